@@ -1,0 +1,250 @@
+//! The core: `handle(Incoming) → Vec<Effect>` for what people say, `tick(now)` for what
+//! falls due. It decides; transports carry messages in and perform the effects out, and
+//! the store keeps the record. Every reply confirming a write is produced after the
+//! store's commit returned.
+
+mod format;
+mod proposals;
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Utc};
+
+use crate::command::{self, Command, UsageError, VERBS, Verb};
+use crate::config::Config;
+use crate::i18n::Lang;
+use crate::store::{Store, StoreError};
+use crate::t;
+
+/// Who is speaking, as the transport identified them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Speaker {
+    /// How the transport addresses them (nick, console name).
+    pub handle: String,
+    /// Their roster name when they are a member; `None` for a non-member.
+    pub member: Option<String>,
+}
+
+/// Something a person said, in a room or privately to the bot.
+#[derive(Debug, Clone)]
+pub struct Incoming {
+    /// `None`: a private message.
+    pub room: Option<String>,
+    pub speaker: Speaker,
+    pub text: String,
+    /// When it was said (the network's timestamp when it gives one).
+    pub at: DateTime<Utc>,
+}
+
+/// What the core asks a transport to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// An answer in a room, addressed to the person who spoke.
+    Reply { room: String, to: String, text: String },
+    /// A message to everyone in a room.
+    Announce { room: String, text: String },
+    /// A private message to one person.
+    Private { to: String, text: String },
+}
+
+/// The bot's core for one collective.
+pub struct Core {
+    config: Arc<Config>,
+    store: Store,
+    /// Where proposals made in private are announced: the collective's main room.
+    home_room: String,
+    /// Who is in each room, as transports report joins, parts and speakers.
+    presence: Mutex<HashMap<String, BTreeSet<String>>>,
+}
+
+impl Core {
+    pub fn new(config: Arc<Config>, store: Store, home_room: String) -> Core {
+        Core { config, store, home_room, presence: Mutex::new(HashMap::new()) }
+    }
+
+    /// `handle` entered `room`.
+    pub fn joined(&self, room: &str, handle: &str) {
+        if let Ok(mut p) = self.presence.lock() {
+            p.entry(room.to_owned()).or_default().insert(handle.to_owned());
+        }
+    }
+
+    /// `handle` left `room`.
+    pub fn parted(&self, room: &str, handle: &str) {
+        if let Ok(mut p) = self.presence.lock() {
+            if let Some(set) = p.get_mut(room) {
+                set.remove(handle);
+            }
+        }
+    }
+
+    /// Who is in `room` now, sorted.
+    pub fn present(&self, room: &str) -> Vec<String> {
+        self.presence
+            .lock()
+            .map(|p| p.get(room).map(|s| s.iter().cloned().collect()).unwrap_or_default())
+            .unwrap_or_default()
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Identifies a console speaker: with no roster everybody is a member; with one,
+    /// only the names it lists (case-insensitive), under their roster spelling.
+    pub fn console_speaker(&self, name: &str) -> Speaker {
+        let member = if self.config.members.is_empty() {
+            Some(name.to_owned())
+        } else {
+            self.config.member_named(name).map(|m| m.name.clone())
+        };
+        Speaker { handle: name.to_owned(), member }
+    }
+
+    /// Handles one message. Chatter yields nothing; every command yields an answer.
+    pub async fn handle(&self, msg: &Incoming) -> Vec<Effect> {
+        if let Some(room) = &msg.room {
+            // Anyone who speaks in a room is present in it.
+            self.joined(room, &msg.speaker.handle);
+        }
+        let Some(parsed) = command::parse(&msg.text) else {
+            return Vec::new();
+        };
+        let lang = self.lang_of(&msg.speaker);
+        let cmd = match parsed {
+            Ok(cmd) => cmd,
+            Err(e) => return vec![self.reply(msg, self.usage_text(lang, &e))],
+        };
+        if cmd.writes() && msg.speaker.member.is_none() {
+            let name = cmd.verb().map_or("", |v| command_name(lang, v));
+            return vec![self.reply(msg, t!(lang, "only-members", "command" => name))];
+        }
+        let result = match cmd {
+            Command::Help { topic } => Ok(vec![self.reply(msg, self.help(lang, topic.as_deref()))]),
+            Command::Unknown { name } => Ok(vec![self.reply(msg, unknown_command(lang, &name))]),
+            other => self.proposal_command(msg, lang, other).await,
+        };
+        result.unwrap_or_else(|e| {
+            tracing::error!(error = %e, text = %msg.text, "command failed");
+            vec![self.reply(msg, t!(lang, "storage-error"))]
+        })
+    }
+
+    /// Fires everything due at or before `now`, in order: reminders, then adoptions.
+    pub async fn tick(&self, now: DateTime<Utc>) -> Vec<Effect> {
+        match self.proposal_tick(now).await {
+            Ok(effects) => effects,
+            Err(e) => {
+                tracing::error!(error = %e, "due events could not be processed; will retry");
+                Vec::new()
+            }
+        }
+    }
+
+    /// The next instant something falls due, if anything is pending.
+    pub async fn next_due(&self) -> Option<DateTime<Utc>> {
+        match self.proposal_next_due().await {
+            Ok(t) => t,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read pending events");
+                None
+            }
+        }
+    }
+
+    fn lang_of(&self, speaker: &Speaker) -> Lang {
+        self.config.lang_for(speaker.member.as_deref().unwrap_or(&speaker.handle))
+    }
+
+    fn reply(&self, msg: &Incoming, text: String) -> Effect {
+        match &msg.room {
+            Some(room) => Effect::Reply { room: room.clone(), to: msg.speaker.handle.clone(), text },
+            None => Effect::Private { to: msg.speaker.handle.clone(), text },
+        }
+    }
+
+    fn usage_text(&self, lang: Lang, e: &UsageError) -> String {
+        let usage = t!(lang, &format!("usage-{}", e.verb.spec().id));
+        match e.hint {
+            Some(hint) => t!(lang, "usage-line-hint", "hint" => t!(lang, hint), "usage" => usage),
+            None => t!(lang, "usage-line", "usage" => usage),
+        }
+    }
+
+    fn help(&self, lang: Lang, topic: Option<&str>) -> String {
+        let intro = || {
+            let names: Vec<String> = VERBS.iter().map(|s| format!("!{}", command_name(lang, s.verb))).collect();
+            t!(lang, "help-intro", "commands" => names.join(", "))
+        };
+        let Some(topic) = topic else { return intro() };
+        let Some(verb) = Verb::lookup(topic) else {
+            let names: Vec<String> = VERBS.iter().map(|s| format!("!{}", command_name(lang, s.verb))).collect();
+            return t!(lang, "help-no-such-command", "name" => topic.to_owned(), "commands" => names.join(", "));
+        };
+        let id = verb.spec().id;
+        t!(lang, "help-detail",
+            "usage" => t!(lang, &format!("usage-{id}")),
+            "summary" => t!(lang, &format!("summary-{id}"), "hours" => i64::from(self.config.proposals.delay_hours)),
+            "example" => t!(lang, &format!("example-{id}")))
+    }
+}
+
+/// A command's name as shown in `lang`.
+fn command_name(lang: Lang, verb: Verb) -> &'static str {
+    let spec = verb.spec();
+    match lang {
+        Lang::En => spec.id,
+        Lang::Fr => spec.fr_name,
+    }
+}
+
+/// "Unknown command", with the closest known name when one is close enough.
+fn unknown_command(lang: Lang, name: &str) -> String {
+    let best = VERBS
+        .iter()
+        .flat_map(|s| s.names.iter())
+        .map(|n| (strsim::damerau_levenshtein(name, n), *n))
+        .min_by_key(|(d, _)| *d)
+        .filter(|(d, n)| *d <= 2 && *d < n.chars().count());
+    match best {
+        Some((_, suggestion)) => t!(lang, "unknown-command-suggest", "name" => name.to_owned(), "suggestion" => suggestion),
+        None => t!(lang, "unknown-command", "name" => name.to_owned()),
+    }
+}
+
+/// Errors of the core's own steps; users see a short message, logs the cause.
+pub type CoreResult<T> = Result<T, StoreError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usage_and_help_texts_exist_for_every_command_in_both_languages() {
+        for lang in Lang::ALL {
+            for s in VERBS {
+                for stem in ["usage", "summary", "example"] {
+                    let id = format!("{stem}-{}", s.id);
+                    assert!(crate::i18n::has_message(lang, &id), "{id} missing in {lang:?}");
+                }
+                // The French usage line shows the French name.
+                if lang == Lang::Fr {
+                    let usage = t!(lang, &format!("usage-{}", s.id));
+                    assert!(usage.starts_with(&format!("!{}", s.fr_name)), "{usage}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_commands_suggest_close_names() {
+        assert!(unknown_command(Lang::En, "vetto").contains("!veto"));
+        assert!(unknown_command(Lang::Fr, "proposr").contains("!propose"));
+        assert!(!unknown_command(Lang::En, "frobnicate").contains("did you mean"));
+    }
+}

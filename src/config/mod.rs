@@ -1,0 +1,250 @@
+//! Configuration: TOML → typed [`Config`].
+//!
+//! Loading happens in two steps so that `konbit check-config` can report *every* problem
+//! with its key path: serde reads the file into plain "raw" structs (strings where a value
+//! needs checking), then [`raw::RawConfig::validate`] turns them into typed values and
+//! collects each problem instead of stopping at the first. Unknown keys are problems too
+//! (a misspelt key silently ignored is how a holiday goes missing).
+
+mod raw;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{Duration, NaiveDate, Weekday};
+use chrono_tz::Tz;
+
+use crate::domain::calendar::{Calendar, Recurrence};
+use crate::domain::proposal::Money;
+use crate::i18n::Lang;
+use crate::t;
+
+pub use raw::RawConfig;
+
+/// The whole, validated configuration of one konbit process.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub collective: Collective,
+    /// SQLite database file.
+    pub database: PathBuf,
+    /// The console transport's room name, as printed in `[ROOM]`.
+    pub console_room: String,
+    pub calendar: Calendar,
+    pub meetings: Meetings,
+    pub proposals: ProposalRules,
+    pub privacy: Privacy,
+    pub projects: Vec<Project>,
+    /// The roster. Empty: everybody who speaks is treated as a member (console default).
+    pub members: Vec<Member>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Collective {
+    pub name: String,
+    pub tz: Tz,
+    pub lang: Lang,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Meetings {
+    pub production: Option<Recurrence>,
+    pub reflection: Option<Recurrence>,
+    pub committees: Vec<Committee>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Committee {
+    pub name: String,
+    pub schedule: Option<Recurrence>,
+}
+
+/// The kinds of meeting that can decide a deferred proposal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MeetingKind {
+    Production,
+    Reflection,
+}
+
+impl MeetingKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MeetingKind::Production => "production",
+            MeetingKind::Reflection => "reflection",
+        }
+    }
+}
+
+impl Meetings {
+    /// The next production or reflection meeting strictly after `after` (SPEC §3: where a
+    /// vetoed proposal is decided). On a tie the reflection meeting wins: it is the larger
+    /// one. `None` when neither is scheduled.
+    pub fn next_deciding(&self, calendar: &Calendar, after: chrono::DateTime<chrono::Utc>) -> Option<(MeetingKind, chrono::DateTime<chrono::Utc>)> {
+        let reflection = self.reflection.as_ref().and_then(|r| r.next_after(calendar, after)).map(|t| (MeetingKind::Reflection, t));
+        let production = self.production.as_ref().and_then(|r| r.next_after(calendar, after)).map(|t| (MeetingKind::Production, t));
+        match (reflection, production) {
+            (Some(r), Some(p)) => Some(if r.1 <= p.1 { r } else { p }),
+            (r, p) => r.or(p),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProposalRules {
+    /// Business hours between a proposal and its adoption.
+    pub delay_hours: u32,
+    /// Reminders before the deadline, in real time.
+    pub reminders: Vec<Duration>,
+    /// Above this amount a proposal goes to a meeting. `None`: no cap.
+    pub budget_cap: Option<Money>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Privacy {
+    /// Whether members may see each other's individual hours (`!hours NAME`).
+    pub share_individual_hours: bool,
+    /// Personal reports go by private message.
+    pub private_reports: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProjectKind {
+    /// Ordinary work.
+    Work,
+    /// Meeting time: excluded from the membership hours.
+    Meeting,
+    /// Care and maintenance work (sysadmin, accounting…): shown as such in reports.
+    Care,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Project {
+    pub name: String,
+    pub kind: ProjectKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    pub name: String,
+    pub lang: Option<Lang>,
+    pub tz: Option<Tz>,
+    pub irc_account: Option<String>,
+    pub irc_nick: Option<String>,
+    pub matrix_id: Option<String>,
+}
+
+/// One thing wrong with a configuration file, at a key path such as `members[1].language`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub path: String,
+    pub kind: ProblemKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProblemKind {
+    Unreadable(String),
+    Syntax(String),
+    WrongType(String),
+    UnknownKey,
+    UnknownTimeZone(String),
+    UnknownLanguage(String),
+    UnknownWeekday(String),
+    BadTime(String),
+    BadDate(String),
+    BadDuration(String),
+    BadAmount(String),
+    BadProjectKind(String),
+    BadNth(i64),
+    NoWorkingDays,
+    Empty,
+    Duplicate(String),
+    OutOfRange { value: i64, min: i64, max: i64 },
+}
+
+impl Problem {
+    pub fn new(path: impl Into<String>, kind: ProblemKind) -> Self {
+        Problem { path: path.into(), kind }
+    }
+
+    /// The problem as one line in `lang`: `path: what is wrong`.
+    pub fn render(&self, lang: Lang) -> String {
+        use ProblemKind::*;
+        let what = match &self.kind {
+            Unreadable(e) => t!(lang, "config-unreadable", "detail" => e.clone()),
+            Syntax(e) => t!(lang, "config-syntax", "detail" => e.clone()),
+            WrongType(e) => t!(lang, "config-wrong-type", "detail" => e.clone()),
+            UnknownKey => t!(lang, "config-unknown-key"),
+            UnknownTimeZone(v) => t!(lang, "config-unknown-tz", "value" => v.clone()),
+            UnknownLanguage(v) => t!(lang, "config-unknown-language", "value" => v.clone()),
+            UnknownWeekday(v) => t!(lang, "config-unknown-weekday", "value" => v.clone()),
+            BadTime(v) => t!(lang, "config-bad-time", "value" => v.clone()),
+            BadDate(v) => t!(lang, "config-bad-date", "value" => v.clone()),
+            BadDuration(v) => t!(lang, "config-bad-duration", "value" => v.clone()),
+            BadAmount(v) => t!(lang, "config-bad-amount", "value" => v.clone()),
+            BadProjectKind(v) => t!(lang, "config-bad-project-kind", "value" => v.clone()),
+            BadNth(v) => t!(lang, "config-bad-nth", "value" => *v),
+            NoWorkingDays => t!(lang, "config-no-working-days"),
+            Empty => t!(lang, "config-empty"),
+            Duplicate(v) => t!(lang, "config-duplicate", "value" => v.clone()),
+            OutOfRange { value, min, max } => t!(lang, "config-out-of-range", "value" => *value, "min" => *min, "max" => *max),
+        };
+        if self.path.is_empty() { what } else { format!("{}: {what}", self.path) }
+    }
+}
+
+impl Config {
+    /// The built-in default (SPEC §1): console, `konbit.db` in the working directory,
+    /// English, America/Montreal, Monday–Friday with Québec's statutory holidays, the
+    /// production meeting on Tuesdays at 10:00 and the reflection meeting on the first
+    /// Tuesday of the month at 13:00, no roster.
+    pub fn builtin() -> Config {
+        match RawConfig::default().validate(Path::new(".")) {
+            Ok(c) => c,
+            // The default is covered by a unit test; this arm exists so no path panics.
+            Err(problems) => unreachable!("built-in config is invalid: {problems:?}"),
+        }
+    }
+
+    /// Parses and validates a configuration text; relative paths are resolved against
+    /// `base_dir` (the directory of the file).
+    pub fn parse(text: &str, base_dir: &Path) -> Result<Config, Vec<Problem>> {
+        RawConfig::parse(text)?.validate(base_dir)
+    }
+
+    /// Loads `path`, or the built-in default when `path` is `None`.
+    pub fn load(path: Option<&Path>) -> Result<Config, Vec<Problem>> {
+        let Some(path) = path else {
+            return Ok(Config::builtin());
+        };
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| vec![Problem::new(path.display().to_string(), ProblemKind::Unreadable(e.to_string()))])?;
+        let base = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        Config::parse(&text, base)
+    }
+
+    /// The roster entry for a console/chat name, case-insensitively.
+    pub fn member_named(&self, name: &str) -> Option<&Member> {
+        self.members.iter().find(|m| m.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The language to address `name` in: their own if set, else the collective's.
+    pub fn lang_for(&self, name: &str) -> Lang {
+        self.member_named(name).and_then(|m| m.lang).unwrap_or(self.collective.lang)
+    }
+}
+
+pub(crate) fn weekday_from_str(s: &str) -> Option<Weekday> {
+    let s = s.trim().to_lowercase();
+    let all = [
+        (Weekday::Mon, ["mon", "monday", "lun", "lundi"]),
+        (Weekday::Tue, ["tue", "tuesday", "mar", "mardi"]),
+        (Weekday::Wed, ["wed", "wednesday", "mer", "mercredi"]),
+        (Weekday::Thu, ["thu", "thursday", "jeu", "jeudi"]),
+        (Weekday::Fri, ["fri", "friday", "ven", "vendredi"]),
+        (Weekday::Sat, ["sat", "saturday", "sam", "samedi"]),
+        (Weekday::Sun, ["sun", "sunday", "dim", "dimanche"]),
+    ];
+    all.iter().find(|(_, names)| names.contains(&s.as_str())).map(|(d, _)| *d)
+}
+
+pub(crate) fn date_from_str(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+}

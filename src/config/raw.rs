@@ -1,0 +1,586 @@
+//! The configuration file as serde reads it, and its validation into [`Config`].
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use chrono::{Duration, NaiveTime};
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+use super::{
+    Collective, Committee, Config, Meetings, Member, Privacy, Problem, ProblemKind, Project,
+    ProjectKind, ProposalRules, date_from_str, weekday_from_str,
+};
+use crate::domain::calendar::{Calendar, Recurrence, quebec_statutory_holidays};
+use crate::domain::proposal::Money;
+use crate::i18n::Lang;
+
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct RawConfig {
+    pub collective: RawCollective,
+    pub storage: RawStorage,
+    pub console: RawConsole,
+    pub calendar: RawCalendar,
+    pub meetings: RawMeetings,
+    pub proposals: RawProposals,
+    pub privacy: RawPrivacy,
+    pub projects: Vec<RawProject>,
+    pub members: Vec<RawMember>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct RawCollective {
+    pub name: String,
+    pub timezone: String,
+    pub language: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct RawStorage {
+    pub database: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct RawConsole {
+    pub room: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct RawCalendar {
+    pub working_days: Vec<String>,
+    /// Adds Québec's statutory holidays, computed for every year.
+    pub quebec_holidays: bool,
+    pub holidays: Vec<RawHoliday>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RawHoliday {
+    pub date: String,
+    #[serde(default)]
+    pub name: String,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+pub struct RawRecurrence {
+    pub weekday: String,
+    pub time: String,
+    /// Absent: every week. 1–5: that occurrence in the month; -1: the last one.
+    pub nth: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct RawMeetings {
+    pub production: Option<RawRecurrence>,
+    pub reflection: Option<RawRecurrence>,
+    pub committees: Vec<RawCommittee>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+pub struct RawCommittee {
+    pub name: String,
+    pub weekday: Option<String>,
+    pub time: Option<String>,
+    pub nth: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct RawProposals {
+    pub delay_business_hours: i64,
+    pub reminders_before: Vec<String>,
+    /// In whole currency units; 0 means no cap.
+    pub budget_cap: i64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct RawPrivacy {
+    pub share_individual_hours: bool,
+    pub private_reports: bool,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RawProject {
+    pub name: String,
+    #[serde(default)]
+    pub kind: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RawMember {
+    pub name: String,
+    pub language: Option<String>,
+    pub timezone: Option<String>,
+    pub irc_account: Option<String>,
+    pub irc_nick: Option<String>,
+    pub matrix_id: Option<String>,
+}
+
+impl Default for RawConfig {
+    fn default() -> Self {
+        RawConfig {
+            collective: RawCollective::default(),
+            storage: RawStorage::default(),
+            console: RawConsole::default(),
+            calendar: RawCalendar::default(),
+            meetings: RawMeetings::default(),
+            proposals: RawProposals::default(),
+            privacy: RawPrivacy::default(),
+            projects: Vec::new(),
+            members: Vec::new(),
+        }
+    }
+}
+
+impl Default for RawCollective {
+    fn default() -> Self {
+        RawCollective { name: "konbit".into(), timezone: "America/Montreal".into(), language: "en".into() }
+    }
+}
+
+impl Default for RawStorage {
+    fn default() -> Self {
+        RawStorage { database: "konbit.db".into() }
+    }
+}
+
+impl Default for RawConsole {
+    fn default() -> Self {
+        RawConsole { room: "#office".into() }
+    }
+}
+
+impl Default for RawCalendar {
+    fn default() -> Self {
+        RawCalendar {
+            working_days: ["mon", "tue", "wed", "thu", "fri"].map(String::from).to_vec(),
+            quebec_holidays: true,
+            holidays: Vec::new(),
+        }
+    }
+}
+
+impl Default for RawMeetings {
+    fn default() -> Self {
+        RawMeetings {
+            production: Some(RawRecurrence { weekday: "tuesday".into(), time: "10:00".into(), nth: None }),
+            reflection: Some(RawRecurrence { weekday: "tuesday".into(), time: "13:00".into(), nth: Some(1) }),
+            committees: ["hiring", "finance", "sysadmin", "communication", "community", "sales"]
+                .map(|n| RawCommittee { name: n.into(), weekday: None, time: None, nth: None })
+                .to_vec(),
+        }
+    }
+}
+
+impl Default for RawProposals {
+    fn default() -> Self {
+        RawProposals { delay_business_hours: 48, reminders_before: vec!["24h".into(), "2h".into()], budget_cap: 500 }
+    }
+}
+
+impl Default for RawPrivacy {
+    fn default() -> Self {
+        RawPrivacy { share_individual_hours: false, private_reports: true }
+    }
+}
+
+/// Years for which computed holidays are generated: far beyond any deadline konbit sets.
+const HOLIDAY_YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+impl RawConfig {
+    /// Reads TOML; a syntax or type error is one problem (serde stops there), and every
+    /// unknown key is one more.
+    pub fn parse(text: &str) -> Result<RawConfig, Vec<Problem>> {
+        let de = toml::Deserializer::parse(text).map_err(|e| vec![syntax_problem(&e, text)])?;
+        let mut unknown = Vec::new();
+        let mut record = |path: serde_ignored::Path<'_>| unknown.push(path.to_string());
+        let ignored = serde_ignored::Deserializer::new(de, &mut record);
+        let raw: Result<RawConfig, _> = serde_path_to_error::deserialize(ignored);
+        let mut problems: Vec<Problem> =
+            unknown.into_iter().map(|p| Problem::new(p, ProblemKind::UnknownKey)).collect();
+        match raw {
+            Ok(raw) if problems.is_empty() => Ok(raw),
+            Ok(_) => Err(problems),
+            Err(e) => {
+                let path = e.path().to_string();
+                let detail = e.into_inner().message().to_owned();
+                problems.insert(0, Problem::new(if path == "." { String::new() } else { path }, ProblemKind::WrongType(detail)));
+                Err(problems)
+            }
+        }
+    }
+
+    /// Turns raw values into a [`Config`], collecting every problem.
+    pub fn validate(self, base_dir: &Path) -> Result<Config, Vec<Problem>> {
+        let mut p = Vec::new();
+
+        let tz = parse_tz(&self.collective.timezone, "collective.timezone", &mut p);
+        let lang = Lang::parse(&self.collective.language).unwrap_or_else(|| {
+            p.push(Problem::new("collective.language", ProblemKind::UnknownLanguage(self.collective.language.clone())));
+            Lang::En
+        });
+        if self.collective.name.trim().is_empty() {
+            p.push(Problem::new("collective.name", ProblemKind::Empty));
+        }
+
+        if self.storage.database.trim().is_empty() {
+            p.push(Problem::new("storage.database", ProblemKind::Empty));
+        }
+        let database = base_dir.join(&self.storage.database);
+        if self.console.room.trim().is_empty() {
+            p.push(Problem::new("console.room", ProblemKind::Empty));
+        }
+
+        let calendar = self.validate_calendar(tz, &mut p);
+        let meetings = self.validate_meetings(&mut p);
+        let proposals = self.validate_proposals(&mut p);
+        let projects = self.validate_projects(&mut p);
+        let members = self.validate_members(&mut p);
+
+        if !p.is_empty() {
+            return Err(p);
+        }
+        Ok(Config {
+            collective: Collective { name: self.collective.name.trim().to_owned(), tz, lang },
+            database,
+            console_room: self.console.room.trim().to_owned(),
+            calendar,
+            meetings,
+            proposals,
+            privacy: Privacy {
+                share_individual_hours: self.privacy.share_individual_hours,
+                private_reports: self.privacy.private_reports,
+            },
+            projects,
+            members,
+        })
+    }
+
+    fn validate_calendar(&self, tz: Tz, p: &mut Vec<Problem>) -> Calendar {
+        let mut days = Vec::new();
+        for (i, d) in self.calendar.working_days.iter().enumerate() {
+            match weekday_from_str(d) {
+                Some(w) => days.push(w),
+                None => p.push(Problem::new(format!("calendar.working_days[{i}]"), ProblemKind::UnknownWeekday(d.clone()))),
+            }
+        }
+        if self.calendar.working_days.is_empty() {
+            p.push(Problem::new("calendar.working_days", ProblemKind::NoWorkingDays));
+        }
+        let mut holidays = Vec::new();
+        let mut seen = HashSet::new();
+        for (i, h) in self.calendar.holidays.iter().enumerate() {
+            match date_from_str(&h.date) {
+                Some(d) if !seen.insert(d) => {
+                    p.push(Problem::new(format!("calendar.holidays[{i}].date"), ProblemKind::Duplicate(h.date.clone())))
+                }
+                Some(d) => holidays.push(d),
+                None => p.push(Problem::new(format!("calendar.holidays[{i}].date"), ProblemKind::BadDate(h.date.clone()))),
+            }
+        }
+        if self.calendar.quebec_holidays {
+            holidays.extend(HOLIDAY_YEARS.flat_map(quebec_statutory_holidays));
+        }
+        Calendar::new(tz, &days, holidays)
+    }
+
+    fn validate_meetings(&self, p: &mut Vec<Problem>) -> Meetings {
+        let production = self.meetings.production.as_ref().and_then(|r| {
+            recurrence(&r.weekday, &r.time, r.nth, "meetings.production", p)
+        });
+        let reflection = self.meetings.reflection.as_ref().and_then(|r| {
+            recurrence(&r.weekday, &r.time, r.nth, "meetings.reflection", p)
+        });
+        let mut names = HashSet::new();
+        let mut committees = Vec::new();
+        for (i, c) in self.meetings.committees.iter().enumerate() {
+            let path = format!("meetings.committees[{i}]");
+            let name = c.name.trim().to_lowercase();
+            if name.is_empty() {
+                p.push(Problem::new(format!("{path}.name"), ProblemKind::Empty));
+            } else if !names.insert(name.clone()) {
+                p.push(Problem::new(format!("{path}.name"), ProblemKind::Duplicate(c.name.clone())));
+            }
+            let schedule = match (&c.weekday, &c.time) {
+                (Some(w), Some(t)) => recurrence(w, t, c.nth, &path, p),
+                (None, None) => None,
+                (Some(_), None) => {
+                    p.push(Problem::new(format!("{path}.time"), ProblemKind::Empty));
+                    None
+                }
+                (None, Some(_)) => {
+                    p.push(Problem::new(format!("{path}.weekday"), ProblemKind::Empty));
+                    None
+                }
+            };
+            committees.push(Committee { name, schedule });
+        }
+        Meetings { production, reflection, committees }
+    }
+
+    fn validate_proposals(&self, p: &mut Vec<Problem>) -> ProposalRules {
+        let delay = self.proposals.delay_business_hours;
+        let max_delay = 24 * 365;
+        if !(1..=max_delay).contains(&delay) {
+            p.push(Problem::new(
+                "proposals.delay_business_hours",
+                ProblemKind::OutOfRange { value: delay, min: 1, max: max_delay },
+            ));
+        }
+        let mut reminders = Vec::new();
+        for (i, r) in self.proposals.reminders_before.iter().enumerate() {
+            let path = format!("proposals.reminders_before[{i}]");
+            match parse_offset(r) {
+                Some(d) if reminders.contains(&d) => p.push(Problem::new(path, ProblemKind::Duplicate(r.clone()))),
+                Some(d) => reminders.push(d),
+                None => p.push(Problem::new(path, ProblemKind::BadDuration(r.clone()))),
+            }
+        }
+        reminders.sort_by(|a, b| b.cmp(a));
+        let cap = self.proposals.budget_cap;
+        let max_cap = 1_000_000_000;
+        let budget_cap = if !(0..=max_cap).contains(&cap) {
+            p.push(Problem::new("proposals.budget_cap", ProblemKind::OutOfRange { value: cap, min: 0, max: max_cap }));
+            None
+        } else if cap == 0 {
+            None
+        } else {
+            Some(Money(cap * 100))
+        };
+        ProposalRules { delay_hours: delay.clamp(1, max_delay) as u32, reminders, budget_cap }
+    }
+
+    fn validate_projects(&self, p: &mut Vec<Problem>) -> Vec<Project> {
+        let mut names = HashSet::new();
+        let mut projects = Vec::new();
+        for (i, raw) in self.projects.iter().enumerate() {
+            let name = raw.name.trim().to_lowercase();
+            if name.is_empty() || name.contains(char::is_whitespace) {
+                p.push(Problem::new(format!("projects[{i}].name"), ProblemKind::Empty));
+            } else if !names.insert(name.clone()) {
+                p.push(Problem::new(format!("projects[{i}].name"), ProblemKind::Duplicate(raw.name.clone())));
+            }
+            let kind = match raw.kind.as_deref().map(str::trim) {
+                None | Some("work") => ProjectKind::Work,
+                Some("meeting") => ProjectKind::Meeting,
+                Some("care") => ProjectKind::Care,
+                Some(other) => {
+                    p.push(Problem::new(format!("projects[{i}].kind"), ProblemKind::BadProjectKind(other.to_owned())));
+                    ProjectKind::Work
+                }
+            };
+            projects.push(Project { name, kind });
+        }
+        projects
+    }
+
+    fn validate_members(&self, p: &mut Vec<Problem>) -> Vec<Member> {
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut members = Vec::new();
+        for (i, m) in self.members.iter().enumerate() {
+            let path = format!("members[{i}]");
+            let name = m.name.trim();
+            if name.is_empty() || name.contains(char::is_whitespace) || name.contains([':', '>']) {
+                p.push(Problem::new(format!("{path}.name"), ProblemKind::Empty));
+            } else if !seen.insert(format!("name:{}", name.to_lowercase())) {
+                p.push(Problem::new(format!("{path}.name"), ProblemKind::Duplicate(name.to_owned())));
+            }
+            let lang = m.language.as_ref().and_then(|l| {
+                let parsed = Lang::parse(l);
+                if parsed.is_none() {
+                    p.push(Problem::new(format!("{path}.language"), ProblemKind::UnknownLanguage(l.clone())));
+                }
+                parsed
+            });
+            let tz = m.timezone.as_ref().map(|z| parse_tz(z, &format!("{path}.timezone"), p));
+            for (key, handle) in [("irc_account", &m.irc_account), ("irc_nick", &m.irc_nick), ("matrix_id", &m.matrix_id)] {
+                if let Some(h) = handle {
+                    if h.trim().is_empty() {
+                        p.push(Problem::new(format!("{path}.{key}"), ProblemKind::Empty));
+                    } else if !seen.insert(format!("{key}:{}", h.trim().to_lowercase())) {
+                        p.push(Problem::new(format!("{path}.{key}"), ProblemKind::Duplicate(h.clone())));
+                    }
+                }
+            }
+            let clean = |h: &Option<String>| h.as_ref().map(|s| s.trim().to_owned());
+            members.push(Member {
+                name: name.to_owned(),
+                lang,
+                tz,
+                irc_account: clean(&m.irc_account),
+                irc_nick: clean(&m.irc_nick),
+                matrix_id: clean(&m.matrix_id),
+            });
+        }
+        members
+    }
+}
+
+fn syntax_problem(e: &toml::de::Error, text: &str) -> Problem {
+    let location = e.span().map(|span| {
+        let before = &text[..span.start.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        format!("{line}:{column}")
+    });
+    Problem::new(location.unwrap_or_default(), ProblemKind::Syntax(e.message().to_owned()))
+}
+
+fn parse_tz(s: &str, path: &str, p: &mut Vec<Problem>) -> Tz {
+    s.trim().parse::<Tz>().unwrap_or_else(|_| {
+        p.push(Problem::new(path, ProblemKind::UnknownTimeZone(s.to_owned())));
+        chrono_tz::America::Montreal
+    })
+}
+
+fn recurrence(weekday: &str, time: &str, nth: Option<i64>, path: &str, p: &mut Vec<Problem>) -> Option<Recurrence> {
+    let wd = weekday_from_str(weekday);
+    if wd.is_none() {
+        p.push(Problem::new(format!("{path}.weekday"), ProblemKind::UnknownWeekday(weekday.to_owned())));
+    }
+    let t = parse_time(time);
+    if t.is_none() {
+        p.push(Problem::new(format!("{path}.time"), ProblemKind::BadTime(time.to_owned())));
+    }
+    let nth = match nth {
+        None => None,
+        Some(n @ (1..=5 | -1)) => Some(n as i8),
+        Some(n) => {
+            p.push(Problem::new(format!("{path}.nth"), ProblemKind::BadNth(n)));
+            return None;
+        }
+    };
+    let (weekday, time) = (wd?, t?);
+    Some(match nth {
+        None => Recurrence::Weekly { weekday, time },
+        Some(nth) => Recurrence::MonthlyNth { nth, weekday, time },
+    })
+}
+
+/// `10:00`, `9:30`, `13h`, `13h30` (French style).
+pub(crate) fn parse_time(s: &str) -> Option<NaiveTime> {
+    let s = s.trim();
+    let (h, m) = s.split_once([':', 'h']).map_or((s, ""), |(h, m)| (h, m));
+    let h: u32 = h.parse().ok()?;
+    let m: u32 = if m.is_empty() { 0 } else if m.len() == 2 { m.parse().ok()? } else { return None };
+    NaiveTime::from_hms_opt(h, m, 0)
+}
+
+/// A reminder offset: `24h`, `90m`, `2d`, `1h30`.
+fn parse_offset(s: &str) -> Option<Duration> {
+    crate::domain::span::parse_span(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::ProblemKind::*;
+
+    fn problems(toml: &str) -> Vec<Problem> {
+        match crate::config::Config::parse(toml, Path::new("/tmp")) {
+            Ok(_) => Vec::new(),
+            Err(p) => p,
+        }
+    }
+
+    #[test]
+    fn builtin_default_is_valid_and_as_specified() {
+        let c = crate::config::Config::builtin();
+        assert_eq!(c.collective.tz, chrono_tz::America::Montreal);
+        assert_eq!(c.collective.lang, Lang::En);
+        assert_eq!(c.database, Path::new("./konbit.db"));
+        assert_eq!(c.proposals.delay_hours, 48);
+        assert_eq!(c.proposals.reminders, vec![Duration::hours(24), Duration::hours(2)]);
+        assert!(c.members.is_empty());
+        assert!(c.calendar.is_holiday(chrono::NaiveDate::from_ymd_opt(2026, 12, 25).unwrap()));
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_path() {
+        let got = problems(
+            r#"
+            [collective]
+            timezone = "America/Montrea"
+            language = "de"
+            [calendar]
+            working_days = ["mon", "fiday"]
+            holidays = [{ date = "2026-02-30" }]
+            [meetings.production]
+            weekday = "tuesday"
+            time = "25:00"
+            [proposals]
+            delay_business_hours = 0
+            reminders_before = ["soon"]
+            [[members]]
+            name = "alice"
+            irc_account = "al"
+            [[members]]
+            name = "Alice"
+            irc_account = "AL"
+            language = "es"
+            "#,
+        );
+        let got: Vec<_> = got.iter().map(|p| (p.path.as_str(), &p.kind)).collect();
+        let want = [
+            ("collective.timezone", &UnknownTimeZone("America/Montrea".into())),
+            ("collective.language", &UnknownLanguage("de".into())),
+            ("calendar.working_days[1]", &UnknownWeekday("fiday".into())),
+            ("calendar.holidays[0].date", &BadDate("2026-02-30".into())),
+            ("meetings.production.time", &BadTime("25:00".into())),
+            ("proposals.delay_business_hours", &OutOfRange { value: 0, min: 1, max: 8760 }),
+            ("proposals.reminders_before[0]", &BadDuration("soon".into())),
+            ("members[1].name", &Duplicate("Alice".into())),
+            ("members[1].language", &UnknownLanguage("es".into())),
+            ("members[1].irc_account", &Duplicate("AL".into())),
+        ];
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn unknown_keys_and_wrong_types_are_problems() {
+        let got = problems("[collective]\nnmae = \"x\"\n[proposals]\nbudget_capp = 3\n");
+        let paths: Vec<_> = got.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["collective.nmae", "proposals.budget_capp"]);
+        let got = problems("[proposals]\ndelay_business_hours = \"two days\"\n");
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].path, "proposals.delay_business_hours");
+        assert!(matches!(got[0].kind, WrongType(_)));
+    }
+
+    #[test]
+    fn syntax_errors_give_line_and_column() {
+        let got = problems("[collective]\nname = \"unterminated\n");
+        assert_eq!(got.len(), 1);
+        assert!(got[0].path.starts_with("2:"), "{:?}", got[0]);
+        assert!(matches!(got[0].kind, Syntax(_)));
+    }
+
+    #[test]
+    fn shipped_example_config_is_valid() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/konbit.example.toml");
+        let c = crate::config::Config::load(Some(&path)).unwrap_or_else(|p| panic!("{p:?}"));
+        for d in ["2026-06-24", "2027-03-26", "2027-10-11"] {
+            assert!(c.calendar.is_holiday(d.parse().unwrap()), "{d}");
+        }
+        assert!(!c.members.is_empty());
+    }
+
+    #[test]
+    fn offsets_and_times() {
+        assert_eq!(parse_offset("24h"), Some(Duration::hours(24)));
+        assert_eq!(parse_offset("90m"), Some(Duration::minutes(90)));
+        assert_eq!(parse_offset("1h30"), Some(Duration::minutes(90)));
+        assert_eq!(parse_offset("2d"), Some(Duration::days(2)));
+        assert_eq!(parse_offset("15"), None);
+        assert_eq!(parse_offset("0h"), None);
+        assert_eq!(parse_time("13h"), NaiveTime::from_hms_opt(13, 0, 0));
+        assert_eq!(parse_time("9:05"), NaiveTime::from_hms_opt(9, 5, 0));
+        assert_eq!(parse_time("9:5"), None);
+    }
+}

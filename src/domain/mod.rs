@@ -1,0 +1,6 @@
+//! Pure domain logic: no I/O, no clock reads. `now` is always an argument, so tests pin
+//! time exactly and the same rules serve every transport.
+
+pub mod calendar;
+pub mod proposal;
+pub mod span;

@@ -1,0 +1,379 @@
+//! The proposal state machine (SPEC §3): open → adopted | deferred | withdrawn, and
+//! deferred → open again when the last veto is lifted before the deadline.
+//!
+//! Pure: every transition takes the acting member and `now`, checks the rules and says
+//! what changed; the store persists it and the core turns it into messages.
+
+use chrono::{DateTime, Duration, Utc};
+use std::fmt;
+
+/// A proposal's short id as members type it (`#12` or `12`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ProposalId(pub i64);
+
+impl fmt::Display for ProposalId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
+impl ProposalId {
+    /// Parses `12`, `#12`, `p12` or `P12`.
+    pub fn parse(s: &str) -> Option<Self> {
+        let digits = s.strip_prefix('#').or_else(|| s.strip_prefix(['p', 'P'])).unwrap_or(s);
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        digits.parse::<i64>().ok().filter(|n| *n > 0).map(ProposalId)
+    }
+}
+
+/// An amount of money in cents; the collective's currency is implied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Money(pub i64);
+
+impl Money {
+    /// Parses `300$`, `$300`, `300.50$`, `300,50$`: one `$` before or after, at most two
+    /// decimals, at most a billion. A lone number without `$` is not money (it may be the
+    /// start of the proposal's text).
+    pub fn parse(s: &str) -> Option<Self> {
+        let body = match (s.strip_prefix('$'), s.strip_suffix('$')) {
+            (Some(b), None) | (None, Some(b)) => b,
+            _ => return None,
+        };
+        let (whole, frac) = match body.split_once(['.', ',']) {
+            Some((w, f)) => (w, f),
+            None => (body, ""),
+        };
+        let digits = |x: &str| x.bytes().all(|b| b.is_ascii_digit());
+        if whole.is_empty() || whole.len() > 10 || !digits(whole) || frac.len() > 2 || !digits(frac) {
+            return None;
+        }
+        let whole: i64 = whole.parse().ok()?;
+        let cents: i64 = match frac.len() {
+            0 => 0,
+            1 => frac.parse::<i64>().ok()? * 10,
+            _ => frac.parse().ok()?,
+        };
+        Some(Money(whole.checked_mul(100)?.checked_add(cents)?))
+    }
+
+    pub fn whole(self) -> i64 {
+        self.0 / 100
+    }
+
+    pub fn cents(self) -> i64 {
+        self.0 % 100
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    Open,
+    Deferred,
+    Adopted,
+    Rejected,
+    Withdrawn,
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Open => "open",
+            State::Deferred => "deferred",
+            State::Adopted => "adopted",
+            State::Rejected => "rejected",
+            State::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "open" => State::Open,
+            "deferred" => State::Deferred,
+            "adopted" => State::Adopted,
+            "rejected" => State::Rejected,
+            "withdrawn" => State::Withdrawn,
+            _ => return None,
+        })
+    }
+
+    pub fn is_closed(self) -> bool {
+        matches!(self, State::Adopted | State::Rejected | State::Withdrawn)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Veto {
+    pub vetoer: String,
+    pub reason: String,
+    pub at: DateTime<Utc>,
+    pub lifted_at: Option<DateTime<Utc>>,
+}
+
+impl Veto {
+    pub fn standing(&self) -> bool {
+        self.lifted_at.is_none()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Proposal {
+    pub id: ProposalId,
+    pub room: String,
+    pub proposer: String,
+    pub text: String,
+    pub budget: Option<Money>,
+    /// Above the budget cap: it goes to a meeting whatever happens to vetoes.
+    pub over_budget: bool,
+    pub created_at: DateTime<Utc>,
+    pub deadline: DateTime<Utc>,
+    pub state: State,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub outcome_note: Option<String>,
+    pub vetoes: Vec<Veto>,
+}
+
+/// Why a member's action on a proposal is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// Already adopted, rejected or withdrawn.
+    Closed(State),
+    /// The deadline passed (the adoption is being announced).
+    DeadlinePassed,
+    AlreadyVetoedByYou,
+    OwnProposal,
+    NoVetoOfYours,
+    NotProposer,
+}
+
+impl Proposal {
+    pub fn standing_vetoes(&self) -> impl Iterator<Item = &Veto> {
+        self.vetoes.iter().filter(|v| v.standing())
+    }
+
+    /// Open and past its deadline with no standing veto: to be adopted now.
+    pub fn is_due(&self, now: DateTime<Utc>) -> bool {
+        self.state == State::Open && now >= self.deadline
+    }
+
+    /// A member objects. The proposer cannot veto their own proposal (they withdraw it);
+    /// a second veto on a deferred proposal is recorded too: every objection is explicit.
+    pub fn veto(&mut self, who: &str, reason: &str, now: DateTime<Utc>) -> Result<(), Refusal> {
+        self.check_active(now)?;
+        if self.proposer == who {
+            return Err(Refusal::OwnProposal);
+        }
+        if self.standing_vetoes().any(|v| v.vetoer == who) {
+            return Err(Refusal::AlreadyVetoedByYou);
+        }
+        self.vetoes.push(Veto { vetoer: who.to_owned(), reason: reason.to_owned(), at: now, lifted_at: None });
+        self.state = State::Deferred;
+        Ok(())
+    }
+
+    /// The vetoer lifts their veto before the deadline. Returns whether the proposal is
+    /// open again (no veto left and not over budget), with its original deadline.
+    pub fn unveto(&mut self, who: &str, now: DateTime<Utc>) -> Result<bool, Refusal> {
+        if self.state.is_closed() {
+            return Err(Refusal::Closed(self.state));
+        }
+        let Some(veto) = self.vetoes.iter_mut().find(|v| v.standing() && v.vetoer == who) else {
+            return Err(Refusal::NoVetoOfYours);
+        };
+        if now >= self.deadline {
+            return Err(Refusal::DeadlinePassed);
+        }
+        veto.lifted_at = Some(now);
+        let reopened = self.standing_vetoes().next().is_none() && !self.over_budget;
+        if reopened {
+            self.state = State::Open;
+        }
+        Ok(reopened)
+    }
+
+    pub fn withdraw(&mut self, who: &str, now: DateTime<Utc>) -> Result<(), Refusal> {
+        self.check_active(now)?;
+        if self.proposer != who {
+            return Err(Refusal::NotProposer);
+        }
+        self.state = State::Withdrawn;
+        self.closed_at = Some(now);
+        Ok(())
+    }
+
+    /// Adoption at the deadline: only an open proposal whose deadline has come.
+    pub fn adopt(&mut self, now: DateTime<Utc>) -> bool {
+        if !self.is_due(now) {
+            return false;
+        }
+        self.state = State::Adopted;
+        self.closed_at = Some(self.deadline);
+        true
+    }
+
+    fn check_active(&self, now: DateTime<Utc>) -> Result<(), Refusal> {
+        if self.state.is_closed() {
+            return Err(Refusal::Closed(self.state));
+        }
+        if self.state == State::Open && now >= self.deadline {
+            return Err(Refusal::DeadlinePassed);
+        }
+        Ok(())
+    }
+
+    /// The reminders (offsets before the deadline) that are due at `now` and not yet
+    /// sent. A reminder whose moment came before the proposal existed is never due, and
+    /// none is due once the deadline itself has come: the adoption says it all.
+    pub fn due_reminders(&self, offsets: &[Duration], sent: &[Duration], now: DateTime<Utc>) -> Vec<Duration> {
+        if self.state != State::Open || now >= self.deadline {
+            return Vec::new();
+        }
+        offsets
+            .iter()
+            .copied()
+            .filter(|o| !sent.contains(o))
+            .filter(|o| {
+                let at = self.deadline - *o;
+                at > self.created_at && at <= now
+            })
+            .collect()
+    }
+
+    /// The next moment something happens to this proposal by itself: a reminder not yet
+    /// sent, or the deadline. `None` unless it is open.
+    pub fn next_event(&self, offsets: &[Duration], sent: &[Duration]) -> Option<DateTime<Utc>> {
+        if self.state != State::Open {
+            return None;
+        }
+        offsets
+            .iter()
+            .filter(|o| !sent.contains(o))
+            .map(|o| self.deadline - *o)
+            .filter(|at| *at > self.created_at)
+            .chain(std::iter::once(self.deadline))
+            .min()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(h: i64) -> DateTime<Utc> {
+        DateTime::<Utc>::from_timestamp(1_800_000_000, 0).unwrap() + Duration::hours(h)
+    }
+
+    fn proposal() -> Proposal {
+        Proposal {
+            id: ProposalId(1),
+            room: "#office".into(),
+            proposer: "alice".into(),
+            text: "buy a kettle".into(),
+            budget: None,
+            over_budget: false,
+            created_at: t(0),
+            deadline: t(48),
+            state: State::Open,
+            closed_at: None,
+            outcome_note: None,
+            vetoes: vec![],
+        }
+    }
+
+    #[test]
+    fn ids_parse_in_every_documented_form() {
+        for s in ["12", "#12", "p12", "P12"] {
+            assert_eq!(ProposalId::parse(s), Some(ProposalId(12)), "{s}");
+        }
+        for s in ["", "#", "0", "-1", "12a", "#p12", "99999999999999999999"] {
+            assert_eq!(ProposalId::parse(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn money_forms() {
+        assert_eq!(Money::parse("300$"), Some(Money(30000)));
+        assert_eq!(Money::parse("$300"), Some(Money(30000)));
+        assert_eq!(Money::parse("300,5$"), Some(Money(30050)));
+        assert_eq!(Money::parse("12.34$"), Some(Money(1234)));
+        for s in ["300", "$300$", "$", "3.456$", "abc$", "-5$", "$1,2,3"] {
+            assert_eq!(Money::parse(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn veto_defers_and_unveto_restores_the_original_deadline() {
+        let mut p = proposal();
+        p.veto("bob", "too expensive", t(10)).unwrap();
+        assert_eq!(p.state, State::Deferred);
+        assert!(!p.is_due(t(50)));
+        assert_eq!(p.unveto("bob", t(20)), Ok(true));
+        assert_eq!(p.state, State::Open);
+        assert_eq!(p.deadline, t(48));
+        assert!(!p.is_due(t(47)));
+        assert!(p.is_due(t(48)));
+    }
+
+    #[test]
+    fn two_vetoes_need_two_unvetoes() {
+        let mut p = proposal();
+        p.veto("bob", "no", t(1)).unwrap();
+        p.veto("carol", "no", t(2)).unwrap();
+        assert_eq!(p.veto("bob", "again", t(3)), Err(Refusal::AlreadyVetoedByYou));
+        assert_eq!(p.unveto("bob", t(4)), Ok(false));
+        assert_eq!(p.state, State::Deferred);
+        assert_eq!(p.unveto("bob", t(4)), Err(Refusal::NoVetoOfYours));
+        assert_eq!(p.unveto("carol", t(5)), Ok(true));
+    }
+
+    #[test]
+    fn unveto_after_the_deadline_is_refused() {
+        let mut p = proposal();
+        p.veto("bob", "no", t(1)).unwrap();
+        assert_eq!(p.unveto("bob", t(48)), Err(Refusal::DeadlinePassed));
+        assert_eq!(p.state, State::Deferred);
+    }
+
+    #[test]
+    fn over_budget_stays_deferred_after_unveto() {
+        let mut p = proposal();
+        p.over_budget = true;
+        p.state = State::Deferred;
+        p.veto("bob", "no", t(1)).unwrap();
+        assert_eq!(p.unveto("bob", t(2)), Ok(false));
+        assert_eq!(p.state, State::Deferred);
+    }
+
+    #[test]
+    fn proposer_cannot_veto_and_only_proposer_withdraws() {
+        let mut p = proposal();
+        assert_eq!(p.veto("alice", "hm", t(1)), Err(Refusal::OwnProposal));
+        assert_eq!(p.withdraw("bob", t(1)), Err(Refusal::NotProposer));
+        p.withdraw("alice", t(1)).unwrap();
+        assert_eq!(p.veto("bob", "x", t(2)), Err(Refusal::Closed(State::Withdrawn)));
+        assert!(!p.adopt(t(100)));
+    }
+
+    #[test]
+    fn adoption_happens_once_and_not_early() {
+        let mut p = proposal();
+        assert!(!p.adopt(t(48) - Duration::minutes(1)));
+        assert!(p.adopt(t(48)));
+        assert!(!p.adopt(t(49)));
+        assert_eq!(p.veto("bob", "late", t(49)), Err(Refusal::Closed(State::Adopted)));
+    }
+
+    #[test]
+    fn reminders_are_due_once_and_never_before_creation() {
+        let p = proposal();
+        let offs = [Duration::hours(24), Duration::hours(2), Duration::hours(60)];
+        assert!(p.due_reminders(&offs, &[], t(23)).is_empty());
+        assert_eq!(p.due_reminders(&offs, &[], t(24)), vec![Duration::hours(24)]);
+        assert!(p.due_reminders(&offs, &[Duration::hours(24)], t(30)).is_empty());
+        assert_eq!(p.due_reminders(&offs, &[Duration::hours(24)], t(46)), vec![Duration::hours(2)]);
+        assert!(p.due_reminders(&offs, &[], t(48)).is_empty());
+        assert_eq!(p.next_event(&offs, &[]), Some(t(24)));
+        assert_eq!(p.next_event(&offs, &offs[..2]), Some(t(48)));
+    }
+}

@@ -1,0 +1,268 @@
+//! Proposals, vetoes, reminders sent and the decision register.
+
+use chrono::{DateTime, Duration, Utc};
+use sqlx::{AssertSqlSafe, FromRow};
+
+use super::{Store, StoreError, from_millis, to_millis};
+use crate::domain::proposal::{Money, Proposal, ProposalId, State, Veto};
+
+/// What the core records when a member proposes.
+#[derive(Debug, Clone)]
+pub struct NewProposal {
+    pub room: String,
+    pub proposer: String,
+    pub text: String,
+    pub budget: Option<Money>,
+    pub over_budget: bool,
+    pub created_at: DateTime<Utc>,
+    pub deadline: DateTime<Utc>,
+}
+
+#[derive(FromRow)]
+struct ProposalRow {
+    id: i64,
+    room: String,
+    proposer: String,
+    text: String,
+    budget_cents: Option<i64>,
+    over_budget: bool,
+    created_at: i64,
+    deadline_at: i64,
+    state: String,
+    closed_at: Option<i64>,
+    outcome_note: Option<String>,
+}
+
+#[derive(FromRow, Clone)]
+struct VetoRow {
+    proposal_id: i64,
+    vetoer: String,
+    reason: String,
+    created_at: i64,
+    lifted_at: Option<i64>,
+}
+
+#[derive(FromRow)]
+struct ReminderRow {
+    proposal_id: i64,
+    offset_minutes: i64,
+}
+
+impl ProposalRow {
+    fn into_domain(self, vetoes: Vec<Veto>) -> Result<Proposal, StoreError> {
+        Ok(Proposal {
+            id: ProposalId(self.id),
+            room: self.room,
+            proposer: self.proposer,
+            text: self.text,
+            budget: self.budget_cents.map(Money),
+            over_budget: self.over_budget,
+            created_at: from_millis(self.created_at)?,
+            deadline: from_millis(self.deadline_at)?,
+            state: State::parse(&self.state).ok_or_else(|| StoreError::Corrupt(format!("state {}", self.state)))?,
+            closed_at: self.closed_at.map(from_millis).transpose()?,
+            outcome_note: self.outcome_note,
+            vetoes,
+        })
+    }
+}
+
+impl VetoRow {
+    fn into_domain(self) -> Result<Veto, StoreError> {
+        Ok(Veto {
+            vetoer: self.vetoer,
+            reason: self.reason,
+            at: from_millis(self.created_at)?,
+            lifted_at: self.lifted_at.map(from_millis).transpose()?,
+        })
+    }
+}
+
+macro_rules! proposal_columns {
+    () => {
+        "id, room, proposer, text, budget_cents, over_budget, created_at, deadline_at, state, closed_at, outcome_note"
+    };
+}
+
+/// A proposal with the reminder offsets already sent for it.
+pub type WithReminders = (Proposal, Vec<Duration>);
+
+impl Store {
+    pub async fn insert_proposal(&self, p: &NewProposal) -> Result<Proposal, StoreError> {
+        let state = if p.over_budget { State::Deferred } else { State::Open };
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO proposals (room, proposer, text, budget_cents, over_budget, created_at, deadline_at, state)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(&p.room)
+        .bind(&p.proposer)
+        .bind(&p.text)
+        .bind(p.budget.map(|m| m.0))
+        .bind(p.over_budget)
+        .bind(to_millis(p.created_at))
+        .bind(to_millis(p.deadline))
+        .bind(state.as_str())
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Proposal {
+            id: ProposalId(id),
+            room: p.room.clone(),
+            proposer: p.proposer.clone(),
+            text: p.text.clone(),
+            budget: p.budget,
+            over_budget: p.over_budget,
+            created_at: p.created_at,
+            deadline: p.deadline,
+            state,
+            closed_at: None,
+            outcome_note: None,
+            vetoes: Vec::new(),
+        })
+    }
+
+    pub async fn proposal(&self, id: ProposalId) -> Result<Option<Proposal>, StoreError> {
+        let row: Option<ProposalRow> = sqlx::query_as(concat!("SELECT ", proposal_columns!(), " FROM proposals WHERE id = ?"))
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let vetoes: Vec<VetoRow> = sqlx::query_as(
+            "SELECT proposal_id, vetoer, reason, created_at, lifted_at FROM vetoes WHERE proposal_id = ? ORDER BY id",
+        )
+        .bind(id.0)
+        .fetch_all(&self.pool)
+        .await?;
+        let vetoes = vetoes.into_iter().map(VetoRow::into_domain).collect::<Result<_, _>>()?;
+        row.into_domain(vetoes).map(Some)
+    }
+
+    /// Proposals in the given states, oldest first, with their vetoes and sent reminders.
+    pub async fn proposals_in(&self, states: &[State]) -> Result<Vec<WithReminders>, StoreError> {
+        // Only the fixed names of `State` are spliced into the SQL, never user input.
+        let list = states.iter().map(|s| format!("'{}'", s.as_str())).collect::<Vec<_>>().join(", ");
+        let rows: Vec<ProposalRow> =
+            sqlx::query_as(AssertSqlSafe(format!(concat!("SELECT ", proposal_columns!(), " FROM proposals WHERE state IN ({}) ORDER BY id"), list)))
+                .fetch_all(&self.pool)
+                .await?;
+        let vetoes: Vec<VetoRow> = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT v.proposal_id, v.vetoer, v.reason, v.created_at, v.lifted_at FROM vetoes v
+             JOIN proposals p ON p.id = v.proposal_id WHERE p.state IN ({list}) ORDER BY v.id"
+        )))
+        .fetch_all(&self.pool)
+        .await?;
+        let sent: Vec<ReminderRow> = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT r.proposal_id, r.offset_minutes FROM proposal_reminders r
+             JOIN proposals p ON p.id = r.proposal_id WHERE p.state IN ({list})"
+        )))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let id = row.id;
+            let v = vetoes
+                .iter()
+                .filter(|v| v.proposal_id == id)
+                .map(|v| v.clone().into_domain())
+                .collect::<Result<Vec<_>, _>>()?;
+            let s = sent.iter().filter(|r| r.proposal_id == id).map(|r| Duration::minutes(r.offset_minutes)).collect();
+            out.push((row.into_domain(v)?, s));
+        }
+        Ok(out)
+    }
+
+    /// Records a veto and the proposal's new state in one transaction.
+    pub async fn add_veto(&self, id: ProposalId, veto: &Veto, new_state: State) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("INSERT INTO vetoes (proposal_id, vetoer, reason, created_at) VALUES (?, ?, ?, ?)")
+            .bind(id.0)
+            .bind(&veto.vetoer)
+            .bind(&veto.reason)
+            .bind(to_millis(veto.at))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE proposals SET state = ? WHERE id = ?")
+            .bind(new_state.as_str())
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Lifts `who`'s standing veto and sets the proposal's new state.
+    pub async fn lift_veto(&self, id: ProposalId, who: &str, at: DateTime<Utc>, new_state: State) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE vetoes SET lifted_at = ? WHERE proposal_id = ? AND vetoer = ? AND lifted_at IS NULL")
+            .bind(to_millis(at))
+            .bind(id.0)
+            .bind(who)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE proposals SET state = ? WHERE id = ?")
+            .bind(new_state.as_str())
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn withdraw(&self, id: ProposalId, at: DateTime<Utc>) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE proposals SET state = 'withdrawn', closed_at = ? WHERE id = ? AND state IN ('open', 'deferred')",
+        )
+        .bind(to_millis(at))
+        .bind(id.0)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Adopts an open proposal whose deadline has come and writes it to the decision
+    /// register, atomically. Returns `false` if it was not open or already decided, so
+    /// an adoption can be announced exactly once.
+    pub async fn adopt(&self, id: ProposalId, deadline: DateTime<Utc>, recorded_at: DateTime<Utc>) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let changed = sqlx::query(
+            "UPDATE proposals SET state = 'adopted', closed_at = ? WHERE id = ? AND state = 'open' AND deadline_at <= ?",
+        )
+        .bind(to_millis(deadline))
+        .bind(id.0)
+        .bind(to_millis(recorded_at))
+        .execute(&mut *tx)
+        .await?;
+        if changed.rows_affected() != 1 {
+            return Ok(false);
+        }
+        sqlx::query(
+            "INSERT INTO decisions (proposal_id, outcome, decided_at, recorded_at, how) VALUES (?, 'adopted', ?, ?, 'deadline')",
+        )
+        .bind(id.0)
+        .bind(to_millis(deadline))
+        .bind(to_millis(recorded_at))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Marks a reminder as sent; `false` if it already was.
+    pub async fn mark_reminder_sent(&self, id: ProposalId, offset: Duration, at: DateTime<Utc>) -> Result<bool, StoreError> {
+        let done = sqlx::query("INSERT OR IGNORE INTO proposal_reminders (proposal_id, offset_minutes, sent_at) VALUES (?, ?, ?)")
+            .bind(id.0)
+            .bind(offset.num_minutes())
+            .bind(to_millis(at))
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// The decision register, for tests and exports: (proposal id, outcome, decided at).
+    pub async fn decisions(&self) -> Result<Vec<(ProposalId, String, DateTime<Utc>)>, StoreError> {
+        let rows: Vec<(i64, String, i64)> =
+            sqlx::query_as("SELECT proposal_id, outcome, decided_at FROM decisions ORDER BY id").fetch_all(&self.pool).await?;
+        rows.into_iter().map(|(id, o, at)| Ok((ProposalId(id), o, from_millis(at)?))).collect()
+    }
+}
