@@ -1,0 +1,121 @@
+//! `konbit check-config`: every problem with its key path, non-zero exit; and the
+//! console refuses to start on a broken configuration.
+
+mod support;
+
+use support::Bot;
+
+#[test]
+fn the_shipped_example_is_valid() {
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/config/konbit.example.toml");
+    let out = Bot::new().run(&["check-config", "--config", example], "");
+    assert_eq!(out.code, Some(0), "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("the configuration is valid"), "{}", out.stdout);
+}
+
+#[test]
+fn the_builtin_default_is_valid() {
+    let out = Bot::new().run(&["check-config"], "");
+    assert_eq!(out.code, Some(0));
+    assert!(out.stdout.contains("built-in default: the configuration is valid"), "{}", out.stdout);
+}
+
+const BROKEN: &str = r#"
+[collective]
+timezone = "Mars/Olympus"
+[calendar]
+working_days = ["mon", "funday"]
+holidays = [{ date = "2026-13-01" }]
+[meetings.reflection]
+weekday = "tuesday"
+time = "13:00"
+nth = 7
+[proposals]
+reminders_before = ["2h", "2h"]
+budget_cap = -5
+[[members]]
+name = "alice"
+colour = "blue"
+"#;
+
+#[test]
+fn a_broken_file_lists_every_problem_with_its_path() {
+    let bot = Bot::with_config(BROKEN);
+    let out = bot.run(&["check-config"], "");
+    assert_eq!(out.code, Some(1), "{}", out.stdout);
+    // Unknown keys are found while reading; the value problems only once the file reads.
+    assert!(out.stdout.contains("1 problem:"), "{}", out.stdout);
+    assert!(out.stdout.contains("members.0.colour: unknown key"), "{}", out.stdout);
+
+    let fixed = BROKEN.replace("colour = \"blue\"\n", "");
+    let bot = Bot::with_config(&fixed);
+    let out = bot.run(&["check-config"], "");
+    assert_eq!(out.code, Some(1));
+    for want in [
+        "6 problems:",
+        "collective.timezone: unknown time zone \"Mars/Olympus\"",
+        "calendar.working_days[1]: unknown weekday \"funday\"",
+        "calendar.holidays[0].date: cannot read \"2026-13-01\" as a date",
+        "meetings.reflection.nth: 7 is not a week of the month",
+        "proposals.reminders_before[1]: \"2h\" appears more than once",
+        "proposals.budget_cap: -5 is out of range (0 to 1000000000)",
+    ] {
+        assert!(out.stdout.contains(want), "missing {want:?} in:\n{}", out.stdout);
+    }
+}
+
+#[test]
+fn problems_are_reported_in_french_for_a_french_locale() {
+    let bot = Bot::with_config("[collective]\nlanguage = \"klingon\"\n");
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_konbit"));
+    let out = cmd
+        .args(["check-config", "--config"])
+        .arg(bot.dir().join("konbit.toml"))
+        .env("LANG", "fr_CA.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text.contains("collective.language: langue non prise en charge « klingon »"), "{text}");
+}
+
+#[test]
+fn a_syntax_error_gives_line_and_column() {
+    let bot = Bot::with_config("[collective]\nname = \"unterminated\n");
+    let out = bot.run(&["check-config"], "");
+    assert_eq!(out.code, Some(1));
+    assert!(out.stdout.contains("2:"), "{}", out.stdout);
+    assert!(out.stdout.contains("TOML syntax error"), "{}", out.stdout);
+}
+
+#[test]
+fn the_console_refuses_to_start_on_a_broken_config() {
+    let bot = Bot::with_config("[proposals]\ndelay_business_hours = 0\n");
+    let out = bot.console("2026-11-20T15:00:00-05:00", "alice: !propose x\n");
+    assert_eq!(out.code, Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(out.stderr.contains("proposals.delay_business_hours: 0 is out of range"), "{}", out.stderr);
+    assert!(!bot.dir().join("konbit.db").exists(), "nothing may be created");
+}
+
+#[test]
+fn console_input_problems_go_to_stderr_and_the_session_goes_on() {
+    let bot = Bot::new();
+    let out = bot.console(
+        "2026-11-20T15:00:00-05:00",
+        "hello there\n/wait soon\n/at yesterday\n/at 2020-01-01T00:00\nalice: !proposals\n",
+    );
+    assert_eq!(out.code, Some(0));
+    assert!(out.stderr.contains("Cannot read this line"), "{}", out.stderr);
+    assert!(out.stderr.contains("Cannot read soon as a duration"), "{}", out.stderr);
+    assert!(out.stderr.contains("Cannot read yesterday as a time"), "{}", out.stderr);
+    assert!(out.stderr.contains("the clock never goes back"), "{}", out.stderr);
+    assert!(out.stdout.contains("alice: There are no open or deferred proposals."));
+    // Without --clock, time directives are refused but the console still answers.
+    let out = bot.run(&["console"], "/wait 3h\nalice: !proposals\n");
+    assert_eq!(out.code, Some(0));
+    assert!(out.stderr.contains("/wait needs a simulated clock"), "{}", out.stderr);
+    assert!(out.stdout.contains("alice: There are no open or deferred proposals."));
+}

@@ -1,0 +1,106 @@
+//! Test support: runs the real `konbit` binary in console mode, each test in its own
+//! temporary directory with its own SQLite file.
+
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// A konbit installation for one test: a temporary working directory (where the default
+/// `konbit.db` lives) and an optional configuration file.
+pub struct Bot {
+    dir: tempfile::TempDir,
+    config: Option<PathBuf>,
+}
+
+/// What one console session printed.
+pub struct Session {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: Option<i32>,
+}
+
+impl Session {
+    pub fn lines(&self) -> Vec<&str> {
+        self.stdout.lines().collect()
+    }
+
+    /// How many output lines contain `needle`.
+    pub fn count(&self, needle: &str) -> usize {
+        self.stdout.lines().filter(|l| l.contains(needle)).count()
+    }
+
+    pub fn has(&self, needle: &str) -> bool {
+        self.count(needle) > 0
+    }
+
+    /// The output between the first line containing `from` and the first later line
+    /// containing `to` (exclusive), to check what happened in a window of time.
+    pub fn between(&self, from: &str, to: &str) -> Vec<&str> {
+        let lines = self.lines();
+        let start = lines.iter().position(|l| l.contains(from)).unwrap_or_else(|| panic!("no line with {from:?}:\n{}", self.stdout));
+        let end = lines[start + 1..].iter().position(|l| l.contains(to)).map_or(lines.len(), |i| start + 1 + i);
+        lines[start..end].to_vec()
+    }
+}
+
+impl Bot {
+    /// The built-in default configuration.
+    pub fn new() -> Bot {
+        Bot { dir: tempfile::tempdir().expect("temp dir"), config: None }
+    }
+
+    /// A configuration file with this content.
+    pub fn with_config(toml: &str) -> Bot {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("konbit.toml");
+        std::fs::write(&path, toml).expect("write config");
+        Bot { dir, config: Some(path) }
+    }
+
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Runs `konbit console --clock START` on `script` until end of input.
+    pub fn console(&self, start: &str, script: &str) -> Session {
+        self.run(&["console", "--clock", start], script)
+    }
+
+    /// Runs `konbit ARGS…` with `stdin` as input.
+    pub fn run(&self, args: &[&str], input_text: &str) -> Session {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_konbit"));
+        cmd.args(args)
+            .current_dir(self.dir.path())
+            .env_remove("KONBIT_CONFIG")
+            .env("LANG", "en_CA.UTF-8")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        if let Some(c) = &self.config {
+            cmd.arg("--config").arg(c);
+        }
+        let mut child = cmd.spawn().expect("start konbit");
+        let mut input = child.stdin.take().expect("stdin");
+        input.write_all(input_text.as_bytes()).expect("write script");
+        drop(input);
+        let Output { status, stdout, stderr } = child.wait_with_output().expect("konbit output");
+        let session = Session {
+            stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
+            code: status.code(),
+        };
+        assert!(!session.stderr.contains("panicked"), "konbit panicked:\n{}", session.stderr);
+        session
+    }
+}
+
+/// A script from lines.
+pub fn script(lines: &[&str]) -> String {
+    let mut s = lines.join("\n");
+    s.push('\n');
+    s
+}
