@@ -47,9 +47,27 @@ pub struct VerbSpec {
 }
 
 pub const VERBS: &[VerbSpec] = &[
-    VerbSpec { verb: Verb::Help, id: "help", names: &["help", "aide"], fr_name: "aide", writes: false },
-    VerbSpec { verb: Verb::Propose, id: "propose", names: &["propose", "proposer"], fr_name: "proposer", writes: true },
-    VerbSpec { verb: Verb::Veto, id: "veto", names: &["veto", "véto"], fr_name: "veto", writes: true },
+    VerbSpec {
+        verb: Verb::Help,
+        id: "help",
+        names: &["help", "aide"],
+        fr_name: "aide",
+        writes: false,
+    },
+    VerbSpec {
+        verb: Verb::Propose,
+        id: "propose",
+        names: &["propose", "proposer"],
+        fr_name: "proposer",
+        writes: true,
+    },
+    VerbSpec {
+        verb: Verb::Veto,
+        id: "veto",
+        names: &["veto", "véto"],
+        fr_name: "veto",
+        writes: true,
+    },
     VerbSpec {
         verb: Verb::Unveto,
         id: "unveto",
@@ -57,9 +75,27 @@ pub const VERBS: &[VerbSpec] = &[
         fr_name: "leverveto",
         writes: true,
     },
-    VerbSpec { verb: Verb::Withdraw, id: "withdraw", names: &["withdraw", "retirer"], fr_name: "retirer", writes: true },
-    VerbSpec { verb: Verb::Proposals, id: "proposals", names: &["proposals", "propositions"], fr_name: "propositions", writes: false },
-    VerbSpec { verb: Verb::Proposal, id: "proposal", names: &["proposal", "proposition"], fr_name: "proposition", writes: false },
+    VerbSpec {
+        verb: Verb::Withdraw,
+        id: "withdraw",
+        names: &["withdraw", "retirer"],
+        fr_name: "retirer",
+        writes: true,
+    },
+    VerbSpec {
+        verb: Verb::Proposals,
+        id: "proposals",
+        names: &["proposals", "propositions"],
+        fr_name: "propositions",
+        writes: false,
+    },
+    VerbSpec {
+        verb: Verb::Proposal,
+        id: "proposal",
+        names: &["proposal", "proposition"],
+        fr_name: "proposition",
+        writes: false,
+    },
 ];
 
 impl Verb {
@@ -115,7 +151,9 @@ pub fn parse(line: &str) -> Option<Result<Command, UsageError>> {
         return None;
     }
     let Some(verb) = Verb::lookup(word) else {
-        return Some(Ok(Command::Unknown { name: word.to_lowercase() }));
+        return Some(Ok(Command::Unknown {
+            name: word.to_lowercase(),
+        }));
     };
     Some(parse_args(verb, args))
 }
@@ -134,7 +172,9 @@ fn parse_args(verb: Verb, args: &str) -> Result<Command, UsageError> {
     match verb {
         Verb::Help => match (first, words.next()) {
             (None, _) => Ok(Command::Help { topic: None }),
-            (Some(t), None) => Ok(Command::Help { topic: Some(t.trim_start_matches('!').to_lowercase()) }),
+            (Some(t), None) => Ok(Command::Help {
+                topic: Some(t.trim_start_matches('!').to_lowercase()),
+            }),
             _ => Err(usage(verb)),
         },
         Verb::Proposals => match first {
@@ -151,7 +191,10 @@ fn parse_args(verb: Verb, args: &str) -> Result<Command, UsageError> {
             if reason.chars().count() > MAX_TEXT_CHARS {
                 return Err(hint(verb, "hint-too-long"));
             }
-            Ok(Command::Veto { id, reason: reason.to_owned() })
+            Ok(Command::Veto {
+                id,
+                reason: reason.to_owned(),
+            })
         }
         Verb::Unveto | Verb::Withdraw | Verb::Proposal => {
             let id = id_arg(verb, first)?;
@@ -178,10 +221,15 @@ fn id_arg(verb: Verb, word: Option<&str>) -> Result<ProposalId, UsageError> {
 /// two in the French style (`300 $`).
 fn parse_propose(args: &str) -> Result<Command, UsageError> {
     let verb = Verb::Propose;
-    let (first, rest) = args.split_once(char::is_whitespace).map_or((args, ""), |(f, r)| (f, r.trim_start()));
+    let (first, rest) = args
+        .split_once(char::is_whitespace)
+        .map_or((args, ""), |(f, r)| (f, r.trim_start()));
     let (budget, text) = if let Some(m) = Money::parse(first) {
         (Some(m), rest)
-    } else if let Some(after_dollar) = rest.strip_prefix('$').filter(|r| r.is_empty() || r.starts_with(char::is_whitespace)) {
+    } else if let Some(after_dollar) = rest
+        .strip_prefix('$')
+        .filter(|r| r.is_empty() || r.starts_with(char::is_whitespace))
+    {
         match Money::parse(&format!("{first}$")) {
             Some(m) => (Some(m), after_dollar.trim_start()),
             None => (None, args),
@@ -196,7 +244,10 @@ fn parse_propose(args: &str) -> Result<Command, UsageError> {
     if text.chars().count() > MAX_TEXT_CHARS {
         return Err(hint(verb, "hint-too-long"));
     }
-    Ok(Command::Propose { budget, text: text.to_owned() })
+    Ok(Command::Propose {
+        budget,
+        text: text.to_owned(),
+    })
 }
 
 #[cfg(test)]
@@ -204,7 +255,9 @@ mod tests {
     use super::*;
 
     fn ok(s: &str) -> Command {
-        parse(s).unwrap_or_else(|| panic!("{s} not a command")).unwrap_or_else(|e| panic!("{s}: {e:?}"))
+        parse(s)
+            .unwrap_or_else(|| panic!("{s} not a command"))
+            .unwrap_or_else(|e| panic!("{s}: {e:?}"))
     }
 
     fn err(s: &str) -> UsageError {
@@ -220,20 +273,65 @@ mod tests {
 
     #[test]
     fn propose_with_and_without_budget() {
-        assert_eq!(ok("!propose buy a kettle"), Command::Propose { budget: None, text: "buy a kettle".into() });
-        assert_eq!(ok("!propose 300$ new laptop"), Command::Propose { budget: Some(Money(30000)), text: "new laptop".into() });
-        assert_eq!(ok("!proposer $45.50 café"), Command::Propose { budget: Some(Money(4550)), text: "café".into() });
-        assert_eq!(ok("!proposer 300 $ un portable"), Command::Propose { budget: Some(Money(30000)), text: "un portable".into() });
-        assert_eq!(ok("!PROPOSE 3 kettles"), Command::Propose { budget: None, text: "3 kettles".into() });
+        assert_eq!(
+            ok("!propose buy a kettle"),
+            Command::Propose {
+                budget: None,
+                text: "buy a kettle".into()
+            }
+        );
+        assert_eq!(
+            ok("!propose 300$ new laptop"),
+            Command::Propose {
+                budget: Some(Money(30000)),
+                text: "new laptop".into()
+            }
+        );
+        assert_eq!(
+            ok("!proposer $45.50 café"),
+            Command::Propose {
+                budget: Some(Money(4550)),
+                text: "café".into()
+            }
+        );
+        assert_eq!(
+            ok("!proposer 300 $ un portable"),
+            Command::Propose {
+                budget: Some(Money(30000)),
+                text: "un portable".into()
+            }
+        );
+        assert_eq!(
+            ok("!PROPOSE 3 kettles"),
+            Command::Propose {
+                budget: None,
+                text: "3 kettles".into()
+            }
+        );
         assert_eq!(err("!propose"), usage(Verb::Propose));
         assert_eq!(err("!propose 300$"), usage(Verb::Propose));
-        assert_eq!(err(&format!("!propose {}", "x".repeat(1001))), hint(Verb::Propose, "hint-too-long"));
+        assert_eq!(
+            err(&format!("!propose {}", "x".repeat(1001))),
+            hint(Verb::Propose, "hint-too-long")
+        );
     }
 
     #[test]
     fn veto_needs_an_id_and_a_reason() {
-        assert_eq!(ok("!veto #3 too expensive"), Command::Veto { id: ProposalId(3), reason: "too expensive".into() });
-        assert_eq!(ok("!véto 3 trop cher"), Command::Veto { id: ProposalId(3), reason: "trop cher".into() });
+        assert_eq!(
+            ok("!veto #3 too expensive"),
+            Command::Veto {
+                id: ProposalId(3),
+                reason: "too expensive".into()
+            }
+        );
+        assert_eq!(
+            ok("!véto 3 trop cher"),
+            Command::Veto {
+                id: ProposalId(3),
+                reason: "trop cher".into()
+            }
+        );
         assert_eq!(err("!veto"), usage(Verb::Veto));
         assert_eq!(err("!veto 3"), hint(Verb::Veto, "hint-veto-reason"));
         assert_eq!(err("!veto 3   "), hint(Verb::Veto, "hint-veto-reason"));
@@ -256,9 +354,19 @@ mod tests {
     #[test]
     fn help_and_unknown() {
         assert_eq!(ok("!help"), Command::Help { topic: None });
-        assert_eq!(ok("!aide !Veto"), Command::Help { topic: Some("veto".into()) });
+        assert_eq!(
+            ok("!aide !Veto"),
+            Command::Help {
+                topic: Some("veto".into())
+            }
+        );
         assert_eq!(err("!help a b"), usage(Verb::Help));
-        assert_eq!(ok("!frobnicate now"), Command::Unknown { name: "frobnicate".into() });
+        assert_eq!(
+            ok("!frobnicate now"),
+            Command::Unknown {
+                name: "frobnicate".into()
+            }
+        );
     }
 
     #[test]

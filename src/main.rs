@@ -40,9 +40,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("KONBIT_LOG").unwrap_or_else(|_| "warn".into()),
-        )
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("KONBIT_LOG").unwrap_or_else(|_| "warn".into()))
         .init();
     let config = Config::load(cli.config.as_deref());
     let ui_lang = |c: Option<&Config>| Lang::from_env().or(c.map(|c| c.collective.lang)).unwrap_or_default();

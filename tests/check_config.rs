@@ -17,7 +17,11 @@ fn the_shipped_example_is_valid() {
 fn the_builtin_default_is_valid() {
     let out = Bot::new().run(&["check-config"], "");
     assert_eq!(out.code, Some(0));
-    assert!(out.stdout.contains("built-in default: the configuration is valid"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("built-in default: the configuration is valid"),
+        "{}",
+        out.stdout
+    );
 }
 
 const BROKEN: &str = r#"
@@ -78,7 +82,10 @@ fn problems_are_reported_in_french_for_a_french_locale() {
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(text.contains("collective.language: langue non prise en charge « klingon »"), "{text}");
+    assert!(
+        text.contains("collective.language: langue non prise en charge « klingon »"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -96,7 +103,11 @@ fn the_console_refuses_to_start_on_a_broken_config() {
     let out = bot.console("2026-11-20T15:00:00-05:00", "alice: !propose x\n");
     assert_eq!(out.code, Some(2));
     assert!(out.stdout.is_empty());
-    assert!(out.stderr.contains("proposals.delay_business_hours: 0 is out of range"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("proposals.delay_business_hours: 0 is out of range"),
+        "{}",
+        out.stderr
+    );
     assert!(!bot.dir().join("konbit.db").exists(), "nothing may be created");
 }
 

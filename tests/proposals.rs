@@ -23,16 +23,30 @@ fn adoption_is_not_a_minute_early_and_happens_exactly_once() {
         ]),
     );
     assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert!(out.has("[#office] konbit: Proposal #1 by alice: buy a kettle for the office"), "{}", out.stdout);
+    assert!(
+        out.has("[#office] konbit: Proposal #1 by alice: buy a kettle for the office"),
+        "{}",
+        out.stdout
+    );
     assert!(out.has("adopted on Tue Nov 24, 15:00 EST"), "{}", out.stdout);
     // At 14:59 it is still open, one minute left.
     let before = out.between("bob: Proposals:", "Adopted");
     assert!(before.iter().any(|l| l.contains("(in 1 minute)")), "{before:?}");
-    assert_eq!(out.count("[#office] konbit: Adopted: proposal #1 by alice: buy a kettle for the office"), 1, "{}", out.stdout);
+    assert_eq!(
+        out.count("[#office] konbit: Adopted: proposal #1 by alice: buy a kettle for the office"),
+        1,
+        "{}",
+        out.stdout
+    );
     assert_eq!(out.count("Adopted"), 1);
     // The adoption comes after the 14:59 listing, and the record says when.
     let after = out.between("Adopted", "zzz");
-    assert!(after.iter().any(|l| l.contains("Status: adopted on Tue Nov 24, 15:00 EST")), "{after:?}");
+    assert!(
+        after
+            .iter()
+            .any(|l| l.contains("Status: adopted on Tue Nov 24, 15:00 EST")),
+        "{after:?}"
+    );
 }
 
 #[test]
@@ -55,11 +69,23 @@ fn a_veto_defers_to_the_named_meeting_and_the_proposal_is_never_adopted() {
         out.stdout
     );
     // The proposer is told privately.
-    assert!(out.has("[@alice] konbit: bob vetoed your proposal #1 (we should compare quotes first)."), "{}", out.stdout);
+    assert!(
+        out.has("[@alice] konbit: bob vetoed your proposal #1 (we should compare quotes first)."),
+        "{}",
+        out.stdout
+    );
     assert_eq!(out.count("Adopted"), 0, "{}", out.stdout);
-    assert!(out.has("Veto by bob on Mon Nov 23, 09:00 EST: we should compare quotes first"), "{}", out.stdout);
+    assert!(
+        out.has("Veto by bob on Mon Nov 23, 09:00 EST: we should compare quotes first"),
+        "{}",
+        out.stdout
+    );
     assert!(out.has("Status: deferred to the production meeting"), "{}", out.stdout);
-    assert!(out.has("#1 alice: repaint the office — deferred (1 veto)"), "{}", out.stdout);
+    assert!(
+        out.has("#1 alice: repaint the office — deferred (1 veto)"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
@@ -67,9 +93,17 @@ fn a_veto_after_the_production_meeting_on_the_first_tuesday_names_the_reflection
     let bot = Bot::new();
     let out = bot.console(
         "2026-11-30T11:00:00-05:00",
-        &script(&["alice: !propose join the federation", "/at 2026-12-01T10:30", "bob: !veto 1 needs a real debate"]),
+        &script(&[
+            "alice: !propose join the federation",
+            "/at 2026-12-01T10:30",
+            "bob: !veto 1 needs a real debate",
+        ]),
     );
-    assert!(out.has("deferred to the reflection meeting on Tue Dec 1, 13:00 EST"), "{}", out.stdout);
+    assert!(
+        out.has("deferred to the reflection meeting on Tue Dec 1, 13:00 EST"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
@@ -88,7 +122,11 @@ fn unveto_restores_the_original_deadline() {
             "/at 2026-11-24T15:00",
         ]),
     );
-    assert!(out.has("carol: You have no veto on proposal #1 to lift."), "{}", out.stdout);
+    assert!(
+        out.has("carol: You have no veto on proposal #1 to lift."),
+        "{}",
+        out.stdout
+    );
     assert!(
         out.has("bob lifted their veto on proposal #1: it is open again and will be adopted on Tue Nov 24, 15:00 EST"),
         "{}",
@@ -106,9 +144,19 @@ fn unveto_after_the_deadline_keeps_it_deferred() {
     let bot = Bot::new();
     let out = bot.console(
         FRIDAY,
-        &script(&["alice: !propose buy a kettle", "bob: !veto 1 which model?", "/at 2026-11-24T16:00", "bob: !unveto 1", "/wait 2d"]),
+        &script(&[
+            "alice: !propose buy a kettle",
+            "bob: !veto 1 which model?",
+            "/at 2026-11-24T16:00",
+            "bob: !unveto 1",
+            "/wait 2d",
+        ]),
     );
-    assert!(out.has("bob: The deadline of proposal #1 has passed."), "{}", out.stdout);
+    assert!(
+        out.has("bob: The deadline of proposal #1 has passed."),
+        "{}",
+        out.stdout
+    );
     assert_eq!(out.count("Adopted"), 0, "{}", out.stdout);
 }
 
@@ -126,8 +174,16 @@ fn withdraw_is_for_the_proposer_and_stops_everything() {
             "alice: !proposals",
         ]),
     );
-    assert!(out.has("bob: Only alice, who made proposal #1, can withdraw it."), "{}", out.stdout);
-    assert!(out.has("[#office] konbit: Proposal #1 was withdrawn by alice."), "{}", out.stdout);
+    assert!(
+        out.has("bob: Only alice, who made proposal #1, can withdraw it."),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.has("[#office] konbit: Proposal #1 was withdrawn by alice."),
+        "{}",
+        out.stdout
+    );
     assert!(out.has("bob: Proposal #1 is already withdrawn."), "{}", out.stdout);
     assert_eq!(out.count("Adopted"), 0);
     assert_eq!(out.count("Reminder"), 0);
@@ -178,7 +234,14 @@ fn reminders_fire_once_each_at_their_time() {
     assert_eq!(first.iter().filter(|l| l.contains("Reminder")).count(), 1, "{first:?}");
     assert!(first.iter().any(|l| l.contains("in 1 day")), "{first:?}");
     let second = out.between("carol: Commands", "Adopted");
-    assert_eq!(second.iter().filter(|l| l.contains("Reminder") && l.contains("in 2 hours")).count(), 1, "{second:?}");
+    assert_eq!(
+        second
+            .iter()
+            .filter(|l| l.contains("Reminder") && l.contains("in 2 hours"))
+            .count(),
+        1,
+        "{second:?}"
+    );
     assert_eq!(out.count("Adopted"), 1);
 }
 
@@ -199,7 +262,12 @@ fn deadlines_across_both_dst_changes_keep_their_wall_clock_time() {
     let bot = Bot::new();
     let out = bot.console(
         "2026-10-30T15:00:00-04:00",
-        &script(&["alice: !propose autumn plan", "/at 2026-11-03T14:59", "bob: !help", "/at 2026-11-03T15:00"]),
+        &script(&[
+            "alice: !propose autumn plan",
+            "/at 2026-11-03T14:59",
+            "bob: !help",
+            "/at 2026-11-03T15:00",
+        ]),
     );
     assert!(out.has("adopted on Tue Nov 3, 15:00 EST"), "{}", out.stdout);
     let early = out.between("autumn plan", "bob: Commands");
@@ -210,7 +278,12 @@ fn deadlines_across_both_dst_changes_keep_their_wall_clock_time() {
     let bot = Bot::new();
     let out = bot.console(
         "2026-03-06T15:00:00-05:00",
-        &script(&["alice: !propose spring plan", "/at 2026-03-10T14:59", "bob: !help", "/at 2026-03-10T15:00"]),
+        &script(&[
+            "alice: !propose spring plan",
+            "/at 2026-03-10T14:59",
+            "bob: !help",
+            "/at 2026-03-10T15:00",
+        ]),
     );
     assert!(out.has("adopted on Tue Mar 10, 15:00 EDT"), "{}", out.stdout);
     let early = out.between("spring plan", "bob: Commands");
@@ -223,7 +296,10 @@ fn holidays_and_weekends_do_not_count() {
     // Christmas Eve 2026 is a Thursday; Christmas is a Québec statutory holiday in the
     // built-in calendar: Thursday 9 h + Monday 24 h + Tuesday 15 h.
     let bot = Bot::new();
-    let out = bot.console("2026-12-24T15:00:00-05:00", &script(&["alice: !propose winter break rota"]));
+    let out = bot.console(
+        "2026-12-24T15:00:00-05:00",
+        &script(&["alice: !propose winter break rota"]),
+    );
     assert!(out.has("adopted on Tue Dec 29, 15:00 EST"), "{}", out.stdout);
     // Saturday 10:00 → Wednesday 00:00.
     let bot = Bot::new();
@@ -236,11 +312,22 @@ fn over_the_budget_cap_goes_to_a_meeting() {
     let bot = Bot::new();
     let out = bot.console(
         FRIDAY,
-        &script(&["alice: !propose 120$ a second-hand monitor", "alice: !propose 900$ a new server", "/wait 7d", "bob: !proposal 2"]),
+        &script(&[
+            "alice: !propose 120$ a second-hand monitor",
+            "alice: !propose 900$ a new server",
+            "/wait 7d",
+            "bob: !proposal 2",
+        ]),
     );
-    assert!(out.has("Proposal #1 by alice ($120): a second-hand monitor"), "{}", out.stdout);
     assert!(
-        out.has("It is above the $500 limit for proposals, so it goes to the production meeting on Tue Nov 24, 10:00 EST."),
+        out.has("Proposal #1 by alice ($120): a second-hand monitor"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.has(
+            "It is above the $500 limit for proposals, so it goes to the production meeting on Tue Nov 24, 10:00 EST."
+        ),
         "{}",
         out.stdout
     );
@@ -252,9 +339,20 @@ fn over_the_budget_cap_goes_to_a_meeting() {
 #[test]
 fn commands_sent_privately_are_announced_in_the_room() {
     let bot = Bot::new();
-    let out = bot.console(FRIDAY, &script(&["alice> !propose a quiet proposal", "bob> !veto 1 not so quiet"]));
-    assert!(out.has("[#office] konbit: Proposal #1 by alice: a quiet proposal"), "{}", out.stdout);
-    assert!(out.has("[@alice] konbit: Proposal #1 by alice: a quiet proposal"), "{}", out.stdout);
+    let out = bot.console(
+        FRIDAY,
+        &script(&["alice> !propose a quiet proposal", "bob> !veto 1 not so quiet"]),
+    );
+    assert!(
+        out.has("[#office] konbit: Proposal #1 by alice: a quiet proposal"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.has("[@alice] konbit: Proposal #1 by alice: a quiet proposal"),
+        "{}",
+        out.stdout
+    );
     assert!(out.has("[#office] konbit: Proposal #1 is deferred"), "{}", out.stdout);
     assert!(out.has("[@bob] konbit: Proposal #1 is deferred"), "{}", out.stdout);
 }
@@ -265,8 +363,14 @@ fn every_malformed_command_gets_its_usage_line() {
         ("!propose", "Usage: !propose [amount$] <text>"),
         ("!propose 300$", "Usage: !propose [amount$] <text>"),
         ("!veto", "Usage: !veto <id> <reason>"),
-        ("!veto 1", "A veto needs a reason, so that it can be discussed. Usage: !veto <id> <reason>"),
-        ("!veto one two", "A proposal id is a number such as 3 or #3. Usage: !veto <id> <reason>"),
+        (
+            "!veto 1",
+            "A veto needs a reason, so that it can be discussed. Usage: !veto <id> <reason>",
+        ),
+        (
+            "!veto one two",
+            "A proposal id is a number such as 3 or #3. Usage: !veto <id> <reason>",
+        ),
         ("!unveto", "Usage: !unveto <id>"),
         ("!unveto 1 2", "Usage: !unveto <id>"),
         ("!withdraw abc", "Usage: !withdraw <id>"),
@@ -283,7 +387,10 @@ fn every_malformed_command_gets_its_usage_line() {
     let got = out.lines();
     assert_eq!(got.len(), cases.len(), "one answer per command:\n{}", out.stdout);
     for ((cmd, want), line) in cases.iter().zip(got) {
-        assert!(line.starts_with("[#office] konbit: dana: ") && line.contains(want), "{cmd}: {line}");
+        assert!(
+            line.starts_with("[#office] konbit: dana: ") && line.contains(want),
+            "{cmd}: {line}"
+        );
     }
 }
 
@@ -306,8 +413,16 @@ fn the_same_flow_in_french() {
         ]),
     );
     assert_eq!(out.code, Some(0));
-    assert!(out.has("[#office] konbit: Proposition #1 de alice : acheter une bouilloire"), "{}", out.stdout);
-    assert!(out.has("Elle sera adoptée le mar 24 nov, 15 h 00 HNE si personne n’y met de veto"), "{}", out.stdout);
+    assert!(
+        out.has("[#office] konbit: Proposition #1 de alice : acheter une bouilloire"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.has("Elle sera adoptée le mar 24 nov, 15 h 00 HNE si personne n’y met de veto"),
+        "{}",
+        out.stdout
+    );
     assert!(
         out.has("bob: Un veto demande une raison, pour qu’on puisse en discuter. Usage : !veto <numéro> <raison>"),
         "{}",
@@ -318,16 +433,49 @@ fn the_same_flow_in_french() {
         "{}",
         out.stdout
     );
-    assert!(out.has("[@alice] konbit: bob a mis un veto à votre proposition #1"), "{}", out.stdout);
-    assert!(out.has("bob a levé son veto sur la proposition #1 : elle est de nouveau ouverte"), "{}", out.stdout);
-    assert!(out.has("#1 alice : acheter une bouilloire — adoptée le mar 24 nov, 15 h 00 HNE"), "{}", out.stdout);
-    assert!(out.has("Elle dépasse le plafond de 500 $ pour les propositions"), "{}", out.stdout);
+    assert!(
+        out.has("[@alice] konbit: bob a mis un veto à votre proposition #1"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.has("bob a levé son veto sur la proposition #1 : elle est de nouveau ouverte"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.has("#1 alice : acheter une bouilloire — adoptée le mar 24 nov, 15 h 00 HNE"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.has("Elle dépasse le plafond de 500 $ pour les propositions"),
+        "{}",
+        out.stdout
+    );
     assert!(out.has("La proposition #2 a été retirée par alice."), "{}", out.stdout);
-    assert!(out.has("dana: !veto <numéro> <raison> — s’oppose à une proposition"), "{}", out.stdout);
-    assert!(out.has("Exemple : !veto 3 nous avons déjà deux écrans en réserve"), "{}", out.stdout);
+    assert!(
+        out.has("dana: !veto <numéro> <raison> — s’oppose à une proposition"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.has("Exemple : !veto 3 nous avons déjà deux écrans en réserve"),
+        "{}",
+        out.stdout
+    );
     assert!(out.has("dana: Usage : !proposition <numéro>"), "{}", out.stdout);
-    assert_eq!(out.count("Adoptée : proposition #1 de alice : acheter une bouilloire"), 1, "{}", out.stdout);
-    assert!(!out.stdout.contains("Proposal") && !out.stdout.contains("Usage:"), "English leaked:\n{}", out.stdout);
+    assert_eq!(
+        out.count("Adoptée : proposition #1 de alice : acheter une bouilloire"),
+        1,
+        "{}",
+        out.stdout
+    );
+    assert!(
+        !out.stdout.contains("Proposal") && !out.stdout.contains("Usage:"),
+        "English leaked:\n{}",
+        out.stdout
+    );
 }
 
 #[test]
@@ -352,9 +500,21 @@ fn non_members_cannot_write_when_a_roster_is_configured() {
             "bob: !veto 1 wrong kettle",
         ]),
     );
-    assert!(out.has("mallory: Only members of the collective can use !propose."), "{}", out.stdout);
-    assert!(out.has("mallory: Only members of the collective can use !veto."), "{}", out.stdout);
-    assert!(out.has("mallory: Only members of the collective can use !withdraw."), "{}", out.stdout);
+    assert!(
+        out.has("mallory: Only members of the collective can use !propose."),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.has("mallory: Only members of the collective can use !veto."),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.has("mallory: Only members of the collective can use !withdraw."),
+        "{}",
+        out.stdout
+    );
     // Reading is open to everyone, and nothing of mallory's was recorded.
     assert!(out.has("mallory: Proposals:"), "{}", out.stdout);
     assert_eq!(out.count("give mallory the keys"), 0, "{}", out.stdout);

@@ -87,10 +87,16 @@ mod tests {
 
     #[test]
     fn instants_read_naturally_in_both_languages() {
-        let at = Montreal.with_ymd_and_hms(2026, 11, 24, 15, 0, 0).unwrap().with_timezone(&Utc);
+        let at = Montreal
+            .with_ymd_and_hms(2026, 11, 24, 15, 0, 0)
+            .unwrap()
+            .with_timezone(&Utc);
         assert_eq!(when(Lang::En, Montreal, at, at), "Tue Nov 24, 15:00 EST");
         assert_eq!(when(Lang::Fr, Montreal, at, at), "mar 24 nov, 15 h 00 HNE");
-        let summer = Montreal.with_ymd_and_hms(2027, 7, 6, 9, 5, 0).unwrap().with_timezone(&Utc);
+        let summer = Montreal
+            .with_ymd_and_hms(2027, 7, 6, 9, 5, 0)
+            .unwrap()
+            .with_timezone(&Utc);
         assert_eq!(when(Lang::En, Montreal, summer, at), "Tue Jul 6 2027, 09:05 EDT");
     }
 

@@ -60,7 +60,12 @@ pub struct Core {
 
 impl Core {
     pub fn new(config: Arc<Config>, store: Store, home_room: String) -> Core {
-        Core { config, store, home_room, presence: Mutex::new(HashMap::new()) }
+        Core {
+            config,
+            store,
+            home_room,
+            presence: Mutex::new(HashMap::new()),
+        }
     }
 
     /// `handle` entered `room`.
@@ -72,10 +77,10 @@ impl Core {
 
     /// `handle` left `room`.
     pub fn parted(&self, room: &str, handle: &str) {
-        if let Ok(mut p) = self.presence.lock() {
-            if let Some(set) = p.get_mut(room) {
-                set.remove(handle);
-            }
+        if let Ok(mut p) = self.presence.lock()
+            && let Some(set) = p.get_mut(room)
+        {
+            set.remove(handle);
         }
     }
 
@@ -103,7 +108,10 @@ impl Core {
         } else {
             self.config.member_named(name).map(|m| m.name.clone())
         };
-        Speaker { handle: name.to_owned(), member }
+        Speaker {
+            handle: name.to_owned(),
+            member,
+        }
     }
 
     /// Handles one message. Chatter yields nothing; every command yields an answer.
@@ -158,13 +166,21 @@ impl Core {
     }
 
     fn lang_of(&self, speaker: &Speaker) -> Lang {
-        self.config.lang_for(speaker.member.as_deref().unwrap_or(&speaker.handle))
+        self.config
+            .lang_for(speaker.member.as_deref().unwrap_or(&speaker.handle))
     }
 
     fn reply(&self, msg: &Incoming, text: String) -> Effect {
         match &msg.room {
-            Some(room) => Effect::Reply { room: room.clone(), to: msg.speaker.handle.clone(), text },
-            None => Effect::Private { to: msg.speaker.handle.clone(), text },
+            Some(room) => Effect::Reply {
+                room: room.clone(),
+                to: msg.speaker.handle.clone(),
+                text,
+            },
+            None => Effect::Private {
+                to: msg.speaker.handle.clone(),
+                text,
+            },
         }
     }
 
@@ -178,12 +194,18 @@ impl Core {
 
     fn help(&self, lang: Lang, topic: Option<&str>) -> String {
         let intro = || {
-            let names: Vec<String> = VERBS.iter().map(|s| format!("!{}", command_name(lang, s.verb))).collect();
+            let names: Vec<String> = VERBS
+                .iter()
+                .map(|s| format!("!{}", command_name(lang, s.verb)))
+                .collect();
             t!(lang, "help-intro", "commands" => names.join(", "))
         };
         let Some(topic) = topic else { return intro() };
         let Some(verb) = Verb::lookup(topic) else {
-            let names: Vec<String> = VERBS.iter().map(|s| format!("!{}", command_name(lang, s.verb))).collect();
+            let names: Vec<String> = VERBS
+                .iter()
+                .map(|s| format!("!{}", command_name(lang, s.verb)))
+                .collect();
             return t!(lang, "help-no-such-command", "name" => topic.to_owned(), "commands" => names.join(", "));
         };
         let id = verb.spec().id;
@@ -212,7 +234,9 @@ fn unknown_command(lang: Lang, name: &str) -> String {
         .min_by_key(|(d, _)| *d)
         .filter(|(d, n)| *d <= 2 && *d < n.chars().count());
     match best {
-        Some((_, suggestion)) => t!(lang, "unknown-command-suggest", "name" => name.to_owned(), "suggestion" => suggestion),
+        Some((_, suggestion)) => {
+            t!(lang, "unknown-command-suggest", "name" => name.to_owned(), "suggestion" => suggestion)
+        }
         None => t!(lang, "unknown-command", "name" => name.to_owned()),
     }
 }

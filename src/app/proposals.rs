@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::format::{meeting, money, span, state, when};
-use super::{CoreResult, Core, Effect, Incoming};
+use super::{Core, CoreResult, Effect, Incoming};
 use crate::command::Command;
 use crate::config::MeetingKind;
 use crate::domain::proposal::{Money, Proposal, Refusal, State, Veto};
@@ -36,24 +36,40 @@ impl Core {
                 if let Err(r) = p.veto(&who, &reason, now) {
                     return Ok(vec![self.reply(msg, refusal(lang, &p, r))]);
                 }
-                let veto = p.vetoes.last().cloned().unwrap_or(Veto { vetoer: who.clone(), reason: reason.clone(), at: now, lifted_at: None });
+                let veto = p.vetoes.last().cloned().unwrap_or(Veto {
+                    vetoer: who.clone(),
+                    reason: reason.clone(),
+                    at: now,
+                    lifted_at: None,
+                });
                 self.store.add_veto(id, &veto, p.state).await?;
                 let next = self.config.meetings.next_deciding(&self.config.calendar, now);
                 let room_lang = self.config.collective.lang;
                 let announce = match next {
-                    Some((kind, at)) => t!(room_lang, "proposal-vetoed", "id" => id.0, "meeting" => meeting(room_lang, Some(kind)),
-                        "date" => self.when(room_lang, at, now), "vetoer" => who.clone(), "reason" => reason.clone()),
-                    None => t!(room_lang, "proposal-vetoed-unscheduled", "id" => id.0, "vetoer" => who.clone(), "reason" => reason.clone()),
+                    Some((kind, at)) => {
+                        t!(room_lang, "proposal-vetoed", "id" => id.0, "meeting" => meeting(room_lang, Some(kind)),
+                        "date" => self.when(room_lang, at, now), "vetoer" => who.clone(), "reason" => reason.clone())
+                    }
+                    None => {
+                        t!(room_lang, "proposal-vetoed-unscheduled", "id" => id.0, "vetoer" => who.clone(), "reason" => reason.clone())
+                    }
                 };
                 let mut effects = self.announce_for(msg, &p, announce);
                 if p.proposer != who {
                     let plang = self.config.lang_for(&p.proposer);
                     let private = match next {
-                        Some((kind, at)) => t!(plang, "proposal-vetoed-private", "id" => id.0, "vetoer" => who.clone(), "reason" => reason,
-                            "meeting" => meeting(plang, Some(kind)), "date" => self.when(plang, at, now)),
-                        None => t!(plang, "proposal-vetoed-private-unscheduled", "id" => id.0, "vetoer" => who.clone(), "reason" => reason),
+                        Some((kind, at)) => {
+                            t!(plang, "proposal-vetoed-private", "id" => id.0, "vetoer" => who.clone(), "reason" => reason,
+                            "meeting" => meeting(plang, Some(kind)), "date" => self.when(plang, at, now))
+                        }
+                        None => {
+                            t!(plang, "proposal-vetoed-private-unscheduled", "id" => id.0, "vetoer" => who.clone(), "reason" => reason)
+                        }
                     };
-                    effects.push(Effect::Private { to: p.proposer.clone(), text: private });
+                    effects.push(Effect::Private {
+                        to: p.proposer.clone(),
+                        text: private,
+                    });
                 }
                 Ok(effects)
             }
@@ -92,7 +108,10 @@ impl Core {
                     return Ok(vec![self.reply(msg, refusal(lang, &p, r))]);
                 }
                 if !self.store.withdraw(id, now).await? {
-                    return Ok(vec![self.reply(msg, t!(lang, "proposal-closed", "id" => id.0, "state" => state(lang, p.state)))]);
+                    return Ok(vec![self.reply(
+                        msg,
+                        t!(lang, "proposal-closed", "id" => id.0, "state" => state(lang, p.state)),
+                    )]);
                 }
                 let room_lang = self.config.collective.lang;
                 Ok(self.announce_for(msg, &p, t!(room_lang, "proposal-withdrawn", "id" => id.0, "who" => who)))
@@ -112,7 +131,10 @@ impl Core {
             budget,
             over_budget,
             created_at: now,
-            deadline: self.config.calendar.add_business_hours(now, self.config.proposals.delay_hours),
+            deadline: self
+                .config
+                .calendar
+                .add_business_hours(now, self.config.proposals.delay_hours),
         };
         let p = self.store.insert_proposal(&new).await?;
         let lang = self.config.collective.lang;
@@ -120,15 +142,21 @@ impl Core {
         let announce = match (budget, cap) {
             (Some(amount), Some(cap)) if over_budget => {
                 match self.config.meetings.next_deciding(&self.config.calendar, now) {
-                    Some((kind, at)) => t!(lang, "proposal-over-budget", "id" => id, "proposer" => proposer, "text" => text,
+                    Some((kind, at)) => {
+                        t!(lang, "proposal-over-budget", "id" => id, "proposer" => proposer, "text" => text,
                         "amount" => money(lang, amount), "cap" => money(lang, cap), "meeting" => meeting(lang, Some(kind)),
-                        "date" => self.when(lang, at, now)),
-                    None => t!(lang, "proposal-over-budget-unscheduled", "id" => id, "proposer" => proposer, "text" => text,
-                        "amount" => money(lang, amount), "cap" => money(lang, cap)),
+                        "date" => self.when(lang, at, now))
+                    }
+                    None => {
+                        t!(lang, "proposal-over-budget-unscheduled", "id" => id, "proposer" => proposer, "text" => text,
+                        "amount" => money(lang, amount), "cap" => money(lang, cap))
+                    }
                 }
             }
-            (Some(amount), _) => t!(lang, "proposal-created-budget", "id" => id, "proposer" => proposer, "text" => text,
-                "amount" => money(lang, amount), "deadline" => self.when(lang, p.deadline, now)),
+            (Some(amount), _) => {
+                t!(lang, "proposal-created-budget", "id" => id, "proposer" => proposer, "text" => text,
+                "amount" => money(lang, amount), "deadline" => self.when(lang, p.deadline, now))
+            }
             (None, _) => t!(lang, "proposal-created", "id" => id, "proposer" => proposer, "text" => text,
                 "deadline" => self.when(lang, p.deadline, now)),
         };
@@ -138,7 +166,10 @@ impl Core {
     /// The announcement in the proposal's room; when the command came from elsewhere
     /// (a private message), the sender gets it too, in their language's words.
     fn announce_for(&self, msg: &Incoming, p: &Proposal, text: String) -> Vec<Effect> {
-        let mut effects = vec![Effect::Announce { room: p.room.clone(), text: text.clone() }];
+        let mut effects = vec![Effect::Announce {
+            room: p.room.clone(),
+            text: text.clone(),
+        }];
         if msg.room.as_deref() != Some(p.room.as_str()) {
             effects.push(self.reply(msg, text));
         }
@@ -174,12 +205,21 @@ impl Core {
     }
 
     fn detail(&self, lang: Lang, p: &Proposal, now: DateTime<Utc>) -> String {
-        let mut lines = vec![t!(lang, "proposal-detail-head", "id" => p.id.0, "proposer" => p.proposer.clone(),
-            "created" => self.when(lang, p.created_at, now), "text" => p.text.clone())];
+        let mut lines = vec![
+            t!(lang, "proposal-detail-head", "id" => p.id.0, "proposer" => p.proposer.clone(),
+            "created" => self.when(lang, p.created_at, now), "text" => p.text.clone()),
+        ];
         if let Some(amount) = p.budget {
-            let cap = self.config.proposals.budget_cap.map(|c| money(lang, c)).unwrap_or_default();
-            lines.push(t!(lang, "proposal-detail-budget", "amount" => money(lang, amount), "cap" => cap,
-                "over" => if p.over_budget { "yes" } else { "no" }));
+            let cap = self
+                .config
+                .proposals
+                .budget_cap
+                .map(|c| money(lang, c))
+                .unwrap_or_default();
+            lines.push(
+                t!(lang, "proposal-detail-budget", "amount" => money(lang, amount), "cap" => cap,
+                "over" => if p.over_budget { "yes" } else { "no" }),
+            );
         }
         lines.push(match p.state {
             State::Open => t!(lang, "proposal-detail-open", "deadline" => self.when(lang, p.deadline, now), "left" => span(lang, p.deadline - now)),
@@ -228,7 +268,10 @@ impl Core {
                     if self.store.mark_reminder_sent(p.id, offset, now).await? {
                         let text = t!(lang, "proposal-reminder", "id" => id, "proposer" => proposer, "text" => text,
                             "deadline" => self.when(lang, p.deadline, now), "left" => span(lang, p.deadline - now));
-                        effects.push(Effect::Announce { room: p.room.clone(), text });
+                        effects.push(Effect::Announce {
+                            room: p.room.clone(),
+                            text,
+                        });
                     }
                 }
                 Due::Deadline => {
@@ -240,7 +283,10 @@ impl Core {
                             t!(lang, "proposal-adopted", "id" => id, "proposer" => proposer, "text" => text)
                         };
                         tracing::info!(proposal = id, late = now - at > LATE_AFTER, "proposal adopted");
-                        effects.push(Effect::Announce { room: p.room.clone(), text });
+                        effects.push(Effect::Announce {
+                            room: p.room.clone(),
+                            text,
+                        });
                     }
                 }
             }

@@ -77,9 +77,21 @@ impl Meetings {
     /// The next production or reflection meeting strictly after `after` (SPEC §3: where a
     /// vetoed proposal is decided). On a tie the reflection meeting wins: it is the larger
     /// one. `None` when neither is scheduled.
-    pub fn next_deciding(&self, calendar: &Calendar, after: chrono::DateTime<chrono::Utc>) -> Option<(MeetingKind, chrono::DateTime<chrono::Utc>)> {
-        let reflection = self.reflection.as_ref().and_then(|r| r.next_after(calendar, after)).map(|t| (MeetingKind::Reflection, t));
-        let production = self.production.as_ref().and_then(|r| r.next_after(calendar, after)).map(|t| (MeetingKind::Production, t));
+    pub fn next_deciding(
+        &self,
+        calendar: &Calendar,
+        after: chrono::DateTime<chrono::Utc>,
+    ) -> Option<(MeetingKind, chrono::DateTime<chrono::Utc>)> {
+        let reflection = self
+            .reflection
+            .as_ref()
+            .and_then(|r| r.next_after(calendar, after))
+            .map(|t| (MeetingKind::Reflection, t));
+        let production = self
+            .production
+            .as_ref()
+            .and_then(|r| r.next_after(calendar, after))
+            .map(|t| (MeetingKind::Production, t));
         match (reflection, production) {
             (Some(r), Some(p)) => Some(if r.1 <= p.1 { r } else { p }),
             (r, p) => r.or(p),
@@ -161,7 +173,10 @@ pub enum ProblemKind {
 
 impl Problem {
     pub fn new(path: impl Into<String>, kind: ProblemKind) -> Self {
-        Problem { path: path.into(), kind }
+        Problem {
+            path: path.into(),
+            kind,
+        }
     }
 
     /// The problem as one line in `lang`: `path: what is wrong`.
@@ -184,9 +199,15 @@ impl Problem {
             NoWorkingDays => t!(lang, "config-no-working-days"),
             Empty => t!(lang, "config-empty"),
             Duplicate(v) => t!(lang, "config-duplicate", "value" => v.clone()),
-            OutOfRange { value, min, max } => t!(lang, "config-out-of-range", "value" => *value, "min" => *min, "max" => *max),
+            OutOfRange { value, min, max } => {
+                t!(lang, "config-out-of-range", "value" => *value, "min" => *min, "max" => *max)
+            }
         };
-        if self.path.is_empty() { what } else { format!("{}: {what}", self.path) }
+        if self.path.is_empty() {
+            what
+        } else {
+            format!("{}: {what}", self.path)
+        }
     }
 }
 
@@ -214,9 +235,16 @@ impl Config {
         let Some(path) = path else {
             return Ok(Config::builtin());
         };
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| vec![Problem::new(path.display().to_string(), ProblemKind::Unreadable(e.to_string()))])?;
-        let base = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            vec![Problem::new(
+                path.display().to_string(),
+                ProblemKind::Unreadable(e.to_string()),
+            )]
+        })?;
+        let base = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         Config::parse(&text, base)
     }
 
@@ -227,7 +255,9 @@ impl Config {
 
     /// The language to address `name` in: their own if set, else the collective's.
     pub fn lang_for(&self, name: &str) -> Lang {
-        self.member_named(name).and_then(|m| m.lang).unwrap_or(self.collective.lang)
+        self.member_named(name)
+            .and_then(|m| m.lang)
+            .unwrap_or(self.collective.lang)
     }
 }
 
@@ -242,7 +272,9 @@ pub(crate) fn weekday_from_str(s: &str) -> Option<Weekday> {
         (Weekday::Sat, ["sat", "saturday", "sam", "samedi"]),
         (Weekday::Sun, ["sun", "sunday", "dim", "dimanche"]),
     ];
-    all.iter().find(|(_, names)| names.contains(&s.as_str())).map(|(d, _)| *d)
+    all.iter()
+        .find(|(_, names)| names.contains(&s.as_str()))
+        .map(|(d, _)| *d)
 }
 
 pub(crate) fn date_from_str(s: &str) -> Option<NaiveDate> {

@@ -8,14 +8,14 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 
 use super::{
-    Collective, Committee, Config, Meetings, Member, Privacy, Problem, ProblemKind, Project,
-    ProjectKind, ProposalRules, date_from_str, weekday_from_str,
+    Collective, Committee, Config, Meetings, Member, Privacy, Problem, ProblemKind, Project, ProjectKind,
+    ProposalRules, date_from_str, weekday_from_str,
 };
 use crate::domain::calendar::{Calendar, Recurrence, quebec_statutory_holidays};
 use crate::domain::proposal::Money;
 use crate::i18n::Lang;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Default)]
 #[serde(default)]
 pub struct RawConfig {
     pub collective: RawCollective,
@@ -122,31 +122,21 @@ pub struct RawMember {
     pub matrix_id: Option<String>,
 }
 
-impl Default for RawConfig {
-    fn default() -> Self {
-        RawConfig {
-            collective: RawCollective::default(),
-            storage: RawStorage::default(),
-            console: RawConsole::default(),
-            calendar: RawCalendar::default(),
-            meetings: RawMeetings::default(),
-            proposals: RawProposals::default(),
-            privacy: RawPrivacy::default(),
-            projects: Vec::new(),
-            members: Vec::new(),
-        }
-    }
-}
-
 impl Default for RawCollective {
     fn default() -> Self {
-        RawCollective { name: "konbit".into(), timezone: "America/Montreal".into(), language: "en".into() }
+        RawCollective {
+            name: "konbit".into(),
+            timezone: "America/Montreal".into(),
+            language: "en".into(),
+        }
     }
 }
 
 impl Default for RawStorage {
     fn default() -> Self {
-        RawStorage { database: "konbit.db".into() }
+        RawStorage {
+            database: "konbit.db".into(),
+        }
     }
 }
 
@@ -169,10 +159,23 @@ impl Default for RawCalendar {
 impl Default for RawMeetings {
     fn default() -> Self {
         RawMeetings {
-            production: Some(RawRecurrence { weekday: "tuesday".into(), time: "10:00".into(), nth: None }),
-            reflection: Some(RawRecurrence { weekday: "tuesday".into(), time: "13:00".into(), nth: Some(1) }),
+            production: Some(RawRecurrence {
+                weekday: "tuesday".into(),
+                time: "10:00".into(),
+                nth: None,
+            }),
+            reflection: Some(RawRecurrence {
+                weekday: "tuesday".into(),
+                time: "13:00".into(),
+                nth: Some(1),
+            }),
             committees: ["hiring", "finance", "sysadmin", "communication", "community", "sales"]
-                .map(|n| RawCommittee { name: n.into(), weekday: None, time: None, nth: None })
+                .map(|n| RawCommittee {
+                    name: n.into(),
+                    weekday: None,
+                    time: None,
+                    nth: None,
+                })
                 .to_vec(),
         }
     }
@@ -180,13 +183,20 @@ impl Default for RawMeetings {
 
 impl Default for RawProposals {
     fn default() -> Self {
-        RawProposals { delay_business_hours: 48, reminders_before: vec!["24h".into(), "2h".into()], budget_cap: 500 }
+        RawProposals {
+            delay_business_hours: 48,
+            reminders_before: vec!["24h".into(), "2h".into()],
+            budget_cap: 500,
+        }
     }
 }
 
 impl Default for RawPrivacy {
     fn default() -> Self {
-        RawPrivacy { share_individual_hours: false, private_reports: true }
+        RawPrivacy {
+            share_individual_hours: false,
+            private_reports: true,
+        }
     }
 }
 
@@ -202,15 +212,23 @@ impl RawConfig {
         let mut record = |path: serde_ignored::Path<'_>| unknown.push(path.to_string());
         let ignored = serde_ignored::Deserializer::new(de, &mut record);
         let raw: Result<RawConfig, _> = serde_path_to_error::deserialize(ignored);
-        let mut problems: Vec<Problem> =
-            unknown.into_iter().map(|p| Problem::new(p, ProblemKind::UnknownKey)).collect();
+        let mut problems: Vec<Problem> = unknown
+            .into_iter()
+            .map(|p| Problem::new(p, ProblemKind::UnknownKey))
+            .collect();
         match raw {
             Ok(raw) if problems.is_empty() => Ok(raw),
             Ok(_) => Err(problems),
             Err(e) => {
                 let path = e.path().to_string();
                 let detail = e.into_inner().message().to_owned();
-                problems.insert(0, Problem::new(if path == "." { String::new() } else { path }, ProblemKind::WrongType(detail)));
+                problems.insert(
+                    0,
+                    Problem::new(
+                        if path == "." { String::new() } else { path },
+                        ProblemKind::WrongType(detail),
+                    ),
+                );
                 Err(problems)
             }
         }
@@ -222,7 +240,10 @@ impl RawConfig {
 
         let tz = parse_tz(&self.collective.timezone, "collective.timezone", &mut p);
         let lang = Lang::parse(&self.collective.language).unwrap_or_else(|| {
-            p.push(Problem::new("collective.language", ProblemKind::UnknownLanguage(self.collective.language.clone())));
+            p.push(Problem::new(
+                "collective.language",
+                ProblemKind::UnknownLanguage(self.collective.language.clone()),
+            ));
             Lang::En
         });
         if self.collective.name.trim().is_empty() {
@@ -247,7 +268,11 @@ impl RawConfig {
             return Err(p);
         }
         Ok(Config {
-            collective: Collective { name: self.collective.name.trim().to_owned(), tz, lang },
+            collective: Collective {
+                name: self.collective.name.trim().to_owned(),
+                tz,
+                lang,
+            },
             database,
             console_room: self.console.room.trim().to_owned(),
             calendar,
@@ -267,7 +292,10 @@ impl RawConfig {
         for (i, d) in self.calendar.working_days.iter().enumerate() {
             match weekday_from_str(d) {
                 Some(w) => days.push(w),
-                None => p.push(Problem::new(format!("calendar.working_days[{i}]"), ProblemKind::UnknownWeekday(d.clone()))),
+                None => p.push(Problem::new(
+                    format!("calendar.working_days[{i}]"),
+                    ProblemKind::UnknownWeekday(d.clone()),
+                )),
             }
         }
         if self.calendar.working_days.is_empty() {
@@ -277,11 +305,15 @@ impl RawConfig {
         let mut seen = HashSet::new();
         for (i, h) in self.calendar.holidays.iter().enumerate() {
             match date_from_str(&h.date) {
-                Some(d) if !seen.insert(d) => {
-                    p.push(Problem::new(format!("calendar.holidays[{i}].date"), ProblemKind::Duplicate(h.date.clone())))
-                }
+                Some(d) if !seen.insert(d) => p.push(Problem::new(
+                    format!("calendar.holidays[{i}].date"),
+                    ProblemKind::Duplicate(h.date.clone()),
+                )),
                 Some(d) => holidays.push(d),
-                None => p.push(Problem::new(format!("calendar.holidays[{i}].date"), ProblemKind::BadDate(h.date.clone()))),
+                None => p.push(Problem::new(
+                    format!("calendar.holidays[{i}].date"),
+                    ProblemKind::BadDate(h.date.clone()),
+                )),
             }
         }
         if self.calendar.quebec_holidays {
@@ -291,12 +323,16 @@ impl RawConfig {
     }
 
     fn validate_meetings(&self, p: &mut Vec<Problem>) -> Meetings {
-        let production = self.meetings.production.as_ref().and_then(|r| {
-            recurrence(&r.weekday, &r.time, r.nth, "meetings.production", p)
-        });
-        let reflection = self.meetings.reflection.as_ref().and_then(|r| {
-            recurrence(&r.weekday, &r.time, r.nth, "meetings.reflection", p)
-        });
+        let production = self
+            .meetings
+            .production
+            .as_ref()
+            .and_then(|r| recurrence(&r.weekday, &r.time, r.nth, "meetings.production", p));
+        let reflection = self
+            .meetings
+            .reflection
+            .as_ref()
+            .and_then(|r| recurrence(&r.weekday, &r.time, r.nth, "meetings.reflection", p));
         let mut names = HashSet::new();
         let mut committees = Vec::new();
         for (i, c) in self.meetings.committees.iter().enumerate() {
@@ -305,7 +341,10 @@ impl RawConfig {
             if name.is_empty() {
                 p.push(Problem::new(format!("{path}.name"), ProblemKind::Empty));
             } else if !names.insert(name.clone()) {
-                p.push(Problem::new(format!("{path}.name"), ProblemKind::Duplicate(c.name.clone())));
+                p.push(Problem::new(
+                    format!("{path}.name"),
+                    ProblemKind::Duplicate(c.name.clone()),
+                ));
             }
             let schedule = match (&c.weekday, &c.time) {
                 (Some(w), Some(t)) => recurrence(w, t, c.nth, &path, p),
@@ -321,7 +360,11 @@ impl RawConfig {
             };
             committees.push(Committee { name, schedule });
         }
-        Meetings { production, reflection, committees }
+        Meetings {
+            production,
+            reflection,
+            committees,
+        }
     }
 
     fn validate_proposals(&self, p: &mut Vec<Problem>) -> ProposalRules {
@@ -330,7 +373,11 @@ impl RawConfig {
         if !(1..=max_delay).contains(&delay) {
             p.push(Problem::new(
                 "proposals.delay_business_hours",
-                ProblemKind::OutOfRange { value: delay, min: 1, max: max_delay },
+                ProblemKind::OutOfRange {
+                    value: delay,
+                    min: 1,
+                    max: max_delay,
+                },
             ));
         }
         let mut reminders = Vec::new();
@@ -346,14 +393,25 @@ impl RawConfig {
         let cap = self.proposals.budget_cap;
         let max_cap = 1_000_000_000;
         let budget_cap = if !(0..=max_cap).contains(&cap) {
-            p.push(Problem::new("proposals.budget_cap", ProblemKind::OutOfRange { value: cap, min: 0, max: max_cap }));
+            p.push(Problem::new(
+                "proposals.budget_cap",
+                ProblemKind::OutOfRange {
+                    value: cap,
+                    min: 0,
+                    max: max_cap,
+                },
+            ));
             None
         } else if cap == 0 {
             None
         } else {
             Some(Money(cap * 100))
         };
-        ProposalRules { delay_hours: delay.clamp(1, max_delay) as u32, reminders, budget_cap }
+        ProposalRules {
+            delay_hours: delay.clamp(1, max_delay) as u32,
+            reminders,
+            budget_cap,
+        }
     }
 
     fn validate_projects(&self, p: &mut Vec<Problem>) -> Vec<Project> {
@@ -364,14 +422,20 @@ impl RawConfig {
             if name.is_empty() || name.contains(char::is_whitespace) {
                 p.push(Problem::new(format!("projects[{i}].name"), ProblemKind::Empty));
             } else if !names.insert(name.clone()) {
-                p.push(Problem::new(format!("projects[{i}].name"), ProblemKind::Duplicate(raw.name.clone())));
+                p.push(Problem::new(
+                    format!("projects[{i}].name"),
+                    ProblemKind::Duplicate(raw.name.clone()),
+                ));
             }
             let kind = match raw.kind.as_deref().map(str::trim) {
                 None | Some("work") => ProjectKind::Work,
                 Some("meeting") => ProjectKind::Meeting,
                 Some("care") => ProjectKind::Care,
                 Some(other) => {
-                    p.push(Problem::new(format!("projects[{i}].kind"), ProblemKind::BadProjectKind(other.to_owned())));
+                    p.push(Problem::new(
+                        format!("projects[{i}].kind"),
+                        ProblemKind::BadProjectKind(other.to_owned()),
+                    ));
                     ProjectKind::Work
                 }
             };
@@ -389,17 +453,27 @@ impl RawConfig {
             if name.is_empty() || name.contains(char::is_whitespace) || name.contains([':', '>']) {
                 p.push(Problem::new(format!("{path}.name"), ProblemKind::Empty));
             } else if !seen.insert(format!("name:{}", name.to_lowercase())) {
-                p.push(Problem::new(format!("{path}.name"), ProblemKind::Duplicate(name.to_owned())));
+                p.push(Problem::new(
+                    format!("{path}.name"),
+                    ProblemKind::Duplicate(name.to_owned()),
+                ));
             }
             let lang = m.language.as_ref().and_then(|l| {
                 let parsed = Lang::parse(l);
                 if parsed.is_none() {
-                    p.push(Problem::new(format!("{path}.language"), ProblemKind::UnknownLanguage(l.clone())));
+                    p.push(Problem::new(
+                        format!("{path}.language"),
+                        ProblemKind::UnknownLanguage(l.clone()),
+                    ));
                 }
                 parsed
             });
             let tz = m.timezone.as_ref().map(|z| parse_tz(z, &format!("{path}.timezone"), p));
-            for (key, handle) in [("irc_account", &m.irc_account), ("irc_nick", &m.irc_nick), ("matrix_id", &m.matrix_id)] {
+            for (key, handle) in [
+                ("irc_account", &m.irc_account),
+                ("irc_nick", &m.irc_nick),
+                ("matrix_id", &m.matrix_id),
+            ] {
                 if let Some(h) = handle {
                     if h.trim().is_empty() {
                         p.push(Problem::new(format!("{path}.{key}"), ProblemKind::Empty));
@@ -429,7 +503,10 @@ fn syntax_problem(e: &toml::de::Error, text: &str) -> Problem {
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         format!("{line}:{column}")
     });
-    Problem::new(location.unwrap_or_default(), ProblemKind::Syntax(e.message().to_owned()))
+    Problem::new(
+        location.unwrap_or_default(),
+        ProblemKind::Syntax(e.message().to_owned()),
+    )
 }
 
 fn parse_tz(s: &str, path: &str, p: &mut Vec<Problem>) -> Tz {
@@ -442,11 +519,17 @@ fn parse_tz(s: &str, path: &str, p: &mut Vec<Problem>) -> Tz {
 fn recurrence(weekday: &str, time: &str, nth: Option<i64>, path: &str, p: &mut Vec<Problem>) -> Option<Recurrence> {
     let wd = weekday_from_str(weekday);
     if wd.is_none() {
-        p.push(Problem::new(format!("{path}.weekday"), ProblemKind::UnknownWeekday(weekday.to_owned())));
+        p.push(Problem::new(
+            format!("{path}.weekday"),
+            ProblemKind::UnknownWeekday(weekday.to_owned()),
+        ));
     }
     let t = parse_time(time);
     if t.is_none() {
-        p.push(Problem::new(format!("{path}.time"), ProblemKind::BadTime(time.to_owned())));
+        p.push(Problem::new(
+            format!("{path}.time"),
+            ProblemKind::BadTime(time.to_owned()),
+        ));
     }
     let nth = match nth {
         None => None,
@@ -468,7 +551,13 @@ pub(crate) fn parse_time(s: &str) -> Option<NaiveTime> {
     let s = s.trim();
     let (h, m) = s.split_once([':', 'h']).map_or((s, ""), |(h, m)| (h, m));
     let h: u32 = h.parse().ok()?;
-    let m: u32 = if m.is_empty() { 0 } else if m.len() == 2 { m.parse().ok()? } else { return None };
+    let m: u32 = if m.is_empty() {
+        0
+    } else if m.len() == 2 {
+        m.parse().ok()?
+    } else {
+        return None;
+    };
     NaiveTime::from_hms_opt(h, m, 0)
 }
 
@@ -498,7 +587,10 @@ mod tests {
         assert_eq!(c.proposals.delay_hours, 48);
         assert_eq!(c.proposals.reminders, vec![Duration::hours(24), Duration::hours(2)]);
         assert!(c.members.is_empty());
-        assert!(c.calendar.is_holiday(chrono::NaiveDate::from_ymd_opt(2026, 12, 25).unwrap()));
+        assert!(
+            c.calendar
+                .is_holiday(chrono::NaiveDate::from_ymd_opt(2026, 12, 25).unwrap())
+        );
     }
 
     #[test]
@@ -533,7 +625,14 @@ mod tests {
             ("calendar.working_days[1]", &UnknownWeekday("fiday".into())),
             ("calendar.holidays[0].date", &BadDate("2026-02-30".into())),
             ("meetings.production.time", &BadTime("25:00".into())),
-            ("proposals.delay_business_hours", &OutOfRange { value: 0, min: 1, max: 8760 }),
+            (
+                "proposals.delay_business_hours",
+                &OutOfRange {
+                    value: 0,
+                    min: 1,
+                    max: 8760,
+                },
+            ),
             ("proposals.reminders_before[0]", &BadDuration("soon".into())),
             ("members[1].name", &Duplicate("Alice".into())),
             ("members[1].language", &UnknownLanguage("es".into())),

@@ -12,8 +12,7 @@
 use std::collections::BTreeSet;
 
 use chrono::{
-    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
-    Timelike, Utc, Weekday,
+    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc, Weekday,
 };
 use chrono_tz::Tz;
 
@@ -37,7 +36,11 @@ impl Calendar {
         if !days.iter().any(|d| *d) {
             days = [true, true, true, true, true, false, false];
         }
-        Calendar { tz, working_days: days, holidays: holidays.into_iter().collect() }
+        Calendar {
+            tz,
+            working_days: days,
+            holidays: holidays.into_iter().collect(),
+        }
     }
 
     pub fn tz(&self) -> Tz {
@@ -181,10 +184,14 @@ pub fn quebec_statutory_holidays(year: i32) -> Vec<NaiveDate> {
     let ymd = |m, d| NaiveDate::from_ymd_opt(year, m, d);
     let nth_weekday = |m, wd, n| NaiveDate::from_weekday_of_month_opt(year, m, wd, n);
     let easter = easter_sunday(year);
-    let patriots = ymd(5, 24).map(|d| {
-        d - Duration::days(i64::from(d.weekday().num_days_from_monday()))
+    let patriots = ymd(5, 24).map(|d| d - Duration::days(i64::from(d.weekday().num_days_from_monday())));
+    let canada = ymd(7, 1).map(|d| {
+        if d.weekday() == Weekday::Sun {
+            d + Duration::days(1)
+        } else {
+            d
+        }
     });
-    let canada = ymd(7, 1).map(|d| if d.weekday() == Weekday::Sun { d + Duration::days(1) } else { d });
     [
         ymd(1, 1),
         easter.map(|e| e - Duration::days(2)),
@@ -227,7 +234,11 @@ mod tests {
     const WEEK: [Weekday; 5] = [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri];
 
     fn cal(holidays: &[&str]) -> Calendar {
-        Calendar::new(Montreal, &WEEK, holidays.iter().map(|h| h.parse::<NaiveDate>().unwrap()))
+        Calendar::new(
+            Montreal,
+            &WEEK,
+            holidays.iter().map(|h| h.parse::<NaiveDate>().unwrap()),
+        )
     }
 
     fn at(c: &Calendar, s: &str) -> DateTime<Utc> {
@@ -292,7 +303,19 @@ mod tests {
     #[test]
     fn dst_day_itself_counts_as_one_business_day_when_working() {
         // A seven-day calendar makes Sunday 2026-03-08 (23 real hours) a working day.
-        let c = Calendar::new(Montreal, &[Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun], []);
+        let c = Calendar::new(
+            Montreal,
+            &[
+                Weekday::Mon,
+                Weekday::Tue,
+                Weekday::Wed,
+                Weekday::Thu,
+                Weekday::Fri,
+                Weekday::Sat,
+                Weekday::Sun,
+            ],
+            [],
+        );
         let end = c.add_business_hours(at(&c, "2026-03-07T12:00:00"), 24);
         assert_eq!(local(&c, end), "Sun 2026-03-08T12:00");
         let end = c.add_business_hours(at(&c, "2026-03-08T00:00:00"), 24);
@@ -316,7 +339,10 @@ mod tests {
     #[test]
     fn weekly_meeting_next_occurrence() {
         let c = cal(&[]);
-        let r = Recurrence::Weekly { weekday: Weekday::Tue, time: NaiveTime::from_hms_opt(10, 0, 0).unwrap() };
+        let r = Recurrence::Weekly {
+            weekday: Weekday::Tue,
+            time: NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
+        };
         let next = r.next_after(&c, at(&c, "2026-11-20T15:00:00")).unwrap();
         assert_eq!(local(&c, next), "Tue 2026-11-24T10:00");
         // Exactly at the meeting time, the next one is a week later.
@@ -327,10 +353,18 @@ mod tests {
     #[test]
     fn monthly_first_tuesday_and_holidays_are_skipped() {
         let c = cal(&["2026-12-01"]);
-        let r = Recurrence::MonthlyNth { nth: 1, weekday: Weekday::Tue, time: NaiveTime::from_hms_opt(13, 0, 0).unwrap() };
+        let r = Recurrence::MonthlyNth {
+            nth: 1,
+            weekday: Weekday::Tue,
+            time: NaiveTime::from_hms_opt(13, 0, 0).unwrap(),
+        };
         let next = r.next_after(&c, at(&c, "2026-11-04T00:00:00")).unwrap();
         assert_eq!(local(&c, next), "Tue 2027-01-05T13:00");
-        let last = Recurrence::MonthlyNth { nth: -1, weekday: Weekday::Fri, time: NaiveTime::from_hms_opt(9, 0, 0).unwrap() };
+        let last = Recurrence::MonthlyNth {
+            nth: -1,
+            weekday: Weekday::Fri,
+            time: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+        };
         let next = last.next_after(&c, at(&c, "2026-11-01T00:00:00")).unwrap();
         assert_eq!(local(&c, next), "Fri 2026-11-27T09:00");
     }
@@ -338,7 +372,11 @@ mod tests {
     #[test]
     fn monthly_meeting_keeps_wall_clock_time_across_dst() {
         let c = cal(&[]);
-        let r = Recurrence::MonthlyNth { nth: 1, weekday: Weekday::Tue, time: NaiveTime::from_hms_opt(13, 0, 0).unwrap() };
+        let r = Recurrence::MonthlyNth {
+            nth: 1,
+            weekday: Weekday::Tue,
+            time: NaiveTime::from_hms_opt(13, 0, 0).unwrap(),
+        };
         let mut t = at(&c, "2026-01-01T00:00:00");
         let mut seen = Vec::new();
         for _ in 0..12 {
@@ -353,14 +391,37 @@ mod tests {
 
     #[test]
     fn quebec_holidays_2026_and_2027() {
-        let fmt = |y| quebec_statutory_holidays(y).iter().map(|d| d.to_string()).collect::<Vec<_>>();
+        let fmt = |y| {
+            quebec_statutory_holidays(y)
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+        };
         assert_eq!(
             fmt(2026),
-            ["2026-01-01", "2026-04-03", "2026-05-18", "2026-06-24", "2026-07-01", "2026-09-07", "2026-10-12", "2026-12-25"]
+            [
+                "2026-01-01",
+                "2026-04-03",
+                "2026-05-18",
+                "2026-06-24",
+                "2026-07-01",
+                "2026-09-07",
+                "2026-10-12",
+                "2026-12-25"
+            ]
         );
         assert_eq!(
             fmt(2027),
-            ["2027-01-01", "2027-03-26", "2027-05-24", "2027-06-24", "2027-07-01", "2027-09-06", "2027-10-11", "2027-12-25"]
+            [
+                "2027-01-01",
+                "2027-03-26",
+                "2027-05-24",
+                "2027-06-24",
+                "2027-07-01",
+                "2027-09-06",
+                "2027-10-11",
+                "2027-12-25"
+            ]
         );
         // Canada Day on a Sunday moves to Monday (2029).
         assert!(quebec_statutory_holidays(2029).contains(&NaiveDate::from_ymd_opt(2029, 7, 2).unwrap()));

@@ -167,7 +167,12 @@ impl Proposal {
         if self.standing_vetoes().any(|v| v.vetoer == who) {
             return Err(Refusal::AlreadyVetoedByYou);
         }
-        self.vetoes.push(Veto { vetoer: who.to_owned(), reason: reason.to_owned(), at: now, lifted_at: None });
+        self.vetoes.push(Veto {
+            vetoer: who.to_owned(),
+            reason: reason.to_owned(),
+            at: now,
+            lifted_at: None,
+        });
         self.state = State::Deferred;
         Ok(())
     }
@@ -371,7 +376,10 @@ mod tests {
         assert!(p.due_reminders(&offs, &[], t(23)).is_empty());
         assert_eq!(p.due_reminders(&offs, &[], t(24)), vec![Duration::hours(24)]);
         assert!(p.due_reminders(&offs, &[Duration::hours(24)], t(30)).is_empty());
-        assert_eq!(p.due_reminders(&offs, &[Duration::hours(24)], t(46)), vec![Duration::hours(2)]);
+        assert_eq!(
+            p.due_reminders(&offs, &[Duration::hours(24)], t(46)),
+            vec![Duration::hours(2)]
+        );
         assert!(p.due_reminders(&offs, &[], t(48)).is_empty());
         assert_eq!(p.next_event(&offs, &[]), Some(t(24)));
         assert_eq!(p.next_event(&offs, &offs[..2]), Some(t(48)));

@@ -6,7 +6,11 @@ use chrono::Duration;
 /// Parses a positive span. Units: `d`, `h`, `m`/`min`, `s`; a bare number is minutes
 /// only right after hours (`1h30`). Spaces between parts are allowed (`1h 30m`).
 pub fn parse_span(s: &str) -> Option<Duration> {
-    let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+    let compact: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase();
     let mut rest = compact.as_str();
     let mut total = Duration::zero();
     let mut last_unit = None;
@@ -64,7 +68,9 @@ mod tests {
 
     #[test]
     fn rejected_forms() {
-        for s in ["", "h", "3", "0h", "3x", "1h2h", "30m1h", "-2h", "1.5h", "9999999h", "2d30"] {
+        for s in [
+            "", "h", "3", "0h", "3x", "1h2h", "30m1h", "-2h", "1.5h", "9999999h", "2d30",
+        ] {
             assert_eq!(parse_span(s), None, "{s:?}");
         }
     }

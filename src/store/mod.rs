@@ -40,7 +40,10 @@ impl Store {
     pub async fn open(path: &Path) -> Result<Store, StoreError> {
         let display = path.display().to_string();
         let options = SqliteConnectOptions::from_str("sqlite:")
-            .map_err(|source| StoreError::Open { path: display.clone(), source })?
+            .map_err(|source| StoreError::Open {
+                path: display.clone(),
+                source,
+            })?
             .filename(path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)

@@ -123,10 +123,11 @@ impl Store {
     }
 
     pub async fn proposal(&self, id: ProposalId) -> Result<Option<Proposal>, StoreError> {
-        let row: Option<ProposalRow> = sqlx::query_as(concat!("SELECT ", proposal_columns!(), " FROM proposals WHERE id = ?"))
-            .bind(id.0)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row: Option<ProposalRow> =
+            sqlx::query_as(concat!("SELECT ", proposal_columns!(), " FROM proposals WHERE id = ?"))
+                .bind(id.0)
+                .fetch_optional(&self.pool)
+                .await?;
         let Some(row) = row else { return Ok(None) };
         let vetoes: Vec<VetoRow> = sqlx::query_as(
             "SELECT proposal_id, vetoer, reason, created_at, lifted_at FROM vetoes WHERE proposal_id = ? ORDER BY id",
@@ -141,11 +142,21 @@ impl Store {
     /// Proposals in the given states, oldest first, with their vetoes and sent reminders.
     pub async fn proposals_in(&self, states: &[State]) -> Result<Vec<WithReminders>, StoreError> {
         // Only the fixed names of `State` are spliced into the SQL, never user input.
-        let list = states.iter().map(|s| format!("'{}'", s.as_str())).collect::<Vec<_>>().join(", ");
-        let rows: Vec<ProposalRow> =
-            sqlx::query_as(AssertSqlSafe(format!(concat!("SELECT ", proposal_columns!(), " FROM proposals WHERE state IN ({}) ORDER BY id"), list)))
-                .fetch_all(&self.pool)
-                .await?;
+        let list = states
+            .iter()
+            .map(|s| format!("'{}'", s.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let rows: Vec<ProposalRow> = sqlx::query_as(AssertSqlSafe(format!(
+            concat!(
+                "SELECT ",
+                proposal_columns!(),
+                " FROM proposals WHERE state IN ({}) ORDER BY id"
+            ),
+            list
+        )))
+        .fetch_all(&self.pool)
+        .await?;
         let vetoes: Vec<VetoRow> = sqlx::query_as(AssertSqlSafe(format!(
             "SELECT v.proposal_id, v.vetoer, v.reason, v.created_at, v.lifted_at FROM vetoes v
              JOIN proposals p ON p.id = v.proposal_id WHERE p.state IN ({list}) ORDER BY v.id"
@@ -166,7 +177,11 @@ impl Store {
                 .filter(|v| v.proposal_id == id)
                 .map(|v| v.clone().into_domain())
                 .collect::<Result<Vec<_>, _>>()?;
-            let s = sent.iter().filter(|r| r.proposal_id == id).map(|r| Duration::minutes(r.offset_minutes)).collect();
+            let s = sent
+                .iter()
+                .filter(|r| r.proposal_id == id)
+                .map(|r| Duration::minutes(r.offset_minutes))
+                .collect();
             out.push((row.into_domain(v)?, s));
         }
         Ok(out)
@@ -192,7 +207,13 @@ impl Store {
     }
 
     /// Lifts `who`'s standing veto and sets the proposal's new state.
-    pub async fn lift_veto(&self, id: ProposalId, who: &str, at: DateTime<Utc>, new_state: State) -> Result<(), StoreError> {
+    pub async fn lift_veto(
+        &self,
+        id: ProposalId,
+        who: &str,
+        at: DateTime<Utc>,
+        new_state: State,
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("UPDATE vetoes SET lifted_at = ? WHERE proposal_id = ? AND vetoer = ? AND lifted_at IS NULL")
             .bind(to_millis(at))
@@ -223,7 +244,12 @@ impl Store {
     /// Adopts an open proposal whose deadline has come and writes it to the decision
     /// register, atomically. Returns `false` if it was not open or already decided, so
     /// an adoption can be announced exactly once.
-    pub async fn adopt(&self, id: ProposalId, deadline: DateTime<Utc>, recorded_at: DateTime<Utc>) -> Result<bool, StoreError> {
+    pub async fn adopt(
+        &self,
+        id: ProposalId,
+        deadline: DateTime<Utc>,
+        recorded_at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin().await?;
         let changed = sqlx::query(
             "UPDATE proposals SET state = 'adopted', closed_at = ? WHERE id = ? AND state = 'open' AND deadline_at <= ?",
@@ -249,20 +275,31 @@ impl Store {
     }
 
     /// Marks a reminder as sent; `false` if it already was.
-    pub async fn mark_reminder_sent(&self, id: ProposalId, offset: Duration, at: DateTime<Utc>) -> Result<bool, StoreError> {
-        let done = sqlx::query("INSERT OR IGNORE INTO proposal_reminders (proposal_id, offset_minutes, sent_at) VALUES (?, ?, ?)")
-            .bind(id.0)
-            .bind(offset.num_minutes())
-            .bind(to_millis(at))
-            .execute(&self.pool)
-            .await?;
+    pub async fn mark_reminder_sent(
+        &self,
+        id: ProposalId,
+        offset: Duration,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "INSERT OR IGNORE INTO proposal_reminders (proposal_id, offset_minutes, sent_at) VALUES (?, ?, ?)",
+        )
+        .bind(id.0)
+        .bind(offset.num_minutes())
+        .bind(to_millis(at))
+        .execute(&self.pool)
+        .await?;
         Ok(done.rows_affected() == 1)
     }
 
     /// The decision register, for tests and exports: (proposal id, outcome, decided at).
     pub async fn decisions(&self) -> Result<Vec<(ProposalId, String, DateTime<Utc>)>, StoreError> {
         let rows: Vec<(i64, String, i64)> =
-            sqlx::query_as("SELECT proposal_id, outcome, decided_at FROM decisions ORDER BY id").fetch_all(&self.pool).await?;
-        rows.into_iter().map(|(id, o, at)| Ok((ProposalId(id), o, from_millis(at)?))).collect()
+            sqlx::query_as("SELECT proposal_id, outcome, decided_at FROM decisions ORDER BY id")
+                .fetch_all(&self.pool)
+                .await?;
+        rows.into_iter()
+            .map(|(id, o, at)| Ok((ProposalId(id), o, from_millis(at)?)))
+            .collect()
     }
 }

@@ -37,7 +37,9 @@ pub fn parse_line(line: &str) -> Line {
         return Line::Nothing;
     }
     if let Some(directive) = line.strip_prefix('/') {
-        let (word, arg) = directive.split_once(char::is_whitespace).map_or((directive, ""), |(w, a)| (w, a.trim()));
+        let (word, arg) = directive
+            .split_once(char::is_whitespace)
+            .map_or((directive, ""), |(w, a)| (w, a.trim()));
         let single = !arg.is_empty() && !arg.contains(char::is_whitespace);
         return match word {
             "join" if single => Line::Join(arg.to_owned()),
@@ -47,16 +49,24 @@ pub fn parse_line(line: &str) -> Line {
             _ => Line::Bad,
         };
     }
-    let Some(pos) = line.find([':', '>']) else { return Line::Bad };
+    let Some(pos) = line.find([':', '>']) else {
+        return Line::Bad;
+    };
     let name = &line[..pos];
     if name.is_empty() || name.contains(char::is_whitespace) {
         return Line::Bad;
     }
     let text = line[pos + 1..].trim().to_owned();
     if line[pos..].starts_with(':') {
-        Line::Say { name: name.to_owned(), text }
+        Line::Say {
+            name: name.to_owned(),
+            text,
+        }
     } else {
-        Line::Private { name: name.to_owned(), text }
+        Line::Private {
+            name: name.to_owned(),
+            text,
+        }
     }
 }
 
@@ -88,7 +98,10 @@ fn emit(effects: Vec<Effect>) {
     }
     let mut stdout = std::io::stdout().lock();
     // A closed stdout (the reader went away) is not worth a panic: the records are safe.
-    if let Err(e) = stdout.write_all(render(&effects).as_bytes()).and_then(|_| stdout.flush()) {
+    if let Err(e) = stdout
+        .write_all(render(&effects).as_bytes())
+        .and_then(|_| stdout.flush())
+    {
         tracing::warn!(error = %e, "cannot write to stdout");
     }
 }
@@ -118,7 +131,10 @@ pub async fn run(core: Core, clock: Option<DateTime<Utc>>, ui_lang: Lang) -> any
 
     // Catch up on whatever fell due while the bot was not running.
     emit(core.tick(now(&sim)).await);
-    eprintln!("{}", t!(ui_lang, "console-ready", "room" => room.clone(), "collective" => core.config().collective.name.clone()));
+    eprintln!(
+        "{}",
+        t!(ui_lang, "console-ready", "room" => room.clone(), "collective" => core.config().collective.name.clone())
+    );
 
     let mut lines = BufReader::new(tokio::io::stdin()).lines();
     loop {
@@ -157,11 +173,21 @@ pub async fn run(core: Core, clock: Option<DateTime<Utc>>, ui_lang: Lang) -> any
                 (Some(clock), Some(target)) => scheduler::advance(&core, clock, target, emit).await,
             },
             Line::Say { name, text } => {
-                let msg = Incoming { room: Some(room.clone()), speaker: core.console_speaker(&name), text, at: now(&sim) };
+                let msg = Incoming {
+                    room: Some(room.clone()),
+                    speaker: core.console_speaker(&name),
+                    text,
+                    at: now(&sim),
+                };
                 emit(core.handle(&msg).await);
             }
             Line::Private { name, text } => {
-                let msg = Incoming { room: None, speaker: core.console_speaker(&name), text, at: now(&sim) };
+                let msg = Incoming {
+                    room: None,
+                    speaker: core.console_speaker(&name),
+                    text,
+                    at: now(&sim),
+                };
                 emit(core.handle(&msg).await);
             }
         }
@@ -176,10 +202,34 @@ mod tests {
 
     #[test]
     fn lines_of_the_console_contract() {
-        assert_eq!(parse_line("alice: !propose tea"), Line::Say { name: "alice".into(), text: "!propose tea".into() });
-        assert_eq!(parse_line("bob> !help"), Line::Private { name: "bob".into(), text: "!help".into() });
-        assert_eq!(parse_line("alice: a > b"), Line::Say { name: "alice".into(), text: "a > b".into() });
-        assert_eq!(parse_line("bob> x: y"), Line::Private { name: "bob".into(), text: "x: y".into() });
+        assert_eq!(
+            parse_line("alice: !propose tea"),
+            Line::Say {
+                name: "alice".into(),
+                text: "!propose tea".into()
+            }
+        );
+        assert_eq!(
+            parse_line("bob> !help"),
+            Line::Private {
+                name: "bob".into(),
+                text: "!help".into()
+            }
+        );
+        assert_eq!(
+            parse_line("alice: a > b"),
+            Line::Say {
+                name: "alice".into(),
+                text: "a > b".into()
+            }
+        );
+        assert_eq!(
+            parse_line("bob> x: y"),
+            Line::Private {
+                name: "bob".into(),
+                text: "x: y".into()
+            }
+        );
         assert_eq!(parse_line("/join carol"), Line::Join("carol".into()));
         assert_eq!(parse_line("/wait 2d 3h"), Line::Wait("2d 3h".into()));
         assert_eq!(parse_line("/at 2026-11-27T15:00"), Line::At("2026-11-27T15:00".into()));
@@ -193,9 +243,19 @@ mod tests {
     #[test]
     fn multi_line_replies_are_prefixed_on_every_line() {
         let out = render(&[
-            Effect::Reply { room: "#office".into(), to: "alice".into(), text: "one\ntwo".into() },
-            Effect::Private { to: "bob".into(), text: "psst".into() },
+            Effect::Reply {
+                room: "#office".into(),
+                to: "alice".into(),
+                text: "one\ntwo".into(),
+            },
+            Effect::Private {
+                to: "bob".into(),
+                text: "psst".into(),
+            },
         ]);
-        assert_eq!(out, "[#office] konbit: alice: one\n[#office] konbit: two\n[@bob] konbit: psst\n");
+        assert_eq!(
+            out,
+            "[#office] konbit: alice: one\n[#office] konbit: two\n[@bob] konbit: psst\n"
+        );
     }
 }

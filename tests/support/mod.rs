@@ -39,8 +39,14 @@ impl Session {
     /// containing `to` (exclusive), to check what happened in a window of time.
     pub fn between(&self, from: &str, to: &str) -> Vec<&str> {
         let lines = self.lines();
-        let start = lines.iter().position(|l| l.contains(from)).unwrap_or_else(|| panic!("no line with {from:?}:\n{}", self.stdout));
-        let end = lines[start + 1..].iter().position(|l| l.contains(to)).map_or(lines.len(), |i| start + 1 + i);
+        let start = lines
+            .iter()
+            .position(|l| l.contains(from))
+            .unwrap_or_else(|| panic!("no line with {from:?}:\n{}", self.stdout));
+        let end = lines[start + 1..]
+            .iter()
+            .position(|l| l.contains(to))
+            .map_or(lines.len(), |i| start + 1 + i);
         lines[start..end].to_vec()
     }
 }
@@ -48,7 +54,10 @@ impl Session {
 impl Bot {
     /// The built-in default configuration.
     pub fn new() -> Bot {
-        Bot { dir: tempfile::tempdir().expect("temp dir"), config: None }
+        Bot {
+            dir: tempfile::tempdir().expect("temp dir"),
+            config: None,
+        }
     }
 
     /// A configuration file with this content.
@@ -56,7 +65,10 @@ impl Bot {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("konbit.toml");
         std::fs::write(&path, toml).expect("write config");
-        Bot { dir, config: Some(path) }
+        Bot {
+            dir,
+            config: Some(path),
+        }
     }
 
     pub fn dir(&self) -> &Path {
@@ -93,7 +105,11 @@ impl Bot {
             stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
             code: status.code(),
         };
-        assert!(!session.stderr.contains("panicked"), "konbit panicked:\n{}", session.stderr);
+        assert!(
+            !session.stderr.contains("panicked"),
+            "konbit panicked:\n{}",
+            session.stderr
+        );
         session
     }
 }
