@@ -130,3 +130,19 @@ fn console_input_problems_go_to_stderr_and_the_session_goes_on() {
     assert!(out.stderr.contains("/wait needs a simulated clock"), "{}", out.stderr);
     assert!(out.stdout.contains("alice: There are no open or deferred proposals."));
 }
+
+#[test]
+fn invalid_utf8_and_a_missing_final_newline_do_not_end_the_session() {
+    let bot = Bot::new();
+    let mut input = b"alice: caf\xe9 \xff\xfe\n".to_vec();
+    input.extend_from_slice(b"alice: !propose buy \xc3\x28 coffee\n");
+    input.extend_from_slice(b"bob: !proposals");
+    let out = bot.run_bytes(&["console", "--clock", "2026-11-20T15:00:00-05:00"], &input);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(
+        out.stdout.contains("Proposal #1 by alice: buy \u{fffd}( coffee"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("bob: Proposals:"), "{}", out.stdout);
+}

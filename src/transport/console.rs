@@ -122,6 +122,27 @@ pub fn parse_instant(core: &Core, s: &str) -> Option<DateTime<Utc>> {
         .map(|local| core.config().calendar.resolve_local(local))
 }
 
+/// Standard input, line by line. Bytes that are not UTF-8 are replaced rather than
+/// ending the session; a partial line is kept across cancellations (cancel-safe).
+struct Input {
+    reader: BufReader<tokio::io::Stdin>,
+    buf: Vec<u8>,
+}
+
+impl Input {
+    async fn next_line(&mut self) -> std::io::Result<Option<String>> {
+        let n = self.reader.read_until(b'\n', &mut self.buf).await?;
+        if n == 0 && self.buf.is_empty() {
+            return Ok(None);
+        }
+        let line = String::from_utf8_lossy(&self.buf)
+            .trim_end_matches(['\n', '\r'])
+            .to_owned();
+        self.buf.clear();
+        Ok(Some(line))
+    }
+}
+
 /// Runs the console until end of input. `clock`: the simulated clock's start, or `None`
 /// for real time.
 pub async fn run(core: Core, clock: Option<DateTime<Utc>>, ui_lang: Lang) -> anyhow::Result<()> {
@@ -136,14 +157,17 @@ pub async fn run(core: Core, clock: Option<DateTime<Utc>>, ui_lang: Lang) -> any
         t!(ui_lang, "console-ready", "room" => room.clone(), "collective" => core.config().collective.name.clone())
     );
 
-    let mut lines = BufReader::new(tokio::io::stdin()).lines();
+    let mut input = Input {
+        reader: BufReader::new(tokio::io::stdin()),
+        buf: Vec::new(),
+    };
     loop {
         let line = if sim.is_some() {
-            lines.next_line().await?
+            input.next_line().await?
         } else {
             let next = core.next_due().await;
             tokio::select! {
-                line = lines.next_line() => line?,
+                line = input.next_line() => line?,
                 () = scheduler::sleep_until_due(next) => {
                     emit(core.tick(Utc::now()).await);
                     continue;

@@ -80,8 +80,13 @@ impl Bot {
         self.run(&["console", "--clock", start], script)
     }
 
-    /// Runs `konbit ARGS…` with `stdin` as input.
+    /// Runs `konbit ARGS…` with `input_text` as standard input.
     pub fn run(&self, args: &[&str], input_text: &str) -> Session {
+        self.run_bytes(args, input_text.as_bytes())
+    }
+
+    /// Runs `konbit ARGS…` with raw bytes as standard input.
+    pub fn run_bytes(&self, args: &[&str], input_bytes: &[u8]) -> Session {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_konbit"));
         cmd.args(args)
             .current_dir(self.dir.path())
@@ -97,7 +102,7 @@ impl Bot {
         }
         let mut child = cmd.spawn().expect("start konbit");
         let mut input = child.stdin.take().expect("stdin");
-        input.write_all(input_text.as_bytes()).expect("write script");
+        input.write_all(input_bytes).expect("write script");
         drop(input);
         let Output { status, stdout, stderr } = child.wait_with_output().expect("konbit output");
         let session = Session {

@@ -1,0 +1,82 @@
+//! Property tests: the business-time calendar against a minute-by-minute count, and the
+//! parsers against arbitrary input (no panic, and what is accepted means what it says).
+
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
+use chrono_tz::America::Montreal;
+use konbit::command::{self, Command};
+use konbit::config::Config;
+use konbit::domain::calendar::Calendar;
+use konbit::domain::proposal::{Money, ProposalId};
+use konbit::domain::span::parse_span;
+use konbit::transport::console::parse_line;
+use proptest::prelude::*;
+
+const WEEK: [Weekday; 5] = [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri];
+
+fn base() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 1, 1).unwrap().and_time(NaiveTime::MIN)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Starting anywhere in 2026–2027 (DST changes included), with random holidays,
+    /// adding N business hours lands where counting business minutes one by one does.
+    #[test]
+    fn business_hours_match_a_minute_by_minute_count(
+        start_minute in 0i64..(2 * 365 * 24 * 60),
+        hours in 1u32..100,
+        holidays in proptest::collection::vec(0i64..760, 0..12),
+    ) {
+        let cal = Calendar::new(Montreal, &WEEK, holidays.iter().map(|d| base().date() + Duration::days(*d)));
+        let start = cal.resolve_local(base() + Duration::minutes(start_minute));
+        let got = cal.add_business_hours(start, hours);
+
+        let mut t = cal.local(start);
+        let mut remaining = i64::from(hours) * 60;
+        while remaining > 0 {
+            if cal.is_business_day(t.date()) {
+                remaining -= 1;
+            }
+            t += Duration::minutes(1);
+        }
+        prop_assert_eq!(got, cal.resolve_local(t));
+        prop_assert!(got >= start + Duration::hours(i64::from(hours)) - Duration::hours(1));
+    }
+
+    #[test]
+    fn the_command_parser_never_panics(s in "\\PC{0,200}") {
+        let _ = command::parse(&s);
+        let _ = command::parse(&format!("!{s}"));
+        for verb in ["propose", "veto", "unveto", "withdraw", "proposal", "help", "proposer"] {
+            let _ = command::parse(&format!("!{verb} {s}"));
+        }
+    }
+
+    #[test]
+    fn the_small_parsers_never_panic(s in "\\PC{0,80}") {
+        let _ = parse_line(&s);
+        let _ = parse_span(&s);
+        let _ = Money::parse(&s);
+        let _ = ProposalId::parse(&s);
+    }
+
+    #[test]
+    fn the_config_loader_never_panics(s in "[\\[\\]a-z_=\" \\n0-9.{},:-]{0,300}") {
+        let _ = Config::parse(&s, std::path::Path::new("."));
+    }
+
+    #[test]
+    fn an_accepted_veto_keeps_its_id_and_reason(id in 1i64..1_000_000_000, reason in "[a-zA-Zéà ,.?']{1,100}") {
+        prop_assume!(!reason.trim().is_empty());
+        let parsed = command::parse(&format!("!veto #{id} {reason}"));
+        prop_assert_eq!(parsed, Some(Ok(Command::Veto { id: ProposalId(id), reason: reason.trim().to_owned() })));
+    }
+
+    #[test]
+    fn an_accepted_budget_is_the_amount_written(dollars in 0i64..10_000_000, cents in 0i64..100) {
+        let text = format!("!propose {dollars}.{cents:02}$ something");
+        let parsed = command::parse(&text);
+        prop_assert_eq!(parsed, Some(Ok(Command::Propose { budget: Some(Money(dollars * 100 + cents)), text: "something".into() })));
+    }
+}
