@@ -69,17 +69,15 @@ fn main() -> ExitCode {
                 }
             };
             let lang = ui_lang(Some(&config));
-            let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
-                Ok(r) => r,
-                Err(e) => {
-                    eprintln!("konbit: {e}");
-                    return ExitCode::from(1);
-                }
-            };
-            match runtime.block_on(run_console(config, clock, lang)) {
+            let result = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(anyhow::Error::from)
+                .and_then(|runtime| runtime.block_on(run_console(config, clock, lang)));
+            match result {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("konbit: {e:#}");
+                    eprintln!("{}", t!(lang, "startup-failed", "detail" => format!("{e:#}")));
                     ExitCode::from(1)
                 }
             }

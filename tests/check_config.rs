@@ -146,3 +146,16 @@ fn invalid_utf8_and_a_missing_final_newline_do_not_end_the_session() {
     );
     assert!(out.stdout.contains("bob: Proposals:"), "{}", out.stdout);
 }
+
+#[test]
+fn a_database_that_cannot_be_opened_is_a_clear_error() {
+    let bot = Bot::with_config("[storage]\ndatabase = \"no/such/directory/konbit.db\"\n");
+    let out = bot.console("2026-11-20T15:00:00-05:00", "alice: !propose x\n");
+    assert_eq!(out.code, Some(1));
+    assert!(
+        out.stderr.contains("konbit stopped: cannot open the database"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("no/such/directory/konbit.db"), "{}", out.stderr);
+}

@@ -125,6 +125,7 @@ console-bad-at = Cannot read { $value } as a time; use e.g. /at 2026-11-27T15:00
 console-at-past = { $value } is before the simulated clock ({ $now }); the clock never goes back.
 console-bad-line = Cannot read this line; write NAME: TEXT, NAME> TEXT, /join NAME, /part NAME, /wait DURATION or /at TIME.
 console-bad-clock = Cannot read { $value } as an RFC 3339 time, e.g. 2026-11-20T09:00:00-05:00.
+startup-failed = konbit stopped: { $detail }
 check-config-ok = { $path }: the configuration is valid.
 check-config-problems = { $path }: { $count ->
     [one] 1 problem

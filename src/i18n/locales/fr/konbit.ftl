@@ -125,6 +125,7 @@ console-bad-at = Impossible de lire { $value } comme une heure ; écrivez par ex
 console-at-past = { $value } est avant l’horloge simulée ({ $now }) ; l’horloge ne recule jamais.
 console-bad-line = Ligne illisible ; écrivez NOM: TEXTE, NOM> TEXTE, /join NOM, /part NOM, /wait DURÉE ou /at HEURE.
 console-bad-clock = Impossible de lire { $value } comme une heure RFC 3339, par exemple 2026-11-20T09:00:00-05:00.
+startup-failed = konbit s’est arrêté : { $detail }
 check-config-ok = { $path } : la configuration est valide.
 check-config-problems = { $path } : { $count ->
     [one] 1 problème
