@@ -2,5 +2,7 @@
 //! time exactly and the same rules serve every transport.
 
 pub mod calendar;
+pub mod duration;
 pub mod proposal;
+pub mod punch;
 pub mod span;
