@@ -12,6 +12,9 @@ CREATE TABLE proposals (
     deadline_at   INTEGER NOT NULL,
     state         TEXT    NOT NULL
                   CHECK (state IN ('open', 'deferred', 'adopted', 'rejected', 'withdrawn')),
+    -- The meeting it was sent to when last deferred (by a veto or the budget cap).
+    meeting_kind  TEXT    CHECK (meeting_kind IN ('production', 'reflection')),
+    meeting_at    INTEGER,
     closed_at     INTEGER,
     outcome_note  TEXT
 );

@@ -111,6 +111,9 @@ impl Verb {
     }
 }
 
+/// Every hint a usage error may carry (catalog ids), for the catalog tests.
+pub const HINTS: &[&str] = &["hint-veto-reason", "hint-bad-id", "hint-too-long", "hint-bad-amount"];
+
 /// Why a command's arguments were refused; the core answers with the usage line and,
 /// when there is one, a hint (a catalog id).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -217,25 +220,13 @@ fn id_arg(verb: Verb, word: Option<&str>) -> Result<ProposalId, UsageError> {
     }
 }
 
-/// `!propose [amount] <text>`: the amount is the first word (`300$`, `$300`) or the first
-/// two in the French style (`300 $`).
+/// `!propose [amount] <text>`: see [`Money::parse_leading`] for the amounts.
 fn parse_propose(args: &str) -> Result<Command, UsageError> {
     let verb = Verb::Propose;
-    let (first, rest) = args
-        .split_once(char::is_whitespace)
-        .map_or((args, ""), |(f, r)| (f, r.trim_start()));
-    let (budget, text) = if let Some(m) = Money::parse(first) {
-        (Some(m), rest)
-    } else if let Some(after_dollar) = rest
-        .strip_prefix('$')
-        .filter(|r| r.is_empty() || r.starts_with(char::is_whitespace))
-    {
-        match Money::parse(&format!("{first}$")) {
-            Some(m) => (Some(m), after_dollar.trim_start()),
-            None => (None, args),
-        }
-    } else {
-        (None, args)
+    let (budget, text) = match Money::parse_leading(args) {
+        Ok(Some((m, rest))) => (Some(m), rest),
+        Ok(None) => (None, args),
+        Err(_) => return Err(hint(verb, "hint-bad-amount")),
     };
     let text = text.trim();
     if text.is_empty() {

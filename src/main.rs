@@ -52,7 +52,7 @@ fn main() -> ExitCode {
         Cmd::CheckConfig => match config {
             Ok(c) => {
                 let lang = ui_lang(Some(&c));
-                println!("{}", t!(lang, "check-config-ok", "path" => path_label(lang)));
+                say(false, &t!(lang, "check-config-ok", "path" => path_label(lang)));
                 ExitCode::SUCCESS
             }
             Err(problems) => {
@@ -77,7 +77,7 @@ fn main() -> ExitCode {
             match result {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("{}", t!(lang, "startup-failed", "detail" => format!("{e:#}")));
+                    say(true, &t!(lang, "startup-failed", "detail" => format!("{e:#}")));
                     ExitCode::from(1)
                 }
             }
@@ -91,11 +91,17 @@ fn report(problems: &[Problem], lang: Lang, path: &str, to_stderr: bool) {
         text.push_str("\n  ");
         text.push_str(&p.render(lang));
     }
-    if to_stderr {
-        eprintln!("{text}");
+    say(to_stderr, &text);
+}
+
+/// Prints a line; a closed stdout or stderr is not worth a panic.
+fn say(to_stderr: bool, text: &str) {
+    use std::io::Write;
+    let _ = if to_stderr {
+        writeln!(std::io::stderr().lock(), "{text}")
     } else {
-        println!("{text}");
-    }
+        writeln!(std::io::stdout().lock(), "{text}")
+    };
 }
 
 async fn run_console(config: Config, clock: Option<String>, lang: Lang) -> anyhow::Result<()> {

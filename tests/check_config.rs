@@ -114,15 +114,23 @@ fn the_console_refuses_to_start_on_a_broken_config() {
 #[test]
 fn console_input_problems_go_to_stderr_and_the_session_goes_on() {
     let bot = Bot::new();
-    let out = bot.console(
-        "2026-11-20T15:00:00-05:00",
-        "hello there\n/wait soon\n/at yesterday\n/at 2020-01-01T00:00\nalice: !proposals\n",
+    // 100 waits of 999,999 days go past the last date the calendar can hold.
+    let script = format!(
+        "hello there\n/wait soon\n/at yesterday\n/at 2020-01-01T00:00\n{}alice: !proposals\n",
+        "/wait 999999d\n".repeat(100)
     );
+    let out = bot.console("2026-11-20T15:00:00-05:00", &script);
     assert_eq!(out.code, Some(0));
     assert!(out.stderr.contains("Cannot read this line"), "{}", out.stderr);
     assert!(out.stderr.contains("Cannot read soon as a duration"), "{}", out.stderr);
     assert!(out.stderr.contains("Cannot read yesterday as a time"), "{}", out.stderr);
     assert!(out.stderr.contains("the clock never goes back"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("999999d would take the simulated clock off the calendar"),
+        "{}",
+        out.stderr
+    );
     assert!(out.stdout.contains("alice: There are no open or deferred proposals."));
     // Without --clock, time directives are refused but the console still answers.
     let out = bot.run(&["console"], "/wait 3h\nalice: !proposals\n");

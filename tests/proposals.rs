@@ -58,6 +58,7 @@ fn a_veto_defers_to_the_named_meeting_and_the_proposal_is_never_adopted() {
             "alice: !propose repaint the office",
             "/at 2026-11-23T09:00",
             "bob: !veto 1 we should compare quotes first",
+            "carol: !proposal 1",
             "/wait 10d",
             "carol: !proposal 1",
             "carol: !proposals",
@@ -246,14 +247,38 @@ fn reminders_fire_once_each_at_their_time() {
 }
 
 #[test]
-fn a_reminder_missed_during_downtime_is_sent_once_after_restart_if_still_useful() {
+fn a_reminder_missed_during_downtime_is_sent_once_after_restart_saying_it_is_late() {
     let bot = Bot::new();
     bot.console(FRIDAY, &script(&["alice: !propose buy a kettle"]));
     let second = bot.console("2026-11-23T18:00:00-05:00", &script(&["/wait 1h"]));
-    assert_eq!(second.count("Reminder: proposal #1"), 1, "{}", second.stdout);
-    assert!(second.has("in 21 hours"), "{}", second.stdout);
+    assert_eq!(second.count("Reminder"), 1, "{}", second.stdout);
+    assert!(
+        second.has("Reminder (late: it was due on Mon Nov 23, 15:00 EST): proposal #1 by alice (buy a kettle) will be adopted on Tue Nov 24, 15:00 EST, in 21 hours"),
+        "{}",
+        second.stdout
+    );
     let third = bot.console("2026-11-23T20:00:00-05:00", &script(&["/wait 1h"]));
     assert_eq!(third.stdout, "");
+    // The 2 h reminder is still sent on time.
+    let fourth = bot.console("2026-11-24T12:00:00-05:00", &script(&["/wait 2h"]));
+    assert_eq!(fourth.count("Reminder: proposal #1"), 1, "{}", fourth.stdout);
+}
+
+#[test]
+fn after_downtime_over_both_reminders_only_the_nearest_is_sent() {
+    let bot = Bot::new();
+    bot.console(FRIDAY, &script(&["alice: !propose buy a kettle"]));
+    let second = bot.console("2026-11-24T14:00:00-05:00", &script(&["/wait 30m"]));
+    assert_eq!(second.count("Reminder"), 1, "{}", second.stdout);
+    assert!(
+        second.has("Reminder (late: it was due on Tue Nov 24, 13:00 EST)"),
+        "{}",
+        second.stdout
+    );
+    assert!(second.has("in 1 hour,"), "{}", second.stdout);
+    let third = bot.console("2026-11-24T14:40:00-05:00", &script(&["/wait 1h"]));
+    assert_eq!(third.count("Reminder"), 0, "{}", third.stdout);
+    assert_eq!(third.count("Adopted: proposal #1"), 1, "{}", third.stdout);
 }
 
 #[test]
@@ -315,6 +340,9 @@ fn over_the_budget_cap_goes_to_a_meeting() {
         &script(&[
             "alice: !propose 120$ a second-hand monitor",
             "alice: !propose 900$ a new server",
+            "alice: !propose 500$ exactly the cap",
+            "alice: !propose 1 000 $ two servers",
+            "alice: !propose $1,000 three servers",
             "/wait 7d",
             "bob: !proposal 2",
         ]),
@@ -333,6 +361,20 @@ fn over_the_budget_cap_goes_to_a_meeting() {
     );
     assert_eq!(out.count("Adopted: proposal #1"), 1);
     assert_eq!(out.count("Adopted: proposal #2"), 0);
+    assert_eq!(
+        out.count("Adopted: proposal #3 by alice: exactly the cap"),
+        1,
+        "{}",
+        out.stdout
+    );
+    assert!(out.has("Proposal #4 by alice ($1,000): two servers"), "{}", out.stdout);
+    assert!(
+        out.has("Proposal #5 by alice ($1,000): three servers"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(out.count("Adopted: proposal #4"), 0);
+    assert_eq!(out.count("Adopted: proposal #5"), 0);
     assert!(out.has("Amount: $900, above the $500 limit"), "{}", out.stdout);
 }
 
@@ -373,11 +415,21 @@ fn every_malformed_command_gets_its_usage_line() {
         ),
         ("!unveto", "Usage: !unveto <id>"),
         ("!unveto 1 2", "Usage: !unveto <id>"),
-        ("!withdraw abc", "Usage: !withdraw <id>"),
+        (
+            "!withdraw abc",
+            "A proposal id is a number such as 3 or #3. Usage: !withdraw <id>",
+        ),
+        (
+            "!propose $lots of money",
+            "An amount is written 300$, $300, 1,000$ or $45.50. Usage: !propose [amount$] <text>",
+        ),
         ("!proposal", "Usage: !proposal <id>"),
         ("!proposals now", "Usage: !proposals"),
         ("!help me please", "Usage: !help [command]"),
-        ("!vetoo 1 x", "Unknown command !vetoo — did you mean !veto?"),
+        (
+            "!vetoo 1 x",
+            "Unknown command !vetoo — did you mean !veto? Type !help for the list.",
+        ),
         ("!dance", "Unknown command !dance. Type !help for the list."),
     ];
     let bot = Bot::new();
@@ -405,77 +457,37 @@ fn the_same_flow_in_french() {
             "bob: !veto 1 laquelle ?",
             "bob: !leverveto 1",
             "carole: !propositions",
-            "alice: !proposer 900$ un serveur",
+            "alice: !proposer 1 000 $ un serveur",
             "alice: !retirer 2",
             "dana: !aide veto",
             "dana: !proposition",
+            "dana: !vetto 1 non",
+            "/at 2026-11-23T15:00",
             "/at 2026-11-24T15:00",
         ]),
     );
     assert_eq!(out.code, Some(0));
-    assert!(
-        out.has("[#office] konbit: Proposition #1 de alice : acheter une bouilloire"),
-        "{}",
-        out.stdout
-    );
-    assert!(
-        out.has("Elle sera adoptée le mar 24 nov, 15 h 00 HNE si personne n’y met de veto"),
-        "{}",
-        out.stdout
-    );
-    assert!(
-        out.has("bob: Un veto demande une raison, pour qu’on puisse en discuter. Usage : !veto <numéro> <raison>"),
-        "{}",
-        out.stdout
-    );
-    assert!(
-        out.has("La proposition #1 est reportée à la réunion de production du mar 24 nov, 10 h 00 HNE : bob y a mis un veto (laquelle ?)."),
-        "{}",
-        out.stdout
-    );
-    assert!(
-        out.has("[@alice] konbit: bob a mis un veto à votre proposition #1"),
-        "{}",
-        out.stdout
-    );
-    assert!(
-        out.has("bob a levé son veto sur la proposition #1 : elle est de nouveau ouverte"),
-        "{}",
-        out.stdout
-    );
-    assert!(
-        out.has("#1 alice : acheter une bouilloire — adoptée le mar 24 nov, 15 h 00 HNE"),
-        "{}",
-        out.stdout
-    );
-    assert!(
-        out.has("Elle dépasse le plafond de 500 $ pour les propositions"),
-        "{}",
-        out.stdout
-    );
-    assert!(out.has("La proposition #2 a été retirée par alice."), "{}", out.stdout);
-    assert!(
-        out.has("dana: !veto <numéro> <raison> — s’oppose à une proposition"),
-        "{}",
-        out.stdout
-    );
-    assert!(
-        out.has("Exemple : !veto 3 nous avons déjà deux écrans en réserve"),
-        "{}",
-        out.stdout
-    );
-    assert!(out.has("dana: Usage : !proposition <numéro>"), "{}", out.stdout);
-    assert_eq!(
-        out.count("Adoptée : proposition #1 de alice : acheter une bouilloire"),
-        1,
-        "{}",
-        out.stdout
-    );
-    assert!(
-        !out.stdout.contains("Proposal") && !out.stdout.contains("Usage:"),
-        "English leaked:\n{}",
-        out.stdout
-    );
+    let want = [
+        "[#office] konbit: Proposition #1, par alice : acheter une bouilloire",
+        "[#office] konbit: Adoption prévue le mar 24 nov, 15 h 00 HNE, sauf veto (!veto 1 <raison>).",
+        "[#office] konbit: bob: Un veto demande une raison, pour qu’on puisse en discuter. Syntaxe : !veto <numéro> <raison>",
+        "[#office] konbit: La proposition #1 est reportée à la réunion de production du mar 24 nov, 10 h 00 HNE : bob a opposé son veto (laquelle ?).",
+        "[@alice] konbit: bob a opposé son veto à ta proposition #1 (laquelle ?). Elle sera discutée à la réunion de production du mar 24 nov, 10 h 00 HNE.",
+        "[#office] konbit: bob a levé son veto sur la proposition #1 : elle est de nouveau ouverte ; adoption prévue le mar 24 nov, 15 h 00 HNE, sauf veto.",
+        "[#office] konbit: carole: Propositions :",
+        "[#office] konbit: #1 alice : acheter une bouilloire — adoption prévue le mar 24 nov, 15 h 00 HNE (dans 4 jours)",
+        "[#office] konbit: Proposition #2, par alice (1 000 $) : un serveur",
+        "[#office] konbit: Elle dépasse le plafond de 500 $ : elle va donc à la réunion de production du mar 24 nov, 10 h 00 HNE.",
+        "[#office] konbit: La proposition #2 a été retirée par alice.",
+        "[#office] konbit: dana: !veto <numéro> <raison> — s’oppose à une proposition, avec une raison ; elle est alors tranchée à la prochaine réunion de production ou de réflexion.",
+        "[#office] konbit: Exemple : !veto 3 nous avons déjà deux écrans en réserve",
+        "[#office] konbit: dana: Syntaxe : !proposition <numéro>",
+        "[#office] konbit: dana: Commande inconnue : !vetto — voulais-tu dire !veto ? Tape !aide pour la liste.",
+        "[#office] konbit: Rappel : la proposition #1, par alice (acheter une bouilloire), sera adoptée le mar 24 nov, 15 h 00 HNE, dans 1 jour, sauf veto.",
+        "[#office] konbit: Rappel : la proposition #1, par alice (acheter une bouilloire), sera adoptée le mar 24 nov, 15 h 00 HNE, dans 2 heures, sauf veto.",
+        "[#office] konbit: Adoptée : proposition #1, par alice : acheter une bouilloire",
+    ];
+    assert_eq!(out.lines(), want, "\n{}", out.stdout);
 }
 
 #[test]

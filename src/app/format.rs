@@ -16,8 +16,8 @@ pub fn when(lang: Lang, tz: Tz, at: DateTime<Utc>, now: DateTime<Utc>) -> String
     let pattern = match (lang, same_year) {
         (Lang::En, true) => "%a %b %-d, %H:%M",
         (Lang::En, false) => "%a %b %-d %Y, %H:%M",
-        (Lang::Fr, true) => "%a %-d %b, %H h %M",
-        (Lang::Fr, false) => "%a %-d %b %Y, %H h %M",
+        (Lang::Fr, true) => "%a %-d %b, %-H h %M",
+        (Lang::Fr, false) => "%a %-d %b %Y, %-H h %M",
     };
     let text = local.format_localized(pattern, lang.chrono_locale()).to_string();
     let zone = local.format("%Z").to_string();
@@ -50,14 +50,26 @@ pub fn span(lang: Lang, d: Duration) -> String {
     parts.join(" ")
 }
 
-/// `$120` / `$45.50` in English, `120 $` / `45,50 $` in French.
+/// `$1,200` / `$45.50` in English, `1 200 $` / `45,50 $` in French.
 pub fn money(lang: Lang, m: Money) -> String {
     let (whole, cents) = (m.whole(), m.cents());
+    let digits = whole.to_string();
+    let separator = match lang {
+        Lang::En => ",",
+        Lang::Fr => " ",
+    };
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push_str(separator);
+        }
+        grouped.push(c);
+    }
     match (lang, cents) {
-        (Lang::En, 0) => format!("${whole}"),
-        (Lang::En, c) => format!("${whole}.{c:02}"),
-        (Lang::Fr, 0) => format!("{whole} $"),
-        (Lang::Fr, c) => format!("{whole},{c:02} $"),
+        (Lang::En, 0) => format!("${grouped}"),
+        (Lang::En, c) => format!("${grouped}.{c:02}"),
+        (Lang::Fr, 0) => format!("{grouped} $"),
+        (Lang::Fr, c) => format!("{grouped},{c:02} $"),
     }
 }
 
@@ -112,5 +124,7 @@ mod tests {
     fn amounts() {
         assert_eq!(money(Lang::En, Money(12000)), "$120");
         assert_eq!(money(Lang::Fr, Money(4550)), "45,50 $");
+        assert_eq!(money(Lang::En, Money(123456789)), "$1,234,567.89");
+        assert_eq!(money(Lang::Fr, Money(100000)), "1 000 $");
     }
 }

@@ -132,6 +132,7 @@ impl Core {
             let name = cmd.verb().map_or("", |v| command_name(lang, v));
             return vec![self.reply(msg, t!(lang, "only-members", "command" => name))];
         }
+        let writes = cmd.writes();
         let result = match cmd {
             Command::Help { topic } => Ok(vec![self.reply(msg, self.help(lang, topic.as_deref()))]),
             Command::Unknown { name } => Ok(vec![self.reply(msg, unknown_command(lang, &name))]),
@@ -139,19 +140,22 @@ impl Core {
         };
         result.unwrap_or_else(|e| {
             tracing::error!(error = %e, text = %msg.text, "command failed");
-            vec![self.reply(msg, t!(lang, "storage-error"))]
+            let text = if writes {
+                t!(lang, "storage-error")
+            } else {
+                t!(lang, "storage-error-read")
+            };
+            vec![self.reply(msg, text)]
         })
     }
 
     /// Fires everything due at or before `now`, in order: reminders, then adoptions.
     pub async fn tick(&self, now: DateTime<Utc>) -> Vec<Effect> {
-        match self.proposal_tick(now).await {
-            Ok(effects) => effects,
-            Err(e) => {
-                tracing::error!(error = %e, "due events could not be processed; will retry");
-                Vec::new()
-            }
+        let mut effects = Vec::new();
+        if let Err(e) = self.proposal_tick(now, &mut effects).await {
+            tracing::error!(error = %e, "due events could not all be processed; will retry");
         }
+        effects
     }
 
     /// The next instant something falls due, if anything is pending.
@@ -225,19 +229,32 @@ fn command_name(lang: Lang, verb: Verb) -> &'static str {
     }
 }
 
-/// "Unknown command", with the closest known name when one is close enough.
+/// "Unknown command", with the closest known name (in `lang`) when one is close enough.
 fn unknown_command(lang: Lang, name: &str) -> String {
-    let best = VERBS
-        .iter()
-        .flat_map(|s| s.names.iter())
-        .map(|n| (strsim::damerau_levenshtein(name, n), *n))
-        .min_by_key(|(d, _)| *d)
-        .filter(|(d, n)| *d <= 2 && *d < n.chars().count());
+    let shown: String = if name.chars().count() > 32 {
+        name.chars().take(31).chain(std::iter::once('…')).collect()
+    } else {
+        name.to_owned()
+    };
+    // Longer words are no typo of a command name; this also bounds the work.
+    let best = (name.chars().count() <= 32)
+        .then(|| {
+            VERBS
+                .iter()
+                .flat_map(|s| {
+                    s.names
+                        .iter()
+                        .map(move |n| (strsim::damerau_levenshtein(name, n), n, s.verb))
+                })
+                .min_by_key(|(d, _, _)| *d)
+                .filter(|(d, n, _)| *d <= 2 && *d < n.chars().count())
+        })
+        .flatten();
     match best {
-        Some((_, suggestion)) => {
-            t!(lang, "unknown-command-suggest", "name" => name.to_owned(), "suggestion" => suggestion)
+        Some((_, _, verb)) => {
+            t!(lang, "unknown-command-suggest", "name" => shown, "suggestion" => command_name(lang, verb))
         }
-        None => t!(lang, "unknown-command", "name" => name.to_owned()),
+        None => t!(lang, "unknown-command", "name" => shown),
     }
 }
 
@@ -268,7 +285,10 @@ mod tests {
     #[test]
     fn unknown_commands_suggest_close_names() {
         assert!(unknown_command(Lang::En, "vetto").contains("!veto"));
-        assert!(unknown_command(Lang::Fr, "proposr").contains("!propose"));
+        assert!(unknown_command(Lang::Fr, "proposr").contains("voulais-tu dire !proposer ?"));
+        assert!(unknown_command(Lang::En, "proposr").contains("did you mean !propose?"));
+        let long = unknown_command(Lang::En, &"a".repeat(100_000));
+        assert!(long.starts_with("Unknown command !aaa") && long.len() < 120, "{long}");
         assert!(!unknown_command(Lang::En, "frobnicate").contains("did you mean"));
     }
 }

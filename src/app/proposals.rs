@@ -3,10 +3,10 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::format::{meeting, money, span, state, when};
+use super::format::{meeting as meeting_name, money, span, state, when};
 use super::{Core, CoreResult, Effect, Incoming};
 use crate::command::Command;
-use crate::config::MeetingKind;
+use crate::domain::calendar::MeetingKind;
 use crate::domain::proposal::{Money, Proposal, Refusal, State, Veto};
 use crate::i18n::Lang;
 use crate::store::NewProposal;
@@ -36,34 +36,32 @@ impl Core {
                 if let Err(r) = p.veto(&who, &reason, now) {
                     return Ok(vec![self.reply(msg, refusal(lang, &p, r))]);
                 }
-                let veto = p.vetoes.last().cloned().unwrap_or(Veto {
+                let veto = Veto {
                     vetoer: who.clone(),
                     reason: reason.clone(),
                     at: now,
                     lifted_at: None,
-                });
-                self.store.add_veto(id, &veto, p.state).await?;
-                let next = self.config.meetings.next_deciding(&self.config.calendar, now);
-                let room_lang = self.config.collective.lang;
-                let announce = match next {
-                    Some((kind, at)) => {
-                        t!(room_lang, "proposal-vetoed", "id" => id.0, "meeting" => meeting(room_lang, Some(kind)),
-                        "date" => self.when(room_lang, at, now), "vetoer" => who.clone(), "reason" => reason.clone())
-                    }
-                    None => {
-                        t!(room_lang, "proposal-vetoed-unscheduled", "id" => id.0, "vetoer" => who.clone(), "reason" => reason.clone())
-                    }
                 };
-                let mut effects = self.announce_for(msg, &p, announce);
+                let meeting = p.deciding_meeting(now, self.next_meeting(now));
+                if !self.store.add_veto(id, &veto, meeting).await? {
+                    return Ok(vec![
+                        self.reply(msg, t!(lang, "proposal-deadline-passed", "id" => id.0)),
+                    ]);
+                }
+                let mut effects = self.announce_for(msg, &p, |l| match meeting {
+                    Some((kind, at)) => t!(l, "proposal-vetoed", "id" => id.0, "meeting" => meeting_name(l, Some(kind)),
+                        "date" => self.when(l, at, now), "vetoer" => who.clone(), "reason" => reason.clone()),
+                    None => t!(l, "proposal-vetoed-unscheduled", "id" => id.0, "vetoer" => who.clone(), "reason" => reason.clone()),
+                });
                 if p.proposer != who {
-                    let plang = self.config.lang_for(&p.proposer);
-                    let private = match next {
+                    let l = self.config.lang_for(&p.proposer);
+                    let private = match meeting {
                         Some((kind, at)) => {
-                            t!(plang, "proposal-vetoed-private", "id" => id.0, "vetoer" => who.clone(), "reason" => reason,
-                            "meeting" => meeting(plang, Some(kind)), "date" => self.when(plang, at, now))
+                            t!(l, "proposal-vetoed-private", "id" => id.0, "vetoer" => who.clone(), "reason" => reason,
+                            "meeting" => meeting_name(l, Some(kind)), "date" => self.when(l, at, now))
                         }
                         None => {
-                            t!(plang, "proposal-vetoed-private-unscheduled", "id" => id.0, "vetoer" => who.clone(), "reason" => reason)
+                            t!(l, "proposal-vetoed-private-unscheduled", "id" => id.0, "vetoer" => who.clone(), "reason" => reason)
                         }
                     };
                     effects.push(Effect::Private {
@@ -81,24 +79,32 @@ impl Core {
                     Ok(r) => r,
                     Err(r) => return Ok(vec![self.reply(msg, refusal(lang, &p, r))]),
                 };
-                self.store.lift_veto(id, &who, now, p.state).await?;
-                if reopened {
-                    // Reminders whose moment passed while it was deferred are skipped:
-                    // this announcement gives the deadline already.
-                    for offset in &self.config.proposals.reminders {
-                        if p.deadline - *offset <= now {
-                            self.store.mark_reminder_sent(id, *offset, now).await?;
-                        }
-                    }
-                }
-                let room_lang = self.config.collective.lang;
-                let text = if reopened {
-                    t!(room_lang, "proposal-unvetoed-open", "id" => id.0, "who" => who, "deadline" => self.when(room_lang, p.deadline, now))
+                // Reminders whose moment passed while it was deferred are skipped: the
+                // announcement below gives the deadline already.
+                let skip: Vec<Duration> = if reopened {
+                    self.config
+                        .proposals
+                        .reminders
+                        .iter()
+                        .copied()
+                        .filter(|o| p.deadline - *o <= now)
+                        .collect()
                 } else {
-                    let remaining = p.standing_vetoes().count() as i64;
-                    t!(room_lang, "proposal-unvetoed-still-deferred", "id" => id.0, "who" => who, "remaining" => remaining)
+                    Vec::new()
                 };
-                Ok(self.announce_for(msg, &p, text))
+                if !self.store.lift_veto(id, &who, now, p.state, &skip).await? {
+                    return Ok(vec![
+                        self.reply(msg, t!(lang, "proposal-deadline-passed", "id" => id.0)),
+                    ]);
+                }
+                let remaining = p.standing_vetoes().count() as i64;
+                Ok(self.announce_for(msg, &p, |l| {
+                    if reopened {
+                        t!(l, "proposal-unvetoed-open", "id" => id.0, "who" => who.clone(), "deadline" => self.when(l, p.deadline, now))
+                    } else {
+                        t!(l, "proposal-unvetoed-still-deferred", "id" => id.0, "who" => who.clone(), "remaining" => remaining)
+                    }
+                }))
             }
             Command::Withdraw { id } => {
                 let Some(mut p) = self.store.proposal(id).await? else {
@@ -113,8 +119,11 @@ impl Core {
                         t!(lang, "proposal-closed", "id" => id.0, "state" => state(lang, p.state)),
                     )]);
                 }
-                let room_lang = self.config.collective.lang;
-                Ok(self.announce_for(msg, &p, t!(room_lang, "proposal-withdrawn", "id" => id.0, "who" => who)))
+                Ok(self.announce_for(
+                    msg,
+                    &p,
+                    |l| t!(l, "proposal-withdrawn", "id" => id.0, "who" => who.clone()),
+                ))
             }
             Command::Help { .. } | Command::Unknown { .. } => Ok(Vec::new()),
         }
@@ -135,55 +144,50 @@ impl Core {
                 .config
                 .calendar
                 .add_business_hours(now, self.config.proposals.delay_hours),
+            deferred_to: if over_budget { self.next_meeting(now) } else { None },
         };
         let p = self.store.insert_proposal(&new).await?;
-        let lang = self.config.collective.lang;
         let (id, proposer, text) = (p.id.0, p.proposer.clone(), p.text.clone());
-        let announce = match (budget, cap) {
-            (Some(amount), Some(cap)) if over_budget => {
-                match self.config.meetings.next_deciding(&self.config.calendar, now) {
-                    Some((kind, at)) => {
-                        t!(lang, "proposal-over-budget", "id" => id, "proposer" => proposer, "text" => text,
-                        "amount" => money(lang, amount), "cap" => money(lang, cap), "meeting" => meeting(lang, Some(kind)),
-                        "date" => self.when(lang, at, now))
-                    }
-                    None => {
-                        t!(lang, "proposal-over-budget-unscheduled", "id" => id, "proposer" => proposer, "text" => text,
-                        "amount" => money(lang, amount), "cap" => money(lang, cap))
-                    }
-                }
-            }
-            (Some(amount), _) => {
-                t!(lang, "proposal-created-budget", "id" => id, "proposer" => proposer, "text" => text,
-                "amount" => money(lang, amount), "deadline" => self.when(lang, p.deadline, now))
-            }
-            (None, _) => t!(lang, "proposal-created", "id" => id, "proposer" => proposer, "text" => text,
-                "deadline" => self.when(lang, p.deadline, now)),
-        };
-        Ok(self.announce_for(msg, &p, announce))
+        Ok(self.announce_for(msg, &p, |l| match (budget, cap, p.deferred_to) {
+            (Some(amount), Some(cap), Some((kind, at))) if over_budget => t!(l, "proposal-over-budget", "id" => id,
+                "proposer" => proposer.clone(), "text" => text.clone(), "amount" => money(l, amount), "cap" => money(l, cap),
+                "meeting" => meeting_name(l, Some(kind)), "date" => self.when(l, at, now)),
+            (Some(amount), Some(cap), None) if over_budget => t!(l, "proposal-over-budget-unscheduled", "id" => id,
+                "proposer" => proposer.clone(), "text" => text.clone(), "amount" => money(l, amount), "cap" => money(l, cap)),
+            (Some(amount), _, _) => t!(l, "proposal-created-budget", "id" => id, "proposer" => proposer.clone(),
+                "text" => text.clone(), "amount" => money(l, amount), "deadline" => self.when(l, p.deadline, now)),
+            (None, _, _) => t!(l, "proposal-created", "id" => id, "proposer" => proposer.clone(), "text" => text.clone(),
+                "deadline" => self.when(l, p.deadline, now)),
+        }))
     }
 
-    /// The announcement in the proposal's room; when the command came from elsewhere
-    /// (a private message), the sender gets it too, in their language's words.
-    fn announce_for(&self, msg: &Incoming, p: &Proposal, text: String) -> Vec<Effect> {
+    /// The announcement in the proposal's room, in the collective's language; when the
+    /// command came from elsewhere (a private message), the sender gets it too, in theirs.
+    fn announce_for(&self, msg: &Incoming, p: &Proposal, text: impl Fn(Lang) -> String) -> Vec<Effect> {
         let mut effects = vec![Effect::Announce {
             room: p.room.clone(),
-            text: text.clone(),
+            text: text(self.config.collective.lang),
         }];
         if msg.room.as_deref() != Some(p.room.as_str()) {
-            effects.push(self.reply(msg, text));
+            effects.push(self.reply(msg, text(self.lang_of(&msg.speaker))));
         }
         effects
+    }
+
+    fn next_meeting(&self, now: DateTime<Utc>) -> Option<(MeetingKind, DateTime<Utc>)> {
+        self.config.meetings.next_deciding(&self.config.calendar, now)
     }
 
     fn when(&self, lang: Lang, at: DateTime<Utc>, now: DateTime<Utc>) -> String {
         when(lang, self.config.collective.tz, at, now)
     }
 
-    fn next_meeting_name(&self, lang: Lang, now: DateTime<Utc>) -> String {
-        match self.config.meetings.next_deciding(&self.config.calendar, now) {
-            Some((kind, at)) => format!("{} ({})", meeting(lang, Some(kind)), self.when(lang, at, now)),
-            None => meeting(lang, None::<MeetingKind>),
+    /// "the production meeting (Tue Nov 24, 10:00 EST)" for a deferred proposal.
+    fn deciding_meeting_name(&self, lang: Lang, p: &Proposal, now: DateTime<Utc>) -> String {
+        match p.deciding_meeting(now, self.next_meeting(now)) {
+            Some((kind, at)) => t!(lang, "meeting-with-date", "meeting" => meeting_name(lang, Some(kind)),
+                "date" => self.when(lang, at, now)),
+            None => meeting_name(lang, None),
         }
     }
 
@@ -198,7 +202,7 @@ impl Core {
                 State::Open => t!(lang, "proposals-open-line", "id" => p.id.0, "proposer" => p.proposer.clone(), "text" => p.text.clone(),
                     "deadline" => self.when(lang, p.deadline, now), "left" => span(lang, p.deadline - now)),
                 _ => t!(lang, "proposals-deferred-line", "id" => p.id.0, "proposer" => p.proposer.clone(), "text" => p.text.clone(),
-                    "vetoes" => p.standing_vetoes().count() as i64, "meeting" => self.next_meeting_name(lang, now)),
+                    "vetoes" => p.standing_vetoes().count() as i64, "meeting" => self.deciding_meeting_name(lang, p, now)),
             });
         }
         Ok(lines.join("\n"))
@@ -223,7 +227,7 @@ impl Core {
         }
         lines.push(match p.state {
             State::Open => t!(lang, "proposal-detail-open", "deadline" => self.when(lang, p.deadline, now), "left" => span(lang, p.deadline - now)),
-            State::Deferred => t!(lang, "proposal-detail-deferred", "meeting" => self.next_meeting_name(lang, now),
+            State::Deferred => t!(lang, "proposal-detail-deferred", "meeting" => self.deciding_meeting_name(lang, p, now),
                 "deadline" => self.when(lang, p.deadline, now)),
             closed => t!(lang, "proposal-detail-closed", "state" => state(lang, closed),
                 "when" => self.when(lang, p.closed_at.unwrap_or(p.deadline), now)),
@@ -241,17 +245,30 @@ impl Core {
         lines.join("\n")
     }
 
-    pub(super) async fn proposal_tick(&self, now: DateTime<Utc>) -> CoreResult<Vec<Effect>> {
+    /// Fires what is due at `now`, oldest first. Of several reminders of one proposal due
+    /// at once (after downtime), only the nearest to the deadline is sent; the others are
+    /// marked as sent. On a storage error it stops and returns what it already announced,
+    /// so nothing committed goes unsaid; the rest is retried at the next tick.
+    pub(super) async fn proposal_tick(&self, now: DateTime<Utc>, effects: &mut Vec<Effect>) -> CoreResult<()> {
         enum Due {
-            Reminder(Duration),
+            Reminder { offset: Duration, skipped: Vec<Duration> },
             Deadline,
         }
         let offsets = &self.config.proposals.reminders;
         let open = self.store.proposals_in(&[State::Open]).await?;
         let mut due: Vec<(DateTime<Utc>, usize, Due)> = Vec::new();
         for (i, (p, sent)) in open.iter().enumerate() {
-            for o in p.due_reminders(offsets, sent, now) {
-                due.push((p.deadline - o, i, Due::Reminder(o)));
+            let mut reminders = p.due_reminders(offsets, sent, now);
+            reminders.sort();
+            if let Some((&nearest, older)) = reminders.split_first() {
+                due.push((
+                    p.deadline - nearest,
+                    i,
+                    Due::Reminder {
+                        offset: nearest,
+                        skipped: older.to_vec(),
+                    },
+                ));
             }
             if p.is_due(now) {
                 due.push((p.deadline, i, Due::Deadline));
@@ -259,15 +276,24 @@ impl Core {
         }
         due.sort_by_key(|(at, i, _)| (*at, *i));
         let lang = self.config.collective.lang;
-        let mut effects = Vec::new();
         for (at, i, what) in due {
             let p = &open[i].0;
             let (id, proposer, text) = (p.id.0, p.proposer.clone(), p.text.clone());
+            let late = now - at > LATE_AFTER;
             match what {
-                Due::Reminder(offset) => {
+                Due::Reminder { offset, skipped } => {
+                    for older in skipped {
+                        self.store.mark_reminder_sent(p.id, older, now).await?;
+                    }
                     if self.store.mark_reminder_sent(p.id, offset, now).await? {
-                        let text = t!(lang, "proposal-reminder", "id" => id, "proposer" => proposer, "text" => text,
-                            "deadline" => self.when(lang, p.deadline, now), "left" => span(lang, p.deadline - now));
+                        let (deadline, left) = (self.when(lang, p.deadline, now), span(lang, p.deadline - now));
+                        let text = if late {
+                            t!(lang, "proposal-reminder-late", "id" => id, "proposer" => proposer, "text" => text,
+                                "deadline" => deadline, "left" => left, "due" => self.when(lang, at, now))
+                        } else {
+                            t!(lang, "proposal-reminder", "id" => id, "proposer" => proposer, "text" => text,
+                                "deadline" => deadline, "left" => left)
+                        };
                         effects.push(Effect::Announce {
                             room: p.room.clone(),
                             text,
@@ -276,13 +302,13 @@ impl Core {
                 }
                 Due::Deadline => {
                     if self.store.adopt(p.id, p.deadline, now).await? {
-                        let text = if now - at > LATE_AFTER {
+                        let text = if late {
                             t!(lang, "proposal-adopted-late", "id" => id, "proposer" => proposer, "text" => text,
                                 "deadline" => self.when(lang, p.deadline, now))
                         } else {
                             t!(lang, "proposal-adopted", "id" => id, "proposer" => proposer, "text" => text)
                         };
-                        tracing::info!(proposal = id, late = now - at > LATE_AFTER, "proposal adopted");
+                        tracing::info!(proposal = id, late, "proposal adopted");
                         effects.push(Effect::Announce {
                             room: p.room.clone(),
                             text,
@@ -291,7 +317,7 @@ impl Core {
                 }
             }
         }
-        Ok(effects)
+        Ok(())
     }
 
     pub(super) async fn proposal_next_due(&self) -> CoreResult<Option<DateTime<Utc>>> {

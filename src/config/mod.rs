@@ -57,21 +57,7 @@ pub struct Committee {
     pub schedule: Option<Recurrence>,
 }
 
-/// The kinds of meeting that can decide a deferred proposal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MeetingKind {
-    Production,
-    Reflection,
-}
-
-impl MeetingKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MeetingKind::Production => "production",
-            MeetingKind::Reflection => "reflection",
-        }
-    }
-}
+pub use crate::domain::calendar::MeetingKind;
 
 impl Meetings {
     /// The next production or reflection meeting strictly after `after` (SPEC §3: where a
@@ -168,7 +154,13 @@ pub enum ProblemKind {
     NoWorkingDays,
     Empty,
     Duplicate(String),
-    OutOfRange { value: i64, min: i64, max: i64 },
+    /// Needed because another key is there (named).
+    Required(String),
+    OutOfRange {
+        value: i64,
+        min: i64,
+        max: i64,
+    },
 }
 
 impl Problem {
@@ -199,6 +191,7 @@ impl Problem {
             NoWorkingDays => t!(lang, "config-no-working-days"),
             Empty => t!(lang, "config-empty"),
             Duplicate(v) => t!(lang, "config-duplicate", "value" => v.clone()),
+            Required(other) => t!(lang, "config-required", "other" => other.clone()),
             OutOfRange { value, min, max } => {
                 t!(lang, "config-out-of-range", "value" => *value, "min" => *min, "max" => *max)
             }

@@ -350,11 +350,17 @@ impl RawConfig {
                 (Some(w), Some(t)) => recurrence(w, t, c.nth, &path, p),
                 (None, None) => None,
                 (Some(_), None) => {
-                    p.push(Problem::new(format!("{path}.time"), ProblemKind::Empty));
+                    p.push(Problem::new(
+                        format!("{path}.time"),
+                        ProblemKind::Required("weekday".into()),
+                    ));
                     None
                 }
                 (None, Some(_)) => {
-                    p.push(Problem::new(format!("{path}.weekday"), ProblemKind::Empty));
+                    p.push(Problem::new(
+                        format!("{path}.weekday"),
+                        ProblemKind::Required("time".into()),
+                    ));
                     None
                 }
             };
@@ -384,6 +390,8 @@ impl RawConfig {
         for (i, r) in self.proposals.reminders_before.iter().enumerate() {
             let path = format!("proposals.reminders_before[{i}]");
             match parse_offset(r) {
+                // Reminders are kept per whole minute.
+                Some(d) if d.num_seconds() % 60 != 0 => p.push(Problem::new(path, ProblemKind::BadDuration(r.clone()))),
                 Some(d) if reminders.contains(&d) => p.push(Problem::new(path, ProblemKind::Duplicate(r.clone()))),
                 Some(d) => reminders.push(d),
                 None => p.push(Problem::new(path, ProblemKind::BadDuration(r.clone()))),
@@ -678,6 +686,17 @@ mod tests {
         assert_eq!(parse_offset("2d"), Some(Duration::days(2)));
         assert_eq!(parse_offset("15"), None);
         assert_eq!(parse_offset("0h"), None);
+        let got = problems(
+            "[proposals]\nreminders_before = [\"1h30s\"]\n[[meetings.committees]]\nname = \"x\"\nweekday = \"mon\"\n",
+        );
+        let got: Vec<_> = got.iter().map(|p| (p.path.as_str(), &p.kind)).collect();
+        assert_eq!(
+            got,
+            [
+                ("meetings.committees[0].time", &Required("weekday".into())),
+                ("proposals.reminders_before[0]", &BadDuration("1h30s".into()))
+            ]
+        );
         assert_eq!(parse_time("13h"), NaiveTime::from_hms_opt(13, 0, 0));
         assert_eq!(parse_time("9:05"), NaiveTime::from_hms_opt(9, 5, 0));
         assert_eq!(parse_time("9:5"), None);

@@ -72,9 +72,10 @@ impl Calendar {
                 LocalResult::Single(t) => return t.with_timezone(&Utc),
                 LocalResult::Ambiguous(_, later) => return later.with_timezone(&Utc),
                 LocalResult::None => {
-                    probe = (probe + Duration::minutes(1))
-                        .with_second(0)
-                        .unwrap_or(probe + Duration::minutes(1));
+                    let Some(next) = probe.checked_add_signed(Duration::minutes(1)) else {
+                        break;
+                    };
+                    probe = next.with_second(0).unwrap_or(next);
                 }
             }
         }
@@ -115,10 +116,34 @@ impl Calendar {
             };
             let available = day_end - cursor;
             if remaining <= available {
-                return self.resolve_local(cursor + remaining);
+                return self.resolve_local(cursor.checked_add_signed(remaining).unwrap_or(day_end));
             }
             remaining -= available;
             cursor = self.next_business_day(cursor.date()).and_time(NaiveTime::MIN);
+        }
+    }
+}
+
+/// The kinds of meeting that can decide a deferred proposal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MeetingKind {
+    Production,
+    Reflection,
+}
+
+impl MeetingKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MeetingKind::Production => "production",
+            MeetingKind::Reflection => "reflection",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<MeetingKind> {
+        match s {
+            "production" => Some(MeetingKind::Production),
+            "reflection" => Some(MeetingKind::Reflection),
+            _ => None,
         }
     }
 }
@@ -151,7 +176,8 @@ impl Recurrence {
                     index_from_start == nth
                 } else {
                     // Last one: a week later is already next month.
-                    (date + Duration::days(7)).month() != date.month()
+                    date.checked_add_signed(Duration::days(7))
+                        .is_none_or(|d| d.month() != date.month())
                 }
             }
         }
@@ -177,27 +203,27 @@ impl Recurrence {
 
 /// Québec's statutory holidays (Act respecting labour standards, s. 60 and the Fête
 /// nationale Act) for one year: New Year's Day, Good Friday, National Patriots' Day (the
-/// Monday before May 25), the Fête nationale (June 24), Canada Day (July 1, or July 2
-/// when the 1st is a Sunday), Labour Day (first Monday of September), Thanksgiving
-/// (second Monday of October) and Christmas Day.
+/// Monday before May 25), the Fête nationale (June 24, or June 25 when the 24th is a
+/// Sunday), Canada Day (July 1, or July 2 when the 1st is a Sunday), Labour Day (first
+/// Monday of September), Thanksgiving (second Monday of October) and Christmas Day.
 pub fn quebec_statutory_holidays(year: i32) -> Vec<NaiveDate> {
     let ymd = |m, d| NaiveDate::from_ymd_opt(year, m, d);
     let nth_weekday = |m, wd, n| NaiveDate::from_weekday_of_month_opt(year, m, wd, n);
     let easter = easter_sunday(year);
     let patriots = ymd(5, 24).map(|d| d - Duration::days(i64::from(d.weekday().num_days_from_monday())));
-    let canada = ymd(7, 1).map(|d| {
+    let monday_if_sunday = |d: NaiveDate| {
         if d.weekday() == Weekday::Sun {
             d + Duration::days(1)
         } else {
             d
         }
-    });
+    };
     [
         ymd(1, 1),
         easter.map(|e| e - Duration::days(2)),
         patriots,
-        ymd(6, 24),
-        canada,
+        ymd(6, 24).map(monday_if_sunday),
+        ymd(7, 1).map(monday_if_sunday),
         nth_weekday(9, Weekday::Mon, 1),
         nth_weekday(10, Weekday::Mon, 2),
         ymd(12, 25),
@@ -423,7 +449,9 @@ mod tests {
                 "2027-12-25"
             ]
         );
-        // Canada Day on a Sunday moves to Monday (2029).
+        // On a Sunday, the Fête nationale and Canada Day move to Monday (2029, 2035).
         assert!(quebec_statutory_holidays(2029).contains(&NaiveDate::from_ymd_opt(2029, 7, 2).unwrap()));
+        assert!(quebec_statutory_holidays(2029).contains(&NaiveDate::from_ymd_opt(2029, 6, 25).unwrap()));
+        assert!(quebec_statutory_holidays(2035).contains(&NaiveDate::from_ymd_opt(2035, 6, 25).unwrap()));
     }
 }

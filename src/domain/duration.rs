@@ -41,7 +41,11 @@ impl WorkDuration {
     /// Parses one duration written in one word (`1h30`) or two (`2 h`): see the module
     /// docs for the forms.
     pub fn parse(s: &str) -> Result<WorkDuration, DurationError> {
-        let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+        let compact: String = s
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_lowercase();
         let (negative, body) = match compact.strip_prefix('-') {
             Some(rest) => (true, rest),
             None => (false, compact.as_str()),
@@ -86,7 +90,10 @@ fn parse_minutes(s: &str) -> Option<i64> {
     }
     // 2h, 1.5h, 0,5h, 1h30
     let (hours, rest) = s.split_once('h')?;
-    let rest = rest.strip_prefix("rs").or_else(|| rest.strip_prefix("r")).unwrap_or(rest);
+    let rest = rest
+        .strip_prefix("rs")
+        .or_else(|| rest.strip_prefix("r"))
+        .unwrap_or(rest);
     let whole_minutes = if rest.is_empty() {
         decimal_hours_to_minutes(hours)?
     } else {
@@ -179,7 +186,20 @@ mod tests {
         assert_eq!(mins("-2h"), Err(DurationError::NotPositive));
         assert_eq!(mins("25h"), Err(DurationError::TooLong));
         assert_eq!(mins("1441m"), Err(DurationError::TooLong));
-        for s in ["", "h", "2", "abc", "1h75", "1h5", "1:5", "2.h", "1.23456h", "1,5,5h", "2x", "99999999h"] {
+        for s in [
+            "",
+            "h",
+            "2",
+            "abc",
+            "1h75",
+            "1h5",
+            "1:5",
+            "2.h",
+            "1.23456h",
+            "1,5,5h",
+            "2x",
+            "99999999h",
+        ] {
             assert_eq!(mins(s), Err(DurationError::Malformed), "{s}");
         }
     }

@@ -7,6 +7,8 @@
 use chrono::{DateTime, Duration, Utc};
 use std::fmt;
 
+use super::calendar::MeetingKind;
+
 /// A proposal's short id as members type it (`#12` or `12`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ProposalId(pub i64);
@@ -21,7 +23,8 @@ impl ProposalId {
     /// Parses `12`, `#12`, `p12` or `P12`.
     pub fn parse(s: &str) -> Option<Self> {
         let digits = s.strip_prefix('#').or_else(|| s.strip_prefix(['p', 'P'])).unwrap_or(s);
-        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        // At most 15 digits: ids stay exact wherever they are shown as numbers.
+        if digits.is_empty() || digits.len() > 15 || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
         digits.parse::<i64>().ok().filter(|n| *n > 0).map(ProposalId)
@@ -32,30 +35,56 @@ impl ProposalId {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Money(pub i64);
 
+/// Why an amount at the start of a proposal was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BadAmount;
+
 impl Money {
-    /// Parses `300$`, `$300`, `300.50$`, `300,50$`: one `$` before or after, at most two
-    /// decimals, at most a billion. A lone number without `$` is not money (it may be the
-    /// start of the proposal's text).
-    pub fn parse(s: &str) -> Option<Self> {
-        let body = match (s.strip_prefix('$'), s.strip_suffix('$')) {
-            (Some(b), None) | (None, Some(b)) => b,
-            _ => return None,
+    /// Reads an amount at the start of `text` and returns it with the rest of the text:
+    /// `300$`, `$300`, `300 $`, `1 000 $`, `1,000$`, `$1,234.50`, `45,50 $`. A start that
+    /// has a `$` in its first word(s) but is no amount (`$abc`, `12345678901234$`) is an
+    /// error, never silently part of the text: an amount must not slip past the cap.
+    /// `Ok(None)`: the text does not start with an amount.
+    pub fn parse_leading(text: &str) -> Result<Option<(Money, &str)>, BadAmount> {
+        static AMOUNT: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+            let number = |n: u8| {
+                format!(r"(?P<int{n}>\d{{1,3}}(?:[ \u{{a0}}\u{{202f}},]\d{{3}})+|\d+)(?:[.,](?P<frac{n}>\d{{1,2}}))?")
+            };
+            let (before, after) = (number(1), number(2));
+            regex::Regex::new(&format!(r"^(?:\$\s?{before}|{after}\s?\$)(?:\s+|$)")).ok()
+        });
+        let text = text.trim_start();
+        let first = text.split_whitespace().next().unwrap_or("");
+        let second = text.split_whitespace().nth(1).unwrap_or("");
+        let captures = AMOUNT.as_ref().and_then(|re| re.captures(text));
+        let Some(c) = captures else {
+            return if first.contains('$') || second.starts_with('$') {
+                Err(BadAmount)
+            } else {
+                Ok(None)
+            };
         };
-        let (whole, frac) = match body.split_once(['.', ',']) {
-            Some((w, f)) => (w, f),
-            None => (body, ""),
+        let group = |name: &str| {
+            c.name(&format!("{name}1"))
+                .or_else(|| c.name(&format!("{name}2")))
+                .map(|m| m.as_str())
         };
-        let digits = |x: &str| x.bytes().all(|b| b.is_ascii_digit());
-        if whole.is_empty() || whole.len() > 10 || !digits(whole) || frac.len() > 2 || !digits(frac) {
-            return None;
+        let digits: String = group("int")
+            .unwrap_or("")
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
+        if digits.len() > 10 {
+            return Err(BadAmount);
         }
-        let whole: i64 = whole.parse().ok()?;
-        let cents: i64 = match frac.len() {
-            0 => 0,
-            1 => frac.parse::<i64>().ok()? * 10,
-            _ => frac.parse().ok()?,
+        let whole: i64 = digits.parse().map_err(|_| BadAmount)?;
+        let cents: i64 = match group("frac") {
+            None => 0,
+            Some(f) if f.len() == 1 => f.parse::<i64>().map_err(|_| BadAmount)? * 10,
+            Some(f) => f.parse().map_err(|_| BadAmount)?,
         };
-        Some(Money(whole.checked_mul(100)?.checked_add(cents)?))
+        let rest = &text[c.get(0).map_or(0, |m| m.end())..];
+        Ok(Some((Money(whole * 100 + cents), rest)))
     }
 
     pub fn whole(self) -> i64 {
@@ -129,6 +158,8 @@ pub struct Proposal {
     pub created_at: DateTime<Utc>,
     pub deadline: DateTime<Utc>,
     pub state: State,
+    /// The meeting it was sent to when it was last deferred (a veto or the budget cap).
+    pub deferred_to: Option<(MeetingKind, DateTime<Utc>)>,
     pub closed_at: Option<DateTime<Utc>>,
     pub outcome_note: Option<String>,
     pub vetoes: Vec<Veto>,
@@ -239,10 +270,24 @@ impl Proposal {
             .copied()
             .filter(|o| !sent.contains(o))
             .filter(|o| {
-                let at = self.deadline - *o;
-                at > self.created_at && at <= now
+                self.deadline
+                    .checked_sub_signed(*o)
+                    .is_some_and(|at| at > self.created_at && at <= now)
             })
             .collect()
+    }
+
+    /// The meeting that is to decide it: the one it was sent to while that is still
+    /// ahead, else the next one (`next`, computed from the schedule by the caller).
+    pub fn deciding_meeting(
+        &self,
+        now: DateTime<Utc>,
+        next: Option<(MeetingKind, DateTime<Utc>)>,
+    ) -> Option<(MeetingKind, DateTime<Utc>)> {
+        match self.deferred_to {
+            Some((kind, at)) if at > now => Some((kind, at)),
+            _ => next,
+        }
     }
 
     /// The next moment something happens to this proposal by itself: a reminder not yet
@@ -254,7 +299,7 @@ impl Proposal {
         offsets
             .iter()
             .filter(|o| !sent.contains(o))
-            .map(|o| self.deadline - *o)
+            .filter_map(|o| self.deadline.checked_sub_signed(*o))
             .filter(|at| *at > self.created_at)
             .chain(std::iter::once(self.deadline))
             .min()
@@ -280,6 +325,7 @@ mod tests {
             created_at: t(0),
             deadline: t(48),
             state: State::Open,
+            deferred_to: None,
             closed_at: None,
             outcome_note: None,
             vetoes: vec![],
@@ -291,19 +337,46 @@ mod tests {
         for s in ["12", "#12", "p12", "P12"] {
             assert_eq!(ProposalId::parse(s), Some(ProposalId(12)), "{s}");
         }
-        for s in ["", "#", "0", "-1", "12a", "#p12", "99999999999999999999"] {
+        for s in [
+            "",
+            "#",
+            "0",
+            "-1",
+            "12a",
+            "#p12",
+            "9999999999999999",
+            "99999999999999999999",
+        ] {
             assert_eq!(ProposalId::parse(s), None, "{s}");
         }
     }
 
     #[test]
     fn money_forms() {
-        assert_eq!(Money::parse("300$"), Some(Money(30000)));
-        assert_eq!(Money::parse("$300"), Some(Money(30000)));
-        assert_eq!(Money::parse("300,5$"), Some(Money(30050)));
-        assert_eq!(Money::parse("12.34$"), Some(Money(1234)));
-        for s in ["300", "$300$", "$", "3.456$", "abc$", "-5$", "$1,2,3"] {
-            assert_eq!(Money::parse(s), None, "{s}");
+        fn amount(s: &str) -> Result<Option<(i64, &str)>, BadAmount> {
+            Money::parse_leading(s).map(|o| o.map(|(m, rest)| (m.0, rest)))
+        }
+        assert_eq!(amount("300$ a b"), Ok(Some((30000, "a b"))));
+        assert_eq!(amount("$300 x"), Ok(Some((30000, "x"))));
+        assert_eq!(amount("300 $ x"), Ok(Some((30000, "x"))));
+        assert_eq!(amount("1 000 $ un serveur"), Ok(Some((100000, "un serveur"))));
+        assert_eq!(amount("1,000$ x"), Ok(Some((100000, "x"))));
+        assert_eq!(amount("$1,234.50 x"), Ok(Some((123450, "x"))));
+        assert_eq!(amount("300,5$ x"), Ok(Some((30050, "x"))));
+        assert_eq!(amount("45,50 $"), Ok(Some((4550, ""))));
+        assert_eq!(amount("12.34$"), Ok(Some((1234, ""))));
+        assert_eq!(amount("3 kettles"), Ok(None));
+        assert_eq!(amount("300 chairs for $5 each"), Ok(None));
+        for s in [
+            "$abc x",
+            "3.456$ x",
+            "-5$ x",
+            "99999999999$ x",
+            "$300$ x",
+            "12 $$ x",
+            "$ 1,2,3 x",
+        ] {
+            assert_eq!(amount(s), Err(BadAmount), "{s}");
         }
     }
 

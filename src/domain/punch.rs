@@ -109,7 +109,9 @@ impl Timer {
         let mut from = self.started_at;
         while from < now {
             let day = calendar.local(from).date();
-            let next_midnight = day.succ_opt().map(|d| calendar.resolve_local(d.and_time(NaiveTime::MIN)));
+            let next_midnight = day
+                .succ_opt()
+                .map(|d| calendar.resolve_local(d.and_time(NaiveTime::MIN)));
             let to = next_midnight.map_or(now, |m| m.min(now));
             let minutes = (to - from).num_minutes();
             if minutes > 0 {
@@ -138,7 +140,10 @@ impl Period {
     /// Monday to Sunday of the week holding `today`.
     pub fn week_of(today: NaiveDate) -> Period {
         let from = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
-        Period { from, to: from + Duration::days(6) }
+        Period {
+            from,
+            to: from + Duration::days(6),
+        }
     }
 
     /// The calendar month holding `day`.
@@ -149,8 +154,15 @@ impl Period {
     /// `YYYY-MM`.
     pub fn month(year: i32, month: u32) -> Option<Period> {
         let from = NaiveDate::from_ymd_opt(year, month, 1)?;
-        let next = if month == 12 { NaiveDate::from_ymd_opt(year + 1, 1, 1)? } else { NaiveDate::from_ymd_opt(year, month + 1, 1)? };
-        Some(Period { from, to: next.pred_opt()? })
+        let next = if month == 12 {
+            NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+        } else {
+            NaiveDate::from_ymd_opt(year, month + 1, 1)?
+        };
+        Some(Period {
+            from,
+            to: next.pred_opt()?,
+        })
     }
 
     /// Parses `YYYY-MM`.
@@ -200,34 +212,78 @@ mod tests {
 
     #[test]
     fn a_timer_across_midnight_is_split_by_day() {
-        let t = Timer { member: "a".into(), project: "p".into(), started_at: at("2026-11-18T22:15:00"), note: None };
+        let t = Timer {
+            member: "a".into(),
+            project: "p".into(),
+            started_at: at("2026-11-18T22:15:00"),
+            note: None,
+        };
         let stop = t.stop(at("2026-11-19T01:45:00"), Duration::hours(12), &cal());
-        assert_eq!(stop, TimerStop::Record(vec![(d("2026-11-18"), 105), (d("2026-11-19"), 105)]));
+        assert_eq!(
+            stop,
+            TimerStop::Record(vec![(d("2026-11-18"), 105), (d("2026-11-19"), 105)])
+        );
     }
 
     #[test]
     fn a_timer_over_the_limit_or_too_short_records_nothing() {
-        let t = Timer { member: "a".into(), project: "p".into(), started_at: at("2026-11-18T09:00:00"), note: None };
+        let t = Timer {
+            member: "a".into(),
+            project: "p".into(),
+            started_at: at("2026-11-18T09:00:00"),
+            note: None,
+        };
         assert_eq!(
             t.stop(at("2026-11-18T21:01:00"), Duration::hours(12), &cal()),
-            TimerStop::OverLimit { elapsed: Duration::minutes(12 * 60 + 1) }
+            TimerStop::OverLimit {
+                elapsed: Duration::minutes(12 * 60 + 1)
+            }
         );
-        assert_eq!(t.stop(at("2026-11-18T09:00:30"), Duration::hours(12), &cal()), TimerStop::TooShort);
+        assert_eq!(
+            t.stop(at("2026-11-18T09:00:30"), Duration::hours(12), &cal()),
+            TimerStop::TooShort
+        );
     }
 
     #[test]
     fn a_timer_across_the_fall_back_night_counts_real_time() {
-        let t = Timer { member: "a".into(), project: "p".into(), started_at: at("2026-10-31T23:00:00"), note: None };
+        let t = Timer {
+            member: "a".into(),
+            project: "p".into(),
+            started_at: at("2026-10-31T23:00:00"),
+            note: None,
+        };
         // 23:00 EDT → 03:00 EST is five real hours.
         let stop = t.stop(at("2026-11-01T03:00:00"), Duration::hours(12), &cal());
-        assert_eq!(stop, TimerStop::Record(vec![(d("2026-10-31"), 60), (d("2026-11-01"), 240)]));
+        assert_eq!(
+            stop,
+            TimerStop::Record(vec![(d("2026-10-31"), 60), (d("2026-11-01"), 240)])
+        );
     }
 
     #[test]
     fn periods() {
-        assert_eq!(Period::week_of(d("2026-11-18")), Period { from: d("2026-11-16"), to: d("2026-11-22") });
-        assert_eq!(Period::parse_month("2026-02"), Some(Period { from: d("2026-02-01"), to: d("2026-02-28") }));
-        assert_eq!(Period::parse_month("2026-12"), Some(Period { from: d("2026-12-01"), to: d("2026-12-31") }));
+        assert_eq!(
+            Period::week_of(d("2026-11-18")),
+            Period {
+                from: d("2026-11-16"),
+                to: d("2026-11-22")
+            }
+        );
+        assert_eq!(
+            Period::parse_month("2026-02"),
+            Some(Period {
+                from: d("2026-02-01"),
+                to: d("2026-02-28")
+            })
+        );
+        assert_eq!(
+            Period::parse_month("2026-12"),
+            Some(Period {
+                from: d("2026-12-01"),
+                to: d("2026-12-31")
+            })
+        );
         assert_eq!(Period::parse_month("2026-13"), None);
         assert_eq!(Period::parse_month("26-01"), None);
         assert!(fits_in_day(23 * 60, 60));

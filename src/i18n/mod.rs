@@ -152,6 +152,47 @@ mod tests {
         );
     }
 
+    /// Each message's variables, by id: a translation that forgets or invents one is a bug.
+    fn variables(lang: &str) -> std::collections::BTreeMap<String, BTreeSet<String>> {
+        let path = format!("{}/src/i18n/locales/{lang}/konbit.ftl", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(path).unwrap();
+        let var = regex::Regex::new(r"\$([a-z][a-z0-9_-]*)").unwrap();
+        let mut out = std::collections::BTreeMap::new();
+        let mut current: Option<String> = None;
+        for line in text.lines() {
+            if line.chars().next().is_some_and(|c| c.is_ascii_lowercase()) {
+                current = line.split_once(" =").map(|(id, _)| id.trim().to_owned());
+            } else if line.starts_with('#') || line.trim().is_empty() {
+                current = None;
+            }
+            if let Some(id) = &current {
+                let set: &mut BTreeSet<String> = out.entry(id.clone()).or_default();
+                set.extend(var.captures_iter(line).map(|c| c[1].to_owned()));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn translations_use_the_same_variables() {
+        let (en, fr) = (variables("en"), variables("fr"));
+        let differ: Vec<_> = en
+            .iter()
+            .filter(|(id, vars)| fr.get(*id) != Some(vars))
+            .map(|(id, _)| id)
+            .collect();
+        assert!(differ.is_empty(), "variables differ in: {differ:?}");
+    }
+
+    #[test]
+    fn every_usage_hint_exists_in_both_languages() {
+        for hint in crate::command::HINTS {
+            for lang in Lang::ALL {
+                assert!(has_message(lang, hint), "{hint} missing in {lang:?}");
+            }
+        }
+    }
+
     #[test]
     fn every_message_the_code_names_exists_in_both_languages() {
         let re = regex::Regex::new(r#"(?:^|[^A-Za-z0-9_])t!\(\s*[^,()]+(?:\([^)]*\))?,\s*"([a-z0-9-]+)""#).unwrap();

@@ -4,6 +4,7 @@ use chrono::{DateTime, Duration, Utc};
 use sqlx::{AssertSqlSafe, FromRow};
 
 use super::{Store, StoreError, from_millis, to_millis};
+use crate::domain::calendar::MeetingKind;
 use crate::domain::proposal::{Money, Proposal, ProposalId, State, Veto};
 
 /// What the core records when a member proposes.
@@ -16,6 +17,8 @@ pub struct NewProposal {
     pub over_budget: bool,
     pub created_at: DateTime<Utc>,
     pub deadline: DateTime<Utc>,
+    /// Over budget: the meeting it goes to.
+    pub deferred_to: Option<(MeetingKind, DateTime<Utc>)>,
 }
 
 #[derive(FromRow)]
@@ -29,6 +32,8 @@ struct ProposalRow {
     created_at: i64,
     deadline_at: i64,
     state: String,
+    meeting_kind: Option<String>,
+    meeting_at: Option<i64>,
     closed_at: Option<i64>,
     outcome_note: Option<String>,
 }
@@ -60,6 +65,13 @@ impl ProposalRow {
             created_at: from_millis(self.created_at)?,
             deadline: from_millis(self.deadline_at)?,
             state: State::parse(&self.state).ok_or_else(|| StoreError::Corrupt(format!("state {}", self.state)))?,
+            deferred_to: match (self.meeting_kind, self.meeting_at) {
+                (Some(kind), Some(at)) => Some((
+                    MeetingKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("meeting {kind}")))?,
+                    from_millis(at)?,
+                )),
+                _ => None,
+            },
             closed_at: self.closed_at.map(from_millis).transpose()?,
             outcome_note: self.outcome_note,
             vetoes,
@@ -80,7 +92,7 @@ impl VetoRow {
 
 macro_rules! proposal_columns {
     () => {
-        "id, room, proposer, text, budget_cents, over_budget, created_at, deadline_at, state, closed_at, outcome_note"
+        "id, room, proposer, text, budget_cents, over_budget, created_at, deadline_at, state, meeting_kind, meeting_at, closed_at, outcome_note"
     };
 }
 
@@ -92,8 +104,9 @@ impl Store {
         let state = if p.over_budget { State::Deferred } else { State::Open };
         let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO proposals (room, proposer, text, budget_cents, over_budget, created_at, deadline_at, state)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            "INSERT INTO proposals (room, proposer, text, budget_cents, over_budget, created_at, deadline_at, state,
+                                    meeting_kind, meeting_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(&p.room)
         .bind(&p.proposer)
@@ -103,6 +116,8 @@ impl Store {
         .bind(to_millis(p.created_at))
         .bind(to_millis(p.deadline))
         .bind(state.as_str())
+        .bind(p.deferred_to.map(|(k, _)| k.as_str()))
+        .bind(p.deferred_to.map(|(_, at)| to_millis(at)))
         .fetch_one(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -116,6 +131,7 @@ impl Store {
             created_at: p.created_at,
             deadline: p.deadline,
             state,
+            deferred_to: p.deferred_to,
             closed_at: None,
             outcome_note: None,
             vetoes: Vec::new(),
@@ -187,9 +203,29 @@ impl Store {
         Ok(out)
     }
 
-    /// Records a veto and the proposal's new state in one transaction.
-    pub async fn add_veto(&self, id: ProposalId, veto: &Veto, new_state: State) -> Result<(), StoreError> {
+    /// Records a veto and defers the proposal to `meeting`, in one transaction. Only a
+    /// deferred proposal, or an open one before its deadline, takes a veto: `false`
+    /// (nothing written) otherwise, whatever the caller read before.
+    pub async fn add_veto(
+        &self,
+        id: ProposalId,
+        veto: &Veto,
+        meeting: Option<(MeetingKind, DateTime<Utc>)>,
+    ) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin().await?;
+        let changed = sqlx::query(
+            "UPDATE proposals SET state = 'deferred', meeting_kind = ?, meeting_at = ?
+             WHERE id = ? AND (state = 'deferred' OR (state = 'open' AND deadline_at > ?))",
+        )
+        .bind(meeting.map(|(k, _)| k.as_str()))
+        .bind(meeting.map(|(_, at)| to_millis(at)))
+        .bind(id.0)
+        .bind(to_millis(veto.at))
+        .execute(&mut *tx)
+        .await?;
+        if changed.rows_affected() != 1 {
+            return Ok(false);
+        }
         sqlx::query("INSERT INTO vetoes (proposal_id, vetoer, reason, created_at) VALUES (?, ?, ?, ?)")
             .bind(id.0)
             .bind(&veto.vetoer)
@@ -197,45 +233,63 @@ impl Store {
             .bind(to_millis(veto.at))
             .execute(&mut *tx)
             .await?;
-        sqlx::query("UPDATE proposals SET state = ? WHERE id = ?")
-            .bind(new_state.as_str())
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await?;
         tx.commit().await?;
-        Ok(())
+        Ok(true)
     }
 
-    /// Lifts `who`'s standing veto and sets the proposal's new state.
+    /// Lifts `who`'s standing veto on a deferred proposal before its deadline and sets
+    /// its new state; when it reopens, the reminders in `skip` (already past) are marked
+    /// as sent. One transaction; `false` (nothing written) when the veto or the deadline
+    /// is gone.
     pub async fn lift_veto(
         &self,
         id: ProposalId,
         who: &str,
         at: DateTime<Utc>,
         new_state: State,
-    ) -> Result<(), StoreError> {
+        skip: &[Duration],
+    ) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query("UPDATE vetoes SET lifted_at = ? WHERE proposal_id = ? AND vetoer = ? AND lifted_at IS NULL")
+        let lifted =
+            sqlx::query("UPDATE vetoes SET lifted_at = ? WHERE proposal_id = ? AND vetoer = ? AND lifted_at IS NULL")
+                .bind(to_millis(at))
+                .bind(id.0)
+                .bind(who)
+                .execute(&mut *tx)
+                .await?;
+        let changed =
+            sqlx::query("UPDATE proposals SET state = ? WHERE id = ? AND state = 'deferred' AND deadline_at > ?")
+                .bind(new_state.as_str())
+                .bind(id.0)
+                .bind(to_millis(at))
+                .execute(&mut *tx)
+                .await?;
+        if lifted.rows_affected() != 1 || changed.rows_affected() != 1 {
+            return Ok(false);
+        }
+        for offset in skip {
+            sqlx::query(
+                "INSERT OR IGNORE INTO proposal_reminders (proposal_id, offset_minutes, sent_at) VALUES (?, ?, ?)",
+            )
+            .bind(id.0)
+            .bind(offset.num_minutes())
             .bind(to_millis(at))
-            .bind(id.0)
-            .bind(who)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("UPDATE proposals SET state = ? WHERE id = ?")
-            .bind(new_state.as_str())
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await?;
+        }
         tx.commit().await?;
-        Ok(())
+        Ok(true)
     }
 
+    /// Withdraws a proposal that is deferred, or open before its deadline.
     pub async fn withdraw(&self, id: ProposalId, at: DateTime<Utc>) -> Result<bool, StoreError> {
         let done = sqlx::query(
-            "UPDATE proposals SET state = 'withdrawn', closed_at = ? WHERE id = ? AND state IN ('open', 'deferred')",
+            "UPDATE proposals SET state = 'withdrawn', closed_at = ?
+             WHERE id = ? AND (state = 'deferred' OR (state = 'open' AND deadline_at > ?))",
         )
         .bind(to_millis(at))
         .bind(id.0)
+        .bind(to_millis(at))
         .execute(&self.pool)
         .await?;
         Ok(done.rows_affected() == 1)

@@ -106,8 +106,10 @@ fn emit(effects: Vec<Effect>) {
     }
 }
 
+/// A problem with the input, for the person typing: stderr (a closed stderr is ignored).
 fn warn_user(text: String) {
-    eprintln!("{text}");
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "{text}");
 }
 
 /// Parses a `/at` or `--clock` time: RFC 3339, or a local `YYYY-MM-DDTHH:MM[:SS]` read in
@@ -152,9 +154,8 @@ pub async fn run(core: Core, clock: Option<DateTime<Utc>>, ui_lang: Lang) -> any
 
     // Catch up on whatever fell due while the bot was not running.
     emit(core.tick(now(&sim)).await);
-    eprintln!(
-        "{}",
-        t!(ui_lang, "console-ready", "room" => room.clone(), "collective" => core.config().collective.name.clone())
+    warn_user(
+        t!(ui_lang, "console-ready", "room" => room.clone(), "collective" => core.config().collective.name.clone()),
     );
 
     let mut input = Input {
@@ -183,10 +184,10 @@ pub async fn run(core: Core, clock: Option<DateTime<Utc>>, ui_lang: Lang) -> any
             Line::Wait(arg) => match (sim.as_mut(), parse_span(&arg)) {
                 (None, _) => warn_user(t!(ui_lang, "console-clock-needed", "directive" => "/wait")),
                 (Some(_), None) => warn_user(t!(ui_lang, "console-bad-wait", "value" => arg)),
-                (Some(clock), Some(d)) => {
-                    let target = *clock + d;
-                    scheduler::advance(&core, clock, target, emit).await;
-                }
+                (Some(clock), Some(d)) => match clock.checked_add_signed(d) {
+                    Some(target) => scheduler::advance(&core, clock, target, emit).await,
+                    None => warn_user(t!(ui_lang, "console-out-of-range", "value" => arg)),
+                },
             },
             Line::At(arg) => match (sim.as_mut(), parse_instant(&core, &arg)) {
                 (None, _) => warn_user(t!(ui_lang, "console-clock-needed", "directive" => "/at")),

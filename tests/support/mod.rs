@@ -101,10 +101,16 @@ impl Bot {
             cmd.arg("--config").arg(c);
         }
         let mut child = cmd.spawn().expect("start konbit");
+        // Written from a thread so that a long script never deadlocks against a long
+        // output; a bot that exits without reading everything (a broken config) is fine.
         let mut input = child.stdin.take().expect("stdin");
-        input.write_all(input_bytes).expect("write script");
-        drop(input);
+        let bytes = input_bytes.to_vec();
+        let writer = std::thread::spawn(move || match input.write_all(&bytes) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => panic!("write script: {e}"),
+            _ => {}
+        });
         let Output { status, stdout, stderr } = child.wait_with_output().expect("konbit output");
+        writer.join().expect("script writer");
         let session = Session {
             stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
             stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),

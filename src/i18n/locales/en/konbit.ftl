@@ -144,7 +144,7 @@ config-unknown-language = unsupported language "{ $value }" (use en or fr)
 config-unknown-weekday = unknown weekday "{ $value }" (use mon, tue, … or monday, tuesday, …)
 config-bad-time = cannot read "{ $value }" as a time of day (use HH:MM, e.g. 10:00)
 config-bad-date = cannot read "{ $value }" as a date (use YYYY-MM-DD, e.g. 2026-12-25)
-config-bad-duration = cannot read "{ $value }" as a duration (use e.g. 24h, 90m, 2d)
+config-bad-duration = cannot read "{ $value }" as a duration in whole minutes (use e.g. 24h, 90m, 2d)
 config-bad-amount = cannot read "{ $value }" as an amount
 config-bad-project-kind = unknown project kind "{ $value }" (use work, meeting or care)
 config-bad-nth = { $value } is not a week of the month (use 1 to 5, or -1 for the last)
@@ -152,3 +152,16 @@ config-no-working-days = at least one working day is needed
 config-empty = must be a non-empty name without spaces
 config-duplicate = "{ $value }" appears more than once
 config-out-of-range = { $value } is out of range ({ $min } to { $max })
+
+
+hint-bad-amount = An amount is written 300$, $300, 1,000$ or $45.50.
+
+storage-error-read = Sorry, I could not read the records (storage error). Please try again in a moment.
+
+proposal-reminder-late = Reminder (late: it was due on { $due }): proposal #{ $id } by { $proposer } ({ $text }) will be adopted on { $deadline }, in { $left }, unless someone vetoes it.
+
+console-out-of-range = { $value } would take the simulated clock off the calendar.
+
+config-required = is required with { $other }
+
+meeting-with-date = { $meeting } ({ $date })
