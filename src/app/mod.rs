@@ -4,6 +4,7 @@
 //! store's commit returned.
 
 mod format;
+mod hours;
 mod proposals;
 
 use std::collections::{BTreeSet, HashMap};
@@ -136,6 +137,13 @@ impl Core {
         let result = match cmd {
             Command::Help { topic } => Ok(vec![self.reply(msg, self.help(lang, topic.as_deref()))]),
             Command::Unknown { name } => Ok(vec![self.reply(msg, unknown_command(lang, &name))]),
+            Command::Punch(p) => self.punch_command(msg, lang, &self.acting(msg), p).await,
+            Command::ProjectAdd { name } => self.project_add(msg, lang, &self.acting(msg), name).await,
+            Command::Projects => self.projects_list(msg, lang).await,
+            Command::Hours { period, subject } => {
+                self.hours_report(msg, lang, msg.speaker.member.as_deref(), period, subject)
+                    .await
+            }
             other => self.proposal_command(msg, lang, other).await,
         };
         result.unwrap_or_else(|e| {
@@ -155,14 +163,28 @@ impl Core {
         if let Err(e) = self.proposal_tick(now, &mut effects).await {
             tracing::error!(error = %e, "due events could not all be processed; will retry");
         }
+        if let Err(e) = self.hours_tick(now, &mut effects).await {
+            tracing::error!(error = %e, "timers could not all be checked; will retry");
+        }
         effects
+    }
+
+    /// Prepares the store for this configuration (its projects) before the first tick.
+    pub async fn prepare(&self, now: DateTime<Utc>) -> Result<(), StoreError> {
+        self.store.sync_projects(&self.config.projects, now).await
+    }
+
+    /// The name an action is recorded under: the roster name, else the handle.
+    fn acting(&self, msg: &Incoming) -> String {
+        msg.speaker.member.clone().unwrap_or_else(|| msg.speaker.handle.clone())
     }
 
     /// The next instant something falls due, if anything is pending.
     pub async fn next_due(&self) -> Option<DateTime<Utc>> {
-        match self.proposal_next_due().await {
-            Ok(t) => t,
-            Err(e) => {
+        let (proposals, hours) = (self.proposal_next_due().await, self.hours_next_due().await);
+        match (proposals, hours) {
+            (Ok(a), Ok(b)) => a.into_iter().chain(b).min(),
+            (Err(e), _) | (_, Err(e)) => {
                 tracing::error!(error = %e, "cannot read pending events");
                 None
             }

@@ -125,7 +125,8 @@ impl Core {
                     |l| t!(l, "proposal-withdrawn", "id" => id.0, "who" => who.clone()),
                 ))
             }
-            Command::Help { .. } | Command::Unknown { .. } => Ok(Vec::new()),
+            // Routed elsewhere by `Core::handle`.
+            _ => Ok(Vec::new()),
         }
     }
 

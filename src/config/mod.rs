@@ -32,6 +32,7 @@ pub struct Config {
     pub meetings: Meetings,
     pub proposals: ProposalRules,
     pub privacy: Privacy,
+    pub punch: PunchRules,
     pub projects: Vec<Project>,
     /// The roster. Empty: everybody who speaks is treated as a member (console default).
     pub members: Vec<Member>,
@@ -103,6 +104,14 @@ pub struct Privacy {
     pub private_reports: bool,
 }
 
+#[derive(Debug, Clone, PartialEq)]
+pub struct PunchRules {
+    /// A timer running longer than this is flagged to its owner, not recorded.
+    pub timer_limit: Duration,
+    /// How long after punching `!punch undo` still works.
+    pub undo_window: Duration,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProjectKind {
     /// Ordinary work.
@@ -111,6 +120,25 @@ pub enum ProjectKind {
     Meeting,
     /// Care and maintenance work (sysadmin, accounting…): shown as such in reports.
     Care,
+}
+
+impl ProjectKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProjectKind::Work => "work",
+            ProjectKind::Meeting => "meeting",
+            ProjectKind::Care => "care",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ProjectKind> {
+        match s.trim() {
+            "work" => Some(ProjectKind::Work),
+            "meeting" => Some(ProjectKind::Meeting),
+            "care" => Some(ProjectKind::Care),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -150,6 +178,7 @@ pub enum ProblemKind {
     BadDuration(String),
     BadAmount(String),
     BadProjectKind(String),
+    BadProjectName(String),
     BadNth(i64),
     NoWorkingDays,
     Empty,
@@ -187,6 +216,7 @@ impl Problem {
             BadDuration(v) => t!(lang, "config-bad-duration", "value" => v.clone()),
             BadAmount(v) => t!(lang, "config-bad-amount", "value" => v.clone()),
             BadProjectKind(v) => t!(lang, "config-bad-project-kind", "value" => v.clone()),
+            BadProjectName(v) => t!(lang, "config-bad-project-name", "value" => v.clone()),
             BadNth(v) => t!(lang, "config-bad-nth", "value" => *v),
             NoWorkingDays => t!(lang, "config-no-working-days"),
             Empty => t!(lang, "config-empty"),

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::{
     Collective, Committee, Config, Meetings, Member, Privacy, Problem, ProblemKind, Project, ProjectKind,
-    ProposalRules, date_from_str, weekday_from_str,
+    ProposalRules, PunchRules, date_from_str, weekday_from_str,
 };
 use crate::domain::calendar::{Calendar, Recurrence, quebec_statutory_holidays};
 use crate::domain::proposal::Money;
@@ -25,6 +25,7 @@ pub struct RawConfig {
     pub meetings: RawMeetings,
     pub proposals: RawProposals,
     pub privacy: RawPrivacy,
+    pub punch: RawPunch,
     pub projects: Vec<RawProject>,
     pub members: Vec<RawMember>,
 }
@@ -103,6 +104,24 @@ pub struct RawProposals {
 pub struct RawPrivacy {
     pub share_individual_hours: bool,
     pub private_reports: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct RawPunch {
+    /// A timer running longer than this is flagged, not recorded.
+    pub timer_limit: String,
+    /// How long after punching `!punch undo` still works.
+    pub undo_window: String,
+}
+
+impl Default for RawPunch {
+    fn default() -> Self {
+        RawPunch {
+            timer_limit: "12h".into(),
+            undo_window: "30m".into(),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -262,6 +281,7 @@ impl RawConfig {
         let meetings = self.validate_meetings(&mut p);
         let proposals = self.validate_proposals(&mut p);
         let projects = self.validate_projects(&mut p);
+        let punch = self.validate_punch(&mut p);
         let members = self.validate_members(&mut p);
 
         if !p.is_empty() {
@@ -282,6 +302,7 @@ impl RawConfig {
                 share_individual_hours: self.privacy.share_individual_hours,
                 private_reports: self.privacy.private_reports,
             },
+            punch,
             projects,
             members,
         })
@@ -422,24 +443,43 @@ impl RawConfig {
         }
     }
 
+    fn validate_punch(&self, p: &mut Vec<Problem>) -> PunchRules {
+        let mut span = |key: &str, value: &str, default: i64| match parse_offset(value) {
+            Some(d) if d.num_seconds() % 60 == 0 && d <= Duration::days(7) => d,
+            _ => {
+                p.push(Problem::new(
+                    format!("punch.{key}"),
+                    ProblemKind::BadDuration(value.to_owned()),
+                ));
+                Duration::minutes(default)
+            }
+        };
+        PunchRules {
+            timer_limit: span("timer_limit", &self.punch.timer_limit, 12 * 60),
+            undo_window: span("undo_window", &self.punch.undo_window, 30),
+        }
+    }
+
     fn validate_projects(&self, p: &mut Vec<Problem>) -> Vec<Project> {
         let mut names = HashSet::new();
         let mut projects = Vec::new();
         for (i, raw) in self.projects.iter().enumerate() {
             let name = raw.name.trim().to_lowercase();
-            if name.is_empty() || name.contains(char::is_whitespace) {
-                p.push(Problem::new(format!("projects[{i}].name"), ProblemKind::Empty));
+            if crate::command::project_name(&name).is_none_or(|n| n != name) {
+                p.push(Problem::new(
+                    format!("projects[{i}].name"),
+                    ProblemKind::BadProjectName(raw.name.clone()),
+                ));
             } else if !names.insert(name.clone()) {
                 p.push(Problem::new(
                     format!("projects[{i}].name"),
                     ProblemKind::Duplicate(raw.name.clone()),
                 ));
             }
-            let kind = match raw.kind.as_deref().map(str::trim) {
-                None | Some("work") => ProjectKind::Work,
-                Some("meeting") => ProjectKind::Meeting,
-                Some("care") => ProjectKind::Care,
-                Some(other) => {
+            let kind = match raw.kind.as_deref().map(|k| (k, ProjectKind::parse(k))) {
+                None => ProjectKind::Work,
+                Some((_, Some(kind))) => kind,
+                Some((other, None)) => {
                     p.push(Problem::new(
                         format!("projects[{i}].kind"),
                         ProblemKind::BadProjectKind(other.to_owned()),

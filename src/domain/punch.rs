@@ -78,6 +78,7 @@ pub fn fits_in_day(already: i64, minutes: u32) -> bool {
 pub struct Timer {
     pub member: String,
     pub project: String,
+    pub volunteer: bool,
     pub started_at: DateTime<Utc>,
     pub note: Option<String>,
 }
@@ -215,6 +216,7 @@ mod tests {
         let t = Timer {
             member: "a".into(),
             project: "p".into(),
+            volunteer: false,
             started_at: at("2026-11-18T22:15:00"),
             note: None,
         };
@@ -230,6 +232,7 @@ mod tests {
         let t = Timer {
             member: "a".into(),
             project: "p".into(),
+            volunteer: false,
             started_at: at("2026-11-18T09:00:00"),
             note: None,
         };
@@ -250,6 +253,7 @@ mod tests {
         let t = Timer {
             member: "a".into(),
             project: "p".into(),
+            volunteer: false,
             started_at: at("2026-10-31T23:00:00"),
             note: None,
         };

@@ -5,6 +5,7 @@
 //! on disk before the confirmation is sent, even if the machine loses power right after.
 //! Migrations are embedded in the binary and applied at open.
 
+mod hours;
 mod proposals;
 
 use std::path::Path;
@@ -14,6 +15,7 @@ use std::time::Duration as StdDuration;
 use chrono::{DateTime, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
+pub use hours::{DayFull, NewPunch, ProjectRow, Punch, ReportFilter, Totals};
 pub use proposals::NewProposal;
 
 /// What can go wrong with storage. Users see a short message; logs get this.

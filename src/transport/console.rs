@@ -152,6 +152,7 @@ pub async fn run(core: Core, clock: Option<DateTime<Utc>>, ui_lang: Lang) -> any
     let mut sim = clock;
     let now = |sim: &Option<DateTime<Utc>>| sim.unwrap_or_else(Utc::now);
 
+    core.prepare(now(&sim)).await?;
     // Catch up on whatever fell due while the bot was not running.
     emit(core.tick(now(&sim)).await);
     warn_user(

@@ -5,6 +5,10 @@
 //! that does not start with `!` is chatter and never a command; an unknown `!word` is
 //! [`Command::Unknown`] so the core can answer it instead of staying silent.
 
+mod hours;
+
+pub use hours::{PeriodSpec, PunchCmd, Subject, project_name};
+
 use crate::domain::proposal::{Money, ProposalId};
 
 /// Longest proposal text or reason accepted, in characters.
@@ -19,6 +23,10 @@ pub enum Command {
     Withdraw { id: ProposalId },
     Proposals,
     Proposal { id: ProposalId },
+    Punch(PunchCmd),
+    ProjectAdd { name: String },
+    Projects,
+    Hours { period: PeriodSpec, subject: Subject },
     Unknown { name: String },
 }
 
@@ -32,6 +40,10 @@ pub enum Verb {
     Withdraw,
     Proposals,
     Proposal,
+    Punch,
+    Project,
+    Projects,
+    Hours,
 }
 
 pub struct VerbSpec {
@@ -96,6 +108,34 @@ pub const VERBS: &[VerbSpec] = &[
         fr_name: "proposition",
         writes: false,
     },
+    VerbSpec {
+        verb: Verb::Punch,
+        id: "punch",
+        names: &["punch", "pointer"],
+        fr_name: "punch",
+        writes: true,
+    },
+    VerbSpec {
+        verb: Verb::Project,
+        id: "project",
+        names: &["project", "projet"],
+        fr_name: "projet",
+        writes: true,
+    },
+    VerbSpec {
+        verb: Verb::Projects,
+        id: "projects",
+        names: &["projects", "projets"],
+        fr_name: "projets",
+        writes: false,
+    },
+    VerbSpec {
+        verb: Verb::Hours,
+        id: "hours",
+        names: &["hours", "heures"],
+        fr_name: "heures",
+        writes: false,
+    },
 ];
 
 impl Verb {
@@ -112,7 +152,20 @@ impl Verb {
 }
 
 /// Every hint a usage error may carry (catalog ids), for the catalog tests.
-pub const HINTS: &[&str] = &["hint-veto-reason", "hint-bad-id", "hint-too-long", "hint-bad-amount"];
+pub const HINTS: &[&str] = &[
+    "hint-veto-reason",
+    "hint-bad-id",
+    "hint-too-long",
+    "hint-bad-amount",
+    "hint-bad-duration",
+    "hint-duration-positive",
+    "hint-duration-too-long",
+    "hint-missing-project",
+    "hint-bad-project-name",
+    "hint-bad-date",
+    "hint-bad-entry-id",
+    "hint-bad-month",
+];
 
 /// Why a command's arguments were refused; the core answers with the usage line and,
 /// when there is one, a hint (a catalog id).
@@ -132,6 +185,10 @@ impl Command {
             Command::Withdraw { .. } => Verb::Withdraw,
             Command::Proposals => Verb::Proposals,
             Command::Proposal { .. } => Verb::Proposal,
+            Command::Punch(_) => Verb::Punch,
+            Command::ProjectAdd { .. } => Verb::Project,
+            Command::Projects => Verb::Projects,
+            Command::Hours { .. } => Verb::Hours,
             Command::Unknown { .. } => return None,
         })
     }
@@ -161,11 +218,11 @@ pub fn parse(line: &str) -> Option<Result<Command, UsageError>> {
     Some(parse_args(verb, args))
 }
 
-fn usage(verb: Verb) -> UsageError {
+pub(crate) fn usage(verb: Verb) -> UsageError {
     UsageError { verb, hint: None }
 }
 
-fn hint(verb: Verb, hint: &'static str) -> UsageError {
+pub(crate) fn hint(verb: Verb, hint: &'static str) -> UsageError {
     UsageError { verb, hint: Some(hint) }
 }
 
@@ -185,6 +242,13 @@ fn parse_args(verb: Verb, args: &str) -> Result<Command, UsageError> {
             Some(_) => Err(usage(verb)),
         },
         Verb::Propose => parse_propose(args),
+        Verb::Punch => hours::parse_punch(args),
+        Verb::Project => hours::parse_project(args),
+        Verb::Projects => match first {
+            None => Ok(Command::Projects),
+            Some(_) => Err(usage(verb)),
+        },
+        Verb::Hours => hours::parse_hours(args),
         Verb::Veto => {
             let id = id_arg(verb, first)?;
             let reason = args.split_once(char::is_whitespace).map_or("", |(_, r)| r.trim());

@@ -1,0 +1,404 @@
+//! Parsing of the hours commands: `!punch`, `!project`, `!projects`, `!hours` (SPEC §4).
+
+use super::{Command, MAX_TEXT_CHARS, UsageError, Verb, hint, usage};
+use crate::domain::duration::{DurationError, WorkDuration};
+use crate::domain::punch::{DaySpec, Period};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PunchCmd {
+    /// `!punch <duration> <project> [day] [volunteer] [note]`
+    Add {
+        duration: WorkDuration,
+        project: String,
+        day: Option<DaySpec>,
+        volunteer: bool,
+        note: Option<String>,
+    },
+    /// `!punch in <project> [volunteer] [note]`
+    In {
+        project: String,
+        volunteer: bool,
+        note: Option<String>,
+    },
+    /// `!punch out [note]`
+    Out {
+        note: Option<String>,
+    },
+    Status,
+    Undo,
+    /// `!punch delete <id>`
+    Delete {
+        id: i64,
+    },
+}
+
+/// Which period a report covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodSpec {
+    Week,
+    Month,
+    Explicit(Period),
+}
+
+/// Whose hours a report shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    Mine,
+    All,
+    /// A project or a member, resolved by the core.
+    Named(String),
+}
+
+/// The first word of `s` and what follows it (trimmed).
+fn next_word(s: &str) -> Option<(&str, &str)> {
+    let s = s.trim_start();
+    if s.is_empty() {
+        return None;
+    }
+    Some(match s.split_once(char::is_whitespace) {
+        Some((w, rest)) => (w, rest.trim_start()),
+        None => (s, ""),
+    })
+}
+
+fn is_one_of(word: &str, names: &[&str]) -> bool {
+    names.contains(&word.to_lowercase().as_str())
+}
+
+const VOLUNTEER: &[&str] = &["volunteer", "bénévole", "benevole", "bénévolat", "benevolat"];
+
+fn note(rest: &str, verb: Verb) -> Result<Option<String>, UsageError> {
+    let rest = rest.trim();
+    if rest.chars().count() > MAX_TEXT_CHARS {
+        return Err(hint(verb, "hint-too-long"));
+    }
+    Ok((!rest.is_empty()).then(|| rest.to_owned()))
+}
+
+/// A project name as typed: lowercase; letters, digits, `-`, `_`, `.`; 1 to 40 characters.
+pub fn project_name(word: &str) -> Option<String> {
+    let name = word.trim().to_lowercase();
+    let ok = !name.is_empty()
+        && name.chars().count() <= 40
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && name.chars().next().is_some_and(char::is_alphanumeric);
+    ok.then_some(name)
+}
+
+fn duration_hint(e: DurationError) -> &'static str {
+    match e {
+        DurationError::Malformed => "hint-bad-duration",
+        DurationError::NotPositive => "hint-duration-positive",
+        DurationError::TooLong => "hint-duration-too-long",
+    }
+}
+
+pub(super) fn parse_punch(args: &str) -> Result<Command, UsageError> {
+    let verb = Verb::Punch;
+    let Some((first, rest)) = next_word(args) else {
+        return Err(usage(verb));
+    };
+    let sub = first.to_lowercase();
+    let only = |cmd: PunchCmd| {
+        if rest.is_empty() {
+            Ok(Command::Punch(cmd))
+        } else {
+            Err(usage(verb))
+        }
+    };
+    match sub.as_str() {
+        "in" | "start" | "entrée" | "entree" | "début" | "debut" => {
+            let Some((project, rest)) = next_word(rest) else {
+                return Err(hint(verb, "hint-missing-project"));
+            };
+            let project = project_name(project).ok_or(hint(verb, "hint-bad-project-name"))?;
+            let (volunteer, rest) = match next_word(rest) {
+                Some((w, r)) if is_one_of(w, VOLUNTEER) => (true, r),
+                _ => (false, rest),
+            };
+            Ok(Command::Punch(PunchCmd::In {
+                project,
+                volunteer,
+                note: note(rest, verb)?,
+            }))
+        }
+        "out" | "stop" | "sortie" | "fin" => Ok(Command::Punch(PunchCmd::Out {
+            note: note(rest, verb)?,
+        })),
+        "status" | "état" | "etat" => only(PunchCmd::Status),
+        "undo" | "annuler" => only(PunchCmd::Undo),
+        "delete" | "supprimer" => {
+            let Some((id, tail)) = next_word(rest) else {
+                return Err(usage(verb));
+            };
+            let id = id.trim_start_matches('#');
+            let id = (id.len() <= 15)
+                .then(|| id.parse::<i64>().ok())
+                .flatten()
+                .filter(|n| *n > 0);
+            match (id, tail.is_empty()) {
+                (Some(id), true) => Ok(Command::Punch(PunchCmd::Delete { id })),
+                (None, _) => Err(hint(verb, "hint-bad-entry-id")),
+                (Some(_), false) => Err(usage(verb)),
+            }
+        }
+        _ if WorkDuration::looks_like(first) => parse_punch_add(first, rest),
+        _ => Err(hint(verb, "hint-bad-duration")),
+    }
+}
+
+/// `<duration> <project> [day] [volunteer] [note]`; the duration may be two words
+/// (`2 h`, `1h 30m`); the day and the volunteer flag come in either order.
+fn parse_punch_add(first: &str, rest: &str) -> Result<Command, UsageError> {
+    let verb = Verb::Punch;
+    let (duration_text, rest) = match next_word(rest) {
+        Some((second, after))
+            if is_one_of(second, &["h", "hr", "hrs", "m", "min", "heure", "heures"])
+                || (first.to_lowercase().ends_with('h')
+                    && second.trim_end_matches(['m', 'M']).bytes().all(|b| b.is_ascii_digit())
+                    && !second.trim_end_matches(['m', 'M']).is_empty()) =>
+        {
+            let unit = match second.to_lowercase().as_str() {
+                "heure" | "heures" | "hr" | "hrs" => "h".to_owned(),
+                other => other.to_owned(),
+            };
+            (format!("{first}{unit}"), after)
+        }
+        _ => (first.to_owned(), rest),
+    };
+    let duration = WorkDuration::parse(&duration_text).map_err(|e| hint(verb, duration_hint(e)))?;
+    let Some((project, mut rest)) = next_word(rest) else {
+        return Err(hint(verb, "hint-missing-project"));
+    };
+    let project = project_name(project).ok_or(hint(verb, "hint-bad-project-name"))?;
+    let (mut day, mut volunteer) = (None, false);
+    while let Some((w, after)) = next_word(rest) {
+        if day.is_none()
+            && let Some(d) = DaySpec::parse(w)
+        {
+            day = Some(d);
+        } else if !volunteer && is_one_of(w, VOLUNTEER) {
+            volunteer = true;
+        } else if day.is_none() && looks_like_date(w) {
+            return Err(hint(verb, "hint-bad-date"));
+        } else {
+            break;
+        }
+        rest = after;
+    }
+    Ok(Command::Punch(PunchCmd::Add {
+        duration,
+        project,
+        day,
+        volunteer,
+        note: note(rest, verb)?,
+    }))
+}
+
+fn looks_like_date(w: &str) -> bool {
+    let parts: Vec<&str> = w.split('-').collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+pub(super) fn parse_project(args: &str) -> Result<Command, UsageError> {
+    let verb = Verb::Project;
+    match (next_word(args), next_word(args).and_then(|(_, r)| next_word(r))) {
+        (Some((sub, _)), Some((name, tail))) if is_one_of(sub, &["add", "ajouter", "ajout", "new", "nouveau"]) => {
+            if !tail.is_empty() {
+                return Err(hint(verb, "hint-bad-project-name"));
+            }
+            let name = project_name(name).ok_or(hint(verb, "hint-bad-project-name"))?;
+            Ok(Command::ProjectAdd { name })
+        }
+        _ => Err(usage(verb)),
+    }
+}
+
+/// `!hours [week|month|YYYY-MM] [all|<project>|<member>]`, in either order.
+pub(super) fn parse_hours(args: &str) -> Result<Command, UsageError> {
+    let verb = Verb::Hours;
+    let (mut period, mut subject) = (None, None);
+    let mut rest = args;
+    while let Some((w, after)) = next_word(rest) {
+        let lw = w.to_lowercase();
+        let as_period = match lw.as_str() {
+            "week" | "semaine" => Some(PeriodSpec::Week),
+            "month" | "mois" => Some(PeriodSpec::Month),
+            _ => Period::parse_month(&lw).map(PeriodSpec::Explicit),
+        };
+        match (as_period, period.is_none(), subject.is_none()) {
+            (Some(p), true, _) => period = Some(p),
+            (None, _, true) if looks_like_month(&lw) => return Err(hint(verb, "hint-bad-month")),
+            (None, _, true) => {
+                subject = Some(match lw.as_str() {
+                    "all" | "tous" | "tout" | "toutes" | "collective" | "collectif" => Subject::All,
+                    "me" | "mine" | "moi" => Subject::Mine,
+                    _ => Subject::Named(lw),
+                })
+            }
+            _ => return Err(usage(verb)),
+        }
+        rest = after;
+    }
+    Ok(Command::Hours {
+        period: period.unwrap_or(PeriodSpec::Week),
+        subject: subject.unwrap_or(Subject::Mine),
+    })
+}
+
+fn looks_like_month(w: &str) -> bool {
+    w.split_once('-').is_some_and(|(y, m)| {
+        y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) && m.bytes().all(|b| b.is_ascii_digit())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse;
+    use super::*;
+    use chrono::Weekday;
+
+    fn ok(s: &str) -> Command {
+        parse(s)
+            .unwrap_or_else(|| panic!("{s} not a command"))
+            .unwrap_or_else(|e| panic!("{s}: {e:?}"))
+    }
+
+    fn err(s: &str) -> UsageError {
+        parse(s).unwrap_or_else(|| panic!("{s} not a command")).unwrap_err()
+    }
+
+    fn add(s: &str) -> (u32, String, Option<DaySpec>, bool, Option<String>) {
+        match ok(s) {
+            Command::Punch(PunchCmd::Add {
+                duration,
+                project,
+                day,
+                volunteer,
+                note,
+            }) => (duration.minutes(), project, day, volunteer, note),
+            other => panic!("{s}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn punch_forms() {
+        assert_eq!(add("!punch 2h webdev"), (120, "webdev".into(), None, false, None));
+        assert_eq!(
+            add("!punch 2 h WebDev fixed the form"),
+            (120, "webdev".into(), None, false, Some("fixed the form".into()))
+        );
+        assert_eq!(add("!punch 1h 30m hosting"), (90, "hosting".into(), None, false, None));
+        assert_eq!(
+            add("!punch 1,5h sysadmin hier bénévole mise à jour"),
+            (
+                90,
+                "sysadmin".into(),
+                Some(DaySpec::Yesterday),
+                true,
+                Some("mise à jour".into())
+            )
+        );
+        assert_eq!(
+            add("!punch 90m webdev volunteer monday review"),
+            (
+                90,
+                "webdev".into(),
+                Some(DaySpec::Last(Weekday::Mon)),
+                true,
+                Some("review".into())
+            )
+        );
+        assert_eq!(add("!punch 3 heures compta"), (180, "compta".into(), None, false, None));
+        assert_eq!(
+            ok("!punch in webdev"),
+            Command::Punch(PunchCmd::In {
+                project: "webdev".into(),
+                volunteer: false,
+                note: None
+            })
+        );
+        assert_eq!(
+            ok("!punch début webdev bénévole x"),
+            Command::Punch(PunchCmd::In {
+                project: "webdev".into(),
+                volunteer: true,
+                note: Some("x".into())
+            })
+        );
+        assert_eq!(
+            ok("!punch out done"),
+            Command::Punch(PunchCmd::Out {
+                note: Some("done".into())
+            })
+        );
+        assert_eq!(ok("!punch status"), Command::Punch(PunchCmd::Status));
+        assert_eq!(ok("!punch annuler"), Command::Punch(PunchCmd::Undo));
+        assert_eq!(ok("!punch delete #12"), Command::Punch(PunchCmd::Delete { id: 12 }));
+    }
+
+    #[test]
+    fn punch_refusals() {
+        assert_eq!(err("!punch"), usage(Verb::Punch));
+        assert_eq!(err("!punch 2h"), hint(Verb::Punch, "hint-missing-project"));
+        assert_eq!(err("!punch 0h webdev"), hint(Verb::Punch, "hint-duration-positive"));
+        assert_eq!(err("!punch -2h webdev"), hint(Verb::Punch, "hint-duration-positive"));
+        assert_eq!(err("!punch 25h webdev"), hint(Verb::Punch, "hint-duration-too-long"));
+        assert_eq!(err("!punch 2x webdev"), hint(Verb::Punch, "hint-bad-duration"));
+        assert_eq!(err("!punch webdev 2h"), hint(Verb::Punch, "hint-bad-duration"));
+        assert_eq!(err("!punch 2h web/dev"), hint(Verb::Punch, "hint-bad-project-name"));
+        assert_eq!(err("!punch 2h webdev 2026-02-30"), hint(Verb::Punch, "hint-bad-date"));
+        assert_eq!(err("!punch status now"), usage(Verb::Punch));
+        assert_eq!(err("!punch delete x"), hint(Verb::Punch, "hint-bad-entry-id"));
+        assert_eq!(err("!punch in"), hint(Verb::Punch, "hint-missing-project"));
+    }
+
+    #[test]
+    fn project_and_hours_forms() {
+        assert_eq!(
+            ok("!project add Care-Work"),
+            Command::ProjectAdd {
+                name: "care-work".into()
+            }
+        );
+        assert_eq!(
+            ok("!projet ajouter compta"),
+            Command::ProjectAdd { name: "compta".into() }
+        );
+        assert_eq!(
+            err("!project add two words"),
+            hint(Verb::Project, "hint-bad-project-name")
+        );
+        assert_eq!(err("!project webdev"), usage(Verb::Project));
+        assert_eq!(ok("!projects"), Command::Projects);
+        assert_eq!(
+            ok("!hours"),
+            Command::Hours {
+                period: PeriodSpec::Week,
+                subject: Subject::Mine
+            }
+        );
+        assert_eq!(
+            ok("!heures mois tous"),
+            Command::Hours {
+                period: PeriodSpec::Month,
+                subject: Subject::All
+            }
+        );
+        assert_eq!(
+            ok("!hours webdev 2026-10"),
+            Command::Hours {
+                period: PeriodSpec::Explicit(Period::parse_month("2026-10").unwrap()),
+                subject: Subject::Named("webdev".into())
+            }
+        );
+        assert_eq!(err("!hours 2026-13"), hint(Verb::Hours, "hint-bad-month"));
+        assert_eq!(err("!hours month week"), usage(Verb::Hours));
+        assert_eq!(err("!hours all webdev"), usage(Verb::Hours));
+    }
+}

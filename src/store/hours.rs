@@ -1,0 +1,433 @@
+//! Projects, punched hours, timers and the reports over them.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::{FromRow, Sqlite, Transaction};
+
+use super::{Store, StoreError, from_millis, to_millis};
+use crate::config::{Project, ProjectKind};
+use crate::domain::duration::MAX_MINUTES;
+use crate::domain::punch::Timer;
+
+/// An entry to record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPunch {
+    pub member: String,
+    pub project: String,
+    pub day: NaiveDate,
+    pub minutes: u32,
+    pub volunteer: bool,
+    pub note: Option<String>,
+    /// Recorded from a timer rather than typed.
+    pub from_timer: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A recorded entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Punch {
+    pub id: i64,
+    pub member: String,
+    pub project: String,
+    pub day: NaiveDate,
+    pub minutes: u32,
+    pub volunteer: bool,
+    pub note: Option<String>,
+    pub from_timer: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Minutes worked, paid and volunteer apart.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub paid: i64,
+    pub volunteer: i64,
+}
+
+impl Totals {
+    pub fn add(&mut self, other: Totals) {
+        self.paid += other.paid;
+        self.volunteer += other.volunteer;
+    }
+}
+
+/// A known project.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectRow {
+    pub name: String,
+    pub kind: ProjectKind,
+    /// Who added it in chat; `None` for the configuration's.
+    pub added_by: Option<String>,
+}
+
+/// Recording would put more than 24 hours on one member's day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DayFull {
+    pub day: NaiveDate,
+    /// Minutes already recorded that day.
+    pub already: i64,
+}
+
+#[derive(FromRow)]
+struct PunchRow {
+    id: i64,
+    member: String,
+    project: String,
+    day: String,
+    minutes: i64,
+    volunteer: bool,
+    note: Option<String>,
+    source: String,
+    created_at: i64,
+}
+
+impl PunchRow {
+    fn into_domain(self) -> Result<Punch, StoreError> {
+        Ok(Punch {
+            id: self.id,
+            member: self.member,
+            project: self.project,
+            day: parse_day(&self.day)?,
+            minutes: u32::try_from(self.minutes)
+                .map_err(|_| StoreError::Corrupt(format!("minutes {}", self.minutes)))?,
+            volunteer: self.volunteer,
+            note: self.note,
+            from_timer: self.source == "timer",
+            created_at: from_millis(self.created_at)?,
+        })
+    }
+}
+
+#[derive(FromRow)]
+struct TimerRow {
+    member: String,
+    project: String,
+    volunteer: bool,
+    note: Option<String>,
+    started_at: i64,
+}
+
+impl TimerRow {
+    fn into_domain(self) -> Result<Timer, StoreError> {
+        Ok(Timer {
+            member: self.member,
+            project: self.project,
+            volunteer: self.volunteer,
+            started_at: from_millis(self.started_at)?,
+            note: self.note,
+        })
+    }
+}
+
+fn day_text(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn parse_day(s: &str) -> Result<NaiveDate, StoreError> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| StoreError::Corrupt(format!("day {s}")))
+}
+
+macro_rules! punch_query {
+    ($tail:literal) => {
+        concat!(
+            "SELECT id, member, project, day, minutes, volunteer, note, source, created_at FROM punches ",
+            $tail
+        )
+    };
+}
+
+/// Which rows a report sums.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReportFilter<'a> {
+    pub member: Option<&'a str>,
+    pub project: Option<&'a str>,
+}
+
+impl Store {
+    /// Makes the configuration's projects known, with their kinds.
+    pub async fn sync_projects(&self, projects: &[Project], now: DateTime<Utc>) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        for p in projects {
+            sqlx::query(
+                "INSERT INTO projects (name, kind, added_by, added_at) VALUES (?, ?, NULL, ?)
+                 ON CONFLICT (name) DO UPDATE SET kind = excluded.kind",
+            )
+            .bind(&p.name)
+            .bind(p.kind.as_str())
+            .bind(to_millis(now))
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn projects(&self) -> Result<Vec<ProjectRow>, StoreError> {
+        let rows: Vec<(String, String, Option<String>)> =
+            sqlx::query_as("SELECT name, kind, added_by FROM projects ORDER BY name")
+                .fetch_all(&self.pool)
+                .await?;
+        rows.into_iter()
+            .map(|(name, kind, added_by)| {
+                let kind =
+                    ProjectKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("project kind {kind}")))?;
+                Ok(ProjectRow { name, kind, added_by })
+            })
+            .collect()
+    }
+
+    /// Adds a project; `false` if it exists already.
+    pub async fn add_project(&self, name: &str, by: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
+        let done =
+            sqlx::query("INSERT OR IGNORE INTO projects (name, kind, added_by, added_at) VALUES (?, 'work', ?, ?)")
+                .bind(name)
+                .bind(by)
+                .bind(to_millis(now))
+                .execute(&self.pool)
+                .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Records entries in one transaction, each day of each member kept within 24 hours;
+    /// on the first day that would overflow nothing at all is written. Returns the ids.
+    pub async fn insert_punches(&self, entries: &[NewPunch]) -> Result<Result<Vec<i64>, DayFull>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let ids = match insert_checked(&mut tx, entries).await? {
+            Ok(ids) => ids,
+            Err(full) => return Ok(Err(full)),
+        };
+        tx.commit().await?;
+        Ok(Ok(ids))
+    }
+
+    /// Stops `timer` (if it is still the member's running one) and records its entries,
+    /// atomically. `Ok(None)`: the timer was already gone.
+    pub async fn finish_timer(
+        &self,
+        timer: &Timer,
+        entries: &[NewPunch],
+    ) -> Result<Option<Result<Vec<i64>, DayFull>>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let gone = sqlx::query("DELETE FROM timers WHERE member = ? AND started_at = ?")
+            .bind(&timer.member)
+            .bind(to_millis(timer.started_at))
+            .execute(&mut *tx)
+            .await?;
+        if gone.rows_affected() != 1 {
+            return Ok(None);
+        }
+        let ids = match insert_checked(&mut tx, entries).await? {
+            Ok(ids) => ids,
+            Err(full) => return Ok(Some(Err(full))),
+        };
+        tx.commit().await?;
+        Ok(Some(Ok(ids)))
+    }
+
+    /// Bulk load without the per-day check, for imports, tests and benchmarks.
+    pub async fn insert_punches_unchecked(&self, entries: &[NewPunch]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        for e in entries {
+            insert_one(&mut tx, e).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn punch(&self, id: i64) -> Result<Option<Punch>, StoreError> {
+        let row: Option<PunchRow> = sqlx::query_as(punch_query!("WHERE id = ? AND deleted_at IS NULL"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(PunchRow::into_domain).transpose()
+    }
+
+    /// The member's most recently recorded entry still counted.
+    pub async fn last_punch(&self, member: &str) -> Result<Option<Punch>, StoreError> {
+        let row: Option<PunchRow> = sqlx::query_as(punch_query!(
+            "WHERE member = ? AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 1"
+        ))
+        .bind(member)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(PunchRow::into_domain).transpose()
+    }
+
+    /// Removes one of `member`'s entries from the counts (kept in the table, marked).
+    /// `false` if it is not theirs or already removed.
+    pub async fn delete_punch(&self, id: i64, member: &str, at: DateTime<Utc>) -> Result<bool, StoreError> {
+        let done = sqlx::query("UPDATE punches SET deleted_at = ? WHERE id = ? AND member = ? AND deleted_at IS NULL")
+            .bind(to_millis(at))
+            .bind(id)
+            .bind(member)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Totals per project over `from..=to`, for one member or project or everybody.
+    pub async fn totals_by_project(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        filter: ReportFilter<'_>,
+    ) -> Result<Vec<(String, Totals)>, StoreError> {
+        let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+            "SELECT project,
+                    COALESCE(SUM(CASE WHEN volunteer = 0 THEN minutes END), 0),
+                    COALESCE(SUM(CASE WHEN volunteer = 1 THEN minutes END), 0)
+             FROM punches
+             WHERE deleted_at IS NULL AND day BETWEEN ? AND ?
+               AND (?3 IS NULL OR member = ?3) AND (?4 IS NULL OR project = ?4)
+             GROUP BY project ORDER BY project",
+        )
+        .bind(day_text(from))
+        .bind(day_text(to))
+        .bind(filter.member)
+        .bind(filter.project)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(p, paid, volunteer)| (p, Totals { paid, volunteer }))
+            .collect())
+    }
+
+    /// Totals per member over `from..=to`, optionally for one project.
+    pub async fn totals_by_member(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        project: Option<&str>,
+    ) -> Result<Vec<(String, Totals)>, StoreError> {
+        let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+            "SELECT member,
+                    COALESCE(SUM(CASE WHEN volunteer = 0 THEN minutes END), 0),
+                    COALESCE(SUM(CASE WHEN volunteer = 1 THEN minutes END), 0)
+             FROM punches
+             WHERE deleted_at IS NULL AND day BETWEEN ? AND ? AND (?3 IS NULL OR project = ?3)
+             GROUP BY member ORDER BY member",
+        )
+        .bind(day_text(from))
+        .bind(day_text(to))
+        .bind(project)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(m, paid, volunteer)| (m, Totals { paid, volunteer }))
+            .collect())
+    }
+
+    /// Every counted entry over `from..=to` (optionally one member's), by day then id.
+    pub async fn punches_between(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        member: Option<&str>,
+    ) -> Result<Vec<Punch>, StoreError> {
+        let rows: Vec<PunchRow> = sqlx::query_as(punch_query!(
+            "WHERE deleted_at IS NULL AND day BETWEEN ? AND ? AND (?3 IS NULL OR member = ?3) ORDER BY day, id"
+        ))
+        .bind(day_text(from))
+        .bind(day_text(to))
+        .bind(member)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(PunchRow::into_domain).collect()
+    }
+
+    pub async fn timer(&self, member: &str) -> Result<Option<Timer>, StoreError> {
+        let row: Option<TimerRow> =
+            sqlx::query_as("SELECT member, project, volunteer, note, started_at FROM timers WHERE member = ?")
+                .bind(member)
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(TimerRow::into_domain).transpose()
+    }
+
+    /// Starts a timer; `false` if the member has one running already.
+    pub async fn start_timer(&self, t: &Timer) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "INSERT OR IGNORE INTO timers (member, project, volunteer, note, started_at) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(&t.member)
+        .bind(&t.project)
+        .bind(t.volunteer)
+        .bind(&t.note)
+        .bind(to_millis(t.started_at))
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Discards a timer that ran past the limit (nothing is recorded).
+    pub async fn drop_timer(&self, timer: &Timer) -> Result<bool, StoreError> {
+        let done = sqlx::query("DELETE FROM timers WHERE member = ? AND started_at = ?")
+            .bind(&timer.member)
+            .bind(to_millis(timer.started_at))
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Running timers whose owner has not yet been told they passed the limit.
+    pub async fn unflagged_timers(&self) -> Result<Vec<Timer>, StoreError> {
+        let rows: Vec<TimerRow> = sqlx::query_as(
+            "SELECT member, project, volunteer, note, started_at FROM timers WHERE flagged_at IS NULL ORDER BY started_at",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(TimerRow::into_domain).collect()
+    }
+
+    /// Marks a timer as flagged; `false` if it already was or is gone.
+    pub async fn flag_timer(&self, timer: &Timer, at: DateTime<Utc>) -> Result<bool, StoreError> {
+        let done =
+            sqlx::query("UPDATE timers SET flagged_at = ? WHERE member = ? AND started_at = ? AND flagged_at IS NULL")
+                .bind(to_millis(at))
+                .bind(&timer.member)
+                .bind(to_millis(timer.started_at))
+                .execute(&self.pool)
+                .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}
+
+async fn insert_one(tx: &mut Transaction<'_, Sqlite>, e: &NewPunch) -> Result<i64, StoreError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO punches (member, project, day, minutes, volunteer, note, source, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(&e.member)
+    .bind(&e.project)
+    .bind(day_text(e.day))
+    .bind(i64::from(e.minutes))
+    .bind(e.volunteer)
+    .bind(&e.note)
+    .bind(if e.from_timer { "timer" } else { "punch" })
+    .bind(to_millis(e.created_at))
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+async fn insert_checked(
+    tx: &mut Transaction<'_, Sqlite>,
+    entries: &[NewPunch],
+) -> Result<Result<Vec<i64>, DayFull>, StoreError> {
+    let mut ids = Vec::with_capacity(entries.len());
+    for e in entries {
+        let already: i64 = sqlx::query_scalar(
+            "SELECT COALESCE(SUM(minutes), 0) FROM punches WHERE member = ? AND day = ? AND deleted_at IS NULL",
+        )
+        .bind(&e.member)
+        .bind(day_text(e.day))
+        .fetch_one(&mut **tx)
+        .await?;
+        if already + i64::from(e.minutes) > i64::from(MAX_MINUTES) {
+            return Ok(Err(DayFull { day: e.day, already }));
+        }
+        ids.push(insert_one(tx, e).await?);
+    }
+    Ok(Ok(ids))
+}
