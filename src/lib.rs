@@ -17,6 +17,7 @@ pub mod app;
 pub mod command;
 pub mod config;
 pub mod domain;
+pub mod export;
 pub mod i18n;
 pub mod scheduler;
 pub mod store;

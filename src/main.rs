@@ -5,9 +5,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use konbit::app::Core;
 use konbit::config::{Config, Problem};
+use konbit::export;
 use konbit::i18n::Lang;
 use konbit::store::Store;
 use konbit::t;
@@ -34,6 +36,29 @@ enum Cmd {
     },
     /// Check a configuration file and list every problem with its key path.
     CheckConfig,
+    /// Export records for payroll and accounting.
+    Export {
+        #[command(subcommand)]
+        what: Export,
+    },
+}
+
+#[derive(Subcommand)]
+enum Export {
+    /// Punched hours (counted entries) between two days, inclusive, to standard output.
+    Hours {
+        /// First day, YYYY-MM-DD.
+        #[arg(long)]
+        from: NaiveDate,
+        /// Last day, YYYY-MM-DD.
+        #[arg(long)]
+        to: NaiveDate,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: export::Format,
+        /// Only this member's entries.
+        #[arg(long)]
+        member: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -42,45 +67,50 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("KONBIT_LOG").unwrap_or_else(|_| "warn".into()))
         .init();
-    let config = Config::load(cli.config.as_deref());
-    let ui_lang = |c: Option<&Config>| Lang::from_env().or(c.map(|c| c.collective.lang)).unwrap_or_default();
+    let fallback_lang = Lang::from_env().unwrap_or_default();
     let path_label = |lang| match &cli.config {
         Some(p) => p.display().to_string(),
         None => t!(lang, "builtin-config"),
     };
-    match cli.command {
-        Cmd::CheckConfig => match config {
-            Ok(c) => {
-                let lang = ui_lang(Some(&c));
-                say(false, &t!(lang, "check-config-ok", "path" => path_label(lang)));
-                ExitCode::SUCCESS
-            }
-            Err(problems) => {
-                report(&problems, ui_lang(None), &path_label(ui_lang(None)), false);
-                ExitCode::from(1)
-            }
-        },
-        Cmd::Console { clock } => {
-            let config = match config {
-                Ok(c) => c,
-                Err(problems) => {
-                    report(&problems, ui_lang(None), &path_label(ui_lang(None)), true);
-                    return ExitCode::from(2);
+    let config = match Config::load(cli.config.as_deref()) {
+        Ok(c) => c,
+        Err(problems) => {
+            let check = matches!(cli.command, Cmd::CheckConfig);
+            report(&problems, fallback_lang, &path_label(fallback_lang), !check);
+            return ExitCode::from(if check { 1 } else { 2 });
+        }
+    };
+    let lang = Lang::from_env().unwrap_or(config.collective.lang);
+    if let Cmd::CheckConfig = cli.command {
+        say(false, &t!(lang, "check-config-ok", "path" => path_label(lang)));
+        return ExitCode::SUCCESS;
+    }
+    let result = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(anyhow::Error::from)
+        .and_then(|runtime| {
+            runtime.block_on(async {
+                match cli.command {
+                    Cmd::Console { clock } => run_console(config, clock, lang).await,
+                    Cmd::Export {
+                        what:
+                            Export::Hours {
+                                from,
+                                to,
+                                format,
+                                member,
+                            },
+                    } => run_export(config, from, to, format, member, lang).await,
+                    Cmd::CheckConfig => Ok(()),
                 }
-            };
-            let lang = ui_lang(Some(&config));
-            let result = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .map_err(anyhow::Error::from)
-                .and_then(|runtime| runtime.block_on(run_console(config, clock, lang)));
-            match result {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    say(true, &t!(lang, "startup-failed", "detail" => format!("{e:#}")));
-                    ExitCode::from(1)
-                }
-            }
+            })
+        });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            say(true, &t!(lang, "startup-failed", "detail" => format!("{e:#}")));
+            ExitCode::from(1)
         }
     }
 }
@@ -116,4 +146,23 @@ async fn run_console(config: Config, clock: Option<String>, lang: Lang) -> anyho
         },
     };
     console::run(core, start, lang).await
+}
+
+async fn run_export(
+    config: Config,
+    from: NaiveDate,
+    to: NaiveDate,
+    format: export::Format,
+    member: Option<String>,
+    lang: Lang,
+) -> anyhow::Result<()> {
+    if from > to {
+        anyhow::bail!(t!(lang, "export-bad-range", "from" => from.to_string(), "to" => to.to_string()));
+    }
+    let member = member.map(|m| config.member_named(&m).map_or(m, |r| r.name.clone()));
+    let store = Store::open(&config.database).await?;
+    let mut out = std::io::stdout().lock();
+    export::hours(&store, from, to, member.as_deref(), format, &mut out).await?;
+    store.close().await;
+    Ok(())
 }

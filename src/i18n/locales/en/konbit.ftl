@@ -233,3 +233,5 @@ hours-unknown-subject = There is no project or member named { $name }.
 
 
 config-bad-project-name = "{ $value }" is not a project name (one word: letters, digits, - _ or .)
+
+export-bad-range = the first day ({ $from }) is after the last one ({ $to })

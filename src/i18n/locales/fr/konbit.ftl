@@ -233,3 +233,5 @@ hours-unknown-subject = Il n’y a pas de projet ni de membre nommé { $name }.
 
 
 config-bad-project-name = « { $value } » n’est pas un nom de projet (un seul mot : lettres, chiffres, - _ ou .)
+
+export-bad-range = le premier jour ({ $from }) est après le dernier ({ $to })
