@@ -55,7 +55,7 @@ const WEEK: &[(u32, &str, u32, &str, bool)] = &[
 fn written(minutes: u32, i: usize) -> String {
     let (h, m) = (minutes / 60, minutes % 60);
     match (i % 4, m) {
-        (_, 0) if i % 2 == 0 => format!("{h}h"),
+        (_, 0) if i.is_multiple_of(2) => format!("{h}h"),
         (_, 0) => format!("{h} h"),
         (0, _) => format!("{minutes}m"),
         (1, _) if m == 30 => format!("{h}.5h"),
