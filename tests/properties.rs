@@ -3,10 +3,13 @@
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use chrono_tz::America::Montreal;
+use konbit::command::PunchCmd;
 use konbit::command::{self, Command};
 use konbit::config::Config;
 use konbit::domain::calendar::Calendar;
+use konbit::domain::duration::{DurationError, WorkDuration};
 use konbit::domain::proposal::{Money, ProposalId};
+use konbit::domain::punch::DaySpec;
 use konbit::domain::span::parse_span;
 use konbit::transport::console::parse_line;
 use proptest::prelude::*;
@@ -96,5 +99,59 @@ proptest! {
         let text = format!("!propose {dollars}.{cents:02}$ something");
         let parsed = command::parse(&text);
         prop_assert_eq!(parsed, Some(Ok(Command::Propose { budget: Some(Money(dollars * 100 + cents)), text: "something".into() })));
+    }
+
+    /// Every form a duration may be written in reads back as the same minutes.
+    #[test]
+    fn every_accepted_duration_round_trips_to_the_same_minutes(minutes in 1u32..=1440) {
+        let (h, m) = (minutes / 60, minutes % 60);
+        let mut forms = vec![format!("{minutes}m"), format!("{minutes}min"), format!("{h}:{m:02}"), WorkDuration::from_minutes(i64::from(minutes)).unwrap().to_string()];
+        if h > 0 {
+            forms.push(format!("{h}h{m:02}"));
+            forms.push(format!("{h}h{m:02}m"));
+        }
+        if m == 0 {
+            forms.push(format!("{h}h"));
+            forms.push(format!("{h} h"));
+        }
+        if m % 6 == 0 {
+            forms.push(format!("{h}.{}h", m / 6));
+            forms.push(format!("{h},{}h", m / 6));
+        }
+        if m % 15 == 0 {
+            forms.push(format!("{h}.{:02}h", m * 100 / 60));
+        }
+        for f in forms {
+            prop_assert_eq!(WorkDuration::parse(&f).map(WorkDuration::minutes), Ok(minutes), "{}", f);
+            // And through the command parser, in the same form.
+            let parsed = command::parse(&format!("!punch {f} webdev"));
+            match parsed {
+                Some(Ok(Command::Punch(PunchCmd::Add { duration, .. }))) => prop_assert_eq!(duration.minutes(), minutes, "{}", f),
+                other => prop_assert!(false, "{f}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn zero_negative_and_over_a_day_are_refused(minutes in 0u32..5000) {
+        let written = format!("{minutes}m");
+        let got = WorkDuration::parse(&written);
+        match minutes {
+            0 => prop_assert_eq!(got, Err(DurationError::NotPositive)),
+            1..=1440 => prop_assert!(got.is_ok()),
+            _ => prop_assert_eq!(got, Err(DurationError::TooLong)),
+        }
+        if minutes > 0 {
+            prop_assert_eq!(WorkDuration::parse(&format!("-{written}")), Err(DurationError::NotPositive));
+        }
+    }
+
+    #[test]
+    fn the_hours_parsers_never_panic(s in "\\PC{0,120}") {
+        let _ = WorkDuration::parse(&s);
+        let _ = DaySpec::parse(&s);
+        for prefix in ["!punch ", "!punch 2h ", "!punch in ", "!punch delete ", "!hours ", "!project add ", "!heures "] {
+            let _ = command::parse(&format!("{prefix}{s}"));
+        }
     }
 }
