@@ -17,6 +17,27 @@ use crate::store::{DayFull, NewPunch, ProjectRow, ReportFilter, Totals};
 use crate::t;
 
 impl Core {
+    /// The known projects, from memory once read: every `!punch` checks its project.
+    async fn projects(&self) -> CoreResult<Vec<ProjectRow>> {
+        if let Ok(cache) = self.projects.lock()
+            && let Some(list) = cache.as_ref()
+        {
+            return Ok(list.clone());
+        }
+        let list = self.store.projects().await?;
+        if let Ok(mut cache) = self.projects.lock() {
+            *cache = Some(list.clone());
+        }
+        Ok(list)
+    }
+
+    /// Forgets the cached projects (after one is added or the configuration synced).
+    pub(super) fn forget_projects(&self) {
+        if let Ok(mut cache) = self.projects.lock() {
+            *cache = None;
+        }
+    }
+
     /// A personal answer: privately when the collective keeps reports private.
     fn personal(&self, msg: &Incoming, text: String) -> Effect {
         if self.config.privacy.private_reports {
@@ -52,7 +73,7 @@ impl Core {
 
     /// Checks a project name against the known ones; the error is the answer to give.
     async fn known_project(&self, lang: Lang, name: &str) -> CoreResult<Result<ProjectRow, String>> {
-        let projects = self.store.projects().await?;
+        let projects = self.projects().await?;
         if let Some(p) = projects.iter().find(|p| p.name == name) {
             return Ok(Ok(p.clone()));
         }
@@ -113,8 +134,8 @@ impl Core {
                     from_timer: false,
                     created_at: now,
                 };
-                match self.store.insert_punches(std::slice::from_ref(&entry)).await? {
-                    Ok(ids) => self.entries_text(lang, &ids, std::slice::from_ref(&entry), "punch-recorded"),
+                match self.store.insert_punch(&entry).await? {
+                    Ok(id) => self.entries_text(lang, &[id], std::slice::from_ref(&entry), "punch-recorded"),
                     Err(full) => self.day_full_text(lang, full),
                 }
             }
@@ -261,7 +282,9 @@ impl Core {
         who: &str,
         name: String,
     ) -> CoreResult<Vec<Effect>> {
-        if self.store.add_project(&name, who, msg.at).await? {
+        let added = self.store.add_project(&name, who, msg.at).await?;
+        self.forget_projects();
+        if added {
             let room = msg.room.clone().unwrap_or_else(|| self.home_room.clone());
             let l = self.config.collective.lang;
             let mut effects = vec![Effect::Announce {
@@ -278,7 +301,7 @@ impl Core {
     }
 
     pub(super) async fn projects_list(&self, msg: &Incoming, lang: Lang) -> CoreResult<Vec<Effect>> {
-        let projects = self.store.projects().await?;
+        let projects = self.projects().await?;
         let text = if projects.is_empty() {
             t!(lang, "projects-none")
         } else {
@@ -308,7 +331,7 @@ impl Core {
             PeriodSpec::Month => (Period::month_of(today), month_text(lang, today)),
             PeriodSpec::Explicit(p) => (p, month_text(lang, p.from)),
         };
-        let projects = self.store.projects().await?;
+        let projects = self.projects().await?;
         let kind_of = |name: &str| {
             projects
                 .iter()

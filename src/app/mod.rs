@@ -57,6 +57,8 @@ pub struct Core {
     home_room: String,
     /// Who is in each room, as transports report joins, parts and speakers.
     presence: Mutex<HashMap<String, BTreeSet<String>>>,
+    /// The known projects, read once (see `hours.rs`).
+    projects: Mutex<Option<Vec<crate::store::ProjectRow>>>,
 }
 
 impl Core {
@@ -66,6 +68,7 @@ impl Core {
             store,
             home_room,
             presence: Mutex::new(HashMap::new()),
+            projects: Mutex::new(None),
         }
     }
 
@@ -171,7 +174,9 @@ impl Core {
 
     /// Prepares the store for this configuration (its projects) before the first tick.
     pub async fn prepare(&self, now: DateTime<Utc>) -> Result<(), StoreError> {
-        self.store.sync_projects(&self.config.projects, now).await
+        self.store.sync_projects(&self.config.projects, now).await?;
+        self.forget_projects();
+        Ok(())
     }
 
     /// The name an action is recorded under: the roster name, else the handle.

@@ -187,6 +187,42 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
+    /// Records one entry, keeping the member's day within 24 hours, in a single statement
+    /// (so a single commit): the common `!punch`.
+    pub async fn insert_punch(&self, e: &NewPunch) -> Result<Result<i64, DayFull>, StoreError> {
+        let id: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO punches (member, project, day, minutes, volunteer, note, source, created_at)
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8
+             WHERE (SELECT COALESCE(SUM(minutes), 0) FROM punches
+                    WHERE member = ?1 AND day = ?3 AND deleted_at IS NULL) + ?4 <= ?9
+             RETURNING id",
+        )
+        .bind(&e.member)
+        .bind(&e.project)
+        .bind(day_text(e.day))
+        .bind(i64::from(e.minutes))
+        .bind(e.volunteer)
+        .bind(&e.note)
+        .bind(if e.from_timer { "timer" } else { "punch" })
+        .bind(to_millis(e.created_at))
+        .bind(i64::from(MAX_MINUTES))
+        .fetch_optional(&self.pool)
+        .await?;
+        match id {
+            Some(id) => Ok(Ok(id)),
+            None => {
+                let already: i64 = sqlx::query_scalar(
+                    "SELECT COALESCE(SUM(minutes), 0) FROM punches WHERE member = ? AND day = ? AND deleted_at IS NULL",
+                )
+                .bind(&e.member)
+                .bind(day_text(e.day))
+                .fetch_one(&self.pool)
+                .await?;
+                Ok(Err(DayFull { day: e.day, already }))
+            }
+        }
+    }
+
     /// Records entries in one transaction, each day of each member kept within 24 hours;
     /// on the first day that would overflow nothing at all is written. Returns the ids.
     pub async fn insert_punches(&self, entries: &[NewPunch]) -> Result<Result<Vec<i64>, DayFull>, StoreError> {
