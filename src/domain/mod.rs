@@ -3,6 +3,8 @@
 
 pub mod calendar;
 pub mod duration;
+pub mod membership;
 pub mod proposal;
 pub mod punch;
 pub mod span;
+pub mod standup;
