@@ -18,7 +18,7 @@ use crate::t;
 
 impl Core {
     /// The known projects, from memory once read: every `!punch` checks its project.
-    async fn projects(&self) -> CoreResult<Vec<ProjectRow>> {
+    pub(super) async fn projects(&self) -> CoreResult<Vec<ProjectRow>> {
         if let Ok(cache) = self.projects.lock()
             && let Some(list) = cache.as_ref()
         {

@@ -5,7 +5,9 @@
 
 mod format;
 mod hours;
+mod meetings;
 mod proposals;
+mod standup;
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
@@ -15,7 +17,7 @@ use chrono::{DateTime, Utc};
 use crate::command::{self, Command, UsageError, VERBS, Verb};
 use crate::config::Config;
 use crate::i18n::Lang;
-use crate::store::{Store, StoreError};
+use crate::store::{ItemKind, Store, StoreError};
 use crate::t;
 
 /// Who is speaking, as the transport identified them.
@@ -124,10 +126,10 @@ impl Core {
             // Anyone who speaks in a room is present in it.
             self.joined(room, &msg.speaker.handle);
         }
-        let Some(parsed) = command::parse(&msg.text) else {
-            return Vec::new();
-        };
         let lang = self.lang_of(&msg.speaker);
+        let Some(parsed) = command::parse(&msg.text) else {
+            return self.chatter(msg, lang).await;
+        };
         let cmd = match parsed {
             Ok(cmd) => cmd,
             Err(e) => return vec![self.reply(msg, self.usage_text(lang, &e))],
@@ -147,6 +149,26 @@ impl Core {
                 self.hours_report(msg, lang, msg.speaker.member.as_deref(), period, subject)
                     .await
             }
+            Command::Standup(sub) => self.standup_command(msg, lang, &self.acting(msg), sub).await,
+            c @ (Command::Next | Command::Pass | Command::Later | Command::Skip { .. }) => {
+                self.round_command(msg, lang, &self.acting(msg), c).await
+            }
+            Command::Update { text } => self.standup_update(msg, lang, &self.acting(msg), &text).await,
+            Command::MeetingStart { committee } => self.meeting_start(msg, lang, &self.acting(msg), &committee).await,
+            Command::MeetingEnd => self.meeting_end(msg, lang).await,
+            Command::Here => self.meeting_here(msg, lang, &self.acting(msg)).await,
+            Command::Topic { text } => self.meeting_item(msg, lang, &self.acting(msg), ItemKind::Topic, None, text).await,
+            Command::Agreed { text } => self.meeting_item(msg, lang, &self.acting(msg), ItemKind::Agreed, None, text).await,
+            Command::Action { who, what } => {
+                self.meeting_item(msg, lang, &self.acting(msg), ItemKind::Action, Some(who), what).await
+            }
+            Command::Decide { id, adopted, note } => {
+                self.meeting_decide(msg, lang, &self.acting(msg), id, adopted, note).await
+            }
+            Command::Minutes => self.minutes_last(msg, lang).await,
+            Command::Absent { from, to, reason } => self.absent(msg, lang, &self.acting(msg), from, to, reason).await,
+            Command::Attendance { name, period } => self.attendance(msg, lang, name, period).await,
+            Command::Membership => self.membership(msg).await,
             other => self.proposal_command(msg, lang, other).await,
         };
         result.unwrap_or_else(|e| {
@@ -169,7 +191,26 @@ impl Core {
         if let Err(e) = self.hours_tick(now, &mut effects).await {
             tracing::error!(error = %e, "timers could not all be checked; will retry");
         }
+        if let Err(e) = self.standup_tick(now, &mut effects).await {
+            tracing::error!(error = %e, "stand-up time boxes could not all be checked; will retry");
+        }
         effects
+    }
+
+    /// What is not a command: in a room, maybe a line of a stand-up turn; privately, a
+    /// tagged line (`help: …`) is an update for the next round. Otherwise nothing.
+    async fn chatter(&self, msg: &Incoming, lang: Lang) -> Vec<Effect> {
+        let result = match (&msg.room, &msg.speaker.member) {
+            (Some(_), _) => self.standup_line(msg).await.map(|()| Vec::new()),
+            (None, Some(member)) if crate::domain::standup::Tag::split(&msg.text).0 != crate::domain::standup::Tag::General => {
+                self.standup_update(msg, lang, member, msg.text.trim()).await
+            }
+            _ => Ok(Vec::new()),
+        };
+        result.unwrap_or_else(|e| {
+            tracing::error!(error = %e, "a chat line could not be processed");
+            Vec::new()
+        })
     }
 
     /// Prepares the store for this configuration (its projects) before the first tick.
@@ -186,14 +227,18 @@ impl Core {
 
     /// The next instant something falls due, if anything is pending.
     pub async fn next_due(&self) -> Option<DateTime<Utc>> {
-        let (proposals, hours) = (self.proposal_next_due().await, self.hours_next_due().await);
-        match (proposals, hours) {
-            (Ok(a), Ok(b)) => a.into_iter().chain(b).min(),
-            (Err(e), _) | (_, Err(e)) => {
-                tracing::error!(error = %e, "cannot read pending events");
-                None
+        let all = [self.proposal_next_due().await, self.hours_next_due().await, self.standup_next_due().await];
+        let mut next = None;
+        for due in all {
+            match due {
+                Ok(t) => next = next.into_iter().chain(t).min(),
+                Err(e) => {
+                    tracing::error!(error = %e, "cannot read pending events");
+                    return None;
+                }
             }
         }
+        next
     }
 
     fn lang_of(&self, speaker: &Speaker) -> Lang {
@@ -274,7 +319,8 @@ fn unknown_command(lang: Lang, name: &str) -> String {
                         .map(move |n| (strsim::damerau_levenshtein(name, n), n, s.verb))
                 })
                 .min_by_key(|(d, _, _)| *d)
-                .filter(|(d, n, _)| *d <= 2 && *d < n.chars().count())
+                // One typo in a short name, two in a longer one.
+                .filter(|(d, n, _)| *d <= if n.chars().count() <= 4 { 1 } else { 2 })
         })
         .flatten();
     match best {

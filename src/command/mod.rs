@@ -6,8 +6,10 @@
 //! [`Command::Unknown`] so the core can answer it instead of staying silent.
 
 mod hours;
+mod meetings;
 
 pub use hours::{PeriodSpec, PunchCmd, Subject, project_name};
+pub use meetings::{AbsentDay, StandupCmd};
 
 use crate::domain::proposal::{Money, ProposalId};
 
@@ -27,6 +29,23 @@ pub enum Command {
     ProjectAdd { name: String },
     Projects,
     Hours { period: PeriodSpec, subject: Subject },
+    Standup(StandupCmd),
+    Next,
+    Pass,
+    Skip { name: String },
+    Later,
+    MeetingStart { committee: String },
+    MeetingEnd,
+    Here,
+    Topic { text: String },
+    Agreed { text: String },
+    Action { who: String, what: String },
+    Decide { id: ProposalId, adopted: bool, note: Option<String> },
+    Minutes,
+    Absent { from: AbsentDay, to: AbsentDay, reason: String },
+    Attendance { name: Option<String>, period: Option<PeriodSpec> },
+    Membership,
+    Update { text: String },
     Unknown { name: String },
 }
 
@@ -44,6 +63,22 @@ pub enum Verb {
     Project,
     Projects,
     Hours,
+    Standup,
+    Next,
+    Pass,
+    Skip,
+    Later,
+    Meeting,
+    Here,
+    Topic,
+    Agreed,
+    Action,
+    Decide,
+    Minutes,
+    Absent,
+    Attendance,
+    Membership,
+    Update,
 }
 
 pub struct VerbSpec {
@@ -136,6 +171,118 @@ pub const VERBS: &[VerbSpec] = &[
         fr_name: "heures",
         writes: false,
     },
+    VerbSpec {
+        verb: Verb::Standup,
+        id: "standup",
+        names: &["standup", "stand-up", "tour"],
+        fr_name: "tour",
+        writes: true,
+    },
+    VerbSpec {
+        verb: Verb::Next,
+        id: "next",
+        names: &["next", "done", "suivant", "fini", "terminé"],
+        fr_name: "suivant",
+        writes: true,
+    },
+    VerbSpec {
+        verb: Verb::Pass,
+        id: "pass",
+        names: &["pass", "passe"],
+        fr_name: "passe",
+        writes: true,
+    },
+    VerbSpec {
+        verb: Verb::Skip,
+        id: "skip",
+        names: &["skip", "sauter"],
+        fr_name: "sauter",
+        writes: true,
+    },
+    VerbSpec {
+        verb: Verb::Later,
+        id: "later",
+        names: &["later", "plustard", "plus-tard"],
+        fr_name: "plustard",
+        writes: true,
+    },
+    VerbSpec {
+        verb: Verb::Meeting,
+        id: "meeting",
+        names: &["meeting", "réunion", "reunion"],
+        fr_name: "réunion",
+        writes: true,
+    },
+    VerbSpec {
+        verb: Verb::Here,
+        id: "here",
+        names: &["here", "présent", "présente", "present", "presente", "ici"],
+        fr_name: "présent",
+        writes: true,
+    },
+    VerbSpec {
+        verb: Verb::Topic,
+        id: "topic",
+        names: &["topic", "sujet"],
+        fr_name: "sujet",
+        writes: true,
+    },
+    VerbSpec {
+        verb: Verb::Agreed,
+        id: "agreed",
+        names: &["agreed", "agree", "convenu", "entendu"],
+        fr_name: "convenu",
+        writes: true,
+    },
+    VerbSpec {
+        verb: Verb::Action,
+        id: "action",
+        names: &["action"],
+        fr_name: "action",
+        writes: true,
+    },
+    VerbSpec {
+        verb: Verb::Decide,
+        id: "decide",
+        names: &["decide", "décider", "decider"],
+        fr_name: "décider",
+        writes: true,
+    },
+    VerbSpec {
+        verb: Verb::Minutes,
+        id: "minutes",
+        names: &["minutes", "pv", "compte-rendu"],
+        fr_name: "pv",
+        writes: false,
+    },
+    VerbSpec {
+        verb: Verb::Absent,
+        id: "absent",
+        names: &["absent", "absente", "absence"],
+        fr_name: "absent",
+        writes: true,
+    },
+    VerbSpec {
+        verb: Verb::Attendance,
+        id: "attendance",
+        names: &["attendance", "présences", "presences"],
+        fr_name: "présences",
+        writes: false,
+    },
+    VerbSpec {
+        verb: Verb::Membership,
+        id: "membership",
+        names: &["membership", "statut", "adhésion"],
+        fr_name: "statut",
+        writes: false,
+    },
+    VerbSpec {
+        verb: Verb::Update,
+        id: "update",
+        names: &["update", "nouvelles"],
+        fr_name: "nouvelles",
+        writes: true,
+    },
 ];
 
 impl Verb {
@@ -165,6 +312,12 @@ pub const HINTS: &[&str] = &[
     "hint-bad-date",
     "hint-bad-entry-id",
     "hint-bad-month",
+    "hint-missing-name",
+    "hint-missing-committee",
+    "hint-missing-text",
+    "hint-decide-outcome",
+    "hint-bad-absence",
+    "hint-absent-reason",
 ];
 
 /// Why a command's arguments were refused; the core answers with the usage line and,
@@ -189,13 +342,33 @@ impl Command {
             Command::ProjectAdd { .. } => Verb::Project,
             Command::Projects => Verb::Projects,
             Command::Hours { .. } => Verb::Hours,
+            Command::Standup(_) => Verb::Standup,
+            Command::Next => Verb::Next,
+            Command::Pass => Verb::Pass,
+            Command::Skip { .. } => Verb::Skip,
+            Command::Later => Verb::Later,
+            Command::MeetingStart { .. } | Command::MeetingEnd => Verb::Meeting,
+            Command::Here => Verb::Here,
+            Command::Topic { .. } => Verb::Topic,
+            Command::Agreed { .. } => Verb::Agreed,
+            Command::Action { .. } => Verb::Action,
+            Command::Decide { .. } => Verb::Decide,
+            Command::Minutes => Verb::Minutes,
+            Command::Absent { .. } => Verb::Absent,
+            Command::Attendance { .. } => Verb::Attendance,
+            Command::Membership => Verb::Membership,
+            Command::Update { .. } => Verb::Update,
             Command::Unknown { .. } => return None,
         })
     }
 
     /// Whether the command changes the record (refused to non-members).
     pub fn writes(&self) -> bool {
-        self.verb().is_some_and(|v| v.spec().writes)
+        match self {
+            // Reading the last summary is for everyone.
+            Command::Standup(StandupCmd::Last) => false,
+            other => other.verb().is_some_and(|v| v.spec().writes),
+        }
     }
 }
 
@@ -249,6 +422,22 @@ fn parse_args(verb: Verb, args: &str) -> Result<Command, UsageError> {
             Some(_) => Err(usage(verb)),
         },
         Verb::Hours => hours::parse_hours(args),
+        Verb::Standup
+        | Verb::Next
+        | Verb::Pass
+        | Verb::Skip
+        | Verb::Later
+        | Verb::Meeting
+        | Verb::Here
+        | Verb::Topic
+        | Verb::Agreed
+        | Verb::Action
+        | Verb::Decide
+        | Verb::Minutes
+        | Verb::Absent
+        | Verb::Attendance
+        | Verb::Membership
+        | Verb::Update => meetings::parse(verb, args),
         Verb::Veto => {
             let id = id_arg(verb, first)?;
             let reason = args.split_once(char::is_whitespace).map_or("", |(_, r)| r.trim());

@@ -33,6 +33,8 @@ pub struct Config {
     pub proposals: ProposalRules,
     pub privacy: Privacy,
     pub punch: PunchRules,
+    pub standup: StandupRules,
+    pub membership: crate::domain::membership::Rules,
     pub projects: Vec<Project>,
     /// The roster. Empty: everybody who speaks is treated as a member (console default).
     pub members: Vec<Member>,
@@ -50,6 +52,10 @@ pub struct Meetings {
     pub production: Option<Recurrence>,
     pub reflection: Option<Recurrence>,
     pub committees: Vec<Committee>,
+    /// Where minutes are written.
+    pub minutes_dir: PathBuf,
+    /// Where they are published, if anywhere (the file name is appended).
+    pub minutes_url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -110,6 +116,14 @@ pub struct PunchRules {
     pub timer_limit: Duration,
     /// How long after punching `!punch undo` still works.
     pub undo_window: Duration,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StandupRules {
+    /// How long a turn runs before a gentle nudge; `None`: no time box.
+    pub time_box: Option<Duration>,
+    /// Shuffle the order instead of rotating it.
+    pub shuffle: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -185,6 +199,8 @@ pub enum ProblemKind {
     Duplicate(String),
     /// Needed because another key is there (named).
     Required(String),
+    /// Not one of the allowed values (listed).
+    OneOf { value: String, allowed: String },
     OutOfRange {
         value: i64,
         min: i64,
@@ -222,6 +238,7 @@ impl Problem {
             Empty => t!(lang, "config-empty"),
             Duplicate(v) => t!(lang, "config-duplicate", "value" => v.clone()),
             Required(other) => t!(lang, "config-required", "other" => other.clone()),
+            OneOf { value, allowed } => t!(lang, "config-one-of", "value" => value.clone(), "allowed" => allowed.clone()),
             OutOfRange { value, min, max } => {
                 t!(lang, "config-out-of-range", "value" => *value, "min" => *min, "max" => *max)
             }

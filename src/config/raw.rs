@@ -9,9 +9,10 @@ use serde::Deserialize;
 
 use super::{
     Collective, Committee, Config, Meetings, Member, Privacy, Problem, ProblemKind, Project, ProjectKind,
-    ProposalRules, PunchRules, date_from_str, weekday_from_str,
+    ProposalRules, PunchRules, StandupRules, date_from_str, weekday_from_str,
 };
 use crate::domain::calendar::{Calendar, Recurrence, quebec_statutory_holidays};
+use crate::domain::membership::Rules as MembershipRules;
 use crate::domain::proposal::Money;
 use crate::i18n::Lang;
 
@@ -26,6 +27,8 @@ pub struct RawConfig {
     pub proposals: RawProposals,
     pub privacy: RawPrivacy,
     pub punch: RawPunch,
+    pub standup: RawStandup,
+    pub membership: RawMembership,
     pub projects: Vec<RawProject>,
     pub members: Vec<RawMember>,
 }
@@ -80,6 +83,49 @@ pub struct RawMeetings {
     pub production: Option<RawRecurrence>,
     pub reflection: Option<RawRecurrence>,
     pub committees: Vec<RawCommittee>,
+    /// Where minutes are written (Markdown), relative to the configuration file.
+    pub minutes_dir: String,
+    /// Optional address under which the minutes are published (a wiki page prefix).
+    pub minutes_url: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct RawStandup {
+    /// Minutes per person before a gentle nudge; 0: no time box.
+    pub time_box_minutes: i64,
+    /// "rotate" (default) or "shuffle".
+    pub order: String,
+}
+
+impl Default for RawStandup {
+    fn default() -> Self {
+        RawStandup { time_box_minutes: 0, order: "rotate".into() }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct RawMembership {
+    pub months: i64,
+    pub min_committees: i64,
+    pub min_reflection_meetings: i64,
+    pub min_hours_per_month: i64,
+    pub warn_below_hours: i64,
+    pub max_absence_weeks: i64,
+}
+
+impl Default for RawMembership {
+    fn default() -> Self {
+        RawMembership {
+            months: 2,
+            min_committees: 2,
+            min_reflection_meetings: 2,
+            min_hours_per_month: 10,
+            warn_below_hours: 20,
+            max_absence_weeks: 4,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize, Clone)]
@@ -196,6 +242,8 @@ impl Default for RawMeetings {
                     nth: None,
                 })
                 .to_vec(),
+            minutes_dir: "minutes".into(),
+            minutes_url: String::new(),
         }
     }
 }
@@ -278,7 +326,9 @@ impl RawConfig {
         }
 
         let calendar = self.validate_calendar(tz, &mut p);
-        let meetings = self.validate_meetings(&mut p);
+        let meetings = self.validate_meetings(base_dir, &mut p);
+        let standup = self.validate_standup(&mut p);
+        let membership = self.validate_membership(&mut p);
         let proposals = self.validate_proposals(&mut p);
         let projects = self.validate_projects(&mut p);
         let punch = self.validate_punch(&mut p);
@@ -303,6 +353,8 @@ impl RawConfig {
                 private_reports: self.privacy.private_reports,
             },
             punch,
+            standup,
+            membership,
             projects,
             members,
         })
@@ -343,7 +395,7 @@ impl RawConfig {
         Calendar::new(tz, &days, holidays)
     }
 
-    fn validate_meetings(&self, p: &mut Vec<Problem>) -> Meetings {
+    fn validate_meetings(&self, base_dir: &Path, p: &mut Vec<Problem>) -> Meetings {
         let production = self
             .meetings
             .production
@@ -359,9 +411,9 @@ impl RawConfig {
         for (i, c) in self.meetings.committees.iter().enumerate() {
             let path = format!("meetings.committees[{i}]");
             let name = c.name.trim().to_lowercase();
-            if name.is_empty() {
+            if name.is_empty() || name.contains(char::is_whitespace) {
                 p.push(Problem::new(format!("{path}.name"), ProblemKind::Empty));
-            } else if !names.insert(name.clone()) {
+            } else if !names.insert(name.clone()) || name == "production" || name == "reflection" {
                 p.push(Problem::new(
                     format!("{path}.name"),
                     ProblemKind::Duplicate(c.name.clone()),
@@ -387,10 +439,50 @@ impl RawConfig {
             };
             committees.push(Committee { name, schedule });
         }
+        if self.meetings.minutes_dir.trim().is_empty() {
+            p.push(Problem::new("meetings.minutes_dir", ProblemKind::Empty));
+        }
+        let url = self.meetings.minutes_url.trim();
         Meetings {
             production,
             reflection,
             committees,
+            minutes_dir: base_dir.join(self.meetings.minutes_dir.trim()),
+            minutes_url: (!url.is_empty()).then(|| url.to_owned()),
+        }
+    }
+
+    fn validate_standup(&self, p: &mut Vec<Problem>) -> StandupRules {
+        let minutes = self.standup.time_box_minutes;
+        if !(0..=120).contains(&minutes) {
+            p.push(Problem::new("standup.time_box_minutes", ProblemKind::OutOfRange { value: minutes, min: 0, max: 120 }));
+        }
+        let shuffle = match self.standup.order.trim() {
+            "rotate" => false,
+            "shuffle" => true,
+            other => {
+                p.push(Problem::new("standup.order", ProblemKind::OneOf { value: other.to_owned(), allowed: "rotate, shuffle".into() }));
+                false
+            }
+        };
+        StandupRules { time_box: (minutes > 0).then(|| Duration::minutes(minutes.clamp(0, 120))), shuffle }
+    }
+
+    fn validate_membership(&self, p: &mut Vec<Problem>) -> MembershipRules {
+        let m = &self.membership;
+        let mut field = |key: &str, value: i64, min: i64, max: i64| {
+            if !(min..=max).contains(&value) {
+                p.push(Problem::new(format!("membership.{key}"), ProblemKind::OutOfRange { value, min, max }));
+            }
+            value.clamp(min, max)
+        };
+        MembershipRules {
+            months: field("months", m.months, 1, 12) as u32,
+            min_committees: field("min_committees", m.min_committees, 0, 50) as u32,
+            min_reflection: field("min_reflection_meetings", m.min_reflection_meetings, 0, 50) as u32,
+            min_minutes_per_month: field("min_hours_per_month", m.min_hours_per_month, 0, 744) * 60,
+            warn_minutes_total: field("warn_below_hours", m.warn_below_hours, 0, 10_000) * 60,
+            max_absence: Duration::weeks(field("max_absence_weeks", m.max_absence_weeks, 1, 52)),
         }
     }
 

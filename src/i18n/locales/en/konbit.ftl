@@ -235,3 +235,175 @@ hours-unknown-subject = There is no project or member named { $name }.
 config-bad-project-name = "{ $value }" is not a project name (one word: letters, digits, - _ or .)
 
 export-bad-range = the first day ({ $from }) is after the last one ({ $to })
+
+config-one-of = "{ $value }" is not one of: { $allowed }
+## Stand-up rounds
+
+usage-standup = !standup [start | join | end | last]
+summary-standup = runs a stand-up round with the members present: the bot calls each in turn; members on leave are not called; updates sent beforehand are read in.
+example-standup = !standup
+usage-next = !next
+summary-next = ends your turn (also !done); with nothing said, it counts as a pass.
+example-next = !next
+usage-pass = !pass
+summary-pass = passes your turn: present, no update.
+example-pass = !pass
+usage-skip = !skip <name>
+summary-skip = marks someone absent from the round.
+example-skip = !skip dan
+usage-later = !later
+summary-later = moves you to the end of the round.
+example-later = !later
+usage-update = !update <line>
+summary-update = sends a line of your update before the round, privately, if you cannot attend (tagged lines like help: … sent privately work too).
+example-update = !update help: a second pair of eyes on the CiviCRM upgrade
+hint-missing-name = Say who.
+hint-missing-text = Say what.
+standup-already = A stand-up round is already running; it is { $member }'s turn.
+standup-not-running = No stand-up round is running; start one with !standup.
+standup-nobody = Nobody is here for a stand-up round yet (members on leave are not called).
+standup-none-yet = There has been no stand-up round yet.
+standup-started = Stand-up round with { $count ->
+    [one] 1 person
+   *[other] { $count } people
+}: { $order }.
+standup-on-leave = On leave: { $names }.
+standup-updates-sent = Updates sent beforehand: { $names }.
+standup-turn-next = { $member }, your turn: priorities, help needed, availability, announcements. Say !next when done (then { $next }).
+standup-turn-last = { $member }, your turn: priorities, help needed, availability, announcements. Say !next when done (last one).
+standup-turn-beforehand = Your update sent beforehand is already in ({ $count ->
+    [one] 1 line
+   *[other] { $count } lines
+}).
+standup-read = { $member } is not here; their update sent beforehand:
+standup-tagged-line = { $tag }: { $line }
+standup-joined = { $member } joins the round.
+standup-later = { $member } will go later.
+standup-skipped = { $member } is marked absent.
+standup-nudge = { $member }: { $minutes } minutes already — say !next when you are ready.
+standup-not-your-turn = It is { $member }'s turn: { $member } says !next when done, or !skip { $member } if they are away.
+standup-not-in-round = { $member } is not in this round.
+standup-already-had-turn = That turn is over already.
+standup-already-in-round = Already in the round: wait for your turn.
+standup-nobody-else = Nobody else is left: go ahead, or !pass.
+standup-update-noted = Noted for the next stand-up: { $line }
+standup-last = Last stand-up ({ $date }):
+standup-summary = Stand-up summary — { $count } took part; spoke: { $spoke }.
+standup-summary-passed = Passed: { $names }.
+standup-summary-read = Updates read for: { $names }.
+standup-summary-absent = Absent: { $names }.
+standup-summary-not-called = Not called before the end: { $names }.
+standup-summary-group = { $tag }: { $items }
+tag-help = Help needed
+tag-availability = Availability
+tag-announce = Announcements
+tag-priorities = Priorities
+tag-general = Updates
+
+## Meetings
+
+usage-meeting = !meeting start <production | reflection | committee> · !meeting end
+summary-meeting = opens a meeting (the agenda lists the deferred proposals) or closes it and writes the minutes.
+example-meeting = !meeting start production
+usage-here = !here
+summary-here = counts you present at the meeting.
+example-here = !here
+usage-topic = !topic <text>
+summary-topic = starts a topic in the minutes.
+example-topic = !topic Budget 2027
+usage-agreed = !agreed <text>
+summary-agreed = records something agreed.
+example-agreed = !agreed we renew the hosting contract for a year
+usage-action = !action <who> <what>
+summary-action = records an action for someone.
+example-action = !action bob send the quote to the client
+usage-decide = !decide <id> adopted|rejected [note]
+summary-decide = records the meeting's decision on a deferred proposal.
+example-decide = !decide 3 adopted with a second-hand model
+usage-minutes = !minutes
+summary-minutes = where the last minutes are, and what they hold.
+example-minutes = !minutes
+hint-missing-committee = Say which meeting: production, reflection or a committee.
+hint-decide-outcome = Say adopted or rejected.
+meeting-committee = { $name } committee meeting
+meeting-unknown-committee = There is no committee { $name }. Meetings: { $committees }.
+meeting-already-open = The { $meeting } is still open here; close it with !meeting end first.
+meeting-none = No meeting is open here; open one with !meeting start production.
+meeting-started = The { $meeting } is open (started by { $who }). Say !here to be counted present.
+meeting-agenda = On the agenda, the deferred proposals:
+meeting-agenda-empty = No deferred proposal is on the agenda.
+meeting-agenda-item = #{ $id } by { $proposer }: { $text } ({ $reason })
+meeting-agenda-over-budget = above the budget limit
+meeting-here = counted present.
+meeting-here-already = { $who } was already counted.
+meeting-topic = Topic: { $text }
+meeting-agreed = Agreed: { $text }
+meeting-action = Action for { $who }: { $text }
+decide-still-open = Proposal #{ $id } is still open: it is adopted at its deadline unless someone vetoes it.
+decision-line = Proposal #{ $id } ({ $text }): { $outcome }
+decision-line-note = Proposal #{ $id } ({ $text }): { $outcome } — { $note }
+decided = Decided at the { $meeting }: { $line }
+decided-elsewhere = Proposal #{ $id } was { $outcome } at a meeting.
+meeting-ended = The { $meeting } is closed: { $present } present; { $topics ->
+    [one] 1 topic
+   *[other] { $topics } topics
+}, { $decisions ->
+    [one] 1 decision
+   *[other] { $decisions } decisions
+}, { $actions ->
+    [one] 1 action
+   *[other] { $actions } actions
+}. Minutes: { $where }
+minutes-in-database = kept by konbit (the file could not be written)
+minutes-none = There are no minutes yet.
+minutes-last = Last minutes: { $meeting } of { $date }, { $present } present; { $topics ->
+    [one] 1 topic
+   *[other] { $topics } topics
+}, { $decisions ->
+    [one] 1 decision
+   *[other] { $decisions } decisions
+}, { $actions ->
+    [one] 1 action
+   *[other] { $actions } actions
+}. { $where }
+minutes-when = { $start } to { $end }, in { $room }, opened by { $by }.
+minutes-present = Present
+minutes-topics = Topics
+minutes-decisions = Decisions
+minutes-actions = Actions
+
+## Attendance and membership
+
+usage-absent = !absent <day | from..to> <reason>
+summary-absent = declares a justified absence (leave, illness): you are not called in rounds and it counts for the membership rules.
+example-absent = !absent 2026-12-21..2027-01-04 holidays with family
+usage-attendance = !attendance [name] [week | month | YYYY-MM]
+summary-attendance = who attended how many meetings, with justified absences.
+example-attendance = !attendance month
+usage-membership = !membership
+summary-membership = checks the membership rules for everyone; the figures go to each member privately.
+example-membership = !membership
+hint-bad-absence = A day is written YYYY-MM-DD, today or tomorrow; a period 2026-12-01..2026-12-15.
+hint-absent-reason = Give a reason (it stays private).
+absent-bad-range = The first day comes after the last.
+absent-noted = Noted: justified absence { $days } ({ $reason }). You will not be called in stand-up rounds then.
+days-range = { $from } to { $to }
+attendance-header = Attendance, { $period }: { $count ->
+    [one] 1 meeting
+   *[other] { $count } meetings
+} ({ $meetings }).
+attendance-line = { $member }: { $present } of { $held }
+attendance-justified = (justified absence: { $days })
+membership-header = Membership rules, { $period }:
+membership-status = { $member } { $status }
+membership-ok = ok
+membership-at-risk = at risk
+membership-not-meeting = not meeting the rules
+membership-nobody = Nobody to check yet.
+membership-yours = Your membership figures, { $period }: { $status }.
+membership-committees = Committees attended: { $count } of { $needed } needed ({ $list }).
+membership-reflection = Reflection meetings: { $count } of { $needed } needed.
+membership-hours = Hours worked, meeting time excluded: { $months }.
+membership-month = { $month } { $worked } (needed { $needed })
+membership-recent = Over the last months up to today: { $worked } (warning below { $warn }).
+membership-absent = No activity for { $span }.

@@ -235,3 +235,175 @@ hours-unknown-subject = Il n’y a pas de projet ni de membre nommé { $name }.
 config-bad-project-name = « { $value } » n’est pas un nom de projet (un seul mot : lettres, chiffres, - _ ou .)
 
 export-bad-range = le premier jour ({ $from }) est après le dernier ({ $to })
+
+config-one-of = « { $value } » n’est pas parmi : { $allowed }
+## Tours de stand-up
+
+usage-standup = !tour [début | rejoindre | fin | dernier]
+summary-standup = lance un tour de stand-up avec les membres présents : le bot appelle chacun à son tour ; les membres en congé ne sont pas appelés ; les nouvelles envoyées d’avance sont lues.
+example-standup = !tour
+usage-next = !suivant
+summary-next = termine ton tour (aussi !fini) ; sans rien dit, ça compte comme un passe.
+example-next = !suivant
+usage-pass = !passe
+summary-pass = passe ton tour : présent, sans nouvelles.
+example-pass = !passe
+usage-skip = !sauter <nom>
+summary-skip = marque quelqu’un absent du tour.
+example-skip = !sauter dan
+usage-later = !plustard
+summary-later = te place à la fin du tour.
+example-later = !plustard
+usage-update = !nouvelles <ligne>
+summary-update = envoie d’avance, en privé, une ligne de tes nouvelles si tu ne peux pas être là (les lignes étiquetées comme aide: … envoyées en privé marchent aussi).
+example-update = !nouvelles aide: une deuxième paire d’yeux sur la mise à jour CiviCRM
+hint-missing-name = Précise qui.
+hint-missing-text = Précise quoi.
+standup-already = Un tour de stand-up est déjà en cours ; c’est au tour de { $member }.
+standup-not-running = Aucun tour de stand-up en cours ; lance-en un avec !tour.
+standup-nobody = Personne n’est encore là pour un tour de stand-up (les membres en congé ne sont pas appelés).
+standup-none-yet = Il n’y a pas encore eu de tour de stand-up.
+standup-started = Tour de stand-up avec { $count ->
+    [one] 1 personne
+   *[other] { $count } personnes
+} : { $order }.
+standup-on-leave = En congé : { $names }.
+standup-updates-sent = Nouvelles envoyées d’avance : { $names }.
+standup-turn-next = { $member }, à toi : priorités, besoins d’aide, disponibilités, annonces. Dis !suivant quand tu as fini (ensuite : { $next }).
+standup-turn-last = { $member }, à toi : priorités, besoins d’aide, disponibilités, annonces. Dis !suivant quand tu as fini (c’est le dernier tour).
+standup-turn-beforehand = Tes nouvelles envoyées d’avance sont déjà là ({ $count ->
+    [one] 1 ligne
+   *[other] { $count } lignes
+}).
+standup-read = { $member } n’est pas là ; ses nouvelles envoyées d’avance :
+standup-tagged-line = { $tag } : { $line }
+standup-joined = { $member } se joint au tour.
+standup-later = { $member } passera plus tard.
+standup-skipped = { $member } est marqué·e absent·e.
+standup-nudge = { $member } : déjà { $minutes } minutes — dis !suivant quand tu es prêt·e.
+standup-not-your-turn = C’est au tour de { $member } : { $member } dit !suivant à la fin, ou !sauter { $member } si la personne est absente.
+standup-not-in-round = { $member } ne fait pas partie de ce tour.
+standup-already-had-turn = Ce tour est déjà passé.
+standup-already-in-round = Déjà dans le tour : attends ton tour.
+standup-nobody-else = Il ne reste personne d’autre : vas-y, ou !passe.
+standup-update-noted = C’est noté pour le prochain stand-up : { $line }
+standup-last = Dernier stand-up ({ $date }) :
+standup-summary = Résumé du stand-up — { $count } personnes y ont pris part ; ont parlé : { $spoke }.
+standup-summary-passed = Ont passé : { $names }.
+standup-summary-read = Nouvelles lues pour : { $names }.
+standup-summary-absent = Absent·es : { $names }.
+standup-summary-not-called = Pas appelé·es avant la fin : { $names }.
+standup-summary-group = { $tag } : { $items }
+tag-help = Besoins d’aide
+tag-availability = Disponibilités
+tag-announce = Annonces
+tag-priorities = Priorités
+tag-general = Nouvelles
+
+## Réunions
+
+usage-meeting = !réunion début <production | réflexion | comité> · !réunion fin
+summary-meeting = ouvre une réunion (l’ordre du jour liste les propositions reportées) ou la ferme et écrit le procès-verbal.
+example-meeting = !réunion début production
+usage-here = !présent
+summary-here = te compte présent·e à la réunion.
+example-here = !présent
+usage-topic = !sujet <texte>
+summary-topic = ouvre un sujet dans le procès-verbal.
+example-topic = !sujet Budget 2027
+usage-agreed = !convenu <texte>
+summary-agreed = consigne ce qui est convenu.
+example-agreed = !convenu on renouvelle le contrat d’hébergement pour un an
+usage-action = !action <qui> <quoi>
+summary-action = consigne une action pour quelqu’un.
+example-action = !action bob envoyer la soumission au client
+usage-decide = !décider <numéro> adoptée|rejetée [note]
+summary-decide = consigne la décision de la réunion sur une proposition reportée.
+example-decide = !décider 3 adoptée avec un modèle usagé
+usage-minutes = !pv
+summary-minutes = où est le dernier procès-verbal, et ce qu’il contient.
+example-minutes = !pv
+hint-missing-committee = Précise la réunion : production, réflexion ou un comité.
+hint-decide-outcome = Précise adoptée ou rejetée.
+meeting-committee = réunion du comité { $name }
+meeting-unknown-committee = Il n’y a pas de comité { $name }. Réunions : { $committees }.
+meeting-already-open = La { $meeting } est encore ouverte ici ; ferme-la d’abord avec !réunion fin.
+meeting-none = Aucune réunion n’est ouverte ici ; ouvre-en une avec !réunion début production.
+meeting-started = La { $meeting } est ouverte (par { $who }). Dis !présent pour être compté·e.
+meeting-agenda = À l’ordre du jour, les propositions reportées :
+meeting-agenda-empty = Aucune proposition reportée à l’ordre du jour.
+meeting-agenda-item = #{ $id }, par { $proposer } : { $text } ({ $reason })
+meeting-agenda-over-budget = au-dessus du plafond
+meeting-here = présence notée.
+meeting-here-already = { $who } était déjà compté·e.
+meeting-topic = Sujet : { $text }
+meeting-agreed = Convenu : { $text }
+meeting-action = Action pour { $who } : { $text }
+decide-still-open = La proposition #{ $id } est encore ouverte : elle est adoptée à l’échéance, sauf veto.
+decision-line = Proposition #{ $id } ({ $text }) : { $outcome }
+decision-line-note = Proposition #{ $id } ({ $text }) : { $outcome } — { $note }
+decided = Décidé à la { $meeting } : { $line }
+decided-elsewhere = La proposition #{ $id } a été { $outcome } en réunion.
+meeting-ended = La { $meeting } est close : { $present } présent·es ; { $topics ->
+    [one] 1 sujet
+   *[other] { $topics } sujets
+}, { $decisions ->
+    [one] 1 décision
+   *[other] { $decisions } décisions
+}, { $actions ->
+    [one] 1 action
+   *[other] { $actions } actions
+}. Procès-verbal : { $where }
+minutes-in-database = gardé par konbit (le fichier n’a pas pu être écrit)
+minutes-none = Il n’y a pas encore de procès-verbal.
+minutes-last = Dernier procès-verbal : { $meeting } du { $date }, { $present } présent·es ; { $topics ->
+    [one] 1 sujet
+   *[other] { $topics } sujets
+}, { $decisions ->
+    [one] 1 décision
+   *[other] { $decisions } décisions
+}, { $actions ->
+    [one] 1 action
+   *[other] { $actions } actions
+}. { $where }
+minutes-when = Du { $start } au { $end }, dans { $room }, ouverte par { $by }.
+minutes-present = Présences
+minutes-topics = Sujets
+minutes-decisions = Décisions
+minutes-actions = Actions
+
+## Présences et statut de membre
+
+usage-absent = !absent <jour | du..au> <raison>
+summary-absent = déclare une absence justifiée (congé, maladie) : tu n’es pas appelé·e dans les tours et elle compte pour les règles de membre.
+example-absent = !absent 2026-12-21..2027-01-04 vacances en famille
+usage-attendance = !présences [nom] [semaine | mois | AAAA-MM]
+summary-attendance = qui a assisté à combien de réunions, avec les absences justifiées.
+example-attendance = !présences mois
+usage-membership = !statut
+summary-membership = vérifie les règles de membre pour tout le monde ; les chiffres vont à chaque membre en privé.
+example-membership = !statut
+hint-bad-absence = Un jour s’écrit AAAA-MM-JJ, aujourd’hui ou demain ; une période 2026-12-01..2026-12-15.
+hint-absent-reason = Donne une raison (elle reste privée).
+absent-bad-range = Le premier jour vient après le dernier.
+absent-noted = C’est noté : absence justifiée { $days } ({ $reason }). Tu ne seras pas appelé·e dans les tours de stand-up pendant ce temps.
+days-range = du { $from } au { $to }
+attendance-header = Présences, { $period } : { $count ->
+    [one] 1 réunion
+   *[other] { $count } réunions
+} ({ $meetings }).
+attendance-line = { $member } : { $present } sur { $held }
+attendance-justified = (absence justifiée : { $days })
+membership-header = Règles de membre, { $period } :
+membership-status = { $member } { $status }
+membership-ok = ok
+membership-at-risk = à risque
+membership-not-meeting = ne remplit pas les règles
+membership-nobody = Personne à vérifier pour l’instant.
+membership-yours = Tes chiffres de membre, { $period } : { $status }.
+membership-committees = Comités fréquentés : { $count } sur { $needed } requis ({ $list }).
+membership-reflection = Réunions de réflexion : { $count } sur { $needed } requises.
+membership-hours = Heures travaillées, hors réunions : { $months }.
+membership-month = { $month } { $worked } (requis { $needed })
+membership-recent = Sur les derniers mois jusqu’à aujourd’hui : { $worked } (avertissement sous { $warn }).
+membership-absent = Aucune activité depuis { $span }.

@@ -1,0 +1,314 @@
+//! Live stand-up rounds in the core (SPEC §5): the round itself is
+//! [`crate::domain::standup::Round`], kept in the database between messages, so a
+//! restart in the middle of a round loses nothing.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+
+use super::format::when;
+use super::{Core, CoreResult, Effect, Incoming};
+use crate::command::{Command, StandupCmd};
+use crate::domain::standup::{Event, Refusal, Round, Summary, Tag, rotated_order};
+use crate::i18n::Lang;
+use crate::t;
+
+/// The committee a stand-up's attendance counts for when no meeting is open: the
+/// stand-up opens the weekly production meeting.
+const STANDUP_COMMITTEE: &str = "production";
+
+impl Core {
+    /// The room a stand-up command acts on: where it was said, or the main room.
+    pub(super) fn standup_room(&self, msg: &Incoming) -> String {
+        msg.room.clone().unwrap_or_else(|| self.home_room.clone())
+    }
+
+    /// A roster name for a presence handle (or the handle itself without a roster).
+    pub(super) fn member_for_handle(&self, handle: &str) -> Option<String> {
+        if self.config.members.is_empty() {
+            Some(handle.to_owned())
+        } else {
+            self.config.member_named(handle).map(|m| m.name.clone())
+        }
+    }
+
+    pub(super) async fn standup_command(&self, msg: &Incoming, lang: Lang, who: &str, cmd: StandupCmd) -> CoreResult<Vec<Effect>> {
+        let room = self.standup_room(msg);
+        let now = msg.at;
+        let running = self.store.running_standup(&room).await?;
+        match (cmd, running) {
+            (StandupCmd::Start, Some((_, round))) => {
+                let current = round.current_member().unwrap_or_default().to_owned();
+                Ok(vec![self.reply(msg, t!(lang, "standup-already", "member" => current))])
+            }
+            (StandupCmd::Start, None) => self.start_round(msg, lang, &room, now).await,
+            (StandupCmd::Last, _) => {
+                let text = match self.store.last_standup(&room).await? {
+                    Some((at, summary)) => {
+                        let head = t!(lang, "standup-last", "date" => when(lang, self.config.collective.tz, at, now));
+                        format!("{head}\n{}", summary_text(lang, &summary))
+                    }
+                    None => t!(lang, "standup-none-yet"),
+                };
+                Ok(vec![self.reply(msg, text)])
+            }
+            (_, None) => Ok(vec![self.reply(msg, t!(lang, "standup-not-running"))]),
+            (StandupCmd::Join, Some((id, mut round))) => match round.join(who, now) {
+                Ok(events) => {
+                    let mut effects = vec![Effect::Announce {
+                        room: room.clone(),
+                        text: t!(self.config.collective.lang, "standup-joined", "member" => who.to_owned()),
+                    }];
+                    effects.extend(self.after_step(&room, id, &round, events, now).await?);
+                    Ok(effects)
+                }
+                Err(r) => Ok(vec![self.reply(msg, refusal(lang, r))]),
+            },
+            (StandupCmd::End, Some((id, round))) => self.finish_round(&room, id, &round, now).await,
+        }
+    }
+
+    async fn start_round(&self, msg: &Incoming, lang: Lang, room: &str, now: DateTime<Utc>) -> CoreResult<Vec<Effect>> {
+        let today = now.with_timezone(&self.config.collective.tz).date_naive();
+        let on_leave: Vec<String> = self.store.absences(today, today, None).await?.into_iter().map(|a| a.member).collect();
+        let is_on_leave = |m: &str| on_leave.iter().any(|l| l.eq_ignore_ascii_case(m));
+        let mut present: Vec<String> = Vec::new();
+        let mut skipped_leave: Vec<String> = Vec::new();
+        for handle in self.present(room) {
+            let Some(member) = self.member_for_handle(&handle) else { continue };
+            if is_on_leave(&member) {
+                skipped_leave.push(member);
+            } else if !present.contains(&member) {
+                present.push(member);
+            }
+        }
+        let mut beforehand: BTreeMap<String, Vec<(Tag, String)>> = BTreeMap::new();
+        let mut used = Vec::new();
+        for (id, member, line) in self.store.pending_updates().await? {
+            let (tag, text) = Tag::split(&line);
+            beforehand.entry(member).or_default().push((tag, text.to_owned()));
+            used.push(id);
+        }
+        if present.is_empty() && beforehand.is_empty() {
+            return Ok(vec![self.reply(msg, t!(lang, "standup-nobody"))]);
+        }
+        let earlier = self.store.standup_count(room).await?;
+        let order = if self.config.standup.shuffle { shuffled(present, earlier) } else { rotated_order(present, earlier) };
+        let read_later: Vec<String> = beforehand.keys().filter(|m| !order.contains(m)).cloned().collect();
+        let (round, events) = Round::start(&order, beforehand, now);
+        let Some(id) = self.store.start_standup(room, &round, &used).await? else {
+            return Ok(vec![self.reply(msg, t!(lang, "standup-already", "member" => ""))]);
+        };
+        let l = self.config.collective.lang;
+        let mut intro = t!(l, "standup-started", "count" => order.len() as i64, "order" => order.join(", "));
+        if !skipped_leave.is_empty() {
+            intro.push(' ');
+            intro.push_str(&t!(l, "standup-on-leave", "names" => skipped_leave.join(", ")));
+        }
+        if !read_later.is_empty() {
+            intro.push(' ');
+            intro.push_str(&t!(l, "standup-updates-sent", "names" => read_later.join(", ")));
+        }
+        let mut effects = vec![Effect::Announce { room: room.to_owned(), text: intro }];
+        effects.extend(self.after_step(room, id, &round, events, now).await?);
+        Ok(effects)
+    }
+
+    /// Announces what a step produced, and saves or finishes the round.
+    async fn after_step(&self, room: &str, id: i64, round: &Round, events: Vec<Event>, now: DateTime<Utc>) -> CoreResult<Vec<Effect>> {
+        let l = self.config.collective.lang;
+        let mut effects = Vec::new();
+        let mut finished = false;
+        for e in events {
+            match e {
+                Event::Turn { member, next, beforehand } => {
+                    let mut text = match next {
+                        Some(next) => t!(l, "standup-turn-next", "member" => member, "next" => next),
+                        None => t!(l, "standup-turn-last", "member" => member),
+                    };
+                    if beforehand > 0 {
+                        text.push(' ');
+                        text.push_str(&t!(l, "standup-turn-beforehand", "count" => beforehand as i64));
+                    }
+                    effects.push(Effect::Announce { room: room.to_owned(), text });
+                }
+                Event::Read { member, lines } => {
+                    let mut text = t!(l, "standup-read", "member" => member);
+                    for (tag, line) in lines {
+                        text.push('\n');
+                        text.push_str(&tagged(l, tag, &line));
+                    }
+                    effects.push(Effect::Announce { room: room.to_owned(), text });
+                }
+                Event::Finished => finished = true,
+            }
+        }
+        if finished {
+            effects.extend(self.finish_round(room, id, round, now).await?);
+        } else {
+            self.store.save_standup(id, round).await?;
+        }
+        Ok(effects)
+    }
+
+    async fn finish_round(&self, room: &str, id: i64, round: &Round, now: DateTime<Utc>) -> CoreResult<Vec<Effect>> {
+        let summary = round.summary();
+        let present: Vec<String> = summary.spoke.iter().chain(&summary.passed).cloned().collect();
+        if !self.store.finish_standup(id, room, round, &summary, STANDUP_COMMITTEE, &present, now).await? {
+            return Ok(Vec::new());
+        }
+        let l = self.config.collective.lang;
+        Ok(vec![Effect::Announce { room: room.to_owned(), text: summary_text(l, &summary) }])
+    }
+
+    /// `!next`, `!pass`, `!skip NAME`, `!later`.
+    pub(super) async fn round_command(&self, msg: &Incoming, lang: Lang, who: &str, cmd: Command) -> CoreResult<Vec<Effect>> {
+        let room = self.standup_room(msg);
+        let now = msg.at;
+        let Some((id, mut round)) = self.store.running_standup(&room).await? else {
+            return Ok(vec![self.reply(msg, t!(lang, "standup-not-running"))]);
+        };
+        let l = self.config.collective.lang;
+        let (result, said) = match cmd {
+            Command::Next => (round.next(who, now), None),
+            Command::Pass => (round.pass(who, now), None),
+            Command::Later => (round.later(who, now), Some(t!(l, "standup-later", "member" => who.to_owned()))),
+            Command::Skip { name } => {
+                let name = self.member_for_handle(&name).unwrap_or(name);
+                let said = t!(l, "standup-skipped", "member" => name.clone());
+                (round.skip(&name, now), Some(said))
+            }
+            _ => return Ok(Vec::new()),
+        };
+        match result {
+            Ok(events) => {
+                let mut effects: Vec<Effect> = said.map(|text| Effect::Announce { room: room.clone(), text }).into_iter().collect();
+                effects.extend(self.after_step(&room, id, &round, events, now).await?);
+                Ok(effects)
+            }
+            Err(r) => Ok(vec![self.reply(msg, refusal(lang, r))]),
+        }
+    }
+
+    /// A line said in a room: part of the update if it is the speaker's turn.
+    pub(super) async fn standup_line(&self, msg: &Incoming) -> CoreResult<()> {
+        let (Some(room), Some(member)) = (&msg.room, &msg.speaker.member) else { return Ok(()) };
+        if let Some((id, mut round)) = self.store.running_standup(room).await?
+            && round.say(member, &msg.text)
+        {
+            self.store.save_standup(id, &round).await?;
+        }
+        Ok(())
+    }
+
+    /// An update sent privately before the round.
+    pub(super) async fn standup_update(&self, msg: &Incoming, lang: Lang, who: &str, text: &str) -> CoreResult<Vec<Effect>> {
+        self.store.add_update(who, text, msg.at).await?;
+        let (tag, line) = Tag::split(text);
+        Ok(vec![self.reply(msg, t!(lang, "standup-update-noted", "line" => tagged(lang, tag, line)))])
+    }
+
+    /// Gentle nudges for turns past the time box.
+    pub(super) async fn standup_tick(&self, now: DateTime<Utc>, effects: &mut Vec<Effect>) -> CoreResult<()> {
+        let time_box = self.config.standup.time_box;
+        for (id, room, mut round) in self.store.running_standups().await? {
+            if round.nudge_due(time_box).is_some_and(|at| at <= now) {
+                round.nudged = true;
+                self.store.save_standup(id, &round).await?;
+                let minutes = time_box.map_or(0, |b| b.num_minutes());
+                let member = round.current_member().unwrap_or_default().to_owned();
+                let lang = self.config.lang_for(&member);
+                let text = t!(lang, "standup-nudge", "member" => member, "minutes" => minutes);
+                effects.push(Effect::Announce { room, text });
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) async fn standup_next_due(&self) -> CoreResult<Option<DateTime<Utc>>> {
+        let time_box = self.config.standup.time_box;
+        if time_box.is_none() {
+            return Ok(None);
+        }
+        Ok(self.store.running_standups().await?.iter().filter_map(|(_, _, r)| r.nudge_due(time_box)).min())
+    }
+}
+
+/// A shuffled order, different for each round but reproducible from the round's number.
+fn shuffled(mut members: Vec<String>, round: u64) -> Vec<String> {
+    members.sort();
+    let mut state = round.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    for i in (1..members.len()).rev() {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let j = (state % (i as u64 + 1)) as usize;
+        members.swap(i, j);
+    }
+    members
+}
+
+fn tag_name(lang: Lang, tag: Tag) -> String {
+    match tag {
+        Tag::Help => t!(lang, "tag-help"),
+        Tag::Availability => t!(lang, "tag-availability"),
+        Tag::Announce => t!(lang, "tag-announce"),
+        Tag::Priorities => t!(lang, "tag-priorities"),
+        Tag::General => t!(lang, "tag-general"),
+    }
+}
+
+fn tagged(lang: Lang, tag: Tag, line: &str) -> String {
+    t!(lang, "standup-tagged-line", "tag" => tag_name(lang, tag), "line" => line.to_owned())
+}
+
+/// The short, grouped summary: who took part, then help requests first.
+pub(super) fn summary_text(lang: Lang, s: &Summary) -> String {
+    let list = |v: &Vec<String>| if v.is_empty() { "—".to_owned() } else { v.join(", ") };
+    let mut lines = vec![t!(lang, "standup-summary",
+        "count" => (s.spoke.len() + s.passed.len()) as i64,
+        "spoke" => list(&s.spoke))];
+    for (key, names) in [
+        ("standup-summary-passed", &s.passed),
+        ("standup-summary-read", &s.read),
+        ("standup-summary-absent", &s.absent),
+        ("standup-summary-not-called", &s.not_called),
+    ] {
+        if !names.is_empty() {
+            lines.push(t!(lang, key, "names" => names.join(", ")));
+        }
+    }
+    for (tag, entries) in &s.lines {
+        let items: Vec<String> = entries.iter().map(|(who, text)| format!("{who}: {text}")).collect();
+        lines.push(t!(lang, "standup-summary-group", "tag" => tag_name(lang, *tag), "items" => items.join(" · ")));
+    }
+    lines.join("\n")
+}
+
+fn refusal(lang: Lang, r: Refusal) -> String {
+    match r {
+        Refusal::NotYourTurn(Some(current)) => t!(lang, "standup-not-your-turn", "member" => current),
+        Refusal::NotYourTurn(None) => t!(lang, "standup-not-running"),
+        Refusal::NotInRound(name) => t!(lang, "standup-not-in-round", "member" => name),
+        Refusal::AlreadyHadTurn => t!(lang, "standup-already-had-turn"),
+        Refusal::AlreadyInRound => t!(lang, "standup-already-in-round"),
+        Refusal::NobodyElseLeft => t!(lang, "standup-nobody-else"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shuffles_differ_between_rounds_and_keep_everyone() {
+        let people: Vec<String> = ["a", "b", "c", "d", "e"].iter().map(|s| s.to_string()).collect();
+        let orders: std::collections::BTreeSet<Vec<String>> = (0..10).map(|k| shuffled(people.clone(), k)).collect();
+        assert!(orders.len() > 3);
+        for o in orders {
+            let mut sorted = o.clone();
+            sorted.sort();
+            assert_eq!(sorted, people);
+        }
+    }
+}
