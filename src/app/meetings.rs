@@ -28,7 +28,13 @@ impl Core {
         match n.as_str() {
             "production" => Some("production".into()),
             "reflection" | "réflexion" | "reflexion" => Some("reflection".into()),
-            _ => self.config.meetings.committees.iter().find(|c| c.name == n).map(|c| c.name.clone()),
+            _ => self
+                .config
+                .meetings
+                .committees
+                .iter()
+                .find(|c| c.name == n)
+                .map(|c| c.name.clone()),
         }
     }
 
@@ -55,18 +61,33 @@ impl Core {
         self.config.calendar.resolve_local(day.and_time(NaiveTime::MIN))
     }
 
-    pub(super) async fn meeting_start(&self, msg: &Incoming, lang: Lang, who: &str, committee: &str) -> CoreResult<Vec<Effect>> {
+    pub(super) async fn meeting_start(
+        &self,
+        msg: &Incoming,
+        lang: Lang,
+        who: &str,
+        committee: &str,
+    ) -> CoreResult<Vec<Effect>> {
         let Some(committee) = self.committee_named(committee) else {
             let text = t!(lang, "meeting-unknown-committee", "name" => committee.to_owned(), "committees" => self.committees_list());
             return Ok(vec![self.reply(msg, text)]);
         };
         let room = self.standup_room(msg);
         let Some(_) = self.store.start_meeting(&room, &committee, who, msg.at).await? else {
-            let open = self.store.open_meeting(&room).await?.map(|m| m.committee).unwrap_or_default();
-            return Ok(vec![self.reply(msg, t!(lang, "meeting-already-open", "meeting" => self.meeting_title(lang, &open)))]);
+            let open = self
+                .store
+                .open_meeting(&room)
+                .await?
+                .map(|m| m.committee)
+                .unwrap_or_default();
+            return Ok(vec![self.reply(
+                msg,
+                t!(lang, "meeting-already-open", "meeting" => self.meeting_title(lang, &open)),
+            )]);
         };
         let l = self.config.collective.lang;
-        let mut text = t!(l, "meeting-started", "meeting" => self.meeting_title(l, &committee), "who" => who.to_owned());
+        let mut text =
+            t!(l, "meeting-started", "meeting" => self.meeting_title(l, &committee), "who" => who.to_owned());
         let deferred = self.store.proposals_in(&[State::Deferred]).await?;
         if deferred.is_empty() {
             text.push('\n');
@@ -75,11 +96,20 @@ impl Core {
             text.push('\n');
             text.push_str(&t!(l, "meeting-agenda"));
             for (p, _) in &deferred {
-                let vetoes: Vec<String> = p.standing_vetoes().map(|v| format!("{}: {}", v.vetoer, v.reason)).collect();
-                let reason = if vetoes.is_empty() { t!(l, "meeting-agenda-over-budget") } else { vetoes.join("; ") };
+                let vetoes: Vec<String> = p
+                    .standing_vetoes()
+                    .map(|v| format!("{}: {}", v.vetoer, v.reason))
+                    .collect();
+                let reason = if vetoes.is_empty() {
+                    t!(l, "meeting-agenda-over-budget")
+                } else {
+                    vetoes.join("; ")
+                };
                 text.push('\n');
-                text.push_str(&t!(l, "meeting-agenda-item", "id" => p.id.0, "proposer" => p.proposer.clone(),
-                    "text" => p.text.clone(), "reason" => reason));
+                text.push_str(
+                    &t!(l, "meeting-agenda-item", "id" => p.id.0, "proposer" => p.proposer.clone(),
+                    "text" => p.text.clone(), "reason" => reason),
+                );
             }
         }
         Ok(vec![Effect::Announce { room, text }])
@@ -108,13 +138,27 @@ impl Core {
     }
 
     /// `!topic`, `!agreed`, `!action`: recorded for the minutes and echoed to the room.
-    pub(super) async fn meeting_item(&self, msg: &Incoming, lang: Lang, who: &str, kind: ItemKind, target: Option<String>, text: String) -> CoreResult<Vec<Effect>> {
+    pub(super) async fn meeting_item(
+        &self,
+        msg: &Incoming,
+        lang: Lang,
+        who: &str,
+        kind: ItemKind,
+        target: Option<String>,
+        text: String,
+    ) -> CoreResult<Vec<Effect>> {
         let meeting = match self.require_meeting(msg, lang).await? {
             Ok(m) => m,
             Err(e) => return Ok(vec![e]),
         };
         let target = target.map(|t| self.member_for_handle(&t).unwrap_or(t));
-        let item = Item { kind, who: target.clone(), text: text.clone(), author: who.to_owned(), at: msg.at };
+        let item = Item {
+            kind,
+            who: target.clone(),
+            text: text.clone(),
+            author: who.to_owned(),
+            at: msg.at,
+        };
         self.store.add_item(meeting.id, &item).await?;
         let l = self.config.collective.lang;
         let said = match kind {
@@ -123,10 +167,21 @@ impl Core {
             ItemKind::Action => t!(l, "meeting-action", "who" => target.unwrap_or_default(), "text" => text),
             ItemKind::Decision => text,
         };
-        Ok(vec![Effect::Announce { room: meeting.room, text: said }])
+        Ok(vec![Effect::Announce {
+            room: meeting.room,
+            text: said,
+        }])
     }
 
-    pub(super) async fn meeting_decide(&self, msg: &Incoming, lang: Lang, who: &str, id: ProposalId, adopted: bool, note: Option<String>) -> CoreResult<Vec<Effect>> {
+    pub(super) async fn meeting_decide(
+        &self,
+        msg: &Incoming,
+        lang: Lang,
+        who: &str,
+        id: ProposalId,
+        adopted: bool,
+        note: Option<String>,
+    ) -> CoreResult<Vec<Effect>> {
         let meeting = match self.require_meeting(msg, lang).await? {
             Ok(m) => m,
             Err(e) => return Ok(vec![e]),
@@ -144,17 +199,37 @@ impl Core {
         let l = self.config.collective.lang;
         let outcome = super::format::state(l, if adopted { State::Adopted } else { State::Rejected });
         let line = match &note {
-            Some(n) => t!(l, "decision-line-note", "id" => id.0, "text" => p.text.clone(), "outcome" => outcome.clone(), "note" => n.clone()),
+            Some(n) => {
+                t!(l, "decision-line-note", "id" => id.0, "text" => p.text.clone(), "outcome" => outcome.clone(), "note" => n.clone())
+            }
             None => t!(l, "decision-line", "id" => id.0, "text" => p.text.clone(), "outcome" => outcome.clone()),
         };
-        let item = Item { kind: ItemKind::Decision, who: None, text: line.clone(), author: who.to_owned(), at: msg.at };
-        if !self.store.decide(meeting.id, id, adopted, note.as_deref(), &item).await? {
-            return Ok(vec![self.reply(msg, t!(lang, "proposal-closed", "id" => id.0, "state" => outcome))]);
+        let item = Item {
+            kind: ItemKind::Decision,
+            who: None,
+            text: line.clone(),
+            author: who.to_owned(),
+            at: msg.at,
+        };
+        if !self
+            .store
+            .decide(meeting.id, id, adopted, note.as_deref(), &item)
+            .await?
+        {
+            return Ok(vec![
+                self.reply(msg, t!(lang, "proposal-closed", "id" => id.0, "state" => outcome)),
+            ]);
         }
         let text = t!(l, "decided", "meeting" => self.meeting_title(l, &meeting.committee), "line" => line);
-        let mut effects = vec![Effect::Announce { room: meeting.room.clone(), text }];
+        let mut effects = vec![Effect::Announce {
+            room: meeting.room.clone(),
+            text,
+        }];
         if p.room != meeting.room {
-            effects.push(Effect::Announce { room: p.room.clone(), text: t!(l, "decided-elsewhere", "id" => id.0, "outcome" => outcome) });
+            effects.push(Effect::Announce {
+                room: p.room.clone(),
+                text: t!(l, "decided-elsewhere", "id" => id.0, "outcome" => outcome),
+            });
         }
         Ok(effects)
     }
@@ -178,7 +253,11 @@ impl Core {
         let dir = &self.config.meetings.minutes_dir;
         let written = write_minutes(dir, &file, &markdown);
         let path = dir.join(&file).display().to_string();
-        if !self.store.end_meeting(meeting.id, now, written.is_ok().then_some(path.as_str()), &markdown).await? {
+        if !self
+            .store
+            .end_meeting(meeting.id, now, written.is_ok().then_some(path.as_str()), &markdown)
+            .await?
+        {
             return Ok(vec![self.reply(msg, t!(lang, "meeting-none"))]);
         }
         let place = match (&self.config.meetings.minutes_url, &written) {
@@ -192,22 +271,44 @@ impl Core {
         let counts = count_items(&items);
         let text = t!(l, "meeting-ended", "meeting" => self.meeting_title(l, &meeting.committee), "present" => attendees.len() as i64,
             "where" => place, "topics" => counts.0, "decisions" => counts.1, "actions" => counts.2);
-        Ok(vec![Effect::Announce { room: meeting.room, text }])
+        Ok(vec![Effect::Announce {
+            room: meeting.room,
+            text,
+        }])
     }
 
-    fn minutes_markdown(&self, l: Lang, m: &Meeting, now: DateTime<Utc>, attendees: &[String], items: &[Item]) -> String {
+    fn minutes_markdown(
+        &self,
+        l: Lang,
+        m: &Meeting,
+        now: DateTime<Utc>,
+        attendees: &[String],
+        items: &[Item],
+    ) -> String {
         let tz = self.config.collective.tz;
         let title = capitalize(&self.meeting_title(l, &m.committee));
         let mut md = format!("# {title} — {}\n\n", self.local_day(m.started_at).format("%Y-%m-%d"));
-        md.push_str(&t!(l, "minutes-when", "start" => when(l, tz, m.started_at, now), "end" => when(l, tz, now, now),
-            "room" => m.room.clone(), "by" => m.started_by.clone()));
+        md.push_str(
+            &t!(l, "minutes-when", "start" => when(l, tz, m.started_at, now), "end" => when(l, tz, now, now),
+            "room" => m.room.clone(), "by" => m.started_by.clone()),
+        );
         md.push_str("\n\n");
-        md.push_str(&format!("## {}\n\n{}\n\n", t!(l, "minutes-present"), if attendees.is_empty() { "—".to_owned() } else { attendees.join(", ") }));
+        md.push_str(&format!(
+            "## {}\n\n{}\n\n",
+            t!(l, "minutes-present"),
+            if attendees.is_empty() {
+                "—".to_owned()
+            } else {
+                attendees.join(", ")
+            }
+        ));
         md.push_str(&format!("## {}\n\n", t!(l, "minutes-topics")));
         for item in items {
             match item.kind {
                 ItemKind::Topic => md.push_str(&format!("\n### {}\n\n", item.text)),
-                ItemKind::Agreed => md.push_str(&format!("- {}\n", t!(l, "meeting-agreed", "text" => item.text.clone()))),
+                ItemKind::Agreed => {
+                    md.push_str(&format!("- {}\n", t!(l, "meeting-agreed", "text" => item.text.clone())))
+                }
                 ItemKind::Action => md.push_str(&format!(
                     "- {}\n",
                     t!(l, "meeting-action", "who" => item.who.clone().unwrap_or_default(), "text" => item.text.clone())
@@ -218,7 +319,10 @@ impl Core {
         if items.is_empty() {
             md.push_str("—\n");
         }
-        let decisions: Vec<&Item> = items.iter().filter(|i| matches!(i.kind, ItemKind::Agreed | ItemKind::Decision)).collect();
+        let decisions: Vec<&Item> = items
+            .iter()
+            .filter(|i| matches!(i.kind, ItemKind::Agreed | ItemKind::Decision))
+            .collect();
         md.push_str(&format!("\n## {}\n\n", t!(l, "minutes-decisions")));
         if decisions.is_empty() {
             md.push_str("—\n");
@@ -250,7 +354,10 @@ impl Core {
         let counts = count_items(&items);
         let place = match (&m.minutes_path, &self.config.meetings.minutes_url) {
             (Some(path), Some(url)) => {
-                let file = Path::new(path).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+                let file = Path::new(path)
+                    .file_name()
+                    .map(|f| f.to_string_lossy().into_owned())
+                    .unwrap_or_default();
                 format!("{}/{file}", url.trim_end_matches('/'))
             }
             (Some(path), None) => path.clone(),
@@ -262,23 +369,56 @@ impl Core {
         Ok(vec![self.reply(msg, text)])
     }
 
-    pub(super) async fn absent(&self, msg: &Incoming, lang: Lang, who: &str, from: AbsentDay, to: AbsentDay, reason: String) -> CoreResult<Vec<Effect>> {
+    pub(super) async fn absent(
+        &self,
+        msg: &Incoming,
+        lang: Lang,
+        who: &str,
+        from: AbsentDay,
+        to: AbsentDay,
+        reason: String,
+    ) -> CoreResult<Vec<Effect>> {
         let today = self.local_day(msg.at);
         let (from, to) = (from.resolve(today), to.resolve(today));
         if from > to {
             return Ok(vec![self.reply(msg, t!(lang, "absent-bad-range"))]);
         }
-        self.store.add_absence(&Absence { member: who.to_owned(), from, to, reason: reason.clone() }, msg.at).await?;
+        self.store
+            .add_absence(
+                &Absence {
+                    member: who.to_owned(),
+                    from,
+                    to,
+                    reason: reason.clone(),
+                },
+                msg.at,
+            )
+            .await?;
         let days = self.days_text(lang, from, to);
         // The reason is personal: the confirmation goes privately.
-        Ok(vec![Effect::Private { to: msg.speaker.handle.clone(), text: t!(lang, "absent-noted", "days" => days, "reason" => reason) }])
+        Ok(vec![Effect::Private {
+            to: msg.speaker.handle.clone(),
+            text: t!(lang, "absent-noted", "days" => days, "reason" => reason),
+        }])
     }
 
     fn days_text(&self, lang: Lang, from: NaiveDate, to: NaiveDate) -> String {
         let fmt = |d: NaiveDate| {
-            d.format_localized(if lang == Lang::Fr { "%a %-d %b %Y" } else { "%a %b %-d %Y" }, lang.chrono_locale()).to_string()
+            d.format_localized(
+                if lang == Lang::Fr {
+                    "%a %-d %b %Y"
+                } else {
+                    "%a %b %-d %Y"
+                },
+                lang.chrono_locale(),
+            )
+            .to_string()
         };
-        if from == to { fmt(from) } else { t!(lang, "days-range", "from" => fmt(from), "to" => fmt(to)) }
+        if from == to {
+            fmt(from)
+        } else {
+            t!(lang, "days-range", "from" => fmt(from), "to" => fmt(to))
+        }
     }
 
     /// The members to report on: the roster, or everyone the records know.
@@ -286,19 +426,34 @@ impl Core {
         if !self.config.members.is_empty() {
             return Ok(self.config.members.iter().map(|m| m.name.clone()).collect());
         }
-        let mut all: BTreeSet<String> = self.store.last_punch_days().await?.into_iter().map(|(m, _)| m).collect();
+        let mut all: BTreeSet<String> = self
+            .store
+            .last_punch_days()
+            .await?
+            .into_iter()
+            .map(|(m, _)| m)
+            .collect();
         all.extend(self.store.last_presences().await?.into_iter().map(|(m, _)| m));
         Ok(all.into_iter().collect())
     }
 
-    pub(super) async fn attendance(&self, msg: &Incoming, lang: Lang, name: Option<String>, period: Option<PeriodSpec>) -> CoreResult<Vec<Effect>> {
+    pub(super) async fn attendance(
+        &self,
+        msg: &Incoming,
+        lang: Lang,
+        name: Option<String>,
+        period: Option<PeriodSpec>,
+    ) -> CoreResult<Vec<Effect>> {
         let today = self.local_day(msg.at);
         let period = match period.unwrap_or(PeriodSpec::Month) {
             PeriodSpec::Week => Period::week_of(today),
             PeriodSpec::Month => Period::month_of(today),
             PeriodSpec::Explicit(p) => p,
         };
-        let (from, to) = (self.day_start(period.from), self.day_start(period.to + Duration::days(1)));
+        let (from, to) = (
+            self.day_start(period.from),
+            self.day_start(period.to + Duration::days(1)),
+        );
         let held = self.store.meetings_between(from, to).await?;
         let presences = self.store.presences(from, to).await?;
         let absences = self.store.absences(period.from, period.to, None).await?;
@@ -307,9 +462,14 @@ impl Core {
         for (c, _) in &held {
             *by_committee.entry(c.as_str()).or_default() += 1;
         }
-        let held_text: Vec<String> = by_committee.iter().map(|(c, n)| format!("{} ×{n}", self.meeting_title(lang, c))).collect();
-        let mut lines = vec![t!(lang, "attendance-header", "period" => period_text, "count" => held.len() as i64,
-            "meetings" => if held_text.is_empty() { "—".to_owned() } else { held_text.join(", ") })];
+        let held_text: Vec<String> = by_committee
+            .iter()
+            .map(|(c, n)| format!("{} ×{n}", self.meeting_title(lang, c)))
+            .collect();
+        let mut lines = vec![
+            t!(lang, "attendance-header", "period" => period_text, "count" => held.len() as i64,
+            "meetings" => if held_text.is_empty() { "—".to_owned() } else { held_text.join(", ") }),
+        ];
         let members = match &name {
             Some(n) => vec![self.member_for_handle(n).unwrap_or_else(|| n.clone())],
             None => self.known_members().await?,
@@ -317,7 +477,11 @@ impl Core {
         for m in members {
             let mine: Vec<&crate::store::Presence> = presences.iter().filter(|p| p.member == m).collect();
             let mut line = t!(lang, "attendance-line", "member" => m.clone(), "present" => mine.len() as i64, "held" => held.len() as i64);
-            let leave: Vec<String> = absences.iter().filter(|a| a.member == m).map(|a| self.days_text(lang, a.from, a.to)).collect();
+            let leave: Vec<String> = absences
+                .iter()
+                .filter(|a| a.member == m)
+                .map(|a| self.days_text(lang, a.from, a.to))
+                .collect();
             if !leave.is_empty() {
                 line.push(' ');
                 line.push_str(&t!(lang, "attendance-justified", "days" => leave.join(", ")));
@@ -325,7 +489,11 @@ impl Core {
             if name.is_some() {
                 for p in &mine {
                     line.push('\n');
-                    line.push_str(&format!("- {} ({})", self.meeting_title(lang, &p.committee), when(lang, self.config.collective.tz, p.at, msg.at)));
+                    line.push_str(&format!(
+                        "- {} ({})",
+                        self.meeting_title(lang, &p.committee),
+                        when(lang, self.config.collective.tz, p.at, msg.at)
+                    ));
                 }
             }
             lines.push(line);
@@ -339,32 +507,68 @@ impl Core {
         let today = self.local_day(now);
         let rules = &self.config.membership;
         let window = Window::before(today, rules.months);
-        let (from, to_excl) = (self.day_start(window.from), self.day_start(window.to + Duration::days(1)));
-        let presences = self.store.presences(from, self.day_start(today + Duration::days(1))).await?;
+        let (from, to_excl) = (
+            self.day_start(window.from),
+            self.day_start(window.to + Duration::days(1)),
+        );
+        let presences = self
+            .store
+            .presences(from, self.day_start(today + Duration::days(1)))
+            .await?;
         let held = self.store.meetings_between(from, to_excl).await?;
-        let reflection_held: Vec<NaiveDate> =
-            held.iter().filter(|(c, _)| c == "reflection").map(|(_, at)| self.local_day(*at)).collect();
+        let reflection_held: Vec<NaiveDate> = held
+            .iter()
+            .filter(|(c, _)| c == "reflection")
+            .map(|(_, at)| self.local_day(*at))
+            .collect();
         let projects = self.projects().await?;
         let meeting_time = |p: &str| projects.iter().any(|x| x.name == p && x.kind == ProjectKind::Meeting);
         let last_punch: BTreeMap<String, NaiveDate> = self.store.last_punch_days().await?.into_iter().collect();
-        let last_presence: BTreeMap<String, NaiveDate> =
-            self.store.last_presences().await?.into_iter().map(|(m, at)| (m, self.local_day(at))).collect();
+        let last_presence: BTreeMap<String, NaiveDate> = self
+            .store
+            .last_presences()
+            .await?
+            .into_iter()
+            .map(|(m, at)| (m, self.local_day(at)))
+            .collect();
         let absences = self.store.absences(window.from, today, None).await?;
         let l = self.config.collective.lang;
         let mut room_parts = Vec::new();
         let mut effects = Vec::new();
         for member in self.known_members().await? {
             let worked = |rows: Vec<(String, crate::store::Totals)>| {
-                rows.iter().filter(|(p, _)| !meeting_time(p)).map(|(_, t)| t.paid + t.volunteer).sum::<i64>()
+                rows.iter()
+                    .filter(|(p, _)| !meeting_time(p))
+                    .map(|(_, t)| t.paid + t.volunteer)
+                    .sum::<i64>()
             };
             let mut minutes_by_month = Vec::new();
             for first in window.months() {
                 let p = Period::month_of(first);
-                let rows = self.store.totals_by_project(p.from, p.to, ReportFilter { member: Some(&member), project: None }).await?;
+                let rows = self
+                    .store
+                    .totals_by_project(
+                        p.from,
+                        p.to,
+                        ReportFilter {
+                            member: Some(&member),
+                            project: None,
+                        },
+                    )
+                    .await?;
                 minutes_by_month.push((first, worked(rows)));
             }
             let recent = worked(
-                self.store.totals_by_project(window.rolling_from, today, ReportFilter { member: Some(&member), project: None }).await?,
+                self.store
+                    .totals_by_project(
+                        window.rolling_from,
+                        today,
+                        ReportFilter {
+                            member: Some(&member),
+                            project: None,
+                        },
+                    )
+                    .await?,
             );
             let facts = Facts {
                 attended: presences
@@ -375,23 +579,40 @@ impl Core {
                 reflection_held: reflection_held.clone(),
                 minutes_by_month,
                 recent_minutes: recent,
-                last_activity: last_punch.get(&member).copied().max(last_presence.get(&member).copied()),
-                justified: absences.iter().filter(|a| a.member == member).map(|a| (a.from, a.to)).collect(),
+                last_activity: last_punch
+                    .get(&member)
+                    .copied()
+                    .max(last_presence.get(&member).copied()),
+                justified: absences
+                    .iter()
+                    .filter(|a| a.member == member)
+                    .map(|a| (a.from, a.to))
+                    .collect(),
             };
             let e = evaluate(rules, window, today, &facts);
-            room_parts.push(t!(l, "membership-status", "member" => member.clone(), "status" => status_text(l, e.status)));
+            room_parts
+                .push(t!(l, "membership-status", "member" => member.clone(), "status" => status_text(l, e.status)));
             let ml = self.config.lang_for(&member);
-            effects.push(Effect::Private { to: member.clone(), text: self.membership_details(ml, window, &e) });
+            effects.push(Effect::Private {
+                to: member.clone(),
+                text: self.membership_details(ml, window, &e),
+            });
         }
         let head = t!(l, "membership-header", "period" => self.days_text(l, window.from, window.to));
         let room = self.standup_room(msg);
-        let text = if room_parts.is_empty() { format!("{head}\n{}", t!(l, "membership-nobody")) } else { format!("{head}\n{}", room_parts.join(" · ")) };
+        let text = if room_parts.is_empty() {
+            format!("{head}\n{}", t!(l, "membership-nobody"))
+        } else {
+            format!("{head}\n{}", room_parts.join(" · "))
+        };
         effects.insert(0, Effect::Announce { room, text });
         Ok(effects)
     }
 
     fn membership_details(&self, lang: Lang, window: Window, e: &Evaluation) -> String {
-        let mut lines = vec![t!(lang, "membership-yours", "period" => self.days_text(lang, window.from, window.to), "status" => status_text(lang, e.status))];
+        let mut lines = vec![
+            t!(lang, "membership-yours", "period" => self.days_text(lang, window.from, window.to), "status" => status_text(lang, e.status)),
+        ];
         let committees: Vec<String> = e.committees.iter().map(|c| self.meeting_title(lang, c)).collect();
         lines.push(t!(lang, "membership-committees", "count" => e.committees.len() as i64, "needed" => i64::from(e.committees_needed),
             "list" => if committees.is_empty() { "—".to_owned() } else { committees.join(", ") }));
@@ -405,7 +626,9 @@ impl Core {
             })
             .collect();
         lines.push(t!(lang, "membership-hours", "months" => months.join(", ")));
-        lines.push(t!(lang, "membership-recent", "worked" => hours_text(e.recent_minutes), "warn" => hours_text(e.warn_below)));
+        lines.push(
+            t!(lang, "membership-recent", "worked" => hours_text(e.recent_minutes), "warn" => hours_text(e.warn_below)),
+        );
         if let Some(days) = e.absent_days {
             lines.push(t!(lang, "membership-absent", "span" => span(lang, Duration::days(days))));
         }
@@ -423,12 +646,17 @@ fn status_text(lang: Lang, s: Status) -> String {
 
 fn count_items(items: &[Item]) -> (i64, i64, i64) {
     let n = |k: ItemKind| items.iter().filter(|i| i.kind == k).count() as i64;
-    (n(ItemKind::Topic), n(ItemKind::Agreed) + n(ItemKind::Decision), n(ItemKind::Action))
+    (
+        n(ItemKind::Topic),
+        n(ItemKind::Agreed) + n(ItemKind::Decision),
+        n(ItemKind::Action),
+    )
 }
 
 fn capitalize(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }
 
 fn write_minutes(dir: &Path, file: &str, markdown: &str) -> std::io::Result<()> {

@@ -157,13 +157,21 @@ impl Core {
             Command::MeetingStart { committee } => self.meeting_start(msg, lang, &self.acting(msg), &committee).await,
             Command::MeetingEnd => self.meeting_end(msg, lang).await,
             Command::Here => self.meeting_here(msg, lang, &self.acting(msg)).await,
-            Command::Topic { text } => self.meeting_item(msg, lang, &self.acting(msg), ItemKind::Topic, None, text).await,
-            Command::Agreed { text } => self.meeting_item(msg, lang, &self.acting(msg), ItemKind::Agreed, None, text).await,
+            Command::Topic { text } => {
+                self.meeting_item(msg, lang, &self.acting(msg), ItemKind::Topic, None, text)
+                    .await
+            }
+            Command::Agreed { text } => {
+                self.meeting_item(msg, lang, &self.acting(msg), ItemKind::Agreed, None, text)
+                    .await
+            }
             Command::Action { who, what } => {
-                self.meeting_item(msg, lang, &self.acting(msg), ItemKind::Action, Some(who), what).await
+                self.meeting_item(msg, lang, &self.acting(msg), ItemKind::Action, Some(who), what)
+                    .await
             }
             Command::Decide { id, adopted, note } => {
-                self.meeting_decide(msg, lang, &self.acting(msg), id, adopted, note).await
+                self.meeting_decide(msg, lang, &self.acting(msg), id, adopted, note)
+                    .await
             }
             Command::Minutes => self.minutes_last(msg, lang).await,
             Command::Absent { from, to, reason } => self.absent(msg, lang, &self.acting(msg), from, to, reason).await,
@@ -202,7 +210,9 @@ impl Core {
     async fn chatter(&self, msg: &Incoming, lang: Lang) -> Vec<Effect> {
         let result = match (&msg.room, &msg.speaker.member) {
             (Some(_), _) => self.standup_line(msg).await.map(|()| Vec::new()),
-            (None, Some(member)) if crate::domain::standup::Tag::split(&msg.text).0 != crate::domain::standup::Tag::General => {
+            (None, Some(member))
+                if crate::domain::standup::Tag::split(&msg.text).0 != crate::domain::standup::Tag::General =>
+            {
                 self.standup_update(msg, lang, member, msg.text.trim()).await
             }
             _ => Ok(Vec::new()),
@@ -227,7 +237,11 @@ impl Core {
 
     /// The next instant something falls due, if anything is pending.
     pub async fn next_due(&self) -> Option<DateTime<Utc>> {
-        let all = [self.proposal_next_due().await, self.hours_next_due().await, self.standup_next_due().await];
+        let all = [
+            self.proposal_next_due().await,
+            self.hours_next_due().await,
+            self.standup_next_due().await,
+        ];
         let mut next = None;
         for due in all {
             match due {

@@ -11,6 +11,7 @@ use super::{Core, CoreResult, Effect, Incoming};
 use crate::command::{Command, StandupCmd};
 use crate::domain::standup::{Event, Refusal, Round, Summary, Tag, rotated_order};
 use crate::i18n::Lang;
+use crate::store::FinishedRound;
 use crate::t;
 
 /// The committee a stand-up's attendance counts for when no meeting is open: the
@@ -32,7 +33,13 @@ impl Core {
         }
     }
 
-    pub(super) async fn standup_command(&self, msg: &Incoming, lang: Lang, who: &str, cmd: StandupCmd) -> CoreResult<Vec<Effect>> {
+    pub(super) async fn standup_command(
+        &self,
+        msg: &Incoming,
+        lang: Lang,
+        who: &str,
+        cmd: StandupCmd,
+    ) -> CoreResult<Vec<Effect>> {
         let room = self.standup_room(msg);
         let now = msg.at;
         let running = self.store.running_standup(&room).await?;
@@ -70,12 +77,20 @@ impl Core {
 
     async fn start_round(&self, msg: &Incoming, lang: Lang, room: &str, now: DateTime<Utc>) -> CoreResult<Vec<Effect>> {
         let today = now.with_timezone(&self.config.collective.tz).date_naive();
-        let on_leave: Vec<String> = self.store.absences(today, today, None).await?.into_iter().map(|a| a.member).collect();
+        let on_leave: Vec<String> = self
+            .store
+            .absences(today, today, None)
+            .await?
+            .into_iter()
+            .map(|a| a.member)
+            .collect();
         let is_on_leave = |m: &str| on_leave.iter().any(|l| l.eq_ignore_ascii_case(m));
         let mut present: Vec<String> = Vec::new();
         let mut skipped_leave: Vec<String> = Vec::new();
         for handle in self.present(room) {
-            let Some(member) = self.member_for_handle(&handle) else { continue };
+            let Some(member) = self.member_for_handle(&handle) else {
+                continue;
+            };
             if is_on_leave(&member) {
                 skipped_leave.push(member);
             } else if !present.contains(&member) {
@@ -93,7 +108,11 @@ impl Core {
             return Ok(vec![self.reply(msg, t!(lang, "standup-nobody"))]);
         }
         let earlier = self.store.standup_count(room).await?;
-        let order = if self.config.standup.shuffle { shuffled(present, earlier) } else { rotated_order(present, earlier) };
+        let order = if self.config.standup.shuffle {
+            shuffled(present, earlier)
+        } else {
+            rotated_order(present, earlier)
+        };
         let read_later: Vec<String> = beforehand.keys().filter(|m| !order.contains(m)).cloned().collect();
         let (round, events) = Round::start(&order, beforehand, now);
         let Some(id) = self.store.start_standup(room, &round, &used).await? else {
@@ -109,19 +128,33 @@ impl Core {
             intro.push(' ');
             intro.push_str(&t!(l, "standup-updates-sent", "names" => read_later.join(", ")));
         }
-        let mut effects = vec![Effect::Announce { room: room.to_owned(), text: intro }];
+        let mut effects = vec![Effect::Announce {
+            room: room.to_owned(),
+            text: intro,
+        }];
         effects.extend(self.after_step(room, id, &round, events, now).await?);
         Ok(effects)
     }
 
     /// Announces what a step produced, and saves or finishes the round.
-    async fn after_step(&self, room: &str, id: i64, round: &Round, events: Vec<Event>, now: DateTime<Utc>) -> CoreResult<Vec<Effect>> {
+    async fn after_step(
+        &self,
+        room: &str,
+        id: i64,
+        round: &Round,
+        events: Vec<Event>,
+        now: DateTime<Utc>,
+    ) -> CoreResult<Vec<Effect>> {
         let l = self.config.collective.lang;
         let mut effects = Vec::new();
         let mut finished = false;
         for e in events {
             match e {
-                Event::Turn { member, next, beforehand } => {
+                Event::Turn {
+                    member,
+                    next,
+                    beforehand,
+                } => {
                     let mut text = match next {
                         Some(next) => t!(l, "standup-turn-next", "member" => member, "next" => next),
                         None => t!(l, "standup-turn-last", "member" => member),
@@ -130,7 +163,10 @@ impl Core {
                         text.push(' ');
                         text.push_str(&t!(l, "standup-turn-beforehand", "count" => beforehand as i64));
                     }
-                    effects.push(Effect::Announce { room: room.to_owned(), text });
+                    effects.push(Effect::Announce {
+                        room: room.to_owned(),
+                        text,
+                    });
                 }
                 Event::Read { member, lines } => {
                     let mut text = t!(l, "standup-read", "member" => member);
@@ -138,7 +174,10 @@ impl Core {
                         text.push('\n');
                         text.push_str(&tagged(l, tag, &line));
                     }
-                    effects.push(Effect::Announce { room: room.to_owned(), text });
+                    effects.push(Effect::Announce {
+                        room: room.to_owned(),
+                        text,
+                    });
                 }
                 Event::Finished => finished = true,
             }
@@ -154,15 +193,33 @@ impl Core {
     async fn finish_round(&self, room: &str, id: i64, round: &Round, now: DateTime<Utc>) -> CoreResult<Vec<Effect>> {
         let summary = round.summary();
         let present: Vec<String> = summary.spoke.iter().chain(&summary.passed).cloned().collect();
-        if !self.store.finish_standup(id, room, round, &summary, STANDUP_COMMITTEE, &present, now).await? {
+        let finished = FinishedRound {
+            id,
+            room,
+            round,
+            summary: &summary,
+            committee: STANDUP_COMMITTEE,
+            present: &present,
+            at: now,
+        };
+        if !self.store.finish_standup(&finished).await? {
             return Ok(Vec::new());
         }
         let l = self.config.collective.lang;
-        Ok(vec![Effect::Announce { room: room.to_owned(), text: summary_text(l, &summary) }])
+        Ok(vec![Effect::Announce {
+            room: room.to_owned(),
+            text: summary_text(l, &summary),
+        }])
     }
 
     /// `!next`, `!pass`, `!skip NAME`, `!later`.
-    pub(super) async fn round_command(&self, msg: &Incoming, lang: Lang, who: &str, cmd: Command) -> CoreResult<Vec<Effect>> {
+    pub(super) async fn round_command(
+        &self,
+        msg: &Incoming,
+        lang: Lang,
+        who: &str,
+        cmd: Command,
+    ) -> CoreResult<Vec<Effect>> {
         let room = self.standup_room(msg);
         let now = msg.at;
         let Some((id, mut round)) = self.store.running_standup(&room).await? else {
@@ -172,7 +229,10 @@ impl Core {
         let (result, said) = match cmd {
             Command::Next => (round.next(who, now), None),
             Command::Pass => (round.pass(who, now), None),
-            Command::Later => (round.later(who, now), Some(t!(l, "standup-later", "member" => who.to_owned()))),
+            Command::Later => (
+                round.later(who, now),
+                Some(t!(l, "standup-later", "member" => who.to_owned())),
+            ),
             Command::Skip { name } => {
                 let name = self.member_for_handle(&name).unwrap_or(name);
                 let said = t!(l, "standup-skipped", "member" => name.clone());
@@ -182,7 +242,13 @@ impl Core {
         };
         match result {
             Ok(events) => {
-                let mut effects: Vec<Effect> = said.map(|text| Effect::Announce { room: room.clone(), text }).into_iter().collect();
+                let mut effects: Vec<Effect> = said
+                    .map(|text| Effect::Announce {
+                        room: room.clone(),
+                        text,
+                    })
+                    .into_iter()
+                    .collect();
                 effects.extend(self.after_step(&room, id, &round, events, now).await?);
                 Ok(effects)
             }
@@ -192,7 +258,9 @@ impl Core {
 
     /// A line said in a room: part of the update if it is the speaker's turn.
     pub(super) async fn standup_line(&self, msg: &Incoming) -> CoreResult<()> {
-        let (Some(room), Some(member)) = (&msg.room, &msg.speaker.member) else { return Ok(()) };
+        let (Some(room), Some(member)) = (&msg.room, &msg.speaker.member) else {
+            return Ok(());
+        };
         if let Some((id, mut round)) = self.store.running_standup(room).await?
             && round.say(member, &msg.text)
         {
@@ -202,10 +270,19 @@ impl Core {
     }
 
     /// An update sent privately before the round.
-    pub(super) async fn standup_update(&self, msg: &Incoming, lang: Lang, who: &str, text: &str) -> CoreResult<Vec<Effect>> {
+    pub(super) async fn standup_update(
+        &self,
+        msg: &Incoming,
+        lang: Lang,
+        who: &str,
+        text: &str,
+    ) -> CoreResult<Vec<Effect>> {
         self.store.add_update(who, text, msg.at).await?;
         let (tag, line) = Tag::split(text);
-        Ok(vec![self.reply(msg, t!(lang, "standup-update-noted", "line" => tagged(lang, tag, line)))])
+        Ok(vec![self.reply(
+            msg,
+            t!(lang, "standup-update-noted", "line" => tagged(lang, tag, line)),
+        )])
     }
 
     /// Gentle nudges for turns past the time box.
@@ -230,7 +307,13 @@ impl Core {
         if time_box.is_none() {
             return Ok(None);
         }
-        Ok(self.store.running_standups().await?.iter().filter_map(|(_, _, r)| r.nudge_due(time_box)).min())
+        Ok(self
+            .store
+            .running_standups()
+            .await?
+            .iter()
+            .filter_map(|(_, _, r)| r.nudge_due(time_box))
+            .min())
     }
 }
 

@@ -54,7 +54,8 @@ fn rest_text(verb: Verb, args: &str, missing: &'static str) -> Result<String, Us
 
 fn split_word(s: &str) -> (&str, &str) {
     let s = s.trim();
-    s.split_once(char::is_whitespace).map_or((s, ""), |(w, r)| (w, r.trim()))
+    s.split_once(char::is_whitespace)
+        .map_or((s, ""), |(w, r)| (w, r.trim()))
 }
 
 fn one_of(word: &str, names: &[&str]) -> bool {
@@ -66,7 +67,13 @@ const END: &[&str] = &["end", "stop", "fin", "terminer"];
 
 pub(super) fn parse(verb: Verb, args: &str) -> Result<Command, UsageError> {
     let (first, rest) = split_word(args);
-    let no_args = |cmd: Command| if args.trim().is_empty() { Ok(cmd) } else { Err(usage(verb)) };
+    let no_args = |cmd: Command| {
+        if args.trim().is_empty() {
+            Ok(cmd)
+        } else {
+            Err(usage(verb))
+        }
+    };
     match verb {
         Verb::Standup => {
             let sub = match first.to_lowercase().as_str() {
@@ -90,20 +97,28 @@ pub(super) fn parse(verb: Verb, args: &str) -> Result<Command, UsageError> {
         Verb::Membership => no_args(Command::Membership),
         Verb::Skip => match (first, rest) {
             ("", _) => Err(hint(verb, "hint-missing-name")),
-            (name, "") => Ok(Command::Skip { name: name.trim_start_matches('@').to_owned() }),
+            (name, "") => Ok(Command::Skip {
+                name: name.trim_start_matches('@').to_owned(),
+            }),
             _ => Err(usage(verb)),
         },
         Verb::Meeting => match (first, split_word(rest)) {
-            (w, (committee, "")) if one_of(w, START) && !committee.is_empty() => {
-                Ok(Command::MeetingStart { committee: committee.to_lowercase() })
-            }
+            (w, (committee, "")) if one_of(w, START) && !committee.is_empty() => Ok(Command::MeetingStart {
+                committee: committee.to_lowercase(),
+            }),
             (w, ("", _)) if one_of(w, START) => Err(hint(verb, "hint-missing-committee")),
             (w, ("", "")) if one_of(w, END) => Ok(Command::MeetingEnd),
             _ => Err(usage(verb)),
         },
-        Verb::Topic => Ok(Command::Topic { text: rest_text(verb, args, "hint-missing-text")? }),
-        Verb::Agreed => Ok(Command::Agreed { text: rest_text(verb, args, "hint-missing-text")? }),
-        Verb::Update => Ok(Command::Update { text: rest_text(verb, args, "hint-missing-text")? }),
+        Verb::Topic => Ok(Command::Topic {
+            text: rest_text(verb, args, "hint-missing-text")?,
+        }),
+        Verb::Agreed => Ok(Command::Agreed {
+            text: rest_text(verb, args, "hint-missing-text")?,
+        }),
+        Verb::Update => Ok(Command::Update {
+            text: rest_text(verb, args, "hint-missing-text")?,
+        }),
         Verb::Action => match (first, rest) {
             ("", _) => Err(hint(verb, "hint-missing-name")),
             (_, "") => Err(hint(verb, "hint-missing-text")),
@@ -113,14 +128,22 @@ pub(super) fn parse(verb: Verb, args: &str) -> Result<Command, UsageError> {
             }),
         },
         Verb::Decide => {
-            let id = ProposalId::parse(first).ok_or(if first.is_empty() { usage(verb) } else { hint(verb, "hint-bad-id") })?;
+            let id = ProposalId::parse(first).ok_or(if first.is_empty() {
+                usage(verb)
+            } else {
+                hint(verb, "hint-bad-id")
+            })?;
             let (outcome, note) = split_word(rest);
             let adopted = match outcome.to_lowercase().as_str() {
                 "adopted" | "adopt" | "adopté" | "adoptée" | "adopte" | "adoptee" | "oui" | "yes" => true,
                 "rejected" | "reject" | "rejeté" | "rejetée" | "rejete" | "rejetee" | "non" | "no" => false,
                 _ => return Err(hint(verb, "hint-decide-outcome")),
             };
-            let note = if note.is_empty() { None } else { Some(rest_text(verb, note, "hint-missing-text")?) };
+            let note = if note.is_empty() {
+                None
+            } else {
+                Some(rest_text(verb, note, "hint-missing-text")?)
+            };
             Ok(Command::Decide { id, adopted, note })
         }
         Verb::Absent => {
@@ -129,7 +152,11 @@ pub(super) fn parse(verb: Verb, args: &str) -> Result<Command, UsageError> {
                 None => (AbsentDay::parse(first), AbsentDay::parse(first)),
             };
             let (Some(from), Some(to)) = (from, to) else {
-                return Err(if first.is_empty() { usage(verb) } else { hint(verb, "hint-bad-absence") });
+                return Err(if first.is_empty() {
+                    usage(verb)
+                } else {
+                    hint(verb, "hint-bad-absence")
+                });
             };
             let reason = rest_text(verb, rest, "hint-absent-reason")?;
             Ok(Command::Absent { from, to, reason })
@@ -161,11 +188,15 @@ mod tests {
     use super::*;
 
     fn ok(s: &str) -> Command {
-        parse_line(s).unwrap_or_else(|| panic!("{s} not a command")).unwrap_or_else(|e| panic!("{s}: {e:?}"))
+        parse_line(s)
+            .unwrap_or_else(|| panic!("{s} not a command"))
+            .unwrap_or_else(|e| panic!("{s}: {e:?}"))
     }
 
     fn err(s: &str) -> UsageError {
-        parse_line(s).unwrap_or_else(|| panic!("{s} not a command")).unwrap_err()
+        parse_line(s)
+            .unwrap_or_else(|| panic!("{s} not a command"))
+            .unwrap_err()
     }
 
     #[test]
@@ -187,17 +218,52 @@ mod tests {
 
     #[test]
     fn meeting_forms() {
-        assert_eq!(ok("!meeting start Production"), Command::MeetingStart { committee: "production".into() });
-        assert_eq!(ok("!réunion début finance"), Command::MeetingStart { committee: "finance".into() });
+        assert_eq!(
+            ok("!meeting start Production"),
+            Command::MeetingStart {
+                committee: "production".into()
+            }
+        );
+        assert_eq!(
+            ok("!réunion début finance"),
+            Command::MeetingStart {
+                committee: "finance".into()
+            }
+        );
         assert_eq!(err("!meeting start"), hint(Verb::Meeting, "hint-missing-committee"));
         assert_eq!(ok("!meeting end"), Command::MeetingEnd);
         assert_eq!(ok("!présente"), Command::Here);
-        assert_eq!(ok("!topic Budget 2027"), Command::Topic { text: "Budget 2027".into() });
+        assert_eq!(
+            ok("!topic Budget 2027"),
+            Command::Topic {
+                text: "Budget 2027".into()
+            }
+        );
         assert_eq!(err("!topic"), hint(Verb::Topic, "hint-missing-text"));
-        assert_eq!(ok("!action bob send the quote"), Command::Action { who: "bob".into(), what: "send the quote".into() });
+        assert_eq!(
+            ok("!action bob send the quote"),
+            Command::Action {
+                who: "bob".into(),
+                what: "send the quote".into()
+            }
+        );
         assert_eq!(err("!action bob"), hint(Verb::Action, "hint-missing-text"));
-        assert_eq!(ok("!decide 3 adopted after discussion"), Command::Decide { id: ProposalId(3), adopted: true, note: Some("after discussion".into()) });
-        assert_eq!(ok("!décider #3 rejetée"), Command::Decide { id: ProposalId(3), adopted: false, note: None });
+        assert_eq!(
+            ok("!decide 3 adopted after discussion"),
+            Command::Decide {
+                id: ProposalId(3),
+                adopted: true,
+                note: Some("after discussion".into())
+            }
+        );
+        assert_eq!(
+            ok("!décider #3 rejetée"),
+            Command::Decide {
+                id: ProposalId(3),
+                adopted: false,
+                note: None
+            }
+        );
         assert_eq!(err("!decide 3 maybe"), hint(Verb::Decide, "hint-decide-outcome"));
         assert_eq!(err("!decide x adopted"), hint(Verb::Decide, "hint-bad-id"));
     }
@@ -207,14 +273,42 @@ mod tests {
         let d = |s: &str| AbsentDay::Date(s.parse().unwrap());
         assert_eq!(
             ok("!absent 2026-12-01..2026-12-15 parental leave"),
-            Command::Absent { from: d("2026-12-01"), to: d("2026-12-15"), reason: "parental leave".into() }
+            Command::Absent {
+                from: d("2026-12-01"),
+                to: d("2026-12-15"),
+                reason: "parental leave".into()
+            }
         );
-        assert_eq!(ok("!absente demain malade"), Command::Absent { from: AbsentDay::Tomorrow, to: AbsentDay::Tomorrow, reason: "malade".into() });
+        assert_eq!(
+            ok("!absente demain malade"),
+            Command::Absent {
+                from: AbsentDay::Tomorrow,
+                to: AbsentDay::Tomorrow,
+                reason: "malade".into()
+            }
+        );
         assert_eq!(err("!absent 2026-12-01"), hint(Verb::Absent, "hint-absent-reason"));
         assert_eq!(err("!absent soon sick"), hint(Verb::Absent, "hint-bad-absence"));
-        assert_eq!(ok("!attendance"), Command::Attendance { name: None, period: None });
-        assert_eq!(ok("!présences alice mois"), Command::Attendance { name: Some("alice".into()), period: Some(PeriodSpec::Month) });
+        assert_eq!(
+            ok("!attendance"),
+            Command::Attendance {
+                name: None,
+                period: None
+            }
+        );
+        assert_eq!(
+            ok("!présences alice mois"),
+            Command::Attendance {
+                name: Some("alice".into()),
+                period: Some(PeriodSpec::Month)
+            }
+        );
         assert_eq!(ok("!membership"), Command::Membership);
-        assert_eq!(ok("!update help: a reviewer"), Command::Update { text: "help: a reviewer".into() });
+        assert_eq!(
+            ok("!update help: a reviewer"),
+            Command::Update {
+                text: "help: a reviewer".into()
+            }
+        );
     }
 }

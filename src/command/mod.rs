@@ -18,35 +18,80 @@ pub const MAX_TEXT_CHARS: usize = 1000;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
-    Help { topic: Option<String> },
-    Propose { budget: Option<Money>, text: String },
-    Veto { id: ProposalId, reason: String },
-    Unveto { id: ProposalId },
-    Withdraw { id: ProposalId },
+    Help {
+        topic: Option<String>,
+    },
+    Propose {
+        budget: Option<Money>,
+        text: String,
+    },
+    Veto {
+        id: ProposalId,
+        reason: String,
+    },
+    Unveto {
+        id: ProposalId,
+    },
+    Withdraw {
+        id: ProposalId,
+    },
     Proposals,
-    Proposal { id: ProposalId },
+    Proposal {
+        id: ProposalId,
+    },
     Punch(PunchCmd),
-    ProjectAdd { name: String },
+    ProjectAdd {
+        name: String,
+    },
     Projects,
-    Hours { period: PeriodSpec, subject: Subject },
+    Hours {
+        period: PeriodSpec,
+        subject: Subject,
+    },
     Standup(StandupCmd),
     Next,
     Pass,
-    Skip { name: String },
+    Skip {
+        name: String,
+    },
     Later,
-    MeetingStart { committee: String },
+    MeetingStart {
+        committee: String,
+    },
     MeetingEnd,
     Here,
-    Topic { text: String },
-    Agreed { text: String },
-    Action { who: String, what: String },
-    Decide { id: ProposalId, adopted: bool, note: Option<String> },
+    Topic {
+        text: String,
+    },
+    Agreed {
+        text: String,
+    },
+    Action {
+        who: String,
+        what: String,
+    },
+    Decide {
+        id: ProposalId,
+        adopted: bool,
+        note: Option<String>,
+    },
     Minutes,
-    Absent { from: AbsentDay, to: AbsentDay, reason: String },
-    Attendance { name: Option<String>, period: Option<PeriodSpec> },
+    Absent {
+        from: AbsentDay,
+        to: AbsentDay,
+        reason: String,
+    },
+    Attendance {
+        name: Option<String>,
+        period: Option<PeriodSpec>,
+    },
     Membership,
-    Update { text: String },
-    Unknown { name: String },
+    Update {
+        text: String,
+    },
+    Unknown {
+        name: String,
+    },
 }
 
 /// The command words, one per command.

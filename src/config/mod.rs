@@ -200,7 +200,10 @@ pub enum ProblemKind {
     /// Needed because another key is there (named).
     Required(String),
     /// Not one of the allowed values (listed).
-    OneOf { value: String, allowed: String },
+    OneOf {
+        value: String,
+        allowed: String,
+    },
     OutOfRange {
         value: i64,
         min: i64,
@@ -238,7 +241,9 @@ impl Problem {
             Empty => t!(lang, "config-empty"),
             Duplicate(v) => t!(lang, "config-duplicate", "value" => v.clone()),
             Required(other) => t!(lang, "config-required", "other" => other.clone()),
-            OneOf { value, allowed } => t!(lang, "config-one-of", "value" => value.clone(), "allowed" => allowed.clone()),
+            OneOf { value, allowed } => {
+                t!(lang, "config-one-of", "value" => value.clone(), "allowed" => allowed.clone())
+            }
             OutOfRange { value, min, max } => {
                 t!(lang, "config-out-of-range", "value" => *value, "min" => *min, "max" => *max)
             }

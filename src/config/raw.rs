@@ -100,7 +100,10 @@ pub struct RawStandup {
 
 impl Default for RawStandup {
     fn default() -> Self {
-        RawStandup { time_box_minutes: 0, order: "rotate".into() }
+        RawStandup {
+            time_box_minutes: 0,
+            order: "rotate".into(),
+        }
     }
 }
 
@@ -455,24 +458,43 @@ impl RawConfig {
     fn validate_standup(&self, p: &mut Vec<Problem>) -> StandupRules {
         let minutes = self.standup.time_box_minutes;
         if !(0..=120).contains(&minutes) {
-            p.push(Problem::new("standup.time_box_minutes", ProblemKind::OutOfRange { value: minutes, min: 0, max: 120 }));
+            p.push(Problem::new(
+                "standup.time_box_minutes",
+                ProblemKind::OutOfRange {
+                    value: minutes,
+                    min: 0,
+                    max: 120,
+                },
+            ));
         }
         let shuffle = match self.standup.order.trim() {
             "rotate" => false,
             "shuffle" => true,
             other => {
-                p.push(Problem::new("standup.order", ProblemKind::OneOf { value: other.to_owned(), allowed: "rotate, shuffle".into() }));
+                p.push(Problem::new(
+                    "standup.order",
+                    ProblemKind::OneOf {
+                        value: other.to_owned(),
+                        allowed: "rotate, shuffle".into(),
+                    },
+                ));
                 false
             }
         };
-        StandupRules { time_box: (minutes > 0).then(|| Duration::minutes(minutes.clamp(0, 120))), shuffle }
+        StandupRules {
+            time_box: (minutes > 0).then(|| Duration::minutes(minutes.clamp(0, 120))),
+            shuffle,
+        }
     }
 
     fn validate_membership(&self, p: &mut Vec<Problem>) -> MembershipRules {
         let m = &self.membership;
         let mut field = |key: &str, value: i64, min: i64, max: i64| {
             if !(min..=max).contains(&value) {
-                p.push(Problem::new(format!("membership.{key}"), ProblemKind::OutOfRange { value, min, max }));
+                p.push(Problem::new(
+                    format!("membership.{key}"),
+                    ProblemKind::OutOfRange { value, min, max },
+                ));
             }
             value.clamp(min, max)
         };

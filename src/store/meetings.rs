@@ -104,6 +104,19 @@ pub struct Absence {
     pub reason: String,
 }
 
+/// A round that ends, with what to record of it.
+#[derive(Debug, Clone, Copy)]
+pub struct FinishedRound<'a> {
+    pub id: i64,
+    pub room: &'a str,
+    pub round: &'a Round,
+    pub summary: &'a Summary,
+    /// The committee its attendance counts for when no meeting is open.
+    pub committee: &'a str,
+    pub present: &'a [String],
+    pub at: DateTime<Utc>,
+}
+
 /// A member present at a meeting of a committee.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Presence {
@@ -144,7 +157,12 @@ impl Store {
     }
 
     /// Absences overlapping `from..=to`, optionally one member's.
-    pub async fn absences(&self, from: NaiveDate, to: NaiveDate, member: Option<&str>) -> Result<Vec<Absence>, StoreError> {
+    pub async fn absences(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        member: Option<&str>,
+    ) -> Result<Vec<Absence>, StoreError> {
         let rows: Vec<(String, String, String, String)> = sqlx::query_as(
             "SELECT member, from_day, to_day, reason FROM absences
              WHERE from_day <= ?2 AND to_day >= ?1 AND (?3 IS NULL OR member = ?3) ORDER BY from_day, id",
@@ -155,7 +173,14 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter()
-            .map(|(member, f, t, reason)| Ok(Absence { member, from: parse_day(&f)?, to: parse_day(&t)?, reason }))
+            .map(|(member, f, t, reason)| {
+                Ok(Absence {
+                    member,
+                    from: parse_day(&f)?,
+                    to: parse_day(&t)?,
+                    reason,
+                })
+            })
             .collect()
     }
 
@@ -168,7 +193,13 @@ impl Store {
     }
 
     /// Opens a meeting and counts its starter present; `None` if one is open in the room.
-    pub async fn start_meeting(&self, room: &str, committee: &str, by: &str, at: DateTime<Utc>) -> Result<Option<i64>, StoreError> {
+    pub async fn start_meeting(
+        &self,
+        room: &str,
+        committee: &str,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Option<i64>, StoreError> {
         let mut tx = self.pool.begin().await?;
         let id: Option<i64> = sqlx::query_scalar(
             "INSERT INTO meetings (room, committee, started_at, started_by)
@@ -194,12 +225,13 @@ impl Store {
 
     /// Counts `member` present; `false` if they already were.
     pub async fn mark_present(&self, meeting: i64, member: &str, at: DateTime<Utc>) -> Result<bool, StoreError> {
-        let done = sqlx::query("INSERT OR IGNORE INTO attendance (meeting_id, member, at, how) VALUES (?, ?, ?, 'here')")
-            .bind(meeting)
-            .bind(member)
-            .bind(to_millis(at))
-            .execute(&self.pool)
-            .await?;
+        let done =
+            sqlx::query("INSERT OR IGNORE INTO attendance (meeting_id, member, at, how) VALUES (?, ?, ?, 'here')")
+                .bind(meeting)
+                .bind(member)
+                .bind(to_millis(at))
+                .execute(&self.pool)
+                .await?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -237,30 +269,41 @@ impl Store {
 
     /// Who was present, in the order they were counted.
     pub async fn attendees(&self, meeting: i64) -> Result<Vec<String>, StoreError> {
-        Ok(sqlx::query_scalar("SELECT member FROM attendance WHERE meeting_id = ? ORDER BY at, member")
-            .bind(meeting)
-            .fetch_all(&self.pool)
-            .await?)
+        Ok(
+            sqlx::query_scalar("SELECT member FROM attendance WHERE meeting_id = ? ORDER BY at, member")
+                .bind(meeting)
+                .fetch_all(&self.pool)
+                .await?,
+        )
     }
 
     /// Closes a meeting with its minutes; `false` if it was already closed.
-    pub async fn end_meeting(&self, id: i64, at: DateTime<Utc>, path: Option<&str>, minutes: &str) -> Result<bool, StoreError> {
-        let done = sqlx::query("UPDATE meetings SET ended_at = ?, minutes_path = ?, minutes = ? WHERE id = ? AND ended_at IS NULL")
-            .bind(to_millis(at))
-            .bind(path)
-            .bind(minutes)
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
+    pub async fn end_meeting(
+        &self,
+        id: i64,
+        at: DateTime<Utc>,
+        path: Option<&str>,
+        minutes: &str,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE meetings SET ended_at = ?, minutes_path = ?, minutes = ? WHERE id = ? AND ended_at IS NULL",
+        )
+        .bind(to_millis(at))
+        .bind(path)
+        .bind(minutes)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
         Ok(done.rows_affected() == 1)
     }
 
     /// The most recent meeting with minutes.
     pub async fn last_minutes(&self) -> Result<Option<Meeting>, StoreError> {
-        let row: Option<MeetingRow> =
-            sqlx::query_as(meeting_query!("WHERE minutes IS NOT NULL ORDER BY ended_at DESC, id DESC LIMIT 1"))
-                .fetch_optional(&self.pool)
-                .await?;
+        let row: Option<MeetingRow> = sqlx::query_as(meeting_query!(
+            "WHERE minutes IS NOT NULL ORDER BY ended_at DESC, id DESC LIMIT 1"
+        ))
+        .fetch_optional(&self.pool)
+        .await?;
         row.map(MeetingRow::into_domain).transpose()
     }
 
@@ -298,14 +341,16 @@ impl Store {
         .bind(note)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("INSERT INTO meeting_items (meeting_id, kind, who, text, author, at) VALUES (?, 'decision', ?, ?, ?, ?)")
-            .bind(meeting)
-            .bind(&item.who)
-            .bind(&item.text)
-            .bind(&item.author)
-            .bind(to_millis(item.at))
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO meeting_items (meeting_id, kind, who, text, author, at) VALUES (?, 'decision', ?, ?, ?, ?)",
+        )
+        .bind(meeting)
+        .bind(&item.who)
+        .bind(&item.text)
+        .bind(&item.author)
+        .bind(to_millis(item.at))
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -320,17 +365,30 @@ impl Store {
         .bind(to_millis(to))
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter().map(|(member, committee, at)| Ok(Presence { member, committee, at: from_millis(at)? })).collect()
+        rows.into_iter()
+            .map(|(member, committee, at)| {
+                Ok(Presence {
+                    member,
+                    committee,
+                    at: from_millis(at)?,
+                })
+            })
+            .collect()
     }
 
     /// Meetings that started in `from..to`: (committee, start).
-    pub async fn meetings_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<(String, DateTime<Utc>)>, StoreError> {
-        let rows: Vec<(String, i64)> =
-            sqlx::query_as("SELECT committee, started_at FROM meetings WHERE started_at >= ? AND started_at < ? ORDER BY started_at")
-                .bind(to_millis(from))
-                .bind(to_millis(to))
-                .fetch_all(&self.pool)
-                .await?;
+    pub async fn meetings_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<(String, DateTime<Utc>)>, StoreError> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT committee, started_at FROM meetings WHERE started_at >= ? AND started_at < ? ORDER BY started_at",
+        )
+        .bind(to_millis(from))
+        .bind(to_millis(to))
+        .fetch_all(&self.pool)
+        .await?;
         rows.into_iter().map(|(c, at)| Ok((c, from_millis(at)?))).collect()
     }
 
@@ -354,30 +412,40 @@ impl Store {
     }
 
     pub async fn running_standup(&self, room: &str) -> Result<Option<(i64, Round)>, StoreError> {
-        let row: Option<(i64, String)> = sqlx::query_as("SELECT id, round FROM standups WHERE room = ? AND ended_at IS NULL")
-            .bind(room)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row: Option<(i64, String)> =
+            sqlx::query_as("SELECT id, round FROM standups WHERE room = ? AND ended_at IS NULL")
+                .bind(room)
+                .fetch_optional(&self.pool)
+                .await?;
         row.map(|(id, r)| Ok((id, round_from(&r)?))).transpose()
     }
 
     pub async fn running_standups(&self) -> Result<Vec<(i64, String, Round)>, StoreError> {
         let rows: Vec<(i64, String, String)> =
-            sqlx::query_as("SELECT id, room, round FROM standups WHERE ended_at IS NULL ORDER BY id").fetch_all(&self.pool).await?;
-        rows.into_iter().map(|(id, room, r)| Ok((id, room, round_from(&r)?))).collect()
+            sqlx::query_as("SELECT id, room, round FROM standups WHERE ended_at IS NULL ORDER BY id")
+                .fetch_all(&self.pool)
+                .await?;
+        rows.into_iter()
+            .map(|(id, room, r)| Ok((id, room, round_from(&r)?)))
+            .collect()
     }
 
     /// How many rounds the room had (for the rotating order).
     pub async fn standup_count(&self, room: &str) -> Result<u64, StoreError> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM standups WHERE room = ?").bind(room).fetch_one(&self.pool).await?;
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM standups WHERE room = ?")
+            .bind(room)
+            .fetch_one(&self.pool)
+            .await?;
         Ok(n.max(0) as u64)
     }
 
     /// Updates sent beforehand and not yet used: (id, member, line).
     pub async fn pending_updates(&self) -> Result<Vec<(i64, String, String)>, StoreError> {
-        Ok(sqlx::query_as("SELECT id, member, line FROM standup_updates WHERE used_by IS NULL ORDER BY id")
-            .fetch_all(&self.pool)
-            .await?)
+        Ok(
+            sqlx::query_as("SELECT id, member, line FROM standup_updates WHERE used_by IS NULL ORDER BY id")
+                .fetch_all(&self.pool)
+                .await?,
+        )
     }
 
     pub async fn add_update(&self, member: &str, line: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
@@ -405,7 +473,11 @@ impl Store {
         .await?;
         let Some(id) = id else { return Ok(None) };
         for u in used {
-            sqlx::query("UPDATE standup_updates SET used_by = ? WHERE id = ?").bind(id).bind(u).execute(&mut *tx).await?;
+            sqlx::query("UPDATE standup_updates SET used_by = ? WHERE id = ?")
+                .bind(id)
+                .bind(u)
+                .execute(&mut *tx)
+                .await?;
         }
         tx.commit().await?;
         Ok(Some(id))
@@ -422,24 +494,25 @@ impl Store {
 
     /// Ends a round: its summary is kept, and those present are counted at a meeting of
     /// `committee` (the open meeting of the room when there is one).
-    pub async fn finish_standup(
-        &self,
-        id: i64,
-        room: &str,
-        round: &Round,
-        summary: &Summary,
-        committee: &str,
-        present: &[String],
-        at: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
+    pub async fn finish_standup(&self, f: &FinishedRound<'_>) -> Result<bool, StoreError> {
+        let FinishedRound {
+            id,
+            room,
+            round,
+            summary,
+            committee,
+            present,
+            at,
+        } = *f;
         let mut tx = self.pool.begin().await?;
-        let done = sqlx::query("UPDATE standups SET ended_at = ?, round = ?, summary = ? WHERE id = ? AND ended_at IS NULL")
-            .bind(to_millis(at))
-            .bind(json(round)?)
-            .bind(json(summary)?)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        let done =
+            sqlx::query("UPDATE standups SET ended_at = ?, round = ?, summary = ? WHERE id = ? AND ended_at IS NULL")
+                .bind(to_millis(at))
+                .bind(json(round)?)
+                .bind(json(summary)?)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
         if done.rows_affected() != 1 {
             return Ok(false);
         }

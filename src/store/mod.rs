@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 pub use hours::{DayFull, NewPunch, ProjectRow, Punch, ReportFilter, Totals};
-pub use meetings::{Absence, Item, ItemKind, Meeting, Presence};
+pub use meetings::{Absence, FinishedRound, Item, ItemKind, Meeting, Presence};
 pub use proposals::NewProposal;
 
 /// What can go wrong with storage. Users see a short message; logs get this.
