@@ -23,14 +23,14 @@ pub async fn sleep_until_due(next: Option<DateTime<Utc>>) {
 /// Moves a simulated clock from `*clock` to `target`, firing every event that falls due
 /// on the way at its own instant, in order, and handing each batch of effects to `emit`.
 pub async fn advance(core: &Core, clock: &mut DateTime<Utc>, target: DateTime<Utc>, mut emit: impl FnMut(Vec<Effect>)) {
-    while let Some(due) = core.next_due().await {
+    while let Some(due) = core.next_due(*clock).await {
         if due > target {
             break;
         }
         let at = due.max(*clock);
         *clock = at;
         emit(core.tick(at).await);
-        if core.next_due().await == Some(due) {
+        if core.next_due(at).await == Some(due) {
             // The event could not be processed (storage error, logged): moving on keeps
             // the clock usable; the event stays due and is retried at the next tick.
             break;

@@ -361,6 +361,14 @@ fn a_forgotten_timer_is_flagged_privately_and_not_recorded() {
         .filter(|l| l.starts_with("Your timer on webdev has been running since Mon Nov 16, 09:00 EST"))
         .collect();
     assert_eq!(flagged.len(), 1, "{bob:?}");
+    // Before that, at 8 hours, a gentle reminder that it is still running.
+    assert_eq!(
+        bob.iter()
+            .filter(|l| l.starts_with("Your timer on webdev is still running, since Mon Nov 16, 09:00 EST (8 hours)."))
+            .count(),
+        1,
+        "{bob:?}"
+    );
     // Not before the limit: the flag comes after the 21:00 help.
     let help = out.lines().iter().position(|l| l.contains("bob: Commands")).unwrap();
     let flag = out

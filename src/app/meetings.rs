@@ -503,7 +503,34 @@ impl Core {
 
     /// The room sees each member's status; each member gets the figures privately.
     pub(super) async fn membership(&self, msg: &Incoming) -> CoreResult<Vec<Effect>> {
-        let now = msg.at;
+        let (window, evaluations) = self.membership_evaluations(msg.at).await?;
+        let l = self.config.collective.lang;
+        let mut room_parts = Vec::new();
+        let mut effects = Vec::new();
+        for (member, e, details) in evaluations {
+            room_parts
+                .push(t!(l, "membership-status", "member" => member.clone(), "status" => status_text(l, e.status)));
+            effects.push(Effect::Private {
+                to: member,
+                text: details,
+            });
+        }
+        let head = t!(l, "membership-header", "period" => self.days_text(l, window.from, window.to));
+        let room = self.standup_room(msg);
+        let text = if room_parts.is_empty() {
+            format!("{head}\n{}", t!(l, "membership-nobody"))
+        } else {
+            format!("{head}\n{}", room_parts.join(" · "))
+        };
+        effects.insert(0, Effect::Announce { room, text });
+        Ok(effects)
+    }
+
+    /// Each member's evaluation, with the figures behind it in the member's language.
+    pub(super) async fn membership_evaluations(
+        &self,
+        now: DateTime<Utc>,
+    ) -> CoreResult<(Window, Vec<(String, Evaluation, String)>)> {
         let today = self.local_day(now);
         let rules = &self.config.membership;
         let window = Window::before(today, rules.months);
@@ -532,9 +559,7 @@ impl Core {
             .map(|(m, at)| (m, self.local_day(at)))
             .collect();
         let absences = self.store.absences(window.from, today, None).await?;
-        let l = self.config.collective.lang;
-        let mut room_parts = Vec::new();
-        let mut effects = Vec::new();
+        let mut out = Vec::new();
         for member in self.known_members().await? {
             let worked = |rows: Vec<(String, crate::store::Totals)>| {
                 rows.iter()
@@ -590,23 +615,10 @@ impl Core {
                     .collect(),
             };
             let e = evaluate(rules, window, today, &facts);
-            room_parts
-                .push(t!(l, "membership-status", "member" => member.clone(), "status" => status_text(l, e.status)));
-            let ml = self.config.lang_for(&member);
-            effects.push(Effect::Private {
-                to: member.clone(),
-                text: self.membership_details(ml, window, &e),
-            });
+            let details = self.membership_details(self.config.lang_for(&member), window, &e);
+            out.push((member, e, details));
         }
-        let head = t!(l, "membership-header", "period" => self.days_text(l, window.from, window.to));
-        let room = self.standup_room(msg);
-        let text = if room_parts.is_empty() {
-            format!("{head}\n{}", t!(l, "membership-nobody"))
-        } else {
-            format!("{head}\n{}", room_parts.join(" · "))
-        };
-        effects.insert(0, Effect::Announce { room, text });
-        Ok(effects)
+        Ok((window, out))
     }
 
     fn membership_details(&self, lang: Lang, window: Window, e: &Evaluation) -> String {

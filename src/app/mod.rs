@@ -7,7 +7,11 @@ mod format;
 mod hours;
 mod meetings;
 mod proposals;
+mod schedule;
 mod standup;
+
+/// An event handled more than this after it fell due says it is late.
+const LATE_AFTER: chrono::Duration = chrono::Duration::minutes(1);
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
@@ -177,6 +181,11 @@ impl Core {
             Command::Absent { from, to, reason } => self.absent(msg, lang, &self.acting(msg), from, to, reason).await,
             Command::Attendance { name, period } => self.attendance(msg, lang, name, period).await,
             Command::Membership => self.membership(msg).await,
+            Command::Remind { target, when, text } => {
+                self.remind(msg, lang, &self.acting(msg), target, when, text).await
+            }
+            Command::Reminders => self.reminders_list(msg, lang, &self.acting(msg)).await,
+            Command::Unremind { id } => self.unremind(msg, lang, &self.acting(msg), id).await,
             other => self.proposal_command(msg, lang, other).await,
         };
         result.unwrap_or_else(|e| {
@@ -201,6 +210,15 @@ impl Core {
         }
         if let Err(e) = self.standup_tick(now, &mut effects).await {
             tracing::error!(error = %e, "stand-up time boxes could not all be checked; will retry");
+        }
+        if let Err(e) = self.timer_reminders_tick(now, &mut effects).await {
+            tracing::error!(error = %e, "timer reminders could not all be sent; will retry");
+        }
+        if let Err(e) = self.schedule_tick(now, &mut effects).await {
+            tracing::error!(error = %e, "schedules could not all be run; will retry");
+        }
+        if let Err(e) = self.reminders_tick(now, &mut effects).await {
+            tracing::error!(error = %e, "reminders could not all be sent; will retry");
         }
         effects
     }
@@ -236,11 +254,15 @@ impl Core {
     }
 
     /// The next instant something falls due, if anything is pending.
-    pub async fn next_due(&self) -> Option<DateTime<Utc>> {
+    /// `now` lets new schedules start from the present (their first occurrence after it).
+    pub async fn next_due(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
         let all = [
             self.proposal_next_due().await,
             self.hours_next_due().await,
             self.standup_next_due().await,
+            self.timer_reminders_next_due().await,
+            self.schedule_next_due(now).await,
+            self.reminders_next_due(now).await,
         ];
         let mut next = None;
         for due in all {

@@ -12,8 +12,7 @@ use crate::i18n::Lang;
 use crate::store::NewProposal;
 use crate::t;
 
-/// An event handled later than this after it fell due is announced as late.
-const LATE_AFTER: Duration = Duration::minutes(1);
+use super::LATE_AFTER;
 
 impl Core {
     pub(super) async fn proposal_command(&self, msg: &Incoming, lang: Lang, cmd: Command) -> CoreResult<Vec<Effect>> {
@@ -21,7 +20,7 @@ impl Core {
         let now = msg.at;
         match cmd {
             Command::Propose { budget, text } => self.propose(msg, &who, budget, text).await,
-            Command::Proposals => Ok(vec![self.reply(msg, self.list(lang, now).await?)]),
+            Command::Proposals => Ok(vec![self.reply(msg, self.proposals_list_text(lang, now).await?)]),
             Command::Proposal { id } => {
                 let text = match self.store.proposal(id).await? {
                     Some(p) => self.detail(lang, &p, now),
@@ -192,7 +191,8 @@ impl Core {
         }
     }
 
-    async fn list(&self, lang: Lang, now: DateTime<Utc>) -> CoreResult<String> {
+    /// The open and deferred proposals, one a line (`!proposals`, the digest).
+    pub(super) async fn proposals_list_text(&self, lang: Lang, now: DateTime<Utc>) -> CoreResult<String> {
         let active = self.store.proposals_in(&[State::Open, State::Deferred]).await?;
         if active.is_empty() {
             return Ok(t!(lang, "proposals-none"));

@@ -48,7 +48,10 @@ impl Core {
                 let current = round.current_member().unwrap_or_default().to_owned();
                 Ok(vec![self.reply(msg, t!(lang, "standup-already", "member" => current))])
             }
-            (StandupCmd::Start, None) => self.start_round(msg, lang, &room, now).await,
+            (StandupCmd::Start, None) => Ok(match self.start_round(&room, now).await? {
+                Ok(effects) => effects,
+                Err(why) => vec![self.reply(msg, t!(lang, why))],
+            }),
             (StandupCmd::Last, _) => {
                 let text = match self.store.last_standup(&room).await? {
                     Some((at, summary)) => {
@@ -75,7 +78,12 @@ impl Core {
         }
     }
 
-    async fn start_round(&self, msg: &Incoming, lang: Lang, room: &str, now: DateTime<Utc>) -> CoreResult<Vec<Effect>> {
+    /// Starts a round in `room`; `Err` carries the catalog id of why not.
+    pub(super) async fn start_round(
+        &self,
+        room: &str,
+        now: DateTime<Utc>,
+    ) -> CoreResult<Result<Vec<Effect>, &'static str>> {
         let today = now.with_timezone(&self.config.collective.tz).date_naive();
         let on_leave: Vec<String> = self
             .store
@@ -105,7 +113,7 @@ impl Core {
             used.push(id);
         }
         if present.is_empty() && beforehand.is_empty() {
-            return Ok(vec![self.reply(msg, t!(lang, "standup-nobody"))]);
+            return Ok(Err("standup-nobody"));
         }
         let earlier = self.store.standup_count(room).await?;
         let order = if self.config.standup.shuffle {
@@ -116,7 +124,7 @@ impl Core {
         let read_later: Vec<String> = beforehand.keys().filter(|m| !order.contains(m)).cloned().collect();
         let (round, events) = Round::start(&order, beforehand, now);
         let Some(id) = self.store.start_standup(room, &round, &used).await? else {
-            return Ok(vec![self.reply(msg, t!(lang, "standup-already", "member" => ""))]);
+            return Ok(Err("standup-already-running"));
         };
         let l = self.config.collective.lang;
         let mut intro = t!(l, "standup-started", "count" => order.len() as i64, "order" => order.join(", "));
@@ -133,7 +141,7 @@ impl Core {
             text: intro,
         }];
         effects.extend(self.after_step(room, id, &round, events, now).await?);
-        Ok(effects)
+        Ok(Ok(effects))
     }
 
     /// Announces what a step produced, and saves or finishes the round.

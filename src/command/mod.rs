@@ -7,9 +7,11 @@
 
 mod hours;
 mod meetings;
+mod remind;
 
 pub use hours::{PeriodSpec, PunchCmd, Subject, project_name};
 pub use meetings::{AbsentDay, StandupCmd};
+pub use remind::RemindTarget;
 
 use crate::domain::proposal::{Money, ProposalId};
 
@@ -89,6 +91,15 @@ pub enum Command {
     Update {
         text: String,
     },
+    Remind {
+        target: RemindTarget,
+        when: crate::domain::schedule::RemindWhen,
+        text: String,
+    },
+    Reminders,
+    Unremind {
+        id: i64,
+    },
     Unknown {
         name: String,
     },
@@ -124,6 +135,9 @@ pub enum Verb {
     Attendance,
     Membership,
     Update,
+    Remind,
+    Reminders,
+    Unremind,
 }
 
 pub struct VerbSpec {
@@ -328,6 +342,27 @@ pub const VERBS: &[VerbSpec] = &[
         fr_name: "nouvelles",
         writes: true,
     },
+    VerbSpec {
+        verb: Verb::Remind,
+        id: "remind",
+        names: &["remind", "rappel", "rappelle"],
+        fr_name: "rappel",
+        writes: true,
+    },
+    VerbSpec {
+        verb: Verb::Reminders,
+        id: "reminders",
+        names: &["reminders", "rappels"],
+        fr_name: "rappels",
+        writes: false,
+    },
+    VerbSpec {
+        verb: Verb::Unremind,
+        id: "unremind",
+        names: &["unremind", "annuler-rappel", "annulerrappel"],
+        fr_name: "annuler-rappel",
+        writes: true,
+    },
 ];
 
 impl Verb {
@@ -363,6 +398,8 @@ pub const HINTS: &[&str] = &[
     "hint-decide-outcome",
     "hint-bad-absence",
     "hint-absent-reason",
+    "hint-bad-when",
+    "hint-bad-reminder-id",
 ];
 
 /// Why a command's arguments were refused; the core answers with the usage line and,
@@ -403,6 +440,9 @@ impl Command {
             Command::Attendance { .. } => Verb::Attendance,
             Command::Membership => Verb::Membership,
             Command::Update { .. } => Verb::Update,
+            Command::Remind { .. } => Verb::Remind,
+            Command::Reminders => Verb::Reminders,
+            Command::Unremind { .. } => Verb::Unremind,
             Command::Unknown { .. } => return None,
         })
     }
@@ -483,6 +523,7 @@ fn parse_args(verb: Verb, args: &str) -> Result<Command, UsageError> {
         | Verb::Attendance
         | Verb::Membership
         | Verb::Update => meetings::parse(verb, args),
+        Verb::Remind | Verb::Reminders | Verb::Unremind => remind::parse(verb, args),
         Verb::Veto => {
             let id = id_arg(verb, first)?;
             let reason = args.split_once(char::is_whitespace).map_or("", |(_, r)| r.trim());

@@ -35,6 +35,7 @@ pub struct Config {
     pub punch: PunchRules,
     pub standup: StandupRules,
     pub membership: crate::domain::membership::Rules,
+    pub schedules: Schedules,
     pub projects: Vec<Project>,
     /// The roster. Empty: everybody who speaks is treated as a member (console default).
     pub members: Vec<Member>,
@@ -116,6 +117,45 @@ pub struct PunchRules {
     pub timer_limit: Duration,
     /// How long after punching `!punch undo` still works.
     pub undo_window: Duration,
+    /// A timer running this long gets its owner a private reminder.
+    pub remind_after: Option<Duration>,
+}
+
+/// Everything that happens by itself at set times (SPEC §6).
+#[derive(Debug, Clone)]
+pub struct Schedules {
+    /// An event missed by more than this while the bot was down is dropped.
+    pub stale_after: Duration,
+    /// Reminders before each scheduled meeting.
+    pub meeting_reminders: Vec<Duration>,
+    /// When members at risk for the membership rules get a private nudge (spec, when).
+    pub membership_nudge: Option<(String, crate::domain::calendar::Recurrence)>,
+    pub jobs: Vec<Schedule>,
+}
+
+/// A schedule from the configuration.
+#[derive(Debug, Clone)]
+pub struct Schedule {
+    pub name: String,
+    /// The configured text: a change restarts the schedule from now.
+    pub spec: String,
+    pub when: crate::domain::calendar::Recurrence,
+    pub action: ScheduleAction,
+    /// Where; `None`: the main room.
+    pub room: Option<String>,
+    pub on_holiday: crate::domain::schedule::OnHoliday,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScheduleAction {
+    /// Start a stand-up round.
+    Standup,
+    /// Post the open and deferred proposals (nothing when there are none).
+    Digest,
+    /// Say a meeting is starting.
+    Announce { committee: String },
+    /// Post a message.
+    Message { text: String },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -204,6 +244,7 @@ pub enum ProblemKind {
         value: String,
         allowed: String,
     },
+    BadSchedule(String),
     OutOfRange {
         value: i64,
         min: i64,
@@ -241,6 +282,7 @@ impl Problem {
             Empty => t!(lang, "config-empty"),
             Duplicate(v) => t!(lang, "config-duplicate", "value" => v.clone()),
             Required(other) => t!(lang, "config-required", "other" => other.clone()),
+            BadSchedule(v) => t!(lang, "config-bad-schedule", "value" => v.clone()),
             OneOf { value, allowed } => {
                 t!(lang, "config-one-of", "value" => value.clone(), "allowed" => allowed.clone())
             }

@@ -9,11 +9,12 @@ use serde::Deserialize;
 
 use super::{
     Collective, Committee, Config, Meetings, Member, Privacy, Problem, ProblemKind, Project, ProjectKind,
-    ProposalRules, PunchRules, StandupRules, date_from_str, weekday_from_str,
+    ProposalRules, PunchRules, Schedule, ScheduleAction, Schedules, StandupRules, date_from_str, weekday_from_str,
 };
 use crate::domain::calendar::{Calendar, Recurrence, quebec_statutory_holidays};
 use crate::domain::membership::Rules as MembershipRules;
 use crate::domain::proposal::Money;
+use crate::domain::schedule::OnHoliday;
 use crate::i18n::Lang;
 
 #[derive(Debug, Deserialize, Default)]
@@ -29,6 +30,8 @@ pub struct RawConfig {
     pub punch: RawPunch,
     pub standup: RawStandup,
     pub membership: RawMembership,
+    pub scheduler: RawScheduler,
+    pub schedules: Vec<RawSchedule>,
     pub projects: Vec<RawProject>,
     pub members: Vec<RawMember>,
 }
@@ -87,6 +90,40 @@ pub struct RawMeetings {
     pub minutes_dir: String,
     /// Optional address under which the minutes are published (a wiki page prefix).
     pub minutes_url: String,
+    /// Reminders before each scheduled meeting (`1d`, `1h`).
+    pub reminders_before: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct RawScheduler {
+    /// An event missed by more than this (the bot was down) is dropped, not sent late.
+    pub stale_after: String,
+}
+
+impl Default for RawScheduler {
+    fn default() -> Self {
+        RawScheduler {
+            stale_after: "12h".into(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RawSchedule {
+    pub name: String,
+    /// `weekly tuesday 10:00`, `monthly first tuesday 13:00`, `cron 0 10 * * 2`.
+    pub when: String,
+    /// `standup`, `digest`, `announce` (a meeting) or `message`.
+    pub action: String,
+    /// For `announce`: which meeting.
+    pub meeting: Option<String>,
+    /// For `message`: what to say.
+    pub text: Option<String>,
+    /// Where; default: the main room.
+    pub room: Option<String>,
+    /// `skip` (default) or `next-working-day`.
+    pub on_holiday: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -116,6 +153,9 @@ pub struct RawMembership {
     pub min_hours_per_month: i64,
     pub warn_below_hours: i64,
     pub max_absence_weeks: i64,
+    /// When members at risk get a private nudge, as a schedule (`weekly monday 09:00`);
+    /// empty: never.
+    pub nudge: String,
 }
 
 impl Default for RawMembership {
@@ -127,6 +167,7 @@ impl Default for RawMembership {
             min_hours_per_month: 10,
             warn_below_hours: 20,
             max_absence_weeks: 4,
+            nudge: String::new(),
         }
     }
 }
@@ -162,6 +203,8 @@ pub struct RawPunch {
     pub timer_limit: String,
     /// How long after punching `!punch undo` still works.
     pub undo_window: String,
+    /// A timer running this long gets its owner a private reminder ("" for none).
+    pub remind_after: String,
 }
 
 impl Default for RawPunch {
@@ -169,6 +212,7 @@ impl Default for RawPunch {
         RawPunch {
             timer_limit: "12h".into(),
             undo_window: "30m".into(),
+            remind_after: "8h".into(),
         }
     }
 }
@@ -247,6 +291,7 @@ impl Default for RawMeetings {
                 .to_vec(),
             minutes_dir: "minutes".into(),
             minutes_url: String::new(),
+            reminders_before: Vec::new(),
         }
     }
 }
@@ -332,6 +377,7 @@ impl RawConfig {
         let meetings = self.validate_meetings(base_dir, &mut p);
         let standup = self.validate_standup(&mut p);
         let membership = self.validate_membership(&mut p);
+        let schedules = self.validate_schedules(&meetings, &mut p);
         let proposals = self.validate_proposals(&mut p);
         let projects = self.validate_projects(&mut p);
         let punch = self.validate_punch(&mut p);
@@ -358,6 +404,7 @@ impl RawConfig {
             punch,
             standup,
             membership,
+            schedules,
             projects,
             members,
         })
@@ -487,6 +534,146 @@ impl RawConfig {
         }
     }
 
+    fn validate_schedules(&self, meetings: &Meetings, p: &mut Vec<Problem>) -> Schedules {
+        let stale_after = match parse_offset(&self.scheduler.stale_after) {
+            Some(d) if d >= Duration::minutes(1) => d,
+            _ => {
+                p.push(Problem::new(
+                    "scheduler.stale_after",
+                    ProblemKind::BadDuration(self.scheduler.stale_after.clone()),
+                ));
+                Duration::hours(12)
+            }
+        };
+        let mut meeting_reminders = Vec::new();
+        for (i, r) in self.meetings.reminders_before.iter().enumerate() {
+            let path = format!("meetings.reminders_before[{i}]");
+            match parse_offset(r) {
+                Some(d) if meeting_reminders.contains(&d) => {
+                    p.push(Problem::new(path, ProblemKind::Duplicate(r.clone())))
+                }
+                Some(d) if d.num_seconds() % 60 == 0 => meeting_reminders.push(d),
+                _ => p.push(Problem::new(path, ProblemKind::BadDuration(r.clone()))),
+            }
+        }
+        let nudge = match self.membership.nudge.trim() {
+            "" => None,
+            when => {
+                let r = crate::domain::schedule::parse_when(when);
+                if r.is_none() {
+                    p.push(Problem::new(
+                        "membership.nudge",
+                        ProblemKind::BadSchedule(when.to_owned()),
+                    ));
+                }
+                r.map(|r| (when.to_owned(), r))
+            }
+        };
+        let mut names = HashSet::new();
+        let mut jobs = Vec::new();
+        for (i, raw) in self.schedules.iter().enumerate() {
+            let path = format!("schedules[{i}]");
+            let name = raw.name.trim().to_owned();
+            if name.is_empty() || name.contains(char::is_whitespace) {
+                p.push(Problem::new(format!("{path}.name"), ProblemKind::Empty));
+            } else if !names.insert(name.clone()) {
+                p.push(Problem::new(
+                    format!("{path}.name"),
+                    ProblemKind::Duplicate(name.clone()),
+                ));
+            }
+            let when = crate::domain::schedule::parse_when(&raw.when);
+            if when.is_none() {
+                p.push(Problem::new(
+                    format!("{path}.when"),
+                    ProblemKind::BadSchedule(raw.when.clone()),
+                ));
+            }
+            let action = match raw.action.trim() {
+                "standup" => Some(ScheduleAction::Standup),
+                "digest" => Some(ScheduleAction::Digest),
+                "announce" => match raw.meeting.as_deref().map(str::trim) {
+                    Some(m)
+                        if m == "production"
+                            || m == "reflection"
+                            || meetings.committees.iter().any(|c| c.name == m) =>
+                    {
+                        Some(ScheduleAction::Announce {
+                            committee: m.to_owned(),
+                        })
+                    }
+                    Some(m) => {
+                        p.push(Problem::new(
+                            format!("{path}.meeting"),
+                            ProblemKind::OneOf {
+                                value: m.to_owned(),
+                                allowed: "production, reflection, a committee".into(),
+                            },
+                        ));
+                        None
+                    }
+                    None => {
+                        p.push(Problem::new(
+                            format!("{path}.meeting"),
+                            ProblemKind::Required("action = \"announce\"".into()),
+                        ));
+                        None
+                    }
+                },
+                "message" => match raw.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+                    Some(t) => Some(ScheduleAction::Message { text: t.to_owned() }),
+                    None => {
+                        p.push(Problem::new(
+                            format!("{path}.text"),
+                            ProblemKind::Required("action = \"message\"".into()),
+                        ));
+                        None
+                    }
+                },
+                other => {
+                    p.push(Problem::new(
+                        format!("{path}.action"),
+                        ProblemKind::OneOf {
+                            value: other.to_owned(),
+                            allowed: "standup, digest, announce, message".into(),
+                        },
+                    ));
+                    None
+                }
+            };
+            let on_holiday = match raw.on_holiday.as_deref().map(str::trim) {
+                None | Some("skip") => OnHoliday::Skip,
+                Some("next-working-day") => OnHoliday::NextWorkingDay,
+                Some(other) => {
+                    p.push(Problem::new(
+                        format!("{path}.on_holiday"),
+                        ProblemKind::OneOf {
+                            value: other.to_owned(),
+                            allowed: "skip, next-working-day".into(),
+                        },
+                    ));
+                    OnHoliday::Skip
+                }
+            };
+            if let (Some(when), Some(action)) = (when, action) {
+                jobs.push(Schedule {
+                    name,
+                    spec: format!("{} | {} | {:?}", raw.when.trim(), raw.action.trim(), on_holiday),
+                    when,
+                    action,
+                    room: raw.room.as_ref().map(|r| r.trim().to_owned()).filter(|r| !r.is_empty()),
+                    on_holiday,
+                });
+            }
+        }
+        Schedules {
+            stale_after,
+            meeting_reminders,
+            membership_nudge: nudge,
+            jobs,
+        }
+    }
+
     fn validate_membership(&self, p: &mut Vec<Problem>) -> MembershipRules {
         let m = &self.membership;
         let mut field = |key: &str, value: i64, min: i64, max: i64| {
@@ -568,9 +755,14 @@ impl RawConfig {
                 Duration::minutes(default)
             }
         };
+        let remind_after = match self.punch.remind_after.trim() {
+            "" => None,
+            value => Some(span("remind_after", value, 8 * 60)),
+        };
         PunchRules {
             timer_limit: span("timer_limit", &self.punch.timer_limit, 12 * 60),
             undo_window: span("undo_window", &self.punch.undo_window, 30),
+            remind_after,
         }
     }
 
@@ -708,19 +900,8 @@ fn recurrence(weekday: &str, time: &str, nth: Option<i64>, path: &str, p: &mut V
     })
 }
 
-/// `10:00`, `9:30`, `13h`, `13h30` (French style).
 pub(crate) fn parse_time(s: &str) -> Option<NaiveTime> {
-    let s = s.trim();
-    let (h, m) = s.split_once([':', 'h']).map_or((s, ""), |(h, m)| (h, m));
-    let h: u32 = h.parse().ok()?;
-    let m: u32 = if m.is_empty() {
-        0
-    } else if m.len() == 2 {
-        m.parse().ok()?
-    } else {
-        return None;
-    };
-    NaiveTime::from_hms_opt(h, m, 0)
+    crate::domain::calendar::parse_time_of_day(s)
 }
 
 /// A reminder offset: `24h`, `90m`, `2d`, `1h30`.

@@ -60,27 +60,14 @@ impl Calendar {
         at.with_timezone(&self.tz).naive_local()
     }
 
-    /// The instant of a local wall-clock time. A time that does not exist (the hour skipped
-    /// when DST starts) moves forward to the first minute that does; a time that exists
-    /// twice (the hour repeated when DST ends) is the later of the two, so nothing that
-    /// waits for it can happen early.
+    /// The instant of a local wall-clock time in the calendar's zone; see [`resolve_in`].
     pub fn resolve_local(&self, local: NaiveDateTime) -> DateTime<Utc> {
-        let mut probe = local;
-        // DST gaps are at most a few hours; a day bounds the search in any zone.
-        for _ in 0..(24 * 60) {
-            match self.tz.from_local_datetime(&probe) {
-                LocalResult::Single(t) => return t.with_timezone(&Utc),
-                LocalResult::Ambiguous(_, later) => return later.with_timezone(&Utc),
-                LocalResult::None => {
-                    let Some(next) = probe.checked_add_signed(Duration::minutes(1)) else {
-                        break;
-                    };
-                    probe = next.with_second(0).unwrap_or(next);
-                }
-            }
-        }
-        // Unreachable for real zones; reading the naive time as UTC is the least surprising.
-        Utc.from_utc_datetime(&local)
+        resolve_in(self.tz, local)
+    }
+
+    /// The first business day after `day`.
+    pub fn next_business_day_after(&self, day: NaiveDate) -> NaiveDate {
+        self.next_business_day(day)
     }
 
     fn next_business_day(&self, after: NaiveDate) -> NaiveDate {
@@ -148,26 +135,83 @@ impl MeetingKind {
     }
 }
 
-/// How often a meeting happens.
+/// The instant of a local wall-clock time in `tz`. A time that does not exist (the hour
+/// skipped when DST starts) moves forward to the first minute that does; a time that
+/// exists twice (the hour repeated when DST ends) is the later of the two, so nothing
+/// that waits for it can happen early.
+pub fn resolve_in(tz: Tz, local: NaiveDateTime) -> DateTime<Utc> {
+    let mut probe = local;
+    // DST gaps are at most a few hours; a day bounds the search in any zone.
+    for _ in 0..(24 * 60) {
+        match tz.from_local_datetime(&probe) {
+            LocalResult::Single(t) => return t.with_timezone(&Utc),
+            LocalResult::Ambiguous(_, later) => return later.with_timezone(&Utc),
+            LocalResult::None => {
+                let Some(next) = probe.checked_add_signed(Duration::minutes(1)) else {
+                    break;
+                };
+                probe = next.with_second(0).unwrap_or(next);
+            }
+        }
+    }
+    // Unreachable for real zones; reading the naive time as UTC is the least surprising.
+    Utc.from_utc_datetime(&local)
+}
+
+/// A time of day as people write it: `10:00`, `9:30`, `13h`, `13h30`, `9h`.
+pub fn parse_time_of_day(s: &str) -> Option<NaiveTime> {
+    let s = s.trim().to_lowercase();
+    let (h, m) = s.split_once([':', 'h']).map_or((s.as_str(), ""), |(h, m)| (h, m));
+    if h.is_empty() || h.len() > 2 || !h.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let h: u32 = h.parse().ok()?;
+    let m: u32 = if m.is_empty() {
+        0
+    } else if m.len() == 2 && m.bytes().all(|b| b.is_ascii_digit()) {
+        m.parse().ok()?
+    } else {
+        return None;
+    };
+    NaiveTime::from_hms_opt(h, m, 0)
+}
+
+/// How often something happens: meetings, schedules, recurring reminders.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Recurrence {
     /// Every week on `weekday` at `time`.
     Weekly { weekday: Weekday, time: NaiveTime },
     /// The `nth` `weekday` of every month (1–5; -1 is the last one) at `time`.
     MonthlyNth { nth: i8, weekday: Weekday, time: NaiveTime },
+    /// A five-field cron pattern (`minute hour day month weekday`), in the calendar's zone.
+    Cron(Box<croner::Cron>),
 }
 
 impl Recurrence {
+    /// Parses a five-field cron pattern.
+    pub fn cron(pattern: &str) -> Option<Recurrence> {
+        if pattern.split_whitespace().count() != 5 {
+            return None;
+        }
+        pattern
+            .parse::<croner::Cron>()
+            .ok()
+            .map(|c| Recurrence::Cron(Box::new(c)))
+    }
+
     fn time(&self) -> NaiveTime {
         match self {
             Recurrence::Weekly { time, .. } | Recurrence::MonthlyNth { time, .. } => *time,
+            Recurrence::Cron(_) => NaiveTime::MIN,
         }
     }
 
     fn matches(&self, date: NaiveDate) -> bool {
-        match *self {
-            Recurrence::Weekly { weekday, .. } => date.weekday() == weekday,
+        match self {
+            Recurrence::Cron(_) => false,
+            Recurrence::Weekly { weekday, .. } => date.weekday() == *weekday,
             Recurrence::MonthlyNth { nth, weekday, .. } => {
+                let (nth, weekday) = (*nth, *weekday);
                 if date.weekday() != weekday {
                     return false;
                 }
@@ -183,19 +227,38 @@ impl Recurrence {
         }
     }
 
-    /// The first occurrence strictly after `after`, skipping the calendar's holidays (a
-    /// meeting does not take place on a holiday). `None` only if nothing matches within
-    /// two years, which validation rules out for real recurrences.
-    pub fn next_after(&self, calendar: &Calendar, after: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    /// The first occurrence strictly after `after`, holidays included. `None` only if
+    /// nothing matches within two years.
+    pub fn next_any(&self, calendar: &Calendar, after: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        if let Recurrence::Cron(cron) = self {
+            let local = after.with_timezone(&calendar.tz());
+            return cron
+                .find_next_occurrence(&local, false)
+                .ok()
+                .map(|t| t.with_timezone(&Utc));
+        }
         let mut date = calendar.local(after).date();
         for _ in 0..(366 * 2) {
-            if self.matches(date) && !calendar.is_holiday(date) {
+            if self.matches(date) {
                 let at = calendar.resolve_local(date.and_time(self.time()));
                 if at > after {
                     return Some(at);
                 }
             }
             date = date.succ_opt()?;
+        }
+        None
+    }
+
+    /// The first occurrence strictly after `after` that is not on a holiday (a meeting
+    /// does not take place on a holiday).
+    pub fn next_after(&self, calendar: &Calendar, after: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let mut t = after;
+        for _ in 0..800 {
+            t = self.next_any(calendar, t)?;
+            if !calendar.is_holiday(calendar.local(t).date()) {
+                return Some(t);
+            }
         }
         None
     }

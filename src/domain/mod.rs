@@ -6,5 +6,6 @@ pub mod duration;
 pub mod membership;
 pub mod proposal;
 pub mod punch;
+pub mod schedule;
 pub mod span;
 pub mod standup;

@@ -8,6 +8,7 @@
 mod hours;
 mod meetings;
 mod proposals;
+mod schedule;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -19,6 +20,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 pub use hours::{DayFull, NewPunch, ProjectRow, Punch, ReportFilter, Totals};
 pub use meetings::{Absence, FinishedRound, Item, ItemKind, Meeting, Presence};
 pub use proposals::NewProposal;
+pub use schedule::{NewReminder, Reminder, Target};
 
 /// What can go wrong with storage. Users see a short message; logs get this.
 #[derive(Debug, thiserror::Error)]

@@ -167,7 +167,7 @@ pub async fn run(core: Core, clock: Option<DateTime<Utc>>, ui_lang: Lang) -> any
         let line = if sim.is_some() {
             input.next_line().await?
         } else {
-            let next = core.next_due().await;
+            let next = core.next_due(Utc::now()).await;
             tokio::select! {
                 line = input.next_line() => line?,
                 () = scheduler::sleep_until_due(next) => {

@@ -407,3 +407,44 @@ membership-hours = Hours worked, meeting time excluded: { $months }.
 membership-month = { $month } { $worked } (needed { $needed })
 membership-recent = Over the last months up to today: { $worked } (warning below { $warn }).
 membership-absent = No activity for { $span }.
+
+
+config-bad-schedule = cannot read "{ $value }" as a schedule (use e.g. weekly tuesday 10:00, monthly first tuesday 13:00, cron 0 10 * * 2)
+
+standup-already-running = A stand-up round is already running.
+## Schedules and reminders
+
+usage-remind = !remind <me | #room | name> <when> <text> — when: in 2h, tomorrow 9:00, tuesday 10:00, 2026-12-01 13:00, every tuesday 10:00
+summary-remind = sets a reminder, once or every week, in the person's own time zone; never on a holiday or during their leave.
+example-remind = !remind me tomorrow 9:00 call the accountant
+usage-reminders = !reminders
+summary-reminders = lists the reminders you set or that are for you.
+example-reminders = !reminders
+usage-unremind = !unremind <id>
+summary-unremind = cancels a reminder.
+example-unremind = !unremind 4
+hint-bad-when = Say when: in 2h, tomorrow 9:00, tuesday 10:00, 2026-12-01 13:00 or every tuesday 10:00.
+hint-bad-reminder-id = A reminder id is a number such as 4.
+remind-you = you
+remind-set = Reminder #{ $id } for { $whom } on { $when }: { $text }
+remind-set-every = Reminder #{ $id } for { $whom } every { $weekday } at { $time } (next: { $next }): { $text }
+remind-past = That moment has passed already.
+remind-too-far = That is too far ahead (three years at most).
+remind-unknown-member = There is no member named { $name }.
+remind-unknown-room = I am not in { $room }.
+reminder-self = Reminder: { $text }
+reminder-from = Reminder from { $owner }: { $text }
+reminders-none = You have no reminders.
+reminders-header = Reminders:
+reminders-line = #{ $id } for { $whom }, { $when }: { $text }
+reminders-line-every = #{ $id } for { $whom }, every { $weekday } at { $time } (next: { $next }): { $text }
+unremind-done = Reminder #{ $id } cancelled ({ $text }).
+unremind-none = You have no reminder #{ $id }.
+late-prefix = (late: it was due on { $due }) { $text }
+digest-header = Weekly digest of proposals:
+meeting-now = It is time for the { $meeting } ({ $date }). Open it with !meeting start { $committee }.
+meeting-reminder = Reminder: the { $meeting } is on { $date }, in { $left }.
+schedule-message = { $text }
+standup-scheduled-nobody = Stand-up time, but nobody is here yet: start it with !standup when people arrive.
+membership-nudge = A friendly heads-up about the membership rules, so you can catch up in time:
+timer-still-running = Your timer on { $project } is still running, since { $since } ({ $elapsed }). Still working? Stop it with !punch out when you are done.

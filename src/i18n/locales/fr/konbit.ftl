@@ -407,3 +407,44 @@ membership-hours = Heures travaillées, hors réunions : { $months }.
 membership-month = { $month } { $worked } (requis { $needed })
 membership-recent = Sur les derniers mois jusqu’à aujourd’hui : { $worked } (avertissement sous { $warn }).
 membership-absent = Aucune activité depuis { $span }.
+
+
+config-bad-schedule = impossible de lire « { $value } » comme un horaire (par exemple weekly tuesday 10:00, monthly first tuesday 13:00, cron 0 10 * * 2)
+
+standup-already-running = Un tour de stand-up est déjà en cours.
+## Horaires et rappels
+
+usage-remind = !rappel <moi | #salon | nom> <quand> <texte> — quand : dans 2h, demain 9h, mardi 10h, 2026-12-01 13:00, chaque mardi 10h
+summary-remind = programme un rappel, une fois ou chaque semaine, dans le fuseau de la personne ; jamais un jour férié ni pendant son congé.
+example-remind = !rappel moi demain 9h appeler la comptable
+usage-reminders = !rappels
+summary-reminders = liste les rappels que tu as programmés ou qui sont pour toi.
+example-reminders = !rappels
+usage-unremind = !annuler-rappel <numéro>
+summary-unremind = annule un rappel.
+example-unremind = !annuler-rappel 4
+hint-bad-when = Précise quand : dans 2h, demain 9h, mardi 10h, 2026-12-01 13:00 ou chaque mardi 10h.
+hint-bad-reminder-id = Un numéro de rappel s’écrit comme 4.
+remind-you = toi
+remind-set = Rappel #{ $id } pour { $whom } le { $when } : { $text }
+remind-set-every = Rappel #{ $id } pour { $whom } chaque { $weekday } à { $time } (prochain : { $next }) : { $text }
+remind-past = Ce moment est déjà passé.
+remind-too-far = C’est trop loin (trois ans au plus).
+remind-unknown-member = Il n’y a pas de membre nommé { $name }.
+remind-unknown-room = Je ne suis pas dans { $room }.
+reminder-self = Rappel : { $text }
+reminder-from = Rappel de { $owner } : { $text }
+reminders-none = Tu n’as aucun rappel.
+reminders-header = Rappels :
+reminders-line = #{ $id } pour { $whom }, { $when } : { $text }
+reminders-line-every = #{ $id } pour { $whom }, chaque { $weekday } à { $time } (prochain : { $next }) : { $text }
+unremind-done = Rappel #{ $id } annulé ({ $text }).
+unremind-none = Tu n’as pas de rappel #{ $id }.
+late-prefix = (en retard : prévu le { $due }) { $text }
+digest-header = Résumé hebdomadaire des propositions :
+meeting-now = C’est l’heure de la { $meeting } ({ $date }). Ouvre-la avec !réunion début { $committee }.
+meeting-reminder = Rappel : la { $meeting } a lieu le { $date }, dans { $left }.
+schedule-message = { $text }
+standup-scheduled-nobody = C’est l’heure du stand-up, mais personne n’est encore là : lance-le avec !tour quand les gens arrivent.
+membership-nudge = Petit avertissement amical sur les règles de membre, pour te laisser le temps de te rattraper :
+timer-still-running = Ta minuterie sur { $project } tourne toujours, depuis le { $since } ({ $elapsed }). Tu travailles encore ? Arrête-la avec !punch out quand tu as fini.
