@@ -264,6 +264,7 @@ fn undo_only_touches_ones_own_last_entry() {
         &script(&[
             "alice: !punch 2h webdev",
             "bob: !punch 1h hosting",
+            "bob: !punch delete 1",
             "alice: !punch undo",
             "alice: !punch undo",
             "bob: !punch delete 1",
@@ -405,6 +406,8 @@ fn nonsense_is_refused_with_a_reason_and_nothing_is_recorded() {
             "alice: !punch 2h webdev tomorrow",
             "alice: !punch 20h webdev yesterday",
             "alice: !punch 5h hosting yesterday",
+            "alice: !punch 1h hosting 2026-08-16",
+            "alice: !punch 1h hosting 2026-08-15",
             "mallory: !punch 1h webdev",
             "alice: !hours",
         ]),
@@ -434,13 +437,13 @@ fn nonsense_is_refused_with_a_reason_and_nothing_is_recorded() {
         ),
         "{all}"
     );
-    // "tomorrow" is no day word: it is the note, and the entry is for today.
     assert!(
-        all.contains("[@alice] konbit: Recorded #1: 2h on webdev, Mon Nov 16."),
+        all.contains("[@alice] konbit: Tue Nov 17 is in the future: hours are punched once worked."),
         "{all}"
     );
+    assert_eq!(out.count("is in the future"), 2, "{all}");
     assert!(
-        all.contains("[@alice] konbit: Recorded #2: 20h on webdev, Sun Nov 15."),
+        all.contains("[@alice] konbit: Recorded #1: 20h on webdev, Sun Nov 15."),
         "{all}"
     );
     assert!(
@@ -453,7 +456,18 @@ fn nonsense_is_refused_with_a_reason_and_nothing_is_recorded() {
         all.contains("mallory: Only members of the collective can use !punch."),
         "{all}"
     );
-    assert!(alice.contains(&"[@alice] konbit: webdev: 2h00 paid"), "{all}");
+    assert!(
+        all.contains("[@alice] konbit: Sat Aug 15 is more than 92 days ago"),
+        "{all}"
+    );
+    assert!(
+        all.contains("[@alice] konbit: No hours recorded for the week of Mon Nov 16 to Sun Nov 22."),
+        "{all}"
+    );
+    assert!(
+        alice.contains(&"[@alice] konbit: Recorded #2: 1h on hosting, Sun Aug 16."),
+        "{all}"
+    );
 }
 
 #[test]

@@ -44,7 +44,8 @@ fn a_round_of_four_with_a_pass_a_skip_a_later_and_a_late_join() {
         "2026-11-24T09:55:00-05:00",
         &script(&[
             "erin: !absent 2026-11-23..2026-11-27 vacation",
-            "zoe> help: can someone look at the backup alerts?",
+            "zoe> !update help: can someone look at the backup alerts?",
+            "zoe> are you there?",
             "/join alice",
             "/join bob",
             "/join carole",
@@ -130,6 +131,12 @@ fn a_round_of_four_with_a_pass_a_skip_a_later_and_a_late_join() {
             .iter()
             .any(|l| l.starts_with("Noted: justified absence Mon Nov 23 2026 to Fri Nov 27 2026 (vacation)."))
     );
+    // Said privately but no command: a pointer, and it is no update.
+    assert!(
+        private(&out, "zoe")
+            .iter()
+            .any(|l| l.starts_with("I only understand commands: !help lists them."))
+    );
 }
 
 #[test]
@@ -193,12 +200,12 @@ fn the_same_round_in_french() {
             "bob, à toi : priorités, besoins d’aide, disponibilités, annonces. Dis !suivant quand tu as fini (ensuite : carole).",
             "bob passera plus tard.",
             "carole, à toi : priorités, besoins d’aide, disponibilités, annonces. Dis !suivant quand tu as fini (ensuite : bob).",
-            "bob, à toi : priorités, besoins d’aide, disponibilités, annonces. Dis !suivant quand tu as fini (c’est le dernier tour).",
-            "Résumé du stand-up — 3 personnes y ont pris part ; ont parlé : alice, bob.",
-            "Ont passé : carole.",
-            "Besoins d’aide : alice: une relecture",
-            "Disponibilités : bob: absent vendredi",
-            "Priorités : alice: la mise à jour CiviCRM",
+            "bob, à toi : priorités, besoins d’aide, disponibilités, annonces. Dis !suivant quand tu as fini (personne après toi).",
+            "Résumé du stand-up — 3 personnes ont pris part ; ont parlé : alice, bob.",
+            "Ont passé leur tour : carole.",
+            "Besoins d’aide : alice : une relecture",
+            "Disponibilités : bob : absent vendredi",
+            "Priorités : alice : la mise à jour CiviCRM",
         ]
     );
 }
@@ -243,9 +250,9 @@ fn a_meeting_with_minutes_and_a_decision_on_a_deferred_proposal() {
     assert_eq!(r[start + 1], "On the agenda, the deferred proposals:");
     assert_eq!(
         r[start + 2],
-        "#1 by alice: buy a second-hand espresso machine (bob: we should compare prices first)"
+        "#1 by alice: buy a second-hand espresso machine (veto by bob: we should compare prices first)"
     );
-    assert!(r.contains(&"carole: carole was already counted."), "{r:#?}");
+    assert!(r.contains(&"carole: you were already counted present."), "{r:#?}");
     assert!(r.contains(
         &"Decided at the production meeting: Proposal #1 (buy a second-hand espresso machine): adopted — if under 150$"
     ));
@@ -380,7 +387,7 @@ fn two_months_where_each_rule_fails_for_one_member_and_leave_rescues_another() {
         .expect("membership");
     assert_eq!(
         r[head + 1],
-        "ana ok · ben not meeting the rules · cleo not meeting the rules · dev not meeting the rules · eli ok · fay at risk · gus at risk"
+        "ana ok · ben not meeting the rules · cleo not meeting the rules · dev not meeting the rules · eli ok (justified absence) · fay at risk · gus at risk"
     );
     // The figures behind each status go to the member alone.
     assert!(
@@ -429,5 +436,128 @@ fn two_months_where_each_rule_fails_for_one_member_and_leave_rescues_another() {
     assert!(
         a.contains(&"eli: 0 of 2 (justified absence: Thu Oct 1 2026 to Sun Nov 1 2026)"),
         "{a:#?}"
+    );
+}
+
+#[test]
+fn ending_a_round_early_keeps_the_speaker_and_counts_everyone_present() {
+    let bot = Bot::with_config(ROSTER);
+    let out = bot.console(
+        "2026-11-24T09:55:00-05:00",
+        &script(&[
+            "/join alice",
+            "/join bob",
+            "/join carole",
+            "alice: !standup",
+            "alice: help: the VPN is down",
+            "bob: !standup end",
+            "alice: !attendance",
+        ]),
+    );
+    let r = room(&out);
+    let s = r
+        .iter()
+        .position(|l| l.starts_with("Stand-up summary"))
+        .expect("summary");
+    assert_eq!(
+        &r[s..s + 3],
+        [
+            "Stand-up summary — 3 took part; spoke: alice.",
+            "Not called before the end: bob, carole.",
+            "Help needed: alice: the VPN is down"
+        ]
+    );
+    assert!(
+        r.contains(&"alice: 1 of 1") && r.contains(&"bob: 1 of 1") && r.contains(&"carole: 1 of 1"),
+        "{r:#?}"
+    );
+}
+
+#[test]
+fn a_stand_up_and_the_production_meeting_the_same_day_count_once_and_so_does_a_restarted_reflection_meeting() {
+    let bot = Bot::with_config(ROSTER);
+    let out = bot.console(
+        "2026-11-24T09:55:00-05:00",
+        &script(&[
+            "/join alice",
+            "/join bob",
+            "alice: !standup",
+            "alice: !pass",
+            "bob: !pass",
+            "alice: !meeting start production",
+            "bob: !here",
+            "alice: !meeting end",
+            "/at 2026-12-01T13:00",
+            "alice: !meeting start reflection",
+            "alice: !meeting end",
+            "alice: !meeting start reflection",
+            "alice: !meeting end",
+            "/at 2026-12-02T09:00",
+            "alice: !attendance 2026-11",
+            "alice: !attendance 2026-12",
+        ]),
+    );
+    let r = room(&out);
+    assert!(
+        r.contains(&"alice: Attendance, Sun Nov 1 2026 to Mon Nov 30 2026: 1 meeting (production meeting ×1)."),
+        "{r:#?}"
+    );
+    assert!(r.contains(&"alice: 1 of 1") && r.contains(&"bob: 1 of 1"), "{r:#?}");
+    assert!(
+        r.contains(&"alice: Attendance, Tue Dec 1 2026 to Thu Dec 31 2026: 1 meeting (reflection meeting ×1)."),
+        "{r:#?}"
+    );
+}
+
+#[test]
+fn only_production_and_reflection_meetings_decide_and_non_members_cannot_read_attendance() {
+    let bot = Bot::with_config(&format!("{ROSTER}\n[[meetings.committees]]\nname = \"finance\"\n"));
+    let out = bot.console(
+        "2026-11-20T15:00:00-05:00",
+        &script(&[
+            "alice: !propose a budget line",
+            "bob: !veto 1 too early",
+            "alice: !meeting start finance",
+            "alice: !decide 1 adopted",
+            "alice: !meeting end",
+            "mallory: !attendance",
+            "mallory: !membership",
+        ]),
+    );
+    let r = room(&out);
+    assert!(
+        r.iter().any(|l| l.starts_with("The finance committee meeting is open")),
+        "{r:#?}"
+    );
+    assert!(!r.iter().any(|l| l.starts_with("On the agenda")), "{r:#?}");
+    assert!(r.contains(&"alice: Deferred proposals are decided at a production or reflection meeting, not at the finance committee meeting."), "{r:#?}");
+    assert!(
+        r.iter()
+            .any(|l| l.starts_with("mallory: Only members of the collective can use !attendance.")),
+        "{r:#?}"
+    );
+    assert!(
+        r.iter()
+            .any(|l| l.starts_with("mallory: Only members of the collective can use !membership.")),
+        "{r:#?}"
+    );
+}
+
+#[test]
+fn french_counts_of_zero_are_zero() {
+    let bot = Bot::with_config(&format!("[collective]\nlanguage = \"fr\"\n{ROSTER}"));
+    let out = bot.console(
+        "2026-11-24T10:00:00-05:00",
+        &script(&[
+            "alice: !réunion début production",
+            "alice: !réunion fin",
+            "alice: !présences semaine",
+        ]),
+    );
+    let r = room(&out);
+    assert!(
+        r.iter()
+            .any(|l| l.starts_with("La réunion de production est close : 1 présence ; 0 sujet, 0 décision, 0 action.")),
+        "{r:#?}"
     );
 }

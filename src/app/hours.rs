@@ -11,7 +11,7 @@ use super::{Core, CoreResult, Effect, Incoming};
 use crate::command::{PeriodSpec, PunchCmd, Subject};
 use crate::config::ProjectKind;
 use crate::domain::duration::{WorkDuration, hours_text};
-use crate::domain::punch::{DayError, DaySpec, Period, Timer, TimerStop};
+use crate::domain::punch::{DayError, Period, Timer, TimerStop};
 use crate::i18n::Lang;
 use crate::store::{DayFull, NewPunch, ProjectRow, ReportFilter, Totals};
 use crate::t;
@@ -52,23 +52,26 @@ impl Core {
 
     /// The member's "today": in their own time zone when they have one.
     fn today_for(&self, member: &str, at: DateTime<Utc>) -> NaiveDate {
-        let tz = self
-            .config
-            .member_named(member)
-            .and_then(|m| m.tz)
-            .unwrap_or(self.config.collective.tz);
-        at.with_timezone(&tz).date_naive()
+        at.with_timezone(&self.tz_for(member)).date_naive()
     }
 
-    fn day_text(&self, lang: Lang, day: NaiveDate) -> String {
-        day.format_localized(
-            match lang {
-                Lang::En => "%a %b %-d",
-                Lang::Fr => "%a %-d %b",
-            },
-            lang.chrono_locale(),
-        )
-        .to_string()
+    /// The member's own time zone, or the collective's.
+    pub(super) fn tz_for(&self, member: &str) -> chrono_tz::Tz {
+        self.config
+            .member_named(member)
+            .and_then(|m| m.tz)
+            .unwrap_or(self.config.collective.tz)
+    }
+
+    /// A day for confirmations: `Wed Nov 18`, with the year when it is not this one.
+    fn day_text(&self, lang: Lang, day: NaiveDate, today: NaiveDate) -> String {
+        let pattern = match (lang, day.year() == today.year()) {
+            (Lang::En, true) => "%a %b %-d",
+            (Lang::En, false) => "%a %b %-d %Y",
+            (Lang::Fr, true) => "%a %-d %b",
+            (Lang::Fr, false) => "%a %-d %b %Y",
+        };
+        day.format_localized(pattern, lang.chrono_locale()).to_string()
     }
 
     /// Checks a project name against the known ones; the error is the answer to give.
@@ -116,11 +119,14 @@ impl Core {
                     Err(answer) => return Ok(vec![self.reply(msg, answer)]),
                 };
                 let day = match day.map_or(Ok(today), |d| d.resolve(today)) {
+                    Ok(d) if today - d > Duration::days(i64::from(self.config.punch.max_days_back)) => {
+                        let text = t!(lang, "punch-too-old", "day" => self.day_text(lang, d, today),
+                            "days" => i64::from(self.config.punch.max_days_back));
+                        return Ok(vec![self.personal(msg, text)]);
+                    }
                     Ok(d) => d,
-                    Err(DayError::Future) => {
-                        // Only a written date can be in the future.
-                        let shown = if let Some(DaySpec::Date(d)) = day { d } else { today };
-                        let text = t!(lang, "punch-future-date", "day" => self.day_text(lang, shown));
+                    Err(DayError::Future(shown)) => {
+                        let text = t!(lang, "punch-future-date", "day" => self.day_text(lang, shown, today));
                         return Ok(vec![self.personal(msg, text)]);
                     }
                 };
@@ -136,7 +142,7 @@ impl Core {
                 };
                 match self.store.insert_punch(&entry).await? {
                     Ok(id) => self.entries_text(lang, &[id], std::slice::from_ref(&entry), "punch-recorded"),
-                    Err(full) => self.day_full_text(lang, full),
+                    Err(full) => self.day_full_text(lang, full, today),
                 }
             }
             PunchCmd::In {
@@ -171,7 +177,7 @@ impl Core {
                 let Some(timer) = self.store.timer(who).await? else {
                     return Ok(vec![self.personal(msg, t!(lang, "timer-none"))]);
                 };
-                match timer.stop(now, self.config.punch.timer_limit, &self.config.calendar) {
+                match timer.stop(now, self.config.punch.timer_limit, self.tz_for(who)) {
                     TimerStop::OverLimit { elapsed } => {
                         self.store.drop_timer(&timer).await?;
                         t!(lang, "timer-over-limit", "project" => timer.project.clone(), "elapsed" => span(lang, elapsed),
@@ -201,7 +207,16 @@ impl Core {
                             .collect();
                         match self.store.finish_timer(&timer, &entries).await? {
                             Some(Ok(ids)) => self.entries_text(lang, &ids, &entries, "timer-recorded"),
-                            Some(Err(full)) => self.day_full_text(lang, full),
+                            Some(Err(full)) => {
+                                // The timer cannot be recorded as is; stopping it keeps it
+                                // from blocking the next one.
+                                self.store.drop_timer(&timer).await?;
+                                format!(
+                                    "{} {}",
+                                    self.day_full_text(lang, full, today),
+                                    t!(lang, "timer-dropped", "project" => timer.project.clone())
+                                )
+                            }
                             None => t!(lang, "timer-none"),
                         }
                     }
@@ -230,18 +245,32 @@ impl Core {
                     t!(lang, "punch-undo-too-old", "id" => p.id, "window" => span(lang, self.config.punch.undo_window))
                 }
                 Some(p) => {
-                    if self.store.delete_punch(p.id, who, now).await? {
-                        t!(lang, "punch-removed", "id" => p.id, "duration" => minutes_text(p.minutes),
-                            "project" => p.project, "day" => self.day_text(lang, p.day))
+                    // A timer across midnight made several entries at once: undo them all.
+                    let removed = if p.from_timer {
+                        self.store.delete_timer_entries(who, p.created_at, now).await?
+                    } else if self.store.delete_punch(p.id, who, now).await? {
+                        vec![p]
                     } else {
+                        Vec::new()
+                    };
+                    if removed.is_empty() {
                         t!(lang, "punch-undo-nothing")
+                    } else {
+                        removed
+                            .iter()
+                            .map(|p| {
+                                t!(lang, "punch-removed", "id" => p.id, "duration" => minutes_text(p.minutes),
+                                "project" => p.project.clone(), "day" => self.day_text(lang, p.day, today))
+                            })
+                            .collect::<Vec<_>>()
+                            .join("\n")
                     }
                 }
             },
             PunchCmd::Delete { id } => match self.store.punch(id).await? {
                 Some(p) if p.member == who && self.store.delete_punch(id, who, now).await? => {
                     t!(lang, "punch-removed", "id" => p.id, "duration" => minutes_text(p.minutes),
-                        "project" => p.project, "day" => self.day_text(lang, p.day))
+                        "project" => p.project, "day" => self.day_text(lang, p.day, today))
                 }
                 // Someone else's entry and no entry read the same: others' hours stay private.
                 _ => t!(lang, "punch-not-yours", "id" => id),
@@ -260,7 +289,7 @@ impl Core {
             .zip(entries)
             .map(|(id, e)| {
                 let text = t!(lang, "punch-entry", "id" => *id, "duration" => minutes_text(e.minutes),
-                    "project" => e.project.clone(), "day" => self.day_text(lang, e.day));
+                    "project" => e.project.clone(), "day" => self.day_text(lang, e.day, self.today_for(&e.member, e.created_at)));
                 if e.volunteer {
                     t!(lang, "punch-entry-volunteer", "entry" => text)
                 } else {
@@ -271,8 +300,8 @@ impl Core {
         t!(lang, id, "entries" => list.join("; "))
     }
 
-    fn day_full_text(&self, lang: Lang, full: DayFull) -> String {
-        t!(lang, "punch-day-full", "day" => self.day_text(lang, full.day), "already" => hours_text(full.already))
+    fn day_full_text(&self, lang: Lang, full: DayFull, today: NaiveDate) -> String {
+        t!(lang, "punch-day-full", "day" => self.day_text(lang, full.day, today), "already" => hours_text(full.already))
     }
 
     pub(super) async fn project_add(
@@ -325,7 +354,7 @@ impl Core {
                 let p = Period::week_of(today);
                 (
                     p,
-                    t!(lang, "period-week", "from" => self.day_text(lang, p.from), "to" => self.day_text(lang, p.to)),
+                    t!(lang, "period-week", "from" => self.day_text(lang, p.from, today), "to" => self.day_text(lang, p.to, today)),
                 )
             }
             PeriodSpec::Month => (Period::month_of(today), month_text(lang, today)),

@@ -88,8 +88,15 @@ impl Core {
         let l = self.config.collective.lang;
         let mut text =
             t!(l, "meeting-started", "meeting" => self.meeting_title(l, &committee), "who" => who.to_owned());
-        let deferred = self.store.proposals_in(&[State::Deferred]).await?;
-        if deferred.is_empty() {
+        // Only production and reflection meetings decide deferred proposals (SPEC §3).
+        let deferred = if decides(&committee) {
+            self.store.proposals_in(&[State::Deferred]).await?
+        } else {
+            Vec::new()
+        };
+        if !decides(&committee) {
+            // A committee meeting has no proposals on its agenda.
+        } else if deferred.is_empty() {
             text.push('\n');
             text.push_str(&t!(l, "meeting-agenda-empty"));
         } else {
@@ -98,7 +105,7 @@ impl Core {
             for (p, _) in &deferred {
                 let vetoes: Vec<String> = p
                     .standing_vetoes()
-                    .map(|v| format!("{}: {}", v.vetoer, v.reason))
+                    .map(|v| t!(l, "meeting-agenda-veto", "vetoer" => v.vetoer.clone(), "reason" => v.reason.clone()))
                     .collect();
                 let reason = if vetoes.is_empty() {
                     t!(l, "meeting-agenda-over-budget")
@@ -186,6 +193,10 @@ impl Core {
             Ok(m) => m,
             Err(e) => return Ok(vec![e]),
         };
+        if !decides(&meeting.committee) {
+            let text = t!(lang, "decide-not-here", "meeting" => self.meeting_title(lang, &meeting.committee));
+            return Ok(vec![self.reply(msg, text)]);
+        }
         let Some(p) = self.store.proposal(id).await? else {
             return Ok(vec![self.reply(msg, t!(lang, "proposal-not-found", "id" => id.0))]);
         };
@@ -216,9 +227,10 @@ impl Core {
             .decide(meeting.id, id, adopted, note.as_deref(), &item)
             .await?
         {
-            return Ok(vec![
-                self.reply(msg, t!(lang, "proposal-closed", "id" => id.0, "state" => outcome)),
-            ]);
+            // Decided or withdrawn meanwhile: say what it is now.
+            let now_state = self.store.proposal(id).await?.map_or(State::Withdrawn, |p| p.state);
+            let text = t!(lang, "proposal-closed", "id" => id.0, "state" => super::format::state(lang, now_state));
+            return Ok(vec![self.reply(msg, text)]);
         }
         let text = t!(l, "decided", "meeting" => self.meeting_title(l, &meeting.committee), "line" => line);
         let mut effects = vec![Effect::Announce {
@@ -340,7 +352,10 @@ impl Core {
             md.push_str("—\n");
         }
         for a in actions {
-            md.push_str(&format!("- **{}**: {}\n", a.who.clone().unwrap_or_default(), a.text));
+            md.push_str(&format!(
+                "- {}\n",
+                t!(l, "minutes-action", "who" => a.who.clone().unwrap_or_default(), "text" => a.text.clone())
+            ));
         }
         md
     }
@@ -454,17 +469,25 @@ impl Core {
             self.day_start(period.from),
             self.day_start(period.to + Duration::days(1)),
         );
-        let held = self.store.meetings_between(from, to).await?;
+        // A committee meeting is counted once a day, however often it was opened (a
+        // stand-up and the production meeting it opens are one meeting).
+        let held: BTreeSet<(String, NaiveDate)> = self
+            .store
+            .meetings_between(from, to)
+            .await?
+            .into_iter()
+            .map(|(c, at)| (c, self.local_day(at)))
+            .collect();
         let presences = self.store.presences(from, to).await?;
         let absences = self.store.absences(period.from, period.to, None).await?;
         let period_text = self.days_text(lang, period.from, period.to);
-        let mut by_committee: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut by_committee: BTreeMap<&str, i64> = BTreeMap::new();
         for (c, _) in &held {
             *by_committee.entry(c.as_str()).or_default() += 1;
         }
         let held_text: Vec<String> = by_committee
             .iter()
-            .map(|(c, n)| format!("{} ×{n}", self.meeting_title(lang, c)))
+            .map(|(c, n)| t!(lang, "attendance-meeting-count", "meeting" => self.meeting_title(lang, c), "count" => *n))
             .collect();
         let mut lines = vec![
             t!(lang, "attendance-header", "period" => period_text, "count" => held.len() as i64,
@@ -475,7 +498,11 @@ impl Core {
             None => self.known_members().await?,
         };
         for m in members {
-            let mine: Vec<&crate::store::Presence> = presences.iter().filter(|p| p.member == m).collect();
+            let mut days = BTreeSet::new();
+            let mine: Vec<&crate::store::Presence> = presences
+                .iter()
+                .filter(|p| p.member == m && days.insert((p.committee.clone(), self.local_day(p.at))))
+                .collect();
             let mut line = t!(lang, "attendance-line", "member" => m.clone(), "present" => mine.len() as i64, "held" => held.len() as i64);
             let leave: Vec<String> = absences
                 .iter()
@@ -489,11 +516,10 @@ impl Core {
             if name.is_some() {
                 for p in &mine {
                     line.push('\n');
-                    line.push_str(&format!(
-                        "- {} ({})",
-                        self.meeting_title(lang, &p.committee),
-                        when(lang, self.config.collective.tz, p.at, msg.at)
-                    ));
+                    line.push_str(
+                        &t!(lang, "attendance-item", "meeting" => self.meeting_title(lang, &p.committee),
+                        "date" => when(lang, self.config.collective.tz, p.at, msg.at)),
+                    );
                 }
             }
             lines.push(line);
@@ -505,15 +531,26 @@ impl Core {
     pub(super) async fn membership(&self, msg: &Incoming) -> CoreResult<Vec<Effect>> {
         let (window, evaluations) = self.membership_evaluations(msg.at).await?;
         let l = self.config.collective.lang;
+        let today = self.local_day(msg.at);
+        let absences = self.store.absences(window.from, today, None).await?;
         let mut room_parts = Vec::new();
         let mut effects = Vec::new();
         for (member, e, details) in evaluations {
-            room_parts
-                .push(t!(l, "membership-status", "member" => member.clone(), "status" => status_text(l, e.status)));
-            effects.push(Effect::Private {
-                to: member,
-                text: details,
-            });
+            let mine: Vec<&Absence> = absences.iter().filter(|a| a.member == member).collect();
+            // Justified absences lower what is asked: the room sees that they did.
+            let key = if mine.is_empty() {
+                "membership-status"
+            } else {
+                "membership-status-excused"
+            };
+            room_parts.push(t!(l, key, "member" => member.clone(), "status" => status_text(l, e.status)));
+            // Nobody is pinged during their leave.
+            if !mine.iter().any(|a| a.from <= today && today <= a.to) {
+                effects.push(Effect::Private {
+                    to: member,
+                    text: details,
+                });
+            }
         }
         let head = t!(l, "membership-header", "period" => self.days_text(l, window.from, window.to));
         let room = self.standup_room(msg);
@@ -547,6 +584,8 @@ impl Core {
             .iter()
             .filter(|(c, _)| c == "reflection")
             .map(|(_, at)| self.local_day(*at))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
             .collect();
         let projects = self.projects().await?;
         let meeting_time = |p: &str| projects.iter().any(|x| x.name == p && x.kind == ProjectKind::Meeting);
@@ -596,10 +635,13 @@ impl Core {
                     .await?,
             );
             let facts = Facts {
+                // Once a day per committee, however often it was opened.
                 attended: presences
                     .iter()
                     .filter(|p| p.member == member)
                     .map(|p| (p.committee.clone(), self.local_day(p.at)))
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
                     .collect(),
                 reflection_held: reflection_held.clone(),
                 minutes_by_month,
@@ -646,6 +688,11 @@ impl Core {
         }
         lines.join("\n")
     }
+}
+
+/// Whether a committee's meetings decide deferred proposals.
+fn decides(committee: &str) -> bool {
+    committee == "production" || committee == "reflection"
 }
 
 fn status_text(lang: Lang, s: Status) -> String {

@@ -224,16 +224,13 @@ impl Core {
     }
 
     /// What is not a command: in a room, maybe a line of a stand-up turn; privately, a
-    /// tagged line (`help: …`) is an update for the next round. Otherwise nothing.
+    /// pointer to `!help` and `!update`.
     async fn chatter(&self, msg: &Incoming, lang: Lang) -> Vec<Effect> {
-        let result = match (&msg.room, &msg.speaker.member) {
-            (Some(_), _) => self.standup_line(msg).await.map(|()| Vec::new()),
-            (None, Some(member))
-                if crate::domain::standup::Tag::split(&msg.text).0 != crate::domain::standup::Tag::General =>
-            {
-                self.standup_update(msg, lang, member, msg.text.trim()).await
-            }
-            _ => Ok(Vec::new()),
+        let result = match &msg.room {
+            Some(_) => self.standup_line(msg).await.map(|()| Vec::new()),
+            // Said to the bot privately: it only understands commands; say so.
+            None if !msg.text.trim().is_empty() => Ok(vec![self.reply(msg, t!(lang, "private-hint"))]),
+            None => Ok(Vec::new()),
         };
         result.unwrap_or_else(|e| {
             tracing::error!(error = %e, "a chat line could not be processed");

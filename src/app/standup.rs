@@ -18,6 +18,9 @@ use crate::t;
 /// stand-up opens the weekly production meeting.
 const STANDUP_COMMITTEE: &str = "production";
 
+/// How long an update sent beforehand waits for a round.
+const UPDATES_KEPT: chrono::Duration = chrono::Duration::days(7);
+
 impl Core {
     /// The room a stand-up command acts on: where it was said, or the main room.
     pub(super) fn standup_room(&self, msg: &Incoming) -> String {
@@ -107,7 +110,13 @@ impl Core {
         }
         let mut beforehand: BTreeMap<String, Vec<(Tag, String)>> = BTreeMap::new();
         let mut used = Vec::new();
-        for (id, member, line) in self.store.pending_updates().await? {
+        // Updates sent beforehand are for the collective's main room, and for a week.
+        let pending = if room == self.home_room {
+            self.store.pending_updates(now - UPDATES_KEPT).await?
+        } else {
+            Vec::new()
+        };
+        for (id, member, line) in pending {
             let (tag, text) = Tag::split(&line);
             beforehand.entry(member).or_default().push((tag, text.to_owned()));
             used.push(id);
@@ -199,8 +208,11 @@ impl Core {
     }
 
     async fn finish_round(&self, room: &str, id: i64, round: &Round, now: DateTime<Utc>) -> CoreResult<Vec<Effect>> {
+        let mut round = round.clone();
+        round.end();
+        let round = &round;
         let summary = round.summary();
-        let present: Vec<String> = summary.spoke.iter().chain(&summary.passed).cloned().collect();
+        let present = summary.present();
         let finished = FinishedRound {
             id,
             room,
@@ -357,7 +369,7 @@ fn tagged(lang: Lang, tag: Tag, line: &str) -> String {
 pub(super) fn summary_text(lang: Lang, s: &Summary) -> String {
     let list = |v: &Vec<String>| if v.is_empty() { "—".to_owned() } else { v.join(", ") };
     let mut lines = vec![t!(lang, "standup-summary",
-        "count" => (s.spoke.len() + s.passed.len()) as i64,
+        "count" => s.present().len() as i64,
         "spoke" => list(&s.spoke))];
     for (key, names) in [
         ("standup-summary-passed", &s.passed),
@@ -370,7 +382,10 @@ pub(super) fn summary_text(lang: Lang, s: &Summary) -> String {
         }
     }
     for (tag, entries) in &s.lines {
-        let items: Vec<String> = entries.iter().map(|(who, text)| format!("{who}: {text}")).collect();
+        let items: Vec<String> = entries
+            .iter()
+            .map(|(who, text)| t!(lang, "standup-summary-item", "who" => who.clone(), "text" => text.clone()))
+            .collect();
         lines.push(t!(lang, "standup-summary-group", "tag" => tag_name(lang, *tag), "items" => items.join(" · ")));
     }
     lines.join("\n")

@@ -148,7 +148,8 @@ pub struct VerbSpec {
     pub names: &'static [&'static str],
     /// The French name shown in French help.
     pub fr_name: &'static str,
-    /// Changes the record: refused to non-members when a roster is configured.
+    /// Changes the record, or shows members' personal data: refused to non-members when
+    /// a roster is configured.
     pub writes: bool,
 }
 
@@ -321,19 +322,20 @@ pub const VERBS: &[VerbSpec] = &[
         fr_name: "absent",
         writes: true,
     },
+    // Attendance and membership show everyone's leave and status: members only.
     VerbSpec {
         verb: Verb::Attendance,
         id: "attendance",
         names: &["attendance", "présences", "presences"],
         fr_name: "présences",
-        writes: false,
+        writes: true,
     },
     VerbSpec {
         verb: Verb::Membership,
         id: "membership",
         names: &["membership", "statut", "adhésion"],
         fr_name: "statut",
-        writes: false,
+        writes: true,
     },
     VerbSpec {
         verb: Verb::Update,

@@ -119,6 +119,8 @@ pub struct PunchRules {
     pub undo_window: Duration,
     /// A timer running this long gets its owner a private reminder.
     pub remind_after: Option<Duration>,
+    /// How many days back hours may be punched.
+    pub max_days_back: u32,
 }
 
 /// Everything that happens by itself at set times (SPEC §6).

@@ -205,6 +205,8 @@ pub struct RawPunch {
     pub undo_window: String,
     /// A timer running this long gets its owner a private reminder ("" for none).
     pub remind_after: String,
+    /// How many days back hours may be punched.
+    pub max_days_back: i64,
 }
 
 impl Default for RawPunch {
@@ -213,6 +215,7 @@ impl Default for RawPunch {
             timer_limit: "12h".into(),
             undo_window: "30m".into(),
             remind_after: "8h".into(),
+            max_days_back: 92,
         }
     }
 }
@@ -759,10 +762,24 @@ impl RawConfig {
             "" => None,
             value => Some(span("remind_after", value, 8 * 60)),
         };
+        let timer_limit = span("timer_limit", &self.punch.timer_limit, 12 * 60);
+        let undo_window = span("undo_window", &self.punch.undo_window, 30);
+        let back = self.punch.max_days_back;
+        if !(0..=3660).contains(&back) {
+            p.push(Problem::new(
+                "punch.max_days_back",
+                ProblemKind::OutOfRange {
+                    value: back,
+                    min: 0,
+                    max: 3660,
+                },
+            ));
+        }
         PunchRules {
-            timer_limit: span("timer_limit", &self.punch.timer_limit, 12 * 60),
-            undo_window: span("undo_window", &self.punch.undo_window, 30),
+            timer_limit,
+            undo_window,
             remind_after,
+            max_days_back: back.clamp(0, 3660) as u32,
         }
     }
 

@@ -3,13 +3,15 @@
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 
-use super::calendar::Calendar;
+use super::calendar::resolve_in;
 use super::duration::MAX_MINUTES;
+use chrono_tz::Tz;
 
 /// Why a day word was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DayError {
-    Future,
+    /// The day meant, after today.
+    Future(NaiveDate),
 }
 
 /// A day as written in a command, resolved against "today" later.
@@ -17,6 +19,9 @@ pub enum DayError {
 pub enum DaySpec {
     Today,
     Yesterday,
+    /// Always refused (hours are punched once worked), but recognised so that it is not
+    /// taken for the note.
+    Tomorrow,
     /// The most recent such weekday, today included.
     Last(Weekday),
     Date(NaiveDate),
@@ -30,6 +35,7 @@ impl DaySpec {
         Some(match w.as_str() {
             "today" | "aujourd'hui" | "aujourd’hui" | "auj" => DaySpec::Today,
             "yesterday" | "hier" => DaySpec::Yesterday,
+            "tomorrow" | "demain" => DaySpec::Tomorrow,
             _ => match weekday(&w) {
                 Some(wd) => DaySpec::Last(wd),
                 None if w.len() == 10 && w.as_bytes()[4] == b'-' => {
@@ -45,13 +51,18 @@ impl DaySpec {
         let day = match self {
             DaySpec::Today => today,
             DaySpec::Yesterday => today - Duration::days(1),
+            DaySpec::Tomorrow => today + Duration::days(1),
             DaySpec::Last(wd) => {
                 let back = (7 + today.weekday().num_days_from_monday() - wd.num_days_from_monday()) % 7;
                 today - Duration::days(i64::from(back))
             }
             DaySpec::Date(d) => d,
         };
-        if day > today { Err(DayError::Future) } else { Ok(day) }
+        if day > today {
+            Err(DayError::Future(day))
+        } else {
+            Ok(day)
+        }
     }
 }
 
@@ -97,7 +108,7 @@ pub enum TimerStop {
 impl Timer {
     /// Stops the timer at `now`. A timer longer than `limit` is not recorded: it was
     /// most likely forgotten, and silently recording a night as work would be wrong.
-    pub fn stop(&self, now: DateTime<Utc>, limit: Duration, calendar: &Calendar) -> TimerStop {
+    pub fn stop(&self, now: DateTime<Utc>, limit: Duration, tz: Tz) -> TimerStop {
         let elapsed = now - self.started_at;
         if elapsed > limit {
             return TimerStop::OverLimit { elapsed };
@@ -109,10 +120,8 @@ impl Timer {
         let mut parts = Vec::new();
         let mut from = self.started_at;
         while from < now {
-            let day = calendar.local(from).date();
-            let next_midnight = day
-                .succ_opt()
-                .map(|d| calendar.resolve_local(d.and_time(NaiveTime::MIN)));
+            let day = from.with_timezone(&tz).date_naive();
+            let next_midnight = day.succ_opt().map(|d| resolve_in(tz, d.and_time(NaiveTime::MIN)));
             let to = next_midnight.map_or(now, |m| m.min(now));
             let minutes = (to - from).num_minutes();
             if minutes > 0 {
@@ -198,13 +207,17 @@ mod tests {
         assert_eq!(parse_day("vendredi", today), Some(Ok(d("2026-11-13"))));
         assert_eq!(parse_day("mercredi", today), Some(Ok(today)));
         assert_eq!(parse_day("2026-11-01", today), Some(Ok(d("2026-11-01"))));
-        assert_eq!(parse_day("2026-11-19", today), Some(Err(DayError::Future)));
+        assert_eq!(
+            parse_day("2026-11-19", today),
+            Some(Err(DayError::Future(d("2026-11-19"))))
+        );
+        assert_eq!(parse_day("demain", today), Some(Err(DayError::Future(d("2026-11-19")))));
         assert_eq!(parse_day("fixed", today), None);
         assert_eq!(parse_day("2026-13-01", today), None);
     }
 
-    fn cal() -> Calendar {
-        Calendar::new(Montreal, &[Weekday::Mon], [])
+    fn cal() -> crate::domain::calendar::Calendar {
+        crate::domain::calendar::Calendar::new(Montreal, &[Weekday::Mon], [])
     }
 
     fn at(s: &str) -> DateTime<Utc> {
@@ -220,7 +233,7 @@ mod tests {
             started_at: at("2026-11-18T22:15:00"),
             note: None,
         };
-        let stop = t.stop(at("2026-11-19T01:45:00"), Duration::hours(12), &cal());
+        let stop = t.stop(at("2026-11-19T01:45:00"), Duration::hours(12), Montreal);
         assert_eq!(
             stop,
             TimerStop::Record(vec![(d("2026-11-18"), 105), (d("2026-11-19"), 105)])
@@ -237,13 +250,13 @@ mod tests {
             note: None,
         };
         assert_eq!(
-            t.stop(at("2026-11-18T21:01:00"), Duration::hours(12), &cal()),
+            t.stop(at("2026-11-18T21:01:00"), Duration::hours(12), Montreal),
             TimerStop::OverLimit {
                 elapsed: Duration::minutes(12 * 60 + 1)
             }
         );
         assert_eq!(
-            t.stop(at("2026-11-18T09:00:30"), Duration::hours(12), &cal()),
+            t.stop(at("2026-11-18T09:00:30"), Duration::hours(12), Montreal),
             TimerStop::TooShort
         );
     }
@@ -258,7 +271,7 @@ mod tests {
             note: None,
         };
         // 23:00 EDT → 03:00 EST is five real hours.
-        let stop = t.stop(at("2026-11-01T03:00:00"), Duration::hours(12), &cal());
+        let stop = t.stop(at("2026-11-01T03:00:00"), Duration::hours(12), Montreal);
         assert_eq!(
             stop,
             TimerStop::Record(vec![(d("2026-10-31"), 60), (d("2026-11-01"), 240)])

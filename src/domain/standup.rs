@@ -296,6 +296,32 @@ impl Round {
         }
     }
 
+    /// Ends the round now (`!standup end`): the current speaker's turn counts as it
+    /// stands, updates sent beforehand by people not yet called are read, and the others
+    /// still waiting stay "not called" (they were there, so they count as present).
+    pub fn end(&mut self) {
+        if let Some(i) = self.current.take() {
+            self.turns[i].outcome = Some(if self.turns[i].lines.is_empty() {
+                Outcome::Passed
+            } else {
+                Outcome::Spoke
+            });
+        }
+        for i in std::mem::take(&mut self.queue) {
+            if !self.turns[i].present {
+                self.turns[i].outcome = Some(Outcome::Read);
+            }
+        }
+        self.turn_started_at = None;
+    }
+
+    /// Whether the stored round is consistent (indexes in range): a round read back from
+    /// the database is checked before use.
+    pub fn is_consistent(&self) -> bool {
+        let n = self.turns.len();
+        self.queue.iter().all(|i| *i < n) && self.current.is_none_or(|i| i < n)
+    }
+
     /// The summary, grouped (help requests first).
     pub fn summary(&self) -> Summary {
         let mut s = Summary::default();
@@ -327,6 +353,18 @@ pub struct Summary {
     pub not_called: Vec<String>,
     /// By tag, in the order of [`Tag`] (help first), then in speaking order.
     pub lines: BTreeMap<Tag, Vec<(String, String)>>,
+}
+
+impl Summary {
+    /// Who was there: spoke, passed, or was still waiting when the round ended.
+    pub fn present(&self) -> Vec<String> {
+        self.spoke
+            .iter()
+            .chain(&self.passed)
+            .chain(&self.not_called)
+            .cloned()
+            .collect()
+    }
 }
 
 /// The calling order: sorted names rotated by the number of earlier rounds, so that
@@ -473,6 +511,22 @@ mod tests {
             s.lines[&Tag::Help],
             vec![("zoe".to_string(), "need a hand with backups".to_string())]
         );
+    }
+
+    #[test]
+    fn ending_early_keeps_the_speaker_and_reads_pending_updates() {
+        let mut before = BTreeMap::new();
+        before.insert("zoe".to_string(), vec![(Tag::Help, "backups".to_string())]);
+        let (mut r, _) = Round::start(&names(&["alice", "bob"]), before, t(0));
+        r.say("alice", "priorities: invoices");
+        r.end();
+        assert!(r.is_finished());
+        let s = r.summary();
+        assert_eq!(s.spoke, names(&["alice"]));
+        assert_eq!(s.not_called, names(&["bob"]));
+        assert_eq!(s.read, names(&["zoe"]));
+        assert_eq!(s.present(), names(&["alice", "bob"]));
+        assert_eq!(s.lines[&Tag::Help], vec![("zoe".to_string(), "backups".to_string())]);
     }
 
     #[test]

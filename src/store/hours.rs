@@ -300,6 +300,31 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
+    /// Removes the entries a timer recorded at once (one per day it ran on); returns them.
+    pub async fn delete_timer_entries(
+        &self,
+        member: &str,
+        created_at: DateTime<Utc>,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<Punch>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let rows: Vec<PunchRow> = sqlx::query_as(punch_query!(
+            "WHERE member = ? AND created_at = ? AND source = 'timer' AND deleted_at IS NULL ORDER BY id"
+        ))
+        .bind(member)
+        .bind(to_millis(created_at))
+        .fetch_all(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE punches SET deleted_at = ? WHERE member = ? AND created_at = ? AND source = 'timer' AND deleted_at IS NULL")
+            .bind(to_millis(at))
+            .bind(member)
+            .bind(to_millis(created_at))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        rows.into_iter().map(PunchRow::into_domain).collect()
+    }
+
     /// Totals per project over `from..=to`, for one member or project or everybody.
     pub async fn totals_by_project(
         &self,

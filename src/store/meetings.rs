@@ -134,7 +134,11 @@ fn parse_day(s: &str) -> Result<NaiveDate, StoreError> {
 }
 
 fn round_from(json: &str) -> Result<Round, StoreError> {
-    serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("stand-up round: {e}")))
+    let round: Round = serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("stand-up round: {e}")))?;
+    if !round.is_consistent() {
+        return Err(StoreError::Corrupt("stand-up round with indexes out of range".into()));
+    }
+    Ok(round)
 }
 
 fn json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
@@ -440,11 +444,15 @@ impl Store {
     }
 
     /// Updates sent beforehand and not yet used: (id, member, line).
-    pub async fn pending_updates(&self) -> Result<Vec<(i64, String, String)>, StoreError> {
+    /// Updates sent beforehand since `since` and not yet used.
+    pub async fn pending_updates(&self, since: DateTime<Utc>) -> Result<Vec<(i64, String, String)>, StoreError> {
         Ok(
-            sqlx::query_as("SELECT id, member, line FROM standup_updates WHERE used_by IS NULL ORDER BY id")
-                .fetch_all(&self.pool)
-                .await?,
+            sqlx::query_as(
+                "SELECT id, member, line FROM standup_updates WHERE used_by IS NULL AND at >= ? ORDER BY id",
+            )
+            .bind(to_millis(since))
+            .fetch_all(&self.pool)
+            .await?,
         )
     }
 
@@ -515,6 +523,10 @@ impl Store {
                 .await?;
         if done.rows_affected() != 1 {
             return Ok(false);
+        }
+        if present.is_empty() {
+            tx.commit().await?;
+            return Ok(true);
         }
         let open: Option<i64> = sqlx::query_scalar("SELECT id FROM meetings WHERE room = ? AND ended_at IS NULL")
             .bind(room)

@@ -4,15 +4,15 @@
 ## Units and names
 
 unit-days = { $n ->
-    [one] 1 day
+    [one] { $n } day
    *[other] { $n } days
 }
 unit-hours = { $n ->
-    [one] 1 hour
+    [one] { $n } hour
    *[other] { $n } hours
 }
 unit-minutes = { $n ->
-    [one] 1 minute
+    [one] { $n } minute
    *[other] { $n } minutes
 }
 less-than-a-minute = less than a minute
@@ -128,7 +128,7 @@ console-bad-clock = Cannot read { $value } as an RFC 3339 time, e.g. 2026-11-20T
 startup-failed = konbit stopped: { $detail }
 check-config-ok = { $path }: the configuration is valid.
 check-config-problems = { $path }: { $count ->
-    [one] 1 problem
+    [one] { $count } problem
    *[other] { $count } problems
 }:
 builtin-config = built-in default
@@ -264,7 +264,7 @@ standup-not-running = No stand-up round is running; start one with !standup.
 standup-nobody = Nobody is here for a stand-up round yet (members on leave are not called).
 standup-none-yet = There has been no stand-up round yet.
 standup-started = Stand-up round with { $count ->
-    [one] 1 person
+    [one] { $count } person
    *[other] { $count } people
 }: { $order }.
 standup-on-leave = On leave: { $names }.
@@ -272,7 +272,7 @@ standup-updates-sent = Updates sent beforehand: { $names }.
 standup-turn-next = { $member }, your turn: priorities, help needed, availability, announcements. Say !next when done (then { $next }).
 standup-turn-last = { $member }, your turn: priorities, help needed, availability, announcements. Say !next when done (last one).
 standup-turn-beforehand = Your update sent beforehand is already in ({ $count ->
-    [one] 1 line
+    [one] { $count } line
    *[other] { $count } lines
 }).
 standup-read = { $member } is not here; their update sent beforehand:
@@ -335,7 +335,7 @@ meeting-agenda-empty = No deferred proposal is on the agenda.
 meeting-agenda-item = #{ $id } by { $proposer }: { $text } ({ $reason })
 meeting-agenda-over-budget = above the budget limit
 meeting-here = counted present.
-meeting-here-already = { $who } was already counted.
+meeting-here-already = you were already counted present.
 meeting-topic = Topic: { $text }
 meeting-agreed = Agreed: { $text }
 meeting-action = Action for { $who }: { $text }
@@ -345,25 +345,32 @@ decision-line-note = Proposal #{ $id } ({ $text }): { $outcome } — { $note }
 decided = Decided at the { $meeting }: { $line }
 decided-elsewhere = Proposal #{ $id } was { $outcome } at a meeting.
 meeting-ended = The { $meeting } is closed: { $present } present; { $topics ->
-    [one] 1 topic
+    [one] { $topics } topic
    *[other] { $topics } topics
 }, { $decisions ->
-    [one] 1 decision
+    [one] { $decisions } decision
    *[other] { $decisions } decisions
 }, { $actions ->
-    [one] 1 action
+    [one] { $actions } action
+   *[other] { $actions } actions
+}. Minutes: { $where }
+}, { $decisions ->
+    [one] { $decisions } decision
+   *[other] { $decisions } decisions
+}, { $actions ->
+    [one] { $actions } action
    *[other] { $actions } actions
 }. Minutes: { $where }
 minutes-in-database = kept by konbit (the file could not be written)
 minutes-none = There are no minutes yet.
 minutes-last = Last minutes: { $meeting } of { $date }, { $present } present; { $topics ->
-    [one] 1 topic
+    [one] { $topics } topic
    *[other] { $topics } topics
 }, { $decisions ->
-    [one] 1 decision
+    [one] { $decisions } decision
    *[other] { $decisions } decisions
 }, { $actions ->
-    [one] 1 action
+    [one] { $actions } action
    *[other] { $actions } actions
 }. { $where }
 minutes-when = { $start } to { $end }, in { $room }, opened by { $by }.
@@ -384,12 +391,12 @@ usage-membership = !membership
 summary-membership = checks the membership rules for everyone; the figures go to each member privately.
 example-membership = !membership
 hint-bad-absence = A day is written YYYY-MM-DD, today or tomorrow; a period 2026-12-01..2026-12-15.
-hint-absent-reason = Give a reason (it stays private).
+hint-absent-reason = Give a reason (you may send the command privately; the confirmation always is).
 absent-bad-range = The first day comes after the last.
 absent-noted = Noted: justified absence { $days } ({ $reason }). You will not be called in stand-up rounds then.
 days-range = { $from } to { $to }
 attendance-header = Attendance, { $period }: { $count ->
-    [one] 1 meeting
+    [one] { $count } meeting
    *[other] { $count } meetings
 } ({ $meetings }).
 attendance-line = { $member }: { $present } of { $held }
@@ -448,3 +455,24 @@ schedule-message = { $text }
 standup-scheduled-nobody = Stand-up time, but nobody is here yet: start it with !standup when people arrive.
 membership-nudge = A friendly heads-up about the membership rules, so you can catch up in time:
 timer-still-running = Your timer on { $project } is still running, since { $since } ({ $elapsed }). Still working? Stop it with !punch out when you are done.
+
+
+attendance-meeting-count = { $meeting } ×{ $count }
+
+attendance-item = - { $meeting } ({ $date })
+
+membership-status-excused = { $member } { $status } (justified absence)
+
+private-hint = I only understand commands: !help lists them. To send your stand-up update beforehand: !update <line>.
+
+timer-dropped = The timer on { $project } is stopped without recording anything; punch the real time with !punch <duration> { $project } [day].
+
+punch-too-old = { $day } is more than { $days } days ago: those hours cannot be punched here any more. Nothing was recorded.
+
+decide-not-here = Deferred proposals are decided at a production or reflection meeting, not at the { $meeting }.
+
+meeting-agenda-veto = veto by { $vetoer }: { $reason }
+
+minutes-action = **{ $who }**: { $text }
+
+standup-summary-item = { $who }: { $text }

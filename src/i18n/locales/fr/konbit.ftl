@@ -4,15 +4,15 @@
 ## Unités et noms
 
 unit-days = { $n ->
-    [one] 1 jour
+    [one] { $n } jour
    *[other] { $n } jours
 }
 unit-hours = { $n ->
-    [one] 1 heure
+    [one] { $n } heure
    *[other] { $n } heures
 }
 unit-minutes = { $n ->
-    [one] 1 minute
+    [one] { $n } minute
    *[other] { $n } minutes
 }
 less-than-a-minute = moins d’une minute
@@ -128,7 +128,7 @@ console-bad-clock = Impossible de lire { $value } comme une heure RFC 3339, par 
 startup-failed = konbit s’est arrêté : { $detail }
 check-config-ok = { $path } : la configuration est valide.
 check-config-problems = { $path } : { $count ->
-    [one] 1 problème
+    [one] { $count } problème
    *[other] { $count } problèmes
 } :
 builtin-config = configuration par défaut intégrée
@@ -167,7 +167,7 @@ config-required = est obligatoire avec { $other }
 meeting-with-date = { $meeting } ({ $date })
 ## Heures
 
-usage-punch = !punch <durée> <projet> [jour] [bénévole] [note] — aussi !punch in <projet>, out, état, annuler, supprimer <numéro>
+usage-punch = !punch <durée> <projet> [jour] [bénévole] [note] — aussi !punch début <projet>, out, état, annuler, supprimer <numéro>
 summary-punch = enregistre des heures travaillées (2h, 1h30, 90m, 1.5h, 0,5h, 2 h) sur un projet, aujourd’hui ou un autre jour (hier, lundi, 2026-11-18), payées ou bénévoles ; ou lance une minuterie.
 example-punch = !punch 1h30 webdev hier correction du formulaire de dons
 usage-project = !projet ajouter <nom>
@@ -196,18 +196,18 @@ punch-unknown-project-suggest = Projet inconnu « { $name } » — voulais-tu di
 punch-no-projects = Projet inconnu « { $name } » ; rien n’a été enregistré. Il n’y a encore aucun projet : ajoutes-en un avec !projet ajouter <nom>.
 punch-future-date = Le { $day } est dans le futur : on punche ses heures une fois travaillées. Rien n’a été enregistré.
 punch-day-full = Ça ferait plus de 24 heures le { $day } (déjà { $already }). Rien n’a été enregistré.
-timer-started = Minuterie lancée sur { $project } le { $time }. Arrête-la avec !punch out (une minuterie de plus de { $limit } n’est pas enregistrée).
-timer-already = Tu as déjà une minuterie sur { $project }, lancée le { $since }. Arrête-la d’abord avec !punch out.
-timer-none = Tu n’as pas de minuterie en cours. Lance-en une avec !punch in <projet>.
+timer-started = Minuterie lancée sur { $project } le { $time }. Arrête-la avec !punch fin (une minuterie de plus de { $limit } n’est pas enregistrée).
+timer-already = Tu as déjà une minuterie sur { $project }, lancée le { $since }. Arrête-la d’abord avec !punch fin.
+timer-none = Tu n’as pas de minuterie en cours. Lance-en une avec !punch début <projet>.
 timer-too-short = Ta minuterie sur { $project } a duré moins d’une minute ; rien n’a été enregistré.
 timer-over-limit = Ta minuterie sur { $project } a duré { $elapsed }, plus que la limite de { $limit } : elle n’a pas été enregistrée. Punche le temps réel avec !punch <durée> { $project } [jour].
-timer-flagged = Ta minuterie sur { $project } tourne depuis le { $since }, plus de { $limit } : elle ne sera pas enregistrée telle quelle. Arrête-la avec !punch out, puis punche le temps réel avec !punch <durée> { $project } [jour].
+timer-flagged = Ta minuterie sur { $project } tourne depuis le { $since }, plus de { $limit } : elle ne sera pas enregistrée telle quelle. Arrête-la avec !punch fin, puis punche le temps réel avec !punch <durée> { $project } [jour].
 punch-status-timer = Minuterie en cours sur { $project } depuis le { $since } ({ $elapsed }).
 punch-status-no-timer = Aucune minuterie en cours.
 punch-status-totals = Aujourd’hui : { $today } ; cette semaine : { $week }.
 punch-undo-nothing = Tu n’as aucune entrée à annuler.
 punch-undo-too-old = Ta dernière entrée #{ $id } date de plus de { $window } ; pour la retirer, utilise !punch supprimer { $id }.
-punch-removed = Retiré #{ $id } : { $duration } sur { $project }, { $day }.
+punch-removed = Entrée #{ $id } retirée : { $duration } sur { $project }, { $day }.
 punch-not-yours = Tu n’as pas d’entrée #{ $id }.
 project-added = Nouveau projet : { $name } (ajouté par { $who }).
 project-exists = Le projet { $name } existe déjà.
@@ -258,41 +258,44 @@ usage-update = !nouvelles <ligne>
 summary-update = envoie d’avance, en privé, une ligne de tes nouvelles si tu ne peux pas être là (les lignes étiquetées comme aide: … envoyées en privé marchent aussi).
 example-update = !nouvelles aide: une deuxième paire d’yeux sur la mise à jour CiviCRM
 hint-missing-name = Précise qui.
-hint-missing-text = Précise quoi.
+hint-missing-text = Il manque le texte.
 standup-already = Un tour de stand-up est déjà en cours ; c’est au tour de { $member }.
 standup-not-running = Aucun tour de stand-up en cours ; lance-en un avec !tour.
 standup-nobody = Personne n’est encore là pour un tour de stand-up (les membres en congé ne sont pas appelés).
 standup-none-yet = Il n’y a pas encore eu de tour de stand-up.
 standup-started = Tour de stand-up avec { $count ->
-    [one] 1 personne
+    [one] { $count } personne
    *[other] { $count } personnes
 } : { $order }.
 standup-on-leave = En congé : { $names }.
 standup-updates-sent = Nouvelles envoyées d’avance : { $names }.
 standup-turn-next = { $member }, à toi : priorités, besoins d’aide, disponibilités, annonces. Dis !suivant quand tu as fini (ensuite : { $next }).
-standup-turn-last = { $member }, à toi : priorités, besoins d’aide, disponibilités, annonces. Dis !suivant quand tu as fini (c’est le dernier tour).
+standup-turn-last = { $member }, à toi : priorités, besoins d’aide, disponibilités, annonces. Dis !suivant quand tu as fini (personne après toi).
 standup-turn-beforehand = Tes nouvelles envoyées d’avance sont déjà là ({ $count ->
-    [one] 1 ligne
+    [one] { $count } ligne
    *[other] { $count } lignes
 }).
 standup-read = { $member } n’est pas là ; ses nouvelles envoyées d’avance :
 standup-tagged-line = { $tag } : { $line }
 standup-joined = { $member } se joint au tour.
 standup-later = { $member } passera plus tard.
-standup-skipped = { $member } est marqué·e absent·e.
-standup-nudge = { $member } : déjà { $minutes } minutes — dis !suivant quand tu es prêt·e.
+standup-skipped = Absence notée pour { $member }.
+standup-nudge = { $member } : déjà { $minutes } minutes — dis !suivant quand tu veux.
 standup-not-your-turn = C’est au tour de { $member } : { $member } dit !suivant à la fin, ou !sauter { $member } si la personne est absente.
 standup-not-in-round = { $member } ne fait pas partie de ce tour.
-standup-already-had-turn = Ce tour est déjà passé.
+standup-already-had-turn = Tu as déjà eu ton tour.
 standup-already-in-round = Déjà dans le tour : attends ton tour.
 standup-nobody-else = Il ne reste personne d’autre : vas-y, ou !passe.
 standup-update-noted = C’est noté pour le prochain stand-up : { $line }
 standup-last = Dernier stand-up ({ $date }) :
-standup-summary = Résumé du stand-up — { $count } personnes y ont pris part ; ont parlé : { $spoke }.
-standup-summary-passed = Ont passé : { $names }.
+standup-summary = Résumé du stand-up — { $count ->
+    [one] { $count } personne a pris part
+   *[other] { $count } personnes ont pris part
+} ; ont parlé : { $spoke }.
+standup-summary-passed = Ont passé leur tour : { $names }.
 standup-summary-read = Nouvelles lues pour : { $names }.
-standup-summary-absent = Absent·es : { $names }.
-standup-summary-not-called = Pas appelé·es avant la fin : { $names }.
+standup-summary-absent = Absences : { $names }.
+standup-summary-not-called = Sans tour avant la fin : { $names }.
 standup-summary-group = { $tag } : { $items }
 tag-help = Besoins d’aide
 tag-availability = Disponibilités
@@ -306,7 +309,7 @@ usage-meeting = !réunion début <production | réflexion | comité> · !réunio
 summary-meeting = ouvre une réunion (l’ordre du jour liste les propositions reportées) ou la ferme et écrit le procès-verbal.
 example-meeting = !réunion début production
 usage-here = !présent
-summary-here = te compte présent·e à la réunion.
+summary-here = signale ta présence à la réunion.
 example-here = !présent
 usage-topic = !sujet <texte>
 summary-topic = ouvre un sujet dans le procès-verbal.
@@ -329,13 +332,13 @@ meeting-committee = réunion du comité { $name }
 meeting-unknown-committee = Il n’y a pas de comité { $name }. Réunions : { $committees }.
 meeting-already-open = La { $meeting } est encore ouverte ici ; ferme-la d’abord avec !réunion fin.
 meeting-none = Aucune réunion n’est ouverte ici ; ouvre-en une avec !réunion début production.
-meeting-started = La { $meeting } est ouverte (par { $who }). Dis !présent pour être compté·e.
+meeting-started = La { $meeting } est ouverte (par { $who }). Dis !présent pour signaler ta présence.
 meeting-agenda = À l’ordre du jour, les propositions reportées :
 meeting-agenda-empty = Aucune proposition reportée à l’ordre du jour.
 meeting-agenda-item = #{ $id }, par { $proposer } : { $text } ({ $reason })
 meeting-agenda-over-budget = au-dessus du plafond
 meeting-here = présence notée.
-meeting-here-already = { $who } était déjà compté·e.
+meeting-here-already = ta présence était déjà notée.
 meeting-topic = Sujet : { $text }
 meeting-agreed = Convenu : { $text }
 meeting-action = Action pour { $who } : { $text }
@@ -344,26 +347,46 @@ decision-line = Proposition #{ $id } ({ $text }) : { $outcome }
 decision-line-note = Proposition #{ $id } ({ $text }) : { $outcome } — { $note }
 decided = Décidé à la { $meeting } : { $line }
 decided-elsewhere = La proposition #{ $id } a été { $outcome } en réunion.
-meeting-ended = La { $meeting } est close : { $present } présent·es ; { $topics ->
-    [one] 1 sujet
+meeting-ended = La { $meeting } est close : { $present ->
+    [one] { $present } présence
+   *[other] { $present } présences
+} ; { $topics ->
+    [one] { $topics } sujet
    *[other] { $topics } sujets
 }, { $decisions ->
-    [one] 1 décision
+    [one] { $decisions } décision
    *[other] { $decisions } décisions
 }, { $actions ->
-    [one] 1 action
+    [one] { $actions } action
+   *[other] { $actions } actions
+}. Procès-verbal : { $where }
+}, { $decisions ->
+    [one] { $decisions } décision
+   *[other] { $decisions } décisions
+}, { $actions ->
+    [one] { $actions } action
    *[other] { $actions } actions
 }. Procès-verbal : { $where }
 minutes-in-database = gardé par konbit (le fichier n’a pas pu être écrit)
 minutes-none = Il n’y a pas encore de procès-verbal.
-minutes-last = Dernier procès-verbal : { $meeting } du { $date }, { $present } présent·es ; { $topics ->
-    [one] 1 sujet
+minutes-last = Dernier procès-verbal : { $meeting } du { $date }, { $present ->
+    [one] { $present } présence
+   *[other] { $present } présences
+} ; { $topics ->
+    [one] { $topics } sujet
    *[other] { $topics } sujets
 }, { $decisions ->
-    [one] 1 décision
+    [one] { $decisions } décision
    *[other] { $decisions } décisions
 }, { $actions ->
-    [one] 1 action
+    [one] { $actions } action
+   *[other] { $actions } actions
+}. { $where }
+}, { $decisions ->
+    [one] { $decisions } décision
+   *[other] { $decisions } décisions
+}, { $actions ->
+    [one] { $actions } action
    *[other] { $actions } actions
 }. { $where }
 minutes-when = Du { $start } au { $end }, dans { $room }, ouverte par { $by }.
@@ -375,7 +398,7 @@ minutes-actions = Actions
 ## Présences et statut de membre
 
 usage-absent = !absent <jour | du..au> <raison>
-summary-absent = déclare une absence justifiée (congé, maladie) : tu n’es pas appelé·e dans les tours et elle compte pour les règles de membre.
+summary-absent = déclare une absence justifiée (congé, maladie) : on ne t’appelle pas dans les tours pendant ce temps, et elle compte pour les règles de membre.
 example-absent = !absent 2026-12-21..2027-01-04 vacances en famille
 usage-attendance = !présences [nom] [semaine | mois | AAAA-MM]
 summary-attendance = qui a assisté à combien de réunions, avec les absences justifiées.
@@ -384,12 +407,12 @@ usage-membership = !statut
 summary-membership = vérifie les règles de membre pour tout le monde ; les chiffres vont à chaque membre en privé.
 example-membership = !statut
 hint-bad-absence = Un jour s’écrit AAAA-MM-JJ, aujourd’hui ou demain ; une période 2026-12-01..2026-12-15.
-hint-absent-reason = Donne une raison (elle reste privée).
+hint-absent-reason = Donne une raison (tu peux envoyer la commande en privé ; la confirmation l’est toujours).
 absent-bad-range = Le premier jour vient après le dernier.
-absent-noted = C’est noté : absence justifiée { $days } ({ $reason }). Tu ne seras pas appelé·e dans les tours de stand-up pendant ce temps.
+absent-noted = C’est noté : absence justifiée { $days } ({ $reason }). On ne t’appellera pas dans les tours de stand-up pendant ce temps.
 days-range = du { $from } au { $to }
 attendance-header = Présences, { $period } : { $count ->
-    [one] 1 réunion
+    [one] { $count } réunion
    *[other] { $count } réunions
 } ({ $meetings }).
 attendance-line = { $member } : { $present } sur { $held }
@@ -447,4 +470,25 @@ meeting-reminder = Rappel : la { $meeting } a lieu le { $date }, dans { $left }.
 schedule-message = { $text }
 standup-scheduled-nobody = C’est l’heure du stand-up, mais personne n’est encore là : lance-le avec !tour quand les gens arrivent.
 membership-nudge = Petit avertissement amical sur les règles de membre, pour te laisser le temps de te rattraper :
-timer-still-running = Ta minuterie sur { $project } tourne toujours, depuis le { $since } ({ $elapsed }). Tu travailles encore ? Arrête-la avec !punch out quand tu as fini.
+timer-still-running = Ta minuterie sur { $project } tourne toujours, depuis le { $since } ({ $elapsed }). Tu travailles encore ? Arrête-la avec !punch fin quand tu as fini.
+
+
+attendance-meeting-count = { $meeting } ×{ $count }
+
+attendance-item = - { $meeting } ({ $date })
+
+membership-status-excused = { $member } { $status } (absence justifiée)
+
+private-hint = Je ne comprends que les commandes : !aide les liste. Pour envoyer d’avance tes nouvelles du stand-up : !nouvelles <ligne>.
+
+timer-dropped = La minuterie sur { $project } est arrêtée sans rien enregistrer ; punche le temps réel avec !punch <durée> { $project } [jour].
+
+punch-too-old = Le { $day } remonte à plus de { $days } jours : ces heures ne peuvent plus être punchées ici. Rien n’a été enregistré.
+
+decide-not-here = Les propositions reportées se décident en réunion de production ou de réflexion, pas à la { $meeting }.
+
+meeting-agenda-veto = veto de { $vetoer } : { $reason }
+
+minutes-action = **{ $who }** : { $text }
+
+standup-summary-item = { $who } : { $text }
