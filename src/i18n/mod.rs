@@ -140,6 +140,15 @@ mod tests {
     }
 
     #[test]
+    fn both_catalogs_parse_without_errors() {
+        for (lang, source) in [("en", EN_FTL), ("fr", FR_FTL)] {
+            if let Err((_, errors)) = FluentResource::try_new(source.to_owned()) {
+                panic!("{lang}: {errors:?}");
+            }
+        }
+    }
+
+    #[test]
     fn english_and_french_catalogs_hold_the_same_messages() {
         let en = ids("en");
         let fr = ids("fr");

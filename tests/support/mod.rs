@@ -121,6 +121,13 @@ impl Bot {
             "konbit panicked:\n{}",
             session.stderr
         );
+        // An error logged is a bug (a missing message, a storage failure) unless a test
+        // provokes it on purpose.
+        assert!(
+            !session.stderr.contains("ERROR"),
+            "konbit logged an error:\n{}",
+            session.stderr
+        );
         session
     }
 }

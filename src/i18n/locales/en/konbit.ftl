@@ -354,13 +354,6 @@ meeting-ended = The { $meeting } is closed: { $present } present; { $topics ->
     [one] { $actions } action
    *[other] { $actions } actions
 }. Minutes: { $where }
-}, { $decisions ->
-    [one] { $decisions } decision
-   *[other] { $decisions } decisions
-}, { $actions ->
-    [one] { $actions } action
-   *[other] { $actions } actions
-}. Minutes: { $where }
 minutes-in-database = kept by konbit (the file could not be written)
 minutes-none = There are no minutes yet.
 minutes-last = Last minutes: { $meeting } of { $date }, { $present } present; { $topics ->

@@ -360,13 +360,6 @@ meeting-ended = La { $meeting } est close : { $present ->
     [one] { $actions } action
    *[other] { $actions } actions
 }. Procès-verbal : { $where }
-}, { $decisions ->
-    [one] { $decisions } décision
-   *[other] { $decisions } décisions
-}, { $actions ->
-    [one] { $actions } action
-   *[other] { $actions } actions
-}. Procès-verbal : { $where }
 minutes-in-database = gardé par konbit (le fichier n’a pas pu être écrit)
 minutes-none = Il n’y a pas encore de procès-verbal.
 minutes-last = Dernier procès-verbal : { $meeting } du { $date }, { $present ->
@@ -375,13 +368,6 @@ minutes-last = Dernier procès-verbal : { $meeting } du { $date }, { $present ->
 } ; { $topics ->
     [one] { $topics } sujet
    *[other] { $topics } sujets
-}, { $decisions ->
-    [one] { $decisions } décision
-   *[other] { $decisions } décisions
-}, { $actions ->
-    [one] { $actions } action
-   *[other] { $actions } actions
-}. { $where }
 }, { $decisions ->
     [one] { $decisions } décision
    *[other] { $decisions } décisions
