@@ -34,6 +34,8 @@ enum Cmd {
         #[arg(long, value_name = "START")]
         clock: Option<String>,
     },
+    /// Connect to the configured networks (`[irc]`) and serve the collective there.
+    Run,
     /// Check a configuration file and list every problem with its key path.
     CheckConfig,
     /// Export records for payroll and accounting.
@@ -93,6 +95,7 @@ fn main() -> ExitCode {
             runtime.block_on(async {
                 match cli.command {
                     Cmd::Console { clock } => run_console(config, clock, lang).await,
+                    Cmd::Run => run_networks(config, lang).await,
                     Cmd::Export {
                         what:
                             Export::Hours {
@@ -146,6 +149,17 @@ async fn run_console(config: Config, clock: Option<String>, lang: Lang) -> anyho
         },
     };
     console::run(core, start, lang).await
+}
+
+async fn run_networks(config: Config, lang: Lang) -> anyhow::Result<()> {
+    let Some(irc) = config.irc.clone() else {
+        anyhow::bail!(t!(lang, "run-no-network"));
+    };
+    let store = Store::open(&config.database).await?;
+    let home = irc.channels.first().cloned().unwrap_or_default();
+    let core = Arc::new(Core::new(Arc::new(config), store, home));
+    core.prepare(chrono::Utc::now()).await?;
+    konbit::transport::irc::run(core, irc).await
 }
 
 async fn run_export(

@@ -1,22 +1,219 @@
-//! The IRC transport against a real InspIRCd + Atheme network on loopback (SPEC §2, §8, §9).
+//! The IRC transport against a real InspIRCd + Atheme network on loopback (SPEC §2, §8,
+//! §9): commands from real IRC clients, identity by services account, reconnection with
+//! the adoption that fell due during an outage announced once, long replies, bursts.
 
 mod support;
 
+use std::time::Duration;
+
+use support::Bot;
 use support::ircnet::{Client, IrcNet, available};
 
+/// A bot configured for `net`, with members alice, bob and carole known by account.
+fn bot_for(net: &IrcNet, extra: &str) -> Bot {
+    for account in ["konbit", "alice", "bob", "carole"] {
+        Client::register(net.port, account, &format!("{account}-pw"));
+    }
+    Bot::with_config(&format!(
+        r##"[irc]
+server = "127.0.0.1"
+port = {port}
+tls = false
+nick = "konbit"
+channels = ["#office"]
+sasl_account = "konbit"
+password_env = "KONBIT_TEST_IRC_PASSWORD"
+burst = 5
+lines_per_second = 1.0
+[[projects]]
+name = "webdev"
+[[members]]
+name = "alice"
+irc_account = "alice"
+[[members]]
+name = "bob"
+irc_account = "bob"
+irc_nick = "bob"
+[[members]]
+name = "carole"
+irc_account = "carole"
+{extra}
+"##,
+        port = net.port
+    ))
+}
+
+fn start(bot: &Bot) -> support::Running {
+    bot.spawn(&["run"], &[("KONBIT_TEST_IRC_PASSWORD", "konbit-pw")])
+}
+
+/// A member's client, logged in, in #office, after the bot joined.
+fn member(net: &IrcNet, name: &str) -> Client {
+    let mut c = Client::connect(net.port, name, Some((name, &format!("{name}-pw"))));
+    c.join("#office");
+    c
+}
+
+fn wait_for_bot(c: &mut Client) {
+    c.send("NAMES #office");
+    if c.expect(|l| l.contains(" 353 ")).contains("konbit") {
+        return;
+    }
+    c.expect(|l| l.starts_with(":konbit!") && l.contains(" JOIN "));
+}
+
 #[test]
-fn the_test_network_has_accounts_and_sasl() {
+fn commands_from_real_irc_clients_with_identity_by_account() {
     if !available() {
         return;
     }
     let net = IrcNet::start();
-    Client::register(net.port, "alice", "alice-secret");
-    let mut alice = Client::connect(net.port, "alice", Some(("alice", "alice-secret")));
-    let mut bob = Client::connect(net.port, "bob", None);
-    alice.join("#office");
-    bob.send("CAP REQ :account-tag");
-    bob.join("#office");
-    alice.say("#office", "hello");
-    let line = bob.expect(|l| l.contains("PRIVMSG #office :hello"));
-    assert!(line.contains("account=alice"), "{line}");
+    let bot = bot_for(&net, "");
+    let running = start(&bot);
+    let mut alice = member(&net, "alice");
+    wait_for_bot(&mut alice);
+    let mut bob = member(&net, "bob");
+    let mut carole = member(&net, "carole");
+
+    alice.say("#office", "!propose buy a kettle for the office");
+    assert!(
+        bob.expect_from("konbit", |t| t.starts_with("Proposal #1 by alice: buy a kettle"))
+            .contains("alice")
+    );
+    bob.say("#office", "!veto 1 which one?");
+    assert!(
+        alice
+            .expect_from("konbit", |t| t.starts_with("Proposal #1 is deferred"))
+            .contains("bob vetoed it (which one?)")
+    );
+    // The proposer is told privately.
+    alice.expect(|l| l.contains("PRIVMSG alice :bob vetoed your proposal #1"));
+
+    alice.say("#office", "!punch 2h webdev");
+    alice.expect(|l| l.contains("PRIVMSG alice :Recorded #1: 2h on webdev"));
+    alice.say("konbit", "!hours");
+    alice.expect(|l| l.contains("PRIVMSG alice :webdev: 2h00 paid"));
+
+    // A stand-up round among the members present, called in turn.
+    carole.say("#office", "!standup");
+    bob.expect_from("konbit", |t| {
+        t.starts_with("Stand-up round with 3 people: alice, bob, carole.")
+    });
+    alice.say("#office", "priorities: the kettle");
+    alice.say("#office", "!next");
+    bob.expect_from("konbit", |t| t.starts_with("bob, your turn"));
+    bob.say("#office", "!pass");
+    carole.say("#office", "help: a reviewer");
+    carole.say("#office", "!next");
+    alice.expect_from("konbit", |t| {
+        t.starts_with("Stand-up summary — 3 took part; spoke: alice, carole.")
+    });
+    alice.expect_from("konbit", |t| t == "Help needed: carole: a reviewer");
+
+    // Someone who takes bob's nick without bob's account cannot act as bob.
+    bob.send("QUIT :bye");
+    std::thread::sleep(Duration::from_millis(300));
+    let mut mallory = Client::connect(net.port, "bob", None);
+    mallory.join("#office");
+    mallory.say("#office", "!propose give mallory the keys");
+    let refusal = mallory.expect_from("konbit", |t| t.starts_with("bob: "));
+    assert!(
+        refusal.contains("Only members of the collective can use !propose."),
+        "{refusal}"
+    );
+    mallory.say("#office", "!proposals");
+    mallory.expect_from("konbit", |t| t == "bob: Proposals:");
+    drop(running);
+}
+
+#[test]
+fn a_long_reply_arrives_complete_and_a_burst_of_replies_does_not_get_the_bot_kicked() {
+    if !available() {
+        return;
+    }
+    let net = IrcNet::start();
+    let bot = bot_for(&net, "");
+    let running = start(&bot);
+    let mut alice = member(&net, "alice");
+    wait_for_bot(&mut alice);
+    let words: Vec<String> = (0..150).map(|i| format!("item{i:03}")).collect();
+    let long = words.join(" ");
+    for part in words.chunks(50) {
+        alice.say("#office", &format!("!propose {}", part.join(" ")));
+        alice.expect_from("konbit", |t| t.starts_with("It will be adopted"));
+    }
+    alice.say("#office", "!proposals");
+    alice.expect_from("konbit", |t| t == "alice: Proposals:");
+    let mut received = String::new();
+    let mut lines = 0;
+    while !received.contains("item149") {
+        received.push(' ');
+        received.push_str(&alice.expect_from("konbit", |_| true));
+        lines += 1;
+    }
+    assert!(lines >= 3 && long.len() >= 1000, "{lines} lines");
+    let got: Vec<&str> = received.split_whitespace().filter(|w| w.starts_with("item")).collect();
+    assert_eq!(
+        got,
+        words.iter().map(String::as_str).collect::<Vec<_>>(),
+        "every word, in order"
+    );
+
+    // 50 commands, 50 replies: the bot paces itself to the server's default flood
+    // limits (about one line a second) and stays connected.
+    let mut bob = member(&net, "bob");
+    for i in 0..50 {
+        bob.say("konbit", &format!("!proposal {}", 100 + i));
+    }
+    for i in 0..50 {
+        let want = format!("PRIVMSG bob :There is no proposal #{}.", 100 + i);
+        bob.expect(|l| l.starts_with(":konbit!") && l.ends_with(&want));
+    }
+    alice.say("#office", "!help");
+    alice.expect_from("konbit", |t| t.starts_with("alice: Commands:"));
+    assert!(!running.log().contains("disconnected"), "{}", running.log());
+}
+
+#[test]
+fn after_the_server_restarts_the_bot_rejoins_and_announces_the_adoption_once() {
+    if !available() {
+        return;
+    }
+    let mut net = IrcNet::start();
+    // One business hour, every day a working day: the proposal below falls due 20 s
+    // after the bot starts, while the server is down.
+    let bot = bot_for(
+        &net,
+        "[proposals]\ndelay_business_hours = 1\nreminders_before = []\n[calendar]\nquebec_holidays = false\n\
+         working_days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"]\n",
+    );
+    let start_clock = (chrono::Utc::now() - chrono::Duration::minutes(60) + chrono::Duration::seconds(20)).to_rfc3339();
+    let made = bot.console(&start_clock, "alice: !propose renew the domain\n");
+    assert!(made.stdout.contains("Proposal #1"), "{}", made.stdout);
+    let running = start(&bot);
+    let mut alice = member(&net, "alice");
+    wait_for_bot(&mut alice);
+    net.kill_server();
+    std::thread::sleep(Duration::from_secs(25));
+    net.restart_server();
+    let mut alice = member(&net, "alice");
+    // The bot comes back by itself (backoff), rejoins, and says what it missed.
+    let adopted = alice.expect_from("konbit", |t| t.contains("proposal #1"));
+    assert!(adopted.starts_with("Adopted"), "{adopted}");
+    assert!(adopted.contains("renew the domain"), "{adopted}");
+    // Exactly once: nothing more about it.
+    alice.say("#office", "!proposal 1");
+    alice.expect_from("konbit", |t| t.starts_with("alice: Proposal #1 by alice"));
+    assert_eq!(
+        alice.seen.iter().filter(|l| l.contains("Adopted")).count(),
+        1,
+        "{:#?}",
+        alice.seen
+    );
+    let log = running.log();
+    assert!(
+        log.contains("disconnected from IRC") && log.matches("connected to IRC").count() >= 2,
+        "{log}"
+    );
+    drop(running);
 }

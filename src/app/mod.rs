@@ -45,7 +45,7 @@ pub struct Incoming {
 }
 
 /// What the core asks a transport to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Effect {
     /// An answer in a room, addressed to the person who spoke.
     Reply { room: String, to: String, text: String },

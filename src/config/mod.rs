@@ -36,6 +36,8 @@ pub struct Config {
     pub standup: StandupRules,
     pub membership: crate::domain::membership::Rules,
     pub schedules: Schedules,
+    /// The IRC network, if any (`konbit run`).
+    pub irc: Option<IrcSettings>,
     pub projects: Vec<Project>,
     /// The roster. Empty: everybody who speaks is treated as a member (console default).
     pub members: Vec<Member>,
@@ -121,6 +123,53 @@ pub struct PunchRules {
     pub remind_after: Option<Duration>,
     /// How many days back hours may be punched.
     pub max_days_back: u32,
+}
+
+/// Where a secret is read from; secrets are never written in the configuration itself.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Secret {
+    Env(String),
+    File(PathBuf),
+}
+
+impl std::fmt::Debug for Secret {
+    // Names where the secret is, never the secret.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Secret::Env(v) => write!(f, "env {v}"),
+            Secret::File(p) => write!(f, "file {}", p.display()),
+        }
+    }
+}
+
+impl Secret {
+    /// Reads the secret (trailing newline removed).
+    pub fn read(&self) -> std::io::Result<String> {
+        match self {
+            Secret::Env(v) => std::env::var(v).map_err(|_| {
+                std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    format!("environment variable {v} is not set"),
+                )
+            }),
+            Secret::File(p) => std::fs::read_to_string(p).map(|s| s.trim_end_matches(['\n', '\r']).to_owned()),
+        }
+    }
+}
+
+/// `[irc]`: the network `konbit run` connects to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IrcSettings {
+    pub server: String,
+    pub port: u16,
+    pub tls: bool,
+    pub nick: String,
+    pub channels: Vec<String>,
+    /// The bot's services account and where its password is.
+    pub sasl: Option<(String, Secret)>,
+    pub allow_nick_only: bool,
+    pub burst: u32,
+    pub lines_per_second: f64,
 }
 
 /// Everything that happens by itself at set times (SPEC §6).
@@ -247,6 +296,7 @@ pub enum ProblemKind {
         allowed: String,
     },
     BadSchedule(String),
+    BadChannel(String),
     OutOfRange {
         value: i64,
         min: i64,
@@ -285,6 +335,7 @@ impl Problem {
             Duplicate(v) => t!(lang, "config-duplicate", "value" => v.clone()),
             Required(other) => t!(lang, "config-required", "other" => other.clone()),
             BadSchedule(v) => t!(lang, "config-bad-schedule", "value" => v.clone()),
+            BadChannel(v) => t!(lang, "config-bad-channel", "value" => v.clone()),
             OneOf { value, allowed } => {
                 t!(lang, "config-one-of", "value" => value.clone(), "allowed" => allowed.clone())
             }

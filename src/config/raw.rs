@@ -8,8 +8,9 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 
 use super::{
-    Collective, Committee, Config, Meetings, Member, Privacy, Problem, ProblemKind, Project, ProjectKind,
-    ProposalRules, PunchRules, Schedule, ScheduleAction, Schedules, StandupRules, date_from_str, weekday_from_str,
+    Collective, Committee, Config, IrcSettings, Meetings, Member, Privacy, Problem, ProblemKind, Project, ProjectKind,
+    ProposalRules, PunchRules, Schedule, ScheduleAction, Schedules, Secret, StandupRules, date_from_str,
+    weekday_from_str,
 };
 use crate::domain::calendar::{Calendar, Recurrence, quebec_statutory_holidays};
 use crate::domain::membership::Rules as MembershipRules;
@@ -32,6 +33,7 @@ pub struct RawConfig {
     pub membership: RawMembership,
     pub scheduler: RawScheduler,
     pub schedules: Vec<RawSchedule>,
+    pub irc: RawIrc,
     pub projects: Vec<RawProject>,
     pub members: Vec<RawMember>,
 }
@@ -92,6 +94,45 @@ pub struct RawMeetings {
     pub minutes_url: String,
     /// Reminders before each scheduled meeting (`1d`, `1h`).
     pub reminders_before: Vec<String>,
+}
+
+/// `[irc]`: the network `konbit run` connects to.
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct RawIrc {
+    pub server: String,
+    pub port: i64,
+    pub tls: bool,
+    pub nick: String,
+    pub channels: Vec<String>,
+    /// The bot's services account, logged into with SASL PLAIN.
+    pub sasl_account: String,
+    /// Where the account's password is: an environment variable's name, or a file.
+    pub password_env: String,
+    pub password_file: String,
+    /// Accept a member identified by nick alone (spoofable) when they have no account.
+    pub allow_nick_only: bool,
+    /// Outgoing lines: a burst of this many, then this many per second.
+    pub burst: i64,
+    pub lines_per_second: f64,
+}
+
+impl Default for RawIrc {
+    fn default() -> Self {
+        RawIrc {
+            server: String::new(),
+            port: 6697,
+            tls: true,
+            nick: "konbit".into(),
+            channels: Vec::new(),
+            sasl_account: String::new(),
+            password_env: "KONBIT_IRC_PASSWORD".into(),
+            password_file: String::new(),
+            allow_nick_only: false,
+            burst: 5,
+            lines_per_second: 1.0,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -381,6 +422,7 @@ impl RawConfig {
         let standup = self.validate_standup(&mut p);
         let membership = self.validate_membership(&mut p);
         let schedules = self.validate_schedules(&meetings, &mut p);
+        let irc = self.validate_irc(base_dir, &mut p);
         let proposals = self.validate_proposals(&mut p);
         let projects = self.validate_projects(&mut p);
         let punch = self.validate_punch(&mut p);
@@ -408,6 +450,7 @@ impl RawConfig {
             standup,
             membership,
             schedules,
+            irc,
             projects,
             members,
         })
@@ -675,6 +718,81 @@ impl RawConfig {
             membership_nudge: nudge,
             jobs,
         }
+    }
+
+    fn validate_irc(&self, base_dir: &Path, p: &mut Vec<Problem>) -> Option<IrcSettings> {
+        let raw = &self.irc;
+        if raw.server.trim().is_empty() {
+            return None;
+        }
+        if !(1..=65535).contains(&raw.port) {
+            p.push(Problem::new(
+                "irc.port",
+                ProblemKind::OutOfRange {
+                    value: raw.port,
+                    min: 1,
+                    max: 65535,
+                },
+            ));
+        }
+        let nick_ok = |n: &str| !n.is_empty() && n.len() <= 30 && !n.contains([' ', ',', '*', '?', '!', '@', '#', ':']);
+        if !nick_ok(raw.nick.trim()) {
+            p.push(Problem::new("irc.nick", ProblemKind::Empty));
+        }
+        let mut channels = Vec::new();
+        for (i, c) in raw.channels.iter().enumerate() {
+            let c = c.trim();
+            if !c.starts_with('#') || c.len() < 2 || c.contains([' ', ',', '\u{7}']) {
+                p.push(Problem::new(
+                    format!("irc.channels[{i}]"),
+                    ProblemKind::BadChannel(c.to_owned()),
+                ));
+            } else {
+                channels.push(c.to_owned());
+            }
+        }
+        if raw.channels.is_empty() {
+            p.push(Problem::new("irc.channels", ProblemKind::Empty));
+        }
+        if !(1..=10_000).contains(&raw.burst) {
+            p.push(Problem::new(
+                "irc.burst",
+                ProblemKind::OutOfRange {
+                    value: raw.burst,
+                    min: 1,
+                    max: 10_000,
+                },
+            ));
+        }
+        if !(raw.lines_per_second > 0.0 && raw.lines_per_second <= 1_000_000.0) {
+            p.push(Problem::new(
+                "irc.lines_per_second",
+                ProblemKind::OutOfRange {
+                    value: raw.lines_per_second as i64,
+                    min: 1,
+                    max: 1_000_000,
+                },
+            ));
+        }
+        let account = raw.sasl_account.trim();
+        let password = if account.is_empty() {
+            None
+        } else if !raw.password_file.trim().is_empty() {
+            Some(Secret::File(base_dir.join(raw.password_file.trim())))
+        } else {
+            Some(Secret::Env(raw.password_env.trim().to_owned()))
+        };
+        Some(IrcSettings {
+            server: raw.server.trim().to_owned(),
+            port: raw.port.clamp(1, 65535) as u16,
+            tls: raw.tls,
+            nick: raw.nick.trim().to_owned(),
+            channels,
+            sasl: password.map(|pw| (account.to_owned(), pw)),
+            allow_nick_only: raw.allow_nick_only,
+            burst: raw.burst.clamp(1, 10_000) as u32,
+            lines_per_second: raw.lines_per_second.clamp(0.001, 1_000_000.0),
+        })
     }
 
     fn validate_membership(&self, p: &mut Vec<Problem>) -> MembershipRules {

@@ -7,6 +7,7 @@
 
 mod hours;
 mod meetings;
+mod outbox;
 mod proposals;
 mod schedule;
 

@@ -2,3 +2,4 @@
 //! [`crate::app::Incoming`] and perform the core's [`crate::app::Effect`]s.
 
 pub mod console;
+pub mod irc;

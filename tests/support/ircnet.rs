@@ -31,20 +31,30 @@ pub struct IrcNet {
 pub fn available() -> bool {
     let found = Path::new("/usr/sbin/inspircd").exists() && Path::new("/usr/bin/atheme-services").exists();
     if !found {
-        assert!(std::env::var_os("KONBIT_REQUIRE_IRC").is_none(), "inspircd and atheme-services are required (scripts/test installs them)");
+        assert!(
+            std::env::var_os("KONBIT_REQUIRE_IRC").is_none(),
+            "inspircd and atheme-services are required (scripts/test installs them)"
+        );
         eprintln!("skipped: inspircd and atheme-services are not installed (scripts/test installs them)");
     }
     found
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
 }
 
 fn is_root() -> bool {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("Uid:")).map(|l| l.split_whitespace().nth(1) == Some("0")))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Uid:"))
+                .map(|l| l.split_whitespace().nth(1) == Some("0"))
+        })
         .unwrap_or(false)
 }
 
@@ -55,7 +65,14 @@ impl IrcNet {
             for sub in ["data", "logs", "run"] {
                 std::fs::create_dir_all(dir.path().join(sub)).expect("dirs");
             }
-            let mut net = IrcNet { dir, port: free_port(), load_port: free_port(), link_port: free_port(), inspircd: None, atheme: None };
+            let mut net = IrcNet {
+                dir,
+                port: free_port(),
+                load_port: free_port(),
+                link_port: free_port(),
+                inspircd: None,
+                atheme: None,
+            };
             net.write_configs();
             net.start_inspircd();
             net.atheme = Some(
@@ -92,7 +109,13 @@ impl IrcNet {
         if is_root() {
             cmd.arg("--runasroot");
         }
-        self.inspircd = Some(cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("start inspircd"));
+        self.inspircd = Some(
+            cmd.stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("start inspircd"),
+        );
     }
 
     /// Kills the IRC server (services stay up and reconnect).
@@ -106,11 +129,15 @@ impl IrcNet {
     /// Starts the IRC server again on the same ports and waits until services linked.
     pub fn restart_server(&mut self) {
         let log = self.path("logs/atheme.log");
-        let before = std::fs::read_to_string(&log).map(|s| s.matches("finished synching with uplink").count()).unwrap_or(0);
+        let before = std::fs::read_to_string(&log)
+            .map(|s| s.matches("finished synching with uplink").count())
+            .unwrap_or(0);
         self.start_inspircd();
         let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {
-            let now = std::fs::read_to_string(&log).map(|s| s.matches("finished synching with uplink").count()).unwrap_or(0);
+            let now = std::fs::read_to_string(&log)
+                .map(|s| s.matches("finished synching with uplink").count())
+                .unwrap_or(0);
             if now > before && self.sasl_offered() {
                 return;
             }
@@ -135,7 +162,9 @@ impl IrcNet {
 
     /// The client port answers CAP LS with `sasl` (only offered once services linked).
     fn sasl_offered(&self) -> bool {
-        let Ok(mut s) = TcpStream::connect(("127.0.0.1", self.port)) else { return false };
+        let Ok(mut s) = TcpStream::connect(("127.0.0.1", self.port)) else {
+            return false;
+        };
         let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
         if s.write_all(b"CAP LS 302\r\n").is_err() {
             return false;
@@ -265,7 +294,12 @@ impl Client {
         let stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
         stream.set_read_timeout(Some(Duration::from_secs(20))).expect("timeout");
         let writer = stream.try_clone().expect("clone");
-        let mut c = Client { nick: nick.to_owned(), reader: BufReader::new(stream), writer, seen: Vec::new() };
+        let mut c = Client {
+            nick: nick.to_owned(),
+            reader: BufReader::new(stream),
+            writer,
+            seen: Vec::new(),
+        };
         c.send("CAP LS 302");
         c.send(&format!("NICK {nick}"));
         c.send(&format!("USER {nick} 0 * :{nick}"));
@@ -275,7 +309,10 @@ impl Client {
             c.expect(|l| l.contains(" ACK "));
             c.send("AUTHENTICATE PLAIN");
             c.expect(|l| l.starts_with("AUTHENTICATE +") || l.starts_with("AUTHENTICATE :+"));
-            c.send(&format!("AUTHENTICATE {}", base64(&format!("{account}\0{account}\0{password}"))));
+            c.send(&format!(
+                "AUTHENTICATE {}",
+                base64(&format!("{account}\0{account}\0{password}"))
+            ));
             c.expect(|l| l.contains(" 903 "));
         }
         c.send("CAP END");
@@ -330,10 +367,18 @@ impl Client {
     pub fn expect_from(&mut self, from: &str, pred: impl Fn(&str) -> bool) -> String {
         let prefix = format!(":{from}!");
         let line = self.expect(|l| {
-            let body = l.split_once(' ').filter(|_| l.starts_with('@')).map_or(l, |(_, rest)| rest);
-            body.starts_with(&prefix) && body.contains(" PRIVMSG ") && body.split_once(" :").is_some_and(|(_, t)| pred(t))
+            let body = l
+                .split_once(' ')
+                .filter(|_| l.starts_with('@'))
+                .map_or(l, |(_, rest)| rest);
+            body.starts_with(&prefix)
+                && body.contains(" PRIVMSG ")
+                && body.split_once(" :").is_some_and(|(_, t)| pred(t))
         });
-        line.split_once(" PRIVMSG ").and_then(|(_, r)| r.split_once(" :")).map(|(_, t)| t.to_owned()).unwrap_or_default()
+        line.split_once(" PRIVMSG ")
+            .and_then(|(_, r)| r.split_once(" :"))
+            .map(|(_, t)| t.to_owned())
+            .unwrap_or_default()
     }
 }
 

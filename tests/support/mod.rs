@@ -16,6 +16,26 @@ pub struct Bot {
     config: Option<PathBuf>,
 }
 
+/// A konbit running in the background; killed when dropped.
+pub struct Running {
+    child: std::process::Child,
+    log: PathBuf,
+}
+
+impl Running {
+    /// What it logged so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// What one console session printed.
 pub struct Session {
     pub stdout: String,
@@ -75,6 +95,30 @@ impl Bot {
 
     pub fn dir(&self) -> &Path {
         self.dir.path()
+    }
+
+    /// Starts `konbit ARGS…` in the background (a long-running `konbit run`), with
+    /// extra environment variables; its output goes to files in the directory.
+    pub fn spawn(&self, args: &[&str], envs: &[(&str, &str)]) -> Running {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_konbit"));
+        cmd.args(args)
+            .current_dir(self.dir.path())
+            .env_remove("KONBIT_CONFIG")
+            .env("LANG", "en_CA.UTF-8")
+            .env("KONBIT_LOG", "info")
+            .stdin(Stdio::null())
+            .stdout(std::fs::File::create(self.dir.path().join("run.out")).expect("run.out"))
+            .stderr(std::fs::File::create(self.dir.path().join("run.err")).expect("run.err"));
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
+        if let Some(c) = &self.config {
+            cmd.arg("--config").arg(c);
+        }
+        Running {
+            child: cmd.spawn().expect("start konbit"),
+            log: self.dir.path().join("run.err"),
+        }
     }
 
     /// Runs `konbit console --clock START` on `script` until end of input.

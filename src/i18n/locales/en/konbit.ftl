@@ -469,3 +469,7 @@ meeting-agenda-veto = veto by { $vetoer }: { $reason }
 minutes-action = **{ $who }**: { $text }
 
 standup-summary-item = { $who }: { $text }
+
+config-bad-channel = "{ $value }" is not a channel name (it starts with #, without spaces or commas)
+
+run-no-network = no network is configured: add an [irc] section with server and channels (see config/konbit.example.toml)

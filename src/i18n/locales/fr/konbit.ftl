@@ -478,3 +478,7 @@ meeting-agenda-veto = veto de { $vetoer } : { $reason }
 minutes-action = **{ $who }** : { $text }
 
 standup-summary-item = { $who } : { $text }
+
+config-bad-channel = « { $value } » n’est pas un nom de canal (il commence par #, sans espace ni virgule)
+
+run-no-network = aucun réseau n’est configuré : ajoute une section [irc] avec server et channels (voir config/konbit.example.toml)

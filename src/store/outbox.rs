@@ -1,0 +1,62 @@
+//! The durable outbox of announcements waiting for a network connection.
+
+use super::{Store, StoreError, to_millis};
+use crate::app::Effect;
+
+impl Store {
+    pub async fn outbox_push(&self, effect: &Effect) -> Result<i64, StoreError> {
+        let json = serde_json::to_string(effect).map_err(|e| StoreError::Corrupt(format!("cannot encode: {e}")))?;
+        Ok(
+            sqlx::query_scalar("INSERT INTO outbox (effect, created_at) VALUES (?, ?) RETURNING id")
+                .bind(json)
+                .bind(to_millis(chrono::Utc::now()))
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
+    /// Entries not yet handed to a connection, oldest first. Entries handed to one that
+    /// died before confirming are offered again (a repeat beats a loss).
+    pub async fn outbox_pending(&self) -> Result<Vec<(i64, Effect)>, StoreError> {
+        let rows: Vec<(i64, String)> =
+            sqlx::query_as("SELECT id, effect FROM outbox WHERE sending_at IS NULL ORDER BY id")
+                .fetch_all(&self.pool)
+                .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, json) in rows {
+            match serde_json::from_str(&json) {
+                Ok(effect) => out.push((id, effect)),
+                Err(e) => {
+                    tracing::error!(id, error = %e, "dropping an outbox entry that cannot be read");
+                    self.outbox_done(id).await?;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    pub async fn outbox_sending(&self, id: i64) -> Result<(), StoreError> {
+        sqlx::query("UPDATE outbox SET sending_at = ? WHERE id = ?")
+            .bind(to_millis(chrono::Utc::now()))
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Entries handed to a connection that died: offered again.
+    pub async fn outbox_retry(&self) -> Result<(), StoreError> {
+        sqlx::query("UPDATE outbox SET sending_at = NULL WHERE sending_at IS NOT NULL")
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn outbox_done(&self, id: i64) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM outbox WHERE id = ?")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}

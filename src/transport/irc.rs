@@ -1,0 +1,621 @@
+//! The IRC transport (`konbit run`): one connection to one network, several channels,
+//! private messages both ways, presence from JOIN/PART/QUIT/NAMES.
+//!
+//! Identity comes from services accounts: konbit asks for the IRCv3 `account-tag`,
+//! `extended-join`, `account-notify` and `server-time` capabilities, logs into its own
+//! account with SASL PLAIN, and maps a speaker to a member by the account the server
+//! vouches for. A member's nick used by someone not logged into the member's account
+//! gets no writing rights (unless the collective allows nick-only identification).
+//!
+//! Reliability: the connection is re-established with exponential backoff and jitter;
+//! announcements that fall due (from `Core::tick`) go through a durable outbox and are
+//! delivered once connected and joined; outgoing lines are rate-limited (a burst, then a
+//! steady rate) and split on UTF-8 boundaries under the 512-byte line limit, with the
+//! prefix the server adds counted in.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, Utc};
+use irc::proto::{CapSubCommand, Command, Message, Prefix, Response};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpStream;
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+use crate::app::{Core, Effect, Incoming, Speaker};
+use crate::config::IrcSettings;
+use crate::scheduler;
+
+/// The capabilities konbit asks for when the server offers them.
+const WANTED_CAPS: [&str; 5] = [
+    "account-tag",
+    "extended-join",
+    "account-notify",
+    "server-time",
+    "message-tags",
+];
+
+/// A channel's room in the core: the channel name, as the collective writes it.
+fn room_key(channel: &str) -> String {
+    channel.to_owned()
+}
+
+/// What the reader and writer tasks tell the main loop.
+enum Event {
+    Line(u64, Box<Message>),
+    Closed(u64, String),
+    /// An outbox entry was written to the socket.
+    Sent(i64),
+}
+
+/// A line to send; `outbox` is the durable entry it delivers, if any.
+struct Out {
+    line: String,
+    outbox: Option<i64>,
+}
+
+/// A live connection: where to send lines, and what the main loop knows of it.
+struct Link {
+    generation: u64,
+    tx: mpsc::UnboundedSender<Out>,
+    /// The nick the server knows us by.
+    nick: String,
+    caps: Vec<String>,
+    registered: bool,
+    joined: Vec<String>,
+    /// Accounts by lower-cased nick, from extended-join, account-notify, WHOX, tags.
+    accounts: HashMap<String, String>,
+}
+
+/// Exponential backoff with jitter, 1 s doubling to a minute.
+struct Backoff {
+    attempt: u32,
+    seed: u64,
+}
+
+impl Backoff {
+    fn next(&mut self) -> StdDuration {
+        self.attempt = (self.attempt + 1).min(7);
+        let base = 1000u64 << (self.attempt - 1);
+        self.seed ^= self.seed << 13;
+        self.seed ^= self.seed >> 7;
+        self.seed ^= self.seed << 17;
+        // ±20 % jitter so that many bots do not come back in step.
+        let jitter = (self.seed % (base * 2 / 5 + 1)) as i64 - (base / 5) as i64;
+        StdDuration::from_millis((base.min(60_000) as i64 + jitter).max(200) as u64)
+    }
+
+    fn reset(&mut self) {
+        self.attempt = 0;
+    }
+}
+
+/// Splits a line of text into pieces of at most `max` bytes, on UTF-8 boundaries,
+/// preferring to break at a space.
+pub fn split_line(text: &str, max: usize) -> Vec<String> {
+    let max = max.max(8);
+    let mut out = Vec::new();
+    let mut rest = text;
+    while rest.len() > max {
+        let mut cut = max;
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        if let Some(space) = rest[..cut].rfind(' ').filter(|i| *i > max / 2) {
+            cut = space;
+        }
+        out.push(rest[..cut].trim_end().to_owned());
+        rest = rest[cut..].trim_start();
+    }
+    if !rest.is_empty() || out.is_empty() {
+        out.push(rest.to_owned());
+    }
+    out
+}
+
+/// The longest text of a PRIVMSG to `target` so that the line as relayed, with the
+/// prefix `:nick!user@host ` the server puts in front, stays within 512 bytes.
+fn text_budget(nick: &str, target: &str) -> usize {
+    // user is at most 10 bytes, host at most 63 (RFC 2812 limits InspIRCd applies).
+    let prefix = 1 + nick.len() + 1 + 10 + 1 + 63 + 1;
+    512usize.saturating_sub(prefix + "PRIVMSG ".len() + target.len() + " :".len() + 2)
+}
+
+fn privmsg_lines(nick: &str, target: &str, first_prefix: &str, text: &str) -> Vec<String> {
+    let budget = text_budget(nick, target);
+    let mut lines = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = if i == 0 {
+            format!("{first_prefix}{line}")
+        } else {
+            line.to_owned()
+        };
+        // A line may not be empty or start with ':' issues; a space keeps it a text.
+        for piece in split_line(&line, budget) {
+            let piece = if piece.is_empty() { " ".to_owned() } else { piece };
+            lines.push(format!("PRIVMSG {target} :{piece}"));
+        }
+    }
+    lines
+}
+
+fn tag<'a>(msg: &'a Message, name: &str) -> Option<&'a str> {
+    msg.tags
+        .as_ref()?
+        .iter()
+        .find(|t| t.0 == name)
+        .and_then(|t| t.1.as_deref())
+}
+
+fn nick_of(msg: &Message) -> Option<&str> {
+    match &msg.prefix {
+        Some(Prefix::Nickname(n, _, _)) => Some(n),
+        _ => None,
+    }
+}
+
+/// Runs the IRC transport until the process is stopped.
+pub async fn run(core: Arc<Core>, settings: IrcSettings) -> anyhow::Result<()> {
+    if settings.tls {
+        anyhow::bail!(
+            "TLS connections are not available in this version; set irc.tls = false to connect in plain text"
+        );
+    }
+    let password = match &settings.sasl {
+        Some((_, secret)) => Some(
+            secret
+                .read()
+                .map_err(|e| anyhow::anyhow!("cannot read the IRC password ({secret:?}): {e}"))?,
+        ),
+        None => None,
+    };
+    if settings.allow_nick_only {
+        tracing::warn!(
+            "irc.allow_nick_only is on: members without a services account are identified by nick alone, which anyone can take"
+        );
+    }
+    let (events_tx, mut events) = mpsc::unbounded_channel::<Event>();
+    let mut link: Option<Link> = None;
+    let mut generation = 0u64;
+    let mut backoff = Backoff {
+        attempt: 0,
+        seed: u64::from(std::process::id()) | 1,
+    };
+    let mut reconnect_at = Some(Instant::now());
+    // Catch up on what fell due while the bot was not running.
+    let effects = core.tick(Utc::now()).await;
+    queue_durably(&core, effects).await;
+    loop {
+        let next_due = core.next_due(Utc::now()).await;
+        tokio::select! {
+            Some(event) = events.recv() => match event {
+                Event::Line(g, msg) if link.as_ref().is_some_and(|l| l.generation == g) => {
+                    if let Some(l) = link.as_mut() {
+                        handle_line(&core, &settings, password.as_deref(), l, *msg).await;
+                        if l.registered && l.joined.len() == settings.channels.len() {
+                            flush_outbox(&core, l).await;
+                        }
+                    }
+                }
+                Event::Closed(g, why) if link.as_ref().is_some_and(|l| l.generation == g) => {
+                    tracing::warn!(reason = %why, "disconnected from IRC");
+                    link = None;
+                    // What was handed to the dead connection and not confirmed is sent again.
+                    if let Err(e) = core.store().outbox_retry().await {
+                        tracing::error!(error = %e, "cannot requeue the outbox");
+                    }
+                    reconnect_at = Some(Instant::now() + backoff.next());
+                }
+                Event::Sent(id) => {
+                    if let Err(e) = core.store().outbox_done(id).await {
+                        tracing::error!(error = %e, "cannot mark an outbox entry as delivered");
+                    }
+                }
+                _ => {}
+            },
+            () = scheduler::sleep_until_due(next_due) => {
+                let effects = core.tick(Utc::now()).await;
+                queue_durably(&core, effects).await;
+                if let Some(l) = link.as_mut().filter(|l| l.registered && l.joined.len() == settings.channels.len()) {
+                    flush_outbox(&core, l).await;
+                }
+            }
+            () = sleep_until(reconnect_at) => {
+                generation += 1;
+                match connect(&settings, generation, events_tx.clone()).await {
+                    Ok(l) => {
+                        tracing::info!(server = %settings.server, port = settings.port, "connected to IRC");
+                        backoff.reset();
+                        link = Some(l);
+                        reconnect_at = None;
+                    }
+                    Err(e) => {
+                        let wait = backoff.next();
+                        tracing::warn!(error = %e, retry_in = ?wait, "cannot connect to IRC");
+                        reconnect_at = Some(Instant::now() + wait);
+                    }
+                }
+            }
+        }
+    }
+}
+
+async fn sleep_until(at: Option<Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
+
+async fn connect(
+    settings: &IrcSettings,
+    generation: u64,
+    events: mpsc::UnboundedSender<Event>,
+) -> std::io::Result<Link> {
+    let stream = TcpStream::connect((settings.server.as_str(), settings.port)).await?;
+    stream.set_nodelay(true)?;
+    let (read, mut write) = stream.into_split();
+    let (tx, mut rx) = mpsc::unbounded_channel::<Out>();
+    // Reader: lines in; a line that is not valid UTF-8 or not IRC is logged and skipped.
+    let reader_events = events.clone();
+    tokio::spawn(async move {
+        let mut reader = BufReader::new(read);
+        let mut buf = Vec::new();
+        loop {
+            buf.clear();
+            match reader.read_until(b'\n', &mut buf).await {
+                Ok(0) => {
+                    let _ = reader_events.send(Event::Closed(generation, "closed by the server".into()));
+                    return;
+                }
+                Ok(_) => {
+                    let line = String::from_utf8_lossy(&buf);
+                    let line = line.trim_end_matches(['\r', '\n']);
+                    if line.is_empty() {
+                        continue;
+                    }
+                    match line.parse::<Message>() {
+                        Ok(msg) => {
+                            if reader_events.send(Event::Line(generation, Box::new(msg))).is_err() {
+                                return;
+                            }
+                        }
+                        Err(e) => tracing::warn!(error = %e, "ignored an IRC line that does not parse"),
+                    }
+                }
+                Err(e) => {
+                    let _ = reader_events.send(Event::Closed(generation, e.to_string()));
+                    return;
+                }
+            }
+        }
+    });
+    // Writer: a token bucket keeps us within the server's flood limits.
+    let (burst, rate) = (f64::from(settings.burst), settings.lines_per_second);
+    tokio::spawn(async move {
+        let mut tokens = burst;
+        let mut last = Instant::now();
+        while let Some(out) = rx.recv().await {
+            let now = Instant::now();
+            tokens = (tokens + now.duration_since(last).as_secs_f64() * rate).min(burst);
+            last = now;
+            if tokens < 1.0 {
+                let wait = (1.0 - tokens) / rate;
+                tokio::time::sleep(StdDuration::from_secs_f64(wait)).await;
+                tokens = 1.0;
+                last = Instant::now();
+            }
+            tokens -= 1.0;
+            let mut bytes = out.line.into_bytes();
+            bytes.extend_from_slice(b"\r\n");
+            if let Err(e) = write.write_all(&bytes).await {
+                let _ = events.send(Event::Closed(generation, e.to_string()));
+                return;
+            }
+            if let Some(id) = out.outbox {
+                let _ = events.send(Event::Sent(id));
+            }
+        }
+    });
+    let link = Link {
+        generation,
+        tx,
+        nick: settings.nick.clone(),
+        caps: Vec::new(),
+        registered: false,
+        joined: Vec::new(),
+        accounts: HashMap::new(),
+    };
+    send(&link, "CAP LS 302".into());
+    send(&link, format!("NICK {}", settings.nick));
+    send(&link, format!("USER {} 0 * :konbit", settings.nick));
+    Ok(link)
+}
+
+fn send(link: &Link, line: String) {
+    let _ = link.tx.send(Out { line, outbox: None });
+}
+
+async fn handle_line(core: &Core, settings: &IrcSettings, password: Option<&str>, link: &mut Link, msg: Message) {
+    let from = nick_of(&msg).map(str::to_owned);
+    if let (Some(n), Some(account)) = (&from, tag(&msg, "account")) {
+        link.accounts.insert(n.to_lowercase(), account.to_owned());
+    }
+    match &msg.command {
+        Command::PING(a, _) => send(link, format!("PONG :{a}")),
+        Command::CAP(_, CapSubCommand::LS, a, b) => {
+            let offered = b.as_deref().or(a.as_deref()).unwrap_or_default();
+            let offered: Vec<&str> = offered
+                .split_whitespace()
+                .map(|c| c.split('=').next().unwrap_or(c))
+                .collect();
+            let mut wanted: Vec<&str> = WANTED_CAPS.iter().copied().filter(|c| offered.contains(c)).collect();
+            if settings.sasl.is_some() && offered.contains(&"sasl") {
+                wanted.push("sasl");
+            }
+            if wanted.is_empty() {
+                send(link, "CAP END".into());
+            } else {
+                send(link, format!("CAP REQ :{}", wanted.join(" ")));
+            }
+        }
+        Command::CAP(_, CapSubCommand::ACK, a, b) => {
+            let acked = b.as_deref().or(a.as_deref()).unwrap_or_default();
+            link.caps.extend(acked.split_whitespace().map(str::to_owned));
+            if link.caps.iter().any(|c| c == "sasl") && password.is_some() {
+                send(link, "AUTHENTICATE PLAIN".into());
+            } else {
+                send(link, "CAP END".into());
+            }
+        }
+        Command::CAP(_, CapSubCommand::NAK, _, _) => send(link, "CAP END".into()),
+        Command::AUTHENTICATE(data) if data == "+" => {
+            use base64::Engine;
+            if let (Some((account, _)), Some(pw)) = (&settings.sasl, password) {
+                let token = base64::engine::general_purpose::STANDARD.encode(format!("{account}\0{account}\0{pw}"));
+                send(link, format!("AUTHENTICATE {token}"));
+            }
+        }
+        Command::Response(Response::RPL_SASLSUCCESS, _) => send(link, "CAP END".into()),
+        Command::Response(Response::ERR_SASLFAIL | Response::ERR_SASLTOOLONG | Response::ERR_SASLABORT, _) => {
+            tracing::error!("SASL login to the bot's account failed; continuing without it");
+            send(link, "CAP END".into());
+        }
+        Command::Response(Response::RPL_WELCOME, args) => {
+            if let Some(me) = args.first() {
+                link.nick = me.clone();
+            }
+            link.registered = true;
+            link.joined.clear();
+            send(link, format!("JOIN {}", settings.channels.join(",")));
+        }
+        Command::Response(Response::ERR_NICKNAMEINUSE, _) if !link.registered => {
+            link.nick.push('_');
+            send(link, format!("NICK {}", link.nick));
+        }
+        Command::Response(Response::RPL_NAMREPLY, args) => {
+            if let (Some(channel), Some(names)) = (args.get(2), args.get(3)) {
+                for name in names.split_whitespace() {
+                    let nick = name.trim_start_matches(['@', '+', '%', '&', '~']);
+                    if !nick.eq_ignore_ascii_case(&link.nick) {
+                        core.joined(&room_key(channel), &presence_name(core, settings, link, nick));
+                    }
+                }
+            }
+        }
+        Command::Raw(code, args) if code == "354" => {
+            // WHOX reply to `WHO #chan %tna,42`: token, nick, account ("0": none).
+            if let (Some(token), Some(nick), Some(account)) = (args.get(1), args.get(2), args.get(3))
+                && token == "42"
+                && account != "0"
+            {
+                link.accounts.insert(nick.to_lowercase(), account.clone());
+            }
+        }
+        Command::JOIN(channel, account, _) => {
+            let Some(nick) = from else { return };
+            if nick.eq_ignore_ascii_case(&link.nick) {
+                if !link.joined.contains(channel) {
+                    link.joined.push(channel.clone());
+                }
+                send(link, format!("WHO {channel} %tna,42"));
+                return;
+            }
+            // extended-join: JOIN #chan account :realname ("*": not logged in).
+            if let Some(a) = account.as_deref().filter(|a| *a != "*") {
+                link.accounts.insert(nick.to_lowercase(), a.to_owned());
+            }
+            core.joined(&room_key(channel), &presence_name(core, settings, link, &nick));
+        }
+        Command::PART(channel, _) => {
+            if let Some(nick) = from {
+                core.parted(&room_key(channel), &presence_name(core, settings, link, &nick));
+            }
+        }
+        Command::QUIT(_) => {
+            if let Some(nick) = from {
+                let name = presence_name(core, settings, link, &nick);
+                for channel in &settings.channels {
+                    core.parted(&room_key(channel), &name);
+                }
+                link.accounts.remove(&nick.to_lowercase());
+            }
+        }
+        Command::ACCOUNT(account) => {
+            if let Some(nick) = from {
+                if account == "*" {
+                    link.accounts.remove(&nick.to_lowercase());
+                } else {
+                    link.accounts.insert(nick.to_lowercase(), account.clone());
+                }
+            }
+        }
+        Command::NICK(new) => {
+            if let Some(old) = from
+                && let Some(a) = link.accounts.remove(&old.to_lowercase())
+            {
+                link.accounts.insert(new.to_lowercase(), a);
+            }
+        }
+        Command::PRIVMSG(target, text) => {
+            let Some(nick) = from else { return };
+            if nick.eq_ignore_ascii_case(&link.nick) || text.starts_with('\u{1}') {
+                return;
+            }
+            let at = tag(&msg, "time")
+                .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+                .map_or_else(Utc::now, |t| t.with_timezone(&Utc));
+            let room = target.starts_with('#').then(|| room_key(target));
+            let speaker = Speaker {
+                handle: nick.clone(),
+                member: identify(core, settings, link, &nick, tag(&msg, "account")),
+            };
+            let incoming = Incoming {
+                room,
+                speaker,
+                text: text.clone(),
+                at,
+            };
+            let effects = core.handle(&incoming).await;
+            for effect in effects {
+                deliver(core, link, effect, None);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Which member is speaking: by the account the server vouches for; by nick only if
+/// the collective allows it; anyone when there is no roster.
+fn identify(core: &Core, settings: &IrcSettings, link: &Link, nick: &str, account: Option<&str>) -> Option<String> {
+    let config = core.config();
+    let account = account
+        .map(str::to_owned)
+        .or_else(|| link.accounts.get(&nick.to_lowercase()).cloned());
+    if config.members.is_empty() {
+        return Some(account.unwrap_or_else(|| nick.to_owned()));
+    }
+    if let Some(a) = &account
+        && let Some(m) = config
+            .members
+            .iter()
+            .find(|m| m.irc_account.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(a)))
+    {
+        return Some(m.name.clone());
+    }
+    if settings.allow_nick_only && account.is_none() {
+        return config
+            .members
+            .iter()
+            .find(|m| m.irc_nick.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(nick)))
+            .map(|m| m.name.clone());
+    }
+    None
+}
+
+/// The name presence is kept under: the member's name when known, else the nick.
+fn presence_name(core: &Core, settings: &IrcSettings, link: &Link, nick: &str) -> String {
+    identify(core, settings, link, nick, None).unwrap_or_else(|| nick.to_owned())
+}
+
+/// The nick to send a member's private messages to.
+fn nick_for(core: &Core, link: &Link, to: &str) -> String {
+    let config = core.config();
+    let Some(member) = config.member_named(to) else {
+        return to.to_owned();
+    };
+    if let Some(account) = &member.irc_account
+        && let Some((nick, _)) = link.accounts.iter().find(|(_, a)| a.eq_ignore_ascii_case(account))
+    {
+        return nick.clone();
+    }
+    member.irc_nick.clone().unwrap_or_else(|| to.to_owned())
+}
+
+/// Sends an effect as PRIVMSG lines; `outbox` is marked delivered after the last line.
+fn deliver(core: &Core, link: &Link, effect: Effect, outbox: Option<i64>) {
+    let lines = match effect {
+        Effect::Reply { room, to, text } => privmsg_lines(&link.nick, &room, &format!("{to}: "), &text),
+        Effect::Announce { room, text } => privmsg_lines(&link.nick, &room, "", &text),
+        Effect::Private { to, text } => privmsg_lines(&link.nick, &nick_for(core, link, &to), "", &text),
+    };
+    let count = lines.len();
+    for (i, line) in lines.into_iter().enumerate() {
+        let _ = link.tx.send(Out {
+            line,
+            outbox: if i + 1 == count { outbox } else { None },
+        });
+    }
+}
+
+/// Announcements that fell due are kept in the database until written to the server.
+async fn queue_durably(core: &Core, effects: Vec<Effect>) {
+    for effect in effects {
+        if let Err(e) = core.store().outbox_push(&effect).await {
+            tracing::error!(error = %e, "cannot queue an announcement");
+        }
+    }
+}
+
+async fn flush_outbox(core: &Core, link: &mut Link) {
+    let pending: VecDeque<(i64, Effect)> = match core.store().outbox_pending().await {
+        Ok(p) => p.into(),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot read the outbox");
+            return;
+        }
+    };
+    for (id, effect) in pending {
+        if let Err(e) = core.store().outbox_sending(id).await {
+            tracing::error!(error = %e, "cannot mark an outbox entry");
+            continue;
+        }
+        deliver(core, link, effect, Some(id));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_split_on_utf8_boundaries_under_the_budget() {
+        let text = "é".repeat(700) + " and more";
+        let pieces = split_line(&text, 400);
+        assert!(
+            pieces.iter().all(|p| p.len() <= 400),
+            "{:?}",
+            pieces.iter().map(|p| p.len()).collect::<Vec<_>>()
+        );
+        assert_eq!(pieces.concat().replace(' ', ""), text.replace(' ', ""));
+        let words = "word ".repeat(200);
+        let pieces = split_line(words.trim(), 100);
+        assert!(
+            pieces
+                .iter()
+                .all(|p| p.len() <= 100 && !p.starts_with(' ') && !p.ends_with(' '))
+        );
+        assert_eq!(pieces.join(" "), words.trim());
+    }
+
+    #[test]
+    fn relayed_lines_fit_in_512_bytes() {
+        let lines = privmsg_lines("konbit", "#office", "alice: ", &"x".repeat(3000));
+        assert!(lines.len() >= 7);
+        for l in &lines {
+            let relayed = format!(":konbit!{}@{} {l}\r\n", "u".repeat(10), "h".repeat(63));
+            assert!(relayed.len() <= 512, "{}", relayed.len());
+        }
+    }
+
+    #[test]
+    fn backoff_grows_with_jitter_and_caps() {
+        let mut b = Backoff { attempt: 0, seed: 42 };
+        let waits: Vec<u128> = (0..10).map(|_| b.next().as_millis()).collect();
+        assert!(waits[0] >= 800 && waits[0] <= 1200, "{waits:?}");
+        assert!(waits[3] >= 6400 && waits[3] <= 9600, "{waits:?}");
+        assert!(waits.iter().all(|w| *w <= 72_000), "{waits:?}");
+    }
+}
