@@ -107,38 +107,10 @@ impl Core {
         let now = msg.at;
         let today = self.today_for(who, now);
         let text = match cmd {
-            PunchCmd::Add {
-                duration,
-                project,
-                day,
-                volunteer,
-                note,
-            } => {
-                let project = match self.known_project(lang, &project).await? {
-                    Ok(p) => p.name,
-                    Err(answer) => return Ok(vec![self.reply(msg, answer)]),
-                };
-                let day = match day.map_or(Ok(today), |d| d.resolve(today)) {
-                    Ok(d) if today - d > Duration::days(i64::from(self.config.punch.max_days_back)) => {
-                        let text = t!(lang, "punch-too-old", "day" => self.day_text(lang, d, today),
-                            "days" => i64::from(self.config.punch.max_days_back));
-                        return Ok(vec![self.personal(msg, text)]);
-                    }
-                    Ok(d) => d,
-                    Err(DayError::Future(shown)) => {
-                        let text = t!(lang, "punch-future-date", "day" => self.day_text(lang, shown, today));
-                        return Ok(vec![self.personal(msg, text)]);
-                    }
-                };
-                let entry = NewPunch {
-                    member: who.to_owned(),
-                    project: project.clone(),
-                    day,
-                    minutes: duration.minutes(),
-                    volunteer,
-                    note,
-                    from_timer: false,
-                    created_at: now,
+            add @ PunchCmd::Add { .. } => {
+                let entry = match self.punch_entry(msg, lang, who, add).await? {
+                    Ok(entry) => entry,
+                    Err(answer) => return Ok(vec![answer]),
                 };
                 match self.store.insert_punch(&entry).await? {
                     Ok(id) => self.entries_text(lang, &[id], std::slice::from_ref(&entry), "punch-recorded"),
@@ -277,6 +249,123 @@ impl Core {
             },
         };
         Ok(vec![self.personal(msg, text)])
+    }
+
+    /// The entry a `!punch <duration> …` records, or the answer when it cannot be.
+    async fn punch_entry(
+        &self,
+        msg: &Incoming,
+        lang: Lang,
+        who: &str,
+        cmd: PunchCmd,
+    ) -> CoreResult<Result<NewPunch, Effect>> {
+        let PunchCmd::Add {
+            duration,
+            project,
+            day,
+            volunteer,
+            note,
+        } = cmd
+        else {
+            return Ok(Err(
+                self.reply(msg, t!(lang, "usage-line", "usage" => t!(lang, "usage-punch")))
+            ));
+        };
+        let today = self.today_for(who, msg.at);
+        let project = match self.known_project(lang, &project).await? {
+            Ok(p) => p.name,
+            Err(answer) => return Ok(Err(self.reply(msg, answer))),
+        };
+        let day = match day.map_or(Ok(today), |d| d.resolve(today)) {
+            Ok(d) if today - d > Duration::days(i64::from(self.config.punch.max_days_back)) => {
+                let text = t!(lang, "punch-too-old", "day" => self.day_text(lang, d, today),
+                    "days" => i64::from(self.config.punch.max_days_back));
+                return Ok(Err(self.personal(msg, text)));
+            }
+            Ok(d) => d,
+            Err(DayError::Future(shown)) => {
+                let text = t!(lang, "punch-future-date", "day" => self.day_text(lang, shown, today));
+                return Ok(Err(self.personal(msg, text)));
+            }
+        };
+        Ok(Ok(NewPunch {
+            member: who.to_owned(),
+            project,
+            day,
+            minutes: duration.minutes(),
+            volunteer,
+            note,
+            from_timer: false,
+            created_at: msg.at,
+        }))
+    }
+
+    /// Handles messages that arrived together. Runs of `!punch <duration> …` from
+    /// members are recorded in one transaction — one commit for many punches — and each
+    /// confirmation is sent after that commit; everything else goes through `handle`, in
+    /// order.
+    pub async fn handle_many(&self, msgs: &[Incoming]) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        let mut run: Vec<(&Incoming, Lang, NewPunch)> = Vec::new();
+        for msg in msgs {
+            let lang = self.lang_of(&msg.speaker);
+            let punch = match (crate::command::parse(&msg.text), &msg.speaker.member) {
+                (Some(Ok(crate::command::Command::Punch(add @ PunchCmd::Add { .. }))), Some(who)) => {
+                    match self.punch_entry(msg, lang, who, add).await {
+                        Ok(Ok(entry)) => Some(entry),
+                        Ok(Err(answer)) => {
+                            self.flush_punches(&mut run, &mut effects).await;
+                            effects.push(answer);
+                            continue;
+                        }
+                        Err(e) => {
+                            tracing::error!(error = %e, "command failed");
+                            None
+                        }
+                    }
+                }
+                _ => None,
+            };
+            match punch {
+                Some(entry) => {
+                    if let Some(room) = &msg.room {
+                        self.joined(room, &msg.speaker.handle);
+                    }
+                    run.push((msg, lang, entry))
+                }
+                None => {
+                    self.flush_punches(&mut run, &mut effects).await;
+                    effects.extend(self.handle(msg).await);
+                }
+            }
+        }
+        self.flush_punches(&mut run, &mut effects).await;
+        effects
+    }
+
+    async fn flush_punches(&self, run: &mut Vec<(&Incoming, Lang, NewPunch)>, effects: &mut Vec<Effect>) {
+        if run.is_empty() {
+            return;
+        }
+        let entries: Vec<NewPunch> = run.iter().map(|(_, _, e)| e.clone()).collect();
+        match self.store.insert_punch_group(&entries).await {
+            Ok(results) => {
+                for ((msg, lang, entry), result) in run.iter().zip(results) {
+                    let text = match result {
+                        Ok(id) => self.entries_text(*lang, &[id], std::slice::from_ref(entry), "punch-recorded"),
+                        Err(full) => self.day_full_text(*lang, full, self.today_for(&entry.member, msg.at)),
+                    };
+                    effects.push(self.personal(msg, text));
+                }
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "punches could not be recorded");
+                for (msg, lang, _) in run.iter() {
+                    effects.push(self.reply(msg, t!(*lang, "storage-error")));
+                }
+            }
+        }
+        run.clear();
     }
 
     fn when_short(&self, lang: Lang, at: DateTime<Utc>, now: DateTime<Utc>) -> String {

@@ -274,7 +274,7 @@ impl Core {
         next
     }
 
-    fn lang_of(&self, speaker: &Speaker) -> Lang {
+    pub(super) fn lang_of(&self, speaker: &Speaker) -> Lang {
         self.config
             .lang_for(speaker.member.as_deref().unwrap_or(&speaker.handle))
     }

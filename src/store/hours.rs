@@ -223,6 +223,22 @@ impl Store {
         }
     }
 
+    /// Records independent entries (from different messages) in one transaction: one
+    /// commit for all. Each is checked against its member's 24-hour day on its own; a full
+    /// day refuses that entry only.
+    pub async fn insert_punch_group(&self, entries: &[NewPunch]) -> Result<Vec<Result<i64, DayFull>>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let mut out = Vec::with_capacity(entries.len());
+        for e in entries {
+            match insert_checked(&mut tx, std::slice::from_ref(e)).await? {
+                Ok(ids) => out.extend(ids.into_iter().map(Ok)),
+                Err(full) => out.push(Err(full)),
+            }
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+
     /// Records entries in one transaction, each day of each member kept within 24 hours;
     /// on the first day that would overflow nothing at all is written. Returns the ids.
     pub async fn insert_punches(&self, entries: &[NewPunch]) -> Result<Result<Vec<i64>, DayFull>, StoreError> {

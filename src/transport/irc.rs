@@ -193,9 +193,46 @@ pub async fn run(core: Arc<Core>, settings: IrcSettings) -> anyhow::Result<()> {
             Some(event) = events.recv() => match event {
                 Event::Line(g, msg) if link.as_ref().is_some_and(|l| l.generation == g) => {
                     if let Some(l) = link.as_mut() {
-                        handle_line(&core, &settings, password.as_deref(), l, *msg).await;
+                        // Take every line already waiting: commands that arrived together
+                        // are handled together (one commit for a run of punches).
+                        let mut batch = Vec::new();
+                        let mut next = Some(*msg);
+                        let mut deferred = None;
+                        while let Some(m) = next.take() {
+                            if let Some(incoming) = handle_line(&core, &settings, password.as_deref(), l, m).await {
+                                batch.push(incoming);
+                            }
+                            if batch.len() >= 512 {
+                                break;
+                            }
+                            match events.try_recv() {
+                                Ok(Event::Line(g2, m2)) if g2 == g => next = Some(*m2),
+                                Ok(other) => deferred = Some(other),
+                                Err(_) => {}
+                            }
+                        }
+                        if !batch.is_empty() {
+                            for effect in core.handle_many(&batch).await {
+                                deliver(&core, l, effect, None);
+                            }
+                        }
                         if l.registered && l.joined.len() == settings.channels.len() {
                             flush_outbox(&core, l).await;
+                        }
+                        if let Some(Event::Sent(id)) = deferred
+                            && let Err(e) = core.store().outbox_done(id).await
+                        {
+                            tracing::error!(error = %e, "cannot mark an outbox entry as delivered");
+                        }
+                        if let Some(Event::Closed(g2, why)) = deferred
+                            && g2 == g
+                        {
+                            tracing::warn!(reason = %why, "disconnected from IRC");
+                            link = None;
+                            if let Err(e) = core.store().outbox_retry().await {
+                                tracing::error!(error = %e, "cannot requeue the outbox");
+                            }
+                            reconnect_at = Some(Instant::now() + backoff.next());
                         }
                     }
                 }
@@ -338,7 +375,14 @@ fn send(link: &Link, line: String) {
     let _ = link.tx.send(Out { line, outbox: None });
 }
 
-async fn handle_line(core: &Core, settings: &IrcSettings, password: Option<&str>, link: &mut Link, msg: Message) {
+/// Handles a protocol line; a message for the bot comes back as an [`Incoming`].
+async fn handle_line(
+    core: &Core,
+    settings: &IrcSettings,
+    password: Option<&str>,
+    link: &mut Link,
+    msg: Message,
+) -> Option<Incoming> {
     let from = nick_of(&msg).map(str::to_owned);
     if let (Some(n), Some(account)) = (&from, tag(&msg, "account")) {
         link.accounts.insert(n.to_lowercase(), account.to_owned());
@@ -415,13 +459,13 @@ async fn handle_line(core: &Core, settings: &IrcSettings, password: Option<&str>
             }
         }
         Command::JOIN(channel, account, _) => {
-            let Some(nick) = from else { return };
+            let Some(nick) = from else { return None };
             if nick.eq_ignore_ascii_case(&link.nick) {
                 if !link.joined.contains(channel) {
                     link.joined.push(channel.clone());
                 }
                 send(link, format!("WHO {channel} %tna,42"));
-                return;
+                return None;
             }
             // extended-join: JOIN #chan account :realname ("*": not logged in).
             if let Some(a) = account.as_deref().filter(|a| *a != "*") {
@@ -460,9 +504,9 @@ async fn handle_line(core: &Core, settings: &IrcSettings, password: Option<&str>
             }
         }
         Command::PRIVMSG(target, text) => {
-            let Some(nick) = from else { return };
+            let Some(nick) = from else { return None };
             if nick.eq_ignore_ascii_case(&link.nick) || text.starts_with('\u{1}') {
-                return;
+                return None;
             }
             let at = tag(&msg, "time")
                 .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
@@ -472,19 +516,16 @@ async fn handle_line(core: &Core, settings: &IrcSettings, password: Option<&str>
                 handle: nick.clone(),
                 member: identify(core, settings, link, &nick, tag(&msg, "account")),
             };
-            let incoming = Incoming {
+            return Some(Incoming {
                 room,
                 speaker,
                 text: text.clone(),
                 at,
-            };
-            let effects = core.handle(&incoming).await;
-            for effect in effects {
-                deliver(core, link, effect, None);
-            }
+            });
         }
         _ => {}
     }
+    None
 }
 
 /// Which member is speaking: by the account the server vouches for; by nick only if
