@@ -459,7 +459,7 @@ async fn handle_line(
             }
         }
         Command::JOIN(channel, account, _) => {
-            let Some(nick) = from else { return None };
+            let nick = from?;
             if nick.eq_ignore_ascii_case(&link.nick) {
                 if !link.joined.contains(channel) {
                     link.joined.push(channel.clone());
@@ -504,7 +504,7 @@ async fn handle_line(
             }
         }
         Command::PRIVMSG(target, text) => {
-            let Some(nick) = from else { return None };
+            let nick = from?;
             if nick.eq_ignore_ascii_case(&link.nick) || text.starts_with('\u{1}') {
                 return None;
             }
