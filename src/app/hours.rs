@@ -18,13 +18,13 @@ use crate::t;
 
 impl Core {
     /// The known projects, from memory once read: every `!punch` checks its project.
-    pub(super) async fn projects(&self) -> CoreResult<Vec<ProjectRow>> {
+    pub(super) async fn projects(&self) -> CoreResult<std::sync::Arc<Vec<ProjectRow>>> {
         if let Ok(cache) = self.projects.lock()
             && let Some(list) = cache.as_ref()
         {
             return Ok(list.clone());
         }
-        let list = self.store.projects().await?;
+        let list = std::sync::Arc::new(self.store.projects().await?);
         if let Ok(mut cache) = self.projects.lock() {
             *cache = Some(list.clone());
         }

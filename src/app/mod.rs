@@ -64,7 +64,7 @@ pub struct Core {
     /// Who is in each room, as transports report joins, parts and speakers.
     presence: Mutex<HashMap<String, BTreeSet<String>>>,
     /// The known projects, read once (see `hours.rs`).
-    projects: Mutex<Option<Vec<crate::store::ProjectRow>>>,
+    projects: Mutex<Option<Arc<Vec<crate::store::ProjectRow>>>>,
 }
 
 impl Core {

@@ -449,6 +449,25 @@ impl Command {
         })
     }
 
+    /// Whether handling the command may change when something falls due (a proposal, a
+    /// timer, a round, a reminder…): the transports recompute the next wake-up only then.
+    pub fn may_change_schedule(&self) -> bool {
+        !matches!(
+            self,
+            Command::Punch(PunchCmd::Add { .. })
+                | Command::Hours { .. }
+                | Command::Projects
+                | Command::Help { .. }
+                | Command::Proposals
+                | Command::Proposal { .. }
+                | Command::Reminders
+                | Command::Minutes
+                | Command::Attendance { .. }
+                | Command::Membership
+                | Command::Unknown { .. }
+        )
+    }
+
     /// Whether the command changes the record (refused to non-members).
     pub fn writes(&self) -> bool {
         match self {

@@ -190,37 +190,8 @@ impl Store {
     /// Records one entry, keeping the member's day within 24 hours, in a single statement
     /// (so a single commit): the common `!punch`.
     pub async fn insert_punch(&self, e: &NewPunch) -> Result<Result<i64, DayFull>, StoreError> {
-        let id: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO punches (member, project, day, minutes, volunteer, note, source, created_at)
-             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8
-             WHERE (SELECT COALESCE(SUM(minutes), 0) FROM punches
-                    WHERE member = ?1 AND day = ?3 AND deleted_at IS NULL) + ?4 <= ?9
-             RETURNING id",
-        )
-        .bind(&e.member)
-        .bind(&e.project)
-        .bind(day_text(e.day))
-        .bind(i64::from(e.minutes))
-        .bind(e.volunteer)
-        .bind(&e.note)
-        .bind(if e.from_timer { "timer" } else { "punch" })
-        .bind(to_millis(e.created_at))
-        .bind(i64::from(MAX_MINUTES))
-        .fetch_optional(&self.pool)
-        .await?;
-        match id {
-            Some(id) => Ok(Ok(id)),
-            None => {
-                let already: i64 = sqlx::query_scalar(
-                    "SELECT COALESCE(SUM(minutes), 0) FROM punches WHERE member = ? AND day = ? AND deleted_at IS NULL",
-                )
-                .bind(&e.member)
-                .bind(day_text(e.day))
-                .fetch_one(&self.pool)
-                .await?;
-                Ok(Err(DayFull { day: e.day, already }))
-            }
-        }
+        let mut conn = self.pool.acquire().await?;
+        insert_within_day(&mut conn, e).await
     }
 
     /// Records independent entries (from different messages) in one transaction: one
@@ -230,10 +201,7 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let mut out = Vec::with_capacity(entries.len());
         for e in entries {
-            match insert_checked(&mut tx, std::slice::from_ref(e)).await? {
-                Ok(ids) => out.extend(ids.into_iter().map(Ok)),
-                Err(full) => out.push(Err(full)),
-            }
+            out.push(insert_within_day(&mut tx, e).await?);
         }
         tx.commit().await?;
         Ok(out)
@@ -468,6 +436,42 @@ impl Store {
                 .await?;
         Ok(done.rows_affected() == 1)
     }
+}
+
+/// One entry, kept within its member's 24-hour day by the INSERT itself (one statement).
+async fn insert_within_day(
+    conn: &mut sqlx::SqliteConnection,
+    e: &NewPunch,
+) -> Result<Result<i64, DayFull>, StoreError> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO punches (member, project, day, minutes, volunteer, note, source, created_at)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8
+         WHERE (SELECT COALESCE(SUM(minutes), 0) FROM punches
+                WHERE member = ?1 AND day = ?3 AND deleted_at IS NULL) + ?4 <= ?9
+         RETURNING id",
+    )
+    .bind(&e.member)
+    .bind(&e.project)
+    .bind(day_text(e.day))
+    .bind(i64::from(e.minutes))
+    .bind(e.volunteer)
+    .bind(&e.note)
+    .bind(if e.from_timer { "timer" } else { "punch" })
+    .bind(to_millis(e.created_at))
+    .bind(i64::from(MAX_MINUTES))
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(id) = id {
+        return Ok(Ok(id));
+    }
+    let already: i64 = sqlx::query_scalar(
+        "SELECT COALESCE(SUM(minutes), 0) FROM punches WHERE member = ? AND day = ? AND deleted_at IS NULL",
+    )
+    .bind(&e.member)
+    .bind(day_text(e.day))
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(Err(DayFull { day: e.day, already }))
 }
 
 async fn insert_one(tx: &mut Transaction<'_, Sqlite>, e: &NewPunch) -> Result<i64, StoreError> {

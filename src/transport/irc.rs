@@ -187,10 +187,9 @@ pub async fn run(core: Arc<Core>, settings: IrcSettings) -> anyhow::Result<()> {
     // Catch up on what fell due while the bot was not running.
     let effects = core.tick(Utc::now()).await;
     queue_durably(&core, effects).await;
+    let mut next_due = core.next_due(Utc::now()).await;
     loop {
-        let next_due = core.next_due(Utc::now()).await;
-        tokio::select! {
-            Some(event) = events.recv() => match event {
+        tokio::select! {Some(event) = events.recv() => match event {
                 Event::Line(g, msg) if link.as_ref().is_some_and(|l| l.generation == g) => {
                     if let Some(l) = link.as_mut() {
                         // Take every line already waiting: commands that arrived together
@@ -212,8 +211,16 @@ pub async fn run(core: Arc<Core>, settings: IrcSettings) -> anyhow::Result<()> {
                             }
                         }
                         if !batch.is_empty() {
+                            // Only some commands move due events; the others (a run of
+                            // punches) need no new look at the schedule.
+                            let reschedule = batch.iter().any(|m| {
+                                crate::command::parse(&m.text).is_some_and(|c| c.is_ok_and(|c| c.may_change_schedule()))
+                            });
                             for effect in core.handle_many(&batch).await {
                                 deliver(&core, l, effect, None);
+                            }
+                            if reschedule {
+                                next_due = core.next_due(Utc::now()).await;
                             }
                         }
                         if l.registered && l.joined.len() == settings.channels.len() {
@@ -255,6 +262,7 @@ pub async fn run(core: Arc<Core>, settings: IrcSettings) -> anyhow::Result<()> {
             () = scheduler::sleep_until_due(next_due) => {
                 let effects = core.tick(Utc::now()).await;
                 queue_durably(&core, effects).await;
+                next_due = core.next_due(Utc::now()).await;
                 if let Some(l) = link.as_mut().filter(|l| l.registered && l.joined.len() == settings.channels.len()) {
                     flush_outbox(&core, l).await;
                 }

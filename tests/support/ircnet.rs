@@ -328,6 +328,11 @@ impl Client {
         c.send("QUIT :registered");
     }
 
+    /// The reading and writing halves, for clients that pipeline.
+    pub fn into_parts(self) -> (BufReader<TcpStream>, TcpStream) {
+        (self.reader, self.writer)
+    }
+
     pub fn send(&mut self, line: &str) {
         self.writer.write_all(format!("{line}\r\n").as_bytes()).expect("send");
     }

@@ -1,0 +1,306 @@
+//! The IRC load harness: K raw IRC clients send N `!punch` each, privately, to a running
+//! `konbit run` through a real InspIRCd (on the connect class whose flood limits are
+//! lifted for load tests), and time each command to its confirmation.
+//!
+//! Two modes: latency (one command outstanding at a time, the clients taking turns) and
+//! throughput (each client keeps `64 / K` outstanding, 64 in all). In the same run, the floors: the server relaying a
+//! message between two clients, and a bare SQLite insert + commit with the bot's
+//! durability settings. Figures: p50/p99 latency, confirmed punches per second, the bot's
+//! peak RSS; the median of the runs is printed last.
+//!
+//! `cargo bench --bench irc_load` — `KONBIT_LOAD_CLIENTS` (8), `KONBIT_LOAD_COMMANDS`
+//! (2000 per client and mode), `KONBIT_LOAD_RUNS` (3).
+
+#[path = "../tests/support/ircnet.rs"]
+mod ircnet;
+
+use std::io::{BufRead, Write};
+use std::process::{Command, Stdio};
+use std::str::FromStr;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use ircnet::{Client, IrcNet};
+
+fn env_or(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+fn percentile(mut v: Vec<Duration>, p: f64) -> Duration {
+    v.sort();
+    v[((v.len() - 1) as f64 * p).round() as usize]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+struct RunFigures {
+    lat_p50: f64,
+    lat_p99: f64,
+    thr_per_s: f64,
+    thr_p50: f64,
+    thr_p99: f64,
+    rss_mib: f64,
+    relay_p50: f64,
+    relay_p99: f64,
+    sqlite_p50: f64,
+    lost: usize,
+}
+
+/// The dates punches go to: 90 past days, so no member's day passes 24 hours.
+fn punch_line(i: usize) -> String {
+    let day = chrono::Utc::now().date_naive() - chrono::Duration::days(1 + (i % 90) as i64);
+    format!("!punch 1m webdev {day}")
+}
+
+fn main() {
+    let clients = env_or("KONBIT_LOAD_CLIENTS", 8);
+    let commands = env_or("KONBIT_LOAD_COMMANDS", 2000);
+    let runs = env_or("KONBIT_LOAD_RUNS", 3);
+    if !ircnet::available() {
+        return;
+    }
+    let net = IrcNet::start();
+    let names: Vec<String> = (0..clients).map(|i| format!("c{i}")).collect();
+    let mut registering = Vec::new();
+    for name in names.iter().cloned().chain(["konbit".to_owned()]) {
+        let port = net.port;
+        registering.push(std::thread::spawn(move || {
+            Client::register(port, &name, &format!("{name}-pw"))
+        }));
+    }
+    for r in registering {
+        r.join().expect("register");
+    }
+    let mut figures = Vec::new();
+    for run in 1..=runs {
+        let f = one_run(&net, &names, commands);
+        println!(
+            "run {run}: latency p50 {:.3} ms p99 {:.3} ms | throughput {:.0} punches/s (p50 {:.2} ms, p99 {:.2} ms) | \
+             bot peak RSS {:.1} MiB | relay floor p50 {:.3} ms p99 {:.3} ms | SQLite insert+commit p50 {:.3} ms | lost {}",
+            f.lat_p50,
+            f.lat_p99,
+            f.thr_per_s,
+            f.thr_p50,
+            f.thr_p99,
+            f.rss_mib,
+            f.relay_p50,
+            f.relay_p99,
+            f.sqlite_p50,
+            f.lost
+        );
+        figures.push(f);
+    }
+    let m = |get: fn(&RunFigures) -> f64| median(figures.iter().map(get).collect());
+    println!(
+        "median of {runs} runs ({clients} clients × {commands} commands per mode): latency p50 {:.3} ms, p99 {:.3} ms; \
+         throughput {:.0} confirmed punches/s; bot peak RSS {:.1} MiB; floors: relay p50 {:.3} ms, p99 {:.3} ms, \
+         SQLite insert+commit p50 {:.3} ms; lost commands {}",
+        m(|f| f.lat_p50),
+        m(|f| f.lat_p99),
+        m(|f| f.thr_per_s),
+        m(|f| f.rss_mib),
+        m(|f| f.relay_p50),
+        m(|f| f.relay_p99),
+        m(|f| f.sqlite_p50),
+        figures.iter().map(|f| f.lost).sum::<usize>()
+    );
+}
+
+fn one_run(net: &IrcNet, names: &[String], commands: usize) -> RunFigures {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut toml = format!(
+        "[irc]\nserver = \"127.0.0.1\"\nport = {}\ntls = false\nnick = \"konbit\"\nchannels = [\"#load\"]\n\
+         sasl_account = \"konbit\"\npassword_env = \"KONBIT_LOAD_PASSWORD\"\nburst = 10000\nlines_per_second = 1000000\n\
+         [punch]\nremind_after = \"\"\n[[projects]]\nname = \"webdev\"\n",
+        net.load_port
+    );
+    for n in names {
+        toml.push_str(&format!("[[members]]\nname = \"{n}\"\nirc_account = \"{n}\"\n"));
+    }
+    std::fs::write(dir.path().join("konbit.toml"), toml).expect("config");
+    let mut bot = Command::new(env!("CARGO_BIN_EXE_konbit"))
+        .args(["--config", "konbit.toml", "run"])
+        .current_dir(dir.path())
+        .env("KONBIT_LOAD_PASSWORD", "konbit-pw")
+        .env("KONBIT_LOG", "warn")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start konbit");
+
+    // Connect everyone (in parallel: the server registers once a second).
+    let port = net.load_port;
+    let connecting: Vec<_> = names
+        .iter()
+        .cloned()
+        .map(|n| std::thread::spawn(move || Client::connect(port, &n, Some((&n, &format!("{n}-pw"))))))
+        .collect();
+    let mut conns: Vec<Client> = connecting.into_iter().map(|t| t.join().expect("connect")).collect();
+    for c in &mut conns {
+        // The bot may still be registering: ask until it answers.
+        loop {
+            c.say("konbit", "!projects");
+            let line = c.expect(|l| l.contains("Projects") || l.contains(" 401 "));
+            if line.contains("Projects") {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    // Latency: one command outstanding at a time, the clients taking turns.
+    let mut lat_all = Vec::with_capacity(names.len() * commands);
+    for i in 0..names.len() * commands {
+        let c = &mut conns[i % names.len()];
+        let t = Instant::now();
+        c.say("konbit", &punch_line(i / names.len()));
+        c.expect(|l| l.contains(" :Recorded #") || l.contains("24 hours") || l.contains("Sorry"));
+        lat_all.push(t.elapsed());
+    }
+
+    // Throughput: 64 outstanding in all.
+    let window = (64 / names.len()).max(1);
+    let started = Instant::now();
+    let workers: Vec<_> = conns
+        .into_iter()
+        .map(|c| {
+            std::thread::spawn(move || {
+                let (mut reader, mut writer) = c.into_parts();
+                // The writer hands each command's send time to the reader, which pairs
+                // it with the reply (replies come back in order) and frees a slot.
+                let (sent_tx, sent_rx) = mpsc::channel::<Instant>();
+                let (free_tx, free_rx) = mpsc::channel::<()>();
+                let reading = std::thread::spawn(move || {
+                    let mut lat = Vec::with_capacity(commands);
+                    let mut confirmed = 0;
+                    let mut line = String::new();
+                    while lat.len() < commands {
+                        line.clear();
+                        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                            break;
+                        }
+                        if line.contains(" :Recorded #") || line.contains("24 hours") || line.contains("Sorry") {
+                            if line.contains(" :Recorded #") {
+                                confirmed += 1;
+                            }
+                            if let Ok(sent) = sent_rx.recv() {
+                                lat.push(sent.elapsed());
+                            }
+                            let _ = free_tx.send(());
+                        }
+                    }
+                    (lat, confirmed)
+                });
+                let mut in_flight = 0;
+                for i in 0..commands {
+                    while in_flight >= window {
+                        if free_rx.recv().is_err() {
+                            break;
+                        }
+                        in_flight -= 1;
+                    }
+                    let _ = sent_tx.send(Instant::now());
+                    writer
+                        .write_all(format!("PRIVMSG konbit :{}\r\n", punch_line(commands + i)).as_bytes())
+                        .expect("send");
+                    in_flight += 1;
+                }
+                reading.join().expect("reader")
+            })
+        })
+        .collect();
+    let mut thr_lat = Vec::new();
+    let mut confirmed = 0;
+    for w in workers {
+        let (lat, c) = w.join().expect("throughput worker");
+        thr_lat.extend(lat);
+        confirmed += c;
+    }
+    let elapsed = started.elapsed();
+    let rss_mib = std::fs::read_to_string(format!("/proc/{}/status", bot.id()))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .unwrap_or(0.0)
+        / 1024.0;
+    let _ = bot.kill();
+    let _ = bot.wait();
+    let expected = names.len() * commands;
+    let lost = expected.saturating_sub(confirmed) + (expected - lat_all.len().min(expected));
+
+    // Floors: the server relaying a message between two clients...
+    let mut a = Client::connect(net.load_port, "floora", None);
+    let mut b = Client::connect(net.load_port, "floorb", None);
+    let mut relay = Vec::with_capacity(commands);
+    for i in 0..commands {
+        let t = Instant::now();
+        a.say("floorb", &format!("ping {i}"));
+        let want = format!(":ping {i}");
+        b.expect(|l| l.ends_with(&want));
+        relay.push(t.elapsed());
+    }
+    a.send("QUIT");
+    b.send("QUIT");
+    // ...and a bare SQLite insert + commit with the bot's durability settings.
+    let sqlite = sqlite_floor(dir.path(), commands);
+
+    RunFigures {
+        lat_p50: ms(percentile(lat_all.clone(), 0.5)),
+        lat_p99: ms(percentile(lat_all, 0.99)),
+        thr_per_s: confirmed as f64 / elapsed.as_secs_f64(),
+        thr_p50: ms(percentile(thr_lat.clone(), 0.5)),
+        thr_p99: ms(percentile(thr_lat, 0.99)),
+        rss_mib,
+        relay_p50: ms(percentile(relay.clone(), 0.5)),
+        relay_p99: ms(percentile(relay, 0.99)),
+        sqlite_p50: ms(percentile(sqlite, 0.5)),
+        lost,
+    }
+}
+
+fn sqlite_floor(dir: &std::path::Path, n: usize) -> Vec<Duration> {
+    use sqlx::ConnectOptions;
+    use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        let mut conn = SqliteConnectOptions::from_str("sqlite:")
+            .expect("options")
+            .filename(dir.join("floor.db"))
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .connect()
+            .await
+            .expect("sqlite");
+        sqlx::query("CREATE TABLE t (id INTEGER PRIMARY KEY, member TEXT, minutes INTEGER)")
+            .execute(&mut conn)
+            .await
+            .expect("table");
+        let mut out = Vec::with_capacity(n);
+        for i in 0..n {
+            let t = Instant::now();
+            sqlx::query("INSERT INTO t (member, minutes) VALUES (?, ?)")
+                .bind(format!("c{}", i % 8))
+                .bind(1i64)
+                .execute(&mut conn)
+                .await
+                .expect("insert");
+            out.push(t.elapsed());
+        }
+        out
+    })
+}
