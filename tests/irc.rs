@@ -217,3 +217,40 @@ fn after_the_server_restarts_the_bot_rejoins_and_announces_the_adoption_once() {
     );
     drop(running);
 }
+
+#[test]
+fn the_bot_connects_over_tls_and_trusts_only_what_it_is_told_to() {
+    if !available() {
+        return;
+    }
+    let net = IrcNet::start();
+    let bot = bot_for(&net, "");
+    // Same network, through the TLS listener, trusting its self-signed certificate.
+    let config = std::fs::read_to_string(bot.dir().join("konbit.toml")).unwrap();
+    let tls = config
+        .replace("server = \"127.0.0.1\"", "server = \"localhost\"")
+        .replace(&format!("port = {}", net.port), &format!("port = {}", net.tls_port))
+        .replace(
+            "tls = false",
+            &format!("tls = true\ntls_ca_file = \"{}\"", net.cert_file().display()),
+        );
+    std::fs::write(bot.dir().join("konbit.toml"), &tls).unwrap();
+    let running = start(&bot);
+    let mut alice = member(&net, "alice");
+    wait_for_bot(&mut alice);
+    alice.say("#office", "!help veto");
+    alice.expect_from("konbit", |t| t.starts_with("alice: !veto <id> <reason>"));
+    assert!(running.log().contains("connected to IRC"), "{}", running.log());
+    drop(running);
+
+    // Without the certificate to trust, the connection is refused and retried.
+    let untrusted = tls.replace(&format!("tls_ca_file = \"{}\"", net.cert_file().display()), "");
+    std::fs::write(bot.dir().join("konbit.toml"), untrusted).unwrap();
+    let running = start(&bot);
+    std::thread::sleep(Duration::from_secs(3));
+    let log = running.log();
+    assert!(
+        log.contains("cannot connect to IRC") && !log.contains("connected to IRC"),
+        "{log}"
+    );
+}

@@ -163,6 +163,8 @@ pub struct IrcSettings {
     pub server: String,
     pub port: u16,
     pub tls: bool,
+    /// An extra certificate to trust (PEM), besides the usual public authorities.
+    pub tls_ca_file: Option<PathBuf>,
     pub nick: String,
     pub channels: Vec<String>,
     /// The bot's services account and where its password is.

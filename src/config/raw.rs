@@ -103,6 +103,8 @@ pub struct RawIrc {
     pub server: String,
     pub port: i64,
     pub tls: bool,
+    /// An extra certificate (PEM) to trust, for a network with its own authority.
+    pub tls_ca_file: String,
     pub nick: String,
     pub channels: Vec<String>,
     /// The bot's services account, logged into with SASL PLAIN.
@@ -123,6 +125,7 @@ impl Default for RawIrc {
             server: String::new(),
             port: 6697,
             tls: true,
+            tls_ca_file: String::new(),
             nick: "konbit".into(),
             channels: Vec::new(),
             sasl_account: String::new(),
@@ -786,6 +789,7 @@ impl RawConfig {
             server: raw.server.trim().to_owned(),
             port: raw.port.clamp(1, 65535) as u16,
             tls: raw.tls,
+            tls_ca_file: (!raw.tls_ca_file.trim().is_empty()).then(|| base_dir.join(raw.tls_ca_file.trim())),
             nick: raw.nick.trim().to_owned(),
             channels,
             sasl: password.map(|pw| (account.to_owned(), pw)),

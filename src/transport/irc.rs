@@ -158,11 +158,11 @@ fn nick_of(msg: &Message) -> Option<&str> {
 
 /// Runs the IRC transport until the process is stopped.
 pub async fn run(core: Arc<Core>, settings: IrcSettings) -> anyhow::Result<()> {
-    if settings.tls {
-        anyhow::bail!(
-            "TLS connections are not available in this version; set irc.tls = false to connect in plain text"
-        );
-    }
+    let tls = if settings.tls {
+        Some(tls_connector(&settings)?)
+    } else {
+        None
+    };
     let password = match &settings.sasl {
         Some((_, secret)) => Some(
             secret
@@ -269,8 +269,7 @@ pub async fn run(core: Arc<Core>, settings: IrcSettings) -> anyhow::Result<()> {
             }
             () = sleep_until(reconnect_at) => {
                 generation += 1;
-                match connect(&settings, generation, events_tx.clone()).await {
-                    Ok(l) => {
+                match connect(&settings, tls.as_ref(), generation, events_tx.clone()).await {Ok(l) => {
                         tracing::info!(server = %settings.server, port = settings.port, "connected to IRC");
                         backoff.reset();
                         link = Some(l);
@@ -294,14 +293,53 @@ async fn sleep_until(at: Option<Instant>) {
     }
 }
 
+/// The TLS client configuration: the public authorities, and the configured extra one.
+fn tls_connector(settings: &IrcSettings) -> anyhow::Result<tokio_rustls::TlsConnector> {
+    use rustls_pki_types::CertificateDer;
+    use rustls_pki_types::pem::PemObject;
+    use tokio_rustls::rustls;
+    let mut roots = rustls::RootCertStore::from_iter(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    if let Some(path) = &settings.tls_ca_file {
+        let certs = CertificateDer::pem_file_iter(path)
+            .and_then(|it| it.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| anyhow::anyhow!("cannot read irc.tls_ca_file {}: {e}", path.display()))?;
+        for cert in certs {
+            roots
+                .add(cert)
+                .map_err(|e| anyhow::anyhow!("irc.tls_ca_file {}: {e}", path.display()))?;
+        }
+    }
+    let config = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(tokio_rustls::TlsConnector::from(Arc::new(config)))
+}
+
+type Reader = Box<dyn tokio::io::AsyncRead + Send + Unpin>;
+type Writer = Box<dyn tokio::io::AsyncWrite + Send + Unpin>;
+
 async fn connect(
     settings: &IrcSettings,
+    tls: Option<&tokio_rustls::TlsConnector>,
     generation: u64,
     events: mpsc::UnboundedSender<Event>,
 ) -> std::io::Result<Link> {
     let stream = TcpStream::connect((settings.server.as_str(), settings.port)).await?;
     stream.set_nodelay(true)?;
-    let (read, mut write) = stream.into_split();
+    let (read, mut write): (Reader, Writer) = match tls {
+        Some(connector) => {
+            let name = rustls_pki_types::ServerName::try_from(settings.server.clone())
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+            let stream = connector.connect(name, stream).await?;
+            let (r, w) = tokio::io::split(stream);
+            (Box::new(r), Box::new(w))
+        }
+        None => {
+            let (r, w) = stream.into_split();
+            (Box::new(r), Box::new(w))
+        }
+    };
     let (tx, mut rx) = mpsc::unbounded_channel::<Out>();
     // Reader: lines in; a line that is not valid UTF-8 or not IRC is logged and skipped.
     let reader_events = events.clone();

@@ -21,6 +21,8 @@ pub struct IrcNet {
     pub port: u16,
     /// Client port whose connect class lifts the flood limits (load tests).
     pub load_port: u16,
+    /// Client port with TLS, its certificate for `localhost` in `cert_file`.
+    pub tls_port: u16,
     link_port: u16,
     inspircd: Option<Child>,
     atheme: Option<Child>,
@@ -69,10 +71,12 @@ impl IrcNet {
                 dir,
                 port: free_port(),
                 load_port: free_port(),
+                tls_port: free_port(),
                 link_port: free_port(),
                 inspircd: None,
                 atheme: None,
             };
+            net.make_certificate();
             net.write_configs();
             net.start_inspircd();
             net.atheme = Some(
@@ -101,6 +105,41 @@ impl IrcNet {
 
     fn path(&self, p: &str) -> PathBuf {
         self.dir.path().join(p)
+    }
+
+    /// The TLS listener's self-signed certificate (PEM), to trust in a client.
+    pub fn cert_file(&self) -> PathBuf {
+        self.path("cert.pem")
+    }
+
+    fn make_certificate(&self) {
+        let status = Command::new("openssl")
+            .args([
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=localhost",
+            ])
+            .args([
+                "-addext",
+                "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                "-addext",
+                "basicConstraints=critical,CA:FALSE",
+            ])
+            .arg("-keyout")
+            .arg(self.path("key.pem"))
+            .arg("-out")
+            .arg(self.path("cert.pem"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("openssl");
+        assert!(status.success(), "openssl could not make a certificate");
     }
 
     fn start_inspircd(&mut self) {
@@ -185,7 +224,7 @@ impl IrcNet {
 
     fn write_configs(&self) {
         let dir = self.dir.path().display();
-        let (port, load, link) = (self.port, self.load_port, self.link_port);
+        let (port, load, link, tls) = (self.port, self.load_port, self.link_port, self.tls_port);
         std::fs::write(self.path("motd.txt"), "konbit test network\n").expect("motd");
         let inspircd = format!(
             r#"<server name="irc.test" description="konbit test" id="1TS" network="TestNet">
@@ -197,6 +236,9 @@ impl IrcNet {
 <bind address="127.0.0.1" port="{port}" type="clients">
 <bind address="127.0.0.1" port="{load}" type="clients">
 <bind address="127.0.0.1" port="{link}" type="servers">
+<module name="ssl_gnutls">
+<sslprofile name="tls" provider="gnutls" certfile="{dir}/cert.pem" keyfile="{dir}/key.pem" hash="sha256" requestclientcert="no">
+<bind address="127.0.0.1" port="{tls}" type="clients" sslprofile="tls">
 <dns server="127.0.0.1" timeout="1">
 <connect name="loadtest" allow="127.0.0.1" port="{load}" maxchans="1000" timeout="60" pingfreq="10m"
          hardsendq="64M" softsendq="64M" recvq="64M" threshold="1000000" commandrate="1000000000"
