@@ -380,24 +380,46 @@ async fn connect(
     tokio::spawn(async move {
         let mut tokens = burst;
         let mut last = Instant::now();
-        while let Some(out) = rx.recv().await {
-            let now = Instant::now();
-            tokens = (tokens + now.duration_since(last).as_secs_f64() * rate).min(burst);
-            last = now;
-            if tokens < 1.0 {
-                let wait = (1.0 - tokens) / rate;
-                tokio::time::sleep(StdDuration::from_secs_f64(wait)).await;
-                tokens = 1.0;
-                last = Instant::now();
+        let mut bytes = Vec::with_capacity(16 * 1024);
+        let mut delivered = Vec::new();
+        while let Some(first) = rx.recv().await {
+            let mut next = Some(first);
+            // Lines already waiting go out in one write, as far as the tokens allow.
+            while let Some(out) = next.take() {
+                let now = Instant::now();
+                tokens = (tokens + now.duration_since(last).as_secs_f64() * rate).min(burst);
+                last = now;
+                if tokens < 1.0 {
+                    if !bytes.is_empty() {
+                        // Send what is ready before waiting for the rate.
+                        if let Err(e) = write.write_all(&bytes).await {
+                            let _ = events.send(Event::Closed(generation, e.to_string()));
+                            return;
+                        }
+                        bytes.clear();
+                        for id in delivered.drain(..) {
+                            let _ = events.send(Event::Sent(id));
+                        }
+                    }
+                    let wait = (1.0 - tokens) / rate;
+                    tokio::time::sleep(StdDuration::from_secs_f64(wait)).await;
+                    tokens = 1.0;
+                    last = Instant::now();
+                }
+                tokens -= 1.0;
+                bytes.extend_from_slice(out.line.as_bytes());
+                bytes.extend_from_slice(b"\r\n");
+                delivered.extend(out.outbox);
+                if bytes.len() < 60 * 1024 {
+                    next = rx.try_recv().ok();
+                }
             }
-            tokens -= 1.0;
-            let mut bytes = out.line.into_bytes();
-            bytes.extend_from_slice(b"\r\n");
             if let Err(e) = write.write_all(&bytes).await {
                 let _ = events.send(Event::Closed(generation, e.to_string()));
                 return;
             }
-            if let Some(id) = out.outbox {
+            bytes.clear();
+            for id in delivered.drain(..) {
                 let _ = events.send(Event::Sent(id));
             }
         }
