@@ -1,7 +1,7 @@
 //! Projects, punched hours, timers and the reports over them.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::{FromRow, Sqlite, Transaction};
+use sqlx::{AssertSqlSafe, FromRow, Sqlite, Transaction};
 
 use super::{Store, StoreError, from_millis, to_millis};
 use crate::config::{Project, ProjectKind};
@@ -197,14 +197,89 @@ impl Store {
     /// Records independent entries (from different messages) in one transaction: one
     /// commit for all. Each is checked against its member's 24-hour day on its own; a full
     /// day refuses that entry only.
+    ///
+    /// Four statements whatever the size of the group (each statement is a round trip to
+    /// the database thread, which is what costs at load): read the day totals involved,
+    /// decide in order, insert the accepted entries in one statement, commit.
     pub async fn insert_punch_group(&self, entries: &[NewPunch]) -> Result<Vec<Result<i64, DayFull>>, StoreError> {
+        const MAX_GROUP: usize = 512;
+        if entries.len() > MAX_GROUP {
+            let mut out = Vec::with_capacity(entries.len());
+            for chunk in entries.chunks(MAX_GROUP) {
+                out.extend(Box::pin(self.insert_punch_group(chunk)).await?);
+            }
+            return Ok(out);
+        }
+        match entries {
+            [] => return Ok(Vec::new()),
+            // Alone, one statement in autocommit is the fastest way.
+            [one] => return Ok(vec![self.insert_punch(one).await?]),
+            _ => {}
+        }
         let mut tx = self.pool.begin().await?;
-        let mut out = Vec::with_capacity(entries.len());
+        // Only placeholders are generated; the values are bound.
+        let pairs = vec!["(?, ?)"; entries.len()].join(", ");
+        let sql = format!(
+            "SELECT member, day, SUM(minutes) FROM punches
+             WHERE deleted_at IS NULL AND (member, day) IN (VALUES {pairs}) GROUP BY member, day"
+        );
+        let mut q = sqlx::query_as::<_, (String, String, i64)>(AssertSqlSafe(sql));
         for e in entries {
-            out.push(insert_within_day(&mut tx, e).await?);
+            q = q.bind(&e.member).bind(day_text(e.day));
+        }
+        let mut totals: std::collections::HashMap<(String, String), i64> = q
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .map(|(m, d, t)| ((m, d), t))
+            .collect();
+        let mut accepted = Vec::new();
+        let mut decisions: Vec<Result<usize, DayFull>> = Vec::with_capacity(entries.len());
+        for e in entries {
+            let total = totals.entry((e.member.clone(), day_text(e.day))).or_insert(0);
+            if *total + i64::from(e.minutes) > i64::from(MAX_MINUTES) {
+                decisions.push(Err(DayFull {
+                    day: e.day,
+                    already: *total,
+                }));
+            } else {
+                *total += i64::from(e.minutes);
+                decisions.push(Ok(accepted.len()));
+                accepted.push(e);
+            }
+        }
+        let mut ids: Vec<i64> = Vec::new();
+        if !accepted.is_empty() {
+            let rows = vec!["(?, ?, ?, ?, ?, ?, ?, ?)"; accepted.len()].join(", ");
+            let sql = format!(
+                "INSERT INTO punches (member, project, day, minutes, volunteer, note, source, created_at) VALUES {rows} RETURNING id"
+            );
+            let mut q = sqlx::query_scalar::<_, i64>(AssertSqlSafe(sql));
+            for e in &accepted {
+                q = q
+                    .bind(&e.member)
+                    .bind(&e.project)
+                    .bind(day_text(e.day))
+                    .bind(i64::from(e.minutes))
+                    .bind(e.volunteer)
+                    .bind(&e.note)
+                    .bind(if e.from_timer { "timer" } else { "punch" })
+                    .bind(to_millis(e.created_at));
+            }
+            ids = q.fetch_all(&mut *tx).await?;
+            // Rows get increasing ids in the order of VALUES; RETURNING's order is not
+            // promised, so sort.
+            ids.sort_unstable();
+            if ids.len() != accepted.len() {
+                return Err(StoreError::Corrupt(format!(
+                    "{} rows inserted for {}",
+                    ids.len(),
+                    accepted.len()
+                )));
+            }
         }
         tx.commit().await?;
-        Ok(out)
+        Ok(decisions.into_iter().map(|d| d.map(|i| ids[i])).collect())
     }
 
     /// Records entries in one transaction, each day of each member kept within 24 hours;
