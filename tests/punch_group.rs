@@ -50,4 +50,22 @@ async fn each_entry_of_a_group_is_checked_and_recorded_in_order() {
         ids.windows(2).all(|w| w[0] < w[1]),
         "ids in the order of the messages: {ids:?}"
     );
+
+    // A deleted entry frees its minutes for the day's check.
+    assert!(
+        store
+            .insert_punch(&entry("alice", "2026-11-19", 1, "full"))
+            .await
+            .unwrap()
+            .is_err()
+    );
+    assert!(store.delete_punch(ids[0], "alice", Utc::now()).await.unwrap());
+    let again = store
+        .insert_punch_group(&[
+            entry("alice", "2026-11-19", 200, "again"),
+            entry("alice", "2026-11-19", 1, "one more"),
+        ])
+        .await
+        .unwrap();
+    assert!(again[0].is_ok() && again[1].is_err(), "{again:?}");
 }

@@ -219,10 +219,7 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         // Only placeholders are generated; the values are bound.
         let pairs = vec!["(?, ?)"; entries.len()].join(", ");
-        let sql = format!(
-            "SELECT member, day, SUM(minutes) FROM punches
-             WHERE deleted_at IS NULL AND (member, day) IN (VALUES {pairs}) GROUP BY member, day"
-        );
+        let sql = format!("SELECT member, day, minutes FROM day_totals WHERE (member, day) IN (VALUES {pairs})");
         let mut q = sqlx::query_as::<_, (String, String, i64)>(AssertSqlSafe(sql));
         for e in entries {
             q = q.bind(&e.member).bind(day_text(e.day));
@@ -521,8 +518,7 @@ async fn insert_within_day(
     let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO punches (member, project, day, minutes, volunteer, note, source, created_at)
          SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8
-         WHERE (SELECT COALESCE(SUM(minutes), 0) FROM punches
-                WHERE member = ?1 AND day = ?3 AND deleted_at IS NULL) + ?4 <= ?9
+         WHERE COALESCE((SELECT minutes FROM day_totals WHERE member = ?1 AND day = ?3), 0) + ?4 <= ?9
          RETURNING id",
     )
     .bind(&e.member)
@@ -539,13 +535,12 @@ async fn insert_within_day(
     if let Some(id) = id {
         return Ok(Ok(id));
     }
-    let already: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(SUM(minutes), 0) FROM punches WHERE member = ? AND day = ? AND deleted_at IS NULL",
-    )
-    .bind(&e.member)
-    .bind(day_text(e.day))
-    .fetch_one(&mut *conn)
-    .await?;
+    let already: i64 =
+        sqlx::query_scalar("SELECT COALESCE((SELECT minutes FROM day_totals WHERE member = ? AND day = ?), 0)")
+            .bind(&e.member)
+            .bind(day_text(e.day))
+            .fetch_one(&mut *conn)
+            .await?;
     Ok(Err(DayFull { day: e.day, already }))
 }
 
@@ -573,13 +568,12 @@ async fn insert_checked(
 ) -> Result<Result<Vec<i64>, DayFull>, StoreError> {
     let mut ids = Vec::with_capacity(entries.len());
     for e in entries {
-        let already: i64 = sqlx::query_scalar(
-            "SELECT COALESCE(SUM(minutes), 0) FROM punches WHERE member = ? AND day = ? AND deleted_at IS NULL",
-        )
-        .bind(&e.member)
-        .bind(day_text(e.day))
-        .fetch_one(&mut **tx)
-        .await?;
+        let already: i64 =
+            sqlx::query_scalar("SELECT COALESCE((SELECT minutes FROM day_totals WHERE member = ? AND day = ?), 0)")
+                .bind(&e.member)
+                .bind(day_text(e.day))
+                .fetch_one(&mut **tx)
+                .await?;
         if already + i64::from(e.minutes) > i64::from(MAX_MINUTES) {
             return Ok(Err(DayFull { day: e.day, already }));
         }
