@@ -21,3 +21,9 @@ WHEN OLD.deleted_at IS NULL AND NEW.deleted_at IS NOT NULL
 BEGIN
     UPDATE day_totals SET minutes = minutes - OLD.minutes WHERE member = OLD.member AND day = OLD.day;
 END;
+
+CREATE TRIGGER day_totals_edit AFTER UPDATE OF minutes ON punches
+WHEN OLD.deleted_at IS NULL AND NEW.deleted_at IS NULL
+BEGIN
+    UPDATE day_totals SET minutes = minutes - OLD.minutes + NEW.minutes WHERE member = OLD.member AND day = OLD.day;
+END;

@@ -587,3 +587,36 @@ fn export_json_for_one_member_and_a_bad_range() {
         bad.stderr
     );
 }
+
+#[test]
+fn an_entry_is_edited_by_its_owner_only_and_within_the_day() {
+    let bot = Bot::with_config(CONFIG);
+    let out = bot.console(
+        MONDAY,
+        &script(&[
+            "alice: !punch 2h webdev",
+            "alice: !punch 20h hosting",
+            "bob: !punch edit 1 1h",
+            "alice: !punch edit 1 1h30 sysadmin",
+            "alice: !punch edit 1 5h",
+            "alice: !punch modifier 1 4h",
+            "alice: !hours",
+        ]),
+    );
+    let alice = private_to(&out, "alice");
+    let bob = private_to(&out, "bob");
+    assert!(bob.contains(&"You have no entry #1."), "{bob:?}");
+    assert!(
+        alice.contains(&"Changed #1: 1h30 on sysadmin, Mon Nov 16 (was 2h on webdev)."),
+        "{alice:?}"
+    );
+    assert!(
+        alice.contains(&"That would make more than 24 hours on Mon Nov 16 (already 20h00). Nothing was recorded."),
+        "{alice:?}"
+    );
+    assert!(
+        alice.contains(&"Changed #1: 4h on sysadmin, Mon Nov 16 (was 1h30 on sysadmin)."),
+        "{alice:?}"
+    );
+    assert!(alice.contains(&"Total: 24h00 paid"), "{alice:?}");
+}

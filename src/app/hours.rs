@@ -239,6 +239,27 @@ impl Core {
                     }
                 }
             },
+            PunchCmd::Edit { id, duration, project } => {
+                let Some(old) = self.store.punch(id).await?.filter(|p| p.member == who) else {
+                    return Ok(vec![self.personal(msg, t!(lang, "punch-not-yours", "id" => id))]);
+                };
+                let project = match project {
+                    Some(name) => match self.known_project(lang, &name).await? {
+                        Ok(p) => p.name,
+                        Err(answer) => return Ok(vec![self.reply(msg, answer)]),
+                    },
+                    None => old.project.clone(),
+                };
+                match self.store.edit_punch(id, who, duration.minutes(), &project).await? {
+                    None => t!(lang, "punch-not-yours", "id" => id),
+                    Some(Err(full)) => self.day_full_text(lang, full, today),
+                    Some(Ok(())) => {
+                        t!(lang, "punch-edited", "id" => id, "duration" => minutes_text(duration.minutes()),
+                        "project" => project, "day" => self.day_text(lang, old.day, today),
+                        "old" => minutes_text(old.minutes), "old_project" => old.project)
+                    }
+                }
+            }
             PunchCmd::Delete { id } => match self.store.punch(id).await? {
                 Some(p) if p.member == who && self.store.delete_punch(id, who, now).await? => {
                     t!(lang, "punch-removed", "id" => p.id, "duration" => minutes_text(p.minutes),

@@ -30,6 +30,12 @@ pub enum PunchCmd {
     Delete {
         id: i64,
     },
+    /// `!punch edit <id> <duration> [project]`
+    Edit {
+        id: i64,
+        duration: WorkDuration,
+        project: Option<String>,
+    },
 }
 
 /// Which period a report covers.
@@ -129,6 +135,29 @@ pub(super) fn parse_punch(args: &str) -> Result<Command, UsageError> {
         })),
         "status" | "état" | "etat" => only(PunchCmd::Status),
         "undo" | "annuler" => only(PunchCmd::Undo),
+        "edit" | "modifier" | "corriger" => {
+            let Some((id, rest)) = next_word(rest) else {
+                return Err(usage(verb));
+            };
+            let id = id.trim_start_matches('#');
+            let id = (id.len() <= 15)
+                .then(|| id.parse::<i64>().ok())
+                .flatten()
+                .filter(|n| *n > 0);
+            let Some(id) = id else {
+                return Err(hint(verb, "hint-bad-entry-id"));
+            };
+            let Some((duration, rest)) = next_word(rest) else {
+                return Err(hint(verb, "hint-bad-duration"));
+            };
+            let duration = WorkDuration::parse(duration).map_err(|e| hint(verb, duration_hint(e)))?;
+            let project = match next_word(rest) {
+                None => None,
+                Some((p, "")) => Some(project_name(p).ok_or(hint(verb, "hint-bad-project-name"))?),
+                Some(_) => return Err(usage(verb)),
+            };
+            Ok(Command::Punch(PunchCmd::Edit { id, duration, project }))
+        }
         "delete" | "supprimer" => {
             let Some((id, tail)) = next_word(rest) else {
                 return Err(usage(verb));
@@ -340,6 +369,15 @@ mod tests {
         assert_eq!(ok("!punch status"), Command::Punch(PunchCmd::Status));
         assert_eq!(ok("!punch annuler"), Command::Punch(PunchCmd::Undo));
         assert_eq!(ok("!punch delete #12"), Command::Punch(PunchCmd::Delete { id: 12 }));
+        assert_eq!(
+            ok("!punch modifier 12 1h30 hosting"),
+            Command::Punch(PunchCmd::Edit {
+                id: 12,
+                duration: WorkDuration::from_minutes(90).unwrap(),
+                project: Some("hosting".into())
+            })
+        );
+        assert_eq!(err("!punch edit 12"), hint(Verb::Punch, "hint-bad-duration"));
     }
 
     #[test]

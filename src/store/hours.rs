@@ -344,6 +344,44 @@ impl Store {
         row.map(PunchRow::into_domain).transpose()
     }
 
+    /// Changes one of `member`'s entries (minutes, project), keeping its day within 24
+    /// hours. `Ok(None)`: not theirs or removed; `Ok(Some(Err))`: the day would overflow.
+    pub async fn edit_punch(
+        &self,
+        id: i64,
+        member: &str,
+        minutes: u32,
+        project: &str,
+    ) -> Result<Option<Result<(), DayFull>>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let row: Option<PunchRow> = sqlx::query_as(punch_query!("WHERE id = ? AND member = ? AND deleted_at IS NULL"))
+            .bind(id)
+            .bind(member)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(old) = row.map(PunchRow::into_domain).transpose()? else {
+            return Ok(None);
+        };
+        let total: i64 =
+            sqlx::query_scalar("SELECT COALESCE((SELECT minutes FROM day_totals WHERE member = ? AND day = ?), 0)")
+                .bind(member)
+                .bind(day_text(old.day))
+                .fetch_one(&mut *tx)
+                .await?;
+        let already = total - i64::from(old.minutes);
+        if already + i64::from(minutes) > i64::from(MAX_MINUTES) {
+            return Ok(Some(Err(DayFull { day: old.day, already })));
+        }
+        sqlx::query("UPDATE punches SET minutes = ?, project = ? WHERE id = ?")
+            .bind(i64::from(minutes))
+            .bind(project)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(Some(Ok(())))
+    }
+
     /// Removes one of `member`'s entries from the counts (kept in the table, marked).
     /// `false` if it is not theirs or already removed.
     pub async fn delete_punch(&self, id: i64, member: &str, at: DateTime<Utc>) -> Result<bool, StoreError> {

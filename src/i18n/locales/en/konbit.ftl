@@ -167,7 +167,7 @@ config-required = is required with { $other }
 meeting-with-date = { $meeting } ({ $date })
 ## Hours
 
-usage-punch = !punch <duration> <project> [day] [volunteer] [note] — also !punch in <project>, out, status, undo, delete <id>
+usage-punch = !punch <duration> <project> [day] [volunteer] [note] — also !punch in <project>, out, status, undo, edit <id> <duration> [project], delete <id>
 summary-punch = records worked hours (2h, 1h30, 90m, 1.5h, 0,5h, 2 h) on a project, today or on a given day (yesterday, monday, 2026-11-18), paid or volunteer; or runs a timer.
 example-punch = !punch 1h30 webdev yesterday fixed the donation form
 usage-project = !project add <name>
@@ -473,3 +473,5 @@ standup-summary-item = { $who }: { $text }
 config-bad-channel = "{ $value }" is not a channel name (it starts with #, without spaces or commas)
 
 run-no-network = no network is configured: add an [irc] section with server and channels (see config/konbit.example.toml)
+
+punch-edited = Changed #{ $id }: { $duration } on { $project }, { $day } (was { $old } on { $old_project }).

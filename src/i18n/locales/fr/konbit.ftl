@@ -167,7 +167,7 @@ config-required = est obligatoire avec { $other }
 meeting-with-date = { $meeting } ({ $date })
 ## Heures
 
-usage-punch = !punch <durée> <projet> [jour] [bénévole] [note] — aussi !punch début <projet>, out, état, annuler, supprimer <numéro>
+usage-punch = !punch <durée> <projet> [jour] [bénévole] [note] — aussi !punch début <projet>, fin, état, annuler, modifier <numéro> <durée> [projet], supprimer <numéro>
 summary-punch = enregistre des heures travaillées (2h, 1h30, 90m, 1.5h, 0,5h, 2 h) sur un projet, aujourd’hui ou un autre jour (hier, lundi, 2026-11-18), payées ou bénévoles ; ou lance une minuterie.
 example-punch = !punch 1h30 webdev hier correction du formulaire de dons
 usage-project = !projet ajouter <nom>
@@ -482,3 +482,5 @@ standup-summary-item = { $who } : { $text }
 config-bad-channel = « { $value } » n’est pas un nom de canal (il commence par #, sans espace ni virgule)
 
 run-no-network = aucun réseau n’est configuré : ajoute une section [irc] avec server et channels (voir config/konbit.example.toml)
+
+punch-edited = Entrée #{ $id } modifiée : { $duration } sur { $project }, { $day } (avant : { $old } sur { $old_project }).
