@@ -4,7 +4,7 @@ mod support;
 
 use std::collections::BTreeMap;
 
-use support::{Bot, Session, script};
+use support::{Bot, script};
 
 const CONFIG: &str = r#"
 [[projects]]
@@ -149,14 +149,6 @@ fn report_lines(member: Option<&str>, fr: bool) -> Vec<String> {
     lines
 }
 
-fn private_to<'a>(out: &'a Session, name: &str) -> Vec<&'a str> {
-    let prefix = format!("[@{name}] konbit: ");
-    out.lines()
-        .into_iter()
-        .filter_map(|l| l.strip_prefix(prefix.as_str()))
-        .collect()
-}
-
 #[test]
 fn a_week_of_punches_each_member_sees_exactly_their_own_hours_privately() {
     let bot = Bot::with_config(CONFIG);
@@ -172,7 +164,7 @@ fn a_week_of_punches_each_member_sees_exactly_their_own_hours_privately() {
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     // Every punch was confirmed privately, with its id, after it was recorded.
     for (i, (_, who, _, project, _)) in WEEK.iter().enumerate() {
-        let mine = private_to(&out, who);
+        let mine = out.private(who);
         let id = format!("#{}", i + 1);
         assert!(
             mine.iter().any(|l| l.contains(&id) && l.contains(project)),
@@ -183,7 +175,7 @@ fn a_week_of_punches_each_member_sees_exactly_their_own_hours_privately() {
     // Nothing about anyone's hours was said in the room.
     assert!(!out.stdout.contains("[#office]"), "{}", out.stdout);
     for who in ["alice", "bob"] {
-        let mine = private_to(&out, who);
+        let mine = out.private(who);
         let start = mine
             .iter()
             .position(|l| l.starts_with("Your hours, the week of Mon Nov 16 to Sun Nov 22:"))
@@ -191,7 +183,7 @@ fn a_week_of_punches_each_member_sees_exactly_their_own_hours_privately() {
         let want = report_lines(Some(who), false);
         assert_eq!(&mine[start + 1..start + 1 + want.len()], want.as_slice(), "{who}");
     }
-    let carole = private_to(&out, "carole");
+    let carole = out.private("carole");
     let start = carole
         .iter()
         .position(|l| l.starts_with("Tes heures, la semaine du lun 16 nov au dim 22 nov :"))
@@ -275,8 +267,8 @@ fn undo_only_touches_ones_own_last_entry() {
             "alice: !hours",
         ]),
     );
-    let alice = private_to(&out, "alice");
-    let bob = private_to(&out, "bob");
+    let alice = out.private("alice");
+    let bob = out.private("bob");
     assert!(alice.contains(&"Removed #1: 2h on webdev, Mon Nov 16."), "{alice:?}");
     assert!(alice.contains(&"You have no entry to undo."), "{alice:?}");
     assert!(bob.contains(&"You have no entry #1."), "{bob:?}");
@@ -308,7 +300,7 @@ fn a_timer_across_midnight_records_one_entry_per_day() {
             "alice: !hours",
         ]),
     );
-    let alice = private_to(&out, "alice");
+    let alice = out.private("alice");
     assert!(
         alice
             .iter()
@@ -356,7 +348,7 @@ fn a_forgotten_timer_is_flagged_privately_and_not_recorded() {
             "bob: !hours",
         ]),
     );
-    let bob = private_to(&out, "bob");
+    let bob = out.private("bob");
     let flagged: Vec<_> = bob
         .iter()
         .filter(|l| l.starts_with("Your timer on webdev has been running since Mon Nov 16, 09:00 EST"))
@@ -524,7 +516,7 @@ fn projects_are_listed_and_added_and_the_flow_works_in_french() {
             .any(|l| l.starts_with("mallory: Only members of the collective can use !project.")),
         "{room:?}"
     );
-    let carole = private_to(&out, "carole");
+    let carole = out.private("carole");
     assert!(
         carole.contains(&"C’est noté : #1 : 1h30 sur infolettre, dim 15 nov (bénévole)."),
         "{carole:?}"
@@ -603,8 +595,8 @@ fn an_entry_is_edited_by_its_owner_only_and_within_the_day() {
             "alice: !hours",
         ]),
     );
-    let alice = private_to(&out, "alice");
-    let bob = private_to(&out, "bob");
+    let alice = out.private("alice");
+    let bob = out.private("bob");
     assert!(bob.contains(&"You have no entry #1."), "{bob:?}");
     assert!(
         alice.contains(&"Changed #1: 1h30 on sysadmin, Mon Nov 16 (was 2h on webdev)."),

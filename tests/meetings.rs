@@ -3,22 +3,7 @@
 
 mod support;
 
-use support::{Bot, Session, script};
-
-fn room(out: &Session) -> Vec<&str> {
-    out.lines()
-        .into_iter()
-        .filter_map(|l| l.strip_prefix("[#office] konbit: "))
-        .collect()
-}
-
-fn private<'a>(out: &'a Session, name: &str) -> Vec<&'a str> {
-    let prefix = format!("[@{name}] konbit: ");
-    out.lines()
-        .into_iter()
-        .filter_map(|l| l.strip_prefix(prefix.as_str()))
-        .collect()
-}
+use support::{Bot, script};
 
 const ROSTER: &str = r#"
 [[members]]
@@ -69,7 +54,7 @@ fn a_round_of_four_with_a_pass_a_skip_a_later_and_a_late_join() {
         ]),
     );
     assert_eq!(out.code, Some(0), "{}", out.stderr);
-    let r = room(&out);
+    let r = out.room();
     let pos = |needle: &str| {
         r.iter()
             .position(|l| l.starts_with(needle))
@@ -127,13 +112,13 @@ fn a_round_of_four_with_a_pass_a_skip_a_later_and_a_late_join() {
     assert_eq!(r[last + 1], r[s]);
     assert_eq!(r[last + 5], r[s + 4]);
     assert!(
-        private(&out, "erin")
+        out.private("erin")
             .iter()
             .any(|l| l.starts_with("Noted: justified absence Mon Nov 23 2026 to Fri Nov 27 2026 (vacation)."))
     );
     // Said privately but no command: a pointer, and it is no update.
     assert!(
-        private(&out, "zoe")
+        out.private("zoe")
             .iter()
             .any(|l| l.starts_with("I only understand commands: !help lists them."))
     );
@@ -151,7 +136,7 @@ fn a_round_survives_a_restart_and_the_time_box_nudges_once() {
             "alice: priorities: invoices",
         ]),
     );
-    assert!(room(&first).iter().any(|l| l.starts_with("alice, your turn")));
+    assert!(first.room().iter().any(|l| l.starts_with("alice, your turn")));
     // The bot restarts mid-turn; the round goes on where it was.
     let second = bot.console(
         "2026-11-24T10:02:00-05:00",
@@ -163,7 +148,7 @@ fn a_round_survives_a_restart_and_the_time_box_nudges_once() {
             "bob: !next",
         ]),
     );
-    let r = room(&second);
+    let r = second.room();
     assert_eq!(
         r.iter().filter(|l| l.starts_with("alice: 3 minutes already")).count(),
         1,
@@ -193,7 +178,7 @@ fn the_same_round_in_french() {
         ]),
     );
     assert_eq!(
-        room(&out),
+        out.room(),
         [
             "Tour de stand-up avec 3 personnes : alice, bob, carole.",
             "alice, à toi : priorités, besoins d’aide, disponibilités, annonces. Dis !suivant quand tu as fini (ensuite : bob).",
@@ -238,7 +223,7 @@ fn a_meeting_with_minutes_and_a_decision_on_a_deferred_proposal() {
             "bob: !proposal 1",
         ]),
     );
-    let r = room(&out);
+    let r = out.room();
     assert!(
         r.contains(&"carole: No meeting is open here; open one with !meeting start production."),
         "{r:#?}"
@@ -380,7 +365,7 @@ fn two_months_where_each_rule_fails_for_one_member_and_leave_rescues_another() {
     let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
     let out = bot.console("2026-08-31T09:00:00-04:00", &script(&refs));
     assert_eq!(out.code, Some(0), "{}", out.stderr);
-    let r = room(&out);
+    let r = out.room();
     let head = r
         .iter()
         .position(|l| l.starts_with("Membership rules, Tue Sep 1 2026 to Sat Oct 31 2026:"))
@@ -391,33 +376,35 @@ fn two_months_where_each_rule_fails_for_one_member_and_leave_rescues_another() {
     );
     // The figures behind each status go to the member alone.
     assert!(
-        private(&out, "ben").contains(&"Committees attended: 1 of 2 needed (reflection meeting)."),
+        out.private("ben")
+            .contains(&"Committees attended: 1 of 2 needed (reflection meeting)."),
         "{:#?}",
-        private(&out, "ben")
+        out.private("ben")
     );
-    assert!(private(&out, "cleo").contains(&"Reflection meetings: 1 of 2 needed."));
-    assert!(private(&out, "dev").contains(
+    assert!(out.private("cleo").contains(&"Reflection meetings: 1 of 2 needed."));
+    assert!(out.private("dev").contains(
         &"Hours worked, meeting time excluded: September 12h00 (needed 10h00), October 8h00 (needed 10h00)."
     ));
     assert!(
-        private(&out, "eli").contains(&"Reflection meetings: 1 of 1 needed."),
+        out.private("eli").contains(&"Reflection meetings: 1 of 1 needed."),
         "{:#?}",
-        private(&out, "eli")
+        out.private("eli")
     );
     assert!(
-        private(&out, "eli").contains(
+        out.private("eli").contains(
             &"Hours worked, meeting time excluded: September 12h00 (needed 10h00), October 0h00 (needed 0h00)."
         )
     );
     assert!(
-        private(&out, "fay").contains(&"No activity for 35 days."),
+        out.private("fay").contains(&"No activity for 35 days."),
         "{:#?}",
-        private(&out, "fay")
+        out.private("fay")
     );
     assert!(
-        private(&out, "gus").contains(&"Over the last months up to today: 10h00 (warning below 20h00)."),
+        out.private("gus")
+            .contains(&"Over the last months up to today: 10h00 (warning below 20h00)."),
         "{:#?}",
-        private(&out, "gus")
+        out.private("gus")
     );
     assert!(!r.iter().any(|l| l.contains("12h00")), "no figures in the room");
 
@@ -426,7 +413,7 @@ fn two_months_where_each_rule_fails_for_one_member_and_leave_rescues_another() {
         "2026-11-10T10:00:00-05:00",
         &script(&["ana: !attendance 2026-09", "ana: !attendance eli 2026-10"]),
     );
-    let a = room(&att);
+    let a = att.room();
     assert_eq!(
         a[0],
         "ana: Attendance, Tue Sep 1 2026 to Wed Sep 30 2026: 3 meetings (finance committee meeting ×1, production meeting ×1, reflection meeting ×1)."
@@ -454,7 +441,7 @@ fn ending_a_round_early_keeps_the_speaker_and_counts_everyone_present() {
             "alice: !attendance",
         ]),
     );
-    let r = room(&out);
+    let r = out.room();
     let s = r
         .iter()
         .position(|l| l.starts_with("Stand-up summary"))
@@ -497,7 +484,7 @@ fn a_stand_up_and_the_production_meeting_the_same_day_count_once_and_so_does_a_r
             "alice: !attendance 2026-12",
         ]),
     );
-    let r = room(&out);
+    let r = out.room();
     assert!(
         r.contains(&"alice: Attendance, Sun Nov 1 2026 to Mon Nov 30 2026: 1 meeting (production meeting ×1)."),
         "{r:#?}"
@@ -524,7 +511,7 @@ fn only_production_and_reflection_meetings_decide_and_non_members_cannot_read_at
             "mallory: !membership",
         ]),
     );
-    let r = room(&out);
+    let r = out.room();
     assert!(
         r.iter().any(|l| l.starts_with("The finance committee meeting is open")),
         "{r:#?}"
@@ -554,7 +541,7 @@ fn french_counts_of_zero_are_zero() {
             "alice: !présences semaine",
         ]),
     );
-    let r = room(&out);
+    let r = out.room();
     assert!(
         r.iter()
             .any(|l| l.starts_with("La réunion de production est close : 1 présence ; 0 sujet, 0 décision, 0 action.")),

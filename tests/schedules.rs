@@ -6,22 +6,7 @@ mod support;
 
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Weekday};
 use chrono_tz::America::Montreal;
-use support::{Bot, Session, script};
-
-fn room(out: &Session) -> Vec<&str> {
-    out.lines()
-        .into_iter()
-        .filter_map(|l| l.strip_prefix("[#office] konbit: "))
-        .collect()
-}
-
-fn private<'a>(out: &'a Session, name: &str) -> Vec<&'a str> {
-    let prefix = format!("[@{name}] konbit: ");
-    out.lines()
-        .into_iter()
-        .filter_map(|l| l.strip_prefix(prefix.as_str()))
-        .collect()
-}
+use support::{Bot, script};
 
 /// Mondays from `from` to `to`.
 fn mondays(from: &str, to: &str) -> Vec<NaiveDate> {
@@ -54,7 +39,7 @@ fn a_weekly_10_00_reminder_fires_at_10_00_local_every_week_across_both_dst_chang
     }
     let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
     let out = bot.console("2026-02-23T12:00:00-05:00", &script(&refs));
-    let r = room(&out);
+    let r = out.room();
     for i in 0..weeks.len() {
         let before = r.iter().position(|l| l.starts_with(&format!("before{i}:"))).unwrap();
         let after = r.iter().position(|l| l.starts_with(&format!("after{i}:"))).unwrap();
@@ -92,7 +77,8 @@ fn a_monthly_first_tuesday_meeting_is_announced_on_the_right_dates_for_a_year() 
         "[[schedules]]\nname = \"reflection\"\nwhen = \"monthly first tuesday 13:00\"\naction = \"announce\"\nmeeting = \"reflection\"\n",
     );
     let out = bot.console("2026-11-02T09:00:00-05:00", &script(&["/wait 366d"]));
-    let announced: Vec<&str> = room(&out)
+    let announced: Vec<&str> = out
+        .room()
         .into_iter()
         .filter(|l| l.starts_with("It is time for the reflection meeting"))
         .collect();
@@ -130,25 +116,29 @@ fn a_reminder_due_during_downtime_fires_once_after_restart_and_a_stale_one_is_dr
             "bob: !remind me in 1h old news",
         ]),
     );
-    assert!(private(&first, "alice").contains(&"Reminder #1 for you on Fri Nov 20, 11:00 EST: call the bank"));
+    assert!(
+        first
+            .private("alice")
+            .contains(&"Reminder #1 for you on Fri Nov 20, 11:00 EST: call the bank")
+    );
     // Back at 15:00 the same day: the 11:00 reminder comes, late; the 10:00 one too.
     let second = bot.console("2026-11-20T15:00:00-05:00", &script(&["/wait 1h"]));
     assert_eq!(
-        private(&second, "alice"),
+        second.private("alice"),
         ["(late: it was due on Fri Nov 20, 11:00 EST) Reminder: call the bank"]
     );
     assert_eq!(
-        private(&second, "bob"),
+        second.private("bob"),
         ["(late: it was due on Fri Nov 20, 10:00 EST) Reminder: old news"]
     );
     let third = bot.console("2026-11-20T17:00:00-05:00", &script(&["/wait 1h", "alice: !reminders"]));
-    assert_eq!(private(&third, "alice"), ["You have no reminders."]);
+    assert_eq!(third.private("alice"), ["You have no reminders."]);
 
     // Down for two days: past the 12 h staleness limit, the reminder is dropped.
     let bot = Bot::new();
     bot.console("2026-11-20T09:00:00-05:00", &script(&["alice: !remind me in 1h stale"]));
     let later = bot.console("2026-11-22T09:00:00-05:00", &script(&["/wait 1h", "alice: !reminders"]));
-    assert_eq!(private(&later, "alice"), ["You have no reminders."]);
+    assert_eq!(later.private("alice"), ["You have no reminders."]);
 }
 
 #[test]
@@ -170,7 +160,7 @@ fn holidays_move_one_off_reminders_and_skip_recurring_ones() {
             "/at 2027-01-09T00:00",
         ]),
     );
-    let r = room(&out);
+    let r = out.room();
     let cleanup: Vec<usize> = r
         .iter()
         .enumerate()
@@ -179,7 +169,7 @@ fn holidays_move_one_off_reminders_and_skip_recurring_ones() {
         .collect();
     // Fridays Dec 18, Dec 25 (Christmas), Jan 1 (New Year's Day), Jan 8: two of four.
     assert_eq!(cleanup.len(), 2, "{r:#?}");
-    let alice = private(&out, "alice");
+    let alice = out.private("alice");
     assert!(alice.contains(&"Reminder: xmas errand"), "{alice:?}");
     let m2 = out.lines().iter().position(|l| l.contains("m2: There")).unwrap();
     let m3 = out.lines().iter().position(|l| l.contains("m3: There")).unwrap();
@@ -222,13 +212,13 @@ fn a_member_on_leave_gets_no_nudge_and_no_reminder_until_back() {
             "/at 2026-11-26T10:00",
         ]),
     );
-    let ben = private(&out, "ben");
+    let ben = out.private("ben");
     assert!(
         ben.iter()
             .any(|l| l.starts_with("A friendly heads-up about the membership rules")),
         "{ben:?}"
     );
-    let ana = private(&out, "ana");
+    let ana = out.private("ana");
     assert!(!ana.iter().any(|l| l.contains("heads-up")), "{ana:?}");
     // ana's reminder waits for her return, Thursday at 09:00.
     assert!(ana.contains(&"Reminder from ben: read the draft"), "{ana:?}");
@@ -251,7 +241,7 @@ fn meeting_reminders_and_a_french_reminder() {
             "/at 2026-11-24T10:00",
         ]),
     );
-    let r = room(&out);
+    let r = out.room();
     assert_eq!(
         r,
         [
@@ -260,7 +250,7 @@ fn meeting_reminders_and_a_french_reminder() {
         ]
     );
     assert_eq!(
-        private(&out, "alice"),
+        out.private("alice"),
         [
             "Rappel #1 pour toi le lun 23 nov, 9 h 00 HNE : appeler la comptable",
             "Rappel : appeler la comptable"

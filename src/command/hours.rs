@@ -93,6 +93,15 @@ pub fn project_name(word: &str) -> Option<String> {
     ok.then_some(name)
 }
 
+/// An entry's id: `12` or `#12`.
+fn entry_id(word: &str) -> Option<i64> {
+    let digits = word.trim_start_matches('#');
+    (!digits.is_empty() && digits.len() <= 15 && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| digits.parse::<i64>().ok())
+        .flatten()
+        .filter(|n| *n > 0)
+}
+
 fn duration_hint(e: DurationError) -> &'static str {
     match e {
         DurationError::Malformed => "hint-bad-duration",
@@ -139,14 +148,7 @@ pub(super) fn parse_punch(args: &str) -> Result<Command, UsageError> {
             let Some((id, rest)) = next_word(rest) else {
                 return Err(usage(verb));
             };
-            let id = id.trim_start_matches('#');
-            let id = (id.len() <= 15)
-                .then(|| id.parse::<i64>().ok())
-                .flatten()
-                .filter(|n| *n > 0);
-            let Some(id) = id else {
-                return Err(hint(verb, "hint-bad-entry-id"));
-            };
+            let id = entry_id(id).ok_or(hint(verb, "hint-bad-entry-id"))?;
             let Some((duration, rest)) = next_word(rest) else {
                 return Err(hint(verb, "hint-bad-duration"));
             };
@@ -162,12 +164,7 @@ pub(super) fn parse_punch(args: &str) -> Result<Command, UsageError> {
             let Some((id, tail)) = next_word(rest) else {
                 return Err(usage(verb));
             };
-            let id = id.trim_start_matches('#');
-            let id = (id.len() <= 15)
-                .then(|| id.parse::<i64>().ok())
-                .flatten()
-                .filter(|n| *n > 0);
-            match (id, tail.is_empty()) {
+            match (entry_id(id), tail.is_empty()) {
                 (Some(id), true) => Ok(Command::Punch(PunchCmd::Delete { id })),
                 (None, _) => Err(hint(verb, "hint-bad-entry-id")),
                 (Some(_), false) => Err(usage(verb)),

@@ -404,19 +404,7 @@ impl Config {
 }
 
 pub(crate) fn weekday_from_str(s: &str) -> Option<Weekday> {
-    let s = s.trim().to_lowercase();
-    let all = [
-        (Weekday::Mon, ["mon", "monday", "lun", "lundi"]),
-        (Weekday::Tue, ["tue", "tuesday", "mar", "mardi"]),
-        (Weekday::Wed, ["wed", "wednesday", "mer", "mercredi"]),
-        (Weekday::Thu, ["thu", "thursday", "jeu", "jeudi"]),
-        (Weekday::Fri, ["fri", "friday", "ven", "vendredi"]),
-        (Weekday::Sat, ["sat", "saturday", "sam", "samedi"]),
-        (Weekday::Sun, ["sun", "sunday", "dim", "dimanche"]),
-    ];
-    all.iter()
-        .find(|(_, names)| names.contains(&s.as_str()))
-        .map(|(d, _)| *d)
+    crate::domain::calendar::parse_weekday(s)
 }
 
 pub(crate) fn date_from_str(s: &str) -> Option<NaiveDate> {

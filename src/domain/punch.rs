@@ -3,8 +3,7 @@
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 
-use super::calendar::resolve_in;
-use super::duration::MAX_MINUTES;
+use super::calendar::{parse_weekday, resolve_in};
 use chrono_tz::Tz;
 
 /// Why a day word was refused.
@@ -36,7 +35,7 @@ impl DaySpec {
             "today" | "aujourd'hui" | "aujourd’hui" | "auj" => DaySpec::Today,
             "yesterday" | "hier" => DaySpec::Yesterday,
             "tomorrow" | "demain" => DaySpec::Tomorrow,
-            _ => match weekday(&w) {
+            _ => match parse_weekday(&w) {
                 Some(wd) => DaySpec::Last(wd),
                 None if w.len() == 10 && w.as_bytes()[4] == b'-' => {
                     DaySpec::Date(NaiveDate::parse_from_str(&w, "%Y-%m-%d").ok()?)
@@ -64,24 +63,6 @@ impl DaySpec {
             Ok(day)
         }
     }
-}
-
-fn weekday(w: &str) -> Option<Weekday> {
-    Some(match w {
-        "monday" | "mon" | "lundi" => Weekday::Mon,
-        "tuesday" | "tue" | "mardi" => Weekday::Tue,
-        "wednesday" | "wed" | "mercredi" => Weekday::Wed,
-        "thursday" | "thu" | "jeudi" => Weekday::Thu,
-        "friday" | "fri" | "vendredi" => Weekday::Fri,
-        "saturday" | "sat" | "samedi" => Weekday::Sat,
-        "sunday" | "sun" | "dimanche" => Weekday::Sun,
-        _ => return None,
-    })
-}
-
-/// Whether adding `minutes` to a day that already holds `already` stays within 24 hours.
-pub fn fits_in_day(already: i64, minutes: u32) -> bool {
-    already + i64::from(minutes) <= i64::from(MAX_MINUTES)
 }
 
 /// A running timer (`!punch in`).
@@ -303,7 +284,5 @@ mod tests {
         );
         assert_eq!(Period::parse_month("2026-13"), None);
         assert_eq!(Period::parse_month("26-01"), None);
-        assert!(fits_in_day(23 * 60, 60));
-        assert!(!fits_in_day(23 * 60, 61));
     }
 }

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
 
-use super::calendar::{Calendar, Recurrence, parse_time_of_day, resolve_in};
+use super::calendar::{Calendar, Recurrence, parse_time_of_day, parse_weekday, resolve_in};
 use super::span::parse_span;
 
 /// What happens to an occurrence that falls on a holiday (or, for a person, their leave).
@@ -45,17 +45,9 @@ pub fn delivery(
     }
 }
 
+/// A weekday, singular or plural (`mardi`, `mardis`).
 pub fn weekday_word(w: &str) -> Option<Weekday> {
-    Some(match w.to_lowercase().trim_end_matches('s') {
-        "monday" | "mon" | "lundi" => Weekday::Mon,
-        "tuesday" | "tue" | "mardi" => Weekday::Tue,
-        "wednesday" | "wed" | "mercredi" => Weekday::Wed,
-        "thursday" | "thu" | "jeudi" => Weekday::Thu,
-        "friday" | "fri" | "vendredi" => Weekday::Fri,
-        "saturday" | "sat" | "samedi" => Weekday::Sat,
-        "sunday" | "sun" | "dimanche" => Weekday::Sun,
-        _ => return None,
-    })
+    parse_weekday(w).or_else(|| parse_weekday(w.strip_suffix('s')?))
 }
 
 fn nth_word(w: &str) -> Option<i8> {

@@ -53,6 +53,23 @@ impl Session {
         self.stdout.lines().filter(|l| l.contains(needle)).count()
     }
 
+    /// What the bot said in the console room, without the prefix.
+    pub fn room(&self) -> Vec<&str> {
+        self.stdout
+            .lines()
+            .filter_map(|l| l.strip_prefix("[#office] konbit: "))
+            .collect()
+    }
+
+    /// What the bot said privately to `name`, without the prefix.
+    pub fn private(&self, name: &str) -> Vec<&str> {
+        let prefix = format!("[@{name}] konbit: ");
+        self.stdout
+            .lines()
+            .filter_map(|l| l.strip_prefix(prefix.as_str()))
+            .collect()
+    }
+
     pub fn has(&self, needle: &str) -> bool {
         self.count(needle) > 0
     }
