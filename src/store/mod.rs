@@ -68,6 +68,14 @@ impl Store {
         Ok(Store { pool })
     }
 
+    /// SQLite's own consistency check: `Ok` when the database file is sound.
+    pub async fn integrity_check(&self) -> Result<bool, StoreError> {
+        let result: String = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(result == "ok")
+    }
+
     /// Closes the pool, checkpointing the WAL.
     pub async fn close(&self) {
         self.pool.close().await;

@@ -1,0 +1,81 @@
+//! Crash safety: the bot killed with SIGKILL in the middle of a flood of `!punch` keeps
+//! every punch it confirmed, none twice, and a sound database.
+
+mod support;
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+
+use support::Bot;
+
+#[test]
+fn a_sigkill_during_a_flood_of_punches_loses_nothing_that_was_confirmed() {
+    let bot = Bot::with_config("[[projects]]\nname = \"webdev\"\n[punch]\nremind_after = \"\"\n");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_konbit"))
+        .args(["--config", "konbit.toml", "console"])
+        .current_dir(bot.dir())
+        .env("LANG", "en_CA.UTF-8")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start konbit");
+    let mut input = child.stdin.take().expect("stdin");
+    let stdout = child.stdout.take().expect("stdout");
+    // Punches on many past days so that no day fills up.
+    let writer = std::thread::spawn(move || {
+        let today = chrono::Utc::now().date_naive();
+        for i in 0..20_000 {
+            let day = today - chrono::Duration::days(1 + (i % 60));
+            if writeln!(input, "alice: !punch 1m webdev {day} n{i}").is_err() {
+                break;
+            }
+        }
+    });
+    let mut confirmed = Vec::new();
+    let mut lines = BufReader::new(stdout).lines();
+    while let Some(Ok(line)) = lines.next() {
+        // "[@alice] konbit: Recorded #12: 1m on webdev, …"
+        if let Some(id) = line
+            .strip_prefix("[@alice] konbit: Recorded #")
+            .and_then(|r| r.split(':').next())
+        {
+            confirmed.push(id.parse::<i64>().expect("id"));
+        }
+        if confirmed.len() == 2_000 {
+            // In the middle of the flood.
+            child.kill().expect("SIGKILL");
+            break;
+        }
+    }
+    let _ = child.wait();
+    let _ = writer.join();
+    assert_eq!(confirmed.len(), 2_000);
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let store = konbit::store::Store::open(&bot.dir().join("konbit.db"))
+            .await
+            .expect("reopen");
+        assert!(store.integrity_check().await.unwrap(), "integrity_check");
+        let today = chrono::Utc::now().date_naive();
+        let all = store
+            .punches_between(today - chrono::Duration::days(90), today, None)
+            .await
+            .unwrap();
+        let ids: std::collections::BTreeSet<i64> = all.iter().map(|p| p.id).collect();
+        for id in &confirmed {
+            assert!(ids.contains(id), "confirmed punch #{id} is missing");
+        }
+        // None twice: every note (n0, n1, …) appears at most once.
+        let mut notes: Vec<&str> = all.iter().filter_map(|p| p.note.as_deref()).collect();
+        let before = notes.len();
+        notes.sort_unstable();
+        notes.dedup();
+        assert_eq!(notes.len(), before, "a punch was recorded twice");
+        assert!(all.len() >= confirmed.len());
+    });
+}
