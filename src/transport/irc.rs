@@ -42,12 +42,18 @@ fn room_key(channel: &str) -> String {
     channel.to_owned()
 }
 
+/// How long connecting (DNS, TCP, TLS) may take.
+const CONNECT_TIMEOUT: StdDuration = StdDuration::from_secs(20);
+/// Silence after which a keep-alive PING is sent, and how long its answer may take.
+const IDLE_PING: StdDuration = StdDuration::from_secs(90);
+const PING_TIMEOUT: StdDuration = StdDuration::from_secs(60);
+
 /// What the reader and writer tasks tell the main loop.
 enum Event {
     Line(u64, Box<Message>),
     Closed(u64, String),
     /// An outbox entry was written to the socket.
-    Sent(i64),
+    Sent(u64, i64),
 }
 
 /// A line to send; `outbox` is the durable entry it delivers, if any.
@@ -67,6 +73,21 @@ struct Link {
     joined: Vec<String>,
     /// Accounts by lower-cased nick, from extended-join, account-notify, WHOX, tags.
     accounts: HashMap<String, String>,
+    /// Capabilities offered so far (`CAP LS` may come in several lines).
+    offered: Vec<String>,
+    /// When the server last sent anything, and whether a keep-alive PING is out.
+    last_heard: Instant,
+    ping_sent: Option<Instant>,
+    /// The reader and writer tasks, stopped with the link.
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Drop for Link {
+    fn drop(&mut self) {
+        for task in &self.tasks {
+            task.abort();
+        }
+    }
 }
 
 /// Exponential backoff with jitter, 1 s doubling to a minute.
@@ -78,13 +99,13 @@ struct Backoff {
 impl Backoff {
     fn next(&mut self) -> StdDuration {
         self.attempt = (self.attempt + 1).min(7);
-        let base = 1000u64 << (self.attempt - 1);
+        let base = (1000u64 << (self.attempt - 1)).min(60_000);
         self.seed ^= self.seed << 13;
         self.seed ^= self.seed >> 7;
         self.seed ^= self.seed << 17;
         // ±20 % jitter so that many bots do not come back in step.
         let jitter = (self.seed % (base * 2 / 5 + 1)) as i64 - (base / 5) as i64;
-        StdDuration::from_millis((base.min(60_000) as i64 + jitter).max(200) as u64)
+        StdDuration::from_millis((base as i64 + jitter).max(200) as u64)
     }
 
     fn reset(&mut self) {
@@ -126,6 +147,8 @@ fn text_budget(nick: &str, target: &str) -> usize {
 fn privmsg_lines(nick: &str, target: &str, first_prefix: &str, text: &str) -> Vec<String> {
     let budget = text_budget(nick, target);
     let mut lines = Vec::new();
+    // A stray carriage return or NUL would end the IRC line early: never send one.
+    let text = text.replace(['\r', '\0'], " ");
     for (i, line) in text.lines().enumerate() {
         let line = if i == 0 {
             format!("{first_prefix}{line}")
@@ -184,6 +207,10 @@ pub async fn run(core: Arc<Core>, settings: IrcSettings) -> anyhow::Result<()> {
         seed: u64::from(std::process::id()) | 1,
     };
     let mut reconnect_at = Some(Instant::now());
+    // What a previous run handed to its connection without confirmation is sent again.
+    if let Err(e) = core.store().outbox_retry().await {
+        tracing::error!(error = %e, "cannot requeue the outbox");
+    }
     // Catch up on what fell due while the bot was not running.
     let effects = core.tick(Utc::now()).await;
     queue_durably(&core, effects).await;
@@ -192,6 +219,11 @@ pub async fn run(core: Arc<Core>, settings: IrcSettings) -> anyhow::Result<()> {
         tokio::select! {Some(event) = events.recv() => match event {
                 Event::Line(g, msg) if link.as_ref().is_some_and(|l| l.generation == g) => {
                     if let Some(l) = link.as_mut() {
+                        l.last_heard = Instant::now();
+                        l.ping_sent = None;
+                        if l.registered {
+                            backoff.reset();
+                        }
                         // Take every line already waiting: commands that arrived together
                         // are handled together (one commit for a run of punches).
                         let mut batch = Vec::new();
@@ -223,10 +255,11 @@ pub async fn run(core: Arc<Core>, settings: IrcSettings) -> anyhow::Result<()> {
                                 next_due = core.next_due(Utc::now()).await;
                             }
                         }
-                        if l.registered && l.joined.len() == settings.channels.len() {
+                        if l.registered && !l.joined.is_empty() {
                             flush_outbox(&core, l).await;
                         }
-                        if let Some(Event::Sent(id)) = deferred
+                        if let Some(Event::Sent(g2, id)) = deferred
+                            && g2 == g
                             && let Err(e) = core.store().outbox_done(id).await
                         {
                             tracing::error!(error = %e, "cannot mark an outbox entry as delivered");
@@ -252,7 +285,8 @@ pub async fn run(core: Arc<Core>, settings: IrcSettings) -> anyhow::Result<()> {
                     }
                     reconnect_at = Some(Instant::now() + backoff.next());
                 }
-                Event::Sent(id) => {
+                // Only the live connection's writes count: a dead one's entries were requeued.
+                Event::Sent(g, id) if link.as_ref().is_some_and(|l| l.generation == g) => {
                     if let Err(e) = core.store().outbox_done(id).await {
                         tracing::error!(error = %e, "cannot mark an outbox entry as delivered");
                     }
@@ -263,15 +297,31 @@ pub async fn run(core: Arc<Core>, settings: IrcSettings) -> anyhow::Result<()> {
                 let effects = core.tick(Utc::now()).await;
                 queue_durably(&core, effects).await;
                 next_due = core.next_due(Utc::now()).await;
-                if let Some(l) = link.as_mut().filter(|l| l.registered && l.joined.len() == settings.channels.len()) {
+                if let Some(l) = link.as_mut().filter(|l| l.registered && !l.joined.is_empty()) {
                     flush_outbox(&core, l).await;
                 }
             }
-            () = sleep_until(reconnect_at) => {
-                generation += 1;
-                match connect(&settings, tls.as_ref(), generation, events_tx.clone()).await {Ok(l) => {
+            () = keepalive_at(link.as_ref()) => {
+                if let Some(l) = link.as_mut() {
+                    if l.ping_sent.is_some() {
+                        tracing::warn!("no answer from the IRC server; reconnecting");
+                        link = None;
+                        if let Err(e) = core.store().outbox_retry().await {
+                            tracing::error!(error = %e, "cannot requeue the outbox");
+                        }
+                        reconnect_at = Some(Instant::now() + backoff.next());
+                    } else {
+                        l.ping_sent = Some(Instant::now());
+                        send(l, "PING :konbit".into());
+                    }
+                }
+            }
+            () = sleep_until(reconnect_at) => {generation += 1;
+                let attempt = tokio::time::timeout(CONNECT_TIMEOUT, connect(&settings, tls.as_ref(), generation, events_tx.clone()));
+                match attempt.await.unwrap_or_else(|_| Err(std::io::Error::new(std::io::ErrorKind::TimedOut, "no answer"))) {Ok(l) => {
                         tracing::info!(server = %settings.server, port = settings.port, "connected to IRC");
-                        backoff.reset();
+                        // The backoff starts again only once registered (see above): a
+                        // server that accepts and drops is not hammered.
                         link = Some(l);
                         reconnect_at = None;
                     }
@@ -283,6 +333,17 @@ pub async fn run(core: Arc<Core>, settings: IrcSettings) -> anyhow::Result<()> {
                 }
             }
         }
+    }
+}
+
+/// When the connection next needs attention: a PING after silence, or its answer's deadline.
+async fn keepalive_at(link: Option<&Link>) {
+    match link {
+        Some(l) => match l.ping_sent {
+            Some(sent) => tokio::time::sleep_until(sent + PING_TIMEOUT).await,
+            None => tokio::time::sleep_until(l.last_heard + IDLE_PING).await,
+        },
+        None => std::future::pending().await,
     }
 }
 
@@ -343,7 +404,7 @@ async fn connect(
     let (tx, mut rx) = mpsc::unbounded_channel::<Out>();
     // Reader: lines in; a line that is not valid UTF-8 or not IRC is logged and skipped.
     let reader_events = events.clone();
-    tokio::spawn(async move {
+    let reader_task = tokio::spawn(async move {
         let mut reader = BufReader::new(read);
         let mut buf = Vec::new();
         loop {
@@ -377,7 +438,7 @@ async fn connect(
     });
     // Writer: a token bucket keeps us within the server's flood limits.
     let (burst, rate) = (f64::from(settings.burst), settings.lines_per_second);
-    tokio::spawn(async move {
+    let writer_task = tokio::spawn(async move {
         let mut tokens = burst;
         let mut last = Instant::now();
         let mut bytes = Vec::with_capacity(16 * 1024);
@@ -398,7 +459,7 @@ async fn connect(
                         }
                         bytes.clear();
                         for id in delivered.drain(..) {
-                            let _ = events.send(Event::Sent(id));
+                            let _ = events.send(Event::Sent(generation, id));
                         }
                     }
                     let wait = (1.0 - tokens) / rate;
@@ -420,7 +481,7 @@ async fn connect(
             }
             bytes.clear();
             for id in delivered.drain(..) {
-                let _ = events.send(Event::Sent(id));
+                let _ = events.send(Event::Sent(generation, id));
             }
         }
     });
@@ -432,6 +493,10 @@ async fn connect(
         registered: false,
         joined: Vec::new(),
         accounts: HashMap::new(),
+        offered: Vec::new(),
+        last_heard: Instant::now(),
+        ping_sent: None,
+        tasks: vec![reader_task, writer_task],
     };
     send(&link, "CAP LS 302".into());
     send(&link, format!("NICK {}", settings.nick));
@@ -458,11 +523,22 @@ async fn handle_line(
     match &msg.command {
         Command::PING(a, _) => send(link, format!("PONG :{a}")),
         Command::CAP(_, CapSubCommand::LS, a, b) => {
-            let offered = b.as_deref().or(a.as_deref()).unwrap_or_default();
-            let offered: Vec<&str> = offered
-                .split_whitespace()
-                .map(|c| c.split('=').next().unwrap_or(c))
-                .collect();
+            // `CAP * LS * :…` says more lines follow; ask once, after the last one.
+            let more = a.as_deref() == Some("*") && b.is_some();
+            let line = if more {
+                b.as_deref()
+            } else {
+                b.as_deref().or(a.as_deref())
+            };
+            link.offered.extend(
+                line.unwrap_or_default()
+                    .split_whitespace()
+                    .map(|c| c.split('=').next().unwrap_or(c).to_owned()),
+            );
+            if more {
+                return None;
+            }
+            let offered: Vec<&str> = link.offered.iter().map(String::as_str).collect();
             let mut wanted: Vec<&str> = WANTED_CAPS.iter().copied().filter(|c| offered.contains(c)).collect();
             if settings.sasl.is_some() && offered.contains(&"sasl") {
                 wanted.push("sasl");
@@ -521,9 +597,12 @@ async fn handle_line(
             // WHOX reply to `WHO #chan %tna,42`: token, nick, account ("0": none).
             if let (Some(token), Some(nick), Some(account)) = (args.get(1), args.get(2), args.get(3))
                 && token == "42"
-                && account != "0"
             {
-                link.accounts.insert(nick.to_lowercase(), account.clone());
+                if account == "0" {
+                    link.accounts.remove(&nick.to_lowercase());
+                } else {
+                    link.accounts.insert(nick.to_lowercase(), account.clone());
+                }
             }
         }
         Command::JOIN(channel, account, _) => {
@@ -536,14 +615,35 @@ async fn handle_line(
                 return None;
             }
             // extended-join: JOIN #chan account :realname ("*": not logged in).
-            if let Some(a) = account.as_deref().filter(|a| *a != "*") {
-                link.accounts.insert(nick.to_lowercase(), a.to_owned());
+            match account.as_deref() {
+                Some("*") => {
+                    link.accounts.remove(&nick.to_lowercase());
+                }
+                Some(a) => {
+                    link.accounts.insert(nick.to_lowercase(), a.to_owned());
+                }
+                None => {}
             }
             core.joined(&room_key(channel), &presence_name(core, settings, link, &nick));
         }
         Command::PART(channel, _) => {
             if let Some(nick) = from {
+                if nick.eq_ignore_ascii_case(&link.nick) {
+                    link.joined.retain(|c| !c.eq_ignore_ascii_case(channel));
+                    return None;
+                }
                 core.parted(&room_key(channel), &presence_name(core, settings, link, &nick));
+                // Out of sight: what we knew of their account may go stale.
+                link.accounts.remove(&nick.to_lowercase());
+            }
+        }
+        Command::KICK(channel, who, _) => {
+            if who.eq_ignore_ascii_case(&link.nick) {
+                link.joined.retain(|c| !c.eq_ignore_ascii_case(channel));
+                send(link, format!("JOIN {channel}"));
+            } else {
+                core.parted(&room_key(channel), &presence_name(core, settings, link, who));
+                link.accounts.remove(&who.to_lowercase());
             }
         }
         Command::QUIT(_) => {
@@ -565,10 +665,15 @@ async fn handle_line(
             }
         }
         Command::NICK(new) => {
-            if let Some(old) = from
-                && let Some(a) = link.accounts.remove(&old.to_lowercase())
-            {
-                link.accounts.insert(new.to_lowercase(), a);
+            if let Some(old) = from {
+                if old.eq_ignore_ascii_case(&link.nick) {
+                    link.nick = new.clone();
+                }
+                let account = link.accounts.remove(&old.to_lowercase());
+                link.accounts.remove(&new.to_lowercase());
+                if let Some(a) = account {
+                    link.accounts.insert(new.to_lowercase(), a);
+                }
             }
         }
         Command::PRIVMSG(target, text) => {
@@ -600,9 +705,15 @@ async fn handle_line(
 /// the collective allows it; anyone when there is no roster.
 fn identify(core: &Core, settings: &IrcSettings, link: &Link, nick: &str, account: Option<&str>) -> Option<String> {
     let config = core.config();
-    let account = account
-        .map(str::to_owned)
-        .or_else(|| link.accounts.get(&nick.to_lowercase()).cloned());
+    // With account-tag, the server vouches on every message: no tag, not logged in. A
+    // remembered account could belong to someone who has since left.
+    let account = if link.caps.iter().any(|c| c == "account-tag") {
+        account.map(str::to_owned)
+    } else {
+        account
+            .map(str::to_owned)
+            .or_else(|| link.accounts.get(&nick.to_lowercase()).cloned())
+    };
     if config.members.is_empty() {
         return Some(account.unwrap_or_else(|| nick.to_owned()));
     }
@@ -677,6 +788,14 @@ async fn flush_outbox(core: &Core, link: &mut Link) {
         }
     };
     for (id, effect) in pending {
+        // An announcement for a channel the bot is not (yet) in waits for it.
+        let room = match &effect {
+            Effect::Announce { room, .. } | Effect::Reply { room, .. } => Some(room),
+            Effect::Private { .. } => None,
+        };
+        if room.is_some_and(|r| !link.joined.iter().any(|c| c.eq_ignore_ascii_case(r))) {
+            continue;
+        }
         if let Err(e) = core.store().outbox_sending(id).await {
             tracing::error!(error = %e, "cannot mark an outbox entry");
             continue;
