@@ -254,3 +254,29 @@ fn the_bot_connects_over_tls_and_trusts_only_what_it_is_told_to() {
         "{log}"
     );
 }
+
+#[test]
+fn a_nick_seen_only_in_private_cannot_be_taken_over_after_its_owner_leaves() {
+    if !available() {
+        return;
+    }
+    let net = IrcNet::start();
+    let bot = bot_for(&net, "");
+    let running = start(&bot);
+    let mut watcher = member(&net, "carole");
+    wait_for_bot(&mut watcher);
+    // alice talks to the bot privately only (no shared channel), then leaves.
+    let mut alice = Client::connect(net.port, "alice", Some(("alice", "alice-pw")));
+    alice.say("konbit", "!propose a private idea");
+    alice.expect(|l| l.contains("PRIVMSG alice :Proposal #1 by alice"));
+    alice.send("QUIT :bye");
+    std::thread::sleep(Duration::from_millis(500));
+    let mut mallory = Client::connect(net.port, "alice", None);
+    mallory.say("konbit", "!withdraw 1");
+    let answer = mallory.expect(|l| l.contains("PRIVMSG alice :"));
+    assert!(
+        answer.contains("Only members of the collective can use !withdraw."),
+        "{answer}"
+    );
+    drop(running);
+}
