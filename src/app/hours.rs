@@ -504,52 +504,19 @@ impl Core {
                 ])
             }
             Subject::All => {
-                let rows = self
-                    .store
-                    .totals_by_project(period.from, period.to, ReportFilter::default())
-                    .await?;
                 let head = t!(lang, "hours-all-header", "period" => period_text.clone());
-                let mut text = report(lang, head, &period_text, &rows, &kind_of);
-                if share && !rows.is_empty() {
-                    let people = self.store.totals_by_member(period.from, period.to, None).await?;
-                    text.push('\n');
-                    text.push_str(&report(
-                        lang,
-                        t!(lang, "hours-by-member"),
-                        &period_text,
-                        &people,
-                        &|_| ProjectKind::Work,
-                    ));
-                }
+                let text = self
+                    .collective_report(lang, head, period, &period_text, None, &kind_of)
+                    .await?;
                 Ok(vec![self.reply(msg, text)])
             }
             Subject::Named(name) => {
                 if projects.iter().any(|p| p.name == name) {
-                    let rows = self
-                        .store
-                        .totals_by_project(
-                            period.from,
-                            period.to,
-                            ReportFilter {
-                                member: None,
-                                project: Some(&name),
-                            },
-                        )
-                        .await?;
                     let head =
                         t!(lang, "hours-project-header", "project" => name.clone(), "period" => period_text.clone());
-                    let mut text = report(lang, head, &period_text, &rows, &kind_of);
-                    if share && !rows.is_empty() {
-                        let people = self.store.totals_by_member(period.from, period.to, Some(&name)).await?;
-                        text.push('\n');
-                        text.push_str(&report(
-                            lang,
-                            t!(lang, "hours-by-member"),
-                            &period_text,
-                            &people,
-                            &|_| ProjectKind::Work,
-                        ));
-                    }
+                    let text = self
+                        .collective_report(lang, head, period, &period_text, Some(&name), &kind_of)
+                        .await?;
                     return Ok(vec![self.reply(msg, text)]);
                 }
                 let member = self.config.member_named(&name).map(|m| m.name.clone()).or_else(|| {
@@ -580,6 +547,34 @@ impl Core {
                 }
             }
         }
+    }
+
+    /// Project totals over `period` (all projects, or one), followed by each member's share
+    /// when the collective's config makes individual figures public.
+    async fn collective_report(
+        &self,
+        lang: Lang,
+        head: String,
+        period: Period,
+        period_text: &str,
+        project: Option<&str>,
+        kind_of: &dyn Fn(&str) -> ProjectKind,
+    ) -> CoreResult<String> {
+        let filter = ReportFilter { member: None, project };
+        let rows = self.store.totals_by_project(period.from, period.to, filter).await?;
+        let mut text = report(lang, head, period_text, &rows, kind_of);
+        if self.config.privacy.share_individual_hours && !rows.is_empty() {
+            let people = self.store.totals_by_member(period.from, period.to, project).await?;
+            text.push('\n');
+            text.push_str(&report(
+                lang,
+                t!(lang, "hours-by-member"),
+                period_text,
+                &people,
+                &|_| ProjectKind::Work,
+            ));
+        }
+        Ok(text)
     }
 
     /// Timers that ran past the limit: their owner is told, once, privately.

@@ -246,6 +246,13 @@ impl Core {
     }
 
     /// The name an action is recorded under: the roster name, else the handle.
+    /// The members on recorded leave on the collective's local day of `now`.
+    async fn on_leave_today(&self, now: DateTime<Utc>) -> CoreResult<Vec<String>> {
+        let today = now.with_timezone(&self.config.collective.tz).date_naive();
+        let absences = self.store.absences(today, today, None).await?;
+        Ok(absences.into_iter().map(|a| a.member).collect())
+    }
+
     fn acting(&self, msg: &Incoming) -> String {
         msg.speaker.member.clone().unwrap_or_else(|| msg.speaker.handle.clone())
     }

@@ -246,14 +246,7 @@ impl Core {
     /// Private nudges to members at risk or not meeting the membership rules, except those
     /// on leave today.
     async fn membership_nudges(&self, now: DateTime<Utc>) -> CoreResult<Vec<Effect>> {
-        let today = now.with_timezone(&self.config.collective.tz).date_naive();
-        let on_leave: Vec<String> = self
-            .store
-            .absences(today, today, None)
-            .await?
-            .into_iter()
-            .map(|a| a.member)
-            .collect();
+        let on_leave = self.on_leave_today(now).await?;
         let mut effects = Vec::new();
         for (member, evaluation, details) in self.membership_evaluations(now).await?.1 {
             if evaluation.status == Status::Ok || on_leave.iter().any(|m| m == &member) {

@@ -87,14 +87,7 @@ impl Core {
         room: &str,
         now: DateTime<Utc>,
     ) -> CoreResult<Result<Vec<Effect>, &'static str>> {
-        let today = now.with_timezone(&self.config.collective.tz).date_naive();
-        let on_leave: Vec<String> = self
-            .store
-            .absences(today, today, None)
-            .await?
-            .into_iter()
-            .map(|a| a.member)
-            .collect();
+        let on_leave = self.on_leave_today(now).await?;
         let is_on_leave = |m: &str| on_leave.iter().any(|l| l.eq_ignore_ascii_case(m));
         let mut present: Vec<String> = Vec::new();
         let mut skipped_leave: Vec<String> = Vec::new();
