@@ -258,39 +258,24 @@ pub async fn run(core: Arc<Core>, settings: IrcSettings) -> anyhow::Result<()> {
                         if l.registered && !l.joined.is_empty() {
                             flush_outbox(&core, l).await;
                         }
-                        if let Some(Event::Sent(g2, id)) = deferred
-                            && g2 == g
-                            && let Err(e) = core.store().outbox_done(id).await
-                        {
-                            tracing::error!(error = %e, "cannot mark an outbox entry as delivered");
-                        }
-                        if let Some(Event::Closed(g2, why)) = deferred
-                            && g2 == g
-                        {
-                            tracing::warn!(reason = %why, "disconnected from IRC");
-                            link = None;
-                            if let Err(e) = core.store().outbox_retry().await {
-                                tracing::error!(error = %e, "cannot requeue the outbox");
+                        match deferred {
+                            Some(Event::Sent(g2, id)) if g2 == g => delivered(&core, id).await,
+                            Some(Event::Closed(g2, why)) if g2 == g => {
+                                link = None;
+                                connection_lost(&core, &why).await;
+                                reconnect_at = Some(Instant::now() + backoff.next());
                             }
-                            reconnect_at = Some(Instant::now() + backoff.next());
+                            _ => {}
                         }
                     }
                 }
                 Event::Closed(g, why) if link.as_ref().is_some_and(|l| l.generation == g) => {
-                    tracing::warn!(reason = %why, "disconnected from IRC");
                     link = None;
-                    // What was handed to the dead connection and not confirmed is sent again.
-                    if let Err(e) = core.store().outbox_retry().await {
-                        tracing::error!(error = %e, "cannot requeue the outbox");
-                    }
+                    connection_lost(&core, &why).await;
                     reconnect_at = Some(Instant::now() + backoff.next());
                 }
                 // Only the live connection's writes count: a dead one's entries were requeued.
-                Event::Sent(g, id) if link.as_ref().is_some_and(|l| l.generation == g) => {
-                    if let Err(e) = core.store().outbox_done(id).await {
-                        tracing::error!(error = %e, "cannot mark an outbox entry as delivered");
-                    }
-                }
+                Event::Sent(g, id) if link.as_ref().is_some_and(|l| l.generation == g) => delivered(&core, id).await,
                 _ => {}
             },
             () = scheduler::sleep_until_due(next_due) => {
@@ -337,6 +322,21 @@ pub async fn run(core: Arc<Core>, settings: IrcSettings) -> anyhow::Result<()> {
 }
 
 /// When the connection next needs attention: a PING after silence, or its answer's deadline.
+/// The live connection closed: what was handed to it and not confirmed is sent again.
+async fn connection_lost(core: &Core, why: &str) {
+    tracing::warn!(reason = %why, "disconnected from IRC");
+    if let Err(e) = core.store().outbox_retry().await {
+        tracing::error!(error = %e, "cannot requeue the outbox");
+    }
+}
+
+/// An outbox entry reached the live connection's socket.
+async fn delivered(core: &Core, id: i64) {
+    if let Err(e) = core.store().outbox_done(id).await {
+        tracing::error!(error = %e, "cannot mark an outbox entry as delivered");
+    }
+}
+
 async fn keepalive_at(link: Option<&Link>) {
     match link {
         Some(l) => match l.ping_sent {
