@@ -285,19 +285,9 @@ fn looks_like_month(w: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::parse;
+    use super::super::tests::{err, ok};
     use super::*;
     use chrono::Weekday;
-
-    fn ok(s: &str) -> Command {
-        parse(s)
-            .unwrap_or_else(|| panic!("{s} not a command"))
-            .unwrap_or_else(|e| panic!("{s}: {e:?}"))
-    }
-
-    fn err(s: &str) -> UsageError {
-        parse(s).unwrap_or_else(|| panic!("{s} not a command")).unwrap_err()
-    }
 
     fn add(s: &str) -> (u32, String, Option<DaySpec>, bool, Option<String>) {
         match ok(s) {

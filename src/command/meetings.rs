@@ -184,20 +184,8 @@ pub(super) fn parse(verb: Verb, args: &str) -> Result<Command, UsageError> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::parse as parse_line;
+    use super::super::tests::{err, ok};
     use super::*;
-
-    fn ok(s: &str) -> Command {
-        parse_line(s)
-            .unwrap_or_else(|| panic!("{s} not a command"))
-            .unwrap_or_else(|e| panic!("{s}: {e:?}"))
-    }
-
-    fn err(s: &str) -> UsageError {
-        parse_line(s)
-            .unwrap_or_else(|| panic!("{s} not a command"))
-            .unwrap_err()
-    }
 
     #[test]
     fn standup_forms() {

@@ -605,13 +605,15 @@ fn parse_propose(args: &str) -> Result<Command, UsageError> {
 mod tests {
     use super::*;
 
-    fn ok(s: &str) -> Command {
+    /// The command a line parses to; the test fails if it is not one.
+    pub(super) fn ok(s: &str) -> Command {
         parse(s)
             .unwrap_or_else(|| panic!("{s} not a command"))
             .unwrap_or_else(|e| panic!("{s}: {e:?}"))
     }
 
-    fn err(s: &str) -> UsageError {
+    /// The usage error a line gets; the test fails if it parses.
+    pub(super) fn err(s: &str) -> UsageError {
         parse(s).unwrap_or_else(|| panic!("{s} not a command")).unwrap_err()
     }
 
