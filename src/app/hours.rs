@@ -424,7 +424,7 @@ impl Core {
         let added = self.store.add_project(&name, who, msg.at).await?;
         self.forget_projects();
         if added {
-            let room = msg.room.clone().unwrap_or_else(|| self.home_room.clone());
+            let room = self.room_of(msg);
             let l = self.config.collective.lang;
             let mut effects = vec![Effect::Announce {
                 room: room.clone(),

@@ -72,7 +72,7 @@ impl Core {
             let text = t!(lang, "meeting-unknown-committee", "name" => committee.to_owned(), "committees" => self.committees_list());
             return Ok(vec![self.reply(msg, text)]);
         };
-        let room = self.standup_room(msg);
+        let room = self.room_of(msg);
         let Some(_) = self.store.start_meeting(&room, &committee, who, msg.at).await? else {
             let open = self
                 .store
@@ -124,7 +124,7 @@ impl Core {
 
     /// The open meeting of the message's room, or the answer to give when there is none.
     async fn require_meeting(&self, msg: &Incoming, lang: Lang) -> CoreResult<Result<Meeting, Effect>> {
-        let room = self.standup_room(msg);
+        let room = self.room_of(msg);
         Ok(match self.store.open_meeting(&room).await? {
             Some(m) => Ok(m),
             None => Err(self.reply(msg, t!(lang, "meeting-none"))),
@@ -553,7 +553,7 @@ impl Core {
             }
         }
         let head = t!(l, "membership-header", "period" => self.days_text(l, window.from, window.to));
-        let room = self.standup_room(msg);
+        let room = self.room_of(msg);
         let text = if room_parts.is_empty() {
             format!("{head}\n{}", t!(l, "membership-nobody"))
         } else {

@@ -253,6 +253,11 @@ impl Core {
         Ok(absences.into_iter().map(|a| a.member).collect())
     }
 
+    /// The room a command acts on: where it was said, or the main room for a private one.
+    fn room_of(&self, msg: &Incoming) -> String {
+        msg.room.clone().unwrap_or_else(|| self.home_room.clone())
+    }
+
     fn acting(&self, msg: &Incoming) -> String {
         msg.speaker.member.clone().unwrap_or_else(|| msg.speaker.handle.clone())
     }

@@ -16,7 +16,7 @@ use super::LATE_AFTER;
 
 impl Core {
     pub(super) async fn proposal_command(&self, msg: &Incoming, lang: Lang, cmd: Command) -> CoreResult<Vec<Effect>> {
-        let who = msg.speaker.member.clone().unwrap_or_else(|| msg.speaker.handle.clone());
+        let who = self.acting(msg);
         let now = msg.at;
         match cmd {
             Command::Propose { budget, text } => self.propose(msg, &who, budget, text).await,
@@ -134,7 +134,7 @@ impl Core {
         let cap = self.config.proposals.budget_cap;
         let over_budget = matches!((budget, cap), (Some(b), Some(c)) if b > c);
         let new = NewProposal {
-            room: msg.room.clone().unwrap_or_else(|| self.home_room.clone()),
+            room: self.room_of(msg),
             proposer: who.to_owned(),
             text,
             budget,

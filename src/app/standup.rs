@@ -22,11 +22,6 @@ const STANDUP_COMMITTEE: &str = "production";
 const UPDATES_KEPT: chrono::Duration = chrono::Duration::days(7);
 
 impl Core {
-    /// The room a stand-up command acts on: where it was said, or the main room.
-    pub(super) fn standup_room(&self, msg: &Incoming) -> String {
-        msg.room.clone().unwrap_or_else(|| self.home_room.clone())
-    }
-
     /// A roster name for a presence handle (or the handle itself without a roster).
     pub(super) fn member_for_handle(&self, handle: &str) -> Option<String> {
         if self.config.members.is_empty() {
@@ -43,7 +38,7 @@ impl Core {
         who: &str,
         cmd: StandupCmd,
     ) -> CoreResult<Vec<Effect>> {
-        let room = self.standup_room(msg);
+        let room = self.room_of(msg);
         let now = msg.at;
         let running = self.store.running_standup(&room).await?;
         match (cmd, running) {
@@ -233,7 +228,7 @@ impl Core {
         who: &str,
         cmd: Command,
     ) -> CoreResult<Vec<Effect>> {
-        let room = self.standup_room(msg);
+        let room = self.room_of(msg);
         let now = msg.at;
         let Some((id, mut round)) = self.store.running_standup(&room).await? else {
             return Ok(vec![self.reply(msg, t!(lang, "standup-not-running"))]);
