@@ -34,7 +34,7 @@ enum Cmd {
         #[arg(long, value_name = "START")]
         clock: Option<String>,
     },
-    /// Connect to the configured networks (`[irc]`) and serve the collective there.
+    /// Connect to the configured networks (`[irc]`, `[matrix]`) and serve the collective there.
     Run,
     /// Check a configuration file and list every problem with its key path.
     CheckConfig,
@@ -152,14 +152,17 @@ async fn run_console(config: Config, clock: Option<String>, lang: Lang) -> anyho
 }
 
 async fn run_networks(config: Config, lang: Lang) -> anyhow::Result<()> {
-    let Some(irc) = config.irc.clone() else {
-        anyhow::bail!(t!(lang, "run-no-network"));
+    // The main room, where proposals made in private are announced: the first IRC
+    // channel, else the first Matrix room.
+    let home = match (&config.irc, &config.matrix) {
+        (Some(irc), _) => irc.channels.first().cloned(),
+        (None, Some(matrix)) => matrix.rooms.first().cloned(),
+        (None, None) => anyhow::bail!(t!(lang, "run-no-network")),
     };
     let store = Store::open(&config.database).await?;
-    let home = irc.channels.first().cloned().unwrap_or_default();
-    let core = Arc::new(Core::new(Arc::new(config), store, home));
+    let core = Arc::new(Core::new(Arc::new(config), store, home.unwrap_or_default()));
     core.prepare(chrono::Utc::now()).await?;
-    konbit::transport::irc::run(core, irc).await
+    konbit::transport::run(core).await
 }
 
 async fn run_export(

@@ -326,6 +326,7 @@ impl Core {
     /// confirmation is sent after that commit; everything else goes through `handle`, in
     /// order.
     pub async fn handle_many(&self, msgs: &[Incoming]) -> Vec<Effect> {
+        let _turn = self.turn.lock().await;
         let mut effects = Vec::new();
         let mut run: Vec<(&Incoming, Lang, NewPunch)> = Vec::new();
         for msg in msgs {
@@ -558,7 +559,7 @@ impl Core {
         period: Period,
         period_text: &str,
         project: Option<&str>,
-        kind_of: &dyn Fn(&str) -> ProjectKind,
+        kind_of: &(dyn Fn(&str) -> ProjectKind + Sync),
     ) -> CoreResult<String> {
         let filter = ReportFilter { member: None, project };
         let rows = self.store.totals_by_project(period.from, period.to, filter).await?;
@@ -644,7 +645,7 @@ fn report(
     head: String,
     period: &str,
     rows: &[(String, Totals)],
-    kind_of: &dyn Fn(&str) -> ProjectKind,
+    kind_of: &(dyn Fn(&str) -> ProjectKind + Sync),
 ) -> String {
     if rows.is_empty() {
         return format!("{head}\n{}", t!(lang, "hours-none", "period" => period.to_owned()));

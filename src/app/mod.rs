@@ -65,6 +65,9 @@ pub struct Core {
     presence: Mutex<HashMap<String, BTreeSet<String>>>,
     /// The known projects, read once (see `hours.rs`).
     projects: Mutex<Option<Arc<Vec<crate::store::ProjectRow>>>>,
+    /// One batch of messages or one tick at a time, whichever network it comes from:
+    /// each decision sees the previous one's records.
+    turn: tokio::sync::Mutex<()>,
 }
 
 impl Core {
@@ -75,6 +78,7 @@ impl Core {
             home_room,
             presence: Mutex::new(HashMap::new()),
             projects: Mutex::new(None),
+            turn: tokio::sync::Mutex::new(()),
         }
     }
 
@@ -201,6 +205,7 @@ impl Core {
 
     /// Fires everything due at or before `now`, in order: reminders, then adoptions.
     pub async fn tick(&self, now: DateTime<Utc>) -> Vec<Effect> {
+        let _turn = self.turn.lock().await;
         let mut effects = Vec::new();
         if let Err(e) = self.proposal_tick(now, &mut effects).await {
             tracing::error!(error = %e, "due events could not all be processed; will retry");

@@ -38,6 +38,8 @@ pub struct Config {
     pub schedules: Schedules,
     /// The IRC network, if any (`konbit run`).
     pub irc: Option<IrcSettings>,
+    /// The Matrix homeserver, if any (`konbit run`).
+    pub matrix: Option<MatrixSettings>,
     pub projects: Vec<Project>,
     /// The roster. Empty: everybody who speaks is treated as a member (console default).
     pub members: Vec<Member>,
@@ -174,6 +176,28 @@ pub struct IrcSettings {
     pub lines_per_second: f64,
 }
 
+/// `[matrix]`: the homeserver `konbit run` connects to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatrixSettings {
+    /// `https://matrix.example.org`, without a trailing slash.
+    pub homeserver: String,
+    /// The bot's user id, `@konbit:example.org`.
+    pub user: String,
+    pub login: MatrixLogin,
+    /// Room ids or aliases, as written in the configuration.
+    pub rooms: Vec<String>,
+    /// Session, device and encryption keys (kept across restarts).
+    pub state_dir: PathBuf,
+    pub device_name: String,
+}
+
+/// How the bot logs into its Matrix account the first time (later starts reuse the session).
+#[derive(Debug, Clone, PartialEq)]
+pub enum MatrixLogin {
+    Password(Secret),
+    AccessToken(Secret),
+}
+
 /// Everything that happens by itself at set times (SPEC §6).
 #[derive(Debug, Clone)]
 pub struct Schedules {
@@ -299,6 +323,9 @@ pub enum ProblemKind {
     },
     BadSchedule(String),
     BadChannel(String),
+    BadRoom(String),
+    BadMatrixId(String),
+    BadUrl(String),
     OutOfRange {
         value: i64,
         min: i64,
@@ -338,6 +365,9 @@ impl Problem {
             Required(other) => t!(lang, "config-required", "other" => other.clone()),
             BadSchedule(v) => t!(lang, "config-bad-schedule", "value" => v.clone()),
             BadChannel(v) => t!(lang, "config-bad-channel", "value" => v.clone()),
+            BadRoom(v) => t!(lang, "config-bad-room", "value" => v.clone()),
+            BadMatrixId(v) => t!(lang, "config-bad-matrix-id", "value" => v.clone()),
+            BadUrl(v) => t!(lang, "config-bad-url", "value" => v.clone()),
             OneOf { value, allowed } => {
                 t!(lang, "config-one-of", "value" => value.clone(), "allowed" => allowed.clone())
             }
@@ -388,6 +418,13 @@ impl Config {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         Config::parse(&text, base)
+    }
+
+    /// The member with this Matrix user id.
+    pub fn member_by_matrix_id(&self, user_id: &str) -> Option<&Member> {
+        self.members
+            .iter()
+            .find(|m| m.matrix_id.as_deref().is_some_and(|id| id.eq_ignore_ascii_case(user_id)))
     }
 
     /// The roster entry for a console/chat name, case-insensitively.

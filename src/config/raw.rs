@@ -8,7 +8,7 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 
 use super::{
-    Collective, Committee, Config, IrcSettings, Meetings, Member, Privacy, Problem, ProblemKind, Project, ProjectKind,
+    Collective, Committee, Config, IrcSettings, MatrixLogin, MatrixSettings, Meetings, Member, Privacy, Problem, ProblemKind, Project, ProjectKind,
     ProposalRules, PunchRules, Schedule, ScheduleAction, Schedules, Secret, StandupRules, date_from_str,
     weekday_from_str,
 };
@@ -34,6 +34,7 @@ pub struct RawConfig {
     pub scheduler: RawScheduler,
     pub schedules: Vec<RawSchedule>,
     pub irc: RawIrc,
+    pub matrix: RawMatrix,
     pub projects: Vec<RawProject>,
     pub members: Vec<RawMember>,
 }
@@ -117,6 +118,45 @@ pub struct RawIrc {
     /// Outgoing lines: a burst of this many, then this many per second.
     pub burst: i64,
     pub lines_per_second: f64,
+}
+
+/// `[matrix]`: the homeserver `konbit run` connects to.
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct RawMatrix {
+    /// The homeserver's address, `https://matrix.example.org`.
+    pub homeserver: String,
+    /// The bot's user id, `@konbit:example.org`.
+    pub user: String,
+    /// Where the bot's password is: an environment variable's name, or a file…
+    pub password_env: String,
+    pub password_file: String,
+    /// …or an access token instead of a password.
+    pub access_token_env: String,
+    pub access_token_file: String,
+    /// Rooms to join and serve: ids (`!abc:example.org`) or aliases (`#office:example.org`).
+    pub rooms: Vec<String>,
+    /// Where the session, the device and its encryption keys are kept. Default: beside
+    /// the database, `<database without extension>.matrix/`.
+    pub state_dir: String,
+    /// The name other clients show for the bot's device.
+    pub device_name: String,
+}
+
+impl Default for RawMatrix {
+    fn default() -> Self {
+        RawMatrix {
+            homeserver: String::new(),
+            user: String::new(),
+            password_env: "KONBIT_MATRIX_PASSWORD".into(),
+            password_file: String::new(),
+            access_token_env: String::new(),
+            access_token_file: String::new(),
+            rooms: Vec::new(),
+            state_dir: String::new(),
+            device_name: "konbit".into(),
+        }
+    }
 }
 
 impl Default for RawIrc {
@@ -426,6 +466,7 @@ impl RawConfig {
         let membership = self.validate_membership(&mut p);
         let schedules = self.validate_schedules(&meetings, &mut p);
         let irc = self.validate_irc(base_dir, &mut p);
+        let matrix = self.validate_matrix(base_dir, &database, &mut p);
         let proposals = self.validate_proposals(&mut p);
         let projects = self.validate_projects(&mut p);
         let punch = self.validate_punch(&mut p);
@@ -454,6 +495,7 @@ impl RawConfig {
             membership,
             schedules,
             irc,
+            matrix,
             projects,
             members,
         })
@@ -799,6 +841,73 @@ impl RawConfig {
         })
     }
 
+    fn validate_matrix(&self, base_dir: &Path, database: &Path, p: &mut Vec<Problem>) -> Option<MatrixSettings> {
+        let raw = &self.matrix;
+        let homeserver = raw.homeserver.trim();
+        if homeserver.is_empty() {
+            return None;
+        }
+        let scheme_ok = ["http://", "https://"]
+            .iter()
+            .any(|s| homeserver.len() > s.len() && homeserver.starts_with(s));
+        if !scheme_ok || homeserver.contains(char::is_whitespace) {
+            p.push(Problem::new(
+                "matrix.homeserver",
+                ProblemKind::BadUrl(homeserver.to_owned()),
+            ));
+        }
+        let user = raw.user.trim();
+        if !is_matrix_user_id(user) {
+            p.push(Problem::new("matrix.user", ProblemKind::BadMatrixId(user.to_owned())));
+        }
+        let mut rooms = Vec::new();
+        for (i, r) in raw.rooms.iter().enumerate() {
+            let r = r.trim();
+            let ok = (r.starts_with('!') || r.starts_with('#'))
+                && r.len() > 3
+                && r[1..].split_once(':').is_some_and(|(l, s)| !l.is_empty() && !s.is_empty())
+                && !r.contains(char::is_whitespace);
+            if ok {
+                rooms.push(r.to_owned());
+            } else {
+                p.push(Problem::new(format!("matrix.rooms[{i}]"), ProblemKind::BadRoom(r.to_owned())));
+            }
+        }
+        if raw.rooms.is_empty() {
+            p.push(Problem::new("matrix.rooms", ProblemKind::Empty));
+        }
+        let token = if !raw.access_token_file.trim().is_empty() {
+            Some(Secret::File(base_dir.join(raw.access_token_file.trim())))
+        } else if !raw.access_token_env.trim().is_empty() {
+            Some(Secret::Env(raw.access_token_env.trim().to_owned()))
+        } else {
+            None
+        };
+        let login = match token {
+            Some(t) => MatrixLogin::AccessToken(t),
+            None if !raw.password_file.trim().is_empty() => {
+                MatrixLogin::Password(Secret::File(base_dir.join(raw.password_file.trim())))
+            }
+            None => MatrixLogin::Password(Secret::Env(raw.password_env.trim().to_owned())),
+        };
+        let state_dir = if raw.state_dir.trim().is_empty() {
+            database.with_extension("matrix")
+        } else {
+            base_dir.join(raw.state_dir.trim())
+        };
+        if raw.device_name.trim().is_empty() {
+            p.push(Problem::new("matrix.device_name", ProblemKind::Empty));
+        }
+        Some(MatrixSettings {
+            homeserver: homeserver.trim_end_matches('/').to_owned(),
+            user: user.to_owned(),
+            login,
+            rooms,
+            state_dir,
+            device_name: raw.device_name.trim().to_owned(),
+        })
+    }
+
     fn validate_membership(&self, p: &mut Vec<Problem>) -> MembershipRules {
         let m = &self.membership;
         let mut field = |key: &str, value: i64, min: i64, max: i64| {
@@ -975,6 +1084,15 @@ impl RawConfig {
                     }
                 }
             }
+            if let Some(id) = &m.matrix_id
+                && !id.trim().is_empty()
+                && !is_matrix_user_id(id.trim())
+            {
+                p.push(Problem::new(
+                    format!("{path}.matrix_id"),
+                    ProblemKind::BadMatrixId(id.clone()),
+                ));
+            }
             let clean = |h: &Option<String>| h.as_ref().map(|s| s.trim().to_owned());
             members.push(Member {
                 name: name.to_owned(),
@@ -987,6 +1105,15 @@ impl RawConfig {
         }
         members
     }
+}
+
+/// `@localpart:server`, as Matrix writes user ids.
+fn is_matrix_user_id(s: &str) -> bool {
+    s.strip_prefix('@')
+        .and_then(|rest| rest.split_once(':'))
+        .is_some_and(|(local, server)| {
+            !local.is_empty() && !server.is_empty() && !s.contains(char::is_whitespace)
+        })
 }
 
 fn syntax_problem(e: &toml::de::Error, text: &str) -> Problem {

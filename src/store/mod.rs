@@ -5,6 +5,7 @@
 //! on disk before the confirmation is sent, even if the machine loses power right after.
 //! Migrations are embedded in the binary and applied at open.
 
+mod events;
 mod hours;
 mod meetings;
 mod outbox;

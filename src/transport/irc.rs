@@ -8,7 +8,7 @@
 //! gets no writing rights (unless the collective allows nick-only identification).
 //!
 //! Reliability: the connection is re-established with exponential backoff and jitter;
-//! announcements that fall due (from `Core::tick`) go through a durable outbox and are
+//! announcements that fall due (the hub's scheduler) go through a durable outbox and are
 //! delivered once connected and joined; outgoing lines are rate-limited (a burst, then a
 //! steady rate) and split on UTF-8 boundaries under the 512-byte line limit, with the
 //! prefix the server adds counted in.
@@ -24,9 +24,9 @@ use tokio::net::TcpStream;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
+use super::{Hub, Network, network_of};
 use crate::app::{Core, Effect, Incoming, Speaker};
 use crate::config::IrcSettings;
-use crate::scheduler;
 
 /// The capabilities konbit asks for when the server offers them.
 const WANTED_CAPS: [&str; 5] = [
@@ -180,7 +180,9 @@ fn nick_of(msg: &Message) -> Option<&str> {
 }
 
 /// Runs the IRC transport until the process is stopped.
-pub async fn run(core: Arc<Core>, settings: IrcSettings) -> anyhow::Result<()> {
+pub async fn run(hub: Arc<Hub>, settings: IrcSettings) -> anyhow::Result<()> {
+    let core = hub.core.clone();
+    let mut outbox_changes = hub.outbox_changes();
     let tls = if settings.tls {
         Some(tls_connector(&settings)?)
     } else {
@@ -207,14 +209,6 @@ pub async fn run(core: Arc<Core>, settings: IrcSettings) -> anyhow::Result<()> {
         seed: u64::from(std::process::id()) | 1,
     };
     let mut reconnect_at = Some(Instant::now());
-    // What a previous run handed to its connection without confirmation is sent again.
-    if let Err(e) = core.store().outbox_retry().await {
-        tracing::error!(error = %e, "cannot requeue the outbox");
-    }
-    // Catch up on what fell due while the bot was not running.
-    let effects = core.tick(Utc::now()).await;
-    queue_durably(&core, effects).await;
-    let mut next_due = core.next_due(Utc::now()).await;
     loop {
         tokio::select! {Some(event) = events.recv() => match event {
                 Event::Line(g, msg) if link.as_ref().is_some_and(|l| l.generation == g) => {
@@ -243,16 +237,8 @@ pub async fn run(core: Arc<Core>, settings: IrcSettings) -> anyhow::Result<()> {
                             }
                         }
                         if !batch.is_empty() {
-                            // Only some commands move due events; the others (a run of
-                            // punches) need no new look at the schedule.
-                            let reschedule = batch.iter().any(|m| {
-                                crate::command::parse(&m.text).is_some_and(|c| c.is_ok_and(|c| c.may_change_schedule()))
-                            });
-                            for effect in core.handle_many(&batch).await {
+                            for effect in hub.handle(&batch).await {
                                 deliver(&core, l, effect, None);
-                            }
-                            if reschedule {
-                                next_due = core.next_due(Utc::now()).await;
                             }
                         }
                         if l.registered && !l.joined.is_empty() {
@@ -278,10 +264,7 @@ pub async fn run(core: Arc<Core>, settings: IrcSettings) -> anyhow::Result<()> {
                 Event::Sent(g, id) if link.as_ref().is_some_and(|l| l.generation == g) => delivered(&core, id).await,
                 _ => {}
             },
-            () = scheduler::sleep_until_due(next_due) => {
-                let effects = core.tick(Utc::now()).await;
-                queue_durably(&core, effects).await;
-                next_due = core.next_due(Utc::now()).await;
+            Ok(()) = outbox_changes.changed() => {
                 if let Some(l) = link.as_mut().filter(|l| l.registered && !l.joined.is_empty()) {
                     flush_outbox(&core, l).await;
                 }
@@ -770,15 +753,6 @@ fn deliver(core: &Core, link: &Link, effect: Effect, outbox: Option<i64>) {
     }
 }
 
-/// Announcements that fell due are kept in the database until written to the server.
-async fn queue_durably(core: &Core, effects: Vec<Effect>) {
-    for effect in effects {
-        if let Err(e) = core.store().outbox_push(&effect).await {
-            tracing::error!(error = %e, "cannot queue an announcement");
-        }
-    }
-}
-
 async fn flush_outbox(core: &Core, link: &mut Link) {
     let pending: VecDeque<(i64, Effect)> = match core.store().outbox_pending().await {
         Ok(p) => p.into(),
@@ -788,6 +762,10 @@ async fn flush_outbox(core: &Core, link: &mut Link) {
         }
     };
     for (id, effect) in pending {
+        // Matrix delivers its own entries.
+        if network_of(core.config(), &effect) != Network::Irc {
+            continue;
+        }
         // An announcement for a channel the bot is not (yet) in waits for it.
         let room = match &effect {
             Effect::Announce { room, .. } | Effect::Reply { room, .. } => Some(room),

@@ -1,5 +1,169 @@
 //! Transports carry messages between people and the core: they turn what arrives into
 //! [`crate::app::Incoming`] and perform the core's [`crate::app::Effect`]s.
+//!
+//! `konbit run` serves every configured network from one process ([`run`]): one core,
+//! one store, one scheduler. What falls due is queued in the durable outbox; each
+//! network delivers the entries that are its own ([`network_of`]), so an announcement
+//! for a Matrix room never waits for IRC and the other way round.
 
 pub mod console;
 pub mod irc;
+pub mod matrix;
+
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use chrono::Utc;
+use tokio::sync::{Notify, oneshot, watch};
+
+use crate::app::{Core, Effect, Incoming};
+use crate::config::Config;
+use crate::scheduler;
+
+/// What the transports of one process share.
+pub struct Hub {
+    pub core: Arc<Core>,
+    /// Bumped whenever announcements were queued in the outbox: each network then
+    /// delivers its own entries.
+    outbox: watch::Sender<u64>,
+    /// Poked after a command that may move the next due event.
+    reschedule: Notify,
+}
+
+impl Hub {
+    pub fn new(core: Arc<Core>) -> Hub {
+        Hub {
+            core,
+            outbox: watch::Sender::new(0),
+            reschedule: Notify::new(),
+        }
+    }
+
+    /// Wakes when announcements were queued.
+    pub fn outbox_changes(&self) -> watch::Receiver<u64> {
+        self.outbox.subscribe()
+    }
+
+    /// Handles a batch of messages, and has the scheduler look again when one of them
+    /// may have moved a due event.
+    pub async fn handle(&self, batch: &[Incoming]) -> Vec<Effect> {
+        let effects = self.core.handle_many(batch).await;
+        let reschedule = batch.iter().any(|m| {
+            crate::command::parse(&m.text).is_some_and(|c| c.is_ok_and(|c| c.may_change_schedule()))
+        });
+        if reschedule {
+            self.reschedule.notify_one();
+        }
+        effects
+    }
+
+    /// Keeps announcements in the database until a network delivered them.
+    async fn queue_durably(&self, effects: Vec<Effect>) {
+        if effects.is_empty() {
+            return;
+        }
+        for effect in effects {
+            if let Err(e) = self.core.store().outbox_push(&effect).await {
+                tracing::error!(error = %e, "cannot queue an announcement");
+            }
+        }
+        self.outbox.send_modify(|n| *n = n.wrapping_add(1));
+    }
+}
+
+/// Which network carries an effect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Network {
+    Irc,
+    Matrix,
+}
+
+/// The network an effect goes to: a room's own network; for a private message, Matrix
+/// when the member has a Matrix id there (end-to-end encrypted), else IRC.
+pub fn network_of(config: &Config, effect: &Effect) -> Network {
+    match effect {
+        Effect::Announce { room, .. } | Effect::Reply { room, .. } => room_network(config, room),
+        Effect::Private { to, .. } => {
+            let matrix_id = match config.member_named(to) {
+                Some(m) => m.matrix_id.is_some(),
+                None => to.starts_with('@') && to.contains(':'),
+            };
+            match (&config.irc, &config.matrix) {
+                (_, Some(_)) if matrix_id => Network::Matrix,
+                (Some(_), _) | (None, None) => Network::Irc,
+                (None, Some(_)) => Network::Matrix,
+            }
+        }
+    }
+}
+
+/// A room's network: the one whose configuration lists it; otherwise Matrix for room
+/// ids and aliases (`!id:server`, `#name:server`), IRC for channel names.
+pub fn room_network(config: &Config, room: &str) -> Network {
+    if let Some(irc) = &config.irc
+        && irc.channels.iter().any(|c| c.eq_ignore_ascii_case(room))
+    {
+        return Network::Irc;
+    }
+    if config.matrix.as_ref().is_some_and(|m| m.rooms.iter().any(|r| r == room))
+        || room.starts_with('!')
+        || room.contains(':')
+    {
+        Network::Matrix
+    } else {
+        Network::Irc
+    }
+}
+
+/// How long the scheduler waits for Matrix to hand over the commands sent while the
+/// bot was down before it resolves deadlines anyway (a homeserver that is down must not
+/// hold up the other network's announcements forever).
+const CATCH_UP_WAIT: StdDuration = StdDuration::from_secs(120);
+
+/// `konbit run`: serves every configured network until one fails for good.
+pub async fn run(core: Arc<Core>) -> anyhow::Result<()> {
+    let config = core.config().clone();
+    let hub = Arc::new(Hub::new(core));
+    // What a previous run handed to a connection without confirmation is sent again.
+    if let Err(e) = hub.core.store().outbox_retry().await {
+        tracing::error!(error = %e, "cannot requeue the outbox");
+    }
+    let mut tasks = tokio::task::JoinSet::new();
+    let mut caught_up = None;
+    if let Some(settings) = config.matrix.clone() {
+        let (tx, rx) = oneshot::channel();
+        caught_up = Some(rx);
+        tasks.spawn(matrix::run(hub.clone(), settings, tx));
+    }
+    if let Some(settings) = config.irc.clone() {
+        tasks.spawn(irc::run(hub.clone(), settings));
+    }
+    let scheduler_hub = hub.clone();
+    tasks.spawn(async move {
+        // Commands sent on Matrix while the bot was down count before any deadline.
+        if let Some(rx) = caught_up {
+            if tokio::time::timeout(CATCH_UP_WAIT, rx).await.is_err() {
+                tracing::warn!("Matrix has not caught up yet; resolving deadlines without waiting longer");
+            }
+        }
+        schedule(&scheduler_hub).await
+    });
+    while let Some(done) = tasks.join_next().await {
+        done??;
+    }
+    Ok(())
+}
+
+/// Fires what falls due, queues it, and sleeps until the next due instant or a command
+/// that may have moved it.
+async fn schedule(hub: &Hub) -> anyhow::Result<()> {
+    loop {
+        let effects = hub.core.tick(Utc::now()).await;
+        hub.queue_durably(effects).await;
+        let next = hub.core.next_due(Utc::now()).await;
+        tokio::select! {
+            () = scheduler::sleep_until_due(next) => {}
+            () = hub.reschedule.notified() => {}
+        }
+    }
+}

@@ -471,7 +471,10 @@ minutes-action = **{ $who }**: { $text }
 standup-summary-item = { $who }: { $text }
 
 config-bad-channel = "{ $value }" is not a channel name (it starts with #, without spaces or commas)
+config-bad-room = "{ $value }" is not a Matrix room (a room id !id:server or an alias #name:server)
+config-bad-matrix-id = "{ $value }" is not a Matrix user id (@name:server)
+config-bad-url = "{ $value }" is not an address starting with https:// or http://
 
-run-no-network = no network is configured: add an [irc] section with server and channels (see config/konbit.example.toml)
+run-no-network = no network is configured: add an [irc] section with server and channels, or a [matrix] section with homeserver, user and rooms (see config/konbit.example.toml)
 
 punch-edited = Changed #{ $id }: { $duration } on { $project }, { $day } (was { $old } on { $old_project }).

@@ -480,7 +480,10 @@ minutes-action = **{ $who }** : { $text }
 standup-summary-item = { $who } : { $text }
 
 config-bad-channel = « { $value } » n’est pas un nom de canal (il commence par #, sans espace ni virgule)
+config-bad-room = « { $value } » n’est pas un salon Matrix (un identifiant !id:serveur ou un alias #nom:serveur)
+config-bad-matrix-id = « { $value } » n’est pas un identifiant Matrix (@nom:serveur)
+config-bad-url = « { $value } » n’est pas une adresse qui commence par https:// ou http://
 
-run-no-network = aucun réseau n’est configuré : ajoute une section [irc] avec server et channels (voir config/konbit.example.toml)
+run-no-network = aucun réseau n’est configuré : ajoute une section [irc] avec server et channels, ou une section [matrix] avec homeserver, user et rooms (voir config/konbit.example.toml)
 
 punch-edited = Entrée #{ $id } modifiée : { $duration } sur { $project }, { $day } (avant : { $old } sur { $old_project }).
