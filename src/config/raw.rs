@@ -863,10 +863,9 @@ impl RawConfig {
         let mut rooms = Vec::new();
         for (i, r) in raw.rooms.iter().enumerate() {
             let r = r.trim();
-            let ok = (r.starts_with('!') || r.starts_with('#'))
-                && r.len() > 3
-                && r[1..].split_once(':').is_some_and(|(l, s)| !l.is_empty() && !s.is_empty())
-                && !r.contains(char::is_whitespace);
+            // Room ids are opaque (`!abc`, `!abc:server` before room version 12); aliases
+            // are `#name:server`.
+            let ok = matrix_sdk::ruma::RoomOrAliasId::parse(r).is_ok();
             if ok {
                 rooms.push(r.to_owned());
             } else {
@@ -1109,11 +1108,7 @@ impl RawConfig {
 
 /// `@localpart:server`, as Matrix writes user ids.
 fn is_matrix_user_id(s: &str) -> bool {
-    s.strip_prefix('@')
-        .and_then(|rest| rest.split_once(':'))
-        .is_some_and(|(local, server)| {
-            !local.is_empty() && !server.is_empty() && !s.contains(char::is_whitespace)
-        })
+    s.starts_with('@') && matrix_sdk::ruma::UserId::parse(s).is_ok()
 }
 
 fn syntax_problem(e: &toml::de::Error, text: &str) -> Problem {

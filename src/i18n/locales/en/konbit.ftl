@@ -471,7 +471,7 @@ minutes-action = **{ $who }**: { $text }
 standup-summary-item = { $who }: { $text }
 
 config-bad-channel = "{ $value }" is not a channel name (it starts with #, without spaces or commas)
-config-bad-room = "{ $value }" is not a Matrix room (a room id !id:server or an alias #name:server)
+config-bad-room = "{ $value }" is not a Matrix room (a room id !id or an alias #name:server)
 config-bad-matrix-id = "{ $value }" is not a Matrix user id (@name:server)
 config-bad-url = "{ $value }" is not an address starting with https:// or http://
 

@@ -480,7 +480,7 @@ minutes-action = **{ $who }** : { $text }
 standup-summary-item = { $who } : { $text }
 
 config-bad-channel = « { $value } » n’est pas un nom de canal (il commence par #, sans espace ni virgule)
-config-bad-room = « { $value } » n’est pas un salon Matrix (un identifiant !id:serveur ou un alias #nom:serveur)
+config-bad-room = « { $value } » n’est pas un salon Matrix (un identifiant !id ou un alias #nom:serveur)
 config-bad-matrix-id = « { $value } » n’est pas un identifiant Matrix (@nom:serveur)
 config-bad-url = « { $value } » n’est pas une adresse qui commence par https:// ou http://
 

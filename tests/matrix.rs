@@ -1,0 +1,317 @@
+//! The Matrix transport against a real Synapse on loopback (SPEC §2, §8, §9), with test
+//! users driven by matrix-sdk: encrypted and plain rooms, a restart that still
+//! decrypts, commands sent while the bot was down, replayed syncs, invitations, and one
+//! member punching from IRC and Matrix.
+
+// matrix-sdk's sync futures need a deeper trait recursion than the default.
+#![recursion_limit = "256"]
+
+mod support;
+#[path = "support/synapse.rs"]
+mod synapse;
+
+use std::path::Path;
+use std::time::Duration;
+
+use matrix_sdk::ruma::events::room::member::MembershipState;
+use matrix_sdk::ruma::{OwnedUserId, RoomId};
+use support::Bot;
+use support::ircnet::{self, Client, IrcNet};
+use synapse::{Synapse, User};
+
+const BOT_PASSWORD: &str = "konbit-pw";
+
+fn config(hs: &Synapse, room: &RoomId, extra: &str) -> String {
+    format!(
+        r##"[matrix]
+homeserver = "{url}"
+user = "@konbit:{server}"
+password_env = "KONBIT_TEST_MATRIX_PASSWORD"
+rooms = ["{room}"]
+[[projects]]
+name = "webdev"
+[[members]]
+name = "alice"
+matrix_id = "@alice:{server}"
+irc_account = "alice"
+[[members]]
+name = "bob"
+matrix_id = "@bob:{server}"
+{extra}
+"##,
+        url = hs.url(),
+        server = hs.server_name,
+    )
+}
+
+fn start(bot: &Bot) -> support::Running {
+    bot.spawn(&["run"], &[("KONBIT_TEST_MATRIX_PASSWORD", BOT_PASSWORD)])
+}
+
+/// A homeserver with the bot's account, alice and bob, and a room alice made for the
+/// three of them (bob has joined).
+async fn setup(encrypted: bool) -> (Synapse, User, User, OwnedUserId, matrix_sdk::ruma::OwnedRoomId) {
+    let hs = Synapse::start();
+    hs.register("konbit", BOT_PASSWORD);
+    let alice = User::new(&hs, "alice").await;
+    let bob = User::new(&hs, "bob").await;
+    let bot = hs.user_id("konbit");
+    let room = alice.create_room(encrypted, &[&bot, &bob.id]).await;
+    bob.join(&room).await;
+    (hs, alice, bob, bot, room)
+}
+
+fn no_errors(running: &support::Running) {
+    let log = running.log();
+    assert!(!log.contains("panicked"), "konbit panicked:\n{log}");
+    assert!(!log.contains(" ERROR "), "konbit logged an error:\n{log}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn encrypted_room_proposal_veto_hours_and_a_restart_that_still_decrypts() {
+    if !synapse::available() {
+        return;
+    }
+    let (hs, mut alice, mut bob, bot_id, room) = setup(true).await;
+    let bot = Bot::with_config(&config(&hs, &room, ""));
+    let running = start(&bot);
+    assert!(alice.wait_membership(&room, &bot_id, MembershipState::Join).await, "the bot never reached Join:\n{}", running.log());
+
+    alice.say(&room, "!propose buy a kettle for the office").await;
+    let announced = bob
+        .expect(&bot_id, |m| m.body.contains("Proposal #1 by alice: buy a kettle"))
+        .await;
+    assert_eq!(announced.room, room);
+    // A reply mentions the speaker as a pill, in the formatted body and in m.mentions.
+    alice.say(&room, "!veto").await;
+    let usage = alice.expect(&bot_id, |m| m.body.starts_with("alice: ")).await;
+    let html = usage.html.expect("formatted body");
+    assert!(
+        html.starts_with("<a href=\"https://matrix.to/#/@alice:konbit.test\">alice</a>: ") && html.contains("!veto"),
+        "{html}"
+    );
+    assert_eq!(usage.mentions, vec![alice.id.clone()]);
+
+    bob.say(&room, "!veto 1 we already have one").await;
+    alice
+        .expect(&bot_id, |m| {
+            m.room == room && m.body.contains("Proposal #1 is deferred") && m.body.contains("bob vetoed it")
+        })
+        .await;
+
+    alice.say(&room, "!punch 2h webdev").await;
+    alice.expect(&bot_id, |m| m.body.contains("Recorded")).await;
+    alice.say(&room, "!punch 1h30 webdev volunteer").await;
+    alice.expect(&bot_id, |m| m.body.contains("Recorded")).await;
+    alice.say(&room, "!hours").await;
+    // Reports are private: in a direct room the bot opens with alice.
+    let report = alice.expect(&bot_id, |m| m.body.contains("Your hours")).await;
+    assert_ne!(report.room, room, "a personal report went to the shared room");
+    let html = report.html.expect("the report as HTML");
+    assert!(
+        html.contains("<table>") && html.contains("<tr><td>webdev</td><td>2h00 paid, 1h30 volunteer</td></tr>"),
+        "{html}"
+    );
+    assert!(report.body.contains("webdev: 2h00 paid, 1h30 volunteer"), "{}", report.body);
+    no_errors(&running);
+
+    // Restarted, the bot is the same device: it still decrypts and answers.
+    drop(running);
+    let running = start(&bot);
+    alice.say(&room, "!proposal 1").await;
+    let detail = alice
+        .expect(&bot_id, |m| m.room == room && m.body.contains("Proposal #1 by alice, "))
+        .await;
+    assert!(detail.body.contains("Status: deferred"), "{}", detail.body);
+    let devices = std::fs::read_to_string(bot.dir().join("konbit.matrix/session.json")).expect("session file");
+    assert!(devices.contains("device_id"));
+    no_errors(&running);
+}
+
+/// Moves proposal `id`'s deadline (the bot is stopped).
+async fn set_deadline(db: &Path, id: i64, at: chrono::DateTime<chrono::Utc>) {
+    use sqlx::ConnectOptions;
+    let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(db)
+        .connect()
+        .await
+        .expect("open the bot's database");
+    sqlx::query("UPDATE proposals SET deadline_at = ? WHERE id = ?")
+        .bind(at.timestamp_millis())
+        .bind(id)
+        .execute(&mut conn)
+        .await
+        .expect("move the deadline");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_veto_sent_while_the_bot_is_down_before_the_deadline_still_defers() {
+    if !synapse::available() {
+        return;
+    }
+    let (hs, mut alice, mut bob, bot_id, room) = setup(true).await;
+    let bot = Bot::with_config(&config(&hs, &room, ""));
+    let running = start(&bot);
+    assert!(alice.wait_membership(&room, &bot_id, MembershipState::Join).await, "the bot never reached Join:\n{}", running.log());
+    alice.say(&room, "!propose paint the door").await;
+    bob.expect(&bot_id, |m| m.body.contains("Proposal #1 by alice: paint the door"))
+        .await;
+    drop(running);
+
+    // While the bot is down: the deadline comes close, bob vetoes in time, then the
+    // deadline passes. On restart the veto counts at the time it was sent.
+    let deadline = chrono::Utc::now() + chrono::Duration::seconds(4);
+    set_deadline(&bot.dir().join("konbit.db"), 1, deadline).await;
+    bob.say(&room, "!veto 1 not that colour").await;
+    while chrono::Utc::now() < deadline + chrono::Duration::seconds(1) {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let running = start(&bot);
+    alice
+        .expect(&bot_id, |m| m.body.contains("Proposal #1 is deferred") && m.body.contains("bob vetoed it"))
+        .await;
+    alice.say(&room, "!proposal 1").await;
+    let detail = alice
+        .expect(&bot_id, |m| m.body.contains("Proposal #1 by alice, "))
+        .await;
+    assert!(detail.body.contains("Status: deferred"), "{}", detail.body);
+    assert!(detail.body.contains("Veto by bob"), "{}", detail.body);
+    let seen = alice.received_after(Duration::from_secs(1)).await;
+    assert!(
+        !seen.iter().any(|m| m.body.contains("Adopted")),
+        "adopted despite the veto: {seen:#?}"
+    );
+    no_errors(&running);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_replayed_sync_from_a_stale_token_records_each_punch_once() {
+    if !synapse::available() {
+        return;
+    }
+    let (hs, mut alice, _bob, bot_id, room) = setup(true).await;
+    let bot = Bot::with_config(&config(&hs, &room, ""));
+    let running = start(&bot);
+    assert!(alice.wait_membership(&room, &bot_id, MembershipState::Join).await, "the bot never reached Join:\n{}", running.log());
+    alice.say(&room, "!punch 1h webdev").await;
+    alice.expect(&bot_id, |m| m.body.contains("Recorded")).await;
+    drop(running);
+    // The bot's state as it was then: its sync token is from before the next punch.
+    let state = bot.dir().join("konbit.matrix");
+    let saved = bot.dir().join("saved.matrix");
+    copy_dir(&state, &saved);
+
+    let running = start(&bot);
+    alice.say(&room, "!punch 2h webdev").await;
+    alice.expect(&bot_id, |m| m.body.contains("Recorded")).await;
+    drop(running);
+    std::fs::remove_dir_all(&state).expect("remove state");
+    copy_dir(&saved, &state);
+
+    // The stale token makes the homeserver deliver "!punch 2h" again.
+    let running = start(&bot);
+    alice.say(&room, "!hours").await;
+    let report = alice.expect(&bot_id, |m| m.body.contains("Your hours")).await;
+    assert!(report.body.contains("Total: 3h00 paid"), "{}", report.body);
+    assert!(
+        running.log().contains("ignored a Matrix event already handled"),
+        "the replay never happened:\n{}",
+        running.log()
+    );
+    no_errors(&running);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invitations_from_members_are_accepted_and_from_others_declined() {
+    if !synapse::available() {
+        return;
+    }
+    let (hs, mut alice, _bob, bot_id, room) = setup(false).await;
+    let mallory = User::new(&hs, "mallory").await;
+    let bot = Bot::with_config(&config(&hs, &room, ""));
+    let running = start(&bot);
+    assert!(alice.wait_membership(&room, &bot_id, MembershipState::Join).await, "the bot never reached Join:\n{}", running.log());
+
+    // A plain (unencrypted) room works like an encrypted one.
+    alice.say(&room, "!propose a plain room proposal").await;
+    alice
+        .expect(&bot_id, |m| m.room == room && m.body.contains("Proposal #1 by alice"))
+        .await;
+
+    let theirs = mallory.create_room(false, &[&bot_id]).await;
+    assert!(mallory.wait_membership(&theirs, &bot_id, MembershipState::Leave).await, "the bot never reached Leave:\n{}", running.log());
+
+    // alice's own private room with the bot (encrypted): commands answered there.
+    let private = alice.create_room(true, &[&bot_id]).await;
+    assert!(alice.wait_membership(&private, &bot_id, MembershipState::Join).await, "the bot never reached Join:\n{}", running.log());
+    alice.say(&private, "!hours").await;
+    let answer = alice.expect(&bot_id, |m| m.body.contains("hours")).await;
+    assert_eq!(answer.room, private);
+    no_errors(&running);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_member_punching_on_irc_and_matrix_has_one_total() {
+    if !synapse::available() || !ircnet::available() {
+        return;
+    }
+    let net = IrcNet::start();
+    for account in ["konbit", "alice"] {
+        Client::register(net.port, account, &format!("{account}-pw"));
+    }
+    let (hs, mut alice, _bob, bot_id, room) = setup(true).await;
+    let irc = format!(
+        r##"[irc]
+server = "127.0.0.1"
+port = {port}
+tls = false
+nick = "konbit"
+channels = ["#office"]
+sasl_account = "konbit"
+password_env = "KONBIT_TEST_IRC_PASSWORD"
+"##,
+        port = net.port
+    );
+    let bot = Bot::with_config(&config(&hs, &room, &irc));
+    let running = bot.spawn(
+        &["run"],
+        &[
+            ("KONBIT_TEST_MATRIX_PASSWORD", BOT_PASSWORD),
+            ("KONBIT_TEST_IRC_PASSWORD", "konbit-pw"),
+        ],
+    );
+    assert!(alice.wait_membership(&room, &bot_id, MembershipState::Join).await, "the bot never reached Join:\n{}", running.log());
+    let port = net.port;
+    // The IRC client is blocking: it runs on its own thread.
+    tokio::task::spawn_blocking(move || {
+        let mut c = Client::connect(port, "alice", Some(("alice", "alice-pw")));
+        c.join("#office");
+        c.send("NAMES #office");
+        if !c.expect(|l| l.contains(" 353 ")).contains("konbit") {
+            c.expect(|l| l.starts_with(":konbit!") && l.contains(" JOIN "));
+        }
+        c.say("#office", "!punch 2h webdev");
+        c.expect_from("konbit", |t| t.starts_with("Recorded"));
+    })
+    .await
+    .expect("IRC side");
+    alice.say(&room, "!punch 1h30 webdev").await;
+    alice.expect(&bot_id, |m| m.body.contains("Recorded")).await;
+    alice.say(&room, "!hours").await;
+    let report = alice.expect(&bot_id, |m| m.body.contains("Your hours")).await;
+    assert!(report.body.contains("Total: 3h30 paid"), "{}", report.body);
+    no_errors(&running);
+}
