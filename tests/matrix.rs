@@ -75,7 +75,11 @@ async fn encrypted_room_proposal_veto_hours_and_a_restart_that_still_decrypts() 
     let (hs, mut alice, mut bob, bot_id, room) = setup(true).await;
     let bot = Bot::with_config(&config(&hs, &room, ""));
     let running = start(&bot);
-    assert!(alice.wait_membership(&room, &bot_id, MembershipState::Join).await, "the bot never reached Join:\n{}", running.log());
+    assert!(
+        alice.wait_membership(&room, &bot_id, MembershipState::Join).await,
+        "the bot never reached Join:\n{}",
+        running.log()
+    );
 
     alice.say(&room, "!propose buy a kettle for the office").await;
     let announced = bob
@@ -112,7 +116,11 @@ async fn encrypted_room_proposal_veto_hours_and_a_restart_that_still_decrypts() 
         html.contains("<table>") && html.contains("<tr><td>webdev</td><td>2h00 paid, 1h30 volunteer</td></tr>"),
         "{html}"
     );
-    assert!(report.body.contains("webdev: 2h00 paid, 1h30 volunteer"), "{}", report.body);
+    assert!(
+        report.body.contains("webdev: 2h00 paid, 1h30 volunteer"),
+        "{}",
+        report.body
+    );
     no_errors(&running);
 
     // Restarted, the bot is the same device: it still decrypts and answers.
@@ -152,7 +160,11 @@ async fn a_veto_sent_while_the_bot_is_down_before_the_deadline_still_defers() {
     let (hs, mut alice, mut bob, bot_id, room) = setup(true).await;
     let bot = Bot::with_config(&config(&hs, &room, ""));
     let running = start(&bot);
-    assert!(alice.wait_membership(&room, &bot_id, MembershipState::Join).await, "the bot never reached Join:\n{}", running.log());
+    assert!(
+        alice.wait_membership(&room, &bot_id, MembershipState::Join).await,
+        "the bot never reached Join:\n{}",
+        running.log()
+    );
     alice.say(&room, "!propose paint the door").await;
     bob.expect(&bot_id, |m| m.body.contains("Proposal #1 by alice: paint the door"))
         .await;
@@ -168,7 +180,9 @@ async fn a_veto_sent_while_the_bot_is_down_before_the_deadline_still_defers() {
     }
     let running = start(&bot);
     alice
-        .expect(&bot_id, |m| m.body.contains("Proposal #1 is deferred") && m.body.contains("bob vetoed it"))
+        .expect(&bot_id, |m| {
+            m.body.contains("Proposal #1 is deferred") && m.body.contains("bob vetoed it")
+        })
         .await;
     alice.say(&room, "!proposal 1").await;
     let detail = alice
@@ -205,7 +219,11 @@ async fn a_replayed_sync_from_a_stale_token_records_each_punch_once() {
     let (hs, mut alice, _bob, bot_id, room) = setup(true).await;
     let bot = Bot::with_config(&config(&hs, &room, ""));
     let running = start(&bot);
-    assert!(alice.wait_membership(&room, &bot_id, MembershipState::Join).await, "the bot never reached Join:\n{}", running.log());
+    assert!(
+        alice.wait_membership(&room, &bot_id, MembershipState::Join).await,
+        "the bot never reached Join:\n{}",
+        running.log()
+    );
     alice.say(&room, "!punch 1h webdev").await;
     alice.expect(&bot_id, |m| m.body.contains("Recorded")).await;
     drop(running);
@@ -243,7 +261,11 @@ async fn invitations_from_members_are_accepted_and_from_others_declined() {
     let mallory = User::new(&hs, "mallory").await;
     let bot = Bot::with_config(&config(&hs, &room, ""));
     let running = start(&bot);
-    assert!(alice.wait_membership(&room, &bot_id, MembershipState::Join).await, "the bot never reached Join:\n{}", running.log());
+    assert!(
+        alice.wait_membership(&room, &bot_id, MembershipState::Join).await,
+        "the bot never reached Join:\n{}",
+        running.log()
+    );
 
     // A plain (unencrypted) room works like an encrypted one.
     alice.say(&room, "!propose a plain room proposal").await;
@@ -252,11 +274,19 @@ async fn invitations_from_members_are_accepted_and_from_others_declined() {
         .await;
 
     let theirs = mallory.create_room(false, &[&bot_id]).await;
-    assert!(mallory.wait_membership(&theirs, &bot_id, MembershipState::Leave).await, "the bot never reached Leave:\n{}", running.log());
+    assert!(
+        mallory.wait_membership(&theirs, &bot_id, MembershipState::Leave).await,
+        "the bot never reached Leave:\n{}",
+        running.log()
+    );
 
     // alice's own private room with the bot (encrypted): commands answered there.
     let private = alice.create_room(true, &[&bot_id]).await;
-    assert!(alice.wait_membership(&private, &bot_id, MembershipState::Join).await, "the bot never reached Join:\n{}", running.log());
+    assert!(
+        alice.wait_membership(&private, &bot_id, MembershipState::Join).await,
+        "the bot never reached Join:\n{}",
+        running.log()
+    );
     alice.say(&private, "!hours").await;
     let answer = alice.expect(&bot_id, |m| m.body.contains("hours")).await;
     assert_eq!(answer.room, private);
@@ -293,7 +323,11 @@ password_env = "KONBIT_TEST_IRC_PASSWORD"
             ("KONBIT_TEST_IRC_PASSWORD", "konbit-pw"),
         ],
     );
-    assert!(alice.wait_membership(&room, &bot_id, MembershipState::Join).await, "the bot never reached Join:\n{}", running.log());
+    assert!(
+        alice.wait_membership(&room, &bot_id, MembershipState::Join).await,
+        "the bot never reached Join:\n{}",
+        running.log()
+    );
     let port = net.port;
     // The IRC client is blocking: it runs on its own thread.
     tokio::task::spawn_blocking(move || {

@@ -422,9 +422,11 @@ impl Config {
 
     /// The member with this Matrix user id.
     pub fn member_by_matrix_id(&self, user_id: &str) -> Option<&Member> {
-        self.members
-            .iter()
-            .find(|m| m.matrix_id.as_deref().is_some_and(|id| id.eq_ignore_ascii_case(user_id)))
+        self.members.iter().find(|m| {
+            m.matrix_id
+                .as_deref()
+                .is_some_and(|id| id.eq_ignore_ascii_case(user_id))
+        })
     }
 
     /// The roster entry for a console/chat name, case-insensitively.

@@ -8,9 +8,9 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 
 use super::{
-    Collective, Committee, Config, IrcSettings, MatrixLogin, MatrixSettings, Meetings, Member, Privacy, Problem, ProblemKind, Project, ProjectKind,
-    ProposalRules, PunchRules, Schedule, ScheduleAction, Schedules, Secret, StandupRules, date_from_str,
-    weekday_from_str,
+    Collective, Committee, Config, IrcSettings, MatrixLogin, MatrixSettings, Meetings, Member, Privacy, Problem,
+    ProblemKind, Project, ProjectKind, ProposalRules, PunchRules, Schedule, ScheduleAction, Schedules, Secret,
+    StandupRules, date_from_str, weekday_from_str,
 };
 use crate::domain::calendar::{Calendar, Recurrence, quebec_statutory_holidays};
 use crate::domain::membership::Rules as MembershipRules;
@@ -869,7 +869,10 @@ impl RawConfig {
             if ok {
                 rooms.push(r.to_owned());
             } else {
-                p.push(Problem::new(format!("matrix.rooms[{i}]"), ProblemKind::BadRoom(r.to_owned())));
+                p.push(Problem::new(
+                    format!("matrix.rooms[{i}]"),
+                    ProblemKind::BadRoom(r.to_owned()),
+                ));
             }
         }
         if raw.rooms.is_empty() {

@@ -148,7 +148,10 @@ pub async fn run(hub: Arc<Hub>, settings: MatrixSettings, caught_up: oneshot::Se
         }
     }
     if !messages.is_empty() {
-        tracing::info!(count = messages.len(), "handling the Matrix commands sent while konbit was down");
+        tracing::info!(
+            count = messages.len(),
+            "handling the Matrix commands sent while konbit was down"
+        );
         for effect in hub.handle(&messages).await {
             send_effect(&hub, &client, &rooms, &effect).await;
         }
@@ -160,7 +163,10 @@ pub async fn run(hub: Arc<Hub>, settings: MatrixSettings, caught_up: oneshot::Se
     let sync = tokio::spawn(async move {
         let mut backoff = Backoff::default();
         loop {
-            match sync_client.sync_once(SyncSettings::default().timeout(SYNC_TIMEOUT)).await {
+            match sync_client
+                .sync_once(SyncSettings::default().timeout(SYNC_TIMEOUT))
+                .await
+            {
                 Ok(_) => backoff.reset(),
                 Err(e) => {
                     let wait = backoff.next();
@@ -267,9 +273,9 @@ async fn open_session(settings: &MatrixSettings) -> Result<(Client, bool), Failu
                 .ok_or_else(|| Failure::Fatal(anyhow::anyhow!("the Matrix login gave no session")))?
         }
         MatrixLogin::AccessToken(secret) => {
-            let token = secret
-                .read()
-                .map_err(|e| Failure::Fatal(anyhow::anyhow!("cannot read the Matrix access token ({secret:?}): {e}")))?;
+            let token = secret.read().map_err(|e| {
+                Failure::Fatal(anyhow::anyhow!("cannot read the Matrix access token ({secret:?}): {e}"))
+            })?;
             let meta = whoami(&settings.homeserver, &token).await?;
             let session = MatrixSession {
                 meta,
@@ -285,8 +291,12 @@ async fn open_session(settings: &MatrixSettings) -> Result<(Client, bool), Failu
             session
         }
     };
-    save_session(&session_file, &session)
-        .map_err(|e| Failure::Fatal(anyhow::anyhow!("cannot save the Matrix session in {}: {e}", dir.display())))?;
+    save_session(&session_file, &session).map_err(|e| {
+        Failure::Fatal(anyhow::anyhow!(
+            "cannot save the Matrix session in {}: {e}",
+            dir.display()
+        ))
+    })?;
     Ok((client, false))
 }
 
@@ -311,7 +321,10 @@ async fn whoami(homeserver: &str, token: &str) -> Result<SessionMeta, Failure> {
         .await
         .map_err(|e| Failure::Retry(anyhow::anyhow!("cannot read the answer of {url}: {e}")))?;
     if !status.is_success() {
-        return Err(login_failure(format!("the access token was refused ({status})"), status.is_client_error()));
+        return Err(login_failure(
+            format!("the access token was refused ({status})"),
+            status.is_client_error(),
+        ));
     }
     #[derive(serde::Deserialize)]
     struct WhoAmI {
@@ -362,7 +375,10 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 /// Syncs at once, without long-polling, until the homeserver answers.
 async fn catch_up(client: &Client, backoff: &mut Backoff) {
     loop {
-        match client.sync_once(SyncSettings::default().timeout(StdDuration::ZERO)).await {
+        match client
+            .sync_once(SyncSettings::default().timeout(StdDuration::ZERO))
+            .await
+        {
             Ok(_) => {
                 backoff.reset();
                 return;
@@ -600,7 +616,7 @@ async fn incoming(
     }
     if key.is_none() {
         rooms.private.insert(sender.to_owned(), room.room_id().to_owned());
-    } else if rooms.keys.get(room.room_id()).is_none() {
+    } else if !rooms.keys.contains_key(room.room_id()) {
         rooms.keys.insert(room.room_id().to_owned(), room.room_id().to_string());
     }
     let config = hub.core.config();
@@ -805,7 +821,11 @@ pub fn html(text: &str) -> Option<String> {
             Block::Table(rows) => {
                 out.push_str("<table>");
                 for (label, value) in rows {
-                    out.push_str(&format!("<tr><td>{}</td><td>{}</td></tr>", escape(label), escape(value)));
+                    out.push_str(&format!(
+                        "<tr><td>{}</td><td>{}</td></tr>",
+                        escape(label),
+                        escape(value)
+                    ));
                 }
                 out.push_str("</table>");
             }
@@ -882,7 +902,10 @@ mod tests {
 
     #[test]
     fn reply_fallbacks_are_not_part_of_the_command() {
-        assert_eq!(strip_reply_fallback("> <@a:x> hello\n> there\n\n!punch 2h webdev"), "!punch 2h webdev");
+        assert_eq!(
+            strip_reply_fallback("> <@a:x> hello\n> there\n\n!punch 2h webdev"),
+            "!punch 2h webdev"
+        );
         assert_eq!(strip_reply_fallback("!hours"), "!hours");
         assert_eq!(strip_reply_fallback(">not a quote"), ">not a quote");
     }

@@ -48,9 +48,9 @@ impl Hub {
     /// may have moved a due event.
     pub async fn handle(&self, batch: &[Incoming]) -> Vec<Effect> {
         let effects = self.core.handle_many(batch).await;
-        let reschedule = batch.iter().any(|m| {
-            crate::command::parse(&m.text).is_some_and(|c| c.is_ok_and(|c| c.may_change_schedule()))
-        });
+        let reschedule = batch
+            .iter()
+            .any(|m| crate::command::parse(&m.text).is_some_and(|c| c.is_ok_and(|c| c.may_change_schedule())));
         if reschedule {
             self.reschedule.notify_one();
         }
@@ -105,7 +105,10 @@ pub fn room_network(config: &Config, room: &str) -> Network {
     {
         return Network::Irc;
     }
-    if config.matrix.as_ref().is_some_and(|m| m.rooms.iter().any(|r| r == room))
+    if config
+        .matrix
+        .as_ref()
+        .is_some_and(|m| m.rooms.iter().any(|r| r == room))
         || room.starts_with('!')
         || room.contains(':')
     {
@@ -141,10 +144,10 @@ pub async fn run(core: Arc<Core>) -> anyhow::Result<()> {
     let scheduler_hub = hub.clone();
     tasks.spawn(async move {
         // Commands sent on Matrix while the bot was down count before any deadline.
-        if let Some(rx) = caught_up {
-            if tokio::time::timeout(CATCH_UP_WAIT, rx).await.is_err() {
-                tracing::warn!("Matrix has not caught up yet; resolving deadlines without waiting longer");
-            }
+        if let Some(rx) = caught_up
+            && tokio::time::timeout(CATCH_UP_WAIT, rx).await.is_err()
+        {
+            tracing::warn!("Matrix has not caught up yet; resolving deadlines without waiting longer");
         }
         schedule(&scheduler_hub).await
     });

@@ -270,7 +270,10 @@ fn http(port: u16, request: &str) -> Option<(u16, String)> {
     s.read_to_end(&mut out).ok()?;
     let text = String::from_utf8_lossy(&out).into_owned();
     let code = text.split_whitespace().nth(1)?.parse().ok()?;
-    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
     Some((code, body))
 }
 
@@ -407,10 +410,17 @@ impl User {
         request.preset = Some(RoomPreset::PrivateChat);
         request.invite = invite.iter().map(|u| (*u).to_owned()).collect();
         if encrypted {
-            request.initial_state =
-                vec![InitialStateEvent::with_empty_state_key(RoomEncryptionEventContent::with_recommended_defaults()).to_raw_any()];
+            request.initial_state = vec![
+                InitialStateEvent::with_empty_state_key(RoomEncryptionEventContent::with_recommended_defaults())
+                    .to_raw_any(),
+            ];
         }
-        self.client.create_room(request).await.expect("create room").room_id().to_owned()
+        self.client
+            .create_room(request)
+            .await
+            .expect("create room")
+            .room_id()
+            .to_owned()
     }
 
     pub async fn join(&self, room: &RoomId) {
