@@ -69,6 +69,47 @@ fn a_broken_file_lists_every_problem_with_its_path() {
 }
 
 #[test]
+fn a_broken_matrix_section_lists_each_problem() {
+    let bot = Bot::with_config(
+        r##"
+[matrix]
+homeserver = "matrix.example.org"
+user = "konbit"
+rooms = ["office", "#office:example.org", "!opaqueRoomId"]
+device_name = " "
+[[members]]
+name = "alice"
+matrix_id = "alice:example.org"
+"##,
+    );
+    let out = bot.run(&["check-config"], "");
+    assert_eq!(out.code, Some(1), "{}", out.stdout);
+    for want in [
+        "5 problems:",
+        "matrix.homeserver: \"matrix.example.org\" is not an address starting with https:// or http://",
+        "matrix.user: \"konbit\" is not a Matrix user id (@name:server)",
+        "matrix.rooms[0]: \"office\" is not a Matrix room",
+        "matrix.device_name: ",
+        "members[0].matrix_id: \"alice:example.org\" is not a Matrix user id",
+    ] {
+        assert!(out.stdout.contains(want), "missing {want:?} in:\n{}", out.stdout);
+    }
+    // Room ids of room version 12 have no server part; aliases do.
+    assert!(!out.stdout.contains("matrix.rooms[1]") && !out.stdout.contains("matrix.rooms[2]"));
+}
+
+#[test]
+fn run_without_any_network_says_what_to_add() {
+    let out = Bot::new().run(&["run"], "");
+    assert_eq!(out.code, Some(1));
+    assert!(
+        out.stderr.contains("add an [irc] section") && out.stderr.contains("[matrix] section"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
 fn problems_are_reported_in_french_for_a_french_locale() {
     let bot = Bot::with_config("[collective]\nlanguage = \"klingon\"\n");
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_konbit"));

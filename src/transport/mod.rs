@@ -170,3 +170,70 @@ async fn schedule(hub: &Hub) -> anyhow::Result<()> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn both() -> Config {
+        Config::parse(
+            r##"
+[irc]
+server = "irc.example.org"
+channels = ["#office"]
+[matrix]
+homeserver = "https://matrix.example.org"
+user = "@konbit:example.org"
+rooms = ["#office:example.org", "!abc"]
+[[members]]
+name = "alice"
+irc_account = "alice"
+matrix_id = "@alice:example.org"
+[[members]]
+name = "bob"
+irc_account = "bob"
+"##,
+            std::path::Path::new("."),
+        )
+        .expect("valid")
+    }
+
+    fn announce(room: &str) -> Effect {
+        Effect::Announce {
+            room: room.into(),
+            text: String::new(),
+        }
+    }
+
+    fn private(to: &str) -> Effect {
+        Effect::Private {
+            to: to.into(),
+            text: String::new(),
+        }
+    }
+
+    #[test]
+    fn each_room_is_served_by_its_own_network() {
+        let c = both();
+        assert_eq!(network_of(&c, &announce("#office")), Network::Irc);
+        assert_eq!(network_of(&c, &announce("#office:example.org")), Network::Matrix);
+        assert_eq!(network_of(&c, &announce("!abc")), Network::Matrix);
+        // A room the bot joined on invitation, known by its id.
+        assert_eq!(network_of(&c, &announce("!other:example.org")), Network::Matrix);
+    }
+
+    #[test]
+    fn private_messages_go_to_matrix_when_the_member_is_there() {
+        let c = both();
+        assert_eq!(network_of(&c, &private("alice")), Network::Matrix);
+        assert_eq!(network_of(&c, &private("bob")), Network::Irc);
+        assert_eq!(network_of(&c, &private("@carole:example.org")), Network::Matrix);
+        assert_eq!(network_of(&c, &private("carole")), Network::Irc);
+        let matrix_only = Config::parse(
+            "[matrix]\nhomeserver = \"https://m.example.org\"\nuser = \"@k:m\"\nrooms = [\"!a\"]\n",
+            std::path::Path::new("."),
+        )
+        .expect("valid");
+        assert_eq!(network_of(&matrix_only, &private("dave")), Network::Matrix);
+    }
+}
