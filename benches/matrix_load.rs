@@ -1,0 +1,191 @@
+//! The Matrix latency harness: `konbit run` connected to a real Synapse and a real
+//! InspIRCd at once; a member sends commands one at a time in an end-to-end encrypted
+//! room and times each from sending to receiving (and decrypting) the bot's answer.
+//! Beside it, the floor: the same homeserver relaying a message between two users of
+//! the same room. Figures: p50/p99 of both, the bot's RSS with both networks connected;
+//! the median of the runs is printed last.
+//!
+//! `cargo bench --bench matrix_load` — `KONBIT_LOAD_COMMANDS` (200), `KONBIT_LOAD_RUNS`
+//! (3). Needs Synapse (`scripts/test` installs it into target/synapse-venv), inspircd and
+//! atheme-services.
+
+#![recursion_limit = "256"]
+
+#[path = "../tests/support/ircnet.rs"]
+mod ircnet;
+#[path = "../tests/support/synapse.rs"]
+mod synapse;
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use matrix_sdk::ruma::events::room::member::MembershipState;
+use synapse::{Synapse, User};
+
+fn env_or(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+fn percentile(mut v: Vec<Duration>, p: f64) -> f64 {
+    v.sort();
+    v[((v.len() - 1) as f64 * p).round() as usize].as_secs_f64() * 1000.0
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+fn rss_mib(pid: u32) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+struct Figures {
+    bot_p50: f64,
+    bot_p99: f64,
+    relay_p50: f64,
+    relay_p99: f64,
+    rss: f64,
+}
+
+async fn one_run(commands: usize) -> Figures {
+    let net = ircnet::IrcNet::start();
+    ircnet::Client::register(net.port, "konbit", "konbit-pw");
+    let hs = Synapse::start();
+    hs.register("konbit", "konbit-pw");
+    let mut alice = User::new(&hs, "alice").await;
+    let mut bob = User::new(&hs, "bob").await;
+    let bot_id = hs.user_id("konbit");
+    let room = alice.create_room(true, &[&bot_id, &bob.id]).await;
+    bob.join(&room).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = format!(
+        r##"[irc]
+server = "127.0.0.1"
+port = {irc}
+tls = false
+nick = "konbit"
+channels = ["#office"]
+sasl_account = "konbit"
+password_env = "KONBIT_BENCH_PASSWORD"
+[matrix]
+homeserver = "{url}"
+user = "{bot_id}"
+password_env = "KONBIT_BENCH_PASSWORD"
+rooms = ["{room}"]
+[privacy]
+private_reports = false
+[[projects]]
+name = "webdev"
+[[members]]
+name = "alice"
+matrix_id = "{alice}"
+[[members]]
+name = "bob"
+matrix_id = "{bob}"
+"##,
+        irc = net.port,
+        url = hs.url(),
+        alice = alice.id,
+        bob = bob.id,
+    );
+    std::fs::write(dir.path().join("konbit.toml"), config).expect("config");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_konbit"))
+        .args(["run", "--config"])
+        .arg(dir.path().join("konbit.toml"))
+        .current_dir(dir.path())
+        .env("KONBIT_BENCH_PASSWORD", "konbit-pw")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(dir.path().join("run.err")).expect("log"))
+        .spawn()
+        .expect("start konbit");
+    assert!(
+        alice.wait_membership(&room, &bot_id, MembershipState::Join).await,
+        "the bot never joined"
+    );
+    // Both networks connected: the bot is in #office too.
+    let port = net.port;
+    tokio::task::spawn_blocking(move || {
+        let mut c = ircnet::Client::connect(port, "watcher", None);
+        c.join("#office");
+        loop {
+            c.send("NAMES #office");
+            if c.expect(|l| l.contains(" 353 ")).contains("konbit") {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    })
+    .await
+    .expect("IRC side");
+    // Warm-up: the first exchange sets up the encryption sessions.
+    alice.say(&room, "!projects").await;
+    alice.expect(&bot_id, |m| m.body.contains("webdev")).await;
+    bob.say(&room, "warm-up").await;
+    alice.expect(&bob.id, |m| m.body == "warm-up").await;
+
+    let mut bot = Vec::with_capacity(commands);
+    for i in 0..commands {
+        let start = Instant::now();
+        alice.say(&room, &format!("!punch 1m webdev bench {i}")).await;
+        // One command outstanding at a time: the next confirmation is this one's.
+        alice.expect(&bot_id, |m| m.body.contains("Recorded")).await;
+        bot.push(start.elapsed());
+    }
+    let rss = rss_mib(child.id());
+    let mut relay = Vec::with_capacity(commands);
+    for i in 0..commands {
+        let text = format!("relay {i}");
+        let start = Instant::now();
+        bob.say(&room, &text).await;
+        alice.expect(&bob.id, |m| m.body == text).await;
+        relay.push(start.elapsed());
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    Figures {
+        bot_p50: percentile(bot.clone(), 0.5),
+        bot_p99: percentile(bot, 0.99),
+        relay_p50: percentile(relay.clone(), 0.5),
+        relay_p99: percentile(relay, 0.99),
+        rss,
+    }
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list" || a == "--test") {
+        return;
+    }
+    let commands = env_or("KONBIT_LOAD_COMMANDS", 200);
+    let runs = env_or("KONBIT_LOAD_RUNS", 3);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let mut all = Vec::new();
+    for run in 1..=runs {
+        let f = runtime.block_on(one_run(commands));
+        println!(
+            "run {run}: {commands} commands, encrypted room: bot reply p50 {:.1} ms p99 {:.1} ms | homeserver relay p50 {:.1} ms p99 {:.1} ms | bot RSS (Matrix + IRC) {:.1} MiB",
+            f.bot_p50, f.bot_p99, f.relay_p50, f.relay_p99, f.rss
+        );
+        all.push(f);
+    }
+    println!(
+        "median of {runs} runs: bot reply p50 {:.1} ms p99 {:.1} ms | relay p50 {:.1} ms p99 {:.1} ms | RSS {:.1} MiB",
+        median(all.iter().map(|f| f.bot_p50).collect()),
+        median(all.iter().map(|f| f.bot_p99).collect()),
+        median(all.iter().map(|f| f.relay_p50).collect()),
+        median(all.iter().map(|f| f.relay_p99).collect()),
+        median(all.iter().map(|f| f.rss).collect()),
+    );
+}
