@@ -61,7 +61,7 @@ async fn one_run(commands: usize) -> Figures {
     let hs = Synapse::start();
     hs.register("konbit", "konbit-pw");
     let mut alice = User::new(&hs, "alice").await;
-    let mut bob = User::new(&hs, "bob").await;
+    let bob = User::new(&hs, "bob").await;
     let bot_id = hs.user_id("konbit");
     let room = alice.create_room(true, &[&bot_id, &bob.id]).await;
     bob.join(&room).await;

@@ -253,7 +253,7 @@ async fn a_replayed_sync_from_a_stale_token_records_each_punch_once() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn invitations_from_members_are_accepted_and_from_others_declined() {
+async fn a_plain_room_presence_from_membership_and_invitations_from_members_only() {
     if !synapse::available() {
         return;
     }
@@ -272,6 +272,20 @@ async fn invitations_from_members_are_accepted_and_from_others_declined() {
     alice
         .expect(&bot_id, |m| m.room == room && m.body.contains("Proposal #1 by alice"))
         .await;
+
+    // Presence comes from room membership: bob has not said a word, he is in the round.
+    alice.say(&room, "!standup start").await;
+    let started = alice
+        .expect(&bot_id, |m| m.body.starts_with("Stand-up round with"))
+        .await;
+    assert!(
+        started.body.starts_with("Stand-up round with 2 people:"),
+        "{}",
+        started.body
+    );
+    assert!(started.body.contains("bob"), "{}", started.body);
+    alice.say(&room, "!standup end").await;
+    alice.expect(&bot_id, |m| m.body.starts_with("Stand-up summary")).await;
 
     let theirs = mallory.create_room(false, &[&bot_id]).await;
     assert!(
@@ -347,5 +361,47 @@ password_env = "KONBIT_TEST_IRC_PASSWORD"
     alice.say(&room, "!hours").await;
     let report = alice.expect(&bot_id, |m| m.body.contains("Your hours")).await;
     assert!(report.body.contains("Total: 3h30 paid"), "{}", report.body);
+    no_errors(&running);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_access_token_from_a_file_logs_in_and_a_wrong_password_is_a_clear_error() {
+    if !synapse::available() {
+        return;
+    }
+    let (hs, mut alice, _bob, bot_id, room) = setup(true).await;
+
+    // A refused password stops the bot with a message, not a retry loop.
+    let wrong = Bot::with_config(&config(&hs, &room, ""));
+    let out = wrong.run_with_env(&["run"], &[("KONBIT_TEST_MATRIX_PASSWORD", "not-the-password")]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(out.stderr.contains("Matrix login failed"), "{}", out.stderr);
+    assert!(!out.stderr.contains("not-the-password"), "the password was logged");
+
+    let token = hs.access_token("konbit", BOT_PASSWORD);
+    let with_token = config(&hs, &room, "").replace(
+        "password_env = \"KONBIT_TEST_MATRIX_PASSWORD\"",
+        "access_token_file = \"matrix-token\"",
+    );
+    let bot = Bot::with_config(&with_token);
+    std::fs::write(bot.dir().join("matrix-token"), format!("{token}\n")).expect("token file");
+    let running = bot.spawn(&["run"], &[]);
+    assert!(
+        alice.wait_membership(&room, &bot_id, MembershipState::Join).await,
+        "the bot never joined:\n{}",
+        running.log()
+    );
+    alice.say(&room, "!projects").await;
+    alice
+        .expect(&bot_id, |m| m.room == room && m.body.contains("webdev"))
+        .await;
+    assert!(!running.log().contains(&token), "the access token was logged");
+    // The saved session is readable by the bot's user only.
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(bot.dir().join("konbit.matrix/session.json"))
+        .expect("session")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o077, 0, "session file mode {mode:o}");
     no_errors(&running);
 }

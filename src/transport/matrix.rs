@@ -765,8 +765,8 @@ async fn flush_outbox(hub: &Hub, client: &Client, rooms: &Rooms) -> bool {
 }
 
 /// Formatted HTML for a text with structure: runs of two or more `label: value` lines
-/// become a table (reports), runs of `- item` lines a list (summaries), the rest
-/// paragraphs. `None` for a text with neither, which reads best as it is.
+/// become a table (reports), runs of `- item` lines and numbered records (`#3 …`) a list
+/// (summaries, proposals), the rest paragraphs. `None` for a text with neither, which reads best as it is.
 pub fn html(text: &str) -> Option<String> {
     enum Block<'a> {
         Lines(Vec<&'a str>),
@@ -784,12 +784,21 @@ pub fn html(text: &str) -> Option<String> {
         (label_ok && !value.trim().is_empty()).then_some((label.trim(), value.trim()))
     }
     fn item(l: &str) -> Option<&str> {
-        l.strip_prefix("- ").or_else(|| l.strip_prefix("• "))
+        // `- item`, or an enumeration of numbered records (`#3 alice: …`).
+        let numbered = l
+            .strip_prefix('#')
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
+        l.strip_prefix("- ")
+            .or_else(|| l.strip_prefix("• "))
+            .or(numbered.then_some(l))
     }
     let mut blocks: Vec<Block> = Vec::new();
     let mut i = 0;
     while i < lines.len() {
-        let run = lines[i..].iter().take_while(|l| row(l).is_some()).count();
+        let run = lines[i..]
+            .iter()
+            .take_while(|l| row(l).is_some() && item(l).is_none())
+            .count();
         if run >= 2 {
             blocks.push(Block::Table(lines[i..i + run].iter().filter_map(|l| row(l)).collect()));
             i += run;
@@ -894,6 +903,11 @@ mod tests {
         assert_eq!(
             html(list).expect("a list"),
             "<p>Open proposals:</p><ul><li>#1 buy a &lt;kettle&gt;</li><li>#2 paint</li></ul>"
+        );
+        let proposals = "Proposals:\n#1 alice: a kettle — adopted on Tue\n#2 bob: paint — deferred";
+        assert_eq!(
+            html(proposals).expect("a list"),
+            "<p>Proposals:</p><ul><li>#1 alice: a kettle — adopted on Tue</li><li>#2 bob: paint — deferred</li></ul>"
         );
         // Prose stays plain, even with a colon in it.
         assert_eq!(html("Proposal #1 by alice: buy a kettle. Adopted on Tue."), None);

@@ -150,7 +150,20 @@ impl Bot {
 
     /// Runs `konbit ARGS…` with raw bytes as standard input.
     pub fn run_bytes(&self, args: &[&str], input_bytes: &[u8]) -> Session {
+        self.exec(args, input_bytes, &[], true)
+    }
+
+    /// Runs `konbit ARGS…` to its end with extra environment variables: a `konbit run`
+    /// expected to stop by itself, on an error it may log.
+    pub fn run_with_env(&self, args: &[&str], envs: &[(&str, &str)]) -> Session {
+        self.exec(args, b"", envs, false)
+    }
+
+    fn exec(&self, args: &[&str], input_bytes: &[u8], envs: &[(&str, &str)], no_errors: bool) -> Session {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_konbit"));
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
         cmd.args(args)
             .current_dir(self.dir.path())
             .env_remove("KONBIT_CONFIG")
@@ -187,7 +200,7 @@ impl Bot {
         // An error logged is a bug (a missing message, a storage failure) unless a test
         // provokes it on purpose.
         assert!(
-            !session.stderr.contains("ERROR"),
+            !no_errors || !session.stderr.contains("ERROR"),
             "konbit logged an error:\n{}",
             session.stderr
         );

@@ -251,6 +251,24 @@ rc_presence:
     }
 }
 
+impl Synapse {
+    /// Logs `name` in over the client API: a new device, and its access token.
+    pub fn access_token(&self, name: &str, password: &str) -> String {
+        let request = serde_json::json!({
+            "type": "m.login.password",
+            "identifier": {"type": "m.id.user", "user": name},
+            "password": password,
+            "initial_device_display_name": "konbit (token)",
+        });
+        let (code, body) = http_post(self.port, "/_matrix/client/v3/login", &request.to_string()).expect("login");
+        assert_eq!(code, 200, "{body}");
+        serde_json::from_str::<serde_json::Value>(&body).expect("json")["access_token"]
+            .as_str()
+            .expect("access_token")
+            .to_owned()
+    }
+}
+
 impl Drop for Synapse {
     fn drop(&mut self) {
         if let Some(mut c) = self.child.take() {
