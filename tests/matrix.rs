@@ -259,6 +259,8 @@ async fn a_plain_room_presence_from_membership_and_invitations_from_members_only
     }
     let (hs, mut alice, _bob, bot_id, room) = setup(false).await;
     let mallory = User::new(&hs, "mallory").await;
+    // Said before the bot ever came: the room's history, not a command for it.
+    alice.say(&room, "!propose from before the bot came").await;
     let bot = Bot::with_config(&config(&hs, &room, ""));
     let running = start(&bot);
     assert!(
@@ -269,9 +271,14 @@ async fn a_plain_room_presence_from_membership_and_invitations_from_members_only
 
     // A plain (unencrypted) room works like an encrypted one.
     alice.say(&room, "!propose a plain room proposal").await;
-    alice
-        .expect(&bot_id, |m| m.room == room && m.body.contains("Proposal #1 by alice"))
+    let first = alice
+        .expect(&bot_id, |m| m.room == room && m.body.contains("Proposal #"))
         .await;
+    assert!(
+        first.body.starts_with("Proposal #1 by alice: a plain room proposal"),
+        "{}",
+        first.body
+    );
 
     // Presence comes from room membership: bob has not said a word, he is in the round.
     alice.say(&room, "!standup start").await;

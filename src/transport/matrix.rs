@@ -5,8 +5,9 @@
 //!   environment or a file) and saves the session under `matrix.state_dir`, beside the
 //!   SDK's SQLite store of rooms, sync token and encryption keys: a restart is the same
 //!   device and still decrypts.
-//! - **Catching up.** On the very first start the rooms' backlog is skipped. On a
-//!   restart the first sync delivers what was said while the bot was down; those
+//! - **Catching up.** On the very first start the rooms' backlog is skipped, and so is
+//!   what was said in a room before the bot joined it. On a restart the first sync
+//!   delivers what was said while the bot was down; those
 //!   commands are handled in the order they were sent, at the time they were sent, and
 //!   only then does the hub's scheduler resolve deadlines (a veto sent before a deadline
 //!   while the bot was down still defers the proposal).
@@ -404,6 +405,16 @@ fn add_handlers(client: &Client, me: &UserId, tx: mpsc::UnboundedSender<Inbound>
             }
             // An edit does not run a command again.
             if matches!(ev.content.relates_to, Some(Relation::Replacement(_))) {
+                return;
+            }
+            // Said before the bot joined the room (its history, delivered with the join):
+            // not for the bot. Both instants are the homeserver's.
+            if let Ok(Some(member)) = room.get_member_no_sync(&own).await
+                && member
+                    .event()
+                    .origin_server_ts()
+                    .is_some_and(|joined| ev.origin_server_ts < joined)
+            {
                 return;
             }
             let body = match &ev.content.msgtype {
