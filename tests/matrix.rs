@@ -315,7 +315,7 @@ async fn a_plain_room_presence_from_membership_and_invitations_from_members_only
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn one_member_punching_on_irc_and_matrix_has_one_total() {
+async fn one_member_on_irc_and_matrix_has_one_total_and_due_reminders_reach_each_network() {
     if !synapse::available() || !ircnet::available() {
         return;
     }
@@ -351,7 +351,7 @@ password_env = "KONBIT_TEST_IRC_PASSWORD"
     );
     let port = net.port;
     // The IRC client is blocking: it runs on its own thread.
-    tokio::task::spawn_blocking(move || {
+    let irc_alice = tokio::task::spawn_blocking(move || {
         let mut c = Client::connect(port, "alice", Some(("alice", "alice-pw")));
         c.join("#office");
         c.send("NAMES #office");
@@ -360,6 +360,7 @@ password_env = "KONBIT_TEST_IRC_PASSWORD"
         }
         c.say("#office", "!punch 2h webdev");
         c.expect_from("konbit", |t| t.starts_with("Recorded"));
+        c
     })
     .await
     .expect("IRC side");
@@ -368,6 +369,27 @@ password_env = "KONBIT_TEST_IRC_PASSWORD"
     alice.say(&room, "!hours").await;
     let report = alice.expect(&bot_id, |m| m.body.contains("Your hours")).await;
     assert!(report.body.contains("Total: 3h30 paid"), "{}", report.body);
+
+    // What falls due goes through the one scheduler to the right network: alice's own
+    // reminder to her Matrix direct room, the channel's to IRC.
+    alice.say(&room, "!remind me in 1m stretch").await;
+    alice
+        .expect(&bot_id, |m| m.body.starts_with("Reminder #1 for you"))
+        .await;
+    alice.say(&room, "!remind #office in 1m tea time").await;
+    alice
+        .expect(&bot_id, |m| m.body.starts_with("Reminder #2 for #office"))
+        .await;
+    let due = alice
+        .expect_within(Duration::from_secs(150), &bot_id, |m| m.body == "Reminder: stretch")
+        .await;
+    assert_ne!(due.room, room, "a private reminder in the shared room");
+    tokio::task::spawn_blocking(move || {
+        let mut c = irc_alice;
+        c.expect_from("konbit", |t| t == "Reminder from alice: tea time");
+    })
+    .await
+    .expect("IRC reminder");
     no_errors(&running);
 }
 

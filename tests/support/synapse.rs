@@ -470,7 +470,12 @@ impl User {
 
     /// The next message from `from` that satisfies `pred` (others are kept in `seen`).
     pub async fn expect(&mut self, from: &UserId, pred: impl Fn(&Received) -> bool) -> Received {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(45);
+        self.expect_within(Duration::from_secs(45), from, pred).await
+    }
+
+    /// `expect`, for a message that may take up to `wait` to come (something due).
+    pub async fn expect_within(&mut self, wait: Duration, from: &UserId, pred: impl Fn(&Received) -> bool) -> Received {
+        let deadline = tokio::time::Instant::now() + wait;
         loop {
             match tokio::time::timeout_at(deadline, self.received.recv()).await {
                 Ok(Some(m)) => {
