@@ -433,4 +433,16 @@ async fn an_access_token_from_a_file_logs_in_and_a_wrong_password_is_a_clear_err
         .mode();
     assert_eq!(mode & 0o077, 0, "session file mode {mode:o}");
     no_errors(&running);
+    drop(running);
+
+    // The saved device belongs to one account: another one in the config is refused.
+    let other = with_token.replace("user = \"@konbit:", "user = \"@someone:");
+    std::fs::write(bot.dir().join("konbit.toml"), other).expect("config");
+    let out = bot.run_with_env(&["run"], &[]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("not @someone:konbit.test's: remove that directory"),
+        "{}",
+        out.stderr
+    );
 }

@@ -253,6 +253,15 @@ async fn open_session(settings: &MatrixSettings) -> Result<(Client, bool), Failu
         .await
         .map_err(|e| Failure::Fatal(anyhow::anyhow!("cannot set up the Matrix client: {e}")))?;
     if let Some(session) = saved {
+        if !session.meta.user_id.as_str().eq_ignore_ascii_case(&settings.user) {
+            return Err(Failure::Fatal(anyhow::anyhow!(
+                "the session saved in {} is {}'s, not {}'s: remove that directory to log in as {}",
+                dir.display(),
+                session.meta.user_id,
+                settings.user,
+                settings.user
+            )));
+        }
         client
             .restore_session(session)
             .await
