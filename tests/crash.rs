@@ -7,6 +7,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 
 use support::Bot;
+use support::ircnet::{Client, IrcNet, available};
 
 #[test]
 fn a_sigkill_during_a_flood_of_punches_loses_nothing_that_was_confirmed() {
@@ -52,6 +53,12 @@ fn a_sigkill_during_a_flood_of_punches_loses_nothing_that_was_confirmed() {
     let _ = writer.join();
     assert_eq!(confirmed.len(), 2_000);
 
+    assert_everything_confirmed_is_there_once(&bot, &confirmed);
+}
+
+/// Reopens the database: sound, every confirmed punch in it, none twice (each punch's
+/// note `n<i>` is unique).
+fn assert_everything_confirmed_is_there_once(bot: &Bot, confirmed: &[i64]) {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -67,7 +74,7 @@ fn a_sigkill_during_a_flood_of_punches_loses_nothing_that_was_confirmed() {
             .await
             .unwrap();
         let ids: std::collections::BTreeSet<i64> = all.iter().map(|p| p.id).collect();
-        for id in &confirmed {
+        for id in confirmed {
             assert!(ids.contains(id), "confirmed punch #{id} is missing");
         }
         // None twice: every note (n0, n1, …) appears at most once.
@@ -78,4 +85,64 @@ fn a_sigkill_during_a_flood_of_punches_loses_nothing_that_was_confirmed() {
         assert_eq!(notes.len(), before, "a punch was recorded twice");
         assert!(all.len() >= confirmed.len());
     });
+}
+
+#[test]
+fn a_sigkill_during_a_flood_of_punches_over_irc_loses_nothing_that_was_confirmed() {
+    if !available() {
+        return;
+    }
+    let net = IrcNet::start();
+    for account in ["konbit", "alice"] {
+        Client::register(net.port, account, &format!("{account}-pw"));
+    }
+    // The connect class without flood limits, and the bot's own pacing lifted to match.
+    let bot = Bot::with_config(&format!(
+        "[irc]\nserver = \"127.0.0.1\"\nport = {}\ntls = false\nnick = \"konbit\"\nchannels = [\"#office\"]\n\
+         sasl_account = \"konbit\"\npassword_env = \"KONBIT_TEST_IRC_PASSWORD\"\nburst = 10000\nlines_per_second = 1000000\n\
+         [punch]\nremind_after = \"\"\n[[projects]]\nname = \"webdev\"\n[[members]]\nname = \"alice\"\nirc_account = \"alice\"\n",
+        net.load_port
+    ));
+    let running = bot.spawn(&["run"], &[("KONBIT_TEST_IRC_PASSWORD", "konbit-pw")]);
+    let mut alice = Client::connect(net.load_port, "alice", Some(("alice", "alice-pw")));
+    // The bot may still be connecting: ask until it answers.
+    loop {
+        alice.say("konbit", "!projects");
+        let line = alice.expect(|l| l.contains(" PRIVMSG alice :") || l.contains(" 401 "));
+        if line.contains(" PRIVMSG alice :") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let (mut reader, mut writer) = alice.into_parts();
+    let flood = std::thread::spawn(move || {
+        let today = chrono::Utc::now().date_naive();
+        for i in 0..20_000 {
+            let day = today - chrono::Duration::days(1 + (i % 60));
+            if write!(writer, "PRIVMSG konbit :!punch 1m webdev {day} n{i}\r\n").is_err() {
+                break;
+            }
+        }
+    });
+    let mut confirmed = Vec::new();
+    let mut line = String::new();
+    let mut running = Some(running);
+    while reader.read_line(&mut line).is_ok_and(|n| n > 0) {
+        // ":konbit!… PRIVMSG alice :Recorded #12: 1m on webdev, …"
+        if let Some(id) = line
+            .split_once(" PRIVMSG alice :Recorded #")
+            .and_then(|(_, r)| r.split(':').next())
+        {
+            confirmed.push(id.parse::<i64>().expect("id"));
+        }
+        line.clear();
+        if confirmed.len() == 2_000 {
+            // In the middle of the flood: SIGKILL.
+            drop(running.take());
+            break;
+        }
+    }
+    let _ = flood.join();
+    assert_eq!(confirmed.len(), 2_000);
+    assert_everything_confirmed_is_there_once(&bot, &confirmed);
 }
