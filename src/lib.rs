@@ -18,6 +18,8 @@ pub mod command;
 pub mod config;
 pub mod domain;
 pub mod export;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod i18n;
 pub mod scheduler;
 pub mod store;

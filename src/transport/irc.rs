@@ -397,21 +397,15 @@ async fn connect(
                     let _ = reader_events.send(Event::Closed(generation, "closed by the server".into()));
                     return;
                 }
-                Ok(_) => {
-                    let line = String::from_utf8_lossy(&buf);
-                    let line = line.trim_end_matches(['\r', '\n']);
-                    if line.is_empty() {
-                        continue;
-                    }
-                    match line.parse::<Message>() {
-                        Ok(msg) => {
-                            if reader_events.send(Event::Line(generation, Box::new(msg))).is_err() {
-                                return;
-                            }
+                Ok(_) => match decode_line(&buf) {
+                    None => {}
+                    Some(Ok(msg)) => {
+                        if reader_events.send(Event::Line(generation, Box::new(msg))).is_err() {
+                            return;
                         }
-                        Err(e) => tracing::warn!(error = %e, "ignored an IRC line that does not parse"),
                     }
-                }
+                    Some(Err(e)) => tracing::warn!(error = %e, "ignored an IRC line that does not parse"),
+                },
                 Err(e) => {
                     let _ = reader_events.send(Event::Closed(generation, e.to_string()));
                     return;
@@ -485,6 +479,74 @@ async fn connect(
     send(&link, format!("NICK {}", settings.nick));
     send(&link, format!("USER {} 0 * :konbit", settings.nick));
     Ok(link)
+}
+
+/// A line as read from the server: invalid UTF-8 replaced (a member's text is kept, the
+/// odd bytes shown as �), the line ending removed. `None` for an empty line; an error for
+/// one that is not IRC.
+fn decode_line(bytes: &[u8]) -> Option<Result<Message, String>> {
+    let line = String::from_utf8_lossy(bytes);
+    let line = line.trim_end_matches(['\r', '\n']);
+    if line.is_empty() {
+        return None;
+    }
+    Some(line.parse::<Message>().map_err(|e| e.to_string()))
+}
+
+/// The IRC input path without a socket, for the fuzzer and its regression test: bytes as
+/// read from the server → lines → protocol handling → the core → the lines konbit sends.
+#[doc(hidden)]
+pub struct Replay {
+    link: Link,
+    settings: IrcSettings,
+    sent: mpsc::UnboundedReceiver<Out>,
+}
+
+impl Replay {
+    pub fn new(settings: IrcSettings) -> Replay {
+        let (tx, sent) = mpsc::unbounded_channel();
+        let link = Link {
+            generation: 1,
+            tx,
+            nick: settings.nick.clone(),
+            caps: Vec::new(),
+            registered: false,
+            joined: Vec::new(),
+            accounts: HashMap::new(),
+            offered: Vec::new(),
+            last_heard: Instant::now(),
+            ping_sent: None,
+            tasks: Vec::new(),
+        };
+        Replay { link, settings, sent }
+    }
+
+    /// The nick konbit has now (the server may have changed it).
+    pub fn nick(&self) -> &str {
+        &self.link.nick
+    }
+
+    /// Feeds `bytes` (any number of lines) and returns what konbit would send back.
+    pub async fn feed(&mut self, core: &Core, bytes: &[u8]) -> Vec<String> {
+        let mut batch = Vec::new();
+        for line in bytes.split_inclusive(|b| *b == b'\n') {
+            if let Some(Ok(msg)) = decode_line(line)
+                && let Some(incoming) = handle_line(core, &self.settings, Some("pw"), &mut self.link, msg).await
+            {
+                batch.push(incoming);
+            }
+        }
+        if !batch.is_empty() {
+            for effect in core.handle_many(&batch).await {
+                deliver(core, &self.link, effect, None);
+            }
+        }
+        let mut out = Vec::new();
+        while let Ok(o) = self.sent.try_recv() {
+            out.push(o.line);
+        }
+        out
+    }
 }
 
 fn send(link: &Link, line: String) {
