@@ -399,11 +399,8 @@ async fn connect(
                 }
                 Ok(_) => match decode_line(&buf) {
                     None => {}
-                    Some(Ok(msg)) => {
-                        if reader_events.send(Event::Line(generation, Box::new(msg))).is_err() {
-                            return;
-                        }
-                    }
+                    Some(Ok(msg)) if reader_events.send(Event::Line(generation, Box::new(msg))).is_err() => return,
+                    Some(Ok(_)) => {}
                     Some(Err(e)) => tracing::warn!(error = %e, "ignored an IRC line that does not parse"),
                 },
                 Err(e) => {
