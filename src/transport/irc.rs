@@ -399,8 +399,12 @@ async fn connect(
                 }
                 Ok(_) => match decode_line(&buf) {
                     None => {}
-                    Some(Ok(msg)) if reader_events.send(Event::Line(generation, Box::new(msg))).is_err() => return,
-                    Some(Ok(_)) => {}
+                    Some(Ok(msg)) => {
+                        let closed = reader_events.send(Event::Line(generation, Box::new(msg))).is_err();
+                        if closed {
+                            return;
+                        }
+                    }
                     Some(Err(e)) => tracing::warn!(error = %e, "ignored an IRC line that does not parse"),
                 },
                 Err(e) => {
