@@ -446,3 +446,55 @@ async fn an_access_token_from_a_file_logs_in_and_a_wrong_password_is_a_clear_err
         out.stderr
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn garbled_and_unknown_events_are_ignored_and_the_bot_goes_on() {
+    if !synapse::available() {
+        return;
+    }
+    let (hs, mut alice, _bob, bot_id, room) = setup(true).await;
+    let bot = Bot::with_config(&config(&hs, &room, ""));
+    let running = start(&bot);
+    assert!(
+        alice.wait_membership(&room, &bot_id, MembershipState::Join).await,
+        "the bot never joined:\n{}",
+        running.log()
+    );
+    let r = alice.client.get_room(&room).expect("room");
+    let first = r
+        .send(matrix_sdk::ruma::events::room::message::RoomMessageEventContent::text_plain("!punch 1h webdev"))
+        .await
+        .expect("send")
+        .response
+        .event_id;
+    alice.expect(&bot_id, |m| m.body.contains("Recorded")).await;
+    for (kind, content) in [
+        // A message without a body, a body of the wrong type, nulls.
+        ("m.room.message", serde_json::json!({"msgtype": "m.text"})),
+        ("m.room.message", serde_json::json!({"msgtype": "m.text", "body": 42})),
+        ("m.room.message", serde_json::json!({"msgtype": null, "body": null})),
+        // A message type nobody knows, with a command in it: not run.
+        (
+            "m.room.message",
+            serde_json::json!({"msgtype": "org.example.unknown", "body": "!punch 9h webdev"}),
+        ),
+        // An edit of a command: not run again.
+        (
+            "m.room.message",
+            serde_json::json!({"msgtype": "m.text", "body": "* !punch 8h webdev",
+                "m.new_content": {"msgtype": "m.text", "body": "!punch 8h webdev"},
+                "m.relates_to": {"rel_type": "m.replace", "event_id": first}}),
+        ),
+        // An event type nobody knows, and one that lies about its shape.
+        ("org.example.garbage", serde_json::json!({"x": [1, {"y": "\u{0000}"}]})),
+        ("m.reaction", serde_json::json!({"m.relates_to": "not an object"})),
+    ] {
+        r.send_raw(kind, content).await.expect("send raw");
+    }
+    alice.say(&room, "!punch 1h webdev").await;
+    alice.expect(&bot_id, |m| m.body.contains("Recorded")).await;
+    alice.say(&room, "!hours").await;
+    let report = alice.expect(&bot_id, |m| m.body.contains("Your hours")).await;
+    assert!(report.body.contains("Total: 2h00 paid"), "{}", report.body);
+    no_errors(&running);
+}
