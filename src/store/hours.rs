@@ -568,8 +568,11 @@ async fn insert_within_day(
     .bind(if e.from_timer { "timer" } else { "punch" })
     .bind(to_millis(e.created_at))
     .bind(i64::from(MAX_MINUTES))
-    .fetch_optional(&mut *conn)
-    .await?;
+    // Stepped to the end: in autocommit mode the commit happens on the last step, and a
+    // commit that fails (a full disk) must not pass for a recorded punch.
+    .fetch_all(&mut *conn)
+    .await?
+    .pop();
     if let Some(id) = id {
         return Ok(Ok(id));
     }

@@ -155,9 +155,12 @@ impl Store {
         .bind(day_text(a.to))
         .bind(&a.reason)
         .bind(to_millis(at))
-        .fetch_one(&self.pool)
+        .fetch_all(&self.pool)
         .await?;
-        Ok(id)
+        // Stepped to the end, where autocommit commits: a failed commit is an error.
+        id.first()
+            .copied()
+            .ok_or_else(|| StoreError::Corrupt("an insert returned no id".into()))
     }
 
     /// Absences overlapping `from..=to`, optionally one member's.

@@ -6,13 +6,15 @@ use crate::app::Effect;
 impl Store {
     pub async fn outbox_push(&self, effect: &Effect) -> Result<i64, StoreError> {
         let json = serde_json::to_string(effect).map_err(|e| StoreError::Corrupt(format!("cannot encode: {e}")))?;
-        Ok(
-            sqlx::query_scalar("INSERT INTO outbox (effect, created_at) VALUES (?, ?) RETURNING id")
-                .bind(json)
-                .bind(to_millis(chrono::Utc::now()))
-                .fetch_one(&self.pool)
-                .await?,
-        )
+        // fetch_all steps to the end, where autocommit commits: its failure is seen.
+        let ids: Vec<i64> = sqlx::query_scalar("INSERT INTO outbox (effect, created_at) VALUES (?, ?) RETURNING id")
+            .bind(json)
+            .bind(to_millis(chrono::Utc::now()))
+            .fetch_all(&self.pool)
+            .await?;
+        ids.first()
+            .copied()
+            .ok_or_else(|| StoreError::Corrupt("an insert returned no id".into()))
     }
 
     /// Entries not yet handed to a connection, oldest first. Entries handed to one that

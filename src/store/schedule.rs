@@ -152,9 +152,12 @@ impl Store {
         .bind(r.every.map(|(_, t)| t.format("%H:%M").to_string()))
         .bind(to_millis(r.due))
         .bind(to_millis(r.created_at))
-        .fetch_one(&self.pool)
+        .fetch_all(&self.pool)
         .await?;
-        Ok(id)
+        // Stepped to the end, where autocommit commits: a failed commit is an error.
+        id.first()
+            .copied()
+            .ok_or_else(|| StoreError::Corrupt("an insert returned no id".into()))
     }
 
     /// Active reminders set by or for `member`.
