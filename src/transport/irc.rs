@@ -550,7 +550,15 @@ impl Replay {
     }
 }
 
+/// Sends a protocol line. Parts of it may come from the server (a PING's token, a
+/// channel name): a line break or NUL in them would end the line early or be refused,
+/// so none is ever sent.
 fn send(link: &Link, line: String) {
+    let line = if line.contains(['\r', '\n', '\0']) {
+        line.replace(['\r', '\n', '\0'], " ")
+    } else {
+        line
+    };
     let _ = link.tx.send(Out { line, outbox: None });
 }
 
