@@ -14,7 +14,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use matrix_sdk::ruma::events::room::member::MembershipState;
-use matrix_sdk::ruma::{OwnedUserId, RoomId};
+use matrix_sdk::ruma::{OwnedUserId, RoomId, UserId};
 use support::Bot;
 use support::ircnet::{self, Client, IrcNet};
 use synapse::{Synapse, User};
@@ -61,6 +61,18 @@ async fn setup(encrypted: bool) -> (Synapse, User, User, OwnedUserId, matrix_sdk
     (hs, alice, bob, bot, room)
 }
 
+/// The bot on `config`, started; returns once alice sees it in `room`.
+async fn start_joined(alice: &User, bot_id: &UserId, room: &RoomId, config: &str) -> (Bot, support::Running) {
+    let bot = Bot::with_config(config);
+    let running = start(&bot);
+    assert!(
+        alice.wait_membership(room, bot_id, MembershipState::Join).await,
+        "the bot never joined:\n{}",
+        running.log()
+    );
+    (bot, running)
+}
+
 fn no_errors(running: &support::Running) {
     let log = running.log();
     assert!(!log.contains("panicked"), "konbit panicked:\n{log}");
@@ -73,13 +85,7 @@ async fn encrypted_room_proposal_veto_hours_and_a_restart_that_still_decrypts() 
         return;
     }
     let (hs, mut alice, mut bob, bot_id, room) = setup(true).await;
-    let bot = Bot::with_config(&config(&hs, &room, ""));
-    let running = start(&bot);
-    assert!(
-        alice.wait_membership(&room, &bot_id, MembershipState::Join).await,
-        "the bot never reached Join:\n{}",
-        running.log()
-    );
+    let (bot, running) = start_joined(&alice, &bot_id, &room, &config(&hs, &room, "")).await;
 
     alice.say(&room, "!propose buy a kettle for the office").await;
     let announced = bob
@@ -158,13 +164,7 @@ async fn a_veto_sent_while_the_bot_is_down_before_the_deadline_still_defers() {
         return;
     }
     let (hs, mut alice, mut bob, bot_id, room) = setup(true).await;
-    let bot = Bot::with_config(&config(&hs, &room, ""));
-    let running = start(&bot);
-    assert!(
-        alice.wait_membership(&room, &bot_id, MembershipState::Join).await,
-        "the bot never reached Join:\n{}",
-        running.log()
-    );
+    let (bot, running) = start_joined(&alice, &bot_id, &room, &config(&hs, &room, "")).await;
     alice.say(&room, "!propose paint the door").await;
     bob.expect(&bot_id, |m| m.body.contains("Proposal #1 by alice: paint the door"))
         .await;
@@ -217,13 +217,7 @@ async fn a_replayed_sync_from_a_stale_token_records_each_punch_once() {
         return;
     }
     let (hs, mut alice, _bob, bot_id, room) = setup(true).await;
-    let bot = Bot::with_config(&config(&hs, &room, ""));
-    let running = start(&bot);
-    assert!(
-        alice.wait_membership(&room, &bot_id, MembershipState::Join).await,
-        "the bot never reached Join:\n{}",
-        running.log()
-    );
+    let (bot, running) = start_joined(&alice, &bot_id, &room, &config(&hs, &room, "")).await;
     alice.say(&room, "!punch 1h webdev").await;
     alice.expect(&bot_id, |m| m.body.contains("Recorded")).await;
     drop(running);
@@ -261,13 +255,7 @@ async fn a_plain_room_presence_from_membership_and_invitations_from_members_only
     let mallory = User::new(&hs, "mallory").await;
     // Said before the bot ever came: the room's history, not a command for it.
     alice.say(&room, "!propose from before the bot came").await;
-    let bot = Bot::with_config(&config(&hs, &room, ""));
-    let running = start(&bot);
-    assert!(
-        alice.wait_membership(&room, &bot_id, MembershipState::Join).await,
-        "the bot never reached Join:\n{}",
-        running.log()
-    );
+    let (_bot, running) = start_joined(&alice, &bot_id, &room, &config(&hs, &room, "")).await;
 
     // A plain (unencrypted) room works like an encrypted one.
     alice.say(&room, "!propose a plain room proposal").await;
@@ -453,13 +441,7 @@ async fn garbled_and_unknown_events_are_ignored_and_the_bot_goes_on() {
         return;
     }
     let (hs, mut alice, _bob, bot_id, room) = setup(true).await;
-    let bot = Bot::with_config(&config(&hs, &room, ""));
-    let running = start(&bot);
-    assert!(
-        alice.wait_membership(&room, &bot_id, MembershipState::Join).await,
-        "the bot never joined:\n{}",
-        running.log()
-    );
+    let (_bot, running) = start_joined(&alice, &bot_id, &room, &config(&hs, &room, "")).await;
     let r = alice.client.get_room(&room).expect("room");
     let first = r
         .send(matrix_sdk::ruma::events::room::message::RoomMessageEventContent::text_plain("!punch 1h webdev"))

@@ -82,6 +82,30 @@ struct Link {
     tasks: Vec<tokio::task::JoinHandle<()>>,
 }
 
+impl Link {
+    /// A connection just opened: not registered yet, nothing known of anyone.
+    fn new(
+        generation: u64,
+        tx: mpsc::UnboundedSender<Out>,
+        nick: &str,
+        tasks: Vec<tokio::task::JoinHandle<()>>,
+    ) -> Link {
+        Link {
+            generation,
+            tx,
+            nick: nick.to_owned(),
+            caps: Vec::new(),
+            registered: false,
+            joined: Vec::new(),
+            accounts: HashMap::new(),
+            offered: Vec::new(),
+            last_heard: Instant::now(),
+            ping_sent: None,
+            tasks,
+        }
+    }
+}
+
 impl Drop for Link {
     fn drop(&mut self) {
         for task in &self.tasks {
@@ -463,19 +487,7 @@ async fn connect(
             }
         }
     });
-    let link = Link {
-        generation,
-        tx,
-        nick: settings.nick.clone(),
-        caps: Vec::new(),
-        registered: false,
-        joined: Vec::new(),
-        accounts: HashMap::new(),
-        offered: Vec::new(),
-        last_heard: Instant::now(),
-        ping_sent: None,
-        tasks: vec![reader_task, writer_task],
-    };
+    let link = Link::new(generation, tx, &settings.nick, vec![reader_task, writer_task]);
     send(&link, "CAP LS 302".into());
     send(&link, format!("NICK {}", settings.nick));
     send(&link, format!("USER {} 0 * :konbit", settings.nick));
@@ -506,19 +518,7 @@ pub struct Replay {
 impl Replay {
     pub fn new(settings: IrcSettings) -> Replay {
         let (tx, sent) = mpsc::unbounded_channel();
-        let link = Link {
-            generation: 1,
-            tx,
-            nick: settings.nick.clone(),
-            caps: Vec::new(),
-            registered: false,
-            joined: Vec::new(),
-            accounts: HashMap::new(),
-            offered: Vec::new(),
-            last_heard: Instant::now(),
-            ping_sent: None,
-            tasks: Vec::new(),
-        };
+        let link = Link::new(1, tx, &settings.nick, Vec::new());
         Replay { link, settings, sent }
     }
 

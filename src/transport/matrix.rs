@@ -48,15 +48,19 @@ const SYNC_TIMEOUT: StdDuration = StdDuration::from_secs(30);
 /// Event ids are remembered this long: no sync replays anything older.
 const REMEMBER_EVENTS: chrono::Duration = chrono::Duration::days(30);
 
+/// A text message someone sent in a room the bot is in.
+struct Said {
+    room: Room,
+    event_id: String,
+    sender: OwnedUserId,
+    body: String,
+    /// The homeserver's timestamp.
+    at: DateTime<Utc>,
+}
+
 /// What the sync handlers hand to the transport's loop.
 enum Inbound {
-    Message {
-        room: Room,
-        event_id: String,
-        sender: OwnedUserId,
-        body: String,
-        at: DateTime<Utc>,
-    },
+    Message(Said),
     Invite {
         room: Room,
         inviter: OwnedUserId,
@@ -128,23 +132,13 @@ pub async fn run(hub: Arc<Hub>, settings: MatrixSettings, caught_up: oneshot::Se
         backlog.push(event);
     }
     backlog.sort_by_key(|e| match e {
-        Inbound::Message { at, .. } => Some(*at),
+        Inbound::Message(said) => Some(said.at),
         _ => None,
     });
     let mut messages = Vec::new();
     for event in backlog {
         match event {
-            Inbound::Message {
-                room,
-                event_id,
-                sender,
-                body,
-                at,
-            } => {
-                if let Some(m) = incoming(&hub, &mut rooms, &room, &event_id, &sender, body, at.min(Utc::now())).await {
-                    messages.push(m);
-                }
-            }
+            Inbound::Message(said) => messages.extend(incoming(&hub, &mut rooms, said).await),
             other => on_event(&hub, &settings, &client, &mut rooms, other).await,
         }
     }
@@ -433,13 +427,13 @@ fn add_handlers(client: &Client, me: &UserId, tx: mpsc::UnboundedSender<Inbound>
             };
             let millis = i64::try_from(u64::from(ev.origin_server_ts.get())).unwrap_or(i64::MAX);
             let at = DateTime::<Utc>::from_timestamp_millis(millis).unwrap_or_else(Utc::now);
-            let _ = tx.send(Inbound::Message {
+            let _ = tx.send(Inbound::Message(Said {
                 room,
                 event_id: ev.event_id.to_string(),
                 sender: ev.sender,
                 body,
                 at,
-            });
+            }));
         }
     });
     let own = me.to_owned();
@@ -570,16 +564,8 @@ async fn answer_invite(hub: &Hub, settings: &MatrixSettings, rooms: &mut Rooms, 
 
 async fn on_event(hub: &Hub, settings: &MatrixSettings, client: &Client, rooms: &mut Rooms, event: Inbound) {
     match event {
-        Inbound::Message {
-            room,
-            event_id,
-            sender,
-            body,
-            at,
-        } => {
-            // The homeserver's clock, not ours; a message cannot count in the future.
-            let at = at.min(Utc::now());
-            if let Some(msg) = incoming(hub, rooms, &room, &event_id, &sender, body, at).await {
+        Inbound::Message(said) => {
+            if let Some(msg) = incoming(hub, rooms, said).await {
                 for effect in hub.handle(std::slice::from_ref(&msg)).await {
                     send_effect(hub, client, rooms, &effect).await;
                 }
@@ -604,15 +590,17 @@ async fn on_event(hub: &Hub, settings: &MatrixSettings, client: &Client, rooms: 
 
 /// A message for the core, once: `None` for one already handled (a replayed sync) or
 /// from a room the bot does not serve.
-async fn incoming(
-    hub: &Hub,
-    rooms: &mut Rooms,
-    room: &Room,
-    event_id: &str,
-    sender: &UserId,
-    text: String,
-    at: DateTime<Utc>,
-) -> Option<Incoming> {
+async fn incoming(hub: &Hub, rooms: &mut Rooms, said: Said) -> Option<Incoming> {
+    let Said {
+        room,
+        event_id,
+        sender,
+        body: text,
+        at,
+    } = said;
+    let (room, event_id, sender): (&Room, &str, &UserId) = (&room, &event_id, &sender);
+    // The homeserver's clock, not ours; a message cannot count in the future.
+    let at = at.min(Utc::now());
     if room.state() != RoomState::Joined {
         return None;
     }
