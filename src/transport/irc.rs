@@ -169,9 +169,13 @@ fn text_budget(nick: &str, target: &str) -> usize {
 }
 
 fn privmsg_lines(nick: &str, target: &str, first_prefix: &str, text: &str) -> Vec<String> {
+    // A stray line break or NUL would end the IRC line early: never send one, whether it
+    // comes from the text or from a name the server gave (the target, a speaker's nick).
+    let clean = |s: &str| s.replace(['\r', '\n', '\0'], " ");
+    let (target, first_prefix) = (clean(target), clean(first_prefix));
+    let target = target.as_str();
     let budget = text_budget(nick, target);
     let mut lines = Vec::new();
-    // A stray carriage return or NUL would end the IRC line early: never send one.
     let text = text.replace(['\r', '\0'], " ");
     for (i, line) in text.lines().enumerate() {
         let line = if i == 0 {
