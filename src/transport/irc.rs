@@ -175,6 +175,11 @@ fn privmsg_lines(nick: &str, target: &str, first_prefix: &str, text: &str) -> Ve
     let (target, first_prefix) = (clean(target), clean(first_prefix));
     let target = target.as_str();
     let budget = text_budget(nick, target);
+    // A target so long that no text fits (no real server has one) cannot be answered.
+    if budget < 16 {
+        tracing::warn!(target = %target, "no room left in an IRC line for this target; the message is dropped");
+        return Vec::new();
+    }
     let mut lines = Vec::new();
     let text = text.replace(['\r', '\0'], " ");
     for (i, line) in text.lines().enumerate() {
