@@ -24,7 +24,7 @@ use tokio::net::TcpStream;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-use super::{Hub, Network, network_of};
+use super::{Backoff, Hub, Network, network_of, sleep_until};
 use crate::app::{Core, Effect, Incoming, Speaker};
 use crate::config::IrcSettings;
 
@@ -114,29 +114,6 @@ impl Drop for Link {
     }
 }
 
-/// Exponential backoff with jitter, 1 s doubling to a minute.
-struct Backoff {
-    attempt: u32,
-    seed: u64,
-}
-
-impl Backoff {
-    fn next(&mut self) -> StdDuration {
-        self.attempt = (self.attempt + 1).min(7);
-        let base = (1000u64 << (self.attempt - 1)).min(60_000);
-        self.seed ^= self.seed << 13;
-        self.seed ^= self.seed >> 7;
-        self.seed ^= self.seed << 17;
-        // ±20 % jitter so that many bots do not come back in step.
-        let jitter = (self.seed % (base * 2 / 5 + 1)) as i64 - (base / 5) as i64;
-        StdDuration::from_millis((base as i64 + jitter).max(200) as u64)
-    }
-
-    fn reset(&mut self) {
-        self.attempt = 0;
-    }
-}
-
 /// Splits a line of text into pieces of at most `max` bytes, on UTF-8 boundaries,
 /// preferring to break at a space.
 pub fn split_line(text: &str, max: usize) -> Vec<String> {
@@ -168,12 +145,19 @@ fn text_budget(nick: &str, target: &str) -> usize {
     512usize.saturating_sub(prefix + "PRIVMSG ".len() + target.len() + " :".len() + 2)
 }
 
+/// `s` with every line break or NUL made a space: either would end an IRC line early.
+fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains(['\r', '\n', '\0']) {
+        s.replace(['\r', '\n', '\0'], " ").into()
+    } else {
+        s.into()
+    }
+}
+
 fn privmsg_lines(nick: &str, target: &str, first_prefix: &str, text: &str) -> Vec<String> {
-    // A stray line break or NUL would end the IRC line early: never send one, whether it
-    // comes from the text or from a name the server gave (the target, a speaker's nick).
-    let clean = |s: &str| s.replace(['\r', '\n', '\0'], " ");
-    let (target, first_prefix) = (clean(target), clean(first_prefix));
-    let target = target.as_str();
+    // Names the server gave (the target, a speaker's nick) may carry anything.
+    let (target, first_prefix) = (one_line(target), one_line(first_prefix));
+    let target = target.as_ref();
     let budget = text_budget(nick, target);
     // A target so long that no text fits (no real server has one) cannot be answered.
     if budget < 16 {
@@ -237,10 +221,7 @@ pub async fn run(hub: Arc<Hub>, settings: IrcSettings) -> anyhow::Result<()> {
     let (events_tx, mut events) = mpsc::unbounded_channel::<Event>();
     let mut link: Option<Link> = None;
     let mut generation = 0u64;
-    let mut backoff = Backoff {
-        attempt: 0,
-        seed: u64::from(std::process::id()) | 1,
-    };
+    let mut backoff = Backoff::new();
     let mut reconnect_at = Some(Instant::now());
     loop {
         tokio::select! {Some(event) = events.recv() => match event {
@@ -359,13 +340,6 @@ async fn keepalive_at(link: Option<&Link>) {
             Some(sent) => tokio::time::sleep_until(sent + PING_TIMEOUT).await,
             None => tokio::time::sleep_until(l.last_heard + IDLE_PING).await,
         },
-        None => std::future::pending().await,
-    }
-}
-
-async fn sleep_until(at: Option<Instant>) {
-    match at {
-        Some(at) => tokio::time::sleep_until(at).await,
         None => std::future::pending().await,
     }
 }
@@ -563,11 +537,7 @@ impl Replay {
 /// channel name): a line break or NUL in them would end the line early or be refused,
 /// so none is ever sent.
 fn send(link: &Link, line: String) {
-    let line = if line.contains(['\r', '\n', '\0']) {
-        line.replace(['\r', '\n', '\0'], " ")
-    } else {
-        line
-    };
+    let line = one_line(&line).into_owned();
     let _ = link.tx.send(Out { line, outbox: None });
 }
 
@@ -894,14 +864,5 @@ mod tests {
             let relayed = format!(":konbit!{}@{} {l}\r\n", "u".repeat(10), "h".repeat(63));
             assert!(relayed.len() <= 512, "{}", relayed.len());
         }
-    }
-
-    #[test]
-    fn backoff_grows_with_jitter_and_caps() {
-        let mut b = Backoff { attempt: 0, seed: 42 };
-        let waits: Vec<u128> = (0..10).map(|_| b.next().as_millis()).collect();
-        assert!(waits[0] >= 800 && waits[0] <= 1200, "{waits:?}");
-        assert!(waits[3] >= 6400 && waits[3] <= 9600, "{waits:?}");
-        assert!(waits.iter().all(|w| *w <= 72_000), "{waits:?}");
     }
 }

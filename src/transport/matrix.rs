@@ -39,7 +39,7 @@ use matrix_sdk::{Client, Room, RoomMemberships, RoomState, SessionMeta, SessionT
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
 
-use super::{Hub, Network, network_of};
+use super::{Backoff, Hub, Network, network_of, sleep_until};
 use crate::app::{Effect, Incoming, Speaker};
 use crate::config::{MatrixLogin, MatrixSettings};
 
@@ -84,7 +84,7 @@ struct Rooms {
 /// Runs the Matrix transport until the process is stopped. `caught_up` is signalled
 /// once the commands sent while the bot was down have been handled.
 pub async fn run(hub: Arc<Hub>, settings: MatrixSettings, caught_up: oneshot::Sender<()>) -> anyhow::Result<()> {
-    let mut backoff = Backoff::default();
+    let mut backoff = Backoff::new();
     let (client, restored) = loop {
         match open_session(&settings).await {
             Ok(opened) => break opened,
@@ -156,7 +156,7 @@ pub async fn run(hub: Arc<Hub>, settings: MatrixSettings, caught_up: oneshot::Se
     // only a sync completes.
     let sync_client = client.clone();
     let sync = tokio::spawn(async move {
-        let mut backoff = Backoff::default();
+        let mut backoff = Backoff::new();
         loop {
             match sync_client
                 .sync_once(SyncSettings::default().timeout(SYNC_TIMEOUT))
@@ -194,13 +194,6 @@ struct AbortOnDrop(tokio::task::JoinHandle<()>);
 impl Drop for AbortOnDrop {
     fn drop(&mut self) {
         self.0.abort();
-    }
-}
-
-async fn sleep_until(at: Option<Instant>) {
-    match at {
-        Some(at) => tokio::time::sleep_until(at).await,
-        None => std::future::pending().await,
     }
 }
 
@@ -530,24 +523,18 @@ fn presence_name(hub: &Hub, user: &UserId) -> String {
 /// anyone else's invite.
 async fn answer_invite(hub: &Hub, settings: &MatrixSettings, rooms: &mut Rooms, room: &Room, inviter: &UserId) {
     let config = hub.core.config();
-    let configured = settings
+    // The room as the configuration names it, if it does (by id or by its alias).
+    let key = settings
         .rooms
         .iter()
-        .any(|r| r == room.room_id().as_str() || room.canonical_alias().is_some_and(|a| a.as_str() == r));
+        .find(|r| *r == room.room_id().as_str() || room.canonical_alias().is_some_and(|a| a.as_str() == *r))
+        .cloned();
     let from_member = config.members.is_empty() || config.member_by_matrix_id(inviter.as_str()).is_some();
-    if configured || from_member {
+    if key.is_some() || from_member {
         match room.join().await {
             Ok(()) => {
                 tracing::info!(room = %room.room_id(), inviter = %inviter, "joined on invitation");
-                if configured {
-                    let key = settings
-                        .rooms
-                        .iter()
-                        .find(|r| {
-                            *r == room.room_id().as_str() || room.canonical_alias().is_some_and(|a| a.as_str() == *r)
-                        })
-                        .cloned()
-                        .unwrap_or_else(|| room.room_id().to_string());
+                if let Some(key) = key {
                     rooms.keys.insert(room.room_id().to_owned(), key.clone());
                     refresh_presence(hub, room, &key).await;
                 }
@@ -875,23 +862,6 @@ fn escape(text: &str) -> String {
         }
     }
     out
-}
-
-/// Exponential backoff, 1 s doubling to a minute.
-#[derive(Default)]
-struct Backoff {
-    attempt: u32,
-}
-
-impl Backoff {
-    fn next(&mut self) -> StdDuration {
-        self.attempt = (self.attempt + 1).min(7);
-        StdDuration::from_millis((1000u64 << (self.attempt - 1)).min(60_000))
-    }
-
-    fn reset(&mut self) {
-        self.attempt = 0;
-    }
 }
 
 #[cfg(test)]

@@ -118,6 +118,45 @@ pub fn room_network(config: &Config, room: &str) -> Network {
     }
 }
 
+/// Exponential backoff with jitter, 1 s doubling to a minute.
+pub(crate) struct Backoff {
+    attempt: u32,
+    seed: u64,
+}
+
+impl Backoff {
+    /// Seeded by the process id: two bots restarted together do not retry in step.
+    pub(crate) fn new() -> Backoff {
+        Backoff {
+            attempt: 0,
+            seed: u64::from(std::process::id()) | 1,
+        }
+    }
+
+    pub(crate) fn next(&mut self) -> StdDuration {
+        self.attempt = (self.attempt + 1).min(7);
+        let base = (1000u64 << (self.attempt - 1)).min(60_000);
+        self.seed ^= self.seed << 13;
+        self.seed ^= self.seed >> 7;
+        self.seed ^= self.seed << 17;
+        // ±20 % jitter so that many bots do not come back in step.
+        let jitter = (self.seed % (base * 2 / 5 + 1)) as i64 - (base / 5) as i64;
+        StdDuration::from_millis((base as i64 + jitter).max(200) as u64)
+    }
+
+    pub(crate) fn reset(&mut self) {
+        self.attempt = 0;
+    }
+}
+
+/// Sleeps until `at`; forever when there is nothing to wait for.
+pub(crate) async fn sleep_until(at: Option<tokio::time::Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
+
 /// How long the scheduler waits for Matrix to hand over the commands sent while the
 /// bot was down before it resolves deadlines anyway (a homeserver that is down must not
 /// hold up the other network's announcements forever).
@@ -210,6 +249,15 @@ irc_account = "bob"
             to: to.into(),
             text: String::new(),
         }
+    }
+
+    #[test]
+    fn backoff_grows_with_jitter_and_caps() {
+        let mut b = Backoff { attempt: 0, seed: 42 };
+        let waits: Vec<u128> = (0..10).map(|_| b.next().as_millis()).collect();
+        assert!(waits[0] >= 800 && waits[0] <= 1200, "{waits:?}");
+        assert!(waits[3] >= 6400 && waits[3] <= 9600, "{waits:?}");
+        assert!(waits.iter().all(|w| *w <= 72_000), "{waits:?}");
     }
 
     #[test]
