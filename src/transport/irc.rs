@@ -27,6 +27,8 @@ use tokio::time::Instant;
 use super::{Backoff, Hub, Network, network_of, sleep_until};
 use crate::app::{Core, Effect, Incoming, Speaker};
 use crate::config::IrcSettings;
+use crate::i18n::Lang;
+use crate::t;
 
 /// The capabilities konbit asks for when the server offers them.
 const WANTED_CAPS: [&str; 5] = [
@@ -200,17 +202,19 @@ fn nick_of(msg: &Message) -> Option<&str> {
 pub async fn run(hub: Arc<Hub>, settings: IrcSettings) -> anyhow::Result<()> {
     let core = hub.core.clone();
     let mut outbox_changes = hub.outbox_changes();
+    // Startup failures are for whoever runs konbit: in their language.
+    let lang = Lang::from_env().unwrap_or(core.config().collective.lang);
     let tls = if settings.tls {
-        Some(tls_connector(&settings)?)
+        Some(tls_connector(&settings, lang)?)
     } else {
         None
     };
     let password = match &settings.sasl {
-        Some((_, secret)) => Some(
-            secret
-                .read()
-                .map_err(|e| anyhow::anyhow!("cannot read the IRC password ({secret:?}): {e}"))?,
-        ),
+        Some((_, secret)) => Some(secret.read().map_err(|e| {
+            anyhow::Error::msg(
+                t!(lang, "irc-password-unreadable", "where" => format!("{secret:?}"), "detail" => e.to_string()),
+            )
+        })?),
         None => None,
     };
     if settings.allow_nick_only {
@@ -345,7 +349,11 @@ async fn keepalive_at(link: Option<&Link>) {
 }
 
 /// The TLS client configuration: the public authorities, and the configured extra one.
-fn tls_connector(settings: &IrcSettings) -> anyhow::Result<tokio_rustls::TlsConnector> {
+fn ca_error(lang: Lang, path: &std::path::Path, e: impl std::fmt::Display) -> anyhow::Error {
+    anyhow::Error::msg(t!(lang, "irc-ca-unreadable", "path" => path.display().to_string(), "detail" => e.to_string()))
+}
+
+fn tls_connector(settings: &IrcSettings, lang: Lang) -> anyhow::Result<tokio_rustls::TlsConnector> {
     use rustls_pki_types::CertificateDer;
     use rustls_pki_types::pem::PemObject;
     use tokio_rustls::rustls;
@@ -353,11 +361,9 @@ fn tls_connector(settings: &IrcSettings) -> anyhow::Result<tokio_rustls::TlsConn
     if let Some(path) = &settings.tls_ca_file {
         let certs = CertificateDer::pem_file_iter(path)
             .and_then(|it| it.collect::<Result<Vec<_>, _>>())
-            .map_err(|e| anyhow::anyhow!("cannot read irc.tls_ca_file {}: {e}", path.display()))?;
+            .map_err(|e| ca_error(lang, path, e))?;
         for cert in certs {
-            roots
-                .add(cert)
-                .map_err(|e| anyhow::anyhow!("irc.tls_ca_file {}: {e}", path.display()))?;
+            roots.add(cert).map_err(|e| ca_error(lang, path, e))?;
         }
     }
     let config = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))

@@ -42,6 +42,8 @@ use tokio::time::Instant;
 use super::{Backoff, Hub, Network, network_of, sleep_until};
 use crate::app::{Effect, Incoming, Speaker};
 use crate::config::{MatrixLogin, MatrixSettings};
+use crate::i18n::Lang;
+use crate::t;
 
 /// How long one long-poll sync waits for news.
 const SYNC_TIMEOUT: StdDuration = StdDuration::from_secs(30);
@@ -84,9 +86,11 @@ struct Rooms {
 /// Runs the Matrix transport until the process is stopped. `caught_up` is signalled
 /// once the commands sent while the bot was down have been handled.
 pub async fn run(hub: Arc<Hub>, settings: MatrixSettings, caught_up: oneshot::Sender<()>) -> anyhow::Result<()> {
+    // Startup failures are for whoever runs konbit: in their language.
+    let lang = Lang::from_env().unwrap_or(hub.core.config().collective.lang);
     let mut backoff = Backoff::new();
     let (client, restored) = loop {
-        match open_session(&settings).await {
+        match open_session(&settings, lang).await {
             Ok(opened) => break opened,
             Err(Failure::Fatal(e)) => return Err(e),
             Err(Failure::Retry(e)) => {
@@ -99,7 +103,7 @@ pub async fn run(hub: Arc<Hub>, settings: MatrixSettings, caught_up: oneshot::Se
     let me = client
         .user_id()
         .map(ToOwned::to_owned)
-        .ok_or_else(|| anyhow::anyhow!("the Matrix session has no user id"))?;
+        .ok_or_else(|| anyhow::Error::msg(t!(lang, "matrix-no-session")))?;
     tracing::info!(user = %me, device = ?client.device_id(), restored, "logged into Matrix");
     let (tx, mut inbound) = mpsc::unbounded_channel();
     if restored {
@@ -203,32 +207,34 @@ enum Failure {
     Fatal(anyhow::Error),
 }
 
+fn fatal(text: String) -> Failure {
+    Failure::Fatal(anyhow::Error::msg(text))
+}
+
+/// A problem with a file or directory of the bot's state.
+fn state_error(lang: Lang, path: &Path, e: impl std::fmt::Display) -> Failure {
+    fatal(t!(lang, "matrix-state-error", "path" => path.display().to_string(), "detail" => e.to_string()))
+}
+
 /// The client, and whether its session was restored (`false`: a first login).
-async fn open_session(settings: &MatrixSettings) -> Result<(Client, bool), Failure> {
+async fn open_session(settings: &MatrixSettings, lang: Lang) -> Result<(Client, bool), Failure> {
     let dir = &settings.state_dir;
     let session_file = dir.join("session.json");
     let saved = match std::fs::read_to_string(&session_file) {
         Ok(text) => Some(serde_json::from_str::<MatrixSession>(&text).map_err(|e| {
-            Failure::Fatal(anyhow::anyhow!(
-                "the saved Matrix session {} cannot be read ({e}); remove {} to log in again",
-                session_file.display(),
-                dir.display()
-            ))
+            fatal(t!(lang, "matrix-session-unreadable",
+                "file" => session_file.display().to_string(), "detail" => e.to_string(),
+                "dir" => dir.display().to_string()))
         })?),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => {
-            return Err(Failure::Fatal(anyhow::anyhow!(
-                "cannot read {}: {e}",
-                session_file.display()
-            )));
-        }
+        Err(e) => return Err(state_error(lang, &session_file, e)),
     };
     let store = dir.join("store");
     if saved.is_none() {
         // A new login is a new device: keys kept for an older one would not match it.
         let _ = std::fs::remove_dir_all(&store);
     }
-    create_private_dir(dir).map_err(|e| Failure::Fatal(anyhow::anyhow!("cannot create {}: {e}", dir.display())))?;
+    create_private_dir(dir).map_err(|e| state_error(lang, dir, e))?;
     let client = Client::builder()
         .homeserver_url(&settings.homeserver)
         .sqlite_store(&store, None)
@@ -238,42 +244,39 @@ async fn open_session(settings: &MatrixSettings) -> Result<(Client, bool), Failu
         })
         .build()
         .await
-        .map_err(|e| Failure::Fatal(anyhow::anyhow!("cannot set up the Matrix client: {e}")))?;
+        .map_err(|e| fatal(t!(lang, "matrix-client-failed", "detail" => e.to_string())))?;
     if let Some(session) = saved {
         if !session.meta.user_id.as_str().eq_ignore_ascii_case(&settings.user) {
-            return Err(Failure::Fatal(anyhow::anyhow!(
-                "the session saved in {} is {}'s, not {}'s: remove that directory to log in as {}",
-                dir.display(),
-                session.meta.user_id,
-                settings.user,
-                settings.user
-            )));
+            return Err(fatal(t!(lang, "matrix-other-account",
+                "dir" => dir.display().to_string(), "saved" => session.meta.user_id.to_string(),
+                "user" => settings.user.clone())));
         }
         client
             .restore_session(session)
             .await
-            .map_err(|e| Failure::Fatal(anyhow::anyhow!("cannot restore the Matrix session: {e}")))?;
+            .map_err(|e| fatal(t!(lang, "matrix-restore-failed", "detail" => e.to_string())))?;
         return Ok((client, true));
     }
     let session = match &settings.login {
         MatrixLogin::Password(secret) => {
-            let password = secret
-                .read()
-                .map_err(|e| Failure::Fatal(anyhow::anyhow!("cannot read the Matrix password ({secret:?}): {e}")))?;
+            let password = secret.read().map_err(|e| {
+                fatal(
+                    t!(lang, "matrix-password-unreadable", "where" => format!("{secret:?}"), "detail" => e.to_string()),
+                )
+            })?;
             let auth = client.matrix_auth();
             auth.login_username(&settings.user, &password)
                 .initial_device_display_name(&settings.device_name)
                 .send()
                 .await
-                .map_err(|e| login_failure(e.to_string(), e.as_client_api_error().is_some()))?;
-            auth.session()
-                .ok_or_else(|| Failure::Fatal(anyhow::anyhow!("the Matrix login gave no session")))?
+                .map_err(|e| login_failure(lang, e.to_string(), e.as_client_api_error().is_some()))?;
+            auth.session().ok_or_else(|| fatal(t!(lang, "matrix-no-session")))?
         }
         MatrixLogin::AccessToken(secret) => {
             let token = secret.read().map_err(|e| {
-                Failure::Fatal(anyhow::anyhow!("cannot read the Matrix access token ({secret:?}): {e}"))
+                fatal(t!(lang, "matrix-token-unreadable", "where" => format!("{secret:?}"), "detail" => e.to_string()))
             })?;
-            let meta = whoami(&settings.homeserver, &token).await?;
+            let meta = whoami(&settings.homeserver, &token, lang).await?;
             let session = MatrixSession {
                 meta,
                 tokens: SessionTokens {
@@ -284,27 +287,22 @@ async fn open_session(settings: &MatrixSettings) -> Result<(Client, bool), Failu
             client
                 .restore_session(session.clone())
                 .await
-                .map_err(|e| Failure::Fatal(anyhow::anyhow!("cannot use the Matrix access token: {e}")))?;
+                .map_err(|e| fatal(t!(lang, "matrix-token-refused", "detail" => e.to_string())))?;
             session
         }
     };
-    save_session(&session_file, &session).map_err(|e| {
-        Failure::Fatal(anyhow::anyhow!(
-            "cannot save the Matrix session in {}: {e}",
-            dir.display()
-        ))
-    })?;
+    save_session(&session_file, &session).map_err(|e| state_error(lang, &session_file, e))?;
     Ok((client, false))
 }
 
 /// A refusal by the homeserver (wrong password) is final; anything else is retried.
-fn login_failure(detail: String, refused: bool) -> Failure {
-    let e = anyhow::anyhow!("Matrix login failed: {detail}");
+fn login_failure(lang: Lang, detail: String, refused: bool) -> Failure {
+    let e = anyhow::Error::msg(t!(lang, "matrix-login-failed", "detail" => detail));
     if refused { Failure::Fatal(e) } else { Failure::Retry(e) }
 }
 
 /// Who an access token belongs to, and its device.
-async fn whoami(homeserver: &str, token: &str) -> Result<SessionMeta, Failure> {
+async fn whoami(homeserver: &str, token: &str, lang: Lang) -> Result<SessionMeta, Failure> {
     let url = format!("{homeserver}/_matrix/client/v3/account/whoami");
     let response = matrix_sdk::reqwest::Client::new()
         .get(&url)
@@ -319,7 +317,8 @@ async fn whoami(homeserver: &str, token: &str) -> Result<SessionMeta, Failure> {
         .map_err(|e| Failure::Retry(anyhow::anyhow!("cannot read the answer of {url}: {e}")))?;
     if !status.is_success() {
         return Err(login_failure(
-            format!("the access token was refused ({status})"),
+            lang,
+            t!(lang, "matrix-token-refused", "detail" => status.to_string()),
             status.is_client_error(),
         ));
     }
@@ -329,12 +328,8 @@ async fn whoami(homeserver: &str, token: &str) -> Result<SessionMeta, Failure> {
         device_id: Option<matrix_sdk::ruma::OwnedDeviceId>,
     }
     let who: WhoAmI = serde_json::from_str(&text)
-        .map_err(|e| Failure::Fatal(anyhow::anyhow!("unexpected answer from {url}: {e}")))?;
-    let device_id = who.device_id.ok_or_else(|| {
-        Failure::Fatal(anyhow::anyhow!(
-            "this access token has no device; create one by logging in with a password"
-        ))
-    })?;
+        .map_err(|e| fatal(t!(lang, "matrix-unexpected-answer", "url" => url.clone(), "detail" => e.to_string())))?;
+    let device_id = who.device_id.ok_or_else(|| fatal(t!(lang, "matrix-token-no-device")))?;
     Ok(SessionMeta {
         user_id: who.user_id,
         device_id,

@@ -478,3 +478,20 @@ config-bad-url = "{ $value }" is not an address starting with https:// or http:/
 run-no-network = no network is configured: add an [irc] section with server and channels, or a [matrix] section with homeserver, user and rooms (see config/konbit.example.toml)
 
 punch-edited = Changed #{ $id }: { $duration } on { $project }, { $day } (was { $old } on { $old_project }).
+
+## Connecting to the networks (konbit run)
+
+matrix-no-session = the Matrix login gave no session
+matrix-state-error = cannot use { $path }: { $detail }
+matrix-session-unreadable = the saved Matrix session { $file } cannot be read ({ $detail }); remove { $dir } to log in again
+matrix-client-failed = cannot set up the Matrix client: { $detail }
+matrix-other-account = the session saved in { $dir } is { $saved }'s, not { $user }'s: remove that directory to log in as { $user }
+matrix-restore-failed = cannot restore the Matrix session: { $detail }
+matrix-password-unreadable = cannot read the Matrix password ({ $where }): { $detail }
+matrix-token-unreadable = cannot read the Matrix access token ({ $where }): { $detail }
+matrix-token-refused = cannot use the Matrix access token: { $detail }
+matrix-token-no-device = this access token has no device; create one by logging in with a password
+matrix-login-failed = Matrix login failed: { $detail }
+matrix-unexpected-answer = unexpected answer from { $url }: { $detail }
+irc-password-unreadable = cannot read the IRC password ({ $where }): { $detail }
+irc-ca-unreadable = cannot read irc.tls_ca_file { $path }: { $detail }

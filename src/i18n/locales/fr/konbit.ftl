@@ -487,3 +487,20 @@ config-bad-url = « { $value } » n’est pas une adresse qui commence par https
 run-no-network = aucun réseau n’est configuré : ajoute une section [irc] avec server et channels, ou une section [matrix] avec homeserver, user et rooms (voir config/konbit.example.toml)
 
 punch-edited = Entrée #{ $id } modifiée : { $duration } sur { $project }, { $day } (avant : { $old } sur { $old_project }).
+
+## Connexion aux réseaux (konbit run)
+
+matrix-no-session = la connexion Matrix n’a donné aucune session
+matrix-state-error = impossible d’utiliser { $path } : { $detail }
+matrix-session-unreadable = la session Matrix enregistrée { $file } est illisible ({ $detail }) ; supprime { $dir } pour te reconnecter
+matrix-client-failed = impossible de préparer le client Matrix : { $detail }
+matrix-other-account = la session enregistrée dans { $dir } est celle de { $saved }, pas de { $user } : supprime ce dossier pour te connecter en tant que { $user }
+matrix-restore-failed = impossible de reprendre la session Matrix : { $detail }
+matrix-password-unreadable = impossible de lire le mot de passe Matrix ({ $where }) : { $detail }
+matrix-token-unreadable = impossible de lire le jeton d’accès Matrix ({ $where }) : { $detail }
+matrix-token-refused = impossible d’utiliser le jeton d’accès Matrix : { $detail }
+matrix-token-no-device = ce jeton d’accès n’a pas d’appareil ; crée-en un en te connectant avec un mot de passe
+matrix-login-failed = échec de la connexion Matrix : { $detail }
+matrix-unexpected-answer = réponse inattendue de { $url } : { $detail }
+irc-password-unreadable = impossible de lire le mot de passe IRC ({ $where }) : { $detail }
+irc-ca-unreadable = impossible de lire irc.tls_ca_file { $path } : { $detail }
