@@ -145,15 +145,7 @@ fn one_run(net: &IrcNet, names: &[String], commands: usize) -> RunFigures {
         .collect();
     let mut conns: Vec<Client> = connecting.into_iter().map(|t| t.join().expect("connect")).collect();
     for c in &mut conns {
-        // The bot may still be registering: ask until it answers.
-        loop {
-            c.say("konbit", "!projects");
-            let line = c.expect(|l| l.contains("Projects") || l.contains(" 401 "));
-            if line.contains("Projects") {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(200));
-        }
+        c.wait_until_answered_by("konbit");
     }
 
     // Latency: one command outstanding at a time, the clients taking turns.

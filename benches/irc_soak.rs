@@ -97,21 +97,13 @@ fn main() {
 
     // Everyone connects (the server registers once a second) and joins their channel.
     let load_port = net.load_port;
-    let conns = in_parallel(names.clone(), 100, move |n: String| {
+    let mut conns = in_parallel(names.clone(), 100, move |n: String| {
         let i: usize = n[1..].parse().expect("index");
         let mut c = Client::connect(load_port, &n, Some((&n, &format!("{n}-pw"))));
         c.join(&format!("#c{}", i % channels));
         c
     });
-    let mut conns = conns;
-    loop {
-        conns[0].say("konbit", "!projects");
-        let line = conns[0].expect(|l| l.contains("Projects") || l.contains(" 401 "));
-        if line.contains("Projects") {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(300));
-    }
+    conns[0].wait_until_answered_by("konbit");
     let answered = Arc::new(AtomicUsize::new(0));
     let mut writers = Vec::new();
     for (i, c) in conns.into_iter().enumerate() {

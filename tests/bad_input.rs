@@ -7,7 +7,6 @@ mod support;
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
 use support::ircnet::{Client, IrcNet, available};
 use support::{Bot, script};
@@ -67,14 +66,7 @@ fn invalid_utf8_and_oversized_lines_on_irc_are_answered_or_ignored() {
     ));
     let running = bot.spawn(&["run"], &[("KONBIT_TEST_IRC_PASSWORD", "konbit-pw")]);
     let mut alice = Client::connect(net.port, "alice", Some(("alice", "alice-pw")));
-    loop {
-        alice.say("konbit", "!projects");
-        let line = alice.expect(|l| l.contains(" PRIVMSG alice :") || l.contains(" 401 "));
-        if line.contains(" PRIVMSG alice :") {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(300));
-    }
+    alice.wait_until_answered_by("konbit");
     let (mut reader, mut writer) = alice.into_parts();
     // Latin-1 bytes in a note: recorded, the odd bytes replaced.
     writer

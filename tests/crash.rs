@@ -105,15 +105,7 @@ fn a_sigkill_during_a_flood_of_punches_over_irc_loses_nothing_that_was_confirmed
     ));
     let running = bot.spawn(&["run"], &[("KONBIT_TEST_IRC_PASSWORD", "konbit-pw")]);
     let mut alice = Client::connect(net.load_port, "alice", Some(("alice", "alice-pw")));
-    // The bot may still be connecting: ask until it answers.
-    loop {
-        alice.say("konbit", "!projects");
-        let line = alice.expect(|l| l.contains(" PRIVMSG alice :") || l.contains(" 401 "));
-        if line.contains(" PRIVMSG alice :") {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(200));
-    }
+    alice.wait_until_answered_by("konbit");
     let (mut reader, mut writer) = alice.into_parts();
     let flood = std::thread::spawn(move || {
         let today = chrono::Utc::now().date_naive();

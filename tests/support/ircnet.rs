@@ -410,6 +410,20 @@ impl Client {
         }
     }
 
+    /// Asks `bot` privately for its projects until it answers: it may still be
+    /// connecting, and the server says so (401) meanwhile.
+    pub fn wait_until_answered_by(&mut self, bot: &str) {
+        let from = format!(":{bot}!");
+        loop {
+            self.say(bot, "!projects");
+            let line = self.expect(|l| l.contains(" 401 ") || (l.contains(&from) && l.contains(" PRIVMSG ")));
+            if !line.contains(" 401 ") {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
     /// The text of the next PRIVMSG from `from` (a nick) matching `pred`.
     pub fn expect_from(&mut self, from: &str, pred: impl Fn(&str) -> bool) -> String {
         let prefix = format!(":{from}!");
