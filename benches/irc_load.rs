@@ -11,6 +11,7 @@
 //! `cargo bench --bench irc_load` — `KONBIT_LOAD_CLIENTS` (8), `KONBIT_LOAD_COMMANDS`
 //! (2000 per client and mode), `KONBIT_LOAD_RUNS` (3).
 
+mod common;
 #[path = "../tests/support/ircnet.rs"]
 mod ircnet;
 
@@ -20,25 +21,8 @@ use std::str::FromStr;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use common::{env_or, median, ms, percentile, proc_kib};
 use ircnet::{Client, IrcNet};
-
-fn env_or(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
-fn percentile(mut v: Vec<Duration>, p: f64) -> Duration {
-    v.sort();
-    v[((v.len() - 1) as f64 * p).round() as usize]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    v[v.len() / 2]
-}
 
 struct RunFigures {
     lat_p50: f64,
@@ -217,15 +201,7 @@ fn one_run(net: &IrcNet, names: &[String], commands: usize) -> RunFigures {
         confirmed += c;
     }
     let elapsed = started.elapsed();
-    let rss_mib = std::fs::read_to_string(format!("/proc/{}/status", bot.id()))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .unwrap_or(0.0)
-        / 1024.0;
+    let rss_mib = proc_kib(bot.id(), "VmHWM:") as f64 / 1024.0;
     let _ = bot.kill();
     let _ = bot.wait();
     let expected = names.len() * commands;

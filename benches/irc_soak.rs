@@ -6,6 +6,7 @@
 //! `cargo bench --bench irc_soak` — `KONBIT_SOAK_MINUTES` (30), `KONBIT_SOAK_RATE`
 //! (commands per second, 50), `KONBIT_SOAK_CHANNELS` (50), `KONBIT_SOAK_MEMBERS` (500).
 
+mod common;
 #[path = "../tests/support/ircnet.rs"]
 mod ircnet;
 
@@ -15,22 +16,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use common::{env_or, proc_kib};
 use ircnet::{Client, IrcNet};
-
-fn env_or(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
-fn rss_kib(pid: u32, field: &str) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with(field))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0)
-}
 
 /// Runs `f` over `items` on at most `width` threads at a time.
 fn in_parallel<T: Send + 'static, R: Send + 'static>(
@@ -134,7 +121,7 @@ fn main() {
     let start = Instant::now();
     let period = Duration::from_secs_f64(1.0 / rate as f64);
     let mut sent = 0usize;
-    let mut samples = vec![(0u64, rss_kib(pid, "VmRSS:"))];
+    let mut samples = vec![(0u64, proc_kib(pid, "VmRSS:"))];
     let mut next_sample = start + Duration::from_secs(60);
     let end = start + Duration::from_secs(60 * minutes as u64);
     let today = chrono::Utc::now().date_naive();
@@ -154,7 +141,7 @@ fn main() {
         sent += 1;
         if Instant::now() >= next_sample {
             let minute = (next_sample - start).as_secs() / 60;
-            let rss = rss_kib(pid, "VmRSS:");
+            let rss = proc_kib(pid, "VmRSS:");
             println!(
                 "minute {minute}: bot RSS {:.1} MiB; {sent} sent, {} answered",
                 rss as f64 / 1024.0,
@@ -174,7 +161,7 @@ fn main() {
         std::thread::sleep(Duration::from_millis(100));
     }
     let got = answered.load(Ordering::Relaxed);
-    let peak = rss_kib(pid, "VmHWM:");
+    let peak = proc_kib(pid, "VmHWM:");
     let _ = bot.kill();
     let _ = bot.wait();
     let after_first = samples.iter().skip(2).map(|s| s.1).collect::<Vec<_>>();

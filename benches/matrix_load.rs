@@ -11,6 +11,7 @@
 
 #![recursion_limit = "256"]
 
+mod common;
 #[path = "../tests/support/ircnet.rs"]
 mod ircnet;
 #[path = "../tests/support/synapse.rs"]
@@ -19,33 +20,9 @@ mod synapse;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::{env_or, median, ms, percentile, proc_kib};
 use matrix_sdk::ruma::events::room::member::MembershipState;
 use synapse::{Synapse, User};
-
-fn env_or(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
-fn percentile(mut v: Vec<Duration>, p: f64) -> f64 {
-    v.sort();
-    v[((v.len() - 1) as f64 * p).round() as usize].as_secs_f64() * 1000.0
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    v[v.len() / 2]
-}
-
-fn rss_mib(pid: u32) -> f64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
-}
 
 struct Figures {
     bot_p50: f64,
@@ -140,7 +117,7 @@ matrix_id = "{bob}"
         alice.expect(&bot_id, |m| m.body.contains("Recorded")).await;
         bot.push(start.elapsed());
     }
-    let rss = rss_mib(child.id());
+    let rss = proc_kib(child.id(), "VmRSS:") as f64 / 1024.0;
     let mut relay = Vec::with_capacity(commands);
     for i in 0..commands {
         let text = format!("relay {i}");
@@ -152,10 +129,10 @@ matrix_id = "{bob}"
     let _ = child.kill();
     let _ = child.wait();
     Figures {
-        bot_p50: percentile(bot.clone(), 0.5),
-        bot_p99: percentile(bot, 0.99),
-        relay_p50: percentile(relay.clone(), 0.5),
-        relay_p99: percentile(relay, 0.99),
+        bot_p50: ms(percentile(bot.clone(), 0.5)),
+        bot_p99: ms(percentile(bot, 0.99)),
+        relay_p50: ms(percentile(relay.clone(), 0.5)),
+        relay_p99: ms(percentile(relay, 0.99)),
         rss,
     }
 }
