@@ -7,7 +7,7 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 use super::format::{span, when};
-use super::{Core, CoreResult, Effect, Incoming};
+use super::{Core, CoreResult, Effect, Incoming, Recipient};
 use crate::command::{PeriodSpec, PunchCmd, Subject};
 use crate::config::ProjectKind;
 use crate::domain::duration::{WorkDuration, hours_text};
@@ -42,7 +42,7 @@ impl Core {
     fn personal(&self, msg: &Incoming, text: String) -> Effect {
         if self.config.privacy.private_reports {
             Effect::Private {
-                to: msg.speaker.handle.clone(),
+                to: self.recipient(msg),
                 text,
             }
         } else {
@@ -590,7 +590,7 @@ impl Core {
                 let text = t!(lang, "timer-flagged", "project" => timer.project.clone(),
                     "since" => self.when_short(lang, timer.started_at, now), "limit" => span(lang, limit));
                 effects.push(Effect::Private {
-                    to: timer.member.clone(),
+                    to: Recipient::Member(timer.member.clone()),
                     text,
                 });
             }

@@ -9,7 +9,7 @@ use std::path::Path;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 
 use super::format::{span, when};
-use super::{Core, CoreResult, Effect, Incoming};
+use super::{Core, CoreResult, Effect, Incoming, Recipient};
 use crate::command::{AbsentDay, PeriodSpec};
 use crate::config::ProjectKind;
 use crate::domain::duration::hours_text;
@@ -412,7 +412,7 @@ impl Core {
         let days = self.days_text(lang, from, to);
         // The reason is personal: the confirmation goes privately.
         Ok(vec![Effect::Private {
-            to: msg.speaker.handle.clone(),
+            to: self.recipient(msg),
             text: t!(lang, "absent-noted", "days" => days, "reason" => reason),
         }])
     }
@@ -547,7 +547,7 @@ impl Core {
             // Nobody is pinged during their leave.
             if !mine.iter().any(|a| a.from <= today && today <= a.to) {
                 effects.push(Effect::Private {
-                    to: member,
+                    to: Recipient::Member(member),
                     text: details,
                 });
             }

@@ -52,7 +52,56 @@ pub enum Effect {
     /// A message to everyone in a room.
     Announce { room: String, text: String },
     /// A private message to one person.
-    Private { to: String, text: String },
+    Private { to: Recipient, text: String },
+}
+
+/// Who a private message is for. Identity governs delivery: a member's message goes only
+/// to a connection identified as that member (their services account, their Matrix id),
+/// never to whoever holds a nick; it waits while they are offline.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum Recipient {
+    /// A member, by roster name.
+    Member(String),
+    /// Someone not identified as a member, by the handle they spoke with (a nick, a
+    /// Matrix id, a console name): the answer goes back to that handle.
+    Handle(String),
+}
+
+impl Recipient {
+    /// The name or handle, for display and routing.
+    pub fn name(&self) -> &str {
+        match self {
+            Recipient::Member(n) | Recipient::Handle(n) => n,
+        }
+    }
+}
+
+impl std::fmt::Display for Recipient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Outbox entries written before recipients were typed hold a plain name: those were
+/// always members (reminders, veto notices, nudges).
+impl<'de> serde::Deserialize<'de> for Recipient {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        enum Typed {
+            Member(String),
+            Handle(String),
+        }
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum Any {
+            Legacy(String),
+            Typed(Typed),
+        }
+        Ok(match Any::deserialize(d)? {
+            Any::Legacy(n) | Any::Typed(Typed::Member(n)) => Recipient::Member(n),
+            Any::Typed(Typed::Handle(n)) => Recipient::Handle(n),
+        })
+    }
 }
 
 /// The bot's core for one collective.
@@ -188,7 +237,11 @@ impl Core {
             Command::Remind { target, when, text } => {
                 self.remind(msg, lang, &self.acting(msg), target, when, text).await
             }
-            Command::Reminders => self.reminders_list(msg, lang, &self.acting(msg)).await,
+            // Someone's own reminders are read only by that member, never by their nick.
+            Command::Reminders => match &msg.speaker.member {
+                Some(me) => self.reminders_list(msg, lang, me).await,
+                None => Ok(vec![self.reply(msg, t!(lang, "only-members", "command" => command_name(lang, Verb::Reminders)))]),
+            },
             Command::Unremind { id } => self.unremind(msg, lang, &self.acting(msg), id).await,
             other => self.proposal_command(msg, lang, other).await,
         };
@@ -296,6 +349,16 @@ impl Core {
             .lang_for(speaker.member.as_deref().unwrap_or(&speaker.handle))
     }
 
+    /// Where a private answer to the speaker goes: the member when identified as one,
+    /// else the handle they spoke with (an answer meant for an impostor never reaches the
+    /// member whose nick they hold).
+    fn recipient(&self, msg: &Incoming) -> Recipient {
+        match &msg.speaker.member {
+            Some(m) => Recipient::Member(m.clone()),
+            None => Recipient::Handle(msg.speaker.handle.clone()),
+        }
+    }
+
     fn reply(&self, msg: &Incoming, text: String) -> Effect {
         match &msg.room {
             Some(room) => Effect::Reply {
@@ -304,7 +367,7 @@ impl Core {
                 text,
             },
             None => Effect::Private {
-                to: msg.speaker.handle.clone(),
+                to: self.recipient(msg),
                 text,
             },
         }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::format::{meeting as meeting_name, money, span, state, when};
-use super::{Core, CoreResult, Effect, Incoming};
+use super::{Core, CoreResult, Effect, Incoming, Recipient};
 use crate::command::Command;
 use crate::domain::calendar::MeetingKind;
 use crate::domain::proposal::{Money, Proposal, Refusal, State, Veto};
@@ -64,7 +64,7 @@ impl Core {
                         }
                     };
                     effects.push(Effect::Private {
-                        to: p.proposer.clone(),
+                        to: Recipient::Member(p.proposer.clone()),
                         text: private,
                     });
                 }

@@ -12,7 +12,7 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 use super::format::{span, when};
-use super::{Core, CoreResult, Effect, Incoming, LATE_AFTER};
+use super::{Core, CoreResult, Effect, Incoming, Recipient, LATE_AFTER};
 use crate::command::RemindTarget;
 use crate::config::{Schedule, ScheduleAction};
 use crate::domain::calendar::Recurrence;
@@ -254,7 +254,7 @@ impl Core {
             }
             let lang = self.config.lang_for(&member);
             let text = format!("{}\n{details}", t!(lang, "membership-nudge"));
-            effects.push(Effect::Private { to: member, text });
+            effects.push(Effect::Private { to: Recipient::Member(member), text });
         }
         Ok(effects)
     }
@@ -269,7 +269,7 @@ impl Core {
                 let text = t!(lang, "timer-still-running", "project" => timer.project.clone(),
                     "since" => when(lang, self.config.collective.tz, timer.started_at, now), "elapsed" => span(lang, now - timer.started_at));
                 effects.push(Effect::Private {
-                    to: timer.member.clone(),
+                    to: Recipient::Member(timer.member.clone()),
                     text,
                 });
             }
@@ -384,7 +384,7 @@ impl Core {
                     t!(lang, "reminder-from", "owner" => r.owner.clone(), "text" => r.text.clone())
                 };
                 Effect::Private {
-                    to: m.clone(),
+                    to: Recipient::Member(m.clone()),
                     text: self.late_prefixed(lang, late, now, text),
                 }
             }
@@ -462,7 +462,7 @@ impl Core {
             None => t!(lang, "remind-set", "id" => id, "whom" => whom, "when" => at, "text" => text),
         };
         Ok(vec![Effect::Private {
-            to: msg.speaker.handle.clone(),
+            to: self.recipient(msg),
             text: answer,
         }])
     }
@@ -488,7 +488,7 @@ impl Core {
             lines.join("\n")
         };
         Ok(vec![Effect::Private {
-            to: msg.speaker.handle.clone(),
+            to: self.recipient(msg),
             text,
         }])
     }
@@ -505,7 +505,7 @@ impl Core {
             _ => t!(lang, "unremind-none", "id" => id),
         };
         Ok(vec![Effect::Private {
-            to: msg.speaker.handle.clone(),
+            to: self.recipient(msg),
             text,
         }])
     }

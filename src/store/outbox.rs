@@ -46,6 +46,15 @@ impl Store {
         Ok(())
     }
 
+    /// One entry taken for delivery and put back to wait (its recipient is not online).
+    pub async fn outbox_release(&self, id: i64) -> Result<(), StoreError> {
+        sqlx::query("UPDATE outbox SET sending_at = NULL WHERE id = ?")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// Entries handed to a connection that died: offered again.
     pub async fn outbox_retry(&self) -> Result<(), StoreError> {
         sqlx::query("UPDATE outbox SET sending_at = NULL WHERE sending_at IS NOT NULL")

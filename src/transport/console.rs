@@ -275,7 +275,7 @@ mod tests {
                 text: "one\ntwo".into(),
             },
             Effect::Private {
-                to: "bob".into(),
+                to: crate::app::Recipient::Member("bob".into()),
                 text: "psst".into(),
             },
         ]);

@@ -669,7 +669,7 @@ async fn send_effect(hub: &Hub, client: &Client, rooms: &Rooms, effect: &Effect)
             (target, message(text))
         }
         Effect::Private { to, text } => {
-            let Some(user) = user_for(hub, to) else {
+            let Some(user) = user_for(hub, to.name()) else {
                 tracing::warn!(to = %to, "no Matrix id to write to privately");
                 return false;
             };

@@ -16,7 +16,7 @@ use std::time::Duration as StdDuration;
 use chrono::Utc;
 use tokio::sync::{Notify, oneshot, watch};
 
-use crate::app::{Core, Effect, Incoming};
+use crate::app::{Core, Effect, Incoming, Recipient};
 use crate::config::Config;
 use crate::scheduler;
 
@@ -84,9 +84,10 @@ pub fn network_of(config: &Config, effect: &Effect) -> Network {
     match effect {
         Effect::Announce { room, .. } | Effect::Reply { room, .. } => room_network(config, room),
         Effect::Private { to, .. } => {
-            let matrix_id = match config.member_named(to) {
-                Some(m) => m.matrix_id.is_some(),
-                None => to.starts_with('@') && to.contains(':'),
+            let matrix_id = match to {
+                Recipient::Member(name) => config.member_named(name).is_some_and(|m| m.matrix_id.is_some()),
+                // Someone who is not a member is answered where they spoke.
+                Recipient::Handle(handle) => handle.starts_with('@') && handle.contains(':'),
             };
             match (&config.irc, &config.matrix) {
                 (_, Some(_)) if matrix_id => Network::Matrix,
@@ -245,8 +246,13 @@ irc_account = "bob"
     }
 
     fn private(to: &str) -> Effect {
+        let to = if to.starts_with('@') {
+            Recipient::Handle(to.into())
+        } else {
+            Recipient::Member(to.into())
+        };
         Effect::Private {
-            to: to.into(),
+            to,
             text: String::new(),
         }
     }

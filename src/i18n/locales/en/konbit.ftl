@@ -494,4 +494,5 @@ matrix-token-no-device = this access token has no device; create one by logging 
 matrix-login-failed = Matrix login failed: { $detail }
 matrix-unexpected-answer = unexpected answer from { $url }: { $detail }
 irc-password-unreadable = cannot read the IRC password ({ $where }): { $detail }
+irc-sasl-refused = the IRC services refused the password of the bot's account { $account } on { $server } (SASL); check the account and its password, then start konbit again
 irc-ca-unreadable = cannot read irc.tls_ca_file { $path }: { $detail }

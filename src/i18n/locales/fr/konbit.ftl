@@ -503,4 +503,5 @@ matrix-token-no-device = ce jeton d’accès n’a pas d’appareil ; crée-en u
 matrix-login-failed = échec de la connexion Matrix : { $detail }
 matrix-unexpected-answer = réponse inattendue de { $url } : { $detail }
 irc-password-unreadable = impossible de lire le mot de passe IRC ({ $where }) : { $detail }
+irc-sasl-refused = les services IRC de { $server } ont refusé le mot de passe du compte du bot { $account } (SASL) ; vérifiez le compte et son mot de passe, puis relancez konbit
 irc-ca-unreadable = impossible de lire irc.tls_ca_file { $path } : { $detail }

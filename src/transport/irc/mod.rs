@@ -1,0 +1,853 @@
+//! The IRC transport (`konbit run`): one connection to one network, several channels,
+//! private messages both ways, presence from JOIN/PART/QUIT/NAMES.
+//!
+//! Identity comes from services accounts ([`protocol`]): konbit asks for the IRCv3
+//! `account-tag`, `extended-join`, `account-notify` and `server-time` capabilities, logs
+//! into its own account with SASL PLAIN (never going on as a guest: a refused password
+//! stops `konbit run`, SASL not offered is retried with backoff), and maps a speaker to a
+//! member by the account the server vouches for. Identity governs delivery too: a
+//! member's private message goes only to a nick logged into their account; while they
+//! are not online it waits in the durable outbox and is delivered when their account is
+//! seen again (JOIN, account-notify, WHOX, a tagged message).
+//!
+//! Reliability ([`queue`]): replies wait in a fair queue (per person, so one person's
+//! flood does not delay the others) that survives reconnections; protocol lines go out
+//! ahead of them; announcements come from the durable outbox. The connection is
+//! re-established with exponential backoff and jitter. Lines are split on UTF-8
+//! boundaries under the 512-byte limit ([`wire`]).
+
+mod protocol;
+mod queue;
+mod wire;
+
+use std::collections::{HashSet, VecDeque};
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use irc::proto::Message;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpStream;
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+pub use wire::split_line;
+
+use self::protocol::{People, handle_line, member_nick, send};
+use self::queue::{Dest, InFlight, Item, Outgoing};
+use self::wire::{decode_line, privmsg, privmsg_pieces};
+use super::{Backoff, Hub, Network, network_of, sleep_until};
+use crate::app::{Core, Effect, Incoming, Recipient};
+use crate::config::IrcSettings;
+use crate::i18n::Lang;
+use crate::t;
+
+/// The capabilities konbit asks for when the server offers them.
+const WANTED_CAPS: [&str; 5] = [
+    "account-tag",
+    "extended-join",
+    "account-notify",
+    "server-time",
+    "message-tags",
+];
+
+/// A channel's room in the core: the channel name, as the collective writes it.
+fn room_key(channel: &str) -> String {
+    channel.to_owned()
+}
+
+/// How long connecting (DNS, TCP, TLS) may take.
+const CONNECT_TIMEOUT: StdDuration = StdDuration::from_secs(20);
+/// Silence after which a keep-alive PING is sent, and how long its answer may take.
+const IDLE_PING: StdDuration = StdDuration::from_secs(90);
+const PING_TIMEOUT: StdDuration = StdDuration::from_secs(60);
+/// Lines handed to the writer and not yet confirmed written, at most.
+const MAX_IN_FLIGHT: usize = 64;
+/// How long a private message is remembered after it was written, in case the server
+/// answers that its nick is gone (`401`): then a member's message waits for them again.
+const REMEMBER_SENT: StdDuration = StdDuration::from_secs(60);
+
+/// What the reader and writer tasks tell the main loop.
+enum Event {
+    Line(u64, Box<Message>),
+    Closed(u64, String),
+    /// The writer wrote every line up to this sequence number.
+    Written(u64, u64),
+}
+
+/// How a connection's protocol ended it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Protocol {
+    /// Not usable as it is (SASL not offered, aborted): reconnect with backoff.
+    Retry(String),
+    /// The services refused the bot's password: no point trying again.
+    Refused,
+}
+
+/// A live connection: where to send lines, and what the main loop knows of it.
+struct Link {
+    generation: u64,
+    tx: mpsc::UnboundedSender<(Option<u64>, String)>,
+    /// The nick the server knows us by.
+    nick: String,
+    caps: Vec<String>,
+    registered: bool,
+    /// SASL login succeeded, and the account the server says we are logged into.
+    identified: bool,
+    account: Option<String>,
+    joined: Vec<String>,
+    people: People,
+    /// Capabilities offered so far (`CAP LS` may come in several lines).
+    offered: Vec<String>,
+    /// When the server last sent anything, and whether a keep-alive PING is out.
+    last_heard: Instant,
+    ping_sent: Option<Instant>,
+    /// Protocol lines sent since last counted (they use up the pacing's tokens).
+    protocol_lines: u32,
+    /// Nicks the server said do not exist (`401`), since last looked at.
+    no_such_nick: Vec<String>,
+    end: Option<Protocol>,
+    /// The reader and writer tasks, stopped with the link.
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Link {
+    /// A connection just opened: not registered yet, nothing known of anyone.
+    fn new(
+        generation: u64,
+        tx: mpsc::UnboundedSender<(Option<u64>, String)>,
+        nick: &str,
+        tasks: Vec<tokio::task::JoinHandle<()>>,
+    ) -> Link {
+        Link {
+            generation,
+            tx,
+            nick: nick.to_owned(),
+            caps: Vec::new(),
+            registered: false,
+            identified: false,
+            account: None,
+            joined: Vec::new(),
+            people: People::default(),
+            offered: Vec::new(),
+            last_heard: Instant::now(),
+            ping_sent: None,
+            protocol_lines: 0,
+            no_such_nick: Vec::new(),
+            end: None,
+            tasks,
+        }
+    }
+
+    fn ready(&self) -> bool {
+        self.registered && !self.joined.is_empty()
+    }
+}
+
+impl Drop for Link {
+    fn drop(&mut self) {
+        for task in &self.tasks {
+            task.abort();
+        }
+    }
+}
+
+/// Where a message waits and which flow it belongs to, for an effect carried on IRC.
+fn queued(effect: Effect) -> (String, Dest, String) {
+    match effect {
+        Effect::Reply { room, to, text } => (
+            format!("nick:{}", to.to_lowercase()),
+            Dest::Room {
+                room,
+                prefix: format!("{to}: "),
+            },
+            text,
+        ),
+        Effect::Announce { room, text } => (
+            format!("room:{}", room.to_lowercase()),
+            Dest::Room {
+                room,
+                prefix: String::new(),
+            },
+            text,
+        ),
+        Effect::Private {
+            to: Recipient::Member(m),
+            text,
+        } => (format!("member:{}", m.to_lowercase()), Dest::Member(m), text),
+        Effect::Private {
+            to: Recipient::Handle(h),
+            text,
+        } => (format!("nick:{}", h.to_lowercase()), Dest::Nick(h), text),
+    }
+}
+
+/// What became of the head of a flow when it was offered its turn.
+enum Turn {
+    Sent,
+    /// Cannot go yet (its channel is not joined).
+    NotReady,
+    /// Taken out of the queue (waits durably for its member, or could not be sent).
+    SetAside,
+}
+
+/// The transport's state, kept across connections.
+struct Irc {
+    hub: Arc<Hub>,
+    core: Arc<Core>,
+    settings: IrcSettings,
+    password: Option<String>,
+    lang: Lang,
+    link: Option<Link>,
+    out: Outgoing,
+    /// Private messages written lately: (when, to which nick, the message).
+    recent: VecDeque<(Instant, String, Item)>,
+    /// Members with private messages waiting in the outbox until they are online.
+    waiting: HashSet<String>,
+    backoff: Backoff,
+    reconnect_at: Option<Instant>,
+    /// The outbox must be looked at again (a member came online, we joined).
+    flush_needed: bool,
+    was_connected: bool,
+}
+
+/// Runs the IRC transport until the process is stopped.
+pub async fn run(hub: Arc<Hub>, settings: IrcSettings) -> anyhow::Result<()> {
+    let core = hub.core.clone();
+    let mut outbox_changes = hub.outbox_changes();
+    // Startup failures are for whoever runs konbit: in their language.
+    let lang = Lang::from_env().unwrap_or(core.config().collective.lang);
+    let tls = if settings.tls {
+        Some(tls_connector(&settings, lang)?)
+    } else {
+        None
+    };
+    let password = match &settings.sasl {
+        Some((_, secret)) => Some(secret.read().map_err(|e| {
+            anyhow::Error::msg(
+                t!(lang, "irc-password-unreadable", "where" => format!("{secret:?}"), "detail" => e.to_string()),
+            )
+        })?),
+        None => None,
+    };
+    if settings.allow_nick_only {
+        tracing::warn!(
+            "irc.allow_nick_only is on: members without a services account are identified by nick alone, which anyone can take"
+        );
+    }
+    let (events_tx, mut events) = mpsc::unbounded_channel::<Event>();
+    let mut irc = Irc {
+        out: Outgoing::new(settings.burst, settings.lines_per_second),
+        hub,
+        core,
+        settings,
+        password,
+        lang,
+        link: None,
+        recent: VecDeque::new(),
+        waiting: HashSet::new(),
+        backoff: Backoff::new(),
+        reconnect_at: Some(Instant::now()),
+        flush_needed: false,
+        was_connected: false,
+    };
+    let mut generation = 0u64;
+    loop {
+        let send_at = irc.link.as_ref().filter(|l| l.registered).and(irc.out.wake_at());
+        tokio::select! {
+            Some(event) = events.recv() => match event {
+                Event::Line(g, msg) if irc.live(g) => {
+                    // Take every line already waiting: commands that arrived together
+                    // are handled together (one commit for a run of punches).
+                    let mut lines = vec![*msg];
+                    let mut deferred = None;
+                    while lines.len() < 512 {
+                        match events.try_recv() {
+                            Ok(Event::Line(g2, m2)) if g2 == g => lines.push(*m2),
+                            Ok(other) => {
+                                deferred = Some(other);
+                                break;
+                            }
+                            Err(_) => break,
+                        }
+                    }
+                    irc.lines(lines).await;
+                    if let Some(other) = deferred {
+                        irc.event(other).await;
+                    }
+                }
+                other => irc.event(other).await,
+            },
+            Ok(()) = outbox_changes.changed() => irc.flush_needed = true,
+            () = keepalive_at(irc.link.as_ref()) => irc.keepalive().await,
+            () = sleep_until(send_at) => {}
+            () = sleep_until(irc.reconnect_at) => {
+                generation += 1;
+                let attempt = tokio::time::timeout(
+                    CONNECT_TIMEOUT,
+                    connect(&irc.settings, tls.as_ref(), generation, events_tx.clone()),
+                );
+                match attempt.await.unwrap_or_else(|_| Err(std::io::Error::new(std::io::ErrorKind::TimedOut, "no answer"))) {
+                    Ok(l) => {
+                        tracing::debug!(server = %irc.settings.server, port = irc.settings.port, "connected to the IRC server, registering");
+                        // The backoff starts again only once registered: a server that
+                        // accepts and drops is not hammered.
+                        irc.link = Some(l);
+                        irc.reconnect_at = None;
+                    }
+                    Err(e) => {
+                        let wait = irc.backoff.next();
+                        tracing::warn!(error = %e, retry_in = ?wait, "cannot connect to IRC");
+                        irc.reconnect_at = Some(Instant::now() + wait);
+                    }
+                }
+            }
+        }
+        irc.after_event().await?;
+    }
+}
+
+impl Irc {
+    fn live(&self, generation: u64) -> bool {
+        self.link.as_ref().is_some_and(|l| l.generation == generation)
+    }
+
+    /// The reader's lines: protocol handling, then the commands among them as one batch.
+    async fn lines(&mut self, lines: Vec<Message>) {
+        let Some(l) = self.link.as_mut() else { return };
+        l.last_heard = Instant::now();
+        l.ping_sent = None;
+        if l.registered {
+            self.backoff.reset();
+        }
+        let was_ready = l.ready();
+        let mut batch = Vec::new();
+        for m in lines {
+            if let Some(incoming) = handle_line(&self.core, &self.settings, self.password.as_deref(), l, m).await {
+                batch.push(incoming);
+            }
+        }
+        if !was_ready && l.ready() {
+            self.flush_needed = true;
+            self.out.stalled = false;
+            self.announce_connected();
+        }
+        if !batch.is_empty() {
+            let effects = self.hub.handle(&batch).await;
+            self.carry(&batch, effects).await;
+        }
+    }
+
+    async fn event(&mut self, event: Event) {
+        match event {
+            Event::Closed(g, why) if self.live(g) => self.lost(&why),
+            Event::Written(g, seq) if self.live(g) => self.written(seq).await,
+            // A dead connection's lines were put back in the queue when it died.
+            _ => {}
+        }
+    }
+
+    /// Effects of commands said on IRC: carried here, except what belongs elsewhere.
+    async fn carry(&mut self, batch: &[Incoming], effects: Vec<Effect>) {
+        let speakers: HashSet<&str> = batch.iter().filter_map(|m| m.speaker.member.as_deref()).collect();
+        let mut elsewhere = Vec::new();
+        for effect in effects {
+            let here = match &effect {
+                // A member who just spoke here is answered here.
+                Effect::Private {
+                    to: Recipient::Member(m),
+                    ..
+                } if speakers.contains(m.as_str()) => true,
+                Effect::Private {
+                    to: Recipient::Handle(_),
+                    ..
+                } => true,
+                other => network_of(self.core.config(), other) == Network::Irc,
+            };
+            if here {
+                let (flow, dest, text) = queued(effect);
+                self.out.push(flow, Item::new(dest, text, None));
+            } else {
+                elsewhere.push(effect);
+            }
+        }
+        self.hub.queue_durably(elsewhere).await;
+    }
+
+    /// Work that follows any event: protocol outcomes, waiting members, the queue.
+    async fn after_event(&mut self) -> anyhow::Result<()> {
+        let Some(l) = self.link.as_mut() else { return Ok(()) };
+        for _ in 0..std::mem::take(&mut l.protocol_lines) {
+            self.out.spend_protocol();
+        }
+        match l.end.take() {
+            Some(Protocol::Refused) => {
+                let account = self.settings.sasl.as_ref().map(|(a, _)| a.clone()).unwrap_or_default();
+                let text = t!(self.lang, "irc-sasl-refused", "account" => account, "server" => self.settings.server.clone());
+                tracing::error!("{text}");
+                return Err(anyhow::Error::msg(text));
+            }
+            Some(Protocol::Retry(why)) => {
+                let wait = self.backoff.next();
+                tracing::error!(reason = %why, retry_in = ?wait, "IRC: cannot log into the bot's account; reconnecting");
+                self.link = None;
+                let requeued = self.out.requeue_in_flight();
+                tracing::debug!(requeued, "lines put back in the queue");
+                self.reconnect_at = Some(Instant::now() + wait);
+                return Ok(());
+            }
+            None => {}
+        }
+        let gone = std::mem::take(&mut l.no_such_nick);
+        let arrived = std::mem::take(&mut l.people.arrived);
+        for nick in gone {
+            self.nick_gone(&nick).await;
+        }
+        for account in arrived {
+            if let Some(member) = self.member_of_account(&account)
+                && self.waiting.remove(&member)
+            {
+                self.flush_needed = true;
+            }
+            self.out.stalled = false;
+        }
+        if self.flush_needed && self.link.as_ref().is_some_and(Link::ready) {
+            self.flush_needed = false;
+            self.flush_outbox().await;
+        }
+        self.pump().await;
+        Ok(())
+    }
+
+    fn member_of_account(&self, account: &str) -> Option<String> {
+        let config = self.core.config();
+        if config.members.is_empty() {
+            return Some(account.to_owned());
+        }
+        config
+            .members
+            .iter()
+            .find(|m| m.irc_account.as_deref().is_some_and(|a| a.eq_ignore_ascii_case(account)))
+            .map(|m| m.name.clone())
+    }
+
+    fn announce_connected(&mut self) {
+        let Some(l) = self.link.as_ref() else { return };
+        let collective = &self.core.config().collective.name;
+        let account = l.account.as_deref().unwrap_or("-");
+        let channels = l.joined.join(",");
+        if self.was_connected {
+            tracing::info!(collective = %collective, network = "IRC", server = %self.settings.server, nick = %l.nick, account, channels = %channels, "reconnected to IRC and identified");
+        } else {
+            tracing::info!(collective = %collective, network = "IRC", server = %self.settings.server, nick = %l.nick, account, channels = %channels, "connected to IRC and identified");
+        }
+        self.was_connected = true;
+    }
+
+    /// The live connection closed: what was handed to it unwritten goes out again later.
+    fn lost(&mut self, why: &str) {
+        self.link = None;
+        let requeued = self.out.requeue_in_flight();
+        let waiting = self.out.len();
+        tracing::warn!(reason = %why, waiting, requeued, "disconnected from IRC; what it had to say waits for the reconnection");
+        self.reconnect_at = Some(Instant::now() + self.backoff.next());
+    }
+
+    async fn keepalive(&mut self) {
+        let Some(l) = self.link.as_mut() else { return };
+        if l.ping_sent.is_some() {
+            self.lost("no answer to a keep-alive PING");
+        } else {
+            l.ping_sent = Some(Instant::now());
+            send(l, "PING :konbit".into());
+        }
+    }
+
+    /// The writer wrote every line up to `seq`.
+    async fn written(&mut self, seq: u64) {
+        let now = Instant::now();
+        for f in self.out.written(seq) {
+            if let Some(id) = f.piece.outbox
+                && let Err(e) = self.core.store().outbox_done(id).await
+            {
+                tracing::error!(error = %e, "cannot mark an outbox entry as delivered");
+            }
+            if let Some(whole) = f.whole
+                && matches!(whole.dest, Dest::Member(_) | Dest::Nick(_))
+            {
+                self.recent.push_back((now, f.sent_to.to_lowercase(), whole));
+            }
+        }
+        while self.recent.front().is_some_and(|(t, _, _)| now.duration_since(*t) > REMEMBER_SENT) {
+            self.recent.pop_front();
+        }
+    }
+
+    /// The server says `nick` does not exist: what was sent to it did not arrive. A
+    /// member's message waits for them again; an answer to someone gone is logged.
+    async fn nick_gone(&mut self, nick: &str) {
+        let key = nick.to_lowercase();
+        let (lost, kept): (Vec<_>, Vec<_>) = self.recent.drain(..).partition(|(_, n, _)| *n == key);
+        self.recent = kept.into();
+        for (_, _, item) in lost {
+            match item.dest {
+                Dest::Member(m) => {
+                    tracing::warn!(member = %m, nick, "the member's nick went away before the message arrived; it waits for them");
+                    self.wait_durably(Item::new(Dest::Member(m), item.text, None)).await;
+                }
+                _ => tracing::warn!(nick, text = %item.text, "not delivered: the nick went away (not a member: nothing to wait for)"),
+            }
+        }
+    }
+
+    /// A member's message for when they are online again, in the outbox.
+    async fn wait_durably(&mut self, item: Item) {
+        let Dest::Member(member) = item.dest else { return };
+        let store = self.core.store();
+        let result = match item.outbox {
+            Some(id) => store.outbox_release(id).await,
+            None => store
+                .outbox_push(&Effect::Private {
+                    to: Recipient::Member(member.clone()),
+                    text: item.text,
+                })
+                .await
+                .map(|_| ()),
+        };
+        match result {
+            Ok(()) => tracing::info!(member = %member, "not online on IRC; a private message waits for them"),
+            Err(e) => tracing::error!(error = %e, member = %member, "cannot keep a private message for later; it is lost"),
+        }
+        self.waiting.insert(member);
+    }
+
+    /// Takes the outbox entries that are IRC's and can go now into the queue.
+    async fn flush_outbox(&mut self) {
+        let pending = match self.core.store().outbox_pending().await {
+            Ok(p) => p,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read the outbox");
+                return;
+            }
+        };
+        for (id, effect) in pending {
+            // Matrix delivers its own entries.
+            if network_of(self.core.config(), &effect) != Network::Irc {
+                continue;
+            }
+            if let Effect::Private {
+                to: Recipient::Member(m),
+                ..
+            } = &effect
+                && let Some(l) = self.link.as_ref()
+                && member_nick(&self.core, &self.settings, l, m).is_none()
+            {
+                self.waiting.insert(m.clone());
+                continue;
+            }
+            if let Err(e) = self.core.store().outbox_sending(id).await {
+                tracing::error!(error = %e, "cannot mark an outbox entry");
+                continue;
+            }
+            let (flow, dest, text) = queued(effect);
+            self.out.push(flow, Item::new(dest, text, Some(id)));
+        }
+    }
+
+    /// Sends queued lines as far as the pacing allows, one line per flow in turn.
+    async fn pump(&mut self) {
+        if !self.link.as_ref().is_some_and(|l| l.registered) {
+            return;
+        }
+        loop {
+            let flows = self.out.flows_in_turn();
+            if flows.is_empty() {
+                return;
+            }
+            let mut progressed = false;
+            for flow in flows {
+                if self.out.in_flight.len() >= MAX_IN_FLIGHT || !self.out.take_token() {
+                    return;
+                }
+                match self.turn(&flow).await {
+                    Turn::Sent => {
+                        progressed = true;
+                        break;
+                    }
+                    // Its channel is not joined yet: the next flow may go.
+                    Turn::NotReady => self.out.return_token(),
+                    Turn::SetAside => {
+                        self.out.return_token();
+                        progressed = true;
+                        break;
+                    }
+                }
+            }
+            if !progressed {
+                // Nothing can go until something changes (a join, an account seen).
+                self.out.stalled = true;
+                return;
+            }
+        }
+    }
+
+    /// Offers a flow its turn: the next line of the message at its head.
+    async fn turn(&mut self, flow: &str) -> Turn {
+        let Some(l) = self.link.as_ref() else { return Turn::NotReady };
+        let Some(item) = self.out.head(flow) else { return Turn::SetAside };
+        let to = match &item.dest {
+            Dest::Room { room, .. } => {
+                if !l.joined.iter().any(|c| c.eq_ignore_ascii_case(room)) {
+                    return Turn::NotReady;
+                }
+                room.clone()
+            }
+            Dest::Nick(n) => n.clone(),
+            Dest::Member(m) => match member_nick(&self.core, &self.settings, l, m) {
+                Some(n) => n,
+                None => {
+                    if let Some(item) = self.out.pop_head(flow) {
+                        self.wait_durably(item).await;
+                    }
+                    return Turn::SetAside;
+                }
+            },
+        };
+        let nick = l.nick.clone();
+        let starting = item.pieces.is_none();
+        let pieces = item.pieces.get_or_insert_with(|| {
+            let (prefix, len) = match &item.dest {
+                Dest::Room { prefix, .. } => (prefix.as_str(), to.len()),
+                // Whichever nick a member has when each line goes.
+                _ => ("", to.len().max(32)),
+            };
+            privmsg_pieces(&nick, len, prefix, &item.text).into()
+        });
+        let Some(piece) = pieces.pop_front() else {
+            // No text fits in a line to this target (no real server has such names).
+            tracing::warn!(target = %to, "no room left in an IRC line for this target; the message is dropped");
+            if let Some(item) = self.out.pop_head(flow)
+                && let Some(id) = item.outbox
+                && let Err(e) = self.core.store().outbox_done(id).await
+            {
+                tracing::error!(error = %e, "cannot mark an outbox entry");
+            }
+            return Turn::SetAside;
+        };
+        let last = pieces.is_empty();
+        let line = privmsg(&to, &piece);
+        if starting {
+            self.out.started(flow);
+        }
+        let whole = if last { self.out.pop_head(flow) } else { None };
+        let (dest, outbox) = match &whole {
+            Some(w) => (w.dest.clone(), w.outbox),
+            None => (self.out.head(flow).map(|i| i.dest.clone()).unwrap_or(Dest::Nick(to.clone())), None),
+        };
+        let seq = self.out.next_seq();
+        self.out.in_flight.push_back(InFlight {
+            seq,
+            flow: flow.to_owned(),
+            piece: Item::piece(dest, piece, outbox),
+            whole,
+            sent_to: to,
+        });
+        if let Some(l) = self.link.as_ref() {
+            let _ = l.tx.send((Some(seq), line));
+        }
+        Turn::Sent
+    }
+}
+
+async fn keepalive_at(link: Option<&Link>) {
+    match link {
+        Some(l) => match l.ping_sent {
+            Some(sent) => tokio::time::sleep_until(sent + PING_TIMEOUT).await,
+            None => tokio::time::sleep_until(l.last_heard + IDLE_PING).await,
+        },
+        None => std::future::pending().await,
+    }
+}
+
+/// The TLS client configuration: the public authorities, and the configured extra one.
+fn ca_error(lang: Lang, path: &std::path::Path, e: impl std::fmt::Display) -> anyhow::Error {
+    anyhow::Error::msg(t!(lang, "irc-ca-unreadable", "path" => path.display().to_string(), "detail" => e.to_string()))
+}
+
+fn tls_connector(settings: &IrcSettings, lang: Lang) -> anyhow::Result<tokio_rustls::TlsConnector> {
+    use rustls_pki_types::CertificateDer;
+    use rustls_pki_types::pem::PemObject;
+    use tokio_rustls::rustls;
+    let mut roots = rustls::RootCertStore::from_iter(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    if let Some(path) = &settings.tls_ca_file {
+        let certs = CertificateDer::pem_file_iter(path)
+            .and_then(|it| it.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| ca_error(lang, path, e))?;
+        for cert in certs {
+            roots.add(cert).map_err(|e| ca_error(lang, path, e))?;
+        }
+    }
+    let config = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(tokio_rustls::TlsConnector::from(Arc::new(config)))
+}
+
+type Reader = Box<dyn tokio::io::AsyncRead + Send + Unpin>;
+type Writer = Box<dyn tokio::io::AsyncWrite + Send + Unpin>;
+
+async fn connect(
+    settings: &IrcSettings,
+    tls: Option<&tokio_rustls::TlsConnector>,
+    generation: u64,
+    events: mpsc::UnboundedSender<Event>,
+) -> std::io::Result<Link> {
+    let stream = TcpStream::connect((settings.server.as_str(), settings.port)).await?;
+    stream.set_nodelay(true)?;
+    let (read, mut write): (Reader, Writer) = match tls {
+        Some(connector) => {
+            let name = rustls_pki_types::ServerName::try_from(settings.server.clone())
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+            let stream = connector.connect(name, stream).await?;
+            let (r, w) = tokio::io::split(stream);
+            (Box::new(r), Box::new(w))
+        }
+        None => {
+            let (r, w) = stream.into_split();
+            (Box::new(r), Box::new(w))
+        }
+    };
+    let (tx, mut rx) = mpsc::unbounded_channel::<(Option<u64>, String)>();
+    // Reader: lines in; a line that is not valid UTF-8 or not IRC is logged and skipped.
+    let reader_events = events.clone();
+    let reader_task = tokio::spawn(async move {
+        let mut reader = BufReader::new(read);
+        let mut buf = Vec::new();
+        loop {
+            buf.clear();
+            match reader.read_until(b'\n', &mut buf).await {
+                Ok(0) => {
+                    let _ = reader_events.send(Event::Closed(generation, "closed by the server".into()));
+                    return;
+                }
+                Ok(_) => match decode_line(&buf) {
+                    None => {}
+                    Some(Ok(msg)) => {
+                        let closed = reader_events.send(Event::Line(generation, Box::new(msg))).is_err();
+                        if closed {
+                            return;
+                        }
+                    }
+                    Some(Err(e)) => tracing::warn!(error = %e, "ignored an IRC line that does not parse"),
+                },
+                Err(e) => {
+                    let _ = reader_events.send(Event::Closed(generation, e.to_string()));
+                    return;
+                }
+            }
+        }
+    });
+    // Writer: writes what it is handed at once (the pacing is the queue's), lines already
+    // waiting in one write, and says how far it got.
+    let writer_task = tokio::spawn(async move {
+        let mut bytes = Vec::with_capacity(16 * 1024);
+        while let Some(first) = rx.recv().await {
+            let mut next = Some(first);
+            let mut last_seq = None;
+            while let Some((seq, line)) = next.take() {
+                bytes.extend_from_slice(line.as_bytes());
+                bytes.extend_from_slice(b"\r\n");
+                last_seq = seq.or(last_seq);
+                if bytes.len() < 60 * 1024 {
+                    next = rx.try_recv().ok();
+                }
+            }
+            if let Err(e) = write.write_all(&bytes).await {
+                let _ = events.send(Event::Closed(generation, e.to_string()));
+                return;
+            }
+            bytes.clear();
+            if let Some(seq) = last_seq {
+                let _ = events.send(Event::Written(generation, seq));
+            }
+        }
+    });
+    let mut link = Link::new(generation, tx, &settings.nick, vec![reader_task, writer_task]);
+    send(&mut link, "CAP LS 302".into());
+    send(&mut link, format!("NICK {}", settings.nick));
+    send(&mut link, format!("USER {} 0 * :konbit", settings.nick));
+    Ok(link)
+}
+
+/// The IRC input path without a socket, for the fuzzer and its regression test: bytes as
+/// read from the server → lines → protocol handling → the core → the lines konbit sends.
+#[doc(hidden)]
+pub struct Replay {
+    link: Link,
+    settings: IrcSettings,
+    out: Outgoing,
+    sent: mpsc::UnboundedReceiver<(Option<u64>, String)>,
+}
+
+impl Replay {
+    pub fn new(settings: IrcSettings) -> Replay {
+        let (tx, sent) = mpsc::unbounded_channel();
+        let link = Link::new(1, tx, &settings.nick, Vec::new());
+        let out = Outgoing::new(settings.burst, settings.lines_per_second);
+        Replay {
+            link,
+            settings,
+            out,
+            sent,
+        }
+    }
+
+    /// The nick konbit has now (the server may have changed it).
+    pub fn nick(&self) -> &str {
+        &self.link.nick
+    }
+
+    /// Feeds `bytes` (any number of lines) and returns what konbit would send back, its
+    /// replies without pacing, whether or not it has joined their channels.
+    pub async fn feed(&mut self, core: &Core, bytes: &[u8]) -> Vec<String> {
+        let mut batch = Vec::new();
+        for line in bytes.split_inclusive(|b| *b == b'\n') {
+            if let Some(Ok(msg)) = decode_line(line)
+                && let Some(incoming) = handle_line(core, &self.settings, Some("pw"), &mut self.link, msg).await
+            {
+                batch.push(incoming);
+            }
+        }
+        if !batch.is_empty() {
+            for effect in core.handle_many(&batch).await {
+                let (flow, dest, text) = queued(effect);
+                self.out.push(flow, Item::new(dest, text, None));
+            }
+        }
+        let mut out: Vec<String> = Vec::new();
+        while let Ok((_, line)) = self.sent.try_recv() {
+            out.push(line);
+        }
+        for flow in self.out.flows_in_turn() {
+            while let Some(item) = self.out.pop_head(&flow) {
+                let (to, prefix) = match &item.dest {
+                    Dest::Room { room, prefix } => (room.clone(), prefix.as_str()),
+                    Dest::Nick(n) => (n.clone(), ""),
+                    Dest::Member(m) => match member_nick(core, &self.settings, &self.link, m) {
+                        Some(n) => (n, ""),
+                        None => continue,
+                    },
+                };
+                let len = if matches!(item.dest, Dest::Room { .. }) {
+                    to.len()
+                } else {
+                    to.len().max(32)
+                };
+                for piece in privmsg_pieces(&self.link.nick, len, prefix, &item.text) {
+                    out.push(privmsg(&to, &piece));
+                }
+            }
+        }
+        out
+    }
+}

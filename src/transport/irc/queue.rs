@@ -1,0 +1,327 @@
+//! What konbit has to say on IRC, waiting for the socket: a fair queue that survives
+//! reconnections.
+//!
+//! - Fairness: messages are queued per *flow* (the person a reply answers, the member a
+//!   private message is for, the room of an announcement), with start-time fair queueing:
+//!   each message gets a virtual start time, the later of "now" (the start time of the
+//!   message being sent) and the end of its flow's previous message, and messages go out
+//!   in that order, whole (a message's lines are never interleaved with another's). A flow
+//!   may be a couple of messages ahead before it counts as flooding. While nobody floods,
+//!   that is first come, first served; someone who floods the bot pushes only their own
+//!   messages back: a member's confirmation waits for a few messages of each other flow,
+//!   not for the flood. An answer identical to one still waiting for
+//!   the same person is not queued twice (one copy says it all).
+//! - Pacing: a token bucket (a burst, then a steady rate) keeps replies within the
+//!   server's flood limits. Protocol lines (PONG, the keep-alive PING, CAP, AUTHENTICATE,
+//!   JOIN, WHO) are written at once, ahead of every reply; they only use up tokens.
+//! - Nothing lost: a line counts as said once the socket took it. Lines handed to a
+//!   connection that died before writing them are put back at the head of their flow and
+//!   sent after reconnecting, once.
+
+use std::collections::{HashMap, VecDeque};
+use std::time::Duration as StdDuration;
+
+use tokio::time::Instant;
+
+/// How many messages a flow may have ahead of the others before it is pushed back.
+const FLOW_CREDIT: u64 = 2;
+
+/// Where a queued message goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Dest {
+    /// A channel; a reply's first line starts with `prefix` (`nick: `).
+    Room { room: String, prefix: String },
+    /// A nick, as it spoke: someone not identified as a member.
+    Nick(String),
+    /// A member: whichever nick is logged into their account when it is sent.
+    Member(String),
+}
+
+/// One message waiting, whole or in part.
+#[derive(Debug, Clone)]
+pub(super) struct Item {
+    pub dest: Dest,
+    /// The whole text, kept so that a member's message can wait durably for them.
+    pub text: String,
+    /// The pieces not yet written, once split for the line limit.
+    pub pieces: Option<VecDeque<String>>,
+    /// The durable outbox entry this message delivers.
+    pub outbox: Option<i64>,
+    /// Virtual start time and arrival order (set when queued).
+    tag: u64,
+    seq: u64,
+}
+
+impl Item {
+    pub(super) fn new(dest: Dest, text: String, outbox: Option<i64>) -> Item {
+        Item {
+            dest,
+            text,
+            pieces: None,
+            outbox,
+            tag: 0,
+            seq: 0,
+        }
+    }
+
+    /// One line's text of a message, already split for the line limit.
+    pub(super) fn piece(dest: Dest, piece: String, outbox: Option<i64>) -> Item {
+        Item {
+            dest,
+            text: piece.clone(),
+            pieces: Some(VecDeque::from([piece])),
+            outbox,
+            tag: 0,
+            seq: 0,
+        }
+    }
+}
+
+/// A line handed to the writer and not yet confirmed written.
+#[derive(Debug)]
+pub(super) struct InFlight {
+    pub seq: u64,
+    pub flow: String,
+    /// The piece, as an item to put back if the connection dies before writing it.
+    pub piece: Item,
+    /// Set on a message's last line: the whole message, to remember where it went.
+    pub whole: Option<Item>,
+    /// The channel or nick it was sent to.
+    pub sent_to: String,
+}
+
+/// The queue, the pacing and the lines in flight; kept across connections.
+pub(super) struct Outgoing {
+    flows: HashMap<String, VecDeque<Item>>,
+    /// The virtual finish time of each flow's last queued message.
+    finish: HashMap<String, u64>,
+    /// The virtual start time of the message being sent, and arrivals so far.
+    vtime: u64,
+    arrivals: u64,
+    pub in_flight: VecDeque<InFlight>,
+    next_seq: u64,
+    tokens: f64,
+    refilled: Instant,
+    burst: f64,
+    rate: f64,
+    /// Nothing queued can be sent until something changes (a join, an account seen).
+    pub stalled: bool,
+}
+
+impl Outgoing {
+    pub(super) fn new(burst: u32, lines_per_second: f64) -> Outgoing {
+        let burst = f64::from(burst.max(1));
+        Outgoing {
+            flows: HashMap::new(),
+            finish: HashMap::new(),
+            vtime: 0,
+            arrivals: 0,
+            in_flight: VecDeque::new(),
+            next_seq: 0,
+            tokens: burst,
+            refilled: Instant::now(),
+            burst,
+            rate: lines_per_second.max(0.01),
+            stalled: false,
+        }
+    }
+
+    /// Messages waiting (in flight not counted).
+    pub(super) fn len(&self) -> usize {
+        self.flows.values().map(VecDeque::len).sum()
+    }
+
+    /// Queues a message at the end of its flow; an answer identical to one still waiting
+    /// whole in that flow is not queued again.
+    pub(super) fn push(&mut self, flow: String, mut item: Item) {
+        let queue = self.flows.entry(flow.clone()).or_default();
+        if item.outbox.is_none()
+            && queue
+                .iter()
+                .any(|q| q.outbox.is_none() && q.pieces.is_none() && q.dest == item.dest && q.text == item.text)
+        {
+            return;
+        }
+        let finish = self.finish.entry(flow).or_default();
+        // A flow may be a few messages ahead before it counts as flooding: messages said
+        // together (an announcement and its private notice) keep their order.
+        item.tag = self.vtime.max(finish.saturating_sub(FLOW_CREDIT));
+        *finish = (*finish).max(item.tag) + 1;
+        self.arrivals += 1;
+        item.seq = self.arrivals;
+        queue.push_back(item);
+        self.stalled = false;
+    }
+
+    /// Puts a message back at the head of its flow (its connection died): it goes first.
+    pub(super) fn push_front(&mut self, flow: String, mut item: Item) {
+        item.tag = 0;
+        item.seq = 0;
+        self.flows.entry(flow).or_default().push_front(item);
+        self.stalled = false;
+    }
+
+    /// Every line handed to a connection that died unwritten goes back to its flow's head.
+    pub(super) fn requeue_in_flight(&mut self) -> usize {
+        let lost: Vec<InFlight> = self.in_flight.drain(..).collect();
+        let n = lost.len();
+        for f in lost.into_iter().rev() {
+            self.push_front(f.flow, f.piece);
+        }
+        n
+    }
+
+    /// The lines written up to `seq`, in order.
+    pub(super) fn written(&mut self, seq: u64) -> Vec<InFlight> {
+        let mut done = Vec::new();
+        while self.in_flight.front().is_some_and(|f| f.seq <= seq) {
+            done.extend(self.in_flight.pop_front());
+        }
+        done
+    }
+
+    fn refill(&mut self, now: Instant) {
+        let earned = now.duration_since(self.refilled).as_secs_f64() * self.rate;
+        self.tokens = (self.tokens + earned).min(self.burst);
+        self.refilled = now;
+    }
+
+    /// A protocol line goes out now: it uses a token without waiting for one.
+    pub(super) fn spend_protocol(&mut self) {
+        self.refill(Instant::now());
+        self.tokens = (self.tokens - 1.0).max(-self.burst);
+    }
+
+    /// When the next queued line may be sent; `None` when there is nothing to send.
+    pub(super) fn wake_at(&self) -> Option<Instant> {
+        if self.flows.is_empty() || self.stalled {
+            return None;
+        }
+        let now = Instant::now();
+        let tokens = (self.tokens + now.duration_since(self.refilled).as_secs_f64() * self.rate).min(self.burst);
+        if tokens >= 1.0 {
+            Some(now)
+        } else {
+            Some(now + StdDuration::from_secs_f64((1.0 - tokens) / self.rate))
+        }
+    }
+
+    /// Whether a line may be sent now (takes its token if so).
+    pub(super) fn take_token(&mut self) -> bool {
+        self.refill(Instant::now());
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Gives back a token taken for a line that was not sent after all.
+    pub(super) fn return_token(&mut self) {
+        self.tokens = (self.tokens + 1.0).min(self.burst);
+    }
+
+    /// The flows with something waiting, the one whose head goes first first: a message
+    /// already begun, then by virtual start time, then by arrival.
+    pub(super) fn flows_in_turn(&self) -> Vec<String> {
+        let mut heads: Vec<(bool, u64, u64, &String)> = self
+            .flows
+            .iter()
+            .filter_map(|(f, q)| q.front().map(|i| (i.pieces.is_none(), i.tag, i.seq, f)))
+            .collect();
+        heads.sort_unstable();
+        heads.into_iter().map(|(_, _, _, f)| f.clone()).collect()
+    }
+
+    /// The head of a flow.
+    pub(super) fn head(&mut self, flow: &str) -> Option<&mut Item> {
+        self.flows.get_mut(flow).and_then(VecDeque::front_mut)
+    }
+
+    /// The head of a flow is being sent: virtual time moves to its start.
+    pub(super) fn started(&mut self, flow: &str) {
+        if let Some(tag) = self.flows.get(flow).and_then(VecDeque::front).map(|i| i.tag) {
+            self.vtime = self.vtime.max(tag);
+        }
+    }
+
+    /// Removes the head of a flow (sent whole, or set aside to wait durably).
+    pub(super) fn pop_head(&mut self, flow: &str) -> Option<Item> {
+        let queue = self.flows.get_mut(flow)?;
+        let item = queue.pop_front();
+        if queue.is_empty() {
+            self.flows.remove(flow);
+            // A flow that is not behind forgets its finish time (bounded memory).
+            if self.finish.get(flow).is_some_and(|f| *f <= self.vtime) {
+                self.finish.remove(flow);
+            }
+        }
+        item
+    }
+
+    pub(super) fn next_seq(&mut self) -> u64 {
+        self.next_seq += 1;
+        self.next_seq
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reply(to: &str, text: &str) -> Item {
+        Item::new(
+            Dest::Room {
+                room: "#office".into(),
+                prefix: format!("{to}: "),
+            },
+            text.into(),
+            None,
+        )
+    }
+
+    #[test]
+    fn first_come_first_served_until_someone_floods() {
+        let mut q = Outgoing::new(5, 1.0);
+        q.push("room:#office".into(), reply("x", "announce"));
+        q.push("member:alice".into(), reply("alice", "private"));
+        assert_eq!(q.flows_in_turn(), vec!["room:#office".to_owned(), "member:alice".to_owned()]);
+        for i in 0..100 {
+            q.push("nick:mallory".into(), reply("mallory", &format!("answer {i}")));
+        }
+        // An identical answer still waiting is not queued twice.
+        q.push("nick:mallory".into(), reply("mallory", "answer 99"));
+        assert_eq!(q.len(), 102);
+        // Mallory's flood is served one message in turn with the others.
+        for f in ["room:#office", "member:alice", "nick:mallory", "nick:mallory", "nick:mallory", "nick:mallory"] {
+            let next = q.flows_in_turn()[0].clone();
+            assert_eq!(next, f);
+            q.started(&next);
+            q.pop_head(&next);
+        }
+        q.push("nick:alice".into(), reply("alice", "Recorded 2h"));
+        q.started("nick:mallory");
+        q.pop_head("nick:mallory");
+        assert_eq!(q.flows_in_turn()[0], "nick:alice", "the newcomer goes before the rest of the flood");
+    }
+
+    #[test]
+    fn lines_of_a_dead_connection_come_back_first_in_order() {
+        let mut q = Outgoing::new(5, 1.0);
+        q.push("nick:bob".into(), reply("bob", "later"));
+        for (seq, text) in [(1, "one"), (2, "two")] {
+            q.in_flight.push_back(InFlight {
+                seq,
+                flow: "nick:alice".into(),
+                piece: reply("alice", text),
+                whole: None,
+                sent_to: "#office".into(),
+            });
+        }
+        assert_eq!(q.requeue_in_flight(), 2);
+        assert_eq!(q.flows_in_turn()[0], "nick:alice");
+        assert_eq!(q.pop_head("nick:alice").map(|i| i.text), Some("one".into()));
+        assert_eq!(q.pop_head("nick:alice").map(|i| i.text), Some("two".into()));
+    }
+}
