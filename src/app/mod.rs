@@ -112,6 +112,9 @@ pub struct Core {
     home_room: String,
     /// Who is in each room, as transports report joins, parts and speakers.
     presence: Mutex<HashMap<String, BTreeSet<String>>>,
+    /// The rooms konbit can post in (reminders and announcements may name only these, or
+    /// the room a command was said in).
+    rooms: Mutex<Vec<String>>,
     /// The known projects, read once (see `hours.rs`).
     projects: Mutex<Option<Arc<Vec<crate::store::ProjectRow>>>>,
     /// One batch of messages or one tick at a time, whichever network it comes from:
@@ -124,11 +127,24 @@ impl Core {
         Core {
             config,
             store,
+            rooms: Mutex::new(vec![home_room.clone()]),
             home_room,
             presence: Mutex::new(HashMap::new()),
             projects: Mutex::new(None),
             turn: tokio::sync::Mutex::new(()),
         }
+    }
+
+    /// The rooms the transports serve (by default only the main room).
+    pub fn set_rooms(&self, rooms: Vec<String>) {
+        if let Ok(mut r) = self.rooms.lock() {
+            *r = rooms;
+        }
+    }
+
+    /// The rooms konbit can post in.
+    pub fn rooms(&self) -> Vec<String> {
+        self.rooms.lock().map(|r| r.clone()).unwrap_or_default()
     }
 
     /// `handle` entered `room`.
@@ -240,7 +256,10 @@ impl Core {
             // Someone's own reminders are read only by that member, never by their nick.
             Command::Reminders => match &msg.speaker.member {
                 Some(me) => self.reminders_list(msg, lang, me).await,
-                None => Ok(vec![self.reply(msg, t!(lang, "only-members", "command" => command_name(lang, Verb::Reminders)))]),
+                None => Ok(vec![self.reply(
+                    msg,
+                    t!(lang, "only-members", "command" => command_name(lang, Verb::Reminders)),
+                )]),
             },
             Command::Unremind { id } => self.unremind(msg, lang, &self.acting(msg), id).await,
             other => self.proposal_command(msg, lang, other).await,

@@ -12,7 +12,7 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 use super::format::{span, when};
-use super::{Core, CoreResult, Effect, Incoming, Recipient, LATE_AFTER};
+use super::{Core, CoreResult, Effect, Incoming, LATE_AFTER, Recipient};
 use crate::command::RemindTarget;
 use crate::config::{Schedule, ScheduleAction};
 use crate::domain::calendar::Recurrence;
@@ -254,7 +254,10 @@ impl Core {
             }
             let lang = self.config.lang_for(&member);
             let text = format!("{}\n{details}", t!(lang, "membership-nudge"));
-            effects.push(Effect::Private { to: Recipient::Member(member), text });
+            effects.push(Effect::Private {
+                to: Recipient::Member(member),
+                text,
+            });
         }
         Ok(effects)
     }
@@ -411,9 +414,20 @@ impl Core {
         let target = match target {
             RemindTarget::Me => Target::Member(who.to_owned()),
             RemindTarget::Room(room) => {
-                if room != self.home_room && room != self.config.console_room {
-                    return Ok(vec![self.reply(msg, t!(lang, "remind-unknown-room", "room" => room))]);
-                }
+                // Only a room konbit can post in: a reminder for any other would never
+                // be delivered.
+                let rooms = self.rooms();
+                let known = rooms
+                    .iter()
+                    .chain(msg.room.as_ref())
+                    .find(|r| r.eq_ignore_ascii_case(&room))
+                    .cloned();
+                let Some(room) = known else {
+                    return Ok(vec![self.reply(
+                        msg,
+                        t!(lang, "remind-unknown-room", "room" => room, "rooms" => rooms.join(", ")),
+                    )]);
+                };
                 Target::Room(room)
             }
             RemindTarget::Member(name) => match self.member_for_handle(&name) {

@@ -63,6 +63,12 @@ impl Hub {
             return;
         }
         for effect in effects {
+            if !routable(self.core.config(), &effect) {
+                tracing::error!(
+                    ?effect,
+                    "no network serves this room; the announcement is kept in the outbox but cannot be delivered"
+                );
+            }
             if let Err(e) = self.core.store().outbox_push(&effect).await {
                 tracing::error!(error = %e, "cannot queue an announcement");
             }
@@ -95,6 +101,22 @@ pub fn network_of(config: &Config, effect: &Effect) -> Network {
                 (None, Some(_)) => Network::Matrix,
             }
         }
+    }
+}
+
+/// Whether a network that runs can carry `effect`: its room is one of the configured
+/// channels or Matrix rooms (or a Matrix room id the bot was invited to).
+pub fn routable(config: &Config, effect: &Effect) -> bool {
+    let room = match effect {
+        Effect::Announce { room, .. } | Effect::Reply { room, .. } => room,
+        Effect::Private { .. } => return config.irc.is_some() || config.matrix.is_some(),
+    };
+    match room_network(config, room) {
+        Network::Irc => config
+            .irc
+            .as_ref()
+            .is_some_and(|irc| irc.channels.iter().any(|c| c.eq_ignore_ascii_case(room))),
+        Network::Matrix => config.matrix.is_some(),
     }
 }
 
@@ -166,6 +188,15 @@ const CATCH_UP_WAIT: StdDuration = StdDuration::from_secs(120);
 /// `konbit run`: serves every configured network until one fails for good.
 pub async fn run(core: Arc<Core>) -> anyhow::Result<()> {
     let config = core.config().clone();
+    // The rooms reminders and announcements may name: what the networks serve.
+    let mut rooms: Vec<String> = Vec::new();
+    if let Some(irc) = &config.irc {
+        rooms.extend(irc.channels.iter().cloned());
+    }
+    if let Some(matrix) = &config.matrix {
+        rooms.extend(matrix.rooms.iter().cloned());
+    }
+    core.set_rooms(rooms);
     let hub = Arc::new(Hub::new(core));
     // What a previous run handed to a connection without confirmation is sent again.
     if let Err(e) = hub.core.store().outbox_retry().await {

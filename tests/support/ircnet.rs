@@ -79,22 +79,7 @@ impl IrcNet {
             net.make_certificate();
             net.write_configs();
             net.start_inspircd();
-            net.atheme = Some(
-                Command::new("atheme-services")
-                    .args(["-n", "-c"])
-                    .arg(net.path("atheme.conf"))
-                    .arg("-D")
-                    .arg(net.path("data"))
-                    .arg("-l")
-                    .arg(net.path("logs/atheme.log"))
-                    .arg("-p")
-                    .arg(net.path("run/atheme.pid"))
-                    .stdin(Stdio::null())
-                    .stdout(Stdio::null())
-                    .stderr(Stdio::null())
-                    .spawn()
-                    .expect("start atheme-services"),
-            );
+            net.start_atheme();
             if net.wait_ready(Duration::from_secs(20)) {
                 return net;
             }
@@ -155,6 +140,49 @@ impl IrcNet {
                 .spawn()
                 .expect("start inspircd"),
         );
+    }
+
+    fn start_atheme(&mut self) {
+        self.atheme = Some(
+            Command::new("atheme-services")
+                .args(["-n", "-c"])
+                .arg(self.path("atheme.conf"))
+                .arg("-D")
+                .arg(self.path("data"))
+                .arg("-l")
+                .arg(self.path("logs/atheme.log"))
+                .arg("-p")
+                .arg(self.path("run/atheme.pid"))
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("start atheme-services"),
+        );
+    }
+
+    /// Stops the services (NickServ, SASL) until [`IrcNet::start_services`]; waits until
+    /// the server no longer offers SASL.
+    pub fn stop_services(&mut self) {
+        if let Some(mut c) = self.atheme.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while self.sasl_offered() {
+            assert!(Instant::now() < deadline, "SASL still offered without services");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Starts the services again and waits until SASL is offered.
+    pub fn start_services(&mut self) {
+        self.start_atheme();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !self.sasl_offered() {
+            assert!(Instant::now() < deadline, "services did not link again");
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
 
     /// Kills the IRC server (services stay up and reconnect).

@@ -382,7 +382,8 @@ impl Irc {
         match l.end.take() {
             Some(Protocol::Refused) => {
                 let account = self.settings.sasl.as_ref().map(|(a, _)| a.clone()).unwrap_or_default();
-                let text = t!(self.lang, "irc-sasl-refused", "account" => account, "server" => self.settings.server.clone());
+                let text =
+                    t!(self.lang, "irc-sasl-refused", "account" => account, "server" => self.settings.server.clone());
                 tracing::error!("{text}");
                 return Err(anyhow::Error::msg(text));
             }
@@ -426,7 +427,11 @@ impl Irc {
         config
             .members
             .iter()
-            .find(|m| m.irc_account.as_deref().is_some_and(|a| a.eq_ignore_ascii_case(account)))
+            .find(|m| {
+                m.irc_account
+                    .as_deref()
+                    .is_some_and(|a| a.eq_ignore_ascii_case(account))
+            })
             .map(|m| m.name.clone())
     }
 
@@ -477,7 +482,11 @@ impl Irc {
                 self.recent.push_back((now, f.sent_to.to_lowercase(), whole));
             }
         }
-        while self.recent.front().is_some_and(|(t, _, _)| now.duration_since(*t) > REMEMBER_SENT) {
+        while self
+            .recent
+            .front()
+            .is_some_and(|(t, _, _)| now.duration_since(*t) > REMEMBER_SENT)
+        {
             self.recent.pop_front();
         }
     }
@@ -494,7 +503,9 @@ impl Irc {
                     tracing::warn!(member = %m, nick, "the member's nick went away before the message arrived; it waits for them");
                     self.wait_durably(Item::new(Dest::Member(m), item.text, None)).await;
                 }
-                _ => tracing::warn!(nick, text = %item.text, "not delivered: the nick went away (not a member: nothing to wait for)"),
+                _ => {
+                    tracing::warn!(nick, text = %item.text, "not delivered: the nick went away (not a member: nothing to wait for)")
+                }
             }
         }
     }
@@ -515,7 +526,9 @@ impl Irc {
         };
         match result {
             Ok(()) => tracing::info!(member = %member, "not online on IRC; a private message waits for them"),
-            Err(e) => tracing::error!(error = %e, member = %member, "cannot keep a private message for later; it is lost"),
+            Err(e) => {
+                tracing::error!(error = %e, member = %member, "cannot keep a private message for later; it is lost")
+            }
         }
         self.waiting.insert(member);
     }
@@ -541,7 +554,9 @@ impl Irc {
                 && let Some(l) = self.link.as_ref()
                 && member_nick(&self.core, &self.settings, l, m).is_none()
             {
-                self.waiting.insert(m.clone());
+                if self.waiting.insert(m.clone()) {
+                    tracing::info!(member = %m, "not online on IRC; a private message waits for them");
+                }
                 continue;
             }
             if let Err(e) = self.core.store().outbox_sending(id).await {
@@ -592,8 +607,12 @@ impl Irc {
 
     /// Offers a flow its turn: the next line of the message at its head.
     async fn turn(&mut self, flow: &str) -> Turn {
-        let Some(l) = self.link.as_ref() else { return Turn::NotReady };
-        let Some(item) = self.out.head(flow) else { return Turn::SetAside };
+        let Some(l) = self.link.as_ref() else {
+            return Turn::NotReady;
+        };
+        let Some(item) = self.out.head(flow) else {
+            return Turn::SetAside;
+        };
         let to = match &item.dest {
             Dest::Room { room, .. } => {
                 if !l.joined.iter().any(|c| c.eq_ignore_ascii_case(room)) {
@@ -641,7 +660,13 @@ impl Irc {
         let whole = if last { self.out.pop_head(flow) } else { None };
         let (dest, outbox) = match &whole {
             Some(w) => (w.dest.clone(), w.outbox),
-            None => (self.out.head(flow).map(|i| i.dest.clone()).unwrap_or(Dest::Nick(to.clone())), None),
+            None => (
+                self.out
+                    .head(flow)
+                    .map(|i| i.dest.clone())
+                    .unwrap_or(Dest::Nick(to.clone())),
+                None,
+            ),
         };
         let seq = self.out.next_seq();
         self.out.in_flight.push_back(InFlight {

@@ -112,7 +112,11 @@ impl People {
             .filter(|(_, a)| a.eq_ignore_ascii_case(account))
             .map(|(n, _)| n)
             .find(|n| {
-                self.channels.contains_key(*n) || self.tagged.get(*n).is_some_and(|t| now.duration_since(*t) < TAGGED_TRUST)
+                self.channels.contains_key(*n)
+                    || self
+                        .tagged
+                        .get(*n)
+                        .is_some_and(|t| now.duration_since(*t) < TAGGED_TRUST)
             })
             .cloned()
     }
@@ -352,7 +356,13 @@ pub(super) async fn handle_line(
 
 /// Which member is speaking: by the account the server vouches for; by nick only if
 /// the collective allows it; anyone when there is no roster.
-pub(super) fn identify(core: &Core, settings: &IrcSettings, link: &Link, nick: &str, account: Option<&str>) -> Option<String> {
+pub(super) fn identify(
+    core: &Core,
+    settings: &IrcSettings,
+    link: &Link,
+    nick: &str,
+    account: Option<&str>,
+) -> Option<String> {
     let config = core.config();
     // With account-tag, the server vouches on every message: no tag, not logged in. A
     // remembered account could belong to someone who has since left.

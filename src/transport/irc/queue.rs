@@ -286,7 +286,10 @@ mod tests {
         let mut q = Outgoing::new(5, 1.0);
         q.push("room:#office".into(), reply("x", "announce"));
         q.push("member:alice".into(), reply("alice", "private"));
-        assert_eq!(q.flows_in_turn(), vec!["room:#office".to_owned(), "member:alice".to_owned()]);
+        assert_eq!(
+            q.flows_in_turn(),
+            vec!["room:#office".to_owned(), "member:alice".to_owned()]
+        );
         for i in 0..100 {
             q.push("nick:mallory".into(), reply("mallory", &format!("answer {i}")));
         }
@@ -294,7 +297,14 @@ mod tests {
         q.push("nick:mallory".into(), reply("mallory", "answer 99"));
         assert_eq!(q.len(), 102);
         // Mallory's flood is served one message in turn with the others.
-        for f in ["room:#office", "member:alice", "nick:mallory", "nick:mallory", "nick:mallory", "nick:mallory"] {
+        for f in [
+            "room:#office",
+            "member:alice",
+            "nick:mallory",
+            "nick:mallory",
+            "nick:mallory",
+            "nick:mallory",
+        ] {
             let next = q.flows_in_turn()[0].clone();
             assert_eq!(next, f);
             q.started(&next);
@@ -303,7 +313,11 @@ mod tests {
         q.push("nick:alice".into(), reply("alice", "Recorded 2h"));
         q.started("nick:mallory");
         q.pop_head("nick:mallory");
-        assert_eq!(q.flows_in_turn()[0], "nick:alice", "the newcomer goes before the rest of the flood");
+        assert_eq!(
+            q.flows_in_turn()[0],
+            "nick:alice",
+            "the newcomer goes before the rest of the flood"
+        );
     }
 
     #[test]
