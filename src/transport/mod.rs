@@ -28,6 +28,8 @@ pub struct Hub {
     outbox: watch::Sender<u64>,
     /// Poked after a command that may move the next due event.
     reschedule: Notify,
+    /// Set when the process is asked to stop (SIGTERM, Ctrl-C).
+    shutdown: watch::Sender<bool>,
 }
 
 impl Hub {
@@ -36,7 +38,13 @@ impl Hub {
             core,
             outbox: watch::Sender::new(0),
             reschedule: Notify::new(),
+            shutdown: watch::Sender::new(false),
         }
+    }
+
+    /// Changes to `true` when the process is asked to stop.
+    pub fn shutdown(&self) -> watch::Receiver<bool> {
+        self.shutdown.subscribe()
     }
 
     /// Wakes when announcements were queued.
@@ -222,10 +230,44 @@ pub async fn run(core: Arc<Core>) -> anyhow::Result<()> {
         }
         schedule(&scheduler_hub).await
     });
-    while let Some(done) = tasks.join_next().await {
-        done??;
+    loop {
+        tokio::select! {
+            done = tasks.join_next() => match done {
+                Some(done) => done??,
+                None => return Ok(()),
+            },
+            signal = stop_signal() => {
+                tracing::info!(signal, "stopping: saying goodbye on each network; what was not delivered stays in the outbox");
+                hub.shutdown.send_replace(true);
+                // IRC sends its QUIT and stops; the rest is stopped after a moment.
+                let _ = tokio::time::timeout(StdDuration::from_secs(3), async {
+                    while let Some(done) = tasks.join_next().await {
+                        if let Ok(Err(e)) = done {
+                            tracing::error!(error = %e, "a network stopped with an error");
+                        }
+                    }
+                })
+                .await;
+                return Ok(());
+            }
+        }
     }
-    Ok(())
+}
+
+/// Waits for SIGTERM (a service manager stopping konbit) or Ctrl-C; names it.
+async fn stop_signal() -> &'static str {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            return tokio::select! {
+                _ = term.recv() => "SIGTERM",
+                _ = tokio::signal::ctrl_c() => "SIGINT",
+            };
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+    "SIGINT"
 }
 
 /// Fires what falls due, queues it, and sleeps until the next due instant or a command

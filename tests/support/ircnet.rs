@@ -165,7 +165,8 @@ impl IrcNet {
     /// the server no longer offers SASL.
     pub fn stop_services(&mut self) {
         if let Some(mut c) = self.atheme.take() {
-            let _ = c.kill();
+            // SIGTERM: Atheme writes its database (the accounts) before it exits.
+            let _ = Command::new("kill").arg("-TERM").arg(c.id().to_string()).status();
             let _ = c.wait();
         }
         let deadline = Instant::now() + Duration::from_secs(30);

@@ -214,6 +214,7 @@ struct Irc {
 pub async fn run(hub: Arc<Hub>, settings: IrcSettings) -> anyhow::Result<()> {
     let core = hub.core.clone();
     let mut outbox_changes = hub.outbox_changes();
+    let mut shutdown = hub.shutdown();
     // Startup failures are for whoever runs konbit: in their language.
     let lang = Lang::from_env().unwrap_or(core.config().collective.lang);
     let tls = if settings.tls {
@@ -278,6 +279,10 @@ pub async fn run(hub: Arc<Hub>, settings: IrcSettings) -> anyhow::Result<()> {
                 other => irc.event(other).await,
             },
             Ok(()) = outbox_changes.changed() => irc.flush_needed = true,
+            Ok(()) = shutdown.changed() => {
+                irc.quit().await;
+                return Ok(());
+            }
             () = keepalive_at(irc.link.as_ref()) => irc.keepalive().await,
             () = sleep_until(send_at) => {}
             () = sleep_until(irc.reconnect_at) => {
@@ -446,6 +451,23 @@ impl Irc {
             tracing::info!(collective = %collective, network = "IRC", server = %self.settings.server, nick = %l.nick, account, channels = %channels, "connected to IRC and identified");
         }
         self.was_connected = true;
+    }
+
+    /// konbit is stopping: QUIT, and say what could not be sent.
+    async fn quit(&mut self) {
+        if let Some(l) = self.link.as_mut() {
+            send(l, "QUIT :konbit is stopping".into());
+            // Let the writer hand the QUIT to the socket.
+            tokio::time::sleep(StdDuration::from_millis(300)).await;
+        }
+        let unsent = self.out.len() + self.out.in_flight.len();
+        if unsent > 0 {
+            tracing::warn!(
+                unsent,
+                "stopping with replies not sent on IRC (announcements and private messages stay in the outbox for the next start)"
+            );
+        }
+        self.link = None;
     }
 
     /// The live connection closed: what was handed to it unwritten goes out again later.
