@@ -10,7 +10,7 @@
 //! - [`app`]: the core, `handle(Incoming) → Vec<Effect>` and `tick(now)`.
 //! - [`scheduler`]: when due events fire (real or simulated clock).
 //! - [`store`]: SQLite through sqlx; all SQL lives there.
-//! - [`transport`]: the console (and, later, IRC and Matrix).
+//! - [`transport`]: the console, IRC and Matrix, served together by `konbit run`.
 //! - [`i18n`]: the English and French catalogs.
 
 pub mod app;
