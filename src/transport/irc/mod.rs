@@ -325,15 +325,19 @@ impl Irc {
             self.backoff.reset();
         }
         let was_ready = l.ready();
+        let channels = l.joined.len();
         let mut batch = Vec::new();
         for m in lines {
             if let Some(incoming) = handle_line(&self.core, &self.settings, self.password.as_deref(), l, m).await {
                 batch.push(incoming);
             }
         }
+        if l.joined.len() != channels {
+            // Messages for a channel just joined may go now.
+            self.out.stalled = false;
+        }
         if !was_ready && l.ready() {
             self.flush_needed = true;
-            self.out.stalled = false;
             self.announce_connected();
         }
         if !batch.is_empty() {

@@ -194,7 +194,8 @@ impl Outgoing {
 
     /// When the next queued line may be sent; `None` when there is nothing to send.
     pub(super) fn wake_at(&self) -> Option<Instant> {
-        if self.flows.is_empty() || self.stalled {
+        // Lines in flight are confirmed by the writer, which wakes the loop.
+        if self.flows.is_empty() || self.stalled || self.in_flight.len() >= super::MAX_IN_FLIGHT {
             return None;
         }
         let now = Instant::now();
