@@ -9,7 +9,13 @@
 //!   takes. Each message keeps its transaction id across attempts, so a retry of a send
 //!   the homeserver did take is not shown twice. What was not sent when konbit stopped
 //!   is sent after the restart (a repeat beats a loss). Only a refusal (the bot is not
-//!   in that room any more, no such user) drops a message, with an error in the log.
+//!   in that room any more, no such user) drops a message, with an error in the log; a
+//!   message for a configured room the bot has not joined yet waits in the outbox for
+//!   the invitation.
+//! - Why the durable outbox, not only a queue in memory: a Matrix command is claimed once
+//!   by its event id before it is handled, so after a restart it is never handled again —
+//!   an answer kept only in memory would be lost with the process. Writing it costs one
+//!   insert per batch of commands (one transaction) and one delete per message sent.
 //! - Fairness: one queue per *flow* (the person an answer or private message is for, the
 //!   room of an announcement), served by start-time fair queueing — first come, first
 //!   served while nobody floods; someone who floods the bot pushes back only their own
@@ -36,7 +42,8 @@ use crate::transport::{Backoff, Hub};
 /// How many messages a flow may have ahead of the others before it is pushed back.
 const FLOW_CREDIT: u64 = 2;
 /// Attempts at a message that fails for a reason that is neither the network nor the
-/// homeserver's load (an encryption step, say) before it is given up, logged.
+/// homeserver (a local encryption or store error, say) before it is given up, logged:
+/// such a failure would otherwise hold up everything queued behind it.
 const MAX_ODD_ATTEMPTS: u32 = 8;
 /// The wait when the homeserver rate-limits without saying for how long.
 const DEFAULT_RETRY_AFTER: StdDuration = StdDuration::from_secs(1);
@@ -342,7 +349,8 @@ fn classify(e: &matrix_sdk::Error) -> Outcome {
         }
         return Outcome::Drop(e.to_string());
     }
-    let network = matches!(e, matrix_sdk::Error::Http(h) if matches!(**h, matrix_sdk::HttpError::Reqwest(_)));
+    // The connection, a proxy's error page, a timeout: the homeserver is not there.
+    let network = matches!(e, matrix_sdk::Error::Http(_) | matrix_sdk::Error::Timeout);
     Outcome::Retry {
         network,
         why: e.to_string(),
