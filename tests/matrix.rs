@@ -530,6 +530,25 @@ async fn a_report_asked_for_in_a_group_room_reaches_only_a_direct_room_with_the_
             .any(|m| m.room == group && (m.body.contains("Your hours") || m.body.contains("Recorded"))),
         "something personal in the group room: {seen:#?}"
     );
+
+    // bob invites alice into his direct room with the bot: it is no longer private, and
+    // bob's next report goes to another direct room, with him alone.
+    direct.invite_user_by_id(&alice.id).await.expect("invite alice");
+    assert!(
+        bob.wait_membership(&report.room, &alice.id, MembershipState::Invite)
+            .await
+    );
+    // The bot's sync brings the invitation before bob's next command, said after it.
+    bob.say(&room, "!hours").await;
+    let again = bob.expect(&bot_id, |m| m.body.contains("Your hours")).await;
+    assert_ne!(
+        again.room, report.room,
+        "bob's report went to a room alice is invited to"
+    );
+    assert_ne!(again.room, group);
+    let fresh = bob.client.get_room(&again.room).expect("the new direct room");
+    let members = fresh.members(RoomMemberships::ACTIVE).await.expect("members");
+    assert_eq!(members.len(), 2, "{members:?}");
     no_errors(&running);
 }
 
