@@ -1,7 +1,8 @@
 //! The Matrix transport against a real Synapse on loopback (SPEC §2, §8, §9), with test
 //! users driven by matrix-sdk: encrypted and plain rooms, a restart that still
-//! decrypts, commands sent while the bot was down, replayed syncs, invitations, and one
-//! member punching from IRC and Matrix.
+//! decrypts, commands sent while the bot was down, replayed syncs, invitations, one
+//! member punching from IRC and Matrix, private messages only in direct rooms, and
+//! answers that survive an unreachable homeserver and a rate-limited flood.
 
 // matrix-sdk's sync futures need a deeper trait recursion than the default.
 #![recursion_limit = "256"]
