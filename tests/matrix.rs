@@ -1,7 +1,8 @@
 //! The Matrix transport against a real Synapse on loopback (SPEC §2, §8, §9), with test
 //! users driven by matrix-sdk: encrypted and plain rooms, a restart that still
-//! decrypts, commands sent while the bot was down, replayed syncs, invitations, and one
-//! member punching from IRC and Matrix.
+//! decrypts, commands sent while the bot was down, replayed syncs, invitations, one
+//! member punching from IRC and Matrix, private messages only in direct rooms, and
+//! answers that survive an unreachable homeserver and a rate-limited flood.
 
 // matrix-sdk's sync futures need a deeper trait recursion than the default.
 #![recursion_limit = "256"]
@@ -13,11 +14,12 @@ mod synapse;
 use std::path::Path;
 use std::time::Duration;
 
+use matrix_sdk::RoomMemberships;
 use matrix_sdk::ruma::events::room::member::MembershipState;
 use matrix_sdk::ruma::{OwnedUserId, RoomId, UserId};
 use support::Bot;
 use support::ircnet::{self, Client, IrcNet};
-use synapse::{Synapse, User};
+use synapse::{Flaky, Synapse, User};
 
 const BOT_PASSWORD: &str = "konbit-pw";
 
@@ -478,5 +480,175 @@ async fn garbled_and_unknown_events_are_ignored_and_the_bot_goes_on() {
     alice.say(&room, "!hours").await;
     let report = alice.expect(&bot_id, |m| m.body.contains("Your hours")).await;
     assert!(report.body.contains("Total: 2h00 paid"), "{}", report.body);
+    no_errors(&running);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_report_asked_for_in_a_group_room_reaches_only_a_direct_room_with_the_asker() {
+    if !synapse::available() {
+        return;
+    }
+    let (hs, alice, mut bob, bot_id, room) = setup(true).await;
+    let (_bot, running) = start_joined(&alice, &bot_id, &room, &config(&hs, &room, "")).await;
+    // bob's own encrypted room with alice and the bot, not in matrix.rooms: alice is
+    // invited and has not joined yet, so only bob and the bot have joined it.
+    alice.hold_invitations();
+    let group = bob.create_room(true, &[&bot_id, &alice.id]).await;
+    assert!(
+        bob.wait_membership(&group, &bot_id, MembershipState::Join).await,
+        "the bot never joined bob's room:\n{}",
+        running.log()
+    );
+    bob.say(&group, "!hours").await;
+    let report = bob.expect(&bot_id, |m| m.body.contains("Your hours")).await;
+    assert_ne!(report.room, group, "bob's report went to a room alice is invited to");
+    assert_ne!(report.room, room, "bob's report went to the main room");
+    // The direct room is bob and the bot, nobody else, and encrypted.
+    let direct = bob.client.get_room(&report.room).expect("the direct room");
+    let mut members: Vec<OwnedUserId> = direct
+        .members(RoomMemberships::ACTIVE)
+        .await
+        .expect("members")
+        .iter()
+        .map(|m| m.user_id().to_owned())
+        .collect();
+    members.sort();
+    assert_eq!(members, vec![bob.id.clone(), bot_id.clone()]);
+    assert!(direct.latest_encryption_state().await.expect("state").is_encrypted());
+
+    // A room command said in that group room is answered there.
+    bob.say(&group, "!projects").await;
+    let answer = bob.expect(&bot_id, |m| m.body.contains("webdev")).await;
+    assert_eq!(answer.room, group);
+    // Afterwards bob's punch confirmations from the main room go to the direct room.
+    bob.say(&room, "!punch 1h webdev").await;
+    let recorded = bob.expect(&bot_id, |m| m.body.contains("Recorded")).await;
+    assert_eq!(recorded.room, report.room, "a punch confirmation went elsewhere");
+    let seen = bob.received_after(Duration::from_secs(1)).await;
+    assert!(
+        !seen
+            .iter()
+            .any(|m| m.room == group && (m.body.contains("Your hours") || m.body.contains("Recorded"))),
+        "something personal in the group room: {seen:#?}"
+    );
+
+    // bob invites alice into his direct room with the bot: it is no longer private, and
+    // bob's next report goes to another direct room, with him alone.
+    direct.invite_user_by_id(&alice.id).await.expect("invite alice");
+    assert!(
+        bob.wait_membership(&report.room, &alice.id, MembershipState::Invite)
+            .await
+    );
+    // The bot's sync brings the invitation before bob's next command, said after it.
+    bob.say(&room, "!hours").await;
+    let again = bob.expect(&bot_id, |m| m.body.contains("Your hours")).await;
+    assert_ne!(
+        again.room, report.room,
+        "bob's report went to a room alice is invited to"
+    );
+    assert_ne!(again.room, group);
+    let fresh = bob.client.get_room(&again.room).expect("the new direct room");
+    let members = fresh.members(RoomMemberships::ACTIVE).await.expect("members");
+    assert_eq!(members.len(), 2, "{members:?}");
+    no_errors(&running);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_answer_due_while_the_homeserver_is_unreachable_arrives_once_it_is_back() {
+    if !synapse::available() {
+        return;
+    }
+    // A plain room: the proxy in front of the homeserver sees the command go by.
+    let (hs, mut alice, _bob, bot_id, room) = setup(false).await;
+    let flaky = Flaky::start(hs.port).await;
+    // Logged in by access token: a password login would follow the homeserver's
+    // well-known address, around the proxy.
+    let token = hs.access_token("konbit", BOT_PASSWORD);
+    let through_proxy = config(&hs, &room, "").replace(&hs.url(), &flaky.url()).replace(
+        "password_env = \"KONBIT_TEST_MATRIX_PASSWORD\"",
+        "access_token_file = \"matrix-token\"",
+    );
+    let bot = Bot::with_config(&through_proxy);
+    std::fs::write(bot.dir().join("matrix-token"), format!("{token}\n")).expect("token file");
+    let running = bot.spawn(&["run"], &[]);
+    assert!(
+        alice.wait_membership(&room, &bot_id, MembershipState::Join).await,
+        "the bot never joined:\n{}",
+        running.log()
+    );
+    alice.say(&room, "!projects").await;
+    let answer = alice
+        .expect(&bot_id, |m| m.room == room && m.body.contains("webdev"))
+        .await;
+
+    // The homeserver becomes unreachable right after delivering the command to the bot.
+    flaky.arm("!punch 2h webdev", Duration::from_secs(4));
+    alice.say(&room, "!punch 2h webdev").await;
+    let recorded = alice
+        .expect_within(Duration::from_secs(90), &bot_id, |m| m.body.contains("Recorded"))
+        .await;
+    assert_eq!(flaky.outages(), 1, "the homeserver never went away");
+    // The bot's messages are notices (a reply still mentions its speaker).
+    assert!(recorded.notice && answer.notice, "not m.notice: {answer:?}");
+    assert_eq!(answer.mentions, vec![alice.id.clone()]);
+    let seen = alice.received_after(Duration::from_secs(2)).await;
+    assert_eq!(
+        seen.iter().filter(|m| m.body.contains("Recorded")).count(),
+        1,
+        "{seen:#?}"
+    );
+    // One line each when connected, when the homeserver is lost and when it is back.
+    let log = running.log();
+    for line in [
+        "connected to Matrix and logged in",
+        "lost the connection to Matrix",
+        "reconnected to Matrix",
+    ] {
+        assert_eq!(log.matches(line).count(), 1, "{line:?} in:\n{log}");
+    }
+    no_errors(&running);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_person_flooding_the_bot_does_not_hold_up_a_members_confirmation() {
+    if !synapse::available() {
+        return;
+    }
+    let (hs, mut alice, _bob, bot_id, room) = setup(false).await;
+    let mut mallory = User::new(&hs, "mallory").await;
+    alice
+        .client
+        .get_room(&room)
+        .expect("room")
+        .invite_user_by_id(&mallory.id)
+        .await
+        .expect("invite mallory");
+    assert!(alice.wait_membership(&room, &mallory.id, MembershipState::Join).await);
+    // The homeserver lets the bot send one message a second (after a burst of 2).
+    hs.limit_messages(&bot_id, 1, 2);
+    let (_bot, running) = start_joined(&alice, &bot_id, &room, &config(&hs, &room, "")).await;
+
+    // mallory (not a member) floods the bot with read commands.
+    const FLOOD: usize = 12;
+    for _ in 0..FLOOD {
+        mallory.say(&room, "!projects").await;
+    }
+    let theirs = |m: &synapse::Received| m.room == room && m.body.contains("webdev");
+    let mut answers = vec![mallory.expect(&bot_id, theirs).await];
+    alice.say(&room, "!punch 2h webdev").await;
+    let recorded = alice
+        .expect_within(Duration::from_secs(120), &bot_id, |m| m.body.contains("Recorded"))
+        .await;
+    // Every one of mallory's answers comes (the rate limit is waited out, not a loss)…
+    while answers.len() < FLOOD {
+        answers.push(mallory.expect_within(Duration::from_secs(120), &bot_id, theirs).await);
+    }
+    // …and alice's confirmation did not wait for the end of the flood.
+    let last = answers.iter().map(|m| m.at).max().unwrap_or_default();
+    assert!(
+        recorded.at < last,
+        "alice's confirmation came after mallory's whole flood ({} ≥ {last})",
+        recorded.at
+    );
     no_errors(&running);
 }

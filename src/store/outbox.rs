@@ -71,3 +71,30 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    /// Entries queued and taken at once by the connection that sends them (answers to
+    /// what was said on it), in one transaction: no other network offers them; after a
+    /// restart they are offered again like any entry a dead connection held.
+    pub async fn outbox_push_taken(&self, effects: &[Effect]) -> Result<Vec<i64>, StoreError> {
+        if effects.is_empty() {
+            return Ok(Vec::new());
+        }
+        let now = to_millis(chrono::Utc::now());
+        let mut tx = self.pool.begin().await?;
+        let mut ids = Vec::with_capacity(effects.len());
+        for effect in effects {
+            let json = serde_json::to_string(effect).map_err(|e| StoreError::Corrupt(format!("cannot encode: {e}")))?;
+            let id: i64 =
+                sqlx::query_scalar("INSERT INTO outbox (effect, created_at, sending_at) VALUES (?, ?, ?) RETURNING id")
+                    .bind(json)
+                    .bind(now)
+                    .bind(now)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            ids.push(id);
+        }
+        tx.commit().await?;
+        Ok(ids)
+    }
+}

@@ -16,6 +16,8 @@
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use matrix_sdk::config::SyncSettings;
@@ -232,6 +234,27 @@ rc_presence:
 
     /// Registers `name` with `password` through the shared-secret admin API.
     pub fn register(&self, name: &str, password: &str) {
+        self.register_as(name, password, false);
+    }
+
+    /// Holds `user` to the homeserver's message rate limit: `per_second` messages a
+    /// second after a burst of `burst` (the test users are otherwise unlimited). Its
+    /// sends beyond that get `429 M_LIMIT_EXCEEDED` with a `retry_after_ms`.
+    pub fn limit_messages(&self, user: &UserId, per_second: u32, burst: u32) {
+        let admin = "synapse-admin";
+        self.register_as(admin, "admin-pw", true);
+        let token = self.access_token(admin, "admin-pw");
+        let body = serde_json::json!({"messages_per_second": per_second, "burst_count": burst}).to_string();
+        let path = format!("/_synapse/admin/v1/users/{user}/override_ratelimit");
+        let request = format!(
+            "POST {path} HTTP/1.0\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        let (code, answer) = http(self.port, &request).expect("override_ratelimit");
+        assert_eq!(code, 200, "{answer}");
+    }
+
+    fn register_as(&self, name: &str, password: &str, admin: bool) {
         use hmac::{KeyInit, Mac};
         let (code, body) = http_get(self.port, "/_synapse/admin/v1/register").expect("nonce");
         assert_eq!(code, 200, "{body}");
@@ -240,10 +263,11 @@ rc_presence:
             .expect("nonce")
             .to_owned();
         let mut mac = hmac::Hmac::<sha1::Sha1>::new_from_slice(self.shared_secret.as_bytes()).expect("hmac key");
-        mac.update(format!("{nonce}\0{name}\0{password}\0notadmin").as_bytes());
+        let kind = if admin { "admin" } else { "notadmin" };
+        mac.update(format!("{nonce}\0{name}\0{password}\0{kind}").as_bytes());
         let mac = hex::encode(mac.finalize().into_bytes());
         let request = serde_json::json!({
-            "nonce": nonce, "username": name, "password": password, "admin": false,
+            "nonce": nonce, "username": name, "password": password, "admin": admin,
             "mac": mac, "inhibit_login": true,
         });
         let (code, body) = http_post(self.port, "/_synapse/admin/v1/register", &request.to_string()).expect("register");
@@ -320,6 +344,10 @@ pub struct Received {
     pub body: String,
     pub html: Option<String>,
     pub mentions: Vec<OwnedUserId>,
+    /// Sent as `m.notice` (what bots send), not `m.text`.
+    pub notice: bool,
+    /// The homeserver's timestamp, in milliseconds.
+    pub at: u64,
 }
 
 /// A person on the homeserver, with their own matrix-sdk client and store. Invitations
@@ -330,6 +358,8 @@ pub struct User {
     received: mpsc::UnboundedReceiver<Received>,
     seen: Vec<Received>,
     sync: tokio::task::JoinHandle<()>,
+    /// Whether invitations are accepted as they come.
+    accept: Arc<AtomicBool>,
 }
 
 impl Drop for User {
@@ -368,9 +398,9 @@ impl User {
         client.add_event_handler(move |ev: OriginalSyncRoomMessageEvent, room: Room| {
             let tx = tx.clone();
             async move {
-                let (body, html) = match &ev.content.msgtype {
-                    MessageType::Text(t) => (t.body.clone(), t.formatted.as_ref().map(|f| f.body.clone())),
-                    MessageType::Notice(t) => (t.body.clone(), t.formatted.as_ref().map(|f| f.body.clone())),
+                let (body, html, notice) = match &ev.content.msgtype {
+                    MessageType::Text(t) => (t.body.clone(), t.formatted.as_ref().map(|f| f.body.clone()), false),
+                    MessageType::Notice(t) => (t.body.clone(), t.formatted.as_ref().map(|f| f.body.clone()), true),
                     _ => return,
                 };
                 let mentions = ev
@@ -385,14 +415,19 @@ impl User {
                     body,
                     html,
                     mentions,
+                    notice,
+                    at: u64::from(ev.origin_server_ts.get()),
                 });
             }
         });
         let me = client.user_id().expect("user id").to_owned();
+        let accept = Arc::new(AtomicBool::new(true));
+        let accepting = accept.clone();
         client.add_event_handler(move |ev: StrippedRoomMemberEvent, room: Room| {
             let me = me.clone();
+            let accepting = accepting.load(Ordering::SeqCst);
             async move {
-                if ev.state_key == me && ev.content.membership == MembershipState::Invite {
+                if accepting && ev.state_key == me && ev.content.membership == MembershipState::Invite {
                     // Joined from a task: the handler runs inside the sync.
                     tokio::spawn(async move {
                         let _ = room.join().await;
@@ -419,7 +454,13 @@ impl User {
             received,
             seen: Vec::new(),
             sync,
+            accept,
         }
+    }
+
+    /// From now on invitations stay pending (the user is invited, not joined).
+    pub fn hold_invitations(&self) {
+        self.accept.store(false, Ordering::SeqCst);
     }
 
     /// Creates a private room (encrypted or not) and invites `invite`.
@@ -499,5 +540,145 @@ impl User {
             self.seen.push(m);
         }
         self.seen.clone()
+    }
+}
+
+/// A loopback TCP proxy in front of the homeserver, for the bot only, that can make the
+/// homeserver unreachable at a precise moment: once armed, the first response carrying
+/// `marker` (a sync delivering a command) is passed on, then every connection is cut
+/// and new ones are refused for `outage` — so that the bot's answer to that command
+/// meets an unreachable homeserver.
+pub struct Flaky {
+    pub port: u16,
+    shared: Arc<FlakyState>,
+    accept: tokio::task::JoinHandle<()>,
+}
+
+#[derive(Default)]
+struct FlakyState {
+    marker: std::sync::Mutex<Option<(Vec<u8>, Duration)>>,
+    down_until: std::sync::Mutex<Option<tokio::time::Instant>>,
+    conns: std::sync::Mutex<Vec<(u64, tokio::task::AbortHandle)>>,
+    /// How many outages happened.
+    outages: std::sync::atomic::AtomicUsize,
+}
+
+impl FlakyState {
+    fn down(&self) -> bool {
+        self.down_until
+            .lock()
+            .expect("lock")
+            .is_some_and(|t| tokio::time::Instant::now() < t)
+    }
+
+    fn cut(&self, except: u64) {
+        for (id, h) in self.conns.lock().expect("lock").iter() {
+            if *id != except {
+                h.abort();
+            }
+        }
+    }
+}
+
+impl Drop for Flaky {
+    fn drop(&mut self) {
+        self.accept.abort();
+        self.shared.cut(u64::MAX);
+    }
+}
+
+impl Flaky {
+    pub async fn start(target: u16) -> Flaky {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let shared = Arc::new(FlakyState::default());
+        let state = shared.clone();
+        let accept = tokio::spawn(async move {
+            let mut next_id = 0u64;
+            while let Ok((client, _)) = listener.accept().await {
+                if state.down() {
+                    drop(client);
+                    continue;
+                }
+                let Ok(server) = tokio::net::TcpStream::connect(("127.0.0.1", target)).await else {
+                    continue;
+                };
+                next_id += 1;
+                let id = next_id;
+                let conn_state = state.clone();
+                let task = tokio::spawn(async move { pipe(id, client, server, conn_state).await });
+                state.conns.lock().expect("lock").push((id, task.abort_handle()));
+            }
+        });
+        Flaky { port, shared, accept }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// The next response containing `marker` starts an outage of `outage`.
+    pub fn arm(&self, marker: &str, outage: Duration) {
+        *self.shared.marker.lock().expect("lock") = Some((marker.as_bytes().to_vec(), outage));
+    }
+
+    pub fn outages(&self) -> usize {
+        self.shared.outages.load(Ordering::SeqCst)
+    }
+}
+
+/// Both directions of one connection; after the marker went through it, the client's
+/// next request on it is not passed on (the connection is cut).
+async fn pipe(id: u64, client: tokio::net::TcpStream, server: tokio::net::TcpStream, state: Arc<FlakyState>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let (mut cr, mut cw) = client.into_split();
+    let (mut sr, mut sw) = server.into_split();
+    let marked = Arc::new(AtomicBool::new(false));
+    let up_marked = marked.clone();
+    let up = async move {
+        let mut buf = vec![0u8; 16 * 1024];
+        loop {
+            let n = match cr.read(&mut buf).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => n,
+            };
+            if up_marked.load(Ordering::SeqCst) {
+                return;
+            }
+            if sw.write_all(&buf[..n]).await.is_err() {
+                return;
+            }
+        }
+    };
+    let down = async move {
+        let mut buf = vec![0u8; 16 * 1024];
+        let mut tail: Vec<u8> = Vec::new();
+        loop {
+            let n = match sr.read(&mut buf).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => n,
+            };
+            if cw.write_all(&buf[..n]).await.is_err() {
+                return;
+            }
+            let armed = state.marker.lock().expect("lock").clone();
+
+            if let Some((marker, outage)) = armed {
+                tail.extend_from_slice(&buf[..n]);
+                if tail.windows(marker.len()).any(|w| w == marker.as_slice()) {
+                    *state.marker.lock().expect("lock") = None;
+                    *state.down_until.lock().expect("lock") = Some(tokio::time::Instant::now() + outage);
+                    state.outages.fetch_add(1, Ordering::SeqCst);
+                    marked.store(true, Ordering::SeqCst);
+                    state.cut(id);
+                }
+                let keep = tail.len().saturating_sub(marker.len());
+                tail.drain(..keep);
+            }
+        }
+    };
+    tokio::select! {
+        () = up => {}
+        () = down => {}
     }
 }

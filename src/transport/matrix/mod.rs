@@ -1,0 +1,540 @@
+//! The Matrix transport (`konbit run` with `[matrix]`): one account on one homeserver,
+//! several rooms, encrypted or not, private conversations in direct rooms.
+//!
+//! - **Session** ([`session`]): the first start logs in and saves the session under
+//!   `matrix.state_dir`; a restart is the same device and still decrypts.
+//! - **Catching up.** On the very first start the rooms' backlog is skipped, and so is
+//!   what was said in a room before the bot joined it. On a restart the first sync
+//!   delivers what was said while the bot was down; those commands are handled in the
+//!   order they were sent, at the time they were sent, and only then does the hub's
+//!   scheduler resolve deadlines (a veto sent before a deadline while the bot was down
+//!   still defers the proposal).
+//! - **Once.** Every message is claimed by its event id in the database before it is
+//!   handled: a sync replayed after an interruption, or from a stale sync token, never
+//!   records a punch or a veto twice.
+//! - **Identity.** A speaker is the member whose `matrix_id` is the sender; invites are
+//!   accepted from members (and for configured rooms), declined from anyone else.
+//!   Presence follows room membership.
+//! - **Rooms** ([`rooms`]): a room's kind comes from its membership — a room with one
+//!   person besides the bot is a private conversation, any other is a group room — and
+//!   a private message goes only to a direct room with its recipient alone.
+//! - **Sending** ([`outgoing`]): answers and announcements wait in the durable outbox and
+//!   a fair queue (one person's flood does not delay the others); failed sends are
+//!   retried (rate limits waited out as the homeserver asks), never dropped. Messages
+//!   are `m.notice`s, replies mention the speaker, reports are HTML tables ([`render`]).
+//! - **Log.** One line when connected and logged in, one when the connection to the
+//!   homeserver is lost and one when it is back.
+
+mod outgoing;
+mod render;
+mod rooms;
+mod session;
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, Utc};
+use matrix_sdk::config::SyncSettings;
+use matrix_sdk::ruma::events::room::member::{MembershipState, OriginalSyncRoomMemberEvent, StrippedRoomMemberEvent};
+use matrix_sdk::ruma::events::room::message::{MessageType, OriginalSyncRoomMessageEvent, Relation};
+use matrix_sdk::ruma::{OwnedRoomId, OwnedUserId, UserId};
+use matrix_sdk::{Client, Room, RoomState};
+use tokio::sync::{mpsc, oneshot};
+use tokio::time::Instant;
+
+use self::outgoing::Outbound;
+use self::rooms::{Kind, SharedRooms};
+use self::session::{Failure, open_session};
+use super::{Backoff, Hub, Network, network_of, sleep_until};
+use crate::app::{Effect, Incoming, Recipient, Speaker};
+use crate::config::MatrixSettings;
+use crate::i18n::Lang;
+use crate::t;
+
+/// How long one long-poll sync waits for news.
+const SYNC_TIMEOUT: StdDuration = StdDuration::from_secs(30);
+/// Event ids are remembered this long: no sync replays anything older.
+const REMEMBER_EVENTS: chrono::Duration = chrono::Duration::days(30);
+/// How long before reading the outbox again after it could not be read.
+const OUTBOX_RETRY: StdDuration = StdDuration::from_secs(5);
+
+/// A text message someone sent in a room the bot is in.
+struct Said {
+    room: Room,
+    event_id: String,
+    sender: OwnedUserId,
+    body: String,
+    /// The homeserver's timestamp.
+    at: DateTime<Utc>,
+}
+
+/// What the sync handlers hand to the transport's loop.
+enum Inbound {
+    Message(Said),
+    Invite {
+        room: Room,
+        inviter: OwnedUserId,
+    },
+    Membership {
+        room_id: OwnedRoomId,
+        user: OwnedUserId,
+        joined: bool,
+    },
+}
+
+/// Runs the Matrix transport until the process is stopped. `caught_up` is signalled
+/// once the commands sent while the bot was down have been handled.
+pub async fn run(hub: Arc<Hub>, settings: MatrixSettings, caught_up: oneshot::Sender<()>) -> anyhow::Result<()> {
+    // Startup failures are for whoever runs konbit: in their language.
+    let lang = Lang::from_env().unwrap_or(hub.core.config().collective.lang);
+    let mut backoff = Backoff::new();
+    let (client, restored) = loop {
+        match open_session(&settings, lang).await {
+            Ok(opened) => break opened,
+            Err(Failure::Fatal(e)) => return Err(e),
+            Err(Failure::Retry(e)) => {
+                let wait = backoff.next();
+                tracing::warn!(error = %format!("{e:#}"), retry_in = ?wait, "cannot reach the Matrix homeserver");
+                tokio::time::sleep(wait).await;
+            }
+        }
+    };
+    let me = client
+        .user_id()
+        .map(ToOwned::to_owned)
+        .ok_or_else(|| anyhow::Error::msg(t!(lang, "matrix-no-session")))?;
+    let (tx, mut inbound) = mpsc::unbounded_channel();
+    if restored {
+        // Handlers first: the first sync carries what was said while the bot was down.
+        add_handlers(&client, &me, tx);
+        catch_up(&client, &mut backoff).await;
+    } else {
+        // A first start skips the backlog: the first sync runs before any handler.
+        client.encryption().wait_for_e2ee_initialization_tasks().await;
+        catch_up(&client, &mut backoff).await;
+        add_handlers(&client, &me, tx);
+    }
+    let cutoff = Utc::now() - REMEMBER_EVENTS;
+    if let Err(e) = hub.core.store().forget_events_before(cutoff).await {
+        tracing::warn!(error = %e, "cannot forget old Matrix event ids");
+    }
+    let rooms = SharedRooms::default();
+    rooms::join_configured(&hub, &client, &settings, &rooms).await;
+    let collective = hub.core.config().collective.name.clone();
+    let device = client.device_id().map(ToString::to_string).unwrap_or_default();
+    let joined: Vec<String> = settings
+        .rooms
+        .iter()
+        .filter(|key| rooms::room_for(&client, &rooms, key).is_some())
+        .cloned()
+        .collect();
+    tracing::info!(collective = %collective, network = "Matrix", homeserver = %settings.homeserver, user = %me, device = %device, restored, rooms = %joined.join(","), "connected to Matrix and logged in");
+    let (out, sender) = outgoing::spawn(hub.clone(), client.clone(), rooms.clone(), settings.rooms.clone());
+    let _stop_sender = AbortOnDrop(sender);
+    let matrix = Matrix {
+        hub: hub.clone(),
+        settings,
+        client: client.clone(),
+        rooms,
+        out,
+    };
+    // Invites that came while the bot was down or before its first sync.
+    for room in client.invited_rooms() {
+        if let Ok(details) = room.invite_details().await
+            && let Some(inviter) = details.inviter
+        {
+            matrix.answer_invite(&room, inviter.user_id()).await;
+        }
+    }
+    // What the first sync brought, in the order it was said, before any deadline.
+    let mut backlog = Vec::new();
+    while let Ok(event) = inbound.try_recv() {
+        backlog.push(event);
+    }
+    backlog.sort_by_key(|e| match e {
+        Inbound::Message(said) => Some(said.at),
+        _ => None,
+    });
+    let mut said = Vec::new();
+    for event in backlog {
+        match event {
+            Inbound::Message(s) => said.push(s),
+            other => {
+                matrix.on_event(other).await;
+            }
+        }
+    }
+    if !said.is_empty() {
+        tracing::info!(
+            count = said.len(),
+            "handling the Matrix commands sent while konbit was down"
+        );
+        matrix.handle(said).await;
+    }
+    let _ = caught_up.send(());
+    // The sync runs in its own task: sending a reply may wait for a key query that
+    // only a sync completes.
+    let sync = tokio::spawn(keep_syncing(client.clone(), collective, me));
+    let _stop_sync = AbortOnDrop(sync);
+    let mut outbox_changes = hub.outbox_changes();
+    let mut flush_at: Option<Instant> = Some(Instant::now());
+    loop {
+        tokio::select! {
+            Some(event) = inbound.recv() => {
+                // Messages that arrived together are handled together (one commit for a
+                // run of punches); other events in between keep their place.
+                let mut said = Vec::new();
+                let mut next = Some(event);
+                while let Some(event) = next.take() {
+                    match event {
+                        Inbound::Message(s) => said.push(s),
+                        other => {
+                            matrix.handle(std::mem::take(&mut said)).await;
+                            if matrix.on_event(other).await {
+                                flush_at = Some(Instant::now());
+                            }
+                        }
+                    }
+                    if said.len() < 512 {
+                        next = inbound.try_recv().ok();
+                    }
+                }
+                matrix.handle(said).await;
+            }
+            Ok(()) = outbox_changes.changed() => flush_at = Some(Instant::now()),
+            () = sleep_until(flush_at) => {
+                flush_at = if matrix.flush_outbox().await {
+                    None
+                } else {
+                    Some(Instant::now() + OUTBOX_RETRY)
+                };
+            }
+        }
+    }
+}
+
+/// Long-polls the homeserver for ever; says once when the connection is lost and once
+/// when it is back.
+async fn keep_syncing(client: Client, collective: String, me: OwnedUserId) {
+    let mut backoff = Backoff::new();
+    let mut lost = false;
+    loop {
+        match client.sync_once(SyncSettings::default().timeout(SYNC_TIMEOUT)).await {
+            Ok(_) => {
+                backoff.reset();
+                if lost {
+                    lost = false;
+                    tracing::info!(collective = %collective, network = "Matrix", user = %me, "reconnected to Matrix");
+                }
+            }
+            Err(e) => {
+                let wait = backoff.next();
+                if lost {
+                    tracing::debug!(error = %e, retry_in = ?wait, "Matrix sync failed again");
+                } else {
+                    lost = true;
+                    tracing::warn!(collective = %collective, network = "Matrix", user = %me, error = %e, retry_in = ?wait, "lost the connection to Matrix; retrying");
+                }
+                tokio::time::sleep(wait).await;
+            }
+        }
+    }
+}
+
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// What the transport's loop works with.
+struct Matrix {
+    hub: Arc<Hub>,
+    settings: MatrixSettings,
+    client: Client,
+    rooms: SharedRooms,
+    out: Outbound,
+}
+
+impl Matrix {
+    /// Joins or declines; `true` when a configured room was joined.
+    async fn answer_invite(&self, room: &Room, inviter: &UserId) -> bool {
+        rooms::answer_invite(&self.hub, &self.settings, &self.rooms, room, inviter).await
+    }
+
+    /// An event other than a message; `true` when the outbox should be looked at again.
+    async fn on_event(&self, event: Inbound) -> bool {
+        match event {
+            Inbound::Message(said) => {
+                self.handle(vec![said]).await;
+                false
+            }
+            Inbound::Invite { room, inviter } => self.answer_invite(&room, &inviter).await,
+            Inbound::Membership { room_id, user, joined } => {
+                if self.client.user_id() == Some(&user) {
+                    return false;
+                }
+                if let Some(key) = rooms::key_of(&self.rooms, &room_id) {
+                    let name = rooms::presence_name(&self.hub, &user);
+                    if joined {
+                        self.hub.core.joined(&key, &name);
+                    } else {
+                        self.hub.core.parted(&key, &name);
+                    }
+                }
+                false
+            }
+        }
+    }
+
+    /// Messages in the order they were said: handled as one batch, their effects carried.
+    async fn handle(&self, said: Vec<Said>) {
+        let mut batch = Vec::with_capacity(said.len());
+        for s in said {
+            if let Some(msg) = self.incoming(s).await {
+                batch.push(msg);
+            }
+        }
+        if batch.is_empty() {
+            return;
+        }
+        let effects = self.hub.handle(&batch).await;
+        self.carry(&batch, effects).await;
+    }
+
+    /// Effects of commands said on Matrix: answered here (kept in the outbox until
+    /// sent), except what belongs to another network.
+    async fn carry(&self, batch: &[Incoming], effects: Vec<Effect>) {
+        let speakers: HashSet<&str> = batch.iter().filter_map(|m| m.speaker.member.as_deref()).collect();
+        let config = self.hub.core.config();
+        let (here, elsewhere): (Vec<Effect>, Vec<Effect>) = effects.into_iter().partition(|effect| match effect {
+            // A member who just spoke here is answered here.
+            Effect::Private {
+                to: Recipient::Member(m),
+                ..
+            } if speakers.contains(m.as_str()) => true,
+            Effect::Private {
+                to: Recipient::Handle(_),
+                ..
+            } => true,
+            other => network_of(config, other) == Network::Matrix,
+        });
+        let ids = match self.hub.core.store().outbox_push_taken(&here).await {
+            Ok(ids) => ids.into_iter().map(Some).collect(),
+            Err(e) => {
+                tracing::error!(error = %e, "cannot keep answers in the outbox; sending them without");
+                vec![None; here.len()]
+            }
+        };
+        for (effect, id) in here.into_iter().zip(ids) {
+            self.out.send(effect, id);
+        }
+        self.hub.queue_durably(elsewhere).await;
+    }
+
+    /// Queues the outbox entries that are Matrix's; `false` if it must be read again.
+    async fn flush_outbox(&self) -> bool {
+        let store = self.hub.core.store();
+        let pending = match store.outbox_pending().await {
+            Ok(p) => p,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read the outbox");
+                return false;
+            }
+        };
+        for (id, effect) in pending {
+            if network_of(self.hub.core.config(), &effect) != Network::Matrix {
+                continue;
+            }
+            if let Err(e) = store.outbox_sending(id).await {
+                tracing::error!(error = %e, "cannot mark an outbox entry");
+                continue;
+            }
+            self.out.send(effect, Some(id));
+        }
+        true
+    }
+
+    /// A message for the core, once: `None` for one already handled (a replayed sync)
+    /// or from a room the bot is not in.
+    async fn incoming(&self, said: Said) -> Option<Incoming> {
+        let Said {
+            room,
+            event_id,
+            sender,
+            body: text,
+            at,
+        } = said;
+        // The homeserver's clock, not ours; a message cannot count in the future.
+        let at = at.min(Utc::now());
+        if room.state() != RoomState::Joined {
+            return None;
+        }
+        let kind = rooms::kind_of(&self.rooms, &room).await;
+        match self.hub.core.store().claim_event(&event_id, Utc::now()).await {
+            Ok(true) => {}
+            Ok(false) => {
+                tracing::info!(event = %event_id, "ignored a Matrix event already handled");
+                return None;
+            }
+            Err(e) => {
+                // Not knowing whether it was handled, handling it could count it twice.
+                tracing::error!(event = %event_id, error = %e, "cannot record a Matrix event; ignoring it");
+                return None;
+            }
+        }
+        let key = match kind {
+            // Private only when the one other person in it is the speaker.
+            Kind::Direct(user) if user == sender => {
+                rooms::wrote_privately(&self.rooms, &sender, &room);
+                None
+            }
+            Kind::Direct(_) => {
+                rooms::seen_group(&self.rooms, &room);
+                Some(room.room_id().to_string())
+            }
+            Kind::Group(key) => {
+                rooms::seen_group(&self.rooms, &room);
+                Some(key)
+            }
+        };
+        let config = self.hub.core.config();
+        let speaker = match config.member_by_matrix_id(sender.as_str()) {
+            Some(m) => Speaker {
+                handle: m.name.clone(),
+                member: Some(m.name.clone()),
+            },
+            None => Speaker {
+                handle: sender.to_string(),
+                member: config.members.is_empty().then(|| sender.to_string()),
+            },
+        };
+        Some(Incoming {
+            room: key,
+            speaker,
+            text,
+            at,
+        })
+    }
+}
+
+/// Syncs at once, without long-polling, until the homeserver answers.
+async fn catch_up(client: &Client, backoff: &mut Backoff) {
+    loop {
+        match client
+            .sync_once(SyncSettings::default().timeout(StdDuration::ZERO))
+            .await
+        {
+            Ok(_) => {
+                backoff.reset();
+                return;
+            }
+            Err(e) => {
+                let wait = backoff.next();
+                tracing::warn!(error = %e, retry_in = ?wait, "Matrix sync failed");
+                tokio::time::sleep(wait).await;
+            }
+        }
+    }
+}
+
+fn add_handlers(client: &Client, me: &UserId, tx: mpsc::UnboundedSender<Inbound>) {
+    let own = me.to_owned();
+    let messages = tx.clone();
+    client.add_event_handler(move |ev: OriginalSyncRoomMessageEvent, room: Room| {
+        let tx = messages.clone();
+        let own = own.clone();
+        async move {
+            if ev.sender == own {
+                return;
+            }
+            // An edit does not run a command again.
+            if matches!(ev.content.relates_to, Some(Relation::Replacement(_))) {
+                return;
+            }
+            // Said before the bot joined the room (its history, delivered with the join):
+            // not for the bot. Both instants are the homeserver's.
+            if let Ok(Some(member)) = room.get_member_no_sync(&own).await
+                && member
+                    .event()
+                    .origin_server_ts()
+                    .is_some_and(|joined| ev.origin_server_ts < joined)
+            {
+                return;
+            }
+            let body = match &ev.content.msgtype {
+                MessageType::Text(text) => strip_reply_fallback(&text.body),
+                // Notices are what bots send: never answered, so two bots never loop.
+                _ => return,
+            };
+            let millis = i64::try_from(u64::from(ev.origin_server_ts.get())).unwrap_or(i64::MAX);
+            let at = DateTime::<Utc>::from_timestamp_millis(millis).unwrap_or_else(Utc::now);
+            let _ = tx.send(Inbound::Message(Said {
+                room,
+                event_id: ev.event_id.to_string(),
+                sender: ev.sender,
+                body,
+                at,
+            }));
+        }
+    });
+    let own = me.to_owned();
+    let invites = tx.clone();
+    client.add_event_handler(move |ev: StrippedRoomMemberEvent, room: Room| {
+        let tx = invites.clone();
+        let own = own.clone();
+        async move {
+            if ev.state_key == own && ev.content.membership == MembershipState::Invite {
+                let _ = tx.send(Inbound::Invite {
+                    room,
+                    inviter: ev.sender,
+                });
+            }
+        }
+    });
+    client.add_event_handler(move |ev: OriginalSyncRoomMemberEvent, room: Room| {
+        let tx = tx.clone();
+        async move {
+            let joined = match ev.content.membership {
+                MembershipState::Join => true,
+                MembershipState::Leave | MembershipState::Ban => false,
+                _ => return,
+            };
+            let _ = tx.send(Inbound::Membership {
+                room_id: room.room_id().to_owned(),
+                user: ev.state_key,
+                joined,
+            });
+        }
+    });
+}
+
+/// A reply quotes what it answers in lines starting with `> `, then a blank line.
+fn strip_reply_fallback(body: &str) -> String {
+    if !body.starts_with("> ") {
+        return body.to_owned();
+    }
+    let mut lines = body.lines().skip_while(|l| l.starts_with('>'));
+    match lines.next() {
+        Some("") | None => lines.collect::<Vec<_>>().join("\n"),
+        Some(first) => std::iter::once(first).chain(lines).collect::<Vec<_>>().join("\n"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reply_fallbacks_are_not_part_of_the_command() {
+        assert_eq!(
+            strip_reply_fallback("> <@a:x> hello\n> there\n\n!punch 2h webdev"),
+            "!punch 2h webdev"
+        );
+        assert_eq!(strip_reply_fallback("!hours"), "!hours");
+        assert_eq!(strip_reply_fallback(">not a quote"), ">not a quote");
+    }
+}

@@ -1,0 +1,424 @@
+//! What konbit has to say on Matrix, on its way out: a fair queue and the task that
+//! sends from it.
+//!
+//! - Nothing lost: every answer and announcement is written to the durable outbox before
+//!   it is queued (taken by this connection), and deleted once the homeserver accepted
+//!   it. A send that fails is tried again, not dropped: when rate-limited
+//!   (`M_LIMIT_EXCEEDED`) after the `retry_after_ms` the homeserver asks for; when the
+//!   homeserver is unreachable or failing (5xx), with exponential backoff, as long as it
+//!   takes. Each message keeps its transaction id across attempts, so a retry of a send
+//!   the homeserver did take is not shown twice. What was not sent when konbit stopped
+//!   is sent after the restart (a repeat beats a loss). Only a refusal (the bot is not
+//!   in that room any more, no such user) drops a message, with an error in the log; a
+//!   message for a configured room the bot has not joined yet waits in the outbox for
+//!   the invitation.
+//! - Why the durable outbox, not only a queue in memory: a Matrix command is claimed once
+//!   by its event id before it is handled, so after a restart it is never handled again —
+//!   an answer kept only in memory would be lost with the process. Writing it costs one
+//!   insert per batch of commands (one transaction) and one delete per message sent.
+//! - Fairness: one queue per *flow* (the person an answer or private message is for, the
+//!   room of an announcement), served by start-time fair queueing — first come, first
+//!   served while nobody floods; someone who floods the bot pushes back only their own
+//!   answers: anyone else's waits for at most a message of each other flow.
+//! - Order: one message at a time, so a room sees the bot's messages in the order they
+//!   were decided.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::Arc;
+use std::time::{Duration as StdDuration, SystemTime};
+
+use matrix_sdk::Client;
+use matrix_sdk::config::RequestConfig;
+use matrix_sdk::ruma::api::error::{ErrorKind, RetryAfter};
+use matrix_sdk::ruma::{OwnedTransactionId, TransactionId};
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+use super::render;
+use super::rooms::{self, SharedRooms};
+use crate::app::Effect;
+use crate::transport::{Backoff, Hub};
+
+/// How many messages a flow may have ahead of the others before it is pushed back.
+const FLOW_CREDIT: u64 = 2;
+/// Attempts at a message that fails for a reason that is neither the network nor the
+/// homeserver (a local encryption or store error, say) before it is given up, logged:
+/// such a failure would otherwise hold up everything queued behind it.
+const MAX_ODD_ATTEMPTS: u32 = 8;
+/// The wait when the homeserver rate-limits without saying for how long.
+const DEFAULT_RETRY_AFTER: StdDuration = StdDuration::from_secs(1);
+
+/// One message waiting to be sent.
+#[derive(Debug)]
+pub(super) struct Item {
+    pub effect: Effect,
+    /// The durable outbox entry it delivers.
+    pub outbox: Option<i64>,
+    txn: OwnedTransactionId,
+    attempts: u32,
+    /// Virtual start time and arrival order (set when queued).
+    tag: u64,
+    seq: u64,
+}
+
+impl Item {
+    pub(super) fn new(effect: Effect, outbox: Option<i64>) -> Item {
+        Item {
+            effect,
+            outbox,
+            txn: TransactionId::new(),
+            attempts: 0,
+            tag: 0,
+            seq: 0,
+        }
+    }
+
+    /// The flow a message belongs to: whom it is for.
+    fn flow(&self) -> String {
+        match &self.effect {
+            Effect::Reply { to, .. } => format!("to:{}", to.to_lowercase()),
+            Effect::Private { to, .. } => format!("to:{}", to.name().to_lowercase()),
+            Effect::Announce { room, .. } => format!("room:{room}"),
+        }
+    }
+}
+
+/// Start-time fair queueing over flows.
+#[derive(Default)]
+pub(super) struct FairQueue {
+    flows: HashMap<String, VecDeque<Item>>,
+    /// The virtual finish time of each flow's last queued message.
+    finish: HashMap<String, u64>,
+    /// The virtual start time of the message being sent, and arrivals so far.
+    vtime: u64,
+    arrivals: u64,
+}
+
+impl FairQueue {
+    /// Queues a message at the end of its flow.
+    pub(super) fn push(&mut self, mut item: Item) {
+        let flow = item.flow();
+        let finish = self.finish.entry(flow.clone()).or_default();
+        // A few messages ahead do not count as flooding: what was decided together (an
+        // announcement and its private notices) keeps its order.
+        item.tag = self.vtime.max(finish.saturating_sub(FLOW_CREDIT));
+        *finish = (*finish).max(item.tag) + 1;
+        self.arrivals += 1;
+        item.seq = self.arrivals;
+        self.flows.entry(flow).or_default().push_back(item);
+    }
+
+    /// Puts a message that could not be sent back at the head of its flow: it goes first.
+    fn push_front(&mut self, item: Item) {
+        self.flows.entry(item.flow()).or_default().push_front(item);
+    }
+
+    /// The message whose turn it is: the lowest virtual start time, then arrival.
+    pub(super) fn pop(&mut self) -> Option<Item> {
+        let flow = self
+            .flows
+            .iter()
+            .filter_map(|(f, q)| q.front().map(|i| (i.tag, i.seq, f)))
+            .min()
+            .map(|(_, _, f)| f.clone())?;
+        let queue = self.flows.get_mut(&flow)?;
+        let item = queue.pop_front()?;
+        if queue.is_empty() {
+            self.flows.remove(&flow);
+        }
+        self.vtime = self.vtime.max(item.tag);
+        // A flow that is not behind forgets its finish time (bounded memory).
+        if !self.flows.contains_key(&flow) && self.finish.get(&flow).is_some_and(|f| *f <= self.vtime) {
+            self.finish.remove(&flow);
+        }
+        Some(item)
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.flows.values().map(VecDeque::len).sum()
+    }
+}
+
+/// Hands messages to the sending task.
+#[derive(Clone)]
+pub(super) struct Outbound {
+    tx: mpsc::UnboundedSender<Item>,
+}
+
+impl Outbound {
+    pub(super) fn send(&self, effect: Effect, outbox: Option<i64>) {
+        if self.tx.send(Item::new(effect, outbox)).is_err() {
+            tracing::error!("the Matrix sending task is gone; a message waits in the outbox for a restart");
+        }
+    }
+}
+
+/// What became of one attempt.
+enum Outcome {
+    Sent,
+    /// Rate-limited: try again after this long.
+    Wait(StdDuration),
+    /// Failed for now; `network`: the homeserver could not be reached or is failing.
+    Retry {
+        network: bool,
+        why: String,
+    },
+    /// Refused for good.
+    Drop(String),
+    /// Its configured room is not joined yet: it waits in the outbox.
+    Later(String),
+}
+
+/// Starts the task that sends what is queued.
+pub(super) fn spawn(
+    hub: Arc<Hub>,
+    client: Client,
+    rooms: SharedRooms,
+    configured: Vec<String>,
+) -> (Outbound, tokio::task::JoinHandle<()>) {
+    let (tx, rx) = mpsc::unbounded_channel();
+    let sender = Sender {
+        hub,
+        client,
+        rooms,
+        configured,
+    };
+    (Outbound { tx }, tokio::spawn(sender.run(rx)))
+}
+
+struct Sender {
+    hub: Arc<Hub>,
+    client: Client,
+    rooms: SharedRooms,
+    /// The rooms of `matrix.rooms`, as configured.
+    configured: Vec<String>,
+}
+
+impl Sender {
+    async fn run(self, mut rx: mpsc::UnboundedReceiver<Item>) {
+        let mut queue = FairQueue::default();
+        let mut backoff = Backoff::new();
+        let mut paused: Option<Instant> = None;
+        let mut failing = false;
+        let mut told_waiting: HashSet<i64> = HashSet::new();
+        loop {
+            while let Ok(item) = rx.try_recv() {
+                queue.push(item);
+            }
+            if let Some(until) = paused {
+                tokio::select! {
+                    () = tokio::time::sleep_until(until) => paused = None,
+                    item = rx.recv() => match item {
+                        Some(item) => queue.push(item),
+                        None => return,
+                    },
+                }
+                continue;
+            }
+            let Some(mut item) = queue.pop() else {
+                match rx.recv().await {
+                    Some(item) => queue.push(item),
+                    None => return,
+                }
+                continue;
+            };
+            match self.deliver(&item).await {
+                Outcome::Sent => {
+                    backoff.reset();
+                    if failing {
+                        failing = false;
+                        tracing::info!(waiting = queue.len(), "Matrix: sending again");
+                    }
+                    self.done(item.outbox).await;
+                }
+                Outcome::Wait(wait) => {
+                    tracing::debug!(retry_in = ?wait, waiting = queue.len() + 1, "Matrix: rate-limited by the homeserver");
+                    queue.push_front(item);
+                    paused = Some(Instant::now() + wait);
+                }
+                Outcome::Retry { network, why } => {
+                    item.attempts += 1;
+                    if !network && item.attempts >= MAX_ODD_ATTEMPTS {
+                        tracing::error!(error = %why, effect = ?item.effect, attempts = item.attempts, "Matrix: a message could not be sent; giving up");
+                        self.done(item.outbox).await;
+                        continue;
+                    }
+                    let wait = backoff.next();
+                    if failing {
+                        tracing::debug!(error = %why, retry_in = ?wait, "Matrix: still cannot send");
+                    } else {
+                        failing = true;
+                        tracing::warn!(error = %why, retry_in = ?wait, waiting = queue.len() + 1, "Matrix: cannot send; what is queued will be sent again");
+                    }
+                    queue.push_front(item);
+                    paused = Some(Instant::now() + wait);
+                }
+                Outcome::Drop(why) => {
+                    tracing::error!(reason = %why, effect = ?item.effect, "Matrix: a message was refused; not delivered");
+                    self.done(item.outbox).await;
+                }
+                Outcome::Later(room) => {
+                    let store = self.hub.core.store();
+                    let kept = match item.outbox {
+                        Some(id) => store.outbox_release(id).await.map(|()| id),
+                        None => store.outbox_push(&item.effect).await,
+                    };
+                    match kept {
+                        Ok(id) => {
+                            if told_waiting.insert(id) {
+                                tracing::warn!(room = %room, "Matrix: not in this room yet; the message waits for an invitation");
+                            }
+                        }
+                        Err(e) => tracing::error!(error = %e, "cannot keep a message for later; it is lost"),
+                    }
+                }
+            }
+        }
+    }
+
+    async fn done(&self, outbox: Option<i64>) {
+        if let Some(id) = outbox
+            && let Err(e) = self.hub.core.store().outbox_done(id).await
+        {
+            tracing::error!(error = %e, "cannot mark an outbox entry as delivered");
+        }
+    }
+
+    /// Where a room message goes, or why it cannot go now.
+    fn room(&self, key: &str) -> Result<matrix_sdk::Room, Outcome> {
+        rooms::room_for(&self.client, &self.rooms, key).ok_or_else(|| {
+            if self.configured.iter().any(|r| r == key) {
+                Outcome::Later(key.to_owned())
+            } else {
+                Outcome::Drop(format!("the bot is not in the room {key}"))
+            }
+        })
+    }
+
+    async fn deliver(&self, item: &Item) -> Outcome {
+        let config = self.hub.core.config();
+        let (room, content) = match &item.effect {
+            Effect::Reply { room, to, text } => match self.room(room) {
+                Ok(r) => (r, render::reply(to, rooms::user_for(config, to), text)),
+                Err(o) => return o,
+            },
+            Effect::Announce { room, text } => match self.room(room) {
+                Ok(r) => (r, render::notice(text)),
+                Err(o) => return o,
+            },
+            Effect::Private { to, text } => {
+                let Some(user) = rooms::user_of(config, to) else {
+                    return Outcome::Drop(format!("no Matrix account for {to}"));
+                };
+                match rooms::direct_room(&self.client, &self.rooms, &user).await {
+                    Ok(r) => (r, render::notice(text)),
+                    Err(e) => return classify(&e),
+                }
+            }
+        };
+        let sent = room
+            .send(content)
+            .with_transaction_id(item.txn.clone())
+            .with_request_config(RequestConfig::default().disable_retry())
+            .await;
+        match sent {
+            Ok(_) => Outcome::Sent,
+            Err(e) => classify(&e),
+        }
+    }
+}
+
+/// Rate limits are waited out as asked; the network and the homeserver's own failures
+/// are retried; a refusal is final.
+fn classify(e: &matrix_sdk::Error) -> Outcome {
+    if let Some(ErrorKind::LimitExceeded(limit)) = e.client_api_error_kind() {
+        let wait = match &limit.retry_after {
+            Some(RetryAfter::Delay(d)) => *d,
+            Some(RetryAfter::DateTime(t)) => t.duration_since(SystemTime::now()).unwrap_or_default(),
+            None => DEFAULT_RETRY_AFTER,
+        };
+        return Outcome::Wait(wait.max(StdDuration::from_millis(50)));
+    }
+    if let Some(api) = e.as_client_api_error() {
+        let status = api.status_code;
+        if status.as_u16() == 429 || status.is_server_error() {
+            return Outcome::Retry {
+                network: true,
+                why: e.to_string(),
+            };
+        }
+        return Outcome::Drop(e.to_string());
+    }
+    // The connection, a proxy's error page, a timeout: the homeserver is not there.
+    let network = matches!(e, matrix_sdk::Error::Http(_) | matrix_sdk::Error::Timeout);
+    Outcome::Retry {
+        network,
+        why: e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::Recipient;
+
+    fn reply(to: &str, text: &str) -> Item {
+        Item::new(
+            Effect::Reply {
+                room: "!office:example.org".into(),
+                to: to.into(),
+                text: text.into(),
+            },
+            None,
+        )
+    }
+
+    fn text(item: &Item) -> &str {
+        match &item.effect {
+            Effect::Reply { text, .. } | Effect::Announce { text, .. } | Effect::Private { text, .. } => text,
+        }
+    }
+
+    #[test]
+    fn first_come_first_served_until_someone_floods() {
+        let mut q = FairQueue::default();
+        q.push(Item::new(
+            Effect::Announce {
+                room: "!office:example.org".into(),
+                text: "announce".into(),
+            },
+            None,
+        ));
+        q.push(Item::new(
+            Effect::Private {
+                to: Recipient::Member("alice".into()),
+                text: "notice".into(),
+            },
+            None,
+        ));
+        for i in 0..100 {
+            q.push(reply("@mallory:example.org", &format!("answer {i}")));
+        }
+        assert_eq!(q.len(), 102);
+        let order: Vec<String> = (0..4).filter_map(|_| q.pop()).map(|i| text(&i).to_owned()).collect();
+        assert_eq!(order, ["announce", "notice", "answer 0", "answer 1"]);
+        // Someone who speaks now is answered after at most one more of the flood.
+        q.push(reply("alice", "Recorded"));
+        let next: Vec<String> = (0..2).filter_map(|_| q.pop()).map(|i| text(&i).to_owned()).collect();
+        assert!(next.contains(&"Recorded".to_owned()), "{next:?}");
+        assert_eq!(q.len(), 97);
+    }
+
+    #[test]
+    fn a_message_put_back_goes_first_and_a_flows_order_holds() {
+        let mut q = FairQueue::default();
+        q.push(reply("bob", "one"));
+        q.push(reply("bob", "two"));
+        q.push(reply("carole", "three"));
+        let first = q.pop().expect("one");
+        assert_eq!(text(&first), "one");
+        q.push_front(first);
+        let order: Vec<String> = std::iter::from_fn(|| q.pop()).map(|i| text(&i).to_owned()).collect();
+        assert_eq!(order, ["one", "two", "three"]);
+    }
+}
