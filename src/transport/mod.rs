@@ -99,7 +99,11 @@ pub fn network_of(config: &Config, effect: &Effect) -> Network {
         Effect::Announce { room, .. } | Effect::Reply { room, .. } => room_network(config, room),
         Effect::Private { to, .. } => {
             let matrix_id = match to {
-                Recipient::Member(name) => config.member_named(name).is_some_and(|m| m.matrix_id.is_some()),
+                Recipient::Member(name) => match config.member_named(name) {
+                    Some(m) => m.matrix_id.is_some(),
+                    // With no roster, a member is known by the id they spoke with.
+                    None => name.starts_with('@') && name.contains(':'),
+                },
                 // Someone who is not a member is answered where they spoke.
                 Recipient::Handle(handle) => handle.starts_with('@') && handle.contains(':'),
             };
