@@ -10,7 +10,8 @@
 //! reconnections.
 //!
 //! `cargo bench --bench irc_flood` — `KONBIT_FLOOD_COMMANDS` (200: at the stock limits a
-//! flood of 1,000 lasts 17 minutes and its answers as long again to drain), `KONBIT_FLOOD_RUNS` (3).
+//! flood of 1,000 lasts 17 minutes and its answers as long again to drain), `KONBIT_FLOOD_RUNS` (3),
+//! `KONBIT_BIN` (the konbit binary to run; by default the one cargo built).
 
 mod common;
 #[path = "../tests/support/ircnet.rs"]
@@ -81,7 +82,9 @@ fn one_run(net: &IrcNet, commands: usize) -> RunFigures {
     );
     std::fs::write(dir.path().join("konbit.toml"), toml).expect("config");
     let log = dir.path().join("bot.log");
-    let mut bot = Command::new(env!("CARGO_BIN_EXE_konbit"))
+    // KONBIT_BIN: a copy of the binary, so that a rebuild during a long run changes nothing.
+    let bin = std::env::var("KONBIT_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_konbit").to_owned());
+    let mut bot = Command::new(bin)
         .args(["--config", "konbit.toml", "run"])
         .current_dir(dir.path())
         .env("KONBIT_FLOOD_PASSWORD", "konbit-pw")
