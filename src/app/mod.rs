@@ -5,6 +5,7 @@
 
 mod format;
 mod hours;
+mod input;
 mod meetings;
 mod proposals;
 mod schedule;
@@ -130,6 +131,7 @@ impl Core {
 
     /// Handles one message. Chatter yields nothing; every command yields an answer.
     pub async fn handle(&self, msg: &Incoming) -> Vec<Effect> {
+        let msg = &*self.cleaned(msg);
         if let Some(room) = &msg.room {
             // Anyone who speaks in a room is present in it.
             self.joined(room, &msg.speaker.handle);
@@ -206,6 +208,11 @@ impl Core {
     /// Fires everything due at or before `now`, in order: reminders, then adoptions.
     pub async fn tick(&self, now: DateTime<Utc>) -> Vec<Effect> {
         let _turn = self.turn.lock().await;
+        self.fire_due(now).await
+    }
+
+    /// `tick` for a caller that holds the turn.
+    async fn fire_due(&self, now: DateTime<Utc>) -> Vec<Effect> {
         let mut effects = Vec::new();
         if let Err(e) = self.proposal_tick(now, &mut effects).await {
             tracing::error!(error = %e, "due events could not all be processed; will retry");
