@@ -548,3 +548,97 @@ fn french_counts_of_zero_are_zero() {
         "{r:#?}"
     );
 }
+
+#[test]
+fn tagged_lines_sent_privately_before_a_round_are_read_into_it() {
+    let bot = Bot::with_config(ROSTER);
+    let out = bot.console(
+        "2026-11-24T09:00:00-05:00",
+        &script(&[
+            "zoe> help: can someone look at the backup alerts?",
+            "bob> Dispo : lundi seulement",
+            "zoe> are you there?",
+            "/wait 50m",
+            "/join alice",
+            "/join bob",
+            "alice: !standup",
+            "alice: !next",
+            "bob: !next",
+        ]),
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    // Each tagged line is acknowledged like an `!update`; plain chatter gets the pointer.
+    let zoe = out.private("zoe");
+    assert!(
+        zoe.iter().any(|l| l.starts_with("Noted for the next stand-up")),
+        "{zoe:?}"
+    );
+    assert_eq!(
+        zoe.iter()
+            .filter(|l| l.starts_with("I only understand commands"))
+            .count(),
+        1,
+        "{zoe:?}"
+    );
+    assert!(
+        out.private("bob")
+            .iter()
+            .any(|l| l.starts_with("Noted for the next stand-up")),
+        "{}",
+        out.stdout
+    );
+    let r = out.room();
+    assert!(r.iter().any(|l| l.ends_with("Updates sent beforehand: zoe.")), "{r:#?}");
+    assert!(
+        r.iter()
+            .any(|l| l.starts_with("bob, your turn") && l.contains("already in (1 line)")),
+        "{r:#?}"
+    );
+    assert!(
+        r.contains(&"Help needed: zoe: can someone look at the backup alerts?"),
+        "{r:#?}"
+    );
+    assert!(r.contains(&"Availability: bob: lundi seulement"), "{r:#?}");
+}
+
+#[test]
+fn a_tagged_line_said_during_someone_elses_turn_is_kept_for_its_speaker() {
+    let bot = Bot::with_config(ROSTER);
+    let out = bot.console(
+        "2026-11-24T09:55:00-05:00",
+        &script(&[
+            "/join alice",
+            "/join bob",
+            "/join carole",
+            "alice: !standup",
+            // bob's turn is still to come; dan came in after the start and is not in it.
+            "bob: help: need a reviewer for the upgrade",
+            "/join dan",
+            "dan: announce: the new client signed",
+            "carole: just chatting while alice speaks",
+            "alice: priorities: invoices",
+            "alice: !next",
+            // alice's turn is over; she adds a line anyway.
+            "alice: availability: off Friday",
+            "bob: !next",
+            "carole: !pass",
+        ]),
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let r = out.room();
+    let s = r
+        .iter()
+        .position(|l| l.starts_with("Stand-up summary"))
+        .unwrap_or_else(|| panic!("no summary: {r:#?}"));
+    assert_eq!(
+        &r[s..],
+        [
+            "Stand-up summary — 4 took part; spoke: alice, bob, dan.",
+            "Passed: carole.",
+            "Help needed: bob: need a reviewer for the upgrade",
+            "Availability: alice: off Friday",
+            "Announcements: dan: the new client signed",
+            "Priorities: alice: invoices",
+        ]
+    );
+}

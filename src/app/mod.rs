@@ -236,13 +236,11 @@ impl Core {
     }
 
     /// What is not a command: in a room, maybe a line of a stand-up turn; privately, a
-    /// pointer to `!help` and `!update`.
+    /// tagged stand-up line for the next round, else a pointer to `!help` and `!update`.
     async fn chatter(&self, msg: &Incoming, lang: Lang) -> Vec<Effect> {
         let result = match &msg.room {
             Some(_) => self.standup_line(msg).await.map(|()| Vec::new()),
-            // Said to the bot privately: it only understands commands; say so.
-            None if !msg.text.trim().is_empty() => Ok(vec![self.reply(msg, t!(lang, "private-hint"))]),
-            None => Ok(Vec::new()),
+            None => self.private_line(msg, lang).await,
         };
         result.unwrap_or_else(|e| {
             tracing::error!(error = %e, "a chat line could not be processed");

@@ -277,6 +277,22 @@ impl Core {
         Ok(())
     }
 
+    /// A line said privately that is not a command: a tagged stand-up line from a member
+    /// is an update for the next round, as with `!update`; anything else gets a pointer
+    /// to `!help` (the bot only understands commands).
+    pub(super) async fn private_line(&self, msg: &Incoming, lang: Lang) -> CoreResult<Vec<Effect>> {
+        let text = msg.text.trim();
+        if text.is_empty() {
+            return Ok(Vec::new());
+        }
+        match (&msg.speaker.member, Tag::split(text)) {
+            (Some(member), (tag, line)) if tag != Tag::General && !line.is_empty() => {
+                self.standup_update(msg, lang, member, text).await
+            }
+            _ => Ok(vec![self.reply(msg, t!(lang, "private-hint"))]),
+        }
+    }
+
     /// An update sent privately before the round.
     pub(super) async fn standup_update(
         &self,

@@ -456,7 +456,7 @@ attendance-item = - { $meeting } ({ $date })
 
 membership-status-excused = { $member } { $status } (justified absence)
 
-private-hint = I only understand commands: !help lists them. To send your stand-up update beforehand: !update <line>.
+private-hint = I only understand commands: !help lists them. To send your stand-up update beforehand: !update <line>, or a line starting with priorities:, help:, availability: or announce:.
 
 timer-dropped = The timer on { $project } is stopped without recording anything; punch the real time with !punch <duration> { $project } [day].
 

@@ -465,7 +465,7 @@ attendance-item = - { $meeting } ({ $date })
 
 membership-status-excused = { $member } { $status } (absence justifiée)
 
-private-hint = Je ne comprends que les commandes : !aide les liste. Pour envoyer d’avance tes nouvelles du stand-up : !nouvelles <ligne>.
+private-hint = Je ne comprends que les commandes : !aide les liste. Pour envoyer d’avance tes nouvelles du stand-up : !nouvelles <ligne>, ou une ligne qui commence par priorités:, aide:, dispo: ou annonce:.
 
 timer-dropped = La minuterie sur { $project } est arrêtée sans rien enregistrer ; punche le temps réel avec !punch <durée> { $project } [jour].
 
