@@ -37,7 +37,10 @@ usage-help = !help [command]
 summary-help = lists the commands, or explains one.
 example-help = !help veto
 usage-propose = !propose [amount$] <text>
-summary-propose = makes a proposal; it is adopted after { $hours } business hours unless someone vetoes it. An amount above the cap goes to a meeting.
+summary-propose = makes a proposal; it is adopted after { $hours ->
+    [one] { $hours } business hour
+   *[other] { $hours } business hours
+} unless someone vetoes it. An amount above the cap goes to a meeting.
 example-propose = !propose 120$ buy a second-hand monitor for the office
 usage-veto = !veto <id> <reason>
 summary-veto = objects to a proposal, with a reason; it is then decided at the next production or reflection meeting.
@@ -280,7 +283,10 @@ standup-tagged-line = { $tag }: { $line }
 standup-joined = { $member } joins the round.
 standup-later = { $member } will go later.
 standup-skipped = { $member } is marked absent.
-standup-nudge = { $member }: { $minutes } minutes already — say !next when you are ready.
+standup-nudge = { $member }: { $minutes ->
+    [one] { $minutes } minute
+   *[other] { $minutes } minutes
+} already — say !next when you are ready.
 standup-not-your-turn = It is { $member }'s turn: { $member } says !next when done, or !skip { $member } if they are away.
 standup-not-in-round = { $member } is not in this round.
 standup-already-had-turn = That turn is over already.
@@ -460,7 +466,10 @@ private-hint = I only understand commands: !help lists them. To send your stand-
 
 timer-dropped = The timer on { $project } is stopped without recording anything; punch the real time with !punch <duration> { $project } [day].
 
-punch-too-old = { $day } is more than { $days } days ago: those hours cannot be punched here any more. Nothing was recorded.
+punch-too-old = { $day } is more than { $days ->
+    [one] { $days } day
+   *[other] { $days } days
+} ago: those hours cannot be punched here any more. Nothing was recorded.
 
 decide-not-here = Deferred proposals are decided at a production or reflection meeting, not at the { $meeting }.
 

@@ -37,7 +37,10 @@ usage-help = !aide [commande]
 summary-help = liste les commandes, ou en explique une.
 example-help = !aide veto
 usage-propose = !proposer [montant$] <texte>
-summary-propose = fait une proposition ; elle est adoptée après { $hours } heures ouvrables, sauf veto. Un montant au-dessus du plafond va en réunion.
+summary-propose = fait une proposition ; elle est adoptée après { $hours ->
+    [one] { $hours } heure ouvrable
+   *[other] { $hours } heures ouvrables
+}, sauf veto. Un montant au-dessus du plafond va en réunion.
 example-propose = !proposer 120$ acheter un écran usagé pour le bureau
 usage-veto = !veto <numéro> <raison>
 summary-veto = s’oppose à une proposition, avec une raison ; elle est alors tranchée à la prochaine réunion de production ou de réflexion.
@@ -280,7 +283,10 @@ standup-tagged-line = { $tag } : { $line }
 standup-joined = { $member } se joint au tour.
 standup-later = { $member } passera plus tard.
 standup-skipped = Absence notée pour { $member }.
-standup-nudge = { $member } : déjà { $minutes } minutes — dis !suivant quand tu veux.
+standup-nudge = { $member } : déjà { $minutes ->
+    [one] { $minutes } minute
+   *[other] { $minutes } minutes
+} — dis !suivant quand tu veux.
 standup-not-your-turn = C’est au tour de { $member } : { $member } dit !suivant à la fin, ou !sauter { $member } si la personne est absente.
 standup-not-in-round = { $member } ne fait pas partie de ce tour.
 standup-already-had-turn = Tu as déjà eu ton tour.
@@ -411,7 +417,10 @@ membership-not-meeting = ne remplit pas les règles
 membership-nobody = Personne à vérifier pour l’instant.
 membership-yours = Tes chiffres de membre, { $period } : { $status }.
 membership-committees = Comités fréquentés : { $count } sur { $needed } requis ({ $list }).
-membership-reflection = Réunions de réflexion : { $count } sur { $needed } requises.
+membership-reflection = Réunions de réflexion : { $count } sur { $needed } { $needed ->
+    [one] requise
+   *[other] requises
+}.
 membership-hours = Heures travaillées, hors réunions : { $months }.
 membership-month = { $month } { $worked } (requis { $needed })
 membership-recent = Sur les derniers mois jusqu’à aujourd’hui : { $worked } (avertissement sous { $warn }).
@@ -469,7 +478,11 @@ private-hint = Je ne comprends que les commandes : !aide les liste. Pour envoyer
 
 timer-dropped = La minuterie sur { $project } est arrêtée sans rien enregistrer ; punche le temps réel avec !punch <durée> { $project } [jour].
 
-punch-too-old = Le { $day } remonte à plus de { $days } jours : ces heures ne peuvent plus être punchées ici. Rien n’a été enregistré.
+punch-too-old = Le { $day } remonte à plus { $days ->
+    [1] d’un jour
+    [one] de { $days } jour
+   *[other] de { $days } jours
+} : ces heures ne peuvent plus être punchées ici. Rien n’a été enregistré.
 
 decide-not-here = Les propositions reportées se décident en réunion de production ou de réflexion, pas à la { $meeting }.
 
