@@ -391,6 +391,7 @@ pub const HINTS: &[&str] = &[
     "hint-duration-too-long",
     "hint-missing-project",
     "hint-bad-project-name",
+    "hint-project-name-too-long",
     "hint-bad-date",
     "hint-bad-entry-id",
     "hint-bad-month",

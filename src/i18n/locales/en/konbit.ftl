@@ -187,6 +187,7 @@ hint-duration-positive = A duration must be more than zero.
 hint-duration-too-long = One entry is at most 24 hours.
 hint-missing-project = Say which project the hours are for.
 hint-bad-project-name = A project name is one word: letters, digits, - _ or .
+hint-project-name-too-long = A project name has at most 40 characters.
 hint-bad-date = A date is written YYYY-MM-DD, e.g. 2026-11-18.
 hint-bad-entry-id = An entry id is a number such as 12.
 hint-bad-month = A month is written YYYY-MM, e.g. 2026-11.

@@ -187,6 +187,7 @@ hint-duration-positive = Une durée doit être plus grande que zéro.
 hint-duration-too-long = Une entrée fait au plus 24 heures.
 hint-missing-project = Précise le projet de ces heures.
 hint-bad-project-name = Un nom de projet est un seul mot : lettres, chiffres, - _ ou .
+hint-project-name-too-long = Un nom de projet a au plus 40 caractères.
 hint-bad-date = Une date s’écrit AAAA-MM-JJ, par exemple 2026-11-18.
 hint-bad-entry-id = Un numéro d’entrée s’écrit comme 12.
 hint-bad-month = Un mois s’écrit AAAA-MM, par exemple 2026-11.
