@@ -642,3 +642,37 @@ fn a_tagged_line_said_during_someone_elses_turn_is_kept_for_its_speaker() {
         ]
     );
 }
+
+#[test]
+fn an_action_for_a_name_nobody_goes_by_is_recorded_and_the_speaker_is_told() {
+    let bot = Bot::with_config(ROSTER);
+    let out = bot.console(
+        "2026-11-24T10:00:00-05:00",
+        &script(&[
+            "/join alice",
+            "/join quentin",
+            "alice: !meeting start production",
+            // A member, someone present who is not on the roster, a typo, an outsider.
+            "alice: !action bob collect three offers",
+            "alice: !action quentin send the slides",
+            "alice: !action bbo call the supplier",
+            "alice: !action accountant file the quarterly report",
+            "alice: !meeting end",
+            "alice: !minutes",
+        ]),
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let r = out.room();
+    let notes: Vec<&&str> = r.iter().filter(|l| l.starts_with("alice: Note:")).collect();
+    assert_eq!(
+        notes,
+        [
+            &"alice: Note: bbo is neither a member nor in this room (did you mean bob?). The action is recorded for \"bbo\" as written.",
+            &"alice: Note: accountant is neither a member nor in this room. The action is recorded for \"accountant\" as written.",
+        ],
+        "{r:#?}"
+    );
+    // All four are in the record.
+    assert!(r.iter().any(|l| l.contains("4 actions")), "{r:#?}");
+    assert!(r.contains(&"Action for bbo: call the supplier"), "{r:#?}");
+}
