@@ -505,5 +505,6 @@ matrix-token-refused = cannot use the Matrix access token: { $detail }
 matrix-token-no-device = this access token has no device; create one by logging in with a password
 matrix-login-failed = Matrix login failed: { $detail }
 matrix-unexpected-answer = unexpected answer from { $url }: { $detail }
+secret-empty = the file or variable is empty
 irc-password-unreadable = cannot read the IRC password ({ $where }): { $detail }
 irc-ca-unreadable = cannot read irc.tls_ca_file { $path }: { $detail }

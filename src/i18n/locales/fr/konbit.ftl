@@ -518,5 +518,6 @@ matrix-token-refused = impossible d’utiliser le jeton d’accès Matrix : { $d
 matrix-token-no-device = ce jeton d’accès n’a pas d’appareil ; crée-en un en te connectant avec un mot de passe
 matrix-login-failed = échec de la connexion Matrix : { $detail }
 matrix-unexpected-answer = réponse inattendue de { $url } : { $detail }
+secret-empty = le fichier ou la variable est vide
 irc-password-unreadable = impossible de lire le mot de passe IRC ({ $where }) : { $detail }
 irc-ca-unreadable = impossible de lire irc.tls_ca_file { $path } : { $detail }
