@@ -50,6 +50,13 @@ async fn a_proposal_asked_about_after_its_deadline_while_the_bot_was_down_reads_
         "{}",
         render(&created)
     );
+    // Read on Monday: still open (and the next due instant is now known).
+    let monday = render(
+        &core
+            .handle_many(&[said("bob", "!proposals", at("2026-11-23T10:00:00-05:00"))])
+            .await,
+    );
+    assert!(monday.contains("#1 alice: buy a kettle"), "{monday}");
 
     // The bot was down over Tuesday 15:00; these were sent on Wednesday morning and
     // arrive together when it is back, before it ticked.
@@ -107,4 +114,35 @@ async fn a_veto_sent_before_the_deadline_and_read_back_late_still_counts() {
     assert!(out.contains("bob vetoed"), "{out}");
     assert!(!out.contains("Adopted"), "{out}");
     assert!(out.contains("Status: deferred"), "{out}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_reminder_due_before_a_command_read_back_late_is_sent_before_the_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let core = core(dir.path()).await;
+    let monday = at("2026-11-23T10:00:00-05:00");
+    core.handle_many(&[said("alice", "!propose buy a kettle", monday)])
+        .await;
+    // A read: the next due instant (Thursday's deadline) is known from here on…
+    core.handle_many(&[said("bob", "!proposals", monday)]).await;
+    // …until a reminder due much earlier is set.
+    let set = render(
+        &core
+            .handle_many(&[said("alice", "!remind me in 1h call the supplier", monday)])
+            .await,
+    );
+    let later = render(
+        &core
+            .handle_many(&[said("alice", "!reminders", monday + Duration::hours(2))])
+            .await,
+    );
+    assert!(set.contains("Reminder #1 for you on Mon Nov 23, 11:00 EST"), "{set}");
+    let lines: Vec<&str> = later.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "[@alice] konbit: (late: it was due on Mon Nov 23, 11:00 EST) Reminder: call the supplier",
+            "[@alice] konbit: You have no reminders.",
+        ]
+    );
 }

@@ -331,10 +331,8 @@ impl Core {
         let _turn = self.turn.lock().await;
         let mut effects = Vec::new();
         let mut run: Vec<(Cow<'_, Incoming>, Lang, NewPunch)> = Vec::new();
-        // The next due instant, read once a batch when a command needs it.
-        let mut due: Option<Option<DateTime<Utc>>> = None;
         for msg in msgs {
-            let msg = self.cleaned(msg);
+            let msg = self.arrived(msg);
             let lang = self.lang_of(&msg.speaker);
             let parsed = crate::command::parse(&msg.text);
             let punch = match (&parsed, &msg.speaker.member) {
@@ -364,11 +362,11 @@ impl Core {
                 None => {
                     self.flush_punches(&mut run, &mut effects).await;
                     if parsed.is_some() {
-                        self.catch_up(msg.at, &mut due, &mut effects).await;
+                        self.catch_up(msg.at, &mut effects).await;
                     }
                     effects.extend(self.handle(&msg).await);
                     if parsed.is_some_and(|c| c.is_ok_and(|c| c.may_change_schedule())) {
-                        due = None;
+                        self.forget_due();
                     }
                 }
             }

@@ -102,33 +102,46 @@ fn skip_escape(first: char, chars: &mut std::iter::Peekable<std::str::Chars<'_>>
 }
 
 impl Core {
-    /// The message with its text cleaned of control characters (see [`clean_text`]).
-    pub(super) fn cleaned<'a>(&self, msg: &'a Incoming) -> Cow<'a, Incoming> {
-        match clean_text(&msg.text) {
+    /// The message as the core handles it: its text cleaned of control characters (see
+    /// [`clean_text`]). A command that may move what falls due makes the next due
+    /// instant be read again.
+    pub(super) fn arrived<'a>(&self, msg: &'a Incoming) -> Cow<'a, Incoming> {
+        let msg = match clean_text(&msg.text) {
             Cow::Borrowed(_) => Cow::Borrowed(msg),
             Cow::Owned(text) => Cow::Owned(Incoming { text, ..msg.clone() }),
+        };
+        if crate::command::parse(&msg.text).is_some_and(|c| c.is_ok_and(|c| c.may_change_schedule())) {
+            self.forget_due();
+        }
+        msg
+    }
+
+    /// Forgets the next due instant read last: something may have moved it.
+    pub(super) fn forget_due(&self) {
+        if let Ok(mut due) = self.due.lock() {
+            *due = None;
         }
     }
 
     /// Before a command sent at `at` is handled: fires what fell due at or before `at`
     /// (a deadline passed while the bot was down, read back from a catch-up), so that
-    /// the answer shows the state at the moment it was sent. `due` caches the next due
-    /// instant for a batch (`None`: to be read); it is read again after firing.
-    /// The caller holds the turn.
-    pub(super) async fn catch_up(
-        &self,
-        at: DateTime<Utc>,
-        due: &mut Option<Option<DateTime<Utc>>>,
-        effects: &mut Vec<Effect>,
-    ) {
-        let next = match *due {
+    /// the answer shows the state at the moment it was sent. The next due instant is
+    /// kept in memory between messages, so that a run of read commands costs no extra
+    /// reads of the database. The caller holds the turn.
+    pub(super) async fn catch_up(&self, at: DateTime<Utc>, effects: &mut Vec<Effect>) {
+        let known = self.due.lock().ok().and_then(|due| *due);
+        let next = match known {
             Some(next) => next,
-            None => self.next_due(at).await,
+            None => {
+                let next = self.next_due(at).await;
+                if let Ok(mut due) = self.due.lock() {
+                    *due = Some(next);
+                }
+                next
+            }
         };
-        *due = Some(next);
         if next.is_some_and(|d| d <= at) {
             effects.extend(self.fire_due(at).await);
-            *due = None;
         }
     }
 }

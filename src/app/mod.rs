@@ -69,6 +69,8 @@ pub struct Core {
     /// One batch of messages or one tick at a time, whichever network it comes from:
     /// each decision sees the previous one's records.
     turn: tokio::sync::Mutex<()>,
+    /// The next due instant as last read, until something may have moved it (`input.rs`).
+    due: Mutex<Option<Option<DateTime<Utc>>>>,
 }
 
 impl Core {
@@ -80,6 +82,7 @@ impl Core {
             presence: Mutex::new(HashMap::new()),
             projects: Mutex::new(None),
             turn: tokio::sync::Mutex::new(()),
+            due: Mutex::new(None),
         }
     }
 
@@ -131,7 +134,7 @@ impl Core {
 
     /// Handles one message. Chatter yields nothing; every command yields an answer.
     pub async fn handle(&self, msg: &Incoming) -> Vec<Effect> {
-        let msg = &*self.cleaned(msg);
+        let msg = &*self.arrived(msg);
         if let Some(room) = &msg.room {
             // Anyone who speaks in a room is present in it.
             self.joined(room, &msg.speaker.handle);
@@ -213,6 +216,7 @@ impl Core {
 
     /// `tick` for a caller that holds the turn.
     async fn fire_due(&self, now: DateTime<Utc>) -> Vec<Effect> {
+        self.forget_due();
         let mut effects = Vec::new();
         if let Err(e) = self.proposal_tick(now, &mut effects).await {
             tracing::error!(error = %e, "due events could not all be processed; will retry");
