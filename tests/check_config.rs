@@ -282,3 +282,26 @@ fn logs_written_to_a_file_carry_no_colour_codes() {
     assert!(!log.contains('\u{1b}'), "{log:?}");
     assert!(log.contains("WARN") || log.contains("ERROR"), "{log}");
 }
+
+#[test]
+fn a_too_long_project_name_in_the_file_says_how_long_one_may_be() {
+    let long = "a-very-long-project-name-for-the-new-client-website";
+    let bot = Bot::with_config(&format!(
+        "[[projects]]\nname = \"{long}\"\n[[projects]]\nname = \"web dev\"\n"
+    ));
+    let out = bot.run(&["check-config"], "");
+    assert_eq!(out.code, Some(1), "{}", out.stdout);
+    assert!(
+        out.stdout.contains(&format!(
+            "projects[0].name: \"{long}\" is too long for a project name (at most 40 characters)"
+        )),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("projects[1].name: \"web dev\" is not a project name (one word"),
+        "{}",
+        out.stdout
+    );
+}

@@ -9,7 +9,7 @@ mod hours;
 mod meetings;
 mod remind;
 
-pub use hours::{PeriodSpec, PunchCmd, Subject, project_name};
+pub use hours::{MAX_PROJECT_CHARS, PeriodSpec, PunchCmd, Subject, project_name};
 pub use meetings::{AbsentDay, StandupCmd};
 pub use remind::RemindTarget;
 

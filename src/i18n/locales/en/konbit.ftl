@@ -237,6 +237,10 @@ hours-unknown-subject = There is no project or member named { $name }.
 
 
 config-bad-project-name = "{ $value }" is not a project name (one word: letters, digits, - _ or .)
+config-project-name-too-long = "{ $value }" is too long for a project name (at most { $max ->
+    [one] { $max } character
+   *[other] { $max } characters
+})
 
 export-bad-range = the first day ({ $from }) is after the last one ({ $to })
 

@@ -237,6 +237,10 @@ hours-unknown-subject = Il n’y a pas de projet ni de membre nommé { $name }.
 
 
 config-bad-project-name = « { $value } » n’est pas un nom de projet (un seul mot : lettres, chiffres, - _ ou .)
+config-project-name-too-long = « { $value } » est trop long pour un nom de projet ({ $max ->
+    [one] { $max } caractère
+   *[other] { $max } caractères
+} au plus)
 
 export-bad-range = le premier jour ({ $from }) est après le dernier ({ $to })
 
