@@ -63,11 +63,40 @@ enum Export {
     },
 }
 
+/// What is logged when neither `KONBIT_LOG` nor `RUST_LOG` says otherwise: konbit's own
+/// lines (at info for `konbit run`: connections, adoptions; warnings otherwise), and only
+/// errors from the libraries underneath. Matrix's HTTP client is silent: it logs every
+/// refused request as an error, routine ones included (an account-data key the SDK probes
+/// for and that does not exist yet); konbit logs the failures an operator can act on.
+fn default_log_filter(serving: bool) -> String {
+    let own = if serving { "info" } else { "warn" };
+    format!("error,konbit={own},matrix_sdk::http_client=off")
+}
+
+/// The log filter: `KONBIT_LOG`, else `RUST_LOG`, else [`default_log_filter`]. A
+/// variable that does not parse is reported and the default used.
+fn log_filter(serving: bool) -> tracing_subscriber::EnvFilter {
+    use tracing_subscriber::EnvFilter;
+    let set = ["KONBIT_LOG", "RUST_LOG"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()).map(|s| (*v, s)));
+    match set {
+        Some((var, spec)) => EnvFilter::try_new(&spec).unwrap_or_else(|e| {
+            say(true, &format!("{var}={spec}: {e}"));
+            EnvFilter::new(default_log_filter(serving))
+        }),
+        None => EnvFilter::new(default_log_filter(serving)),
+    }
+}
+
 fn main() -> ExitCode {
+    use std::io::IsTerminal;
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("KONBIT_LOG").unwrap_or_else(|_| "warn".into()))
+        // Colours only for a person at a terminal, never into a file or a journal.
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_env_filter(log_filter(matches!(cli.command, Cmd::Run)))
         .init();
     let fallback_lang = Lang::from_env().unwrap_or_default();
     let path_label = |lang| match &cli.config {
@@ -159,10 +188,44 @@ async fn run_networks(config: Config, lang: Lang) -> anyhow::Result<()> {
         (None, Some(matrix)) => matrix.rooms.first().cloned(),
         (None, None) => anyhow::bail!(t!(lang, "run-no-network")),
     };
+    // Nothing is created on disk before the secrets are known to be readable.
+    check_secrets(&config, lang)?;
     let store = Store::open(&config.database).await?;
     let core = Arc::new(Core::new(Arc::new(config), store, home.unwrap_or_default()));
     core.prepare(chrono::Utc::now()).await?;
     konbit::transport::run(core).await
+}
+
+/// Reads every secret `konbit run` will need, so that a missing or empty one stops it
+/// before it creates its database or its Matrix state. The Matrix password or token is
+/// needed only for a first login (a saved session is reused).
+fn check_secrets(config: &Config, lang: Lang) -> anyhow::Result<()> {
+    use konbit::config::{MatrixLogin, Secret};
+    let read = |secret: &Secret, id: &str| -> anyhow::Result<()> {
+        let detail = match secret.read() {
+            Ok(s) if s.trim().is_empty() => t!(lang, "secret-empty"),
+            Ok(_) => return Ok(()),
+            Err(e) => e.to_string(),
+        };
+        anyhow::bail!(t!(lang, id, "where" => format!("{secret:?}"), "detail" => detail))
+    };
+    if let Some((_, secret)) = config.irc.as_ref().and_then(|irc| irc.sasl.as_ref()) {
+        read(secret, "irc-password-unreadable")?;
+    }
+    if let Some(path) = config.irc.as_ref().and_then(|irc| irc.tls_ca_file.as_ref())
+        && let Err(e) = std::fs::File::open(path)
+    {
+        anyhow::bail!(t!(lang, "irc-ca-unreadable", "path" => path.display().to_string(), "detail" => e.to_string()));
+    }
+    if let Some(matrix) = &config.matrix
+        && !matrix.state_dir.join("session.json").exists()
+    {
+        match &matrix.login {
+            MatrixLogin::Password(secret) => read(secret, "matrix-password-unreadable")?,
+            MatrixLogin::AccessToken(secret) => read(secret, "matrix-token-unreadable")?,
+        }
+    }
+    Ok(())
 }
 
 async fn run_export(
@@ -182,4 +245,54 @@ async fn run_export(
     export::hours(&store, from, to, member.as_deref(), format, &mut out).await?;
     store.close().await;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// What reaches the log at the default level of `konbit run`.
+    fn logged(emit: impl FnOnce()) -> String {
+        let out = Captured::default();
+        let writer = out.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .with_env_filter(tracing_subscriber::EnvFilter::new(default_log_filter(true)))
+            .finish();
+        tracing::subscriber::with_default(subscriber, emit);
+        String::from_utf8(out.0.lock().unwrap().clone()).unwrap()
+    }
+
+    #[test]
+    fn the_default_log_level_keeps_konbit_and_drops_library_noise() {
+        let log = logged(|| {
+            tracing::info!(target: "konbit::transport::irc", "connected to IRC");
+            tracing::debug!(target: "konbit::transport::irc", "a raw line");
+            tracing::warn!(target: "matrix_sdk_crypto::backups", "no backup key was found");
+            tracing::error!(target: "matrix_sdk::http_client", "Error while sending request: Account data not found");
+            tracing::info!(target: "sqlx::query", "select 1");
+            tracing::warn!(target: "sqlx::query", "slow statement");
+            tracing::error!(target: "matrix_sdk::sync", "the sync loop failed");
+        });
+        assert!(log.contains("connected to IRC"), "{log}");
+        assert!(log.contains("the sync loop failed"), "{log}");
+        for noise in ["a raw line", "backup key", "Account data", "select 1", "slow statement"] {
+            assert!(!log.contains(noise), "{noise}: {log}");
+        }
+    }
 }

@@ -50,6 +50,45 @@ fn oversized_lines_get_a_clear_answer_and_the_session_goes_on() {
 }
 
 #[test]
+fn control_characters_typed_are_never_echoed_back() {
+    let bot = Bot::with_config(PROJECT);
+    let out = bot.console(
+        "2026-11-20T10:00:00-05:00",
+        &script(&[
+            // A bell and a terminal colour after a command name.
+            "alice: !help\x07\x1b[31m",
+            "alice: !frobnicate\x1b[2J\x07",
+            // IRC bold, colour and reset codes in a proposal, a title-setting sequence
+            // in a veto reason.
+            "alice: !propose \x02buy\x02 a \x0304,01red\x0f kettle",
+            "bob: !veto 1 \x1b]0;pwned\x07too \x1d\x1fexpensive",
+            "alice: !proposal 1",
+        ]),
+    );
+    let controls: Vec<&str> = out
+        .lines()
+        .into_iter()
+        .filter(|l| l.chars().any(char::is_control))
+        .collect();
+    assert!(controls.is_empty(), "control characters echoed: {controls:?}");
+    let room = out.room();
+    assert!(room.iter().any(|l| l.starts_with("alice: Commands: ")), "{room:?}");
+    assert!(
+        room.iter().any(|l| l.contains("Unknown command !frobnicate")),
+        "{room:?}"
+    );
+    assert!(
+        room.iter()
+            .any(|l| l.contains("Proposal #1 by alice: buy a red kettle")),
+        "{room:?}"
+    );
+    assert!(
+        room.iter().any(|l| l.contains("bob vetoed it (too expensive)")),
+        "{room:?}"
+    );
+}
+
+#[test]
 fn invalid_utf8_and_oversized_lines_on_irc_are_answered_or_ignored() {
     if !available() {
         return;

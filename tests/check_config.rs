@@ -208,3 +208,100 @@ fn a_database_that_cannot_be_opened_is_a_clear_error() {
     );
     assert!(out.stderr.contains("no/such/directory/konbit.db"), "{}", out.stderr);
 }
+
+/// Every file and directory in the bot's directory, but its configuration.
+fn created(bot: &Bot) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(bot.dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "konbit.toml")
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_missing_secret_stops_konbit_run_before_it_creates_any_file() {
+    // The IRC password file is missing; a TCP port nobody listens on.
+    let irc = Bot::with_config(
+        "[irc]\nserver = \"127.0.0.1\"\nport = 9\nnick = \"konbit\"\nchannels = [\"#office\"]\n\
+         sasl_account = \"konbit\"\npassword_file = \"irc-password\"\n",
+    );
+    let out = irc.run_with_env(&["run"], &[]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("konbit stopped: cannot read the IRC password (file "),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(created(&irc), Vec::<String>::new(), "{}", out.stderr);
+
+    // The Matrix password: an empty file, then an unset variable.
+    let matrix = Bot::with_config(
+        "[matrix]\nhomeserver = \"http://127.0.0.1:9\"\nuser = \"@konbit:localhost\"\n\
+         rooms = [\"!office:localhost\"]\npassword_file = \"matrix-password\"\n",
+    );
+    std::fs::write(matrix.dir().join("matrix-password"), "\n").unwrap();
+    let out = matrix.run_with_env(&["run"], &[]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("cannot read the Matrix password (file ")
+            && out.stderr.contains("the file or variable is empty"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(created(&matrix), ["matrix-password"], "{}", out.stderr);
+
+    let by_env = Bot::with_config(
+        "[matrix]\nhomeserver = \"http://127.0.0.1:9\"\nuser = \"@konbit:localhost\"\n\
+         rooms = [\"!office:localhost\"]\npassword_env = \"KONBIT_TEST_NO_SUCH_VARIABLE\"\n",
+    );
+    let out = by_env.run_with_env(&["run"], &[]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("KONBIT_TEST_NO_SUCH_VARIABLE is not set"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(created(&by_env), Vec::<String>::new(), "{}", out.stderr);
+}
+
+#[test]
+fn logs_written_to_a_file_carry_no_colour_codes() {
+    let bot =
+        Bot::with_config("[irc]\nserver = \"127.0.0.1\"\nport = 9\nnick = \"konbit\"\nchannels = [\"#office\"]\n");
+    // The default log level (no KONBIT_LOG, no RUST_LOG), stderr to a file.
+    let running = bot.spawn(&["run"], &[("KONBIT_LOG", ""), ("RUST_LOG", "")]);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while running.log().is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let log = running.log();
+    assert!(!log.is_empty(), "a refused connection is logged at the default level");
+    assert!(!log.contains('\u{1b}'), "{log:?}");
+    assert!(log.contains("WARN") || log.contains("ERROR"), "{log}");
+}
+
+#[test]
+fn a_too_long_project_name_in_the_file_says_how_long_one_may_be() {
+    let long = "a-very-long-project-name-for-the-new-client-website";
+    let bot = Bot::with_config(&format!(
+        "[[projects]]\nname = \"{long}\"\n[[projects]]\nname = \"web dev\"\n"
+    ));
+    let out = bot.run(&["check-config"], "");
+    assert_eq!(out.code, Some(1), "{}", out.stdout);
+    assert!(
+        out.stdout.contains(&format!(
+            "projects[0].name: \"{long}\" is too long for a project name (at most 40 characters)"
+        )),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("projects[1].name: \"web dev\" is not a project name (one word"),
+        "{}",
+        out.stdout
+    );
+}

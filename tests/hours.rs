@@ -612,3 +612,36 @@ fn an_entry_is_edited_by_its_owner_only_and_within_the_day() {
     );
     assert!(alice.contains(&"Total: 24h00 paid"), "{alice:?}");
 }
+
+#[test]
+fn a_too_long_project_name_is_refused_saying_how_long_one_may_be() {
+    let bot = Bot::with_config(CONFIG);
+    let long = "a-very-long-project-name-for-the-new-client-website";
+    let out = bot.console(
+        MONDAY,
+        &script(&[
+            &format!("alice: !project add {long}"),
+            &format!("alice: !punch 2h {long}"),
+            "alice: !project add two words",
+            "carole: !projet ajouter un-nom-de-projet-bien-trop-long-pour-etre-accepte",
+        ]),
+    );
+    let room = out.room();
+    assert_eq!(
+        room.iter()
+            .filter(|l| l.starts_with("alice: A project name has at most 40 characters. Usage:"))
+            .count(),
+        2,
+        "{room:?}"
+    );
+    assert!(
+        room.iter().any(|l| l.starts_with("alice: A project name is one word")),
+        "{room:?}"
+    );
+    assert!(
+        room.iter()
+            .any(|l| l.starts_with("carole: Un nom de projet a au plus 40 caractères.")),
+        "{room:?}"
+    );
+    assert!(!out.stdout.contains("added"), "{}", out.stdout);
+}

@@ -548,3 +548,131 @@ fn french_counts_of_zero_are_zero() {
         "{r:#?}"
     );
 }
+
+#[test]
+fn tagged_lines_sent_privately_before_a_round_are_read_into_it() {
+    let bot = Bot::with_config(ROSTER);
+    let out = bot.console(
+        "2026-11-24T09:00:00-05:00",
+        &script(&[
+            "zoe> help: can someone look at the backup alerts?",
+            "bob> Dispo : lundi seulement",
+            "zoe> are you there?",
+            "/wait 50m",
+            "/join alice",
+            "/join bob",
+            "alice: !standup",
+            "alice: !next",
+            "bob: !next",
+        ]),
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    // Each tagged line is acknowledged like an `!update`; plain chatter gets the pointer.
+    let zoe = out.private("zoe");
+    assert!(
+        zoe.iter().any(|l| l.starts_with("Noted for the next stand-up")),
+        "{zoe:?}"
+    );
+    assert_eq!(
+        zoe.iter()
+            .filter(|l| l.starts_with("I only understand commands"))
+            .count(),
+        1,
+        "{zoe:?}"
+    );
+    assert!(
+        out.private("bob")
+            .iter()
+            .any(|l| l.starts_with("Noted for the next stand-up")),
+        "{}",
+        out.stdout
+    );
+    let r = out.room();
+    assert!(r.iter().any(|l| l.ends_with("Updates sent beforehand: zoe.")), "{r:#?}");
+    assert!(
+        r.iter()
+            .any(|l| l.starts_with("bob, your turn") && l.contains("already in (1 line)")),
+        "{r:#?}"
+    );
+    assert!(
+        r.contains(&"Help needed: zoe: can someone look at the backup alerts?"),
+        "{r:#?}"
+    );
+    assert!(r.contains(&"Availability: bob: lundi seulement"), "{r:#?}");
+}
+
+#[test]
+fn a_tagged_line_said_during_someone_elses_turn_is_kept_for_its_speaker() {
+    let bot = Bot::with_config(ROSTER);
+    let out = bot.console(
+        "2026-11-24T09:55:00-05:00",
+        &script(&[
+            "/join alice",
+            "/join bob",
+            "/join carole",
+            "alice: !standup",
+            // bob's turn is still to come; dan came in after the start and is not in it.
+            "bob: help: need a reviewer for the upgrade",
+            "/join dan",
+            "dan: announce: the new client signed",
+            "carole: just chatting while alice speaks",
+            "alice: priorities: invoices",
+            "alice: !next",
+            // alice's turn is over; she adds a line anyway.
+            "alice: availability: off Friday",
+            "bob: !next",
+            "carole: !pass",
+        ]),
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let r = out.room();
+    let s = r
+        .iter()
+        .position(|l| l.starts_with("Stand-up summary"))
+        .unwrap_or_else(|| panic!("no summary: {r:#?}"));
+    assert_eq!(
+        &r[s..],
+        [
+            "Stand-up summary — 4 took part; spoke: alice, bob, dan.",
+            "Passed: carole.",
+            "Help needed: bob: need a reviewer for the upgrade",
+            "Availability: alice: off Friday",
+            "Announcements: dan: the new client signed",
+            "Priorities: alice: invoices",
+        ]
+    );
+}
+
+#[test]
+fn an_action_for_a_name_nobody_goes_by_is_recorded_and_the_speaker_is_told() {
+    let bot = Bot::with_config(ROSTER);
+    let out = bot.console(
+        "2026-11-24T10:00:00-05:00",
+        &script(&[
+            "/join alice",
+            "/join quentin",
+            "alice: !meeting start production",
+            // A member, someone present who is not on the roster, a typo, an outsider.
+            "alice: !action bob collect three offers",
+            "alice: !action quentin send the slides",
+            "alice: !action bbo call the supplier",
+            "alice: !action accountant file the quarterly report",
+            "alice: !meeting end",
+            "alice: !minutes",
+        ]),
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let r = out.room();
+    let notes: Vec<&&str> = r.iter().filter(|l| l.starts_with("alice: Note:")).collect();
+    assert_eq!(
+        notes,
+        [
+            &"alice: Note: bbo is neither a member nor in this room (did you mean bob?). The action is recorded for \"bbo\" as written.",
+            &"alice: Note: accountant is neither a member nor in this room. The action is recorded for \"accountant\" as written.",
+        ],
+        "{r:#?}"
+    );
+    // All four are in the record.
+    assert!(r.iter().any(|l| l.contains("4 actions")), "{r:#?}");
+    assert!(r.contains(&"Action for bbo: call the supplier"), "{r:#?}");
+}

@@ -4,6 +4,8 @@
 //! message (unless the collective's config says otherwise), and nobody sees another
 //! member's hours unless the collective allows it. Project totals are collective.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 use super::format::{span, when};
@@ -324,16 +326,18 @@ impl Core {
     /// Handles messages that arrived together. Runs of `!punch <duration> …` from
     /// members are recorded in one transaction — one commit for many punches — and each
     /// confirmation is sent after that commit; everything else goes through `handle`, in
-    /// order.
+    /// order, after what fell due before it was sent (see `input.rs`).
     pub async fn handle_many(&self, msgs: &[Incoming]) -> Vec<Effect> {
         let _turn = self.turn.lock().await;
         let mut effects = Vec::new();
-        let mut run: Vec<(&Incoming, Lang, NewPunch)> = Vec::new();
+        let mut run: Vec<(Cow<'_, Incoming>, Lang, NewPunch)> = Vec::new();
         for msg in msgs {
+            let msg = self.arrived(msg);
             let lang = self.lang_of(&msg.speaker);
-            let punch = match (crate::command::parse(&msg.text), &msg.speaker.member) {
+            let parsed = crate::command::parse(&msg.text);
+            let punch = match (&parsed, &msg.speaker.member) {
                 (Some(Ok(crate::command::Command::Punch(add @ PunchCmd::Add { .. }))), Some(who)) => {
-                    match self.punch_entry(msg, lang, who, add).await {
+                    match self.punch_entry(&msg, lang, who, add.clone()).await {
                         Ok(Ok(entry)) => Some(entry),
                         Ok(Err(answer)) => {
                             self.flush_punches(&mut run, &mut effects).await;
@@ -357,7 +361,13 @@ impl Core {
                 }
                 None => {
                     self.flush_punches(&mut run, &mut effects).await;
-                    effects.extend(self.handle(msg).await);
+                    if parsed.is_some() {
+                        self.catch_up(msg.at, &mut effects).await;
+                    }
+                    effects.extend(self.handle(&msg).await);
+                    if parsed.is_some_and(|c| c.is_ok_and(|c| c.may_change_schedule())) {
+                        self.forget_due();
+                    }
                 }
             }
         }
@@ -365,7 +375,7 @@ impl Core {
         effects
     }
 
-    async fn flush_punches(&self, run: &mut Vec<(&Incoming, Lang, NewPunch)>, effects: &mut Vec<Effect>) {
+    async fn flush_punches(&self, run: &mut Vec<(Cow<'_, Incoming>, Lang, NewPunch)>, effects: &mut Vec<Effect>) {
         if run.is_empty() {
             return;
         }

@@ -171,13 +171,21 @@ impl Core {
         let said = match kind {
             ItemKind::Topic => t!(l, "meeting-topic", "text" => text),
             ItemKind::Agreed => t!(l, "meeting-agreed", "text" => text),
-            ItemKind::Action => t!(l, "meeting-action", "who" => target.unwrap_or_default(), "text" => text),
+            ItemKind::Action => t!(l, "meeting-action", "who" => target.clone().unwrap_or_default(), "text" => text),
             ItemKind::Decision => text,
         };
-        Ok(vec![Effect::Announce {
+        // Recorded all the same (an action may be for someone outside the collective),
+        // but the speaker learns that nobody here goes by that name.
+        let note = match (kind, &target) {
+            (ItemKind::Action, Some(name)) => self.stranger_note(lang, &meeting.room, name),
+            _ => None,
+        };
+        let mut effects = vec![Effect::Announce {
             room: meeting.room,
             text: said,
-        }])
+        }];
+        effects.extend(note.map(|text| self.reply(msg, text)));
+        Ok(effects)
     }
 
     pub(super) async fn meeting_decide(

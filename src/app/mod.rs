@@ -5,6 +5,7 @@
 
 mod format;
 mod hours;
+mod input;
 mod meetings;
 mod proposals;
 mod schedule;
@@ -120,6 +121,8 @@ pub struct Core {
     /// One batch of messages or one tick at a time, whichever network it comes from:
     /// each decision sees the previous one's records.
     turn: tokio::sync::Mutex<()>,
+    /// The next due instant as last read, until something may have moved it (`input.rs`).
+    due: Mutex<Option<Option<DateTime<Utc>>>>,
 }
 
 impl Core {
@@ -132,6 +135,7 @@ impl Core {
             presence: Mutex::new(HashMap::new()),
             projects: Mutex::new(None),
             turn: tokio::sync::Mutex::new(()),
+            due: Mutex::new(None),
         }
     }
 
@@ -195,6 +199,7 @@ impl Core {
 
     /// Handles one message. Chatter yields nothing; every command yields an answer.
     pub async fn handle(&self, msg: &Incoming) -> Vec<Effect> {
+        let msg = &*self.arrived(msg);
         if let Some(room) = &msg.room {
             // Anyone who speaks in a room is present in it.
             self.joined(room, &msg.speaker.handle);
@@ -278,6 +283,12 @@ impl Core {
     /// Fires everything due at or before `now`, in order: reminders, then adoptions.
     pub async fn tick(&self, now: DateTime<Utc>) -> Vec<Effect> {
         let _turn = self.turn.lock().await;
+        self.fire_due(now).await
+    }
+
+    /// `tick` for a caller that holds the turn.
+    async fn fire_due(&self, now: DateTime<Utc>) -> Vec<Effect> {
+        self.forget_due();
         let mut effects = Vec::new();
         if let Err(e) = self.proposal_tick(now, &mut effects).await {
             tracing::error!(error = %e, "due events could not all be processed; will retry");
@@ -301,13 +312,11 @@ impl Core {
     }
 
     /// What is not a command: in a room, maybe a line of a stand-up turn; privately, a
-    /// pointer to `!help` and `!update`.
+    /// tagged stand-up line for the next round, else a pointer to `!help` and `!update`.
     async fn chatter(&self, msg: &Incoming, lang: Lang) -> Vec<Effect> {
         let result = match &msg.room {
             Some(_) => self.standup_line(msg).await.map(|()| Vec::new()),
-            // Said to the bot privately: it only understands commands; say so.
-            None if !msg.text.trim().is_empty() => Ok(vec![self.reply(msg, t!(lang, "private-hint"))]),
-            None => Ok(Vec::new()),
+            None => self.private_line(msg, lang).await,
         };
         result.unwrap_or_else(|e| {
             tracing::error!(error = %e, "a chat line could not be processed");

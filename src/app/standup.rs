@@ -31,6 +31,32 @@ impl Core {
         }
     }
 
+    /// Whether `name` designates nobody konbit knows in `room`: neither a roster member
+    /// nor someone present there. `Some`: the note to give, with the closest member's
+    /// name when it looks like a typo.
+    pub(super) fn stranger_note(&self, lang: Lang, room: &str, name: &str) -> Option<String> {
+        let here = self.present(room).iter().any(|h| h.eq_ignore_ascii_case(name));
+        if here || self.config.member_named(name).is_some() {
+            return None;
+        }
+        let closest = self
+            .config
+            .members
+            .iter()
+            .map(|m| {
+                (
+                    strsim::damerau_levenshtein(&name.to_lowercase(), &m.name.to_lowercase()),
+                    &m.name,
+                )
+            })
+            .min_by_key(|(d, _)| *d)
+            .filter(|(d, _)| *d <= 2);
+        Some(match closest {
+            Some((_, m)) => t!(lang, "action-stranger-suggest", "who" => name.to_owned(), "suggestion" => m.clone()),
+            None => t!(lang, "action-stranger", "who" => name.to_owned()),
+        })
+    }
+
     pub(super) async fn standup_command(
         &self,
         msg: &Incoming,
@@ -275,6 +301,22 @@ impl Core {
             self.store.save_standup(id, &round).await?;
         }
         Ok(())
+    }
+
+    /// A line said privately that is not a command: a tagged stand-up line from a member
+    /// is an update for the next round, as with `!update`; anything else gets a pointer
+    /// to `!help` (the bot only understands commands).
+    pub(super) async fn private_line(&self, msg: &Incoming, lang: Lang) -> CoreResult<Vec<Effect>> {
+        let text = msg.text.trim();
+        if text.is_empty() {
+            return Ok(Vec::new());
+        }
+        match (&msg.speaker.member, Tag::split(text)) {
+            (Some(member), (tag, line)) if tag != Tag::General && !line.is_empty() => {
+                self.standup_update(msg, lang, member, text).await
+            }
+            _ => Ok(vec![self.reply(msg, t!(lang, "private-hint"))]),
+        }
     }
 
     /// An update sent privately before the round.

@@ -81,16 +81,31 @@ fn note(rest: &str, verb: Verb) -> Result<Option<String>, UsageError> {
     Ok((!rest.is_empty()).then(|| rest.to_owned()))
 }
 
-/// A project name as typed: lowercase; letters, digits, `-`, `_`, `.`; 1 to 40 characters.
+/// Longest project name, in characters (the `hint-project-name-too-long` message says it).
+pub const MAX_PROJECT_CHARS: usize = 40;
+
+/// A project name as typed: lowercase; letters, digits, `-`, `_`, `.`; 1 to
+/// [`MAX_PROJECT_CHARS`] characters.
 pub fn project_name(word: &str) -> Option<String> {
     let name = word.trim().to_lowercase();
     let ok = !name.is_empty()
-        && name.chars().count() <= 40
+        && name.chars().count() <= MAX_PROJECT_CHARS
         && name
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
         && name.chars().next().is_some_and(char::is_alphanumeric);
     ok.then_some(name)
+}
+
+/// A project name argument, or the hint saying what is wrong with it.
+fn project_arg(verb: Verb, word: &str) -> Result<String, UsageError> {
+    project_name(word).ok_or_else(|| {
+        if word.trim().chars().count() > MAX_PROJECT_CHARS {
+            hint(verb, "hint-project-name-too-long")
+        } else {
+            hint(verb, "hint-bad-project-name")
+        }
+    })
 }
 
 /// An entry's id: `12` or `#12`.
@@ -128,7 +143,7 @@ pub(super) fn parse_punch(args: &str) -> Result<Command, UsageError> {
             let Some((project, rest)) = next_word(rest) else {
                 return Err(hint(verb, "hint-missing-project"));
             };
-            let project = project_name(project).ok_or(hint(verb, "hint-bad-project-name"))?;
+            let project = project_arg(verb, project)?;
             let (volunteer, rest) = match next_word(rest) {
                 Some((w, r)) if is_one_of(w, VOLUNTEER) => (true, r),
                 _ => (false, rest),
@@ -155,7 +170,7 @@ pub(super) fn parse_punch(args: &str) -> Result<Command, UsageError> {
             let duration = WorkDuration::parse(duration).map_err(|e| hint(verb, duration_hint(e)))?;
             let project = match next_word(rest) {
                 None => None,
-                Some((p, "")) => Some(project_name(p).ok_or(hint(verb, "hint-bad-project-name"))?),
+                Some((p, "")) => Some(project_arg(verb, p)?),
                 Some(_) => return Err(usage(verb)),
             };
             Ok(Command::Punch(PunchCmd::Edit { id, duration, project }))
@@ -198,7 +213,7 @@ fn parse_punch_add(first: &str, rest: &str) -> Result<Command, UsageError> {
     let Some((project, mut rest)) = next_word(rest) else {
         return Err(hint(verb, "hint-missing-project"));
     };
-    let project = project_name(project).ok_or(hint(verb, "hint-bad-project-name"))?;
+    let project = project_arg(verb, project)?;
     let (mut day, mut volunteer) = (None, false);
     while let Some((w, after)) = next_word(rest) {
         if day.is_none()
@@ -238,7 +253,7 @@ pub(super) fn parse_project(args: &str) -> Result<Command, UsageError> {
             if !tail.is_empty() {
                 return Err(hint(verb, "hint-bad-project-name"));
             }
-            let name = project_name(name).ok_or(hint(verb, "hint-bad-project-name"))?;
+            let name = project_arg(verb, name)?;
             Ok(Command::ProjectAdd { name })
         }
         _ => Err(usage(verb)),
@@ -377,10 +392,27 @@ mod tests {
         assert_eq!(err("!punch 2x webdev"), hint(Verb::Punch, "hint-bad-duration"));
         assert_eq!(err("!punch webdev 2h"), hint(Verb::Punch, "hint-bad-duration"));
         assert_eq!(err("!punch 2h web/dev"), hint(Verb::Punch, "hint-bad-project-name"));
+        let long = "p".repeat(MAX_PROJECT_CHARS + 1);
+        assert_eq!(
+            err(&format!("!punch 2h {long}")),
+            hint(Verb::Punch, "hint-project-name-too-long")
+        );
+        assert_eq!(
+            err(&format!("!project add {long}")),
+            hint(Verb::Project, "hint-project-name-too-long")
+        );
         assert_eq!(err("!punch 2h webdev 2026-02-30"), hint(Verb::Punch, "hint-bad-date"));
         assert_eq!(err("!punch status now"), usage(Verb::Punch));
         assert_eq!(err("!punch delete x"), hint(Verb::Punch, "hint-bad-entry-id"));
         assert_eq!(err("!punch in"), hint(Verb::Punch, "hint-missing-project"));
+    }
+
+    #[test]
+    fn the_too_long_hint_says_the_real_limit() {
+        for lang in crate::i18n::Lang::ALL {
+            let text = crate::t!(lang, "hint-project-name-too-long");
+            assert!(text.contains(&format!(" {MAX_PROJECT_CHARS} ")), "{text}");
+        }
     }
 
     #[test]

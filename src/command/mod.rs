@@ -9,7 +9,7 @@ mod hours;
 mod meetings;
 mod remind;
 
-pub use hours::{PeriodSpec, PunchCmd, Subject, project_name};
+pub use hours::{MAX_PROJECT_CHARS, PeriodSpec, PunchCmd, Subject, project_name};
 pub use meetings::{AbsentDay, StandupCmd};
 pub use remind::RemindTarget;
 
@@ -391,6 +391,7 @@ pub const HINTS: &[&str] = &[
     "hint-duration-too-long",
     "hint-missing-project",
     "hint-bad-project-name",
+    "hint-project-name-too-long",
     "hint-bad-date",
     "hint-bad-entry-id",
     "hint-bad-month",

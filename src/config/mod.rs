@@ -310,6 +310,8 @@ pub enum ProblemKind {
     BadAmount(String),
     BadProjectKind(String),
     BadProjectName(String),
+    /// A project name longer than the commands accept.
+    ProjectNameTooLong(String),
     BadNth(i64),
     NoWorkingDays,
     Empty,
@@ -358,6 +360,8 @@ impl Problem {
             BadAmount(v) => t!(lang, "config-bad-amount", "value" => v.clone()),
             BadProjectKind(v) => t!(lang, "config-bad-project-kind", "value" => v.clone()),
             BadProjectName(v) => t!(lang, "config-bad-project-name", "value" => v.clone()),
+            ProjectNameTooLong(v) => t!(lang, "config-project-name-too-long", "value" => v.clone(),
+                "max" => crate::command::MAX_PROJECT_CHARS as i64),
             BadNth(v) => t!(lang, "config-bad-nth", "value" => *v),
             NoWorkingDays => t!(lang, "config-no-working-days"),
             Empty => t!(lang, "config-empty"),

@@ -1021,7 +1021,12 @@ impl RawConfig {
         let mut projects = Vec::new();
         for (i, raw) in self.projects.iter().enumerate() {
             let name = raw.name.trim().to_lowercase();
-            if crate::command::project_name(&name).is_none_or(|n| n != name) {
+            if name.chars().count() > crate::command::MAX_PROJECT_CHARS {
+                p.push(Problem::new(
+                    format!("projects[{i}].name"),
+                    ProblemKind::ProjectNameTooLong(raw.name.clone()),
+                ));
+            } else if crate::command::project_name(&name).is_none_or(|n| n != name) {
                 p.push(Problem::new(
                     format!("projects[{i}].name"),
                     ProblemKind::BadProjectName(raw.name.clone()),

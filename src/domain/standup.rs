@@ -190,16 +190,39 @@ impl Round {
         }
     }
 
-    /// A line said in the room: kept if it is from the person whose turn it is.
+    /// A line said in the room: kept if it is from the person whose turn it is. A tagged
+    /// line (`help: …`, `priorities: …`) said out of turn is kept for its speaker: with
+    /// their turn still to come, it waits there; after it (or when they were not in the
+    /// round), it counts as said. Untagged lines out of turn are chatter.
     pub fn say(&mut self, who: &str, line: &str) -> bool {
-        match self.current {
-            Some(i) if self.turns[i].member.eq_ignore_ascii_case(who) && !line.trim().is_empty() => {
-                let (tag, text) = Tag::split(line);
-                self.turns[i].lines.push((tag, text.to_owned()));
-                true
-            }
-            _ => false,
+        if line.trim().is_empty() {
+            return false;
         }
+        let (tag, text) = Tag::split(line);
+        let line = (tag, text.to_owned());
+        match self.current {
+            Some(i) if self.turns[i].member.eq_ignore_ascii_case(who) => self.turns[i].lines.push(line),
+            _ if tag == Tag::General || text.is_empty() => return false,
+            _ => match self.find(who) {
+                Some(i) => {
+                    let turn = &mut self.turns[i];
+                    turn.lines.push(line);
+                    if matches!(turn.outcome, Some(Outcome::Passed | Outcome::Skipped)) {
+                        // Said it after all, and is here.
+                        turn.outcome = Some(Outcome::Spoke);
+                        turn.present = true;
+                    }
+                }
+                None => self.turns.push(Turn {
+                    member: who.to_owned(),
+                    outcome: Some(Outcome::Spoke),
+                    lines: vec![line],
+                    late: true,
+                    present: true,
+                }),
+            },
+        }
+        true
     }
 
     /// `!next` / `!done`: the speaker ends their turn (with no line it counts as a pass).

@@ -249,4 +249,49 @@ mod tests {
         assert_eq!(Lang::parse("de"), None);
         assert_eq!(Lang::parse(""), None);
     }
+
+    /// Every message, with every argument at 1: no "1 hours", "1 jours"… anywhere.
+    #[test]
+    fn a_count_of_one_is_singular_in_every_message() {
+        let var = regex::Regex::new(r"\$([a-z_]+)").unwrap();
+        let plural_after_one = regex::Regex::new(r"(?:^|[^0-9,.#])1 (?:business )?([a-zàâçéèêëîïôûùüœ]+s)\b").unwrap();
+        // Words ending in s after a count that are no plural noun ("1 is", "1 unless").
+        let not_plural = [
+            "is", "was", "has", "as", "unless", "says", "needs", "joins", "business", "sans", "plus", "dans", "sous",
+            "vers", "chez", "depuis", "alors", "mais", "après", "dès", "pas", "requis",
+        ];
+        // Their argument is a duration text (`1h30`), never a bare count.
+        let durations = ["hours-paid", "hours-volunteer"];
+        for (lang, source) in [(Lang::En, EN_FTL), (Lang::Fr, FR_FTL)] {
+            let mut bad = Vec::new();
+            let mut messages: Vec<(String, String)> = Vec::new();
+            for line in source.lines() {
+                match line.split_once(" =") {
+                    Some((id, rest)) if line.starts_with(|c: char| c.is_ascii_lowercase()) => {
+                        messages.push((id.trim().to_owned(), rest.to_owned()))
+                    }
+                    _ => {
+                        if let Some(last) = messages.last_mut() {
+                            last.1.push('\n');
+                            last.1.push_str(line);
+                        }
+                    }
+                }
+            }
+            for (id, body) in messages.into_iter().filter(|(id, _)| !durations.contains(&id.as_str())) {
+                let mut args = Args::new();
+                for c in var.captures_iter(&body) {
+                    args.insert(Cow::Owned(c[1].to_owned()), FluentValue::from(1));
+                }
+                let text = lookup(lang, &id, Some(&args));
+                let plural = plural_after_one
+                    .captures_iter(&text)
+                    .any(|c| !not_plural.contains(&&c[1]));
+                if plural {
+                    bad.push(format!("{id}: {text}"));
+                }
+            }
+            assert!(bad.is_empty(), "{lang:?}:\n{}", bad.join("\n"));
+        }
+    }
 }

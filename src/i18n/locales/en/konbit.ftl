@@ -37,7 +37,10 @@ usage-help = !help [command]
 summary-help = lists the commands, or explains one.
 example-help = !help veto
 usage-propose = !propose [amount$] <text>
-summary-propose = makes a proposal; it is adopted after { $hours } business hours unless someone vetoes it. An amount above the cap goes to a meeting.
+summary-propose = makes a proposal; it is adopted after { $hours ->
+    [one] { $hours } business hour
+   *[other] { $hours } business hours
+} unless someone vetoes it. An amount above the cap goes to a meeting.
 example-propose = !propose 120$ buy a second-hand monitor for the office
 usage-veto = !veto <id> <reason>
 summary-veto = objects to a proposal, with a reason; it is then decided at the next production or reflection meeting.
@@ -184,6 +187,7 @@ hint-duration-positive = A duration must be more than zero.
 hint-duration-too-long = One entry is at most 24 hours.
 hint-missing-project = Say which project the hours are for.
 hint-bad-project-name = A project name is one word: letters, digits, - _ or .
+hint-project-name-too-long = A project name has at most 40 characters.
 hint-bad-date = A date is written YYYY-MM-DD, e.g. 2026-11-18.
 hint-bad-entry-id = An entry id is a number such as 12.
 hint-bad-month = A month is written YYYY-MM, e.g. 2026-11.
@@ -233,6 +237,10 @@ hours-unknown-subject = There is no project or member named { $name }.
 
 
 config-bad-project-name = "{ $value }" is not a project name (one word: letters, digits, - _ or .)
+config-project-name-too-long = "{ $value }" is too long for a project name (at most { $max ->
+    [one] { $max } character
+   *[other] { $max } characters
+})
 
 export-bad-range = the first day ({ $from }) is after the last one ({ $to })
 
@@ -280,7 +288,10 @@ standup-tagged-line = { $tag }: { $line }
 standup-joined = { $member } joins the round.
 standup-later = { $member } will go later.
 standup-skipped = { $member } is marked absent.
-standup-nudge = { $member }: { $minutes } minutes already — say !next when you are ready.
+standup-nudge = { $member }: { $minutes ->
+    [one] { $minutes } minute
+   *[other] { $minutes } minutes
+} already — say !next when you are ready.
 standup-not-your-turn = It is { $member }'s turn: { $member } says !next when done, or !skip { $member } if they are away.
 standup-not-in-round = { $member } is not in this round.
 standup-already-had-turn = That turn is over already.
@@ -339,6 +350,8 @@ meeting-here-already = you were already counted present.
 meeting-topic = Topic: { $text }
 meeting-agreed = Agreed: { $text }
 meeting-action = Action for { $who }: { $text }
+action-stranger = Note: { $who } is neither a member nor in this room. The action is recorded for "{ $who }" as written.
+action-stranger-suggest = Note: { $who } is neither a member nor in this room (did you mean { $suggestion }?). The action is recorded for "{ $who }" as written.
 decide-still-open = Proposal #{ $id } is still open: it is adopted at its deadline unless someone vetoes it.
 decision-line = Proposal #{ $id } ({ $text }): { $outcome }
 decision-line-note = Proposal #{ $id } ({ $text }): { $outcome } — { $note }
@@ -456,11 +469,14 @@ attendance-item = - { $meeting } ({ $date })
 
 membership-status-excused = { $member } { $status } (justified absence)
 
-private-hint = I only understand commands: !help lists them. To send your stand-up update beforehand: !update <line>.
+private-hint = I only understand commands: !help lists them. To send your stand-up update beforehand: !update <line>, or a line starting with priorities:, help:, availability: or announce:.
 
 timer-dropped = The timer on { $project } is stopped without recording anything; punch the real time with !punch <duration> { $project } [day].
 
-punch-too-old = { $day } is more than { $days } days ago: those hours cannot be punched here any more. Nothing was recorded.
+punch-too-old = { $day } is more than { $days ->
+    [one] { $days } day
+   *[other] { $days } days
+} ago: those hours cannot be punched here any more. Nothing was recorded.
 
 decide-not-here = Deferred proposals are decided at a production or reflection meeting, not at the { $meeting }.
 
@@ -493,6 +509,7 @@ matrix-token-refused = cannot use the Matrix access token: { $detail }
 matrix-token-no-device = this access token has no device; create one by logging in with a password
 matrix-login-failed = Matrix login failed: { $detail }
 matrix-unexpected-answer = unexpected answer from { $url }: { $detail }
+secret-empty = the file or variable is empty
 irc-password-unreadable = cannot read the IRC password ({ $where }): { $detail }
 irc-sasl-refused = the IRC services refused the password of the bot's account { $account } on { $server } (SASL); check the account and its password, then start konbit again
 irc-ca-unreadable = cannot read irc.tls_ca_file { $path }: { $detail }

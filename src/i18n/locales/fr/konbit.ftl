@@ -37,7 +37,10 @@ usage-help = !aide [commande]
 summary-help = liste les commandes, ou en explique une.
 example-help = !aide veto
 usage-propose = !proposer [montant$] <texte>
-summary-propose = fait une proposition ; elle est adoptée après { $hours } heures ouvrables, sauf veto. Un montant au-dessus du plafond va en réunion.
+summary-propose = fait une proposition ; elle est adoptée après { $hours ->
+    [one] { $hours } heure ouvrable
+   *[other] { $hours } heures ouvrables
+}, sauf veto. Un montant au-dessus du plafond va en réunion.
 example-propose = !proposer 120$ acheter un écran usagé pour le bureau
 usage-veto = !veto <numéro> <raison>
 summary-veto = s’oppose à une proposition, avec une raison ; elle est alors tranchée à la prochaine réunion de production ou de réflexion.
@@ -184,6 +187,7 @@ hint-duration-positive = Une durée doit être plus grande que zéro.
 hint-duration-too-long = Une entrée fait au plus 24 heures.
 hint-missing-project = Précise le projet de ces heures.
 hint-bad-project-name = Un nom de projet est un seul mot : lettres, chiffres, - _ ou .
+hint-project-name-too-long = Un nom de projet a au plus 40 caractères.
 hint-bad-date = Une date s’écrit AAAA-MM-JJ, par exemple 2026-11-18.
 hint-bad-entry-id = Un numéro d’entrée s’écrit comme 12.
 hint-bad-month = Un mois s’écrit AAAA-MM, par exemple 2026-11.
@@ -233,6 +237,10 @@ hours-unknown-subject = Il n’y a pas de projet ni de membre nommé { $name }.
 
 
 config-bad-project-name = « { $value } » n’est pas un nom de projet (un seul mot : lettres, chiffres, - _ ou .)
+config-project-name-too-long = « { $value } » est trop long pour un nom de projet ({ $max ->
+    [one] { $max } caractère
+   *[other] { $max } caractères
+} au plus)
 
 export-bad-range = le premier jour ({ $from }) est après le dernier ({ $to })
 
@@ -280,7 +288,10 @@ standup-tagged-line = { $tag } : { $line }
 standup-joined = { $member } se joint au tour.
 standup-later = { $member } passera plus tard.
 standup-skipped = Absence notée pour { $member }.
-standup-nudge = { $member } : déjà { $minutes } minutes — dis !suivant quand tu veux.
+standup-nudge = { $member } : déjà { $minutes ->
+    [one] { $minutes } minute
+   *[other] { $minutes } minutes
+} — dis !suivant quand tu veux.
 standup-not-your-turn = C’est au tour de { $member } : { $member } dit !suivant à la fin, ou !sauter { $member } si la personne est absente.
 standup-not-in-round = { $member } ne fait pas partie de ce tour.
 standup-already-had-turn = Tu as déjà eu ton tour.
@@ -342,6 +353,8 @@ meeting-here-already = ta présence était déjà notée.
 meeting-topic = Sujet : { $text }
 meeting-agreed = Convenu : { $text }
 meeting-action = Action pour { $who } : { $text }
+action-stranger = Note : { $who } n’est ni membre ni dans ce salon. L’action est notée pour « { $who } » telle quelle.
+action-stranger-suggest = Note : { $who } n’est ni membre ni dans ce salon (voulais-tu dire { $suggestion } ?). L’action est notée pour « { $who } » telle quelle.
 decide-still-open = La proposition #{ $id } est encore ouverte : elle est adoptée à l’échéance, sauf veto.
 decision-line = Proposition #{ $id } ({ $text }) : { $outcome }
 decision-line-note = Proposition #{ $id } ({ $text }) : { $outcome } — { $note }
@@ -411,7 +424,10 @@ membership-not-meeting = ne remplit pas les règles
 membership-nobody = Personne à vérifier pour l’instant.
 membership-yours = Tes chiffres de membre, { $period } : { $status }.
 membership-committees = Comités fréquentés : { $count } sur { $needed } requis ({ $list }).
-membership-reflection = Réunions de réflexion : { $count } sur { $needed } requises.
+membership-reflection = Réunions de réflexion : { $count } sur { $needed } { $needed ->
+    [one] requise
+   *[other] requises
+}.
 membership-hours = Heures travaillées, hors réunions : { $months }.
 membership-month = { $month } { $worked } (requis { $needed })
 membership-recent = Sur les derniers mois jusqu’à aujourd’hui : { $worked } (avertissement sous { $warn }).
@@ -465,11 +481,15 @@ attendance-item = - { $meeting } ({ $date })
 
 membership-status-excused = { $member } { $status } (absence justifiée)
 
-private-hint = Je ne comprends que les commandes : !aide les liste. Pour envoyer d’avance tes nouvelles du stand-up : !nouvelles <ligne>.
+private-hint = Je ne comprends que les commandes : !aide les liste. Pour envoyer d’avance tes nouvelles du stand-up : !nouvelles <ligne>, ou une ligne qui commence par priorités:, aide:, dispo: ou annonce:.
 
 timer-dropped = La minuterie sur { $project } est arrêtée sans rien enregistrer ; punche le temps réel avec !punch <durée> { $project } [jour].
 
-punch-too-old = Le { $day } remonte à plus de { $days } jours : ces heures ne peuvent plus être punchées ici. Rien n’a été enregistré.
+punch-too-old = Le { $day } remonte à plus { $days ->
+    [1] d’un jour
+    [one] de { $days } jour
+   *[other] de { $days } jours
+} : ces heures ne peuvent plus être punchées ici. Rien n’a été enregistré.
 
 decide-not-here = Les propositions reportées se décident en réunion de production ou de réflexion, pas à la { $meeting }.
 
@@ -502,6 +522,7 @@ matrix-token-refused = impossible d’utiliser le jeton d’accès Matrix : { $d
 matrix-token-no-device = ce jeton d’accès n’a pas d’appareil ; crée-en un en te connectant avec un mot de passe
 matrix-login-failed = échec de la connexion Matrix : { $detail }
 matrix-unexpected-answer = réponse inattendue de { $url } : { $detail }
+secret-empty = le fichier ou la variable est vide
 irc-password-unreadable = impossible de lire le mot de passe IRC ({ $where }) : { $detail }
 irc-sasl-refused = les services IRC de { $server } ont refusé le mot de passe du compte du bot { $account } (SASL) ; vérifiez le compte et son mot de passe, puis relancez konbit
 irc-ca-unreadable = impossible de lire irc.tls_ca_file { $path } : { $detail }
