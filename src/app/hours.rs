@@ -401,10 +401,15 @@ impl Core {
             .map(|(id, e)| {
                 let text = t!(lang, "punch-entry", "id" => *id, "duration" => minutes_text(e.minutes),
                     "project" => e.project.clone(), "day" => self.day_text(lang, e.day, self.today_for(&e.member, e.created_at)));
-                if e.volunteer {
+                let text = if e.volunteer {
                     t!(lang, "punch-entry-volunteer", "entry" => text)
                 } else {
                     text
+                };
+                // The note as recorded, so that people can check it.
+                match e.note.as_deref().filter(|n| !n.trim().is_empty()) {
+                    Some(note) => t!(lang, "punch-entry-note", "entry" => text, "note" => note.to_owned()),
+                    None => text,
                 }
             })
             .collect();
@@ -581,10 +586,11 @@ impl Core {
     /// Timers that ran past the limit: their owner is told, once, privately.
     pub(super) async fn hours_tick(&self, now: DateTime<Utc>, effects: &mut Vec<Effect>) -> CoreResult<()> {
         let limit = self.config.punch.timer_limit;
-        for timer in self.store.unflagged_timers().await? {
-            if now - timer.started_at <= limit {
-                continue;
-            }
+        // Flagged as soon as it has run *more* than the limit.
+        let Some(before) = now.checked_sub_signed(limit) else {
+            return Ok(());
+        };
+        for timer in self.store.unflagged_timers(before).await? {
             if self.store.flag_timer(&timer, now).await? {
                 let lang = self.config.lang_for(&timer.member);
                 let text = t!(lang, "timer-flagged", "project" => timer.project.clone(),
@@ -596,18 +602,6 @@ impl Core {
             }
         }
         Ok(())
-    }
-
-    pub(super) async fn hours_next_due(&self) -> CoreResult<Option<DateTime<Utc>>> {
-        let limit = self.config.punch.timer_limit;
-        // The flag goes out as soon as the timer has run *more* than the limit.
-        Ok(self
-            .store
-            .unflagged_timers()
-            .await?
-            .iter()
-            .map(|t| t.started_at + limit + Duration::minutes(1))
-            .min())
     }
 }
 
