@@ -176,33 +176,18 @@ impl Store {
     }
 
     pub async fn add_reminder(&self, r: &NewReminder) -> Result<i64, StoreError> {
-        let (kind, target) = match &r.target {
-            Target::Member(m) => ("member", m.as_str()),
-            Target::Room(room) => ("room", room.as_str()),
-        };
-        // One that can never be delivered is done at once.
-        let due = r.deliver_at.map(|_| to_millis(r.due));
-        let id = sqlx::query_scalar(
-            "INSERT INTO reminders (owner, target_kind, target, text, tz, every_weekday, every_time, next_due,
-                                    deliver_at, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        )
-        .bind(&r.owner)
-        .bind(kind)
-        .bind(target)
-        .bind(&r.text)
-        .bind(r.tz.name())
-        .bind(r.every.map(|(d, _)| i64::from(d.num_days_from_monday())))
-        .bind(r.every.map(|(_, t)| t.format("%H:%M").to_string()))
-        .bind(due)
-        .bind(r.deliver_at.map(to_millis))
-        .bind(to_millis(r.created_at))
-        .fetch_all(&self.pool)
-        .await?;
-        // Stepped to the end, where autocommit commits: a failed commit is an error.
-        id.first()
-            .copied()
-            .ok_or_else(|| StoreError::Corrupt("an insert returned no id".into()))
+        let mut conn = self.pool.acquire().await?;
+        insert_reminder(&mut conn, r).await
+    }
+
+    /// Bulk load in one transaction, for imports and benchmarks.
+    pub async fn add_reminders(&self, reminders: &[NewReminder]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        for r in reminders {
+            insert_reminder(&mut tx, r).await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Active reminders set by or for `member`.
@@ -349,4 +334,34 @@ fn schedule_row((name, spec, next, deliver): (String, String, i64, Option<i64>))
         next_due: from_millis(next)?,
         deliver_at: deliver.map(from_millis).transpose()?,
     })
+}
+
+async fn insert_reminder(conn: &mut sqlx::SqliteConnection, r: &NewReminder) -> Result<i64, StoreError> {
+    let (kind, target) = match &r.target {
+        Target::Member(m) => ("member", m.as_str()),
+        Target::Room(room) => ("room", room.as_str()),
+    };
+    // One that can never be delivered is done at once.
+    let due = r.deliver_at.map(|_| to_millis(r.due));
+    let id = sqlx::query_scalar(
+        "INSERT INTO reminders (owner, target_kind, target, text, tz, every_weekday, every_time, next_due,
+                                deliver_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(&r.owner)
+    .bind(kind)
+    .bind(target)
+    .bind(&r.text)
+    .bind(r.tz.name())
+    .bind(r.every.map(|(d, _)| i64::from(d.num_days_from_monday())))
+    .bind(r.every.map(|(_, t)| t.format("%H:%M").to_string()))
+    .bind(due)
+    .bind(r.deliver_at.map(to_millis))
+    .bind(to_millis(r.created_at))
+    .fetch_all(&mut *conn)
+    .await?;
+    // Stepped to the end, where autocommit commits: a failed commit is an error.
+    id.first()
+        .copied()
+        .ok_or_else(|| StoreError::Corrupt("an insert returned no id".into()))
 }
