@@ -171,7 +171,10 @@ fn prepare(config_toml: &str, dir: &Path, pending: Pending) {
                     let due = now + Duration::minutes(60 + (next() % (300 * 24 * 60)) as i64);
                     let every = (i % 3 == 0).then(|| {
                         let wd = Weekday::try_from((next() % 7) as u8).expect("weekday");
-                        (wd, NaiveTime::from_hms_opt(8 + (next() % 9) as u32, 0, 0).expect("time"))
+                        (
+                            wd,
+                            NaiveTime::from_hms_opt(8 + (next() % 9) as u32, 0, 0).expect("time"),
+                        )
                     });
                     reminders.push(NewReminder {
                         owner: member.clone(),

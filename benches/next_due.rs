@@ -139,7 +139,10 @@ async fn one(n: usize) -> Figures {
         let weekly = i % 3 == 0;
         let every = weekly.then(|| {
             let wd = Weekday::try_from((next() % 7) as u8).expect("weekday");
-            (wd, NaiveTime::from_hms_opt(8 + (next() % 9) as u32, 0, 0).expect("time"))
+            (
+                wd,
+                NaiveTime::from_hms_opt(8 + (next() % 9) as u32, 0, 0).expect("time"),
+            )
         });
         batch.push(NewReminder {
             owner: member.clone(),
@@ -200,9 +203,9 @@ async fn one(n: usize) -> Figures {
     }
     let mut remind = Vec::new();
     let started = cpu();
-    let count = 1001;
+    let count: u32 = 1001;
     for i in 0..count {
-        let who = format!("m{}", i % MEMBERS);
+        let who = format!("m{}", i as usize % MEMBERS);
         let msg = Incoming {
             room: None,
             speaker: Speaker {

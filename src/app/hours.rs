@@ -329,8 +329,32 @@ impl Core {
         let _turn = self.turn.lock().await;
         let mut effects = Vec::new();
         let mut run: Vec<(&Incoming, Lang, NewPunch)> = Vec::new();
+        // `!remind` are recorded in runs too (see `reminders.rs`).
+        let mut reminds = Vec::new();
         for msg in msgs {
             let lang = self.lang_of(&msg.speaker);
+            if let (Some(Ok(crate::command::Command::Remind { target, when, text })), Some(who)) =
+                (crate::command::parse(&msg.text), &msg.speaker.member)
+            {
+                self.flush_punches(&mut run, &mut effects).await;
+                if let Some(room) = &msg.room {
+                    self.joined(room, &msg.speaker.handle);
+                }
+                match self.remind_entry(msg, lang, who, target, when, text).await {
+                    Ok(Ok(new)) => reminds.push((msg, lang, new)),
+                    Ok(Err(answer)) => {
+                        self.flush_reminds(&mut reminds, &mut effects).await;
+                        effects.push(answer);
+                    }
+                    Err(e) => {
+                        tracing::error!(error = %e, text = %msg.text, "command failed");
+                        self.flush_reminds(&mut reminds, &mut effects).await;
+                        effects.push(self.reply(msg, t!(lang, "storage-error")));
+                    }
+                }
+                continue;
+            }
+            self.flush_reminds(&mut reminds, &mut effects).await;
             let punch = match (crate::command::parse(&msg.text), &msg.speaker.member) {
                 (Some(Ok(crate::command::Command::Punch(add @ PunchCmd::Add { .. }))), Some(who)) => {
                     match self.punch_entry(msg, lang, who, add).await {
@@ -362,6 +386,7 @@ impl Core {
             }
         }
         self.flush_punches(&mut run, &mut effects).await;
+        self.flush_reminds(&mut reminds, &mut effects).await;
         effects
     }
 

@@ -246,17 +246,35 @@ impl Core {
         when_: RemindWhen,
         text: String,
     ) -> CoreResult<Vec<Effect>> {
+        let new = match self.remind_entry(msg, lang, who, target, when_, text).await? {
+            Ok(new) => new,
+            Err(answer) => return Ok(vec![answer]),
+        };
+        let id = self.store.add_reminder(&new).await?;
+        Ok(vec![self.remind_answer(msg, lang, &new, id)])
+    }
+
+    /// A `!remind` checked and placed, ready to be recorded; or the answer refusing it.
+    pub(super) async fn remind_entry(
+        &self,
+        msg: &Incoming,
+        lang: Lang,
+        who: &str,
+        target: RemindTarget,
+        when_: RemindWhen,
+        text: String,
+    ) -> CoreResult<Result<NewReminder, Effect>> {
         let target = match target {
             RemindTarget::Me => Target::Member(who.to_owned()),
             RemindTarget::Room(room) => {
                 if room != self.home_room && room != self.config.console_room {
-                    return Ok(vec![self.reply(msg, t!(lang, "remind-unknown-room", "room" => room))]);
+                    return Ok(Err(self.reply(msg, t!(lang, "remind-unknown-room", "room" => room))));
                 }
                 Target::Room(room)
             }
             RemindTarget::Member(name) => match self.member_for_handle(&name) {
                 Some(m) => Target::Member(m),
-                None => return Ok(vec![self.reply(msg, t!(lang, "remind-unknown-member", "name" => name))]),
+                None => return Ok(Err(self.reply(msg, t!(lang, "remind-unknown-member", "name" => name)))),
             },
         };
         let tz = match &target {
@@ -269,8 +287,8 @@ impl Core {
         };
         let due = match first_due(when_, msg.at, tz) {
             Ok(d) => d,
-            Err(WhenError::Past) => return Ok(vec![self.reply(msg, t!(lang, "remind-past"))]),
-            Err(WhenError::TooFar) => return Ok(vec![self.reply(msg, t!(lang, "remind-too-far"))]),
+            Err(WhenError::Past) => return Ok(Err(self.reply(msg, t!(lang, "remind-past")))),
+            Err(WhenError::TooFar) => return Ok(Err(self.reply(msg, t!(lang, "remind-too-far")))),
         };
         let every = match when_ {
             RemindWhen::Every(wd, time) => Some((wd, time)),
@@ -285,34 +303,61 @@ impl Core {
             (Some(_), Some(p)) => p.occurrence,
             _ => due,
         };
-        let new = NewReminder {
+        Ok(Ok(NewReminder {
             owner: who.to_owned(),
-            target: target.clone(),
-            text: text.clone(),
+            target,
+            text,
             tz,
             every,
             due,
             deliver_at: placed.map(|p| p.deliver_at),
             created_at: msg.at,
-        };
-        let id = self.store.add_reminder(&new).await?;
-        let whom = match &target {
-            Target::Member(m) if m == who => t!(lang, "remind-you"),
+        }))
+    }
+
+    /// The confirmation of reminder `id`, recorded; it echoes the text.
+    fn remind_answer(&self, msg: &Incoming, lang: Lang, new: &NewReminder, id: i64) -> Effect {
+        let whom = match &new.target {
+            Target::Member(m) if *m == new.owner => t!(lang, "remind-you"),
             Target::Member(m) => m.clone(),
             Target::Room(r) => r.clone(),
         };
-        let at = when(lang, tz, due, msg.at);
-        let answer = match every {
+        let at = when(lang, new.tz, new.due, msg.at);
+        let text = new.text.clone();
+        let answer = match new.every {
             Some((wd, time)) => {
                 t!(lang, "remind-set-every", "id" => id, "whom" => whom, "weekday" => weekday_name(lang, wd),
                 "time" => time.format("%H:%M").to_string(), "next" => at, "text" => text)
             }
             None => t!(lang, "remind-set", "id" => id, "whom" => whom, "when" => at, "text" => text),
         };
-        Ok(vec![Effect::Private {
+        Effect::Private {
             to: msg.speaker.handle.clone(),
             text: answer,
-        }])
+        }
+    }
+
+    /// Records a run of `!remind` that arrived together in one transaction (one commit,
+    /// one fsync, however many), then confirms each.
+    pub(super) async fn flush_reminds(&self, run: &mut Vec<(&Incoming, Lang, NewReminder)>, effects: &mut Vec<Effect>) {
+        if run.is_empty() {
+            return;
+        }
+        let news: Vec<NewReminder> = run.iter().map(|(_, _, n)| n.clone()).collect();
+        match self.store.add_reminders(&news).await {
+            Ok(ids) => {
+                for ((msg, lang, new), id) in run.iter().zip(ids) {
+                    effects.push(self.remind_answer(msg, *lang, new, id));
+                }
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "reminders could not be recorded");
+                for (msg, lang, _) in run.iter() {
+                    effects.push(self.reply(msg, t!(*lang, "storage-error")));
+                }
+            }
+        }
+        run.clear();
     }
 
     pub(super) async fn reminders_list(&self, msg: &Incoming, lang: Lang, who: &str) -> CoreResult<Vec<Effect>> {

@@ -180,14 +180,15 @@ impl Store {
         insert_reminder(&mut conn, r).await
     }
 
-    /// Bulk load in one transaction, for imports and benchmarks.
-    pub async fn add_reminders(&self, reminders: &[NewReminder]) -> Result<(), StoreError> {
+    /// Several reminders in one transaction (one commit); their ids, in order.
+    pub async fn add_reminders(&self, reminders: &[NewReminder]) -> Result<Vec<i64>, StoreError> {
         let mut tx = self.pool.begin().await?;
+        let mut ids = Vec::with_capacity(reminders.len());
         for r in reminders {
-            insert_reminder(&mut tx, r).await?;
+            ids.push(insert_reminder(&mut tx, r).await?);
         }
         tx.commit().await?;
-        Ok(())
+        Ok(ids)
     }
 
     /// Active reminders set by or for `member`.
