@@ -54,14 +54,28 @@ async fn reminders_set_in_one_burst_are_each_confirmed_in_order_and_each_fires()
         .await;
     let alice = private_to(&effects, "alice");
     assert_eq!(alice.len(), 2, "{effects:?}");
-    assert!(alice[0].starts_with("Reminder #1 for you on ") && alice[0].ends_with(": tea"), "{alice:?}");
-    assert!(!alice[1].starts_with("Reminder #"), "the past one is refused: {alice:?}");
-    let bob = private_to(&effects, "bob");
-    assert!(bob[0].starts_with("Reminder #2 for alice on ") && bob[0].ends_with(": call bob"), "{bob:?}");
-    assert!(bob[1].starts_with("Reminder #3 for you on ") && bob[1].ends_with(": water the plants"), "{bob:?}");
     assert!(
-        effects.iter().any(|e| matches!(e, Effect::Reply { to, text, .. } | Effect::Private { to, text }
-            if to == "carol" && text.contains("Only members"))),
+        alice[0].starts_with("Reminder #1 for you on ") && alice[0].ends_with(": tea"),
+        "{alice:?}"
+    );
+    assert!(
+        !alice[1].starts_with("Reminder #"),
+        "the past one is refused: {alice:?}"
+    );
+    let bob = private_to(&effects, "bob");
+    assert!(
+        bob[0].starts_with("Reminder #2 for alice on ") && bob[0].ends_with(": call bob"),
+        "{bob:?}"
+    );
+    assert!(
+        bob[1].starts_with("Reminder #3 for you on ") && bob[1].ends_with(": water the plants"),
+        "{bob:?}"
+    );
+    assert!(
+        effects.iter().any(
+            |e| matches!(e, Effect::Reply { to, text, .. } | Effect::Private { to, text }
+            if to == "carol" && text.contains("Only members"))
+        ),
         "{effects:?}"
     );
 
