@@ -4,33 +4,81 @@
 //! the database (`Core::next_due`), so a restart loses nothing. A live transport sleeps
 //! until that instant or until a message arrives (which may change it), then ticks; the
 //! simulated clock of the console fires each due event at its own instant, in order.
+//!
+//! A storage error never puts the live scheduler to sleep for good: when the next due
+//! instant cannot be read, or an event the tick should have handled is still due, it
+//! logs the error and looks again after [`RETRY_AFTER`].
+
+use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Utc};
+use tokio::sync::Notify;
 
 use crate::app::{Core, Effect};
+use crate::store::StoreError;
 
-/// Sleeps until `next` (real time); forever when nothing is pending.
-pub async fn sleep_until_due(next: Option<DateTime<Utc>>) {
+/// How long the live scheduler waits before it looks again when the database failed it
+/// (locked by another process, a full disk): short, so that a deadline passed meanwhile
+/// is met soon after the database is back, and the same whatever the error.
+pub const RETRY_AFTER: StdDuration = StdDuration::from_secs(2);
+
+/// Sleeps until the next due instant (real time); forever when nothing is pending; for
+/// [`RETRY_AFTER`], with the error logged, when it could not be read.
+pub async fn sleep_until_due(next: Result<Option<DateTime<Utc>>, StoreError>) {
     match next {
-        Some(at) => {
+        Ok(Some(at)) => {
             let wait = (at - Utc::now()).to_std().unwrap_or_default();
             tokio::time::sleep(wait).await;
         }
-        None => std::future::pending::<()>().await,
+        Ok(None) => std::future::pending::<()>().await,
+        Err(e) => {
+            tracing::error!(error = %e, retry_in_s = RETRY_AFTER.as_secs(), "cannot read pending events; will look again");
+            tokio::time::sleep(RETRY_AFTER).await;
+        }
+    }
+}
+
+/// The live scheduler: fires what is due, hands the effects to `deliver`, then sleeps
+/// until the next due instant or until `wake` is notified (a command that may have moved
+/// it). Runs until dropped.
+pub async fn run_live<F: Future<Output = ()>>(core: &Core, wake: &Notify, mut deliver: impl FnMut(Vec<Effect>) -> F) {
+    loop {
+        let ticked = Utc::now();
+        let effects = core.tick(ticked).await;
+        deliver(effects).await;
+        let next = match core.next_due(Utc::now()).await {
+            // Due already at the tick: the tick could not handle it (it logged why).
+            // Looking again at once would spin; after a pause, it is retried.
+            Ok(Some(at)) if at <= ticked => {
+                tracing::warn!(due = %at, retry_in_s = RETRY_AFTER.as_secs(), "an event still due after the tick; will retry");
+                Ok(Some(Utc::now() + RETRY_AFTER))
+            }
+            next => next,
+        };
+        tokio::select! {
+            () = sleep_until_due(next) => {}
+            () = wake.notified() => {}
+        }
     }
 }
 
 /// Moves a simulated clock from `*clock` to `target`, firing every event that falls due
 /// on the way at its own instant, in order, and handing each batch of effects to `emit`.
 pub async fn advance(core: &Core, clock: &mut DateTime<Utc>, target: DateTime<Utc>, mut emit: impl FnMut(Vec<Effect>)) {
-    while let Some(due) = core.next_due(*clock).await {
-        if due > target {
-            break;
-        }
+    loop {
+        let due = match core.next_due(*clock).await {
+            Ok(Some(due)) if due <= target => due,
+            Ok(_) => break,
+            Err(e) => {
+                // Whatever was due stays due and fires, late, at a later tick.
+                tracing::error!(error = %e, "cannot read pending events; the clock moves on");
+                break;
+            }
+        };
         let at = due.max(*clock);
         *clock = at;
         emit(core.tick(at).await);
-        if core.next_due(at).await == Some(due) {
+        if matches!(core.next_due(at).await, Ok(Some(again)) if again == due) {
             // The event could not be processed (storage error, logged): moving on keeps
             // the clock usable; the event stays due and is retried at the next tick.
             break;

@@ -312,7 +312,11 @@ fn a_timer_across_midnight_records_one_entry_per_day() {
         "{alice:?}"
     );
     assert!(
-        alice.contains(&"Timer stopped; recorded #1: 1h45 on sysadmin, Tue Nov 17; #2: 1h45 on sysadmin, Wed Nov 18."),
+        // The note is echoed on each entry, so that people can check what they recorded.
+        alice.contains(
+            &"Timer stopped; recorded #1: 1h45 on sysadmin, Tue Nov 17 — “server migration — done”; \
+              #2: 1h45 on sysadmin, Wed Nov 18 — “server migration — done”."
+        ),
         "{alice:?}"
     );
     let csv = bot.run(&["export", "hours", "--from", "2026-11-17", "--to", "2026-11-18"], "");
@@ -518,7 +522,7 @@ fn projects_are_listed_and_added_and_the_flow_works_in_french() {
     );
     let carole = out.private("carole");
     assert!(
-        carole.contains(&"C’est noté : #1 : 1h30 sur infolettre, dim 15 nov (bénévole)."),
+        carole.contains(&"C’est noté : #1 : 1h30 sur infolettre, dim 15 nov (bénévole) — « mise en page »."),
         "{carole:?}"
     );
     assert!(

@@ -257,3 +257,43 @@ fn meeting_reminders_and_a_french_reminder() {
         ]
     );
 }
+
+#[test]
+fn reminders_set_before_their_target_declares_leave_wait_for_their_return() {
+    let bot = Bot::with_config("[[members]]\nname = \"ana\"\n[[members]]\nname = \"ben\"\n");
+    let out = bot.console(
+        "2026-11-20T09:00:00-05:00",
+        &script(&[
+            "ben: !remind ana 2026-11-24 09:00 read the draft",
+            "ben: !remind ana every tuesday 09:00 weekly sync",
+            // Declared after the reminders were set: they move (one-off) or skip (weekly).
+            "ana: !absent 2026-11-23..2026-11-25 conference",
+            "/at 2026-11-24T10:00",
+            "m1: !proposals",
+            "/at 2026-12-02T10:00",
+        ]),
+    );
+    let ana: Vec<&str> = out
+        .private("ana")
+        .into_iter()
+        .filter(|l| l.starts_with("Reminder"))
+        .collect();
+    // The weekly one skips Tuesday Nov 24 and comes on Dec 1.
+    assert_eq!(
+        ana,
+        ["Reminder from ben: read the draft", "Reminder from ben: weekly sync"],
+        "{}",
+        out.stdout
+    );
+    let lines = out.lines();
+    let m1 = lines.iter().position(|l| l.contains("m1: There")).unwrap();
+    let read = lines
+        .iter()
+        .position(|l| l.ends_with("read the draft") && l.starts_with("[@ana]"))
+        .unwrap();
+    let sync = lines
+        .iter()
+        .position(|l| l.ends_with("weekly sync") && l.starts_with("[@ana]"))
+        .unwrap();
+    assert!(read > m1 && sync > m1, "not during the leave:\n{}", out.stdout);
+}

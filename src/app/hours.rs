@@ -15,7 +15,7 @@ use crate::config::ProjectKind;
 use crate::domain::duration::{WorkDuration, hours_text};
 use crate::domain::punch::{DayError, Period, Timer, TimerStop};
 use crate::i18n::Lang;
-use crate::store::{DayFull, NewPunch, ProjectRow, ReportFilter, Totals};
+use crate::store::{DayFull, NewPunch, NewReminder, ProjectRow, ReportFilter, Totals};
 use crate::t;
 
 impl Core {
@@ -331,10 +331,38 @@ impl Core {
         let _turn = self.turn.lock().await;
         let mut effects = Vec::new();
         let mut run: Vec<(Cow<'_, Incoming>, Lang, NewPunch)> = Vec::new();
+        // `!remind` are recorded in runs too (see `reminders.rs`).
+        let mut reminds: Vec<(Cow<'_, Incoming>, Lang, NewReminder)> = Vec::new();
         for msg in msgs {
             let msg = self.arrived(msg);
             let lang = self.lang_of(&msg.speaker);
             let parsed = crate::command::parse(&msg.text);
+            if let (Some(Ok(crate::command::Command::Remind { target, when, text })), Some(who)) =
+                (parsed.clone(), msg.speaker.member.clone())
+            {
+                self.flush_punches(&mut run, &mut effects).await;
+                if let Some(room) = &msg.room {
+                    self.joined(room, &msg.speaker.handle);
+                }
+                match self.remind_entry(&msg, lang, &who, target, when, text).await {
+                    Ok(Ok(new)) => {
+                        // A new reminder may be the next thing due.
+                        self.forget_due();
+                        reminds.push((msg, lang, new));
+                    }
+                    Ok(Err(answer)) => {
+                        self.flush_reminds(&mut reminds, &mut effects).await;
+                        effects.push(answer);
+                    }
+                    Err(e) => {
+                        tracing::error!(error = %e, text = %msg.text, "command failed");
+                        self.flush_reminds(&mut reminds, &mut effects).await;
+                        effects.push(self.reply(&msg, t!(lang, "storage-error")));
+                    }
+                }
+                continue;
+            }
+            self.flush_reminds(&mut reminds, &mut effects).await;
             let punch = match (&parsed, &msg.speaker.member) {
                 (Some(Ok(crate::command::Command::Punch(add @ PunchCmd::Add { .. }))), Some(who)) => {
                     match self.punch_entry(&msg, lang, who, add.clone()).await {
@@ -372,6 +400,7 @@ impl Core {
             }
         }
         self.flush_punches(&mut run, &mut effects).await;
+        self.flush_reminds(&mut reminds, &mut effects).await;
         effects
     }
 
@@ -411,10 +440,15 @@ impl Core {
             .map(|(id, e)| {
                 let text = t!(lang, "punch-entry", "id" => *id, "duration" => minutes_text(e.minutes),
                     "project" => e.project.clone(), "day" => self.day_text(lang, e.day, self.today_for(&e.member, e.created_at)));
-                if e.volunteer {
+                let text = if e.volunteer {
                     t!(lang, "punch-entry-volunteer", "entry" => text)
                 } else {
                     text
+                };
+                // The note as recorded, so that people can check it.
+                match e.note.as_deref().filter(|n| !n.trim().is_empty()) {
+                    Some(note) => t!(lang, "punch-entry-note", "entry" => text, "note" => note.to_owned()),
+                    None => text,
                 }
             })
             .collect();
@@ -591,10 +625,11 @@ impl Core {
     /// Timers that ran past the limit: their owner is told, once, privately.
     pub(super) async fn hours_tick(&self, now: DateTime<Utc>, effects: &mut Vec<Effect>) -> CoreResult<()> {
         let limit = self.config.punch.timer_limit;
-        for timer in self.store.unflagged_timers().await? {
-            if now - timer.started_at <= limit {
-                continue;
-            }
+        // Flagged as soon as it has run *more* than the limit.
+        let Some(before) = now.checked_sub_signed(limit) else {
+            return Ok(());
+        };
+        for timer in self.store.unflagged_timers(before).await? {
             if self.store.flag_timer(&timer, now).await? {
                 let lang = self.config.lang_for(&timer.member);
                 let text = t!(lang, "timer-flagged", "project" => timer.project.clone(),
@@ -606,18 +641,6 @@ impl Core {
             }
         }
         Ok(())
-    }
-
-    pub(super) async fn hours_next_due(&self) -> CoreResult<Option<DateTime<Utc>>> {
-        let limit = self.config.punch.timer_limit;
-        // The flag goes out as soon as the timer has run *more* than the limit.
-        Ok(self
-            .store
-            .unflagged_timers()
-            .await?
-            .iter()
-            .map(|t| t.started_at + limit + Duration::minutes(1))
-            .min())
     }
 }
 

@@ -133,7 +133,18 @@ impl Core {
         let next = match known {
             Some(next) => next,
             None => {
-                let next = self.next_due(at).await;
+                // The caller holds the turn: place and look up without taking it again.
+                let next = match self.place_all(at).await {
+                    Ok(()) => self.earliest_due().await,
+                    Err(e) => Err(e),
+                };
+                let next = match next {
+                    Ok(next) => next,
+                    Err(e) => {
+                        tracing::error!(error = %e, "cannot read pending events before answering");
+                        return;
+                    }
+                };
                 if let Ok(mut due) = self.due.lock() {
                     *due = Some(next);
                 }

@@ -417,6 +417,12 @@ impl Core {
                 msg.at,
             )
             .await?;
+        // Their reminders move past the leave now, not at each lookup. Should that fail,
+        // the leave is recorded all the same, and a reminder falling due is checked
+        // against it before it goes out.
+        if let Err(e) = self.leave_declared(who).await {
+            tracing::error!(error = %e, member = who, "reminders could not be moved past a leave yet");
+        }
         let days = self.days_text(lang, from, to);
         // The reason is personal: the confirmation goes privately.
         Ok(vec![Effect::Private {

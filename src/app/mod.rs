@@ -3,11 +3,13 @@
 //! the store keeps the record. Every reply confirming a write is produced after the
 //! store's commit returned.
 
+mod due;
 mod format;
 mod hours;
 mod input;
 mod meetings;
 mod proposals;
+mod reminders;
 mod schedule;
 mod standup;
 
@@ -15,6 +17,7 @@ mod standup;
 const LATE_AFTER: chrono::Duration = chrono::Duration::minutes(1);
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
@@ -123,6 +126,8 @@ pub struct Core {
     turn: tokio::sync::Mutex<()>,
     /// The next due instant as last read, until something may have moved it (`input.rs`).
     due: Mutex<Option<Option<DateTime<Utc>>>>,
+    /// Every pending event was placed again from the configuration (see `due.rs`).
+    placed: AtomicBool,
 }
 
 impl Core {
@@ -136,6 +141,7 @@ impl Core {
             projects: Mutex::new(None),
             turn: tokio::sync::Mutex::new(()),
             due: Mutex::new(None),
+            placed: AtomicBool::new(false),
         }
     }
 
@@ -281,6 +287,7 @@ impl Core {
     }
 
     /// Fires everything due at or before `now`, in order: reminders, then adoptions.
+    /// Only what is due is read: a wake-up with nothing due costs one indexed lookup.
     pub async fn tick(&self, now: DateTime<Utc>) -> Vec<Effect> {
         let _turn = self.turn.lock().await;
         self.fire_due(now).await
@@ -290,6 +297,16 @@ impl Core {
     async fn fire_due(&self, now: DateTime<Utc>) -> Vec<Effect> {
         self.forget_due();
         let mut effects = Vec::new();
+        if let Err(e) = self.place_all(now).await {
+            tracing::error!(error = %e, "pending events could not be placed; will retry");
+            return effects;
+        }
+        match self.earliest_due().await {
+            Ok(Some(due)) if due <= now => {}
+            Ok(_) => return effects,
+            // Each step below logs what it cannot do.
+            Err(e) => tracing::error!(error = %e, "cannot read pending events"),
+        }
         if let Err(e) = self.proposal_tick(now, &mut effects).await {
             tracing::error!(error = %e, "due events could not all be processed; will retry");
         }
@@ -348,28 +365,15 @@ impl Core {
         msg.speaker.member.clone().unwrap_or_else(|| msg.speaker.handle.clone())
     }
 
-    /// The next instant something falls due, if anything is pending.
+    /// The next instant something falls due (`None`: nothing is pending), or the storage
+    /// error that keeps it from being known — a caller retries, it does not wait forever.
     /// `now` lets new schedules start from the present (their first occurrence after it).
-    pub async fn next_due(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        let all = [
-            self.proposal_next_due().await,
-            self.hours_next_due().await,
-            self.standup_next_due().await,
-            self.timer_reminders_next_due().await,
-            self.schedule_next_due(now).await,
-            self.reminders_next_due(now).await,
-        ];
-        let mut next = None;
-        for due in all {
-            match due {
-                Ok(t) => next = next.into_iter().chain(t).min(),
-                Err(e) => {
-                    tracing::error!(error = %e, "cannot read pending events");
-                    return None;
-                }
-            }
+    pub async fn next_due(&self, now: DateTime<Utc>) -> CoreResult<Option<DateTime<Utc>>> {
+        if !self.placed.load(std::sync::atomic::Ordering::Acquire) {
+            let _turn = self.turn.lock().await;
+            self.place_all(now).await?;
         }
-        next
+        self.earliest_due().await
     }
 
     pub(super) fn lang_of(&self, speaker: &Speaker) -> Lang {

@@ -7,7 +7,7 @@ use super::format::{meeting as meeting_name, money, span, state, when};
 use super::{Core, CoreResult, Effect, Incoming, Recipient};
 use crate::command::Command;
 use crate::domain::calendar::MeetingKind;
-use crate::domain::proposal::{Money, Proposal, Refusal, State, Veto};
+use crate::domain::proposal::{Money, Proposal, Refusal, State, Veto, next_event};
 use crate::i18n::Lang;
 use crate::store::NewProposal;
 use crate::t;
@@ -91,7 +91,10 @@ impl Core {
                 } else {
                     Vec::new()
                 };
-                if !self.store.lift_veto(id, &who, now, p.state, &skip).await? {
+                // Reopened, its next event is the nearest reminder still ahead or the
+                // deadline (those already past are in `skip`).
+                let next_event = p.next_event(&self.config.proposals.reminders, &skip);
+                if !self.store.lift_veto(id, &who, now, p.state, &skip, next_event).await? {
                     return Ok(vec![
                         self.reply(msg, t!(lang, "proposal-deadline-passed", "id" => id.0)),
                     ]);
@@ -133,6 +136,10 @@ impl Core {
         let now = msg.at;
         let cap = self.config.proposals.budget_cap;
         let over_budget = matches!((budget, cap), (Some(b), Some(c)) if b > c);
+        let deadline = self
+            .config
+            .calendar
+            .add_business_hours(now, self.config.proposals.delay_hours);
         let new = NewProposal {
             room: self.room_of(msg),
             proposer: who.to_owned(),
@@ -140,11 +147,9 @@ impl Core {
             budget,
             over_budget,
             created_at: now,
-            deadline: self
-                .config
-                .calendar
-                .add_business_hours(now, self.config.proposals.delay_hours),
+            deadline,
             deferred_to: if over_budget { self.next_meeting(now) } else { None },
+            next_event: (!over_budget).then(|| next_event(&self.config.proposals.reminders, &[], now, deadline)),
         };
         let p = self.store.insert_proposal(&new).await?;
         let (id, proposer, text) = (p.id.0, p.proposer.clone(), p.text.clone());
@@ -251,12 +256,9 @@ impl Core {
     /// marked as sent. On a storage error it stops and returns what it already announced,
     /// so nothing committed goes unsaid; the rest is retried at the next tick.
     pub(super) async fn proposal_tick(&self, now: DateTime<Utc>, effects: &mut Vec<Effect>) -> CoreResult<()> {
-        enum Due {
-            Reminder { offset: Duration, skipped: Vec<Duration> },
-            Deadline,
-        }
         let offsets = &self.config.proposals.reminders;
-        let open = self.store.proposals_in(&[State::Open]).await?;
+        // Only the proposals with an event due, through the index of next events.
+        let mut open = self.store.due_proposals(now).await?;
         let mut due: Vec<(DateTime<Utc>, usize, Due)> = Vec::new();
         for (i, (p, sent)) in open.iter().enumerate() {
             let mut reminders = p.due_reminders(offsets, sent, now);
@@ -276,17 +278,41 @@ impl Core {
             }
         }
         due.sort_by_key(|(at, i, _)| (*at, *i));
+        let result = self.proposal_events(now, &mut open, due, effects).await;
+        // Each one's next event moves on (an adopted one has none), even after a storage
+        // error: what was handled is not due again. One left behind by an interruption
+        // is due at once, found to have nothing due, and moved then.
+        let next: Vec<_> = open
+            .iter()
+            .map(|(p, sent)| (p.id, p.next_event(offsets, sent)))
+            .collect();
+        self.store.set_next_events(&next).await?;
+        result
+    }
+
+    /// Announces the `due` events of `open` proposals, in order, recording each (sent
+    /// reminders in each one's list, adoption in its state).
+    async fn proposal_events(
+        &self,
+        now: DateTime<Utc>,
+        open: &mut [(Proposal, Vec<Duration>)],
+        due: Vec<(DateTime<Utc>, usize, Due)>,
+        effects: &mut Vec<Effect>,
+    ) -> CoreResult<()> {
         let lang = self.config.collective.lang;
         for (at, i, what) in due {
-            let p = &open[i].0;
+            let (p, sent) = &mut open[i];
             let (id, proposer, text) = (p.id.0, p.proposer.clone(), p.text.clone());
             let late = now - at > LATE_AFTER;
             match what {
                 Due::Reminder { offset, skipped } => {
                     for older in skipped {
                         self.store.mark_reminder_sent(p.id, older, now).await?;
+                        sent.push(older);
                     }
-                    if self.store.mark_reminder_sent(p.id, offset, now).await? {
+                    let first = self.store.mark_reminder_sent(p.id, offset, now).await?;
+                    sent.push(offset);
+                    if first {
                         let (deadline, left) = (self.when(lang, p.deadline, now), span(lang, p.deadline - now));
                         let text = if late {
                             t!(lang, "proposal-reminder-late", "id" => id, "proposer" => proposer, "text" => text,
@@ -302,7 +328,10 @@ impl Core {
                     }
                 }
                 Due::Deadline => {
-                    if self.store.adopt(p.id, p.deadline, now).await? {
+                    let adopted = self.store.adopt(p.id, p.deadline, now).await?;
+                    // Adopted now or closed before: open no longer, nothing more to come.
+                    p.state = State::Adopted;
+                    if adopted {
                         let text = if late {
                             t!(lang, "proposal-adopted-late", "id" => id, "proposer" => proposer, "text" => text,
                                 "deadline" => self.when(lang, p.deadline, now))
@@ -321,11 +350,27 @@ impl Core {
         Ok(())
     }
 
-    pub(super) async fn proposal_next_due(&self) -> CoreResult<Option<DateTime<Utc>>> {
+    /// At start: every open proposal's next event, computed again from the configured
+    /// reminders (they may have changed) and stored where the scheduler looks.
+    pub(super) async fn place_proposals(&self) -> CoreResult<()> {
         let offsets = &self.config.proposals.reminders;
         let open = self.store.proposals_in(&[State::Open]).await?;
-        Ok(open.iter().filter_map(|(p, sent)| p.next_event(offsets, sent)).min())
+        let next: Vec<_> = open
+            .iter()
+            .map(|(p, sent)| (p.id, p.next_event(offsets, sent)))
+            .collect();
+        self.store.set_next_events(&next).await
     }
+}
+
+/// An event of a proposal that fell due.
+enum Due {
+    /// Its nearest reminder, and older ones missed meanwhile (marked sent, not announced).
+    Reminder {
+        offset: Duration,
+        skipped: Vec<Duration>,
+    },
+    Deadline,
 }
 
 fn refusal(lang: Lang, p: &Proposal, r: Refusal) -> String {

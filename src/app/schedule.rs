@@ -1,26 +1,26 @@
 //! Everything that happens by itself (SPEC §6): configured schedules (stand-ups, meeting
-//! announcements, digests, messages), reminders before meetings, membership nudges,
-//! reminders for running timers, and the reminders people set with `!remind`.
+//! announcements, digests, messages), reminders before meetings, membership nudges and
+//! reminders for running timers; the reminders people set are in `reminders.rs`.
 //!
-//! One durable scheduler: each kind keeps its next due event in the database, the core
-//! reports the earliest (`Core::next_due`) and the driver sleeps until then. Moving an
-//! event on is a compare-and-set *before* its effect, so an event fires at most once;
-//! after downtime each missed event fires once, marked late, or is dropped when older
-//! than `scheduler.stale_after`. Nobody is pinged on a holiday or during their declared
-//! leave: one-off reminders move to the next working day, recurring ones skip that day.
+//! One durable scheduler: each kind keeps its next due event in the database with the
+//! instant it is delivered, in an index; the core reports the earliest (`Core::next_due`)
+//! and the driver sleeps until then. Moving an event on is a compare-and-set *before* its
+//! effect, so an event fires at most once; after downtime each missed event fires once,
+//! marked late, or is dropped when older than `scheduler.stale_after`. Nobody is pinged on
+//! a holiday or during their declared leave: one-off reminders move to the next working
+//! day, recurring ones skip that day.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, Utc};
 
 use super::format::{span, when};
-use super::{Core, CoreResult, Effect, Incoming, LATE_AFTER, Recipient};
-use crate::command::RemindTarget;
+use super::{Core, CoreResult, Effect, LATE_AFTER, Recipient};
 use crate::config::{Schedule, ScheduleAction};
 use crate::domain::calendar::Recurrence;
 use crate::domain::membership::Status;
 use crate::domain::proposal::State;
-use crate::domain::schedule::{OnHoliday, RemindWhen, WhenError, delivery, first_due, next_weekly};
+use crate::domain::schedule::{OnHoliday, delivery};
 use crate::i18n::Lang;
-use crate::store::{Absence, NewReminder, Reminder, Target};
+use crate::store::Placed;
 use crate::t;
 
 /// What a job does when it fires.
@@ -111,77 +111,100 @@ impl Core {
         delivery(cal, self.config.collective.tz, at, job.policy, |d| cal.is_holiday(d))
     }
 
-    /// The job's next occurrence still to handle; a new or changed job starts from now.
-    async fn job_state(&self, job: &Scheduled<'_>, now: DateTime<Utc>) -> CoreResult<Option<DateTime<Utc>>> {
-        if let Some((spec, next)) = self.store.schedule_state(&job.name).await?
-            && spec == job.spec
-        {
-            return Ok(Some(next));
+    /// The first occurrence from `occurrence` on that is delivered (skipped or moved past
+    /// holidays), and when.
+    fn place_job(&self, job: &Scheduled<'_>, mut occurrence: DateTime<Utc>) -> Option<Placed> {
+        for _ in 0..1_000 {
+            if let Some(deliver_at) = self.delivered_at(job, occurrence) {
+                return Some(Placed { occurrence, deliver_at });
+            }
+            occurrence = self.occurrence_after(job, occurrence)?;
         }
-        let Some(first) = now
-            .checked_add_signed(job.lead)
-            .and_then(|t| self.occurrence_after(job, t))
-        else {
-            return Ok(None);
-        };
-        self.store.reset_schedule(&job.name, &job.spec, first).await?;
-        Ok(Some(first))
+        None
     }
 
-    pub(super) async fn schedule_tick(&self, now: DateTime<Utc>, effects: &mut Vec<Effect>) -> CoreResult<()> {
-        let stale = self.config.schedules.stale_after;
-        for job in self.jobs() {
-            let Some(mut occurrence) = self.job_state(&job, now).await? else {
-                continue;
-            };
-            for _ in 0..10_000 {
-                let Some(next) = self.occurrence_after(&job, occurrence) else {
-                    break;
-                };
-                match self.delivered_at(&job, occurrence) {
-                    None => {
-                        self.store.advance_schedule(&job.name, occurrence, next).await?;
-                        tracing::info!(job = job.name, %occurrence, "skipped: a holiday");
-                    }
-                    Some(at) if at > now => break,
-                    Some(at) => {
-                        if self.store.advance_schedule(&job.name, occurrence, next).await? {
-                            if now - at > stale {
-                                tracing::warn!(job = job.name, due = %at, "dropped: missed while the bot was down");
-                            } else {
-                                let late = (now - at > LATE_AFTER).then_some(at);
-                                effects.extend(self.run_job(&job, occurrence, late, now).await?);
-                            }
-                        }
-                    }
+    /// At start: each configured job's next occurrence (a new or changed job starts from
+    /// now) placed past holidays where the scheduler looks; jobs no longer configured are
+    /// set aside.
+    pub(super) async fn place_schedules(&self, now: DateTime<Utc>) -> CoreResult<()> {
+        let states = self.store.schedule_states().await?;
+        let jobs = self.jobs();
+        for s in &states {
+            if s.deliver_at.is_some() && !jobs.iter().any(|j| j.name == s.name && j.spec == s.spec) {
+                self.store.place_schedule(&s.name, s.next_due, None).await?;
+            }
+        }
+        for job in &jobs {
+            let current = states.iter().find(|s| s.name == job.name && s.spec == job.spec);
+            let occurrence = match current {
+                Some(s) => s.next_due,
+                None => {
+                    let Some(first) = now
+                        .checked_add_signed(job.lead)
+                        .and_then(|t| self.occurrence_after(job, t))
+                    else {
+                        continue;
+                    };
+                    self.store.reset_schedule(&job.name, &job.spec, first).await?;
+                    first
                 }
-                occurrence = next;
+            };
+            let placed = self.place_job(job, occurrence);
+            let stored = current.and_then(|s| {
+                s.deliver_at.map(|deliver_at| Placed {
+                    occurrence: s.next_due,
+                    deliver_at,
+                })
+            });
+            if current.is_none() || placed != stored {
+                self.store.place_schedule(&job.name, occurrence, placed).await?;
             }
         }
         Ok(())
     }
 
-    pub(super) async fn schedule_next_due(&self, now: DateTime<Utc>) -> CoreResult<Option<DateTime<Utc>>> {
-        let mut best: Option<DateTime<Utc>> = None;
-        for job in self.jobs() {
-            let Some(mut occurrence) = self.job_state(&job, now).await? else {
+    /// Runs the jobs due at `now`, each occurrence once (compare-and-set before the
+    /// effect); one missed for longer than `scheduler.stale_after` is dropped.
+    pub(super) async fn schedule_tick(&self, now: DateTime<Utc>, effects: &mut Vec<Effect>) -> CoreResult<()> {
+        let stale = self.config.schedules.stale_after;
+        let jobs = self.jobs();
+        for state in self.store.due_schedules(now).await? {
+            let (Some(job), Some(mut at)) = (jobs.iter().find(|j| j.name == state.name), state.deliver_at) else {
                 continue;
             };
-            for _ in 0..1_000 {
-                if let Some(at) = self.delivered_at(&job, occurrence) {
-                    best = best.into_iter().chain([at]).min();
+            let mut occurrence = state.next_due;
+            for _ in 0..10_000 {
+                if at > now {
                     break;
                 }
-                match self.occurrence_after(&job, occurrence) {
-                    Some(next) => occurrence = next,
+                let next = self
+                    .occurrence_after(job, occurrence)
+                    .and_then(|o| self.place_job(job, o));
+                if !self.store.place_schedule(&job.name, occurrence, next).await? {
+                    break;
+                }
+                if now - at > stale {
+                    tracing::warn!(job = job.name, due = %at, "dropped: missed while the bot was down");
+                } else {
+                    let late = (now - at > LATE_AFTER).then_some(at);
+                    effects.extend(self.run_job(job, occurrence, late, now).await?);
+                }
+                match next {
+                    Some(p) => (occurrence, at) = (p.occurrence, p.deliver_at),
                     None => break,
                 }
             }
         }
-        Ok(best)
+        Ok(())
     }
 
-    fn late_prefixed(&self, lang: Lang, late: Option<DateTime<Utc>>, now: DateTime<Utc>, text: String) -> String {
+    pub(super) fn late_prefixed(
+        &self,
+        lang: Lang,
+        late: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+        text: String,
+    ) -> String {
         match late {
             Some(due) => {
                 t!(lang, "late-prefix", "due" => when(lang, self.config.collective.tz, due, now), "text" => text)
@@ -263,11 +286,16 @@ impl Core {
     }
 
     pub(super) async fn timer_reminders_tick(&self, now: DateTime<Utc>, effects: &mut Vec<Effect>) -> CoreResult<()> {
-        let Some(after) = self.config.punch.remind_after else {
+        let Some(by) = self
+            .config
+            .punch
+            .remind_after
+            .and_then(|after| now.checked_sub_signed(after))
+        else {
             return Ok(());
         };
-        for timer in self.store.unreminded_timers().await? {
-            if now - timer.started_at >= after && self.store.mark_timer_reminded(&timer, now).await? {
+        for timer in self.store.unreminded_timers(by).await? {
+            if self.store.mark_timer_reminded(&timer, now).await? {
                 let lang = self.config.lang_for(&timer.member);
                 let text = t!(lang, "timer-still-running", "project" => timer.project.clone(),
                     "since" => when(lang, self.config.collective.tz, timer.started_at, now), "elapsed" => span(lang, now - timer.started_at));
@@ -279,256 +307,4 @@ impl Core {
         }
         Ok(())
     }
-
-    pub(super) async fn timer_reminders_next_due(&self) -> CoreResult<Option<DateTime<Utc>>> {
-        let Some(after) = self.config.punch.remind_after else {
-            return Ok(None);
-        };
-        Ok(self
-            .store
-            .unreminded_timers()
-            .await?
-            .iter()
-            .map(|t| t.started_at + after)
-            .min())
-    }
-
-    /// A reminder's delivery time for its current occurrence: moved past holidays and the
-    /// target's leave (one-off), or `None` when that occurrence is skipped (recurring).
-    fn reminder_delivery(&self, r: &Reminder, occurrence: DateTime<Utc>, leave: &[Absence]) -> Option<DateTime<Utc>> {
-        let cal = &self.config.calendar;
-        let policy = if r.every.is_some() {
-            OnHoliday::Skip
-        } else {
-            OnHoliday::NextWorkingDay
-        };
-        let member = match &r.target {
-            Target::Member(m) => Some(m.as_str()),
-            Target::Room(_) => None,
-        };
-        let blocked = |d: NaiveDate| {
-            cal.is_holiday(d) || member.is_some_and(|m| leave.iter().any(|a| a.member == m && a.from <= d && d <= a.to))
-        };
-        delivery(cal, r.tz, occurrence, policy, blocked)
-    }
-
-    async fn all_leave(&self, now: DateTime<Utc>) -> CoreResult<Vec<Absence>> {
-        let today = now.with_timezone(&self.config.collective.tz).date_naive();
-        self.store
-            .absences(today - Duration::days(2), today + Duration::days(3 * 366), None)
-            .await
-    }
-
-    pub(super) async fn reminders_tick(&self, now: DateTime<Utc>, effects: &mut Vec<Effect>) -> CoreResult<()> {
-        let reminders = self.store.active_reminders().await?;
-        if reminders.is_empty() {
-            return Ok(());
-        }
-        let leave = self.all_leave(now).await?;
-        let stale = self.config.schedules.stale_after;
-        for r in reminders {
-            let Some(mut occurrence) = r.next_due else { continue };
-            for _ in 0..1_000 {
-                let next = r.every.map(|(wd, time)| next_weekly(wd, time, occurrence, r.tz));
-                match self.reminder_delivery(&r, occurrence, &leave) {
-                    None => {
-                        self.store.advance_reminder(r.id, occurrence, next).await?;
-                    }
-                    Some(at) if at > now => break,
-                    Some(at) => {
-                        if self.store.advance_reminder(r.id, occurrence, next).await? {
-                            if now - at > stale {
-                                tracing::warn!(reminder = r.id, due = %at, "dropped: missed while the bot was down");
-                            } else {
-                                effects.push(self.reminder_effect(&r, (now - at > LATE_AFTER).then_some(at), now));
-                            }
-                        }
-                    }
-                }
-                match next {
-                    Some(n) => occurrence = n,
-                    None => break,
-                }
-            }
-        }
-        Ok(())
-    }
-
-    pub(super) async fn reminders_next_due(&self, now: DateTime<Utc>) -> CoreResult<Option<DateTime<Utc>>> {
-        let reminders = self.store.active_reminders().await?;
-        if reminders.is_empty() {
-            return Ok(None);
-        }
-        let leave = self.all_leave(now).await?;
-        let mut best: Option<DateTime<Utc>> = None;
-        for r in &reminders {
-            let Some(mut occurrence) = r.next_due else { continue };
-            for _ in 0..1_000 {
-                if let Some(at) = self.reminder_delivery(r, occurrence, &leave) {
-                    best = best.into_iter().chain([at]).min();
-                    break;
-                }
-                match r.every {
-                    Some((wd, time)) => occurrence = next_weekly(wd, time, occurrence, r.tz),
-                    None => break,
-                }
-            }
-        }
-        Ok(best)
-    }
-
-    fn reminder_effect(&self, r: &Reminder, late: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Effect {
-        match &r.target {
-            Target::Member(m) => {
-                let lang = self.config.lang_for(m);
-                let text = if &r.owner == m {
-                    t!(lang, "reminder-self", "text" => r.text.clone())
-                } else {
-                    t!(lang, "reminder-from", "owner" => r.owner.clone(), "text" => r.text.clone())
-                };
-                Effect::Private {
-                    to: Recipient::Member(m.clone()),
-                    text: self.late_prefixed(lang, late, now, text),
-                }
-            }
-            Target::Room(room) => {
-                let l = self.config.collective.lang;
-                let text = t!(l, "reminder-from", "owner" => r.owner.clone(), "text" => r.text.clone());
-                Effect::Announce {
-                    room: room.clone(),
-                    text: self.late_prefixed(l, late, now, text),
-                }
-            }
-        }
-    }
-
-    pub(super) async fn remind(
-        &self,
-        msg: &Incoming,
-        lang: Lang,
-        who: &str,
-        target: RemindTarget,
-        when_: RemindWhen,
-        text: String,
-    ) -> CoreResult<Vec<Effect>> {
-        let target = match target {
-            RemindTarget::Me => Target::Member(who.to_owned()),
-            RemindTarget::Room(room) => {
-                // Only a room konbit can post in: a reminder for any other would never
-                // be delivered.
-                let rooms = self.rooms();
-                let known = rooms
-                    .iter()
-                    .chain(msg.room.as_ref())
-                    .find(|r| r.eq_ignore_ascii_case(&room))
-                    .cloned();
-                let Some(room) = known else {
-                    return Ok(vec![self.reply(
-                        msg,
-                        t!(lang, "remind-unknown-room", "room" => room, "rooms" => rooms.join(", ")),
-                    )]);
-                };
-                Target::Room(room)
-            }
-            RemindTarget::Member(name) => match self.member_for_handle(&name) {
-                Some(m) => Target::Member(m),
-                None => return Ok(vec![self.reply(msg, t!(lang, "remind-unknown-member", "name" => name))]),
-            },
-        };
-        let tz = match &target {
-            Target::Member(m) => self
-                .config
-                .member_named(m)
-                .and_then(|x| x.tz)
-                .unwrap_or(self.config.collective.tz),
-            Target::Room(_) => self.config.collective.tz,
-        };
-        let due = match first_due(when_, msg.at, tz) {
-            Ok(d) => d,
-            Err(WhenError::Past) => return Ok(vec![self.reply(msg, t!(lang, "remind-past"))]),
-            Err(WhenError::TooFar) => return Ok(vec![self.reply(msg, t!(lang, "remind-too-far"))]),
-        };
-        let every = match when_ {
-            RemindWhen::Every(wd, time) => Some((wd, time)),
-            _ => None,
-        };
-        let new = NewReminder {
-            owner: who.to_owned(),
-            target: target.clone(),
-            text: text.clone(),
-            tz,
-            every,
-            due,
-            created_at: msg.at,
-        };
-        let id = self.store.add_reminder(&new).await?;
-        let whom = match &target {
-            Target::Member(m) if m == who => t!(lang, "remind-you"),
-            Target::Member(m) => m.clone(),
-            Target::Room(r) => r.clone(),
-        };
-        let at = when(lang, tz, due, msg.at);
-        let answer = match every {
-            Some((wd, time)) => {
-                t!(lang, "remind-set-every", "id" => id, "whom" => whom, "weekday" => weekday_name(lang, wd),
-                "time" => time.format("%H:%M").to_string(), "next" => at, "text" => text)
-            }
-            None => t!(lang, "remind-set", "id" => id, "whom" => whom, "when" => at, "text" => text),
-        };
-        Ok(vec![Effect::Private {
-            to: self.recipient(msg),
-            text: answer,
-        }])
-    }
-
-    pub(super) async fn reminders_list(&self, msg: &Incoming, lang: Lang, who: &str) -> CoreResult<Vec<Effect>> {
-        let mine = self.store.reminders_of(who).await?;
-        let text = if mine.is_empty() {
-            t!(lang, "reminders-none")
-        } else {
-            let mut lines = vec![t!(lang, "reminders-header")];
-            for r in mine {
-                let target = match &r.target {
-                    Target::Member(m) if m == who => t!(lang, "remind-you"),
-                    Target::Member(m) | Target::Room(m) => m.clone(),
-                };
-                let next = r.next_due.map(|d| when(lang, r.tz, d, msg.at)).unwrap_or_default();
-                lines.push(match r.every {
-                    Some((wd, time)) => t!(lang, "reminders-line-every", "id" => r.id, "whom" => target, "weekday" => weekday_name(lang, wd),
-                        "time" => time.format("%H:%M").to_string(), "next" => next, "text" => r.text.clone()),
-                    None => t!(lang, "reminders-line", "id" => r.id, "whom" => target, "when" => next, "text" => r.text.clone()),
-                });
-            }
-            lines.join("\n")
-        };
-        Ok(vec![Effect::Private {
-            to: self.recipient(msg),
-            text,
-        }])
-    }
-
-    pub(super) async fn unremind(&self, msg: &Incoming, lang: Lang, who: &str, id: i64) -> CoreResult<Vec<Effect>> {
-        let text = match self.store.reminder(id).await? {
-            Some(r) if r.owner == who || r.target == Target::Member(who.to_owned()) => {
-                if self.store.cancel_reminder(id, msg.at).await? {
-                    t!(lang, "unremind-done", "id" => id, "text" => r.text)
-                } else {
-                    t!(lang, "unremind-none", "id" => id)
-                }
-            }
-            _ => t!(lang, "unremind-none", "id" => id),
-        };
-        Ok(vec![Effect::Private {
-            to: self.recipient(msg),
-            text,
-        }])
-    }
-}
-
-fn weekday_name(lang: Lang, wd: chrono::Weekday) -> String {
-    // Any date with that weekday, formatted in the language.
-    let monday = NaiveDate::from_isoywd_opt(2026, 1, chrono::Weekday::Mon).unwrap_or_default();
-    let day = monday + Duration::days(i64::from(wd.num_days_from_monday()));
-    debug_assert_eq!(day.weekday(), wd);
-    day.format_localized("%A", lang.chrono_locale()).to_string()
 }

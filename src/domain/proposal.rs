@@ -296,14 +296,24 @@ impl Proposal {
         if self.state != State::Open {
             return None;
         }
-        offsets
-            .iter()
-            .filter(|o| !sent.contains(o))
-            .filter_map(|o| self.deadline.checked_sub_signed(*o))
-            .filter(|at| *at > self.created_at)
-            .chain(std::iter::once(self.deadline))
-            .min()
+        Some(next_event(offsets, sent, self.created_at, self.deadline))
     }
+}
+
+/// The next event of an open proposal created at `created_at`: its earliest reminder not
+/// yet `sent` (one due before the proposal existed is never sent), or its deadline.
+pub fn next_event(
+    offsets: &[Duration],
+    sent: &[Duration],
+    created_at: DateTime<Utc>,
+    deadline: DateTime<Utc>,
+) -> DateTime<Utc> {
+    offsets
+        .iter()
+        .filter(|o| !sent.contains(o))
+        .filter_map(|o| deadline.checked_sub_signed(*o))
+        .filter(|at| *at > created_at)
+        .fold(deadline, DateTime::min)
 }
 
 #[cfg(test)]

@@ -525,11 +525,14 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
-    /// Running timers whose owner has not yet been told they passed the limit.
-    pub async fn unflagged_timers(&self) -> Result<Vec<Timer>, StoreError> {
+    /// Running timers started before `before` whose owner has not yet been told they
+    /// passed the limit.
+    pub async fn unflagged_timers(&self, before: DateTime<Utc>) -> Result<Vec<Timer>, StoreError> {
         let rows: Vec<TimerRow> = sqlx::query_as(
-            "SELECT member, project, volunteer, note, started_at FROM timers WHERE flagged_at IS NULL ORDER BY started_at",
+            "SELECT member, project, volunteer, note, started_at FROM timers
+             WHERE flagged_at IS NULL AND started_at < ? ORDER BY started_at",
         )
+        .bind(to_millis(before))
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter().map(TimerRow::into_domain).collect()

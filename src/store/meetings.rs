@@ -170,15 +170,23 @@ impl Store {
         to: NaiveDate,
         member: Option<&str>,
     ) -> Result<Vec<Absence>, StoreError> {
-        let rows: Vec<(String, String, String, String)> = sqlx::query_as(
-            "SELECT member, from_day, to_day, reason FROM absences
-             WHERE from_day <= ?2 AND to_day >= ?1 AND (?3 IS NULL OR member = ?3) ORDER BY from_day, id",
-        )
-        .bind(day_text(from))
-        .bind(day_text(to))
-        .bind(member)
-        .fetch_all(&self.pool)
-        .await?;
+        // One member's: read through the index on member (an `OR` would defeat it).
+        let sql = match member {
+            Some(_) => {
+                "SELECT member, from_day, to_day, reason FROM absences
+                 WHERE member = ?3 AND from_day <= ?2 AND to_day >= ?1 ORDER BY from_day, id"
+            }
+            None => {
+                "SELECT member, from_day, to_day, reason FROM absences
+                 WHERE from_day <= ?2 AND to_day >= ?1 AND ?3 IS NULL ORDER BY from_day, id"
+            }
+        };
+        let rows: Vec<(String, String, String, String)> = sqlx::query_as(sql)
+            .bind(day_text(from))
+            .bind(day_text(to))
+            .bind(member)
+            .fetch_all(&self.pool)
+            .await?;
         rows.into_iter()
             .map(|(member, f, t, reason)| {
                 Ok(Absence {
@@ -429,9 +437,13 @@ impl Store {
 
     pub async fn running_standups(&self) -> Result<Vec<(i64, String, Round)>, StoreError> {
         let rows: Vec<(i64, String, String)> =
-            sqlx::query_as("SELECT id, room, round FROM standups WHERE ended_at IS NULL ORDER BY id")
+            // No ORDER BY: it would scan every round ever held instead of the index of
+            // running ones; they are a few (one per room), sorted here.
+            sqlx::query_as("SELECT id, room, round FROM standups WHERE ended_at IS NULL")
                 .fetch_all(&self.pool)
                 .await?;
+        let mut rows = rows;
+        rows.sort_by_key(|(id, _, _)| *id);
         rows.into_iter()
             .map(|(id, room, r)| Ok((id, room, round_from(&r)?)))
             .collect()

@@ -5,6 +5,7 @@
 //! on disk before the confirmation is sent, even if the machine loses power right after.
 //! Migrations are embedded in the binary and applied at open.
 
+mod due;
 mod events;
 mod hours;
 mod meetings;
@@ -22,7 +23,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 pub use hours::{DayFull, NewPunch, ProjectRow, Punch, ReportFilter, Totals};
 pub use meetings::{Absence, FinishedRound, Item, ItemKind, Meeting, Presence};
 pub use proposals::NewProposal;
-pub use schedule::{NewReminder, Reminder, Target};
+pub use schedule::{NewReminder, Placed, Reminder, ScheduleState, Target};
 
 /// What can go wrong with storage. Users see a short message; logs get this.
 #[derive(Debug, thiserror::Error)]

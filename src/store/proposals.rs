@@ -1,5 +1,7 @@
 //! Proposals, vetoes, reminders sent and the decision register.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Duration, Utc};
 use sqlx::{AssertSqlSafe, FromRow};
 
@@ -19,6 +21,8 @@ pub struct NewProposal {
     pub deadline: DateTime<Utc>,
     /// Over budget: the meeting it goes to.
     pub deferred_to: Option<(MeetingKind, DateTime<Utc>)>,
+    /// Its first reminder or its deadline, whichever comes first (`None` when deferred).
+    pub next_event: Option<DateTime<Utc>>,
 }
 
 #[derive(FromRow)]
@@ -105,8 +109,8 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO proposals (room, proposer, text, budget_cents, over_budget, created_at, deadline_at, state,
-                                    meeting_kind, meeting_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                                    meeting_kind, meeting_at, next_event_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(&p.room)
         .bind(&p.proposer)
@@ -118,6 +122,7 @@ impl Store {
         .bind(state.as_str())
         .bind(p.deferred_to.map(|(k, _)| k.as_str()))
         .bind(p.deferred_to.map(|(_, at)| to_millis(at)))
+        .bind(p.next_event.map(to_millis))
         .fetch_one(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -163,44 +168,87 @@ impl Store {
             .map(|s| format!("'{}'", s.as_str()))
             .collect::<Vec<_>>()
             .join(", ");
-        let rows: Vec<ProposalRow> = sqlx::query_as(AssertSqlSafe(format!(
-            concat!(
-                "SELECT ",
-                proposal_columns!(),
-                " FROM proposals WHERE state IN ({}) ORDER BY id"
-            ),
-            list
-        )))
+        self.proposals_where(&format!("p.state IN ({list})"), None).await
+    }
+
+    /// Open proposals whose next event (a reminder or the deadline) is at or before
+    /// `now`, read through the index of next events, oldest first.
+    pub async fn due_proposals(&self, now: DateTime<Utc>) -> Result<Vec<WithReminders>, StoreError> {
+        self.proposals_where(
+            "p.state = 'open' AND p.next_event_at IS NOT NULL AND p.next_event_at <= ?1",
+            Some(to_millis(now)),
+        )
+        .await
+    }
+
+    /// Proposals matching `cond` (fixed SQL on `p`, with `?1` bound to `at`).
+    async fn proposals_where(&self, cond: &str, at: Option<i64>) -> Result<Vec<WithReminders>, StoreError> {
+        let rows: Vec<ProposalRow> = bound(
+            sqlx::query_as(AssertSqlSafe(format!(
+                concat!("SELECT ", proposal_columns!(), " FROM proposals p WHERE {} ORDER BY id"),
+                cond
+            ))),
+            at,
+        )
         .fetch_all(&self.pool)
         .await?;
-        let vetoes: Vec<VetoRow> = sqlx::query_as(AssertSqlSafe(format!(
-            "SELECT v.proposal_id, v.vetoer, v.reason, v.created_at, v.lifted_at FROM vetoes v
-             JOIN proposals p ON p.id = v.proposal_id WHERE p.state IN ({list}) ORDER BY v.id"
-        )))
-        .fetch_all(&self.pool)
-        .await?;
-        let sent: Vec<ReminderRow> = sqlx::query_as(AssertSqlSafe(format!(
-            "SELECT r.proposal_id, r.offset_minutes FROM proposal_reminders r
-             JOIN proposals p ON p.id = r.proposal_id WHERE p.state IN ({list})"
-        )))
-        .fetch_all(&self.pool)
-        .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for row in rows {
-            let id = row.id;
-            let v = vetoes
-                .iter()
-                .filter(|v| v.proposal_id == id)
-                .map(|v| v.clone().into_domain())
-                .collect::<Result<Vec<_>, _>>()?;
-            let s = sent
-                .iter()
-                .filter(|r| r.proposal_id == id)
-                .map(|r| Duration::minutes(r.offset_minutes))
-                .collect();
-            out.push((row.into_domain(v)?, s));
+        if rows.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(out)
+        let vetoes: Vec<VetoRow> = bound(
+            sqlx::query_as(AssertSqlSafe(format!(
+                "SELECT v.proposal_id, v.vetoer, v.reason, v.created_at, v.lifted_at FROM vetoes v
+                 JOIN proposals p ON p.id = v.proposal_id WHERE {cond} ORDER BY v.id"
+            ))),
+            at,
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let sent: Vec<ReminderRow> = bound(
+            sqlx::query_as(AssertSqlSafe(format!(
+                "SELECT r.proposal_id, r.offset_minutes FROM proposal_reminders r
+                 JOIN proposals p ON p.id = r.proposal_id WHERE {cond}"
+            ))),
+            at,
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut vetoes_of: HashMap<i64, Vec<Veto>> = HashMap::new();
+        for v in vetoes {
+            vetoes_of.entry(v.proposal_id).or_default().push(v.into_domain()?);
+        }
+        let mut sent_of: HashMap<i64, Vec<Duration>> = HashMap::new();
+        for r in sent {
+            sent_of
+                .entry(r.proposal_id)
+                .or_default()
+                .push(Duration::minutes(r.offset_minutes));
+        }
+        rows.into_iter()
+            .map(|row| {
+                let id = row.id;
+                let s = sent_of.remove(&id).unwrap_or_default();
+                Ok((row.into_domain(vetoes_of.remove(&id).unwrap_or_default())?, s))
+            })
+            .collect()
+    }
+
+    /// Stores proposals' next events (a reminder or the deadline; `None`: nothing more),
+    /// in one transaction.
+    pub async fn set_next_events(&self, next: &[(ProposalId, Option<DateTime<Utc>>)]) -> Result<(), StoreError> {
+        if next.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.pool.begin().await?;
+        for (id, at) in next {
+            sqlx::query("UPDATE proposals SET next_event_at = ? WHERE id = ?")
+                .bind(at.map(to_millis))
+                .bind(id.0)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Records a veto and defers the proposal to `meeting`, in one transaction. Only a
@@ -239,7 +287,7 @@ impl Store {
 
     /// Lifts `who`'s standing veto on a deferred proposal before its deadline and sets
     /// its new state; when it reopens, the reminders in `skip` (already past) are marked
-    /// as sent. One transaction; `false` (nothing written) when the veto or the deadline
+    /// as sent and `next_event` is its next reminder or deadline. One transaction; `false` (nothing written) when the veto or the deadline
     /// is gone.
     pub async fn lift_veto(
         &self,
@@ -248,6 +296,7 @@ impl Store {
         at: DateTime<Utc>,
         new_state: State,
         skip: &[Duration],
+        next_event: Option<DateTime<Utc>>,
     ) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin().await?;
         let lifted =
@@ -257,13 +306,15 @@ impl Store {
                 .bind(who)
                 .execute(&mut *tx)
                 .await?;
-        let changed =
-            sqlx::query("UPDATE proposals SET state = ? WHERE id = ? AND state = 'deferred' AND deadline_at > ?")
-                .bind(new_state.as_str())
-                .bind(id.0)
-                .bind(to_millis(at))
-                .execute(&mut *tx)
-                .await?;
+        let changed = sqlx::query(
+            "UPDATE proposals SET state = ?, next_event_at = ? WHERE id = ? AND state = 'deferred' AND deadline_at > ?",
+        )
+        .bind(new_state.as_str())
+        .bind(next_event.map(to_millis))
+        .bind(id.0)
+        .bind(to_millis(at))
+        .execute(&mut *tx)
+        .await?;
         if lifted.rows_affected() != 1 || changed.rows_affected() != 1 {
             return Ok(false);
         }
@@ -355,5 +406,16 @@ impl Store {
         rows.into_iter()
             .map(|(id, o, at)| Ok((ProposalId(id), o, from_millis(at)?)))
             .collect()
+    }
+}
+
+/// A query with `?1` bound to `at` when there is one.
+fn bound<'q, O>(
+    q: sqlx::query::QueryAs<'q, sqlx::Sqlite, O, sqlx::sqlite::SqliteArguments>,
+    at: Option<i64>,
+) -> sqlx::query::QueryAs<'q, sqlx::Sqlite, O, sqlx::sqlite::SqliteArguments> {
+    match at {
+        Some(at) => q.bind(at),
+        None => q,
     }
 }

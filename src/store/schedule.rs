@@ -1,6 +1,7 @@
 //! Durable state of schedules and reminders: each due event is a row, and moving an
 //! event on is a compare-and-set, so an event is handled at most once even if two ticks
-//! race or the process stops half-way.
+//! race or the process stops half-way. Each row keeps its delivery instant (`deliver_at`,
+//! holidays and leave applied) in an index: a tick reads only the rows that are due.
 
 use chrono::{DateTime, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
@@ -24,7 +25,10 @@ pub struct Reminder {
     pub text: String,
     pub tz: Tz,
     pub every: Option<(Weekday, NaiveTime)>,
+    /// The current occurrence (for a recurring reminder, the next one not skipped).
     pub next_due: Option<DateTime<Utc>>,
+    /// When that occurrence is delivered: moved past holidays and the target's leave.
+    pub deliver_at: Option<DateTime<Utc>>,
 }
 
 /// A reminder to record.
@@ -35,8 +39,27 @@ pub struct NewReminder {
     pub text: String,
     pub tz: Tz,
     pub every: Option<(Weekday, NaiveTime)>,
+    /// Its first occurrence, and when that is delivered (`None`: never, so it is done).
     pub due: DateTime<Utc>,
+    pub deliver_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
+}
+
+/// Where a reminder or schedule moves: its next occurrence and when that is delivered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placed {
+    pub occurrence: DateTime<Utc>,
+    pub deliver_at: DateTime<Utc>,
+}
+
+/// A configured schedule's stored state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScheduleState {
+    pub name: String,
+    pub spec: String,
+    pub next_due: DateTime<Utc>,
+    /// `None`: not configured any more.
+    pub deliver_at: Option<DateTime<Utc>>,
 }
 
 #[derive(FromRow)]
@@ -50,6 +73,7 @@ struct ReminderRow {
     every_weekday: Option<i64>,
     every_time: Option<String>,
     next_due: Option<i64>,
+    deliver_at: Option<i64>,
 }
 
 impl ReminderRow {
@@ -81,6 +105,7 @@ impl ReminderRow {
             tz,
             every,
             next_due: self.next_due.map(from_millis).transpose()?,
+            deliver_at: self.deliver_at.map(from_millis).transpose()?,
         })
     }
 }
@@ -88,27 +113,39 @@ impl ReminderRow {
 macro_rules! reminder_query {
     ($tail:literal) => {
         concat!(
-            "SELECT id, owner, target_kind, target, text, tz, every_weekday, every_time, next_due FROM reminders ",
+            "SELECT id, owner, target_kind, target, text, tz, every_weekday, every_time, next_due, deliver_at FROM reminders ",
             $tail
         )
     };
 }
 
 impl Store {
-    /// A schedule's state: (spec, next occurrence).
-    pub async fn schedule_state(&self, name: &str) -> Result<Option<(String, DateTime<Utc>)>, StoreError> {
-        let row: Option<(String, i64)> = sqlx::query_as("SELECT spec, next_due FROM schedule_state WHERE name = ?")
-            .bind(name)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(|(s, t)| Ok((s, from_millis(t)?))).transpose()
+    /// Every configured schedule's state (a few rows: one per configured job).
+    pub async fn schedule_states(&self) -> Result<Vec<ScheduleState>, StoreError> {
+        let rows: Vec<(String, String, i64, Option<i64>)> =
+            sqlx::query_as("SELECT name, spec, next_due, deliver_at FROM schedule_state ORDER BY name")
+                .fetch_all(&self.pool)
+                .await?;
+        rows.into_iter().map(schedule_row).collect()
     }
 
-    /// (Re)starts a schedule at `next`.
+    /// The schedules whose delivery instant is at or before `now`, earliest first.
+    pub async fn due_schedules(&self, now: DateTime<Utc>) -> Result<Vec<ScheduleState>, StoreError> {
+        let rows: Vec<(String, String, i64, Option<i64>)> = sqlx::query_as(
+            "SELECT name, spec, next_due, deliver_at FROM schedule_state
+             WHERE deliver_at IS NOT NULL AND deliver_at <= ? ORDER BY deliver_at, name",
+        )
+        .bind(to_millis(now))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(schedule_row).collect()
+    }
+
+    /// (Re)starts a schedule at `next` (delivery not placed yet: see `place_schedule`).
     pub async fn reset_schedule(&self, name: &str, spec: &str, next: DateTime<Utc>) -> Result<(), StoreError> {
         sqlx::query(
-            "INSERT INTO schedule_state (name, spec, next_due) VALUES (?, ?, ?)
-             ON CONFLICT (name) DO UPDATE SET spec = excluded.spec, next_due = excluded.next_due",
+            "INSERT INTO schedule_state (name, spec, next_due, deliver_at) VALUES (?, ?, ?, NULL)
+             ON CONFLICT (name) DO UPDATE SET spec = excluded.spec, next_due = excluded.next_due, deliver_at = NULL",
         )
         .bind(name)
         .bind(spec)
@@ -118,46 +155,40 @@ impl Store {
         Ok(())
     }
 
-    /// Moves a schedule from the occurrence `from` to `to`; `false` if another tick did.
-    pub async fn advance_schedule(
+    /// Moves a schedule from the occurrence `from` to `to` (`None`: it has no further
+    /// occurrence, or is no longer configured); `false` if another tick moved it first.
+    pub async fn place_schedule(
         &self,
         name: &str,
         from: DateTime<Utc>,
-        to: DateTime<Utc>,
+        to: Option<Placed>,
     ) -> Result<bool, StoreError> {
-        let done = sqlx::query("UPDATE schedule_state SET next_due = ? WHERE name = ? AND next_due = ?")
-            .bind(to_millis(to))
-            .bind(name)
-            .bind(to_millis(from))
-            .execute(&self.pool)
-            .await?;
+        let done = sqlx::query(
+            "UPDATE schedule_state SET next_due = COALESCE(?, next_due), deliver_at = ? WHERE name = ? AND next_due = ?",
+        )
+        .bind(to.map(|p| to_millis(p.occurrence)))
+        .bind(to.map(|p| to_millis(p.deliver_at)))
+        .bind(name)
+        .bind(to_millis(from))
+        .execute(&self.pool)
+        .await?;
         Ok(done.rows_affected() == 1)
     }
 
     pub async fn add_reminder(&self, r: &NewReminder) -> Result<i64, StoreError> {
-        let (kind, target) = match &r.target {
-            Target::Member(m) => ("member", m.as_str()),
-            Target::Room(room) => ("room", room.as_str()),
-        };
-        let id = sqlx::query_scalar(
-            "INSERT INTO reminders (owner, target_kind, target, text, tz, every_weekday, every_time, next_due, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        )
-        .bind(&r.owner)
-        .bind(kind)
-        .bind(target)
-        .bind(&r.text)
-        .bind(r.tz.name())
-        .bind(r.every.map(|(d, _)| i64::from(d.num_days_from_monday())))
-        .bind(r.every.map(|(_, t)| t.format("%H:%M").to_string()))
-        .bind(to_millis(r.due))
-        .bind(to_millis(r.created_at))
-        .fetch_all(&self.pool)
-        .await?;
-        // Stepped to the end, where autocommit commits: a failed commit is an error.
-        id.first()
-            .copied()
-            .ok_or_else(|| StoreError::Corrupt("an insert returned no id".into()))
+        let mut conn = self.pool.acquire().await?;
+        insert_reminder(&mut conn, r).await
+    }
+
+    /// Several reminders in one transaction (one commit); their ids, in order.
+    pub async fn add_reminders(&self, reminders: &[NewReminder]) -> Result<Vec<i64>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let mut ids = Vec::with_capacity(reminders.len());
+        for r in reminders {
+            ids.push(insert_reminder(&mut tx, r).await?);
+        }
+        tx.commit().await?;
+        Ok(ids)
     }
 
     /// Active reminders set by or for `member`.
@@ -172,11 +203,34 @@ impl Store {
         rows.into_iter().map(ReminderRow::into_domain).collect()
     }
 
-    /// Every active reminder.
+    /// Active reminders for `member` (whoever set them).
+    pub async fn reminders_for(&self, member: &str) -> Result<Vec<Reminder>, StoreError> {
+        let rows: Vec<ReminderRow> = sqlx::query_as(reminder_query!(
+            "WHERE target = ? AND target_kind = 'member' AND cancelled_at IS NULL AND next_due IS NOT NULL ORDER BY id"
+        ))
+        .bind(member)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(ReminderRow::into_domain).collect()
+    }
+
+    /// Every active reminder: read once at start, to place them all again.
     pub async fn active_reminders(&self) -> Result<Vec<Reminder>, StoreError> {
         let rows: Vec<ReminderRow> = sqlx::query_as(reminder_query!(
-            "WHERE cancelled_at IS NULL AND next_due IS NOT NULL ORDER BY next_due, id"
+            "WHERE cancelled_at IS NULL AND next_due IS NOT NULL ORDER BY id"
         ))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(ReminderRow::into_domain).collect()
+    }
+
+    /// Up to `limit` active reminders delivered at or before `now`, earliest first.
+    pub async fn due_reminders(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<Reminder>, StoreError> {
+        let rows: Vec<ReminderRow> = sqlx::query_as(reminder_query!(
+            "WHERE deliver_at IS NOT NULL AND deliver_at <= ? AND cancelled_at IS NULL ORDER BY deliver_at, id LIMIT ?"
+        ))
+        .bind(to_millis(now))
+        .bind(limit)
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter().map(ReminderRow::into_domain).collect()
@@ -205,27 +259,47 @@ impl Store {
 
     /// Moves a reminder from the occurrence `from` to `to` (`None`: done); `false` if it
     /// was moved already.
-    pub async fn advance_reminder(
-        &self,
-        id: i64,
-        from: DateTime<Utc>,
-        to: Option<DateTime<Utc>>,
-    ) -> Result<bool, StoreError> {
-        let done =
-            sqlx::query("UPDATE reminders SET next_due = ? WHERE id = ? AND next_due = ? AND cancelled_at IS NULL")
-                .bind(to.map(to_millis))
-                .bind(id)
-                .bind(to_millis(from))
-                .execute(&self.pool)
-                .await?;
+    pub async fn place_reminder(&self, id: i64, from: DateTime<Utc>, to: Option<Placed>) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE reminders SET next_due = ?, deliver_at = ? WHERE id = ? AND next_due = ? AND cancelled_at IS NULL",
+        )
+        .bind(to.map(|p| to_millis(p.occurrence)))
+        .bind(to.map(|p| to_millis(p.deliver_at)))
+        .bind(id)
+        .bind(to_millis(from))
+        .execute(&self.pool)
+        .await?;
         Ok(done.rows_affected() == 1)
     }
 
-    /// Running timers whose owner has not been reminded yet.
-    pub async fn unreminded_timers(&self) -> Result<Vec<Timer>, StoreError> {
+    /// Several reminders moved at once, in one transaction: (id, from, to) as in
+    /// [`Store::place_reminder`]. Returns how many moved.
+    pub async fn place_reminders(&self, moves: &[(i64, DateTime<Utc>, Option<Placed>)]) -> Result<u64, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let mut moved = 0;
+        for (id, from, to) in moves {
+            moved += sqlx::query(
+                "UPDATE reminders SET next_due = ?, deliver_at = ? WHERE id = ? AND next_due = ? AND cancelled_at IS NULL",
+            )
+            .bind(to.map(|p| to_millis(p.occurrence)))
+            .bind(to.map(|p| to_millis(p.deliver_at)))
+            .bind(id)
+            .bind(to_millis(*from))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        }
+        tx.commit().await?;
+        Ok(moved)
+    }
+
+    /// Running timers whose owner has not been reminded yet, started at or before `by`.
+    pub async fn unreminded_timers(&self, by: DateTime<Utc>) -> Result<Vec<Timer>, StoreError> {
         let rows: Vec<(String, String, bool, Option<String>, i64)> = sqlx::query_as(
-            "SELECT member, project, volunteer, note, started_at FROM timers WHERE reminded_at IS NULL ORDER BY started_at",
+            "SELECT member, project, volunteer, note, started_at FROM timers
+             WHERE reminded_at IS NULL AND started_at <= ? ORDER BY started_at",
         )
+        .bind(to_millis(by))
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter()
@@ -252,4 +326,43 @@ impl Store {
         .await?;
         Ok(done.rows_affected() == 1)
     }
+}
+
+fn schedule_row((name, spec, next, deliver): (String, String, i64, Option<i64>)) -> Result<ScheduleState, StoreError> {
+    Ok(ScheduleState {
+        name,
+        spec,
+        next_due: from_millis(next)?,
+        deliver_at: deliver.map(from_millis).transpose()?,
+    })
+}
+
+async fn insert_reminder(conn: &mut sqlx::SqliteConnection, r: &NewReminder) -> Result<i64, StoreError> {
+    let (kind, target) = match &r.target {
+        Target::Member(m) => ("member", m.as_str()),
+        Target::Room(room) => ("room", room.as_str()),
+    };
+    // One that can never be delivered is done at once.
+    let due = r.deliver_at.map(|_| to_millis(r.due));
+    let id = sqlx::query_scalar(
+        "INSERT INTO reminders (owner, target_kind, target, text, tz, every_weekday, every_time, next_due,
+                                deliver_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(&r.owner)
+    .bind(kind)
+    .bind(target)
+    .bind(&r.text)
+    .bind(r.tz.name())
+    .bind(r.every.map(|(d, _)| i64::from(d.num_days_from_monday())))
+    .bind(r.every.map(|(_, t)| t.format("%H:%M").to_string()))
+    .bind(due)
+    .bind(r.deliver_at.map(to_millis))
+    .bind(to_millis(r.created_at))
+    .fetch_all(&mut *conn)
+    .await?;
+    // Stepped to the end, where autocommit commits: a failed commit is an error.
+    id.first()
+        .copied()
+        .ok_or_else(|| StoreError::Corrupt("an insert returned no id".into()))
 }

@@ -13,7 +13,6 @@ pub mod matrix;
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
-use chrono::Utc;
 use tokio::sync::{Notify, oneshot, watch};
 
 use crate::app::{Core, Effect, Incoming, Recipient};
@@ -275,17 +274,10 @@ async fn stop_signal() -> &'static str {
 }
 
 /// Fires what falls due, queues it, and sleeps until the next due instant or a command
-/// that may have moved it.
+/// that may have moved it; after a storage error, it looks again shortly.
 async fn schedule(hub: &Hub) -> anyhow::Result<()> {
-    loop {
-        let effects = hub.core.tick(Utc::now()).await;
-        hub.queue_durably(effects).await;
-        let next = hub.core.next_due(Utc::now()).await;
-        tokio::select! {
-            () = scheduler::sleep_until_due(next) => {}
-            () = hub.reschedule.notified() => {}
-        }
-    }
+    scheduler::run_live(&hub.core, &hub.reschedule, |effects| hub.queue_durably(effects)).await;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -193,6 +193,7 @@ hint-bad-entry-id = An entry id is a number such as 12.
 hint-bad-month = A month is written YYYY-MM, e.g. 2026-11.
 punch-entry = #{ $id }: { $duration } on { $project }, { $day }
 punch-entry-volunteer = { $entry } (volunteer)
+punch-entry-note = { $entry } — “{ $note }”
 punch-recorded = Recorded { $entries }.
 timer-recorded = Timer stopped; recorded { $entries }.
 punch-unknown-project = Unknown project '{ $name }'; nothing was recorded. Projects: { $projects }. Add one with !project add <name>.

@@ -193,6 +193,7 @@ hint-bad-entry-id = Un numéro d’entrée s’écrit comme 12.
 hint-bad-month = Un mois s’écrit AAAA-MM, par exemple 2026-11.
 punch-entry = #{ $id } : { $duration } sur { $project }, { $day }
 punch-entry-volunteer = { $entry } (bénévole)
+punch-entry-note = { $entry } — « { $note } »
 punch-recorded = C’est noté : { $entries }.
 timer-recorded = Minuterie arrêtée ; c’est noté : { $entries }.
 punch-unknown-project = Projet inconnu « { $name } » ; rien n’a été enregistré. Projets : { $projects }. Pour en ajouter un : !projet ajouter <nom>.

@@ -1,0 +1,37 @@
+//! The next due instant of everything pending, from the indexed delivery instants the
+//! other tables keep: one statement, one index lookup per kind of event (reminders,
+//! configured schedules, open proposals, running timers), whatever the number pending.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::{Store, StoreError, from_millis};
+
+impl Store {
+    /// The earliest delivery instant stored for a reminder, a schedule or an open
+    /// proposal, and the earliest moment a running timer is to be flagged (`flag_after`
+    /// after its start) or its owner reminded (`remind_after`, when set).
+    pub async fn next_due_instant(
+        &self,
+        flag_after: Duration,
+        remind_after: Option<Duration>,
+    ) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let next: Option<i64> = sqlx::query_scalar(
+            "SELECT MIN(t) FROM (
+                SELECT MIN(deliver_at) AS t FROM reminders WHERE deliver_at IS NOT NULL AND cancelled_at IS NULL
+                UNION ALL
+                SELECT MIN(deliver_at) FROM schedule_state WHERE deliver_at IS NOT NULL
+                UNION ALL
+                SELECT MIN(next_event_at) FROM proposals WHERE state = 'open' AND next_event_at IS NOT NULL
+                UNION ALL
+                SELECT MIN(started_at) + ?1 FROM timers WHERE flagged_at IS NULL
+                UNION ALL
+                SELECT MIN(started_at) + ?2 FROM timers WHERE reminded_at IS NULL AND ?2 IS NOT NULL
+            )",
+        )
+        .bind(flag_after.num_milliseconds())
+        .bind(remind_after.map(|d| d.num_milliseconds()))
+        .fetch_one(&self.pool)
+        .await?;
+        next.map(from_millis).transpose()
+    }
+}
