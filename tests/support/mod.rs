@@ -143,7 +143,10 @@ impl Bot {
             .current_dir(self.dir.path())
             .env_remove("KONBIT_CONFIG")
             .env("LANG", "en_CA.UTF-8")
-            .env("KONBIT_LOG", "info")
+            // The filter an operator gets by default (konbit's own lines at info, the
+            // libraries' errors worth acting on), so that "no error logged" means something.
+            .env_remove("KONBIT_LOG")
+            .env_remove("RUST_LOG")
             .stdin(Stdio::null())
             .stdout(std::fs::File::create(self.dir.path().join("run.out")).expect("run.out"))
             .stderr(std::fs::File::create(self.dir.path().join("run.err")).expect("run.err"));
