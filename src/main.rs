@@ -296,7 +296,14 @@ mod tests {
         assert!(log.contains("connected to IRC"), "{log}");
         assert!(log.contains("lost the connection to Matrix"), "{log}");
         assert!(log.contains("a key could not be stored"), "{log}");
-        for noise in ["a raw line", "backup key", "Account data", "select 1", "slow statement", "room not found"] {
+        for noise in [
+            "a raw line",
+            "backup key",
+            "Account data",
+            "select 1",
+            "slow statement",
+            "room not found",
+        ] {
             assert!(!log.contains(noise), "{noise}: {log}");
         }
     }

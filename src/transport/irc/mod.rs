@@ -902,3 +902,32 @@ impl Replay {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pong_goes_out_at_once_while_replies_wait_for_their_turn() {
+        let (tx, mut written) = mpsc::unbounded_channel();
+        let mut link = Link::new(1, tx, "konbit", Vec::new());
+        let mut out = Outgoing::new(5, 1.0);
+        for i in 0..300 {
+            out.push(
+                "nick:mallory".into(),
+                Item::new(Dest::Nick("mallory".into()), format!("answer {i}"), None),
+            );
+        }
+        // The pacing has no token left: 150 seconds of replies are waiting.
+        while out.take_token() {}
+        assert!(out.wake_at().is_some_and(|t| t > Instant::now()));
+        send(&mut link, "PONG :irc.test".into());
+        send(&mut link, "PING :konbit".into());
+        assert_eq!(
+            written.try_recv().ok().map(|(_, l)| l),
+            Some("PONG :irc.test".to_owned())
+        );
+        assert_eq!(written.try_recv().ok().map(|(_, l)| l), Some("PING :konbit".to_owned()));
+        assert_eq!(out.len(), 300, "the replies still wait, none lost");
+    }
+}
