@@ -10,8 +10,12 @@
 //!    generated history packs more than 24 hours into a member's day, so the punches go
 //!    to members of their own.)
 //!
-//! Set `KONBIT_BENCH_ENTRIES` for a smaller database while trying things out. Figures
-//! are medians; the database lives under `target/` on the real disk (fsync is real).
+//! Set `KONBIT_BENCH_ENTRIES` for a smaller database while trying things out
+//! (`KONBIT_BENCH_QUICK=1`: 100,000). Figures are medians; the database lives under
+//! `target/` on the real disk (fsync is real). The commit, the machine and each goal (met
+//! or not) are printed with them.
+
+mod common;
 
 use std::str::FromStr;
 use std::sync::Arc;
@@ -51,14 +55,12 @@ fn main() {
 }
 
 async fn run() {
-    let entries: usize = std::env::var("KONBIT_BENCH_ENTRIES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1_000_000);
+    let entries = common::env_or_quick("KONBIT_BENCH_ENTRIES", 1_000_000, 100_000);
     let dir = tempfile::Builder::new()
         .prefix("konbit-bench")
         .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
         .expect("bench dir");
+    common::print_conditions(dir.path());
     let mut toml = String::from("[storage]\ndatabase = \"bench.db\"\n");
     for p in 0..PROJECTS {
         toml.push_str(&format!("[[projects]]\nname = \"project{p}\"\n"));
@@ -139,6 +141,7 @@ async fn run() {
         ms(pct(&through_core, 0.9))
     );
     println!("  the store's query alone: median {}", ms(median(query_only)));
+    let report_ms = median(through_core).as_secs_f64() * 1000.0;
 
     // 2. One !punch through the core against a bare insert + commit, alternately.
     let mut bare = SqliteConnectOptions::from_str("sqlite:")
@@ -193,5 +196,17 @@ async fn run() {
         ms(b),
         ms(pct(&insert, 0.9))
     );
-    println!("ratio (median): {:.2}x", p.as_secs_f64() / b.as_secs_f64());
+    let ratio = p.as_secs_f64() / b.as_secs_f64();
+    println!("ratio (median): {ratio:.2}x");
+    use common::Bound::AtMost;
+    common::goal("monthly report", report_ms, AtMost, 20.0, "ms", "absolute");
+    common::goal(
+        "!punch / bare insert",
+        ratio,
+        AtMost,
+        1.5,
+        "×",
+        "the floor measured beside it",
+    );
+    common::print_load_at_end();
 }

@@ -1,7 +1,8 @@
 //! The IRC soak harness: one `konbit run` in 50 channels of a real InspIRCd with 500
 //! members, each a real IRC client logged into its own services account, sending
 //! `!punch` privately and `!proposals` in their channels at a steady rate for 30 minutes.
-//! The bot's memory is sampled every minute; every command must be answered.
+//! The bot's memory is sampled every minute; every command must be answered. The commit
+//! and the machine are printed first.
 //!
 //! `cargo bench --bench irc_soak` — `KONBIT_SOAK_MINUTES` (30), `KONBIT_SOAK_RATE`
 //! (commands per second, 50), `KONBIT_SOAK_CHANNELS` (50), `KONBIT_SOAK_MEMBERS` (500).
@@ -71,6 +72,7 @@ fn main() {
         toml.push_str(&format!("[[members]]\nname = \"{n}\"\nirc_account = \"{n}\"\n"));
     }
     std::fs::write(dir.path().join("konbit.toml"), toml).expect("config");
+    common::print_conditions(dir.path());
     let mut bot = Command::new(env!("CARGO_BIN_EXE_konbit"))
         .args(["--config", "konbit.toml", "run"])
         .current_dir(dir.path())
@@ -178,6 +180,7 @@ fn main() {
         (hi - lo) as f64 / 1024.0,
         peak as f64 / 1024.0
     );
+    common::print_load_at_end();
     let log = std::fs::read_to_string(dir.path().join("bot.log")).unwrap_or_default();
     if !log.trim().is_empty() {
         println!("bot log:\n{}", log.lines().take(20).collect::<Vec<_>>().join("\n"));

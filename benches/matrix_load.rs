@@ -3,10 +3,10 @@
 //! room and times each from sending to receiving (and decrypting) the bot's answer.
 //! Beside it, the floor: the same homeserver relaying a message between two users of
 //! the same room. Figures: p50/p99 of both, the bot's RSS with both networks connected;
-//! the median of the runs is printed last.
+//! the median of the runs is printed last, with the commit and the machine.
 //!
 //! `cargo bench --bench matrix_load` — `KONBIT_LOAD_COMMANDS` (200), `KONBIT_LOAD_RUNS`
-//! (3). Needs Synapse (`scripts/test` installs it into target/synapse-venv), inspircd and
+//! (3); `KONBIT_BENCH_QUICK=1`: 50 commands, one run. Needs Synapse (`scripts/test` installs it into target/synapse-venv), inspircd and
 //! atheme-services.
 
 #![recursion_limit = "256"]
@@ -20,7 +20,7 @@ mod synapse;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{env_or, median, ms, percentile, proc_kib};
+use common::{median, ms, percentile, proc_kib};
 use matrix_sdk::ruma::events::room::member::MembershipState;
 use synapse::{Synapse, User};
 
@@ -141,8 +141,10 @@ fn main() {
     if std::env::args().any(|a| a == "--list" || a == "--test") {
         return;
     }
-    let commands = env_or("KONBIT_LOAD_COMMANDS", 200);
-    let runs = env_or("KONBIT_LOAD_RUNS", 3);
+    let commands = common::env_or_quick("KONBIT_LOAD_COMMANDS", 200, 50);
+    let runs = common::env_or_quick("KONBIT_LOAD_RUNS", 3, 1);
+    // Each run's directories are made here.
+    common::print_conditions(&std::env::temp_dir());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -158,11 +160,13 @@ fn main() {
         all.push(f);
     }
     println!(
-        "median of {runs} runs: bot reply p50 {:.1} ms p99 {:.1} ms | relay p50 {:.1} ms p99 {:.1} ms | RSS {:.1} MiB",
+        "median of {runs} runs at commit {}: bot reply p50 {:.1} ms p99 {:.1} ms | relay p50 {:.1} ms p99 {:.1} ms | RSS {:.1} MiB",
+        common::commit(),
         median(all.iter().map(|f| f.bot_p50).collect()),
         median(all.iter().map(|f| f.bot_p99).collect()),
         median(all.iter().map(|f| f.relay_p50).collect()),
         median(all.iter().map(|f| f.relay_p99).collect()),
         median(all.iter().map(|f| f.rss).collect()),
     );
+    common::print_load_at_end();
 }

@@ -69,3 +69,35 @@ async fn each_entry_of_a_group_is_checked_and_recorded_in_order() {
         .unwrap();
     assert!(again[0].is_ok() && again[1].is_err(), "{again:?}");
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_lone_punch_is_confirmed_under_its_own_number() {
+    // Each first punch of a day also creates the day's total (a trigger's insert): the
+    // number confirmed must still be the entry's, not the total's.
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("k.db")).await.unwrap();
+    let days = ["2026-11-10", "2026-11-11", "2026-11-11", "2026-11-12"];
+    let mut ids = Vec::new();
+    for (i, day) in days.iter().enumerate() {
+        let note = format!("lone {i}");
+        let id = store
+            .insert_punch(&entry("carol", day, 30, &note))
+            .await
+            .unwrap()
+            .expect("fits in the day");
+        let p = store.punch(id).await.unwrap().expect("recorded under that number");
+        assert_eq!(
+            (p.note.as_deref(), p.day.to_string().as_str()),
+            (Some(note.as_str()), *day)
+        );
+        ids.push(id);
+    }
+    assert_eq!(ids, vec![1, 2, 3, 4]);
+    // A full day is still refused with what it holds.
+    let full = store
+        .insert_punch(&entry("carol", "2026-11-12", 1420, "too much"))
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(full.already, 30);
+}

@@ -556,11 +556,14 @@ async fn insert_within_day(
     conn: &mut sqlx::SqliteConnection,
     e: &NewPunch,
 ) -> Result<Result<i64, DayFull>, StoreError> {
-    let id: Option<i64> = sqlx::query_scalar(
+    // Executed to the end: in autocommit mode the commit happens on the last step, and a
+    // commit that fails (a full disk) must not pass for a recorded punch. The id comes
+    // with the outcome (not from a RETURNING row sent ahead of it), so the database thread
+    // answers once, after the commit.
+    let done = sqlx::query(
         "INSERT INTO punches (member, project, day, minutes, volunteer, note, source, created_at)
          SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8
-         WHERE COALESCE((SELECT minutes FROM day_totals WHERE member = ?1 AND day = ?3), 0) + ?4 <= ?9
-         RETURNING id",
+         WHERE COALESCE((SELECT minutes FROM day_totals WHERE member = ?1 AND day = ?3), 0) + ?4 <= ?9",
     )
     .bind(&e.member)
     .bind(&e.project)
@@ -571,13 +574,12 @@ async fn insert_within_day(
     .bind(if e.from_timer { "timer" } else { "punch" })
     .bind(to_millis(e.created_at))
     .bind(i64::from(MAX_MINUTES))
-    // Stepped to the end: in autocommit mode the commit happens on the last step, and a
-    // commit that fails (a full disk) must not pass for a recorded punch.
-    .fetch_all(&mut *conn)
-    .await?
-    .pop();
-    if let Some(id) = id {
-        return Ok(Ok(id));
+    .execute(&mut *conn)
+    .await?;
+    // The row id of this insert, not of the day-total trigger's (SQLite restores it when
+    // the trigger ends).
+    if done.rows_affected() == 1 {
+        return Ok(Ok(done.last_insert_rowid()));
     }
     let already: i64 =
         sqlx::query_scalar("SELECT COALESCE((SELECT minutes FROM day_totals WHERE member = ? AND day = ?), 0)")

@@ -42,6 +42,8 @@ pub enum StoreError {
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: SqlitePool,
+    /// Whether the outbox is known to hold nothing to send (see `outbox.rs`).
+    outbox: std::sync::Arc<outbox::Emptiness>,
 }
 
 impl Store {
@@ -67,7 +69,10 @@ impl Store {
             .await
             .map_err(|source| StoreError::Open { path: display, source })?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Store { pool })
+        Ok(Store {
+            pool,
+            outbox: Default::default(),
+        })
     }
 
     /// SQLite's own consistency check: `Ok` when the database file is sound.

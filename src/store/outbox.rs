@@ -1,7 +1,42 @@
 //! The durable outbox of announcements waiting for a network connection.
+//!
+//! The transports look for pending entries after every batch of incoming lines; almost
+//! always there are none. The store remembers that the outbox was found empty and that
+//! nothing was queued since, and then answers without a round trip to the database
+//! thread (a round trip costs about as much as the rest of a command's handling).
+
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::{Store, StoreError, to_millis};
 use crate::app::Effect;
+
+/// What this process knows of the outbox being empty: `queued` counts the changes that
+/// may add pending entries (a push, a requeue); `empty_at` is `queued + 1` as it was
+/// before a read that found nothing pending, 0 when unknown (at start).
+#[derive(Debug, Default)]
+pub(super) struct Emptiness {
+    queued: AtomicU64,
+    empty_at: AtomicU64,
+}
+
+impl Emptiness {
+    fn changed(&self) {
+        self.queued.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// The change count to pass to `found_empty` after a read, or `None` when the outbox
+    /// is known to be empty.
+    fn before_read(&self) -> Option<u64> {
+        let queued = self.queued.load(Ordering::SeqCst);
+        (self.empty_at.load(Ordering::SeqCst) != queued + 1).then_some(queued)
+    }
+
+    /// A read begun at change count `queued` found nothing pending: a change since then
+    /// keeps the state unknown.
+    fn found_empty(&self, queued: u64) {
+        self.empty_at.store(queued + 1, Ordering::SeqCst);
+    }
+}
 
 impl Store {
     pub async fn outbox_push(&self, effect: &Effect) -> Result<i64, StoreError> {
@@ -12,6 +47,7 @@ impl Store {
             .bind(to_millis(chrono::Utc::now()))
             .fetch_all(&self.pool)
             .await?;
+        self.outbox.changed();
         ids.first()
             .copied()
             .ok_or_else(|| StoreError::Corrupt("an insert returned no id".into()))
@@ -20,10 +56,16 @@ impl Store {
     /// Entries not yet handed to a connection, oldest first. Entries handed to one that
     /// died before confirming are offered again (a repeat beats a loss).
     pub async fn outbox_pending(&self) -> Result<Vec<(i64, Effect)>, StoreError> {
+        let Some(queued) = self.outbox.before_read() else {
+            return Ok(Vec::new());
+        };
         let rows: Vec<(i64, String)> =
             sqlx::query_as("SELECT id, effect FROM outbox WHERE sending_at IS NULL ORDER BY id")
                 .fetch_all(&self.pool)
                 .await?;
+        if rows.is_empty() {
+            self.outbox.found_empty(queued);
+        }
         let mut out = Vec::with_capacity(rows.len());
         for (id, json) in rows {
             match serde_json::from_str(&json) {
@@ -60,6 +102,7 @@ impl Store {
         sqlx::query("UPDATE outbox SET sending_at = NULL WHERE sending_at IS NOT NULL")
             .execute(&self.pool)
             .await?;
+        self.outbox.changed();
         Ok(())
     }
 
