@@ -1,4 +1,4 @@
-//! The durable outbox as the transports use it: after every batch of incoming lines they
+//! The durable outbox as the transports use it: whenever they look for what to deliver they
 //! ask for pending entries, which the store answers without reading the database while
 //! it knows nothing was queued since the last empty read. Nothing queued may be missed.
 
@@ -62,4 +62,21 @@ async fn announcements_left_by_a_previous_run_are_delivered_after_a_restart() {
     first.close().await;
     let second = Store::open(&path).await.unwrap();
     assert_eq!(texts(&second.outbox_pending().await.unwrap()), ["left over"]);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_private_message_put_back_to_wait_for_its_member_is_offered_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("k.db")).await.unwrap();
+    store.outbox_push(&announce("Reminder: call the bank")).await.unwrap();
+    let pending = store.outbox_pending().await.unwrap();
+    // Taken for delivery: nothing else is pending, and the store knows it.
+    store.outbox_sending(pending[0].0).await.unwrap();
+    assert!(store.outbox_pending().await.unwrap().is_empty());
+    // Its member is not online: it is put back to wait, and found when they come back.
+    store.outbox_release(pending[0].0).await.unwrap();
+    assert_eq!(
+        texts(&store.outbox_pending().await.unwrap()),
+        ["Reminder: call the bank"]
+    );
 }

@@ -94,6 +94,8 @@ impl Store {
             .bind(id)
             .execute(&self.pool)
             .await?;
+        // Pending again: the outbox is not empty any more.
+        self.outbox.changed();
         Ok(())
     }
 
