@@ -62,9 +62,12 @@ const IDLE_PING: StdDuration = StdDuration::from_secs(90);
 const PING_TIMEOUT: StdDuration = StdDuration::from_secs(60);
 /// Lines handed to the writer and not yet confirmed written, at most.
 const MAX_IN_FLIGHT: usize = 64;
-/// How long a private message is remembered after it was written, in case the server
-/// answers that its nick is gone (`401`): then a member's message waits for them again.
-const REMEMBER_SENT: StdDuration = StdDuration::from_secs(60);
+/// How long, and how many, members' private messages are remembered after they were
+/// written, in case the server answers that their nick is gone (`401`, which comes back
+/// within a round trip): then the message waits for the member again. Bounded, so that
+/// memory does not grow with the rate of private answers.
+const REMEMBER_SENT: StdDuration = StdDuration::from_secs(10);
+const REMEMBER_AT_MOST: usize = 512;
 
 /// What the reader and writer tasks tell the main loop.
 enum Event {
@@ -503,15 +506,16 @@ impl Irc {
                 tracing::error!(error = %e, "cannot mark an outbox entry as delivered");
             }
             if let Some(whole) = f.whole
-                && matches!(whole.dest, Dest::Member(_) | Dest::Nick(_))
+                && matches!(whole.dest, Dest::Member(_))
             {
                 self.recent.push_back((now, f.sent_to.to_lowercase(), whole));
             }
         }
-        while self
-            .recent
-            .front()
-            .is_some_and(|(t, _, _)| now.duration_since(*t) > REMEMBER_SENT)
+        while self.recent.len() > REMEMBER_AT_MOST
+            || self
+                .recent
+                .front()
+                .is_some_and(|(t, _, _)| now.duration_since(*t) > REMEMBER_SENT)
         {
             self.recent.pop_front();
         }
@@ -523,15 +527,16 @@ impl Irc {
         let key = nick.to_lowercase();
         let (lost, kept): (Vec<_>, Vec<_>) = self.recent.drain(..).partition(|(_, n, _)| *n == key);
         self.recent = kept.into();
+        if lost.is_empty() {
+            tracing::warn!(
+                nick,
+                "a message to this nick was not delivered: it went away (not a member: nothing to wait for)"
+            );
+        }
         for (_, _, item) in lost {
-            match item.dest {
-                Dest::Member(m) => {
-                    tracing::warn!(member = %m, nick, "the member's nick went away before the message arrived; it waits for them");
-                    self.wait_durably(Item::new(Dest::Member(m), item.text, None)).await;
-                }
-                _ => {
-                    tracing::warn!(nick, text = %item.text, "not delivered: the nick went away (not a member: nothing to wait for)")
-                }
+            if let Dest::Member(m) = item.dest {
+                tracing::warn!(member = %m, nick, "the member's nick went away before the message arrived; it waits for them");
+                self.wait_durably(Item::new(Dest::Member(m), item.text, None)).await;
             }
         }
     }
