@@ -10,12 +10,14 @@
 //! are not online it waits in the durable outbox and is delivered when their account is
 //! seen again (JOIN, account-notify, WHOX, a tagged message).
 //!
-//! Reliability ([`queue`]): replies wait in a fair queue (per person, so one person's
+//! Reliability ([`queue`], [`deliver`]): replies wait in a fair queue (per person, so one person's
 //! flood does not delay the others) that survives reconnections; protocol lines go out
 //! ahead of them; announcements come from the durable outbox. The connection is
 //! re-established with exponential backoff and jitter. Lines are split on UTF-8
 //! boundaries under the 512-byte limit ([`wire`]).
 
+mod connect;
+mod deliver;
 mod protocol;
 mod queue;
 mod wire;
@@ -25,16 +27,16 @@ use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use irc::proto::Message;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-use tokio::net::TcpStream;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
+pub use connect::Replay;
 pub use wire::split_line;
 
-use self::protocol::{People, handle_line, member_nick, send};
-use self::queue::{Dest, InFlight, Item, Outgoing};
-use self::wire::{decode_line, privmsg, privmsg_pieces};
+use self::connect::{connect, tls_connector};
+use self::deliver::queued;
+use self::protocol::{People, handle_line, send};
+use self::queue::{Item, Outgoing};
 use super::{Backoff, Hub, Network, network_of, sleep_until};
 use crate::app::{Core, Effect, Incoming, Recipient};
 use crate::config::IrcSettings;
@@ -152,45 +154,6 @@ impl Drop for Link {
             task.abort();
         }
     }
-}
-
-/// Where a message waits and which flow it belongs to, for an effect carried on IRC.
-fn queued(effect: Effect) -> (String, Dest, String) {
-    match effect {
-        Effect::Reply { room, to, text } => (
-            format!("nick:{}", to.to_lowercase()),
-            Dest::Room {
-                room,
-                prefix: format!("{to}: "),
-            },
-            text,
-        ),
-        Effect::Announce { room, text } => (
-            format!("room:{}", room.to_lowercase()),
-            Dest::Room {
-                room,
-                prefix: String::new(),
-            },
-            text,
-        ),
-        Effect::Private {
-            to: Recipient::Member(m),
-            text,
-        } => (format!("member:{}", m.to_lowercase()), Dest::Member(m), text),
-        Effect::Private {
-            to: Recipient::Handle(h),
-            text,
-        } => (format!("nick:{}", h.to_lowercase()), Dest::Nick(h), text),
-    }
-}
-
-/// What became of the head of a flow when it was offered its turn.
-enum Turn {
-    Sent,
-    /// Cannot go yet (its channel is not joined).
-    NotReady,
-    /// Taken out of the queue (waits durably for its member, or could not be sent).
-    SetAside,
 }
 
 /// The transport's state, kept across connections.
@@ -495,223 +458,6 @@ impl Irc {
             send(l, "PING :konbit".into());
         }
     }
-
-    /// The writer wrote every line up to `seq`.
-    async fn written(&mut self, seq: u64) {
-        let now = Instant::now();
-        for f in self.out.written(seq) {
-            if let Some(id) = f.piece.outbox
-                && let Err(e) = self.core.store().outbox_done(id).await
-            {
-                tracing::error!(error = %e, "cannot mark an outbox entry as delivered");
-            }
-            if let Some(whole) = f.whole
-                && matches!(whole.dest, Dest::Member(_))
-            {
-                self.recent.push_back((now, f.sent_to.to_lowercase(), whole));
-            }
-        }
-        while self.recent.len() > REMEMBER_AT_MOST
-            || self
-                .recent
-                .front()
-                .is_some_and(|(t, _, _)| now.duration_since(*t) > REMEMBER_SENT)
-        {
-            self.recent.pop_front();
-        }
-    }
-
-    /// The server says `nick` does not exist: what was sent to it did not arrive. A
-    /// member's message waits for them again; an answer to someone gone is logged.
-    async fn nick_gone(&mut self, nick: &str) {
-        let key = nick.to_lowercase();
-        let (lost, kept): (Vec<_>, Vec<_>) = self.recent.drain(..).partition(|(_, n, _)| *n == key);
-        self.recent = kept.into();
-        if lost.is_empty() {
-            tracing::warn!(
-                nick,
-                "a message to this nick was not delivered: it went away (not a member: nothing to wait for)"
-            );
-        }
-        for (_, _, item) in lost {
-            if let Dest::Member(m) = item.dest {
-                tracing::warn!(member = %m, nick, "the member's nick went away before the message arrived; it waits for them");
-                self.wait_durably(Item::new(Dest::Member(m), item.text, None)).await;
-            }
-        }
-    }
-
-    /// A member's message for when they are online again, in the outbox.
-    async fn wait_durably(&mut self, item: Item) {
-        let Dest::Member(member) = item.dest else { return };
-        let store = self.core.store();
-        let result = match item.outbox {
-            Some(id) => store.outbox_release(id).await,
-            None => store
-                .outbox_push(&Effect::Private {
-                    to: Recipient::Member(member.clone()),
-                    text: item.text,
-                })
-                .await
-                .map(|_| ()),
-        };
-        match result {
-            Ok(()) => tracing::info!(member = %member, "not online on IRC; a private message waits for them"),
-            Err(e) => {
-                tracing::error!(error = %e, member = %member, "cannot keep a private message for later; it is lost")
-            }
-        }
-        self.waiting.insert(member);
-    }
-
-    /// Takes the outbox entries that are IRC's and can go now into the queue.
-    async fn flush_outbox(&mut self) {
-        let pending = match self.core.store().outbox_pending().await {
-            Ok(p) => p,
-            Err(e) => {
-                tracing::error!(error = %e, "cannot read the outbox");
-                return;
-            }
-        };
-        for (id, effect) in pending {
-            // Matrix delivers its own entries.
-            if network_of(self.core.config(), &effect) != Network::Irc {
-                continue;
-            }
-            if let Effect::Private {
-                to: Recipient::Member(m),
-                ..
-            } = &effect
-                && let Some(l) = self.link.as_ref()
-                && member_nick(&self.core, &self.settings, l, m).is_none()
-            {
-                if self.waiting.insert(m.clone()) {
-                    tracing::info!(member = %m, "not online on IRC; a private message waits for them");
-                }
-                continue;
-            }
-            if let Err(e) = self.core.store().outbox_sending(id).await {
-                tracing::error!(error = %e, "cannot mark an outbox entry");
-                continue;
-            }
-            let (flow, dest, text) = queued(effect);
-            self.out.push(flow, Item::new(dest, text, Some(id)));
-        }
-    }
-
-    /// Sends queued lines as far as the pacing allows, one line per flow in turn.
-    async fn pump(&mut self) {
-        if !self.link.as_ref().is_some_and(|l| l.registered) {
-            return;
-        }
-        loop {
-            let flows = self.out.flows_in_turn();
-            if flows.is_empty() {
-                return;
-            }
-            let mut progressed = false;
-            for flow in flows {
-                if self.out.in_flight.len() >= MAX_IN_FLIGHT || !self.out.take_token() {
-                    return;
-                }
-                match self.turn(&flow).await {
-                    Turn::Sent => {
-                        progressed = true;
-                        break;
-                    }
-                    // Its channel is not joined yet: the next flow may go.
-                    Turn::NotReady => self.out.return_token(),
-                    Turn::SetAside => {
-                        self.out.return_token();
-                        progressed = true;
-                        break;
-                    }
-                }
-            }
-            if !progressed {
-                // Nothing can go until something changes (a join, an account seen).
-                self.out.stalled = true;
-                return;
-            }
-        }
-    }
-
-    /// Offers a flow its turn: the next line of the message at its head.
-    async fn turn(&mut self, flow: &str) -> Turn {
-        let Some(l) = self.link.as_ref() else {
-            return Turn::NotReady;
-        };
-        let Some(item) = self.out.head(flow) else {
-            return Turn::SetAside;
-        };
-        let to = match &item.dest {
-            Dest::Room { room, .. } => {
-                if !l.joined.iter().any(|c| c.eq_ignore_ascii_case(room)) {
-                    return Turn::NotReady;
-                }
-                room.clone()
-            }
-            Dest::Nick(n) => n.clone(),
-            Dest::Member(m) => match member_nick(&self.core, &self.settings, l, m) {
-                Some(n) => n,
-                None => {
-                    if let Some(item) = self.out.pop_head(flow) {
-                        self.wait_durably(item).await;
-                    }
-                    return Turn::SetAside;
-                }
-            },
-        };
-        let nick = l.nick.clone();
-        let starting = item.pieces.is_none();
-        let pieces = item.pieces.get_or_insert_with(|| {
-            let (prefix, len) = match &item.dest {
-                Dest::Room { prefix, .. } => (prefix.as_str(), to.len()),
-                // Whichever nick a member has when each line goes.
-                _ => ("", to.len().max(32)),
-            };
-            privmsg_pieces(&nick, len, prefix, &item.text).into()
-        });
-        let Some(piece) = pieces.pop_front() else {
-            // No text fits in a line to this target (no real server has such names).
-            tracing::warn!(target = %to, "no room left in an IRC line for this target; the message is dropped");
-            if let Some(item) = self.out.pop_head(flow)
-                && let Some(id) = item.outbox
-                && let Err(e) = self.core.store().outbox_done(id).await
-            {
-                tracing::error!(error = %e, "cannot mark an outbox entry");
-            }
-            return Turn::SetAside;
-        };
-        let last = pieces.is_empty();
-        let line = privmsg(&to, &piece);
-        if starting {
-            self.out.started(flow);
-        }
-        let whole = if last { self.out.pop_head(flow) } else { None };
-        let (dest, outbox) = match &whole {
-            Some(w) => (w.dest.clone(), w.outbox),
-            None => (
-                self.out
-                    .head(flow)
-                    .map(|i| i.dest.clone())
-                    .unwrap_or(Dest::Nick(to.clone())),
-                None,
-            ),
-        };
-        let seq = self.out.next_seq();
-        self.out.in_flight.push_back(InFlight {
-            seq,
-            flow: flow.to_owned(),
-            piece: Item::piece(dest, piece, outbox),
-            whole,
-            sent_to: to,
-        });
-        if let Some(l) = self.link.as_ref() {
-            let _ = l.tx.send((Some(seq), line));
-        }
-        Turn::Sent
-    }
 }
 
 async fn keepalive_at(link: Option<&Link>) {
@@ -724,193 +470,10 @@ async fn keepalive_at(link: Option<&Link>) {
     }
 }
 
-/// The TLS client configuration: the public authorities, and the configured extra one.
-fn ca_error(lang: Lang, path: &std::path::Path, e: impl std::fmt::Display) -> anyhow::Error {
-    anyhow::Error::msg(t!(lang, "irc-ca-unreadable", "path" => path.display().to_string(), "detail" => e.to_string()))
-}
-
-fn tls_connector(settings: &IrcSettings, lang: Lang) -> anyhow::Result<tokio_rustls::TlsConnector> {
-    use rustls_pki_types::CertificateDer;
-    use rustls_pki_types::pem::PemObject;
-    use tokio_rustls::rustls;
-    let mut roots = rustls::RootCertStore::from_iter(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-    if let Some(path) = &settings.tls_ca_file {
-        let certs = CertificateDer::pem_file_iter(path)
-            .and_then(|it| it.collect::<Result<Vec<_>, _>>())
-            .map_err(|e| ca_error(lang, path, e))?;
-        for cert in certs {
-            roots.add(cert).map_err(|e| ca_error(lang, path, e))?;
-        }
-    }
-    let config = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-        .with_safe_default_protocol_versions()?
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-    Ok(tokio_rustls::TlsConnector::from(Arc::new(config)))
-}
-
-type Reader = Box<dyn tokio::io::AsyncRead + Send + Unpin>;
-type Writer = Box<dyn tokio::io::AsyncWrite + Send + Unpin>;
-
-async fn connect(
-    settings: &IrcSettings,
-    tls: Option<&tokio_rustls::TlsConnector>,
-    generation: u64,
-    events: mpsc::UnboundedSender<Event>,
-) -> std::io::Result<Link> {
-    let stream = TcpStream::connect((settings.server.as_str(), settings.port)).await?;
-    stream.set_nodelay(true)?;
-    let (read, mut write): (Reader, Writer) = match tls {
-        Some(connector) => {
-            let name = rustls_pki_types::ServerName::try_from(settings.server.clone())
-                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
-            let stream = connector.connect(name, stream).await?;
-            let (r, w) = tokio::io::split(stream);
-            (Box::new(r), Box::new(w))
-        }
-        None => {
-            let (r, w) = stream.into_split();
-            (Box::new(r), Box::new(w))
-        }
-    };
-    let (tx, mut rx) = mpsc::unbounded_channel::<(Option<u64>, String)>();
-    // Reader: lines in; a line that is not valid UTF-8 or not IRC is logged and skipped.
-    let reader_events = events.clone();
-    let reader_task = tokio::spawn(async move {
-        let mut reader = BufReader::new(read);
-        let mut buf = Vec::new();
-        loop {
-            buf.clear();
-            match reader.read_until(b'\n', &mut buf).await {
-                Ok(0) => {
-                    let _ = reader_events.send(Event::Closed(generation, "closed by the server".into()));
-                    return;
-                }
-                Ok(_) => match decode_line(&buf) {
-                    None => {}
-                    Some(Ok(msg)) => {
-                        let closed = reader_events.send(Event::Line(generation, Box::new(msg))).is_err();
-                        if closed {
-                            return;
-                        }
-                    }
-                    Some(Err(e)) => tracing::warn!(error = %e, "ignored an IRC line that does not parse"),
-                },
-                Err(e) => {
-                    let _ = reader_events.send(Event::Closed(generation, e.to_string()));
-                    return;
-                }
-            }
-        }
-    });
-    // Writer: writes what it is handed at once (the pacing is the queue's), lines already
-    // waiting in one write, and says how far it got.
-    let writer_task = tokio::spawn(async move {
-        let mut bytes = Vec::with_capacity(16 * 1024);
-        while let Some(first) = rx.recv().await {
-            let mut next = Some(first);
-            let mut last_seq = None;
-            while let Some((seq, line)) = next.take() {
-                bytes.extend_from_slice(line.as_bytes());
-                bytes.extend_from_slice(b"\r\n");
-                last_seq = seq.or(last_seq);
-                if bytes.len() < 60 * 1024 {
-                    next = rx.try_recv().ok();
-                }
-            }
-            if let Err(e) = write.write_all(&bytes).await {
-                let _ = events.send(Event::Closed(generation, e.to_string()));
-                return;
-            }
-            bytes.clear();
-            if let Some(seq) = last_seq {
-                let _ = events.send(Event::Written(generation, seq));
-            }
-        }
-    });
-    let mut link = Link::new(generation, tx, &settings.nick, vec![reader_task, writer_task]);
-    send(&mut link, "CAP LS 302".into());
-    send(&mut link, format!("NICK {}", settings.nick));
-    send(&mut link, format!("USER {} 0 * :konbit", settings.nick));
-    Ok(link)
-}
-
-/// The IRC input path without a socket, for the fuzzer and its regression test: bytes as
-/// read from the server → lines → protocol handling → the core → the lines konbit sends.
-#[doc(hidden)]
-pub struct Replay {
-    link: Link,
-    settings: IrcSettings,
-    out: Outgoing,
-    sent: mpsc::UnboundedReceiver<(Option<u64>, String)>,
-}
-
-impl Replay {
-    pub fn new(settings: IrcSettings) -> Replay {
-        let (tx, sent) = mpsc::unbounded_channel();
-        let link = Link::new(1, tx, &settings.nick, Vec::new());
-        let out = Outgoing::new(settings.burst, settings.lines_per_second);
-        Replay {
-            link,
-            settings,
-            out,
-            sent,
-        }
-    }
-
-    /// The nick konbit has now (the server may have changed it).
-    pub fn nick(&self) -> &str {
-        &self.link.nick
-    }
-
-    /// Feeds `bytes` (any number of lines) and returns what konbit would send back, its
-    /// replies without pacing, whether or not it has joined their channels.
-    pub async fn feed(&mut self, core: &Core, bytes: &[u8]) -> Vec<String> {
-        let mut batch = Vec::new();
-        for line in bytes.split_inclusive(|b| *b == b'\n') {
-            if let Some(Ok(msg)) = decode_line(line)
-                && let Some(incoming) = handle_line(core, &self.settings, Some("pw"), &mut self.link, msg).await
-            {
-                batch.push(incoming);
-            }
-        }
-        if !batch.is_empty() {
-            for effect in core.handle_many(&batch).await {
-                let (flow, dest, text) = queued(effect);
-                self.out.push(flow, Item::new(dest, text, None));
-            }
-        }
-        let mut out: Vec<String> = Vec::new();
-        while let Ok((_, line)) = self.sent.try_recv() {
-            out.push(line);
-        }
-        for flow in self.out.flows_in_turn() {
-            while let Some(item) = self.out.pop_head(&flow) {
-                let (to, prefix) = match &item.dest {
-                    Dest::Room { room, prefix } => (room.clone(), prefix.as_str()),
-                    Dest::Nick(n) => (n.clone(), ""),
-                    Dest::Member(m) => match member_nick(core, &self.settings, &self.link, m) {
-                        Some(n) => (n, ""),
-                        None => continue,
-                    },
-                };
-                let len = if matches!(item.dest, Dest::Room { .. }) {
-                    to.len()
-                } else {
-                    to.len().max(32)
-                };
-                for piece in privmsg_pieces(&self.link.nick, len, prefix, &item.text) {
-                    out.push(privmsg(&to, &piece));
-                }
-            }
-        }
-        out
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::transport::irc::queue::Dest;
 
     #[test]
     fn a_pong_goes_out_at_once_while_replies_wait_for_their_turn() {

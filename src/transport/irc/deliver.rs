@@ -1,0 +1,270 @@
+//! Delivery on IRC: where each effect goes (its flow and destination), the fair queue
+//! turned into lines as the pacing allows, what the writer confirmed, and a member's
+//! private message that must wait in the durable outbox until they are online.
+
+use tokio::time::Instant;
+
+use super::protocol::member_nick;
+use super::queue::{Dest, InFlight, Item};
+use super::wire::{privmsg, privmsg_pieces};
+use super::{Irc, MAX_IN_FLIGHT, REMEMBER_AT_MOST, REMEMBER_SENT};
+use crate::app::{Effect, Recipient};
+use crate::transport::{Network, network_of};
+
+/// Where a message waits and which flow it belongs to, for an effect carried on IRC.
+pub(super) fn queued(effect: Effect) -> (String, Dest, String) {
+    match effect {
+        Effect::Reply { room, to, text } => (
+            format!("nick:{}", to.to_lowercase()),
+            Dest::Room {
+                room,
+                prefix: format!("{to}: "),
+            },
+            text,
+        ),
+        Effect::Announce { room, text } => (
+            format!("room:{}", room.to_lowercase()),
+            Dest::Room {
+                room,
+                prefix: String::new(),
+            },
+            text,
+        ),
+        Effect::Private {
+            to: Recipient::Member(m),
+            text,
+        } => (format!("member:{}", m.to_lowercase()), Dest::Member(m), text),
+        Effect::Private {
+            to: Recipient::Handle(h),
+            text,
+        } => (format!("nick:{}", h.to_lowercase()), Dest::Nick(h), text),
+    }
+}
+
+/// What became of the head of a flow when it was offered its turn.
+pub(super) enum Turn {
+    Sent,
+    /// Cannot go yet (its channel is not joined).
+    NotReady,
+    /// Taken out of the queue (waits durably for its member, or could not be sent).
+    SetAside,
+}
+
+impl Irc {
+    /// The writer wrote every line up to `seq`.
+    pub(super) async fn written(&mut self, seq: u64) {
+        let now = Instant::now();
+        for f in self.out.written(seq) {
+            if let Some(id) = f.piece.outbox
+                && let Err(e) = self.core.store().outbox_done(id).await
+            {
+                tracing::error!(error = %e, "cannot mark an outbox entry as delivered");
+            }
+            if let Some(whole) = f.whole
+                && matches!(whole.dest, Dest::Member(_))
+            {
+                self.recent.push_back((now, f.sent_to.to_lowercase(), whole));
+            }
+        }
+        while self.recent.len() > REMEMBER_AT_MOST
+            || self
+                .recent
+                .front()
+                .is_some_and(|(t, _, _)| now.duration_since(*t) > REMEMBER_SENT)
+        {
+            self.recent.pop_front();
+        }
+    }
+
+    /// The server says `nick` does not exist: what was sent to it did not arrive. A
+    /// member's message waits for them again; an answer to someone gone is logged.
+    pub(super) async fn nick_gone(&mut self, nick: &str) {
+        let key = nick.to_lowercase();
+        let (lost, kept): (Vec<_>, Vec<_>) = self.recent.drain(..).partition(|(_, n, _)| *n == key);
+        self.recent = kept.into();
+        if lost.is_empty() {
+            tracing::warn!(
+                nick,
+                "a message to this nick was not delivered: it went away (not a member: nothing to wait for)"
+            );
+        }
+        for (_, _, item) in lost {
+            if let Dest::Member(m) = item.dest {
+                tracing::warn!(member = %m, nick, "the member's nick went away before the message arrived; it waits for them");
+                self.wait_durably(Item::new(Dest::Member(m), item.text, None)).await;
+            }
+        }
+    }
+
+    /// A member's message for when they are online again, in the outbox.
+    pub(super) async fn wait_durably(&mut self, item: Item) {
+        let Dest::Member(member) = item.dest else { return };
+        let store = self.core.store();
+        let result = match item.outbox {
+            Some(id) => store.outbox_release(id).await,
+            None => store
+                .outbox_push(&Effect::Private {
+                    to: Recipient::Member(member.clone()),
+                    text: item.text,
+                })
+                .await
+                .map(|_| ()),
+        };
+        match result {
+            Ok(()) => tracing::info!(member = %member, "not online on IRC; a private message waits for them"),
+            Err(e) => {
+                tracing::error!(error = %e, member = %member, "cannot keep a private message for later; it is lost")
+            }
+        }
+        self.waiting.insert(member);
+    }
+
+    /// Takes the outbox entries that are IRC's and can go now into the queue.
+    pub(super) async fn flush_outbox(&mut self) {
+        let pending = match self.core.store().outbox_pending().await {
+            Ok(p) => p,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read the outbox");
+                return;
+            }
+        };
+        for (id, effect) in pending {
+            // Matrix delivers its own entries.
+            if network_of(self.core.config(), &effect) != Network::Irc {
+                continue;
+            }
+            if let Effect::Private {
+                to: Recipient::Member(m),
+                ..
+            } = &effect
+                && let Some(l) = self.link.as_ref()
+                && member_nick(&self.core, &self.settings, l, m).is_none()
+            {
+                if self.waiting.insert(m.clone()) {
+                    tracing::info!(member = %m, "not online on IRC; a private message waits for them");
+                }
+                continue;
+            }
+            if let Err(e) = self.core.store().outbox_sending(id).await {
+                tracing::error!(error = %e, "cannot mark an outbox entry");
+                continue;
+            }
+            let (flow, dest, text) = queued(effect);
+            self.out.push(flow, Item::new(dest, text, Some(id)));
+        }
+    }
+
+    /// Sends queued lines as far as the pacing allows, one line per flow in turn.
+    pub(super) async fn pump(&mut self) {
+        if !self.link.as_ref().is_some_and(|l| l.registered) {
+            return;
+        }
+        loop {
+            let flows = self.out.flows_in_turn();
+            if flows.is_empty() {
+                return;
+            }
+            let mut progressed = false;
+            for flow in flows {
+                if self.out.in_flight.len() >= MAX_IN_FLIGHT || !self.out.take_token() {
+                    return;
+                }
+                match self.turn(&flow).await {
+                    Turn::Sent => {
+                        progressed = true;
+                        break;
+                    }
+                    // Its channel is not joined yet: the next flow may go.
+                    Turn::NotReady => self.out.return_token(),
+                    Turn::SetAside => {
+                        self.out.return_token();
+                        progressed = true;
+                        break;
+                    }
+                }
+            }
+            if !progressed {
+                // Nothing can go until something changes (a join, an account seen).
+                self.out.stalled = true;
+                return;
+            }
+        }
+    }
+
+    /// Offers a flow its turn: the next line of the message at its head.
+    async fn turn(&mut self, flow: &str) -> Turn {
+        let Some(l) = self.link.as_ref() else {
+            return Turn::NotReady;
+        };
+        let Some(item) = self.out.head(flow) else {
+            return Turn::SetAside;
+        };
+        let to = match &item.dest {
+            Dest::Room { room, .. } => {
+                if !l.joined.iter().any(|c| c.eq_ignore_ascii_case(room)) {
+                    return Turn::NotReady;
+                }
+                room.clone()
+            }
+            Dest::Nick(n) => n.clone(),
+            Dest::Member(m) => match member_nick(&self.core, &self.settings, l, m) {
+                Some(n) => n,
+                None => {
+                    if let Some(item) = self.out.pop_head(flow) {
+                        self.wait_durably(item).await;
+                    }
+                    return Turn::SetAside;
+                }
+            },
+        };
+        let nick = l.nick.clone();
+        let starting = item.pieces.is_none();
+        let pieces = item.pieces.get_or_insert_with(|| {
+            let (prefix, len) = match &item.dest {
+                Dest::Room { prefix, .. } => (prefix.as_str(), to.len()),
+                // Whichever nick a member has when each line goes.
+                _ => ("", to.len().max(32)),
+            };
+            privmsg_pieces(&nick, len, prefix, &item.text).into()
+        });
+        let Some(piece) = pieces.pop_front() else {
+            // No text fits in a line to this target (no real server has such names).
+            tracing::warn!(target = %to, "no room left in an IRC line for this target; the message is dropped");
+            if let Some(item) = self.out.pop_head(flow)
+                && let Some(id) = item.outbox
+                && let Err(e) = self.core.store().outbox_done(id).await
+            {
+                tracing::error!(error = %e, "cannot mark an outbox entry");
+            }
+            return Turn::SetAside;
+        };
+        let last = pieces.is_empty();
+        let line = privmsg(&to, &piece);
+        if starting {
+            self.out.started(flow);
+        }
+        let whole = if last { self.out.pop_head(flow) } else { None };
+        let (dest, outbox) = match &whole {
+            Some(w) => (w.dest.clone(), w.outbox),
+            None => (
+                self.out
+                    .head(flow)
+                    .map(|i| i.dest.clone())
+                    .unwrap_or(Dest::Nick(to.clone())),
+                None,
+            ),
+        };
+        let seq = self.out.next_seq();
+        self.out.in_flight.push_back(InFlight {
+            seq,
+            flow: flow.to_owned(),
+            piece: Item::piece(dest, piece, outbox),
+            whole,
+            sent_to: to,
+        });
+        if let Some(l) = self.link.as_ref() {
+            let _ = l.tx.send((Some(seq), line));
+        }
+        Turn::Sent
+    }
+}
