@@ -51,6 +51,27 @@ impl People {
         self.tagged.remove(&key);
     }
 
+    /// Forgets the accounts vouched for only by a tag that is no longer trusted, so that
+    /// memory does not grow with everyone who ever wrote to the bot privately.
+    fn forget_stale_tags(&mut self) {
+        if self.tagged.len() < 256 {
+            return;
+        }
+        let now = Instant::now();
+        let stale: Vec<String> = self
+            .tagged
+            .iter()
+            .filter(|(_, t)| now.duration_since(**t) >= TAGGED_TRUST)
+            .map(|(n, _)| n.clone())
+            .collect();
+        for nick in stale {
+            self.tagged.remove(&nick);
+            if !self.channels.contains_key(&nick) {
+                self.accounts.remove(&nick);
+            }
+        }
+    }
+
     fn account(&self, nick: &str) -> Option<&String> {
         self.accounts.get(&nick.to_lowercase())
     }
@@ -150,6 +171,7 @@ pub(super) async fn handle_line(
         // watch the nick, or for a few seconds to answer.
         link.people.tagged.insert(n.to_lowercase(), Instant::now());
         link.people.set_account(n, account);
+        link.people.forget_stale_tags();
     }
     match &msg.command {
         Command::PING(a, _) => send(link, format!("PONG :{a}")),
