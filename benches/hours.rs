@@ -99,11 +99,16 @@ async fn run() {
     }
     println!("loaded {entries} entries in {:.1} s", started.elapsed().as_secs_f64());
 
-    let core = Core::new(Arc::new(config), store.clone(), "#office".into());
+    let core = Core::new(
+        Arc::new(config),
+        store.clone(),
+        konbit::effect::Room::new(konbit::effect::Network::Console, "#office"),
+    );
     core.prepare(now).await.expect("prepare");
     let say = |who: String, text: String| Incoming {
-        room: Some("#office".into()),
+        room: Some(konbit::effect::Room::new(konbit::effect::Network::Console, "#office")),
         speaker: Speaker {
+            network: konbit::effect::Network::Console,
             handle: who.clone(),
             member: Some(who),
         },
@@ -165,7 +170,7 @@ async fn run() {
         let effects = core.handle(&msg).await;
         punch.push(t.elapsed());
         assert!(
-            matches!(&effects[..], [konbit::app::Effect::Private { text, .. }] if text.starts_with("Recorded")),
+            matches!(&effects[..], [konbit::app::Effect::Private { message, .. }] if message.plain().starts_with("Recorded")),
             "{effects:?}"
         );
 

@@ -182,7 +182,11 @@ async fn one(n: usize) -> Figures {
             .expect("proposal");
     }
 
-    let core = Arc::new(Core::new(Arc::new(config), store, "#office".into()));
+    let core = Arc::new(Core::new(
+        Arc::new(config),
+        store,
+        konbit::effect::Room::new(konbit::effect::Network::Console, "#office"),
+    ));
     let t = Instant::now();
     core.next_due(now).await.expect("placed");
     let place = t.elapsed();
@@ -209,6 +213,7 @@ async fn one(n: usize) -> Figures {
         let msg = Incoming {
             room: None,
             speaker: Speaker {
+                network: konbit::effect::Network::Console,
                 handle: who.clone(),
                 member: Some(who),
             },
@@ -221,7 +226,7 @@ async fn one(n: usize) -> Figures {
         core.next_due(now).await.expect("next due");
         remind.push(t.elapsed());
         assert!(
-            matches!(&effects[..], [Effect::Private { text, .. }] if text.ends_with(&format!("bench {i}"))),
+            matches!(&effects[..], [Effect::Private { message, .. }] if message.plain().ends_with(&format!("bench {i}"))),
             "{effects:?}"
         );
     }

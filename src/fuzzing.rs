@@ -127,7 +127,11 @@ pub fn irc_line(data: &[u8]) {
             .expect("runtime");
         let core = runtime.block_on(async {
             let store = Store::open(&config.database).await.expect("store");
-            let core = Core::new(std::sync::Arc::new(config), store, "#office".into());
+            let core = Core::new(
+                std::sync::Arc::new(config),
+                store,
+                crate::effect::Room::new(crate::effect::Network::Irc, "#office"),
+            );
             core.prepare(Utc::now()).await.expect("prepare");
             core
         });

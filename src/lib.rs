@@ -17,10 +17,12 @@ pub mod app;
 pub mod command;
 pub mod config;
 pub mod domain;
+pub mod effect;
 pub mod export;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod i18n;
+pub mod message;
 pub mod scheduler;
 pub mod store;
 pub mod transport;

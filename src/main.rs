@@ -170,7 +170,7 @@ fn say(to_stderr: bool, text: &str) {
 
 async fn run_console(config: Config, clock: Option<String>, lang: Lang) -> anyhow::Result<()> {
     let store = Store::open(&config.database).await?;
-    let room = config.console_room.clone();
+    let room = konbit::effect::Room::new(konbit::effect::Network::Console, config.console_room.clone());
     let core = Core::new(Arc::new(config), store, room);
     let start = match clock {
         None => None,
@@ -185,15 +185,13 @@ async fn run_console(config: Config, clock: Option<String>, lang: Lang) -> anyho
 async fn run_networks(config: Config, lang: Lang) -> anyhow::Result<()> {
     // The main room, where proposals made in private are announced: the first IRC
     // channel, else the first Matrix room.
-    let home = match (&config.irc, &config.matrix) {
-        (Some(irc), _) => irc.channels.first().cloned(),
-        (None, Some(matrix)) => matrix.rooms.first().cloned(),
-        (None, None) => anyhow::bail!(t!(lang, "run-no-network")),
+    let Some(home) = konbit::transport::served_rooms(&config).into_iter().next() else {
+        anyhow::bail!(t!(lang, "run-no-network"));
     };
     // Nothing is created on disk before the secrets are known to be readable.
     check_secrets(&config, lang)?;
     let store = Store::open(&config.database).await?;
-    let core = Arc::new(Core::new(Arc::new(config), store, home.unwrap_or_default()));
+    let core = Arc::new(Core::new(Arc::new(config), store, home));
     core.prepare(chrono::Utc::now()).await?;
     konbit::transport::run(core).await
 }

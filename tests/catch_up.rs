@@ -21,15 +21,20 @@ fn at(s: &str) -> DateTime<Utc> {
 async fn core(dir: &std::path::Path) -> Core {
     let config = Config::parse("[storage]\ndatabase = \"catch-up.db\"\n", dir).expect("config");
     let store = Store::open(&config.database).await.unwrap();
-    let core = Core::new(Arc::new(config), store, "#office".into());
+    let core = Core::new(
+        Arc::new(config),
+        store,
+        konbit::effect::Room::new(konbit::effect::Network::Console, "#office"),
+    );
     core.prepare(at(FRIDAY)).await.unwrap();
     core
 }
 
 fn said(who: &str, text: &str, when: DateTime<Utc>) -> Incoming {
     Incoming {
-        room: Some("#office".into()),
+        room: Some(konbit::effect::Room::new(konbit::effect::Network::Console, "#office")),
         speaker: Speaker {
+            network: konbit::effect::Network::Console,
             handle: who.into(),
             member: Some(who.into()),
         },
@@ -44,7 +49,8 @@ async fn a_proposal_asked_about_after_its_deadline_while_the_bot_was_down_reads_
     let core = core(dir.path()).await;
     let created = core
         .handle_many(&[said("alice", "!propose buy a kettle", at(FRIDAY))])
-        .await;
+        .await
+        .effects;
     assert!(
         render(&created).contains("Proposal #1 by alice"),
         "{}",
@@ -54,7 +60,8 @@ async fn a_proposal_asked_about_after_its_deadline_while_the_bot_was_down_reads_
     let monday = render(
         &core
             .handle_many(&[said("bob", "!proposals", at("2026-11-23T10:00:00-05:00"))])
-            .await,
+            .await
+            .effects,
     );
     assert!(monday.contains("#1 alice: buy a kettle"), "{monday}");
 
@@ -68,7 +75,8 @@ async fn a_proposal_asked_about_after_its_deadline_while_the_bot_was_down_reads_
                 said("carole", "!proposals", wednesday + Duration::minutes(1)),
                 said("dan", "!veto 1 too late?", wednesday + Duration::minutes(2)),
             ])
-            .await,
+            .await
+            .effects,
     );
     let lines: Vec<&str> = out.lines().collect();
     let adopted = lines
@@ -109,7 +117,8 @@ async fn a_veto_sent_before_the_deadline_and_read_back_late_still_counts() {
                 said("bob", "!veto 1 compare quotes first", before),
                 said("carole", "!proposal 1", before + Duration::hours(2)),
             ])
-            .await,
+            .await
+            .effects,
     );
     assert!(out.contains("bob vetoed"), "{out}");
     assert!(!out.contains("Adopted"), "{out}");
@@ -129,12 +138,14 @@ async fn a_reminder_due_before_a_command_read_back_late_is_sent_before_the_answe
     let set = render(
         &core
             .handle_many(&[said("alice", "!remind me in 1h call the supplier", monday)])
-            .await,
+            .await
+            .effects,
     );
     let later = render(
         &core
             .handle_many(&[said("alice", "!reminders", monday + Duration::hours(2))])
-            .await,
+            .await
+            .effects,
     );
     assert!(set.contains("Reminder #1 for you on Mon Nov 23, 11:00 EST"), "{set}");
     let lines: Vec<&str> = later.lines().collect();

@@ -78,7 +78,9 @@ fn text_of(effects: &[Effect]) -> String {
     effects
         .iter()
         .map(|e| match e {
-            Effect::Reply { text, .. } | Effect::Announce { text, .. } | Effect::Private { text, .. } => text.clone(),
+            Effect::Reply { message, .. } | Effect::Announce { message, .. } | Effect::Private { message, .. } => {
+                message.plain()
+            }
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -116,11 +118,16 @@ async fn reports_over_100_000_entries_match_independent_sums() {
     }
     assert!(deleted.len() > 900);
 
-    let core = Core::new(Arc::new(config), store, "#office".into());
+    let core = Core::new(
+        Arc::new(config),
+        store,
+        konbit::effect::Room::new(konbit::effect::Network::Console, "#office"),
+    );
     core.prepare(now).await.unwrap();
     let ask = |who: &str, text: &str| Incoming {
-        room: Some("#office".into()),
+        room: Some(konbit::effect::Room::new(konbit::effect::Network::Console, "#office")),
         speaker: Speaker {
+            network: konbit::effect::Network::Console,
             handle: who.into(),
             member: Some(who.into()),
         },

@@ -7,8 +7,8 @@ use konbit::store::Store;
 
 fn announce(text: &str) -> Effect {
     Effect::Announce {
-        room: "#office".into(),
-        text: text.into(),
+        room: konbit::effect::Room::new(konbit::effect::Network::Irc, "#office"),
+        message: text.into(),
     }
 }
 
@@ -16,7 +16,9 @@ fn texts(pending: &[(i64, Effect)]) -> Vec<String> {
     pending
         .iter()
         .map(|(_, e)| match e {
-            Effect::Announce { text, .. } | Effect::Reply { text, .. } | Effect::Private { text, .. } => text.clone(),
+            Effect::Announce { message, .. } | Effect::Reply { message, .. } | Effect::Private { message, .. } => {
+                message.plain()
+            }
         })
         .collect()
 }

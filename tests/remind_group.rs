@@ -13,6 +13,7 @@ fn say(who: &str, member: bool, text: &str, at: chrono::DateTime<Utc>) -> Incomi
     Incoming {
         room: None,
         speaker: Speaker {
+            network: konbit::effect::Network::Console,
             handle: who.into(),
             member: member.then(|| who.to_owned()),
         },
@@ -25,7 +26,7 @@ fn private_to(effects: &[Effect], who: &str) -> Vec<String> {
     effects
         .iter()
         .filter_map(|e| match e {
-            Effect::Private { to, text } if to.name() == who => Some(text.clone()),
+            Effect::Private { to, message } if to.name() == who => Some(message.plain()),
             _ => None,
         })
         .collect()
@@ -40,7 +41,11 @@ async fn reminders_set_in_one_burst_are_each_confirmed_in_order_and_each_fires()
     )
     .unwrap();
     let store = Store::open(&config.database).await.unwrap();
-    let core = Core::new(Arc::new(config), store, "#office".into());
+    let core = Core::new(
+        Arc::new(config),
+        store,
+        konbit::effect::Room::new(konbit::effect::Network::Console, "#office"),
+    );
     // A Thursday afternoon, Montréal time.
     let now = Utc.with_ymd_and_hms(2026, 11, 19, 18, 0, 0).unwrap();
     let effects = core
@@ -51,7 +56,8 @@ async fn reminders_set_in_one_burst_are_each_confirmed_in_order_and_each_fires()
             say("carol", false, "!remind me in 1h not a member", now),
             say("bob", true, "!remind me in 4h water the plants", now),
         ])
-        .await;
+        .await
+        .effects;
     let alice = private_to(&effects, "alice");
     assert_eq!(alice.len(), 2, "{effects:?}");
     assert!(
@@ -73,8 +79,8 @@ async fn reminders_set_in_one_burst_are_each_confirmed_in_order_and_each_fires()
     );
     assert!(
         effects.iter().any(|e| match e {
-            Effect::Reply { to, text, .. } => to == "carol" && text.contains("Only members"),
-            Effect::Private { to, text } => to.name() == "carol" && text.contains("Only members"),
+            Effect::Reply { to, message, .. } => to == "carol" && message.plain().contains("Only members"),
+            Effect::Private { to, message } => to.name() == "carol" && message.plain().contains("Only members"),
             Effect::Announce { .. } => false,
         }),
         "{effects:?}"

@@ -69,13 +69,17 @@ async fn open(dir: &std::path::Path, when: &str) -> Core {
     );
     let config = Config::parse(&toml, dir).expect("config");
     let store = Store::open(&config.database).await.expect("store");
-    Core::new(Arc::new(config), store, "#office".into())
+    Core::new(
+        Arc::new(config),
+        store,
+        konbit::effect::Room::new(konbit::effect::Network::Console, "#office"),
+    )
 }
 
 fn ticks(effects: &[Effect]) -> usize {
     effects
         .iter()
-        .filter(|e| matches!(e, Effect::Announce { text, .. } if text.ends_with("tick")))
+        .filter(|e| matches!(e, Effect::Announce { message, .. } if message.plain().ends_with("tick")))
         .count()
 }
 

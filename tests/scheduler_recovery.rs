@@ -48,7 +48,11 @@ async fn a_proposal_is_adopted_after_the_database_was_locked_across_its_deadline
         })
         .await
         .expect("proposal");
-    let core = Arc::new(Core::new(Arc::new(config), store.clone(), "#office".into()));
+    let core = Arc::new(Core::new(
+        Arc::new(config),
+        store.clone(),
+        konbit::effect::Room::new(konbit::effect::Network::Console, "#office"),
+    ));
 
     // Another process takes the write lock before the bot looks, and keeps it past the
     // deadline.
@@ -89,7 +93,7 @@ async fn a_proposal_is_adopted_after_the_database_was_locked_across_its_deadline
     let adopted = tokio::time::timeout(StdDuration::from_secs(60), async {
         while let Some(effects) = rx.recv().await {
             if let Some(text) = effects.iter().find_map(|e| match e {
-                Effect::Announce { text, .. } if text.contains("buy a kettle") => Some(text.clone()),
+                Effect::Announce { message, .. } if message.plain().contains("buy a kettle") => Some(message.plain()),
                 _ => None,
             }) {
                 return Some(text);

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 use super::format::{span, when};
-use super::{Core, CoreResult, Effect, Incoming, Recipient};
+use super::{Core, CoreResult, Effect, Incoming, Outcome, Recipient};
 use crate::command::{PeriodSpec, PunchCmd, Subject};
 use crate::config::ProjectKind;
 use crate::domain::duration::{WorkDuration, hours_text};
@@ -45,7 +45,7 @@ impl Core {
         if self.config.privacy.private_reports {
             Effect::Private {
                 to: self.recipient(msg),
-                text,
+                message: text.into(),
             }
         } else {
             self.reply(msg, text)
@@ -327,19 +327,21 @@ impl Core {
     /// members are recorded in one transaction — one commit for many punches — and each
     /// confirmation is sent after that commit; everything else goes through `handle`, in
     /// order, after what fell due before it was sent (see `input.rs`).
-    pub async fn handle_many(&self, msgs: &[Incoming]) -> Vec<Effect> {
+    pub async fn handle_many(&self, msgs: &[Incoming]) -> Outcome {
         let _turn = self.turn.lock().await;
         let mut effects = Vec::new();
         let mut run: Vec<(Cow<'_, Incoming>, Lang, NewPunch)> = Vec::new();
         // `!remind` are recorded in runs too (see `reminders.rs`).
         let mut reminds: Vec<(Cow<'_, Incoming>, Lang, NewReminder)> = Vec::new();
+        let mut reschedule = false;
         for msg in msgs {
-            let msg = self.arrived(msg);
-            let lang = self.lang_of(&msg.speaker);
-            let parsed = crate::command::parse(&msg.text);
+            let arrival = self.arrived(msg);
+            reschedule |= arrival.may_change_schedule();
+            let lang = self.lang_of(&arrival.msg.speaker);
             if let (Some(Ok(crate::command::Command::Remind { target, when, text })), Some(who)) =
-                (parsed.clone(), msg.speaker.member.clone())
+                (arrival.parsed.clone(), arrival.msg.speaker.member.clone())
             {
+                let msg = arrival.msg;
                 self.flush_punches(&mut run, &mut effects).await;
                 if let Some(room) = &msg.room {
                     self.joined(room, &msg.speaker.handle);
@@ -363,9 +365,9 @@ impl Core {
                 continue;
             }
             self.flush_reminds(&mut reminds, &mut effects).await;
-            let punch = match (&parsed, &msg.speaker.member) {
+            let punch = match (&arrival.parsed, &arrival.msg.speaker.member) {
                 (Some(Ok(crate::command::Command::Punch(add @ PunchCmd::Add { .. }))), Some(who)) => {
-                    match self.punch_entry(&msg, lang, who, add.clone()).await {
+                    match self.punch_entry(&arrival.msg, lang, who, add.clone()).await {
                         Ok(Ok(entry)) => Some(entry),
                         Ok(Err(answer)) => {
                             self.flush_punches(&mut run, &mut effects).await;
@@ -382,18 +384,18 @@ impl Core {
             };
             match punch {
                 Some(entry) => {
-                    if let Some(room) = &msg.room {
-                        self.joined(room, &msg.speaker.handle);
+                    if let Some(room) = &arrival.msg.room {
+                        self.joined(room, &arrival.msg.speaker.handle);
                     }
-                    run.push((msg, lang, entry))
+                    run.push((arrival.msg, lang, entry))
                 }
                 None => {
                     self.flush_punches(&mut run, &mut effects).await;
-                    if parsed.is_some() {
-                        self.catch_up(msg.at, &mut effects).await;
+                    if arrival.parsed.is_some() {
+                        self.catch_up(arrival.msg.at, &mut effects).await;
                     }
-                    effects.extend(self.handle(&msg).await);
-                    if parsed.is_some_and(|c| c.is_ok_and(|c| c.may_change_schedule())) {
+                    effects.extend(self.answer(&arrival).await);
+                    if arrival.may_change_schedule() {
                         self.forget_due();
                     }
                 }
@@ -401,7 +403,7 @@ impl Core {
         }
         self.flush_punches(&mut run, &mut effects).await;
         self.flush_reminds(&mut reminds, &mut effects).await;
-        effects
+        Outcome { effects, reschedule }
     }
 
     async fn flush_punches(&self, run: &mut Vec<(Cow<'_, Incoming>, Lang, NewPunch)>, effects: &mut Vec<Effect>) {
@@ -472,10 +474,10 @@ impl Core {
             let room = self.room_of(msg);
             let l = self.config.collective.lang;
             let mut effects = vec![Effect::Announce {
-                room: room.clone(),
-                text: t!(l, "project-added", "name" => name.clone(), "who" => who.to_owned()),
+                room: self.room_named(&room),
+                message: t!(l, "project-added", "name" => name.clone(), "who" => who.to_owned()).into(),
             }];
-            if msg.room.as_deref() != Some(room.as_str()) {
+            if msg.room.as_ref().map(|r| r.name.as_str()) != Some(room.as_str()) {
                 effects.push(self.reply(msg, t!(lang, "project-added", "name" => name, "who" => who.to_owned())));
             }
             Ok(effects)
@@ -636,7 +638,7 @@ impl Core {
                     "since" => self.when_short(lang, timer.started_at, now), "limit" => span(lang, limit));
                 effects.push(Effect::Private {
                     to: Recipient::Member(timer.member.clone()),
-                    text,
+                    message: text.into(),
                 });
             }
         }

@@ -9,6 +9,21 @@ use std::borrow::Cow;
 use chrono::{DateTime, Utc};
 
 use super::{Core, Effect, Incoming};
+use crate::command::{Command, UsageError};
+
+/// A message as it arrived: its text cleaned, its command parsed once.
+pub(super) struct Arrival<'a> {
+    pub(super) msg: Cow<'a, Incoming>,
+    /// `None`: not a command (chatter).
+    pub(super) parsed: Option<Result<Command, UsageError>>,
+}
+
+impl Arrival<'_> {
+    /// Whether answering it may move when something falls due.
+    pub(super) fn may_change_schedule(&self) -> bool {
+        matches!(&self.parsed, Some(Ok(c)) if c.may_change_schedule())
+    }
+}
 
 /// `text` without control characters: IRC formatting (bold, colours with their
 /// `NN,NN` or hex arguments, italics, underline, reverse, reset…), terminal escape
@@ -105,15 +120,17 @@ impl Core {
     /// The message as the core handles it: its text cleaned of control characters (see
     /// [`clean_text`]). A command that may move what falls due makes the next due
     /// instant be read again.
-    pub(super) fn arrived<'a>(&self, msg: &'a Incoming) -> Cow<'a, Incoming> {
+    pub(super) fn arrived<'a>(&self, msg: &'a Incoming) -> Arrival<'a> {
         let msg = match clean_text(&msg.text) {
             Cow::Borrowed(_) => Cow::Borrowed(msg),
             Cow::Owned(text) => Cow::Owned(Incoming { text, ..msg.clone() }),
         };
-        if crate::command::parse(&msg.text).is_some_and(|c| c.is_ok_and(|c| c.may_change_schedule())) {
+        let parsed = crate::command::parse(&msg.text);
+        let arrival = Arrival { msg, parsed };
+        if arrival.may_change_schedule() {
             self.forget_due();
         }
-        msg
+        arrival
     }
 
     /// Forgets the next due instant read last: something may have moved it.

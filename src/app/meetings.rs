@@ -119,7 +119,7 @@ impl Core {
                 );
             }
         }
-        Ok(vec![Effect::Announce { room, text }])
+        Ok(vec![self.announce(&room, text)])
     }
 
     /// The open meeting of the message's room, or the answer to give when there is none.
@@ -181,8 +181,8 @@ impl Core {
             _ => None,
         };
         let mut effects = vec![Effect::Announce {
-            room: meeting.room,
-            text: said,
+            room: self.room_named(&meeting.room),
+            message: said.into(),
         }];
         effects.extend(note.map(|text| self.reply(msg, text)));
         Ok(effects)
@@ -242,13 +242,13 @@ impl Core {
         }
         let text = t!(l, "decided", "meeting" => self.meeting_title(l, &meeting.committee), "line" => line);
         let mut effects = vec![Effect::Announce {
-            room: meeting.room.clone(),
-            text,
+            room: self.room_named(&meeting.room),
+            message: text.into(),
         }];
         if p.room != meeting.room {
             effects.push(Effect::Announce {
-                room: p.room.clone(),
-                text: t!(l, "decided-elsewhere", "id" => id.0, "outcome" => outcome),
+                room: self.room_named(&p.room),
+                message: t!(l, "decided-elsewhere", "id" => id.0, "outcome" => outcome).into(),
             });
         }
         Ok(effects)
@@ -292,8 +292,8 @@ impl Core {
         let text = t!(l, "meeting-ended", "meeting" => self.meeting_title(l, &meeting.committee), "present" => attendees.len() as i64,
             "where" => place, "topics" => counts.0, "decisions" => counts.1, "actions" => counts.2);
         Ok(vec![Effect::Announce {
-            room: meeting.room,
-            text,
+            room: self.room_named(&meeting.room),
+            message: text.into(),
         }])
     }
 
@@ -427,7 +427,7 @@ impl Core {
         // The reason is personal: the confirmation goes privately.
         Ok(vec![Effect::Private {
             to: self.recipient(msg),
-            text: t!(lang, "absent-noted", "days" => days, "reason" => reason),
+            message: t!(lang, "absent-noted", "days" => days, "reason" => reason).into(),
         }])
     }
 
@@ -562,7 +562,7 @@ impl Core {
             if !mine.iter().any(|a| a.from <= today && today <= a.to) {
                 effects.push(Effect::Private {
                     to: Recipient::Member(member),
-                    text: details,
+                    message: details.into(),
                 });
             }
         }
@@ -573,7 +573,7 @@ impl Core {
         } else {
             format!("{head}\n{}", room_parts.join(" · "))
         };
-        effects.insert(0, Effect::Announce { room, text });
+        effects.insert(0, self.announce(&room, text));
         Ok(effects)
     }
 

@@ -22,16 +22,21 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 
-use crate::command::{self, Command, UsageError, VERBS, Verb};
+use crate::command::{Command, UsageError, VERBS, Verb};
 use crate::config::Config;
 use crate::i18n::Lang;
 use crate::store::{ItemKind, Store, StoreError};
 use crate::t;
 
+pub use crate::effect::{Effect, Network, Outcome, Recipient, Room};
+pub use crate::message::Message;
+
 /// Who is speaking, as the transport identified them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Speaker {
-    /// How the transport addresses them (nick, console name).
+    /// The network they spoke on.
+    pub network: Network,
+    /// How the transport addresses them (nick, Matrix id, console name).
     pub handle: String,
     /// Their roster name when they are a member; `None` for a non-member.
     pub member: Option<String>,
@@ -41,71 +46,11 @@ pub struct Speaker {
 #[derive(Debug, Clone)]
 pub struct Incoming {
     /// `None`: a private message.
-    pub room: Option<String>,
+    pub room: Option<Room>,
     pub speaker: Speaker,
     pub text: String,
     /// When it was said (the network's timestamp when it gives one).
     pub at: DateTime<Utc>,
-}
-
-/// What the core asks a transport to do.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum Effect {
-    /// An answer in a room, addressed to the person who spoke.
-    Reply { room: String, to: String, text: String },
-    /// A message to everyone in a room.
-    Announce { room: String, text: String },
-    /// A private message to one person.
-    Private { to: Recipient, text: String },
-}
-
-/// Who a private message is for. Identity governs delivery: a member's message goes only
-/// to a connection identified as that member (their services account, their Matrix id),
-/// never to whoever holds a nick; it waits while they are offline.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
-pub enum Recipient {
-    /// A member, by roster name.
-    Member(String),
-    /// Someone not identified as a member, by the handle they spoke with (a nick, a
-    /// Matrix id, a console name): the answer goes back to that handle.
-    Handle(String),
-}
-
-impl Recipient {
-    /// The name or handle, for display and routing.
-    pub fn name(&self) -> &str {
-        match self {
-            Recipient::Member(n) | Recipient::Handle(n) => n,
-        }
-    }
-}
-
-impl std::fmt::Display for Recipient {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// Outbox entries written before recipients were typed hold a plain name: those were
-/// always members (reminders, veto notices, nudges).
-impl<'de> serde::Deserialize<'de> for Recipient {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(serde::Deserialize)]
-        enum Typed {
-            Member(String),
-            Handle(String),
-        }
-        #[derive(serde::Deserialize)]
-        #[serde(untagged)]
-        enum Any {
-            Legacy(String),
-            Typed(Typed),
-        }
-        Ok(match Any::deserialize(d)? {
-            Any::Legacy(n) | Any::Typed(Typed::Member(n)) => Recipient::Member(n),
-            Any::Typed(Typed::Handle(n)) => Recipient::Handle(n),
-        })
-    }
 }
 
 /// The bot's core for one collective.
@@ -113,12 +58,12 @@ pub struct Core {
     config: Arc<Config>,
     store: Store,
     /// Where proposals made in private are announced: the collective's main room.
-    home_room: String,
+    home_room: Room,
     /// Who is in each room, as transports report joins, parts and speakers.
-    presence: Mutex<HashMap<String, BTreeSet<String>>>,
+    presence: Mutex<HashMap<Room, BTreeSet<String>>>,
     /// The rooms konbit can post in (reminders and announcements may name only these, or
     /// the room a command was said in).
-    rooms: Mutex<Vec<String>>,
+    rooms: Mutex<Vec<Room>>,
     /// The known projects, read once (see `hours.rs`).
     projects: Mutex<Option<Arc<Vec<crate::store::ProjectRow>>>>,
     /// One batch of messages or one tick at a time, whichever network it comes from:
@@ -131,7 +76,7 @@ pub struct Core {
 }
 
 impl Core {
-    pub fn new(config: Arc<Config>, store: Store, home_room: String) -> Core {
+    pub fn new(config: Arc<Config>, store: Store, home_room: Room) -> Core {
         Core {
             config,
             store,
@@ -146,26 +91,47 @@ impl Core {
     }
 
     /// The rooms the transports serve (by default only the main room).
-    pub fn set_rooms(&self, rooms: Vec<String>) {
+    pub fn set_rooms(&self, rooms: Vec<Room>) {
         if let Ok(mut r) = self.rooms.lock() {
             *r = rooms;
         }
     }
 
     /// The rooms konbit can post in.
-    pub fn rooms(&self) -> Vec<String> {
+    pub fn rooms(&self) -> Vec<Room> {
         self.rooms.lock().map(|r| r.clone()).unwrap_or_default()
     }
 
+    /// The room called `name` (as the store records rooms): one konbit serves, or one
+    /// someone spoke in. A name no network serves any more (a room removed from the
+    /// configuration) stays on the main room's network, where delivery reports it.
+    pub fn room_named(&self, name: &str) -> Room {
+        let served = self
+            .rooms
+            .lock()
+            .ok()
+            .and_then(|r| r.iter().find(|r| r.is_named(name)).cloned());
+        let seen = || {
+            self.presence
+                .lock()
+                .ok()
+                .and_then(|p| p.keys().find(|r| r.is_named(name)).cloned())
+        };
+        served.or_else(seen).unwrap_or_else(|| {
+            tracing::warn!(room = name, "no network serves this room");
+            Room::new(self.home_room.network, name)
+        })
+    }
+
     /// `handle` entered `room`.
-    pub fn joined(&self, room: &str, handle: &str) {
+    pub fn joined(&self, room: &Room, handle: &str) {
         if let Ok(mut p) = self.presence.lock() {
-            p.entry(room.to_owned()).or_default().insert(handle.to_owned());
+            p.entry(room.clone()).or_default().insert(handle.to_owned());
         }
     }
 
     /// `handle` left `room`.
-    pub fn parted(&self, room: &str, handle: &str) {
+    pub fn parted(&self, room: &Room, handle: &str) {
         if let Ok(mut p) = self.presence.lock()
             && let Some(set) = p.get_mut(room)
         {
@@ -173,11 +139,16 @@ impl Core {
         }
     }
 
-    /// Who is in `room` now, sorted.
+    /// Who is in the room called `room` now, sorted.
     pub fn present(&self, room: &str) -> Vec<String> {
         self.presence
             .lock()
-            .map(|p| p.get(room).map(|s| s.iter().cloned().collect()).unwrap_or_default())
+            .map(|p| {
+                p.iter()
+                    .find(|(r, _)| r.is_named(room))
+                    .map(|(_, s)| s.iter().cloned().collect())
+                    .unwrap_or_default()
+            })
             .unwrap_or_default()
     }
 
@@ -198,6 +169,7 @@ impl Core {
             self.config.member_named(name).map(|m| m.name.clone())
         };
         Speaker {
+            network: Network::Console,
             handle: name.to_owned(),
             member,
         }
@@ -205,18 +177,22 @@ impl Core {
 
     /// Handles one message. Chatter yields nothing; every command yields an answer.
     pub async fn handle(&self, msg: &Incoming) -> Vec<Effect> {
-        let msg = &*self.arrived(msg);
+        let arrival = self.arrived(msg);
+        self.answer(&arrival).await
+    }
+
+    /// Answers a message parsed once on arrival (`input.rs`).
+    async fn answer(&self, arrival: &input::Arrival<'_>) -> Vec<Effect> {
+        let msg = &*arrival.msg;
         if let Some(room) = &msg.room {
             // Anyone who speaks in a room is present in it.
             self.joined(room, &msg.speaker.handle);
         }
         let lang = self.lang_of(&msg.speaker);
-        let Some(parsed) = command::parse(&msg.text) else {
-            return self.chatter(msg, lang).await;
-        };
-        let cmd = match parsed {
-            Ok(cmd) => cmd,
-            Err(e) => return vec![self.reply(msg, self.usage_text(lang, &e))],
+        let cmd = match &arrival.parsed {
+            None => return self.chatter(msg, lang).await,
+            Some(Err(e)) => return vec![self.reply(msg, self.usage_text(lang, e))],
+            Some(Ok(cmd)) => cmd.clone(),
         };
         if cmd.writes() && msg.speaker.member.is_none() {
             let name = cmd.verb().map_or("", |v| command_name(lang, v));
@@ -273,7 +249,12 @@ impl Core {
                 )]),
             },
             Command::Unremind { id } => self.unremind(msg, lang, &self.acting(msg), id).await,
-            other => self.proposal_command(msg, lang, other).await,
+            Command::Propose { budget, text } => self.propose(msg, &self.acting(msg), budget, text).await,
+            Command::Veto { id, reason } => self.veto(msg, lang, id, reason).await,
+            Command::Unveto { id } => self.unveto(msg, lang, id).await,
+            Command::Withdraw { id } => self.withdraw(msg, lang, id).await,
+            Command::Proposals => self.proposals(msg, lang).await,
+            Command::Proposal { id } => self.proposal(msg, lang, id).await,
         };
         result.unwrap_or_else(|e| {
             tracing::error!(error = %e, text = %msg.text, "command failed");
@@ -356,9 +337,10 @@ impl Core {
         Ok(absences.into_iter().map(|a| a.member).collect())
     }
 
-    /// The room a command acts on: where it was said, or the main room for a private one.
+    /// The room a command acts on (its name, as the store records it): where it was
+    /// said, or the main room for a private one.
     fn room_of(&self, msg: &Incoming) -> String {
-        msg.room.clone().unwrap_or_else(|| self.home_room.clone())
+        msg.room.as_ref().unwrap_or(&self.home_room).name.clone()
     }
 
     fn acting(&self, msg: &Incoming) -> String {
@@ -387,21 +369,33 @@ impl Core {
     fn recipient(&self, msg: &Incoming) -> Recipient {
         match &msg.speaker.member {
             Some(m) => Recipient::Member(m.clone()),
-            None => Recipient::Handle(msg.speaker.handle.clone()),
+            None => Recipient::Handle {
+                network: msg.speaker.network,
+                handle: msg.speaker.handle.clone(),
+            },
         }
     }
 
-    fn reply(&self, msg: &Incoming, text: String) -> Effect {
+    fn reply(&self, msg: &Incoming, message: impl Into<Message>) -> Effect {
+        let message = message.into();
         match &msg.room {
             Some(room) => Effect::Reply {
                 room: room.clone(),
                 to: msg.speaker.handle.clone(),
-                text,
+                message,
             },
             None => Effect::Private {
                 to: self.recipient(msg),
-                text,
+                message,
             },
+        }
+    }
+
+    /// An announcement in the room called `room`.
+    fn announce(&self, room: &str, message: impl Into<Message>) -> Effect {
+        Effect::Announce {
+            room: self.room_named(room),
+            message: message.into(),
         }
     }
 

@@ -5,9 +5,8 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::format::{meeting as meeting_name, money, span, state, when};
 use super::{Core, CoreResult, Effect, Incoming, Recipient};
-use crate::command::Command;
 use crate::domain::calendar::MeetingKind;
-use crate::domain::proposal::{Money, Proposal, Refusal, State, Veto, next_event};
+use crate::domain::proposal::{Money, Proposal, ProposalId, Refusal, State, Veto, next_event};
 use crate::i18n::Lang;
 use crate::store::NewProposal;
 use crate::t;
@@ -15,124 +14,146 @@ use crate::t;
 use super::LATE_AFTER;
 
 impl Core {
-    pub(super) async fn proposal_command(&self, msg: &Incoming, lang: Lang, cmd: Command) -> CoreResult<Vec<Effect>> {
-        let who = self.acting(msg);
-        let now = msg.at;
-        match cmd {
-            Command::Propose { budget, text } => self.propose(msg, &who, budget, text).await,
-            Command::Proposals => Ok(vec![self.reply(msg, self.proposals_list_text(lang, now).await?)]),
-            Command::Proposal { id } => {
-                let text = match self.store.proposal(id).await? {
-                    Some(p) => self.detail(lang, &p, now),
-                    None => t!(lang, "proposal-not-found", "id" => id.0),
-                };
-                Ok(vec![self.reply(msg, text)])
-            }
-            Command::Veto { id, reason } => {
-                let Some(mut p) = self.store.proposal(id).await? else {
-                    return Ok(vec![self.reply(msg, t!(lang, "proposal-not-found", "id" => id.0))]);
-                };
-                if let Err(r) = p.veto(&who, &reason, now) {
-                    return Ok(vec![self.reply(msg, refusal(lang, &p, r))]);
-                }
-                let veto = Veto {
-                    vetoer: who.clone(),
-                    reason: reason.clone(),
-                    at: now,
-                    lifted_at: None,
-                };
-                let meeting = p.deciding_meeting(now, self.next_meeting(now));
-                if !self.store.add_veto(id, &veto, meeting).await? {
-                    return Ok(vec![
-                        self.reply(msg, t!(lang, "proposal-deadline-passed", "id" => id.0)),
-                    ]);
-                }
-                let mut effects = self.announce_for(msg, &p, |l| match meeting {
-                    Some((kind, at)) => t!(l, "proposal-vetoed", "id" => id.0, "meeting" => meeting_name(l, Some(kind)),
-                        "date" => self.when(l, at, now), "vetoer" => who.clone(), "reason" => reason.clone()),
-                    None => t!(l, "proposal-vetoed-unscheduled", "id" => id.0, "vetoer" => who.clone(), "reason" => reason.clone()),
-                });
-                if p.proposer != who {
-                    let l = self.config.lang_for(&p.proposer);
-                    let private = match meeting {
-                        Some((kind, at)) => {
-                            t!(l, "proposal-vetoed-private", "id" => id.0, "vetoer" => who.clone(), "reason" => reason,
-                            "meeting" => meeting_name(l, Some(kind)), "date" => self.when(l, at, now))
-                        }
-                        None => {
-                            t!(l, "proposal-vetoed-private-unscheduled", "id" => id.0, "vetoer" => who.clone(), "reason" => reason)
-                        }
-                    };
-                    effects.push(Effect::Private {
-                        to: Recipient::Member(p.proposer.clone()),
-                        text: private,
-                    });
-                }
-                Ok(effects)
-            }
-            Command::Unveto { id } => {
-                let Some(mut p) = self.store.proposal(id).await? else {
-                    return Ok(vec![self.reply(msg, t!(lang, "proposal-not-found", "id" => id.0))]);
-                };
-                let reopened = match p.unveto(&who, now) {
-                    Ok(r) => r,
-                    Err(r) => return Ok(vec![self.reply(msg, refusal(lang, &p, r))]),
-                };
-                // Reminders whose moment passed while it was deferred are skipped: the
-                // announcement below gives the deadline already.
-                let skip: Vec<Duration> = if reopened {
-                    self.config
-                        .proposals
-                        .reminders
-                        .iter()
-                        .copied()
-                        .filter(|o| p.deadline - *o <= now)
-                        .collect()
-                } else {
-                    Vec::new()
-                };
-                // Reopened, its next event is the nearest reminder still ahead or the
-                // deadline (those already past are in `skip`).
-                let next_event = p.next_event(&self.config.proposals.reminders, &skip);
-                if !self.store.lift_veto(id, &who, now, p.state, &skip, next_event).await? {
-                    return Ok(vec![
-                        self.reply(msg, t!(lang, "proposal-deadline-passed", "id" => id.0)),
-                    ]);
-                }
-                let remaining = p.standing_vetoes().count() as i64;
-                Ok(self.announce_for(msg, &p, |l| {
-                    if reopened {
-                        t!(l, "proposal-unvetoed-open", "id" => id.0, "who" => who.clone(), "deadline" => self.when(l, p.deadline, now))
-                    } else {
-                        t!(l, "proposal-unvetoed-still-deferred", "id" => id.0, "who" => who.clone(), "remaining" => remaining)
-                    }
-                }))
-            }
-            Command::Withdraw { id } => {
-                let Some(mut p) = self.store.proposal(id).await? else {
-                    return Ok(vec![self.reply(msg, t!(lang, "proposal-not-found", "id" => id.0))]);
-                };
-                if let Err(r) = p.withdraw(&who, now) {
-                    return Ok(vec![self.reply(msg, refusal(lang, &p, r))]);
-                }
-                if !self.store.withdraw(id, now).await? {
-                    return Ok(vec![self.reply(
-                        msg,
-                        t!(lang, "proposal-closed", "id" => id.0, "state" => state(lang, p.state)),
-                    )]);
-                }
-                Ok(self.announce_for(
-                    msg,
-                    &p,
-                    |l| t!(l, "proposal-withdrawn", "id" => id.0, "who" => who.clone()),
-                ))
-            }
-            // Routed elsewhere by `Core::handle`.
-            _ => Ok(Vec::new()),
-        }
+    /// `!proposals`: the open and deferred proposals.
+    pub(super) async fn proposals(&self, msg: &Incoming, lang: Lang) -> CoreResult<Vec<Effect>> {
+        Ok(vec![self.reply(msg, self.proposals_list_text(lang, msg.at).await?)])
     }
 
-    async fn propose(&self, msg: &Incoming, who: &str, budget: Option<Money>, text: String) -> CoreResult<Vec<Effect>> {
+    /// `!proposal N`: one proposal in full.
+    pub(super) async fn proposal(&self, msg: &Incoming, lang: Lang, id: ProposalId) -> CoreResult<Vec<Effect>> {
+        let text = match self.store.proposal(id).await? {
+            Some(p) => self.detail(lang, &p, msg.at),
+            None => t!(lang, "proposal-not-found", "id" => id.0),
+        };
+        Ok(vec![self.reply(msg, text)])
+    }
+
+    /// `!veto N reason`.
+    pub(super) async fn veto(
+        &self,
+        msg: &Incoming,
+        lang: Lang,
+        id: ProposalId,
+        reason: String,
+    ) -> CoreResult<Vec<Effect>> {
+        let who = self.acting(msg);
+        let now = msg.at;
+        let Some(mut p) = self.store.proposal(id).await? else {
+            return Ok(vec![self.reply(msg, t!(lang, "proposal-not-found", "id" => id.0))]);
+        };
+        if let Err(r) = p.veto(&who, &reason, now) {
+            return Ok(vec![self.reply(msg, refusal(lang, &p, r))]);
+        }
+        let veto = Veto {
+            vetoer: who.clone(),
+            reason: reason.clone(),
+            at: now,
+            lifted_at: None,
+        };
+        let meeting = p.deciding_meeting(now, self.next_meeting(now));
+        if !self.store.add_veto(id, &veto, meeting).await? {
+            return Ok(vec![
+                self.reply(msg, t!(lang, "proposal-deadline-passed", "id" => id.0)),
+            ]);
+        }
+        let mut effects = self.announce_for(msg, &p, |l| match meeting {
+            Some((kind, at)) => t!(l, "proposal-vetoed", "id" => id.0, "meeting" => meeting_name(l, Some(kind)),
+                "date" => self.when(l, at, now), "vetoer" => who.clone(), "reason" => reason.clone()),
+            None => {
+                t!(l, "proposal-vetoed-unscheduled", "id" => id.0, "vetoer" => who.clone(), "reason" => reason.clone())
+            }
+        });
+        if p.proposer != who {
+            let l = self.config.lang_for(&p.proposer);
+            let private = match meeting {
+                Some((kind, at)) => {
+                    t!(l, "proposal-vetoed-private", "id" => id.0, "vetoer" => who.clone(), "reason" => reason,
+                    "meeting" => meeting_name(l, Some(kind)), "date" => self.when(l, at, now))
+                }
+                None => {
+                    t!(l, "proposal-vetoed-private-unscheduled", "id" => id.0, "vetoer" => who.clone(), "reason" => reason)
+                }
+            };
+            effects.push(Effect::Private {
+                to: Recipient::Member(p.proposer.clone()),
+                message: private.into(),
+            });
+        }
+        Ok(effects)
+    }
+
+    /// `!unveto N`.
+    pub(super) async fn unveto(&self, msg: &Incoming, lang: Lang, id: ProposalId) -> CoreResult<Vec<Effect>> {
+        let who = self.acting(msg);
+        let now = msg.at;
+        let Some(mut p) = self.store.proposal(id).await? else {
+            return Ok(vec![self.reply(msg, t!(lang, "proposal-not-found", "id" => id.0))]);
+        };
+        let reopened = match p.unveto(&who, now) {
+            Ok(r) => r,
+            Err(r) => return Ok(vec![self.reply(msg, refusal(lang, &p, r))]),
+        };
+        // Reminders whose moment passed while it was deferred are skipped: the
+        // announcement below gives the deadline already.
+        let skip: Vec<Duration> = if reopened {
+            self.config
+                .proposals
+                .reminders
+                .iter()
+                .copied()
+                .filter(|o| p.deadline - *o <= now)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        // Reopened, its next event is the nearest reminder still ahead or the
+        // deadline (those already past are in `skip`).
+        let next_event = p.next_event(&self.config.proposals.reminders, &skip);
+        if !self.store.lift_veto(id, &who, now, p.state, &skip, next_event).await? {
+            return Ok(vec![
+                self.reply(msg, t!(lang, "proposal-deadline-passed", "id" => id.0)),
+            ]);
+        }
+        let remaining = p.standing_vetoes().count() as i64;
+        Ok(self.announce_for(msg, &p, |l| {
+            if reopened {
+                t!(l, "proposal-unvetoed-open", "id" => id.0, "who" => who.clone(), "deadline" => self.when(l, p.deadline, now))
+            } else {
+                t!(l, "proposal-unvetoed-still-deferred", "id" => id.0, "who" => who.clone(), "remaining" => remaining)
+            }
+        }))
+    }
+
+    /// `!withdraw N`.
+    pub(super) async fn withdraw(&self, msg: &Incoming, lang: Lang, id: ProposalId) -> CoreResult<Vec<Effect>> {
+        let who = self.acting(msg);
+        let now = msg.at;
+        let Some(mut p) = self.store.proposal(id).await? else {
+            return Ok(vec![self.reply(msg, t!(lang, "proposal-not-found", "id" => id.0))]);
+        };
+        if let Err(r) = p.withdraw(&who, now) {
+            return Ok(vec![self.reply(msg, refusal(lang, &p, r))]);
+        }
+        if !self.store.withdraw(id, now).await? {
+            return Ok(vec![self.reply(
+                msg,
+                t!(lang, "proposal-closed", "id" => id.0, "state" => state(lang, p.state)),
+            )]);
+        }
+        Ok(self.announce_for(
+            msg,
+            &p,
+            |l| t!(l, "proposal-withdrawn", "id" => id.0, "who" => who.clone()),
+        ))
+    }
+
+    pub(super) async fn propose(
+        &self,
+        msg: &Incoming,
+        who: &str,
+        budget: Option<Money>,
+        text: String,
+    ) -> CoreResult<Vec<Effect>> {
         let now = msg.at;
         let cap = self.config.proposals.budget_cap;
         let over_budget = matches!((budget, cap), (Some(b), Some(c)) if b > c);
@@ -170,10 +191,10 @@ impl Core {
     /// command came from elsewhere (a private message), the sender gets it too, in theirs.
     fn announce_for(&self, msg: &Incoming, p: &Proposal, text: impl Fn(Lang) -> String) -> Vec<Effect> {
         let mut effects = vec![Effect::Announce {
-            room: p.room.clone(),
-            text: text(self.config.collective.lang),
+            room: self.room_named(&p.room),
+            message: text(self.config.collective.lang).into(),
         }];
-        if msg.room.as_deref() != Some(p.room.as_str()) {
+        if msg.room.as_ref().map(|r| r.name.as_str()) != Some(p.room.as_str()) {
             effects.push(self.reply(msg, text(self.lang_of(&msg.speaker))));
         }
         effects
@@ -322,8 +343,8 @@ impl Core {
                                 "deadline" => deadline, "left" => left)
                         };
                         effects.push(Effect::Announce {
-                            room: p.room.clone(),
-                            text,
+                            room: self.room_named(&p.room),
+                            message: text.into(),
                         });
                     }
                 }
@@ -340,8 +361,8 @@ impl Core {
                         };
                         tracing::info!(proposal = id, late, "proposal adopted");
                         effects.push(Effect::Announce {
-                            room: p.room.clone(),
-                            text,
+                            room: self.room_named(&p.room),
+                            message: text.into(),
                         });
                     }
                 }

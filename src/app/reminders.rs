@@ -223,15 +223,15 @@ impl Core {
                 };
                 Effect::Private {
                     to: Recipient::Member(m.clone()),
-                    text: self.late_prefixed(lang, late, now, text),
+                    message: self.late_prefixed(lang, late, now, text).into(),
                 }
             }
             Target::Room(room) => {
                 let l = self.config.collective.lang;
                 let text = t!(l, "reminder-from", "owner" => r.owner.clone(), "text" => r.text.clone());
                 Effect::Announce {
-                    room: room.clone(),
-                    text: self.late_prefixed(l, late, now, text),
+                    room: self.room_named(room),
+                    message: self.late_prefixed(l, late, now, text).into(),
                 }
             }
         }
@@ -273,12 +273,12 @@ impl Core {
                 let known = rooms
                     .iter()
                     .chain(msg.room.as_ref())
-                    .find(|r| r.eq_ignore_ascii_case(&room))
-                    .cloned();
+                    .find(|r| r.is_named(&room))
+                    .map(|r| r.name.clone());
                 let Some(room) = known else {
                     return Ok(Err(self.reply(
                         msg,
-                        t!(lang, "remind-unknown-room", "room" => room, "rooms" => rooms.join(", ")),
+                        t!(lang, "remind-unknown-room", "room" => room, "rooms" => rooms.iter().map(|r| r.name.as_str()).collect::<Vec<_>>().join(", ")),
                     )));
                 };
                 Target::Room(room)
@@ -344,7 +344,7 @@ impl Core {
         };
         Effect::Private {
             to: self.recipient(msg),
-            text: answer,
+            message: answer.into(),
         }
     }
 
@@ -397,7 +397,7 @@ impl Core {
         };
         Ok(vec![Effect::Private {
             to: self.recipient(msg),
-            text,
+            message: text.into(),
         }])
     }
 
@@ -414,7 +414,7 @@ impl Core {
         };
         Ok(vec![Effect::Private {
             to: self.recipient(msg),
-            text,
+            message: text.into(),
         }])
     }
 }

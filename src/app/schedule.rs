@@ -224,15 +224,12 @@ impl Core {
         let tz = self.config.collective.tz;
         match &job.job {
             Job::Configured(s) => {
-                let room = s.room.clone().unwrap_or_else(|| self.home_room.clone());
+                let room = s.room.clone().unwrap_or_else(|| self.home_room.name.clone());
                 let text = match &s.action {
                     ScheduleAction::Standup => {
                         return Ok(match self.start_round(&room, now).await? {
                             Ok(effects) => effects,
-                            Err("standup-nobody") => vec![Effect::Announce {
-                                room,
-                                text: t!(l, "standup-scheduled-nobody"),
-                            }],
+                            Err("standup-nobody") => vec![self.announce(&room, t!(l, "standup-scheduled-nobody"))],
                             Err(_) => Vec::new(),
                         });
                     }
@@ -249,17 +246,14 @@ impl Core {
                         "committee" => committee.clone()),
                     ScheduleAction::Message { text } => t!(l, "schedule-message", "text" => text.clone()),
                 };
-                Ok(vec![Effect::Announce {
-                    room,
-                    text: self.late_prefixed(l, late, now, text),
-                }])
+                Ok(vec![self.announce(&room, self.late_prefixed(l, late, now, text))])
             }
             Job::MeetingReminder { committee } => {
                 let text = t!(l, "meeting-reminder", "meeting" => self.meeting_title(l, committee),
                     "date" => when(l, tz, occurrence, now), "left" => span(l, occurrence - now));
                 Ok(vec![Effect::Announce {
                     room: self.home_room.clone(),
-                    text,
+                    message: text.into(),
                 }])
             }
             Job::MembershipNudge => self.membership_nudges(now).await,
@@ -279,7 +273,7 @@ impl Core {
             let text = format!("{}\n{details}", t!(lang, "membership-nudge"));
             effects.push(Effect::Private {
                 to: Recipient::Member(member),
-                text,
+                message: text.into(),
             });
         }
         Ok(effects)
@@ -301,7 +295,7 @@ impl Core {
                     "since" => when(lang, self.config.collective.tz, timer.started_at, now), "elapsed" => span(lang, now - timer.started_at));
                 effects.push(Effect::Private {
                     to: Recipient::Member(timer.member.clone()),
-                    text,
+                    message: text.into(),
                 });
             }
         }

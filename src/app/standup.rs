@@ -90,8 +90,8 @@ impl Core {
             (StandupCmd::Join, Some((id, mut round))) => match round.join(who, now) {
                 Ok(events) => {
                     let mut effects = vec![Effect::Announce {
-                        room: room.clone(),
-                        text: t!(self.config.collective.lang, "standup-joined", "member" => who.to_owned()),
+                        room: self.room_named(&room),
+                        message: t!(self.config.collective.lang, "standup-joined", "member" => who.to_owned()).into(),
                     }];
                     effects.extend(self.after_step(&room, id, &round, events, now).await?);
                     Ok(effects)
@@ -125,7 +125,7 @@ impl Core {
         let mut beforehand: BTreeMap<String, Vec<(Tag, String)>> = BTreeMap::new();
         let mut used = Vec::new();
         // Updates sent beforehand are for the collective's main room, and for a week.
-        let pending = if room == self.home_room {
+        let pending = if room == self.home_room.name {
             self.store.pending_updates(now - UPDATES_KEPT).await?
         } else {
             Vec::new()
@@ -160,8 +160,8 @@ impl Core {
             intro.push_str(&t!(l, "standup-updates-sent", "names" => read_later.join(", ")));
         }
         let mut effects = vec![Effect::Announce {
-            room: room.to_owned(),
-            text: intro,
+            room: self.room_named(room),
+            message: intro.into(),
         }];
         effects.extend(self.after_step(room, id, &round, events, now).await?);
         Ok(Ok(effects))
@@ -195,8 +195,8 @@ impl Core {
                         text.push_str(&t!(l, "standup-turn-beforehand", "count" => beforehand as i64));
                     }
                     effects.push(Effect::Announce {
-                        room: room.to_owned(),
-                        text,
+                        room: self.room_named(room),
+                        message: text.into(),
                     });
                 }
                 Event::Read { member, lines } => {
@@ -206,8 +206,8 @@ impl Core {
                         text.push_str(&tagged(l, tag, &line));
                     }
                     effects.push(Effect::Announce {
-                        room: room.to_owned(),
-                        text,
+                        room: self.room_named(room),
+                        message: text.into(),
                     });
                 }
                 Event::Finished => finished = true,
@@ -241,8 +241,8 @@ impl Core {
         }
         let l = self.config.collective.lang;
         Ok(vec![Effect::Announce {
-            room: room.to_owned(),
-            text: summary_text(l, &summary),
+            room: self.room_named(room),
+            message: summary_text(l, &summary).into(),
         }])
     }
 
@@ -278,8 +278,8 @@ impl Core {
             Ok(events) => {
                 let mut effects: Vec<Effect> = said
                     .map(|text| Effect::Announce {
-                        room: room.clone(),
-                        text,
+                        room: self.room_named(&room),
+                        message: text.into(),
                     })
                     .into_iter()
                     .collect();
@@ -295,7 +295,7 @@ impl Core {
         let (Some(room), Some(member)) = (&msg.room, &msg.speaker.member) else {
             return Ok(());
         };
-        if let Some((id, mut round)) = self.store.running_standup(room).await?
+        if let Some((id, mut round)) = self.store.running_standup(&room.name).await?
             && round.say(member, &msg.text)
         {
             self.store.save_standup(id, &round).await?;
@@ -346,7 +346,7 @@ impl Core {
                 let member = round.current_member().unwrap_or_default().to_owned();
                 let lang = self.config.lang_for(&member);
                 let text = t!(lang, "standup-nudge", "member" => member, "minutes" => minutes);
-                effects.push(Effect::Announce { room, text });
+                effects.push(self.announce(&room, text));
             }
         }
         Ok(())

@@ -8,7 +8,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::{Store, StoreError, to_millis};
-use crate::app::Effect;
+use crate::effect::Effect;
 
 /// What this process knows of the outbox being empty: `queued` counts the changes that
 /// may add pending entries (a push, a requeue); `empty_at` is `queued + 1` as it was

@@ -11,7 +11,7 @@ use std::io::Write;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use tokio::io::{AsyncBufReadExt, BufReader};
 
-use crate::app::{Core, Effect, Incoming};
+use crate::app::{Core, Effect, Incoming, Network, Room};
 use crate::domain::span::parse_span;
 use crate::i18n::Lang;
 use crate::scheduler;
@@ -75,12 +75,12 @@ pub fn parse_line(line: &str) -> Line {
 pub fn render(effects: &[Effect]) -> String {
     let mut out = String::new();
     for e in effects {
-        let (prefix, first, text) = match e {
-            Effect::Announce { room, text } => (format!("[{room}] konbit: "), String::new(), text),
-            Effect::Reply { room, to, text } => (format!("[{room}] konbit: "), format!("{to}: "), text),
-            Effect::Private { to, text } => (format!("[@{to}] konbit: "), String::new(), text),
+        let (prefix, first, message) = match e {
+            Effect::Announce { room, message } => (format!("[{room}] konbit: "), String::new(), message),
+            Effect::Reply { room, to, message } => (format!("[{room}] konbit: "), format!("{to}: "), message),
+            Effect::Private { to, message } => (format!("[@{to}] konbit: "), String::new(), message),
         };
-        for (i, line) in text.lines().enumerate() {
+        for (i, line) in message.plain().lines().enumerate() {
             out.push_str(&prefix);
             if i == 0 {
                 out.push_str(&first);
@@ -148,7 +148,7 @@ impl Input {
 /// Runs the console until end of input. `clock`: the simulated clock's start, or `None`
 /// for real time.
 pub async fn run(core: Core, clock: Option<DateTime<Utc>>, ui_lang: Lang) -> anyhow::Result<()> {
-    let room = core.config().console_room.clone();
+    let room = Room::new(Network::Console, core.config().console_room.clone());
     let mut sim = clock;
     let now = |sim: &Option<DateTime<Utc>>| sim.unwrap_or_else(Utc::now);
 
@@ -156,7 +156,7 @@ pub async fn run(core: Core, clock: Option<DateTime<Utc>>, ui_lang: Lang) -> any
     // Catch up on whatever fell due while the bot was not running.
     emit(core.tick(now(&sim)).await);
     warn_user(
-        t!(ui_lang, "console-ready", "room" => room.clone(), "collective" => core.config().collective.name.clone()),
+        t!(ui_lang, "console-ready", "room" => room.name.clone(), "collective" => core.config().collective.name.clone()),
     );
 
     let mut input = Input {
@@ -270,13 +270,13 @@ mod tests {
     fn multi_line_replies_are_prefixed_on_every_line() {
         let out = render(&[
             Effect::Reply {
-                room: "#office".into(),
+                room: Room::new(Network::Console, "#office"),
                 to: "alice".into(),
-                text: "one\ntwo".into(),
+                message: "one\ntwo".into(),
             },
             Effect::Private {
                 to: crate::app::Recipient::Member("bob".into()),
-                text: "psst".into(),
+                message: "psst".into(),
             },
         ]);
         assert_eq!(

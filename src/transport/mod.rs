@@ -3,8 +3,9 @@
 //!
 //! `konbit run` serves every configured network from one process ([`run`]): one core,
 //! one store, one scheduler. What falls due is queued in the durable outbox; each
-//! network delivers the entries that are its own ([`network_of`]), so an announcement
-//! for a Matrix room never waits for IRC and the other way round.
+//! network delivers the entries that are its own ([`network_of`]: rooms and recipients
+//! carry their network), so an announcement for a Matrix room never waits for IRC and
+//! the other way round.
 
 pub mod console;
 pub mod irc;
@@ -15,8 +16,9 @@ use std::time::Duration as StdDuration;
 
 use tokio::sync::{Notify, oneshot, watch};
 
-use crate::app::{Core, Effect, Incoming, Recipient};
+use crate::app::{Core, Incoming};
 use crate::config::Config;
+pub use crate::effect::{Effect, Network, Recipient, Room};
 use crate::scheduler;
 
 /// What the transports of one process share.
@@ -51,17 +53,14 @@ impl Hub {
         self.outbox.subscribe()
     }
 
-    /// Handles a batch of messages, and has the scheduler look again when one of them
-    /// may have moved a due event.
+    /// Handles a batch of messages, and has the scheduler look again when the core says
+    /// a due event may have moved.
     pub async fn handle(&self, batch: &[Incoming]) -> Vec<Effect> {
-        let effects = self.core.handle_many(batch).await;
-        let reschedule = batch
-            .iter()
-            .any(|m| crate::command::parse(&m.text).is_some_and(|c| c.is_ok_and(|c| c.may_change_schedule())));
-        if reschedule {
+        let outcome = self.core.handle_many(batch).await;
+        if outcome.reschedule {
             self.reschedule.notify_one();
         }
-        effects
+        outcome.effects
     }
 
     /// Keeps announcements in the database until a network delivered them.
@@ -84,72 +83,61 @@ impl Hub {
     }
 }
 
-/// Which network carries an effect.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Network {
-    Irc,
-    Matrix,
-}
-
-/// The network an effect goes to: a room's own network; for a private message, Matrix
-/// when the member has a Matrix id there (end-to-end encrypted), else IRC.
+/// The network an effect goes to: a room's own; for someone who is not a member, the
+/// network they spoke on; for a member, Matrix when the roster gives them a Matrix id
+/// there (end-to-end encrypted), else IRC.
 pub fn network_of(config: &Config, effect: &Effect) -> Network {
     match effect {
-        Effect::Announce { room, .. } | Effect::Reply { room, .. } => room_network(config, room),
-        Effect::Private { to, .. } => {
-            let matrix_id = match to {
-                Recipient::Member(name) => match config.member_named(name) {
-                    Some(m) => m.matrix_id.is_some(),
-                    // With no roster, a member is known by the id they spoke with.
-                    None => name.starts_with('@') && name.contains(':'),
-                },
-                // Someone who is not a member is answered where they spoke.
-                Recipient::Handle(handle) => handle.starts_with('@') && handle.contains(':'),
-            };
-            match (&config.irc, &config.matrix) {
-                (_, Some(_)) if matrix_id => Network::Matrix,
-                (Some(_), _) | (None, None) => Network::Irc,
-                (None, Some(_)) => Network::Matrix,
-            }
-        }
+        Effect::Announce { room, .. } | Effect::Reply { room, .. } => room.network,
+        Effect::Private { to, .. } => match to {
+            Recipient::Handle { network, .. } => *network,
+            Recipient::Member(name) => member_network(config, name),
+        },
+    }
+}
+
+/// Where a member's private messages go.
+fn member_network(config: &Config, name: &str) -> Network {
+    let on_matrix = match config.member_named(name) {
+        Some(m) => m.matrix_id.is_some(),
+        // With no roster, a member is known by the id they spoke with, and a Matrix user
+        // id (`@user:server`) cannot be an IRC nick.
+        None => name.starts_with('@') && name.contains(':'),
+    };
+    match (&config.irc, &config.matrix) {
+        (_, Some(_)) if on_matrix => Network::Matrix,
+        (Some(_), _) => Network::Irc,
+        (None, Some(_)) => Network::Matrix,
+        (None, None) => Network::Console,
     }
 }
 
 /// Whether a network that runs can carry `effect`: its room is one of the configured
-/// channels or Matrix rooms (or a Matrix room id the bot was invited to).
+/// channels, or a Matrix room (configured, or one the bot was invited to), and its
+/// recipient's network runs.
 pub fn routable(config: &Config, effect: &Effect) -> bool {
-    let room = match effect {
-        Effect::Announce { room, .. } | Effect::Reply { room, .. } => room,
-        Effect::Private { .. } => return config.irc.is_some() || config.matrix.is_some(),
-    };
-    match room_network(config, room) {
-        Network::Irc => config
+    let network = network_of(config, effect);
+    match (effect.room(), network) {
+        (Some(room), Network::Irc) => config
             .irc
             .as_ref()
-            .is_some_and(|irc| irc.channels.iter().any(|c| c.eq_ignore_ascii_case(room))),
-        Network::Matrix => config.matrix.is_some(),
+            .is_some_and(|irc| irc.channels.iter().any(|c| room.is_named(c))),
+        (_, Network::Irc) => config.irc.is_some(),
+        (_, Network::Matrix) => config.matrix.is_some(),
+        (_, Network::Console) => false,
     }
 }
 
-/// A room's network: the one whose configuration lists it; otherwise Matrix for room
-/// ids and aliases (`!id:server`, `#name:server`), IRC for channel names.
-pub fn room_network(config: &Config, room: &str) -> Network {
-    if let Some(irc) = &config.irc
-        && irc.channels.iter().any(|c| c.eq_ignore_ascii_case(room))
-    {
-        return Network::Irc;
+/// The rooms the configured networks serve.
+pub fn served_rooms(config: &Config) -> Vec<Room> {
+    let mut rooms: Vec<Room> = Vec::new();
+    if let Some(irc) = &config.irc {
+        rooms.extend(irc.channels.iter().map(|c| Room::new(Network::Irc, c.clone())));
     }
-    if config
-        .matrix
-        .as_ref()
-        .is_some_and(|m| m.rooms.iter().any(|r| r == room))
-        || room.starts_with('!')
-        || room.contains(':')
-    {
-        Network::Matrix
-    } else {
-        Network::Irc
+    if let Some(matrix) = &config.matrix {
+        rooms.extend(matrix.rooms.iter().map(|r| Room::new(Network::Matrix, r.clone())));
     }
+    rooms
 }
 
 /// Exponential backoff with jitter, 1 s doubling to a minute.
@@ -200,14 +188,7 @@ const CATCH_UP_WAIT: StdDuration = StdDuration::from_secs(120);
 pub async fn run(core: Arc<Core>) -> anyhow::Result<()> {
     let config = core.config().clone();
     // The rooms reminders and announcements may name: what the networks serve.
-    let mut rooms: Vec<String> = Vec::new();
-    if let Some(irc) = &config.irc {
-        rooms.extend(irc.channels.iter().cloned());
-    }
-    if let Some(matrix) = &config.matrix {
-        rooms.extend(matrix.rooms.iter().cloned());
-    }
-    core.set_rooms(rooms);
+    core.set_rooms(served_rooms(&config));
     let hub = Arc::new(Hub::new(core));
     // What a previous run handed to a connection without confirmation is sent again.
     if let Err(e) = hub.core.store().outbox_retry().await {
@@ -307,23 +288,22 @@ irc_account = "bob"
         .expect("valid")
     }
 
-    fn announce(room: &str) -> Effect {
+    fn announce(network: Network, room: &str) -> Effect {
         Effect::Announce {
-            room: room.into(),
-            text: String::new(),
+            room: Room::new(network, room),
+            message: Default::default(),
         }
     }
 
-    fn private(to: &str) -> Effect {
-        let to = if to.starts_with('@') {
-            Recipient::Handle(to.into())
-        } else {
-            Recipient::Member(to.into())
-        };
+    fn private(to: Recipient) -> Effect {
         Effect::Private {
             to,
-            text: String::new(),
+            message: Default::default(),
         }
+    }
+
+    fn member(name: &str) -> Recipient {
+        Recipient::Member(name.into())
     }
 
     #[test]
@@ -338,25 +318,37 @@ irc_account = "bob"
     #[test]
     fn each_room_is_served_by_its_own_network() {
         let c = both();
-        assert_eq!(network_of(&c, &announce("#office")), Network::Irc);
-        assert_eq!(network_of(&c, &announce("#office:example.org")), Network::Matrix);
-        assert_eq!(network_of(&c, &announce("!abc")), Network::Matrix);
-        // A room the bot joined on invitation, known by its id.
-        assert_eq!(network_of(&c, &announce("!other:example.org")), Network::Matrix);
+        assert_eq!(network_of(&c, &announce(Network::Irc, "#office")), Network::Irc);
+        assert_eq!(
+            network_of(&c, &announce(Network::Matrix, "#office:example.org")),
+            Network::Matrix
+        );
+        assert!(routable(&c, &announce(Network::Irc, "#OFFICE")));
+        // A channel konbit is not in cannot be posted to; a Matrix room it was invited to can.
+        assert!(!routable(&c, &announce(Network::Irc, "#elsewhere")));
+        assert!(routable(&c, &announce(Network::Matrix, "!other:example.org")));
     }
 
     #[test]
     fn private_messages_go_to_matrix_when_the_member_is_there() {
         let c = both();
-        assert_eq!(network_of(&c, &private("alice")), Network::Matrix);
-        assert_eq!(network_of(&c, &private("bob")), Network::Irc);
-        assert_eq!(network_of(&c, &private("@carole:example.org")), Network::Matrix);
-        assert_eq!(network_of(&c, &private("carole")), Network::Irc);
+        assert_eq!(network_of(&c, &private(member("alice"))), Network::Matrix);
+        assert_eq!(network_of(&c, &private(member("bob"))), Network::Irc);
+        let stranger = |network, handle: &str| Recipient::Handle {
+            network,
+            handle: handle.into(),
+        };
+        // Someone who is not a member is answered on the network they spoke on.
+        assert_eq!(
+            network_of(&c, &private(stranger(Network::Matrix, "@carole:example.org"))),
+            Network::Matrix
+        );
+        assert_eq!(network_of(&c, &private(stranger(Network::Irc, "carole"))), Network::Irc);
         let matrix_only = Config::parse(
             "[matrix]\nhomeserver = \"https://m.example.org\"\nuser = \"@k:m\"\nrooms = [\"!a\"]\n",
             std::path::Path::new("."),
         )
         .expect("valid");
-        assert_eq!(network_of(&matrix_only, &private("dave")), Network::Matrix);
+        assert_eq!(network_of(&matrix_only, &private(member("dave"))), Network::Matrix);
     }
 }

@@ -168,7 +168,7 @@ impl Replay {
             }
         }
         if !batch.is_empty() {
-            for effect in core.handle_many(&batch).await {
+            for effect in core.handle_many(&batch).await.effects {
                 let (flow, dest, text) = queued(effect);
                 self.out.push(flow, Item::new(dest, text, None));
             }

@@ -12,33 +12,47 @@ use crate::app::{Effect, Recipient};
 use crate::transport::{Network, network_of};
 
 /// Where a message waits and which flow it belongs to, for an effect carried on IRC.
+/// The text is IRC's form of the message: its plain lines, emphasis in bold.
 pub(super) fn queued(effect: Effect) -> (String, Dest, String) {
     match effect {
-        Effect::Reply { room, to, text } => (
+        Effect::Reply { room, to, message } => (
             format!("nick:{}", to.to_lowercase()),
             Dest::Room {
-                room,
+                room: room.name,
                 prefix: format!("{to}: "),
             },
-            text,
+            irc_text(&message),
         ),
-        Effect::Announce { room, text } => (
-            format!("room:{}", room.to_lowercase()),
+        Effect::Announce { room, message } => (
+            format!("room:{}", room.name.to_lowercase()),
             Dest::Room {
-                room,
+                room: room.name,
                 prefix: String::new(),
             },
-            text,
+            irc_text(&message),
         ),
         Effect::Private {
             to: Recipient::Member(m),
-            text,
-        } => (format!("member:{}", m.to_lowercase()), Dest::Member(m), text),
+            message,
+        } => (
+            format!("member:{}", m.to_lowercase()),
+            Dest::Member(m),
+            irc_text(&message),
+        ),
         Effect::Private {
-            to: Recipient::Handle(h),
-            text,
-        } => (format!("nick:{}", h.to_lowercase()), Dest::Nick(h), text),
+            to: Recipient::Handle { handle, .. },
+            message,
+        } => (
+            format!("nick:{}", handle.to_lowercase()),
+            Dest::Nick(handle),
+            irc_text(&message),
+        ),
     }
+}
+
+/// A message as IRC shows it: one line per line, emphasis between `^B` marks.
+fn irc_text(message: &crate::message::Message) -> String {
+    crate::message::plain::render_bold(message, "\x02")
 }
 
 /// What became of the head of a flow when it was offered its turn.
@@ -105,7 +119,8 @@ impl Irc {
             None => store
                 .outbox_push(&Effect::Private {
                     to: Recipient::Member(member.clone()),
-                    text: item.text,
+                    // Already in IRC's form, which reads the same when rendered again.
+                    message: crate::message::Message::from(item.text),
                 })
                 .await
                 .map(|_| ()),

@@ -37,7 +37,7 @@ use self::connect::{connect, tls_connector};
 use self::deliver::queued;
 use self::protocol::{People, handle_line, send};
 use self::queue::{Item, Outgoing};
-use super::{Backoff, Hub, Network, network_of, sleep_until};
+use super::{Backoff, Hub, Network, Room, network_of, sleep_until};
 use crate::app::{Core, Effect, Incoming, Recipient};
 use crate::config::IrcSettings;
 use crate::i18n::Lang;
@@ -53,8 +53,8 @@ const WANTED_CAPS: [&str; 5] = [
 ];
 
 /// A channel's room in the core: the channel name, as the collective writes it.
-fn room_key(channel: &str) -> String {
-    channel.to_owned()
+fn room_key(channel: &str) -> Room {
+    Room::new(Network::Irc, channel)
 }
 
 /// How long connecting (DNS, TCP, TLS) may take.
@@ -333,7 +333,7 @@ impl Irc {
                     ..
                 } if speakers.contains(m.as_str()) => true,
                 Effect::Private {
-                    to: Recipient::Handle(_),
+                    to: Recipient::Handle { .. },
                     ..
                 } => true,
                 other => network_of(self.core.config(), other) == Network::Irc,

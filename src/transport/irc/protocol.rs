@@ -361,6 +361,7 @@ pub(super) async fn handle_line(
                 .map_or_else(Utc::now, |t| t.with_timezone(&Utc));
             let room = target.starts_with('#').then(|| room_key(target));
             let speaker = Speaker {
+                network: crate::effect::Network::Irc,
                 handle: nick.clone(),
                 member: identify(core, settings, link, &nick, tag(&msg, "account")),
             };

@@ -280,9 +280,9 @@ impl Matrix {
                 if let Some(key) = rooms::key_of(&self.rooms, &room_id) {
                     let name = rooms::presence_name(&self.hub, &user);
                     if joined {
-                        self.hub.core.joined(&key, &name);
+                        self.hub.core.joined(&rooms::room_of(&key), &name);
                     } else {
-                        self.hub.core.parted(&key, &name);
+                        self.hub.core.parted(&rooms::room_of(&key), &name);
                     }
                 }
                 false
@@ -317,7 +317,7 @@ impl Matrix {
                 ..
             } if speakers.contains(m.as_str()) => true,
             Effect::Private {
-                to: Recipient::Handle(_),
+                to: Recipient::Handle { .. },
                 ..
             } => true,
             other => network_of(config, other) == Network::Matrix,
@@ -404,16 +404,18 @@ impl Matrix {
         let config = self.hub.core.config();
         let speaker = match config.member_by_matrix_id(sender.as_str()) {
             Some(m) => Speaker {
+                network: Network::Matrix,
                 handle: m.name.clone(),
                 member: Some(m.name.clone()),
             },
             None => Speaker {
+                network: Network::Matrix,
                 handle: sender.to_string(),
                 member: config.members.is_empty().then(|| sender.to_string()),
             },
         };
         Some(Incoming {
-            room: key,
+            room: key.as_deref().map(rooms::room_of),
             speaker,
             text,
             at,

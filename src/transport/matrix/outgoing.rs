@@ -78,7 +78,7 @@ impl Item {
         match &self.effect {
             Effect::Reply { to, .. } => format!("to:{}", to.to_lowercase()),
             Effect::Private { to, .. } => format!("to:{}", to.name().to_lowercase()),
-            Effect::Announce { room, .. } => format!("room:{room}"),
+            Effect::Announce { room, .. } => format!("room:{}", room.name),
         }
     }
 }
@@ -298,20 +298,20 @@ impl Sender {
     async fn deliver(&self, item: &Item) -> Outcome {
         let config = self.hub.core.config();
         let (room, content) = match &item.effect {
-            Effect::Reply { room, to, text } => match self.room(room) {
-                Ok(r) => (r, render::reply(to, rooms::user_for(config, to), text)),
+            Effect::Reply { room, to, message } => match self.room(&room.name) {
+                Ok(r) => (r, render::reply(config, to, rooms::user_for(config, to), message)),
                 Err(o) => return o,
             },
-            Effect::Announce { room, text } => match self.room(room) {
-                Ok(r) => (r, render::notice(text)),
+            Effect::Announce { room, message } => match self.room(&room.name) {
+                Ok(r) => (r, render::notice(config, message)),
                 Err(o) => return o,
             },
-            Effect::Private { to, text } => {
+            Effect::Private { to, message } => {
                 let Some(user) = rooms::user_of(config, to) else {
                     return Outcome::Drop(format!("no Matrix account for {to}"));
                 };
                 match rooms::direct_room(&self.client, &self.rooms, &user).await {
-                    Ok(r) => (r, render::notice(text)),
+                    Ok(r) => (r, render::notice(config, message)),
                     Err(e) => return classify(&e),
                 }
             }
@@ -365,18 +365,16 @@ mod tests {
     fn reply(to: &str, text: &str) -> Item {
         Item::new(
             Effect::Reply {
-                room: "!office:example.org".into(),
+                room: crate::effect::Room::new(crate::effect::Network::Matrix, "!office:example.org"),
                 to: to.into(),
-                text: text.into(),
+                message: text.into(),
             },
             None,
         )
     }
 
-    fn text(item: &Item) -> &str {
-        match &item.effect {
-            Effect::Reply { text, .. } | Effect::Announce { text, .. } | Effect::Private { text, .. } => text,
-        }
+    fn text(item: &Item) -> String {
+        item.effect.message().plain()
     }
 
     #[test]
@@ -384,15 +382,15 @@ mod tests {
         let mut q = FairQueue::default();
         q.push(Item::new(
             Effect::Announce {
-                room: "!office:example.org".into(),
-                text: "announce".into(),
+                room: crate::effect::Room::new(crate::effect::Network::Matrix, "!office:example.org"),
+                message: "announce".into(),
             },
             None,
         ));
         q.push(Item::new(
             Effect::Private {
                 to: Recipient::Member("alice".into()),
-                text: "notice".into(),
+                message: "notice".into(),
             },
             None,
         ));

@@ -167,9 +167,14 @@ pub(super) fn user_of(config: &Config, to: &Recipient) -> Option<OwnedUserId> {
             None if config.members.is_empty() => name.clone(),
             None => return None,
         },
-        Recipient::Handle(handle) => handle.clone(),
+        Recipient::Handle { handle, .. } => handle.clone(),
     };
     OwnedUserId::try_from(id).ok()
+}
+
+/// The core's name for a Matrix room known by `key` (its configured alias or its id).
+pub(super) fn room_of(key: &str) -> crate::effect::Room {
+    crate::effect::Room::new(crate::effect::Network::Matrix, key)
 }
 
 /// The account a reply in a room mentions: the member's, or the speaker's user id.
@@ -218,7 +223,7 @@ async fn refresh_presence(hub: &Hub, room: &Room, key: &str) {
         Ok(members) => {
             for m in members {
                 if Some(m.user_id()) != room.client().user_id() {
-                    hub.core.joined(key, &presence_name(hub, m.user_id()));
+                    hub.core.joined(&room_of(key), &presence_name(hub, m.user_id()));
                 }
             }
         }
