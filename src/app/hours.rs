@@ -1,21 +1,19 @@
-//! Punched hours in the core (SPEC §4): `!punch`, timers, `!project`, `!hours`.
+//! Punched hours in the core: `!punch`, timers, `!project`, `!hours`.
 //!
 //! Individual figures are personal: confirmations and personal reports go by private
 //! message (unless the collective's config says otherwise), and nobody sees another
 //! member's hours unless the collective allows it. Project totals are collective.
 
-use std::borrow::Cow;
-
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 use super::format::{span, when};
-use super::{Core, CoreResult, Effect, Incoming, Outcome, Recipient};
-use crate::command::{PeriodSpec, PunchCmd, Subject};
-use crate::config::ProjectKind;
+use super::report::project_label;
+use super::{Core, CoreResult, Effect, Incoming, Message, Recipient};
+use crate::command::PunchCmd;
 use crate::domain::duration::{WorkDuration, hours_text};
 use crate::domain::punch::{DayError, Period, Timer, TimerStop};
 use crate::i18n::Lang;
-use crate::store::{DayFull, NewPunch, NewReminder, ProjectRow, ReportFilter, Totals};
+use crate::store::{DayFull, NewPunch, ProjectRow, ReportFilter, Totals};
 use crate::t;
 
 impl Core {
@@ -41,7 +39,7 @@ impl Core {
     }
 
     /// A personal answer: privately when the collective keeps reports private.
-    fn personal(&self, msg: &Incoming, text: String) -> Effect {
+    pub(super) fn personal(&self, msg: &Incoming, text: impl Into<Message>) -> Effect {
         if self.config.privacy.private_reports {
             Effect::Private {
                 to: self.recipient(msg),
@@ -53,7 +51,7 @@ impl Core {
     }
 
     /// The member's "today": in their own time zone when they have one.
-    fn today_for(&self, member: &str, at: DateTime<Utc>) -> NaiveDate {
+    pub(super) fn today_for(&self, member: &str, at: DateTime<Utc>) -> NaiveDate {
         at.with_timezone(&self.tz_for(member)).date_naive()
     }
 
@@ -66,7 +64,7 @@ impl Core {
     }
 
     /// A day for confirmations: `Wed Nov 18`, with the year when it is not this one.
-    fn day_text(&self, lang: Lang, day: NaiveDate, today: NaiveDate) -> String {
+    pub(super) fn day_text(&self, lang: Lang, day: NaiveDate, today: NaiveDate) -> String {
         let pattern = match (lang, day.year() == today.year()) {
             (Lang::En, true) => "%a %b %-d",
             (Lang::En, false) => "%a %b %-d %Y",
@@ -275,7 +273,7 @@ impl Core {
     }
 
     /// The entry a `!punch <duration> …` records, or the answer when it cannot be.
-    async fn punch_entry(
+    pub(super) async fn punch_entry(
         &self,
         msg: &Incoming,
         lang: Lang,
@@ -323,119 +321,11 @@ impl Core {
         }))
     }
 
-    /// Handles messages that arrived together. Runs of `!punch <duration> …` from
-    /// members are recorded in one transaction — one commit for many punches — and each
-    /// confirmation is sent after that commit; everything else goes through `handle`, in
-    /// order, after what fell due before it was sent (see `input.rs`).
-    pub async fn handle_many(&self, msgs: &[Incoming]) -> Outcome {
-        let _turn = self.turn.lock().await;
-        let mut effects = Vec::new();
-        let mut run: Vec<(Cow<'_, Incoming>, Lang, NewPunch)> = Vec::new();
-        // `!remind` are recorded in runs too (see `reminders.rs`).
-        let mut reminds: Vec<(Cow<'_, Incoming>, Lang, NewReminder)> = Vec::new();
-        let mut reschedule = false;
-        for msg in msgs {
-            let arrival = self.arrived(msg);
-            reschedule |= arrival.may_change_schedule();
-            let lang = self.lang_of(&arrival.msg.speaker);
-            if let (Some(Ok(crate::command::Command::Remind { target, when, text })), Some(who)) =
-                (arrival.parsed.clone(), arrival.msg.speaker.member.clone())
-            {
-                let msg = arrival.msg;
-                self.flush_punches(&mut run, &mut effects).await;
-                if let Some(room) = &msg.room {
-                    self.joined(room, &msg.speaker.handle);
-                }
-                match self.remind_entry(&msg, lang, &who, target, when, text).await {
-                    Ok(Ok(new)) => {
-                        // A new reminder may be the next thing due.
-                        self.forget_due();
-                        reminds.push((msg, lang, new));
-                    }
-                    Ok(Err(answer)) => {
-                        self.flush_reminds(&mut reminds, &mut effects).await;
-                        effects.push(answer);
-                    }
-                    Err(e) => {
-                        tracing::error!(error = %e, text = %msg.text, "command failed");
-                        self.flush_reminds(&mut reminds, &mut effects).await;
-                        effects.push(self.reply(&msg, t!(lang, "storage-error")));
-                    }
-                }
-                continue;
-            }
-            self.flush_reminds(&mut reminds, &mut effects).await;
-            let punch = match (&arrival.parsed, &arrival.msg.speaker.member) {
-                (Some(Ok(crate::command::Command::Punch(add @ PunchCmd::Add { .. }))), Some(who)) => {
-                    match self.punch_entry(&arrival.msg, lang, who, add.clone()).await {
-                        Ok(Ok(entry)) => Some(entry),
-                        Ok(Err(answer)) => {
-                            self.flush_punches(&mut run, &mut effects).await;
-                            effects.push(answer);
-                            continue;
-                        }
-                        Err(e) => {
-                            tracing::error!(error = %e, "command failed");
-                            None
-                        }
-                    }
-                }
-                _ => None,
-            };
-            match punch {
-                Some(entry) => {
-                    if let Some(room) = &arrival.msg.room {
-                        self.joined(room, &arrival.msg.speaker.handle);
-                    }
-                    run.push((arrival.msg, lang, entry))
-                }
-                None => {
-                    self.flush_punches(&mut run, &mut effects).await;
-                    if arrival.parsed.is_some() {
-                        self.catch_up(arrival.msg.at, &mut effects).await;
-                    }
-                    effects.extend(self.answer(&arrival).await);
-                    if arrival.may_change_schedule() {
-                        self.forget_due();
-                    }
-                }
-            }
-        }
-        self.flush_punches(&mut run, &mut effects).await;
-        self.flush_reminds(&mut reminds, &mut effects).await;
-        Outcome { effects, reschedule }
-    }
-
-    async fn flush_punches(&self, run: &mut Vec<(Cow<'_, Incoming>, Lang, NewPunch)>, effects: &mut Vec<Effect>) {
-        if run.is_empty() {
-            return;
-        }
-        let entries: Vec<NewPunch> = run.iter().map(|(_, _, e)| e.clone()).collect();
-        match self.store.insert_punch_group(&entries).await {
-            Ok(results) => {
-                for ((msg, lang, entry), result) in run.iter().zip(results) {
-                    let text = match result {
-                        Ok(id) => self.entries_text(*lang, &[id], std::slice::from_ref(entry), "punch-recorded"),
-                        Err(full) => self.day_full_text(*lang, full, self.today_for(&entry.member, msg.at)),
-                    };
-                    effects.push(self.personal(msg, text));
-                }
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "punches could not be recorded");
-                for (msg, lang, _) in run.iter() {
-                    effects.push(self.reply(msg, t!(*lang, "storage-error")));
-                }
-            }
-        }
-        run.clear();
-    }
-
     fn when_short(&self, lang: Lang, at: DateTime<Utc>, now: DateTime<Utc>) -> String {
         when(lang, self.config.collective.tz, at, now)
     }
 
-    fn entries_text(&self, lang: Lang, ids: &[i64], entries: &[NewPunch], id: &str) -> String {
+    pub(super) fn entries_text(&self, lang: Lang, ids: &[i64], entries: &[NewPunch], id: &str) -> String {
         let list: Vec<String> = ids
             .iter()
             .zip(entries)
@@ -457,7 +347,7 @@ impl Core {
         t!(lang, id, "entries" => list.join("; "))
     }
 
-    fn day_full_text(&self, lang: Lang, full: DayFull, today: NaiveDate) -> String {
+    pub(super) fn day_full_text(&self, lang: Lang, full: DayFull, today: NaiveDate) -> String {
         t!(lang, "punch-day-full", "day" => self.day_text(lang, full.day, today), "already" => hours_text(full.already))
     }
 
@@ -497,133 +387,6 @@ impl Core {
         Ok(vec![self.reply(msg, text)])
     }
 
-    pub(super) async fn hours_report(
-        &self,
-        msg: &Incoming,
-        lang: Lang,
-        who: Option<&str>,
-        period: PeriodSpec,
-        subject: Subject,
-    ) -> CoreResult<Vec<Effect>> {
-        let today = self.today_for(who.unwrap_or(""), msg.at);
-        let (period, period_text) = match period {
-            PeriodSpec::Week => {
-                let p = Period::week_of(today);
-                (
-                    p,
-                    t!(lang, "period-week", "from" => self.day_text(lang, p.from, today), "to" => self.day_text(lang, p.to, today)),
-                )
-            }
-            PeriodSpec::Month => (Period::month_of(today), month_text(lang, today)),
-            PeriodSpec::Explicit(p) => (p, month_text(lang, p.from)),
-        };
-        let projects = self.projects().await?;
-        let kind_of = |name: &str| {
-            projects
-                .iter()
-                .find(|p| p.name == name)
-                .map_or(ProjectKind::Work, |p| p.kind)
-        };
-        let share = self.config.privacy.share_individual_hours;
-        let subject = match subject {
-            Subject::Named(name) if who.is_some_and(|w| w.eq_ignore_ascii_case(&name)) => Subject::Mine,
-            other => other,
-        };
-        match subject {
-            Subject::Mine => {
-                let Some(me) = who else {
-                    return Ok(vec![self.reply(msg, t!(lang, "hours-not-member"))]);
-                };
-                let rows = self
-                    .store
-                    .totals_by_project(
-                        period.from,
-                        period.to,
-                        ReportFilter {
-                            member: Some(me),
-                            project: None,
-                        },
-                    )
-                    .await?;
-                let head = t!(lang, "hours-mine-header", "period" => period_text.clone());
-                Ok(vec![
-                    self.personal(msg, report(lang, head, &period_text, &rows, &kind_of)),
-                ])
-            }
-            Subject::All => {
-                let head = t!(lang, "hours-all-header", "period" => period_text.clone());
-                let text = self
-                    .collective_report(lang, head, period, &period_text, None, &kind_of)
-                    .await?;
-                Ok(vec![self.reply(msg, text)])
-            }
-            Subject::Named(name) => {
-                if projects.iter().any(|p| p.name == name) {
-                    let head =
-                        t!(lang, "hours-project-header", "project" => name.clone(), "period" => period_text.clone());
-                    let text = self
-                        .collective_report(lang, head, period, &period_text, Some(&name), &kind_of)
-                        .await?;
-                    return Ok(vec![self.reply(msg, text)]);
-                }
-                let member = self.config.member_named(&name).map(|m| m.name.clone()).or_else(|| {
-                    // Without a roster, anybody who punched is a member.
-                    self.config.members.is_empty().then(|| name.clone())
-                });
-                match member {
-                    Some(_) if !share => Ok(vec![self.reply(msg, t!(lang, "hours-private"))]),
-                    Some(m) => {
-                        let rows = self
-                            .store
-                            .totals_by_project(
-                                period.from,
-                                period.to,
-                                ReportFilter {
-                                    member: Some(&m),
-                                    project: None,
-                                },
-                            )
-                            .await?;
-                        let head =
-                            t!(lang, "hours-member-header", "name" => m.clone(), "period" => period_text.clone());
-                        Ok(vec![
-                            self.personal(msg, report(lang, head, &period_text, &rows, &kind_of)),
-                        ])
-                    }
-                    None => Ok(vec![self.reply(msg, t!(lang, "hours-unknown-subject", "name" => name))]),
-                }
-            }
-        }
-    }
-
-    /// Project totals over `period` (all projects, or one), followed by each member's share
-    /// when the collective's config makes individual figures public.
-    async fn collective_report(
-        &self,
-        lang: Lang,
-        head: String,
-        period: Period,
-        period_text: &str,
-        project: Option<&str>,
-        kind_of: &(dyn Fn(&str) -> ProjectKind + Sync),
-    ) -> CoreResult<String> {
-        let filter = ReportFilter { member: None, project };
-        let rows = self.store.totals_by_project(period.from, period.to, filter).await?;
-        let mut text = report(lang, head, period_text, &rows, kind_of);
-        if self.config.privacy.share_individual_hours && !rows.is_empty() {
-            let people = self.store.totals_by_member(period.from, period.to, project).await?;
-            text.push('\n');
-            text.push_str(&report(
-                lang,
-                t!(lang, "hours-by-member"),
-                period_text,
-                &people,
-                &|_| ProjectKind::Work,
-            ));
-        }
-        Ok(text)
-    }
-
     /// Timers that ran past the limit: their owner is told, once, privately.
     pub(super) async fn hours_tick(&self, now: DateTime<Utc>, effects: &mut Vec<Effect>) -> CoreResult<()> {
         let limit = self.config.punch.timer_limit;
@@ -648,56 +411,4 @@ impl Core {
 
 fn minutes_text(minutes: u32) -> String {
     WorkDuration::from_minutes(i64::from(minutes)).map_or_else(|_| hours_text(i64::from(minutes)), |d| d.to_string())
-}
-
-fn month_text(lang: Lang, day: NaiveDate) -> String {
-    let first = day.with_day(1).unwrap_or(day);
-    first.format_localized("%B %Y", lang.chrono_locale()).to_string()
-}
-
-fn project_label(lang: Lang, name: &str, kind: ProjectKind) -> String {
-    match kind {
-        ProjectKind::Work => name.to_owned(),
-        ProjectKind::Meeting => t!(lang, "project-kind-meeting", "name" => name.to_owned()),
-        ProjectKind::Care => t!(lang, "project-kind-care", "name" => name.to_owned()),
-    }
-}
-
-fn amounts(lang: Lang, t: Totals) -> String {
-    let mut parts = Vec::new();
-    if t.paid > 0 || t.volunteer == 0 {
-        parts.push(t!(lang, "hours-paid", "hours" => hours_text(t.paid)));
-    }
-    if t.volunteer > 0 {
-        parts.push(t!(lang, "hours-volunteer", "hours" => hours_text(t.volunteer)));
-    }
-    parts.join(", ")
-}
-
-/// A report: header, one line per row, the total, and the care work made visible.
-fn report(
-    lang: Lang,
-    head: String,
-    period: &str,
-    rows: &[(String, Totals)],
-    kind_of: &(dyn Fn(&str) -> ProjectKind + Sync),
-) -> String {
-    if rows.is_empty() {
-        return format!("{head}\n{}", t!(lang, "hours-none", "period" => period.to_owned()));
-    }
-    let mut lines = vec![head];
-    let (mut total, mut care) = (Totals::default(), Totals::default());
-    for (name, t) in rows {
-        let kind = kind_of(name);
-        if kind == ProjectKind::Care {
-            care.add(*t);
-        }
-        total.add(*t);
-        lines.push(t!(lang, "hours-line", "name" => project_label(lang, name, kind), "amounts" => amounts(lang, *t)));
-    }
-    lines.push(t!(lang, "hours-total", "amounts" => amounts(lang, total)));
-    if care.paid + care.volunteer > 0 && care != total {
-        lines.push(t!(lang, "hours-care", "amounts" => amounts(lang, care)));
-    }
-    lines.join("\n")
 }

@@ -3,13 +3,18 @@
 //! the store keeps the record. Every reply confirming a write is produced after the
 //! store's commit returned.
 
+mod attendance;
+mod batch;
 mod due;
 mod format;
 mod hours;
 mod input;
 mod meetings;
+mod membership;
+mod minutes;
 mod proposals;
 mod reminders;
+mod report;
 mod schedule;
 mod standup;
 

@@ -1,22 +1,23 @@
-//! Proposal commands and proposal events (SPEC §3): the core side of
+//! Proposal commands and proposal events: the core side of
 //! [`crate::domain::proposal`].
 
 use chrono::{DateTime, Duration, Utc};
 
 use super::format::{meeting as meeting_name, money, span, state, when};
-use super::{Core, CoreResult, Effect, Incoming, Recipient};
+use super::{Core, CoreResult, Effect, Incoming, Message, Recipient};
 use crate::domain::calendar::MeetingKind;
 use crate::domain::proposal::{Money, Proposal, ProposalId, Refusal, State, Veto, next_event};
 use crate::i18n::Lang;
+use crate::message::{Mention, Stamp};
 use crate::store::NewProposal;
-use crate::t;
+use crate::{t, tm};
 
 use super::LATE_AFTER;
 
 impl Core {
     /// `!proposals`: the open and deferred proposals.
     pub(super) async fn proposals(&self, msg: &Incoming, lang: Lang) -> CoreResult<Vec<Effect>> {
-        Ok(vec![self.reply(msg, self.proposals_list_text(lang, msg.at).await?)])
+        Ok(vec![self.reply(msg, self.proposals_list(lang, msg.at).await?)])
     }
 
     /// `!proposal N`: one proposal in full.
@@ -217,22 +218,22 @@ impl Core {
         }
     }
 
-    /// The open and deferred proposals, one a line (`!proposals`, the digest).
-    pub(super) async fn proposals_list_text(&self, lang: Lang, now: DateTime<Utc>) -> CoreResult<String> {
+    /// The open and deferred proposals, a list item each (`!proposals`, the digest).
+    pub(super) async fn proposals_list(&self, lang: Lang, now: DateTime<Utc>) -> CoreResult<Message> {
         let active = self.store.proposals_in(&[State::Open, State::Deferred]).await?;
         if active.is_empty() {
-            return Ok(t!(lang, "proposals-none"));
+            return Ok(Message::from(t!(lang, "proposals-none")));
         }
-        let mut lines = vec![t!(lang, "proposals-header")];
-        for (p, _) in &active {
-            lines.push(match p.state {
-                State::Open => t!(lang, "proposals-open-line", "id" => p.id.0, "proposer" => p.proposer.clone(), "text" => p.text.clone(),
-                    "deadline" => self.when(lang, p.deadline, now), "left" => span(lang, p.deadline - now)),
-                _ => t!(lang, "proposals-deferred-line", "id" => p.id.0, "proposer" => p.proposer.clone(), "text" => p.text.clone(),
+        let items = active
+            .iter()
+            .map(|(p, _)| match p.state {
+                State::Open => tm!(lang, "proposals-open-line", "id" => p.id.0, "proposer" => Mention(p.proposer.clone()), "text" => p.text.clone(),
+                    "deadline" => Stamp(p.deadline, self.when(lang, p.deadline, now)), "left" => span(lang, p.deadline - now)),
+                _ => tm!(lang, "proposals-deferred-line", "id" => p.id.0, "proposer" => Mention(p.proposer.clone()), "text" => p.text.clone(),
                     "vetoes" => p.standing_vetoes().count() as i64, "meeting" => self.deciding_meeting_name(lang, p, now)),
-            });
-        }
-        Ok(lines.join("\n"))
+            })
+            .collect();
+        Ok(Message::new().line(t!(lang, "proposals-header")).list(items))
     }
 
     fn detail(&self, lang: Lang, p: &Proposal, now: DateTime<Utc>) -> String {

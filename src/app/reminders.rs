@@ -14,12 +14,13 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
 
 use super::format::when;
-use super::{Core, CoreResult, Effect, Incoming, LATE_AFTER, Recipient};
+use super::{Core, CoreResult, Effect, Incoming, LATE_AFTER, Message, Recipient};
 use crate::command::RemindTarget;
 use crate::domain::schedule::{OnHoliday, RemindWhen, WhenError, delivery, first_due, next_weekly};
 use crate::i18n::Lang;
+use crate::message::{Span, Text};
 use crate::store::{Absence, NewReminder, Placed, Reminder, Target};
-use crate::t;
+use crate::{t, tm};
 
 /// Due reminders read per query in a tick.
 const BATCH: u32 = 500;
@@ -377,27 +378,33 @@ impl Core {
 
     pub(super) async fn reminders_list(&self, msg: &Incoming, lang: Lang, who: &str) -> CoreResult<Vec<Effect>> {
         let mine = self.store.reminders_of(who).await?;
-        let text = if mine.is_empty() {
-            t!(lang, "reminders-none")
+        let message = if mine.is_empty() {
+            Message::from(t!(lang, "reminders-none"))
         } else {
-            let mut lines = vec![t!(lang, "reminders-header")];
+            let mut lines = Vec::new();
             for r in mine {
                 let target = match &r.target {
                     Target::Member(m) if m == who => t!(lang, "remind-you"),
                     Target::Member(m) | Target::Room(m) => m.clone(),
                 };
-                let next = r.next_due.map(|d| when(lang, r.tz, d, msg.at)).unwrap_or_default();
+                let next = match r.next_due {
+                    Some(d) => Text(vec![Span::Instant {
+                        at: d,
+                        text: when(lang, r.tz, d, msg.at),
+                    }]),
+                    None => Text::default(),
+                };
                 lines.push(match r.every {
-                    Some((wd, time)) => t!(lang, "reminders-line-every", "id" => r.id, "whom" => target, "weekday" => weekday_name(lang, wd),
+                    Some((wd, time)) => tm!(lang, "reminders-line-every", "id" => r.id, "whom" => target, "weekday" => weekday_name(lang, wd),
                         "time" => time.format("%H:%M").to_string(), "next" => next, "text" => r.text.clone()),
-                    None => t!(lang, "reminders-line", "id" => r.id, "whom" => target, "when" => next, "text" => r.text.clone()),
+                    None => tm!(lang, "reminders-line", "id" => r.id, "whom" => target, "when" => next, "text" => r.text.clone()),
                 });
             }
-            lines.join("\n")
+            Message::new().line(t!(lang, "reminders-header")).list(lines)
         };
         Ok(vec![Effect::Private {
             to: self.recipient(msg),
-            message: text.into(),
+            message,
         }])
     }
 

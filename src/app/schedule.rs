@@ -1,4 +1,4 @@
-//! Everything that happens by itself (SPEC §6): configured schedules (stand-ups, meeting
+//! Everything that happens by itself: configured schedules (stand-ups, meeting
 //! announcements, digests, messages), reminders before meetings, membership nudges and
 //! reminders for running timers; the reminders people set are in `reminders.rs`.
 //!
@@ -13,7 +13,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::format::{span, when};
-use super::{Core, CoreResult, Effect, LATE_AFTER, Recipient};
+use super::{Core, CoreResult, Effect, LATE_AFTER, Message, Recipient};
 use crate::config::{Schedule, ScheduleAction};
 use crate::domain::calendar::Recurrence;
 use crate::domain::membership::Status;
@@ -238,8 +238,11 @@ impl Core {
                         if active.is_empty() {
                             return Ok(Vec::new());
                         }
-                        let list = self.proposals_list_text(l, now).await?;
-                        format!("{}\n{list}", t!(l, "digest-header"))
+                        let list = self.proposals_list(l, now).await?;
+                        return Ok(vec![self.announce(
+                            &room,
+                            Message::from(self.late_prefixed(l, late, now, t!(l, "digest-header"))).then(list),
+                        )]);
                     }
                     ScheduleAction::Announce { committee } => t!(l, "meeting-now",
                         "meeting" => self.meeting_title(l, committee), "date" => when(l, tz, occurrence, now),

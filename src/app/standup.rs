@@ -1,4 +1,4 @@
-//! Live stand-up rounds in the core (SPEC §5): the round itself is
+//! Live stand-up rounds in the core: the round itself is
 //! [`crate::domain::standup::Round`], kept in the database between messages, so a
 //! restart in the middle of a round loses nothing.
 
@@ -7,12 +7,13 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 
 use super::format::when;
-use super::{Core, CoreResult, Effect, Incoming};
+use super::{Core, CoreResult, Effect, Incoming, Message};
 use crate::command::{Command, StandupCmd};
 use crate::domain::standup::{Event, Refusal, Round, Summary, Tag, rotated_order};
 use crate::i18n::Lang;
+use crate::message::{Mention, Text};
 use crate::store::FinishedRound;
-use crate::t;
+use crate::{t, tm};
 
 /// The committee a stand-up's attendance counts for when no meeting is open: the
 /// stand-up opens the weekly production meeting.
@@ -186,29 +187,26 @@ impl Core {
                     next,
                     beforehand,
                 } => {
+                    // The member whose turn it is is mentioned (a pill that notifies them
+                    // where the medium has one).
                     let mut text = match next {
-                        Some(next) => t!(l, "standup-turn-next", "member" => member, "next" => next),
-                        None => t!(l, "standup-turn-last", "member" => member),
+                        Some(next) => tm!(l, "standup-turn-next", "member" => Mention(member), "next" => next),
+                        None => tm!(l, "standup-turn-last", "member" => Mention(member)),
                     };
                     if beforehand > 0 {
-                        text.push(' ');
-                        text.push_str(&t!(l, "standup-turn-beforehand", "count" => beforehand as i64));
+                        text = text.joined(" ", tm!(l, "standup-turn-beforehand", "count" => beforehand as i64));
                     }
-                    effects.push(Effect::Announce {
-                        room: self.room_named(room),
-                        message: text.into(),
-                    });
+                    effects.push(self.announce(room, text));
                 }
                 Event::Read { member, lines } => {
-                    let mut text = t!(l, "standup-read", "member" => member);
-                    for (tag, line) in lines {
-                        text.push('\n');
-                        text.push_str(&tagged(l, tag, &line));
-                    }
-                    effects.push(Effect::Announce {
-                        room: self.room_named(room),
-                        message: text.into(),
-                    });
+                    let items = lines
+                        .iter()
+                        .map(|(tag, line)| Text::from(tagged(l, *tag, line)))
+                        .collect();
+                    let message = Message::new()
+                        .line(t!(l, "standup-read", "member" => member))
+                        .list(items);
+                    effects.push(self.announce(room, message));
                 }
                 Event::Finished => finished = true,
             }

@@ -1,4 +1,4 @@
-//! The console transport (SPEC §7): the terminal as a chat room, for demos and for the
+//! The console transport: the terminal as a chat room, for demos and for the
 //! scenario tests, with an optional simulated clock.
 //!
 //! Input, one line at a time: `NAME: TEXT` (in the room), `NAME> TEXT` (privately to the

@@ -514,3 +514,7 @@ secret-empty = the file or variable is empty
 irc-password-unreadable = cannot read the IRC password ({ $where }): { $detail }
 irc-sasl-refused = the IRC services refused the password of the bot's account { $account } on { $server } (SASL); check the account and its password, then start konbit again
 irc-ca-unreadable = cannot read irc.tls_ca_file { $path }: { $detail }
+
+## Labels of report rows, for media that draw tables (the row's sentence is hours-total, hours-care).
+hours-total-label = Total
+hours-care-label = Care and maintenance work

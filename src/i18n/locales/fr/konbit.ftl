@@ -527,3 +527,7 @@ secret-empty = le fichier ou la variable est vide
 irc-password-unreadable = impossible de lire le mot de passe IRC ({ $where }) : { $detail }
 irc-sasl-refused = les services IRC de { $server } ont refusé le mot de passe du compte du bot { $account } (SASL) ; vérifiez le compte et son mot de passe, puis relancez konbit
 irc-ca-unreadable = impossible de lire irc.tls_ca_file { $path } : { $detail }
+
+## Libellés des lignes de rapport, pour les médias qui dessinent des tableaux (la phrase est hours-total, hours-care).
+hours-total-label = Total
+hours-care-label = Travail de soin et d’entretien

@@ -1,0 +1,189 @@
+//! The membership check (`!membership` and the scheduled nudges): each member's status
+//! against the collective's rules (committees, reflection meetings, monthly hours,
+//! recent work, leave), in the room; the figures privately to each member.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+use super::format::span;
+use super::{Core, CoreResult, Effect, Incoming, Recipient};
+use crate::config::ProjectKind;
+use crate::domain::duration::hours_text;
+use crate::domain::membership::{Evaluation, Facts, Status, Window, evaluate};
+use crate::domain::punch::Period;
+use crate::i18n::Lang;
+use crate::store::{Absence, ReportFilter};
+use crate::t;
+
+impl Core {
+    /// The room sees each member's status; each member gets the figures privately.
+    pub(super) async fn membership(&self, msg: &Incoming) -> CoreResult<Vec<Effect>> {
+        let (window, evaluations) = self.membership_evaluations(msg.at).await?;
+        let l = self.config.collective.lang;
+        let today = self.local_day(msg.at);
+        let absences = self.store.absences(window.from, today, None).await?;
+        let mut room_parts = Vec::new();
+        let mut effects = Vec::new();
+        for (member, e, details) in evaluations {
+            let mine: Vec<&Absence> = absences.iter().filter(|a| a.member == member).collect();
+            // Justified absences lower what is asked: the room sees that they did.
+            let key = if mine.is_empty() {
+                "membership-status"
+            } else {
+                "membership-status-excused"
+            };
+            room_parts.push(t!(l, key, "member" => member.clone(), "status" => status_text(l, e.status)));
+            // Nobody is pinged during their leave.
+            if !mine.iter().any(|a| a.from <= today && today <= a.to) {
+                effects.push(Effect::Private {
+                    to: Recipient::Member(member),
+                    message: details.into(),
+                });
+            }
+        }
+        let head = t!(l, "membership-header", "period" => self.days_text(l, window.from, window.to));
+        let room = self.room_of(msg);
+        let text = if room_parts.is_empty() {
+            format!("{head}\n{}", t!(l, "membership-nobody"))
+        } else {
+            format!("{head}\n{}", room_parts.join(" · "))
+        };
+        effects.insert(0, self.announce(&room, text));
+        Ok(effects)
+    }
+
+    /// Each member's evaluation, with the figures behind it in the member's language.
+    pub(super) async fn membership_evaluations(
+        &self,
+        now: DateTime<Utc>,
+    ) -> CoreResult<(Window, Vec<(String, Evaluation, String)>)> {
+        let today = self.local_day(now);
+        let rules = &self.config.membership;
+        let window = Window::before(today, rules.months);
+        let (from, to_excl) = (
+            self.day_start(window.from),
+            self.day_start(window.to + Duration::days(1)),
+        );
+        let presences = self
+            .store
+            .presences(from, self.day_start(today + Duration::days(1)))
+            .await?;
+        let held = self.store.meetings_between(from, to_excl).await?;
+        let reflection_held: Vec<NaiveDate> = held
+            .iter()
+            .filter(|(c, _)| c == "reflection")
+            .map(|(_, at)| self.local_day(*at))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let projects = self.projects().await?;
+        let meeting_time = |p: &str| projects.iter().any(|x| x.name == p && x.kind == ProjectKind::Meeting);
+        let last_punch: BTreeMap<String, NaiveDate> = self.store.last_punch_days().await?.into_iter().collect();
+        let last_presence: BTreeMap<String, NaiveDate> = self
+            .store
+            .last_presences()
+            .await?
+            .into_iter()
+            .map(|(m, at)| (m, self.local_day(at)))
+            .collect();
+        let absences = self.store.absences(window.from, today, None).await?;
+        let mut out = Vec::new();
+        for member in self.known_members().await? {
+            let worked = |rows: Vec<(String, crate::store::Totals)>| {
+                rows.iter()
+                    .filter(|(p, _)| !meeting_time(p))
+                    .map(|(_, t)| t.paid + t.volunteer)
+                    .sum::<i64>()
+            };
+            let mut minutes_by_month = Vec::new();
+            for first in window.months() {
+                let p = Period::month_of(first);
+                let rows = self
+                    .store
+                    .totals_by_project(
+                        p.from,
+                        p.to,
+                        ReportFilter {
+                            member: Some(&member),
+                            project: None,
+                        },
+                    )
+                    .await?;
+                minutes_by_month.push((first, worked(rows)));
+            }
+            let recent = worked(
+                self.store
+                    .totals_by_project(
+                        window.rolling_from,
+                        today,
+                        ReportFilter {
+                            member: Some(&member),
+                            project: None,
+                        },
+                    )
+                    .await?,
+            );
+            let facts = Facts {
+                // Once a day per committee, however often it was opened.
+                attended: presences
+                    .iter()
+                    .filter(|p| p.member == member)
+                    .map(|p| (p.committee.clone(), self.local_day(p.at)))
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect(),
+                reflection_held: reflection_held.clone(),
+                minutes_by_month,
+                recent_minutes: recent,
+                last_activity: last_punch
+                    .get(&member)
+                    .copied()
+                    .max(last_presence.get(&member).copied()),
+                justified: absences
+                    .iter()
+                    .filter(|a| a.member == member)
+                    .map(|a| (a.from, a.to))
+                    .collect(),
+            };
+            let e = evaluate(rules, window, today, &facts);
+            let details = self.membership_details(self.config.lang_for(&member), window, &e);
+            out.push((member, e, details));
+        }
+        Ok((window, out))
+    }
+
+    pub(super) fn membership_details(&self, lang: Lang, window: Window, e: &Evaluation) -> String {
+        let mut lines = vec![
+            t!(lang, "membership-yours", "period" => self.days_text(lang, window.from, window.to), "status" => status_text(lang, e.status)),
+        ];
+        let committees: Vec<String> = e.committees.iter().map(|c| self.meeting_title(lang, c)).collect();
+        lines.push(t!(lang, "membership-committees", "count" => e.committees.len() as i64, "needed" => i64::from(e.committees_needed),
+            "list" => if committees.is_empty() { "—".to_owned() } else { committees.join(", ") }));
+        lines.push(t!(lang, "membership-reflection", "count" => i64::from(e.reflection), "needed" => i64::from(e.reflection_needed)));
+        let months: Vec<String> = e
+            .months
+            .iter()
+            .map(|(m, worked, needed)| {
+                t!(lang, "membership-month", "month" => m.format_localized("%B", lang.chrono_locale()).to_string(),
+                    "worked" => hours_text(*worked), "needed" => hours_text(*needed))
+            })
+            .collect();
+        lines.push(t!(lang, "membership-hours", "months" => months.join(", ")));
+        lines.push(
+            t!(lang, "membership-recent", "worked" => hours_text(e.recent_minutes), "warn" => hours_text(e.warn_below)),
+        );
+        if let Some(days) = e.absent_days {
+            lines.push(t!(lang, "membership-absent", "span" => span(lang, Duration::days(days))));
+        }
+        lines.join("\n")
+    }
+}
+
+pub(super) fn status_text(lang: Lang, s: Status) -> String {
+    match s {
+        Status::Ok => t!(lang, "membership-ok"),
+        Status::AtRisk => t!(lang, "membership-at-risk"),
+        Status::NotMeeting => t!(lang, "membership-not-meeting"),
+    }
+}
