@@ -82,6 +82,44 @@ fn no_errors(running: &support::Running) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_report_arrives_as_a_table_and_the_member_whose_turn_it_is_as_a_pill() {
+    if !synapse::available() {
+        return;
+    }
+    let (hs, mut alice, mut bob, bot_id, room) = setup(false).await;
+    let (_bot, running) = start_joined(&alice, &bot_id, &room, &config(&hs, &room, "")).await;
+
+    alice.say(&room, "!punch 2h webdev").await;
+    alice.expect(&bot_id, |m| m.body.contains("Recorded")).await;
+    bob.say(&room, "!hours all").await;
+    let report = bob
+        .expect(&bot_id, |m| m.room == room && m.body.contains("by project"))
+        .await;
+    // The plain body reads as before; the formatted body is a table drawn from the
+    // report's rows, its total set apart.
+    assert!(report.body.contains("webdev: 2h00 paid"), "{}", report.body);
+    let html = report.html.expect("the report as HTML");
+    assert!(
+        html.contains("<table><tr><td>webdev</td><td>2h00 paid</td></tr><tr><th>Total</th><th>2h00 paid</th></tr></table>"),
+        "{html}"
+    );
+
+    bob.say(&room, "!standup start").await;
+    let turn = alice
+        .expect(&bot_id, |m| m.room == room && m.body.contains("your turn"))
+        .await;
+    let first = if turn.body.starts_with("alice") { &alice.id } else { &bob.id };
+    let name = if turn.body.starts_with("alice") { "alice" } else { "bob" };
+    let html = turn.html.expect("the turn as HTML");
+    assert!(
+        html.starts_with(&format!("<p><a href=\"https://matrix.to/#/{first}\">{name}</a>, your turn")),
+        "{html}"
+    );
+    assert!(turn.mentions.contains(first), "{:?}", turn.mentions);
+    no_errors(&running);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn encrypted_room_proposal_veto_hours_and_a_restart_that_still_decrypts() {
     if !synapse::available() {
         return;
