@@ -1,13 +1,18 @@
 //! konbit: a chat bot for self-managed worker collectives.
 //!
 //! Messages flow one way: transport → [`command`] parser → [`app`] core → [`store`] →
-//! effects → transport. The core decides; transports and the store only carry.
+//! [`effect`]s carrying [`message`]s → each transport renders them for its medium. The
+//! core decides; transports and the store only carry. `docs/architecture.md` has the
+//! module map, the path of one command file by file, and who may import whom.
 //!
 //! - [`config`]: TOML → typed, validated configuration (every problem with its key path).
 //! - [`domain`]: pure rules (business-time calendar, proposal state machine); no I/O and
 //!   no clock reads.
 //! - [`command`]: the one parser and the `Command` enum.
-//! - [`app`]: the core, `handle(Incoming) → Vec<Effect>` and `tick(now)`.
+//! - [`app`]: the core, `handle_many(&[Incoming]) → Outcome` and `tick(now)`.
+//! - [`effect`]: what the core asks transports to do, to typed rooms and recipients.
+//! - [`message`]: what the bot says, with its structure (lists, tables, mentions,
+//!   instants), and the plain and HTML renderers.
 //! - [`scheduler`]: when due events fire (real or simulated clock).
 //! - [`store`]: SQLite through sqlx; all SQL lives there.
 //! - [`transport`]: the console, IRC and Matrix, served together by `konbit run`.
