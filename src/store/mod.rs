@@ -12,6 +12,7 @@ mod meetings;
 mod outbox;
 mod proposals;
 mod schedule;
+mod timers;
 
 use std::path::Path;
 use std::str::FromStr;
