@@ -18,6 +18,8 @@ mod report;
 mod schedule;
 mod standup;
 
+use standup::RoundMove;
+
 /// An event handled more than this after it fell due says it is late.
 const LATE_AFTER: chrono::Duration = chrono::Duration::minutes(1);
 
@@ -215,8 +217,12 @@ impl Core {
                     .await
             }
             Command::Standup(sub) => self.standup_command(msg, lang, &self.acting(msg), sub).await,
-            c @ (Command::Next | Command::Pass | Command::Later | Command::Skip { .. }) => {
-                self.round_command(msg, lang, &self.acting(msg), c).await
+            Command::Next => self.round_command(msg, lang, &self.acting(msg), RoundMove::Next).await,
+            Command::Pass => self.round_command(msg, lang, &self.acting(msg), RoundMove::Pass).await,
+            Command::Later => self.round_command(msg, lang, &self.acting(msg), RoundMove::Later).await,
+            Command::Skip { name } => {
+                self.round_command(msg, lang, &self.acting(msg), RoundMove::Skip(name))
+                    .await
             }
             Command::Update { text } => self.standup_update(msg, lang, &self.acting(msg), &text).await,
             Command::MeetingStart { committee } => self.meeting_start(msg, lang, &self.acting(msg), &committee).await,

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 
 use super::format::when;
 use super::{Core, CoreResult, Effect, Incoming, Message};
-use crate::command::{Command, StandupCmd};
+use crate::command::StandupCmd;
 use crate::domain::standup::{Event, Refusal, Round, Summary, Tag, rotated_order};
 use crate::i18n::Lang;
 use crate::message::{Mention, Text};
@@ -21,6 +21,14 @@ const STANDUP_COMMITTEE: &str = "production";
 
 /// How long an update sent beforehand waits for a round.
 const UPDATES_KEPT: chrono::Duration = chrono::Duration::days(7);
+
+/// A move in a running stand-up round.
+pub(super) enum RoundMove {
+    Next,
+    Pass,
+    Later,
+    Skip(String),
+}
 
 impl Core {
     /// A roster name for a presence handle (or the handle itself without a roster).
@@ -250,7 +258,7 @@ impl Core {
         msg: &Incoming,
         lang: Lang,
         who: &str,
-        cmd: Command,
+        cmd: RoundMove,
     ) -> CoreResult<Vec<Effect>> {
         let room = self.room_of(msg);
         let now = msg.at;
@@ -259,18 +267,17 @@ impl Core {
         };
         let l = self.config.collective.lang;
         let (result, said) = match cmd {
-            Command::Next => (round.next(who, now), None),
-            Command::Pass => (round.pass(who, now), None),
-            Command::Later => (
+            RoundMove::Next => (round.next(who, now), None),
+            RoundMove::Pass => (round.pass(who, now), None),
+            RoundMove::Later => (
                 round.later(who, now),
                 Some(t!(l, "standup-later", "member" => who.to_owned())),
             ),
-            Command::Skip { name } => {
+            RoundMove::Skip(name) => {
                 let name = self.member_for_handle(&name).unwrap_or(name);
                 let said = t!(l, "standup-skipped", "member" => name.clone());
                 (round.skip(&name, now), Some(said))
             }
-            _ => return Ok(Vec::new()),
         };
         match result {
             Ok(events) => {
