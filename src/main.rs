@@ -126,7 +126,7 @@ fn main() -> ExitCode {
             runtime.block_on(async {
                 match cli.command {
                     Cmd::Console { clock } => run_console(config, clock, lang).await,
-                    Cmd::Run => run_networks(config, lang).await,
+                    Cmd::Run => run_networks(config, cli.config.clone(), lang).await,
                     Cmd::Export {
                         what:
                             Export::Hours {
@@ -182,7 +182,7 @@ async fn run_console(config: Config, clock: Option<String>, lang: Lang) -> anyho
     console::run(core, start, lang).await
 }
 
-async fn run_networks(config: Config, lang: Lang) -> anyhow::Result<()> {
+async fn run_networks(config: Config, file: Option<std::path::PathBuf>, lang: Lang) -> anyhow::Result<()> {
     // The main room, where proposals made in private are announced: the first IRC
     // channel, else the first Matrix room.
     let Some(home) = konbit::transport::served_rooms(&config).into_iter().next() else {
@@ -193,7 +193,7 @@ async fn run_networks(config: Config, lang: Lang) -> anyhow::Result<()> {
     let store = Store::open(&config.database).await?;
     let core = Arc::new(Core::new(Arc::new(config), store, home));
     core.prepare(chrono::Utc::now()).await?;
-    konbit::transport::run(core).await
+    konbit::transport::run(core, file).await
 }
 
 /// Reads every secret `konbit run` will need, so that a missing or empty one stops it

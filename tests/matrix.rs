@@ -100,7 +100,9 @@ async fn a_report_arrives_as_a_table_and_the_member_whose_turn_it_is_as_a_pill()
     assert!(report.body.contains("webdev: 2h00 paid"), "{}", report.body);
     let html = report.html.expect("the report as HTML");
     assert!(
-        html.contains("<table><tr><td>webdev</td><td>2h00 paid</td></tr><tr><th>Total</th><th>2h00 paid</th></tr></table>"),
+        html.contains(
+            "<table><tr><td>webdev</td><td>2h00 paid</td></tr><tr><th>Total</th><th>2h00 paid</th></tr></table>"
+        ),
         "{html}"
     );
 
@@ -108,11 +110,17 @@ async fn a_report_arrives_as_a_table_and_the_member_whose_turn_it_is_as_a_pill()
     let turn = alice
         .expect(&bot_id, |m| m.room == room && m.body.contains("your turn"))
         .await;
-    let first = if turn.body.starts_with("alice") { &alice.id } else { &bob.id };
+    let first = if turn.body.starts_with("alice") {
+        &alice.id
+    } else {
+        &bob.id
+    };
     let name = if turn.body.starts_with("alice") { "alice" } else { "bob" };
     let html = turn.html.expect("the turn as HTML");
     assert!(
-        html.starts_with(&format!("<p><a href=\"https://matrix.to/#/{first}\">{name}</a>, your turn")),
+        html.starts_with(&format!(
+            "<p><a href=\"https://matrix.to/#/{first}\">{name}</a>, your turn"
+        )),
         "{html}"
     );
     assert!(turn.mentions.contains(first), "{:?}", turn.mentions);

@@ -75,8 +75,8 @@ impl Core {
 
     /// The members to report on: the roster, or everyone the records know.
     pub(super) async fn known_members(&self) -> CoreResult<Vec<String>> {
-        if !self.config.members.is_empty() {
-            return Ok(self.config.members.iter().map(|m| m.name.clone()).collect());
+        if !self.config().members.is_empty() {
+            return Ok(self.config().members.iter().map(|m| m.name.clone()).collect());
         }
         let mut all: BTreeSet<String> = self
             .store
@@ -156,7 +156,7 @@ impl Core {
                 for p in &mine {
                     details = details.line(
                         t!(lang, "attendance-item", "meeting" => self.meeting_title(lang, &p.committee),
-                        "date" => when(lang, self.config.collective.tz, p.at, msg.at)),
+                        "date" => when(lang, self.config().collective.tz, p.at, msg.at)),
                     );
                 }
             }

@@ -28,7 +28,7 @@ impl Core {
 
     /// The earliest instant something is due, once everything is placed.
     pub(super) async fn earliest_due(&self) -> CoreResult<Option<DateTime<Utc>>> {
-        let punch = &self.config.punch;
+        let punch = &self.config().punch;
         // A timer is flagged once it has run *more* than the limit: a minute after.
         let flag_after = punch.timer_limit + Duration::minutes(1);
         let stored = self.store.next_due_instant(flag_after, punch.remind_after).await?;

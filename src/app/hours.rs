@@ -40,7 +40,7 @@ impl Core {
 
     /// A personal answer: privately when the collective keeps reports private.
     pub(super) fn personal(&self, msg: &Incoming, text: impl Into<Message>) -> Effect {
-        if self.config.privacy.private_reports {
+        if self.config().privacy.private_reports {
             Effect::Private {
                 to: self.recipient(msg),
                 message: text.into(),
@@ -57,10 +57,10 @@ impl Core {
 
     /// The member's own time zone, or the collective's.
     pub(super) fn tz_for(&self, member: &str) -> chrono_tz::Tz {
-        self.config
+        self.config()
             .member_named(member)
             .and_then(|m| m.tz)
-            .unwrap_or(self.config.collective.tz)
+            .unwrap_or(self.config().collective.tz)
     }
 
     /// A day for confirmations: `Wed Nov 18`, with the year when it is not this one.
@@ -135,7 +135,7 @@ impl Core {
                 };
                 if self.store.start_timer(&timer).await? {
                     t!(lang, "timer-started", "project" => project, "time" => self.when_short(lang, now, now),
-                        "limit" => span(lang, self.config.punch.timer_limit))
+                        "limit" => span(lang, self.config().punch.timer_limit))
                 } else {
                     match self.store.timer(who).await? {
                         Some(t) => {
@@ -149,11 +149,11 @@ impl Core {
                 let Some(timer) = self.store.timer(who).await? else {
                     return Ok(vec![self.personal(msg, t!(lang, "timer-none"))]);
                 };
-                match timer.stop(now, self.config.punch.timer_limit, self.tz_for(who)) {
+                match timer.stop(now, self.config().punch.timer_limit, self.tz_for(who)) {
                     TimerStop::OverLimit { elapsed } => {
                         self.store.drop_timer(&timer).await?;
                         t!(lang, "timer-over-limit", "project" => timer.project.clone(), "elapsed" => span(lang, elapsed),
-                            "limit" => span(lang, self.config.punch.timer_limit))
+                            "limit" => span(lang, self.config().punch.timer_limit))
                     }
                     TimerStop::TooShort => {
                         self.store.drop_timer(&timer).await?;
@@ -213,8 +213,8 @@ impl Core {
             }
             PunchCmd::Undo => match self.store.last_punch(who).await? {
                 None => t!(lang, "punch-undo-nothing"),
-                Some(p) if now - p.created_at > self.config.punch.undo_window => {
-                    t!(lang, "punch-undo-too-old", "id" => p.id, "window" => span(lang, self.config.punch.undo_window))
+                Some(p) if now - p.created_at > self.config().punch.undo_window => {
+                    t!(lang, "punch-undo-too-old", "id" => p.id, "window" => span(lang, self.config().punch.undo_window))
                 }
                 Some(p) => {
                     // A timer across midnight made several entries at once: undo them all.
@@ -298,9 +298,9 @@ impl Core {
             Err(answer) => return Ok(Err(self.reply(msg, answer))),
         };
         let day = match day.map_or(Ok(today), |d| d.resolve(today)) {
-            Ok(d) if today - d > Duration::days(i64::from(self.config.punch.max_days_back)) => {
+            Ok(d) if today - d > Duration::days(i64::from(self.config().punch.max_days_back)) => {
                 let text = t!(lang, "punch-too-old", "day" => self.day_text(lang, d, today),
-                    "days" => i64::from(self.config.punch.max_days_back));
+                    "days" => i64::from(self.config().punch.max_days_back));
                 return Ok(Err(self.personal(msg, text)));
             }
             Ok(d) => d,
@@ -322,7 +322,7 @@ impl Core {
     }
 
     fn when_short(&self, lang: Lang, at: DateTime<Utc>, now: DateTime<Utc>) -> String {
-        when(lang, self.config.collective.tz, at, now)
+        when(lang, self.config().collective.tz, at, now)
     }
 
     pub(super) fn entries_text(&self, lang: Lang, ids: &[i64], entries: &[NewPunch], id: &str) -> String {
@@ -362,7 +362,7 @@ impl Core {
         self.forget_projects();
         if added {
             let room = self.room_of(msg);
-            let l = self.config.collective.lang;
+            let l = self.config().collective.lang;
             let mut effects = vec![Effect::Announce {
                 room: self.room_named(&room),
                 message: t!(l, "project-added", "name" => name.clone(), "who" => who.to_owned()).into(),
@@ -389,14 +389,14 @@ impl Core {
 
     /// Timers that ran past the limit: their owner is told, once, privately.
     pub(super) async fn hours_tick(&self, now: DateTime<Utc>, effects: &mut Vec<Effect>) -> CoreResult<()> {
-        let limit = self.config.punch.timer_limit;
+        let limit = self.config().punch.timer_limit;
         // Flagged as soon as it has run *more* than the limit.
         let Some(before) = now.checked_sub_signed(limit) else {
             return Ok(());
         };
         for timer in self.store.unflagged_timers(before).await? {
             if self.store.flag_timer(&timer, now).await? {
-                let lang = self.config.lang_for(&timer.member);
+                let lang = self.config().lang_for(&timer.member);
                 let text = t!(lang, "timer-flagged", "project" => timer.project.clone(),
                     "since" => self.when_short(lang, timer.started_at, now), "limit" => span(lang, limit));
                 effects.push(Effect::Private {

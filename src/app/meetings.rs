@@ -21,7 +21,7 @@ impl Core {
             "production" => Some("production".into()),
             "reflection" | "réflexion" | "reflexion" => Some("reflection".into()),
             _ => self
-                .config
+                .config()
                 .meetings
                 .committees
                 .iter()
@@ -32,7 +32,7 @@ impl Core {
 
     pub(super) fn committees_list(&self) -> String {
         let mut names = vec!["production".to_owned(), "reflection".to_owned()];
-        names.extend(self.config.meetings.committees.iter().map(|c| c.name.clone()));
+        names.extend(self.config().meetings.committees.iter().map(|c| c.name.clone()));
         names.join(", ")
     }
 
@@ -46,11 +46,11 @@ impl Core {
     }
 
     pub(super) fn local_day(&self, at: DateTime<Utc>) -> NaiveDate {
-        at.with_timezone(&self.config.collective.tz).date_naive()
+        at.with_timezone(&self.config().collective.tz).date_naive()
     }
 
     pub(super) fn day_start(&self, day: NaiveDate) -> DateTime<Utc> {
-        self.config.calendar.resolve_local(day.and_time(NaiveTime::MIN))
+        self.config().calendar.resolve_local(day.and_time(NaiveTime::MIN))
     }
 
     pub(super) async fn meeting_start(
@@ -77,7 +77,7 @@ impl Core {
                 t!(lang, "meeting-already-open", "meeting" => self.meeting_title(lang, &open)),
             )]);
         };
-        let l = self.config.collective.lang;
+        let l = self.config().collective.lang;
         let text = Message::new()
             .line(t!(l, "meeting-started", "meeting" => self.meeting_title(l, &committee), "who" => who.to_owned()));
         // Only production and reflection meetings decide deferred proposals; a committee
@@ -155,7 +155,7 @@ impl Core {
             at: msg.at,
         };
         self.store.add_item(meeting.id, &item).await?;
-        let l = self.config.collective.lang;
+        let l = self.config().collective.lang;
         let said = match kind {
             ItemKind::Topic => t!(l, "meeting-topic", "text" => text),
             ItemKind::Agreed => t!(l, "meeting-agreed", "text" => text),
@@ -203,7 +203,7 @@ impl Core {
             };
             return Ok(vec![self.reply(msg, text)]);
         }
-        let l = self.config.collective.lang;
+        let l = self.config().collective.lang;
         let outcome = super::format::state(l, if adopted { State::Adopted } else { State::Rejected });
         let line = match &note {
             Some(n) => {
@@ -250,7 +250,7 @@ impl Core {
         let now = msg.at;
         let attendees = self.store.attendees(meeting.id).await?;
         let items = self.store.items(meeting.id).await?;
-        let l = self.config.collective.lang;
+        let l = self.config().collective.lang;
         let markdown = self.minutes_markdown(l, &meeting, now, &attendees, &items);
         let file = format!(
             "{}-{}-{}.md",
@@ -259,7 +259,7 @@ impl Core {
             meeting.id
         );
         let written = self.write_minutes_file(&file, &markdown).await;
-        let path = self.config.meetings.minutes_dir.join(&file).display().to_string();
+        let path = self.config().meetings.minutes_dir.join(&file).display().to_string();
         if !self
             .store
             .end_meeting(meeting.id, now, written.is_ok().then_some(path.as_str()), &markdown)
@@ -267,7 +267,7 @@ impl Core {
         {
             return Ok(vec![self.reply(msg, t!(lang, "meeting-none"))]);
         }
-        let place = match (&self.config.meetings.minutes_url, &written) {
+        let place = match (&self.config().meetings.minutes_url, &written) {
             (Some(url), Ok(())) => {
                 let url = format!("{}/{file}", url.trim_end_matches('/'));
                 Text(vec![Span::Link { text: url.clone(), url }])

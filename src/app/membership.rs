@@ -20,7 +20,7 @@ impl Core {
     /// The room sees each member's status; each member gets the figures privately.
     pub(super) async fn membership(&self, msg: &Incoming) -> CoreResult<Vec<Effect>> {
         let (window, evaluations) = self.membership_evaluations(msg.at).await?;
-        let l = self.config.collective.lang;
+        let l = self.config().collective.lang;
         let today = self.local_day(msg.at);
         let absences = self.store.absences(window.from, today, None).await?;
         let mut room_parts = Vec::new();
@@ -59,7 +59,7 @@ impl Core {
         now: DateTime<Utc>,
     ) -> CoreResult<(Window, Vec<(String, Evaluation, String)>)> {
         let today = self.local_day(now);
-        let rules = &self.config.membership;
+        let rules = &self.config().membership;
         let window = Window::before(today, rules.months);
         let (from, to_excl) = (
             self.day_start(window.from),
@@ -147,7 +147,7 @@ impl Core {
                     .collect(),
             };
             let e = evaluate(rules, window, today, &facts);
-            let details = self.membership_details(self.config.lang_for(&member), window, &e);
+            let details = self.membership_details(self.config().lang_for(&member), window, &e);
             out.push((member, e, details));
         }
         Ok((window, out))

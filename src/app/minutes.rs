@@ -17,7 +17,7 @@ impl Core {
     /// Writes the minutes file on a thread meant for blocking work, so that a slow disk
     /// never pauses the networks or the scheduler.
     pub(super) async fn write_minutes_file(&self, file: &str, markdown: &str) -> std::io::Result<()> {
-        let dir = self.config.meetings.minutes_dir.clone();
+        let dir = self.config().meetings.minutes_dir.clone();
         let (file, markdown) = (file.to_owned(), markdown.to_owned());
         tokio::task::spawn_blocking(move || write_minutes(&dir, &file, &markdown))
             .await
@@ -32,7 +32,7 @@ impl Core {
         attendees: &[String],
         items: &[Item],
     ) -> String {
-        let tz = self.config.collective.tz;
+        let tz = self.config().collective.tz;
         let title = capitalize(&self.meeting_title(l, &m.committee));
         let mut md = format!("# {title} — {}\n\n", self.local_day(m.started_at).format("%Y-%m-%d"));
         md.push_str(
@@ -102,7 +102,7 @@ impl Core {
         let items = self.store.items(m.id).await?;
         let attendees = self.store.attendees(m.id).await?;
         let counts = count_items(&items);
-        let place = match (&m.minutes_path, &self.config.meetings.minutes_url) {
+        let place = match (&m.minutes_path, &self.config().meetings.minutes_url) {
             (Some(path), Some(url)) => {
                 let file = Path::new(path)
                     .file_name()
@@ -114,7 +114,7 @@ impl Core {
             (None, _) => t!(lang, "minutes-in-database"),
         };
         let text = t!(lang, "minutes-last", "meeting" => self.meeting_title(lang, &m.committee),
-            "date" => when(lang, self.config.collective.tz, m.started_at, msg.at), "where" => place,
+            "date" => when(lang, self.config().collective.tz, m.started_at, msg.at), "where" => place,
             "present" => attendees.len() as i64, "topics" => counts.0, "decisions" => counts.1, "actions" => counts.2);
         Ok(vec![self.reply(msg, text)])
     }

@@ -62,7 +62,8 @@ pub struct Incoming {
 
 /// The bot's core for one collective.
 pub struct Core {
-    config: Arc<Config>,
+    /// The configuration in force; replaced whole on a reload (`reload`).
+    config: std::sync::RwLock<Arc<Config>>,
     store: Store,
     /// Where proposals made in private are announced: the collective's main room.
     home_room: Room,
@@ -85,7 +86,7 @@ pub struct Core {
 impl Core {
     pub fn new(config: Arc<Config>, store: Store, home_room: Room) -> Core {
         Core {
-            config,
+            config: std::sync::RwLock::new(config),
             store,
             rooms: Mutex::new(vec![home_room.clone()]),
             home_room,
@@ -159,8 +160,12 @@ impl Core {
             .unwrap_or_default()
     }
 
-    pub fn config(&self) -> &Config {
-        &self.config
+    /// The configuration in force (a reload replaces it; a holder keeps the one it read).
+    pub fn config(&self) -> Arc<Config> {
+        match self.config.read() {
+            Ok(c) => c.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
     }
 
     pub fn store(&self) -> &Store {
@@ -170,10 +175,10 @@ impl Core {
     /// Identifies a console speaker: with no roster everybody is a member; with one,
     /// only the names it lists (case-insensitive), under their roster spelling.
     pub fn console_speaker(&self, name: &str) -> Speaker {
-        let member = if self.config.members.is_empty() {
+        let member = if self.config().members.is_empty() {
             Some(name.to_owned())
         } else {
-            self.config.member_named(name).map(|m| m.name.clone())
+            self.config().member_named(name).map(|m| m.name.clone())
         };
         Speaker {
             network: Network::Console,
@@ -333,9 +338,46 @@ impl Core {
         })
     }
 
+    /// Replaces the configuration while running (SIGHUP): the roster, projects, schedules,
+    /// meetings, languages and rules take effect at once, and every pending event is placed
+    /// again from them. The networks and the database keep what the process started with
+    /// (nothing is disconnected); the sections that differ are returned, so the operator is
+    /// told they need a restart.
+    pub async fn reload(&self, mut new: Config, now: DateTime<Utc>) -> CoreResult<Vec<&'static str>> {
+        let _turn = self.turn.lock().await;
+        let old = self.config();
+        let mut restart = Vec::new();
+        if new.irc != old.irc {
+            restart.push("irc");
+            new.irc.clone_from(&old.irc);
+        }
+        if new.matrix != old.matrix {
+            restart.push("matrix");
+            new.matrix.clone_from(&old.matrix);
+        }
+        if new.database != old.database {
+            restart.push("storage.database");
+            new.database.clone_from(&old.database);
+        }
+        if new.console_room != old.console_room {
+            restart.push("console.room");
+            new.console_room.clone_from(&old.console_room);
+        }
+        let new = Arc::new(new);
+        match self.config.write() {
+            Ok(mut c) => *c = new.clone(),
+            Err(poisoned) => *poisoned.into_inner() = new.clone(),
+        }
+        self.store.sync_projects(&new.projects, now).await?;
+        self.forget_projects();
+        self.placed.store(false, std::sync::atomic::Ordering::Release);
+        self.forget_due();
+        Ok(restart)
+    }
+
     /// Prepares the store for this configuration (its projects) before the first tick.
     pub async fn prepare(&self, now: DateTime<Utc>) -> Result<(), StoreError> {
-        self.store.sync_projects(&self.config.projects, now).await?;
+        self.store.sync_projects(&self.config().projects, now).await?;
         self.forget_projects();
         Ok(())
     }
@@ -343,7 +385,7 @@ impl Core {
     /// The name an action is recorded under: the roster name, else the handle.
     /// The members on recorded leave on the collective's local day of `now`.
     async fn on_leave_today(&self, now: DateTime<Utc>) -> CoreResult<Vec<String>> {
-        let today = now.with_timezone(&self.config.collective.tz).date_naive();
+        let today = now.with_timezone(&self.config().collective.tz).date_naive();
         let absences = self.store.absences(today, today, None).await?;
         Ok(absences.into_iter().map(|a| a.member).collect())
     }
@@ -370,7 +412,7 @@ impl Core {
     }
 
     pub(super) fn lang_of(&self, speaker: &Speaker) -> Lang {
-        self.config
+        self.config()
             .lang_for(speaker.member.as_deref().unwrap_or(&speaker.handle))
     }
 
@@ -437,7 +479,7 @@ impl Core {
         let id = verb.spec().id;
         t!(lang, "help-detail",
             "usage" => t!(lang, &format!("usage-{id}")),
-            "summary" => t!(lang, &format!("summary-{id}"), "hours" => i64::from(self.config.proposals.delay_hours)),
+            "summary" => t!(lang, &format!("summary-{id}"), "hours" => i64::from(self.config().proposals.delay_hours)),
             "example" => t!(lang, &format!("example-{id}")))
     }
 }

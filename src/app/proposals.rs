@@ -65,7 +65,7 @@ impl Core {
             }
         });
         if p.proposer != who {
-            let l = self.config.lang_for(&p.proposer);
+            let l = self.config().lang_for(&p.proposer);
             let private = match meeting {
                 Some((kind, at)) => {
                     t!(l, "proposal-vetoed-private", "id" => id.0, "vetoer" => who.clone(), "reason" => reason,
@@ -97,7 +97,7 @@ impl Core {
         // Reminders whose moment passed while it was deferred are skipped: the
         // announcement below gives the deadline already.
         let skip: Vec<Duration> = if reopened {
-            self.config
+            self.config()
                 .proposals
                 .reminders
                 .iter()
@@ -109,7 +109,7 @@ impl Core {
         };
         // Reopened, its next event is the nearest reminder still ahead or the
         // deadline (those already past are in `skip`).
-        let next_event = p.next_event(&self.config.proposals.reminders, &skip);
+        let next_event = p.next_event(&self.config().proposals.reminders, &skip);
         if !self.store.lift_veto(id, &who, now, p.state, &skip, next_event).await? {
             return Ok(vec![
                 self.reply(msg, t!(lang, "proposal-deadline-passed", "id" => id.0)),
@@ -156,12 +156,12 @@ impl Core {
         text: String,
     ) -> CoreResult<Vec<Effect>> {
         let now = msg.at;
-        let cap = self.config.proposals.budget_cap;
+        let cap = self.config().proposals.budget_cap;
         let over_budget = matches!((budget, cap), (Some(b), Some(c)) if b > c);
         let deadline = self
-            .config
+            .config()
             .calendar
-            .add_business_hours(now, self.config.proposals.delay_hours);
+            .add_business_hours(now, self.config().proposals.delay_hours);
         let new = NewProposal {
             room: self.room_of(msg),
             proposer: who.to_owned(),
@@ -171,7 +171,7 @@ impl Core {
             created_at: now,
             deadline,
             deferred_to: if over_budget { self.next_meeting(now) } else { None },
-            next_event: (!over_budget).then(|| next_event(&self.config.proposals.reminders, &[], now, deadline)),
+            next_event: (!over_budget).then(|| next_event(&self.config().proposals.reminders, &[], now, deadline)),
         };
         let p = self.store.insert_proposal(&new).await?;
         let (id, proposer, text) = (p.id.0, p.proposer.clone(), p.text.clone());
@@ -193,7 +193,7 @@ impl Core {
     fn announce_for(&self, msg: &Incoming, p: &Proposal, text: impl Fn(Lang) -> String) -> Vec<Effect> {
         let mut effects = vec![Effect::Announce {
             room: self.room_named(&p.room),
-            message: text(self.config.collective.lang).into(),
+            message: text(self.config().collective.lang).into(),
         }];
         if msg.room.as_ref().map(|r| r.name.as_str()) != Some(p.room.as_str()) {
             effects.push(self.reply(msg, text(self.lang_of(&msg.speaker))));
@@ -202,11 +202,11 @@ impl Core {
     }
 
     fn next_meeting(&self, now: DateTime<Utc>) -> Option<(MeetingKind, DateTime<Utc>)> {
-        self.config.meetings.next_deciding(&self.config.calendar, now)
+        self.config().meetings.next_deciding(&self.config().calendar, now)
     }
 
     fn when(&self, lang: Lang, at: DateTime<Utc>, now: DateTime<Utc>) -> String {
-        when(lang, self.config.collective.tz, at, now)
+        when(lang, self.config().collective.tz, at, now)
     }
 
     /// "the production meeting (Tue Nov 24, 10:00 EST)" for a deferred proposal.
@@ -243,7 +243,7 @@ impl Core {
         ];
         if let Some(amount) = p.budget {
             let cap = self
-                .config
+                .config()
                 .proposals
                 .budget_cap
                 .map(|c| money(lang, c))
@@ -278,7 +278,7 @@ impl Core {
     /// marked as sent. On a storage error it stops and returns what it already announced,
     /// so nothing committed goes unsaid; the rest is retried at the next tick.
     pub(super) async fn proposal_tick(&self, now: DateTime<Utc>, effects: &mut Vec<Effect>) -> CoreResult<()> {
-        let offsets = &self.config.proposals.reminders;
+        let offsets = &self.config().proposals.reminders;
         // Only the proposals with an event due, through the index of next events.
         let mut open = self.store.due_proposals(now).await?;
         let mut due: Vec<(DateTime<Utc>, usize, Due)> = Vec::new();
@@ -321,7 +321,7 @@ impl Core {
         due: Vec<(DateTime<Utc>, usize, Due)>,
         effects: &mut Vec<Effect>,
     ) -> CoreResult<()> {
-        let lang = self.config.collective.lang;
+        let lang = self.config().collective.lang;
         for (at, i, what) in due {
             let (p, sent) = &mut open[i];
             let (id, proposer, text) = (p.id.0, p.proposer.clone(), p.text.clone());
@@ -375,7 +375,7 @@ impl Core {
     /// At start: every open proposal's next event, computed again from the configured
     /// reminders (they may have changed) and stored where the scheduler looks.
     pub(super) async fn place_proposals(&self) -> CoreResult<()> {
-        let offsets = &self.config.proposals.reminders;
+        let offsets = &self.config().proposals.reminders;
         let open = self.store.proposals_in(&[State::Open]).await?;
         let next: Vec<_> = open
             .iter()

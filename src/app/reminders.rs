@@ -37,7 +37,7 @@ impl Core {
         mut occurrence: DateTime<Utc>,
         leave: &[Absence],
     ) -> Option<Placed> {
-        let cal = &self.config.calendar;
+        let cal = &self.config().calendar;
         let policy = if every.is_some() {
             OnHoliday::Skip
         } else {
@@ -76,7 +76,7 @@ impl Core {
     }
 
     fn local_day_of(&self, at: DateTime<Utc>) -> NaiveDate {
-        at.with_timezone(&self.config.collective.tz).date_naive()
+        at.with_timezone(&self.config().collective.tz).date_naive()
     }
 
     /// `member` declared leave: their reminders move (one-off) or skip (recurring) past it.
@@ -184,7 +184,7 @@ impl Core {
         if moved && !self.store.place_reminder(r.id, occurrence, current).await? {
             return Ok(false);
         }
-        let stale = self.config.schedules.stale_after;
+        let stale = self.config().schedules.stale_after;
         for _ in 0..1_000 {
             let Some(p) = current.filter(|p| p.deliver_at <= now) else {
                 break;
@@ -216,7 +216,7 @@ impl Core {
     fn reminder_effect(&self, r: &Reminder, late: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Effect {
         match &r.target {
             Target::Member(m) => {
-                let lang = self.config.lang_for(m);
+                let lang = self.config().lang_for(m);
                 let text = if &r.owner == m {
                     t!(lang, "reminder-self", "text" => r.text.clone())
                 } else {
@@ -228,7 +228,7 @@ impl Core {
                 }
             }
             Target::Room(room) => {
-                let l = self.config.collective.lang;
+                let l = self.config().collective.lang;
                 let text = t!(l, "reminder-from", "owner" => r.owner.clone(), "text" => r.text.clone());
                 Effect::Announce {
                     room: self.room_named(room),
@@ -291,11 +291,11 @@ impl Core {
         };
         let tz = match &target {
             Target::Member(m) => self
-                .config
+                .config()
                 .member_named(m)
                 .and_then(|x| x.tz)
-                .unwrap_or(self.config.collective.tz),
-            Target::Room(_) => self.config.collective.tz,
+                .unwrap_or(self.config().collective.tz),
+            Target::Room(_) => self.config().collective.tz,
         };
         let due = match first_due(when_, msg.at, tz) {
             Ok(d) => d,

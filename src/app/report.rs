@@ -43,7 +43,7 @@ impl Core {
                 .find(|p| p.name == name)
                 .map_or(ProjectKind::Work, |p| p.kind)
         };
-        let share = self.config.privacy.share_individual_hours;
+        let share = self.config().privacy.share_individual_hours;
         let subject = match subject {
             Subject::Named(name) if who.is_some_and(|w| w.eq_ignore_ascii_case(&name)) => Subject::Mine,
             other => other,
@@ -85,9 +85,9 @@ impl Core {
                         .await?;
                     return Ok(vec![self.reply(msg, text)]);
                 }
-                let member = self.config.member_named(&name).map(|m| m.name.clone()).or_else(|| {
+                let member = self.config().member_named(&name).map(|m| m.name.clone()).or_else(|| {
                     // Without a roster, anybody who punched is a member.
-                    self.config.members.is_empty().then(|| name.clone())
+                    self.config().members.is_empty().then(|| name.clone())
                 });
                 match member {
                     Some(_) if !share => Ok(vec![self.reply(msg, t!(lang, "hours-private"))]),
@@ -129,7 +129,7 @@ impl Core {
         let filter = ReportFilter { member: None, project };
         let rows = self.store.totals_by_project(period.from, period.to, filter).await?;
         let mut message = report(lang, head, period_text, &rows, kind_of);
-        if self.config.privacy.share_individual_hours && !rows.is_empty() {
+        if self.config().privacy.share_individual_hours && !rows.is_empty() {
             let people = self.store.totals_by_member(period.from, period.to, project).await?;
             message = message.then(members_report(lang, t!(lang, "hours-by-member"), &people));
         }

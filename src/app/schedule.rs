@@ -14,7 +14,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::format::{span, when};
 use super::{Core, CoreResult, Effect, LATE_AFTER, Message, Recipient};
-use crate::config::{Schedule, ScheduleAction};
+use crate::config::{Config, Schedule, ScheduleAction};
 use crate::domain::calendar::Recurrence;
 use crate::domain::membership::Status;
 use crate::domain::proposal::State;
@@ -44,8 +44,9 @@ struct Scheduled<'a> {
 }
 
 impl Core {
-    fn jobs(&self) -> Vec<Scheduled<'_>> {
-        let s = &self.config.schedules;
+    /// What `config` schedules (the configuration read once by the caller).
+    fn jobs(config: &Config) -> Vec<Scheduled<'_>> {
+        let s = &config.schedules;
         let mut jobs: Vec<Scheduled<'_>> = s
             .jobs
             .iter()
@@ -59,7 +60,7 @@ impl Core {
                 job: Job::Configured(j),
             })
             .collect();
-        let m = &self.config.meetings;
+        let m = &config.meetings;
         let meetings = [
             ("production", m.production.as_ref()),
             ("reflection", m.reflection.as_ref()),
@@ -97,7 +98,7 @@ impl Core {
     }
 
     fn occurrence_after(&self, job: &Scheduled<'_>, t: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        let cal = &self.config.calendar;
+        let cal = &self.config().calendar;
         if job.meeting {
             job.recurrence.next_after(cal, t)
         } else {
@@ -106,9 +107,9 @@ impl Core {
     }
 
     fn delivered_at(&self, job: &Scheduled<'_>, occurrence: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        let cal = &self.config.calendar;
+        let cal = &self.config().calendar;
         let at = occurrence.checked_sub_signed(job.lead)?;
-        delivery(cal, self.config.collective.tz, at, job.policy, |d| cal.is_holiday(d))
+        delivery(cal, self.config().collective.tz, at, job.policy, |d| cal.is_holiday(d))
     }
 
     /// The first occurrence from `occurrence` on that is delivered (skipped or moved past
@@ -128,7 +129,8 @@ impl Core {
     /// set aside.
     pub(super) async fn place_schedules(&self, now: DateTime<Utc>) -> CoreResult<()> {
         let states = self.store.schedule_states().await?;
-        let jobs = self.jobs();
+        let config = self.config();
+        let jobs = Core::jobs(&config);
         for s in &states {
             if s.deliver_at.is_some() && !jobs.iter().any(|j| j.name == s.name && j.spec == s.spec) {
                 self.store.place_schedule(&s.name, s.next_due, None).await?;
@@ -166,8 +168,9 @@ impl Core {
     /// Runs the jobs due at `now`, each occurrence once (compare-and-set before the
     /// effect); one missed for longer than `scheduler.stale_after` is dropped.
     pub(super) async fn schedule_tick(&self, now: DateTime<Utc>, effects: &mut Vec<Effect>) -> CoreResult<()> {
-        let stale = self.config.schedules.stale_after;
-        let jobs = self.jobs();
+        let stale = self.config().schedules.stale_after;
+        let config = self.config();
+        let jobs = Core::jobs(&config);
         for state in self.store.due_schedules(now).await? {
             let (Some(job), Some(mut at)) = (jobs.iter().find(|j| j.name == state.name), state.deliver_at) else {
                 continue;
@@ -207,7 +210,7 @@ impl Core {
     ) -> String {
         match late {
             Some(due) => {
-                t!(lang, "late-prefix", "due" => when(lang, self.config.collective.tz, due, now), "text" => text)
+                t!(lang, "late-prefix", "due" => when(lang, self.config().collective.tz, due, now), "text" => text)
             }
             None => text,
         }
@@ -220,8 +223,8 @@ impl Core {
         late: Option<DateTime<Utc>>,
         now: DateTime<Utc>,
     ) -> CoreResult<Vec<Effect>> {
-        let l = self.config.collective.lang;
-        let tz = self.config.collective.tz;
+        let l = self.config().collective.lang;
+        let tz = self.config().collective.tz;
         match &job.job {
             Job::Configured(s) => {
                 let room = s.room.clone().unwrap_or_else(|| self.home_room.name.clone());
@@ -272,7 +275,7 @@ impl Core {
             if evaluation.status == Status::Ok || on_leave.iter().any(|m| m == &member) {
                 continue;
             }
-            let lang = self.config.lang_for(&member);
+            let lang = self.config().lang_for(&member);
             let text = format!("{}\n{details}", t!(lang, "membership-nudge"));
             effects.push(Effect::Private {
                 to: Recipient::Member(member),
@@ -284,7 +287,7 @@ impl Core {
 
     pub(super) async fn timer_reminders_tick(&self, now: DateTime<Utc>, effects: &mut Vec<Effect>) -> CoreResult<()> {
         let Some(by) = self
-            .config
+            .config()
             .punch
             .remind_after
             .and_then(|after| now.checked_sub_signed(after))
@@ -293,9 +296,9 @@ impl Core {
         };
         for timer in self.store.unreminded_timers(by).await? {
             if self.store.mark_timer_reminded(&timer, now).await? {
-                let lang = self.config.lang_for(&timer.member);
+                let lang = self.config().lang_for(&timer.member);
                 let text = t!(lang, "timer-still-running", "project" => timer.project.clone(),
-                    "since" => when(lang, self.config.collective.tz, timer.started_at, now), "elapsed" => span(lang, now - timer.started_at));
+                    "since" => when(lang, self.config().collective.tz, timer.started_at, now), "elapsed" => span(lang, now - timer.started_at));
                 effects.push(Effect::Private {
                     to: Recipient::Member(timer.member.clone()),
                     message: text.into(),

@@ -33,10 +33,10 @@ pub(super) enum RoundMove {
 impl Core {
     /// A roster name for a presence handle (or the handle itself without a roster).
     pub(super) fn member_for_handle(&self, handle: &str) -> Option<String> {
-        if self.config.members.is_empty() {
+        if self.config().members.is_empty() {
             Some(handle.to_owned())
         } else {
-            self.config.member_named(handle).map(|m| m.name.clone())
+            self.config().member_named(handle).map(|m| m.name.clone())
         }
     }
 
@@ -45,11 +45,11 @@ impl Core {
     /// name when it looks like a typo.
     pub(super) fn stranger_note(&self, lang: Lang, room: &str, name: &str) -> Option<String> {
         let here = self.present(room).iter().any(|h| h.eq_ignore_ascii_case(name));
-        if here || self.config.member_named(name).is_some() {
+        if here || self.config().member_named(name).is_some() {
             return None;
         }
-        let closest = self
-            .config
+        let config = self.config();
+        let closest = config
             .members
             .iter()
             .map(|m| {
@@ -88,7 +88,7 @@ impl Core {
             (StandupCmd::Last, _) => {
                 let text = match self.store.last_standup(&room).await? {
                     Some((at, summary)) => {
-                        let head = t!(lang, "standup-last", "date" => when(lang, self.config.collective.tz, at, now));
+                        let head = t!(lang, "standup-last", "date" => when(lang, self.config().collective.tz, at, now));
                         format!("{head}\n{}", summary_text(lang, &summary))
                     }
                     None => t!(lang, "standup-none-yet"),
@@ -100,7 +100,7 @@ impl Core {
                 Ok(events) => {
                     let mut effects = vec![Effect::Announce {
                         room: self.room_named(&room),
-                        message: t!(self.config.collective.lang, "standup-joined", "member" => who.to_owned()).into(),
+                        message: t!(self.config().collective.lang, "standup-joined", "member" => who.to_owned()).into(),
                     }];
                     effects.extend(self.after_step(&room, id, &round, events, now).await?);
                     Ok(effects)
@@ -148,7 +148,7 @@ impl Core {
             return Ok(Err("standup-nobody"));
         }
         let earlier = self.store.standup_count(room).await?;
-        let order = if self.config.standup.shuffle {
+        let order = if self.config().standup.shuffle {
             shuffled(present, earlier)
         } else {
             rotated_order(present, earlier)
@@ -158,7 +158,7 @@ impl Core {
         let Some(id) = self.store.start_standup(room, &round, &used).await? else {
             return Ok(Err("standup-already-running"));
         };
-        let l = self.config.collective.lang;
+        let l = self.config().collective.lang;
         let mut intro = t!(l, "standup-started", "count" => order.len() as i64, "order" => order.join(", "));
         if !skipped_leave.is_empty() {
             intro.push(' ');
@@ -185,7 +185,7 @@ impl Core {
         events: Vec<Event>,
         now: DateTime<Utc>,
     ) -> CoreResult<Vec<Effect>> {
-        let l = self.config.collective.lang;
+        let l = self.config().collective.lang;
         let mut effects = Vec::new();
         let mut finished = false;
         for e in events {
@@ -245,7 +245,7 @@ impl Core {
         if !self.store.finish_standup(&finished).await? {
             return Ok(Vec::new());
         }
-        let l = self.config.collective.lang;
+        let l = self.config().collective.lang;
         Ok(vec![Effect::Announce {
             room: self.room_named(room),
             message: summary_text(l, &summary).into(),
@@ -265,7 +265,7 @@ impl Core {
         let Some((id, mut round)) = self.store.running_standup(&room).await? else {
             return Ok(vec![self.reply(msg, t!(lang, "standup-not-running"))]);
         };
-        let l = self.config.collective.lang;
+        let l = self.config().collective.lang;
         let (result, said) = match cmd {
             RoundMove::Next => (round.next(who, now), None),
             RoundMove::Pass => (round.pass(who, now), None),
@@ -342,14 +342,14 @@ impl Core {
 
     /// Gentle nudges for turns past the time box.
     pub(super) async fn standup_tick(&self, now: DateTime<Utc>, effects: &mut Vec<Effect>) -> CoreResult<()> {
-        let time_box = self.config.standup.time_box;
+        let time_box = self.config().standup.time_box;
         for (id, room, mut round) in self.store.running_standups().await? {
             if round.nudge_due(time_box).is_some_and(|at| at <= now) {
                 round.nudged = true;
                 self.store.save_standup(id, &round).await?;
                 let minutes = time_box.map_or(0, |b| b.num_minutes());
                 let member = round.current_member().unwrap_or_default().to_owned();
-                let lang = self.config.lang_for(&member);
+                let lang = self.config().lang_for(&member);
                 let text = t!(lang, "standup-nudge", "member" => member, "minutes" => minutes);
                 effects.push(self.announce(&room, text));
             }
@@ -358,7 +358,7 @@ impl Core {
     }
 
     pub(super) async fn standup_next_due(&self) -> CoreResult<Option<DateTime<Utc>>> {
-        let time_box = self.config.standup.time_box;
+        let time_box = self.config().standup.time_box;
         if time_box.is_none() {
             return Ok(None);
         }

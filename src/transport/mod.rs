@@ -69,7 +69,7 @@ impl Hub {
             return;
         }
         for effect in effects {
-            if !routable(self.core.config(), &effect) {
+            if !routable(&self.core.config(), &effect) {
                 tracing::error!(
                     ?effect,
                     "no network serves this room; the announcement is kept in the outbox but cannot be delivered"
@@ -184,8 +184,9 @@ pub(crate) async fn sleep_until(at: Option<tokio::time::Instant>) {
 /// hold up the other network's announcements forever).
 const CATCH_UP_WAIT: StdDuration = StdDuration::from_secs(120);
 
-/// `konbit run`: serves every configured network until one fails for good.
-pub async fn run(core: Arc<Core>) -> anyhow::Result<()> {
+/// `konbit run`: serves every configured network until one fails for good. `config_file`:
+/// where the configuration was read from, read again on SIGHUP.
+pub async fn run(core: Arc<Core>, config_file: Option<std::path::PathBuf>) -> anyhow::Result<()> {
     let config = core.config().clone();
     // The rooms reminders and announcements may name: what the networks serve.
     core.set_rooms(served_rooms(&config));
@@ -220,6 +221,7 @@ pub async fn run(core: Arc<Core>) -> anyhow::Result<()> {
                 Some(done) => done??,
                 None => return Ok(()),
             },
+            () = hangup() => reload(&hub, config_file.as_deref()).await,
             signal = stop_signal() => {
                 tracing::info!(signal, "stopping: saying goodbye on each network; what was not delivered stays in the outbox");
                 hub.shutdown.send_replace(true);
@@ -234,6 +236,58 @@ pub async fn run(core: Arc<Core>) -> anyhow::Result<()> {
                 .await;
                 return Ok(());
             }
+        }
+    }
+}
+
+/// Waits for SIGHUP (`systemctl reload`, `kill -HUP`); never fires where there is none.
+async fn hangup() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut hup) = signal(SignalKind::hangup()) {
+            hup.recv().await;
+            return;
+        }
+    }
+    std::future::pending::<()>().await
+}
+
+/// Reads the configuration file again and puts it in force; a file with problems is
+/// refused with each of them logged, and the configuration in force stays.
+async fn reload(hub: &Hub, file: Option<&std::path::Path>) {
+    let Some(file) = file else {
+        tracing::warn!("SIGHUP: konbit runs on its built-in configuration; there is no file to read again");
+        return;
+    };
+    let new = match Config::load(Some(file)) {
+        Ok(c) => c,
+        Err(problems) => {
+            let lang = crate::i18n::Lang::En;
+            let problems: Vec<String> = problems.iter().map(|p| p.render(lang)).collect();
+            tracing::error!(
+                file = %file.display(),
+                problems = %problems.join("; "),
+                "the configuration was not reloaded: the file has problems; the one in force stays"
+            );
+            return;
+        }
+    };
+    match hub.core.reload(new, chrono::Utc::now()).await {
+        Ok(restart) => {
+            hub.reschedule.notify_one();
+            if restart.is_empty() {
+                tracing::info!(file = %file.display(), "configuration reloaded");
+            } else {
+                tracing::warn!(
+                    file = %file.display(),
+                    sections = %restart.join(", "),
+                    "configuration reloaded; changes to these sections take effect at the next restart"
+                );
+            }
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "the configuration was put in force but its projects could not be recorded; will retry at the next reload")
         }
     }
 }

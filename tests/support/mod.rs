@@ -41,6 +41,26 @@ impl Running {
         None
     }
 
+    /// Sends it SIGHUP, as `systemctl reload` does.
+    pub fn hangup(&self) {
+        let _ = Command::new("kill")
+            .arg("-HUP")
+            .arg(self.child.id().to_string())
+            .status();
+    }
+
+    /// Waits up to `timeout` for its log to contain `needle` `times` times.
+    pub fn wait_log(&self, needle: &str, times: usize, timeout: std::time::Duration) -> bool {
+        let deadline = std::time::Instant::now() + timeout;
+        while std::time::Instant::now() < deadline {
+            if self.log().matches(needle).count() >= times {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        false
+    }
+
     /// Sends it SIGTERM, as a service manager does to stop it.
     pub fn terminate(&self) {
         let _ = Command::new("kill")

@@ -145,7 +145,7 @@ impl Irc {
         };
         for (id, effect) in pending {
             // Matrix delivers its own entries.
-            if network_of(self.core.config(), &effect) != Network::Irc {
+            if network_of(&self.core.config(), &effect) != Network::Irc {
                 continue;
             }
             if let Effect::Private {

@@ -336,7 +336,7 @@ impl Irc {
                     to: Recipient::Handle { .. },
                     ..
                 } => true,
-                other => network_of(self.core.config(), other) == Network::Irc,
+                other => network_of(&self.core.config(), other) == Network::Irc,
             };
             if here {
                 let (flow, dest, text) = queued(effect);

@@ -320,7 +320,7 @@ impl Matrix {
                 to: Recipient::Handle { .. },
                 ..
             } => true,
-            other => network_of(config, other) == Network::Matrix,
+            other => network_of(&config, other) == Network::Matrix,
         });
         let ids = match self.hub.core.store().outbox_push_taken(&here).await {
             Ok(ids) => ids.into_iter().map(Some).collect(),
@@ -346,7 +346,7 @@ impl Matrix {
             }
         };
         for (id, effect) in pending {
-            if network_of(self.hub.core.config(), &effect) != Network::Matrix {
+            if network_of(&self.hub.core.config(), &effect) != Network::Matrix {
                 continue;
             }
             if let Err(e) = store.outbox_sending(id).await {

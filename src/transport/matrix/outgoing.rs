@@ -296,7 +296,7 @@ impl Sender {
     }
 
     async fn deliver(&self, item: &Item) -> Outcome {
-        let config = self.hub.core.config();
+        let config = &*self.hub.core.config();
         let (room, content) = match &item.effect {
             Effect::Reply { room, to, message } => match self.room(&room.name) {
                 Ok(r) => (r, render::reply(config, to, rooms::user_for(config, to), message)),

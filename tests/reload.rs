@@ -1,0 +1,66 @@
+//! `konbit run` reads its configuration file again on SIGHUP (`systemctl reload`): what
+//! the file now says is in force at once, without dropping the connection; a file with
+//! problems is refused, each problem logged, and the configuration in force stays.
+
+mod support;
+
+use std::time::Duration;
+
+use support::ircbot::{bot_for, member, start, wait_for_bot};
+use support::ircnet::{IrcNet, available};
+
+#[test]
+fn a_project_added_to_the_file_is_usable_after_sighup_and_a_broken_file_changes_nothing() {
+    if !available() {
+        return;
+    }
+    let net = IrcNet::start();
+    let bot = bot_for(&net, "");
+    let running = start(&bot);
+    let mut alice = member(&net, "alice");
+    wait_for_bot(&mut alice);
+    alice.say("konbit", "!punch 1h garden");
+    let refused = alice.expect_from("konbit", |_| true);
+    assert!(refused.contains("Unknown project 'garden'"), "{refused}");
+
+    let file = bot.dir().join("konbit.toml");
+    let original = std::fs::read_to_string(&file).expect("config");
+    std::fs::write(&file, format!("{original}\n[[projects]]\nname = \"garden\"\n")).expect("edit");
+    running.hangup();
+    assert!(
+        running.wait_log("configuration reloaded", 1, Duration::from_secs(20)),
+        "{}",
+        running.log()
+    );
+    alice.say("konbit", "!punch 1h garden");
+    let recorded = alice.expect_from("konbit", |_| true);
+    assert!(
+        recorded.contains("Recorded") && recorded.contains("garden"),
+        "{recorded}"
+    );
+
+    // A broken file: refused with the reason, the configuration in force stays.
+    std::fs::write(
+        &file,
+        format!("{original}\n[[projects]]\nname = \"garden\"\nkind = \"nap\"\n"),
+    )
+    .expect("edit");
+    running.hangup();
+    assert!(
+        running.wait_log("was not reloaded", 1, Duration::from_secs(20)),
+        "{}",
+        running.log()
+    );
+    let log = running.log();
+    assert!(
+        log.contains("projects[") && log.contains("kind"),
+        "the problem is not named:\n{log}"
+    );
+    alice.say("konbit", "!punch 30m garden");
+    let still = alice.expect_from("konbit", |_| true);
+    assert!(still.contains("Recorded") && still.contains("garden"), "{still}");
+
+    // Never disconnected: connected once, no reconnection.
+    assert_eq!(log.matches("connected to IRC and identified").count(), 1, "{log}");
+    assert!(!log.contains("disconnected from IRC"), "{log}");
+}
