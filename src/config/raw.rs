@@ -1305,4 +1305,167 @@ mod tests {
         assert_eq!(parse_time("9:05"), NaiveTime::from_hms_opt(9, 5, 0));
         assert_eq!(parse_time("9:5"), None);
     }
+
+    fn paths_and_kinds(got: &[Problem]) -> Vec<(&str, &ProblemKind)> {
+        got.iter().map(|p| (p.path.as_str(), &p.kind)).collect()
+    }
+
+    /// One mistake in every other section: each is reported at its key path, in the
+    /// order of the sections.
+    #[test]
+    fn a_mistake_in_each_section_is_reported_at_its_path() {
+        let got = problems(
+            r##"
+            [collective]
+            name = " "
+            [storage]
+            database = ""
+            [console]
+            room = ""
+            [calendar]
+            working_days = []
+            holidays = [{ date = "2026-01-05" }, { date = "2026-01-05" }]
+            [meetings]
+            minutes_dir = " "
+            reminders_before = ["1h", "60m", "2x"]
+            [meetings.reflection]
+            weekday = "tue"
+            time = "13:00"
+            nth = 6
+            [[meetings.committees]]
+            name = "Production"
+            [[meetings.committees]]
+            name = "hiring"
+            time = "10:00"
+            [standup]
+            time_box_minutes = 121
+            order = "random"
+            [membership]
+            months = 0
+            max_absence_weeks = 53
+            nudge = "sometimes"
+            [scheduler]
+            stale_after = "30s"
+            [[schedules]]
+            name = "a b"
+            when = "weekly funday 10:00"
+            action = "announce"
+            meeting = "lunch"
+            on_holiday = "ignore"
+            [[schedules]]
+            name = "say"
+            when = "weekly monday 10:00"
+            action = "message"
+            [[schedules]]
+            name = "say"
+            when = "weekly monday 10:00"
+            action = "dance"
+            [[schedules]]
+            name = "tell"
+            when = "weekly monday 10:00"
+            action = "announce"
+            [irc]
+            server = "irc.example.org"
+            port = 0
+            nick = "kon bit"
+            channels = ["office"]
+            burst = 0
+            lines_per_second = 0.0
+            [matrix]
+            homeserver = "matrix.example.org"
+            user = "@konbit"
+            rooms = ["!abc:example.org", "office", "#a b:ex ample.org"]
+            device_name = " "
+            [proposals]
+            budget_cap = -1
+            [punch]
+            timer_limit = "8d"
+            undo_window = "30s"
+            remind_after = "x"
+            max_days_back = 4000
+            [[projects]]
+            name = "a-very-long-project-name-for-the-new-client-website"
+            [[projects]]
+            name = "web/dev"
+            kind = "fun"
+            [[projects]]
+            name = "Site"
+            [[projects]]
+            name = "site "
+            [[members]]
+            name = "al:ice"
+            matrix_id = "alice:example.org"
+            timezone = "Mars/Base"
+            [[members]]
+            name = "bob"
+            irc_nick = " "
+            "##,
+        );
+        let range = |value, min, max| OutOfRange { value, min, max };
+        let one_of = |value: &str, allowed: &str| OneOf {
+            value: value.into(),
+            allowed: allowed.into(),
+        };
+        let want: Vec<(&str, ProblemKind)> = vec![
+            ("collective.name", Empty),
+            ("storage.database", Empty),
+            ("console.room", Empty),
+            ("calendar.working_days", NoWorkingDays),
+            ("calendar.holidays[1].date", Duplicate("2026-01-05".into())),
+            ("meetings.reflection.nth", BadNth(6)),
+            ("meetings.committees[0].name", Duplicate("Production".into())),
+            ("meetings.committees[1].weekday", Required("time".into())),
+            ("meetings.minutes_dir", Empty),
+            ("standup.time_box_minutes", range(121, 0, 120)),
+            ("standup.order", one_of("random", "rotate, shuffle")),
+            ("membership.months", range(0, 1, 12)),
+            ("membership.max_absence_weeks", range(53, 1, 52)),
+            ("scheduler.stale_after", BadDuration("30s".into())),
+            ("meetings.reminders_before[1]", Duplicate("60m".into())),
+            ("meetings.reminders_before[2]", BadDuration("2x".into())),
+            ("membership.nudge", BadSchedule("sometimes".into())),
+            ("schedules[0].name", Empty),
+            ("schedules[0].when", BadSchedule("weekly funday 10:00".into())),
+            (
+                "schedules[0].meeting",
+                one_of("lunch", "production, reflection, a committee"),
+            ),
+            ("schedules[0].on_holiday", one_of("ignore", "skip, next-working-day")),
+            ("schedules[1].text", Required("action = \"message\"".into())),
+            ("schedules[2].name", Duplicate("say".into())),
+            (
+                "schedules[2].action",
+                one_of("dance", "standup, digest, announce, message"),
+            ),
+            ("schedules[3].meeting", Required("action = \"announce\"".into())),
+            ("irc.port", range(0, 1, 65535)),
+            ("irc.nick", Empty),
+            ("irc.channels[0]", BadChannel("office".into())),
+            ("irc.burst", range(0, 1, 10_000)),
+            ("irc.lines_per_second", range(0, 1, 1_000_000)),
+            ("matrix.homeserver", BadUrl("matrix.example.org".into())),
+            ("matrix.user", BadMatrixId("@konbit".into())),
+            ("matrix.rooms[1]", BadRoom("office".into())),
+            ("matrix.rooms[2]", BadRoom("#a b:ex ample.org".into())),
+            ("matrix.device_name", Empty),
+            ("proposals.budget_cap", range(-1, 0, 1_000_000_000)),
+            (
+                "projects[0].name",
+                ProjectNameTooLong("a-very-long-project-name-for-the-new-client-website".into()),
+            ),
+            ("projects[1].name", BadProjectName("web/dev".into())),
+            ("projects[1].kind", BadProjectKind("fun".into())),
+            ("projects[3].name", Duplicate("site ".into())),
+            ("punch.remind_after", BadDuration("x".into())),
+            ("punch.timer_limit", BadDuration("8d".into())),
+            ("punch.undo_window", BadDuration("30s".into())),
+            ("punch.max_days_back", range(4000, 0, 3660)),
+            ("members[0].name", Empty),
+            ("members[0].timezone", UnknownTimeZone("Mars/Base".into())),
+            ("members[0].matrix_id", BadMatrixId("alice:example.org".into())),
+            ("members[1].irc_nick", Empty),
+        ];
+        let want: Vec<_> = want.iter().map(|(path, kind)| (*path, kind)).collect();
+        assert_eq!(paths_and_kinds(&got), want);
+    }
 }
