@@ -361,7 +361,7 @@ impl Problem {
             BadProjectKind(v) => t!(lang, "config-bad-project-kind", "value" => v.clone()),
             BadProjectName(v) => t!(lang, "config-bad-project-name", "value" => v.clone()),
             ProjectNameTooLong(v) => t!(lang, "config-project-name-too-long", "value" => v.clone(),
-                "max" => crate::command::MAX_PROJECT_CHARS as i64),
+                "max" => crate::domain::project::MAX_CHARS as i64),
             BadNth(v) => t!(lang, "config-bad-nth", "value" => *v),
             NoWorkingDays => t!(lang, "config-no-working-days"),
             Empty => t!(lang, "config-empty"),

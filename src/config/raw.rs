@@ -14,6 +14,7 @@ use super::{
 };
 use crate::domain::calendar::{Calendar, Recurrence, quebec_statutory_holidays};
 use crate::domain::membership::Rules as MembershipRules;
+use crate::domain::project::{NameError, parse_name};
 use crate::domain::proposal::Money;
 use crate::domain::schedule::OnHoliday;
 use crate::i18n::Lang;
@@ -1021,12 +1022,13 @@ impl RawConfig {
         let mut projects = Vec::new();
         for (i, raw) in self.projects.iter().enumerate() {
             let name = raw.name.trim().to_lowercase();
-            if name.chars().count() > crate::command::MAX_PROJECT_CHARS {
+            // The same rule as the commands' (`!punch 2h NAME`), so every project can be typed.
+            if parse_name(&name) == Err(NameError::TooLong) {
                 p.push(Problem::new(
                     format!("projects[{i}].name"),
                     ProblemKind::ProjectNameTooLong(raw.name.clone()),
                 ));
-            } else if crate::command::project_name(&name).is_none_or(|n| n != name) {
+            } else if parse_name(&name).is_err() {
                 p.push(Problem::new(
                     format!("projects[{i}].name"),
                     ProblemKind::BadProjectName(raw.name.clone()),
