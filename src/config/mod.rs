@@ -6,6 +6,7 @@
 //! collects each problem instead of stopping at the first. Unknown keys are problems too
 //! (a misspelt key silently ignored is how a holiday goes missing).
 
+mod matrix_id;
 mod raw;
 
 use std::path::{Path, PathBuf};

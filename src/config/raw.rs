@@ -858,16 +858,13 @@ impl RawConfig {
             ));
         }
         let user = raw.user.trim();
-        if !is_matrix_user_id(user) {
+        if !super::matrix_id::is_user_id(user) {
             p.push(Problem::new("matrix.user", ProblemKind::BadMatrixId(user.to_owned())));
         }
         let mut rooms = Vec::new();
         for (i, r) in raw.rooms.iter().enumerate() {
             let r = r.trim();
-            // Room ids are opaque (`!abc`, `!abc:server` before room version 12); aliases
-            // are `#name:server`.
-            let ok = matrix_sdk::ruma::RoomOrAliasId::parse(r).is_ok();
-            if ok {
+            if super::matrix_id::is_room_id_or_alias(r) {
                 rooms.push(r.to_owned());
             } else {
                 p.push(Problem::new(
@@ -1095,7 +1092,7 @@ impl RawConfig {
             }
             if let Some(id) = &m.matrix_id
                 && !id.trim().is_empty()
-                && !is_matrix_user_id(id.trim())
+                && !super::matrix_id::is_user_id(id.trim())
             {
                 p.push(Problem::new(
                     format!("{path}.matrix_id"),
@@ -1114,11 +1111,6 @@ impl RawConfig {
         }
         members
     }
-}
-
-/// `@localpart:server`, as Matrix writes user ids.
-fn is_matrix_user_id(s: &str) -> bool {
-    s.starts_with('@') && matrix_sdk::ruma::UserId::parse(s).is_ok()
 }
 
 fn syntax_problem(e: &toml::de::Error, text: &str) -> Problem {
