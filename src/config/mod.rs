@@ -2,12 +2,14 @@
 //!
 //! Loading happens in two steps so that `konbit check-config` can report *every* problem
 //! with its key path: serde reads the file into plain "raw" structs (strings where a value
-//! needs checking), then [`raw::RawConfig::validate`] turns them into typed values and
+//! needs checking), then [`RawConfig::validate`] turns them into typed values and
 //! collects each problem instead of stopping at the first. Unknown keys are problems too
 //! (a misspelt key silently ignored is how a holiday goes missing).
 
 mod matrix_id;
 mod raw;
+mod read;
+mod validate;
 
 use std::path::{Path, PathBuf};
 
