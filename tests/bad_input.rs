@@ -1,5 +1,5 @@
 //! Bad input of every kind gets a clear answer or is ignored, never a crash or lost data
-//! (SPEC §9; the table in docs/bad-input.md): oversized lines, invalid UTF-8 on IRC, a
+//! (the table in docs/bad-input.md): oversized lines, invalid UTF-8 on IRC, a
 //! locked database, a full disk and a read-only one.
 
 mod support;

@@ -1,5 +1,5 @@
-//! The IRC transport against a real InspIRCd + Atheme network on loopback (SPEC §2, §8,
-//! §9): commands from real IRC clients, identity by services account, reconnection with
+//! The IRC transport against a real InspIRCd + Atheme network on loopback (README, "On
+//! IRC"): commands from real IRC clients, identity by services account, reconnection with
 //! the adoption that fell due during an outage announced once, long replies, bursts.
 
 mod support;

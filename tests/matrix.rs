@@ -1,4 +1,4 @@
-//! The Matrix transport against a real Synapse on loopback (SPEC §2, §8, §9), with test
+//! The Matrix transport against a real Synapse on loopback (README, "On Matrix"), with test
 //! users driven by matrix-sdk: encrypted and plain rooms, a restart that still
 //! decrypts, commands sent while the bot was down, replayed syncs, invitations, one
 //! member punching from IRC and Matrix, private messages only in direct rooms, and

@@ -75,8 +75,8 @@ pub struct Committee {
 pub use crate::domain::calendar::MeetingKind;
 
 impl Meetings {
-    /// The next production or reflection meeting strictly after `after` (SPEC §3: where a
-    /// vetoed proposal is decided). On a tie the reflection meeting wins: it is the larger
+    /// The next production or reflection meeting strictly after `after`: where a vetoed
+    /// proposal is decided (README, "Commands", `!veto`). On a tie the reflection meeting wins: it is the larger
     /// one. `None` when neither is scheduled.
     pub fn next_deciding(
         &self,
@@ -201,7 +201,7 @@ pub enum MatrixLogin {
     AccessToken(Secret),
 }
 
-/// Everything that happens by itself at set times (SPEC §6).
+/// Everything that happens by itself at set times (README, "Schedules and reminders").
 #[derive(Debug, Clone)]
 pub struct Schedules {
     /// An event missed by more than this while the bot was down is dropped.
@@ -391,7 +391,7 @@ impl Problem {
 }
 
 impl Config {
-    /// The built-in default (SPEC §1): console, `konbit.db` in the working directory,
+    /// The built-in default (README, "Configuration"): console, `konbit.db` in the working directory,
     /// English, America/Montreal, Monday–Friday with Québec's statutory holidays, the
     /// production meeting on Tuesdays at 10:00 and the reflection meeting on the first
     /// Tuesday of the month at 13:00, no roster.
