@@ -18,7 +18,7 @@ use matrix_sdk::RoomMemberships;
 use matrix_sdk::ruma::events::room::member::MembershipState;
 use matrix_sdk::ruma::{OwnedUserId, RoomId, UserId};
 use support::Bot;
-use support::ircnet::{self, Client, IrcNet};
+use support::ircnet::{Client, IrcNet};
 use synapse::{Flaky, Synapse, User};
 
 const BOT_PASSWORD: &str = "konbit-pw";
