@@ -5,6 +5,12 @@
 //! needs checking), then [`RawConfig::validate`] turns them into typed values and
 //! collects each problem instead of stopping at the first. Unknown keys are problems too
 //! (a misspelt key silently ignored is how a holiday goes missing).
+//!
+//! Files: `raw.rs` the file's shape and its defaults, `read.rs` the TOML reading,
+//! `validate/` the checks (one file per group of sections, the shared ones in
+//! `validate/check.rs`), `matrix_id.rs` the syntax of Matrix ids. This module holds the
+//! validated types and the problems; it uses the domain and the message catalogs, and
+//! nothing of the commands, the core, the store or the transports.
 
 mod matrix_id;
 mod raw;
