@@ -1,4 +1,5 @@
-//! Scenario tests for punched hours through the real binary's console (SPEC §4).
+//! Scenario tests for punched hours through the real binary's console (README,
+//! "Commands": `!punch`, `!hours`).
 
 mod support;
 

@@ -1,4 +1,4 @@
-//! The Matrix transport against a real Synapse on loopback (SPEC §2, §8, §9), with test
+//! The Matrix transport against a real Synapse on loopback (README, "On Matrix"), with test
 //! users driven by matrix-sdk: encrypted and plain rooms, a restart that still
 //! decrypts, commands sent while the bot was down, replayed syncs, invitations, one
 //! member punching from IRC and Matrix, private messages only in direct rooms, and
@@ -18,7 +18,7 @@ use matrix_sdk::RoomMemberships;
 use matrix_sdk::ruma::events::room::member::MembershipState;
 use matrix_sdk::ruma::{OwnedUserId, RoomId, UserId};
 use support::Bot;
-use support::ircnet::{self, Client, IrcNet};
+use support::ircnet::{Client, IrcNet};
 use synapse::{Flaky, Synapse, User};
 
 const BOT_PASSWORD: &str = "konbit-pw";
@@ -82,10 +82,8 @@ fn no_errors(running: &support::Running) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Synapse: run with -- --include-ignored (scripts/test does)"]
 async fn a_report_arrives_as_a_table_and_the_member_whose_turn_it_is_as_a_pill() {
-    if !synapse::available() {
-        return;
-    }
     let (hs, mut alice, mut bob, bot_id, room) = setup(false).await;
     let (_bot, running) = start_joined(&alice, &bot_id, &room, &config(&hs, &room, "")).await;
 
@@ -128,10 +126,8 @@ async fn a_report_arrives_as_a_table_and_the_member_whose_turn_it_is_as_a_pill()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Synapse: run with -- --include-ignored (scripts/test does)"]
 async fn encrypted_room_proposal_veto_hours_and_a_restart_that_still_decrypts() {
-    if !synapse::available() {
-        return;
-    }
     let (hs, mut alice, mut bob, bot_id, room) = setup(true).await;
     let (bot, running) = start_joined(&alice, &bot_id, &room, &config(&hs, &room, "")).await;
 
@@ -207,10 +203,8 @@ async fn set_deadline(db: &Path, id: i64, at: chrono::DateTime<chrono::Utc>) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Synapse: run with -- --include-ignored (scripts/test does)"]
 async fn a_veto_sent_while_the_bot_is_down_before_the_deadline_still_defers() {
-    if !synapse::available() {
-        return;
-    }
     let (hs, mut alice, mut bob, bot_id, room) = setup(true).await;
     let (bot, running) = start_joined(&alice, &bot_id, &room, &config(&hs, &room, "")).await;
     alice.say(&room, "!propose paint the door").await;
@@ -260,10 +254,8 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Synapse: run with -- --include-ignored (scripts/test does)"]
 async fn a_replayed_sync_from_a_stale_token_records_each_punch_once() {
-    if !synapse::available() {
-        return;
-    }
     let (hs, mut alice, _bob, bot_id, room) = setup(true).await;
     let (bot, running) = start_joined(&alice, &bot_id, &room, &config(&hs, &room, "")).await;
     alice.say(&room, "!punch 1h webdev").await;
@@ -295,10 +287,8 @@ async fn a_replayed_sync_from_a_stale_token_records_each_punch_once() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Synapse: run with -- --include-ignored (scripts/test does)"]
 async fn a_plain_room_presence_from_membership_and_invitations_from_members_only() {
-    if !synapse::available() {
-        return;
-    }
     let (hs, mut alice, _bob, bot_id, room) = setup(false).await;
     let mallory = User::new(&hs, "mallory").await;
     // Said before the bot ever came: the room's history, not a command for it.
@@ -351,10 +341,8 @@ async fn a_plain_room_presence_from_membership_and_invitations_from_members_only
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Synapse, InspIRCd and Atheme: run with -- --include-ignored (scripts/test does)"]
 async fn one_member_on_irc_and_matrix_has_one_total_and_due_reminders_reach_each_network() {
-    if !synapse::available() || !ircnet::available() {
-        return;
-    }
     let net = IrcNet::start();
     for account in ["konbit", "alice"] {
         Client::register(net.port, account, &format!("{account}-pw"));
@@ -430,10 +418,8 @@ password_env = "KONBIT_TEST_IRC_PASSWORD"
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Synapse: run with -- --include-ignored (scripts/test does)"]
 async fn an_access_token_from_a_file_logs_in_and_a_wrong_password_is_a_clear_error() {
-    if !synapse::available() {
-        return;
-    }
     let (hs, mut alice, _bob, bot_id, room) = setup(true).await;
 
     // A refused password stops the bot with a message, not a retry loop.
@@ -484,10 +470,8 @@ async fn an_access_token_from_a_file_logs_in_and_a_wrong_password_is_a_clear_err
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Synapse: run with -- --include-ignored (scripts/test does)"]
 async fn garbled_and_unknown_events_are_ignored_and_the_bot_goes_on() {
-    if !synapse::available() {
-        return;
-    }
     let (hs, mut alice, _bob, bot_id, room) = setup(true).await;
     let (_bot, running) = start_joined(&alice, &bot_id, &room, &config(&hs, &room, "")).await;
     let r = alice.client.get_room(&room).expect("room");
@@ -530,10 +514,8 @@ async fn garbled_and_unknown_events_are_ignored_and_the_bot_goes_on() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Synapse: run with -- --include-ignored (scripts/test does)"]
 async fn a_report_asked_for_in_a_group_room_reaches_only_a_direct_room_with_the_asker() {
-    if !synapse::available() {
-        return;
-    }
     let (hs, alice, mut bob, bot_id, room) = setup(true).await;
     let (_bot, running) = start_joined(&alice, &bot_id, &room, &config(&hs, &room, "")).await;
     // bob's own encrypted room with alice and the bot, not in matrix.rooms: alice is
@@ -600,10 +582,8 @@ async fn a_report_asked_for_in_a_group_room_reaches_only_a_direct_room_with_the_
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Synapse: run with -- --include-ignored (scripts/test does)"]
 async fn an_answer_due_while_the_homeserver_is_unreachable_arrives_once_it_is_back() {
-    if !synapse::available() {
-        return;
-    }
     // A plain room: the proxy in front of the homeserver sees the command go by.
     let (hs, mut alice, _bob, bot_id, room) = setup(false).await;
     let flaky = Flaky::start(hs.port).await;
@@ -656,10 +636,8 @@ async fn an_answer_due_while_the_homeserver_is_unreachable_arrives_once_it_is_ba
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Synapse: run with -- --include-ignored (scripts/test does)"]
 async fn one_person_flooding_the_bot_does_not_hold_up_a_members_confirmation() {
-    if !synapse::available() {
-        return;
-    }
     let (hs, mut alice, _bob, bot_id, room) = setup(false).await;
     let mut mallory = User::new(&hs, "mallory").await;
     alice

@@ -1,5 +1,5 @@
 //! Scenario tests for stand-up rounds, meetings with minutes, attendance and the
-//! membership check, through the real binary's console (SPEC §5).
+//! membership check, through the real binary's console (README, "Commands").
 
 mod support;
 

@@ -1,5 +1,5 @@
 //! Scenario tests for 48-hour proposals, through the real binary's console transport
-//! with a simulated clock (SPEC §3, §7).
+//! with a simulated clock (README, "Commands").
 
 mod support;
 

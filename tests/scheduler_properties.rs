@@ -1,4 +1,4 @@
-//! Property test of the scheduler (SPEC §6): for random schedules and random clock paths
+//! Property test of the scheduler (README, "Schedules and reminders"): for random schedules and random clock paths
 //! (irregular wake-ups, restarts of the process), every occurrence fires exactly once,
 //! checked against occurrences computed here from the rule alone.
 

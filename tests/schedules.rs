@@ -1,4 +1,4 @@
-//! Schedules and reminders (SPEC §6), through the real binary's console with a simulated
+//! Schedules and reminders (README, "Schedules and reminders"), through the real binary's console with a simulated
 //! clock: across both DST changes of 2026, over a year, after downtime, on holidays and
 //! during leave.
 

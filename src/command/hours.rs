@@ -81,21 +81,8 @@ fn note(rest: &str, verb: Verb) -> Result<Option<String>, UsageError> {
     Ok((!rest.is_empty()).then(|| rest.to_owned()))
 }
 
-/// Longest project name, in characters (the `hint-project-name-too-long` message says it).
-pub const MAX_PROJECT_CHARS: usize = 40;
-
-/// A project name as typed: lowercase; letters, digits, `-`, `_`, `.`; 1 to
-/// [`MAX_PROJECT_CHARS`] characters.
-pub fn project_name(word: &str) -> Option<String> {
-    let name = word.trim().to_lowercase();
-    let ok = !name.is_empty()
-        && name.chars().count() <= MAX_PROJECT_CHARS
-        && name
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
-        && name.chars().next().is_some_and(char::is_alphanumeric);
-    ok.then_some(name)
-}
+// The project-name rule is the domain's, shared with the configuration's `[[projects]]`.
+pub use crate::domain::project::{MAX_CHARS as MAX_PROJECT_CHARS, name as project_name};
 
 /// A project name argument, or the hint saying what is wrong with it.
 fn project_arg(verb: Verb, word: &str) -> Result<String, UsageError> {

@@ -2,11 +2,20 @@
 //!
 //! Loading happens in two steps so that `konbit check-config` can report *every* problem
 //! with its key path: serde reads the file into plain "raw" structs (strings where a value
-//! needs checking), then [`raw::RawConfig::validate`] turns them into typed values and
+//! needs checking), then [`RawConfig::validate`] turns them into typed values and
 //! collects each problem instead of stopping at the first. Unknown keys are problems too
 //! (a misspelt key silently ignored is how a holiday goes missing).
+//!
+//! Files: `raw.rs` the file's shape and its defaults, `read.rs` the TOML reading,
+//! `validate/` the checks (one file per group of sections, the shared ones in
+//! `validate/check.rs`), `matrix_id.rs` the syntax of Matrix ids. This module holds the
+//! validated types and the problems; it uses the domain and the message catalogs, and
+//! nothing of the commands, the core, the store or the transports.
 
+mod matrix_id;
 mod raw;
+mod read;
+mod validate;
 
 use std::path::{Path, PathBuf};
 
@@ -72,8 +81,8 @@ pub struct Committee {
 pub use crate::domain::calendar::MeetingKind;
 
 impl Meetings {
-    /// The next production or reflection meeting strictly after `after` (SPEC §3: where a
-    /// vetoed proposal is decided). On a tie the reflection meeting wins: it is the larger
+    /// The next production or reflection meeting strictly after `after`: where a vetoed
+    /// proposal is decided (README, "Commands", `!veto`). On a tie the reflection meeting wins: it is the larger
     /// one. `None` when neither is scheduled.
     pub fn next_deciding(
         &self,
@@ -198,7 +207,7 @@ pub enum MatrixLogin {
     AccessToken(Secret),
 }
 
-/// Everything that happens by itself at set times (SPEC §6).
+/// Everything that happens by itself at set times (README, "Schedules and reminders").
 #[derive(Debug, Clone)]
 pub struct Schedules {
     /// An event missed by more than this while the bot was down is dropped.
@@ -361,7 +370,7 @@ impl Problem {
             BadProjectKind(v) => t!(lang, "config-bad-project-kind", "value" => v.clone()),
             BadProjectName(v) => t!(lang, "config-bad-project-name", "value" => v.clone()),
             ProjectNameTooLong(v) => t!(lang, "config-project-name-too-long", "value" => v.clone(),
-                "max" => crate::command::MAX_PROJECT_CHARS as i64),
+                "max" => crate::domain::project::MAX_CHARS as i64),
             BadNth(v) => t!(lang, "config-bad-nth", "value" => *v),
             NoWorkingDays => t!(lang, "config-no-working-days"),
             Empty => t!(lang, "config-empty"),
@@ -388,7 +397,7 @@ impl Problem {
 }
 
 impl Config {
-    /// The built-in default (SPEC §1): console, `konbit.db` in the working directory,
+    /// The built-in default (README, "Configuration"): console, `konbit.db` in the working directory,
     /// English, America/Montreal, Monday–Friday with Québec's statutory holidays, the
     /// production meeting on Tuesdays at 10:00 and the reflection meeting on the first
     /// Tuesday of the month at 13:00, no roster.

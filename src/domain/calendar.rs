@@ -7,7 +7,7 @@
 //! Business hours are counted in *local wall-clock* time of the collective's time zone:
 //! each working day contributes the 24 wall-clock hours from 00:00 to 24:00, so a DST day
 //! counts as one business day like any other, and a deadline lands at the same wall-clock
-//! time whatever DST did in between (SPEC §3).
+//! time whatever DST did in between.
 
 use std::collections::BTreeSet;
 
@@ -83,7 +83,7 @@ impl Calendar {
         }
     }
 
-    /// `start` plus `hours` business hours (SPEC §3). Examples with Monday–Friday: Friday
+    /// `start` plus `hours` business hours (how a proposal's delay is counted). Examples with Monday–Friday: Friday
     /// 15:00 + 48 h = Tuesday 15:00; Saturday 10:00 + 48 h = Wednesday 00:00.
     pub fn add_business_hours(&self, start: DateTime<Utc>, hours: u32) -> DateTime<Utc> {
         if hours == 0 {

@@ -1,4 +1,5 @@
-//! The membership rules (CONTEXT.md, SPEC §5): over the last N full months, meetings of
+//! The membership rules (README, "Commands": `!membership`; `[membership]` in
+//! config/konbit.example.toml): over the last N full months, meetings of
 //! at least K committees, at least R reflection meetings, at least H hours of work each
 //! month (meeting time excluded). Two warnings come before the status is lost: absent
 //! more than four weeks is flagged, and under W hours over the last N months up to today

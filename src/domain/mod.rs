@@ -4,6 +4,7 @@
 pub mod calendar;
 pub mod duration;
 pub mod membership;
+pub mod project;
 pub mod proposal;
 pub mod punch;
 pub mod schedule;

@@ -1,4 +1,5 @@
-//! The proposal state machine (SPEC §3): open → adopted | deferred | withdrawn, and
+//! The proposal state machine (README, "Commands": `!propose`, `!veto`, `!unveto`,
+//! `!withdraw`): open → adopted | deferred | withdrawn, and
 //! deferred → open again when the last veto is lifted before the deadline.
 //!
 //! Pure: every transition takes the acting member and `now`, checks the rules and says

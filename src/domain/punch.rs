@@ -1,4 +1,4 @@
-//! Rules for punched hours (SPEC §4): which day an entry is for, what a timer records,
+//! Rules for punched hours (README, "Commands": `!punch`): which day an entry is for, what a timer records,
 //! and the periods reports cover. Pure: `today` and `now` are arguments.
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};

@@ -1,4 +1,4 @@
-//! Recurring schedules and one-off reminders (SPEC §6): how people write when something
+//! Recurring schedules and one-off reminders (README, "Schedules and reminders"): how people write when something
 //! happens, and where an occurrence lands when its day is a holiday or someone's leave.
 //! Pure: `now` and the time zone are arguments.
 

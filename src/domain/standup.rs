@@ -1,4 +1,4 @@
-//! The live stand-up round (SPEC §5): who is up, passes, skips, `!later`, late joins,
+//! The live stand-up round (README, "Commands": `!standup`): who is up, passes, skips, `!later`, late joins,
 //! updates sent beforehand, and the grouped summary. Pure: every step takes `now` and
 //! returns what happened as [`Event`]s for the core to announce. The round is plain data
 //! (serde) so the store can keep it across a restart.

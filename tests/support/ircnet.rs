@@ -28,10 +28,22 @@ pub struct IrcNet {
     atheme: Option<Child>,
 }
 
-/// Whether the servers are installed; tests that need them skip (with a message) when
-/// not, unless `KONBIT_REQUIRE_IRC` is set, as `scripts/test` does, so CI never skips.
+/// Whether InspIRCd and Atheme are installed where the tests look for them.
+fn installed() -> bool {
+    Path::new("/usr/sbin/inspircd").exists() && Path::new("/usr/bin/atheme-services").exists()
+}
+
+/// For code that would rather skip than fail (the IRC benchmarks): whether the servers are
+/// installed, with a message when not; required (a panic) when `KONBIT_REQUIRE_IRC` is set.
+///
+/// The tests do not call this: each test that needs the servers is marked
+/// `#[ignore = "needs InspIRCd and Atheme…"]`, so that libtest reports it as *ignored*
+/// where it does not run rather than as passed. It runs when ignored tests are included
+/// (`cargo test --test irc NAME -- --include-ignored`, as `scripts/test` does), and then
+/// [`IrcNet::start`] fails it if the servers are missing: a test never passes without
+/// having run.
 pub fn available() -> bool {
-    let found = Path::new("/usr/sbin/inspircd").exists() && Path::new("/usr/bin/atheme-services").exists();
+    let found = installed();
     if !found {
         assert!(
             std::env::var_os("KONBIT_REQUIRE_IRC").is_none(),
@@ -61,7 +73,13 @@ fn is_root() -> bool {
 }
 
 impl IrcNet {
+    /// Starts a network; fails (panics) when InspIRCd or Atheme is not installed.
     pub fn start() -> IrcNet {
+        assert!(
+            installed(),
+            "this test needs InspIRCd and Atheme (/usr/sbin/inspircd, /usr/bin/atheme-services): \
+             install them (Debian packages inspircd, atheme-services; scripts/test does)"
+        );
         for _ in 0..5 {
             let dir = tempfile::tempdir().expect("temp dir");
             for sub in ["data", "logs", "run"] {

@@ -39,15 +39,27 @@ pub fn python() -> PathBuf {
     }
 }
 
-/// Whether Synapse is installed; tests that need it skip (with a message) when not,
-/// unless `KONBIT_REQUIRE_MATRIX` is set, as `scripts/test` does, so CI never skips.
-pub fn available() -> bool {
-    let found = Command::new(python())
+/// Whether [`python()`] can import Synapse.
+fn installed() -> bool {
+    Command::new(python())
         .args(["-c", "import synapse"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()
-        .is_ok_and(|s| s.success());
+        .is_ok_and(|s| s.success())
+}
+
+/// For code that would rather skip than fail (a benchmark): whether Synapse is installed,
+/// with a message when not; required (a panic) when `KONBIT_REQUIRE_MATRIX` is set.
+///
+/// The tests do not call this: each test that needs Synapse is marked
+/// `#[ignore = "needs Synapse…"]`, so that libtest reports it as *ignored* where it does
+/// not run rather than as passed. It runs when ignored tests are included (`cargo test
+/// --test matrix NAME -- --include-ignored`, as `scripts/test` does), and then
+/// [`Synapse::start`] fails it if Synapse is missing: a test never passes without having
+/// run.
+pub fn available() -> bool {
+    let found = installed();
     if !found {
         assert!(
             std::env::var_os("KONBIT_REQUIRE_MATRIX").is_none(),
@@ -96,7 +108,14 @@ fn base64_unpadded(bytes: &[u8]) -> String {
 }
 
 impl Synapse {
+    /// Starts a homeserver; fails (panics) when Synapse is not installed.
     pub fn start() -> Synapse {
+        assert!(
+            installed(),
+            "this test needs Synapse: {} cannot import it (scripts/test installs it into \
+             target/synapse-venv; KONBIT_SYNAPSE_PYTHON names another interpreter)",
+            python().display()
+        );
         let dir = tempfile::tempdir().expect("temp dir");
         let port = free_port();
         let server_name = "konbit.test".to_owned();

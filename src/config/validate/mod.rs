@@ -1,0 +1,337 @@
+//! Validation: the raw values read from the file into a typed [`Config`], collecting every
+//! problem with its key path instead of stopping at the first, in the order of the
+//! sections. One submodule per group of sections; the checks they share (a number in a
+//! range, one word of a list, a time zone…) are in [`check`].
+
+mod calendar;
+mod check;
+mod networks;
+mod people;
+mod rules;
+mod schedules;
+
+use std::path::Path;
+
+use check::{language, not_blank, time_zone};
+
+use super::raw::RawConfig;
+use super::{Collective, Config, Privacy, Problem};
+use crate::i18n::Lang;
+
+impl RawConfig {
+    /// Turns raw values into a [`Config`], collecting every problem.
+    pub fn validate(self, base_dir: &Path) -> Result<Config, Vec<Problem>> {
+        let mut p = Vec::new();
+
+        let tz = time_zone("collective.timezone", &self.collective.timezone, &mut p);
+        let lang = language("collective.language", &self.collective.language, &mut p).unwrap_or(Lang::En);
+        not_blank("collective.name", &self.collective.name, &mut p);
+        not_blank("storage.database", &self.storage.database, &mut p);
+        let database = base_dir.join(&self.storage.database);
+        not_blank("console.room", &self.console.room, &mut p);
+
+        let calendar = calendar::calendar(&self.calendar, tz, &mut p);
+        let meetings = calendar::meetings(&self.meetings, base_dir, &mut p);
+        let standup = rules::standup(&self.standup, &mut p);
+        let membership = rules::membership(&self.membership, &mut p);
+        let schedules = schedules::schedules(&self, &meetings, &mut p);
+        let irc = networks::irc(&self.irc, base_dir, &mut p);
+        let matrix = networks::matrix(&self.matrix, base_dir, &database, &mut p);
+        let proposals = rules::proposals(&self.proposals, &mut p);
+        let projects = people::projects(&self.projects, &mut p);
+        let punch = rules::punch(&self.punch, &mut p);
+        let members = people::members(&self.members, &mut p);
+
+        if !p.is_empty() {
+            return Err(p);
+        }
+        Ok(Config {
+            collective: Collective {
+                name: self.collective.name.trim().to_owned(),
+                tz,
+                lang,
+            },
+            database,
+            console_room: self.console.room.trim().to_owned(),
+            calendar,
+            meetings,
+            proposals,
+            privacy: Privacy {
+                share_individual_hours: self.privacy.share_individual_hours,
+                private_reports: self.privacy.private_reports,
+            },
+            punch,
+            standup,
+            membership,
+            schedules,
+            irc,
+            matrix,
+            projects,
+            members,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Duration;
+
+    use crate::config::ProblemKind::*;
+    use crate::config::{Config, Problem, ProblemKind};
+    use crate::i18n::Lang;
+    use std::path::Path;
+
+    fn problems(toml: &str) -> Vec<Problem> {
+        Config::parse(toml, Path::new("/tmp")).err().unwrap_or_default()
+    }
+
+    fn paths_and_kinds(got: &[Problem]) -> Vec<(&str, &ProblemKind)> {
+        got.iter().map(|p| (p.path.as_str(), &p.kind)).collect()
+    }
+
+    #[test]
+    fn builtin_default_is_valid_and_as_specified() {
+        let c = crate::config::Config::builtin();
+        assert_eq!(c.collective.tz, chrono_tz::America::Montreal);
+        assert_eq!(c.collective.lang, Lang::En);
+        assert_eq!(c.database, Path::new("./konbit.db"));
+        assert_eq!(c.proposals.delay_hours, 48);
+        assert_eq!(c.proposals.reminders, vec![Duration::hours(24), Duration::hours(2)]);
+        assert!(c.members.is_empty());
+        assert!(
+            c.calendar
+                .is_holiday(chrono::NaiveDate::from_ymd_opt(2026, 12, 25).unwrap())
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_path() {
+        let got = problems(
+            r#"
+            [collective]
+            timezone = "America/Montrea"
+            language = "de"
+            [calendar]
+            working_days = ["mon", "fiday"]
+            holidays = [{ date = "2026-02-30" }]
+            [meetings.production]
+            weekday = "tuesday"
+            time = "25:00"
+            [proposals]
+            delay_business_hours = 0
+            reminders_before = ["soon"]
+            [[members]]
+            name = "alice"
+            irc_account = "al"
+            [[members]]
+            name = "Alice"
+            irc_account = "AL"
+            language = "es"
+            "#,
+        );
+        let got: Vec<_> = got.iter().map(|p| (p.path.as_str(), &p.kind)).collect();
+        let want = [
+            ("collective.timezone", &UnknownTimeZone("America/Montrea".into())),
+            ("collective.language", &UnknownLanguage("de".into())),
+            ("calendar.working_days[1]", &UnknownWeekday("fiday".into())),
+            ("calendar.holidays[0].date", &BadDate("2026-02-30".into())),
+            ("meetings.production.time", &BadTime("25:00".into())),
+            (
+                "proposals.delay_business_hours",
+                &OutOfRange {
+                    value: 0,
+                    min: 1,
+                    max: 8760,
+                },
+            ),
+            ("proposals.reminders_before[0]", &BadDuration("soon".into())),
+            ("members[1].name", &Duplicate("Alice".into())),
+            ("members[1].language", &UnknownLanguage("es".into())),
+            ("members[1].irc_account", &Duplicate("AL".into())),
+        ];
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn shipped_example_config_is_valid() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/konbit.example.toml");
+        let c = crate::config::Config::load(Some(&path)).unwrap_or_else(|p| panic!("{p:?}"));
+        for d in ["2026-06-24", "2027-03-26", "2027-10-11"] {
+            assert!(c.calendar.is_holiday(d.parse().unwrap()), "{d}");
+        }
+        assert!(!c.members.is_empty());
+    }
+
+    #[test]
+    fn committee_with_a_weekday_and_no_time_needs_both() {
+        let got = problems(
+            "[proposals]\nreminders_before = [\"1h30s\"]\n[[meetings.committees]]\nname = \"x\"\nweekday = \"mon\"\n",
+        );
+        assert_eq!(
+            paths_and_kinds(&got),
+            [
+                ("meetings.committees[0].time", &Required("weekday".into())),
+                ("proposals.reminders_before[0]", &BadDuration("1h30s".into()))
+            ]
+        );
+    }
+
+    /// One mistake in every other section: each is reported at its key path, in the
+    /// order of the sections.
+    #[test]
+    fn a_mistake_in_each_section_is_reported_at_its_path() {
+        let got = problems(
+            r##"
+            [collective]
+            name = " "
+            [storage]
+            database = ""
+            [console]
+            room = ""
+            [calendar]
+            working_days = []
+            holidays = [{ date = "2026-01-05" }, { date = "2026-01-05" }]
+            [meetings]
+            minutes_dir = " "
+            reminders_before = ["1h", "60m", "2x"]
+            [meetings.reflection]
+            weekday = "tue"
+            time = "13:00"
+            nth = 6
+            [[meetings.committees]]
+            name = "Production"
+            [[meetings.committees]]
+            name = "hiring"
+            time = "10:00"
+            [standup]
+            time_box_minutes = 121
+            order = "random"
+            [membership]
+            months = 0
+            max_absence_weeks = 53
+            nudge = "sometimes"
+            [scheduler]
+            stale_after = "30s"
+            [[schedules]]
+            name = "a b"
+            when = "weekly funday 10:00"
+            action = "announce"
+            meeting = "lunch"
+            on_holiday = "ignore"
+            [[schedules]]
+            name = "say"
+            when = "weekly monday 10:00"
+            action = "message"
+            [[schedules]]
+            name = "say"
+            when = "weekly monday 10:00"
+            action = "dance"
+            [[schedules]]
+            name = "tell"
+            when = "weekly monday 10:00"
+            action = "announce"
+            [irc]
+            server = "irc.example.org"
+            port = 0
+            nick = "kon bit"
+            channels = ["office"]
+            burst = 0
+            lines_per_second = 0.0
+            [matrix]
+            homeserver = "matrix.example.org"
+            user = "@konbit"
+            rooms = ["!abc:example.org", "office", "#a b:ex ample.org"]
+            device_name = " "
+            [proposals]
+            budget_cap = -1
+            [punch]
+            timer_limit = "8d"
+            undo_window = "30s"
+            remind_after = "x"
+            max_days_back = 4000
+            [[projects]]
+            name = "a-very-long-project-name-for-the-new-client-website"
+            [[projects]]
+            name = "web/dev"
+            kind = "fun"
+            [[projects]]
+            name = "Site"
+            [[projects]]
+            name = "site "
+            [[members]]
+            name = "al:ice"
+            matrix_id = "alice:example.org"
+            timezone = "Mars/Base"
+            [[members]]
+            name = "bob"
+            irc_nick = " "
+            "##,
+        );
+        let range = |value, min, max| OutOfRange { value, min, max };
+        let one_of = |value: &str, allowed: &str| OneOf {
+            value: value.into(),
+            allowed: allowed.into(),
+        };
+        let want: Vec<(&str, ProblemKind)> = vec![
+            ("collective.name", Empty),
+            ("storage.database", Empty),
+            ("console.room", Empty),
+            ("calendar.working_days", NoWorkingDays),
+            ("calendar.holidays[1].date", Duplicate("2026-01-05".into())),
+            ("meetings.reflection.nth", BadNth(6)),
+            ("meetings.committees[0].name", Duplicate("Production".into())),
+            ("meetings.committees[1].weekday", Required("time".into())),
+            ("meetings.minutes_dir", Empty),
+            ("standup.time_box_minutes", range(121, 0, 120)),
+            ("standup.order", one_of("random", "rotate, shuffle")),
+            ("membership.months", range(0, 1, 12)),
+            ("membership.max_absence_weeks", range(53, 1, 52)),
+            ("scheduler.stale_after", BadDuration("30s".into())),
+            ("meetings.reminders_before[1]", Duplicate("60m".into())),
+            ("meetings.reminders_before[2]", BadDuration("2x".into())),
+            ("membership.nudge", BadSchedule("sometimes".into())),
+            ("schedules[0].name", Empty),
+            ("schedules[0].when", BadSchedule("weekly funday 10:00".into())),
+            (
+                "schedules[0].meeting",
+                one_of("lunch", "production, reflection, a committee"),
+            ),
+            ("schedules[0].on_holiday", one_of("ignore", "skip, next-working-day")),
+            ("schedules[1].text", Required("action = \"message\"".into())),
+            ("schedules[2].name", Duplicate("say".into())),
+            (
+                "schedules[2].action",
+                one_of("dance", "standup, digest, announce, message"),
+            ),
+            ("schedules[3].meeting", Required("action = \"announce\"".into())),
+            ("irc.port", range(0, 1, 65535)),
+            ("irc.nick", Empty),
+            ("irc.channels[0]", BadChannel("office".into())),
+            ("irc.burst", range(0, 1, 10_000)),
+            ("irc.lines_per_second", range(0, 1, 1_000_000)),
+            ("matrix.homeserver", BadUrl("matrix.example.org".into())),
+            ("matrix.user", BadMatrixId("@konbit".into())),
+            ("matrix.rooms[1]", BadRoom("office".into())),
+            ("matrix.rooms[2]", BadRoom("#a b:ex ample.org".into())),
+            ("matrix.device_name", Empty),
+            ("proposals.budget_cap", range(-1, 0, 1_000_000_000)),
+            (
+                "projects[0].name",
+                ProjectNameTooLong("a-very-long-project-name-for-the-new-client-website".into()),
+            ),
+            ("projects[1].name", BadProjectName("web/dev".into())),
+            ("projects[1].kind", BadProjectKind("fun".into())),
+            ("projects[3].name", Duplicate("site ".into())),
+            ("punch.remind_after", BadDuration("x".into())),
+            ("punch.timer_limit", BadDuration("8d".into())),
+            ("punch.undo_window", BadDuration("30s".into())),
+            ("punch.max_days_back", range(4000, 0, 3660)),
+            ("members[0].name", Empty),
+            ("members[0].timezone", UnknownTimeZone("Mars/Base".into())),
+            ("members[0].matrix_id", BadMatrixId("alice:example.org".into())),
+            ("members[1].irc_nick", Empty),
+        ];
+        let want: Vec<_> = want.iter().map(|(path, kind)| (*path, kind)).collect();
+        assert_eq!(paths_and_kinds(&got), want);
+    }
+}
