@@ -67,13 +67,7 @@ impl Core {
 
     /// A day for confirmations: `Wed Nov 18`, with the year when it is not this one.
     fn day_text(&self, lang: Lang, day: NaiveDate, today: NaiveDate) -> String {
-        let pattern = match (lang, day.year() == today.year()) {
-            (Lang::En, true) => "%a %b %-d",
-            (Lang::En, false) => "%a %b %-d %Y",
-            (Lang::Fr, true) => "%a %-d %b",
-            (Lang::Fr, false) => "%a %-d %b %Y",
-        };
-        day.format_localized(pattern, lang.chrono_locale()).to_string()
+        super::format::day(lang, day, today)
     }
 
     /// Checks a project name against the known ones; the error is the answer to give.
@@ -650,7 +644,7 @@ fn minutes_text(minutes: u32) -> String {
 
 fn month_text(lang: Lang, day: NaiveDate) -> String {
     let first = day.with_day(1).unwrap_or(day);
-    first.format_localized("%B %Y", lang.chrono_locale()).to_string()
+    super::format::month_year(lang, first)
 }
 
 fn project_label(lang: Lang, name: &str, kind: ProjectKind) -> String {
