@@ -180,10 +180,10 @@ impl Command {
 
     /// Whether the command changes the record (refused to non-members).
     pub fn writes(&self) -> bool {
-        match self {
-            // Reading the last summary is for everyone.
-            Command::Standup(StandupCmd::Last) => false,
-            other => other.verb().is_some_and(|v| v.spec().writes),
-        }
+        let Some(verb) = self.verb() else {
+            return false;
+        };
+        // Reading the last summary is for everyone.
+        verb.spec().writes && *self != Command::Standup(StandupCmd::Last)
     }
 }

@@ -118,6 +118,9 @@ pub enum Word {
     MinuteUnit,
     /// `!project add`.
     Add,
+    /// The two kinds of meeting, as a committee name: `!meeting start reflection`.
+    Production,
+    Reflection,
     /// Stand-up tags, before a colon: `priorities: …`.
     TagPriorities,
     TagHelp,
@@ -160,6 +163,8 @@ impl Word {
         Word::HourUnit,
         Word::MinuteUnit,
         Word::Add,
+        Word::Production,
+        Word::Reflection,
         Word::TagPriorities,
         Word::TagHelp,
         Word::TagAvailability,
