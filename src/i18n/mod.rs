@@ -11,15 +11,17 @@
 //!
 //! # How to add a language
 //!
-//! 1. Add a variant to [`Lang`] and to [`Lang::ALL`].
+//! 1. Add a variant to the `langs!` list below ([`Lang`] and [`Lang::ALL`] both come
+//!    from it).
 //! 2. Copy `locales/en/` to `locales/<code>/` and translate `konbit.ftl`: every message,
 //!    with the same ids, variables and attributes (the catalog tests compare each
 //!    catalog with the English one).
 //! 3. Add a `Locale` to `table.rs` (command names, accepted words, weekdays, date
 //!    patterns, zone abbreviations, money style) and return it from [`locale`]; the
 //!    compiler points at every `match` that needs the new variant.
-//! 4. `cargo test --lib i18n:: command::` checks that every command round-trips
-//!    through its names and that no name or word is claimed by two commands.
+//! 4. `cargo test --lib -- i18n:: command::` checks that the catalog holds the English
+//!    messages with the same variables, that every command round-trips through its
+//!    names in every language, and that no name belongs to two commands.
 
 #[cfg(test)]
 mod catalog_tests;
@@ -58,17 +60,29 @@ fn bundle(lang: Lang) -> FluentBundle<FluentResource> {
 static BUNDLES: LazyLock<Vec<FluentBundle<FluentResource>>> =
     LazyLock::new(|| Lang::ALL.into_iter().map(bundle).collect());
 
-/// A language konbit speaks; its data is its [`locale`] entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Lang {
+/// Declares [`Lang`] and [`Lang::ALL`] from one list, so that `ALL` cannot miss a language.
+macro_rules! langs {
+    ($($(#[$attr:meta])* $v:ident,)*) => {
+        /// A language konbit speaks; its data is its [`locale`] entry.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        pub enum Lang {
+            $($(#[$attr])* $v,)*
+        }
+
+        impl Lang {
+            /// Every language, in declaration order (`ALL[l as usize] == l`).
+            pub const ALL: [Lang; [$(stringify!($v),)*].len()] = [$(Lang::$v,)*];
+        }
+    };
+}
+
+langs! {
     #[default]
     En,
     Fr,
 }
 
 impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::Fr];
-
     /// `en`, `fr`, and regional forms such as `fr-CA` or `fr_CA.UTF-8`.
     pub fn parse(s: &str) -> Option<Lang> {
         let primary = s.split(['-', '_', '.']).next().unwrap_or("").to_ascii_lowercase();
@@ -89,8 +103,8 @@ impl Lang {
     }
 
     fn bundle(self) -> &'static FluentBundle<FluentResource> {
-        let index = Lang::ALL.iter().position(|l| *l == self).unwrap_or(0);
-        &BUNDLES[index]
+        // BUNDLES is built from ALL, which the macro lists in declaration order.
+        &BUNDLES[self as usize]
     }
 
     /// chrono's locale for day and month names.
@@ -146,6 +160,14 @@ mod tests {
         let s = t!(Lang::En, "unknown-command", "name" => "frobnicate");
         assert!(s.contains("!frobnicate"), "{s}");
         assert!(!s.contains('\u{2068}'));
+    }
+
+    #[test]
+    fn every_language_has_its_own_bundle() {
+        for (i, lang) in Lang::ALL.into_iter().enumerate() {
+            assert_eq!(lang as usize, i);
+            assert!(lang.bundle().has_message("less-than-a-minute"), "{}", lang.code());
+        }
     }
 
     #[test]
