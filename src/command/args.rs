@@ -1,5 +1,5 @@
 //! Splitting a command's arguments into words, and the argument shapes several commands
-//! share: ids, free text with its length limit, optional notes.
+//! share: ids, free text with its length limit, optional notes, project names.
 
 use super::{MAX_TEXT_CHARS, UsageError, Verb, hint, usage};
 use crate::domain::proposal::ProposalId;
@@ -60,4 +60,31 @@ pub(super) fn row_id(word: &str) -> Option<i64> {
         .then(|| digits.parse::<i64>().ok())
         .flatten()
         .filter(|n| *n > 0)
+}
+
+/// Longest project name, in characters (the `hint-project-name-too-long` message says it).
+pub const MAX_PROJECT_CHARS: usize = 40;
+
+/// A project name as typed: lowercase; letters, digits, `-`, `_`, `.`; 1 to
+/// [`MAX_PROJECT_CHARS`] characters.
+pub fn project_name(word: &str) -> Option<String> {
+    let name = word.trim().to_lowercase();
+    let ok = !name.is_empty()
+        && name.chars().count() <= MAX_PROJECT_CHARS
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && name.chars().next().is_some_and(char::is_alphanumeric);
+    ok.then_some(name)
+}
+
+/// A project name argument, or the hint saying what is wrong with it.
+pub(super) fn project_arg(verb: Verb, word: &str) -> Result<String, UsageError> {
+    project_name(word).ok_or_else(|| {
+        if word.trim().chars().count() > MAX_PROJECT_CHARS {
+            hint(verb, "hint-project-name-too-long")
+        } else {
+            hint(verb, "hint-bad-project-name")
+        }
+    })
 }

@@ -2,7 +2,7 @@
 //! lines are the catalogs' `usage-punch`, `usage-project`, `usage-hours`; the README
 //! lists the forms).
 
-use super::args::{next_word, note, row_id};
+use super::args::{next_word, note, project_arg, row_id};
 use super::{Command, UsageError, Verb, hint, usage};
 use crate::domain::duration::{DurationError, WorkDuration};
 use crate::domain::punch::{DaySpec, Period};
@@ -57,33 +57,6 @@ pub enum Subject {
     All,
     /// A project or a member, resolved by the core.
     Named(String),
-}
-
-/// Longest project name, in characters (the `hint-project-name-too-long` message says it).
-pub const MAX_PROJECT_CHARS: usize = 40;
-
-/// A project name as typed: lowercase; letters, digits, `-`, `_`, `.`; 1 to
-/// [`MAX_PROJECT_CHARS`] characters.
-pub fn project_name(word: &str) -> Option<String> {
-    let name = word.trim().to_lowercase();
-    let ok = !name.is_empty()
-        && name.chars().count() <= MAX_PROJECT_CHARS
-        && name
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
-        && name.chars().next().is_some_and(char::is_alphanumeric);
-    ok.then_some(name)
-}
-
-/// A project name argument, or the hint saying what is wrong with it.
-fn project_arg(verb: Verb, word: &str) -> Result<String, UsageError> {
-    project_name(word).ok_or_else(|| {
-        if word.trim().chars().count() > MAX_PROJECT_CHARS {
-            hint(verb, "hint-project-name-too-long")
-        } else {
-            hint(verb, "hint-bad-project-name")
-        }
-    })
 }
 
 fn duration_hint(e: DurationError) -> &'static str {
@@ -277,6 +250,7 @@ fn looks_like_month(w: &str) -> bool {
 mod tests {
     use super::super::parse::tests::{err, ok};
     use super::*;
+    use crate::command::MAX_PROJECT_CHARS;
     use chrono::Weekday;
 
     fn add(s: &str) -> (u32, String, Option<DaySpec>, bool, Option<String>) {

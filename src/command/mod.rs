@@ -10,7 +10,8 @@
 //! - `verb.rs`: the command words and their specs;
 //! - `commands.rs`: the parsed [`Command`] and what the core asks of it;
 //! - `parse.rs`: the top-level [`parse`] and the proposal commands' arguments;
-//! - `args.rs`: word splitting and the argument shapes commands share;
+//! - `args.rs`: word splitting and the argument shapes commands share (ids, text,
+//!   project names);
 //! - `hours.rs`, `meetings.rs`, `remind.rs`: the other commands' arguments.
 
 mod args;
@@ -21,8 +22,9 @@ mod parse;
 mod remind;
 mod verb;
 
+pub use args::{MAX_PROJECT_CHARS, project_name};
 pub use commands::Command;
-pub use hours::{MAX_PROJECT_CHARS, PeriodSpec, PunchCmd, Subject, project_name};
+pub use hours::{PeriodSpec, PunchCmd, Subject};
 pub use meetings::{AbsentDay, StandupCmd};
 pub use parse::parse;
 pub use remind::RemindTarget;
