@@ -55,17 +55,7 @@ impl Core {
     }
 
     pub(super) fn days_text(&self, lang: Lang, from: NaiveDate, to: NaiveDate) -> String {
-        let fmt = |d: NaiveDate| {
-            d.format_localized(
-                if lang == Lang::Fr {
-                    "%a %-d %b %Y"
-                } else {
-                    "%a %b %-d %Y"
-                },
-                lang.chrono_locale(),
-            )
-            .to_string()
-        };
+        let fmt = |d: NaiveDate| super::format::day_with_year(lang, d);
         if from == to {
             fmt(from)
         } else {

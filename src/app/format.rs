@@ -1,32 +1,56 @@
 //! How instants, spans of time and amounts read in each language.
 
-use chrono::{DateTime, Datelike, Duration, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use crate::config::MeetingKind;
 use crate::domain::proposal::{Money, State};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, locale};
 use crate::t;
 
 /// An instant in the collective's time zone: `Tue Nov 24, 15:00 EST` or
-/// `mar 24 nov, 15 h 00 HNE`; the year is added when it is not the current one.
+/// `mar 24 nov, 15 h 00 HNE`; the year is added when it is not the current one. The
+/// patterns and zone names are the locale table's.
 pub fn when(lang: Lang, tz: Tz, at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let entry = locale(lang);
     let local = at.with_timezone(&tz);
-    let same_year = local.year() == now.with_timezone(&tz).year();
-    let pattern = match (lang, same_year) {
-        (Lang::En, true) => "%a %b %-d, %H:%M",
-        (Lang::En, false) => "%a %b %-d %Y, %H:%M",
-        (Lang::Fr, true) => "%a %-d %b, %-H h %M",
-        (Lang::Fr, false) => "%a %-d %b %Y, %-H h %M",
+    let pattern = if local.year() == now.with_timezone(&tz).year() {
+        entry.dates.instant
+    } else {
+        entry.dates.instant_with_year
     };
-    let text = local.format_localized(pattern, lang.chrono_locale()).to_string();
+    let text = local.format_localized(pattern, entry.chrono).to_string();
     let zone = local.format("%Z").to_string();
-    let zone = match (lang, zone.as_str()) {
-        (Lang::Fr, "EST") => "HNE".to_owned(),
-        (Lang::Fr, "EDT") => "HAE".to_owned(),
-        _ => zone,
-    };
+    let zone = entry
+        .zones
+        .iter()
+        .find(|(chrono_name, _)| *chrono_name == zone)
+        .map_or(zone.as_str(), |(_, name)| name);
     format!("{text} {zone}")
+}
+
+/// A day: `Wed Nov 18` / `mer 18 nov`, with the year when it is not `today`'s.
+pub fn day(lang: Lang, day: NaiveDate, today: NaiveDate) -> String {
+    let entry = locale(lang);
+    let pattern = if day.year() == today.year() {
+        entry.dates.day
+    } else {
+        entry.dates.day_with_year
+    };
+    day.format_localized(pattern, entry.chrono).to_string()
+}
+
+/// A day with its year: `Wed Nov 18 2026` / `mer 18 nov 2026`.
+pub fn day_with_year(lang: Lang, day: NaiveDate) -> String {
+    let entry = locale(lang);
+    day.format_localized(entry.dates.day_with_year, entry.chrono)
+        .to_string()
+}
+
+/// The month `day` is in: `November 2026` / `novembre 2026`.
+pub fn month_year(lang: Lang, day: NaiveDate) -> String {
+    let entry = locale(lang);
+    day.format_localized(entry.dates.month_year, entry.chrono).to_string()
 }
 
 /// A span of time, to the minute, in its two largest units: `1 day 3 hours`.
@@ -50,27 +74,23 @@ pub fn span(lang: Lang, d: Duration) -> String {
     parts.join(" ")
 }
 
-/// `$1,200` / `$45.50` in English, `1 200 $` / `45,50 $` in French.
+/// `$1,200` / `$45.50` in English, `1 200 $` / `45,50 $` in French (the locale table's
+/// [`MoneyStyle`](crate::i18n::MoneyStyle)).
 pub fn money(lang: Lang, m: Money) -> String {
+    let style = &locale(lang).money;
     let (whole, cents) = (m.whole(), m.cents());
     let digits = whole.to_string();
-    let separator = match lang {
-        Lang::En => ",",
-        Lang::Fr => " ",
-    };
-    let mut grouped = String::new();
+    let mut number = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push_str(separator);
+            number.push_str(style.group);
         }
-        grouped.push(c);
+        number.push(c);
     }
-    match (lang, cents) {
-        (Lang::En, 0) => format!("${grouped}"),
-        (Lang::En, c) => format!("${grouped}.{c:02}"),
-        (Lang::Fr, 0) => format!("{grouped} $"),
-        (Lang::Fr, c) => format!("{grouped},{c:02} $"),
+    if cents != 0 {
+        number.push_str(&format!("{}{cents:02}", style.decimal));
     }
+    format!("{}{number}{}", style.before, style.after)
 }
 
 pub fn meeting(lang: Lang, kind: Option<MeetingKind>) -> String {
@@ -110,6 +130,18 @@ mod tests {
             .unwrap()
             .with_timezone(&Utc);
         assert_eq!(when(Lang::En, Montreal, summer, at), "Tue Jul 6 2027, 09:05 EDT");
+        assert_eq!(when(Lang::Fr, Montreal, summer, at), "mar 6 jui 2027, 9 h 05 HAE");
+    }
+
+    #[test]
+    fn days_and_months_read_naturally_in_both_languages() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert_eq!(day(Lang::En, d("2026-11-18"), d("2026-11-30")), "Wed Nov 18");
+        assert_eq!(day(Lang::Fr, d("2026-11-18"), d("2026-11-30")), "mer 18 nov");
+        assert_eq!(day(Lang::En, d("2027-01-04"), d("2026-11-30")), "Mon Jan 4 2027");
+        assert_eq!(day_with_year(Lang::Fr, d("2026-11-18")), "mer 18 nov 2026");
+        assert_eq!(month_year(Lang::En, d("2026-11-18")), "November 2026");
+        assert_eq!(month_year(Lang::Fr, d("2026-11-18")), "novembre 2026");
     }
 
     #[test]

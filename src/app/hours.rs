@@ -4,7 +4,7 @@
 //! message (unless the collective's config says otherwise), and nobody sees another
 //! member's hours unless the collective allows it. Project totals are collective.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::format::{span, when};
 use super::report::project_label;
@@ -65,13 +65,7 @@ impl Core {
 
     /// A day for confirmations: `Wed Nov 18`, with the year when it is not this one.
     pub(super) fn day_text(&self, lang: Lang, day: NaiveDate, today: NaiveDate) -> String {
-        let pattern = match (lang, day.year() == today.year()) {
-            (Lang::En, true) => "%a %b %-d",
-            (Lang::En, false) => "%a %b %-d %Y",
-            (Lang::Fr, true) => "%a %-d %b",
-            (Lang::Fr, false) => "%a %-d %b %Y",
-        };
-        day.format_localized(pattern, lang.chrono_locale()).to_string()
+        super::format::day(lang, day, today)
     }
 
     /// Checks a project name against the known ones; the error is the answer to give.

@@ -18,8 +18,8 @@ impl Core {
     pub(super) fn committee_named(&self, name: &str) -> Option<String> {
         let n = name.trim().to_lowercase();
         match n.as_str() {
-            "production" => Some("production".into()),
-            "reflection" | "réflexion" | "reflexion" => Some("reflection".into()),
+            w if crate::i18n::Word::Production.matches(w) => Some("production".into()),
+            w if crate::i18n::Word::Reflection.matches(w) => Some("reflection".into()),
             _ => self
                 .config()
                 .meetings

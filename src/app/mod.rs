@@ -486,11 +486,7 @@ impl Core {
 
 /// A command's name as shown in `lang`.
 fn command_name(lang: Lang, verb: Verb) -> &'static str {
-    let spec = verb.spec();
-    match lang {
-        Lang::En => spec.id,
-        Lang::Fr => spec.fr_name,
-    }
+    crate::i18n::command_name(lang, verb)
 }
 
 /// "Unknown command", with the closest known name (in `lang`) when one is close enough.
@@ -506,8 +502,7 @@ fn unknown_command(lang: Lang, name: &str) -> String {
             VERBS
                 .iter()
                 .flat_map(|s| {
-                    s.names
-                        .iter()
+                    s.names()
                         .map(move |n| (strsim::damerau_levenshtein(name, n), n, s.verb))
                 })
                 .min_by_key(|(d, _, _)| *d)
@@ -541,7 +536,10 @@ mod tests {
                 // The French usage line shows the French name.
                 if lang == Lang::Fr {
                     let usage = t!(lang, &format!("usage-{}", s.id));
-                    assert!(usage.starts_with(&format!("!{}", s.fr_name)), "{usage}");
+                    assert!(
+                        usage.starts_with(&format!("!{}", command_name(lang, s.verb))),
+                        "{usage}"
+                    );
                 }
             }
         }

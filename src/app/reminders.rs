@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
 
 use super::format::when;
@@ -433,9 +433,5 @@ fn leave_window(day: NaiveDate) -> (NaiveDate, NaiveDate) {
 }
 
 fn weekday_name(lang: Lang, wd: chrono::Weekday) -> String {
-    // Any date with that weekday, formatted in the language.
-    let monday = NaiveDate::from_isoywd_opt(2026, 1, chrono::Weekday::Mon).unwrap_or_default();
-    let day = monday + Duration::days(i64::from(wd.num_days_from_monday()));
-    debug_assert_eq!(day.weekday(), wd);
-    day.format_localized("%A", lang.chrono_locale()).to_string()
+    crate::i18n::weekday_name(lang, wd)
 }

@@ -139,7 +139,7 @@ impl Core {
 
 fn month_text(lang: Lang, day: NaiveDate) -> String {
     let first = day.with_day(1).unwrap_or(day);
-    first.format_localized("%B %Y", lang.chrono_locale()).to_string()
+    super::format::month_year(lang, first)
 }
 
 pub(super) fn project_label(lang: Lang, name: &str, kind: ProjectKind) -> String {

@@ -1,8 +1,12 @@
-//! Parsing of the hours commands: `!punch`, `!project`, `!projects`, `!hours` (SPEC §4).
+//! Arguments of the hours commands: `!punch`, `!project add` and `!hours` (their usage
+//! lines are the catalogs' `usage-punch`, `usage-project`, `usage-hours`; the README
+//! lists the forms).
 
-use super::{Command, MAX_TEXT_CHARS, UsageError, Verb, hint, usage};
+use super::args::{next_word, note, project_arg, row_id};
+use super::{Command, UsageError, Verb, hint, usage};
 use crate::domain::duration::{DurationError, WorkDuration};
 use crate::domain::punch::{DaySpec, Period};
+use crate::i18n::Word;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PunchCmd {
@@ -55,55 +59,6 @@ pub enum Subject {
     Named(String),
 }
 
-/// The first word of `s` and what follows it (trimmed).
-fn next_word(s: &str) -> Option<(&str, &str)> {
-    let s = s.trim_start();
-    if s.is_empty() {
-        return None;
-    }
-    Some(match s.split_once(char::is_whitespace) {
-        Some((w, rest)) => (w, rest.trim_start()),
-        None => (s, ""),
-    })
-}
-
-fn is_one_of(word: &str, names: &[&str]) -> bool {
-    names.contains(&word.to_lowercase().as_str())
-}
-
-const VOLUNTEER: &[&str] = &["volunteer", "bénévole", "benevole", "bénévolat", "benevolat"];
-
-fn note(rest: &str, verb: Verb) -> Result<Option<String>, UsageError> {
-    let rest = rest.trim();
-    if rest.chars().count() > MAX_TEXT_CHARS {
-        return Err(hint(verb, "hint-too-long"));
-    }
-    Ok((!rest.is_empty()).then(|| rest.to_owned()))
-}
-
-// The project-name rule is the domain's, shared with the configuration's `[[projects]]`.
-pub use crate::domain::project::{MAX_CHARS as MAX_PROJECT_CHARS, name as project_name};
-
-/// A project name argument, or the hint saying what is wrong with it.
-fn project_arg(verb: Verb, word: &str) -> Result<String, UsageError> {
-    project_name(word).ok_or_else(|| {
-        if word.trim().chars().count() > MAX_PROJECT_CHARS {
-            hint(verb, "hint-project-name-too-long")
-        } else {
-            hint(verb, "hint-bad-project-name")
-        }
-    })
-}
-
-/// An entry's id: `12` or `#12`.
-fn entry_id(word: &str) -> Option<i64> {
-    let digits = word.trim_start_matches('#');
-    (!digits.is_empty() && digits.len() <= 15 && digits.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| digits.parse::<i64>().ok())
-        .flatten()
-        .filter(|n| *n > 0)
-}
-
 fn duration_hint(e: DurationError) -> &'static str {
     match e {
         DurationError::Malformed => "hint-bad-duration",
@@ -117,7 +72,6 @@ pub(super) fn parse_punch(args: &str) -> Result<Command, UsageError> {
     let Some((first, rest)) = next_word(args) else {
         return Err(usage(verb));
     };
-    let sub = first.to_lowercase();
     let only = |cmd: PunchCmd| {
         if rest.is_empty() {
             Ok(Command::Punch(cmd))
@@ -125,55 +79,56 @@ pub(super) fn parse_punch(args: &str) -> Result<Command, UsageError> {
             Err(usage(verb))
         }
     };
-    match sub.as_str() {
-        "in" | "start" | "entrée" | "entree" | "début" | "debut" => {
-            let Some((project, rest)) = next_word(rest) else {
-                return Err(hint(verb, "hint-missing-project"));
-            };
-            let project = project_arg(verb, project)?;
-            let (volunteer, rest) = match next_word(rest) {
-                Some((w, r)) if is_one_of(w, VOLUNTEER) => (true, r),
-                _ => (false, rest),
-            };
-            Ok(Command::Punch(PunchCmd::In {
-                project,
-                volunteer,
-                note: note(rest, verb)?,
-            }))
-        }
-        "out" | "stop" | "sortie" | "fin" => Ok(Command::Punch(PunchCmd::Out {
+    if Word::PunchIn.matches(first) {
+        let Some((project, rest)) = next_word(rest) else {
+            return Err(hint(verb, "hint-missing-project"));
+        };
+        let project = project_arg(verb, project)?;
+        let (volunteer, rest) = match next_word(rest) {
+            Some((w, r)) if Word::Volunteer.matches(w) => (true, r),
+            _ => (false, rest),
+        };
+        Ok(Command::Punch(PunchCmd::In {
+            project,
+            volunteer,
             note: note(rest, verb)?,
-        })),
-        "status" | "état" | "etat" => only(PunchCmd::Status),
-        "undo" | "annuler" => only(PunchCmd::Undo),
-        "edit" | "modifier" | "corriger" => {
-            let Some((id, rest)) = next_word(rest) else {
-                return Err(usage(verb));
-            };
-            let id = entry_id(id).ok_or(hint(verb, "hint-bad-entry-id"))?;
-            let Some((duration, rest)) = next_word(rest) else {
-                return Err(hint(verb, "hint-bad-duration"));
-            };
-            let duration = WorkDuration::parse(duration).map_err(|e| hint(verb, duration_hint(e)))?;
-            let project = match next_word(rest) {
-                None => None,
-                Some((p, "")) => Some(project_arg(verb, p)?),
-                Some(_) => return Err(usage(verb)),
-            };
-            Ok(Command::Punch(PunchCmd::Edit { id, duration, project }))
+        }))
+    } else if Word::PunchOut.matches(first) {
+        Ok(Command::Punch(PunchCmd::Out {
+            note: note(rest, verb)?,
+        }))
+    } else if Word::PunchStatus.matches(first) {
+        only(PunchCmd::Status)
+    } else if Word::PunchUndo.matches(first) {
+        only(PunchCmd::Undo)
+    } else if Word::PunchEdit.matches(first) {
+        let Some((id, rest)) = next_word(rest) else {
+            return Err(usage(verb));
+        };
+        let id = row_id(id).ok_or(hint(verb, "hint-bad-entry-id"))?;
+        let Some((duration, rest)) = next_word(rest) else {
+            return Err(hint(verb, "hint-bad-duration"));
+        };
+        let duration = WorkDuration::parse(duration).map_err(|e| hint(verb, duration_hint(e)))?;
+        let project = match next_word(rest) {
+            None => None,
+            Some((p, "")) => Some(project_arg(verb, p)?),
+            Some(_) => return Err(usage(verb)),
+        };
+        Ok(Command::Punch(PunchCmd::Edit { id, duration, project }))
+    } else if Word::PunchDelete.matches(first) {
+        let Some((id, tail)) = next_word(rest) else {
+            return Err(usage(verb));
+        };
+        match (row_id(id), tail.is_empty()) {
+            (Some(id), true) => Ok(Command::Punch(PunchCmd::Delete { id })),
+            (None, _) => Err(hint(verb, "hint-bad-entry-id")),
+            (Some(_), false) => Err(usage(verb)),
         }
-        "delete" | "supprimer" => {
-            let Some((id, tail)) = next_word(rest) else {
-                return Err(usage(verb));
-            };
-            match (entry_id(id), tail.is_empty()) {
-                (Some(id), true) => Ok(Command::Punch(PunchCmd::Delete { id })),
-                (None, _) => Err(hint(verb, "hint-bad-entry-id")),
-                (Some(_), false) => Err(usage(verb)),
-            }
-        }
-        _ if WorkDuration::looks_like(first) => parse_punch_add(first, rest),
-        _ => Err(hint(verb, "hint-bad-duration")),
+    } else if WorkDuration::looks_like(first) {
+        parse_punch_add(first, rest)
+    } else {
+        Err(hint(verb, "hint-bad-duration"))
     }
 }
 
@@ -182,17 +137,15 @@ pub(super) fn parse_punch(args: &str) -> Result<Command, UsageError> {
 fn parse_punch_add(first: &str, rest: &str) -> Result<Command, UsageError> {
     let verb = Verb::Punch;
     let (duration_text, rest) = match next_word(rest) {
+        // A unit word of any language is read as its symbol: `3 heures` is `3h`.
+        Some((second, after)) if Word::HourUnit.matches(second) => (format!("{first}h"), after),
+        Some((second, after)) if Word::MinuteUnit.matches(second) => (format!("{first}min"), after),
         Some((second, after))
-            if is_one_of(second, &["h", "hr", "hrs", "m", "min", "heure", "heures"])
-                || (first.to_lowercase().ends_with('h')
-                    && second.trim_end_matches(['m', 'M']).bytes().all(|b| b.is_ascii_digit())
-                    && !second.trim_end_matches(['m', 'M']).is_empty()) =>
+            if first.to_lowercase().ends_with('h')
+                && second.trim_end_matches(['m', 'M']).bytes().all(|b| b.is_ascii_digit())
+                && !second.trim_end_matches(['m', 'M']).is_empty() =>
         {
-            let unit = match second.to_lowercase().as_str() {
-                "heure" | "heures" | "hr" | "hrs" => "h".to_owned(),
-                other => other.to_owned(),
-            };
-            (format!("{first}{unit}"), after)
+            (format!("{first}{}", second.to_lowercase()), after)
         }
         _ => (first.to_owned(), rest),
     };
@@ -207,7 +160,7 @@ fn parse_punch_add(first: &str, rest: &str) -> Result<Command, UsageError> {
             && let Some(d) = DaySpec::parse(w)
         {
             day = Some(d);
-        } else if !volunteer && is_one_of(w, VOLUNTEER) {
+        } else if !volunteer && Word::Volunteer.matches(w) {
             volunteer = true;
         } else if day.is_none() && looks_like_date(w) {
             return Err(hint(verb, "hint-bad-date"));
@@ -236,7 +189,7 @@ fn looks_like_date(w: &str) -> bool {
 pub(super) fn parse_project(args: &str) -> Result<Command, UsageError> {
     let verb = Verb::Project;
     match (next_word(args), next_word(args).and_then(|(_, r)| next_word(r))) {
-        (Some((sub, _)), Some((name, tail))) if is_one_of(sub, &["add", "ajouter", "ajout", "new", "nouveau"]) => {
+        (Some((sub, _)), Some((name, tail))) if Word::Add.matches(sub) => {
             if !tail.is_empty() {
                 return Err(hint(verb, "hint-bad-project-name"));
             }
@@ -254,19 +207,16 @@ pub(super) fn parse_hours(args: &str) -> Result<Command, UsageError> {
     let mut rest = args;
     while let Some((w, after)) = next_word(rest) {
         let lw = w.to_lowercase();
-        let as_period = match lw.as_str() {
-            "week" | "semaine" => Some(PeriodSpec::Week),
-            "month" | "mois" => Some(PeriodSpec::Month),
-            _ => Period::parse_month(&lw).map(PeriodSpec::Explicit),
-        };
-        match (as_period, period.is_none(), subject.is_none()) {
+        match (period_word(w), period.is_none(), subject.is_none()) {
             (Some(p), true, _) => period = Some(p),
             (None, _, true) if looks_like_month(&lw) => return Err(hint(verb, "hint-bad-month")),
             (None, _, true) => {
-                subject = Some(match lw.as_str() {
-                    "all" | "tous" | "tout" | "toutes" | "collective" | "collectif" => Subject::All,
-                    "me" | "mine" | "moi" => Subject::Mine,
-                    _ => Subject::Named(lw),
+                subject = Some(if Word::All.matches(&lw) {
+                    Subject::All
+                } else if Word::Mine.matches(&lw) {
+                    Subject::Mine
+                } else {
+                    Subject::Named(lw)
                 })
             }
             _ => return Err(usage(verb)),
@@ -279,6 +229,17 @@ pub(super) fn parse_hours(args: &str) -> Result<Command, UsageError> {
     })
 }
 
+/// `week`, `month` (any language) or `YYYY-MM`.
+pub(super) fn period_word(w: &str) -> Option<PeriodSpec> {
+    if Word::Week.matches(w) {
+        Some(PeriodSpec::Week)
+    } else if Word::Month.matches(w) {
+        Some(PeriodSpec::Month)
+    } else {
+        Period::parse_month(&w.to_lowercase()).map(PeriodSpec::Explicit)
+    }
+}
+
 fn looks_like_month(w: &str) -> bool {
     w.split_once('-').is_some_and(|(y, m)| {
         y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) && m.bytes().all(|b| b.is_ascii_digit())
@@ -287,8 +248,9 @@ fn looks_like_month(w: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{err, ok};
+    use super::super::parse::tests::{err, ok};
     use super::*;
+    use crate::command::MAX_PROJECT_CHARS;
     use chrono::Weekday;
 
     fn add(s: &str) -> (u32, String, Option<DaySpec>, bool, Option<String>) {

@@ -1,11 +1,15 @@
-//! Parsing of the stand-up, meeting and attendance commands (SPEC §5).
+//! Arguments of the stand-up, meeting and attendance commands: `!standup`, `!next`,
+//! `!pass`, `!skip`, `!later`, `!meeting`, `!here`, `!topic`, `!agreed`, `!action`,
+//! `!decide`, `!minutes`, `!absent`, `!attendance`, `!membership`, `!update` (their
+//! usage lines are the catalogs' `usage-<command>`; the README describes each).
 
 use chrono::NaiveDate;
 
-use super::hours::PeriodSpec;
-use super::{Command, MAX_TEXT_CHARS, UsageError, Verb, hint, usage};
+use super::args::{rest_text, split_word};
+use super::hours::period_word;
+use super::{Command, UsageError, Verb, hint, usage};
 use crate::domain::proposal::ProposalId;
-use crate::domain::punch::Period;
+use crate::i18n::Word;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StandupCmd {
@@ -25,10 +29,14 @@ pub enum AbsentDay {
 
 impl AbsentDay {
     fn parse(w: &str) -> Option<AbsentDay> {
-        match w.to_lowercase().as_str() {
-            "today" | "aujourd'hui" | "aujourd’hui" | "auj" => Some(AbsentDay::Today),
-            "tomorrow" | "demain" => Some(AbsentDay::Tomorrow),
-            other => NaiveDate::parse_from_str(other, "%Y-%m-%d").ok().map(AbsentDay::Date),
+        if Word::Today.matches(w) {
+            Some(AbsentDay::Today)
+        } else if Word::Tomorrow.matches(w) {
+            Some(AbsentDay::Tomorrow)
+        } else {
+            NaiveDate::parse_from_str(&w.to_lowercase(), "%Y-%m-%d")
+                .ok()
+                .map(AbsentDay::Date)
         }
     }
 
@@ -41,151 +49,138 @@ impl AbsentDay {
     }
 }
 
-fn rest_text(verb: Verb, args: &str, missing: &'static str) -> Result<String, UsageError> {
-    let text = args.trim();
-    if text.is_empty() {
-        return Err(hint(verb, missing));
+/// A command that takes no argument.
+pub(super) fn no_args(verb: Verb, args: &str, cmd: Command) -> Result<Command, UsageError> {
+    if args.trim().is_empty() {
+        Ok(cmd)
+    } else {
+        Err(usage(verb))
     }
-    if text.chars().count() > MAX_TEXT_CHARS {
-        return Err(hint(verb, "hint-too-long"));
-    }
-    Ok(text.to_owned())
 }
 
-fn split_word(s: &str) -> (&str, &str) {
-    let s = s.trim();
-    s.split_once(char::is_whitespace)
-        .map_or((s, ""), |(w, r)| (w, r.trim()))
-}
-
-fn one_of(word: &str, names: &[&str]) -> bool {
-    names.contains(&word.to_lowercase().as_str())
-}
-
-const START: &[&str] = &["start", "begin", "début", "debut", "commencer"];
-const END: &[&str] = &["end", "stop", "fin", "terminer"];
-
-pub(super) fn parse(verb: Verb, args: &str) -> Result<Command, UsageError> {
+/// `!standup [start|join|end|last]`.
+pub(super) fn standup(args: &str) -> Result<Command, UsageError> {
+    let verb = Verb::Standup;
     let (first, rest) = split_word(args);
-    let no_args = |cmd: Command| {
-        if args.trim().is_empty() {
-            Ok(cmd)
-        } else {
-            Err(usage(verb))
-        }
+    let sub = if first.is_empty() || Word::Start.matches(first) {
+        StandupCmd::Start
+    } else if Word::Join.matches(first) {
+        StandupCmd::Join
+    } else if Word::End.matches(first) {
+        StandupCmd::End
+    } else if Word::Last.matches(first) {
+        StandupCmd::Last
+    } else {
+        return Err(usage(verb));
     };
-    match verb {
-        Verb::Standup => {
-            let sub = match first.to_lowercase().as_str() {
-                "" => StandupCmd::Start,
-                w if START.contains(&w) => StandupCmd::Start,
-                "join" | "rejoindre" => StandupCmd::Join,
-                w if END.contains(&w) => StandupCmd::End,
-                "last" | "dernier" => StandupCmd::Last,
-                _ => return Err(usage(verb)),
-            };
-            if !rest.is_empty() {
-                return Err(usage(verb));
-            }
-            Ok(Command::Standup(sub))
-        }
-        Verb::Next => no_args(Command::Next),
-        Verb::Pass => no_args(Command::Pass),
-        Verb::Later => no_args(Command::Later),
-        Verb::Here => no_args(Command::Here),
-        Verb::Minutes => no_args(Command::Minutes),
-        Verb::Membership => no_args(Command::Membership),
-        Verb::Skip => match (first, rest) {
-            ("", _) => Err(hint(verb, "hint-missing-name")),
-            (name, "") => Ok(Command::Skip {
-                name: name.trim_start_matches('@').to_owned(),
-            }),
-            _ => Err(usage(verb)),
-        },
-        Verb::Meeting => match (first, split_word(rest)) {
-            (w, (committee, "")) if one_of(w, START) && !committee.is_empty() => Ok(Command::MeetingStart {
-                committee: committee.to_lowercase(),
-            }),
-            (w, ("", _)) if one_of(w, START) => Err(hint(verb, "hint-missing-committee")),
-            (w, ("", "")) if one_of(w, END) => Ok(Command::MeetingEnd),
-            _ => Err(usage(verb)),
-        },
-        Verb::Topic => Ok(Command::Topic {
-            text: rest_text(verb, args, "hint-missing-text")?,
+    if !rest.is_empty() {
+        return Err(usage(verb));
+    }
+    Ok(Command::Standup(sub))
+}
+
+/// `!skip <name>`.
+pub(super) fn skip(args: &str) -> Result<Command, UsageError> {
+    let verb = Verb::Skip;
+    match split_word(args) {
+        ("", _) => Err(hint(verb, "hint-missing-name")),
+        (name, "") => Ok(Command::Skip {
+            name: name.trim_start_matches('@').to_owned(),
         }),
-        Verb::Agreed => Ok(Command::Agreed {
-            text: rest_text(verb, args, "hint-missing-text")?,
-        }),
-        Verb::Update => Ok(Command::Update {
-            text: rest_text(verb, args, "hint-missing-text")?,
-        }),
-        Verb::Action => match (first, rest) {
-            ("", _) => Err(hint(verb, "hint-missing-name")),
-            (_, "") => Err(hint(verb, "hint-missing-text")),
-            (who, what) => Ok(Command::Action {
-                who: who.trim_start_matches('@').to_owned(),
-                what: rest_text(verb, what, "hint-missing-text")?,
-            }),
-        },
-        Verb::Decide => {
-            let id = ProposalId::parse(first).ok_or(if first.is_empty() {
-                usage(verb)
-            } else {
-                hint(verb, "hint-bad-id")
-            })?;
-            let (outcome, note) = split_word(rest);
-            let adopted = match outcome.to_lowercase().as_str() {
-                "adopted" | "adopt" | "adopté" | "adoptée" | "adopte" | "adoptee" | "oui" | "yes" => true,
-                "rejected" | "reject" | "rejeté" | "rejetée" | "rejete" | "rejetee" | "non" | "no" => false,
-                _ => return Err(hint(verb, "hint-decide-outcome")),
-            };
-            let note = if note.is_empty() {
-                None
-            } else {
-                Some(rest_text(verb, note, "hint-missing-text")?)
-            };
-            Ok(Command::Decide { id, adopted, note })
-        }
-        Verb::Absent => {
-            let (from, to) = match first.split_once("..") {
-                Some((a, b)) => (AbsentDay::parse(a), AbsentDay::parse(b)),
-                None => (AbsentDay::parse(first), AbsentDay::parse(first)),
-            };
-            let (Some(from), Some(to)) = (from, to) else {
-                return Err(if first.is_empty() {
-                    usage(verb)
-                } else {
-                    hint(verb, "hint-bad-absence")
-                });
-            };
-            let reason = rest_text(verb, rest, "hint-absent-reason")?;
-            Ok(Command::Absent { from, to, reason })
-        }
-        Verb::Attendance => {
-            let (mut name, mut period) = (None, None);
-            for w in args.split_whitespace() {
-                let lw = w.to_lowercase();
-                let p = match lw.as_str() {
-                    "week" | "semaine" => Some(PeriodSpec::Week),
-                    "month" | "mois" => Some(PeriodSpec::Month),
-                    _ => Period::parse_month(&lw).map(PeriodSpec::Explicit),
-                };
-                match (p, period.is_none(), name.is_none()) {
-                    (Some(p), true, _) => period = Some(p),
-                    (None, _, true) => name = Some(w.trim_start_matches('@').to_owned()),
-                    _ => return Err(usage(verb)),
-                }
-            }
-            Ok(Command::Attendance { name, period })
-        }
         _ => Err(usage(verb)),
     }
 }
 
+/// `!meeting start <committee>`, `!meeting end`.
+pub(super) fn meeting(args: &str) -> Result<Command, UsageError> {
+    let verb = Verb::Meeting;
+    let (first, rest) = split_word(args);
+    match (first, split_word(rest)) {
+        (w, (committee, "")) if Word::Start.matches(w) && !committee.is_empty() => Ok(Command::MeetingStart {
+            committee: committee.to_lowercase(),
+        }),
+        (w, ("", _)) if Word::Start.matches(w) => Err(hint(verb, "hint-missing-committee")),
+        (w, ("", "")) if Word::End.matches(w) => Ok(Command::MeetingEnd),
+        _ => Err(usage(verb)),
+    }
+}
+
+/// `!action <who> <what>`.
+pub(super) fn action(args: &str) -> Result<Command, UsageError> {
+    let verb = Verb::Action;
+    match split_word(args) {
+        ("", _) => Err(hint(verb, "hint-missing-name")),
+        (_, "") => Err(hint(verb, "hint-missing-text")),
+        (who, what) => Ok(Command::Action {
+            who: who.trim_start_matches('@').to_owned(),
+            what: rest_text(verb, what, "hint-missing-text")?,
+        }),
+    }
+}
+
+/// `!decide <id> adopted|rejected [note]`.
+pub(super) fn decide(args: &str) -> Result<Command, UsageError> {
+    let verb = Verb::Decide;
+    let (first, rest) = split_word(args);
+    let id = ProposalId::parse(first).ok_or(if first.is_empty() {
+        usage(verb)
+    } else {
+        hint(verb, "hint-bad-id")
+    })?;
+    let (outcome, note) = split_word(rest);
+    let adopted = if Word::Adopted.matches(outcome) {
+        true
+    } else if Word::Rejected.matches(outcome) {
+        false
+    } else {
+        return Err(hint(verb, "hint-decide-outcome"));
+    };
+    let note = if note.is_empty() {
+        None
+    } else {
+        Some(rest_text(verb, note, "hint-missing-text")?)
+    };
+    Ok(Command::Decide { id, adopted, note })
+}
+
+/// `!absent <day|from..to> <reason>`.
+pub(super) fn absent(args: &str) -> Result<Command, UsageError> {
+    let verb = Verb::Absent;
+    let (first, rest) = split_word(args);
+    let (from, to) = match first.split_once("..") {
+        Some((a, b)) => (AbsentDay::parse(a), AbsentDay::parse(b)),
+        None => (AbsentDay::parse(first), AbsentDay::parse(first)),
+    };
+    let (Some(from), Some(to)) = (from, to) else {
+        return Err(if first.is_empty() {
+            usage(verb)
+        } else {
+            hint(verb, "hint-bad-absence")
+        });
+    };
+    let reason = rest_text(verb, rest, "hint-absent-reason")?;
+    Ok(Command::Absent { from, to, reason })
+}
+
+/// `!attendance [name] [week|month|YYYY-MM]`, in either order.
+pub(super) fn attendance(args: &str) -> Result<Command, UsageError> {
+    let verb = Verb::Attendance;
+    let (mut name, mut period) = (None, None);
+    for w in args.split_whitespace() {
+        match (period_word(w), period.is_none(), name.is_none()) {
+            (Some(p), true, _) => period = Some(p),
+            (None, _, true) => name = Some(w.trim_start_matches('@').to_owned()),
+            _ => return Err(usage(verb)),
+        }
+    }
+    Ok(Command::Attendance { name, period })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{err, ok};
+    use super::super::parse::tests::{err, ok};
     use super::*;
+    use crate::command::{PeriodSpec, hint, usage};
 
     #[test]
     fn standup_forms() {

@@ -1,7 +1,9 @@
-//! Parsing of `!remind`, `!reminders`, `!unremind` (SPEC §6).
+//! Arguments of `!remind` and `!unremind` (`!reminders` takes none): who, when, what
+//! (the catalogs' `usage-remind`; the README lists the forms of `when`).
 
 use super::{Command, MAX_TEXT_CHARS, UsageError, Verb, hint, usage};
 use crate::domain::schedule::{RemindWhen, parse_remind_when};
+use crate::i18n::Word;
 
 /// Who a reminder is for, as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,49 +13,51 @@ pub enum RemindTarget {
     Member(String),
 }
 
-pub(super) fn parse(verb: Verb, args: &str) -> Result<Command, UsageError> {
+/// `!unremind <id>` (`4` or `#4`).
+pub(super) fn unremind(args: &str) -> Result<Command, UsageError> {
+    let verb = Verb::Unremind;
     let args = args.trim();
-    match verb {
-        Verb::Reminders if args.is_empty() => Ok(Command::Reminders),
-        Verb::Unremind => {
-            let id = args.trim_start_matches('#');
-            match (id.len() <= 15)
-                .then(|| id.parse::<i64>().ok())
-                .flatten()
-                .filter(|n| *n > 0)
-            {
-                Some(id) => Ok(Command::Unremind { id }),
-                None if args.is_empty() => Err(usage(verb)),
-                None => Err(hint(verb, "hint-bad-reminder-id")),
-            }
-        }
-        Verb::Remind => {
-            let Some((who, rest)) = args.split_once(char::is_whitespace) else {
-                return Err(usage(verb));
-            };
-            let target = match who.to_lowercase().as_str() {
-                "me" | "moi" => RemindTarget::Me,
-                w if w.starts_with('#') && w.len() > 1 => RemindTarget::Room(who.to_owned()),
-                _ => RemindTarget::Member(who.trim_start_matches('@').to_owned()),
-            };
-            let Some((when, text)): Option<(RemindWhen, &str)> = parse_remind_when(rest) else {
-                return Err(hint(verb, "hint-bad-when"));
-            };
-            let text = text.trim();
-            if text.is_empty() {
-                return Err(hint(verb, "hint-missing-text"));
-            }
-            if text.chars().count() > MAX_TEXT_CHARS {
-                return Err(hint(verb, "hint-too-long"));
-            }
-            Ok(Command::Remind {
-                target,
-                when,
-                text: text.to_owned(),
-            })
-        }
-        _ => Err(usage(verb)),
+    let id = args.trim_start_matches('#');
+    match (id.len() <= 15)
+        .then(|| id.parse::<i64>().ok())
+        .flatten()
+        .filter(|n| *n > 0)
+    {
+        Some(id) => Ok(Command::Unremind { id }),
+        None if args.is_empty() => Err(usage(verb)),
+        None => Err(hint(verb, "hint-bad-reminder-id")),
     }
+}
+
+/// `!remind <me|#room|name> <when> <text>`; the forms of `when` are
+/// [`parse_remind_when`]'s.
+pub(super) fn remind(args: &str) -> Result<Command, UsageError> {
+    let verb = Verb::Remind;
+    let Some((who, rest)) = args.trim().split_once(char::is_whitespace) else {
+        return Err(usage(verb));
+    };
+    let target = if Word::Me.matches(who) {
+        RemindTarget::Me
+    } else if who.starts_with('#') && who.len() > 1 {
+        RemindTarget::Room(who.to_owned())
+    } else {
+        RemindTarget::Member(who.trim_start_matches('@').to_owned())
+    };
+    let Some((when, text)): Option<(RemindWhen, &str)> = parse_remind_when(rest) else {
+        return Err(hint(verb, "hint-bad-when"));
+    };
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(hint(verb, "hint-missing-text"));
+    }
+    if text.chars().count() > MAX_TEXT_CHARS {
+        return Err(hint(verb, "hint-too-long"));
+    }
+    Ok(Command::Remind {
+        target,
+        when,
+        text: text.to_owned(),
+    })
 }
 
 #[cfg(test)]

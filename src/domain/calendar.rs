@@ -158,22 +158,10 @@ pub fn resolve_in(tz: Tz, local: NaiveDateTime) -> DateTime<Utc> {
     Utc.from_utc_datetime(&local)
 }
 
-/// A weekday in English or French, short or long: `tue`, `tuesday`, `mar`, `mardi`.
+/// A weekday in any language of the locale table, short or long: `tue`, `tuesday`, `mar`, `mardi`.
 pub fn parse_weekday(s: &str) -> Option<Weekday> {
-    const NAMES: [(Weekday, [&str; 4]); 7] = [
-        (Weekday::Mon, ["mon", "monday", "lun", "lundi"]),
-        (Weekday::Tue, ["tue", "tuesday", "mar", "mardi"]),
-        (Weekday::Wed, ["wed", "wednesday", "mer", "mercredi"]),
-        (Weekday::Thu, ["thu", "thursday", "jeu", "jeudi"]),
-        (Weekday::Fri, ["fri", "friday", "ven", "vendredi"]),
-        (Weekday::Sat, ["sat", "saturday", "sam", "samedi"]),
-        (Weekday::Sun, ["sun", "sunday", "dim", "dimanche"]),
-    ];
-    let s = s.trim().to_lowercase();
-    NAMES
-        .iter()
-        .find(|(_, names)| names.contains(&s.as_str()))
-        .map(|(d, _)| *d)
+    // The names of every language are in the locale table.
+    crate::i18n::parse_weekday(s)
 }
 
 /// A time of day as people write it: `10:00`, `9:30`, `13h`, `13h30`, `9h`.

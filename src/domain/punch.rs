@@ -4,6 +4,7 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 
 use super::calendar::{parse_weekday, resolve_in};
+use crate::i18n::Word;
 use chrono_tz::Tz;
 
 /// Why a day word was refused.
@@ -32,9 +33,9 @@ impl DaySpec {
     pub fn parse(word: &str) -> Option<DaySpec> {
         let w = word.trim().to_lowercase();
         Some(match w.as_str() {
-            "today" | "aujourd'hui" | "aujourd’hui" | "auj" => DaySpec::Today,
-            "yesterday" | "hier" => DaySpec::Yesterday,
-            "tomorrow" | "demain" => DaySpec::Tomorrow,
+            w if Word::Today.matches(w) => DaySpec::Today,
+            w if Word::Yesterday.matches(w) => DaySpec::Yesterday,
+            w if Word::Tomorrow.matches(w) => DaySpec::Tomorrow,
             _ => match parse_weekday(&w) {
                 Some(wd) => DaySpec::Last(wd),
                 None if w.len() == 10 && w.as_bytes()[4] == b'-' => {

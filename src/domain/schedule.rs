@@ -7,6 +7,7 @@ use chrono_tz::Tz;
 
 use super::calendar::{Calendar, Recurrence, parse_time_of_day, parse_weekday, resolve_in};
 use super::span::parse_span;
+use crate::i18n::Word;
 
 /// What happens to an occurrence that falls on a holiday (or, for a person, their leave).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,15 +52,19 @@ pub fn weekday_word(w: &str) -> Option<Weekday> {
 }
 
 fn nth_word(w: &str) -> Option<i8> {
-    Some(match w.to_lowercase().as_str() {
-        "1" | "first" | "premier" | "1er" => 1,
-        "2" | "second" | "deuxième" | "deuxieme" | "2e" => 2,
-        "3" | "third" | "troisième" | "troisieme" | "3e" => 3,
-        "4" | "fourth" | "quatrième" | "quatrieme" | "4e" => 4,
-        "5" | "fifth" | "cinquième" | "cinquieme" | "5e" => 5,
-        "-1" | "last" | "dernier" => -1,
-        _ => return None,
-    })
+    // Digits here; the words of every language in the locale table.
+    let words = [
+        (Word::First, 1),
+        (Word::Second, 2),
+        (Word::Third, 3),
+        (Word::Fourth, 4),
+        (Word::Fifth, 5),
+        (Word::Last, -1),
+    ];
+    match w {
+        "1" | "2" | "3" | "4" | "5" | "-1" => w.parse().ok(),
+        _ => words.iter().find(|(word, _)| word.matches(w)).map(|(_, n)| *n),
+    }
 }
 
 /// A schedule's `when`: `weekly tuesday 10:00`, `monthly first tuesday 13:00` (also `1`,
@@ -68,19 +73,15 @@ pub fn parse_when(s: &str) -> Option<Recurrence> {
     let words: Vec<&str> = s.split_whitespace().collect();
     match words.as_slice() {
         [kind, rest @ ..] if kind.eq_ignore_ascii_case("cron") => Recurrence::cron(&rest.join(" ")),
-        [kind, day, time] if matches!(kind.to_lowercase().as_str(), "weekly" | "hebdo" | "every" | "chaque") => {
-            Some(Recurrence::Weekly {
-                weekday: weekday_word(day)?,
-                time: parse_time_of_day(time)?,
-            })
-        }
-        [kind, nth, day, time] if matches!(kind.to_lowercase().as_str(), "monthly" | "mensuel") => {
-            Some(Recurrence::MonthlyNth {
-                nth: nth_word(nth)?,
-                weekday: weekday_word(day)?,
-                time: parse_time_of_day(time)?,
-            })
-        }
+        [kind, day, time] if Word::Weekly.matches(kind) => Some(Recurrence::Weekly {
+            weekday: weekday_word(day)?,
+            time: parse_time_of_day(time)?,
+        }),
+        [kind, nth, day, time] if Word::Monthly.matches(kind) => Some(Recurrence::MonthlyNth {
+            nth: nth_word(nth)?,
+            weekday: weekday_word(day)?,
+            time: parse_time_of_day(time)?,
+        }),
         _ => None,
     }
 }
@@ -119,15 +120,15 @@ pub fn parse_remind_when(text: &str) -> Option<(RemindWhen, &str)> {
         rest
     };
     let when = match first.as_str() {
-        "in" | "dans" => return Some((RemindWhen::In(parse_span(second?)?), rest_after(2))),
-        "every" | "chaque" => {
+        w if Word::In.matches(w) => return Some((RemindWhen::In(parse_span(second?)?), rest_after(2))),
+        w if Word::Every.matches(w) => {
             return Some((
                 RemindWhen::Every(weekday_word(second?)?, parse_time_of_day(third?)?),
                 rest_after(3),
             ));
         }
-        "today" | "aujourd'hui" | "aujourd’hui" | "auj" => DayWord::Today,
-        "tomorrow" | "demain" => DayWord::Tomorrow,
+        w if Word::Today.matches(w) => DayWord::Today,
+        w if Word::Tomorrow.matches(w) => DayWord::Tomorrow,
         w => match weekday_word(w) {
             Some(wd) => DayWord::Next(wd),
             None => DayWord::Date(NaiveDate::parse_from_str(w, "%Y-%m-%d").ok()?),

@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Word;
+
 /// What a line of an update is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Tag {
@@ -21,19 +23,18 @@ pub enum Tag {
 impl Tag {
     /// Splits a leading tag off a line: `priorities: …`, `help: …`, `availability: …`,
     /// `announce: …` and the French `priorités:`, `aide:`, `dispo:`, `annonce:` (any case,
-    /// accents optional). An untagged line is [`Tag::General`].
+    /// accents optional; the words are in the locale table, `src/i18n/table.rs`). An untagged line is [`Tag::General`].
     pub fn split(line: &str) -> (Tag, &str) {
         let line = line.trim();
         if let Some((head, rest)) = line.split_once(':') {
-            let tag = match head.trim().to_lowercase().as_str() {
-                "priorities" | "priority" | "priorités" | "priorites" | "priorité" | "priorite" => {
-                    Some(Tag::Priorities)
-                }
-                "help" | "aide" => Some(Tag::Help),
-                "availability" | "available" | "dispo" | "disponibilité" | "disponibilite" => Some(Tag::Availability),
-                "announce" | "announcement" | "annonce" => Some(Tag::Announce),
-                _ => None,
-            };
+            let head = head.trim();
+            let tags = [
+                (Word::TagPriorities, Tag::Priorities),
+                (Word::TagHelp, Tag::Help),
+                (Word::TagAvailability, Tag::Availability),
+                (Word::TagAnnounce, Tag::Announce),
+            ];
+            let tag = tags.iter().find(|(word, _)| word.matches(head)).map(|(_, tag)| *tag);
             if let Some(tag) = tag {
                 return (tag, rest.trim());
             }

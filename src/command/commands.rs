@@ -1,0 +1,189 @@
+//! [`Command`]: what a chat line asks for, once parsed, and what the core needs to know
+//! about it before running it (its verb, whether it writes, whether it may move a
+//! deadline).
+
+use super::{AbsentDay, PeriodSpec, PunchCmd, RemindTarget, StandupCmd, Subject, Verb};
+use crate::domain::proposal::{Money, ProposalId};
+use crate::domain::schedule::RemindWhen;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Help {
+        topic: Option<String>,
+    },
+    Propose {
+        budget: Option<Money>,
+        text: String,
+    },
+    Veto {
+        id: ProposalId,
+        reason: String,
+    },
+    Unveto {
+        id: ProposalId,
+    },
+    Withdraw {
+        id: ProposalId,
+    },
+    Proposals,
+    Proposal {
+        id: ProposalId,
+    },
+    Punch(PunchCmd),
+    ProjectAdd {
+        name: String,
+    },
+    Projects,
+    Hours {
+        period: PeriodSpec,
+        subject: Subject,
+    },
+    Standup(StandupCmd),
+    Next,
+    Pass,
+    Skip {
+        name: String,
+    },
+    Later,
+    MeetingStart {
+        committee: String,
+    },
+    MeetingEnd,
+    Here,
+    Topic {
+        text: String,
+    },
+    Agreed {
+        text: String,
+    },
+    Action {
+        who: String,
+        what: String,
+    },
+    Decide {
+        id: ProposalId,
+        adopted: bool,
+        note: Option<String>,
+    },
+    Minutes,
+    Absent {
+        from: AbsentDay,
+        to: AbsentDay,
+        reason: String,
+    },
+    Attendance {
+        name: Option<String>,
+        period: Option<PeriodSpec>,
+    },
+    Membership,
+    Update {
+        text: String,
+    },
+    Remind {
+        target: RemindTarget,
+        when: RemindWhen,
+        text: String,
+    },
+    Reminders,
+    Unremind {
+        id: i64,
+    },
+    Unknown {
+        name: String,
+    },
+}
+
+impl Command {
+    pub fn verb(&self) -> Option<Verb> {
+        Some(match self {
+            Command::Help { .. } => Verb::Help,
+            Command::Propose { .. } => Verb::Propose,
+            Command::Veto { .. } => Verb::Veto,
+            Command::Unveto { .. } => Verb::Unveto,
+            Command::Withdraw { .. } => Verb::Withdraw,
+            Command::Proposals => Verb::Proposals,
+            Command::Proposal { .. } => Verb::Proposal,
+            Command::Punch(_) => Verb::Punch,
+            Command::ProjectAdd { .. } => Verb::Project,
+            Command::Projects => Verb::Projects,
+            Command::Hours { .. } => Verb::Hours,
+            Command::Standup(_) => Verb::Standup,
+            Command::Next => Verb::Next,
+            Command::Pass => Verb::Pass,
+            Command::Skip { .. } => Verb::Skip,
+            Command::Later => Verb::Later,
+            Command::MeetingStart { .. } | Command::MeetingEnd => Verb::Meeting,
+            Command::Here => Verb::Here,
+            Command::Topic { .. } => Verb::Topic,
+            Command::Agreed { .. } => Verb::Agreed,
+            Command::Action { .. } => Verb::Action,
+            Command::Decide { .. } => Verb::Decide,
+            Command::Minutes => Verb::Minutes,
+            Command::Absent { .. } => Verb::Absent,
+            Command::Attendance { .. } => Verb::Attendance,
+            Command::Membership => Verb::Membership,
+            Command::Update { .. } => Verb::Update,
+            Command::Remind { .. } => Verb::Remind,
+            Command::Reminders => Verb::Reminders,
+            Command::Unremind { .. } => Verb::Unremind,
+            Command::Unknown { .. } => return None,
+        })
+    }
+
+    /// Whether handling the command may change when something falls due (a proposal, a
+    /// timer, a round, a reminder…): the transports recompute the next wake-up only then.
+    pub fn may_change_schedule(&self) -> bool {
+        match self {
+            // A timer started or stopped, an entry changed: the running-timer reminder moves.
+            Command::Punch(
+                PunchCmd::In { .. }
+                | PunchCmd::Out { .. }
+                | PunchCmd::Status
+                | PunchCmd::Undo
+                | PunchCmd::Delete { .. }
+                | PunchCmd::Edit { .. },
+            ) => true,
+            Command::Propose { .. }
+            | Command::Veto { .. }
+            | Command::Unveto { .. }
+            | Command::Withdraw { .. }
+            | Command::ProjectAdd { .. }
+            | Command::Standup(_)
+            | Command::Next
+            | Command::Pass
+            | Command::Skip { .. }
+            | Command::Later
+            | Command::MeetingStart { .. }
+            | Command::MeetingEnd
+            | Command::Here
+            | Command::Topic { .. }
+            | Command::Agreed { .. }
+            | Command::Action { .. }
+            | Command::Decide { .. }
+            | Command::Absent { .. }
+            | Command::Update { .. }
+            | Command::Remind { .. }
+            | Command::Unremind { .. } => true,
+            Command::Punch(PunchCmd::Add { .. })
+            | Command::Hours { .. }
+            | Command::Projects
+            | Command::Help { .. }
+            | Command::Proposals
+            | Command::Proposal { .. }
+            | Command::Reminders
+            | Command::Minutes
+            | Command::Attendance { .. }
+            | Command::Membership
+            | Command::Unknown { .. } => false,
+        }
+    }
+
+    /// Whether the command changes the record (refused to non-members).
+    pub fn writes(&self) -> bool {
+        let Some(verb) = self.verb() else {
+            return false;
+        };
+        // Reading the last summary is for everyone.
+        verb.spec().writes && *self != Command::Standup(StandupCmd::Last)
+    }
+}
