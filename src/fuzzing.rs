@@ -7,12 +7,15 @@ use std::sync::OnceLock;
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::America::Montreal;
 
+#[cfg(feature = "irc")]
 use crate::app::Core;
 use crate::command::{self, Command, PunchCmd};
 use crate::config::Config;
 use crate::domain::duration::WorkDuration;
 use crate::domain::schedule::{first_due, parse_remind_when, parse_when};
+#[cfg(feature = "irc")]
 use crate::store::Store;
+#[cfg(feature = "irc")]
 use crate::transport::irc::Replay;
 
 /// Any chat line through the command parser.
@@ -84,6 +87,7 @@ pub fn config(data: &[u8]) {
     }
 }
 
+#[cfg(feature = "irc")]
 /// The configuration the IRC target's bot runs with: a roster, nick-only identification
 /// allowed so that nick-only lines reach the commands too.
 const IRC_CONFIG: &str = r##"
@@ -103,12 +107,14 @@ name = "bob"
 irc_nick = "bob"
 "##;
 
+#[cfg(feature = "irc")]
 struct IrcBot {
     runtime: tokio::runtime::Runtime,
     core: Core,
     _dir: tempfile::TempDir,
 }
 
+#[cfg(feature = "irc")]
 /// Bytes from an IRC server (after registration) through konbit's line handling, the
 /// core and back: every line konbit would send fits in 512 bytes with the server's
 /// prefix, and none carries a stray line break or NUL.

@@ -114,6 +114,12 @@ fn main() -> ExitCode {
         }
     };
     let lang = Lang::from_env().unwrap_or(config.collective.lang);
+    // A network the file configures that this build cannot serve (built without it).
+    let missing = konbit::transport::missing_networks(&config);
+    if !missing.is_empty() && matches!(cli.command, Cmd::CheckConfig | Cmd::Run) {
+        say(true, &t!(lang, "build-lacks-network", "networks" => missing.join(", ")));
+        return ExitCode::from(if matches!(cli.command, Cmd::CheckConfig) { 1 } else { 2 });
+    }
     if let Cmd::CheckConfig = cli.command {
         say(false, &t!(lang, "check-config-ok", "path" => path_label(lang)));
         return ExitCode::SUCCESS;

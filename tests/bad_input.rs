@@ -8,6 +8,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+#[cfg(feature = "irc")]
 use support::ircnet::{Client, IrcNet};
 use support::{Bot, script};
 
@@ -88,6 +89,7 @@ fn control_characters_typed_are_never_echoed_back() {
     );
 }
 
+#[cfg(feature = "irc")]
 #[test]
 #[ignore = "needs InspIRCd and Atheme: run with -- --include-ignored (scripts/test does)"]
 fn invalid_utf8_and_oversized_lines_on_irc_are_answered_or_ignored() {

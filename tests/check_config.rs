@@ -305,3 +305,24 @@ fn a_too_long_project_name_in_the_file_says_how_long_one_may_be() {
         out.stdout
     );
 }
+
+/// A collective that builds only IRC (`--no-default-features --features irc`, which
+/// `scripts/test` also builds and tests) is told plainly when its file has a Matrix
+/// section, instead of a bot that silently never joins the rooms.
+#[cfg(not(feature = "matrix"))]
+#[test]
+fn a_build_without_matrix_says_so_for_a_file_with_a_matrix_section() {
+    let bot = Bot::with_config(
+        "[matrix]\nhomeserver = \"http://127.0.0.1:1\"\nuser = \"@konbit:example.org\"\nrooms = [\"#office:example.org\"]\n",
+    );
+    let out = bot.run(&["check-config"], "");
+    assert_eq!(out.code, Some(1), "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr.contains("built without matrix") && out.stderr.contains("--features matrix"),
+        "{}",
+        out.stderr
+    );
+    let out = bot.run(&["run"], "");
+    assert_eq!(out.code, Some(2), "{}{}", out.stdout, out.stderr);
+    assert!(out.stderr.contains("built without matrix"), "{}", out.stderr);
+}

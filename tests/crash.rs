@@ -7,6 +7,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 
 use support::Bot;
+#[cfg(feature = "irc")]
 use support::ircnet::{Client, IrcNet};
 
 #[test]
@@ -87,6 +88,7 @@ fn assert_everything_confirmed_is_there_once(bot: &Bot, confirmed: &[i64]) {
     });
 }
 
+#[cfg(feature = "irc")]
 #[test]
 #[ignore = "needs InspIRCd and Atheme: run with -- --include-ignored (scripts/test does)"]
 fn a_sigkill_during_a_flood_of_punches_over_irc_loses_nothing_that_was_confirmed() {

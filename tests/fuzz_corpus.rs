@@ -38,6 +38,7 @@ fn config_corpus() {
     replay("config", konbit::fuzzing::config);
 }
 
+#[cfg(feature = "irc")]
 #[test]
 fn irc_line_corpus() {
     replay("irc_line", konbit::fuzzing::irc_line);

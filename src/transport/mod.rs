@@ -8,7 +8,9 @@
 //! the other way round.
 
 pub mod console;
+#[cfg(feature = "irc")]
 pub mod irc;
+#[cfg(feature = "matrix")]
 pub mod matrix;
 
 use std::sync::Arc;
@@ -128,6 +130,19 @@ pub fn routable(config: &Config, effect: &Effect) -> bool {
     }
 }
 
+/// The networks `config` uses that this build of konbit cannot serve (built without its
+/// cargo feature).
+pub fn missing_networks(config: &Config) -> Vec<&'static str> {
+    let mut missing = Vec::new();
+    if config.irc.is_some() && !cfg!(feature = "irc") {
+        missing.push("irc");
+    }
+    if config.matrix.is_some() && !cfg!(feature = "matrix") {
+        missing.push("matrix");
+    }
+    missing
+}
+
 /// The rooms the configured networks serve.
 pub fn served_rooms(config: &Config) -> Vec<Room> {
     let mut rooms: Vec<Room> = Vec::new();
@@ -141,11 +156,13 @@ pub fn served_rooms(config: &Config) -> Vec<Room> {
 }
 
 /// Exponential backoff with jitter, 1 s doubling to a minute.
+#[cfg(any(feature = "irc", feature = "matrix"))]
 pub(crate) struct Backoff {
     attempt: u32,
     seed: u64,
 }
 
+#[cfg(any(feature = "irc", feature = "matrix"))]
 impl Backoff {
     /// Seeded by the process id: two bots restarted together do not retry in step.
     pub(crate) fn new() -> Backoff {
@@ -172,6 +189,7 @@ impl Backoff {
 }
 
 /// Sleeps until `at`; forever when there is nothing to wait for.
+#[cfg(any(feature = "irc", feature = "matrix"))]
 pub(crate) async fn sleep_until(at: Option<tokio::time::Instant>) {
     match at {
         Some(at) => tokio::time::sleep_until(at).await,
@@ -196,12 +214,15 @@ pub async fn run(core: Arc<Core>, config_file: Option<std::path::PathBuf>) -> an
         tracing::error!(error = %e, "cannot requeue the outbox");
     }
     let mut tasks = tokio::task::JoinSet::new();
-    let mut caught_up = None;
+    #[allow(unused_mut)]
+    let mut caught_up: Option<oneshot::Receiver<()>> = None;
+    #[cfg(feature = "matrix")]
     if let Some(settings) = config.matrix.clone() {
         let (tx, rx) = oneshot::channel();
         caught_up = Some(rx);
         tasks.spawn(matrix::run(hub.clone(), settings, tx));
     }
+    #[cfg(feature = "irc")]
     if let Some(settings) = config.irc.clone() {
         tasks.spawn(irc::run(hub.clone(), settings));
     }
@@ -361,6 +382,7 @@ irc_account = "bob"
     }
 
     #[test]
+    #[cfg(any(feature = "irc", feature = "matrix"))]
     fn backoff_grows_with_jitter_and_caps() {
         let mut b = Backoff { attempt: 0, seed: 42 };
         let waits: Vec<u128> = (0..10).map(|_| b.next().as_millis()).collect();

@@ -518,3 +518,4 @@ irc-ca-unreadable = cannot read irc.tls_ca_file { $path }: { $detail }
 ## Labels of report rows, for media that draw tables (the row's sentence is hours-total, hours-care).
 hours-total-label = Total
 hours-care-label = Care and maintenance work
+build-lacks-network = This konbit was built without { $networks } (a cargo feature), which the configuration uses. Build it with `cargo build --release --features { $networks }`, or remove that section.

@@ -531,3 +531,4 @@ irc-ca-unreadable = impossible de lire irc.tls_ca_file { $path } : { $detail }
 ## Libellés des lignes de rapport, pour les médias qui dessinent des tableaux (la phrase est hours-total, hours-care).
 hours-total-label = Total
 hours-care-label = Travail de soin et d’entretien
+build-lacks-network = Ce konbit a été compilé sans { $networks } (une fonctionnalité cargo), que la configuration utilise. Compilez-le avec `cargo build --release --features { $networks }`, ou retirez cette section.
