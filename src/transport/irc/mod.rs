@@ -332,10 +332,6 @@ impl Irc {
                     to: Recipient::Member(m),
                     ..
                 } if speakers.contains(m.as_str()) => true,
-                Effect::Private {
-                    to: Recipient::Handle { .. },
-                    ..
-                } => true,
                 other => network_of(&self.core.config(), other) == Network::Irc,
             };
             if here {

@@ -316,10 +316,6 @@ impl Matrix {
                 to: Recipient::Member(m),
                 ..
             } if speakers.contains(m.as_str()) => true,
-            Effect::Private {
-                to: Recipient::Handle { .. },
-                ..
-            } => true,
             other => network_of(&config, other) == Network::Matrix,
         });
         let ids = match self.hub.core.store().outbox_push_taken(&here).await {
