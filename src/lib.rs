@@ -12,6 +12,7 @@
 //! - [`store`]: SQLite through sqlx; all SQL lives there.
 //! - [`transport`]: the console, IRC and Matrix, served together by `konbit run`.
 //! - [`i18n`]: the English and French catalogs.
+//! - [`ops`]: the operator's commands: `konbit backup`, `konbit init`, `konbit generate`.
 
 pub mod app;
 pub mod command;
@@ -21,6 +22,7 @@ pub mod export;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod i18n;
+pub mod ops;
 pub mod scheduler;
 pub mod store;
 pub mod transport;
