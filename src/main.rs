@@ -40,7 +40,12 @@ enum Cmd {
     /// Connect to the configured networks (`[irc]`, `[matrix]`) and serve the collective there.
     Run,
     /// Check a configuration file and list every problem with its key path.
-    CheckConfig,
+    CheckConfig {
+        /// Also connect with the configured credentials (IRC: SASL; Matrix: a login) and
+        /// say per network what works, without joining or posting anything.
+        #[arg(long)]
+        connect: bool,
+    },
     /// Export records for payroll and accounting.
     Export {
         #[command(subcommand)]
@@ -128,14 +133,17 @@ fn main() -> ExitCode {
     let config = match Config::load(cli.config.as_deref()) {
         Ok(c) => c,
         Err(problems) => {
-            let check = matches!(cli.command, Cmd::CheckConfig);
+            let check = matches!(cli.command, Cmd::CheckConfig { .. });
             report(&problems, fallback_lang, &path_label(fallback_lang), !check);
             return ExitCode::from(if check { 1 } else { 2 });
         }
     };
     let lang = Lang::from_env().unwrap_or(config.collective.lang);
-    if let Cmd::CheckConfig = cli.command {
+    if let Cmd::CheckConfig { connect } = cli.command {
         say(false, &t!(lang, "check-config-ok", "path" => path_label(lang)));
+        if connect {
+            return finish(konbit::ops::probe::run(&config, lang));
+        }
         return ExitCode::SUCCESS;
     }
     if let Cmd::Backup(args) = &cli.command {
@@ -159,7 +167,7 @@ fn main() -> ExitCode {
                                 member,
                             },
                     } => run_export(config, from, to, format, member, lang).await,
-                    Cmd::CheckConfig | Cmd::Backup(_) | Cmd::Init(_) | Cmd::Generate { .. } => Ok(()),
+                    Cmd::CheckConfig { .. } | Cmd::Backup(_) | Cmd::Init(_) | Cmd::Generate { .. } => Ok(()),
                 }
             })
         });

@@ -1,9 +1,10 @@
 //! Operator commands that do not serve a chat network: `konbit backup`, `konbit init`,
-//! `konbit generate`. Each returns an [`Outcome`]: what to print, and the exit code.
+//! `konbit generate`, `konbit check-config --connect` (probe). Each returns an [`Outcome`]: what to print, and the exit code.
 
 pub mod backup;
 pub mod generate;
 pub mod init;
+pub mod probe;
 
 /// How an operator command ended: the text to show and the process's exit code.
 #[derive(Debug)]
