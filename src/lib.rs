@@ -17,6 +17,7 @@
 //! - [`store`]: SQLite through sqlx; all SQL lives there.
 //! - [`transport`]: the console, IRC and Matrix, served together by `konbit run`.
 //! - [`i18n`]: the English and French catalogs.
+//! - [`ops`]: the operator's commands: `konbit backup`, `konbit init`, `konbit generate`.
 
 pub mod app;
 pub mod command;
@@ -28,6 +29,7 @@ pub mod export;
 pub mod fuzzing;
 pub mod i18n;
 pub mod message;
+pub mod ops;
 pub mod scheduler;
 pub mod store;
 pub mod transport;

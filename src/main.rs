@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use konbit::app::Core;
 use konbit::config::{Config, Problem};
 use konbit::export;
@@ -16,7 +16,10 @@ use konbit::t;
 use konbit::transport::console;
 
 #[derive(Parser)]
-#[command(name = "konbit", version, about = "A chat bot for self-managed worker collectives")]
+#[command(
+    name = "konbit",
+    version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("KONBIT_GIT_REVISION"), ")"),
+    about = "A chat bot for self-managed worker collectives")]
 struct Cli {
     /// Configuration file (TOML). Without it, the built-in default is used.
     #[arg(long, global = true, env = "KONBIT_CONFIG", value_name = "PATH")]
@@ -37,11 +40,27 @@ enum Cmd {
     /// Connect to the configured networks (`[irc]`, `[matrix]`) and serve the collective there.
     Run,
     /// Check a configuration file and list every problem with its key path.
-    CheckConfig,
+    CheckConfig {
+        /// Also connect with the configured credentials (IRC: SASL; Matrix: a login) and
+        /// say per network what works, without joining or posting anything.
+        #[arg(long)]
+        connect: bool,
+    },
     /// Export records for payroll and accounting.
     Export {
         #[command(subcommand)]
         what: Export,
+    },
+    /// Copy the database into a new file while konbit keeps running (a consistent
+    /// snapshot); restore by putting the copy in place of the database, konbit stopped.
+    Backup(konbit::ops::backup::Args),
+    /// Write a first configuration file; on a terminal, asks for what the flags leave out.
+    Init(Box<konbit::ops::init::Args>),
+    /// Manual pages and shell completions, for packagers.
+    #[command(hide = true)]
+    Generate {
+        #[command(subcommand)]
+        what: konbit::ops::generate::What,
     },
 }
 
@@ -101,6 +120,12 @@ fn main() -> ExitCode {
         .with_env_filter(log_filter(matches!(cli.command, Cmd::Run)))
         .init();
     let fallback_lang = Lang::from_env().unwrap_or_default();
+    // Commands that need no configuration (`init` writes one).
+    match &cli.command {
+        Cmd::Init(args) => return finish(konbit::ops::init::run(args.as_ref().clone(), Lang::from_env())),
+        Cmd::Generate { what } => return finish(konbit::ops::generate::run(Cli::command(), what, fallback_lang)),
+        _ => {}
+    }
     let path_label = |lang| match &cli.config {
         Some(p) => p.display().to_string(),
         None => t!(lang, "builtin-config"),
@@ -108,7 +133,7 @@ fn main() -> ExitCode {
     let config = match Config::load(cli.config.as_deref()) {
         Ok(c) => c,
         Err(problems) => {
-            let check = matches!(cli.command, Cmd::CheckConfig);
+            let check = matches!(cli.command, Cmd::CheckConfig { .. });
             report(&problems, fallback_lang, &path_label(fallback_lang), !check);
             return ExitCode::from(if check { 1 } else { 2 });
         }
@@ -116,13 +141,23 @@ fn main() -> ExitCode {
     let lang = Lang::from_env().unwrap_or(config.collective.lang);
     // A network the file configures that this build cannot serve (built without it).
     let missing = konbit::transport::missing_networks(&config);
-    if !missing.is_empty() && matches!(cli.command, Cmd::CheckConfig | Cmd::Run) {
+    if !missing.is_empty() && matches!(cli.command, Cmd::CheckConfig { .. } | Cmd::Run) {
         say(true, &t!(lang, "build-lacks-network", "networks" => missing.join(", ")));
-        return ExitCode::from(if matches!(cli.command, Cmd::CheckConfig) { 1 } else { 2 });
+        return ExitCode::from(if matches!(cli.command, Cmd::CheckConfig { .. }) {
+            1
+        } else {
+            2
+        });
     }
-    if let Cmd::CheckConfig = cli.command {
+    if let Cmd::CheckConfig { connect } = cli.command {
         say(false, &t!(lang, "check-config-ok", "path" => path_label(lang)));
+        if connect {
+            return finish(konbit::ops::probe::run(&config, lang));
+        }
         return ExitCode::SUCCESS;
+    }
+    if let Cmd::Backup(args) = &cli.command {
+        return finish(konbit::ops::backup::run(&config, args, lang));
     }
     let result = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -142,7 +177,7 @@ fn main() -> ExitCode {
                                 member,
                             },
                     } => run_export(config, from, to, format, member, lang).await,
-                    Cmd::CheckConfig => Ok(()),
+                    Cmd::CheckConfig { .. } | Cmd::Backup(_) | Cmd::Init(_) | Cmd::Generate { .. } => Ok(()),
                 }
             })
         });
@@ -162,6 +197,12 @@ fn report(problems: &[Problem], lang: Lang, path: &str, to_stderr: bool) {
         text.push_str(&p.render(lang));
     }
     say(to_stderr, &text);
+}
+
+/// Shows what an operator command says (stderr when it failed) and gives its exit code.
+fn finish(outcome: konbit::ops::Outcome) -> ExitCode {
+    say(outcome.code != 0, &outcome.text);
+    ExitCode::from(outcome.code)
 }
 
 /// Prints a line; a closed stdout or stderr is not worth a panic.

@@ -519,3 +519,76 @@ irc-ca-unreadable = cannot read irc.tls_ca_file { $path }: { $detail }
 hours-total-label = Total
 hours-care-label = Care and maintenance work
 build-lacks-network = This konbit was built without { $networks } (a cargo feature), which the configuration uses. Build it with `cargo build --release --features { $networks }`, or remove that section.
+
+## Operator commands: konbit backup, konbit init, konbit generate (src/ops/)
+
+backup-no-database = there is no database at { $path } to back up (storage.database in the configuration)
+backup-exists = { $path } already exists; choose another file name, or add --force to replace it
+backup-same-file = { $path } is the database itself; choose another file name
+backup-done = Database copied to { $path } ({ $size }), checked sound. To restore: stop konbit, put this file in place of the database, start konbit.
+backup-matrix-note = The Matrix state directory { $path } (the bot's device and its encryption keys) is not in this copy: save it with the service stopped (see docs/deploy.md).
+backup-failed = the backup failed: { $detail }
+generate-done = written: { $path }
+generate-failed = cannot write into { $path }: { $detail }
+init-cancelled = konbit init cancelled ({ $detail }); nothing was written
+init-eof = end of input
+init-exists = { $path } already exists; choose another path with --output, or add --force to replace it
+init-invalid = the configuration would not be valid ({ $count ->
+    [one] { $count } problem
+   *[other] { $count } problems
+}); nothing was written:
+init-write-failed = cannot write { $path }: { $detail }
+init-missing = { $flag } is missing (needed without a terminal to ask on)
+init-bad-language = unknown language "{ $value }": konbit speaks en and fr
+init-bad-timezone = unknown time zone "{ $value }": give an IANA name such as America/Montreal, Europe/Paris or UTC
+init-bad-member = cannot read the member "{ $value }": write NAME[:LANGUAGE[:IRC_ACCOUNT[:MATRIX_ID]]], e.g. alice:en:alice:@alice:example.org (language en or fr)
+init-bad-network = unknown network "{ $value }": console, irc, matrix, or irc,matrix
+init-bad-channel = "{ $value }" is not an IRC channel: it starts with #
+init-ask-name = The collective's name
+init-ask-language = The collective's language (en or fr)
+init-ask-timezone = Its time zone (IANA name, e.g. America/Montreal, Europe/Paris)
+init-ask-network = Where the bot serves (console, irc, matrix, or irc,matrix)
+init-ask-irc-server = IRC server (e.g. irc.libera.chat)
+init-ask-irc-channel = The collective's IRC channel (e.g. #acme)
+init-ask-irc-nick = The bot's nick
+init-ask-irc-account = The bot's services account (SASL)
+init-ask-password-env = The environment variable that will hold the bot's password (never the password itself)
+init-ask-matrix-homeserver = Homeserver address (e.g. https://matrix.example.org)
+init-ask-matrix-user = The bot's Matrix account (e.g. @konbit:example.org)
+init-ask-matrix-room = The collective's room (alias #office:example.org or id !…)
+init-ask-members = The members, one per line: NAME[:LANGUAGE[:IRC_ACCOUNT[:MATRIX_ID]]]; "." or an empty line when done.
+init-ask-member = Member
+init-file-header = konbit configuration for { $name }, written by `konbit init`.
+    Check it with: konbit check-config --config THIS_FILE
+    Every key, with its default, is explained in config/konbit.example.toml.
+    No password is ever written here: only the variable or file that holds it.
+init-file-storage = The SQLite database, relative to this file's directory. Back it up with `konbit backup FILE`.
+init-file-calendar = Days that count for a proposal's 48 business hours, and the collective's holidays (or quebec_holidays = true for Québec's).
+init-file-irc = The IRC network. The bot identifies with SASL PLAIN as sasl_account; its password is read
+    from the environment variable password_env (or the file password_file) when konbit starts.
+init-file-matrix = The Matrix homeserver. The password is needed for the first login only; the bot's
+    device and encryption keys are then kept beside the database (konbit.matrix/): keep that directory.
+init-file-projects = Projects to punch hours on (members can also add them with !project add NAME).
+init-file-members = The roster: only members may propose, veto, punch. One member is one identity on every network.
+init-written = Written: { $path }. Next steps:
+init-step-irc-account = Register the bot's account on { $server }: connect as { $nick } with an IRC client and send /msg NickServ REGISTER <password> <e-mail> (then confirm it as the network asks). The account is { $account }.
+init-step-irc-channel = Let { $nick } in { $channel }: invite it if the channel is invite-only, and if it is registered, give it voice or access so that it may speak there.
+init-step-secret-env = Put the password in the environment variable { $var } of the process that runs konbit (under systemd: /etc/konbit/konbit.env, mode 0600).
+init-step-secret-file = Put the password alone in the file { $path }, readable by konbit only (chmod 600).
+init-step-matrix-account = Create the bot's account { $user } on { $homeserver } (ask its administrators, or register it in a Matrix client), with its own password.
+init-step-matrix-room = Invite { $user } into { $room }: it accepts invitations from members, or joins a public room by itself.
+init-step-check = Check the file, and with --connect the account and password on each network (nothing is joined or sent): konbit check-config --config { $path } --connect
+init-step-run = Start the bot: konbit run --config { $path } (or, with the Debian package, copy the file to /etc/konbit/konbit.toml and systemctl enable --now konbit)
+init-step-console = Try it in this terminal: konbit console --config { $path }; then run konbit init again with --network irc or matrix.
+probe-no-network = No network is configured ([irc] or [matrix]): nothing to connect to.
+probe-timeout = no answer within { $seconds } s
+probe-irc-identified = IRC { $place }: connected and identified as { $account } (SASL PLAIN). Nothing was joined or sent.
+probe-irc-connected = IRC { $place }: connected (no account configured: konbit would go on unidentified). Nothing was joined or sent.
+probe-irc-refused = IRC { $place }: the services refused the password of the account { $account } (SASL). Check the account name, its password, and that the account is registered and confirmed.
+probe-irc-no-sasl = IRC { $place }: the server does not offer SASL, so konbit cannot identify there (its services may be down, or the network may not support SASL).
+probe-irc-failed = IRC { $place }: { $detail }
+probe-matrix-login = Matrix { $place }: the password works (a test session was opened and closed again; no room was read or written).
+probe-matrix-token = Matrix { $place }: the access token works (no room was read or written).
+probe-matrix-refused = Matrix { $place }: the homeserver refused the login ({ $detail }). Check the account and its password.
+probe-matrix-other-user = the credentials belong to { $user }, not to the configured user
+probe-matrix-failed = Matrix { $place }: { $detail }

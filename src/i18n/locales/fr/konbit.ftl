@@ -532,3 +532,76 @@ irc-ca-unreadable = impossible de lire irc.tls_ca_file { $path } : { $detail }
 hours-total-label = Total
 hours-care-label = Travail de soin et d’entretien
 build-lacks-network = Ce konbit a été compilé sans { $networks } (une fonctionnalité cargo), que la configuration utilise. Compilez-le avec `cargo build --release --features { $networks }`, ou retirez cette section.
+
+## Commandes de l’exploitant : konbit backup, konbit init, konbit generate (src/ops/)
+
+backup-no-database = il n’y a pas de base de données à sauvegarder à { $path } (storage.database dans la configuration)
+backup-exists = { $path } existe déjà ; choisis un autre nom de fichier, ou ajoute --force pour le remplacer
+backup-same-file = { $path } est la base de données elle-même ; choisis un autre nom de fichier
+backup-done = Base de données copiée dans { $path } ({ $size }), vérifiée saine. Pour la restaurer : arrête konbit, mets ce fichier à la place de la base, redémarre konbit.
+backup-matrix-note = Le répertoire d’état Matrix { $path } (l’appareil du bot et ses clés de chiffrement) n’est pas dans cette copie : sauvegarde-le service arrêté (voir docs/deploy.md).
+backup-failed = la sauvegarde a échoué : { $detail }
+generate-done = écrit : { $path }
+generate-failed = impossible d’écrire dans { $path } : { $detail }
+init-cancelled = konbit init annulé ({ $detail }) ; rien n’a été écrit
+init-eof = fin de l’entrée
+init-exists = { $path } existe déjà ; choisis un autre chemin avec --output, ou ajoute --force pour le remplacer
+init-invalid = la configuration ne serait pas valide ({ $count ->
+    [one] { $count } problème
+   *[other] { $count } problèmes
+}) ; rien n’a été écrit :
+init-write-failed = impossible d’écrire { $path } : { $detail }
+init-missing = il manque { $flag } (nécessaire sans terminal où poser la question)
+init-bad-language = langue inconnue « { $value } » : konbit parle en et fr
+init-bad-timezone = fuseau horaire inconnu « { $value } » : donne un nom IANA comme America/Montreal, Europe/Paris ou UTC
+init-bad-member = impossible de lire le membre « { $value } » : écris NOM[:LANGUE[:COMPTE_IRC[:ID_MATRIX]]], p. ex. alice:fr:alice:@alice:example.org (langue en ou fr)
+init-bad-network = réseau inconnu « { $value } » : console, irc, matrix, ou irc,matrix
+init-bad-channel = « { $value } » n’est pas un canal IRC : il commence par #
+init-ask-name = Le nom du collectif
+init-ask-language = La langue du collectif (en ou fr)
+init-ask-timezone = Son fuseau horaire (nom IANA, p. ex. America/Montreal, Europe/Paris)
+init-ask-network = Où le bot sert (console, irc, matrix, ou irc,matrix)
+init-ask-irc-server = Serveur IRC (p. ex. irc.libera.chat)
+init-ask-irc-channel = Le canal IRC du collectif (p. ex. #acme)
+init-ask-irc-nick = Le pseudo du bot
+init-ask-irc-account = Le compte de services du bot (SASL)
+init-ask-password-env = La variable d’environnement qui contiendra le mot de passe du bot (jamais le mot de passe lui-même)
+init-ask-matrix-homeserver = Adresse du serveur d’accueil (p. ex. https://matrix.example.org)
+init-ask-matrix-user = Le compte Matrix du bot (p. ex. @konbit:example.org)
+init-ask-matrix-room = Le salon du collectif (alias #bureau:example.org ou identifiant !…)
+init-ask-members = Les membres, un par ligne : NOM[:LANGUE[:COMPTE_IRC[:ID_MATRIX]]] ; « . » ou une ligne vide pour finir.
+init-ask-member = Membre
+init-file-header = Configuration de konbit pour { $name }, écrite par `konbit init`.
+    Vérifie-la avec : konbit check-config --config CE_FICHIER
+    Chaque clé, avec sa valeur par défaut, est expliquée dans config/konbit.exemple-fr.toml.
+    Aucun mot de passe n’est jamais écrit ici : seulement la variable ou le fichier qui le contient.
+init-file-storage = La base SQLite, relative au répertoire de ce fichier. Sauvegarde-la avec `konbit backup FICHIER`.
+init-file-calendar = Les jours qui comptent pour les 48 heures ouvrables d’une proposition, et les jours fériés du collectif (ou quebec_holidays = true pour ceux du Québec).
+init-file-irc = Le réseau IRC. Le bot s’identifie en SASL PLAIN comme sasl_account ; son mot de passe est lu
+    dans la variable d’environnement password_env (ou le fichier password_file) au démarrage de konbit.
+init-file-matrix = Le serveur d’accueil Matrix. Le mot de passe ne sert qu’à la première connexion ; l’appareil
+    du bot et ses clés de chiffrement sont ensuite gardés à côté de la base (konbit.matrix/) : garde ce répertoire.
+init-file-projects = Les projets sur lesquels pointer des heures (les membres peuvent aussi en ajouter avec !projet ajouter NOM).
+init-file-members = La liste des membres : seuls eux peuvent proposer, opposer un veto, pointer. Un membre est une seule identité sur tous les réseaux.
+init-written = Écrit : { $path }. Étapes suivantes :
+init-step-irc-account = Enregistre le compte du bot sur { $server } : connecte-toi sous le pseudo { $nick } avec un client IRC et envoie /msg NickServ REGISTER <mot de passe> <courriel> (puis confirme-le comme le réseau le demande). Le compte est { $account }.
+init-step-irc-channel = Laisse entrer { $nick } dans { $channel } : invite-le si le canal est sur invitation, et s’il est enregistré, donne-lui la parole (voice) ou un accès pour qu’il puisse y parler.
+init-step-secret-env = Mets le mot de passe dans la variable d’environnement { $var } du processus qui lance konbit (sous systemd : /etc/konbit/konbit.env, mode 0600).
+init-step-secret-file = Mets le mot de passe seul dans le fichier { $path }, lisible par konbit seulement (chmod 600).
+init-step-matrix-account = Crée le compte du bot { $user } sur { $homeserver } (demande à ses administrateurs, ou inscris-le dans un client Matrix), avec son propre mot de passe.
+init-step-matrix-room = Invite { $user } dans { $room } : il accepte les invitations des membres, ou rejoint seul un salon public.
+init-step-check = Vérifie le fichier, et avec --connect le compte et le mot de passe sur chaque réseau (rien n’est rejoint ni envoyé) : konbit check-config --config { $path } --connect
+init-step-run = Démarre le bot : konbit run --config { $path } (ou, avec le paquet Debian, copie le fichier dans /etc/konbit/konbit.toml puis systemctl enable --now konbit)
+init-step-console = Essaie-le dans ce terminal : konbit console --config { $path } ; puis relance konbit init avec --network irc ou matrix.
+probe-no-network = Aucun réseau n’est configuré ([irc] ou [matrix]) : rien à quoi se connecter.
+probe-timeout = pas de réponse en { $seconds } s
+probe-irc-identified = IRC { $place } : connecté et identifié comme { $account } (SASL PLAIN). Rien n’a été rejoint ni envoyé.
+probe-irc-connected = IRC { $place } : connecté (aucun compte configuré : konbit y serait non identifié). Rien n’a été rejoint ni envoyé.
+probe-irc-refused = IRC { $place } : les services ont refusé le mot de passe du compte { $account } (SASL). Vérifie le nom du compte, son mot de passe, et que le compte est enregistré et confirmé.
+probe-irc-no-sasl = IRC { $place } : le serveur n’offre pas SASL, konbit ne peut donc pas s’y identifier (ses services sont peut-être arrêtés, ou le réseau ne prend pas SASL en charge).
+probe-irc-failed = IRC { $place } : { $detail }
+probe-matrix-login = Matrix { $place } : le mot de passe fonctionne (une session d’essai a été ouverte puis refermée ; aucun salon n’a été lu ni écrit).
+probe-matrix-token = Matrix { $place } : le jeton d’accès fonctionne (aucun salon n’a été lu ni écrit).
+probe-matrix-refused = Matrix { $place } : le serveur d’accueil a refusé la connexion ({ $detail }). Vérifie le compte et son mot de passe.
+probe-matrix-other-user = les identifiants appartiennent à { $user }, pas à l’utilisateur configuré
+probe-matrix-failed = Matrix { $place } : { $detail }

@@ -1,0 +1,408 @@
+//! `konbit init`: writes a first configuration file for a collective.
+//!
+//! Every answer comes from a flag; when standard input is a terminal, what is missing is
+//! asked for (prompt.rs). The answers are checked, the file is rendered (render.rs) and
+//! checked by the same code as `konbit check-config` before it is written; it names where
+//! each password lives (a variable or a file), never a password. Then the next steps are
+//! printed: registering the bot's account on the network, setting the variable, checking,
+//! running.
+
+mod prompt;
+mod render;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use chrono_tz::Tz;
+
+use super::Outcome;
+use crate::config::Config;
+use crate::i18n::Lang;
+use crate::t;
+
+pub use prompt::Prompter;
+
+/// Where konbit talks to the collective.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Network {
+    /// Only `konbit console`, to try it in a terminal.
+    Console,
+    Irc,
+    Matrix,
+}
+
+/// `konbit init` arguments. Missing ones are asked for when standard input is a terminal;
+/// otherwise `--name`, `--timezone` and what the chosen networks need are required.
+#[derive(Debug, Default, Clone, clap::Args)]
+pub struct Args {
+    /// The file to write.
+    #[arg(short, long, value_name = "PATH", default_value = "konbit.toml")]
+    pub output: PathBuf,
+    /// Replace the file if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// The collective's name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// The collective's language: en or fr (each member may have their own).
+    #[arg(long, value_name = "en|fr")]
+    pub language: Option<String>,
+    /// The collective's time zone, an IANA name such as America/Montreal or Europe/Paris.
+    #[arg(long, value_name = "ZONE")]
+    pub timezone: Option<String>,
+    /// Where the bot serves: console, irc, matrix; repeat or separate with commas for both
+    /// irc and matrix.
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub network: Vec<Network>,
+    /// The SQLite database, relative to the configuration file's directory
+    /// (/var/lib/konbit/konbit.db under the Debian package).
+    #[arg(long, value_name = "PATH", default_value = "konbit.db")]
+    pub database: String,
+    /// A member: NAME[:LANGUAGE[:IRC_ACCOUNT[:MATRIX_ID]]], e.g. alice:en:alice:@alice:example.org
+    /// or bob::bob (empty fields left out). Repeat for each member.
+    #[arg(long = "member", value_name = "NAME[:LANG[:IRC[:MATRIX]]]")]
+    pub members: Vec<String>,
+
+    /// The IRC server's host name, e.g. irc.libera.chat.
+    #[arg(long, value_name = "HOST", help_heading = "IRC")]
+    pub irc_server: Option<String>,
+    /// The IRC port [default: 6697, or 6667 with --irc-no-tls].
+    #[arg(long, value_name = "PORT", help_heading = "IRC")]
+    pub irc_port: Option<u16>,
+    /// Connect without TLS (only for a server on this machine).
+    #[arg(long, help_heading = "IRC")]
+    pub irc_no_tls: bool,
+    /// The collective's channel (repeat for more; the first is the main room).
+    #[arg(long, value_name = "#CHANNEL", help_heading = "IRC")]
+    pub irc_channel: Vec<String>,
+    /// The bot's nick [default: konbit].
+    #[arg(long, value_name = "NICK", help_heading = "IRC")]
+    pub irc_nick: Option<String>,
+    /// The bot's services account, for SASL [default: the nick].
+    #[arg(long, value_name = "ACCOUNT", help_heading = "IRC")]
+    pub irc_account: Option<String>,
+    /// The environment variable holding the account's password [default: KONBIT_IRC_PASSWORD].
+    #[arg(long, value_name = "VAR", help_heading = "IRC", conflicts_with = "irc_password_file")]
+    pub irc_password_env: Option<String>,
+    /// Or a file holding it (readable by konbit only).
+    #[arg(long, value_name = "PATH", help_heading = "IRC")]
+    pub irc_password_file: Option<String>,
+
+    /// The homeserver's address, e.g. https://matrix.example.org.
+    #[arg(long, value_name = "URL", help_heading = "Matrix")]
+    pub matrix_homeserver: Option<String>,
+    /// The bot's Matrix account, e.g. @konbit:example.org.
+    #[arg(long, value_name = "@USER:SERVER", help_heading = "Matrix")]
+    pub matrix_user: Option<String>,
+    /// The collective's room, an alias (#office:example.org) or id (repeat for more).
+    #[arg(long, value_name = "ROOM", help_heading = "Matrix")]
+    pub matrix_room: Vec<String>,
+    /// The environment variable holding the account's password [default: KONBIT_MATRIX_PASSWORD].
+    #[arg(
+        long,
+        value_name = "VAR",
+        help_heading = "Matrix",
+        conflicts_with = "matrix_password_file"
+    )]
+    pub matrix_password_env: Option<String>,
+    /// Or a file holding it (readable by konbit only).
+    #[arg(long, value_name = "PATH", help_heading = "Matrix")]
+    pub matrix_password_file: Option<String>,
+}
+
+/// Where a secret is named in the file: `password_env = …` or `password_file = …`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecretPlace {
+    Env(String),
+    File(String),
+}
+
+/// A member as given on the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberPlan {
+    pub name: String,
+    pub lang: Option<Lang>,
+    pub irc_account: Option<String>,
+    pub matrix_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IrcPlan {
+    pub server: String,
+    pub port: u16,
+    pub tls: bool,
+    pub channels: Vec<String>,
+    pub nick: String,
+    pub account: String,
+    pub password: SecretPlace,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatrixPlan {
+    pub homeserver: String,
+    pub user: String,
+    pub rooms: Vec<String>,
+    pub password: SecretPlace,
+}
+
+/// Everything the file will say, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    pub name: String,
+    pub lang: Lang,
+    pub timezone: Tz,
+    pub database: String,
+    pub irc: Option<IrcPlan>,
+    pub matrix: Option<MatrixPlan>,
+    pub members: Vec<MemberPlan>,
+}
+
+/// Runs `konbit init`: asks on a terminal, else takes the flags as they are.
+pub fn run(mut args: Args, operator: Option<Lang>) -> Outcome {
+    let lang = operator
+        .or_else(|| args.language.as_deref().and_then(Lang::parse))
+        .unwrap_or_default();
+    if std::io::stdin().is_terminal() {
+        let stdin = std::io::stdin();
+        let mut input = stdin.lock();
+        let mut out = std::io::stderr();
+        let mut prompter = Prompter::new(&mut input, &mut out, lang);
+        if let Err(e) = prompter.complete(&mut args) {
+            return Outcome::refused(t!(lang, "init-cancelled", "detail" => e.to_string()));
+        }
+    }
+    write(&args, operator)
+}
+
+/// Checks the answers, writes the file and says what to do next; no question asked.
+pub fn write(args: &Args, operator: Option<Lang>) -> Outcome {
+    let lang = operator
+        .or_else(|| args.language.as_deref().and_then(Lang::parse))
+        .unwrap_or_default();
+    let out = &args.output;
+    if out.exists() && !args.force {
+        return Outcome::refused(t!(lang, "init-exists", "path" => out.display().to_string()));
+    }
+    let plan = match plan(args, lang) {
+        Ok(p) => p,
+        Err(problems) => return Outcome::refused(problems.join("\n")),
+    };
+    let text = render::render(&plan, lang);
+    // The same checks as `konbit check-config`, before anything is written.
+    let base = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if let Err(problems) = Config::parse(&text, base) {
+        let mut msg = t!(lang, "init-invalid", "count" => problems.len() as i64);
+        for p in problems {
+            msg.push_str("\n  ");
+            msg.push_str(&p.render(lang));
+        }
+        return Outcome::refused(msg);
+    }
+    if let Err(e) = save(out, &text, args.force) {
+        let code = if e.kind() == std::io::ErrorKind::AlreadyExists {
+            2
+        } else {
+            1
+        };
+        let text = if code == 2 {
+            t!(lang, "init-exists", "path" => out.display().to_string())
+        } else {
+            t!(lang, "init-write-failed", "path" => out.display().to_string(), "detail" => e.to_string())
+        };
+        return Outcome { code, text };
+    }
+    Outcome::done(render::next_steps(&plan, out, lang))
+}
+
+/// Writes the file without ever replacing one unless `force` (create_new otherwise).
+fn save(path: &Path, text: &str, force: bool) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    if force {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()
+}
+
+/// The answers, checked: every problem at once, each naming its flag.
+pub fn plan(args: &Args, lang: Lang) -> Result<Plan, Vec<String>> {
+    let mut problems = Vec::new();
+    let missing = |flag: &str, problems: &mut Vec<String>| {
+        problems.push(t!(lang, "init-missing", "flag" => flag.to_owned()));
+    };
+    let name = args.name.as_deref().map(str::trim).unwrap_or_default().to_owned();
+    if name.is_empty() {
+        missing("--name", &mut problems);
+    }
+    let collective_lang = match args.language.as_deref() {
+        None => lang,
+        Some(l) => parse_lang(l).unwrap_or_else(|| {
+            problems.push(t!(lang, "init-bad-language", "value" => l.to_owned()));
+            lang
+        }),
+    };
+    let timezone = match args.timezone.as_deref().map(str::trim) {
+        None | Some("") => {
+            missing("--timezone", &mut problems);
+            None
+        }
+        Some(z) => check_timezone(z, lang).map_err(|e| problems.push(e)).ok(),
+    };
+    let networks = if args.network.is_empty() {
+        vec![Network::Console]
+    } else {
+        args.network.clone()
+    };
+    let irc = networks.contains(&Network::Irc).then(|| {
+        let server = args.irc_server.as_deref().map(str::trim).unwrap_or_default().to_owned();
+        if server.is_empty() {
+            missing("--irc-server", &mut problems);
+        }
+        if args.irc_channel.is_empty() {
+            missing("--irc-channel", &mut problems);
+        }
+        let nick = args.irc_nick.clone().unwrap_or_else(|| "konbit".to_owned());
+        IrcPlan {
+            server,
+            port: args.irc_port.unwrap_or(if args.irc_no_tls { 6667 } else { 6697 }),
+            tls: !args.irc_no_tls,
+            channels: args.irc_channel.iter().map(|c| c.trim().to_owned()).collect(),
+            account: args.irc_account.clone().unwrap_or_else(|| nick.clone()),
+            nick,
+            password: secret(&args.irc_password_env, &args.irc_password_file, "KONBIT_IRC_PASSWORD"),
+        }
+    });
+    let matrix = networks.contains(&Network::Matrix).then(|| {
+        let homeserver = args.matrix_homeserver.as_deref().map(str::trim).unwrap_or_default();
+        if homeserver.is_empty() {
+            missing("--matrix-homeserver", &mut problems);
+        }
+        let user = args
+            .matrix_user
+            .as_deref()
+            .map(str::trim)
+            .unwrap_or_default()
+            .to_owned();
+        if user.is_empty() {
+            missing("--matrix-user", &mut problems);
+        }
+        if args.matrix_room.is_empty() {
+            missing("--matrix-room", &mut problems);
+        }
+        MatrixPlan {
+            homeserver: homeserver.trim_end_matches('/').to_owned(),
+            user,
+            rooms: args.matrix_room.iter().map(|r| r.trim().to_owned()).collect(),
+            password: secret(
+                &args.matrix_password_env,
+                &args.matrix_password_file,
+                "KONBIT_MATRIX_PASSWORD",
+            ),
+        }
+    });
+    let mut members = Vec::new();
+    for spec in &args.members {
+        match parse_member(spec) {
+            Some(m) => members.push(m),
+            None => problems.push(t!(lang, "init-bad-member", "value" => spec.clone())),
+        }
+    }
+    match timezone {
+        Some(timezone) if problems.is_empty() => Ok(Plan {
+            name,
+            lang: collective_lang,
+            timezone,
+            database: args.database.trim().to_owned(),
+            irc,
+            matrix,
+            members,
+        }),
+        _ => Err(problems),
+    }
+}
+
+fn parse_lang(s: &str) -> Option<Lang> {
+    matches!(s.trim(), "en" | "fr").then(|| Lang::parse(s.trim())).flatten()
+}
+
+/// An IANA zone name, or the message saying it is not one.
+pub fn check_timezone(z: &str, lang: Lang) -> Result<Tz, String> {
+    z.trim()
+        .parse::<Tz>()
+        .map_err(|_| t!(lang, "init-bad-timezone", "value" => z.to_owned()))
+}
+
+fn secret(env: &Option<String>, file: &Option<String>, default: &str) -> SecretPlace {
+    match (file, env) {
+        (Some(f), _) if !f.trim().is_empty() => SecretPlace::File(f.trim().to_owned()),
+        (_, Some(v)) if !v.trim().is_empty() => SecretPlace::Env(v.trim().to_owned()),
+        _ => SecretPlace::Env(default.to_owned()),
+    }
+}
+
+/// `NAME[:LANG[:IRC_ACCOUNT[:MATRIX_ID]]]`; the Matrix id keeps its own colon.
+pub fn parse_member(spec: &str) -> Option<MemberPlan> {
+    let mut parts = spec.splitn(4, ':').map(str::trim);
+    let name = parts
+        .next()
+        .filter(|n| !n.is_empty() && !n.contains(char::is_whitespace))?;
+    let lang = match parts.next().filter(|l| !l.is_empty()) {
+        None => None,
+        Some(l) => Some(parse_lang(l)?),
+    };
+    let some = |s: Option<&str>| s.filter(|s| !s.is_empty()).map(str::to_owned);
+    let irc_account = some(parts.next());
+    let matrix_id = some(parts.next());
+    Some(MemberPlan {
+        name: name.to_owned(),
+        lang,
+        irc_account,
+        matrix_id,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_member_spec_keeps_the_colon_of_a_matrix_id() {
+        assert_eq!(
+            parse_member("alice:fr:alice:@alice:example.org"),
+            Some(MemberPlan {
+                name: "alice".into(),
+                lang: Some(Lang::Fr),
+                irc_account: Some("alice".into()),
+                matrix_id: Some("@alice:example.org".into()),
+            })
+        );
+        let bob = parse_member("bob::bob").unwrap();
+        assert_eq!(
+            (bob.lang, bob.irc_account.as_deref(), bob.matrix_id),
+            (None, Some("bob"), None)
+        );
+        assert_eq!(parse_member("carol").unwrap().name, "carol");
+        assert_eq!(parse_member(":en"), None);
+        assert_eq!(parse_member("dave:de"), None);
+    }
+
+    #[test]
+    fn every_missing_answer_is_named_at_once() {
+        let args = Args {
+            network: vec![Network::Irc],
+            ..Args::default()
+        };
+        let problems = plan(&args, Lang::En).unwrap_err();
+        for flag in ["--name", "--timezone", "--irc-server", "--irc-channel"] {
+            assert!(problems.iter().any(|p| p.contains(flag)), "{flag}: {problems:?}");
+        }
+    }
+}

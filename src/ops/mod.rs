@@ -1,0 +1,28 @@
+//! Operator commands that do not serve a chat network: `konbit backup`, `konbit init`,
+//! `konbit generate`, `konbit check-config --connect` (probe). Each returns an [`Outcome`]: what to print, and the exit code.
+
+pub mod backup;
+pub mod generate;
+pub mod init;
+pub mod probe;
+
+/// How an operator command ended: the text to show and the process's exit code.
+#[derive(Debug)]
+pub struct Outcome {
+    /// 0: done; 1: it failed (a file could not be written…); 2: the request was refused
+    /// as given (an existing file without `--force`, a bad value), as for a usage error.
+    pub code: u8,
+    pub text: String,
+}
+
+impl Outcome {
+    pub fn done(text: String) -> Outcome {
+        Outcome { code: 0, text }
+    }
+    pub fn failed(text: String) -> Outcome {
+        Outcome { code: 1, text }
+    }
+    pub fn refused(text: String) -> Outcome {
+        Outcome { code: 2, text }
+    }
+}

@@ -1,0 +1,214 @@
+//! `konbit init` run as a script would (flags, no terminal): the file it writes passes
+//! `konbit check-config`, names where passwords live and never a password; bad answers
+//! and an existing file are refused with exit code 2 and nothing written. Also the
+//! shipped French example, and `konbit --version`'s git revision.
+
+mod support;
+
+use support::Bot;
+
+fn init(bot: &Bot, args: &[&str]) -> support::Session {
+    let mut all = vec!["init"];
+    all.extend_from_slice(args);
+    bot.run(&all, "")
+}
+
+#[test]
+fn an_irc_setup_from_flags_passes_check_config() {
+    let bot = Bot::new();
+    let out = init(
+        &bot,
+        &[
+            "--output",
+            "acme.toml",
+            "--name",
+            "Acme \"Bakers\" Co-op",
+            "--language",
+            "fr",
+            "--timezone",
+            "Europe/Paris",
+            "--network",
+            "irc",
+            "--irc-server",
+            "irc.libera.chat",
+            "--irc-channel",
+            "#acme",
+            "--irc-nick",
+            "acmebot",
+            "--irc-password-env",
+            "ACME_IRC_PASSWORD",
+            "--member",
+            "alice:fr:alice:@alice:example.org",
+            "--member",
+            "bob::bob",
+        ],
+    );
+    assert_eq!(out.code, Some(0), "{}{}", out.stdout, out.stderr);
+    // The operator (LANG=en_CA) reads the next steps in English.
+    for step in [
+        "Written: acme.toml. Next steps:",
+        "/msg NickServ REGISTER <password> <e-mail>",
+        "The account is acmebot.",
+        "ACME_IRC_PASSWORD",
+        "konbit check-config --config acme.toml",
+        "konbit run --config acme.toml",
+    ] {
+        assert!(out.stdout.contains(step), "missing {step:?} in:\n{}", out.stdout);
+    }
+    let text = std::fs::read_to_string(bot.dir().join("acme.toml")).unwrap();
+    // The collective speaks French: the file's comments are French.
+    assert!(text.contains("# Le réseau IRC."), "{text}");
+    assert!(text.contains("password_env = \"ACME_IRC_PASSWORD\""), "{text}");
+    assert!(
+        text.contains("name = 'Acme \"Bakers\" Co-op'") || text.contains(r#"name = "Acme \"Bakers\" Co-op""#),
+        "{text}"
+    );
+
+    let check = bot.run(&["check-config", "--config", "acme.toml"], "");
+    assert_eq!(check.code, Some(0), "{}\n{text}", check.stdout);
+    assert!(
+        check.stdout.contains("acme.toml: the configuration is valid."),
+        "{}",
+        check.stdout
+    );
+}
+
+#[test]
+fn a_matrix_setup_from_flags_passes_check_config() {
+    let bot = Bot::new();
+    let out = init(
+        &bot,
+        &[
+            "-o",
+            "matrix.toml",
+            "--name",
+            "Acme",
+            "--timezone",
+            "America/Montreal",
+            "--network",
+            "matrix",
+            "--matrix-homeserver",
+            "https://matrix.example.org/",
+            "--matrix-user",
+            "@konbit:example.org",
+            "--matrix-room",
+            "#office:example.org",
+            "--matrix-password-file",
+            "secrets/matrix",
+            "--member",
+            "carol:en::@carol:example.org",
+        ],
+    );
+    assert_eq!(out.code, Some(0), "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout
+            .contains("Create the bot's account @konbit:example.org on https://matrix.example.org"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("Invite @konbit:example.org into #office:example.org"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("in the file secrets/matrix"), "{}", out.stdout);
+    let text = std::fs::read_to_string(bot.dir().join("matrix.toml")).unwrap();
+    assert!(text.contains("password_file = \"secrets/matrix\""), "{text}");
+    assert!(!text.contains("[irc]"), "{text}");
+
+    let check = bot.run(&["check-config", "--config", "matrix.toml"], "");
+    assert_eq!(check.code, Some(0), "{}\n{text}", check.stdout);
+}
+
+#[test]
+fn a_bad_time_zone_is_refused_and_nothing_is_written() {
+    let bot = Bot::new();
+    let out = init(
+        &bot,
+        &["--name", "Acme", "--timezone", "Mars/Olympus", "--member", "dave:de"],
+    );
+    assert_eq!(out.code, Some(2), "{}", out.stdout);
+    assert!(
+        out.stderr
+            .contains("unknown time zone \"Mars/Olympus\": give an IANA name such as America/Montreal"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("cannot read the member \"dave:de\""),
+        "{}",
+        out.stderr
+    );
+    assert!(!bot.dir().join("konbit.toml").exists());
+}
+
+#[test]
+fn what_a_script_left_out_is_named_by_its_flag() {
+    let bot = Bot::new();
+    let out = init(&bot, &["--network", "irc", "--timezone", "UTC"]);
+    assert_eq!(out.code, Some(2));
+    for flag in [
+        "--name is missing",
+        "--irc-server is missing",
+        "--irc-channel is missing",
+    ] {
+        assert!(out.stderr.contains(flag), "{flag}: {}", out.stderr);
+    }
+}
+
+#[test]
+fn an_existing_file_is_kept_unless_forced() {
+    let bot = Bot::with_config("# mine\n");
+    let args = ["--output", "konbit.toml", "--name", "Acme", "--timezone", "UTC"];
+    let out = init(&bot, &args);
+    assert_eq!(out.code, Some(2));
+    assert!(
+        out.stderr
+            .contains("konbit.toml already exists; choose another path with --output, or add --force to replace it"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(bot.dir().join("konbit.toml")).unwrap(),
+        "# mine\n"
+    );
+
+    let mut forced = args.to_vec();
+    forced.push("--force");
+    let out = init(&bot, &forced);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(
+        out.stdout.contains("konbit console --config konbit.toml"),
+        "{}",
+        out.stdout
+    );
+    let text = std::fs::read_to_string(bot.dir().join("konbit.toml")).unwrap();
+    assert!(text.contains("name = \"Acme\""), "{text}");
+}
+
+#[test]
+fn the_french_example_is_valid() {
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/config/konbit.exemple-fr.toml");
+    let out = Bot::new().run(&["check-config", "--config", example], "");
+    assert_eq!(out.code, Some(0), "{}{}", out.stdout, out.stderr);
+}
+
+#[test]
+fn the_version_names_the_git_revision() {
+    let out = Bot::new().run(&["--version"], "");
+    assert_eq!(out.code, Some(0));
+    let head = std::process::Command::new("git")
+        .args(["rev-parse", "--short", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned());
+    let want = format!(
+        "konbit {} ({})",
+        env!("CARGO_PKG_VERSION"),
+        head.as_deref().unwrap_or("unknown")
+    );
+    assert_eq!(out.stdout.trim(), want);
+}
