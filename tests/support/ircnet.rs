@@ -187,20 +187,22 @@ impl IrcNet {
             let _ = Command::new("kill").arg("-TERM").arg(c.id().to_string()).status();
             let _ = c.wait();
         }
-        let deadline = Instant::now() + Duration::from_secs(30);
+        // Generous: on a loaded machine the server takes a while to see the link go.
+        let deadline = Instant::now() + Duration::from_secs(90);
         while self.sasl_offered() {
             assert!(Instant::now() < deadline, "SASL still offered without services");
-            std::thread::sleep(Duration::from_millis(100));
+            std::thread::sleep(Duration::from_millis(250));
         }
     }
 
     /// Starts the services again and waits until SASL is offered.
     pub fn start_services(&mut self) {
         self.start_atheme();
-        let deadline = Instant::now() + Duration::from_secs(30);
+        // Generous: on a loaded machine Atheme takes a while to start and link.
+        let deadline = Instant::now() + Duration::from_secs(90);
         while !self.sasl_offered() {
             assert!(Instant::now() < deadline, "services did not link again");
-            std::thread::sleep(Duration::from_millis(100));
+            std::thread::sleep(Duration::from_millis(250));
         }
     }
 
