@@ -12,7 +12,8 @@
 //! `cargo bench --bench irc_load` — `KONBIT_LOAD_CLIENTS` (8), `KONBIT_LOAD_COMMANDS`
 //! (2000 per client and mode), `KONBIT_LOAD_RUNS` (3). `KONBIT_BENCH_QUICK=1`: 500
 //! commands, one run, the same lines (a check before committing, not in `scripts/test`).
-//! `KONBIT_BENCH_WRAP="valgrind --tool=callgrind"` runs the bot under a profiler.
+//! `KONBIT_BENCH_WRAP="valgrind --tool=callgrind"` runs the bot under a profiler;
+//! `KONBIT_BIN=PATH` measures another build of konbit (e.g. an IRC-only one).
 
 mod common;
 #[path = "../tests/support/ircnet.rs"]
@@ -199,7 +200,8 @@ fn one_run(net: &IrcNet, names: &[String], commands: usize) -> RunFigures {
     // A profiler in front of the bot, e.g. `valgrind --tool=callgrind`.
     let wrap = std::env::var("KONBIT_BENCH_WRAP").unwrap_or_default();
     let mut words: Vec<String> = wrap.split_whitespace().map(str::to_owned).collect();
-    words.push(env!("CARGO_BIN_EXE_konbit").to_owned());
+    // KONBIT_BIN: another build of konbit to measure (e.g. an IRC-only one).
+    words.push(std::env::var("KONBIT_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_konbit").to_owned()));
     let mut bot = Command::new(&words[0])
         .args(&words[1..])
         .args(["--config", "konbit.toml", "run"])
