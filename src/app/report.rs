@@ -53,17 +53,7 @@ impl Core {
                 let Some(me) = who else {
                     return Ok(vec![self.reply(msg, t!(lang, "hours-not-member"))]);
                 };
-                let rows = self
-                    .store
-                    .totals_by_project(
-                        period.from,
-                        period.to,
-                        ReportFilter {
-                            member: Some(me),
-                            project: None,
-                        },
-                    )
-                    .await?;
+                let rows = self.member_totals(period, me).await?;
                 let head = t!(lang, "hours-mine-header", "period" => period_text.clone());
                 Ok(vec![
                     self.personal(msg, report(lang, head, &period_text, &rows, &kind_of)),
@@ -92,17 +82,7 @@ impl Core {
                 match member {
                     Some(_) if !share => Ok(vec![self.reply(msg, t!(lang, "hours-private"))]),
                     Some(m) => {
-                        let rows = self
-                            .store
-                            .totals_by_project(
-                                period.from,
-                                period.to,
-                                ReportFilter {
-                                    member: Some(&m),
-                                    project: None,
-                                },
-                            )
-                            .await?;
+                        let rows = self.member_totals(period, &m).await?;
                         let head =
                             t!(lang, "hours-member-header", "name" => m.clone(), "period" => period_text.clone());
                         Ok(vec![
@@ -113,6 +93,15 @@ impl Core {
                 }
             }
         }
+    }
+
+    /// One member's totals by project over `period`.
+    async fn member_totals(&self, period: Period, member: &str) -> CoreResult<Vec<(String, Totals)>> {
+        let filter = ReportFilter {
+            member: Some(member),
+            project: None,
+        };
+        self.store.totals_by_project(period.from, period.to, filter).await
     }
 
     /// Project totals over `period` (all projects, or one), followed by each member's share

@@ -273,20 +273,21 @@ pub fn sentence(lang: Lang, id: &str, args: Vec<(&'static str, Arg)>) -> Text {
     let mut fluent = Args::new();
     let mut structured: Vec<Text> = Vec::new();
     for (name, arg) in args {
-        let value = match arg {
-            Arg::Value(FluentValue::String(s)) => FluentValue::from(scrub(&s)),
-            Arg::Value(v) => v,
-            other => {
-                let text = match other {
-                    Arg::Member(m) => Text(vec![Span::Member(scrub(&m))]),
-                    Arg::Instant(at, text) => Text(vec![Span::Instant { at, text: scrub(&text) }]),
-                    Arg::Text(t) => t,
-                    Arg::Value(_) => unreachable!("handled above"),
-                };
-                structured.push(text);
-                FluentValue::from(format!("{OPEN}{}{CLOSE}", structured.len() - 1))
+        let text = match arg {
+            Arg::Value(FluentValue::String(s)) => {
+                fluent.insert(std::borrow::Cow::Borrowed(name), FluentValue::from(scrub(&s)));
+                continue;
             }
+            Arg::Value(v) => {
+                fluent.insert(std::borrow::Cow::Borrowed(name), v);
+                continue;
+            }
+            Arg::Member(m) => Text(vec![Span::Member(scrub(&m))]),
+            Arg::Instant(at, text) => Text(vec![Span::Instant { at, text: scrub(&text) }]),
+            Arg::Text(t) => t,
         };
+        structured.push(text);
+        let value = FluentValue::from(format!("{OPEN}{}{CLOSE}", structured.len() - 1));
         fluent.insert(std::borrow::Cow::Borrowed(name), value);
     }
     let formatted = i18n::lookup(lang, id, Some(&fluent));
