@@ -14,6 +14,8 @@ pub enum Network {
     Console,
     Irc,
     Matrix,
+    /// E-mail: a member's mailbox (`[mail]`).
+    Mail,
 }
 
 /// A room on a network: an IRC channel, a Matrix room (id or alias), the console's room.
@@ -35,7 +37,7 @@ impl Room {
     pub fn is_named(&self, name: &str) -> bool {
         match self.network {
             Network::Irc => self.name.eq_ignore_ascii_case(name),
-            Network::Console | Network::Matrix => self.name == name,
+            Network::Console | Network::Matrix | Network::Mail => self.name == name,
         }
     }
 }
@@ -84,6 +86,29 @@ pub enum Effect {
     Announce { room: Room, message: Message },
     /// A private message to one person.
     Private { to: Recipient, message: Message },
+    /// An e-mail: to a member's address, or the collective's list.
+    Mail(Mail),
+}
+
+/// An e-mail the core asks for. The mail transport gives it its headers: the thread of
+/// its proposal (so a mail client shows one proposal's mails together), and for a
+/// member's copy about a proposal, a reply address only that member can act with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mail {
+    pub to: MailTo,
+    /// The proposal it is about (its thread), if any.
+    pub proposal: Option<i64>,
+    pub subject: String,
+    pub message: Message,
+}
+
+/// Who an e-mail is for.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum MailTo {
+    /// A member, by roster name: their `email`, in their language.
+    Member(String),
+    /// The collective's list (`list_address`): a read-only copy.
+    List,
 }
 
 impl Effect {
@@ -92,6 +117,7 @@ impl Effect {
             Effect::Reply { message, .. } | Effect::Announce { message, .. } | Effect::Private { message, .. } => {
                 message
             }
+            Effect::Mail(mail) => &mail.message,
         }
     }
 
@@ -99,7 +125,7 @@ impl Effect {
     pub fn room(&self) -> Option<&Room> {
         match self {
             Effect::Reply { room, .. } | Effect::Announce { room, .. } => Some(room),
-            Effect::Private { .. } => None,
+            Effect::Private { .. } | Effect::Mail(_) => None,
         }
     }
 }
@@ -218,6 +244,7 @@ mod legacy {
             #[serde(flatten)]
             body: Body,
         },
+        Mail(Mail),
     }
 
     impl From<AnyEffect> for Effect {
@@ -236,6 +263,7 @@ mod legacy {
                     to: to.into(),
                     message: body.message(),
                 },
+                AnyEffect::Mail(mail) => Effect::Mail(mail),
             }
         }
     }

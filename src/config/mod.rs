@@ -12,6 +12,7 @@
 //! validated types and the problems; it uses the domain and the message catalogs, and
 //! nothing of the commands, the core, the store or the transports.
 
+pub mod mail;
 mod matrix_id;
 mod raw;
 mod read;
@@ -27,6 +28,7 @@ use crate::domain::proposal::Money;
 use crate::i18n::Lang;
 use crate::t;
 
+pub use mail::{MailPref, MailSettings};
 pub use raw::RawConfig;
 
 /// The whole, validated configuration of one konbit process.
@@ -49,6 +51,8 @@ pub struct Config {
     pub irc: Option<IrcSettings>,
     /// The Matrix homeserver, if any (`konbit run`).
     pub matrix: Option<MatrixSettings>,
+    /// Proposals by e-mail, if configured.
+    pub mail: Option<MailSettings>,
     pub projects: Vec<Project>,
     /// The roster. Empty: everybody who speaks is treated as a member (console default).
     pub members: Vec<Member>,
@@ -295,6 +299,10 @@ pub struct Member {
     pub irc_account: Option<String>,
     pub irc_nick: Option<String>,
     pub matrix_id: Option<String>,
+    /// Where proposals are mailed, with `[mail]`.
+    pub email: Option<String>,
+    /// What they get by e-mail until they choose otherwise with `!mail`.
+    pub mail: MailPref,
 }
 
 /// One thing wrong with a configuration file, at a key path such as `members[1].language`.
@@ -337,6 +345,10 @@ pub enum ProblemKind {
     BadRoom(String),
     BadMatrixId(String),
     BadUrl(String),
+    /// Not a mail address konbit can send to.
+    BadEmail(String),
+    /// `security = "none"` to a host that is not a loopback address (named).
+    PlainTextOffLoopback(String),
     OutOfRange {
         value: i64,
         min: i64,
@@ -381,6 +393,8 @@ impl Problem {
             BadRoom(v) => t!(lang, "config-bad-room", "value" => v.clone()),
             BadMatrixId(v) => t!(lang, "config-bad-matrix-id", "value" => v.clone()),
             BadUrl(v) => t!(lang, "config-bad-url", "value" => v.clone()),
+            BadEmail(v) => t!(lang, "config-bad-email", "value" => v.clone()),
+            PlainTextOffLoopback(v) => t!(lang, "config-plain-text-off-loopback", "host" => v.clone()),
             OneOf { value, allowed } => {
                 t!(lang, "config-one-of", "value" => value.clone(), "allowed" => allowed.clone())
             }

@@ -22,6 +22,7 @@ pub struct RawConfig {
     pub schedules: Vec<RawSchedule>,
     pub irc: RawIrc,
     pub matrix: RawMatrix,
+    pub mail: RawMail,
     pub projects: Vec<RawProject>,
     pub members: Vec<RawMember>,
 }
@@ -306,6 +307,84 @@ pub struct RawMember {
     pub irc_account: Option<String>,
     pub irc_nick: Option<String>,
     pub matrix_id: Option<String>,
+    /// Where proposals are mailed (`[mail]`), and what the member gets by default
+    /// (`all`, `digest`, `none`; they change it with `!mail`).
+    pub email: Option<String>,
+    pub mail: Option<String>,
+}
+
+/// `[mail]`: proposals by e-mail. Without `from`, mail is not used.
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct RawMail {
+    pub from: String,
+    pub from_name: String,
+    pub reply_address: String,
+    pub list_address: String,
+    /// Where the key that signs reply addresses is: an environment variable, or a file.
+    pub token_key_env: String,
+    pub token_key_file: String,
+    pub smtp: RawSmtp,
+    pub imap: RawImap,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct RawSmtp {
+    pub host: String,
+    pub port: i64,
+    /// `starttls`, `tls` or `none` (loopback only).
+    pub security: String,
+    pub user: String,
+    pub password_env: String,
+    pub password_file: String,
+}
+
+impl Default for RawSmtp {
+    fn default() -> Self {
+        RawSmtp {
+            host: String::new(),
+            port: 587,
+            security: "starttls".into(),
+            user: String::new(),
+            password_env: "KONBIT_SMTP_PASSWORD".into(),
+            password_file: String::new(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct RawImap {
+    pub host: String,
+    pub port: i64,
+    /// `tls`, `starttls` or `none` (loopback only).
+    pub security: String,
+    pub user: String,
+    pub password_env: String,
+    pub password_file: String,
+    pub folder: String,
+    pub done_folder: String,
+    /// Besides IDLE, how often the folder is looked at (`5m`).
+    pub poll: String,
+    pub tls_ca_file: String,
+}
+
+impl Default for RawImap {
+    fn default() -> Self {
+        RawImap {
+            host: String::new(),
+            port: 993,
+            security: "tls".into(),
+            user: String::new(),
+            password_env: "KONBIT_IMAP_PASSWORD".into(),
+            password_file: String::new(),
+            folder: "INBOX".into(),
+            done_folder: String::new(),
+            poll: "5m".into(),
+            tls_ca_file: String::new(),
+        }
+    }
 }
 
 impl Default for RawCollective {

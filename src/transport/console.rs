@@ -79,6 +79,18 @@ pub fn render(effects: &[Effect]) -> String {
             Effect::Announce { room, message } => (format!("[{room}] konbit: "), String::new(), message),
             Effect::Reply { room, to, message } => (format!("[{room}] konbit: "), format!("{to}: "), message),
             Effect::Private { to, message } => (format!("[@{to}] konbit: "), String::new(), message),
+            // The console shows what would be mailed: to whom, and the subject.
+            Effect::Mail(mail) => {
+                let to = match &mail.to {
+                    crate::effect::MailTo::Member(m) => m.as_str(),
+                    crate::effect::MailTo::List => "list",
+                };
+                (
+                    format!("[mail {to}] konbit: "),
+                    format!("{}: ", mail.subject),
+                    &mail.message,
+                )
+            }
         };
         for (i, line) in message.plain().lines().enumerate() {
             out.push_str(&prefix);

@@ -95,6 +95,7 @@ pub fn network_of(config: &Config, effect: &Effect) -> Network {
             Recipient::Handle { network, .. } => *network,
             Recipient::Member(name) => member_network(config, name),
         },
+        Effect::Mail(_) => Network::Mail,
     }
 }
 
@@ -126,6 +127,7 @@ pub fn routable(config: &Config, effect: &Effect) -> bool {
             .is_some_and(|irc| irc.channels.iter().any(|c| room.is_named(c))),
         (_, Network::Irc) => config.irc.is_some(),
         (_, Network::Matrix) => config.matrix.is_some(),
+        (_, Network::Mail) => config.mail.is_some(),
         (_, Network::Console) => false,
     }
 }

@@ -5,6 +5,7 @@
 
 mod calendar;
 mod check;
+mod mail;
 mod networks;
 mod people;
 mod rules;
@@ -40,7 +41,12 @@ impl RawConfig {
         let proposals = rules::proposals(&self.proposals, &mut p);
         let projects = people::projects(&self.projects, &mut p);
         let punch = rules::punch(&self.punch, &mut p);
-        let members = people::members(&self.members, &mut p);
+        let mut members = people::members(&self.members, &mut p);
+        for (m, (email, pref)) in members.iter_mut().zip(mail::member_mail(&self.members, &mut p)) {
+            m.email = email;
+            m.mail = pref;
+        }
+        let mail = mail::mail(&self.mail, self.collective.name.trim(), base_dir, &mut p);
 
         if !p.is_empty() {
             return Err(p);
@@ -66,6 +72,7 @@ impl RawConfig {
             schedules,
             irc,
             matrix,
+            mail,
             projects,
             members,
         })

@@ -93,6 +93,8 @@ pub(super) fn members(raw: &[RawMember], p: &mut Vec<Problem>) -> Vec<Member> {
             irc_account: clean(&m.irc_account),
             irc_nick: clean(&m.irc_nick),
             matrix_id: clean(&m.matrix_id),
+            email: None,
+            mail: Default::default(),
         });
     }
     members

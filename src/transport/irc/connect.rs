@@ -169,8 +169,9 @@ impl Replay {
         }
         if !batch.is_empty() {
             for effect in core.handle_many(&batch).await.effects {
-                let (flow, dest, text) = queued(effect);
-                self.out.push(flow, Item::new(dest, text, None));
+                if let Some((flow, dest, text)) = queued(effect) {
+                    self.out.push(flow, Item::new(dest, text, None));
+                }
             }
         }
         let mut out: Vec<String> = Vec::new();

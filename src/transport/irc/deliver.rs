@@ -12,9 +12,10 @@ use crate::app::{Effect, Recipient};
 use crate::transport::{Network, network_of};
 
 /// Where a message waits and which flow it belongs to, for an effect carried on IRC.
-/// The text is IRC's form of the message: its plain lines, emphasis in bold.
-pub(super) fn queued(effect: Effect) -> (String, Dest, String) {
-    match effect {
+/// The text is IRC's form of the message: its plain lines, emphasis in bold. `None` for
+/// an e-mail, which IRC never carries (logged: it was misrouted).
+pub(super) fn queued(effect: Effect) -> Option<(String, Dest, String)> {
+    Some(match effect {
         Effect::Reply { room, to, message } => (
             format!("nick:{}", to.to_lowercase()),
             Dest::Room {
@@ -47,7 +48,11 @@ pub(super) fn queued(effect: Effect) -> (String, Dest, String) {
             Dest::Nick(handle),
             irc_text(&message),
         ),
-    }
+        Effect::Mail(mail) => {
+            tracing::error!(to = ?mail.to, "an e-mail reached the IRC transport; it is not sent on IRC");
+            return None;
+        }
+    })
 }
 
 /// A message as IRC shows it: one line per line, emphasis between `^B` marks.
@@ -164,8 +169,9 @@ impl Irc {
                 tracing::error!(error = %e, "cannot mark an outbox entry");
                 continue;
             }
-            let (flow, dest, text) = queued(effect);
-            self.out.push(flow, Item::new(dest, text, Some(id)));
+            if let Some((flow, dest, text)) = queued(effect) {
+                self.out.push(flow, Item::new(dest, text, Some(id)));
+            }
         }
     }
 

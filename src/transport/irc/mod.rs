@@ -335,8 +335,9 @@ impl Irc {
                 other => network_of(&self.core.config(), other) == Network::Irc,
             };
             if here {
-                let (flow, dest, text) = queued(effect);
-                self.out.push(flow, Item::new(dest, text, None));
+                if let Some((flow, dest, text)) = queued(effect) {
+                    self.out.push(flow, Item::new(dest, text, None));
+                }
             } else {
                 elsewhere.push(effect);
             }

@@ -79,6 +79,7 @@ impl Item {
             Effect::Reply { to, .. } => format!("to:{}", to.to_lowercase()),
             Effect::Private { to, .. } => format!("to:{}", to.name().to_lowercase()),
             Effect::Announce { room, .. } => format!("room:{}", room.name),
+            Effect::Mail(_) => "mail".to_owned(),
         }
     }
 }
@@ -315,6 +316,7 @@ impl Sender {
                     Err(e) => return classify(&e),
                 }
             }
+            Effect::Mail(_) => return Outcome::Drop("an e-mail is not sent on Matrix".into()),
         };
         let sent = room
             .send(content)

@@ -592,3 +592,7 @@ probe-matrix-token = Matrix { $place }: the access token works (no room was read
 probe-matrix-refused = Matrix { $place }: the homeserver refused the login ({ $detail }). Check the account and its password.
 probe-matrix-other-user = the credentials belong to { $user }, not to the configured user
 probe-matrix-failed = Matrix { $place }: { $detail }
+
+## Mail (issue 15): configuration
+config-bad-email = "{ $value }" is not a mail address (name@domain, nothing else)
+config-plain-text-off-loopback = plain text ("none") is only allowed to this machine (localhost, 127.0.0.1, ::1), not to { $host }: use "starttls" or "tls"

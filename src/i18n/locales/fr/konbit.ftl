@@ -605,3 +605,7 @@ probe-matrix-token = Matrix { $place } : le jeton d’accès fonctionne (aucun s
 probe-matrix-refused = Matrix { $place } : le serveur d’accueil a refusé la connexion ({ $detail }). Vérifie le compte et son mot de passe.
 probe-matrix-other-user = les identifiants appartiennent à { $user }, pas à l’utilisateur configuré
 probe-matrix-failed = Matrix { $place } : { $detail }
+
+## Courriel (issue 15) : configuration
+config-bad-email = « { $value } » n'est pas une adresse de courriel (nom@domaine, rien d'autre)
+config-plain-text-off-loopback = le texte en clair (« none ») n'est permis que vers cette machine (localhost, 127.0.0.1, ::1), pas vers { $host } : utilisez « starttls » ou « tls »
