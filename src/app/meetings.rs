@@ -233,6 +233,20 @@ impl Core {
             room: self.room_named(&meeting.room),
             message: text.into(),
         }];
+        // Those who get proposals by e-mail learn the meeting's decision there.
+        let mut decided = p.clone();
+        decided.state = if adopted { State::Adopted } else { State::Rejected };
+        let said = |ml: Lang| {
+            let outcome = super::format::state(ml, decided.state);
+            let line = match &note {
+                Some(n) => {
+                    t!(ml, "decision-line-note", "id" => id.0, "text" => p.text.clone(), "outcome" => outcome, "note" => n.clone())
+                }
+                None => t!(ml, "decision-line", "id" => id.0, "text" => p.text.clone(), "outcome" => outcome),
+            };
+            t!(ml, "decided", "meeting" => self.meeting_title(ml, &meeting.committee), "line" => line)
+        };
+        effects.extend(self.mail_about(&decided, None, &said).await?);
         if p.room != meeting.room {
             effects.push(Effect::Announce {
                 room: self.room_named(&p.room),

@@ -9,6 +9,7 @@ mod due;
 mod format;
 mod hours;
 mod input;
+mod mail;
 mod meetings;
 mod membership;
 mod minutes;
@@ -37,6 +38,7 @@ use crate::t;
 
 pub use crate::effect::{Effect, Network, Outcome, Recipient, Room};
 pub use crate::message::Message;
+pub use mail::MailReply;
 
 /// Who is speaking, as the transport identified them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -265,6 +267,7 @@ impl Core {
                 )]),
             },
             Command::Unremind { id } => self.unremind(msg, lang, &self.acting(msg), id).await,
+            Command::Mail { choice } => self.mail_command(msg, lang, &self.acting(msg), choice).await,
             Command::Propose { budget, text } => self.propose(msg, &self.acting(msg), budget, text).await,
             Command::Veto { id, reason } => self.veto(msg, lang, id, reason).await,
             Command::Unveto { id } => self.unveto(msg, lang, id).await,
@@ -420,6 +423,13 @@ impl Core {
     /// else the handle they spoke with (an answer meant for an impostor never reaches the
     /// member whose nick they hold).
     fn recipient(&self, msg: &Incoming) -> Recipient {
+        // A member who wrote by e-mail is answered by e-mail.
+        if msg.speaker.network == Network::Mail {
+            return Recipient::Handle {
+                network: Network::Mail,
+                handle: self.acting(msg),
+            };
+        }
         match &msg.speaker.member {
             Some(m) => Recipient::Member(m.clone()),
             None => Recipient::Handle {

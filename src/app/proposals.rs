@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::format::{meeting as meeting_name, money, span, state, when};
-use super::{Core, CoreResult, Effect, Incoming, Message, Recipient};
+use super::{Core, CoreResult, Effect, Incoming, Message, Network, Recipient};
 use crate::domain::calendar::MeetingKind;
 use crate::domain::proposal::{Money, Proposal, ProposalId, Refusal, State, Veto, next_event};
 use crate::i18n::Lang;
@@ -57,13 +57,14 @@ impl Core {
                 self.reply(msg, t!(lang, "proposal-deadline-passed", "id" => id.0)),
             ]);
         }
-        let mut effects = self.announce_for(msg, &p, |l| match meeting {
+        let mut effects = self.publish(msg, &p, |l| match meeting {
             Some((kind, at)) => t!(l, "proposal-vetoed", "id" => id.0, "meeting" => meeting_name(l, Some(kind)),
                 "date" => self.when(l, at, now), "vetoer" => who.clone(), "reason" => reason.clone()),
             None => {
                 t!(l, "proposal-vetoed-unscheduled", "id" => id.0, "vetoer" => who.clone(), "reason" => reason.clone())
             }
-        });
+        })
+        .await?;
         if p.proposer != who {
             let l = self.config().lang_for(&p.proposer);
             let private = match meeting {
@@ -116,13 +117,14 @@ impl Core {
             ]);
         }
         let remaining = p.standing_vetoes().count() as i64;
-        Ok(self.announce_for(msg, &p, |l| {
+        self.publish(msg, &p, |l| {
             if reopened {
                 t!(l, "proposal-unvetoed-open", "id" => id.0, "who" => who.clone(), "deadline" => self.when(l, p.deadline, now))
             } else {
                 t!(l, "proposal-unvetoed-still-deferred", "id" => id.0, "who" => who.clone(), "remaining" => remaining)
             }
-        }))
+        })
+        .await
     }
 
     /// `!withdraw N`.
@@ -141,11 +143,12 @@ impl Core {
                 t!(lang, "proposal-closed", "id" => id.0, "state" => state(lang, p.state)),
             )]);
         }
-        Ok(self.announce_for(
+        self.publish(
             msg,
             &p,
             |l| t!(l, "proposal-withdrawn", "id" => id.0, "who" => who.clone()),
-        ))
+        )
+        .await
     }
 
     pub(super) async fn propose(
@@ -175,7 +178,7 @@ impl Core {
         };
         let p = self.store.insert_proposal(&new).await?;
         let (id, proposer, text) = (p.id.0, p.proposer.clone(), p.text.clone());
-        Ok(self.announce_for(msg, &p, |l| match (budget, cap, p.deferred_to) {
+        self.publish(msg, &p, |l| match (budget, cap, p.deferred_to) {
             (Some(amount), Some(cap), Some((kind, at))) if over_budget => t!(l, "proposal-over-budget", "id" => id,
                 "proposer" => proposer.clone(), "text" => text.clone(), "amount" => money(l, amount), "cap" => money(l, cap),
                 "meeting" => meeting_name(l, Some(kind)), "date" => self.when(l, at, now)),
@@ -185,15 +188,35 @@ impl Core {
                 "text" => text.clone(), "amount" => money(l, amount), "deadline" => self.when(l, p.deadline, now)),
             (None, _, _) => t!(l, "proposal-created", "id" => id, "proposer" => proposer.clone(), "text" => text.clone(),
                 "deadline" => self.when(l, p.deadline, now)),
-        }))
+        })
+        .await
     }
 
-    /// The announcement in the proposal's room, in the collective's language; when the
-    /// command came from elsewhere (a private message), the sender gets it too, in theirs.
-    fn announce_for(&self, msg: &Incoming, p: &Proposal, text: impl Fn(Lang) -> String) -> Vec<Effect> {
+    /// What happened to `p`, for everyone: the announcement, and the mails to the members
+    /// who get proposals by e-mail (not to whoever did it).
+    async fn publish(
+        &self,
+        msg: &Incoming,
+        p: &Proposal,
+        text: impl Fn(Lang) -> String + Sync,
+    ) -> CoreResult<Vec<Effect>> {
+        let mut effects = self.announce_for(msg, p, &text);
+        effects.extend(self.mail_about(p, msg.speaker.member.as_deref(), &text).await?);
+        Ok(effects)
+    }
+
+    /// The announcement in the proposal's room, in the collective's language (saying so
+    /// when it was done by e-mail); when the command came from elsewhere (a private
+    /// message, a mail), the sender gets it too, in theirs.
+    fn announce_for(&self, msg: &Incoming, p: &Proposal, text: &impl Fn(Lang) -> String) -> Vec<Effect> {
+        let l = self.config().collective.lang;
+        let room_text = match msg.speaker.network {
+            Network::Mail => format!("{} {}", text(l), t!(l, "by-mail")),
+            _ => text(l),
+        };
         let mut effects = vec![Effect::Announce {
             room: self.room_named(&p.room),
-            message: text(self.config().collective.lang).into(),
+            message: room_text.into(),
         }];
         if msg.room.as_ref().map(|r| r.name.as_str()) != Some(p.room.as_str()) {
             effects.push(self.reply(msg, text(self.lang_of(&msg.speaker))));
@@ -354,17 +377,20 @@ impl Core {
                     // Adopted now or closed before: open no longer, nothing more to come.
                     p.state = State::Adopted;
                     if adopted {
-                        let text = if late {
-                            t!(lang, "proposal-adopted-late", "id" => id, "proposer" => proposer, "text" => text,
-                                "deadline" => self.when(lang, p.deadline, now))
-                        } else {
-                            t!(lang, "proposal-adopted", "id" => id, "proposer" => proposer, "text" => text)
+                        let said = |l: Lang| {
+                            if late {
+                                t!(l, "proposal-adopted-late", "id" => id, "proposer" => proposer.clone(), "text" => text.clone(),
+                                    "deadline" => self.when(l, p.deadline, now))
+                            } else {
+                                t!(l, "proposal-adopted", "id" => id, "proposer" => proposer.clone(), "text" => text.clone())
+                            }
                         };
                         tracing::info!(proposal = id, late, "proposal adopted");
                         effects.push(Effect::Announce {
                             room: self.room_named(&p.room),
-                            message: text.into(),
+                            message: said(lang).into(),
                         });
+                        effects.extend(self.mail_about(p, None, &said).await?);
                     }
                 }
             }

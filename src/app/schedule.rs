@@ -242,10 +242,13 @@ impl Core {
                             return Ok(Vec::new());
                         }
                         let list = self.proposals_list(l, now).await?;
-                        return Ok(vec![self.announce(
+                        let mut effects = vec![self.announce(
                             &room,
                             Message::from(self.late_prefixed(l, late, now, t!(l, "digest-header"))).then(list),
-                        )]);
+                        )];
+                        // The members who chose the digest by e-mail get it there too.
+                        effects.extend(self.mail_digests(now).await?);
+                        return Ok(effects);
                     }
                     ScheduleAction::Announce { committee } => t!(l, "meeting-now",
                         "meeting" => self.meeting_title(l, committee), "date" => when(l, tz, occurrence, now),

@@ -88,6 +88,10 @@ pub enum Command {
     Unremind {
         id: i64,
     },
+    /// `!mail`: what the member gets by e-mail; with a choice, changes it.
+    Mail {
+        choice: Option<crate::config::MailPref>,
+    },
     Unknown {
         name: String,
     },
@@ -126,6 +130,7 @@ impl Command {
             Command::Remind { .. } => Verb::Remind,
             Command::Reminders => Verb::Reminders,
             Command::Unremind { .. } => Verb::Unremind,
+            Command::Mail { .. } => Verb::Mail,
             Command::Unknown { .. } => return None,
         })
     }
@@ -174,6 +179,7 @@ impl Command {
             | Command::Minutes
             | Command::Attendance { .. }
             | Command::Membership
+            | Command::Mail { .. }
             | Command::Unknown { .. } => false,
         }
     }

@@ -62,6 +62,18 @@ fn parse_args(verb: Verb, args: &str) -> Result<Command, UsageError> {
         Verb::Remind => remind::remind(args),
         Verb::Reminders => no_args(verb, args, Command::Reminders),
         Verb::Unremind => remind::unremind(args),
+        Verb::Mail => {
+            use crate::config::MailPref;
+            use crate::i18n::Word;
+            let choice = match (first, words.next()) {
+                (None, _) => None,
+                (Some(w), None) if Word::MailAll.matches(w) => Some(MailPref::All),
+                (Some(w), None) if Word::MailDigest.matches(w) => Some(MailPref::Digest),
+                (Some(w), None) if Word::MailNone.matches(w) => Some(MailPref::None),
+                _ => return Err(usage(verb)),
+            };
+            Ok(Command::Mail { choice })
+        }
         Verb::Veto => {
             let id = id_arg(verb, first)?;
             let reason = args.split_once(char::is_whitespace).map_or("", |(_, r)| r.trim());

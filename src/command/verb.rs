@@ -55,6 +55,7 @@ verbs! {
     Remind,
     Reminders,
     Unremind,
+    Mail,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,6 +112,8 @@ const fn spec_of(verb: Verb) -> VerbSpec {
         Verb::Remind => ("remind", true),
         Verb::Reminders => ("reminders", false),
         Verb::Unremind => ("unremind", true),
+        // A member's own address and choice: members only.
+        Verb::Mail => ("mail", true),
     };
     VerbSpec { verb, id, writes }
 }

@@ -223,6 +223,14 @@ pub struct Schedules {
     pub jobs: Vec<Schedule>,
 }
 
+impl Schedules {
+    /// Whether a digest of open proposals is scheduled (it is also mailed to the members
+    /// who chose `!mail digest`).
+    pub fn has_digest(&self) -> bool {
+        self.jobs.iter().any(|j| j.action == ScheduleAction::Digest)
+    }
+}
+
 /// A schedule from the configuration.
 #[derive(Debug, Clone)]
 pub struct Schedule {

@@ -126,6 +126,10 @@ pub enum Word {
     TagHelp,
     TagAvailability,
     TagAnnounce,
+    /// `!mail all|digest|none`.
+    MailAll,
+    MailDigest,
+    MailNone,
 }
 
 impl Word {
@@ -169,6 +173,9 @@ impl Word {
         Word::TagHelp,
         Word::TagAvailability,
         Word::TagAnnounce,
+        Word::MailAll,
+        Word::MailDigest,
+        Word::MailNone,
     ];
 
     /// Whether `text` (any case, surrounding spaces ignored) is this word in any language.

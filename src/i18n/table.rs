@@ -71,6 +71,7 @@ fn en_commands(verb: Verb) -> &'static [&'static str] {
         Verb::Remind => &["remind"],
         Verb::Reminders => &["reminders"],
         Verb::Unremind => &["unremind"],
+        Verb::Mail => &["mail", "email", "e-mail"],
     }
 }
 
@@ -115,6 +116,9 @@ fn en_words(word: Word) -> &'static [&'static str] {
         Word::TagHelp => &["help"],
         Word::TagAvailability => &["availability", "available"],
         Word::TagAnnounce => &["announce", "announcement"],
+        Word::MailAll => &["all", "everything"],
+        Word::MailDigest => &["digest", "summary"],
+        Word::MailNone => &["none", "nothing", "off"],
     }
 }
 
@@ -185,6 +189,7 @@ fn fr_commands(verb: Verb) -> &'static [&'static str] {
         Verb::Remind => &["rappel", "rappelle"],
         Verb::Reminders => &["rappels"],
         Verb::Unremind => &["annuler-rappel", "annulerrappel"],
+        Verb::Mail => &["courriel"],
     }
 }
 
@@ -229,5 +234,8 @@ fn fr_words(word: Word) -> &'static [&'static str] {
         Word::TagHelp => &["aide"],
         Word::TagAvailability => &["dispo", "disponibilité", "disponibilite"],
         Word::TagAnnounce => &["annonce"],
+        Word::MailAll => &["tout", "tous"],
+        Word::MailDigest => &["résumé", "resume", "sommaire"],
+        Word::MailNone => &["aucun", "rien"],
     }
 }

@@ -8,6 +8,7 @@
 mod due;
 mod events;
 mod hours;
+mod mail;
 mod meetings;
 mod outbox;
 mod proposals;

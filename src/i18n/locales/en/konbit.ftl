@@ -596,3 +596,32 @@ probe-matrix-failed = Matrix { $place }: { $detail }
 ## Mail (issue 15): configuration
 config-bad-email = "{ $value }" is not a mail address (name@domain, nothing else)
 config-plain-text-off-loopback = plain text ("none") is only allowed to this machine (localhost, 127.0.0.1, ::1), not to { $host }: use "starttls" or "tls"
+
+## Mail (issue 15): proposals by e-mail
+usage-mail = !mail [all | digest | none]
+summary-mail = what you get by e-mail: every proposal as it happens (all), the digest of open proposals (digest), or nothing (none).
+example-mail = !mail digest
+mail-not-configured = This collective does not use e-mail (there is no [mail] section in konbit's configuration).
+mail-no-address = The roster has no e-mail address for you; ask whoever keeps konbit's configuration to add email = "…" to your entry.
+mail-pref = { $changed ->
+    [yes] Done: you
+   *[no] You
+} { $pref ->
+    [all] get every proposal and what happens to it
+    [digest] get the digest of open proposals
+   *[none] get nothing
+} by e-mail, at { $address }. Change with !mail all, !mail digest or !mail none.
+mail-no-digest-scheduled = Note: no digest is scheduled yet, so you will get nothing until one is (a [[schedules]] entry with action = "digest").
+mail-subject = Proposal #{ $id }: { $text }
+mail-how-open = To veto it, reply to this e-mail with a first line such as: veto too expensive for now. Your reply counts when you send it.
+mail-how-vetoed = You vetoed it. To lift your veto, reply to this e-mail with: unveto
+mail-how-own = It is your proposal. To withdraw it, reply to this e-mail with: withdraw
+mail-how-closed = Nothing more can be done about it.
+mail-list-copy = This is the list's copy, for reading: to act on this proposal, reply to your own copy (sent to your address).
+mail-digest-subject = { $collective }: open proposals
+mail-digest-how = To veto one, say !veto <number> <reason> in the chat, or choose !mail all to get each proposal by e-mail and reply to it.
+mail-usage = konbit did not understand your reply about proposal #{ $id }. Its first line must be one of:
+    { $veto } <your reason>   (to veto it)
+    { $unveto }   (to lift your veto)
+    { $withdraw }   (to withdraw your own proposal)
+by-mail = (by e-mail)

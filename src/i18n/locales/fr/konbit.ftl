@@ -609,3 +609,32 @@ probe-matrix-failed = Matrix { $place } : { $detail }
 ## Courriel (issue 15) : configuration
 config-bad-email = « { $value } » n'est pas une adresse de courriel (nom@domaine, rien d'autre)
 config-plain-text-off-loopback = le texte en clair (« none ») n'est permis que vers cette machine (localhost, 127.0.0.1, ::1), pas vers { $host } : utilisez « starttls » ou « tls »
+
+## Courriel (issue 15) : les propositions par courriel
+usage-mail = !courriel [tout | résumé | aucun]
+summary-mail = ce que tu reçois par courriel : chaque proposition au fil des événements (tout), le résumé des propositions ouvertes (résumé), ou rien (aucun).
+example-mail = !courriel résumé
+mail-not-configured = Ce collectif n’utilise pas le courriel (la configuration de konbit n’a pas de section [mail]).
+mail-no-address = La liste des membres n’a pas d’adresse de courriel pour toi ; demande à la personne qui tient la configuration de konbit d’ajouter email = "…" à ta fiche.
+mail-pref = { $changed ->
+    [yes] C’est fait : tu
+   *[no] Tu
+} { $pref ->
+    [all] reçois chaque proposition et ce qui lui arrive
+    [digest] reçois le résumé des propositions ouvertes
+   *[none] ne reçois rien
+} par courriel, à { $address }. Pour changer : !courriel tout, !courriel résumé ou !courriel aucun.
+mail-no-digest-scheduled = À noter : aucun résumé n’est encore programmé, tu ne recevras donc rien tant qu’il n’y en a pas (une entrée [[schedules]] avec action = "digest").
+mail-subject = Proposition no { $id } : { $text }
+mail-how-open = Pour y mettre un véto, réponds à ce courriel avec une première ligne comme : véto trop cher pour l’instant. Ta réponse compte au moment où tu l’envoies.
+mail-how-vetoed = Tu y as mis un véto. Pour le lever, réponds à ce courriel avec : lever-veto
+mail-how-own = C’est ta proposition. Pour la retirer, réponds à ce courriel avec : retirer
+mail-how-closed = Il n’y a plus rien à faire à son sujet.
+mail-list-copy = Ceci est la copie de la liste, pour lecture : pour agir sur cette proposition, réponds à ta propre copie (envoyée à ton adresse).
+mail-digest-subject = { $collective } : propositions ouvertes
+mail-digest-how = Pour mettre un véto, écris !veto <numéro> <raison> dans le clavardage, ou choisis !courriel tout pour recevoir chaque proposition par courriel et y répondre.
+mail-usage = konbit n’a pas compris ta réponse au sujet de la proposition no { $id }. Sa première ligne doit être l’une de :
+    { $veto } <ta raison>   (pour y mettre un véto)
+    { $unveto }   (pour lever ton véto)
+    { $withdraw }   (pour retirer ta propre proposition)
+by-mail = (par courriel)

@@ -1,0 +1,289 @@
+//! Proposals by e-mail, the core side: who gets which mail (the members with an address,
+//! by their `!mail` choice), what it says (the chat's sentence in the member's language,
+//! and how to act by replying), `!mail` itself, and what a reply does once the mail
+//! transport has verified whose it is ([`MailReply`]). The transport gives mails their
+//! headers, threads and reply addresses; it never decides what they say.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+use super::{Core, CoreResult, Effect, Incoming, Message, Network, Outcome, Recipient, Speaker};
+use crate::command::Verb;
+use crate::config::MailPref;
+use crate::domain::proposal::{Proposal, ProposalId, State};
+use crate::effect::{Mail, MailTo};
+use crate::i18n::{Lang, command_name};
+use crate::t;
+
+/// The longest a proposal's text may be in a subject line before it is cut.
+const SUBJECT_TEXT_CHARS: usize = 60;
+
+/// A reply to a member's copy of a proposal's mail, as the mail transport hands it over:
+/// its reply address was signed for this member and this proposal, and it came from
+/// the member's own address.
+#[derive(Debug, Clone)]
+pub struct MailReply {
+    pub member: String,
+    pub proposal: ProposalId,
+    /// The first line of the reply that is not quoted: the command.
+    pub line: String,
+    /// When it counts: when it was sent (its `Date`), never after the server received it.
+    pub at: DateTime<Utc>,
+}
+
+impl Core {
+    /// `!mail`: what the member gets by e-mail, and with a choice, changes it.
+    pub(super) async fn mail_command(
+        &self,
+        msg: &Incoming,
+        lang: Lang,
+        who: &str,
+        choice: Option<MailPref>,
+    ) -> CoreResult<Vec<Effect>> {
+        let config = self.config();
+        if config.mail.is_none() {
+            return Ok(vec![self.reply(msg, t!(lang, "mail-not-configured"))]);
+        }
+        let Some(address) = config.member_named(who).and_then(|m| m.email.clone()) else {
+            return Ok(vec![self.reply(msg, t!(lang, "mail-no-address"))]);
+        };
+        let pref = match choice {
+            Some(pref) => {
+                self.store.set_mail_pref(who, pref.as_str(), msg.at).await?;
+                pref
+            }
+            None => self.mail_prefs().await?.get(who).copied().unwrap_or_default(),
+        };
+        let mut text = t!(lang, "mail-pref", "pref" => pref.as_str(), "address" => address,
+            "changed" => if choice.is_some() { "yes" } else { "no" });
+        if pref == MailPref::Digest && !config.schedules.has_digest() {
+            text = format!("{text}\n{}", t!(lang, "mail-no-digest-scheduled"));
+        }
+        Ok(vec![self.reply(msg, text)])
+    }
+
+    /// Each member's choice: the roster's default, unless they chose with `!mail`.
+    async fn mail_prefs(&self) -> CoreResult<HashMap<String, MailPref>> {
+        let chosen = self.store.mail_prefs().await?;
+        Ok(self
+            .config()
+            .members
+            .iter()
+            .map(|m| {
+                let pref = chosen
+                    .iter()
+                    .find(|(name, _)| name.eq_ignore_ascii_case(&m.name))
+                    .and_then(|(_, p)| MailPref::parse(p))
+                    .unwrap_or(m.mail);
+                (m.name.clone(), pref)
+            })
+            .collect())
+    }
+
+    /// The mails about `p` after something happened to it (`text`: the chat's sentence,
+    /// in a given language): one per member who gets every proposal by e-mail, in their
+    /// language, except `actor` (who did it, and hears back where they did it); and the
+    /// list's read-only copy.
+    pub(super) async fn mail_about(
+        &self,
+        p: &Proposal,
+        actor: Option<&str>,
+        text: &(dyn Fn(Lang) -> String + Sync),
+    ) -> CoreResult<Vec<Effect>> {
+        let config = self.config();
+        let Some(mail) = &config.mail else {
+            return Ok(Vec::new());
+        };
+        let prefs = self.mail_prefs().await?;
+        let mut effects = Vec::new();
+        for m in &config.members {
+            let wants = prefs.get(&m.name).copied().unwrap_or(m.mail) == MailPref::All;
+            if m.email.is_none() || !wants || actor.is_some_and(|a| a.eq_ignore_ascii_case(&m.name)) {
+                continue;
+            }
+            let lang = m.lang.unwrap_or(config.collective.lang);
+            let how = how_to_reply(lang, p, &m.name);
+            effects.push(Effect::Mail(Mail {
+                to: MailTo::Member(m.name.clone()),
+                proposal: Some(p.id.0),
+                subject: subject(lang, p),
+                message: Message::from(text(lang)).line(how),
+            }));
+        }
+        if mail.list_address.is_some() {
+            let lang = config.collective.lang;
+            effects.push(Effect::Mail(Mail {
+                to: MailTo::List,
+                proposal: Some(p.id.0),
+                subject: subject(lang, p),
+                message: Message::from(text(lang)).line(t!(lang, "mail-list-copy")),
+            }));
+        }
+        Ok(effects)
+    }
+
+    /// The digest by e-mail, for the members who chose it: the open proposals with the
+    /// time left, in their language. Nothing when no proposal is open or deferred.
+    pub(super) async fn mail_digests(&self, now: DateTime<Utc>) -> CoreResult<Vec<Effect>> {
+        let config = self.config();
+        if config.mail.is_none() {
+            return Ok(Vec::new());
+        }
+        let prefs = self.mail_prefs().await?;
+        let mut effects = Vec::new();
+        for m in &config.members {
+            if m.email.is_none() || prefs.get(&m.name).copied().unwrap_or(m.mail) != MailPref::Digest {
+                continue;
+            }
+            let lang = m.lang.unwrap_or(config.collective.lang);
+            let list = self.proposals_list(lang, now).await?;
+            effects.push(Effect::Mail(Mail {
+                to: MailTo::Member(m.name.clone()),
+                proposal: None,
+                subject: t!(lang, "mail-digest-subject", "collective" => config.collective.name.clone()),
+                message: list.line(t!(lang, "mail-digest-how")),
+            }));
+        }
+        Ok(effects)
+    }
+
+    /// What a verified reply does: its first line read as `veto REASON`, `unveto` or
+    /// `withdraw` (with or without `!`, in either language) for the proposal its address
+    /// was made for, as if the member had said it privately at the moment they sent it.
+    /// The room hears it as from a chat command; the member's answers come back by mail,
+    /// in the proposal's thread. Anything else gets a short usage mail.
+    pub async fn mail_reply(&self, reply: MailReply) -> Outcome {
+        let lang = self.config().lang_for(&reply.member);
+        let id = reply.proposal;
+        let subject = match self.store.proposal(id).await {
+            Ok(Some(p)) => subject(lang, &p),
+            Ok(None) => t!(lang, "proposal-not-found", "id" => id.0),
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read the proposal a reply is about");
+                t!(lang, "proposal-not-found", "id" => id.0)
+            }
+        };
+        let mail = |message: Message| {
+            Effect::Mail(Mail {
+                to: MailTo::Member(reply.member.clone()),
+                proposal: Some(id.0),
+                subject: subject.clone(),
+                message,
+            })
+        };
+        let Some(text) = command_of(&reply.line, id) else {
+            let usage = t!(lang, "mail-usage", "id" => id.0,
+                "veto" => command_name(lang, Verb::Veto), "unveto" => command_name(lang, Verb::Unveto),
+                "withdraw" => command_name(lang, Verb::Withdraw));
+            return Outcome {
+                effects: vec![mail(Message::from(usage))],
+                reschedule: false,
+            };
+        };
+        let incoming = Incoming {
+            room: None,
+            speaker: Speaker {
+                network: Network::Mail,
+                handle: reply.member.clone(),
+                member: Some(reply.member.clone()),
+            },
+            text,
+            at: reply.at,
+        };
+        let mut outcome = self.handle_many(std::slice::from_ref(&incoming)).await;
+        // Answers to the sender go back by mail, in the proposal's thread.
+        for effect in &mut outcome.effects {
+            if let Effect::Private {
+                to: Recipient::Handle {
+                    network: Network::Mail, ..
+                },
+                message,
+            } = effect
+            {
+                *effect = mail(std::mem::take(message));
+            }
+        }
+        outcome
+    }
+}
+
+/// The chat command a reply's first line stands for, for proposal `id`: `veto REASON`
+/// (an id typed after the word is taken as this one's), `unveto`, `withdraw`.
+fn command_of(line: &str, id: ProposalId) -> Option<String> {
+    let line = line.trim().trim_start_matches('!');
+    let (word, rest) = line
+        .split_once(char::is_whitespace)
+        .map_or((line, ""), |(w, r)| (w, r.trim()));
+    // `veto 3 too expensive`, `veto #3: too expensive`: the id is the address's.
+    let rest = match rest.split_once(char::is_whitespace) {
+        Some((first, after)) if ProposalId::parse(first.trim_end_matches(':')) == Some(id) => after.trim(),
+        _ if ProposalId::parse(rest.trim_end_matches(':')) == Some(id) => "",
+        _ => rest,
+    };
+    let rest = rest.trim_start_matches([':', '-', '—']).trim();
+    match Verb::lookup(word)? {
+        Verb::Veto => Some(format!("!veto {} {rest}", id.0)),
+        Verb::Unveto => Some(format!("!unveto {}", id.0)),
+        Verb::Withdraw => Some(format!("!withdraw {}", id.0)),
+        _ => None,
+    }
+}
+
+/// A proposal's subject line, the same for all its mails so that they thread together
+/// also in clients that group by subject.
+fn subject(lang: Lang, p: &Proposal) -> String {
+    let mut text: String = p.text.chars().take(SUBJECT_TEXT_CHARS).collect();
+    if p.text.chars().count() > SUBJECT_TEXT_CHARS {
+        text.push('…');
+    }
+    // A subject is one line.
+    let text = text.replace(['\r', '\n'], " ");
+    t!(lang, "mail-subject", "id" => p.id.0, "text" => text)
+}
+
+/// What the member can do by replying, given the proposal's state and whose it is.
+fn how_to_reply(lang: Lang, p: &Proposal, member: &str) -> String {
+    let own = p.proposer.eq_ignore_ascii_case(member);
+    let vetoed = p.standing_vetoes().any(|v| v.vetoer.eq_ignore_ascii_case(member));
+    match p.state {
+        State::Open | State::Deferred if own => t!(lang, "mail-how-own"),
+        State::Open | State::Deferred if vetoed => t!(lang, "mail-how-vetoed"),
+        State::Open => t!(lang, "mail-how-open"),
+        _ => t!(lang, "mail-how-closed"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reply_line_becomes_the_command_for_its_own_proposal() {
+        let id = ProposalId(3);
+        assert_eq!(
+            command_of("veto too expensive", id).as_deref(),
+            Some("!veto 3 too expensive")
+        );
+        assert_eq!(
+            command_of("!VETO 3 too expensive", id).as_deref(),
+            Some("!veto 3 too expensive")
+        );
+        assert_eq!(
+            command_of("véto #3: trop cher", id).as_deref(),
+            Some("!veto 3 trop cher")
+        );
+        // Another proposal's number is part of the reason, never a way to reach it.
+        assert_eq!(
+            command_of("veto 4 is better", id).as_deref(),
+            Some("!veto 3 4 is better")
+        );
+        assert_eq!(command_of("veto", id).as_deref(), Some("!veto 3 "));
+        assert_eq!(command_of("unveto", id).as_deref(), Some("!unveto 3"));
+        assert_eq!(command_of("retirer", id).as_deref(), Some("!withdraw 3"));
+        assert_eq!(command_of("withdraw please", id).as_deref(), Some("!withdraw 3"));
+        assert_eq!(command_of("Thanks!", id), None);
+        assert_eq!(command_of("punch 2h webdev", id), None);
+        assert_eq!(command_of("", id), None);
+    }
+}
