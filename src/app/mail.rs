@@ -22,7 +22,7 @@ const SUBJECT_TEXT_CHARS: usize = 60;
 /// A reply to a member's copy of a proposal's mail, as the mail transport hands it over:
 /// its reply address was signed for this member and this proposal, and it came from
 /// the member's own address.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MailReply {
     pub member: String,
     pub proposal: ProposalId,

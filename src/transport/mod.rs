@@ -10,6 +10,8 @@
 pub mod console;
 #[cfg(feature = "irc")]
 pub mod irc;
+#[cfg(feature = "mail")]
+pub mod mail;
 #[cfg(feature = "matrix")]
 pub mod matrix;
 

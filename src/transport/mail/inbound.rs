@@ -1,0 +1,187 @@
+//! Reading a reply: is it one konbit may act on, whose is it, and what does it say. The
+//! checks, in order:
+//! 1. automatic mail is ignored: `Auto-Submitted` other than `no`, `Precedence: bulk`,
+//!    `junk` or `list`, vacation and auto-responder headers, an empty Return-Path (bounces);
+//! 2. it must be addressed to a plus-address of the reply address, with a token;
+//! 3. the token must verify for the member whose roster address is the From address —
+//!    a token used from another address is refused, and nothing is recorded.
+//!
+//! What it says is its first line that is not quoted; it counts at its `Date`, never
+//! later than when the server received it.
+
+use chrono::{DateTime, Utc};
+use mail_parser::MessageParser;
+
+use super::token::{Signer, token_in};
+use crate::app::MailReply;
+use crate::config::{Config, MailSettings};
+use crate::domain::proposal::ProposalId;
+
+/// The longest first line kept (a veto's reason is bounded by the command anyway).
+const MAX_LINE_CHARS: usize = 1000;
+
+/// What to do with a fetched message.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verdict {
+    /// A member's verified reply.
+    Act(MailReply),
+    /// Not for konbit to act on (automatic, no token): set aside, logged.
+    Ignore(String),
+    /// A token that does not verify for its sender: refused, logged as a warning.
+    Refuse(String),
+}
+
+/// A fetched message read: its Message-ID (or a digest of its bytes when it has none),
+/// and the verdict.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Read {
+    pub message_id: String,
+    pub verdict: Verdict,
+}
+
+pub fn read(
+    raw: &[u8],
+    received: Option<DateTime<Utc>>,
+    config: &Config,
+    mail: &MailSettings,
+    signer: &Signer,
+    now: DateTime<Utc>,
+) -> Read {
+    let Some(msg) = MessageParser::default().parse(raw) else {
+        return Read {
+            message_id: digest(raw),
+            verdict: Verdict::Ignore("not a mail message".into()),
+        };
+    };
+    let message_id = msg
+        .message_id()
+        .map(|id| format!("<{}>", id.trim_matches(['<', '>'])))
+        .filter(|id| id.len() > 2 && id.len() <= 998)
+        .unwrap_or_else(|| digest(raw));
+    let verdict = verdict(&msg, raw, received, config, mail, signer, now);
+    Read { message_id, verdict }
+}
+
+fn verdict(
+    msg: &mail_parser::Message<'_>,
+    raw: &[u8],
+    received: Option<DateTime<Utc>>,
+    config: &Config,
+    mail: &MailSettings,
+    signer: &Signer,
+    now: DateTime<Utc>,
+) -> Verdict {
+    if let Some(why) = automatic(msg, raw) {
+        return Verdict::Ignore(format!("an automatic message ({why})"));
+    }
+    let Some(token) = token_of(msg, &mail.reply_address) else {
+        return Verdict::Ignore("not a reply to a proposal (no reply token in its address)".into());
+    };
+    let from = msg
+        .from()
+        .and_then(|a| a.first())
+        .and_then(|a| a.address())
+        .unwrap_or("")
+        .trim()
+        .to_owned();
+    let member = config
+        .members
+        .iter()
+        .find(|m| m.email.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(&from)));
+    let Some(member) = member else {
+        // Whose token is it? Said in the log, for the sysadmin: someone else's address used it.
+        let owner = config
+            .members
+            .iter()
+            .find(|m| signer.verify(&token, &m.name).is_some())
+            .map_or("nobody", |m| m.name.as_str());
+        return Verdict::Refuse(format!(
+            "a reply from {from:?}, which is no member's address, with a token of {owner}"
+        ));
+    };
+    let Some(proposal) = signer.verify(&token, &member.name) else {
+        return Verdict::Refuse(format!(
+            "a reply from {}'s address with a token that is not theirs (forged, or another member's)",
+            member.name
+        ));
+    };
+    let line = first_line(msg).unwrap_or_default();
+    // It counts when it was sent, but never after the server had it (a wrong clock, a
+    // forged Date in the future) nor after now.
+    let latest = received.unwrap_or(now).min(now);
+    let at = msg
+        .date()
+        .and_then(|d| DateTime::from_timestamp(d.to_timestamp(), 0))
+        .map_or(latest, |d| d.min(latest));
+    Verdict::Act(MailReply {
+        member: member.name.clone(),
+        proposal: ProposalId(proposal),
+        line,
+        at,
+    })
+}
+
+/// Why the message is automatic, if it is.
+fn automatic(msg: &mail_parser::Message<'_>, raw: &[u8]) -> Option<String> {
+    for (name, value) in msg.headers_raw() {
+        let value = value.trim().to_ascii_lowercase();
+        let name = name.to_ascii_lowercase();
+        let auto = match name.as_str() {
+            "auto-submitted" => value.split(';').next().is_some_and(|v| v.trim() != "no"),
+            "precedence" => matches!(value.as_str(), "bulk" | "junk" | "list"),
+            "x-autoreply" | "x-autorespond" | "x-auto-response" | "x-autoresponder" | "x-vacation" => true,
+            "x-auto-response-suppress" => false,
+            "return-path" => value.is_empty() || value == "<>",
+            _ => false,
+        };
+        if auto {
+            return Some(format!("{name}: {value}"));
+        }
+    }
+    // A delivery report, whatever its headers say.
+    let head = &raw[..raw.len().min(8192)];
+    let lower = String::from_utf8_lossy(head).to_ascii_lowercase();
+    lower
+        .contains("multipart/report")
+        .then(|| "a delivery report".to_owned())
+}
+
+/// The token in the first recipient address that is a plus-address of the reply
+/// address: where the server delivered it (`Delivered-To`, `X-Original-To`), else To and Cc.
+fn token_of(msg: &mail_parser::Message<'_>, reply_address: &str) -> Option<String> {
+    let delivered = msg
+        .headers_raw()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("Delivered-To") || n.eq_ignore_ascii_case("X-Original-To"))
+        .map(|(_, v)| v.trim().trim_matches(['<', '>']).to_owned());
+    let listed = msg
+        .to()
+        .into_iter()
+        .chain(msg.cc())
+        .flat_map(|a| a.iter())
+        .filter_map(|a| a.address().map(str::to_owned));
+    delivered
+        .chain(listed)
+        .find_map(|a| token_in(&a, reply_address).map(str::to_owned))
+}
+
+/// The first line of the text that is not blank and not quoted (`>`); from the HTML
+/// part's text when there is no plain part.
+fn first_line(msg: &mail_parser::Message<'_>) -> Option<String> {
+    let body = msg.body_text(0)?;
+    let line = body
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('>'))?;
+    Some(line.chars().take(MAX_LINE_CHARS).collect())
+}
+
+/// An id for a message without a Message-ID: a digest of its bytes.
+fn digest(raw: &[u8]) -> String {
+    use sha2::Digest;
+    let hash = sha2::Sha256::digest(raw);
+    format!("sha256:{}", data_encoding::HEXLOWER.encode(&hash))
+}
+
+#[cfg(test)]
+#[path = "inbound_tests.rs"]
+mod tests;

@@ -1,0 +1,148 @@
+//! Unit tests of reading replies (`inbound.rs`): which replies act, which are refused or
+//! ignored, and when a reply counts.
+
+use super::*;
+
+fn config() -> Config {
+    Config::parse(
+        r#"
+[mail]
+from = "konbit@coop.example"
+[mail.smtp]
+host = "127.0.0.1"
+security = "none"
+[[members]]
+name = "alice"
+email = "alice@coop.example"
+[[members]]
+name = "bob"
+email = "Bob@Home.example"
+"#,
+        std::path::Path::new("."),
+    )
+    .expect("valid")
+}
+
+fn signer() -> Signer {
+    Signer::new(b"a test key that is long enough").expect("key")
+}
+
+fn at(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).expect("instant").with_timezone(&Utc)
+}
+
+fn reply(from: &str, token: &str, extra_headers: &str, body: &str) -> Vec<u8> {
+    format!(
+        "From: Someone <{from}>\r\nTo: konbit+{token}@coop.example\r\nSubject: Re: Proposal #3\r\n\
+         Date: Tue, 1 Dec 2026 10:00:00 -0500\r\nMessage-ID: <r1@home.example>\r\n{extra_headers}\
+         Content-Type: text/plain; charset=utf-8\r\n\r\n{body}"
+    )
+    .into_bytes()
+}
+
+fn read_it(raw: &[u8], received: &str) -> Read {
+    let c = config();
+    let mail = c.mail.clone().expect("mail");
+    read(
+        raw,
+        Some(at(received)),
+        &c,
+        &mail,
+        &signer(),
+        at("2026-12-02T00:00:00Z"),
+    )
+}
+
+#[test]
+fn bobs_reply_acts_for_bob_at_the_moment_he_sent_it() {
+    let token = signer().token("bob", 3);
+    let raw = reply(
+        "bob@home.example",
+        &token,
+        "",
+        "\r\nveto too expensive for now\r\n\r\nOn Tue, konbit wrote:\r\n> Proposal #3\r\n",
+    );
+    let r = read_it(&raw, "2026-12-01T18:00:00Z");
+    assert_eq!(r.message_id, "<r1@home.example>");
+    let Verdict::Act(reply) = r.verdict else {
+        panic!("{:?}", r.verdict)
+    };
+    assert_eq!(reply.member, "bob");
+    assert_eq!(reply.proposal, ProposalId(3));
+    assert_eq!(reply.line, "veto too expensive for now");
+    assert_eq!(
+        reply.at,
+        at("2026-12-01T15:00:00Z"),
+        "its Date, not when it was fetched"
+    );
+}
+
+#[test]
+fn a_date_after_the_server_received_it_counts_as_received() {
+    let token = signer().token("bob", 3);
+    let raw = reply("bob@home.example", &token, "", "veto no\r\n");
+    let Verdict::Act(reply) = read_it(&raw, "2026-12-01T14:00:00Z").verdict else {
+        panic!("acts")
+    };
+    assert_eq!(reply.at, at("2026-12-01T14:00:00Z"));
+}
+
+#[test]
+fn a_reply_with_bobs_token_from_another_address_is_refused() {
+    let token = signer().token("bob", 3);
+    let r = read_it(
+        &reply("mallory@evil.example", &token, "", "veto mine now\r\n"),
+        "2026-12-01T18:00:00Z",
+    );
+    assert!(
+        matches!(&r.verdict, Verdict::Refuse(why) if why.contains("bob")),
+        "{:?}",
+        r.verdict
+    );
+    // Alice's own address with bob's token is refused too.
+    let r = read_it(
+        &reply("alice@coop.example", &token, "", "veto mine now\r\n"),
+        "2026-12-01T18:00:00Z",
+    );
+    assert!(matches!(r.verdict, Verdict::Refuse(_)), "{:?}", r.verdict);
+}
+
+#[test]
+fn automatic_replies_are_ignored() {
+    let token = signer().token("bob", 3);
+    for headers in [
+        "Auto-Submitted: auto-replied\r\n",
+        "Auto-Submitted: auto-generated; owner-email=\"x@y\"\r\n",
+        "Precedence: bulk\r\n",
+        "Precedence: junk\r\n",
+        "X-Autoreply: yes\r\n",
+        "X-Autorespond: I am away\r\n",
+        "Return-Path: <>\r\n",
+    ] {
+        let r = read_it(
+            &reply("bob@home.example", &token, headers, "veto I am on holiday\r\n"),
+            "2026-12-01T18:00:00Z",
+        );
+        assert!(matches!(r.verdict, Verdict::Ignore(_)), "{headers}: {:?}", r.verdict);
+    }
+    let r = read_it(
+        &reply("bob@home.example", &token, "Auto-Submitted: no\r\n", "veto really\r\n"),
+        "2026-12-01T18:00:00Z",
+    );
+    assert!(matches!(r.verdict, Verdict::Act(_)), "Auto-Submitted: no is a person");
+}
+
+#[test]
+fn mail_without_a_token_is_not_a_reply() {
+    let raw = b"From: bob@home.example\r\nTo: konbit@coop.example\r\nSubject: hi\r\n\r\nveto everything\r\n";
+    let r = read_it(raw, "2026-12-01T18:00:00Z");
+    assert!(matches!(r.verdict, Verdict::Ignore(_)), "{:?}", r.verdict);
+    assert!(
+        r.message_id.starts_with("sha256:"),
+        "no Message-ID: a digest of its bytes"
+    );
+    assert!(matches!(
+        read_it(b"\xff\xfe garbage", "2026-12-01T18:00:00Z").verdict,
+        Verdict::Ignore(_)
+    ));
+}
