@@ -77,11 +77,7 @@ fn parse_line(line: &str) -> Option<(String, i64, i64)> {
 fn text_of(effects: &[Effect]) -> String {
     effects
         .iter()
-        .map(|e| match e {
-            Effect::Reply { message, .. } | Effect::Announce { message, .. } | Effect::Private { message, .. } => {
-                message.plain()
-            }
-        })
+        .map(|e| e.message().plain())
         .collect::<Vec<_>>()
         .join("\n")
 }

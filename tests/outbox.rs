@@ -13,14 +13,7 @@ fn announce(text: &str) -> Effect {
 }
 
 fn texts(pending: &[(i64, Effect)]) -> Vec<String> {
-    pending
-        .iter()
-        .map(|(_, e)| match e {
-            Effect::Announce { message, .. } | Effect::Reply { message, .. } | Effect::Private { message, .. } => {
-                message.plain()
-            }
-        })
-        .collect()
+    pending.iter().map(|(_, e)| e.message().plain()).collect()
 }
 
 #[tokio::test(flavor = "current_thread")]

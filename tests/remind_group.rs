@@ -81,7 +81,7 @@ async fn reminders_set_in_one_burst_are_each_confirmed_in_order_and_each_fires()
         effects.iter().any(|e| match e {
             Effect::Reply { to, message, .. } => to == "carol" && message.plain().contains("Only members"),
             Effect::Private { to, message } => to.name() == "carol" && message.plain().contains("Only members"),
-            Effect::Announce { .. } => false,
+            Effect::Announce { .. } | Effect::Mail(_) => false,
         }),
         "{effects:?}"
     );

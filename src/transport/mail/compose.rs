@@ -195,7 +195,15 @@ name = "carol"
         let settings = c.mail.clone().expect("mail");
         let signer = Signer::new(b"a test key that is long enough").expect("key");
         let now = DateTime::from_timestamp(1_800_000_000, 0).expect("instant");
-        let out = compose(&mail(MailTo::Member("bob".into()), Some(3)), 7, &c, &settings, &signer, now).expect("mailed");
+        let out = compose(
+            &mail(MailTo::Member("bob".into()), Some(3)),
+            7,
+            &c,
+            &settings,
+            &signer,
+            now,
+        )
+        .expect("mailed");
         assert_eq!(out.to, ["bob@home.example"]);
         assert_eq!(out.from, "konbit@coop.example");
         let text = String::from_utf8(out.raw).expect("utf-8");
@@ -212,7 +220,9 @@ name = "carol"
         ] {
             assert!(text.contains(want), "missing {want:?} in\n{text}");
         }
-        let parsed = mail_parser::MessageParser::default().parse(text.as_bytes()).expect("parses");
+        let parsed = mail_parser::MessageParser::default()
+            .parse(text.as_bytes())
+            .expect("parses");
         assert!(parsed.message_id().is_some_and(|id| id.ends_with("@coop.example")));
         assert_eq!(parsed.subject(), Some("Proposal #3: a <new> printer"));
     }
@@ -229,7 +239,14 @@ name = "carol"
         assert!(!text.contains("konbit+"), "{text}");
         assert!(text.contains("Content-Language: fr"));
         assert_eq!(
-            compose(&mail(MailTo::Member("carol".into()), Some(3)), 9, &c, &settings, &signer, now),
+            compose(
+                &mail(MailTo::Member("carol".into()), Some(3)),
+                9,
+                &c,
+                &settings,
+                &signer,
+                now
+            ),
             Err(NotMailed::NoAddress("carol".into()))
         );
     }
