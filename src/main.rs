@@ -264,6 +264,18 @@ fn check_secrets(config: &Config, lang: Lang) -> anyhow::Result<()> {
     {
         anyhow::bail!(t!(lang, "irc-ca-unreadable", "path" => path.display().to_string(), "detail" => e.to_string()));
     }
+    if let Some(mail) = &config.mail {
+        read(&mail.token_key, "mail-key-unreadable")?;
+        if mail.token_key.read().is_ok_and(|k| k.trim().len() < 16) {
+            anyhow::bail!(t!(lang, "mail-key-short", "where" => format!("{:?}", mail.token_key)));
+        }
+        if let Some((_, secret)) = &mail.smtp.login {
+            read(secret, "smtp-password-unreadable")?;
+        }
+        if let Some(imap) = &mail.imap {
+            read(&imap.password, "imap-password-unreadable")?;
+        }
+    }
     if let Some(matrix) = &config.matrix
         && !matrix.state_dir.join("session.json").exists()
     {

@@ -160,13 +160,13 @@ pub fn served_rooms(config: &Config) -> Vec<Room> {
 }
 
 /// Exponential backoff with jitter, 1 s doubling to a minute.
-#[cfg(any(feature = "irc", feature = "matrix"))]
+#[cfg(any(feature = "irc", feature = "matrix", feature = "mail"))]
 pub(crate) struct Backoff {
     attempt: u32,
     seed: u64,
 }
 
-#[cfg(any(feature = "irc", feature = "matrix"))]
+#[cfg(any(feature = "irc", feature = "matrix", feature = "mail"))]
 impl Backoff {
     /// Seeded by the process id: two bots restarted together do not retry in step.
     pub(crate) fn new() -> Backoff {
@@ -193,7 +193,7 @@ impl Backoff {
 }
 
 /// Sleeps until `at`; forever when there is nothing to wait for.
-#[cfg(any(feature = "irc", feature = "matrix"))]
+#[cfg(any(feature = "irc", feature = "matrix", feature = "mail"))]
 pub(crate) async fn sleep_until(at: Option<tokio::time::Instant>) {
     match at {
         Some(at) => tokio::time::sleep_until(at).await,
@@ -201,9 +201,9 @@ pub(crate) async fn sleep_until(at: Option<tokio::time::Instant>) {
     }
 }
 
-/// How long the scheduler waits for Matrix to hand over the commands sent while the
-/// bot was down before it resolves deadlines anyway (a homeserver that is down must not
-/// hold up the other network's announcements forever).
+/// How long the scheduler waits for Matrix and the mailbox to hand over the commands
+/// sent while the bot was down before it resolves deadlines anyway (a server that is
+/// down must not hold up the other networks' announcements forever).
 const CATCH_UP_WAIT: StdDuration = StdDuration::from_secs(120);
 
 /// `konbit run`: serves every configured network until one fails for good. `config_file`:
@@ -218,13 +218,20 @@ pub async fn run(core: Arc<Core>, config_file: Option<std::path::PathBuf>) -> an
         tracing::error!(error = %e, "cannot requeue the outbox");
     }
     let mut tasks = tokio::task::JoinSet::new();
+    // The networks that hand over, at start, what was sent while konbit was down.
     #[allow(unused_mut)]
-    let mut caught_up: Option<oneshot::Receiver<()>> = None;
+    let mut caught_up: Vec<(&'static str, oneshot::Receiver<()>)> = Vec::new();
     #[cfg(feature = "matrix")]
     if let Some(settings) = config.matrix.clone() {
         let (tx, rx) = oneshot::channel();
-        caught_up = Some(rx);
+        caught_up.push(("Matrix", rx));
         tasks.spawn(matrix::run(hub.clone(), settings, tx));
+    }
+    #[cfg(feature = "mail")]
+    if let Some(settings) = config.mail.clone() {
+        let (tx, rx) = oneshot::channel();
+        caught_up.push(("mail", rx));
+        tasks.spawn(mail::serve::run(hub.clone(), settings, tx));
     }
     #[cfg(feature = "irc")]
     if let Some(settings) = config.irc.clone() {
@@ -232,11 +239,13 @@ pub async fn run(core: Arc<Core>, config_file: Option<std::path::PathBuf>) -> an
     }
     let scheduler_hub = hub.clone();
     tasks.spawn(async move {
-        // Commands sent on Matrix while the bot was down count before any deadline.
-        if let Some(rx) = caught_up
-            && tokio::time::timeout(CATCH_UP_WAIT, rx).await.is_err()
-        {
-            tracing::warn!("Matrix has not caught up yet; resolving deadlines without waiting longer");
+        // Commands sent on Matrix or by e-mail while the bot was down count before any
+        // deadline.
+        let deadline = tokio::time::Instant::now() + CATCH_UP_WAIT;
+        for (network, rx) in caught_up {
+            if tokio::time::timeout_at(deadline, rx).await.is_err() {
+                tracing::warn!(network, "not caught up yet; resolving deadlines without waiting longer");
+            }
         }
         schedule(&scheduler_hub).await
     });
@@ -386,7 +395,7 @@ irc_account = "bob"
     }
 
     #[test]
-    #[cfg(any(feature = "irc", feature = "matrix"))]
+    #[cfg(any(feature = "irc", feature = "matrix", feature = "mail"))]
     fn backoff_grows_with_jitter_and_caps() {
         let mut b = Backoff { attempt: 0, seed: 42 };
         let waits: Vec<u128> = (0..10).map(|_| b.next().as_millis()).collect();

@@ -4,8 +4,9 @@
 //! waits for them. Incoming: replies are read from an IMAP folder (IDLE, and a poll as a
 //! safety net), verified ([`inbound`], [`token`]), acted on once each (by Message-ID) and
 //! marked handled; mail that arrived while konbit was down is read before deadlines are
-//! resolved.
+//! resolved ([`serve`]).
 
 pub mod compose;
 pub mod inbound;
+pub mod serve;
 pub mod token;

@@ -625,3 +625,7 @@ mail-usage = konbit did not understand your reply about proposal #{ $id }. Its f
     { $unveto }   (to lift your veto)
     { $withdraw }   (to withdraw your own proposal)
 by-mail = (by e-mail)
+mail-key-unreadable = cannot read the key that signs reply addresses ({ $where }): { $detail }
+mail-key-short = the key that signs reply addresses ({ $where }) is too short: use at least 16 random characters, e.g. the output of: openssl rand -hex 32
+smtp-password-unreadable = cannot read the SMTP password ({ $where }): { $detail }
+imap-password-unreadable = cannot read the IMAP password ({ $where }): { $detail }

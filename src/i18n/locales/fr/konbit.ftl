@@ -638,3 +638,7 @@ mail-usage = konbit n’a pas compris ta réponse au sujet de la proposition no 
     { $unveto }   (pour lever ton véto)
     { $withdraw }   (pour retirer ta propre proposition)
 by-mail = (par courriel)
+mail-key-unreadable = impossible de lire la clé qui signe les adresses de réponse ({ $where }) : { $detail }
+mail-key-short = la clé qui signe les adresses de réponse ({ $where }) est trop courte : utilisez au moins 16 caractères aléatoires, par exemple la sortie de : openssl rand -hex 32
+smtp-password-unreadable = impossible de lire le mot de passe SMTP ({ $where }) : { $detail }
+imap-password-unreadable = impossible de lire le mot de passe IMAP ({ $where }) : { $detail }
