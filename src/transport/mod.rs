@@ -10,6 +10,8 @@
 pub mod console;
 #[cfg(feature = "irc")]
 pub mod irc;
+#[cfg(feature = "mail")]
+pub mod mail;
 #[cfg(feature = "matrix")]
 pub mod matrix;
 
@@ -156,13 +158,13 @@ pub fn served_rooms(config: &Config) -> Vec<Room> {
 }
 
 /// Exponential backoff with jitter, 1 s doubling to a minute.
-#[cfg(any(feature = "irc", feature = "matrix"))]
+#[cfg(any(feature = "irc", feature = "matrix", feature = "mail"))]
 pub(crate) struct Backoff {
     attempt: u32,
     seed: u64,
 }
 
-#[cfg(any(feature = "irc", feature = "matrix"))]
+#[cfg(any(feature = "irc", feature = "matrix", feature = "mail"))]
 impl Backoff {
     /// Seeded by the process id: two bots restarted together do not retry in step.
     pub(crate) fn new() -> Backoff {
