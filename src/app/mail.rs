@@ -250,6 +250,7 @@ fn how_to_reply(lang: Lang, p: &Proposal, member: &str) -> String {
         State::Open | State::Deferred if own => t!(lang, "mail-how-own"),
         State::Open | State::Deferred if vetoed => t!(lang, "mail-how-vetoed"),
         State::Open => t!(lang, "mail-how-open"),
+        State::Deferred => t!(lang, "mail-how-deferred"),
         _ => t!(lang, "mail-how-closed"),
     }
 }

@@ -617,6 +617,7 @@ mail-how-open = To veto it, reply to this e-mail with a first line such as: veto
 mail-how-vetoed = You vetoed it. To lift your veto, reply to this e-mail with: unveto
 mail-how-own = It is your proposal. To withdraw it, reply to this e-mail with: withdraw
 mail-how-closed = Nothing more can be done about it.
+mail-how-deferred = It will be decided at that meeting; there is nothing to do by e-mail until then.
 mail-list-copy = This is the list's copy, for reading: to act on this proposal, reply to your own copy (sent to your address).
 mail-digest-subject = { $collective }: open proposals
 mail-digest-how = To veto one, say !veto <number> <reason> in the chat, or choose !mail all to get each proposal by e-mail and reply to it.

@@ -625,17 +625,18 @@ mail-pref = { $changed ->
    *[none] ne reçois rien
 } par courriel, à { $address }. Pour changer : !courriel tout, !courriel résumé ou !courriel aucun.
 mail-no-digest-scheduled = À noter : aucun résumé n’est encore programmé, tu ne recevras donc rien tant qu’il n’y en a pas (une entrée [[schedules]] avec action = "digest").
-mail-subject = Proposition no { $id } : { $text }
-mail-how-open = Pour y mettre un véto, réponds à ce courriel avec une première ligne comme : véto trop cher pour l’instant. Ta réponse compte au moment où tu l’envoies.
-mail-how-vetoed = Tu y as mis un véto. Pour le lever, réponds à ce courriel avec : lever-veto
+mail-subject = Proposition #{ $id } : { $text }
+mail-how-open = Pour y mettre ton veto, réponds à ce courriel avec une première ligne comme : veto trop cher pour l’instant. Ta réponse compte au moment où tu l’envoies.
+mail-how-vetoed = Tu y as opposé ton veto. Pour le lever, réponds à ce courriel avec : lever-veto
 mail-how-own = C’est ta proposition. Pour la retirer, réponds à ce courriel avec : retirer
 mail-how-closed = Il n’y a plus rien à faire à son sujet.
+mail-how-deferred = Elle sera tranchée à cette réunion ; rien à faire par courriel d’ici là.
 mail-list-copy = Ceci est la copie de la liste, pour lecture : pour agir sur cette proposition, réponds à ta propre copie (envoyée à ton adresse).
 mail-digest-subject = { $collective } : propositions ouvertes
-mail-digest-how = Pour mettre un véto, écris !veto <numéro> <raison> dans le clavardage, ou choisis !courriel tout pour recevoir chaque proposition par courriel et y répondre.
-mail-usage = konbit n’a pas compris ta réponse au sujet de la proposition no { $id }. Sa première ligne doit être l’une de :
-    { $veto } <ta raison>   (pour y mettre un véto)
-    { $unveto }   (pour lever ton véto)
+mail-digest-how = Pour opposer ton veto, écris !veto <numéro> <raison> dans le clavardage, ou choisis !courriel tout pour recevoir chaque proposition par courriel et y répondre.
+mail-usage = konbit n’a pas compris ta réponse au sujet de la proposition #{ $id }. Sa première ligne doit être l’une de :
+    { $veto } <ta raison>   (pour y opposer ton veto)
+    { $unveto }   (pour lever ton veto)
     { $withdraw }   (pour retirer ta propre proposition)
 by-mail = (par courriel)
 mail-key-unreadable = impossible de lire la clé qui signe les adresses de réponse ({ $where }) : { $detail }
