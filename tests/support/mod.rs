@@ -5,6 +5,7 @@
 
 pub mod ircbot;
 pub mod ircnet;
+pub mod mailnet;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

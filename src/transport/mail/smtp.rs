@@ -90,7 +90,7 @@ impl Sender {
     /// with envelope sender `from` (empty: the null sender `<>`, as for bounces).
     pub async fn send(&self, from: &str, to: &[String], raw: &[u8]) -> Result<(), SendError> {
         let envelope = envelope(from, to)?;
-        match self.transport.send_raw(&envelope, raw).await {
+        match self.transport.send_raw(&envelope, &wire_form(raw)).await {
             Ok(_) => Ok(()),
             Err(e) => Err(classify(&e, &self.server)),
         }
@@ -133,6 +133,26 @@ fn envelope(from: &str, to: &[String]) -> Result<Envelope, SendError> {
     Envelope::new(sender, recipients).map_err(|e| SendError::Permanent(e.to_string()))
 }
 
+/// The message as lettre must be given it: CRLF line ends (lettre doubles a leading dot only
+/// after CRLF, so a bare LF before a lone `.` would end the message early), and without the
+/// last line end (lettre always adds CRLF before the final `.`; left, it would become an
+/// extra empty line at the end of the message).
+fn wire_form(raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(raw.len() + raw.len() / 40);
+    let mut previous = 0u8;
+    for &b in raw {
+        if b == b'\n' && previous != b'\r' {
+            out.push(b'\r');
+        }
+        out.push(b);
+        previous = b;
+    }
+    if out.ends_with(b"\r\n") {
+        out.truncate(out.len() - 2);
+    }
+    out
+}
+
 /// 4xx, a lost connection, a timeout, TLS and login trouble: transient. 5xx: permanent,
 /// except the 53x codes (authentication required or refused), which say nothing about the
 /// message and everything about the configuration.
@@ -163,6 +183,13 @@ mod tests {
                 "{from:?} {to:?}"
             );
         }
+    }
+
+    #[test]
+    fn messages_go_out_with_crlf_and_no_extra_last_line() {
+        assert_eq!(wire_form(b"A: b\n\nline\n.\nend\n"), b"A: b\r\n\r\nline\r\n.\r\nend");
+        assert_eq!(wire_form(b"A: b\r\n\r\nbody\r\n"), b"A: b\r\n\r\nbody");
+        assert_eq!(wire_form(b"A: b\r\n\r\nbody"), b"A: b\r\n\r\nbody");
     }
 
     #[test]
