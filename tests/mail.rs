@@ -1,0 +1,390 @@
+//! Proposals by e-mail end to end: `konbit run` on a real IRC network (InspIRCd + Atheme)
+//! with a real mail network (Dovecot for IMAP and LMTP, our aiosmtpd server for SMTP).
+//! Members read proposals in their mailbox, in their language, and veto by replying; a
+//! reply acts only for the member it was sent to, once, at the time it was sent.
+
+mod support;
+
+use std::time::Duration;
+
+use support::Bot;
+use support::Running;
+use support::ircbot::{member, wait_for_bot};
+use support::ircnet::{Client, IrcNet};
+use support::mailnet::{Mailnet, Sent};
+
+const KEY: &str = "a test key for reply addresses, long enough";
+
+struct Setup {
+    net: IrcNet,
+    mail: Mailnet,
+    bot: Bot,
+}
+
+fn setup() -> Setup {
+    let net = IrcNet::start();
+    let mail = Mailnet::start();
+    for account in ["konbit", "alice", "bob", "carole"] {
+        Client::register(net.port, account, &format!("{account}-pw"));
+    }
+    let bot = Bot::with_config(&format!(
+        r##"[irc]
+server = "127.0.0.1"
+port = {irc}
+tls = false
+nick = "konbit"
+channels = ["#office"]
+sasl_account = "konbit"
+password_env = "KONBIT_TEST_IRC_PASSWORD"
+burst = 20
+lines_per_second = 20.0
+[mail]
+from = "konbit@test"
+token_key_env = "KONBIT_TEST_MAIL_KEY"
+[mail.smtp]
+host = "127.0.0.1"
+port = {smtp}
+security = "none"
+user = "konbit"
+password_env = "KONBIT_TEST_MAIL_PASSWORD"
+[mail.imap]
+host = "127.0.0.1"
+port = {imap}
+security = "none"
+user = "konbit"
+password_env = "KONBIT_TEST_MAIL_PASSWORD"
+poll = "1m"
+[[members]]
+name = "alice"
+irc_account = "alice"
+email = "alice@test"
+[[members]]
+name = "bob"
+irc_account = "bob"
+language = "fr"
+email = "bob@test"
+[[members]]
+name = "carole"
+irc_account = "carole"
+email = "carol@test"
+"##,
+        irc = net.port,
+        smtp = mail.smtp_port,
+        imap = mail.imap_port,
+    ));
+    Setup { net, mail, bot }
+}
+
+impl Setup {
+    fn start(&self) -> Running {
+        let password = self.mail.password("konbit");
+        self.bot.spawn(
+            &["run"],
+            &[
+                ("KONBIT_TEST_IRC_PASSWORD", "konbit-pw"),
+                ("KONBIT_TEST_MAIL_KEY", KEY),
+                ("KONBIT_TEST_MAIL_PASSWORD", &password),
+            ],
+        )
+    }
+
+    /// The mails sent to `address` so far.
+    fn sent_to(&self, address: &str) -> Vec<Sent> {
+        self.mail
+            .sent()
+            .into_iter()
+            .filter(|s| s.rcpt_tos.iter().any(|r| r == address))
+            .collect()
+    }
+
+    /// Waits until `address` was sent `n` mails; them.
+    fn wait_sent_to(&self, address: &str, n: usize) -> Vec<Sent> {
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        loop {
+            let sent = self.sent_to(address);
+            if sent.len() >= n {
+                return sent;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{address} got {} mail(s), expected {n}:\n{}",
+                sent.len(),
+                self.mail.logs()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+fn header(raw: &[u8], name: &str) -> String {
+    let parsed = mail_parser::MessageParser::default().parse(raw).expect("a mail");
+    parsed
+        .headers_raw()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.trim().to_owned())
+        .unwrap_or_default()
+}
+
+fn body(raw: &[u8]) -> String {
+    let parsed = mail_parser::MessageParser::default().parse(raw).expect("a mail");
+    parsed.body_text(0).map(|b| b.into_owned()).unwrap_or_default()
+}
+
+/// A reply to `to_mail` from `from`, saying `first_line`, with extra headers.
+fn reply(to_mail: &Sent, from: &str, message_id: &str, first_line: &str, extra: &str) -> (String, Vec<u8>) {
+    let reply_to = header(&to_mail.raw, "Reply-To").trim_matches(['<', '>']).to_owned();
+    let subject = header(&to_mail.raw, "Subject");
+    let date = chrono::Utc::now().to_rfc2822();
+    let raw = format!(
+        "From: <{from}>\r\nTo: <{reply_to}>\r\nSubject: Re: {subject}\r\nDate: {date}\r\n\
+         Message-ID: <{message_id}>\r\nIn-Reply-To: {}\r\n{extra}\
+         Content-Type: text/plain; charset=utf-8\r\n\r\n{first_line}\r\n\r\nLe mardi, konbit a écrit :\r\n> Proposition #1\r\n",
+        header(&to_mail.raw, "Message-ID")
+    );
+    (reply_to, raw.into_bytes())
+}
+
+fn no_errors(running: &Running) {
+    let log = running.log();
+    assert!(!log.contains("panicked"), "{log}");
+}
+
+#[test]
+#[ignore = "needs InspIRCd, Atheme, Dovecot and aiosmtpd: run with -- --include-ignored (scripts/test does)"]
+fn a_proposal_reaches_every_member_with_an_address_in_their_language_threaded() {
+    let s = setup();
+    let running = s.start();
+    let mut alice = member(&s.net, "alice");
+    wait_for_bot(&mut alice);
+    alice.say("#office", "!propose buy a kettle for the office");
+    alice.expect_from("konbit", |t| t.contains("Proposal #1 by alice"));
+
+    let bob = s.wait_sent_to("bob@test", 1).remove(0);
+    let carol = s.wait_sent_to("carol@test", 1).remove(0);
+    assert_eq!(bob.auth_login.as_deref(), Some("konbit"), "konbit authenticated");
+    assert_eq!(
+        header(&bob.raw, "Subject"),
+        "Proposition #1 : buy a kettle for the office"
+    );
+    assert_eq!(header(&bob.raw, "Content-Language"), "fr");
+    assert!(
+        body(&bob.raw).contains("Pour y mettre ton veto, réponds à ce courriel"),
+        "{}",
+        bob.text()
+    );
+    assert_eq!(
+        header(&carol.raw, "Subject"),
+        "Proposal #1: buy a kettle for the office"
+    );
+    assert!(
+        body(&carol.raw).contains("To veto it, reply to this e-mail"),
+        "{}",
+        carol.text()
+    );
+    for m in [&bob, &carol] {
+        assert_eq!(header(&m.raw, "Auto-Submitted"), "auto-generated");
+        assert!(header(&m.raw, "References").starts_with("<proposal-1."), "{}", m.text());
+        assert!(m.text().contains("text/html"), "an HTML part too");
+    }
+    // Each copy has its own reply address; the proposer gets none.
+    assert_ne!(header(&bob.raw, "Reply-To"), header(&carol.raw, "Reply-To"));
+    assert!(header(&bob.raw, "Reply-To").contains("konbit+p1-"));
+    assert!(s.sent_to("alice@test").is_empty());
+    // It is in bob's mailbox.
+    let inbox = s.mail.wait_mailbox("bob", 1, Duration::from_secs(30));
+    assert!(String::from_utf8_lossy(&inbox[0]).contains("buy a kettle"));
+    no_errors(&running);
+}
+
+#[test]
+#[ignore = "needs InspIRCd, Atheme, Dovecot and aiosmtpd: run with -- --include-ignored (scripts/test does)"]
+fn bob_vetoes_by_replying_and_the_room_hears_it() {
+    let s = setup();
+    let running = s.start();
+    let mut alice = member(&s.net, "alice");
+    wait_for_bot(&mut alice);
+    alice.say("#office", "!propose repaint the office");
+    let bobs = s.wait_sent_to("bob@test", 1).remove(0);
+    let (address, raw) = reply(&bobs, "bob@test", "veto-1@test", "veto too expensive", "");
+    s.mail.deliver(&address, &raw);
+
+    let said = alice.expect_from("konbit", |t| t.contains("Proposal #1 is deferred"));
+    assert!(
+        said.contains("bob vetoed it (too expensive)") && said.contains("(by e-mail)"),
+        "{said}"
+    );
+    // Bob is answered by mail, in French, in the proposal's thread.
+    let answers = s.wait_sent_to("bob@test", 2);
+    let answer = &answers[1];
+    assert!(body(&answer.raw).contains("reportée"), "{}", answer.text());
+    assert_eq!(header(&answer.raw, "References"), header(&bobs.raw, "References"));
+    // The record says so.
+    alice.say("#office", "!proposal 1");
+    let detail = alice.expect_from("konbit", |t| t.contains("Status:") || t.contains("Veto by"));
+    let mut seen = vec![detail];
+    seen.push(alice.expect_from("konbit", |t| t.contains("Veto by bob")));
+    assert!(seen.iter().any(|l| l.contains("too expensive")), "{seen:?}");
+    // The reply was marked handled on the server.
+    assert!(
+        running.wait_log("a reply by e-mail", 1, Duration::from_secs(5)),
+        "{}",
+        running.log()
+    );
+    no_errors(&running);
+}
+
+#[test]
+#[ignore = "needs InspIRCd, Atheme, Dovecot and aiosmtpd: run with -- --include-ignored (scripts/test does)"]
+fn a_reply_with_bobs_token_from_another_address_is_refused_and_records_nothing() {
+    let s = setup();
+    let running = s.start();
+    let mut alice = member(&s.net, "alice");
+    wait_for_bot(&mut alice);
+    alice.say("#office", "!propose repaint the office");
+    let bobs = s.wait_sent_to("bob@test", 1).remove(0);
+    // Dave got hold of bob's copy (a forward, a shared screen) and replies from his address.
+    let (address, raw) = reply(&bobs, "dave@test", "forged-1@test", "veto I do not like it", "");
+    s.mail.deliver(&address, &raw);
+    assert!(
+        running.wait_log("a reply was refused", 1, Duration::from_secs(30)),
+        "{}",
+        running.log()
+    );
+    alice.say("#office", "!proposal 1");
+    let status = alice.expect_from("konbit", |t| t.contains("Status:"));
+    assert!(status.contains("open"), "{status}");
+    assert!(!alice.seen.iter().any(|l| l.contains("deferred")), "{:#?}", alice.seen);
+    // Nothing was sent to dave, and bob got no answer he did not ask for.
+    assert!(s.sent_to("dave@test").is_empty());
+    assert_eq!(s.sent_to("bob@test").len(), 1);
+    no_errors(&running);
+}
+
+#[test]
+#[ignore = "needs InspIRCd, Atheme, Dovecot and aiosmtpd: run with -- --include-ignored (scripts/test does)"]
+fn a_vacation_auto_reply_is_ignored_and_a_reply_fetched_twice_counts_once() {
+    let s = setup();
+    let running = s.start();
+    let mut alice = member(&s.net, "alice");
+    wait_for_bot(&mut alice);
+    alice.say("#office", "!propose repaint the office");
+    let bobs = s.wait_sent_to("bob@test", 1).remove(0);
+    let (address, vacation) = reply(
+        &bobs,
+        "bob@test",
+        "away-1@test",
+        "veto: I am on holiday until Monday",
+        "Auto-Submitted: auto-replied\r\nX-Autoreply: yes\r\n",
+    );
+    s.mail.deliver(&address, &vacation);
+    assert!(
+        running.wait_log("an automatic message", 1, Duration::from_secs(30)),
+        "{}",
+        running.log()
+    );
+    // The same reply, delivered twice (two copies, one Message-ID).
+    let (_, genuine) = reply(&bobs, "bob@test", "veto-2@test", "veto too expensive", "");
+    s.mail.deliver(&address, &genuine);
+    s.mail.deliver(&address, &genuine);
+    alice.expect_from("konbit", |t| t.contains("Proposal #1 is deferred"));
+    assert!(
+        running.wait_log("counts once", 1, Duration::from_secs(30)),
+        "{}",
+        running.log()
+    );
+    alice.say("#office", "!proposals");
+    alice.expect_from("konbit", |t| t.contains("#1 alice"));
+    let vetoes = alice.seen.iter().filter(|l| l.contains("vetoed it")).count();
+    assert_eq!(vetoes, 1, "{:#?}", alice.seen);
+    assert!(!alice.seen.iter().any(|l| l.contains("holiday")), "{:#?}", alice.seen);
+    // One answer to bob for his one veto, none for the auto-reply.
+    assert_eq!(s.wait_sent_to("bob@test", 2).len(), 2);
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(s.sent_to("bob@test").len(), 2, "{:#?}", s.sent_to("bob@test"));
+    no_errors(&running);
+}
+
+/// Moves proposal `id`'s deadline (the bot is stopped).
+async fn set_deadline(db: &std::path::Path, id: i64, at: chrono::DateTime<chrono::Utc>) {
+    use sqlx::ConnectOptions;
+    let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(db)
+        .connect()
+        .await
+        .expect("open the bot's database");
+    sqlx::query("UPDATE proposals SET deadline_at = ?, next_event_at = ? WHERE id = ?")
+        .bind(at.timestamp_millis())
+        .bind(at.timestamp_millis())
+        .bind(id)
+        .execute(&mut conn)
+        .await
+        .expect("move the deadline");
+}
+
+#[test]
+#[ignore = "needs InspIRCd, Atheme, Dovecot and aiosmtpd: run with -- --include-ignored (scripts/test does)"]
+fn a_veto_mailed_before_the_deadline_while_konbit_was_down_defers_after_restart() {
+    let s = setup();
+    let running = s.start();
+    let mut alice = member(&s.net, "alice");
+    wait_for_bot(&mut alice);
+    alice.say("#office", "!propose paint the door");
+    let bobs = s.wait_sent_to("bob@test", 1).remove(0);
+    running.terminate();
+    drop(running);
+
+    // While konbit is down: the deadline comes close, bob replies in time, the deadline passes.
+    let deadline = chrono::Utc::now() + chrono::Duration::seconds(4);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(set_deadline(&s.bot.dir().join("konbit.db"), 1, deadline));
+    let (address, raw) = reply(&bobs, "bob@test", "late-1@test", "veto not that colour", "");
+    s.mail.deliver(&address, &raw);
+    while chrono::Utc::now() < deadline + chrono::Duration::seconds(2) {
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let running = s.start();
+    let said = alice.expect_from("konbit", |t| {
+        t.contains("Proposal #1 is deferred") || t.contains("Adopted")
+    });
+    assert!(said.contains("deferred") && said.contains("bob vetoed it"), "{said}");
+    std::thread::sleep(Duration::from_secs(2));
+    alice.say("#office", "!proposal 1");
+    alice.expect_from("konbit", |t| t.contains("Status:"));
+    assert!(
+        !alice.seen.iter().any(|l| l.contains("Adopted")),
+        "adopted despite the veto: {:#?}",
+        alice.seen
+    );
+    no_errors(&running);
+}
+
+#[test]
+#[ignore = "needs InspIRCd, Atheme, Dovecot and aiosmtpd: run with -- --include-ignored (scripts/test does)"]
+fn with_the_smtp_server_down_the_chat_goes_on_and_the_mail_goes_out_once_it_is_back() {
+    let mut s = setup();
+    s.mail.stop_smtp();
+    let running = s.start();
+    let mut alice = member(&s.net, "alice");
+    wait_for_bot(&mut alice);
+    alice.say("#office", "!propose buy a kettle");
+    alice.expect_from("konbit", |t| t.contains("Proposal #1 by alice"));
+    // The chat answers at once, mail or no mail.
+    alice.say("#office", "!proposals");
+    alice.expect_from("konbit", |t| t.contains("#1 alice"));
+    assert!(
+        running.wait_log("cannot take mail now", 1, Duration::from_secs(30)),
+        "{}",
+        running.log()
+    );
+    s.mail.start_smtp();
+    let bob = s.wait_sent_to("bob@test", 1);
+    s.wait_sent_to("carol@test", 1);
+    // Sent once each, after the server came back.
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(s.sent_to("bob@test").len(), 1, "{bob:#?}");
+    assert_eq!(s.sent_to("carol@test").len(), 1);
+    no_errors(&running);
+}
