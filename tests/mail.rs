@@ -388,3 +388,37 @@ fn with_the_smtp_server_down_the_chat_goes_on_and_the_mail_goes_out_once_it_is_b
     assert_eq!(s.sent_to("carol@test").len(), 1);
     no_errors(&running);
 }
+
+#[test]
+#[ignore = "needs InspIRCd, Atheme, Dovecot and aiosmtpd: run with -- --include-ignored (scripts/test does)"]
+fn check_config_connect_says_what_works_by_mail_without_sending_anything() {
+    let s = setup();
+    let password = s.mail.password("konbit");
+    let envs = |mail_password: &str| {
+        vec![
+            ("KONBIT_TEST_IRC_PASSWORD".to_owned(), "konbit-pw".to_owned()),
+            ("KONBIT_TEST_MAIL_KEY".to_owned(), KEY.to_owned()),
+            ("KONBIT_TEST_MAIL_PASSWORD".to_owned(), mail_password.to_owned()),
+        ]
+    };
+    let run = |envs: Vec<(String, String)>| {
+        let envs: Vec<(&str, &str)> = envs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        s.bot.run_with_env(&["check-config", "--connect"], &envs)
+    };
+    let good = run(envs(&password));
+    assert_eq!(good.code, Some(0), "{}\n{}", good.stdout, good.stderr);
+    assert!(good.stdout.contains("✓ SMTP 127.0.0.1:"), "{}", good.stdout);
+    assert!(
+        good.stdout.contains("accepted the login konbit. No mail was sent."),
+        "{}",
+        good.stdout
+    );
+    assert!(good.stdout.contains("✓ IMAP 127.0.0.1:"), "{}", good.stdout);
+    assert!(good.stdout.contains("✓ Mail: the key"), "{}", good.stdout);
+    let bad = run(envs("not-the-password"));
+    assert_eq!(bad.code, Some(1), "{}\n{}", bad.stdout, bad.stderr);
+    let said = format!("{}{}", bad.stdout, bad.stderr);
+    assert!(said.contains("✗ IMAP") && said.contains("✗ SMTP"), "{said}");
+    assert!(!said.contains("not-the-password"), "a secret printed: {said}");
+    assert!(s.mail.sent().is_empty(), "nothing is sent");
+}

@@ -5,11 +5,15 @@
 //! - IRC (irc.rs): connects (TLS as configured), identifies with SASL PLAIN, quits.
 //! - Matrix (matrix.rs): logs in with the password and logs that new session out again
 //!   (or checks an access token with whoami); no sync, so nothing is read or sent.
+//! - Mail (mail.rs): greets and authenticates to the SMTP server without sending, logs
+//!   into the IMAP mailbox and selects its folder without fetching; checks the reply key.
 //!
 //! It reads the secrets as `konbit run` would and never prints them.
 
 #[cfg(feature = "irc")]
 mod irc;
+#[cfg(feature = "mail")]
+mod mail;
 #[cfg(feature = "matrix")]
 mod matrix;
 
@@ -40,6 +44,10 @@ pub fn run(config: &Config, lang: Lang) -> Outcome {
         #[cfg(feature = "matrix")]
         if let Some(matrix) = &config.matrix {
             reports.push(matrix::probe(matrix, lang).await);
+        }
+        #[cfg(feature = "mail")]
+        if let Some(mail) = &config.mail {
+            reports.extend(mail::probe(mail, lang).await);
         }
     });
     if reports.is_empty() {
