@@ -358,6 +358,21 @@ impl Core {
             restart.push("matrix");
             new.matrix.clone_from(&old.matrix);
         }
+        // The mail servers and the reply key are connected to and read at start; the
+        // addresses and the roster's e-mail addresses take effect at once.
+        match (&mut new.mail, &old.mail) {
+            (Some(n), Some(o)) if n.smtp != o.smtp || n.imap != o.imap || n.token_key != o.token_key => {
+                restart.push("mail");
+                n.smtp.clone_from(&o.smtp);
+                n.imap.clone_from(&o.imap);
+                n.token_key.clone_from(&o.token_key);
+            }
+            (Some(_), None) | (None, Some(_)) => {
+                restart.push("mail");
+                new.mail.clone_from(&old.mail);
+            }
+            _ => {}
+        }
         if new.database != old.database {
             restart.push("storage.database");
             new.database.clone_from(&old.database);

@@ -144,6 +144,9 @@ pub fn missing_networks(config: &Config) -> Vec<&'static str> {
     if config.matrix.is_some() && !cfg!(feature = "matrix") {
         missing.push("matrix");
     }
+    if config.mail.is_some() && !cfg!(feature = "mail") {
+        missing.push("mail");
+    }
     missing
 }
 
