@@ -144,8 +144,177 @@ fn a_member_chooses_the_digest_and_gets_only_that() {
 }
 
 #[test]
+fn the_list_gets_one_read_only_copy_of_each_event() {
+    let config = CONFIG.replace(
+        "from = \"konbit@coop.example\"\n",
+        "from = \"konbit@coop.example\"\nlist_address = \"members@coop.example\"\n",
+    );
+    let bot = Bot::with_config(&config);
+    let out = bot.console(
+        FRIDAY,
+        &script(&["alice: !propose buy a kettle", "bob: !veto 1 trop cher"]),
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(
+        out.count("[mail list] konbit: Proposal #1: buy a kettle: "),
+        2,
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        out.count(
+            "[mail list] konbit: This is the list's copy, for reading: to act on this proposal, reply to your own copy"
+        ),
+        2,
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
 fn mail_commands_say_so_when_the_collective_does_not_use_mail() {
     let bot = Bot::new();
     let out = bot.console(FRIDAY, &script(&["alice> !mail all"]));
     assert!(out.has("This collective does not use e-mail"), "{}", out.stdout);
+}
+
+mod replies {
+    //! What a verified reply does, through the core (the servers are in `tests/mail.rs`).
+
+    use std::sync::Arc;
+
+    use chrono::{DateTime, Duration, TimeZone, Utc};
+    use konbit::app::{Core, Effect, Incoming, MailReply, Speaker};
+    use konbit::config::Config;
+    use konbit::domain::proposal::ProposalId;
+    use konbit::effect::{MailTo, Network, Room};
+    use konbit::store::Store;
+
+    async fn core(dir: &std::path::Path) -> Core {
+        let config = Config::parse(
+            &format!(
+                "[calendar]\nquebec_holidays = false\n{}",
+                super::CONFIG.replace("[console]\nroom = \"#office\"\n", "")
+            ),
+            dir,
+        )
+        .expect("valid");
+        let store = Store::open(&config.database).await.expect("store");
+        Core::new(Arc::new(config), store, Room::new(Network::Console, "#office"))
+    }
+
+    fn said(who: &str, text: &str, at: DateTime<Utc>) -> Incoming {
+        Incoming {
+            room: Some(Room::new(Network::Console, "#office")),
+            speaker: Speaker {
+                network: Network::Console,
+                handle: who.into(),
+                member: Some(who.into()),
+            },
+            text: text.into(),
+            at,
+        }
+    }
+
+    fn mail_to<'a>(effects: &'a [Effect], who: &str) -> Vec<&'a konbit::effect::Mail> {
+        effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Mail(m) if m.to == MailTo::Member(who.into()) => Some(m),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_reply_konbit_does_not_understand_gets_a_usage_mail_and_changes_nothing() {
+        let dir = tempfile::tempdir().expect("dir");
+        let core = core(dir.path()).await;
+        let friday = Utc.with_ymd_and_hms(2026, 11, 20, 20, 0, 0).unwrap();
+        core.handle_many(&[said("alice", "!propose buy a kettle", friday)])
+            .await;
+        let out = core
+            .mail_reply(MailReply {
+                member: "bob".into(),
+                proposal: ProposalId(1),
+                line: "Thanks, sounds good!".into(),
+                at: friday + Duration::hours(1),
+            })
+            .await;
+        let to_bob = mail_to(&out.effects, "bob");
+        assert_eq!(to_bob.len(), 1, "{:?}", out.effects);
+        assert_eq!(to_bob[0].proposal, Some(1), "in the proposal's thread");
+        let text = to_bob[0].message.plain();
+        assert!(
+            text.contains("konbit n’a pas compris") && text.contains("veto <ta raison>"),
+            "{text}"
+        );
+        assert_eq!(out.effects.len(), 1, "nothing announced: {:?}", out.effects);
+        let p = core
+            .store()
+            .proposal(ProposalId(1))
+            .await
+            .expect("read")
+            .expect("there");
+        assert!(p.vetoes.is_empty());
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_veto_by_reply_counts_at_its_date_even_when_read_after_the_deadline() {
+        let dir = tempfile::tempdir().expect("dir");
+        let core = core(dir.path()).await;
+        // Friday 15:00 EST: the deadline is Tuesday 15:00.
+        let friday = Utc.with_ymd_and_hms(2026, 11, 20, 20, 0, 0).unwrap();
+        core.handle_many(&[said("alice", "!propose buy a kettle", friday)])
+            .await;
+        let deadline = Utc.with_ymd_and_hms(2026, 11, 24, 20, 0, 0).unwrap();
+        // Sent a minute before the deadline; konbit reads it an hour after (it was down).
+        let out = core
+            .mail_reply(MailReply {
+                member: "bob".into(),
+                proposal: ProposalId(1),
+                line: "véto trop cher".into(),
+                at: deadline - Duration::minutes(1),
+            })
+            .await;
+        let room: Vec<String> = out
+            .effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Announce { message, .. } => Some(message.plain()),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            room.iter()
+                .any(|t| t.contains("bob vetoed it (trop cher)") && t.ends_with("(by e-mail)")),
+            "{room:?}"
+        );
+        // Bob's answer comes back by mail, in French; nothing goes to him in the chat.
+        let answer = mail_to(&out.effects, "bob");
+        assert!(
+            answer.iter().any(|m| m.message.plain().contains("reportée")),
+            "{:?}",
+            out.effects
+        );
+        assert!(
+            !out.effects
+                .iter()
+                .any(|e| matches!(e, Effect::Private { .. } if e.message().plain().contains("reportée")))
+        );
+        // Later ticks never adopt it.
+        let fired = core.tick(deadline + Duration::hours(1)).await;
+        assert!(
+            !fired.iter().any(|e| e.message().plain().contains("Adopted")),
+            "{fired:?}"
+        );
+        let p = core
+            .store()
+            .proposal(ProposalId(1))
+            .await
+            .expect("read")
+            .expect("there");
+        assert_eq!(p.vetoes.len(), 1);
+        assert_eq!(p.vetoes[0].at, deadline - Duration::minutes(1));
+    }
 }
