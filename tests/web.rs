@@ -321,7 +321,7 @@ fn a_members_page_opens_only_with_its_secret_and_a_revoked_link_stops_working() 
     );
     let newer = link_path(&again, "alice");
     assert_eq!(get(&at, &mine, &[]).status, 404, "the replaced link still works");
-    assert_eq!(ok(&at, &newer).contains("alice"), true);
+    assert!(ok(&at, &newer).contains("alice"));
     let revoked = bot.console("2026-11-24T12:40:00-05:00", &script(&["alice> !web revoke"]));
     assert!(
         revoked.private("alice").iter().any(|l| l.contains("revoked")),

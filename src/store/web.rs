@@ -59,6 +59,9 @@ pub struct MonthTotal {
     pub minutes: i64,
 }
 
+/// A meeting and its minutes: id, committee, start, end, Markdown.
+type MinutesRow = (i64, String, i64, Option<i64>, Option<String>);
+
 #[derive(FromRow)]
 struct EntryRow {
     id: i64,
@@ -186,7 +189,7 @@ impl Store {
 
     /// One meeting and its minutes (Markdown), if it exists.
     pub async fn meeting_minutes(&self, id: i64) -> Result<Option<(MeetingSummary, Option<String>)>, StoreError> {
-        let row: Option<(i64, String, i64, Option<i64>, Option<String>)> =
+        let row: Option<MinutesRow> =
             sqlx::query_as("SELECT id, committee, started_at, ended_at, minutes FROM meetings WHERE id = ?")
                 .bind(id)
                 .fetch_optional(&self.pool)

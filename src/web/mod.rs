@@ -10,6 +10,10 @@
 //! `markdown.rs` the minutes, sanitized. docs/web.md describes the routes and the access
 //! model.
 
+// Handlers return `Result<_, Response>`: the error is the error page itself, built once
+// per request at most; boxing it would buy nothing.
+#![allow(clippy::result_large_err)]
+
 mod access;
 mod api;
 mod ctx;
