@@ -262,7 +262,7 @@ fn throughput(address: &str, clients: usize, time: Duration) -> f64 {
                 let mut c = Client::new(&address);
                 let mut done = 0u64;
                 while Instant::now() < end {
-                    c.get(if (done + i as u64) % 2 == 0 {
+                    c.get(if (done + i as u64).is_multiple_of(2) {
                         "/hours"
                     } else {
                         "/decisions"
