@@ -673,7 +673,7 @@ web-title-meeting = { $meeting }, { $when }
 web-minutes-none = No minutes were recorded for this meeting.
 web-all-minutes = All the minutes
 web-title-hours = Hours in { $year }
-web-hours-summary = The collective worked { $total } this year, including { $care } of care and maintenance work.
+web-hours-summary = Worked this year by the collective: { $total }; care and maintenance work: { $care }.
 web-hours-privacy = Collective totals only: nobody's own hours are shown here.
 web-hours-by-month = By month
 web-hours-by-project = By project
@@ -688,11 +688,26 @@ web-total = Total
 web-col-what = What
 web-title-membership = Membership
 web-rules = The rules
-web-rule-committees = Attend at least { $count } different committees over the last { $months } months.
-web-rule-reflection = Attend at least { $count } reflection meetings over the last { $months } months.
+web-rule-committees = Attend { $count ->
+    [one] at least one committee
+   *[other] at least { $count } different committees
+} over the last { $months ->
+    [one] month
+   *[other] { $months } months
+}.
+web-rule-reflection = Attend { $count ->
+    [one] at least one reflection meeting
+   *[other] at least { $count } reflection meetings
+} over the last { $months ->
+    [one] month
+   *[other] { $months } months
+}.
 web-rule-hours = Work at least { $hours } a month, meeting time excluded.
 web-rule-warn = Below { $hours } over the last months, a member is at risk.
-web-rule-absence = No activity for more than { $weeks } weeks (without a justified absence) breaks the rules.
+web-rule-absence = No activity for more than { $weeks ->
+    [one] a week
+   *[other] { $weeks } weeks
+} (without a justified absence) breaks the rules.
 web-membership-period = Checked over { $from } to { $to }.
 web-statuses = Where each member stands
 web-col-member = Member

@@ -686,7 +686,7 @@ web-title-meeting = { $meeting }, { $when }
 web-minutes-none = Aucun procès-verbal n’a été enregistré pour cette réunion.
 web-all-minutes = Tous les procès-verbaux
 web-title-hours = Heures en { $year }
-web-hours-summary = Le collectif a travaillé { $total } cette année, dont { $care } de travail de soin et d’entretien.
+web-hours-summary = Travaillé cette année par le collectif : { $total } ; travail de soin et d’entretien : { $care }.
 web-hours-privacy = Totaux du collectif seulement : les heures de chaque personne ne sont pas montrées ici.
 web-hours-by-month = Par mois
 web-hours-by-project = Par projet
@@ -701,11 +701,26 @@ web-total = Total
 web-col-what = Quoi
 web-title-membership = Adhésion
 web-rules = Les règles
-web-rule-committees = Assister à au moins { $count } comités différents sur les { $months } derniers mois.
-web-rule-reflection = Assister à au moins { $count } réunions de réflexion sur les { $months } derniers mois.
+web-rule-committees = Assister { $count ->
+    [one] à au moins un comité
+   *[other] à au moins { $count } comités différents
+} { $months ->
+    [one] au cours du dernier mois
+   *[other] sur les { $months } derniers mois
+}.
+web-rule-reflection = Assister { $count ->
+    [one] à au moins une réunion de réflexion
+   *[other] à au moins { $count } réunions de réflexion
+} { $months ->
+    [one] au cours du dernier mois
+   *[other] sur les { $months } derniers mois
+}.
 web-rule-hours = Travailler au moins { $hours } par mois, hors temps de réunion.
 web-rule-warn = Sous { $hours } sur les derniers mois, un membre est à risque.
-web-rule-absence = Aucune activité pendant plus de { $weeks } semaines (sans absence justifiée) enfreint les règles.
+web-rule-absence = Aucune activité pendant plus { $weeks ->
+    [one] d’une semaine
+   *[other] de { $weeks } semaines
+} (sans absence justifiée) enfreint les règles.
 web-membership-period = Vérifié du { $from } au { $to }.
 web-statuses = Où en est chaque membre
 web-col-member = Membre
