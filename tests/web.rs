@@ -397,3 +397,37 @@ fn bad_requests_get_a_clear_4xx_and_the_view_keeps_serving() {
     assert!(ok(&at, "/").contains("buy a kettle"), "the view stopped serving");
     assert!(!web.log().contains("panicked"), "{}", web.log());
 }
+
+#[test]
+fn web_answers_in_both_languages_and_says_when_there_is_no_web_view() {
+    let bot = Bot::with_config(&CONFIG.replace("[web]", "[[members]]\nname = \"zoe\"\nlanguage = \"fr\"\n[web]"));
+    let out = bot.console(
+        "2026-11-24T09:00:00-05:00",
+        &script(&[
+            "zoe> !mapage",
+            "zoe> !web révoquer",
+            "zoe> !web revoke",
+            "zoe> !web now",
+            "mallory> !web",
+        ]),
+    );
+    let zoe = out.private("zoe");
+    assert!(
+        zoe[0].starts_with("Ta propre page") && zoe[0].contains("http://konbit.test/me/"),
+        "{zoe:#?}"
+    );
+    assert_eq!(
+        zoe[1],
+        "Ton lien est révoqué : il ne fonctionne plus. !web t’en donne un nouveau."
+    );
+    assert_eq!(zoe[2], "Tu n’avais pas de lien à révoquer.");
+    assert!(zoe[3].contains("!web [révoquer]"), "{zoe:#?}");
+    // Only members get a page.
+    assert!(out.private("mallory")[0].starts_with("Only members"), "{}", out.stdout);
+    let bare = Bot::new();
+    let out = bare.console("2026-11-24T09:00:00-05:00", &script(&["alice: !web"]));
+    assert_eq!(
+        out.room(),
+        ["alice: The web view is not set up for this collective (no [web] section in the configuration)."]
+    );
+}
