@@ -33,3 +33,5 @@ pub mod ops;
 pub mod scheduler;
 pub mod store;
 pub mod transport;
+#[cfg(feature = "web")]
+pub mod web;

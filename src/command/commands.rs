@@ -92,6 +92,10 @@ pub enum Command {
     Mail {
         choice: Option<crate::config::MailPref>,
     },
+    /// `!web`: a new private link to one's own page (`revoke`: none any more).
+    Web {
+        revoke: bool,
+    },
     Unknown {
         name: String,
     },
@@ -131,6 +135,7 @@ impl Command {
             Command::Reminders => Verb::Reminders,
             Command::Unremind { .. } => Verb::Unremind,
             Command::Mail { .. } => Verb::Mail,
+            Command::Web { .. } => Verb::Web,
             Command::Unknown { .. } => return None,
         })
     }
@@ -180,6 +185,7 @@ impl Command {
             | Command::Attendance { .. }
             | Command::Membership
             | Command::Mail { .. }
+            | Command::Web { .. }
             | Command::Unknown { .. } => false,
         }
     }

@@ -74,6 +74,11 @@ fn parse_args(verb: Verb, args: &str) -> Result<Command, UsageError> {
             };
             Ok(Command::Mail { choice })
         }
+        Verb::Web => match (first, words.next()) {
+            (None, _) => Ok(Command::Web { revoke: false }),
+            (Some(w), None) if crate::i18n::Word::Revoke.matches(w) => Ok(Command::Web { revoke: true }),
+            _ => Err(usage(verb)),
+        },
         Verb::Veto => {
             let id = id_arg(verb, first)?;
             let reason = args.split_once(char::is_whitespace).map_or("", |(_, r)| r.trim());

@@ -56,6 +56,8 @@ verbs! {
     Reminders,
     Unremind,
     Mail,
+    // The web view (issue 16): `!web`, `!web revoke`.
+    Web,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,6 +116,8 @@ const fn spec_of(verb: Verb) -> VerbSpec {
         Verb::Unremind => ("unremind", true),
         // A member's own address and choice: members only.
         Verb::Mail => ("mail", true),
+        // A member's own private link: members only.
+        Verb::Web => ("web", true),
     };
     VerbSpec { verb, id, writes }
 }

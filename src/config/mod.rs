@@ -53,6 +53,8 @@ pub struct Config {
     pub matrix: Option<MatrixSettings>,
     /// Proposals by e-mail, if configured.
     pub mail: Option<MailSettings>,
+    /// The web view, if any (`konbit web`, and `konbit run` beside the networks).
+    pub web: Option<WebSettings>,
     pub projects: Vec<Project>,
     /// The roster. Empty: everybody who speaks is treated as a member (console default).
     pub members: Vec<Member>,
@@ -202,6 +204,18 @@ pub struct MatrixSettings {
     /// Session, device and encryption keys (kept across restarts).
     pub state_dir: PathBuf,
     pub device_name: String,
+}
+
+/// `[web]`: the read-only web view.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebSettings {
+    pub listen: std::net::SocketAddr,
+    /// `https://konbit.example.org`, without a trailing slash: the links the bot sends.
+    pub base_url: String,
+    /// The collective pages are open to anyone with the address.
+    pub public: bool,
+    /// Where the collective's access key is (read at start); `None` when public.
+    pub key: Option<Secret>,
 }
 
 /// How the bot logs into its Matrix account the first time (later starts reuse the session).
@@ -357,6 +371,8 @@ pub enum ProblemKind {
     BadEmail(String),
     /// `security = "none"` to a host that is not a loopback address (named).
     PlainTextOffLoopback(String),
+    /// Not an `IP:port` to listen on.
+    BadListen(String),
     OutOfRange {
         value: i64,
         min: i64,
@@ -403,6 +419,7 @@ impl Problem {
             BadUrl(v) => t!(lang, "config-bad-url", "value" => v.clone()),
             BadEmail(v) => t!(lang, "config-bad-email", "value" => v.clone()),
             PlainTextOffLoopback(v) => t!(lang, "config-plain-text-off-loopback", "host" => v.clone()),
+            BadListen(v) => t!(lang, "config-bad-listen", "value" => v.clone()),
             OneOf { value, allowed } => {
                 t!(lang, "config-one-of", "value" => value.clone(), "allowed" => allowed.clone())
             }

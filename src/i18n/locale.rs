@@ -130,6 +130,8 @@ pub enum Word {
     MailAll,
     MailDigest,
     MailNone,
+    /// `!web revoke` (the web view).
+    Revoke,
 }
 
 impl Word {
@@ -176,6 +178,7 @@ impl Word {
         Word::MailAll,
         Word::MailDigest,
         Word::MailNone,
+        Word::Revoke,
     ];
 
     /// Whether `text` (any case, surrounding spaces ignored) is this word in any language.

@@ -72,6 +72,8 @@ fn en_commands(verb: Verb) -> &'static [&'static str] {
         Verb::Reminders => &["reminders"],
         Verb::Unremind => &["unremind"],
         Verb::Mail => &["mail", "email", "e-mail"],
+        // The web view.
+        Verb::Web => &["web"],
     }
 }
 
@@ -119,6 +121,8 @@ fn en_words(word: Word) -> &'static [&'static str] {
         Word::MailAll => &["all", "everything"],
         Word::MailDigest => &["digest", "summary"],
         Word::MailNone => &["none", "nothing", "off"],
+        // The web view: `!web revoke`.
+        Word::Revoke => &["revoke"],
     }
 }
 
@@ -190,6 +194,8 @@ fn fr_commands(verb: Verb) -> &'static [&'static str] {
         Verb::Reminders => &["rappels"],
         Verb::Unremind => &["annuler-rappel", "annulerrappel"],
         Verb::Mail => &["courriel"],
+        // The web view.
+        Verb::Web => &["web", "mapage", "ma-page"],
     }
 }
 
@@ -237,5 +243,7 @@ fn fr_words(word: Word) -> &'static [&'static str] {
         Word::MailAll => &["tout", "tous"],
         Word::MailDigest => &["résumé", "resume", "sommaire"],
         Word::MailNone => &["aucun", "rien"],
+        // The web view: `!web révoquer`.
+        Word::Revoke => &["révoquer", "revoquer"],
     }
 }

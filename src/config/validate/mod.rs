@@ -10,6 +10,7 @@ mod networks;
 mod people;
 mod rules;
 mod schedules;
+mod web;
 
 use std::path::Path;
 
@@ -38,6 +39,7 @@ impl RawConfig {
         let schedules = schedules::schedules(&self, &meetings, &mut p);
         let irc = networks::irc(&self.irc, base_dir, &mut p);
         let matrix = networks::matrix(&self.matrix, base_dir, &database, &mut p);
+        let web = web::web(&self.web, base_dir, &mut p);
         let proposals = rules::proposals(&self.proposals, &mut p);
         let projects = people::projects(&self.projects, &mut p);
         let punch = rules::punch(&self.punch, &mut p);
@@ -73,6 +75,7 @@ impl RawConfig {
             irc,
             matrix,
             mail,
+            web,
             projects,
             members,
         })
