@@ -37,7 +37,7 @@ fn floor(net: &Mailnet, rounds: usize) -> Vec<f64> {
     stream.set_read_timeout(Some(Duration::from_secs(30))).expect("timeout");
     let mut w = stream.try_clone().expect("clone");
     let mut r = BufReader::new(stream);
-    let mut read_until = |r: &mut BufReader<TcpStream>, needle: &str| loop {
+    let read_until = |r: &mut BufReader<TcpStream>, needle: &str| loop {
         let mut line = String::new();
         assert!(r.read_line(&mut line).expect("read") > 0, "IMAP closed");
         if line.contains(needle) {
