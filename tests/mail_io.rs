@@ -229,6 +229,54 @@ async fn a_reply_delivered_while_watching_is_handed_over_at_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs Dovecot and aiosmtpd: scripts/test installs them"]
+async fn the_watch_comes_back_after_the_imap_server_restarts() {
+    let mut net = Mailnet::start();
+    let mut watcher = Watcher::start(imap(&net), |_| Disposition::Done);
+    watcher.caught_up().await;
+    net.deliver("konbit+tok3n@test", &reply("bob@test", "before", "veto"));
+    assert_eq!(subject(&watcher.next().await), "before");
+    // Its marking confirmed (a connection broken before that would offer it again).
+    let marked = std::time::Instant::now();
+    while !net.flags("konbit").first().is_some_and(|f| f.contains('S')) {
+        assert!(marked.elapsed() < PATIENCE, "never marked handled");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    net.restart_dovecot();
+    net.deliver("konbit+tok3n@test", &reply("carol@test", "after", "veto"));
+    // Found by the pass after reconnecting; "before" was handled and stays so.
+    assert_eq!(subject(&watcher.next().await), "after");
+    watcher.stop().await;
+    assert!(watcher_offered_nothing_more(&net).await);
+}
+
+/// A fresh watch over konbit's INBOX offers nothing: everything was handled.
+async fn watcher_offered_nothing_more(net: &Mailnet) -> bool {
+    let mut again = Watcher::start(imap(net), |_| Disposition::Done);
+    again.caught_up().await;
+    let nothing = again.so_far().is_empty();
+    again.stop().await;
+    nothing
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Dovecot and aiosmtpd: scripts/test installs them"]
+async fn on_a_server_without_idle_replies_are_found_by_polling() {
+    // The same Dovecot, announcing no IDLE.
+    let net =
+        Mailnet::start_with("imap_capability = IMAP4rev1 LITERAL+ SASL-IR LOGIN-REFERRALS ID ENABLE UIDPLUS MOVE");
+    let endpoint = ImapEndpoint {
+        poll: Duration::from_millis(500),
+        ..imap(&net)
+    };
+    let mut watcher = Watcher::start(endpoint, |_| Disposition::Done);
+    watcher.caught_up().await;
+    net.deliver("konbit+tok3n@test", &reply("bob@test", "polled", "veto"));
+    assert_eq!(subject(&watcher.next().await), "polled");
+    watcher.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Dovecot and aiosmtpd: scripts/test installs them"]
 async fn replies_waiting_before_start_are_handled_oldest_first_before_caught_up() {
     let net = Mailnet::start();
     for n in 1..=3 {

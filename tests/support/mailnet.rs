@@ -142,6 +142,12 @@ fn kill(child: &mut Child) {
 impl Mailnet {
     /// Starts the network; fails (panics) when Dovecot or aiosmtpd is not installed.
     pub fn start() -> Mailnet {
+        Mailnet::start_with("")
+    }
+
+    /// Starts the network with extra lines at the end of Dovecot's configuration (e.g. an
+    /// `imap_capability` without IDLE).
+    pub fn start_with(dovecot_extra: &str) -> Mailnet {
         if let Err(missing) = installed() {
             panic!(
                 "this test needs Dovecot and aiosmtpd ({missing}): install the Debian packages \
@@ -150,7 +156,7 @@ impl Mailnet {
         }
         let mut logs = String::new();
         for _ in 0..3 {
-            let mut net = Mailnet::prepare();
+            let mut net = Mailnet::prepare(dovecot_extra);
             net.start_dovecot();
             net.spawn_smtp();
             let deadline = Instant::now() + Duration::from_secs(15);
@@ -167,7 +173,7 @@ impl Mailnet {
         panic!("the test mail network did not start; its logs:\n{logs}");
     }
 
-    fn prepare() -> Mailnet {
+    fn prepare(dovecot_extra: &str) -> Mailnet {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = dir.path();
         for sub in ["run", "state", "logs", "mail", "outbox"] {
@@ -182,7 +188,7 @@ impl Mailnet {
             dovecot: None,
             smtp: None,
         };
-        net.write_config();
+        net.write_config(dovecot_extra);
         net
     }
 
@@ -190,7 +196,7 @@ impl Mailnet {
         self.dir.path().join(p)
     }
 
-    fn write_config(&self) {
+    fn write_config(&self, extra: &str) {
         use std::os::unix::fs::PermissionsExt;
         let dir = self.dir.path().display().to_string();
         // Dovecot's own users (auth, mail) must get through the directory.
@@ -286,6 +292,7 @@ service lmtp {{
     port = {lmtp}
   }}
 }}
+{extra}
 "#
         );
         std::fs::write(self.path("dovecot.conf"), conf).expect("dovecot.conf");
@@ -361,6 +368,21 @@ service lmtp {{
             .find(|(u, _)| u == user)
             .map(|(_, p)| p.clone())
             .unwrap_or_else(|| panic!("no mail user {user:?}"))
+    }
+
+    /// Kills Dovecot (every open IMAP connection breaks) and starts it again on the same
+    /// ports, with the mailboxes as they were.
+    pub fn restart_dovecot(&mut self) {
+        if let Some(mut child) = self.dovecot.take() {
+            kill(&mut child);
+        }
+        self.start_dovecot();
+        let deadline = Instant::now() + Duration::from_secs(15);
+        assert!(
+            greets(self.imap_port, b"* OK", deadline) && greets(self.lmtp_port, b"220", deadline),
+            "Dovecot did not come back:\n{}",
+            self.logs()
+        );
     }
 
     /// Stops the SMTP server (connections to its port are then refused).
