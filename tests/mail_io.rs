@@ -422,3 +422,20 @@ async fn probes_tell_a_working_configuration_from_a_broken_one() {
         .await
         .expect_err("SMTP down");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Dovecot and aiosmtpd: scripts/test installs them"]
+async fn an_imap_server_whose_certificate_cannot_be_verified_is_refused() {
+    let net = Mailnet::start_with_untrusted_tls();
+    let endpoint = ImapEndpoint {
+        host: "localhost".into(),
+        security: Security::StartTls,
+        ..imap(&net)
+    };
+    // STARTTLS is offered and the handshake starts, but the certificate is nobody's: the
+    // password is never sent.
+    let e = probe_imap(&endpoint).await.expect_err("an untrusted certificate");
+    assert!(e.contains("TLS handshake") && e.contains("certificate"), "{e}");
+    // The same server without TLS, on loopback, works: the failure was the certificate's.
+    probe_imap(&imap(&net)).await.expect("plain IMAP on loopback");
+}
