@@ -439,3 +439,27 @@ async fn an_imap_server_whose_certificate_cannot_be_verified_is_refused() {
     // The same server without TLS, on loopback, works: the failure was the certificate's.
     probe_imap(&imap(&net)).await.expect("plain IMAP on loopback");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Dovecot and aiosmtpd: scripts/test installs them"]
+async fn without_move_handled_replies_are_copied_to_the_done_folder_and_removed_here() {
+    // The same Dovecot, announcing no MOVE.
+    let net =
+        Mailnet::start_with("imap_capability = IMAP4rev1 LITERAL+ SASL-IR LOGIN-REFERRALS ID ENABLE IDLE UIDPLUS");
+    net.deliver("konbit+tok3n@test", &reply("bob@test", "copied", "veto"));
+    let endpoint = ImapEndpoint {
+        done_folder: Some("Done".into()),
+        ..imap(&net)
+    };
+    let mut watcher = Watcher::start(endpoint.clone(), |_| Disposition::Done);
+    watcher.caught_up().await;
+    assert_eq!(watcher.so_far().len(), 1);
+    watcher.stop().await;
+    assert_eq!(net.folder("konbit", "Done").len(), 1);
+    // Gone from the INBOX (COPY, flagged deleted, UID EXPUNGE of that one message).
+    assert!(net.mailbox("konbit").is_empty(), "{:?}", net.flags("konbit"));
+    let mut restarted = Watcher::start(endpoint, |_| Disposition::Done);
+    restarted.caught_up().await;
+    assert!(restarted.so_far().is_empty());
+    restarted.stop().await;
+}
