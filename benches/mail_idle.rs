@@ -5,7 +5,7 @@
 //! IMAP client in IDLE, from the same delivery point to the `* N EXISTS` line.
 //!
 //! `cargo bench --bench mail_idle` — `KONBIT_MAIL_ROUNDS` (20) deliveries each; prints every
-//! round and the medians. Needs Dovecot and aiosmtpd (scripts/test installs them).
+//! round, the medians, and what the watch added to this process's resident memory. Needs Dovecot and aiosmtpd (scripts/test installs them).
 
 mod common;
 #[path = "../tests/support/mailnet.rs"]
@@ -15,7 +15,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use common::{env_or, median, ms};
+use common::{env_or, median, ms, proc_kib};
 use konbit::transport::mail::{Disposition, Fetched, ImapEndpoint, Security, watch};
 use mailnet::Mailnet;
 use tokio::sync::{mpsc, oneshot, watch as watch_channel};
@@ -37,7 +37,7 @@ fn floor(net: &Mailnet, rounds: usize) -> Vec<f64> {
     stream.set_read_timeout(Some(Duration::from_secs(30))).expect("timeout");
     let mut w = stream.try_clone().expect("clone");
     let mut r = BufReader::new(stream);
-    let mut read_until = |r: &mut BufReader<TcpStream>, needle: &str| loop {
+    let read_until = |r: &mut BufReader<TcpStream>, needle: &str| loop {
         let mut line = String::new();
         assert!(r.read_line(&mut line).expect("read") > 0, "IMAP closed");
         if line.contains(needle) {
@@ -86,6 +86,7 @@ fn main() {
         let _ = tx.send(Instant::now());
         async { Disposition::Done }
     };
+    let rss_before = proc_kib(std::process::id(), "VmRSS:");
     let task = runtime.spawn(watch(endpoint, handler, Some(caught_tx), shutdown_rx));
     runtime.block_on(caught_up).expect("caught up");
     let mut figures = Vec::new();
@@ -101,6 +102,7 @@ fn main() {
         println!("round {n}: handler called {figure:.1} ms after the delivery");
         figures.push(figure);
     }
+    let rss_watching = proc_kib(std::process::id(), "VmRSS:");
     shutdown.send_replace(true);
     runtime.block_on(task).expect("joined").expect("watch ended well");
     let floors = floor(&net, rounds);
@@ -113,4 +115,10 @@ fn main() {
     );
     println!("delivery → * EXISTS to a bare IMAP client (Dovecot's floor): median {dovecot:.1} ms of {rounds}");
     println!("mail transport's own share: {:.1} ms", ours - dovecot);
+    println!(
+        "memory: this process's RSS {:.1} MiB before the watch started, {:.1} MiB after {rounds} replies (+{:.1} MiB)",
+        rss_before as f64 / 1024.0,
+        rss_watching as f64 / 1024.0,
+        (rss_watching as f64 - rss_before as f64) / 1024.0
+    );
 }

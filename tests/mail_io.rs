@@ -229,6 +229,54 @@ async fn a_reply_delivered_while_watching_is_handed_over_at_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs Dovecot and aiosmtpd: scripts/test installs them"]
+async fn the_watch_comes_back_after_the_imap_server_restarts() {
+    let mut net = Mailnet::start();
+    let mut watcher = Watcher::start(imap(&net), |_| Disposition::Done);
+    watcher.caught_up().await;
+    net.deliver("konbit+tok3n@test", &reply("bob@test", "before", "veto"));
+    assert_eq!(subject(&watcher.next().await), "before");
+    // Its marking confirmed (a connection broken before that would offer it again).
+    let marked = std::time::Instant::now();
+    while !net.flags("konbit").first().is_some_and(|f| f.contains('S')) {
+        assert!(marked.elapsed() < PATIENCE, "never marked handled");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    net.restart_dovecot();
+    net.deliver("konbit+tok3n@test", &reply("carol@test", "after", "veto"));
+    // Found by the pass after reconnecting; "before" was handled and stays so.
+    assert_eq!(subject(&watcher.next().await), "after");
+    watcher.stop().await;
+    assert!(watcher_offered_nothing_more(&net).await);
+}
+
+/// A fresh watch over konbit's INBOX offers nothing: everything was handled.
+async fn watcher_offered_nothing_more(net: &Mailnet) -> bool {
+    let mut again = Watcher::start(imap(net), |_| Disposition::Done);
+    again.caught_up().await;
+    let nothing = again.so_far().is_empty();
+    again.stop().await;
+    nothing
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Dovecot and aiosmtpd: scripts/test installs them"]
+async fn on_a_server_without_idle_replies_are_found_by_polling() {
+    // The same Dovecot, announcing no IDLE.
+    let net =
+        Mailnet::start_with("imap_capability = IMAP4rev1 LITERAL+ SASL-IR LOGIN-REFERRALS ID ENABLE UIDPLUS MOVE");
+    let endpoint = ImapEndpoint {
+        poll: Duration::from_millis(500),
+        ..imap(&net)
+    };
+    let mut watcher = Watcher::start(endpoint, |_| Disposition::Done);
+    watcher.caught_up().await;
+    net.deliver("konbit+tok3n@test", &reply("bob@test", "polled", "veto"));
+    assert_eq!(subject(&watcher.next().await), "polled");
+    watcher.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Dovecot and aiosmtpd: scripts/test installs them"]
 async fn replies_waiting_before_start_are_handled_oldest_first_before_caught_up() {
     let net = Mailnet::start();
     for n in 1..=3 {
@@ -373,4 +421,45 @@ async fn probes_tell_a_working_configuration_from_a_broken_one() {
     probe_smtp(&smtp(&net, "konbit", &net.password("konbit")))
         .await
         .expect_err("SMTP down");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Dovecot and aiosmtpd: scripts/test installs them"]
+async fn an_imap_server_whose_certificate_cannot_be_verified_is_refused() {
+    let net = Mailnet::start_with_untrusted_tls();
+    let endpoint = ImapEndpoint {
+        host: "localhost".into(),
+        security: Security::StartTls,
+        ..imap(&net)
+    };
+    // STARTTLS is offered and the handshake starts, but the certificate is nobody's: the
+    // password is never sent.
+    let e = probe_imap(&endpoint).await.expect_err("an untrusted certificate");
+    assert!(e.contains("TLS handshake") && e.contains("certificate"), "{e}");
+    // The same server without TLS, on loopback, works: the failure was the certificate's.
+    probe_imap(&imap(&net)).await.expect("plain IMAP on loopback");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Dovecot and aiosmtpd: scripts/test installs them"]
+async fn without_move_handled_replies_are_copied_to_the_done_folder_and_removed_here() {
+    // The same Dovecot, announcing no MOVE.
+    let net =
+        Mailnet::start_with("imap_capability = IMAP4rev1 LITERAL+ SASL-IR LOGIN-REFERRALS ID ENABLE IDLE UIDPLUS");
+    net.deliver("konbit+tok3n@test", &reply("bob@test", "copied", "veto"));
+    let endpoint = ImapEndpoint {
+        done_folder: Some("Done".into()),
+        ..imap(&net)
+    };
+    let mut watcher = Watcher::start(endpoint.clone(), |_| Disposition::Done);
+    watcher.caught_up().await;
+    assert_eq!(watcher.so_far().len(), 1);
+    watcher.stop().await;
+    assert_eq!(net.folder("konbit", "Done").len(), 1);
+    // Gone from the INBOX (COPY, flagged deleted, UID EXPUNGE of that one message).
+    assert!(net.mailbox("konbit").is_empty(), "{:?}", net.flags("konbit"));
+    let mut restarted = Watcher::start(endpoint, |_| Disposition::Done);
+    restarted.caught_up().await;
+    assert!(restarted.so_far().is_empty());
+    restarted.stop().await;
 }

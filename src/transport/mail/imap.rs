@@ -81,6 +81,8 @@ struct Folder<'a> {
     marking: Marking,
     idle: bool,
     can_move: bool,
+    /// `UID EXPUNGE` removes just the copied message (without MOVE).
+    uidplus: bool,
 }
 
 /// Watches the folder until `shutdown` turns true: handles every message not yet marked done
@@ -162,6 +164,7 @@ where
     let capabilities = step("CAPABILITY", session.capabilities()).await?;
     let idle = capabilities.has_str("IDLE");
     let can_move = capabilities.has_str("MOVE");
+    let uidplus = capabilities.has_str("UIDPLUS");
     if !idle {
         tracing::info!(
             poll_s = endpoint.poll.as_secs(),
@@ -192,6 +195,7 @@ where
         marking: if keywords { Marking::Keyword } else { Marking::SeenOnly },
         idle,
         can_move,
+        uidplus,
     };
     backoff.reset();
     loop {
@@ -301,14 +305,22 @@ async fn mark_done(session: &mut Session, folder: &Folder<'_>, uid: u32) -> anyh
         let moved = if folder.can_move {
             step("UID MOVE", session.uid_mv(&set, done)).await
         } else {
-            // Copied, then flagged handled and deleted here: the search skips it.
+            // Copied, then flagged handled and deleted here (the search skips it), and
+            // expunged when the server can expunge that one message alone.
             step("UID COPY", session.uid_copy(&set, quoted(done))).await
         };
         match moved {
             Ok(()) if folder.can_move => return Ok(()),
             Ok(()) => {
                 let flags = format!("{} \\Deleted)", folder.marking.flags().trim_end_matches(')'));
-                return store(session, &set, &flags).await;
+                store(session, &set, &flags).await?;
+                if folder.uidplus {
+                    let _: Vec<_> = step("UID EXPUNGE", async {
+                        session.uid_expunge(&set).await?.try_collect().await
+                    })
+                    .await?;
+                }
+                return Ok(());
             }
             Err(e) => tracing::warn!(
                 uid,
