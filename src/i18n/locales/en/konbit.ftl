@@ -592,3 +592,18 @@ probe-matrix-token = Matrix { $place }: the access token works (no room was read
 probe-matrix-refused = Matrix { $place }: the homeserver refused the login ({ $detail }). Check the account and its password.
 probe-matrix-other-user = the credentials belong to { $user }, not to the configured user
 probe-matrix-failed = Matrix { $place }: { $detail }
+
+# Calendar feeds (issue 16: /calendar.ics and each member's own feed)
+cal-name = { $collective }: meetings and deadlines
+cal-member-name = { $collective }: { $member }'s calendar
+cal-meeting-holiday = Cancelled: it falls on a holiday.
+cal-deadline-summary = Deadline of proposal #{ $id }: { $text }
+cal-deferred-summary = Proposal #{ $id } at the { $meeting }: { $text }
+cal-proposal-head = Proposal #{ $id } by { $proposer }: { $text }
+cal-status = Status: { $state }
+cal-veto = Veto by { $vetoer }: { $reason }
+cal-deadline-open = Adopted at this time unless someone vetoes it (!{ $veto } { $id } followed by the reason).
+cal-reminder-summary = Reminder: { $text }
+cal-reminder-room = Posted in { $room }.
+cal-reminder-for = For { $member }.
+cal-reminder-from = Set by { $owner }.

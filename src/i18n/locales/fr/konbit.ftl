@@ -605,3 +605,18 @@ probe-matrix-token = Matrix { $place } : le jeton d’accès fonctionne (aucun s
 probe-matrix-refused = Matrix { $place } : le serveur d’accueil a refusé la connexion ({ $detail }). Vérifie le compte et son mot de passe.
 probe-matrix-other-user = les identifiants appartiennent à { $user }, pas à l’utilisateur configuré
 probe-matrix-failed = Matrix { $place } : { $detail }
+
+# Calendar feeds (issue 16: /calendar.ics and each member's own feed)
+cal-name = { $collective } : réunions et échéances
+cal-member-name = { $collective } : calendrier de { $member }
+cal-meeting-holiday = Annulée : c’est un jour férié.
+cal-deadline-summary = Échéance de la proposition #{ $id } : { $text }
+cal-deferred-summary = Proposition #{ $id } à la { $meeting } : { $text }
+cal-proposal-head = Proposition #{ $id }, par { $proposer } : { $text }
+cal-status = Statut : { $state }
+cal-veto = Veto de { $vetoer } : { $reason }
+cal-deadline-open = Adoptée à cette heure-là sauf si quelqu’un y met son veto (!{ $veto } { $id } suivi de la raison).
+cal-reminder-summary = Rappel : { $text }
+cal-reminder-room = Publié dans { $room }.
+cal-reminder-for = Pour { $member }.
+cal-reminder-from = Programmé par { $owner }.
