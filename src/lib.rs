@@ -35,3 +35,5 @@ pub mod ops;
 pub mod scheduler;
 pub mod store;
 pub mod transport;
+#[cfg(feature = "web")]
+pub mod web;

@@ -39,6 +39,14 @@ enum Cmd {
     },
     /// Connect to the configured networks (`[irc]`, `[matrix]`) and serve the collective there.
     Run,
+    /// Serve the read-only web view (`[web]`) alone, on the database of a running
+    /// `konbit run` (which also serves it when `[web]` is set).
+    #[cfg(feature = "web")]
+    Web {
+        /// Answer as if it were always this instant (RFC 3339): tests, demonstrations.
+        #[arg(long, value_name = "INSTANT", hide = true)]
+        clock: Option<String>,
+    },
     /// Check a configuration file and list every problem with its key path.
     CheckConfig {
         /// Also connect with the configured credentials (IRC: SASL; Matrix: a login) and
@@ -159,6 +167,16 @@ fn main() -> ExitCode {
     if let Cmd::Backup(args) = &cli.command {
         return finish(konbit::ops::backup::run(&config, args, lang));
     }
+    #[cfg(feature = "web")]
+    if let Cmd::Web { clock } = &cli.command {
+        return match run_web(config, clock.as_deref(), lang) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                say(true, &t!(lang, "startup-failed", "detail" => format!("{e:#}")));
+                ExitCode::from(1)
+            }
+        };
+    }
     let result = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -178,6 +196,8 @@ fn main() -> ExitCode {
                             },
                     } => run_export(config, from, to, format, member, lang).await,
                     Cmd::CheckConfig { .. } | Cmd::Backup(_) | Cmd::Init(_) | Cmd::Generate { .. } => Ok(()),
+                    #[cfg(feature = "web")]
+                    Cmd::Web { .. } => Ok(()),
                 }
             })
         });
@@ -240,7 +260,32 @@ async fn run_networks(config: Config, file: Option<std::path::PathBuf>, lang: La
     let store = Store::open(&config.database).await?;
     let core = Arc::new(Core::new(Arc::new(config), store, home));
     core.prepare(chrono::Utc::now()).await?;
+    // The web view beside the networks, when `[web]` is set (it reads the same store).
+    #[cfg(feature = "web")]
+    if let Some(web) = core.config().web.clone() {
+        let key = konbit::web::server_key(&core.config(), lang)?;
+        let listener = tokio::net::TcpListener::bind(web.listen).await?;
+        let view = Arc::new(konbit::web::Web::new(core.config(), core.store().clone(), key, None));
+        tokio::spawn(konbit::web::serve(view, listener, std::future::pending()));
+    }
     konbit::transport::run(core, file).await
+}
+
+/// `konbit web`: the view alone, on two worker threads (requests are served in parallel).
+#[cfg(feature = "web")]
+fn run_web(config: Config, clock: Option<&str>, lang: Lang) -> anyhow::Result<()> {
+    let clock = match clock {
+        None => None,
+        Some(s) => match chrono::DateTime::parse_from_rfc3339(s) {
+            Ok(t) => Some(t.with_timezone(&chrono::Utc)),
+            Err(_) => anyhow::bail!(t!(lang, "console-bad-clock", "value" => s.to_owned())),
+        },
+    };
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?
+        .block_on(konbit::web::run_alone(config, clock, lang))
 }
 
 /// Reads every secret `konbit run` will need, so that a missing or empty one stops it

@@ -6,7 +6,7 @@
 mod attendance;
 mod batch;
 mod due;
-mod format;
+pub mod format;
 mod hours;
 mod input;
 mod meetings;
@@ -17,6 +17,7 @@ mod reminders;
 mod report;
 mod schedule;
 mod standup;
+mod web;
 
 use standup::RoundMove;
 
@@ -37,6 +38,7 @@ use crate::t;
 
 pub use crate::effect::{Effect, Network, Outcome, Recipient, Room};
 pub use crate::message::Message;
+pub use web::{secret_hash, status_text};
 
 /// Who is speaking, as the transport identified them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -265,6 +267,7 @@ impl Core {
                 )]),
             },
             Command::Unremind { id } => self.unremind(msg, lang, &self.acting(msg), id).await,
+            Command::Web { revoke } => self.web_link(msg, lang, &self.acting(msg), revoke).await,
             Command::Propose { budget, text } => self.propose(msg, &self.acting(msg), budget, text).await,
             Command::Veto { id, reason } => self.veto(msg, lang, id, reason).await,
             Command::Unveto { id } => self.unveto(msg, lang, id).await,

@@ -88,6 +88,10 @@ pub enum Command {
     Unremind {
         id: i64,
     },
+    /// `!web`: a new private link to one's own page (`revoke`: none any more).
+    Web {
+        revoke: bool,
+    },
     Unknown {
         name: String,
     },
@@ -126,6 +130,7 @@ impl Command {
             Command::Remind { .. } => Verb::Remind,
             Command::Reminders => Verb::Reminders,
             Command::Unremind { .. } => Verb::Unremind,
+            Command::Web { .. } => Verb::Web,
             Command::Unknown { .. } => return None,
         })
     }
@@ -174,6 +179,7 @@ impl Command {
             | Command::Minutes
             | Command::Attendance { .. }
             | Command::Membership
+            | Command::Web { .. }
             | Command::Unknown { .. } => false,
         }
     }

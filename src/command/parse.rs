@@ -62,6 +62,11 @@ fn parse_args(verb: Verb, args: &str) -> Result<Command, UsageError> {
         Verb::Remind => remind::remind(args),
         Verb::Reminders => no_args(verb, args, Command::Reminders),
         Verb::Unremind => remind::unremind(args),
+        Verb::Web => match (first, words.next()) {
+            (None, _) => Ok(Command::Web { revoke: false }),
+            (Some(w), None) if crate::i18n::Word::Revoke.matches(w) => Ok(Command::Web { revoke: true }),
+            _ => Err(usage(verb)),
+        },
         Verb::Veto => {
             let id = id_arg(verb, first)?;
             let reason = args.split_once(char::is_whitespace).map_or("", |(_, r)| r.trim());

@@ -55,6 +55,8 @@ verbs! {
     Remind,
     Reminders,
     Unremind,
+    // The web view (issue 16): `!web`, `!web revoke`.
+    Web,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,6 +113,8 @@ const fn spec_of(verb: Verb) -> VerbSpec {
         Verb::Remind => ("remind", true),
         Verb::Reminders => ("reminders", false),
         Verb::Unremind => ("unremind", true),
+        // A member's own private link: members only.
+        Verb::Web => ("web", true),
     };
     VerbSpec { verb, id, writes }
 }

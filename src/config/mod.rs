@@ -49,6 +49,8 @@ pub struct Config {
     pub irc: Option<IrcSettings>,
     /// The Matrix homeserver, if any (`konbit run`).
     pub matrix: Option<MatrixSettings>,
+    /// The web view, if any (`konbit web`, and `konbit run` beside the networks).
+    pub web: Option<WebSettings>,
     pub projects: Vec<Project>,
     /// The roster. Empty: everybody who speaks is treated as a member (console default).
     pub members: Vec<Member>,
@@ -200,6 +202,18 @@ pub struct MatrixSettings {
     pub device_name: String,
 }
 
+/// `[web]`: the read-only web view.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebSettings {
+    pub listen: std::net::SocketAddr,
+    /// `https://konbit.example.org`, without a trailing slash: the links the bot sends.
+    pub base_url: String,
+    /// The collective pages are open to anyone with the address.
+    pub public: bool,
+    /// Where the collective's access key is (read at start); `None` when public.
+    pub key: Option<Secret>,
+}
+
 /// How the bot logs into its Matrix account the first time (later starts reuse the session).
 #[derive(Debug, Clone, PartialEq)]
 pub enum MatrixLogin {
@@ -337,6 +351,8 @@ pub enum ProblemKind {
     BadRoom(String),
     BadMatrixId(String),
     BadUrl(String),
+    /// Not an `IP:port` to listen on.
+    BadListen(String),
     OutOfRange {
         value: i64,
         min: i64,
@@ -381,6 +397,7 @@ impl Problem {
             BadRoom(v) => t!(lang, "config-bad-room", "value" => v.clone()),
             BadMatrixId(v) => t!(lang, "config-bad-matrix-id", "value" => v.clone()),
             BadUrl(v) => t!(lang, "config-bad-url", "value" => v.clone()),
+            BadListen(v) => t!(lang, "config-bad-listen", "value" => v.clone()),
             OneOf { value, allowed } => {
                 t!(lang, "config-one-of", "value" => value.clone(), "allowed" => allowed.clone())
             }

@@ -22,6 +22,7 @@ pub struct RawConfig {
     pub schedules: Vec<RawSchedule>,
     pub irc: RawIrc,
     pub matrix: RawMatrix,
+    pub web: RawWeb,
     pub projects: Vec<RawProject>,
     pub members: Vec<RawMember>,
 }
@@ -161,6 +162,33 @@ impl Default for RawIrc {
             allow_nick_only: false,
             burst: 5,
             lines_per_second: 1.0,
+        }
+    }
+}
+
+/// `[web]`: the read-only web view (validated in `validate/web.rs`).
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct RawWeb {
+    /// Where to listen, `127.0.0.1:8080`; empty: no web view.
+    pub listen: String,
+    /// The address people reach it at, for the links the bot sends.
+    pub base_url: String,
+    /// Anyone with the address reads the collective pages; false: only with the access link.
+    pub public: bool,
+    /// Where the collective's access key is (when not public): a variable's name, or a file.
+    pub key_env: String,
+    pub key_file: String,
+}
+
+impl Default for RawWeb {
+    fn default() -> Self {
+        RawWeb {
+            listen: String::new(),
+            base_url: String::new(),
+            public: true,
+            key_env: "KONBIT_WEB_KEY".into(),
+            key_file: String::new(),
         }
     }
 }

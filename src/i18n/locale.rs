@@ -126,6 +126,8 @@ pub enum Word {
     TagHelp,
     TagAvailability,
     TagAnnounce,
+    /// `!web revoke` (the web view).
+    Revoke,
 }
 
 impl Word {
@@ -169,6 +171,7 @@ impl Word {
         Word::TagHelp,
         Word::TagAvailability,
         Word::TagAnnounce,
+        Word::Revoke,
     ];
 
     /// Whether `text` (any case, surrounding spaces ignored) is this word in any language.

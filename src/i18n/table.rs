@@ -71,6 +71,8 @@ fn en_commands(verb: Verb) -> &'static [&'static str] {
         Verb::Remind => &["remind"],
         Verb::Reminders => &["reminders"],
         Verb::Unremind => &["unremind"],
+        // The web view.
+        Verb::Web => &["web"],
     }
 }
 
@@ -115,6 +117,8 @@ fn en_words(word: Word) -> &'static [&'static str] {
         Word::TagHelp => &["help"],
         Word::TagAvailability => &["availability", "available"],
         Word::TagAnnounce => &["announce", "announcement"],
+        // The web view: `!web revoke`.
+        Word::Revoke => &["revoke"],
     }
 }
 
@@ -185,6 +189,8 @@ fn fr_commands(verb: Verb) -> &'static [&'static str] {
         Verb::Remind => &["rappel", "rappelle"],
         Verb::Reminders => &["rappels"],
         Verb::Unremind => &["annuler-rappel", "annulerrappel"],
+        // The web view.
+        Verb::Web => &["web", "mapage", "ma-page"],
     }
 }
 
@@ -229,5 +235,7 @@ fn fr_words(word: Word) -> &'static [&'static str] {
         Word::TagHelp => &["aide"],
         Word::TagAvailability => &["dispo", "disponibilité", "disponibilite"],
         Word::TagAnnounce => &["annonce"],
+        // The web view: `!web révoquer`.
+        Word::Revoke => &["révoquer", "revoquer"],
     }
 }

@@ -13,6 +13,7 @@ mod outbox;
 mod proposals;
 mod schedule;
 mod timers;
+mod web;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -25,6 +26,7 @@ pub use hours::{DayFull, NewPunch, ProjectRow, Punch, ReportFilter, Totals};
 pub use meetings::{Absence, FinishedRound, Item, ItemKind, Meeting, Presence};
 pub use proposals::NewProposal;
 pub use schedule::{NewReminder, Placed, Reminder, ScheduleState, Target};
+pub use web::{MeetingSummary, MonthTotal, RegisterEntry, RegisterFilter};
 
 /// What can go wrong with storage. Users see a short message; logs get this.
 #[derive(Debug, thiserror::Error)]
@@ -37,6 +39,12 @@ pub enum StoreError {
     Sql(#[from] sqlx::Error),
     #[error("the database holds a value this version cannot read: {0}")]
     Corrupt(String),
+    /// A read-only opening found a schema older than this version's: `konbit run` (or
+    /// `konbit console`) brings it up to date.
+    #[error(
+        "the database {path} is at migration {have}, this version needs {want}: start `konbit run` once to update it"
+    )]
+    Behind { path: String, have: i64, want: i64 },
 }
 
 /// A handle on the database; cheap to clone.
@@ -70,6 +78,53 @@ impl Store {
             .await
             .map_err(|source| StoreError::Open { path: display, source })?;
         sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Store {
+            pool,
+            outbox: Default::default(),
+        })
+    }
+
+    /// Opens an existing database for reading only (the web view), beside a running
+    /// `konbit run`: WAL lets readers and the one writer work at once. `connections`
+    /// readers serve requests in parallel. Nothing is created or migrated: a missing file
+    /// or an older schema is an error that says so.
+    pub async fn open_read_only(path: &Path, connections: u32) -> Result<Store, StoreError> {
+        let display = path.display().to_string();
+        let options = SqliteConnectOptions::from_str("sqlite:")
+            .map_err(|source| StoreError::Open {
+                path: display.clone(),
+                source,
+            })?
+            .filename(path)
+            .read_only(true)
+            .foreign_keys(true)
+            .busy_timeout(StdDuration::from_secs(5));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(connections.max(1))
+            .connect_with(options)
+            .await
+            .map_err(|source| StoreError::Open {
+                path: display.clone(),
+                source,
+            })?;
+        let want = sqlx::migrate!("./migrations")
+            .iter()
+            .map(|m| m.version)
+            .max()
+            .unwrap_or(0);
+        let have: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+            .fetch_one(&pool)
+            .await
+            .unwrap_or(None);
+        let have = have.unwrap_or(0);
+        if have < want {
+            pool.close().await;
+            return Err(StoreError::Behind {
+                path: display,
+                have,
+                want,
+            });
+        }
         Ok(Store {
             pool,
             outbox: Default::default(),

@@ -9,6 +9,7 @@ mod networks;
 mod people;
 mod rules;
 mod schedules;
+mod web;
 
 use std::path::Path;
 
@@ -37,6 +38,7 @@ impl RawConfig {
         let schedules = schedules::schedules(&self, &meetings, &mut p);
         let irc = networks::irc(&self.irc, base_dir, &mut p);
         let matrix = networks::matrix(&self.matrix, base_dir, &database, &mut p);
+        let web = web::web(&self.web, base_dir, &mut p);
         let proposals = rules::proposals(&self.proposals, &mut p);
         let projects = people::projects(&self.projects, &mut p);
         let punch = rules::punch(&self.punch, &mut p);
@@ -66,6 +68,7 @@ impl RawConfig {
             schedules,
             irc,
             matrix,
+            web,
             projects,
             members,
         })

@@ -607,3 +607,143 @@ cal-reminder-summary = Reminder: { $text }
 cal-reminder-room = Posted in { $room }.
 cal-reminder-for = For { $member }.
 cal-reminder-from = Set by { $owner }.
+
+## The web view (issue 16): `!web`, `konbit web`, the pages.
+usage-web = !web [revoke]
+summary-web = sends you privately a link to your own page on the web view (your hours, reminders and timer); a new !web replaces your old link, !web revoke ends it.
+example-web = !web
+config-bad-listen = "{ $value }" is not an address to listen on (IP:port, e.g. 127.0.0.1:8080 or [::1]:8080)
+web-not-configured = The web view is not set up for this collective (no [web] section in the configuration).
+web-not-configured-run = the configuration has no [web] section with listen and base_url: nothing to serve
+web-sent-privately = I sent you the link privately.
+web-link = Your own page (hours, reminders, timer): { $url } — keep this link to yourself. !web again gives you a new link and the old one stops working; !web revoke ends it.
+web-link-replaced = Your new page link: { $url } — your previous link no longer works. Keep this one to yourself; !web revoke ends it.
+web-revoked = Your page link is revoked: it no longer works. !web gives you a new one.
+web-revoked-none = You had no page link to revoke.
+web-key-unreadable = cannot read the web view's access key ({ $where }): { $detail }
+web-key-weak = the web view's access key ({ $where }) must be at least 16 characters of letters, digits, - _ . ~ (e.g. from: head -c 24 /dev/urandom | base64 | tr '+/' '-_')
+web-cannot-listen = cannot listen on { $address }: { $detail }
+web-listening = The web view is at { $address }
+web-language-name = English
+web-skip = Skip to the content
+web-nav-label = Pages
+web-nav-home = Home
+web-nav-decisions = Decisions
+web-nav-minutes = Minutes
+web-nav-hours = Hours
+web-nav-membership = Membership
+web-nav-attendance = Attendance
+web-footer = Read-only view of what the bot records. Everything here is decided and recorded in the chat.
+web-bad-request = This address is not right
+web-bad-lang = There is no language "{ $value }" here: use lang=en or lang=fr.
+web-bad-year = "{ $value }" is not a year between { $min } and { $max }.
+web-bad-status = "{ $value }" is not a status; use one of: { $allowed }.
+web-bad-page = "{ $value }" is not a page number between 1 and { $max }.
+web-too-long = The address is too long.
+web-not-found = Nothing here
+web-not-found-detail = There is no page at this address. A personal link that was revoked or replaced no longer works: ask the bot for a new one with !web.
+web-failed = The page could not be read
+web-private = These pages are private
+web-private-detail = Only the collective's members can read these pages: open them with the access link the collective shared with you.
+web-title-home = What is happening now
+web-open-proposals = Open proposals
+web-how-to-veto = A proposal is adopted at its deadline unless someone vetoes it. To veto, say !{ $veto } NUMBER REASON in the collective's room before the deadline: it then goes to the next meeting. !{ $unveto } NUMBER lifts your veto.
+web-next-meetings = Next meetings
+web-no-meetings = No meeting is scheduled.
+web-recent-decisions = Recent decisions
+web-no-decisions = Nothing has been decided yet.
+web-whole-register = The whole decision register
+web-title-decisions = Decision register
+web-filters = Filters
+web-filter-status = Status
+web-filter-all = all
+web-filter-year = Year
+web-filter-apply = Show
+web-register-count = { $count ->
+    [one] One proposal
+   *[other] { $count } proposals
+}, page { $page } of { $pages }.
+web-register-empty = No proposal matches.
+web-col-proposal = Proposal
+web-col-status = Status
+web-col-vetoes = Vetoes
+web-col-decision = Decision
+web-proposed-by = by { $proposer }, { $when }
+web-until = until { $when }
+web-veto-lifted = (lifted)
+web-decided-by-meeting = decided by a meeting
+web-decided-at-deadline = adopted at its deadline, without a veto
+web-minutes-link = minutes of the meeting
+web-pages = Pages of the register
+web-newer = ← Newer
+web-older = Older →
+web-title-minutes = Minutes
+web-no-minutes = No meeting has been held yet.
+web-col-meeting = Meeting
+web-col-started = Started
+web-col-minutes = Minutes
+web-read-minutes = read the minutes
+web-meeting-open = still open
+web-title-meeting = { $meeting }, { $when }
+web-minutes-none = No minutes were recorded for this meeting.
+web-all-minutes = All the minutes
+web-title-hours = Hours in { $year }
+web-hours-summary = Worked this year by the collective: { $total }; care and maintenance work: { $care }.
+web-hours-privacy = Collective totals only: nobody's own hours are shown here.
+web-hours-by-month = By month
+web-hours-by-project = By project
+web-hours-by-member = By member (the collective shares individual hours)
+web-hours-none = No hours recorded.
+web-chart-caption = Paid and volunteer hours; the table below gives the same figures.
+web-care-project = { $project } (care and maintenance)
+web-meeting-project = { $project } (meetings)
+web-paid = Paid
+web-volunteer = Volunteer
+web-total = Total
+web-col-what = What
+web-title-membership = Membership
+web-rules = The rules
+web-rule-committees = Attend { $count ->
+    [one] at least one committee
+   *[other] at least { $count } different committees
+} over the last { $months ->
+    [one] month
+   *[other] { $months } months
+}.
+web-rule-reflection = Attend { $count ->
+    [one] at least one reflection meeting
+   *[other] at least { $count } reflection meetings
+} over the last { $months ->
+    [one] month
+   *[other] { $months } months
+}.
+web-rule-hours = Work at least { $hours } a month, meeting time excluded.
+web-rule-warn = Below { $hours } over the last months, a member is at risk.
+web-rule-absence = No activity for more than { $weeks ->
+    [one] a week
+   *[other] { $weeks } weeks
+} (without a justified absence) breaks the rules.
+web-membership-period = Checked over { $from } to { $to }.
+web-statuses = Where each member stands
+web-col-member = Member
+web-excused = (justified absence)
+web-membership-privacy = Only the status is shown; each member gets their own figures privately with !membership.
+web-title-attendance = Attendance
+web-attendance-legend = The latest meetings: present, absent, or absence justified beforehand.
+web-present = present
+web-absent = —
+web-excused-absence = justified absence
+web-title-own = { $member }'s page
+web-own-private = This page is yours alone: do not share its address.
+web-own-timer = Timer
+web-own-timer-running = Running on { $project } since { $since } ({ $running }).
+web-own-no-timer = No timer is running.
+web-own-hours = Your hours in { $year }
+web-col-month = Month
+web-col-project = Project
+web-own-reminders = Your reminders
+web-own-no-reminders = You have no reminder.
+web-own-weekly = (every week)
+web-own-calendar = Your calendar
+web-own-calendar-how = Subscribe to this address in your calendar application for the meetings, the deadlines and your own reminders:
+web-own-revoke = To stop this link working, say !web revoke to the bot; !web gives you a new one.

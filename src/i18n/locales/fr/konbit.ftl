@@ -620,3 +620,143 @@ cal-reminder-summary = Rappel : { $text }
 cal-reminder-room = Publié dans { $room }.
 cal-reminder-for = Pour { $member }.
 cal-reminder-from = Programmé par { $owner }.
+
+## La vue web (issue 16) : `!web`, `konbit web`, les pages.
+usage-web = !web [révoquer]
+summary-web = t’envoie en privé un lien vers ta propre page de la vue web (tes heures, tes rappels, ton chrono) ; un nouveau !web remplace l’ancien lien, !web révoquer y met fin.
+example-web = !web
+config-bad-listen = « { $value } » n’est pas une adresse d’écoute (IP:port, p. ex. 127.0.0.1:8080 ou [::1]:8080)
+web-not-configured = La vue web n’est pas configurée pour ce collectif (pas de section [web] dans la configuration).
+web-not-configured-run = la configuration n’a pas de section [web] avec listen et base_url : rien à servir
+web-sent-privately = Je t’ai envoyé le lien en privé.
+web-link = Ta propre page (heures, rappels, chrono) : { $url } — garde ce lien pour toi. Un nouveau !web te donne un nouveau lien et l’ancien cesse de fonctionner ; !web révoquer y met fin.
+web-link-replaced = Ton nouveau lien : { $url } — l’ancien ne fonctionne plus. Garde celui-ci pour toi ; !web révoquer y met fin.
+web-revoked = Ton lien est révoqué : il ne fonctionne plus. !web t’en donne un nouveau.
+web-revoked-none = Tu n’avais pas de lien à révoquer.
+web-key-unreadable = impossible de lire la clé d’accès de la vue web ({ $where }) : { $detail }
+web-key-weak = la clé d’accès de la vue web ({ $where }) doit compter au moins 16 caractères parmi lettres, chiffres, - _ . ~ (p. ex. : head -c 24 /dev/urandom | base64 | tr '+/' '-_')
+web-cannot-listen = impossible d’écouter sur { $address } : { $detail }
+web-listening = La vue web est à { $address }
+web-language-name = Français
+web-skip = Aller au contenu
+web-nav-label = Pages
+web-nav-home = Accueil
+web-nav-decisions = Décisions
+web-nav-minutes = Procès-verbaux
+web-nav-hours = Heures
+web-nav-membership = Adhésion
+web-nav-attendance = Présences
+web-footer = Vue en lecture seule de ce que le bot enregistre. Tout se décide et s’enregistre dans le clavardage.
+web-bad-request = Cette adresse n’est pas correcte
+web-bad-lang = Il n’y a pas de langue « { $value } » ici : utilise lang=fr ou lang=en.
+web-bad-year = « { $value } » n’est pas une année entre { $min } et { $max }.
+web-bad-status = « { $value } » n’est pas un état ; choisis parmi : { $allowed }.
+web-bad-page = « { $value } » n’est pas un numéro de page entre 1 et { $max }.
+web-too-long = L’adresse est trop longue.
+web-not-found = Rien ici
+web-not-found-detail = Il n’y a pas de page à cette adresse. Un lien personnel révoqué ou remplacé ne fonctionne plus : demande-en un nouveau au bot avec !web.
+web-failed = La page n’a pas pu être lue
+web-private = Ces pages sont privées
+web-private-detail = Seuls les membres du collectif peuvent lire ces pages : ouvre-les avec le lien d’accès que le collectif t’a transmis.
+web-title-home = Ce qui se passe maintenant
+web-open-proposals = Propositions ouvertes
+web-how-to-veto = Une proposition est adoptée à son échéance si personne n’y met de veto. Pour mettre un veto, écris !{ $veto } NUMÉRO RAISON dans le salon du collectif avant l’échéance : elle passe alors à la prochaine réunion. !{ $unveto } NUMÉRO lève ton veto.
+web-next-meetings = Prochaines réunions
+web-no-meetings = Aucune réunion n’est prévue.
+web-recent-decisions = Décisions récentes
+web-no-decisions = Rien n’a encore été décidé.
+web-whole-register = Tout le registre des décisions
+web-title-decisions = Registre des décisions
+web-filters = Filtres
+web-filter-status = État
+web-filter-all = tous
+web-filter-year = Année
+web-filter-apply = Afficher
+web-register-count = { $count ->
+    [one] Une proposition
+   *[other] { $count } propositions
+}, page { $page } sur { $pages }.
+web-register-empty = Aucune proposition ne correspond.
+web-col-proposal = Proposition
+web-col-status = État
+web-col-vetoes = Vetos
+web-col-decision = Décision
+web-proposed-by = par { $proposer }, { $when }
+web-until = jusqu’au { $when }
+web-veto-lifted = (levé)
+web-decided-by-meeting = décidée en réunion
+web-decided-at-deadline = adoptée à l’échéance, sans veto
+web-minutes-link = procès-verbal de la réunion
+web-pages = Pages du registre
+web-newer = ← Plus récentes
+web-older = Plus anciennes →
+web-title-minutes = Procès-verbaux
+web-no-minutes = Aucune réunion n’a encore eu lieu.
+web-col-meeting = Réunion
+web-col-started = Début
+web-col-minutes = Procès-verbal
+web-read-minutes = lire le procès-verbal
+web-meeting-open = encore ouverte
+web-title-meeting = { $meeting }, { $when }
+web-minutes-none = Aucun procès-verbal n’a été enregistré pour cette réunion.
+web-all-minutes = Tous les procès-verbaux
+web-title-hours = Heures en { $year }
+web-hours-summary = Travaillé cette année par le collectif : { $total } ; travail de soin et d’entretien : { $care }.
+web-hours-privacy = Totaux du collectif seulement : les heures de chaque personne ne sont pas montrées ici.
+web-hours-by-month = Par mois
+web-hours-by-project = Par projet
+web-hours-by-member = Par membre (le collectif partage les heures individuelles)
+web-hours-none = Aucune heure enregistrée.
+web-chart-caption = Heures payées et bénévoles ; le tableau ci-dessous donne les mêmes chiffres.
+web-care-project = { $project } (soin et entretien)
+web-meeting-project = { $project } (réunions)
+web-paid = Payées
+web-volunteer = Bénévoles
+web-total = Total
+web-col-what = Quoi
+web-title-membership = Adhésion
+web-rules = Les règles
+web-rule-committees = Assister { $count ->
+    [one] à au moins un comité
+   *[other] à au moins { $count } comités différents
+} { $months ->
+    [one] au cours du dernier mois
+   *[other] sur les { $months } derniers mois
+}.
+web-rule-reflection = Assister { $count ->
+    [one] à au moins une réunion de réflexion
+   *[other] à au moins { $count } réunions de réflexion
+} { $months ->
+    [one] au cours du dernier mois
+   *[other] sur les { $months } derniers mois
+}.
+web-rule-hours = Travailler au moins { $hours } par mois, hors temps de réunion.
+web-rule-warn = Sous { $hours } sur les derniers mois, un membre est à risque.
+web-rule-absence = Aucune activité pendant plus { $weeks ->
+    [one] d’une semaine
+   *[other] de { $weeks } semaines
+} (sans absence justifiée) enfreint les règles.
+web-membership-period = Vérifié du { $from } au { $to }.
+web-statuses = Où en est chaque membre
+web-col-member = Membre
+web-excused = (absence justifiée)
+web-membership-privacy = Seul l’état est montré ; chaque membre reçoit ses propres chiffres en privé avec !statut.
+web-title-attendance = Présences
+web-attendance-legend = Les dernières réunions : présent, absent, ou absence justifiée d’avance.
+web-present = présent·e
+web-absent = —
+web-excused-absence = absence justifiée
+web-title-own = Page de { $member }
+web-own-private = Cette page n’est qu’à toi : ne partage pas son adresse.
+web-own-timer = Chrono
+web-own-timer-running = En cours sur { $project } depuis { $since } ({ $running }).
+web-own-no-timer = Aucun chrono en cours.
+web-own-hours = Tes heures en { $year }
+web-col-month = Mois
+web-col-project = Projet
+web-own-reminders = Tes rappels
+web-own-no-reminders = Tu n’as aucun rappel.
+web-own-weekly = (chaque semaine)
+web-own-calendar = Ton calendrier
+web-own-calendar-how = Abonne ton application de calendrier à cette adresse pour les réunions, les échéances et tes propres rappels :
+web-own-revoke = Pour que ce lien cesse de fonctionner, écris !web révoquer au bot ; !web t’en donne un nouveau.

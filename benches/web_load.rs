@@ -1,0 +1,278 @@
+//! The web view under load, run with `cargo bench --bench web_load`: a database of
+//! 1,000,000 punched entries (20 members, 30 projects, about five years) and 5,000
+//! proposals (a fifth vetoed, most decided), filled with SQL in the store's own schema;
+//! then the real `konbit web` process (two worker threads) is measured from this process:
+//!
+//! 1. latency of `/hours` and `/decisions` (p50, p99), one request at a time;
+//! 2. requests per second sustained by concurrent clients (keep-alive connections),
+//!    alternating the two pages, for a fixed time;
+//! 3. the server's RSS before the load and after it.
+//!
+//! Three runs on the same database; the medians are reported with the goals (p99 ≤ 20 ms,
+//! ≥ 2,000 requests/s on 2 cores, RSS flat). `KONBIT_BENCH_QUICK=1`: 100,000 entries, one
+//! short run. The clients share the machine's cores with the server.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{Bound, goal, median, ms, percentile, proc_kib};
+
+const MEMBERS: i64 = 20;
+const PROJECTS: i64 = 30;
+const PROPOSALS: i64 = 5_000;
+
+fn main() {
+    let entries = common::env_or_quick("KONBIT_BENCH_ENTRIES", 1_000_000, 100_000) as i64;
+    let runs = if common::quick() { 1 } else { 3 };
+    let seconds = common::env_or_quick("KONBIT_BENCH_SECONDS", 10, 3) as u64;
+    let clients = common::env_or("KONBIT_BENCH_CLIENTS", 8);
+    let samples = common::env_or_quick("KONBIT_BENCH_SAMPLES", 1000, 200);
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
+    std::fs::create_dir_all(&root).expect("target/");
+    let dir = tempfile::Builder::new()
+        .prefix("konbit-web-bench")
+        .tempdir_in(&root)
+        .expect("dir");
+    common::print_conditions(dir.path());
+    let config = dir.path().join("konbit.toml");
+    std::fs::write(
+        &config,
+        "[web]\nlisten = \"127.0.0.1:0\"\nbase_url = \"http://konbit.test\"\n[storage]\ndatabase = \"konbit.db\"\n",
+    )
+    .expect("config");
+    let started = Instant::now();
+    fill(&dir.path().join("konbit.db"), entries);
+    println!(
+        "database: {entries} entries, {PROPOSALS} proposals, filled in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    let (mut hours50, mut hours99, mut dec50, mut dec99, mut rates, mut rss_before, mut rss_after) =
+        (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+    for run in 1..=runs {
+        let mut server = Command::new(env!("CARGO_BIN_EXE_konbit"))
+            .args(["web", "--config"])
+            .arg(&config)
+            .env("KONBIT_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("konbit web");
+        let mut line = String::new();
+        BufReader::new(server.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("address");
+        let address = line
+            .split("http://")
+            .nth(1)
+            .expect("the address printed")
+            .trim()
+            .to_owned();
+        // A first request of each page warms the connections and SQLite's page cache.
+        let mut c = Client::new(&address);
+        c.get("/hours");
+        c.get("/decisions");
+        let before = proc_kib(server.id(), "VmRSS:");
+        let hours = latencies(&mut c, "/hours", samples);
+        let decisions = latencies(&mut c, "/decisions", samples);
+        let rate = throughput(&address, clients, Duration::from_secs(seconds));
+        let after = proc_kib(server.id(), "VmRSS:");
+        let _ = server.kill();
+        let _ = server.wait();
+        println!(
+            "run {run}: /hours p50 {:.3} ms p99 {:.3} ms; /decisions p50 {:.3} ms p99 {:.3} ms; {rate:.0} requests/s with {clients} clients; RSS {:.1} → {:.1} MiB",
+            ms(percentile(hours.clone(), 0.5)),
+            ms(percentile(hours.clone(), 0.99)),
+            ms(percentile(decisions.clone(), 0.5)),
+            ms(percentile(decisions.clone(), 0.99)),
+            before as f64 / 1024.0,
+            after as f64 / 1024.0
+        );
+        hours50.push(ms(percentile(hours.clone(), 0.5)));
+        hours99.push(ms(percentile(hours, 0.99)));
+        dec50.push(ms(percentile(decisions.clone(), 0.5)));
+        dec99.push(ms(percentile(decisions, 0.99)));
+        rates.push(rate);
+        rss_before.push(before as f64 / 1024.0);
+        rss_after.push(after as f64 / 1024.0);
+    }
+    println!(
+        "medians of {runs}: /hours p50 {:.3} ms p99 {:.3} ms; /decisions p50 {:.3} ms p99 {:.3} ms; {:.0} requests/s; RSS {:.1} → {:.1} MiB",
+        median(hours50),
+        median(hours99.clone()),
+        median(dec50),
+        median(dec99.clone()),
+        median(rates.clone()),
+        median(rss_before.clone()),
+        median(rss_after.clone())
+    );
+    goal(
+        "/hours p99",
+        median(hours99),
+        Bound::AtMost,
+        20.0,
+        "ms",
+        "a page reads at once",
+    );
+    goal(
+        "/decisions p99",
+        median(dec99),
+        Bound::AtMost,
+        20.0,
+        "ms",
+        "a page reads at once",
+    );
+    goal(
+        "throughput",
+        median(rates),
+        Bound::AtLeast,
+        2000.0,
+        "requests/s",
+        "one process, 2 cores",
+    );
+    goal(
+        "RSS growth under load",
+        median(rss_after) - median(rss_before),
+        Bound::AtMost,
+        16.0,
+        "MiB",
+        "flat: no growth with requests",
+    );
+    common::print_load_at_end();
+}
+
+/// Fills the database in the store's real schema (the migrations applied by opening it).
+fn fill(path: &std::path::Path, entries: i64) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        let store = konbit::store::Store::open(path).await.expect("store");
+        store.close().await;
+        use sqlx::ConnectOptions;
+        let mut db = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(path)
+            .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
+            .synchronous(sqlx::sqlite::SqliteSynchronous::Off)
+            .connect()
+            .await
+            .expect("connect");
+        let steps = [
+            format!(
+                "INSERT INTO projects (name, kind, added_at)
+                 WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < {})
+                 SELECT 'project-' || i, CASE WHEN i % 7 = 0 THEN 'care' WHEN i % 11 = 0 THEN 'meeting' ELSE 'work' END, 0 FROM n",
+                PROJECTS - 1
+            ),
+            // Five years back from 2026-11-30, spread over members, projects and days.
+            format!(
+                "INSERT INTO punches (member, project, day, minutes, volunteer, created_at)
+                 WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < {})
+                 SELECT 'member-' || (i % {MEMBERS}), 'project-' || ((i / 7) % {PROJECTS}),
+                        date('2026-11-30', '-' || (i % 1826) || ' days'), 15 + (i % 8) * 15, (i % 5 = 0), 0 FROM n",
+                entries - 1
+            ),
+            format!(
+                "INSERT INTO proposals (id, room, proposer, text, created_at, deadline_at, state, closed_at)
+                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {PROPOSALS})
+                 SELECT i, '#office', 'member-' || (i % {MEMBERS}), 'proposal number ' || i || ': buy or change something for the collective',
+                        1640995200000 + i * 86400000 / 3, 1640995200000 + i * 86400000 / 3 + 172800000,
+                        CASE WHEN i > {PROPOSALS} - 10 THEN 'open' WHEN i % 5 = 0 THEN 'rejected' WHEN i % 13 = 0 THEN 'withdrawn' ELSE 'adopted' END,
+                        CASE WHEN i > {PROPOSALS} - 10 THEN NULL ELSE 1640995200000 + i * 86400000 / 3 + 172800000 END FROM n"
+            ),
+            "INSERT INTO vetoes (proposal_id, vetoer, reason, created_at)
+             SELECT id, 'member-' || ((id + 3) % 20), 'not now: the budget is tight this month', created_at + 3600000
+             FROM proposals WHERE id % 5 = 0"
+                .to_owned(),
+            "INSERT INTO decisions (proposal_id, outcome, decided_at, recorded_at, how, note)
+             SELECT id, state, closed_at, closed_at, CASE WHEN id % 5 = 0 THEN 'meeting' ELSE 'deadline' END,
+                    CASE WHEN id % 5 = 0 THEN 'the meeting agreed with the veto' END
+             FROM proposals WHERE state IN ('adopted', 'rejected')"
+                .to_owned(),
+            "PRAGMA wal_checkpoint(TRUNCATE)".to_owned(),
+        ];
+        for sql in steps {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&mut db).await.expect("fill");
+        }
+    });
+}
+
+/// One keep-alive HTTP/1.1 connection.
+struct Client {
+    stream: BufReader<TcpStream>,
+    address: String,
+}
+
+impl Client {
+    fn new(address: &str) -> Client {
+        let stream = TcpStream::connect(address).expect("connect");
+        stream.set_nodelay(true).ok();
+        Client {
+            stream: BufReader::new(stream),
+            address: address.to_owned(),
+        }
+    }
+
+    /// GET `path`; its body's length. Panics on anything but 200.
+    fn get(&mut self, path: &str) -> usize {
+        let request = format!("GET {path} HTTP/1.1\r\nHost: {}\r\n\r\n", self.address);
+        self.stream.get_mut().write_all(request.as_bytes()).expect("send");
+        let mut status = String::new();
+        self.stream.read_line(&mut status).expect("status");
+        assert!(status.contains(" 200 "), "{path}: {status}");
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            self.stream.read_line(&mut line).expect("header");
+            if line == "\r\n" {
+                break;
+            }
+            if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                length = v.trim().parse().expect("length");
+            }
+        }
+        let mut body = vec![0; length];
+        self.stream.read_exact(&mut body).expect("body");
+        length
+    }
+}
+
+fn latencies(c: &mut Client, path: &str, n: usize) -> Vec<Duration> {
+    (0..n)
+        .map(|_| {
+            let t = Instant::now();
+            c.get(path);
+            t.elapsed()
+        })
+        .collect()
+}
+
+/// Requests per second that `clients` connections get through in `time`.
+fn throughput(address: &str, clients: usize, time: Duration) -> f64 {
+    let end = Instant::now() + time;
+    let threads: Vec<_> = (0..clients)
+        .map(|i| {
+            let address = address.to_owned();
+            std::thread::spawn(move || {
+                let mut c = Client::new(&address);
+                let mut done = 0u64;
+                while Instant::now() < end {
+                    c.get(if (done + i as u64).is_multiple_of(2) {
+                        "/hours"
+                    } else {
+                        "/decisions"
+                    });
+                    done += 1;
+                }
+                done
+            })
+        })
+        .collect();
+    let total: u64 = threads.into_iter().map(|t| t.join().expect("client")).sum();
+    total as f64 / time.as_secs_f64()
+}

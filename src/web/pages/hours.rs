@@ -1,0 +1,223 @@
+//! `/hours`: the collective's hours for a year, by month and by project, paid and
+//! volunteer apart, care and maintenance work shown as such; each chart (SVG drawn here)
+//! with the table of its figures. Only collective totals: nobody's own figures, unless
+//! the collective shares them (`share_individual_hours`), and then only by member and
+//! year. Read from the monthly totals the database keeps, never from the entries.
+
+use axum::response::Response;
+use chrono::Datelike;
+use maud::{Markup, PreEscaped, html};
+use serde::Serialize;
+
+use super::super::ctx::{Ctx, Page};
+use super::super::layout;
+use super::super::svg::{BarChart, Series};
+use super::{months_of, respond, today, year_param};
+use crate::config::ProjectKind;
+use crate::domain::duration::hours_text;
+use crate::t;
+
+/// One line of figures (a month or a project), in minutes.
+#[derive(Debug, Clone, Serialize)]
+pub struct Line {
+    /// `2026-11` for a month, the project's name for a project.
+    pub key: String,
+    pub label: String,
+    /// `work`, `meeting` or `care` for a project.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<&'static str>,
+    pub paid_minutes: i64,
+    pub volunteer_minutes: i64,
+}
+
+/// A year of the collective's hours.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hours {
+    pub year: i32,
+    pub by_month: Vec<Line>,
+    pub by_project: Vec<Line>,
+    pub care_minutes: i64,
+    pub total_minutes: i64,
+    /// Each member's year, only when the collective shares individual hours.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by_member: Option<Vec<Line>>,
+}
+
+/// The year asked for (this year by default) and its figures.
+pub async fn hours(ctx: &Ctx) -> Result<Hours, Response> {
+    let year = year_param(ctx)?.unwrap_or_else(|| today(ctx).year());
+    let store = &ctx.web.store;
+    let months = months_of(ctx, year);
+    let (first, last) = (months[0].0.clone(), months[months.len() - 1].0.clone());
+    let totals = store.month_totals(&first, &last).await.map_err(|e| ctx.failed(e))?;
+    let projects = store.projects().await.map_err(|e| ctx.failed(e))?;
+    let kind_of = |p: &str| {
+        projects
+            .iter()
+            .find(|x| x.name == p)
+            .map_or(ProjectKind::Work, |x| x.kind)
+    };
+    let by_month: Vec<Line> = months
+        .iter()
+        .map(|(code, name)| {
+            let sum = |vol: bool| {
+                totals
+                    .iter()
+                    .filter(|t| &t.month == code && t.volunteer == vol)
+                    .map(|t| t.minutes)
+                    .sum()
+            };
+            Line {
+                key: code.clone(),
+                label: name.clone(),
+                kind: None,
+                paid_minutes: sum(false),
+                volunteer_minutes: sum(true),
+            }
+        })
+        .collect();
+    let mut by_project: Vec<Line> = Vec::new();
+    for t in &totals {
+        let line = match by_project.iter_mut().find(|l| l.key == t.project) {
+            Some(l) => l,
+            None => {
+                by_project.push(Line {
+                    key: t.project.clone(),
+                    label: t.project.clone(),
+                    kind: Some(kind_of(&t.project).as_str()),
+                    paid_minutes: 0,
+                    volunteer_minutes: 0,
+                });
+                by_project.last_mut().expect("just pushed")
+            }
+        };
+        if t.volunteer {
+            line.volunteer_minutes += t.minutes;
+        } else {
+            line.paid_minutes += t.minutes;
+        }
+    }
+    by_project.sort_by_key(|l| std::cmp::Reverse(l.paid_minutes + l.volunteer_minutes));
+    let sum = |lines: &[Line]| lines.iter().map(|l| l.paid_minutes + l.volunteer_minutes).sum::<i64>();
+    let care: Vec<Line> = by_project.iter().filter(|l| l.kind == Some("care")).cloned().collect();
+    let by_member = if ctx.web.config.privacy.share_individual_hours {
+        let (from, to) = (
+            chrono::NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default(),
+            chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default(),
+        );
+        let rows = store
+            .totals_by_member(from, to, None)
+            .await
+            .map_err(|e| ctx.failed(e))?;
+        Some(
+            rows.into_iter()
+                .map(|(member, t)| Line {
+                    key: member.clone(),
+                    label: member,
+                    kind: None,
+                    paid_minutes: t.paid,
+                    volunteer_minutes: t.volunteer,
+                })
+                .collect(),
+        )
+    } else {
+        None
+    };
+    Ok(Hours {
+        year,
+        care_minutes: sum(&care),
+        total_minutes: sum(&by_project),
+        by_month,
+        by_project,
+        by_member,
+    })
+}
+
+pub async fn page(ctx: Ctx) -> Page {
+    let h = hours(&ctx).await?;
+    let lang = ctx.lang;
+    let project_label = |l: &Line| match l.kind {
+        Some("care") => t!(lang, "web-care-project", "project" => l.label.clone()),
+        Some("meeting") => t!(lang, "web-meeting-project", "project" => l.label.clone()),
+        _ => l.label.clone(),
+    };
+    let body = html! {
+        nav aria-label=(ctx.t("web-filter-year")) {
+            a href=(ctx.href(&format!("/hours?year={}", h.year - 1))) rel="prev" { (h.year - 1) }
+            " · " strong { (h.year) } " · "
+            a href=(ctx.href(&format!("/hours?year={}", h.year + 1))) rel="next" { (h.year + 1) }
+        }
+        p { (t!(lang, "web-hours-summary", "total" => hours_text(h.total_minutes), "care" => hours_text(h.care_minutes))) }
+        p.muted { (ctx.t("web-hours-privacy")) }
+        section aria-labelledby="by-month" {
+            h2 id="by-month" { (ctx.t("web-hours-by-month")) }
+            (chart(&ctx, "month", &ctx.t("web-hours-by-month"), &h.by_month, |l| l.label.clone()))
+        }
+        section aria-labelledby="by-project" {
+            h2 id="by-project" { (ctx.t("web-hours-by-project")) }
+            @if h.by_project.is_empty() { p { (ctx.t("web-hours-none")) } }
+            @else { (chart(&ctx, "project", &ctx.t("web-hours-by-project"), &h.by_project, project_label)) }
+        }
+        @if let Some(members) = &h.by_member {
+            section aria-labelledby="by-member" {
+                h2 id="by-member" { (ctx.t("web-hours-by-member")) }
+                (table(&ctx, &ctx.t("web-hours-by-member"), members, &|l: &Line| l.label.clone()))
+            }
+        }
+    };
+    Ok(respond(layout::page(
+        &ctx,
+        &t!(lang, "web-title-hours", "year" => i64::from(h.year)),
+        body,
+    )))
+}
+
+/// A chart and the table of its figures.
+fn chart(ctx: &Ctx, id: &str, title: &str, lines: &[Line], label: impl Fn(&Line) -> String) -> Markup {
+    let svg = BarChart {
+        title: title.to_owned(),
+        id: format!("chart-{id}"),
+        labels: lines.iter().map(&label).collect(),
+        series: vec![
+            Series {
+                name: ctx.t("web-paid"),
+                colour: "#2f6db5",
+                values: lines.iter().map(|l| l.paid_minutes).collect(),
+            },
+            Series {
+                name: ctx.t("web-volunteer"),
+                colour: "#e08a1e",
+                values: lines.iter().map(|l| l.volunteer_minutes).collect(),
+            },
+        ],
+        format: hours_text,
+    }
+    .render();
+    html! {
+        figure {
+            (PreEscaped(svg))
+            figcaption.muted { (ctx.t("web-chart-caption")) }
+        }
+        (table(ctx, title, lines, &label))
+    }
+}
+
+fn table(ctx: &Ctx, caption: &str, lines: &[Line], label: &dyn Fn(&Line) -> String) -> Markup {
+    html! {
+        div.scroll { table {
+            caption { (caption) }
+            thead { tr {
+                th scope="col" { (ctx.t("web-col-what")) }
+                th scope="col" class="n" { (ctx.t("web-paid")) }
+                th scope="col" class="n" { (ctx.t("web-volunteer")) }
+                th scope="col" class="n" { (ctx.t("web-total")) }
+            } }
+            tbody { @for l in lines { tr {
+                th scope="row" { (label(l)) }
+                td.n { (hours_text(l.paid_minutes)) }
+                td.n { (hours_text(l.volunteer_minutes)) }
+                td.n { (hours_text(l.paid_minutes + l.volunteer_minutes)) }
+            } } }
+        } }
+    }
+}

@@ -1,0 +1,59 @@
+//! `/minutes`: the meetings, newest first; `/minutes/ID`: one meeting's minutes, rendered
+//! from Markdown and sanitized.
+
+use axum::extract::Path;
+use maud::{PreEscaped, html};
+
+use super::super::ctx::{Ctx, Page};
+use super::super::{layout, markdown};
+use super::{respond, when};
+use crate::t;
+
+/// Meetings listed.
+pub const LISTED: u32 = 200;
+
+pub async fn list(ctx: Ctx) -> Page {
+    let meetings = ctx.web.store.meeting_list(LISTED).await.map_err(|e| ctx.failed(e))?;
+    let body = html! {
+        @if meetings.is_empty() {
+            p { (ctx.t("web-no-minutes")) }
+        } @else {
+            div.scroll { table {
+                thead { tr {
+                    th scope="col" { (ctx.t("web-col-meeting")) }
+                    th scope="col" { (ctx.t("web-col-started")) }
+                    th scope="col" { (ctx.t("web-col-minutes")) }
+                } }
+                tbody { @for m in &meetings { tr {
+                    th scope="row" { (ctx.web.core.meeting_name(ctx.lang, &m.committee)) }
+                    td { time datetime=(m.started_at.to_rfc3339()) { (when(&ctx, m.started_at)) } }
+                    td {
+                        @if m.has_minutes { a href=(ctx.href(&format!("/minutes/{}", m.id))) { (ctx.t("web-read-minutes")) } }
+                        @else if m.ended_at.is_none() { (ctx.t("web-meeting-open")) }
+                        @else { "—" }
+                    }
+                } } }
+            } }
+        }
+    };
+    Ok(respond(layout::page(&ctx, &ctx.t("web-title-minutes"), body)))
+}
+
+pub async fn one(ctx: Ctx, Path(id): Path<String>) -> Page {
+    let Ok(id) = id.parse::<i64>() else {
+        return Err(ctx.not_found());
+    };
+    let Some((m, text)) = ctx.web.store.meeting_minutes(id).await.map_err(|e| ctx.failed(e))? else {
+        return Err(ctx.not_found());
+    };
+    let title = t!(ctx.lang, "web-title-meeting", "meeting" => ctx.web.core.meeting_name(ctx.lang, &m.committee),
+        "when" => when(&ctx, m.started_at));
+    let body = html! {
+        @match &text {
+            Some(md) => { div.minutes { (PreEscaped(markdown::render(md))) } }
+            None => { p { (ctx.t("web-minutes-none")) } }
+        }
+        p { a href=(ctx.href("/minutes")) { (ctx.t("web-all-minutes")) } }
+    };
+    Ok(respond(layout::page(&ctx, &title, body)))
+}

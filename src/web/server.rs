@@ -1,0 +1,158 @@
+//! The router, the state every handler shares, and serving: `konbit web` alone on a
+//! read-only connection, or beside `konbit run` on the bot's own store.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::middleware;
+use axum::routing::get;
+use chrono::{DateTime, Utc};
+
+use super::{access, api, ctx, pages};
+use crate::app::{Core, Network, Room};
+use crate::config::Config;
+use crate::i18n::Lang;
+use crate::store::Store;
+use crate::t;
+
+/// What every handler reads: the configuration, the store, a core for the sentences
+/// and decisions the bot itself makes (the proposal list, membership statuses), the
+/// collective's access key when the view is not public, and a fixed clock for tests.
+pub struct Web {
+    pub config: Arc<Config>,
+    pub store: Store,
+    pub core: Core,
+    pub(super) key: Option<String>,
+    clock: Option<DateTime<Utc>>,
+}
+
+impl Web {
+    /// `key`: the collective's access key (required when the view is not public).
+    /// `clock`: answer as if it were always this instant (`konbit web --clock`).
+    pub fn new(config: Arc<Config>, store: Store, key: Option<String>, clock: Option<DateTime<Utc>>) -> Web {
+        let room = Room::new(Network::Console, config.console_room.clone());
+        let core = Core::new(config.clone(), store.clone(), room);
+        Web {
+            config,
+            store,
+            core,
+            key,
+            clock,
+        }
+    }
+
+    /// The present: the fixed clock when there is one.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.unwrap_or_else(Utc::now)
+    }
+}
+
+/// Every route. The collective's pages and their JSON go through the access check; a
+/// member's page is reached only by its secret.
+pub fn router(web: Arc<Web>) -> Router {
+    let collective = Router::new()
+        .route("/", get(pages::home::page))
+        .route("/decisions", get(pages::decisions::page))
+        .route("/minutes", get(pages::minutes::list))
+        .route("/minutes/{id}", get(pages::minutes::one))
+        .route("/hours", get(pages::hours::page))
+        .route("/membership", get(pages::membership::page))
+        .route("/attendance", get(pages::attendance::page))
+        .route("/api/proposals", get(api::proposals))
+        .route("/api/decisions", get(api::decisions))
+        .route("/api/minutes", get(api::minutes))
+        .route("/api/minutes/{id}", get(api::minutes_one))
+        .route("/api/hours", get(api::hours))
+        .route("/api/membership", get(api::membership))
+        .route("/api/attendance", get(api::attendance))
+        // ── Calendar (issue 16, branch webcal) ── the collective's feed goes here:
+        // .route("/calendar.ics", get(…crate::calendar::collective_feed(&web.store, &web.config, web.now())…))
+        // behind the same access check as the pages above.
+        .route_layer(middleware::from_fn_with_state(web.clone(), access::collective));
+    let personal = Router::new()
+        .route("/me/{secret}", get(pages::member::page))
+        .route("/api/me/{secret}", get(api::member))
+        // ── Calendar (issue 16, branch webcal) ── the member's own feed goes here:
+        // .route("/me/{secret}/calendar.ics", get(…crate::calendar::member_feed(&web.store, &web.config, &member, web.now())…))
+        // resolving the member from the secret as `pages::member::page` does (`access::member`).
+        ;
+    collective
+        .merge(personal)
+        .fallback(ctx::not_found)
+        .layer(middleware::from_fn(ctx::guard))
+        .with_state(web)
+}
+
+/// Serves the view on `listener` until `shutdown` completes.
+pub async fn serve(
+    web: Arc<Web>,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(web))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// The collective's access key, read and checked at start when the view is not public.
+pub fn read_key(config: &Config, lang: Lang) -> anyhow::Result<Option<String>> {
+    let Some(web) = &config.web else { return Ok(None) };
+    let Some(secret) = &web.key else { return Ok(None) };
+    let key = secret.read().map_err(|e| {
+        anyhow::anyhow!(t!(lang, "web-key-unreadable", "where" => format!("{secret:?}"), "detail" => e.to_string()))
+    })?;
+    let key = key.trim().to_owned();
+    if key.chars().count() < 16 || !key.chars().all(|c| c.is_ascii_alphanumeric() || "-_.~".contains(c)) {
+        anyhow::bail!(t!(lang, "web-key-weak", "where" => format!("{secret:?}")));
+    }
+    Ok(Some(key))
+}
+
+/// `konbit web`: the view alone, on a read-only connection to the bot's database, until
+/// SIGTERM or Ctrl-C.
+pub async fn run_alone(config: Config, clock: Option<DateTime<Utc>>, lang: Lang) -> anyhow::Result<()> {
+    let Some(settings) = config.web.clone() else {
+        anyhow::bail!(t!(lang, "web-not-configured-run"));
+    };
+    let key = read_key(&config, lang)?;
+    let store = Store::open_read_only(&config.database, 4).await?;
+    let listener = tokio::net::TcpListener::bind(settings.listen).await.map_err(|e| {
+        anyhow::anyhow!(
+            t!(lang, "web-cannot-listen", "address" => settings.listen.to_string(), "detail" => e.to_string())
+        )
+    })?;
+    let address = listener.local_addr()?;
+    tracing::info!(%address, "web view listening");
+    // The address actually bound (port 0 picks a free one): tests and scripts read it.
+    println!(
+        "{}",
+        t!(lang, "web-listening", "address" => format!("http://{address}"))
+    );
+    let web = Arc::new(Web::new(Arc::new(config), store.clone(), key, clock));
+    serve(web, listener, stopped()).await?;
+    store.close().await;
+    Ok(())
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+async fn stopped() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

@@ -1,0 +1,433 @@
+//! The web view over HTTP against the real `konbit web` process, on a real SQLite file
+//! filled through the console with its simulated clock: each page in English and in
+//! French, privacy (no individual hours on the collective's pages, a member's page only
+//! by its secret, a revoked link dead, a private view closed without its key), and bad
+//! requests answered with a clear 4xx, never a crash.
+
+mod support;
+
+use std::io::{Read, Write};
+use std::time::Duration;
+
+use support::{Bot, Running, script};
+
+const CONFIG: &str = r#"
+[collective]
+name = "Coop Kettle"
+[[projects]]
+name = "webdev"
+[[projects]]
+name = "sysadmin"
+kind = "care"
+[[members]]
+name = "alice"
+[[members]]
+name = "bob"
+[[members]]
+name = "carole"
+[web]
+listen = "127.0.0.1:0"
+base_url = "http://konbit.test"
+"#;
+
+/// What the collective did on Tuesday 24 November 2026 (Montréal).
+fn fill(bot: &Bot) -> support::Session {
+    let out = bot.console(
+        "2026-11-24T09:00:00-05:00",
+        &script(&[
+            "alice: !propose buy a kettle",
+            "bob: !propose paint the office green",
+            "carole: !veto 2 the landlord forbids it",
+            "alice: !punch 3h webdev",
+            "bob: !punch 2h sysadmin volunteer",
+            "/wait 1h",
+            "alice: !meeting start production",
+            "alice: !here",
+            "bob: !here",
+            "alice: !topic <script>alert('minutes')</script>",
+            "alice: !decide 2 rejected the landlord said no",
+            "alice: !meeting end",
+            "alice: !punch start webdev",
+            "alice: !remind me tomorrow 10:00 call the printer",
+            "alice: !web",
+        ]),
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    out
+}
+
+/// The secret path `/me/…` from the link the bot sent `name` privately.
+fn link_path(out: &support::Session, name: &str) -> String {
+    let line = out
+        .private(name)
+        .into_iter()
+        .rev()
+        .find(|l| l.contains("http://konbit.test/me/"))
+        .unwrap_or_else(|| panic!("no link sent to {name}:\n{}", out.stdout));
+    let start = line.find("/me/").expect("path");
+    line[start..].split_whitespace().next().expect("secret").to_owned()
+}
+
+/// `konbit web` on the bot's database, at a fixed instant; its address.
+fn serve(bot: &Bot, envs: &[(&str, &str)]) -> (Running, String) {
+    let web = bot.spawn(&["web", "--clock", "2026-11-24T12:00:00-05:00"], envs);
+    let out = bot.dir().join("run.out");
+    for _ in 0..200 {
+        let text = std::fs::read_to_string(&out).unwrap_or_default();
+        if let Some(at) = text.find("http://127.0.0.1:") {
+            let address = text[at + "http://".len()..]
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .to_owned();
+            return (web, address);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("konbit web did not start: {}", web.log());
+}
+
+struct Answer {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+impl Answer {
+    fn header(&self, name: &str) -> Option<String> {
+        self.head.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
+        })
+    }
+}
+
+/// A GET with raw extra header lines, over a plain socket (the path is sent as is).
+fn get(address: &str, path: &str, headers: &[&str]) -> Answer {
+    let mut s = std::net::TcpStream::connect(address).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let mut request = format!("GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n");
+    for h in headers {
+        request.push_str(h);
+        request.push_str("\r\n");
+    }
+    request.push_str("\r\n");
+    s.write_all(request.as_bytes()).expect("send");
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).expect("read");
+    let raw = String::from_utf8(raw).expect("UTF-8 answer");
+    let (head, body) = raw.split_once("\r\n\r\n").expect("head and body");
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .expect("status");
+    let mut body = body.to_owned();
+    if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+        body = dechunk(&body);
+    }
+    Answer {
+        status,
+        head: head.to_owned(),
+        body,
+    }
+}
+
+fn dechunk(mut s: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = s.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        out.push_str(&rest[..n]);
+        s = &rest[n + 2..];
+    }
+    out
+}
+
+fn ok(address: &str, path: &str) -> String {
+    let a = get(address, path, &[]);
+    assert_eq!(a.status, 200, "{path}: {}", a.body);
+    a.body
+}
+
+#[test]
+fn every_page_answers_in_english_and_in_french() {
+    let bot = Bot::with_config(CONFIG);
+    fill(&bot);
+    let (_web, at) = serve(&bot, &[]);
+    let home = ok(&at, "/?lang=en");
+    assert!(home.contains("<html lang=\"en\">"), "{home}");
+    assert!(
+        home.contains("Open proposals") && home.contains("buy a kettle"),
+        "{home}"
+    );
+    // Its deadline, in the collective's zone, and how much time is left.
+    assert!(
+        home.contains("Thu Nov 26, 09:00 EST") && home.contains("in 1 day 21 hours"),
+        "{home}"
+    );
+    assert!(home.contains("!veto NUMBER REASON"), "{home}");
+    assert!(home.contains("production meeting — <time"), "{home}");
+    let accueil = ok(&at, "/?lang=fr");
+    assert!(
+        accueil.contains("<html lang=\"fr\">") && accueil.contains("Propositions ouvertes"),
+        "{accueil}"
+    );
+    assert!(accueil.contains("jeu 26 nov, 9 h 00 HNE"), "{accueil}");
+    assert!(accueil.contains("!veto NUMÉRO RAISON"), "{accueil}");
+    // Accept-Language, when the address does not say.
+    let fr = get(&at, "/", &["Accept-Language: fr-CA,fr;q=0.9,en;q=0.5"]);
+    assert!(fr.body.contains("<html lang=\"fr\">"), "{}", fr.body);
+
+    let register = ok(&at, "/decisions?lang=en");
+    assert!(register.contains("paint the office green"), "{register}");
+    assert!(register.contains("carole: the landlord forbids it"), "{register}");
+    assert!(
+        register.contains("decided by a meeting") && register.contains("the landlord said no"),
+        "{register}"
+    );
+    assert!(register.contains("href=\"/minutes/1?lang=en\""), "{register}");
+    let registre = ok(&at, "/decisions?lang=fr&status=rejected&year=2026");
+    assert!(
+        registre.contains("Registre des décisions") && registre.contains("décidée en réunion"),
+        "{registre}"
+    );
+    assert!(
+        !registre.contains("buy a kettle"),
+        "the filter lets an open proposal through: {registre}"
+    );
+
+    let minutes = ok(&at, "/minutes/1?lang=en");
+    assert!(minutes.contains("production meeting"), "{minutes}");
+    assert!(
+        !minutes.contains("<script>alert"),
+        "a script in the minutes came out: {minutes}"
+    );
+    assert!(ok(&at, "/minutes?lang=fr").contains("lire le procès-verbal"));
+
+    let hours = ok(&at, "/hours?lang=en");
+    assert!(
+        hours.contains("<svg") && hours.contains("sysadmin (care and maintenance)"),
+        "{hours}"
+    );
+    assert!(
+        hours.contains("<td class=\"n\">3h00</td>") && hours.contains("5h00"),
+        "{hours}"
+    );
+    let heures = ok(&at, "/hours?lang=fr");
+    assert!(
+        heures.contains("Bénévoles") && heures.contains("sysadmin (soin et entretien)"),
+        "{heures}"
+    );
+
+    let membership = ok(&at, "/membership?lang=en");
+    assert!(
+        membership.contains("The rules") && membership.contains("alice"),
+        "{membership}"
+    );
+    assert!(ok(&at, "/membership?lang=fr").contains("Les règles"));
+    let attendance = ok(&at, "/attendance?lang=en");
+    assert!(
+        attendance.contains("<td class=\"present\">present</td>"),
+        "{attendance}"
+    );
+    assert!(ok(&at, "/attendance?lang=fr").contains("Présences"));
+
+    let api = ok(&at, "/api/decisions?status=rejected");
+    assert!(
+        api.contains("\"decided_by\":\"meeting\"") && api.contains("the landlord forbids it"),
+        "{api}"
+    );
+    assert!(ok(&at, "/api/proposals").contains("buy a kettle"));
+}
+
+#[test]
+fn no_individual_hours_on_the_collective_pages_unless_shared() {
+    let bot = Bot::with_config(CONFIG);
+    fill(&bot);
+    let (web, at) = serve(&bot, &[]);
+    for path in ["/hours", "/api/hours", "/hours?year=2026&lang=fr"] {
+        let body = ok(&at, path);
+        for name in ["alice", "bob", "carole"] {
+            assert!(!body.contains(name), "{path} names {name}: {body}");
+        }
+    }
+    for path in [
+        "/",
+        "/membership",
+        "/attendance",
+        "/decisions",
+        "/api/membership",
+        "/api/attendance",
+    ] {
+        let body = ok(&at, path);
+        assert!(
+            !body.contains("3h00") && !body.contains("\"paid_minutes\""),
+            "{path}: {body}"
+        );
+    }
+    drop(web);
+    // The collective may choose to share them.
+    let shared = CONFIG.replace("[web]", "[privacy]\nshare_individual_hours = true\n[web]");
+    std::fs::write(bot.dir().join("konbit.toml"), shared).unwrap();
+    let (_web, at) = serve(&bot, &[]);
+    let body = ok(&at, "/hours");
+    assert!(body.contains("By member") && body.contains("alice"), "{body}");
+}
+
+#[test]
+fn a_members_page_opens_only_with_its_secret_and_a_revoked_link_stops_working() {
+    let bot = Bot::with_config(CONFIG);
+    let out = fill(&bot);
+    assert!(
+        out.room().contains(&"alice: I sent you the link privately."),
+        "{}",
+        out.stdout
+    );
+    let mine = link_path(&out, "alice");
+    let (_web, at) = serve(&bot, &[]);
+    let page = ok(&at, &format!("{mine}?lang=en"));
+    assert!(page.contains("alice"), "{page}");
+    assert!(page.contains("Running on webdev since"), "{page}");
+    assert!(page.contains("call the printer") && page.contains("3h00"), "{page}");
+    assert!(
+        page.contains(&format!("http://konbit.test{mine}/calendar.ics")),
+        "{page}"
+    );
+    let answer = get(&at, &mine, &[]);
+    assert_eq!(answer.header("cache-control").as_deref(), Some("no-store"));
+    assert_eq!(answer.header("referrer-policy").as_deref(), Some("no-referrer"));
+    assert!(ok(&at, &format!("/api{mine}")).contains("\"member\":\"alice\""));
+    // Not by name, not by a made-up secret.
+    for path in [
+        "/me/alice",
+        "/me/",
+        "/me/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "/api/me/alice",
+    ] {
+        assert_eq!(get(&at, path, &[]).status, 404, "{path}");
+    }
+    // A new !web replaces the link; !web revoke ends it, while the view keeps running.
+    let again = bot.console("2026-11-24T12:30:00-05:00", &script(&["alice> !web"]));
+    assert!(
+        again
+            .private("alice")
+            .iter()
+            .any(|l| l.contains("previous link no longer works")),
+        "{}",
+        again.stdout
+    );
+    let newer = link_path(&again, "alice");
+    assert_eq!(get(&at, &mine, &[]).status, 404, "the replaced link still works");
+    assert!(ok(&at, &newer).contains("alice"));
+    let revoked = bot.console("2026-11-24T12:40:00-05:00", &script(&["alice> !web revoke"]));
+    assert!(
+        revoked.private("alice").iter().any(|l| l.contains("revoked")),
+        "{}",
+        revoked.stdout
+    );
+    let gone = get(&at, &newer, &[]);
+    assert_eq!(gone.status, 404, "a revoked link still works: {}", gone.body);
+    assert!(gone.body.contains("!web"), "{}", gone.body);
+}
+
+#[test]
+fn a_private_view_is_closed_without_the_collectives_key() {
+    let key = "kettle-key-0123456789";
+    let bot = Bot::with_config(&CONFIG.replace("[web]", "[web]\npublic = false"));
+    let out = fill(&bot);
+    let mine = link_path(&out, "alice");
+    let (_web, at) = serve(&bot, &[("KONBIT_WEB_KEY", key)]);
+    for path in [
+        "/",
+        "/hours",
+        "/api/hours",
+        "/decisions?key=wrong-key-0123456789",
+        "/minutes/1",
+    ] {
+        let a = get(&at, path, &[]);
+        assert_eq!(a.status, 403, "{path}: {}", a.body);
+    }
+    assert!(get(&at, "/", &[]).body.contains("access link"));
+    let entry = get(&at, &format!("/decisions?status=rejected&key={key}"), &[]);
+    assert_eq!(entry.status, 303, "{}", entry.head);
+    assert_eq!(entry.header("location").as_deref(), Some("/decisions?status=rejected"));
+    let cookie = entry.header("set-cookie").expect("a cookie");
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    let cookie = cookie.split(';').next().unwrap().to_owned();
+    let page = get(&at, "/decisions?status=rejected", &[&format!("Cookie: {cookie}")]);
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("paint the office green"));
+    assert_eq!(get(&at, &format!("/api/hours?key={key}"), &[]).status, 200);
+    // A member's own page needs its secret, not the collective's key.
+    assert_eq!(get(&at, &mine, &[]).status, 200);
+    // Without a readable, long enough key, the view does not start at all.
+    let weak = bot.run_with_env(&["web"], &[("KONBIT_WEB_KEY", "short")]);
+    assert_eq!(weak.code, Some(1));
+    assert!(weak.stderr.contains("at least 16 characters"), "{}", weak.stderr);
+}
+
+#[test]
+fn bad_requests_get_a_clear_4xx_and_the_view_keeps_serving() {
+    let bot = Bot::with_config(CONFIG);
+    fill(&bot);
+    let (web, at) = serve(&bot, &[]);
+    let cases: &[(&str, u16, &str)] = &[
+        ("/?lang=de", 400, "lang=en or lang=fr"),
+        ("/decisions?status=maybe", 400, "is not a status"),
+        ("/decisions?year=abc", 400, "is not a year"),
+        ("/decisions?year=99999", 400, "is not a year"),
+        ("/decisions?page=0", 400, "is not a page number"),
+        ("/hours?year=-1&lang=fr", 400, "n’est pas une année"),
+        ("/api/decisions?status=%00", 400, "Bad Request"),
+        ("/../../etc/passwd", 404, "There is no page"),
+        ("/minutes/..%2f..%2fkonbit.db", 404, "There is no page"),
+        ("/minutes/99999", 404, "There is no page"),
+        ("/static/../konbit.toml", 404, "There is no page"),
+    ];
+    for (path, status, says) in cases {
+        let a = get(&at, path, &[]);
+        assert_eq!(a.status, *status, "{path}: {}", a.body);
+        assert!(a.body.contains(says), "{path}: {}", a.body);
+    }
+    let huge = format!("/decisions?year={}", "9".repeat(5000));
+    assert_eq!(get(&at, &huge, &[]).status, 414);
+    assert!(ok(&at, "/").contains("buy a kettle"), "the view stopped serving");
+    assert!(!web.log().contains("panicked"), "{}", web.log());
+}
+
+#[test]
+fn web_answers_in_both_languages_and_says_when_there_is_no_web_view() {
+    let bot = Bot::with_config(&CONFIG.replace("[web]", "[[members]]\nname = \"zoe\"\nlanguage = \"fr\"\n[web]"));
+    let out = bot.console(
+        "2026-11-24T09:00:00-05:00",
+        &script(&[
+            "zoe> !mapage",
+            "zoe> !web révoquer",
+            "zoe> !web revoke",
+            "zoe> !web now",
+            "mallory> !web",
+        ]),
+    );
+    let zoe = out.private("zoe");
+    assert!(
+        zoe[0].starts_with("Ta propre page") && zoe[0].contains("http://konbit.test/me/"),
+        "{zoe:#?}"
+    );
+    assert_eq!(
+        zoe[1],
+        "Ton lien est révoqué : il ne fonctionne plus. !web t’en donne un nouveau."
+    );
+    assert_eq!(zoe[2], "Tu n’avais pas de lien à révoquer.");
+    assert!(zoe[3].contains("!web [révoquer]"), "{zoe:#?}");
+    // Only members get a page.
+    assert!(out.private("mallory")[0].starts_with("Only members"), "{}", out.stdout);
+    let bare = Bot::new();
+    let out = bare.console("2026-11-24T09:00:00-05:00", &script(&["alice: !web"]));
+    assert_eq!(
+        out.room(),
+        ["alice: The web view is not set up for this collective (no [web] section in the configuration)."]
+    );
+}
