@@ -431,3 +431,12 @@ fn web_answers_in_both_languages_and_says_when_there_is_no_web_view() {
         ["alice: The web view is not set up for this collective (no [web] section in the configuration)."]
     );
 }
+
+#[test]
+fn the_view_alone_never_creates_a_database() {
+    let bot = Bot::with_config(CONFIG);
+    let out = bot.run_with_env(&["web"], &[]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(out.stderr.contains("cannot open the database"), "{}", out.stderr);
+    assert!(!bot.dir().join("konbit.db").exists(), "konbit web created a database");
+}

@@ -81,6 +81,9 @@ struct EntryRow {
 /// spliced into the queries.
 const FILTER: &str = "(?1 IS NULL OR p.state = ?1) AND (?2 IS NULL OR (p.created_at >= ?2 AND p.created_at < ?3))
     AND (?4 = 0 OR d.id IS NOT NULL)";
+/// [`FILTER`] when `?4` is 0, without `d`.
+const FILTER_UNDECIDED: &str =
+    "(?1 IS NULL OR p.state = ?1) AND (?2 IS NULL OR (p.created_at >= ?2 AND p.created_at < ?3)) AND ?4 = 0";
 
 impl Store {
     /// A page of the register, newest first, and how many proposals match in all.
@@ -95,8 +98,15 @@ impl Store {
             Some((f, t)) => (Some(to_millis(f)), Some(to_millis(t))),
             None => (None, None),
         };
+        // The join only when it filters: counting the whole register stays one index scan.
+        let join = if filter.decided {
+            "LEFT JOIN decisions d ON d.proposal_id = p.id"
+        } else {
+            ""
+        };
+        let filter_sql = if filter.decided { FILTER } else { FILTER_UNDECIDED };
         let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-            "SELECT COUNT(*) FROM proposals p LEFT JOIN decisions d ON d.proposal_id = p.id WHERE {FILTER}"
+            "SELECT COUNT(*) FROM proposals p {join} WHERE {filter_sql}"
         )))
         .bind(state)
         .bind(from)
