@@ -17,9 +17,11 @@
 //! - [`store`]: SQLite through sqlx; all SQL lives there.
 //! - [`transport`]: the console, IRC and Matrix, served together by `konbit run`.
 //! - [`i18n`]: the English and French catalogs.
+//! - [`calendar`]: the iCalendar feeds of meetings, deadlines and reminders.
 //! - [`ops`]: the operator's commands: `konbit backup`, `konbit init`, `konbit generate`.
 
 pub mod app;
+pub mod calendar;
 pub mod command;
 pub mod config;
 pub mod domain;

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod ircbot;
 pub mod ircnet;
 pub mod mailnet;

@@ -635,6 +635,21 @@ probe-smtp = SMTP { $place }: the server answered and accepted the login { $logi
 probe-smtp-anonymous = SMTP { $place }: the server answered (no login is configured). No mail was sent.
 probe-imap = IMAP { $place }: logged in and the folder exists. Nothing was read or flagged.
 probe-mail-failed = { $protocol } { $place }: { $detail }
+# Calendar feeds (issue 16: /calendar.ics and each member's own feed)
+cal-name = { $collective }: meetings and deadlines
+cal-member-name = { $collective }: { $member }'s calendar
+cal-meeting-holiday = Cancelled: it falls on a holiday.
+cal-deadline-summary = Deadline of proposal #{ $id }: { $text }
+cal-deferred-summary = Proposal #{ $id } at the { $meeting }: { $text }
+cal-proposal-head = Proposal #{ $id } by { $proposer }: { $text }
+cal-status = Status: { $state }
+cal-veto = Veto by { $vetoer }: { $reason }
+cal-deadline-open = Adopted at this time unless someone vetoes it (!{ $veto } { $id } followed by the reason).
+cal-reminder-summary = Reminder: { $text }
+cal-reminder-room = Posted in { $room }.
+cal-reminder-for = For { $member }.
+cal-reminder-from = Set by { $owner }.
+
 ## The web view (issue 16): `!web`, `konbit web`, the pages.
 usage-web = !web [revoke]
 summary-web = sends you privately a link to your own page on the web view (your hours, reminders and timer); a new !web replaces your old link, !web revoke ends it.

@@ -648,6 +648,21 @@ probe-smtp = SMTP { $place } : le serveur a répondu et accepté l’identifiant
 probe-smtp-anonymous = SMTP { $place } : le serveur a répondu (aucun identifiant n’est configuré). Aucun courriel n’a été envoyé.
 probe-imap = IMAP { $place } : connexion réussie et le dossier existe. Rien n’a été lu ni marqué.
 probe-mail-failed = { $protocol } { $place } : { $detail }
+# Calendar feeds (issue 16: /calendar.ics and each member's own feed)
+cal-name = { $collective } : réunions et échéances
+cal-member-name = { $collective } : calendrier de { $member }
+cal-meeting-holiday = Annulée : c’est un jour férié.
+cal-deadline-summary = Échéance de la proposition #{ $id } : { $text }
+cal-deferred-summary = Proposition #{ $id } à la { $meeting } : { $text }
+cal-proposal-head = Proposition #{ $id }, par { $proposer } : { $text }
+cal-status = Statut : { $state }
+cal-veto = Veto de { $vetoer } : { $reason }
+cal-deadline-open = Adoptée à cette heure-là sauf si quelqu’un y met son veto (!{ $veto } { $id } suivi de la raison).
+cal-reminder-summary = Rappel : { $text }
+cal-reminder-room = Publié dans { $room }.
+cal-reminder-for = Pour { $member }.
+cal-reminder-from = Programmé par { $owner }.
+
 ## La vue web (issue 16) : `!web`, `konbit web`, les pages.
 usage-web = !web [révoquer]
 summary-web = t’envoie en privé un lien vers ta propre page de la vue web (tes heures, tes rappels, ton chrono) ; un nouveau !web remplace l’ancien lien, !web révoquer y met fin.

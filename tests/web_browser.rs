@@ -1,0 +1,187 @@
+//! The web view in a real headless Chromium (tests/support/browser.rs): a real SQLite file
+//! filled through the console, `konbit web` running on it, and each page looked at as a
+//! person would, in English and in French (asked in the address and by the browser's
+//! language), on a desktop and on a phone. Screenshots for review are saved as
+//! `target/screenshots/{home,decisions,hours}-{en,fr}.png` (desktop) and
+//! `…-{en,fr}-phone.png`.
+
+mod support;
+
+use std::time::Duration;
+
+use support::browser::{Browser, Window};
+use support::{Bot, Running, script};
+
+const CONFIG: &str = r#"
+[collective]
+name = "Coop Kettle"
+[[projects]]
+name = "webdev"
+[[projects]]
+name = "sysadmin"
+kind = "care"
+[[members]]
+name = "alice"
+[[members]]
+name = "bob"
+[[members]]
+name = "carole"
+[web]
+listen = "127.0.0.1:0"
+base_url = "http://konbit.test"
+"#;
+
+/// October's and November's work, two proposals (one vetoed, then rejected at a meeting).
+fn fill(bot: &Bot) {
+    let october = bot.console(
+        "2026-10-14T09:00:00-04:00",
+        &script(&[
+            "alice: !punch 4h webdev",
+            "bob: !punch 3h sysadmin volunteer",
+            "carole: !punch 2h30 webdev",
+        ]),
+    );
+    assert_eq!(october.code, Some(0), "{}", october.stderr);
+    let november = bot.console(
+        "2026-11-24T09:00:00-05:00",
+        &script(&[
+            "alice: !propose buy a kettle",
+            "bob: !propose paint the office green",
+            "carole: !veto 2 the landlord forbids it",
+            "alice: !punch 3h webdev",
+            "bob: !punch 2h sysadmin volunteer",
+            "/wait 1h",
+            "alice: !meeting start production",
+            "alice: !here",
+            "bob: !here",
+            "alice: !decide 2 rejected the landlord said no",
+            "alice: !meeting end",
+        ]),
+    );
+    assert_eq!(november.code, Some(0), "{}", november.stderr);
+}
+
+/// `konbit web` on the bot's database at noon that Tuesday; its address.
+fn serve(bot: &Bot) -> (Running, String) {
+    let web = bot.spawn(&["web", "--clock", "2026-11-24T12:00:00-05:00"], &[]);
+    let out = bot.dir().join("run.out");
+    for _ in 0..400 {
+        let text = std::fs::read_to_string(&out).unwrap_or_default();
+        if let Some(at) = text.find("http://127.0.0.1:") {
+            let address = text[at..].split_whitespace().next().unwrap().to_owned();
+            return (web, address);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("konbit web did not start: {}", web.log());
+}
+
+/// What a person must see on each page, by language.
+struct Expect {
+    home: &'static [&'static str],
+    decisions: &'static [&'static str],
+    hours: &'static [&'static str],
+}
+
+const ENGLISH: Expect = Expect {
+    home: &["Open proposals", "buy a kettle", "Thu Nov 26, 09:00 EST", "!veto"],
+    decisions: &[
+        "paint the office green",
+        "the landlord forbids it",
+        "the landlord said no",
+    ],
+    hours: &["webdev", "sysadmin (care and maintenance)"],
+};
+
+const FRENCH: Expect = Expect {
+    home: &[
+        "Propositions ouvertes",
+        "buy a kettle",
+        "jeu 26 nov, 9 h 00 HNE",
+        "!veto",
+    ],
+    decisions: &[
+        "Registre des décisions",
+        "paint the office green",
+        "the landlord forbids it",
+    ],
+    hours: &["Bénévoles", "sysadmin (soin et entretien)"],
+};
+
+/// Loads `path`, checks what is seen, that nothing overflows the window sideways, saves
+/// the screenshot `name`.
+fn look(browser: &Browser, address: &str, path: &str, must_see: &[&str], name: &str) -> String {
+    browser.open(&format!("{address}{path}"));
+    let text = browser.text();
+    for words in must_see {
+        assert!(text.contains(words), "{path} ({name}) does not show {words:?}:\n{text}");
+    }
+    let shot = browser.screenshot(name);
+    let width = browser.script("return document.documentElement.scrollWidth").as_u64();
+    assert!(
+        width.is_some_and(|w| w <= u64::from(browser.window().size().0)),
+        "{path} is {width:?} px wide in a {:?} window (see {})",
+        browser.window(),
+        shot.display()
+    );
+    text
+}
+
+fn pages(browser: &Browser, address: &str, lang: &str, query: &str, expect: &Expect, suffix: &str) {
+    let home = look(
+        browser,
+        address,
+        &format!("/{query}"),
+        expect.home,
+        &format!("home-{lang}{suffix}"),
+    );
+    assert_eq!(browser.attribute("html", "lang").as_deref(), Some(lang));
+    // The open proposal, not the rejected one, is on the home page's open list.
+    assert!(home.contains("buy a kettle"), "{home}");
+    look(
+        browser,
+        address,
+        &format!("/decisions{query}"),
+        expect.decisions,
+        &format!("decisions-{lang}{suffix}"),
+    );
+    look(
+        browser,
+        address,
+        &format!("/hours{query}"),
+        expect.hours,
+        &format!("hours-{lang}{suffix}"),
+    );
+    // The charts are drawn, each with its table of figures.
+    assert!(browser.count("svg") >= 2, "no charts on /hours ({lang})");
+    assert!(browser.count("table") >= 2, "no tables behind the charts ({lang})");
+    // Nobody's own hours on a collective page.
+    let hours = browser.text();
+    for name in ["alice", "bob", "carole"] {
+        assert!(!hours.contains(name), "/hours names {name}:\n{hours}");
+    }
+}
+
+#[test]
+#[ignore = "needs Chromium and chromedriver: scripts/test installs them"]
+fn the_pages_show_proposals_deadlines_decisions_and_hours_in_english_and_french() {
+    let bot = Bot::with_config(CONFIG);
+    fill(&bot);
+    let (web, address) = serve(&bot);
+    for window in [Window::Desktop, Window::Phone] {
+        let suffix = if window == Window::Phone { "-phone" } else { "" };
+        // English: the browser asks for it.
+        let english = Browser::start(window);
+        pages(&english, &address, "en", "", &ENGLISH, suffix);
+        // French asked in the address, from an English browser; the links keep it.
+        english.open(&format!("{address}/?lang=fr"));
+        assert!(english.text().contains("Propositions ouvertes"), "{}", english.text());
+        let to_decisions = english.attribute("a[href^='/decisions']", "href").unwrap_or_default();
+        assert!(to_decisions.contains("lang=fr"), "{to_decisions}");
+        drop(english);
+        // French: the browser's language (Accept-Language), nothing in the address.
+        let french = Browser::start_with(window, "fr-CA,fr");
+        pages(&french, &address, "fr", "", &FRENCH, suffix);
+    }
+    assert!(!web.log().contains("panicked"), "{}", web.log());
+}
