@@ -3,7 +3,6 @@
 //! key that signs reply addresses. Members opt in with `email` in the roster; what they
 //! receive is their preference ([`MailPref`]).
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 use super::Secret;
@@ -61,8 +60,6 @@ pub struct ImapServer {
     /// How often the folder is looked at besides IDLE (a safety net, and the only way on
     /// a server without IDLE).
     pub poll: Duration,
-    /// An extra certificate authority to trust (PEM), for a server with its own.
-    pub tls_ca_file: Option<PathBuf>,
 }
 
 /// What a member receives by e-mail.

@@ -395,7 +395,6 @@ pub struct RawImap {
     pub done_folder: String,
     /// Besides IDLE, how often the folder is looked at (`5m`).
     pub poll: String,
-    pub tls_ca_file: String,
 }
 
 impl Default for RawImap {
@@ -410,7 +409,6 @@ impl Default for RawImap {
             folder: "INBOX".into(),
             done_folder: String::new(),
             poll: "5m".into(),
-            tls_ca_file: String::new(),
         }
     }
 }

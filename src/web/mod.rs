@@ -16,6 +16,7 @@
 
 mod access;
 mod api;
+mod calendar;
 mod ctx;
 mod layout;
 pub mod markdown;

@@ -8,7 +8,7 @@ use axum::middleware;
 use axum::routing::get;
 use chrono::{DateTime, Utc};
 
-use super::{access, api, ctx, pages};
+use super::{access, api, calendar, ctx, pages};
 use crate::app::{Core, Network, Room};
 use crate::config::Config;
 use crate::i18n::Lang;
@@ -65,17 +65,12 @@ pub fn router(web: Arc<Web>) -> Router {
         .route("/api/hours", get(api::hours))
         .route("/api/membership", get(api::membership))
         .route("/api/attendance", get(api::attendance))
-        // ── Calendar (issue 16, branch webcal) ── the collective's feed goes here:
-        // .route("/calendar.ics", get(…crate::calendar::collective_feed(&web.store, &web.config, web.now())…))
-        // behind the same access check as the pages above.
+        .route("/calendar.ics", get(calendar::collective))
         .route_layer(middleware::from_fn_with_state(web.clone(), access::collective));
     let personal = Router::new()
         .route("/me/{secret}", get(pages::member::page))
         .route("/api/me/{secret}", get(api::member))
-        // ── Calendar (issue 16, branch webcal) ── the member's own feed goes here:
-        // .route("/me/{secret}/calendar.ics", get(…crate::calendar::member_feed(&web.store, &web.config, &member, web.now())…))
-        // resolving the member from the secret as `pages::member::page` does (`access::member`).
-        ;
+        .route("/me/{secret}/calendar.ics", get(calendar::member));
     collective
         .merge(personal)
         .fallback(ctx::not_found)

@@ -107,9 +107,6 @@ fn imap(raw: &RawImap, base_dir: &Path, p: &mut Vec<Problem>) -> Option<ImapServ
         folder: raw.folder.trim().to_owned(),
         done_folder: Some(raw.done_folder.trim().to_owned()).filter(|f| !f.is_empty()),
         poll,
-        tls_ca_file: Some(raw.tls_ca_file.trim())
-            .filter(|f| !f.is_empty())
-            .map(|f| base_dir.join(f)),
     })
 }
 
