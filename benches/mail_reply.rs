@@ -11,7 +11,12 @@
 //! Memory: the bot's peak RSS (VmHWM) after the same N proposals and N vetoes, once with
 //! `[mail]` (vetoes by reply) and once without (vetoes said on IRC).
 //!
-//! `cargo bench --bench mail_reply` — `KONBIT_MAIL_REPLIES` (20), `KONBIT_LOAD_RUNS` (3).
+//! Replies are delivered `KONBIT_MAIL_GAP_MS` (1000) apart, after the previous one was
+//! announced, as replies from people arrive: with 0 (back to back), each reply may wait
+//! for the mailbox's notifications about the previous one to settle.
+//!
+//! `cargo bench --bench mail_reply --no-default-features --features irc,mail` —
+//! `KONBIT_MAIL_REPLIES` (20), `KONBIT_LOAD_RUNS` (3).
 
 mod common;
 #[path = "../tests/support/ircnet.rs"]
@@ -123,7 +128,7 @@ struct Run {
     rss_chat_mib: f64,
 }
 
-fn one_run(n: usize) -> Run {
+fn one_run(n: usize, gap: Duration) -> Run {
     // With mail: vetoes by reply, timed.
     let net = IrcNet::start();
     for account in ["konbit", "alice", "bob"] {
@@ -167,6 +172,7 @@ fn one_run(n: usize) -> Run {
             .and_then(|t| t.split('-').next())
             .expect("a token")
             .to_owned();
+        std::thread::sleep(gap);
         mail.deliver(&reply_to, raw.as_bytes());
         let landed = Instant::now();
         alice.expect(|l| l.contains(&format!("Proposal #{id} is deferred")) && l.contains("(by e-mail)"));
@@ -214,17 +220,19 @@ fn main() {
     }
     let n = env_or_quick("KONBIT_MAIL_REPLIES", 20, 5).max(1);
     let runs = env_or("KONBIT_LOAD_RUNS", 3).max(1);
+    let gap = Duration::from_millis(env_or("KONBIT_MAIL_GAP_MS", 1000) as u64);
     common::print_conditions(std::env::temp_dir().as_path());
     let mut p50s = Vec::new();
     let mut maxes = Vec::new();
     let mut added = Vec::new();
     for run in 1..=runs {
-        let r = one_run(n);
+        let r = one_run(n, gap);
         let p50 = ms(percentile(r.latencies.clone(), 0.5));
         let max = ms(percentile(r.latencies.clone(), 1.0));
         println!(
-            "run {run}: reply landed → room announcement over {n} replies: median {p50:.0} ms, min {:.0} ms, max {max:.0} ms; \
+            "run {run}: reply landed → room announcement over {n} replies {} ms apart: median {p50:.0} ms, min {:.0} ms, max {max:.0} ms; \
              bot peak RSS with mail {:.1} MiB, without {:.1} MiB",
+            gap.as_millis(),
             ms(percentile(r.latencies.clone(), 0.0)),
             r.rss_mail_mib,
             r.rss_chat_mib

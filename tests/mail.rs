@@ -207,7 +207,6 @@ fn bob_vetoes_by_replying_and_the_room_hears_it() {
     let bobs = s.wait_sent_to("bob@test", 1).remove(0);
     let (address, raw) = reply(&bobs, "bob@test", "veto-1@test", "veto too expensive", "");
     s.mail.deliver(&address, &raw);
-
     let said = alice.expect_from("konbit", |t| t.contains("Proposal #1 is deferred"));
     assert!(
         said.contains("bob vetoed it (too expensive)") && said.contains("(by e-mail)"),

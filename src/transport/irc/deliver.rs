@@ -170,6 +170,7 @@ impl Irc {
                 continue;
             }
             if let Some((flow, dest, text)) = queued(effect) {
+                tracing::debug!(entry = id, %flow, "an outbox entry is queued for IRC");
                 self.out.push(flow, Item::new(dest, text, Some(id)));
             }
         }
