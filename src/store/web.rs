@@ -2,8 +2,6 @@
 //! private links). The register is read a page at a time; the collective's hours come
 //! from the monthly totals the triggers keep (`month_totals`), never from the entries.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
@@ -75,6 +73,8 @@ struct EntryRow {
     note: Option<String>,
     how: Option<String>,
     meeting: Option<i64>,
+    vetoes: String,
+    total: i64,
 }
 
 /// The filter as SQL on `p` and `d` with `?1` to `?4` bound; only this fixed text is
@@ -98,22 +98,8 @@ impl Store {
             Some((f, t)) => (Some(to_millis(f)), Some(to_millis(t))),
             None => (None, None),
         };
-        // The join only when it filters: counting the whole register stays one index scan.
-        let join = if filter.decided {
-            "LEFT JOIN decisions d ON d.proposal_id = p.id"
-        } else {
-            ""
-        };
-        let filter_sql = if filter.decided { FILTER } else { FILTER_UNDECIDED };
-        let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-            "SELECT COUNT(*) FROM proposals p {join} WHERE {filter_sql}"
-        )))
-        .bind(state)
-        .bind(from)
-        .bind(to)
-        .bind(filter.decided)
-        .fetch_one(&self.pool)
-        .await?;
+        // One statement: the page, each proposal's vetoes (as JSON) and the count of all
+        // that match (a window over the filtered rows), so a page is one round trip.
         let rows: Vec<EntryRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT p.id, p.proposer, p.text, p.budget_cents, p.state, p.created_at, p.deadline_at,
                     p.closed_at, COALESCE(d.note, p.outcome_note) AS note, d.how,
@@ -121,7 +107,10 @@ impl Store {
                         (SELECT m.id FROM meetings m WHERE m.started_at <= d.decided_at
                            AND (m.ended_at IS NULL OR m.ended_at >= d.decided_at)
                          ORDER BY m.started_at DESC LIMIT 1)
-                    END AS meeting
+                    END AS meeting,
+                    (SELECT json_group_array(json_array(v.vetoer, v.reason, v.created_at, v.lifted_at))
+                       FROM (SELECT * FROM vetoes v WHERE v.proposal_id = p.id ORDER BY v.id) v) AS vetoes,
+                    COUNT(*) OVER () AS total
              FROM proposals p LEFT JOIN decisions d ON d.proposal_id = p.id
              WHERE {FILTER} ORDER BY p.id DESC LIMIT ?5 OFFSET ?6"
         )))
@@ -133,26 +122,11 @@ impl Store {
         .bind(i64::from(offset))
         .fetch_all(&self.pool)
         .await?;
-        let (Some(low), Some(high)) = (rows.last().map(|r| r.id), rows.first().map(|r| r.id)) else {
-            return Ok((Vec::new(), total));
+        let total = match rows.first() {
+            Some(r) => r.total,
+            // Past the last page: the count alone.
+            None => self.register_count(filter, state, from, to).await?,
         };
-        let vetoes: Vec<(i64, String, String, i64, Option<i64>)> = sqlx::query_as(
-            "SELECT proposal_id, vetoer, reason, created_at, lifted_at FROM vetoes
-             WHERE proposal_id BETWEEN ? AND ? ORDER BY id",
-        )
-        .bind(low)
-        .bind(high)
-        .fetch_all(&self.pool)
-        .await?;
-        let mut vetoes_of: HashMap<i64, Vec<Veto>> = HashMap::new();
-        for (id, vetoer, reason, at, lifted) in vetoes {
-            vetoes_of.entry(id).or_default().push(Veto {
-                vetoer,
-                reason,
-                at: from_millis(at)?,
-                lifted_at: lifted.map(from_millis).transpose()?,
-            });
-        }
         let entries = rows
             .into_iter()
             .map(|r| {
@@ -168,11 +142,37 @@ impl Store {
                     note: r.note,
                     by_meeting: r.how.map(|h| h == "meeting"),
                     meeting: r.meeting,
-                    vetoes: vetoes_of.remove(&r.id).unwrap_or_default(),
+                    vetoes: vetoes(&r.vetoes)?,
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
         Ok((entries, total))
+    }
+
+    /// How many proposals match `filter`.
+    async fn register_count(
+        &self,
+        filter: RegisterFilter,
+        state: Option<&str>,
+        from: Option<i64>,
+        to: Option<i64>,
+    ) -> Result<i64, StoreError> {
+        // The join only when it filters: counting the whole register stays one index scan.
+        let join = if filter.decided {
+            "LEFT JOIN decisions d ON d.proposal_id = p.id"
+        } else {
+            ""
+        };
+        let filter_sql = if filter.decided { FILTER } else { FILTER_UNDECIDED };
+        Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM proposals p {join} WHERE {filter_sql}"
+        )))
+        .bind(state)
+        .bind(from)
+        .bind(to)
+        .bind(filter.decided)
+        .fetch_one(&self.pool)
+        .await?)
     }
 
     /// Meetings, newest first (at most `limit`).
@@ -288,6 +288,22 @@ impl Store {
                 .await?,
         )
     }
+}
+
+/// A proposal's vetoes from their JSON: `[[vetoer, reason, at, lifted_at], …]`.
+fn vetoes(json: &str) -> Result<Vec<Veto>, StoreError> {
+    type Row = (String, String, i64, Option<i64>);
+    let rows: Vec<Row> = serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("vetoes: {e}")))?;
+    rows.into_iter()
+        .map(|(vetoer, reason, at, lifted)| {
+            Ok(Veto {
+                vetoer,
+                reason,
+                at: from_millis(at)?,
+                lifted_at: lifted.map(from_millis).transpose()?,
+            })
+        })
+        .collect()
 }
 
 fn month_total((month, project, volunteer, minutes): (String, String, bool, i64)) -> MonthTotal {
