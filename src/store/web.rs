@@ -55,6 +55,8 @@ pub struct MonthTotal {
     pub project: String,
     pub volunteer: bool,
     pub minutes: i64,
+    /// The project's kind (`work` for one the database does not know).
+    pub kind: crate::config::ProjectKind,
 }
 
 /// A meeting and its minutes: id, committee, start, end, Markdown.
@@ -221,9 +223,10 @@ impl Store {
 
     /// The collective's totals for the months `from..=to` (`YYYY-MM`), by project.
     pub async fn month_totals(&self, from: &str, to: &str) -> Result<Vec<MonthTotal>, StoreError> {
-        let rows: Vec<(String, String, bool, i64)> = sqlx::query_as(
-            "SELECT month, project, volunteer, minutes FROM month_totals
-             WHERE month >= ? AND month <= ? AND minutes > 0 ORDER BY month, project, volunteer",
+        let rows: Vec<TotalRow> = sqlx::query_as(
+            "SELECT t.month, t.project, t.volunteer, t.minutes, p.kind FROM month_totals t
+             LEFT JOIN projects p ON p.name = t.project
+             WHERE t.month >= ? AND t.month <= ? AND t.minutes > 0 ORDER BY t.month, t.project, t.volunteer",
         )
         .bind(from)
         .bind(to)
@@ -234,8 +237,8 @@ impl Store {
 
     /// One member's totals for the months `from..=to`, by project (their own page).
     pub async fn member_month_totals(&self, member: &str, from: &str, to: &str) -> Result<Vec<MonthTotal>, StoreError> {
-        let rows: Vec<(String, String, bool, i64)> = sqlx::query_as(
-            "SELECT substr(day, 1, 7) AS month, project, volunteer, SUM(minutes) FROM punches
+        let rows: Vec<TotalRow> = sqlx::query_as(
+            "SELECT substr(day, 1, 7) AS month, project, volunteer, SUM(minutes), NULL FROM punches
              WHERE member = ? AND day >= ? AND day < ? AND deleted_at IS NULL
              GROUP BY month, project, volunteer ORDER BY month, project, volunteer",
         )
@@ -306,11 +309,17 @@ fn vetoes(json: &str) -> Result<Vec<Veto>, StoreError> {
         .collect()
 }
 
-fn month_total((month, project, volunteer, minutes): (String, String, bool, i64)) -> MonthTotal {
+/// Month, project, volunteer, minutes, the project's kind.
+type TotalRow = (String, String, bool, i64, Option<String>);
+
+fn month_total((month, project, volunteer, minutes, kind): TotalRow) -> MonthTotal {
     MonthTotal {
         month,
         project,
         volunteer,
         minutes,
+        kind: kind
+            .and_then(|k| crate::config::ProjectKind::parse(&k))
+            .unwrap_or(crate::config::ProjectKind::Work),
     }
 }
