@@ -76,7 +76,6 @@ struct EntryRow {
     how: Option<String>,
     meeting: Option<i64>,
     vetoes: String,
-    total: i64,
 }
 
 /// The filter as SQL on `p` and `d` with `?1` to `?4` bound; only this fixed text is
@@ -100,8 +99,9 @@ impl Store {
             Some((f, t)) => (Some(to_millis(f)), Some(to_millis(t))),
             None => (None, None),
         };
-        // One statement: the page, each proposal's vetoes (as JSON) and the count of all
-        // that match (a window over the filtered rows), so a page is one round trip.
+        // The page with each proposal's vetoes (as JSON): one round trip. The count is its
+        // own statement: a window over the filtered rows would evaluate every row's
+        // subqueries before the LIMIT (13 ms instead of 0.7 on 5,000 proposals).
         let rows: Vec<EntryRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT p.id, p.proposer, p.text, p.budget_cents, p.state, p.created_at, p.deadline_at,
                     p.closed_at, COALESCE(d.note, p.outcome_note) AS note, d.how,
@@ -111,8 +111,7 @@ impl Store {
                          ORDER BY m.started_at DESC LIMIT 1)
                     END AS meeting,
                     (SELECT json_group_array(json_array(v.vetoer, v.reason, v.created_at, v.lifted_at))
-                       FROM (SELECT * FROM vetoes v WHERE v.proposal_id = p.id ORDER BY v.id) v) AS vetoes,
-                    COUNT(*) OVER () AS total
+                       FROM (SELECT * FROM vetoes v WHERE v.proposal_id = p.id ORDER BY v.id) v) AS vetoes
              FROM proposals p LEFT JOIN decisions d ON d.proposal_id = p.id
              WHERE {FILTER} ORDER BY p.id DESC LIMIT ?5 OFFSET ?6"
         )))
@@ -124,11 +123,7 @@ impl Store {
         .bind(i64::from(offset))
         .fetch_all(&self.pool)
         .await?;
-        let total = match rows.first() {
-            Some(r) => r.total,
-            // Past the last page: the count alone.
-            None => self.register_count(filter, state, from, to).await?,
-        };
+        let total = self.register_count(filter, state, from, to).await?;
         let entries = rows
             .into_iter()
             .map(|r| {
