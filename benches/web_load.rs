@@ -53,6 +53,7 @@ fn main() {
 
     let (mut hours50, mut hours99, mut dec50, mut dec99, mut rates, mut rss_before, mut rss_after) =
         (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+    let mut capacities = vec![];
     for run in 1..=runs {
         let mut server = Command::new(env!("CARGO_BIN_EXE_konbit"))
             .args(["web", "--config"])
@@ -79,16 +80,23 @@ fn main() {
         let before = proc_kib(server.id(), "VmRSS:");
         let hours = latencies(&mut c, "/hours", samples);
         let decisions = latencies(&mut c, "/decisions", samples);
+        let cpu_before = cpu_seconds(server.id());
         let rate = throughput(&address, clients, Duration::from_secs(seconds));
+        let cpu = cpu_seconds(server.id()) - cpu_before;
         let after = proc_kib(server.id(), "VmRSS:");
+        // The server's own CPU time per request: what two cores could serve were they its alone.
+        let per_request = cpu / (rate * seconds as f64);
+        capacities.push(2.0 / per_request);
         let _ = server.kill();
         let _ = server.wait();
         println!(
-            "run {run}: /hours p50 {:.3} ms p99 {:.3} ms; /decisions p50 {:.3} ms p99 {:.3} ms; {rate:.0} requests/s with {clients} clients; RSS {:.1} → {:.1} MiB",
+            "run {run}: /hours p50 {:.3} ms p99 {:.3} ms; /decisions p50 {:.3} ms p99 {:.3} ms; {rate:.0} requests/s with {clients} clients (server CPU {:.3} ms a request: {:.0}/s on 2 free cores); RSS {:.1} → {:.1} MiB",
             ms(percentile(hours.clone(), 0.5)),
             ms(percentile(hours.clone(), 0.99)),
             ms(percentile(decisions.clone(), 0.5)),
             ms(percentile(decisions.clone(), 0.99)),
+            per_request * 1000.0,
+            2.0 / per_request,
             before as f64 / 1024.0,
             after as f64 / 1024.0
         );
@@ -101,12 +109,13 @@ fn main() {
         rss_after.push(after as f64 / 1024.0);
     }
     println!(
-        "medians of {runs}: /hours p50 {:.3} ms p99 {:.3} ms; /decisions p50 {:.3} ms p99 {:.3} ms; {:.0} requests/s; RSS {:.1} → {:.1} MiB",
+        "medians of {runs}: /hours p50 {:.3} ms p99 {:.3} ms; /decisions p50 {:.3} ms p99 {:.3} ms; {:.0} requests/s ({:.0}/s by the server's CPU time); RSS {:.1} → {:.1} MiB",
         median(hours50),
         median(hours99.clone()),
         median(dec50),
         median(dec99.clone()),
         median(rates.clone()),
+        median(capacities.clone()),
         median(rss_before.clone()),
         median(rss_after.clone())
     );
@@ -143,6 +152,16 @@ fn main() {
         "flat: no growth with requests",
     );
     common::print_load_at_end();
+}
+
+/// User and system CPU time of process `pid`, in seconds (/proc, 100 ticks a second).
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // The fields after the command name, which is in parentheses.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
 }
 
 /// Fills the database in the store's real schema (the migrations applied by opening it).

@@ -52,3 +52,7 @@ BEGIN
     UPDATE month_totals SET minutes = minutes - OLD.minutes
     WHERE month = substr(OLD.day, 1, 7) AND project = OLD.project AND volunteer = OLD.volunteer;
 END;
+
+-- The register reads each proposal's vetoes with it (the only index on vetoes covers the
+-- standing ones).
+CREATE INDEX vetoes_by_proposal ON vetoes (proposal_id);

@@ -265,6 +265,7 @@ async fn run_networks(config: Config, file: Option<std::path::PathBuf>, lang: La
     if let Some(web) = core.config().web.clone() {
         let key = konbit::web::server_key(&core.config(), lang)?;
         let listener = tokio::net::TcpListener::bind(web.listen).await?;
+        tracing::info!(address = %listener.local_addr()?, "web view listening");
         let view = Arc::new(konbit::web::Web::new(core.config(), core.store().clone(), key, None));
         tokio::spawn(konbit::web::serve(view, listener, std::future::pending()));
     }

@@ -189,6 +189,13 @@ fn every_page_answers_in_english_and_in_french() {
         "{register}"
     );
     assert!(register.contains("href=\"/minutes/1?lang=en\""), "{register}");
+    assert!(register.contains("2 proposals, page 1 of 1."), "{register}");
+    // Past the last page: nothing listed, the count still right.
+    let past = ok(&at, "/decisions?page=3");
+    assert!(
+        past.contains("2 proposals, page 3 of 1.") && past.contains("No proposal matches."),
+        "{past}"
+    );
     let registre = ok(&at, "/decisions?lang=fr&status=rejected&year=2026");
     assert!(
         registre.contains("Registre des décisions") && registre.contains("décidée en réunion"),

@@ -2,8 +2,6 @@
 //! private links). The register is read a page at a time; the collective's hours come
 //! from the monthly totals the triggers keep (`month_totals`), never from the entries.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
@@ -57,6 +55,8 @@ pub struct MonthTotal {
     pub project: String,
     pub volunteer: bool,
     pub minutes: i64,
+    /// The project's kind (`work` for one the database does not know).
+    pub kind: crate::config::ProjectKind,
 }
 
 /// A meeting and its minutes: id, committee, start, end, Markdown.
@@ -75,6 +75,7 @@ struct EntryRow {
     note: Option<String>,
     how: Option<String>,
     meeting: Option<i64>,
+    vetoes: String,
 }
 
 /// The filter as SQL on `p` and `d` with `?1` to `?4` bound; only this fixed text is
@@ -98,22 +99,9 @@ impl Store {
             Some((f, t)) => (Some(to_millis(f)), Some(to_millis(t))),
             None => (None, None),
         };
-        // The join only when it filters: counting the whole register stays one index scan.
-        let join = if filter.decided {
-            "LEFT JOIN decisions d ON d.proposal_id = p.id"
-        } else {
-            ""
-        };
-        let filter_sql = if filter.decided { FILTER } else { FILTER_UNDECIDED };
-        let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-            "SELECT COUNT(*) FROM proposals p {join} WHERE {filter_sql}"
-        )))
-        .bind(state)
-        .bind(from)
-        .bind(to)
-        .bind(filter.decided)
-        .fetch_one(&self.pool)
-        .await?;
+        // The page with each proposal's vetoes (as JSON): one round trip. The count is its
+        // own statement: a window over the filtered rows would evaluate every row's
+        // subqueries before the LIMIT (13 ms instead of 0.7 on 5,000 proposals).
         let rows: Vec<EntryRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT p.id, p.proposer, p.text, p.budget_cents, p.state, p.created_at, p.deadline_at,
                     p.closed_at, COALESCE(d.note, p.outcome_note) AS note, d.how,
@@ -121,7 +109,9 @@ impl Store {
                         (SELECT m.id FROM meetings m WHERE m.started_at <= d.decided_at
                            AND (m.ended_at IS NULL OR m.ended_at >= d.decided_at)
                          ORDER BY m.started_at DESC LIMIT 1)
-                    END AS meeting
+                    END AS meeting,
+                    (SELECT json_group_array(json_array(v.vetoer, v.reason, v.created_at, v.lifted_at))
+                       FROM (SELECT * FROM vetoes v WHERE v.proposal_id = p.id ORDER BY v.id) v) AS vetoes
              FROM proposals p LEFT JOIN decisions d ON d.proposal_id = p.id
              WHERE {FILTER} ORDER BY p.id DESC LIMIT ?5 OFFSET ?6"
         )))
@@ -133,26 +123,7 @@ impl Store {
         .bind(i64::from(offset))
         .fetch_all(&self.pool)
         .await?;
-        let (Some(low), Some(high)) = (rows.last().map(|r| r.id), rows.first().map(|r| r.id)) else {
-            return Ok((Vec::new(), total));
-        };
-        let vetoes: Vec<(i64, String, String, i64, Option<i64>)> = sqlx::query_as(
-            "SELECT proposal_id, vetoer, reason, created_at, lifted_at FROM vetoes
-             WHERE proposal_id BETWEEN ? AND ? ORDER BY id",
-        )
-        .bind(low)
-        .bind(high)
-        .fetch_all(&self.pool)
-        .await?;
-        let mut vetoes_of: HashMap<i64, Vec<Veto>> = HashMap::new();
-        for (id, vetoer, reason, at, lifted) in vetoes {
-            vetoes_of.entry(id).or_default().push(Veto {
-                vetoer,
-                reason,
-                at: from_millis(at)?,
-                lifted_at: lifted.map(from_millis).transpose()?,
-            });
-        }
+        let total = self.register_count(filter, state, from, to).await?;
         let entries = rows
             .into_iter()
             .map(|r| {
@@ -168,11 +139,37 @@ impl Store {
                     note: r.note,
                     by_meeting: r.how.map(|h| h == "meeting"),
                     meeting: r.meeting,
-                    vetoes: vetoes_of.remove(&r.id).unwrap_or_default(),
+                    vetoes: vetoes(&r.vetoes)?,
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
         Ok((entries, total))
+    }
+
+    /// How many proposals match `filter`.
+    async fn register_count(
+        &self,
+        filter: RegisterFilter,
+        state: Option<&str>,
+        from: Option<i64>,
+        to: Option<i64>,
+    ) -> Result<i64, StoreError> {
+        // The join only when it filters: counting the whole register stays one index scan.
+        let join = if filter.decided {
+            "LEFT JOIN decisions d ON d.proposal_id = p.id"
+        } else {
+            ""
+        };
+        let filter_sql = if filter.decided { FILTER } else { FILTER_UNDECIDED };
+        Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM proposals p {join} WHERE {filter_sql}"
+        )))
+        .bind(state)
+        .bind(from)
+        .bind(to)
+        .bind(filter.decided)
+        .fetch_one(&self.pool)
+        .await?)
     }
 
     /// Meetings, newest first (at most `limit`).
@@ -221,9 +218,10 @@ impl Store {
 
     /// The collective's totals for the months `from..=to` (`YYYY-MM`), by project.
     pub async fn month_totals(&self, from: &str, to: &str) -> Result<Vec<MonthTotal>, StoreError> {
-        let rows: Vec<(String, String, bool, i64)> = sqlx::query_as(
-            "SELECT month, project, volunteer, minutes FROM month_totals
-             WHERE month >= ? AND month <= ? AND minutes > 0 ORDER BY month, project, volunteer",
+        let rows: Vec<TotalRow> = sqlx::query_as(
+            "SELECT t.month, t.project, t.volunteer, t.minutes, p.kind FROM month_totals t
+             LEFT JOIN projects p ON p.name = t.project
+             WHERE t.month >= ? AND t.month <= ? AND t.minutes > 0 ORDER BY t.month, t.project, t.volunteer",
         )
         .bind(from)
         .bind(to)
@@ -234,8 +232,8 @@ impl Store {
 
     /// One member's totals for the months `from..=to`, by project (their own page).
     pub async fn member_month_totals(&self, member: &str, from: &str, to: &str) -> Result<Vec<MonthTotal>, StoreError> {
-        let rows: Vec<(String, String, bool, i64)> = sqlx::query_as(
-            "SELECT substr(day, 1, 7) AS month, project, volunteer, SUM(minutes) FROM punches
+        let rows: Vec<TotalRow> = sqlx::query_as(
+            "SELECT substr(day, 1, 7) AS month, project, volunteer, SUM(minutes), NULL FROM punches
              WHERE member = ? AND day >= ? AND day < ? AND deleted_at IS NULL
              GROUP BY month, project, volunteer ORDER BY month, project, volunteer",
         )
@@ -290,11 +288,33 @@ impl Store {
     }
 }
 
-fn month_total((month, project, volunteer, minutes): (String, String, bool, i64)) -> MonthTotal {
+/// A proposal's vetoes from their JSON: `[[vetoer, reason, at, lifted_at], …]`.
+fn vetoes(json: &str) -> Result<Vec<Veto>, StoreError> {
+    type Row = (String, String, i64, Option<i64>);
+    let rows: Vec<Row> = serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("vetoes: {e}")))?;
+    rows.into_iter()
+        .map(|(vetoer, reason, at, lifted)| {
+            Ok(Veto {
+                vetoer,
+                reason,
+                at: from_millis(at)?,
+                lifted_at: lifted.map(from_millis).transpose()?,
+            })
+        })
+        .collect()
+}
+
+/// Month, project, volunteer, minutes, the project's kind.
+type TotalRow = (String, String, bool, i64, Option<String>);
+
+fn month_total((month, project, volunteer, minutes, kind): TotalRow) -> MonthTotal {
     MonthTotal {
         month,
         project,
         volunteer,
         minutes,
+        kind: kind
+            .and_then(|k| crate::config::ProjectKind::parse(&k))
+            .unwrap_or(crate::config::ProjectKind::Work),
     }
 }

@@ -13,7 +13,6 @@ use super::super::ctx::{Ctx, Page};
 use super::super::layout;
 use super::super::svg::{BarChart, Series};
 use super::{months_of, respond, today, year_param};
-use crate::config::ProjectKind;
 use crate::domain::duration::hours_text;
 use crate::t;
 
@@ -50,13 +49,6 @@ pub async fn hours(ctx: &Ctx) -> Result<Hours, Response> {
     let months = months_of(ctx, year);
     let (first, last) = (months[0].0.clone(), months[months.len() - 1].0.clone());
     let totals = store.month_totals(&first, &last).await.map_err(|e| ctx.failed(e))?;
-    let projects = store.projects().await.map_err(|e| ctx.failed(e))?;
-    let kind_of = |p: &str| {
-        projects
-            .iter()
-            .find(|x| x.name == p)
-            .map_or(ProjectKind::Work, |x| x.kind)
-    };
     let by_month: Vec<Line> = months
         .iter()
         .map(|(code, name)| {
@@ -84,7 +76,7 @@ pub async fn hours(ctx: &Ctx) -> Result<Hours, Response> {
                 by_project.push(Line {
                     key: t.project.clone(),
                     label: t.project.clone(),
-                    kind: Some(kind_of(&t.project).as_str()),
+                    kind: Some(t.kind.as_str()),
                     paid_minutes: 0,
                     volunteer_minutes: 0,
                 });

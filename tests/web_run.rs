@@ -1,0 +1,66 @@
+//! `konbit run` serves the web view beside a real IRC network (InspIRCd + Atheme) when
+//! `[web]` is set: what is said on IRC is on the pages, and `!web` said privately on IRC
+//! opens the member's own page.
+
+mod support;
+
+use std::io::{Read, Write};
+use std::time::Duration;
+
+use support::ircbot::{bot_for, member, start, wait_for_bot};
+use support::ircnet::IrcNet;
+
+/// Status and body of a GET.
+fn get(address: &str, path: &str) -> (u16, String) {
+    let mut s = std::net::TcpStream::connect(address).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").expect("send");
+    let mut raw = String::new();
+    s.read_to_string(&mut raw).expect("read");
+    let status = raw
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .expect("status");
+    (status, raw)
+}
+
+#[test]
+#[ignore = "needs InspIRCd and Atheme: run with -- --include-ignored (scripts/test does)"]
+fn konbit_run_serves_the_web_view_of_what_is_said_on_irc() {
+    let net = IrcNet::start();
+    let bot = bot_for(
+        &net,
+        "[web]\nlisten = \"127.0.0.1:0\"\nbase_url = \"http://konbit.test\"\n",
+    );
+    let running = start(&bot);
+    assert!(
+        running.wait_log("web view listening", 1, Duration::from_secs(30)),
+        "{}",
+        running.log()
+    );
+    let log = running.log();
+    let at = log
+        .split("address=")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .expect("the address in the log")
+        .to_owned();
+    let mut alice = member(&net, "alice");
+    wait_for_bot(&mut alice);
+    alice.say("#office", "!propose buy a kettle");
+    alice.expect_from("konbit", |t| t.contains("buy a kettle"));
+    let (status, home) = get(&at, "/");
+    assert_eq!(status, 200, "{home}");
+    assert!(home.contains("buy a kettle"), "{home}");
+    alice.say("konbit", "!web");
+    let link = alice.expect_from("konbit", |t| t.contains("http://konbit.test/me/"));
+    let path = link[link.find("/me/").expect("path")..]
+        .split_whitespace()
+        .next()
+        .expect("secret")
+        .to_owned();
+    let (status, page) = get(&at, &path);
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("alice"), "{page}");
+}
