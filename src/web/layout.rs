@@ -32,7 +32,7 @@ caption{text-align:left;font-weight:600;padding:.3rem 0}
 form.filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:end}
 form.filters label{display:flex;flex-direction:column;font-size:.9rem}
 select,input,button{font:inherit;padding:.2rem .4rem}
-svg{max-width:100%;height:auto}
+svg{min-width:560px;max-width:100%;height:auto}time{white-space:nowrap}
 .minutes{border-left:3px solid var(--line);padding-left:1rem}
 ";
 

@@ -24,7 +24,7 @@ pub struct BarChart {
 }
 
 const WIDTH: i64 = 640;
-const LABEL_WIDTH: i64 = 170;
+const LABEL_WIDTH: i64 = 230;
 const ROW: i64 = 26;
 const BAR: i64 = 18;
 const TOP: i64 = 28;
@@ -61,7 +61,12 @@ impl BarChart {
         }
         for (i, label) in self.labels.iter().enumerate() {
             let y = TOP + ROW * i as i64;
-            let short: String = label.chars().take(24).collect();
+            // A long label is cut with an ellipsis; the table under the chart has it whole.
+            let mut short: String = label.chars().take(32).collect();
+            if label.chars().count() > 32 {
+                short.pop();
+                short.push('…');
+            }
             out.push_str(&format!(
                 "<text x=\"{}\" y=\"{}\" font-size=\"13\" text-anchor=\"end\">{}</text>",
                 LABEL_WIDTH - 6,

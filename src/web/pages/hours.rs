@@ -186,7 +186,7 @@ fn chart(ctx: &Ctx, id: &str, title: &str, lines: &[Line], label: impl Fn(&Line)
     }
     .render();
     html! {
-        figure {
+        figure.scroll {
             (PreEscaped(svg))
             figcaption.muted { (ctx.t("web-chart-caption")) }
         }
