@@ -447,3 +447,34 @@ fn the_view_alone_never_creates_a_database() {
     assert!(out.stderr.contains("cannot open the database"), "{}", out.stderr);
     assert!(!bot.dir().join("konbit.db").exists(), "konbit web created a database");
 }
+
+#[test]
+fn the_calendar_feeds_are_served_and_a_members_feed_only_by_its_secret() {
+    let bot = Bot::with_config(CONFIG);
+    let out = fill(&bot);
+    let mine = link_path(&out, "alice");
+    let (_web, at) = serve(&bot, &[]);
+    let feed = get(&at, "/calendar.ics", &[]);
+    assert_eq!(feed.status, 200, "{}", feed.body);
+    assert_eq!(
+        feed.header("content-type").as_deref(),
+        Some("text/calendar; charset=utf-8")
+    );
+    assert!(feed.body.starts_with("BEGIN:VCALENDAR\r\n"), "{}", feed.body);
+    assert!(
+        feed.body.contains("BEGIN:VTIMEZONE\r\nTZID:America/Montreal"),
+        "{}",
+        feed.body
+    );
+    assert!(
+        feed.body.contains("buy a kettle"),
+        "the open proposal's deadline: {}",
+        feed.body
+    );
+    // Reminders are personal: never in the collective's feed.
+    assert!(!feed.body.contains("call the printer"), "{}", feed.body);
+    let own = get(&at, &format!("{mine}/calendar.ics"), &[]);
+    assert_eq!(own.status, 200, "{}", own.body);
+    assert!(own.body.contains("call the printer"), "{}", own.body);
+    assert_eq!(get(&at, "/me/alice/calendar.ics", &[]).status, 404);
+}
