@@ -65,7 +65,7 @@ impl BarChart {
             let mut short: String = label.chars().take(32).collect();
             if label.chars().count() > 32 {
                 short.pop();
-                short.push('…');
+                short = format!("{}…", short.trim_end());
             }
             out.push_str(&format!(
                 "<text x=\"{}\" y=\"{}\" font-size=\"13\" text-anchor=\"end\">{}</text>",
@@ -125,13 +125,21 @@ mod tests {
     #[test]
     fn the_longest_bar_fills_the_plot_and_the_others_are_in_proportion() {
         let svg = chart(&["web", "care"], &[600, 120], &[0, 180]).render();
-        // 640 - 170 - 70 = 400 units for the largest total (600 minutes).
-        assert!(svg.contains("width=\"400\" height=\"18\""), "{svg}");
-        // 120 and 180 of 600: 80 and 120 units, the volunteer part after the paid one.
-        assert!(svg.contains("<rect x=\"170\" y=\"54\" width=\"80\""), "{svg}");
-        assert!(svg.contains("<rect x=\"250\" y=\"54\" width=\"120\""), "{svg}");
+        // 640 - 230 - 70 = 340 units for the largest total (600 minutes).
+        assert!(svg.contains("width=\"340\" height=\"18\""), "{svg}");
+        // 120 and 180 of 600: 68 and 102 units, the volunteer part after the paid one.
+        assert!(svg.contains("<rect x=\"230\" y=\"54\" width=\"68\""), "{svg}");
+        assert!(svg.contains("<rect x=\"298\" y=\"54\" width=\"102\""), "{svg}");
         assert!(svg.contains(">10h</text>") && svg.contains(">5h</text>"), "{svg}");
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+    }
+
+    #[test]
+    fn a_long_label_is_cut_with_an_ellipsis() {
+        let svg = chart(&["sysadmin (care and maintenance work)"], &[60], &[0]).render();
+        assert!(svg.contains(">sysadmin (care and maintenance…</text>"), "{svg}");
+        let svg = chart(&["sysadmin (care and maintenance)"], &[60], &[0]).render();
+        assert!(svg.contains(">sysadmin (care and maintenance)</text>"), "{svg}");
     }
 
     #[test]
