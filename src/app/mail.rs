@@ -53,7 +53,10 @@ impl Core {
                 self.store.set_mail_pref(who, pref.as_str(), msg.at).await?;
                 pref
             }
-            None => self.mail_prefs().await?.get(who).copied().unwrap_or_default(),
+            None => match config.member_named(who) {
+                Some(m) => choice_of(&self.store.mail_prefs().await?, m),
+                None => MailPref::default(),
+            },
         };
         let mut text = t!(lang, "mail-pref", "pref" => pref.as_str(), "address" => address,
             "changed" => if choice.is_some() { "yes" } else { "no" });
@@ -63,21 +66,16 @@ impl Core {
         Ok(vec![self.reply(msg, text)])
     }
 
-    /// Each member's choice: the roster's default, unless they chose with `!mail`.
-    async fn mail_prefs(&self) -> CoreResult<HashMap<String, MailPref>> {
+    /// The members with an address whose choice is `pref`: the roster's default, unless
+    /// they chose otherwise with `!mail`.
+    async fn members_who_chose(&self, pref: MailPref) -> CoreResult<Vec<crate::config::Member>> {
         let chosen = self.store.mail_prefs().await?;
         Ok(self
             .config()
             .members
             .iter()
-            .map(|m| {
-                let pref = chosen
-                    .iter()
-                    .find(|(name, _)| name.eq_ignore_ascii_case(&m.name))
-                    .and_then(|(_, p)| MailPref::parse(p))
-                    .unwrap_or(m.mail);
-                (m.name.clone(), pref)
-            })
+            .filter(|m| m.email.is_some() && choice_of(&chosen, m) == pref)
+            .cloned()
             .collect())
     }
 
@@ -95,11 +93,9 @@ impl Core {
         let Some(mail) = &config.mail else {
             return Ok(Vec::new());
         };
-        let prefs = self.mail_prefs().await?;
         let mut effects = Vec::new();
-        for m in &config.members {
-            let wants = prefs.get(&m.name).copied().unwrap_or(m.mail) == MailPref::All;
-            if m.email.is_none() || !wants || actor.is_some_and(|a| a.eq_ignore_ascii_case(&m.name)) {
+        for m in self.members_who_chose(MailPref::All).await? {
+            if actor.is_some_and(|a| a.eq_ignore_ascii_case(&m.name)) {
                 continue;
             }
             let lang = m.lang.unwrap_or(config.collective.lang);
@@ -130,14 +126,19 @@ impl Core {
         if config.mail.is_none() {
             return Ok(Vec::new());
         }
-        let prefs = self.mail_prefs().await?;
         let mut effects = Vec::new();
-        for m in &config.members {
-            if m.email.is_none() || prefs.get(&m.name).copied().unwrap_or(m.mail) != MailPref::Digest {
-                continue;
-            }
+        // The list is read once per language, not once per member.
+        let mut lists: HashMap<Lang, Message> = HashMap::new();
+        for m in self.members_who_chose(MailPref::Digest).await? {
             let lang = m.lang.unwrap_or(config.collective.lang);
-            let list = self.proposals_list(lang, now).await?;
+            let list = match lists.get(&lang) {
+                Some(list) => list.clone(),
+                None => {
+                    let list = self.proposals_list(lang, now).await?;
+                    lists.insert(lang, list.clone());
+                    list
+                }
+            };
             effects.push(Effect::Mail(Mail {
                 to: MailTo::Member(m.name.clone()),
                 proposal: None,
@@ -206,6 +207,16 @@ impl Core {
         }
         outcome
     }
+}
+
+/// A member's choice: what they chose with `!mail` (`chosen`, by name), else the roster's
+/// default.
+fn choice_of(chosen: &HashMap<String, String>, m: &crate::config::Member) -> MailPref {
+    chosen
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(&m.name))
+        .and_then(|(_, p)| MailPref::parse(p))
+        .unwrap_or(m.mail)
 }
 
 /// The chat command a reply's first line stands for, for proposal `id`: `veto REASON`

@@ -47,11 +47,9 @@ pub struct ImapEndpoint {
 }
 
 /// Whether `host` names this machine: `localhost` or a loopback address. Only then does
-/// [`Security::None`] make sense.
-pub fn is_loopback(host: &str) -> bool {
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
-}
+/// [`Security::None`] make sense. The configuration's own check, so that what
+/// `check-config` accepts and what the transport allows cannot differ.
+pub use crate::config::mail::is_loopback;
 
 fn redacted(secret: Option<&str>) -> &'static str {
     match secret {

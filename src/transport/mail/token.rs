@@ -19,7 +19,8 @@ pub const MIN_KEY_BYTES: usize = 16;
 /// Makes and checks reply tokens with the collective's key.
 #[derive(Clone)]
 pub struct Signer {
-    key: Vec<u8>,
+    /// HMAC-SHA-256 keyed once; each token starts from a copy.
+    keyed: HmacSha256,
 }
 
 impl std::fmt::Debug for Signer {
@@ -31,11 +32,16 @@ impl std::fmt::Debug for Signer {
 impl Signer {
     /// A signer with `key`; `None` when the key is too short to be a secret.
     pub fn new(key: &[u8]) -> Option<Signer> {
-        (key.len() >= MIN_KEY_BYTES).then(|| Signer { key: key.to_vec() })
+        if key.len() < MIN_KEY_BYTES {
+            return None;
+        }
+        // HMAC takes keys of any length: this never refuses one.
+        let keyed = <HmacSha256 as KeyInit>::new_from_slice(key).ok()?;
+        Some(Signer { keyed })
     }
 
     fn mac(&self, member: &str, proposal: i64) -> HmacSha256 {
-        let mut mac = <HmacSha256 as KeyInit>::new_from_slice(&self.key).expect("HMAC takes keys of any length");
+        let mut mac = self.keyed.clone();
         // Versioned and separated, so that no other input can collide with this one.
         mac.update(b"konbit-reply-v1\0");
         mac.update(member.to_lowercase().as_bytes());
