@@ -88,6 +88,17 @@ impl Setup {
         )
     }
 
+    /// konbit started, alice in #office once it is there, and her proposal `text` made;
+    /// bob's copy of its mail.
+    fn proposed(&self, text: &str) -> (Running, Client, Sent) {
+        let running = self.start();
+        let mut alice = member(&self.net, "alice");
+        wait_for_bot(&mut alice);
+        alice.say("#office", &format!("!propose {text}"));
+        let bobs = self.wait_sent_to("bob@test", 1).remove(0);
+        (running, alice, bobs)
+    }
+
     /// The mails sent to `address` so far.
     fn sent_to(&self, address: &str) -> Vec<Sent> {
         self.mail
@@ -200,11 +211,7 @@ fn a_proposal_reaches_every_member_with_an_address_in_their_language_threaded() 
 #[ignore = "needs InspIRCd, Atheme, Dovecot and aiosmtpd: run with -- --include-ignored (scripts/test does)"]
 fn bob_vetoes_by_replying_and_the_room_hears_it() {
     let s = setup();
-    let running = s.start();
-    let mut alice = member(&s.net, "alice");
-    wait_for_bot(&mut alice);
-    alice.say("#office", "!propose repaint the office");
-    let bobs = s.wait_sent_to("bob@test", 1).remove(0);
+    let (running, mut alice, bobs) = s.proposed("repaint the office");
     let (address, raw) = reply(&bobs, "bob@test", "veto-1@test", "veto too expensive", "");
     s.mail.deliver(&address, &raw);
     let said = alice.expect_from("konbit", |t| t.contains("Proposal #1 is deferred"));
@@ -236,11 +243,7 @@ fn bob_vetoes_by_replying_and_the_room_hears_it() {
 #[ignore = "needs InspIRCd, Atheme, Dovecot and aiosmtpd: run with -- --include-ignored (scripts/test does)"]
 fn a_reply_with_bobs_token_from_another_address_is_refused_and_records_nothing() {
     let s = setup();
-    let running = s.start();
-    let mut alice = member(&s.net, "alice");
-    wait_for_bot(&mut alice);
-    alice.say("#office", "!propose repaint the office");
-    let bobs = s.wait_sent_to("bob@test", 1).remove(0);
+    let (running, mut alice, bobs) = s.proposed("repaint the office");
     // Dave got hold of bob's copy (a forward, a shared screen) and replies from his address.
     let (address, raw) = reply(&bobs, "dave@test", "forged-1@test", "veto I do not like it", "");
     s.mail.deliver(&address, &raw);
@@ -263,11 +266,7 @@ fn a_reply_with_bobs_token_from_another_address_is_refused_and_records_nothing()
 #[ignore = "needs InspIRCd, Atheme, Dovecot and aiosmtpd: run with -- --include-ignored (scripts/test does)"]
 fn a_vacation_auto_reply_is_ignored_and_a_reply_fetched_twice_counts_once() {
     let s = setup();
-    let running = s.start();
-    let mut alice = member(&s.net, "alice");
-    wait_for_bot(&mut alice);
-    alice.say("#office", "!propose repaint the office");
-    let bobs = s.wait_sent_to("bob@test", 1).remove(0);
+    let (running, mut alice, bobs) = s.proposed("repaint the office");
     let (address, vacation) = reply(
         &bobs,
         "bob@test",
@@ -324,11 +323,7 @@ async fn set_deadline(db: &std::path::Path, id: i64, at: chrono::DateTime<chrono
 #[ignore = "needs InspIRCd, Atheme, Dovecot and aiosmtpd: run with -- --include-ignored (scripts/test does)"]
 fn a_veto_mailed_before_the_deadline_while_konbit_was_down_defers_after_restart() {
     let s = setup();
-    let running = s.start();
-    let mut alice = member(&s.net, "alice");
-    wait_for_bot(&mut alice);
-    alice.say("#office", "!propose paint the door");
-    let bobs = s.wait_sent_to("bob@test", 1).remove(0);
+    let (running, mut alice, bobs) = s.proposed("paint the door");
     running.terminate();
     drop(running);
 
