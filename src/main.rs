@@ -260,13 +260,17 @@ async fn run_networks(config: Config, file: Option<std::path::PathBuf>, lang: La
     let store = Store::open(&config.database).await?;
     let core = Arc::new(Core::new(Arc::new(config), store, home));
     core.prepare(chrono::Utc::now()).await?;
-    // The web view beside the networks, when `[web]` is set (it reads the same store).
+    // The web view beside the networks, when `[web]` is set. It reads the same file on
+    // connections of its own: readers of the pages never hold the bot's connection, so
+    // they never delay a reply.
     #[cfg(feature = "web")]
     if let Some(web) = core.config().web.clone() {
         let key = konbit::web::server_key(&core.config(), lang)?;
         let listener = tokio::net::TcpListener::bind(web.listen).await?;
         tracing::info!(address = %listener.local_addr()?, "web view listening");
-        let view = Arc::new(konbit::web::Web::new(core.config(), core.store().clone(), key, None));
+        let readers = Store::open_read_only(&core.config().database, 2).await?;
+        let changes = readers.changes().await?;
+        let view = Arc::new(konbit::web::Web::new(core.config(), readers, key, None).cached(changes));
         tokio::spawn(konbit::web::serve(view, listener, std::future::pending()));
     }
     konbit::transport::run(core, file).await

@@ -478,3 +478,33 @@ fn the_calendar_feeds_are_served_and_a_members_feed_only_by_its_secret() {
     assert!(own.body.contains("call the printer"), "{}", own.body);
     assert_eq!(get(&at, "/me/alice/calendar.ics", &[]).status, 404);
 }
+
+#[test]
+fn a_page_read_again_right_after_a_change_shows_the_change() {
+    let bot = Bot::with_config(CONFIG);
+    fill(&bot);
+    // The clock is fixed: a kept page would be served until the database changes.
+    let (_web, at) = serve(&bot, &[]);
+    for _ in 0..3 {
+        assert!(!ok(&at, "/?lang=en").contains("get a plant"));
+        assert!(!ok(&at, "/decisions?lang=en").contains("too green"));
+        assert!(ok(&at, "/hours?lang=en&year=2026").contains("3h00"));
+        assert!(!ok(&at, "/api/proposals").contains("get a plant"));
+    }
+    let out = bot.console(
+        "2026-11-24T11:00:00-05:00",
+        &script(&[
+            "carole: !propose get a plant",
+            "bob: !veto 1 too green",
+            "carole: !punch 4h webdev",
+        ]),
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let home = ok(&at, "/?lang=en");
+    assert!(home.contains("get a plant"), "the new proposal is missing: {home}");
+    let register = ok(&at, "/decisions?lang=en");
+    assert!(register.contains("bob: too green"), "the veto is missing: {register}");
+    assert!(ok(&at, "/api/proposals").contains("get a plant"));
+    let hours = ok(&at, "/hours?lang=en&year=2026");
+    assert!(hours.contains("7h00"), "the punched hours are missing: {hours}");
+}

@@ -27,7 +27,7 @@ pub use hours::{DayFull, NewPunch, ProjectRow, Punch, ReportFilter, Totals};
 pub use meetings::{Absence, FinishedRound, Item, ItemKind, Meeting, Presence};
 pub use proposals::NewProposal;
 pub use schedule::{NewReminder, Placed, Reminder, ScheduleState, Target};
-pub use web::{MeetingSummary, MonthTotal, RegisterEntry, RegisterFilter};
+pub use web::{Changes, MeetingSummary, MonthTotal, RegisterEntry, RegisterFilter};
 
 /// What can go wrong with storage. Users see a short message; logs get this.
 #[derive(Debug, thiserror::Error)]

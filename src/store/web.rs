@@ -288,6 +288,42 @@ impl Store {
     }
 }
 
+/// A connection of its own that tells whether anything was written to the database
+/// since it last asked (`PRAGMA data_version`, which counts the commits of every other
+/// connection, in this process or another): the web view's page cache asks it before
+/// serving a page it keeps.
+pub struct Changes {
+    conn: tokio::sync::Mutex<sqlx::SqliteConnection>,
+}
+
+impl Changes {
+    /// A number that changes whenever another connection commits a write.
+    pub async fn version(&self) -> Result<i64, StoreError> {
+        let mut conn = self.conn.lock().await;
+        Ok(sqlx::query_scalar("PRAGMA data_version").fetch_one(&mut *conn).await?)
+    }
+}
+
+impl Store {
+    /// A [`Changes`] on the same file, read-only.
+    pub async fn changes(&self) -> Result<Changes, StoreError> {
+        use sqlx::ConnectOptions;
+        let file = self.pool.connect_options().get_filename().to_owned();
+        let conn = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(&file)
+            .read_only(true)
+            .connect()
+            .await
+            .map_err(|source| StoreError::Open {
+                path: file.display().to_string(),
+                source,
+            })?;
+        Ok(Changes {
+            conn: tokio::sync::Mutex::new(conn),
+        })
+    }
+}
+
 /// A proposal's vetoes from their JSON: `[[vetoer, reason, at, lifted_at], …]`.
 fn vetoes(json: &str) -> Result<Vec<Veto>, StoreError> {
     type Row = (String, String, i64, Option<i64>);

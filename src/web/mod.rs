@@ -5,10 +5,10 @@
 //!
 //! Files: `server.rs` the router, the shared state and serving (`konbit web` alone, or
 //! beside `konbit run`); `ctx.rs` what every request carries (language, clock, query) and
-//! the error pages; `access.rs` the collective's access key; `layout.rs` the page frame
-//! and its CSS; `pages/` one file per page; `api.rs` the JSON; `svg.rs` the charts;
-//! `markdown.rs` the minutes, sanitized. docs/web.md describes the routes and the access
-//! model.
+//! the error pages; `access.rs` the collective's access key; `cache.rs` the page cache;
+//! `layout.rs` the page frame and its CSS; `pages/` one file per page; `api.rs` the JSON;
+//! `svg.rs` the charts; `markdown.rs` the minutes, sanitized. docs/web.md describes the
+//! routes and the access model.
 
 // Handlers return `Result<_, Response>`: the error is the error page itself, built once
 // per request at most; boxing it would buy nothing.
@@ -16,6 +16,7 @@
 
 mod access;
 mod api;
+mod cache;
 mod calendar;
 mod ctx;
 mod layout;

@@ -8,22 +8,25 @@ use axum::middleware;
 use axum::routing::get;
 use chrono::{DateTime, Utc};
 
+use super::cache::{self, Cache};
 use super::{access, api, calendar, ctx, pages};
 use crate::app::{Core, Network, Room};
 use crate::config::Config;
 use crate::i18n::Lang;
-use crate::store::Store;
+use crate::store::{Changes, Store};
 use crate::t;
 
 /// What every handler reads: the configuration, the store, a core for the sentences
 /// and decisions the bot itself makes (the proposal list, membership statuses), the
-/// collective's access key when the view is not public, and a fixed clock for tests.
+/// collective's access key when the view is not public, a fixed clock for tests, and the
+/// page cache when there is one.
 pub struct Web {
     pub config: Arc<Config>,
     pub store: Store,
     pub core: Core,
     pub(super) key: Option<String>,
     clock: Option<DateTime<Utc>>,
+    pub(super) cache: Option<Cache>,
 }
 
 impl Web {
@@ -38,7 +41,14 @@ impl Web {
             core,
             key,
             clock,
+            cache: None,
         }
+    }
+
+    /// With the page cache, which asks `changes` whether the database changed.
+    pub fn cached(mut self, changes: Changes) -> Web {
+        self.cache = Some(Cache::new(changes, self.clock.is_none()));
+        self
     }
 
     /// The present: the fixed clock when there is one.
@@ -66,6 +76,8 @@ pub fn router(web: Arc<Web>) -> Router {
         .route("/api/membership", get(api::membership))
         .route("/api/attendance", get(api::attendance))
         .route("/calendar.ics", get(calendar::collective))
+        // Inner to the access check: a kept page is served only to who may read it.
+        .route_layer(middleware::from_fn_with_state(web.clone(), cache::pages))
         .route_layer(middleware::from_fn_with_state(web.clone(), access::collective));
     let personal = Router::new()
         .route("/me/{secret}", get(pages::member::page))
@@ -123,7 +135,8 @@ pub async fn run_alone(config: Config, clock: Option<DateTime<Utc>>, lang: Lang)
         "{}",
         t!(lang, "web-listening", "address" => format!("http://{address}"))
     );
-    let web = Arc::new(Web::new(Arc::new(config), store.clone(), key, clock));
+    let changes = store.changes().await?;
+    let web = Arc::new(Web::new(Arc::new(config), store.clone(), key, clock).cached(changes));
     serve(web, listener, stopped()).await?;
     store.close().await;
     Ok(())
