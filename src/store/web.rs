@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{Store, StoreError, from_millis, to_millis};
+use crate::config::ProjectKind;
 use crate::domain::proposal::{Money, ProposalId, State, Veto};
 
 /// Which part of the register to read.
@@ -55,7 +56,7 @@ pub struct MonthTotal {
     pub volunteer: bool,
     pub minutes: i64,
     /// The project's kind (`work` for one the database does not know).
-    pub kind: crate::config::ProjectKind,
+    pub kind: ProjectKind,
 }
 
 /// A meeting and its minutes: id, committee, start, end, Markdown.
@@ -83,13 +84,28 @@ struct EntryRow(
 /// A veto as the register's JSON carries it: vetoer, reason, at, lifted at.
 type VetoRow = (String, String, i64, Option<i64>);
 
-/// The filter as SQL on `p` and `d` with `?1` to `?4` bound; only this fixed text is
-/// spliced into the queries.
-const FILTER: &str = "(?1 IS NULL OR p.state = ?1) AND (?2 IS NULL OR (p.created_at >= ?2 AND p.created_at < ?3))
-    AND (?4 = 0 OR d.id IS NOT NULL)";
-/// [`FILTER`] when `?4` is 0, without `d`.
-const FILTER_UNDECIDED: &str =
-    "(?1 IS NULL OR p.state = ?1) AND (?2 IS NULL OR (p.created_at >= ?2 AND p.created_at < ?3)) AND ?4 = 0";
+/// The filter as SQL on `p` (and `d` when it asks for decided proposals), with only the
+/// conditions it sets, so that SQLite evaluates nothing for the others (an unfiltered
+/// count walks the table's pages without reading a row). Only these fixed texts are
+/// spliced into the queries; the values are bound: `?1` the state, `?2`..`?3` the years'
+/// bounds.
+fn filter_sql(filter: &RegisterFilter) -> String {
+    let mut parts = Vec::new();
+    if filter.state.is_some() {
+        parts.push("p.state = ?1");
+    }
+    if filter.created.is_some() {
+        parts.push("p.created_at >= ?2 AND p.created_at < ?3");
+    }
+    if filter.decided {
+        parts.push("d.id IS NOT NULL");
+    }
+    if parts.is_empty() {
+        "1".to_owned()
+    } else {
+        parts.join(" AND ")
+    }
+}
 
 impl Store {
     /// A page of the register, newest first, and how many proposals match in all.
@@ -114,9 +130,9 @@ impl Store {
         } else {
             ""
         };
-        let count_filter = if filter.decided { FILTER } else { FILTER_UNDECIDED };
+        let filter_sql = filter_sql(&filter);
         let (total, page): (i64, String) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT (SELECT COUNT(*) FROM proposals p {join} WHERE {count_filter}),
+            "SELECT (SELECT COUNT(*) FROM proposals p {join} WHERE {filter_sql}),
                     (SELECT json_group_array(json_array(id, proposer, text, budget_cents, state, created_at,
                               deadline_at, closed_at, note, how, meeting, json(vetoes)) ORDER BY id DESC)
                      FROM (SELECT p.id, p.proposer, p.text, p.budget_cents, p.state, p.created_at, p.deadline_at,
@@ -129,12 +145,11 @@ impl Store {
                                   (SELECT json_group_array(json_array(v.vetoer, v.reason, v.created_at, v.lifted_at))
                                      FROM (SELECT * FROM vetoes v WHERE v.proposal_id = p.id ORDER BY v.id) v) AS vetoes
                            FROM proposals p LEFT JOIN decisions d ON d.proposal_id = p.id
-                           WHERE {FILTER} ORDER BY p.id DESC LIMIT ?5 OFFSET ?6))"
+                           WHERE {filter_sql} ORDER BY p.id DESC LIMIT ?4 OFFSET ?5))"
         )))
         .bind(state)
         .bind(from)
         .bind(to)
-        .bind(filter.decided)
         .bind(i64::from(limit))
         .bind(i64::from(offset))
         .fetch_one(&self.pool)
@@ -209,23 +224,35 @@ impl Store {
 
     /// The collective's totals for the months `from..=to` (`YYYY-MM`), by project.
     pub async fn month_totals(&self, from: &str, to: &str) -> Result<Vec<MonthTotal>, StoreError> {
-        // As one JSON row: a year is up to a few hundred rows, each a round trip otherwise.
-        let json: String = sqlx::query_scalar(
-            "SELECT json_group_array(json_array(t.month, t.project, t.volunteer, t.minutes, p.kind)
-                      ORDER BY t.month, t.project, t.volunteer)
-             FROM month_totals t LEFT JOIN projects p ON p.name = t.project
-             WHERE t.month >= ? AND t.month <= ? AND t.minutes > 0",
+        // One row: the totals as JSON (a year is up to a few hundred, each a round trip to
+        // SQLite's thread otherwise) and the projects' kinds apart (a few dozen, rather
+        // than a lookup for each total); sorted here rather than by a sorter in SQLite.
+        let (totals, kinds): (String, String) = sqlx::query_as(
+            "SELECT (SELECT json_group_array(json_array(month, project, volunteer, minutes)) FROM month_totals
+                     WHERE month >= ?1 AND month <= ?2 AND minutes > 0),
+                    (SELECT json_group_object(name, kind) FROM projects)",
         )
         .bind(from)
         .bind(to)
         .fetch_one(&self.pool)
         .await?;
-        let rows: Vec<(String, String, i64, i64, Option<String>)> =
-            serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(format!("month totals: {e}")))?;
+        let corrupt = |e: serde_json::Error| StoreError::Corrupt(format!("month totals: {e}"));
+        let mut rows: Vec<(String, String, i64, i64)> = serde_json::from_str(&totals).map_err(corrupt)?;
+        let kinds: std::collections::HashMap<String, String> = serde_json::from_str(&kinds).map_err(corrupt)?;
+        let kinds: std::collections::HashMap<&str, ProjectKind> = kinds
+            .iter()
+            .filter_map(|(name, kind)| Some((name.as_str(), ProjectKind::parse(kind)?)))
+            .collect();
+        rows.sort_unstable();
         Ok(rows
             .into_iter()
-            .map(|(month, project, volunteer, minutes, kind)| {
-                month_total((month, project, volunteer != 0, minutes, kind))
+            .map(|(month, project, volunteer, minutes)| MonthTotal {
+                // A project the database does not know: work.
+                kind: kinds.get(project.as_str()).copied().unwrap_or(ProjectKind::Work),
+                month,
+                project,
+                volunteer: volunteer != 0,
+                minutes,
             })
             .collect())
     }
@@ -347,8 +374,6 @@ fn month_total((month, project, volunteer, minutes, kind): TotalRow) -> MonthTot
         project,
         volunteer,
         minutes,
-        kind: kind
-            .and_then(|k| crate::config::ProjectKind::parse(&k))
-            .unwrap_or(crate::config::ProjectKind::Work),
+        kind: kind.and_then(|k| ProjectKind::parse(&k)).unwrap_or(ProjectKind::Work),
     }
 }

@@ -4,6 +4,8 @@
 //! the collective shares them (`share_individual_hours`), and then only by member and
 //! year. Read from the monthly totals the database keeps, never from the entries.
 
+use std::collections::HashMap;
+
 use axum::response::Response;
 use chrono::Datelike;
 use maud::{Markup, PreEscaped, html};
@@ -49,45 +51,46 @@ pub async fn hours(ctx: &Ctx) -> Result<Hours, Response> {
     let months = months_of(ctx, year);
     let (first, last) = (months[0].0.clone(), months[months.len() - 1].0.clone());
     let totals = store.month_totals(&first, &last).await.map_err(|e| ctx.failed(e))?;
-    let by_month: Vec<Line> = months
+    // One pass over the totals (hundreds of lines a year), by month and by project.
+    let mut by_month: Vec<Line> = months
         .iter()
-        .map(|(code, name)| {
-            let sum = |vol: bool| {
-                totals
-                    .iter()
-                    .filter(|t| &t.month == code && t.volunteer == vol)
-                    .map(|t| t.minutes)
-                    .sum()
-            };
-            Line {
-                key: code.clone(),
-                label: name.clone(),
-                kind: None,
-                paid_minutes: sum(false),
-                volunteer_minutes: sum(true),
-            }
+        .map(|(code, name)| Line {
+            key: code.clone(),
+            label: name.clone(),
+            kind: None,
+            paid_minutes: 0,
+            volunteer_minutes: 0,
         })
         .collect();
+    let month_at: HashMap<&str, usize> = months
+        .iter()
+        .enumerate()
+        .map(|(i, (code, _))| (code.as_str(), i))
+        .collect();
     let mut by_project: Vec<Line> = Vec::new();
+    let mut project_at: HashMap<&str, usize> = HashMap::new();
     for t in &totals {
-        let line = match by_project.iter_mut().find(|l| l.key == t.project) {
-            Some(l) => l,
-            None => {
-                by_project.push(Line {
-                    key: t.project.clone(),
-                    label: t.project.clone(),
-                    kind: Some(t.kind.as_str()),
-                    paid_minutes: 0,
-                    volunteer_minutes: 0,
-                });
-                by_project.last_mut().expect("just pushed")
+        let add = |line: &mut Line| {
+            if t.volunteer {
+                line.volunteer_minutes += t.minutes;
+            } else {
+                line.paid_minutes += t.minutes;
             }
         };
-        if t.volunteer {
-            line.volunteer_minutes += t.minutes;
-        } else {
-            line.paid_minutes += t.minutes;
+        if let Some(&i) = month_at.get(t.month.as_str()) {
+            add(&mut by_month[i]);
         }
+        let i = *project_at.entry(t.project.as_str()).or_insert_with(|| {
+            by_project.push(Line {
+                key: t.project.clone(),
+                label: t.project.clone(),
+                kind: Some(t.kind.as_str()),
+                paid_minutes: 0,
+                volunteer_minutes: 0,
+            });
+            by_project.len() - 1
+        });
+        add(&mut by_project[i]);
     }
     by_project.sort_by_key(|l| std::cmp::Reverse(l.paid_minutes + l.volunteer_minutes));
     let sum = |lines: &[Line]| lines.iter().map(|l| l.paid_minutes + l.volunteer_minutes).sum::<i64>();
