@@ -64,3 +64,54 @@ fn konbit_run_serves_the_web_view_of_what_is_said_on_irc() {
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("alice"), "{page}");
 }
+
+#[test]
+#[ignore = "needs InspIRCd and Atheme: run with -- --include-ignored (scripts/test does)"]
+fn after_a_reload_the_web_view_shows_the_new_roster_and_a_web_change_waits_for_a_restart() {
+    let net = IrcNet::start();
+    let bot = bot_for(
+        &net,
+        "[web]\nlisten = \"127.0.0.1:0\"\nbase_url = \"http://konbit.test\"\n",
+    );
+    let running = start(&bot);
+    assert!(
+        running.wait_log("web view listening", 1, Duration::from_secs(30)),
+        "{}",
+        running.log()
+    );
+    let at = running
+        .log()
+        .split("address=")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .expect("the address in the log")
+        .to_owned();
+    let (status, before) = get(&at, "/membership?lang=en");
+    assert_eq!(status, 200, "{before}");
+    assert!(before.contains("carole") && !before.contains("dave"), "{before}");
+
+    let file = bot.dir().join("konbit.toml");
+    let original = std::fs::read_to_string(&file).expect("config");
+    let edited = original.replace("http://konbit.test", "http://konbit.example") + "\n[[members]]\nname = \"dave\"\n";
+    std::fs::write(&file, edited).expect("edit");
+    running.hangup();
+    assert!(
+        running.wait_log("configuration reloaded", 1, Duration::from_secs(20)),
+        "{}",
+        running.log()
+    );
+    let (status, after) = get(&at, "/membership?lang=en");
+    assert_eq!(status, 200, "{after}");
+    assert!(after.contains("dave"), "the new member is not on the page: {after}");
+    let log = running.log();
+    let line = log
+        .lines()
+        .find(|l| l.contains("configuration reloaded"))
+        .expect("the reload's line");
+    assert!(
+        line.contains("web") && line.contains("next restart"),
+        "the [web] change is not said to wait for a restart: {line}"
+    );
+    // The view still answers where it was bound.
+    assert_eq!(get(&at, "/?lang=en").0, 200);
+}

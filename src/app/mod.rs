@@ -66,8 +66,9 @@ pub struct Incoming {
 
 /// The bot's core for one collective.
 pub struct Core {
-    /// The configuration in force; replaced whole on a reload (`reload`).
-    config: std::sync::RwLock<Arc<Config>>,
+    /// The configuration in force; replaced whole on a reload (`reload`), shared with
+    /// the readers made from this core (`reader`).
+    config: Arc<std::sync::RwLock<Arc<Config>>>,
     store: Store,
     /// Where proposals made in private are announced: the collective's main room.
     home_room: Room,
@@ -76,8 +77,8 @@ pub struct Core {
     /// The rooms konbit can post in (reminders and announcements may name only these, or
     /// the room a command was said in).
     rooms: Mutex<Vec<Room>>,
-    /// The known projects, read once (see `hours.rs`).
-    projects: Mutex<Option<Arc<Vec<crate::store::ProjectRow>>>>,
+    /// The known projects, read once (see `hours.rs`); shared with the readers.
+    projects: Arc<Mutex<Option<Arc<Vec<crate::store::ProjectRow>>>>>,
     /// One batch of messages or one tick at a time, whichever network it comes from:
     /// each decision sees the previous one's records.
     turn: tokio::sync::Mutex<()>,
@@ -90,12 +91,28 @@ pub struct Core {
 impl Core {
     pub fn new(config: Arc<Config>, store: Store, home_room: Room) -> Core {
         Core {
-            config: std::sync::RwLock::new(config),
+            config: Arc::new(std::sync::RwLock::new(config)),
             store,
             rooms: Mutex::new(vec![home_room.clone()]),
             home_room,
             presence: Mutex::new(HashMap::new()),
-            projects: Mutex::new(None),
+            projects: Arc::new(Mutex::new(None)),
+            turn: tokio::sync::Mutex::new(()),
+            due: Mutex::new(None),
+            placed: AtomicBool::new(false),
+        }
+    }
+
+    /// A core that reads through `store` (the web view's read-only connections) and
+    /// follows this one's configuration: a reload of this one is in force in it at once.
+    pub fn reader(&self, store: Store) -> Core {
+        Core {
+            config: self.config.clone(),
+            store,
+            rooms: Mutex::new(vec![self.home_room.clone()]),
+            home_room: self.home_room.clone(),
+            presence: Mutex::new(HashMap::new()),
+            projects: self.projects.clone(),
             turn: tokio::sync::Mutex::new(()),
             due: Mutex::new(None),
             placed: AtomicBool::new(false),
@@ -375,6 +392,12 @@ impl Core {
                 new.mail.clone_from(&old.mail);
             }
             _ => {}
+        }
+        // The web view's address, access and base address are bound and read at start;
+        // what its pages show (the roster, the rules) follows the reload.
+        if new.web != old.web {
+            restart.push("web");
+            new.web.clone_from(&old.web);
         }
         if new.database != old.database {
             restart.push("storage.database");

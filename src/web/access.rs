@@ -46,7 +46,7 @@ pub async fn collective(State(web): State<Arc<Web>>, request: Request, next: Nex
             format!("{}?{}", request.uri().path(), rest.join("&"))
         };
         let secure = if web
-            .config
+            .config()
             .web
             .as_ref()
             .is_some_and(|w| w.base_url.starts_with("https://"))
@@ -74,8 +74,8 @@ pub async fn collective(State(web): State<Arc<Web>>, request: Request, next: Nex
 }
 
 fn refused(web: &Web, request: &Request, query: &[(String, String)]) -> Response {
-    let lang =
-        negotiate(query, request.headers(), web.config.collective.lang).map_or(web.config.collective.lang, |(l, _)| l);
+    let lang = negotiate(query, request.headers(), web.config().collective.lang)
+        .map_or(web.config().collective.lang, |(l, _)| l);
     error_page(
         lang,
         StatusCode::FORBIDDEN,

@@ -6,7 +6,7 @@
 //! change it), so a page never shows less than what the database held when the request
 //! came in; what depends on the clock alone (the time left before a deadline) is at most
 //! [`FRESH`] old (under a fixed clock, `konbit web --clock`, pages age only with the
-//! database). Kept: successful GET answers, after the access check, by address and
+//! database). A reload of the configuration (`konbit run`, SIGHUP) renders them again. Kept: successful GET answers, after the access check, by address and
 //! language. Never kept: a member's own page, error pages, answers over [`LARGEST`].
 
 use std::collections::HashMap;
@@ -21,6 +21,7 @@ use axum::response::Response;
 
 use super::ctx::{error_page, negotiate, parse_query};
 use super::server::Web;
+use crate::config::Config;
 use crate::store::Changes;
 use crate::t;
 
@@ -42,6 +43,8 @@ pub struct Cache {
 struct Kept {
     /// The database's version before the page was rendered: the page shows at least that.
     version: i64,
+    /// The configuration it was rendered with: a reload renders it again.
+    config: Arc<Config>,
     at: Instant,
     status: StatusCode,
     headers: HeaderMap,
@@ -58,11 +61,15 @@ impl Cache {
         }
     }
 
-    /// The page kept under `key` if it is still true at `version` and fresh at `now`.
-    fn get(&self, key: &str, version: i64, now: Instant) -> Option<Response> {
+    /// The page kept under `key` if it is still true at `version` with `config`, and fresh
+    /// at `now`.
+    fn get(&self, key: &str, version: i64, config: &Arc<Config>, now: Instant) -> Option<Response> {
         let pages = self.pages.lock().unwrap_or_else(PoisonError::into_inner);
         let kept = pages.get(key)?;
-        if kept.version != version || (self.ages && now.duration_since(kept.at) >= FRESH) {
+        if kept.version != version
+            || !Arc::ptr_eq(&kept.config, config)
+            || (self.ages && now.duration_since(kept.at) >= FRESH)
+        {
             return None;
         }
         let mut response = Response::new(Body::from(kept.body.clone()));
@@ -82,7 +89,11 @@ impl Cache {
         }
         if pages.len() >= PAGES && !pages.contains_key(&key) {
             let ages = self.ages;
-            pages.retain(|_, k| k.version == page.version && !(ages && page.at.duration_since(k.at) >= FRESH));
+            pages.retain(|_, k| {
+                k.version == page.version
+                    && Arc::ptr_eq(&k.config, &page.config)
+                    && !(ages && page.at.duration_since(k.at) >= FRESH)
+            });
             if pages.len() >= PAGES {
                 pages.clear();
             }
@@ -101,7 +112,8 @@ pub async fn pages(State(web): State<Arc<Web>>, request: Request, next: Next) ->
         return next.run(request).await;
     }
     let query = parse_query(request.uri().query());
-    let Ok((lang, _)) = negotiate(&query, request.headers(), web.config.collective.lang) else {
+    let config = web.config();
+    let Ok((lang, _)) = negotiate(&query, request.headers(), config.collective.lang) else {
         return next.run(request).await;
     };
     let key = format!("{} {}", lang.code(), request.uri());
@@ -115,7 +127,7 @@ pub async fn pages(State(web): State<Arc<Web>>, request: Request, next: Next) ->
         }
     };
     let now = Instant::now();
-    if let Some(kept) = cache.get(&key, version, now) {
+    if let Some(kept) = cache.get(&key, version, &config, now) {
         return kept;
     }
     let response = next.run(request).await;
@@ -140,6 +152,7 @@ pub async fn pages(State(web): State<Arc<Web>>, request: Request, next: Next) ->
             key,
             Kept {
                 version,
+                config,
                 at: now,
                 status: parts.status,
                 headers: parts.headers.clone(),

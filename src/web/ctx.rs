@@ -13,6 +13,7 @@ use chrono::{DateTime, Utc};
 
 use super::layout;
 use super::server::Web;
+use crate::config::Config;
 use crate::i18n::Lang;
 use crate::store::StoreError;
 use crate::t;
@@ -25,6 +26,9 @@ const MAX_PATH: usize = 512;
 /// The request as a page sees it.
 pub struct Ctx {
     pub web: Arc<Web>,
+    /// The configuration in force when the request came in (a reload of `konbit run`
+    /// applies from the next request).
+    pub config: Arc<Config>,
     pub lang: Lang,
     /// The language was asked for with `?lang=`: links keep it.
     pub explicit: bool,
@@ -93,10 +97,10 @@ impl FromRequestParts<Arc<Web>> for Ctx {
 
     async fn from_request_parts(parts: &mut Parts, web: &Arc<Web>) -> Result<Self, Self::Rejection> {
         let query = parse_query(parts.uri.query());
-        let (lang, explicit) = match negotiate(&query, &parts.headers, web.config.collective.lang) {
+        let (lang, explicit) = match negotiate(&query, &parts.headers, web.config().collective.lang) {
             Ok(l) => l,
             Err(asked) => {
-                let lang = web.config.collective.lang;
+                let lang = web.config().collective.lang;
                 return Err(error_page(
                     lang,
                     StatusCode::BAD_REQUEST,
@@ -106,6 +110,7 @@ impl FromRequestParts<Arc<Web>> for Ctx {
             }
         };
         Ok(Ctx {
+            config: web.config(),
             web: web.clone(),
             lang,
             explicit,

@@ -48,7 +48,7 @@ pub const NAV: &[(&str, &str)] = &[
 
 /// A whole page: `title` is both the `<title>` and the `<h1>`.
 pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
-    let collective = &ctx.web.config.collective.name;
+    let collective = &ctx.config.collective.name;
     let other = match ctx.lang {
         Lang::En => Lang::Fr,
         Lang::Fr => Lang::En,

@@ -16,12 +16,11 @@ use crate::i18n::Lang;
 use crate::store::{Changes, Store};
 use crate::t;
 
-/// What every handler reads: the configuration, the store, a core for the sentences
-/// and decisions the bot itself makes (the proposal list, membership statuses), the
-/// collective's access key when the view is not public, a fixed clock for tests, and the
-/// page cache when there is one.
+/// What every handler reads: the store, a core for the configuration in force and for
+/// the sentences and decisions the bot itself makes (the proposal list, membership
+/// statuses), the collective's access key when the view is not public, a fixed clock for
+/// tests, and the page cache when there is one.
 pub struct Web {
-    pub config: Arc<Config>,
     pub store: Store,
     pub core: Core,
     pub(super) key: Option<String>,
@@ -30,19 +29,29 @@ pub struct Web {
 }
 
 impl Web {
+    /// `konbit web` alone: a core of its own on `store`, with `config` as read at start.
     /// `key`: the collective's access key (required when the view is not public).
     /// `clock`: answer as if it were always this instant (`konbit web --clock`).
     pub fn new(config: Arc<Config>, store: Store, key: Option<String>, clock: Option<DateTime<Utc>>) -> Web {
         let room = Room::new(Network::Console, config.console_room.clone());
-        let core = Core::new(config.clone(), store.clone(), room);
+        Web::with_core(Core::new(config, store, room), key, clock)
+    }
+
+    /// Beside `konbit run`: `core` is a reader of the bot's core (`Core::reader`), so the
+    /// pages follow a reload of the configuration.
+    pub fn with_core(core: Core, key: Option<String>, clock: Option<DateTime<Utc>>) -> Web {
         Web {
-            config,
-            store,
+            store: core.store().clone(),
             core,
             key,
             clock,
             cache: None,
         }
+    }
+
+    /// The configuration in force.
+    pub fn config(&self) -> Arc<Config> {
+        self.core.config()
     }
 
     /// With the page cache, which asks `changes` whether the database changed.

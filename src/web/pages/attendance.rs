@@ -39,7 +39,7 @@ pub async fn attendance(ctx: &Ctx) -> Result<Attendance, Response> {
             members: members.into_iter().map(|m| (m, Vec::new())).collect(),
         });
     };
-    let tz = ctx.web.config.collective.tz;
+    let tz = ctx.config.collective.tz;
     let day = |at: chrono::DateTime<chrono::Utc>| at.with_timezone(&tz).date_naive();
     let presences = store
         .presences(first.started_at, last.started_at + chrono::Duration::milliseconds(1))

@@ -95,7 +95,7 @@ pub async fn hours(ctx: &Ctx) -> Result<Hours, Response> {
     by_project.sort_by_key(|l| std::cmp::Reverse(l.paid_minutes + l.volunteer_minutes));
     let sum = |lines: &[Line]| lines.iter().map(|l| l.paid_minutes + l.volunteer_minutes).sum::<i64>();
     let care: Vec<Line> = by_project.iter().filter(|l| l.kind == Some("care")).cloned().collect();
-    let by_member = if ctx.web.config.privacy.share_individual_hours {
+    let by_member = if ctx.config.privacy.share_individual_hours {
         let (from, to) = (
             chrono::NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default(),
             chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default(),

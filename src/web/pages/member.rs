@@ -124,7 +124,6 @@ pub async fn page(ctx: Ctx, Path(secret): Path<String>) -> Page {
             .map_or(code.to_owned(), |(_, n)| n)
     };
     let feed = ctx
-        .web
         .config
         .web
         .as_ref()

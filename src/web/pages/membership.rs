@@ -48,7 +48,7 @@ pub async fn membership(ctx: &Ctx) -> Result<Membership, Response> {
         .membership_statuses(ctx.now)
         .await
         .map_err(|e| ctx.failed(e))?;
-    let r = &ctx.web.config.membership;
+    let r = &ctx.config.membership;
     let lang = ctx.lang;
     let rules = vec![
         t!(lang, "web-rule-committees", "count" => i64::from(r.min_committees), "months" => i64::from(r.months)),

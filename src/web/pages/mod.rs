@@ -30,12 +30,12 @@ pub fn respond(markup: Markup) -> Response {
 
 /// An instant as the bot says it, in the collective's zone.
 pub fn when(ctx: &Ctx, at: DateTime<Utc>) -> String {
-    crate::app::format::when(ctx.lang, ctx.web.config.collective.tz, at, ctx.now)
+    crate::app::format::when(ctx.lang, ctx.config.collective.tz, at, ctx.now)
 }
 
 /// Today in the collective's zone.
 pub fn today(ctx: &Ctx) -> NaiveDate {
-    ctx.now.with_timezone(&ctx.web.config.collective.tz).date_naive()
+    ctx.now.with_timezone(&ctx.config.collective.tz).date_naive()
 }
 
 /// The `year` parameter: absent → `None`; a year in [`YEARS`] → it; else a 400 page.
@@ -54,7 +54,7 @@ pub fn year_param(ctx: &Ctx) -> Result<Option<i32>, Response> {
 pub fn year_bounds(ctx: &Ctx, year: i32) -> (DateTime<Utc>, DateTime<Utc>) {
     let start = |y: i32| {
         let day = NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or(NaiveDate::MIN);
-        ctx.web.config.calendar.resolve_local(day.and_time(NaiveTime::MIN))
+        ctx.config.calendar.resolve_local(day.and_time(NaiveTime::MIN))
     };
     (start(year), start(year + 1))
 }
@@ -71,7 +71,7 @@ pub fn clip(v: &str) -> String {
 /// The collective's next scheduled meetings (production, reflection, committees with a
 /// schedule), soonest first: (name, instant).
 pub fn next_meetings(ctx: &Ctx, limit: usize) -> Vec<(String, DateTime<Utc>)> {
-    let config = &ctx.web.config;
+    let config = &ctx.config;
     let calendar = &config.calendar;
     let mut out: Vec<(String, DateTime<Utc>)> = Vec::new();
     let mut add = |committee: &str, r: Option<&crate::domain::calendar::Recurrence>| {
