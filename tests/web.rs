@@ -223,6 +223,16 @@ fn every_page_answers_in_english_and_in_french() {
         hours.contains("<td class=\"n\">3h00</td>") && hours.contains("5h00"),
         "{hours}"
     );
+    // The year so far: November, not the December still to come, nor next year's months.
+    assert!(
+        hours.contains("November 2026") && !hours.contains("December 2026"),
+        "{hours}"
+    );
+    let next_year = ok(&at, "/hours?lang=en&year=2027");
+    assert!(
+        next_year.contains("No hours recorded.") && !next_year.contains("January 2027"),
+        "{next_year}"
+    );
     let heures = ok(&at, "/hours?lang=fr");
     assert!(
         heures.contains("Bénévoles") && heures.contains("sysadmin (soin et entretien)"),

@@ -92,6 +92,9 @@ pub async fn hours(ctx: &Ctx) -> Result<Hours, Response> {
         });
         add(&mut by_project[i]);
     }
+    // The year so far: months still to come are not shown as zeros (nor a future year's).
+    let this_month = today(ctx).format("%Y-%m").to_string();
+    by_month.retain(|l| l.key <= this_month || l.paid_minutes + l.volunteer_minutes > 0);
     by_project.sort_by_key(|l| std::cmp::Reverse(l.paid_minutes + l.volunteer_minutes));
     let sum = |lines: &[Line]| lines.iter().map(|l| l.paid_minutes + l.volunteer_minutes).sum::<i64>();
     let care: Vec<Line> = by_project.iter().filter(|l| l.kind == Some("care")).cloned().collect();
@@ -146,7 +149,8 @@ pub async fn page(ctx: Ctx) -> Page {
         p.muted { (ctx.t("web-hours-privacy")) }
         section aria-labelledby="by-month" {
             h2 id="by-month" { (ctx.t("web-hours-by-month")) }
-            (chart(&ctx, "month", &ctx.t("web-hours-by-month"), &h.by_month, |l| l.label.clone()))
+            @if h.by_month.is_empty() { p { (ctx.t("web-hours-none")) } }
+            @else { (chart(&ctx, "month", &ctx.t("web-hours-by-month"), &h.by_month, |l| l.label.clone())) }
         }
         section aria-labelledby="by-project" {
             h2 id="by-project" { (ctx.t("web-hours-by-project")) }
