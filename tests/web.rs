@@ -201,6 +201,8 @@ fn every_page_answers_in_english_and_in_french() {
         registre.contains("Registre des décisions") && registre.contains("décidée en réunion"),
         "{registre}"
     );
+    // French typography: a space before the colon.
+    assert!(registre.contains("carole : the landlord forbids it"), "{registre}");
     assert!(
         !registre.contains("buy a kettle"),
         "the filter lets an open proposal through: {registre}"

@@ -166,8 +166,9 @@ fn row(ctx: &Ctx, e: &RegisterEntry) -> maud::Markup {
                 @if e.vetoes.is_empty() { "—" } @else {
                     ul { @for v in &e.vetoes {
                         li {
-                            @if v.lifted_at.is_some() { s { (v.vetoer) ": " (v.reason) } " " (ctx.t("web-veto-lifted")) }
-                            @else { (v.vetoer) ": " (v.reason) }
+                            @let said = t!(ctx.lang, "web-veto-by", "who" => v.vetoer.clone(), "reason" => v.reason.clone());
+                            @if v.lifted_at.is_some() { s { (said) } " " (ctx.t("web-veto-lifted")) }
+                            @else { (said) }
                         }
                     } }
                 }

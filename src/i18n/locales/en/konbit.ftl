@@ -712,6 +712,7 @@ web-col-vetoes = Vetoes
 web-col-decision = Decision
 web-proposed-by = by { $proposer }, { $when }
 web-until = until { $when }
+web-veto-by = { $who }: { $reason }
 web-veto-lifted = (lifted)
 web-decided-by-meeting = decided by a meeting
 web-decided-at-deadline = adopted at its deadline, without a veto

@@ -725,6 +725,7 @@ web-col-vetoes = Vetos
 web-col-decision = Décision
 web-proposed-by = par { $proposer }, { $when }
 web-until = jusqu’au { $when }
+web-veto-by = { $who } : { $reason }
 web-veto-lifted = (levé)
 web-decided-by-meeting = décidée en réunion
 web-decided-at-deadline = adoptée à l’échéance, sans veto
