@@ -145,6 +145,20 @@ fn pages(browser: &Browser, address: &str, lang: &str, query: &str, expect: &Exp
         expect.decisions,
         &format!("decisions-{lang}{suffix}"),
     );
+    // Every column in view without scrolling sideways, on a phone too: the veto's reason
+    // and the meeting's decision (each proposal is a card on a narrow screen).
+    for words in ["the landlord forbids it", "the landlord said no"] {
+        let seen = browser.script(&format!(
+            "const cell = [...document.querySelectorAll('td')].find(e => e.textContent.includes({words:?}));
+             const r = cell.getBoundingClientRect();
+             return r.left >= 0 && r.right <= window.innerWidth;"
+        ));
+        assert_eq!(
+            seen.as_bool(),
+            Some(true),
+            "{words:?} is out of view on /decisions ({lang}{suffix})"
+        );
+    }
     look(
         browser,
         address,

@@ -34,6 +34,16 @@ form.filters label{display:flex;flex-direction:column;font-size:.9rem}
 select,input,button{font:inherit;padding:.2rem .4rem}
 svg{min-width:560px;max-width:100%;height:auto}time{white-space:nowrap}
 .minutes{border-left:3px solid var(--line);padding-left:1rem}
+q:lang(fr){quotes:'\\00ab\\00a0' '\\00a0\\00bb'}
+@media (max-width:40rem){
+table.stack,table.stack tbody,table.stack tr,table.stack th,table.stack td{display:block;min-width:0}
+table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
+table.stack tr{border-bottom:2px solid var(--line);padding:.4rem 0}
+table.stack th,table.stack td{border:0;padding:.1rem 0;text-align:left}
+table.stack th.n::before{content:'#'}
+table.stack td[data-label]::before{content:attr(data-label) ': ';font-weight:600}
+table.stack:lang(fr) td[data-label]::before{content:attr(data-label) '\\00a0: '}
+}
 ";
 
 /// The pages of the collective, in the navigation's order: (path, catalog id).

@@ -114,8 +114,9 @@ pub async fn page(ctx: Ctx) -> Page {
         @if entries.is_empty() {
             p { (ctx.t("web-register-empty")) }
         } @else {
+            // On a phone each proposal is a card, each cell under its column's name.
             div.scroll {
-                table {
+                table.stack {
                     caption { (ctx.t("web-nav-decisions")) }
                     thead { tr {
                         th scope="col" { "#" }
@@ -143,7 +144,7 @@ fn row(ctx: &Ctx, e: &RegisterEntry) -> maud::Markup {
     html! {
         tr id=(format!("p{}", e.id.0)) {
             th scope="row" class="n" { (e.id.0) }
-            td {
+            td data-label=(ctx.t("web-col-proposal")) {
                 (e.text)
                 br;
                 span.muted {
@@ -151,7 +152,7 @@ fn row(ctx: &Ctx, e: &RegisterEntry) -> maud::Markup {
                     @if let Some(b) = e.budget { " · " (money(lang, b)) }
                 }
             }
-            td {
+            td data-label=(ctx.t("web-col-status")) {
                 span class=(format!("tag {}", e.state.as_str())) { (state(lang, e.state)) }
                 br;
                 span.muted {
@@ -162,7 +163,7 @@ fn row(ctx: &Ctx, e: &RegisterEntry) -> maud::Markup {
                     }
                 }
             }
-            td {
+            td data-label=(ctx.t("web-col-vetoes")) {
                 @if e.vetoes.is_empty() { "—" } @else {
                     ul { @for v in &e.vetoes {
                         li {
@@ -173,7 +174,7 @@ fn row(ctx: &Ctx, e: &RegisterEntry) -> maud::Markup {
                     } }
                 }
             }
-            td {
+            td data-label=(ctx.t("web-col-decision")) {
                 @match e.by_meeting {
                     Some(true) => { (ctx.t("web-decided-by-meeting")) }
                     Some(false) => { (ctx.t("web-decided-at-deadline")) }
