@@ -91,6 +91,12 @@ pub async fn page(ctx: Ctx) -> Page {
         ctx.href(&format!("/decisions?{}", q.join("&")))
     };
     let this_year = today(&ctx).year();
+    let columns = Columns {
+        proposal: ctx.t("web-col-proposal"),
+        status: ctx.t("web-col-status"),
+        vetoes: ctx.t("web-col-vetoes"),
+        decision: ctx.t("web-col-decision"),
+    };
     let body = html! {
         form.filters method="get" action="/decisions" aria-label=(ctx.t("web-filters")) {
             label {
@@ -120,13 +126,13 @@ pub async fn page(ctx: Ctx) -> Page {
                     caption { (ctx.t("web-nav-decisions")) }
                     thead { tr {
                         th scope="col" { "#" }
-                        th scope="col" { (ctx.t("web-col-proposal")) }
-                        th scope="col" { (ctx.t("web-col-status")) }
-                        th scope="col" { (ctx.t("web-col-vetoes")) }
-                        th scope="col" { (ctx.t("web-col-decision")) }
+                        th scope="col" { (columns.proposal) }
+                        th scope="col" { (columns.status) }
+                        th scope="col" { (columns.vetoes) }
+                        th scope="col" { (columns.decision) }
                     } }
                     tbody {
-                        @for e in &entries { (row(&ctx, e)) }
+                        @for e in &entries { (row(&ctx, e, &columns)) }
                     }
                 }
             }
@@ -139,12 +145,21 @@ pub async fn page(ctx: Ctx) -> Page {
     Ok(respond(layout::page(&ctx, &ctx.t("web-title-decisions"), body)))
 }
 
-fn row(ctx: &Ctx, e: &RegisterEntry) -> maud::Markup {
+/// The register's column names, read once a page (each cell is labelled with its own on
+/// a phone).
+struct Columns {
+    proposal: String,
+    status: String,
+    vetoes: String,
+    decision: String,
+}
+
+fn row(ctx: &Ctx, e: &RegisterEntry, columns: &Columns) -> maud::Markup {
     let lang = ctx.lang;
     html! {
         tr id=(format!("p{}", e.id.0)) {
             th scope="row" class="n" { (e.id.0) }
-            td data-label=(ctx.t("web-col-proposal")) {
+            td data-label=(columns.proposal) {
                 (e.text)
                 br;
                 span.muted {
@@ -152,7 +167,7 @@ fn row(ctx: &Ctx, e: &RegisterEntry) -> maud::Markup {
                     @if let Some(b) = e.budget { " · " (money(lang, b)) }
                 }
             }
-            td data-label=(ctx.t("web-col-status")) {
+            td data-label=(columns.status) {
                 span class=(format!("tag {}", e.state.as_str())) { (state(lang, e.state)) }
                 br;
                 span.muted {
@@ -163,7 +178,7 @@ fn row(ctx: &Ctx, e: &RegisterEntry) -> maud::Markup {
                     }
                 }
             }
-            td data-label=(ctx.t("web-col-vetoes")) {
+            td data-label=(columns.vetoes) {
                 @if e.vetoes.is_empty() { "—" } @else {
                     ul { @for v in &e.vetoes {
                         li {
@@ -174,7 +189,7 @@ fn row(ctx: &Ctx, e: &RegisterEntry) -> maud::Markup {
                     } }
                 }
             }
-            td data-label=(ctx.t("web-col-decision")) {
+            td data-label=(columns.decision) {
                 @match e.by_meeting {
                     Some(true) => { (ctx.t("web-decided-by-meeting")) }
                     Some(false) => { (ctx.t("web-decided-at-deadline")) }
