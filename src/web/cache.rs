@@ -6,8 +6,10 @@
 //! change it), so a page never shows less than what the database held when the request
 //! came in; what depends on the clock alone (the time left before a deadline) is at most
 //! [`FRESH`] old (under a fixed clock, `konbit web --clock`, pages age only with the
-//! database). A reload of the configuration (`konbit run`, SIGHUP) renders them again. Kept: successful GET answers, after the access check, by address and
-//! language. Never kept: a member's own page, error pages, answers over [`LARGEST`].
+//! database). A reload of the configuration (`konbit run`, SIGHUP) renders them again.
+//! Kept: successful GET answers, after the access check, by address and language, at most
+//! [`PAGES`] of them and [`BYTES`] in all. Never kept: a member's own page, error pages,
+//! an answer over [`LARGEST`].
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -29,15 +31,25 @@ use crate::t;
 pub const FRESH: Duration = Duration::from_secs(1);
 /// The most pages kept: beyond, the stale ones go, then all of them.
 const PAGES: usize = 64;
+/// The most bytes kept in all (answers that vary only by an ignored parameter cannot
+/// make the cache grow past it).
+const BYTES: usize = 16 << 20;
 /// The largest answer kept.
 const LARGEST: usize = 4 << 20;
 
 /// The pages kept and the connection that says whether they are still true.
 pub struct Cache {
     changes: Changes,
-    pages: Mutex<HashMap<String, Kept>>,
+    pages: Mutex<Pages>,
     /// False under a fixed clock (`konbit web --clock`): a page ages only with the database.
     ages: bool,
+}
+
+/// The pages kept, and how many bytes their bodies hold.
+#[derive(Default)]
+struct Pages {
+    by_key: HashMap<String, Kept>,
+    bytes: usize,
 }
 
 struct Kept {
@@ -56,7 +68,7 @@ impl Cache {
     pub fn new(changes: Changes, ages: bool) -> Cache {
         Cache {
             changes,
-            pages: Mutex::new(HashMap::new()),
+            pages: Mutex::new(Pages::default()),
             ages,
         }
     }
@@ -65,7 +77,7 @@ impl Cache {
     /// at `now`.
     fn get(&self, key: &str, version: i64, config: &Arc<Config>, now: Instant) -> Option<Response> {
         let pages = self.pages.lock().unwrap_or_else(PoisonError::into_inner);
-        let kept = pages.get(key)?;
+        let kept = pages.by_key.get(key)?;
         if kept.version != version
             || !Arc::ptr_eq(&kept.config, config)
             || (self.ages && now.duration_since(kept.at) >= FRESH)
@@ -81,24 +93,29 @@ impl Cache {
     /// Keeps a page unless a newer one is already kept under `key`.
     fn put(&self, key: String, page: Kept) {
         let mut pages = self.pages.lock().unwrap_or_else(PoisonError::into_inner);
-        if pages
-            .get(&key)
-            .is_some_and(|k| k.version > page.version || (k.version == page.version && k.at > page.at))
-        {
-            return;
+        if let Some(k) = pages.by_key.get(&key) {
+            if k.version > page.version || (k.version == page.version && k.at > page.at) {
+                return;
+            }
+            let gone = k.body.len();
+            pages.bytes -= gone;
+            pages.by_key.remove(&key);
         }
-        if pages.len() >= PAGES && !pages.contains_key(&key) {
+        if pages.by_key.len() >= PAGES || pages.bytes + page.body.len() > BYTES {
             let ages = self.ages;
-            pages.retain(|_, k| {
+            pages.by_key.retain(|_, k| {
                 k.version == page.version
                     && Arc::ptr_eq(&k.config, &page.config)
                     && !(ages && page.at.duration_since(k.at) >= FRESH)
             });
-            if pages.len() >= PAGES {
-                pages.clear();
+            pages.bytes = pages.by_key.values().map(|k| k.body.len()).sum();
+            if pages.by_key.len() >= PAGES || pages.bytes + page.body.len() > BYTES {
+                pages.by_key.clear();
+                pages.bytes = 0;
             }
         }
-        pages.insert(key, page);
+        pages.bytes += page.body.len();
+        pages.by_key.insert(key, page);
     }
 }
 
@@ -161,4 +178,70 @@ pub async fn pages(State(web): State<Arc<Web>>, request: Request, next: Next) ->
         );
     }
     Response::from_parts(parts, Body::from(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    fn page(config: &Arc<Config>, version: i64, bytes: usize) -> Kept {
+        Kept {
+            version,
+            config: config.clone(),
+            at: Instant::now(),
+            status: StatusCode::OK,
+            headers: HeaderMap::new(),
+            body: Bytes::from(vec![b'x'; bytes]),
+        }
+    }
+
+    async fn cache(dir: &tempfile::TempDir) -> Cache {
+        let store = Store::open(&dir.path().join("konbit.db")).await.expect("store");
+        Cache::new(store.changes().await.expect("changes"), true)
+    }
+
+    #[tokio::test]
+    async fn many_addresses_never_grow_the_cache_past_its_bounds() {
+        let dir = tempfile::tempdir().expect("dir");
+        let cache = cache(&dir).await;
+        let config = Arc::new(Config::builtin());
+        // Addresses that differ only by an ignored parameter, each a large answer.
+        for i in 0..500 {
+            cache.put(format!("en /api/decisions?n={i}"), page(&config, 1, 1 << 20));
+            let pages = cache.pages.lock().expect("lock");
+            assert!(pages.by_key.len() <= PAGES, "{} pages kept", pages.by_key.len());
+            assert!(pages.bytes <= BYTES, "{} bytes kept", pages.bytes);
+            assert_eq!(pages.bytes, pages.by_key.values().map(|k| k.body.len()).sum::<usize>());
+        }
+        // Small pages: up to the count.
+        for i in 0..500 {
+            cache.put(format!("fr /decisions?page={i}"), page(&config, 1, 1000));
+        }
+        assert!(cache.pages.lock().expect("lock").by_key.len() <= PAGES);
+    }
+
+    #[tokio::test]
+    async fn a_page_is_served_again_only_while_the_database_and_configuration_are_the_same() {
+        let dir = tempfile::tempdir().expect("dir");
+        let cache = cache(&dir).await;
+        let config = Arc::new(Config::builtin());
+        cache.put("en /".to_owned(), page(&config, 7, 10));
+        let now = Instant::now();
+        assert!(cache.get("en /", 7, &config, now).is_some());
+        assert!(cache.get("fr /", 7, &config, now).is_none(), "another language");
+        assert!(cache.get("en /", 8, &config, now).is_none(), "the database changed");
+        let reloaded = Arc::new(Config::builtin());
+        assert!(
+            cache.get("en /", 7, &reloaded, now).is_none(),
+            "the configuration was reloaded"
+        );
+        assert!(cache.get("en /", 7, &config, now + FRESH).is_none(), "older than FRESH");
+        // An older rendering never replaces a newer one.
+        cache.put("en /".to_owned(), page(&config, 6, 20));
+        assert_eq!(
+            cache.get("en /", 7, &config, now).map(|r| r.status()),
+            Some(StatusCode::OK)
+        );
+    }
 }
