@@ -269,8 +269,11 @@ async fn run_networks(config: Config, file: Option<std::path::PathBuf>, lang: La
         let listener = tokio::net::TcpListener::bind(web.listen).await?;
         tracing::info!(address = %listener.local_addr()?, "web view listening");
         let readers = Store::open_read_only(&core.config().database, 2).await?;
-        let changes = readers.changes().await?;
-        let view = Arc::new(konbit::web::Web::with_core(core.reader(readers), key, None).cached(changes));
+        let view = Arc::new(
+            konbit::web::Web::with_core(core.reader(readers), key, None)
+                .cached()
+                .await?,
+        );
         tokio::spawn(konbit::web::serve(view, listener, std::future::pending()));
     }
     konbit::transport::run(core, file).await

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use support::ircbot::{bot_for, member, start, wait_for_bot};
 use support::ircnet::IrcNet;
+use support::{Bot, Running};
 
 /// Status and body of a GET.
 fn get(address: &str, path: &str) -> (u16, String) {
@@ -25,9 +26,9 @@ fn get(address: &str, path: &str) -> (u16, String) {
     (status, raw)
 }
 
-#[test]
-#[ignore = "needs InspIRCd and Atheme: run with -- --include-ignored (scripts/test does)"]
-fn konbit_run_serves_the_web_view_of_what_is_said_on_irc() {
+/// `konbit run` on a real IRC network with `[web]` set: the network, the bot's files, the
+/// running process and the web view's address (from its log).
+fn serving() -> (IrcNet, Bot, Running, String) {
     let net = IrcNet::start();
     let bot = bot_for(
         &net,
@@ -39,13 +40,20 @@ fn konbit_run_serves_the_web_view_of_what_is_said_on_irc() {
         "{}",
         running.log()
     );
-    let log = running.log();
-    let at = log
+    let at = running
+        .log()
         .split("address=")
         .nth(1)
         .and_then(|s| s.split_whitespace().next())
         .expect("the address in the log")
         .to_owned();
+    (net, bot, running, at)
+}
+
+#[test]
+#[ignore = "needs InspIRCd and Atheme: run with -- --include-ignored (scripts/test does)"]
+fn konbit_run_serves_the_web_view_of_what_is_said_on_irc() {
+    let (net, _bot, _running, at) = serving();
     let mut alice = member(&net, "alice");
     wait_for_bot(&mut alice);
     alice.say("#office", "!propose buy a kettle");
@@ -68,24 +76,7 @@ fn konbit_run_serves_the_web_view_of_what_is_said_on_irc() {
 #[test]
 #[ignore = "needs InspIRCd and Atheme: run with -- --include-ignored (scripts/test does)"]
 fn after_a_reload_the_web_view_shows_the_new_roster_and_a_web_change_waits_for_a_restart() {
-    let net = IrcNet::start();
-    let bot = bot_for(
-        &net,
-        "[web]\nlisten = \"127.0.0.1:0\"\nbase_url = \"http://konbit.test\"\n",
-    );
-    let running = start(&bot);
-    assert!(
-        running.wait_log("web view listening", 1, Duration::from_secs(30)),
-        "{}",
-        running.log()
-    );
-    let at = running
-        .log()
-        .split("address=")
-        .nth(1)
-        .and_then(|s| s.split_whitespace().next())
-        .expect("the address in the log")
-        .to_owned();
+    let (_net, bot, running, at) = serving();
     let (status, before) = get(&at, "/membership?lang=en");
     assert_eq!(status, 200, "{before}");
     assert!(before.contains("carole") && !before.contains("dave"), "{before}");

@@ -3,9 +3,7 @@
 //! view's address and access, the database), which it names; and the reader cores that
 //! follow it (the web view beside `konbit run`).
 
-use std::collections::HashMap;
-use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
@@ -17,17 +15,10 @@ impl Core {
     /// A core that reads through `store` (the web view's read-only connections) and
     /// follows this one's configuration: a reload of this one is in force in it at once.
     pub fn reader(&self, store: Store) -> Core {
-        Core {
-            config: self.config.clone(),
-            store,
-            rooms: Mutex::new(vec![self.home_room.clone()]),
-            home_room: self.home_room.clone(),
-            presence: Mutex::new(HashMap::new()),
-            projects: self.projects.clone(),
-            turn: tokio::sync::Mutex::new(()),
-            due: Mutex::new(None),
-            placed: AtomicBool::new(false),
-        }
+        let mut reader = Core::new(self.config(), store, self.home_room.clone());
+        reader.config = self.config.clone();
+        reader.projects = self.projects.clone();
+        reader
     }
 
     /// Replaces the configuration while running (SIGHUP): the roster, projects, schedules,

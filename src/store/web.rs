@@ -246,13 +246,9 @@ impl Store {
         rows.sort_unstable();
         Ok(rows
             .into_iter()
-            .map(|(month, project, volunteer, minutes)| MonthTotal {
-                // A project the database does not know: work.
-                kind: kinds.get(project.as_str()).copied().unwrap_or(ProjectKind::Work),
-                month,
-                project,
-                volunteer: volunteer != 0,
-                minutes,
+            .map(|(month, project, volunteer, minutes)| {
+                let kind = kinds.get(project.as_str()).copied();
+                month_total((month, project, volunteer != 0, minutes), kind)
             })
             .collect())
     }
@@ -260,7 +256,7 @@ impl Store {
     /// One member's totals for the months `from..=to`, by project (their own page).
     pub async fn member_month_totals(&self, member: &str, from: &str, to: &str) -> Result<Vec<MonthTotal>, StoreError> {
         let rows: Vec<TotalRow> = sqlx::query_as(
-            "SELECT substr(day, 1, 7) AS month, project, volunteer, SUM(minutes), NULL FROM punches
+            "SELECT substr(day, 1, 7) AS month, project, volunteer, SUM(minutes) FROM punches
              WHERE member = ? AND day >= ? AND day < ? AND deleted_at IS NULL
              GROUP BY month, project, volunteer ORDER BY month, project, volunteer",
         )
@@ -269,7 +265,7 @@ impl Store {
         .bind(format!("{to}-99"))
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows.into_iter().map(month_total).collect())
+        Ok(rows.into_iter().map(|r| month_total(r, None)).collect())
     }
 
     /// Records a new private link for `member` (the secret's hash) and revokes their
@@ -365,15 +361,16 @@ fn vetoes(rows: Vec<VetoRow>) -> Result<Vec<Veto>, StoreError> {
         .collect()
 }
 
-/// Month, project, volunteer, minutes, the project's kind.
-type TotalRow = (String, String, bool, i64, Option<String>);
+/// Month, project, volunteer, minutes.
+type TotalRow = (String, String, bool, i64);
 
-fn month_total((month, project, volunteer, minutes, kind): TotalRow) -> MonthTotal {
+/// A total of a project of `kind` (work for one the database does not know).
+fn month_total((month, project, volunteer, minutes): TotalRow, kind: Option<ProjectKind>) -> MonthTotal {
     MonthTotal {
         month,
         project,
         volunteer,
         minutes,
-        kind: kind.and_then(|k| ProjectKind::parse(&k)).unwrap_or(ProjectKind::Work),
+        kind: kind.unwrap_or(ProjectKind::Work),
     }
 }

@@ -89,7 +89,7 @@ pub async fn member(ctx: &Ctx, secret: &str) -> Result<String, Response> {
     let Some(hash) = crate::app::secret_hash(secret) else {
         return Err(ctx.not_found());
     };
-    match ctx.web.store.web_link_member(&hash).await {
+    match ctx.web.store().web_link_member(&hash).await {
         Ok(Some(m)) => Ok(m),
         Ok(None) => Err(ctx.not_found()),
         Err(e) => Err(ctx.failed(e)),

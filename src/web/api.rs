@@ -95,7 +95,7 @@ pub async fn proposals(ctx: Ctx) -> Answer {
             state: Some(state),
             ..Default::default()
         };
-        match ctx.web.store.register(filter, 1000, 0).await {
+        match ctx.web.store().register(filter, 1000, 0).await {
             Ok((entries, _)) => out.extend(entries.into_iter().map(proposal)),
             Err(e) => return json::<()>(Err(ctx.failed(e))),
         }
@@ -110,7 +110,7 @@ pub async fn decisions(ctx: Ctx) -> Answer {
         let a = dec::asked(&ctx)?;
         let (entries, total) = ctx
             .web
-            .store
+            .store()
             .register(a.filter, dec::PER_PAGE, (a.page - 1) * dec::PER_PAGE)
             .await
             .map_err(|e| ctx.failed(e))?;
@@ -138,7 +138,7 @@ struct Meeting {
 pub async fn minutes(ctx: Ctx) -> Answer {
     let result = ctx
         .web
-        .store
+        .store()
         .meeting_list(super::pages::minutes::LISTED)
         .await
         .map_err(|e| ctx.failed(e))
@@ -162,7 +162,7 @@ pub async fn minutes_one(ctx: Ctx, Path(id): Path<String>) -> Answer {
         let id = id.parse::<i64>().map_err(|_| ctx.not_found())?;
         let (m, text) = ctx
             .web
-            .store
+            .store()
             .meeting_minutes(id)
             .await
             .map_err(|e| ctx.failed(e))?

@@ -11,7 +11,7 @@ use super::access;
 use super::ctx::{Ctx, Page};
 
 pub async fn collective(ctx: Ctx) -> Page {
-    match crate::calendar::collective_feed(&ctx.web.store, &ctx.config, ctx.now).await {
+    match crate::calendar::collective_feed(ctx.web.store(), &ctx.config, ctx.now).await {
         Ok(feed) => Ok(ics(feed)),
         Err(e) => Err(ctx.failed(e)),
     }
@@ -19,7 +19,7 @@ pub async fn collective(ctx: Ctx) -> Page {
 
 pub async fn member(ctx: Ctx, Path(secret): Path<String>) -> Page {
     let member = access::member(&ctx, &secret).await?;
-    match crate::calendar::member_feed(&ctx.web.store, &ctx.config, &member, ctx.now).await {
+    match crate::calendar::member_feed(ctx.web.store(), &ctx.config, &member, ctx.now).await {
         Ok(feed) => Ok(ics(feed)),
         Err(e) => Err(ctx.failed(e)),
     }

@@ -13,7 +13,7 @@ use super::{access, api, calendar, ctx, pages};
 use crate::app::{Core, Network, Room};
 use crate::config::Config;
 use crate::i18n::Lang;
-use crate::store::{Changes, Store};
+use crate::store::Store;
 use crate::t;
 
 /// What every handler reads: the store, a core for the configuration in force and for
@@ -21,7 +21,6 @@ use crate::t;
 /// statuses), the collective's access key when the view is not public, a fixed clock for
 /// tests, and the page cache when there is one.
 pub struct Web {
-    pub store: Store,
     pub core: Core,
     pub(super) key: Option<String>,
     clock: Option<DateTime<Utc>>,
@@ -41,7 +40,6 @@ impl Web {
     /// pages follow a reload of the configuration.
     pub fn with_core(core: Core, key: Option<String>, clock: Option<DateTime<Utc>>) -> Web {
         Web {
-            store: core.store().clone(),
             core,
             key,
             clock,
@@ -54,10 +52,17 @@ impl Web {
         self.core.config()
     }
 
-    /// With the page cache, which asks `changes` whether the database changed.
-    pub fn cached(mut self, changes: Changes) -> Web {
+    /// The store the pages read.
+    pub fn store(&self) -> &Store {
+        self.core.store()
+    }
+
+    /// With the page cache, on a connection of its own that says whether the database
+    /// changed.
+    pub async fn cached(mut self) -> Result<Web, crate::store::StoreError> {
+        let changes = self.store().changes().await?;
         self.cache = Some(Cache::new(changes, self.clock.is_none()));
-        self
+        Ok(self)
     }
 
     /// The present: the fixed clock when there is one.
@@ -144,8 +149,7 @@ pub async fn run_alone(config: Config, clock: Option<DateTime<Utc>>, lang: Lang)
         "{}",
         t!(lang, "web-listening", "address" => format!("http://{address}"))
     );
-    let changes = store.changes().await?;
-    let web = Arc::new(Web::new(Arc::new(config), store.clone(), key, clock).cached(changes));
+    let web = Arc::new(Web::new(Arc::new(config), store.clone(), key, clock).cached().await?);
     serve(web, listener, stopped()).await?;
     store.close().await;
     Ok(())

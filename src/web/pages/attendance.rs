@@ -28,7 +28,7 @@ pub struct Attendance {
 }
 
 pub async fn attendance(ctx: &Ctx) -> Result<Attendance, Response> {
-    let store = &ctx.web.store;
+    let store = ctx.web.store();
     let fail = |e| ctx.failed(e);
     let mut meetings = store.meeting_list(MEETINGS).await.map_err(fail)?;
     meetings.reverse();

@@ -74,7 +74,7 @@ pub async fn page(ctx: Ctx) -> Page {
     let a = asked(&ctx)?;
     let (entries, total) = ctx
         .web
-        .store
+        .store()
         .register(a.filter, PER_PAGE, (a.page - 1) * PER_PAGE)
         .await
         .map_err(|e| ctx.failed(e))?;

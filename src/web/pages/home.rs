@@ -24,7 +24,7 @@ pub async fn page(ctx: Ctx) -> Page {
         decided: true,
         ..Default::default()
     };
-    let (recent, _) = web.store.register(decided, 5, 0).await.map_err(|e| ctx.failed(e))?;
+    let (recent, _) = web.store().register(decided, 5, 0).await.map_err(|e| ctx.failed(e))?;
     let meetings = next_meetings(&ctx, 5);
     let body = html! {
         section aria-labelledby="open" {

@@ -47,7 +47,7 @@ pub struct Hours {
 /// The year asked for (this year by default) and its figures.
 pub async fn hours(ctx: &Ctx) -> Result<Hours, Response> {
     let year = year_param(ctx)?.unwrap_or_else(|| today(ctx).year());
-    let store = &ctx.web.store;
+    let store = ctx.web.store();
     let months = months_of(ctx, year);
     let (first, last) = (months[0].0.clone(), months[months.len() - 1].0.clone());
     let totals = store.month_totals(&first, &last).await.map_err(|e| ctx.failed(e))?;

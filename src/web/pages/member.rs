@@ -55,7 +55,7 @@ pub struct Own {
 /// The member's own figures; `Err` with the 404 page for an unknown or revoked secret.
 pub async fn own(ctx: &Ctx, secret: &str) -> Result<Own, Response> {
     let member = access::member(ctx, secret).await?;
-    let store = &ctx.web.store;
+    let store = ctx.web.store();
     let fail = |e| ctx.failed(e);
     let year = today(ctx).year();
     let months = months_of(ctx, year);

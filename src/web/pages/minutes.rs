@@ -13,7 +13,7 @@ use crate::t;
 pub const LISTED: u32 = 200;
 
 pub async fn list(ctx: Ctx) -> Page {
-    let meetings = ctx.web.store.meeting_list(LISTED).await.map_err(|e| ctx.failed(e))?;
+    let meetings = ctx.web.store().meeting_list(LISTED).await.map_err(|e| ctx.failed(e))?;
     let body = html! {
         @if meetings.is_empty() {
             p { (ctx.t("web-no-minutes")) }
@@ -43,7 +43,7 @@ pub async fn one(ctx: Ctx, Path(id): Path<String>) -> Page {
     let Ok(id) = id.parse::<i64>() else {
         return Err(ctx.not_found());
     };
-    let Some((m, text)) = ctx.web.store.meeting_minutes(id).await.map_err(|e| ctx.failed(e))? else {
+    let Some((m, text)) = ctx.web.store().meeting_minutes(id).await.map_err(|e| ctx.failed(e))? else {
         return Err(ctx.not_found());
     };
     let title = t!(ctx.lang, "web-title-meeting", "meeting" => ctx.web.core.meeting_name(ctx.lang, &m.committee),
