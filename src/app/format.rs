@@ -111,6 +111,19 @@ pub fn state(lang: Lang, s: State) -> String {
     }
 }
 
+/// What someone typed, echoed back in an answer ("unknown project X"): cut to
+/// [`ECHO_CHARS`] characters with an ellipsis, so an answer never repeats a whole
+/// pasted page.
+pub fn echo(text: &str) -> String {
+    if text.chars().count() <= ECHO_CHARS {
+        return text.to_owned();
+    }
+    text.chars().take(ECHO_CHARS - 1).chain(std::iter::once('…')).collect()
+}
+
+/// The longest echo of someone's words in an answer.
+pub const ECHO_CHARS: usize = 40;
+
 #[cfg(test)]
 mod tests {
     use super::*;

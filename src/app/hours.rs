@@ -81,12 +81,12 @@ impl Core {
             .filter(|(d, p)| *d <= 2 && *d < p.chars().count());
         Ok(Err(match closest {
             Some((_, suggestion)) => {
-                t!(lang, "punch-unknown-project-suggest", "name" => name.to_owned(), "suggestion" => suggestion.clone())
+                t!(lang, "punch-unknown-project-suggest", "name" => super::format::echo(name), "suggestion" => suggestion.clone())
             }
             None if projects.is_empty() => t!(lang, "punch-no-projects", "name" => name.to_owned()),
             None => {
                 let list = projects.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ");
-                t!(lang, "punch-unknown-project", "name" => name.to_owned(), "projects" => list)
+                t!(lang, "punch-unknown-project", "name" => super::format::echo(name), "projects" => list)
             }
         }))
     }

@@ -61,7 +61,7 @@ impl Core {
         committee: &str,
     ) -> CoreResult<Vec<Effect>> {
         let Some(committee) = self.committee_named(committee) else {
-            let text = t!(lang, "meeting-unknown-committee", "name" => committee.to_owned(), "committees" => self.committees_list());
+            let text = t!(lang, "meeting-unknown-committee", "name" => super::format::echo(committee), "committees" => self.committees_list());
             return Ok(vec![self.reply(msg, text)]);
         };
         let room = self.room_of(msg);

@@ -89,7 +89,10 @@ impl Core {
                             self.personal(msg, report(lang, head, &period_text, &rows, &kind_of)),
                         ])
                     }
-                    None => Ok(vec![self.reply(msg, t!(lang, "hours-unknown-subject", "name" => name))]),
+                    None => Ok(vec![self.reply(
+                        msg,
+                        t!(lang, "hours-unknown-subject", "name" => super::format::echo(&name)),
+                    )]),
                 }
             }
         }
