@@ -2,8 +2,11 @@
 //! InspIRCd at once; a member sends commands one at a time in an end-to-end encrypted
 //! room and times each from sending to receiving (and decrypting) the bot's answer.
 //! Beside it, the floor: the same homeserver relaying a message between two users of
-//! the same room. Figures: p50/p99 of both, the bot's RSS with both networks connected;
-//! the median of the runs is printed last, with the commit and the machine.
+//! the same room. Then a burst: two members send as many commands each as fast as the
+//! homeserver takes them; every one must be answered once (counted from the room's
+//! history), with p50/p99 from sending to answer. Figures: p50/p99 of each, the bot's
+//! RSS with both networks connected; the median of the runs is printed last, with the
+//! commit and the machine.
 //!
 //! `cargo bench --bench matrix_load` — `KONBIT_LOAD_COMMANDS` (200), `KONBIT_LOAD_RUNS`
 //! (3); `KONBIT_BENCH_QUICK=1`: 50 commands, one run. Needs Synapse (`scripts/test` installs it into target/synapse-venv), inspircd and
@@ -30,6 +33,83 @@ struct Figures {
     relay_p50: f64,
     relay_p99: f64,
     rss: f64,
+    /// The burst: commands sent, answers the room holds (each command's once when all
+    /// are answered), p50/p99 from a command's sending to its answer.
+    burst_sent: usize,
+    burst_answered: usize,
+    burst_distinct: usize,
+    burst_p50: f64,
+    burst_p99: f64,
+}
+
+fn now_ms() -> u64 {
+    u64::try_from(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_millis(),
+    )
+    .unwrap_or(u64::MAX)
+}
+
+/// The burst: alice and bob each send `commands` punches as fast as the homeserver takes
+/// them; then each asks `!projects`, answered after all of theirs (one flow each, in
+/// order). Counted from the room's history, as the homeserver keeps it: (answers,
+/// distinct commands answered, each one's time from sending to its first answer).
+async fn burst(
+    alice: &mut User,
+    bob: &mut User,
+    bot_id: &matrix_sdk::ruma::UserId,
+    room: &matrix_sdk::ruma::RoomId,
+    commands: usize,
+) -> (usize, usize, Vec<Duration>) {
+    use std::collections::HashMap;
+    let send = |user: &User, who: &'static str| {
+        let r = user.client.get_room(room).expect("room");
+        async move {
+            let mut sent = HashMap::new();
+            for i in 0..commands {
+                let note = format!("{who} burst {i}");
+                sent.insert(note.clone(), now_ms());
+                r.send(
+                    matrix_sdk::ruma::events::room::message::RoomMessageEventContent::text_plain(format!(
+                        "!punch 1m webdev {note}"
+                    )),
+                )
+                .await
+                .expect("send");
+            }
+            sent
+        }
+    };
+    let (mut sent, theirs) = tokio::join!(send(alice, "alice"), send(bob, "bob"));
+    sent.extend(theirs);
+    for user in [&mut *alice, &mut *bob] {
+        user.say(room, "!projects").await;
+        user.expect_within(Duration::from_secs(300), bot_id, |m| {
+            m.body.contains("webdev") && !m.body.contains("Recorded")
+        })
+        .await;
+    }
+    let mut answered = 0;
+    let mut first: HashMap<String, u64> = HashMap::new();
+    for m in alice.history(room).await {
+        if m.sender != bot_id || !m.body.contains("Recorded") {
+            continue;
+        }
+        let Some(note) = m.body.split('“').nth(1).and_then(|n| n.split('”').next()) else {
+            continue;
+        };
+        if sent.contains_key(note) {
+            answered += 1;
+            first.entry(note.to_owned()).or_insert(m.at);
+        }
+    }
+    let latencies = first
+        .iter()
+        .map(|(note, at)| Duration::from_millis(at.saturating_sub(sent[note])))
+        .collect();
+    (answered, first.len(), latencies)
 }
 
 async fn one_run(commands: usize) -> Figures {
@@ -38,7 +118,7 @@ async fn one_run(commands: usize) -> Figures {
     let hs = Synapse::start();
     hs.register("konbit", "konbit-pw");
     let mut alice = User::new(&hs, "alice").await;
-    let bob = User::new(&hs, "bob").await;
+    let mut bob = User::new(&hs, "bob").await;
     let bot_id = hs.user_id("konbit");
     let room = alice.create_room(true, &[&bot_id, &bob.id]).await;
     bob.join(&room).await;
@@ -126,9 +206,15 @@ matrix_id = "{bob}"
         alice.expect(&bob.id, |m| m.body == text).await;
         relay.push(start.elapsed());
     }
+    let (burst_answered, burst_distinct, latencies) = burst(&mut alice, &mut bob, &bot_id, &room, commands).await;
     let _ = child.kill();
     let _ = child.wait();
     Figures {
+        burst_sent: 2 * commands,
+        burst_answered,
+        burst_distinct,
+        burst_p50: ms(percentile(latencies.clone(), 0.5)),
+        burst_p99: ms(percentile(latencies, 0.99)),
         bot_p50: ms(percentile(bot.clone(), 0.5)),
         bot_p99: ms(percentile(bot, 0.99)),
         relay_p50: ms(percentile(relay.clone(), 0.5)),
@@ -157,8 +243,20 @@ fn main() {
             "run {run}: {commands} commands, encrypted room: bot reply p50 {:.1} ms p99 {:.1} ms | homeserver relay p50 {:.1} ms p99 {:.1} ms | bot RSS (Matrix + IRC) {:.1} MiB",
             f.bot_p50, f.bot_p99, f.relay_p50, f.relay_p99, f.rss
         );
+        println!(
+            "run {run}: burst of {} commands from two members: {} answers, {} commands answered (must be all, once each), p50 {:.1} ms p99 {:.1} ms from sending to answer",
+            f.burst_sent, f.burst_answered, f.burst_distinct, f.burst_p50, f.burst_p99
+        );
         all.push(f);
     }
+    println!(
+        "median of {runs} runs at commit {}: burst p50 {:.1} ms p99 {:.1} ms, answered {}/{} (worst run)",
+        common::commit(),
+        median(all.iter().map(|f| f.burst_p50).collect()),
+        median(all.iter().map(|f| f.burst_p99).collect()),
+        all.iter().map(|f| f.burst_distinct).min().unwrap_or(0),
+        2 * commands,
+    );
     println!(
         "median of {runs} runs at commit {}: bot reply p50 {:.1} ms p99 {:.1} ms | relay p50 {:.1} ms p99 {:.1} ms | RSS {:.1} MiB",
         common::commit(),

@@ -33,11 +33,19 @@ impl Room {
         }
     }
 
-    /// Whether this is the room called `name` (IRC channel names ignore ASCII case).
+    /// Whether this is the room called `name` (IRC channel names ignore ASCII case; a
+    /// Matrix room with the alias `#office:example.org` is also `#office`).
     pub fn is_named(&self, name: &str) -> bool {
         match self.network {
             Network::Irc => self.name.eq_ignore_ascii_case(name),
-            Network::Console | Network::Matrix | Network::Mail => self.name == name,
+            Network::Matrix => {
+                self.name == name
+                    || (name.starts_with('#')
+                        && !name.contains(':')
+                        && self.name.starts_with('#')
+                        && self.name.split_once(':').is_some_and(|(local, _)| local == name))
+            }
+            Network::Console | Network::Mail => self.name == name,
         }
     }
 }

@@ -117,6 +117,20 @@ fn skip_escape(first: char, chars: &mut std::iter::Peekable<std::str::Chars<'_>>
 }
 
 impl Core {
+    /// An edit of a message that was a command: it is not run (the command as first
+    /// sent was, or was not, already acted on), and the speaker is told privately to send
+    /// the command again. An edit of chatter yields nothing.
+    pub fn edited(&self, msg: &Incoming) -> Vec<Effect> {
+        if crate::command::parse(&clean_text(&msg.text)).is_none() {
+            return Vec::new();
+        }
+        let lang = self.lang_of(&msg.speaker);
+        vec![Effect::Private {
+            to: self.recipient(msg),
+            message: crate::t!(lang, "edit-not-read").into(),
+        }]
+    }
+
     /// The message as the core handles it: its text cleaned of control characters (see
     /// [`clean_text`]). A command that may move what falls due makes the next due
     /// instant be read again.

@@ -78,6 +78,8 @@ pub struct Core {
     /// The rooms konbit can post in (reminders and announcements may name only these, or
     /// the room a command was said in).
     rooms: Mutex<Vec<Room>>,
+    /// Served rooms where the network does not let konbit post (Matrix power levels).
+    muted: Mutex<std::collections::HashSet<Room>>,
     /// The known projects, read once (see `hours.rs`); shared with the readers.
     projects: Arc<Mutex<Option<Arc<Vec<crate::store::ProjectRow>>>>>,
     /// One batch of messages or one tick at a time, whichever network it comes from:
@@ -95,6 +97,7 @@ impl Core {
             config: Arc::new(std::sync::RwLock::new(config)),
             store,
             rooms: Mutex::new(vec![home_room.clone()]),
+            muted: Mutex::new(std::collections::HashSet::new()),
             home_room,
             presence: Mutex::new(HashMap::new()),
             projects: Arc::new(Mutex::new(None)),
@@ -113,7 +116,28 @@ impl Core {
 
     /// The rooms konbit can post in.
     pub fn rooms(&self) -> Vec<Room> {
+        let rooms = self.rooms.lock().map(|r| r.clone()).unwrap_or_default();
+        rooms.into_iter().filter(|r| self.can_post(r)).collect()
+    }
+
+    /// The rooms the transports serve, whether konbit may post in them or not.
+    pub fn served_rooms(&self) -> Vec<Room> {
         self.rooms.lock().map(|r| r.clone()).unwrap_or_default()
+    }
+
+    /// Whether the network lets konbit post in `room`, as its transport last saw.
+    pub fn can_post(&self, room: &Room) -> bool {
+        self.muted.lock().map(|m| !m.contains(room)).unwrap_or(true)
+    }
+
+    /// The transport saw that konbit may (`false`) or may not (`true`) post in `room`.
+    pub fn set_muted(&self, room: Room, muted: bool) {
+        if let Ok(mut m) = self.muted.lock() {
+            let changed = if muted { m.insert(room.clone()) } else { m.remove(&room) };
+            if changed {
+                tracing::info!(room = %room, muted, "whether konbit may post in a room changed");
+            }
+        }
     }
 
     /// The room called `name` (as the store records rooms): one konbit serves, or one
@@ -390,7 +414,7 @@ impl Core {
     /// Where a private answer to the speaker goes: the member when identified as one,
     /// else the handle they spoke with (an answer meant for an impostor never reaches the
     /// member whose nick they hold).
-    fn recipient(&self, msg: &Incoming) -> Recipient {
+    pub(super) fn recipient(&self, msg: &Incoming) -> Recipient {
         // A member who wrote by e-mail is answered by e-mail.
         if msg.speaker.network == Network::Mail {
             return Recipient::Handle {
@@ -452,7 +476,7 @@ impl Core {
                 .iter()
                 .map(|s| format!("!{}", command_name(lang, s.verb)))
                 .collect();
-            return t!(lang, "help-no-such-command", "name" => topic.to_owned(), "commands" => names.join(", "));
+            return t!(lang, "help-no-such-command", "name" => format::echo(topic), "commands" => names.join(", "));
         };
         let id = verb.spec().id;
         t!(lang, "help-detail",
@@ -469,11 +493,7 @@ fn command_name(lang: Lang, verb: Verb) -> &'static str {
 
 /// "Unknown command", with the closest known name (in `lang`) when one is close enough.
 fn unknown_command(lang: Lang, name: &str) -> String {
-    let shown: String = if name.chars().count() > 32 {
-        name.chars().take(31).chain(std::iter::once('…')).collect()
-    } else {
-        name.to_owned()
-    };
+    let shown = format::echo(name);
     // Longer words are no typo of a command name; this also bounds the work.
     let best = (name.chars().count() <= 32)
         .then(|| {

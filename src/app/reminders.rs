@@ -227,6 +227,15 @@ impl Core {
                     message: self.late_prefixed(lang, late, now, text).into(),
                 }
             }
+            Target::Room(room) if !self.can_post(&self.room_named(room)) => {
+                // The room's settings changed since: the one who asked is told, privately.
+                let lang = self.config().lang_for(&r.owner);
+                let text = t!(lang, "reminder-room-muted", "room" => room.clone(), "text" => r.text.clone());
+                Effect::Private {
+                    to: Recipient::Member(r.owner.clone()),
+                    message: self.late_prefixed(lang, late, now, text).into(),
+                }
+            }
             Target::Room(room) => {
                 let l = self.config().collective.lang;
                 let text = t!(l, "reminder-from", "owner" => r.owner.clone(), "text" => r.text.clone());
@@ -270,23 +279,45 @@ impl Core {
             RemindTarget::Room(room) => {
                 // Only a room konbit can post in: a reminder for any other would never
                 // be delivered.
-                let rooms = self.rooms();
-                let known = rooms
-                    .iter()
-                    .chain(msg.room.as_ref())
-                    .find(|r| r.is_named(&room))
-                    .map(|r| r.name.clone());
-                let Some(room) = known else {
-                    return Ok(Err(self.reply(
-                        msg,
-                        t!(lang, "remind-unknown-room", "room" => room, "rooms" => rooms.iter().map(|r| r.name.as_str()).collect::<Vec<_>>().join(", ")),
-                    )));
+                let served = self.served_rooms();
+                // `#here` (`#ici`): the room the command is said in.
+                let here = matches!(room.to_lowercase().as_str(), "#here" | "#ici");
+                let found = match (&msg.room, here) {
+                    (Some(said_in), true) => Some(said_in),
+                    _ => served.iter().chain(msg.room.as_ref()).find(|r| r.is_named(&room)),
+                };
+                let postable = || {
+                    self.rooms()
+                        .iter()
+                        .map(|r| r.name.clone())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let room = match found {
+                    Some(r) if self.can_post(r) => r.name.clone(),
+                    Some(r) => {
+                        return Ok(Err(self.reply(
+                            msg,
+                            t!(lang, "remind-muted-room", "room" => r.name.clone(), "rooms" => postable()),
+                        )));
+                    }
+                    None => {
+                        return Ok(Err(self.reply(
+                            msg,
+                            t!(lang, "remind-unknown-room", "room" => super::format::echo(&room), "rooms" => postable()),
+                        )));
+                    }
                 };
                 Target::Room(room)
             }
             RemindTarget::Member(name) => match self.member_for_handle(&name) {
                 Some(m) => Target::Member(m),
-                None => return Ok(Err(self.reply(msg, t!(lang, "remind-unknown-member", "name" => name)))),
+                None => {
+                    return Ok(Err(self.reply(
+                        msg,
+                        t!(lang, "remind-unknown-member", "name" => super::format::echo(&name)),
+                    )));
+                }
             },
         };
         let tz = match &target {

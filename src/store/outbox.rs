@@ -108,6 +108,14 @@ impl Store {
         Ok(())
     }
 
+    /// When an entry was written (milliseconds since the epoch); `None` for one gone.
+    pub async fn outbox_written_at(&self, id: i64) -> Result<Option<i64>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT created_at FROM outbox WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
     pub async fn outbox_done(&self, id: i64) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM outbox WHERE id = ?")
             .bind(id)

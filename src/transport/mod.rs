@@ -167,6 +167,8 @@ pub fn served_rooms(config: &Config) -> Vec<Room> {
 pub(crate) struct Backoff {
     attempt: u32,
     seed: u64,
+    /// The longest wait, in milliseconds.
+    max_ms: u64,
 }
 
 #[cfg(any(feature = "irc", feature = "matrix", feature = "mail"))]
@@ -176,12 +178,24 @@ impl Backoff {
         Backoff {
             attempt: 0,
             seed: u64::from(std::process::id()) | 1,
+            max_ms: 60_000,
+        }
+    }
+
+    /// Waits of at most `max` (jitter included): for a server that must be found again
+    /// within seconds of coming back.
+    #[cfg(feature = "matrix")]
+    pub(crate) fn with_max(max: StdDuration) -> Backoff {
+        let max_ms = u64::try_from(max.as_millis()).unwrap_or(u64::MAX).max(1_000);
+        Backoff {
+            max_ms: max_ms * 5 / 6,
+            ..Backoff::new()
         }
     }
 
     pub(crate) fn next(&mut self) -> StdDuration {
         self.attempt = (self.attempt + 1).min(7);
-        let base = (1000u64 << (self.attempt - 1)).min(60_000);
+        let base = (1000u64 << (self.attempt - 1)).min(self.max_ms);
         self.seed ^= self.seed << 13;
         self.seed ^= self.seed >> 7;
         self.seed ^= self.seed << 17;
@@ -400,11 +414,23 @@ irc_account = "bob"
     #[test]
     #[cfg(any(feature = "irc", feature = "matrix", feature = "mail"))]
     fn backoff_grows_with_jitter_and_caps() {
-        let mut b = Backoff { attempt: 0, seed: 42 };
+        let mut b = Backoff {
+            seed: 42,
+            ..Backoff::new()
+        };
         let waits: Vec<u128> = (0..10).map(|_| b.next().as_millis()).collect();
         assert!(waits[0] >= 800 && waits[0] <= 1200, "{waits:?}");
         assert!(waits[3] >= 6400 && waits[3] <= 9600, "{waits:?}");
         assert!(waits.iter().all(|w| *w <= 72_000), "{waits:?}");
+    }
+
+    #[test]
+    #[cfg(feature = "matrix")]
+    fn a_homeserver_back_after_a_long_outage_is_tried_again_within_ten_seconds() {
+        let mut b = Backoff::with_max(StdDuration::from_secs(10));
+        let waits: Vec<u128> = (0..20).map(|_| b.next().as_millis()).collect();
+        assert!(waits.iter().all(|w| *w <= 10_000), "{waits:?}");
+        assert!(waits[10] >= 6_000, "{waits:?}");
     }
 
     #[test]

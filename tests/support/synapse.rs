@@ -552,6 +552,50 @@ impl User {
         }
     }
 
+    /// The whole history of `room` as this user's homeserver keeps it, oldest first
+    /// (read back with `/messages`, decrypted): what was really said there, whatever
+    /// this user's own syncs skipped.
+    pub async fn history(&self, room: &RoomId) -> Vec<Received> {
+        use matrix_sdk::room::MessagesOptions;
+        use matrix_sdk::ruma::events::{AnySyncMessageLikeEvent, AnySyncTimelineEvent, SyncMessageLikeEvent};
+        let r = self.client.get_room(room).expect("a room of this user");
+        let mut out = Vec::new();
+        let mut from: Option<String> = None;
+        loop {
+            let mut options = MessagesOptions::backward().from(from.as_deref());
+            options.limit = 100u32.into();
+            let page = r.messages(options).await.expect("read the room's history");
+            for event in &page.chunk {
+                let Ok(AnySyncTimelineEvent::MessageLike(AnySyncMessageLikeEvent::RoomMessage(
+                    SyncMessageLikeEvent::Original(ev),
+                ))) = event.raw().deserialize()
+                else {
+                    continue;
+                };
+                let (body, html, notice) = match &ev.content.msgtype {
+                    MessageType::Text(t) => (t.body.clone(), t.formatted.as_ref().map(|f| f.body.clone()), false),
+                    MessageType::Notice(t) => (t.body.clone(), t.formatted.as_ref().map(|f| f.body.clone()), true),
+                    _ => continue,
+                };
+                out.push(Received {
+                    room: room.to_owned(),
+                    sender: ev.sender.clone(),
+                    body,
+                    html,
+                    mentions: Vec::new(),
+                    notice,
+                    at: u64::from(ev.origin_server_ts.get()),
+                });
+            }
+            match page.end {
+                Some(end) if !page.chunk.is_empty() => from = Some(end),
+                _ => break,
+            }
+        }
+        out.reverse();
+        out
+    }
+
     /// Everything received so far (after waiting `settle` for stragglers).
     pub async fn received_after(&mut self, settle: Duration) -> Vec<Received> {
         let deadline = tokio::time::Instant::now() + settle;

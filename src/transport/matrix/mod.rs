@@ -3,12 +3,14 @@
 //!
 //! - **Session** ([`session`]): the first start logs in and saves the session under
 //!   `matrix.state_dir`; a restart is the same device and still decrypts.
-//! - **Catching up.** On the very first start the rooms' backlog is skipped, and so is
-//!   what was said in a room before the bot joined it. On a restart the first sync
+//! - **Reading** ([`sync`]): every message, its gaps read back with `/messages` (a sync
+//!   gives only a room's last events), in order; where reading stopped is saved once what
+//!   was read is handled. On the very first start the rooms' backlog is skipped, and so
+//!   is what was said in a room before the bot joined it. On a restart the first sync
 //!   delivers what was said while the bot was down; those commands are handled in the
 //!   order they were sent, at the time they were sent, and only then does the hub's
 //!   scheduler resolve deadlines (a veto sent before a deadline while the bot was down
-//!   still defers the proposal).
+//!   still defers the proposal). An edit of a command is answered, not run.
 //! - **Once.** Every message is claimed by its event id in the database before it is
 //!   handled: a sync replayed after an interruption, or from a stale sync token, never
 //!   records a punch or a veto twice.
@@ -20,7 +22,8 @@
 //!   a private message goes only to a direct room with its recipient alone.
 //! - **Sending** ([`outgoing`]): answers and announcements wait in the durable outbox and
 //!   a fair queue (one person's flood does not delay the others); failed sends are
-//!   retried (rate limits waited out as the homeserver asks), never dropped. Messages
+//!   retried (rate limits waited out as the homeserver asks), never dropped, with a
+//!   transaction id kept across restarts (never shown twice). Messages
 //!   are `m.notice`s, replies mention the speaker, reports are HTML tables ([`render`]).
 //! - **Log.** One line when connected and logged in, one when the connection to the
 //!   homeserver is lost and one when it is back.
@@ -29,15 +32,14 @@ mod outgoing;
 mod render;
 mod rooms;
 mod session;
+mod sync;
 
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Utc};
-use matrix_sdk::config::SyncSettings;
 use matrix_sdk::ruma::events::room::member::{MembershipState, OriginalSyncRoomMemberEvent, StrippedRoomMemberEvent};
-use matrix_sdk::ruma::events::room::message::{MessageType, OriginalSyncRoomMessageEvent, Relation};
 use matrix_sdk::ruma::{OwnedRoomId, OwnedUserId, UserId};
 use matrix_sdk::{Client, Room, RoomState};
 use tokio::sync::{mpsc, oneshot};
@@ -52,8 +54,6 @@ use crate::config::MatrixSettings;
 use crate::i18n::Lang;
 use crate::t;
 
-/// How long one long-poll sync waits for news.
-const SYNC_TIMEOUT: StdDuration = StdDuration::from_secs(30);
 /// Event ids are remembered this long: no sync replays anything older.
 const REMEMBER_EVENTS: chrono::Duration = chrono::Duration::days(30);
 /// How long before reading the outbox again after it could not be read.
@@ -67,6 +67,8 @@ struct Said {
     body: String,
     /// The homeserver's timestamp.
     at: DateTime<Utc>,
+    /// An edit of an earlier message (`body` is its new text): not run.
+    edit: bool,
 }
 
 /// What the sync handlers hand to the transport's loop.
@@ -81,6 +83,8 @@ enum Inbound {
         user: OwnedUserId,
         joined: bool,
     },
+    /// Everything the sync up to this token brought was handed over before this.
+    Synced(String),
 }
 
 /// Runs the Matrix transport until the process is stopped. `caught_up` is signalled
@@ -88,7 +92,7 @@ enum Inbound {
 pub async fn run(hub: Arc<Hub>, settings: MatrixSettings, caught_up: oneshot::Sender<()>) -> anyhow::Result<()> {
     // Startup failures are for whoever runs konbit: in their language.
     let lang = Lang::from_env().unwrap_or(hub.core.config().collective.lang);
-    let mut backoff = Backoff::new();
+    let mut backoff = Backoff::with_max(sync::MAX_RETRY);
     let (client, restored) = loop {
         match open_session(&settings, lang).await {
             Ok(opened) => break opened,
@@ -105,15 +109,23 @@ pub async fn run(hub: Arc<Hub>, settings: MatrixSettings, caught_up: oneshot::Se
         .map(ToOwned::to_owned)
         .ok_or_else(|| anyhow::Error::msg(t!(lang, "matrix-no-session")))?;
     let (tx, mut inbound) = mpsc::unbounded_channel();
+    let mut position = sync::Position::load(&client, &settings.state_dir).await;
+    let mut lost = false;
     if restored {
-        // Handlers first: the first sync carries what was said while the bot was down.
-        add_handlers(&client, &me, tx);
-        catch_up(&client, &mut backoff).await;
+        // Handlers first: the first sync carries what was said while the bot was down,
+        // its gaps read back (sync.rs).
+        add_handlers(&client, &me, tx.clone());
+        let since = position.since.clone();
+        let response = sync::sync(&client, since.as_deref(), false, &mut backoff, &mut lost).await;
+        let next = response.next_batch.clone();
+        let said = sync::messages_of(&client, &me, response, since.as_deref(), &mut backoff).await;
+        sync::hand_over(&tx, said, next);
     } else {
         // A first start skips the backlog: the first sync runs before any handler.
         client.encryption().wait_for_e2ee_initialization_tasks().await;
-        catch_up(&client, &mut backoff).await;
-        add_handlers(&client, &me, tx);
+        let response = sync::sync(&client, None, false, &mut backoff, &mut lost).await;
+        position.save(response.next_batch);
+        add_handlers(&client, &me, tx.clone());
     }
     let cutoff = Utc::now() - REMEMBER_EVENTS;
     if let Err(e) = hub.core.store().forget_events_before(cutoff).await {
@@ -121,6 +133,7 @@ pub async fn run(hub: Arc<Hub>, settings: MatrixSettings, caught_up: oneshot::Se
     }
     let rooms = SharedRooms::default();
     rooms::join_configured(&hub, &client, &settings, &rooms).await;
+    rooms::update_muted(&hub, &client, &rooms).await;
     let collective = hub.core.config().collective.name.clone();
     let device = client.device_id().map(ToString::to_string).unwrap_or_default();
     let joined: Vec<String> = settings
@@ -149,8 +162,12 @@ pub async fn run(hub: Arc<Hub>, settings: MatrixSettings, caught_up: oneshot::Se
     }
     // What the first sync brought, in the order it was said, before any deadline.
     let mut backlog = Vec::new();
+    let mut synced = None;
     while let Ok(event) = inbound.try_recv() {
-        backlog.push(event);
+        match event {
+            Inbound::Synced(token) => synced = Some(token),
+            other => backlog.push(other),
+        }
     }
     backlog.sort_by_key(|e| match e {
         Inbound::Message(said) => Some(said.at),
@@ -172,16 +189,22 @@ pub async fn run(hub: Arc<Hub>, settings: MatrixSettings, caught_up: oneshot::Se
         );
         matrix.handle(said).await;
     }
+    if let Some(token) = synced {
+        position.save(token);
+    }
     let _ = caught_up.send(());
     // The sync runs in its own task: sending a reply may wait for a key query that
     // only a sync completes.
-    let sync = tokio::spawn(keep_syncing(client.clone(), collective, me));
+    let since = position.since.clone();
+    let sync = tokio::spawn(keep_syncing(client.clone(), me, tx, since, lost));
     let _stop_sync = AbortOnDrop(sync);
     let mut outbox_changes = hub.outbox_changes();
     let mut flush_at: Option<Instant> = Some(Instant::now());
     loop {
         tokio::select! {
             Some(event) = inbound.recv() => {
+                // Power levels as the sync that brought these left them.
+                rooms::update_muted(&matrix.hub, &matrix.client, &matrix.rooms).await;
                 // Messages that arrived together are handled together (one commit for a
                 // run of punches); other events in between keep their place.
                 let mut said = Vec::new();
@@ -189,6 +212,12 @@ pub async fn run(hub: Arc<Hub>, settings: MatrixSettings, caught_up: oneshot::Se
                 while let Some(event) = next.take() {
                     match event {
                         Inbound::Message(s) => said.push(s),
+                        Inbound::Synced(token) => {
+                            // Everything that sync brought is handled: a restart reads on
+                            // from here.
+                            matrix.handle(std::mem::take(&mut said)).await;
+                            position.save(token);
+                        }
                         other => {
                             matrix.handle(std::mem::take(&mut said)).await;
                             if matrix.on_event(other).await {
@@ -214,31 +243,24 @@ pub async fn run(hub: Arc<Hub>, settings: MatrixSettings, caught_up: oneshot::Se
     }
 }
 
-/// Long-polls the homeserver for ever; says once when the connection is lost and once
-/// when it is back.
-async fn keep_syncing(client: Client, collective: String, me: OwnedUserId) {
-    let mut backoff = Backoff::new();
-    let mut lost = false;
+/// Long-polls the homeserver for ever, each sync's messages (its gaps read back) handed
+/// to the loop in order; says once when the connection is lost and once when it is back.
+async fn keep_syncing(
+    client: Client,
+    me: OwnedUserId,
+    tx: mpsc::UnboundedSender<Inbound>,
+    mut since: Option<String>,
+    mut lost: bool,
+) {
+    let mut backoff = Backoff::with_max(sync::MAX_RETRY);
     loop {
-        match client.sync_once(SyncSettings::default().timeout(SYNC_TIMEOUT)).await {
-            Ok(_) => {
-                backoff.reset();
-                if lost {
-                    lost = false;
-                    tracing::info!(collective = %collective, network = "Matrix", user = %me, "reconnected to Matrix");
-                }
-            }
-            Err(e) => {
-                let wait = backoff.next();
-                if lost {
-                    tracing::debug!(error = %e, retry_in = ?wait, "Matrix sync failed again");
-                } else {
-                    lost = true;
-                    tracing::warn!(collective = %collective, network = "Matrix", user = %me, error = %e, retry_in = ?wait, "lost the connection to Matrix; retrying");
-                }
-                tokio::time::sleep(wait).await;
-            }
+        let response = sync::sync(&client, since.as_deref(), true, &mut backoff, &mut lost).await;
+        let next = response.next_batch.clone();
+        let said = sync::messages_of(&client, &me, response, since.as_deref(), &mut backoff).await;
+        if !sync::hand_over(&tx, said, next.clone()) {
+            return;
         }
+        since = Some(next);
     }
 }
 
@@ -273,6 +295,7 @@ impl Matrix {
                 false
             }
             Inbound::Invite { room, inviter } => self.answer_invite(&room, &inviter).await,
+            Inbound::Synced(_) => false,
             Inbound::Membership { room_id, user, joined } => {
                 if self.client.user_id() == Some(&user) {
                     return false;
@@ -293,10 +316,20 @@ impl Matrix {
     /// Messages in the order they were said: handled as one batch, their effects carried.
     async fn handle(&self, said: Vec<Said>) {
         let mut batch = Vec::with_capacity(said.len());
+        let mut edits = Vec::new();
         for s in said {
+            let edit = s.edit;
             if let Some(msg) = self.incoming(s).await {
-                batch.push(msg);
+                if edit {
+                    edits.push(msg);
+                } else {
+                    batch.push(msg);
+                }
             }
+        }
+        if !edits.is_empty() {
+            let effects = edits.iter().flat_map(|m| self.hub.core.edited(m)).collect();
+            self.carry(&edits, effects).await;
         }
         if batch.is_empty() {
             return;
@@ -363,6 +396,7 @@ impl Matrix {
             sender,
             body: text,
             at,
+            edit: _,
         } = said;
         // The homeserver's clock, not ours; a message cannot count in the future.
         let at = at.min(Utc::now());
@@ -419,66 +453,7 @@ impl Matrix {
     }
 }
 
-/// Syncs at once, without long-polling, until the homeserver answers.
-async fn catch_up(client: &Client, backoff: &mut Backoff) {
-    loop {
-        match client
-            .sync_once(SyncSettings::default().timeout(StdDuration::ZERO))
-            .await
-        {
-            Ok(_) => {
-                backoff.reset();
-                return;
-            }
-            Err(e) => {
-                let wait = backoff.next();
-                tracing::warn!(error = %e, retry_in = ?wait, "Matrix sync failed");
-                tokio::time::sleep(wait).await;
-            }
-        }
-    }
-}
-
 fn add_handlers(client: &Client, me: &UserId, tx: mpsc::UnboundedSender<Inbound>) {
-    let own = me.to_owned();
-    let messages = tx.clone();
-    client.add_event_handler(move |ev: OriginalSyncRoomMessageEvent, room: Room| {
-        let tx = messages.clone();
-        let own = own.clone();
-        async move {
-            if ev.sender == own {
-                return;
-            }
-            // An edit does not run a command again.
-            if matches!(ev.content.relates_to, Some(Relation::Replacement(_))) {
-                return;
-            }
-            // Said before the bot joined the room (its history, delivered with the join):
-            // not for the bot. Both instants are the homeserver's.
-            if let Ok(Some(member)) = room.get_member_no_sync(&own).await
-                && member
-                    .event()
-                    .origin_server_ts()
-                    .is_some_and(|joined| ev.origin_server_ts < joined)
-            {
-                return;
-            }
-            let body = match &ev.content.msgtype {
-                MessageType::Text(text) => strip_reply_fallback(&text.body),
-                // Notices are what bots send: never answered, so two bots never loop.
-                _ => return,
-            };
-            let millis = i64::try_from(u64::from(ev.origin_server_ts.get())).unwrap_or(i64::MAX);
-            let at = DateTime::<Utc>::from_timestamp_millis(millis).unwrap_or_else(Utc::now);
-            let _ = tx.send(Inbound::Message(Said {
-                room,
-                event_id: ev.event_id.to_string(),
-                sender: ev.sender,
-                body,
-                at,
-            }));
-        }
-    });
     let own = me.to_owned();
     let invites = tx.clone();
     client.add_event_handler(move |ev: StrippedRoomMemberEvent, room: Room| {

@@ -6,8 +6,10 @@
 //!   it. A send that fails is tried again, not dropped: when rate-limited
 //!   (`M_LIMIT_EXCEEDED`) after the `retry_after_ms` the homeserver asks for; when the
 //!   homeserver is unreachable or failing (5xx), with exponential backoff, as long as it
-//!   takes. Each message keeps its transaction id across attempts, so a retry of a send
-//!   the homeserver did take is not shown twice. What was not sent when konbit stopped
+//!   takes. Each message keeps its transaction id across attempts and restarts (made of
+//!   its outbox entry's id and the instant it was written), so a retry of a send the
+//!   homeserver did take — before a failure, or before konbit was killed — is recognised
+//!   by the homeserver and not shown twice. What was not sent when konbit stopped
 //!   is sent after the restart (a repeat beats a loss). Only a refusal (the bot is not
 //!   in that room any more, no such user) drops a message, with an error in the log; a
 //!   message for a configured room the bot has not joined yet waits in the outbox for
@@ -54,7 +56,8 @@ pub(super) struct Item {
     pub effect: Effect,
     /// The durable outbox entry it delivers.
     pub outbox: Option<i64>,
-    txn: OwnedTransactionId,
+    /// The transaction id of every attempt at it (set before the first).
+    txn: Option<OwnedTransactionId>,
     attempts: u32,
     /// Virtual start time and arrival order (set when queued).
     tag: u64,
@@ -66,7 +69,7 @@ impl Item {
         Item {
             effect,
             outbox,
-            txn: TransactionId::new(),
+            txn: None,
             attempts: 0,
             tag: 0,
             seq: 0,
@@ -223,6 +226,9 @@ impl Sender {
                 }
                 continue;
             };
+            if item.txn.is_none() {
+                item.txn = Some(self.transaction_id(item.outbox).await);
+            }
             match self.deliver(&item).await {
                 Outcome::Sent => {
                     backoff.reset();
@@ -277,6 +283,24 @@ impl Sender {
         }
     }
 
+    /// The transaction id a message is sent with: for an outbox entry, made of the
+    /// entry's id and the instant it was written, so the same after a restart: a message
+    /// the homeserver took just before konbit was killed, sent again after the restart,
+    /// is recognised by the homeserver and shown once. (Ids of delivered entries can be
+    /// reused by later ones, never with the same instant.)
+    async fn transaction_id(&self, outbox: Option<i64>) -> OwnedTransactionId {
+        if let Some(id) = outbox {
+            match self.hub.core.store().outbox_written_at(id).await {
+                Ok(Some(at)) => return format!("konbit.{id}.{at}").into(),
+                Ok(None) => {}
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot read an outbox entry's time; its message may be shown twice after a crash")
+                }
+            }
+        }
+        TransactionId::new()
+    }
+
     async fn done(&self, outbox: Option<i64>) {
         if let Some(id) = outbox
             && let Err(e) = self.hub.core.store().outbox_done(id).await
@@ -320,7 +344,7 @@ impl Sender {
         };
         let sent = room
             .send(content)
-            .with_transaction_id(item.txn.clone())
+            .with_transaction_id(item.txn.clone().unwrap_or_else(TransactionId::new))
             .with_request_config(RequestConfig::default().disable_retry())
             .await;
         match sent {

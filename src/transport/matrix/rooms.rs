@@ -177,6 +177,29 @@ pub(super) fn room_of(key: &str) -> crate::effect::Room {
     crate::effect::Room::new(crate::effect::Network::Matrix, key)
 }
 
+/// Tells the core in which of its rooms the bot may not post (the room's power levels
+/// forbid it), so that a reminder or an announcement is never accepted for one of them.
+pub(super) async fn update_muted(hub: &Hub, client: &Client, rooms: &SharedRooms) {
+    use matrix_sdk::ruma::events::MessageLikeEventType;
+    let Some(me) = client.user_id().map(ToOwned::to_owned) else {
+        return;
+    };
+    let served: Vec<(OwnedRoomId, String)> = lock(rooms).keys.iter().map(|(id, k)| (id.clone(), k.clone())).collect();
+    for (id, key) in served {
+        let Some(room) = client.get_room(&id).filter(|r| r.state() == RoomState::Joined) else {
+            continue;
+        };
+        let encrypted = room.latest_encryption_state().await.is_ok_and(|s| s.is_encrypted());
+        let kind = if encrypted {
+            MessageLikeEventType::RoomEncrypted
+        } else {
+            MessageLikeEventType::RoomMessage
+        };
+        let can = room.power_levels_or_default().await.user_can_send_message(&me, kind);
+        hub.core.set_muted(room_of(&key), !can);
+    }
+}
+
 /// The account a reply in a room mentions: the member's, or the speaker's user id.
 pub(super) fn user_for(config: &Config, to: &str) -> Option<OwnedUserId> {
     let id = match config.member_named(to) {

@@ -62,6 +62,7 @@ hint-bad-id = A proposal id is a number such as 3 or #3.
 hint-too-long = That text is too long (1000 characters at most).
 unknown-command = Unknown command !{ $name }. Type !help for the list.
 unknown-command-suggest = Unknown command !{ $name } — did you mean !{ $suggestion }? Type !help for the list.
+edit-not-read = Edits are not read: send the command again as a new message.
 
 ## Refusals and errors
 
@@ -446,8 +447,10 @@ remind-past = That moment has passed already.
 remind-too-far = That is too far ahead (three years at most).
 remind-unknown-member = There is no member named { $name }.
 remind-unknown-room = I am not in { $room }, so I could not post a reminder there. I can post in: { $rooms }.
+remind-muted-room = I cannot post in { $room }: its settings do not let me, so a reminder there would never be read. I can post in: { $rooms }.
 reminder-self = Reminder: { $text }
 reminder-from = Reminder from { $owner }: { $text }
+reminder-room-muted = Your reminder could not be posted in { $room }: its settings no longer let me post there. It said: { $text }
 reminders-none = You have no reminders.
 reminders-header = Reminders:
 reminders-line = #{ $id } for { $whom }, { $when }: { $text }

@@ -62,6 +62,7 @@ hint-bad-id = Un numéro de proposition s’écrit 3 ou #3.
 hint-too-long = Ce texte est trop long (1000 caractères au plus).
 unknown-command = Commande inconnue : !{ $name }. Tape !aide pour la liste.
 unknown-command-suggest = Commande inconnue : !{ $name } — voulais-tu dire !{ $suggestion } ? Tape !aide pour la liste.
+edit-not-read = Les modifications ne sont pas lues : envoie la commande de nouveau, dans un nouveau message.
 
 ## Refus et erreurs
 
@@ -458,8 +459,10 @@ remind-past = Ce moment est déjà passé.
 remind-too-far = C’est trop loin (trois ans au plus).
 remind-unknown-member = Il n’y a pas de membre nommé { $name }.
 remind-unknown-room = Je ne suis pas dans { $room } : je ne pourrais pas y publier de rappel. Je peux publier dans : { $rooms }.
+remind-muted-room = Je ne peux pas publier dans { $room } : ses réglages ne me le permettent pas, donc un rappel n’y serait jamais lu. Je peux publier dans : { $rooms }.
 reminder-self = Rappel : { $text }
 reminder-from = Rappel de { $owner } : { $text }
+reminder-room-muted = Ton rappel n’a pas pu être publié dans { $room } : ses réglages ne me permettent plus d’y publier. Il disait : { $text }
 reminders-none = Tu n’as aucun rappel.
 reminders-header = Rappels :
 reminders-line = #{ $id } pour { $whom }, { $when } : { $text }
