@@ -96,10 +96,9 @@ fn a_pasted_page_in_a_command_is_not_repeated_back_whole() {
     let help = format!("alice: !help {word}");
     let punch = format!("alice: !punch 1h {word}");
     let remind = format!("alice: !remind #{word} in 1h tea");
-    let hours = format!("alice: !hours {word}");
     let out = bot.console(
         "2026-11-20T10:00:00-05:00",
-        &script(&[&help, &punch, &remind, &hours, "alice: !projects"]),
+        &script(&[&help, &punch, &remind, "alice: !projects"]),
     );
     let room = out.room();
     // Each is answered, and the session goes on…
@@ -113,16 +112,11 @@ fn a_pasted_page_in_a_command_is_not_repeated_back_whole() {
         room.iter().any(|l| l.contains("so I could not post a reminder there")),
         "{room:?}"
     );
-    assert!(
-        room.iter()
-            .any(|l| l.contains("There is no project or member named xxx")),
-        "{room:?}"
-    );
     assert!(room.iter().any(|l| l.contains("webdev")), "{room:?}");
     // …with at most 40 characters of the word, cut with an ellipsis.
     let long = "x".repeat(41);
     assert!(!out.stdout.contains(&long), "the word was repeated back: {room:?}");
-    assert!(room.iter().filter(|l| l.contains("xxxxxxxx…")).count() >= 3, "{room:?}");
+    assert!(room.iter().filter(|l| l.contains("xxxxxxxx…")).count() >= 2, "{room:?}");
 }
 
 #[cfg(feature = "irc")]

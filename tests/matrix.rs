@@ -711,7 +711,7 @@ async fn every_command_sent_while_the_bot_was_down_is_handled_in_order_and_a_bur
     for i in 0..12 {
         bob.say(&room, &format!("just chatting, line {i}")).await;
     }
-    for i in 20..30 {
+    for i in 20..40 {
         alice.say(&room, &format!("!punch {}m webdev", i + 1)).await;
     }
     let deadline = vetoed_at + chrono::Duration::seconds(1);
@@ -726,11 +726,11 @@ async fn every_command_sent_while_the_bot_was_down_is_handled_in_order_and_a_bur
             m.body.contains("Proposal #1 is deferred") && m.body.contains("bob vetoed it")
         })
         .await;
-    // Every punch recorded once: 1 + 2 + … + 30 minutes.
+    // Every punch recorded once: 1 + 2 + … + 40 minutes.
     alice.say(&room, "!hours").await;
     let report = alice.expect(&bot_id, |m| m.body.contains("Your hours")).await;
     assert!(
-        report.body.contains("Total: 7h45 paid"),
+        report.body.contains("Total: 13h40 paid"),
         "{}\n{}",
         report.body,
         running.log()
@@ -742,9 +742,9 @@ async fn every_command_sent_while_the_bot_was_down_is_handled_in_order_and_a_bur
     assert!(detail.body.contains("Status: deferred"), "{}", detail.body);
     // Every punch confirmed once (privately, where the report came), in the order said.
     let recorded = said_by_bot(&alice, &bot_id, &report.room, "Recorded").await;
-    assert_eq!(recorded.len(), 30, "{recorded:#?}");
+    assert_eq!(recorded.len(), 40, "{recorded:#?}");
     let minutes: Vec<&str> = recorded.iter().filter_map(|b| b.split_whitespace().nth(2)).collect();
-    let said: Vec<String> = (1..=30).map(|m| format!("{m}m")).collect();
+    let said: Vec<String> = (1..=40).map(|m| format!("{m}m")).collect();
     assert_eq!(minutes, said, "{recorded:#?}");
     let adopted = said_by_bot(&alice, &bot_id, &room, "Adopted").await;
     assert!(adopted.is_empty(), "adopted despite the veto: {adopted:#?}");

@@ -201,7 +201,7 @@ struct Sender {
 impl Sender {
     async fn run(self, mut rx: mpsc::UnboundedReceiver<Item>) {
         let mut queue = FairQueue::default();
-        let mut backoff = Backoff::new();
+        let mut backoff = Backoff::with_max(super::sync::MAX_RETRY);
         let mut paused: Option<Instant> = None;
         let mut failing = false;
         let mut told_waiting: HashSet<i64> = HashSet::new();
