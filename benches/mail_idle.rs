@@ -8,7 +8,7 @@
 //! round, the medians, and what the watch added to this process's resident memory. Needs Dovecot and aiosmtpd (scripts/test installs them).
 
 mod common;
-#[path = "../tests/support/mailnet.rs"]
+#[path = "../tests/it/support/mailnet.rs"]
 mod mailnet;
 
 use std::io::{BufRead, BufReader, Write};

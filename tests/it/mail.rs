@@ -3,7 +3,7 @@
 //! Members read proposals in their mailbox, in their language, and veto by replying; a
 //! reply acts only for the member it was sent to, once, at the time it was sent.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

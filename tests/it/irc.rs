@@ -2,7 +2,7 @@
 //! IRC"): commands from real IRC clients, identity by services account, reconnection with
 //! the adoption that fell due during an outage announced once, long replies, bursts.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -2,7 +2,7 @@
 //! on a real InspIRCd + Atheme network with its stock flood limits; the bot's own account
 //! is never silently given up.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 use std::time::Duration;

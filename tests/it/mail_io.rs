@@ -3,7 +3,7 @@
 //! whole, a server that is down is a failure worth retrying, and every reply that lands in
 //! konbit's mailbox is handed over once, also across restarts.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -3,7 +3,7 @@
 //! simulated clock, which shows each mail as `[mail NAME] konbit: SUBJECT: TEXT`; the
 //! mail servers themselves are exercised in `tests/mail.rs`.
 
-mod support;
+use crate::support;
 
 use support::{Bot, script};
 

@@ -5,7 +5,7 @@
 //! `target/screenshots/{home,decisions,hours}-{en,fr}.png` (desktop) and
 //! `…-{en,fr}-phone.png`.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -2,7 +2,7 @@
 //! personal reaches only the member's services account, never whoever holds their nick,
 //! and waits for them while they are offline.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

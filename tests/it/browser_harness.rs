@@ -2,7 +2,7 @@
 //! test: Chromium starts headless, reads what a person sees (not what is hidden), sends the
 //! language it is given, fits a phone-sized and a desktop window, and saves screenshots.
 
-mod support;
+use crate::support;
 
 use support::browser::{Browser, Page, Window};
 

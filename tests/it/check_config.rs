@@ -1,7 +1,7 @@
 //! `konbit check-config`: every problem with its key path, non-zero exit; and the
 //! console refuses to start on a broken configuration.
 
-mod support;
+use crate::support;
 
 use support::Bot;
 
