@@ -14,7 +14,7 @@
 //! `KONBIT_BIN` (the konbit binary to run; by default the one cargo built).
 
 mod common;
-#[path = "../tests/support/ircnet.rs"]
+#[path = "../tests/it/support/ircnet.rs"]
 mod ircnet;
 
 use std::io::BufRead;

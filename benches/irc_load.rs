@@ -16,7 +16,7 @@
 //! `KONBIT_BIN=PATH` measures another build of konbit (e.g. an IRC-only one).
 
 mod common;
-#[path = "../tests/support/ircnet.rs"]
+#[path = "../tests/it/support/ircnet.rs"]
 mod ircnet;
 
 use std::io::{BufRead, Write};

@@ -16,7 +16,7 @@
 //! (250 per client and mode), `KONBIT_LOAD_RUNS` (3).
 
 mod common;
-#[path = "../tests/support/ircnet.rs"]
+#[path = "../tests/it/support/ircnet.rs"]
 mod ircnet;
 
 use std::io::{BufRead, Write};

@@ -8,7 +8,7 @@
 //! (commands per second, 50), `KONBIT_SOAK_CHANNELS` (50), `KONBIT_SOAK_MEMBERS` (500).
 
 mod common;
-#[path = "../tests/support/ircnet.rs"]
+#[path = "../tests/it/support/ircnet.rs"]
 mod ircnet;
 
 use std::io::{BufRead, Write};

@@ -1,14 +1,14 @@
 //! How soon a reply is in konbit's hands: the time from the end of an LMTP delivery into
 //! konbit's INBOX (the server's `250` after the message) to the mail transport's `watch`
 //! calling its handler, woken by IMAP IDLE, through a real Dovecot
-//! (tests/support/mailnet.rs). Beside it, the server's own floor in the same run: a bare
+//! (tests/it/support/mailnet.rs). Beside it, the server's own floor in the same run: a bare
 //! IMAP client in IDLE, from the same delivery point to the `* N EXISTS` line.
 //!
 //! `cargo bench --bench mail_idle` — `KONBIT_MAIL_ROUNDS` (20) deliveries each; prints every
 //! round, the medians, and what the watch added to this process's resident memory. Needs Dovecot and aiosmtpd (scripts/test installs them).
 
 mod common;
-#[path = "../tests/support/mailnet.rs"]
+#[path = "../tests/it/support/mailnet.rs"]
 mod mailnet;
 
 use std::io::{BufRead, BufReader, Write};

@@ -19,9 +19,9 @@
 //! `KONBIT_MAIL_REPLIES` (20), `KONBIT_LOAD_RUNS` (3).
 
 mod common;
-#[path = "../tests/support/ircnet.rs"]
+#[path = "../tests/it/support/ircnet.rs"]
 mod ircnet;
-#[path = "../tests/support/mailnet.rs"]
+#[path = "../tests/it/support/mailnet.rs"]
 mod mailnet;
 
 use std::process::{Child, Command, Stdio};

@@ -15,9 +15,9 @@
 #![recursion_limit = "256"]
 
 mod common;
-#[path = "../tests/support/ircnet.rs"]
+#[path = "../tests/it/support/ircnet.rs"]
 mod ircnet;
-#[path = "../tests/support/synapse.rs"]
+#[path = "../tests/it/support/synapse.rs"]
 mod synapse;
 
 use std::process::{Command, Stdio};

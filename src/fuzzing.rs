@@ -1,5 +1,5 @@
 //! The bodies of the fuzz targets in `fuzz/` (cargo-fuzz, libFuzzer), here so that the
-//! corpus regression test (`tests/fuzz_corpus.rs`) runs exactly the same code on every
+//! corpus regression test (`tests/it/fuzz_corpus.rs`) runs exactly the same code on every
 //! test run, without libFuzzer. Each must return normally for any input: a panic is a bug.
 
 use std::sync::OnceLock;

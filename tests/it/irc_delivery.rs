@@ -2,7 +2,7 @@
 //! on a real InspIRCd + Atheme network with its stock flood limits; the bot's own account
 //! is never silently given up.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -132,15 +132,15 @@ fn the_bot_waits_for_its_services_account_and_never_joins_as_a_guest() {
     let running = start(&bot);
     let mut carole = Client::connect(net.port, "carole", None);
     carole.join("#office");
-    std::thread::sleep(Duration::from_secs(5));
-    carole.send("NAMES #office");
-    let names = carole.expect(|l| l.contains(" 353 "));
-    assert!(!names.contains("konbit"), "{names}");
+    // Refused its account twice (at the start and at the retry), and not in the channel.
     assert!(
-        running.log().contains("cannot log into the bot's account"),
+        running.wait_log("cannot log into the bot's account", 2, Duration::from_secs(60)),
         "{}",
         running.log()
     );
+    carole.send("NAMES #office");
+    let names = carole.expect(|l| l.contains(" 353 "));
+    assert!(!names.contains("konbit"), "{names}");
     net.start_services();
     // It comes by itself (after its backoff), logged in.
     let deadline = std::time::Instant::now() + Duration::from_secs(90);

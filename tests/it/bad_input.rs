@@ -2,7 +2,7 @@
 //! (the table in docs/bad-input.md): oversized lines, invalid UTF-8 on IRC, a
 //! locked database, a full disk and a read-only one.
 
-mod support;
+use crate::support;
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;

@@ -3,7 +3,7 @@
 //! Members read proposals in their mailbox, in their language, and veto by replying; a
 //! reply acts only for the member it was sent to, once, at the time it was sent.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 
@@ -297,8 +297,16 @@ fn a_vacation_auto_reply_is_ignored_and_a_reply_fetched_twice_counts_once() {
     assert!(!alice.seen.iter().any(|l| l.contains("holiday")), "{:#?}", alice.seen);
     // One answer to bob for his one veto, none for the auto-reply.
     assert_eq!(s.wait_sent_to("bob@test", 2).len(), 2);
-    std::thread::sleep(Duration::from_secs(2));
-    assert_eq!(s.sent_to("bob@test").len(), 2, "{:#?}", s.sent_to("bob@test"));
+    // The outbox sends oldest first: once a later proposal's mail reached bob, any
+    // answer to the auto-reply or to the second copy would have gone before it.
+    alice.say("#office", "!propose a marker after the replies");
+    let sent = s.wait_sent_to("bob@test", 3);
+    assert_eq!(sent.len(), 3, "{sent:#?}");
+    assert!(
+        sent[2].text().contains("a marker after the replies"),
+        "{}",
+        sent[2].text()
+    );
     no_errors(&running);
 }
 
@@ -344,9 +352,10 @@ fn a_veto_mailed_before_the_deadline_while_konbit_was_down_defers_after_restart(
         t.contains("Proposal #1 is deferred") || t.contains("Adopted")
     });
     assert!(said.contains("deferred") && said.contains("bob vetoed it"), "{said}");
-    std::thread::sleep(Duration::from_secs(2));
+    // The proposal's state, read after the deferral: deferred for good, nothing due.
     alice.say("#office", "!proposal 1");
-    alice.expect_from("konbit", |t| t.contains("Status:"));
+    let status = alice.expect_from("konbit", |t| t.contains("Status:"));
+    assert!(status.contains("Status: deferred"), "{status}");
     assert!(
         !alice.seen.iter().any(|l| l.contains("Adopted")),
         "adopted despite the veto: {:#?}",
@@ -376,10 +385,18 @@ fn with_the_smtp_server_down_the_chat_goes_on_and_the_mail_goes_out_once_it_is_b
     s.mail.start_smtp();
     let bob = s.wait_sent_to("bob@test", 1);
     s.wait_sent_to("carol@test", 1);
-    // Sent once each, after the server came back.
-    std::thread::sleep(Duration::from_secs(2));
-    assert_eq!(s.sent_to("bob@test").len(), 1, "{bob:#?}");
-    assert_eq!(s.sent_to("carol@test").len(), 1);
+    // Sent once each, after the server came back: the outbox sends oldest first, so a
+    // second copy would reach them before the next proposal's mail.
+    alice.say("#office", "!propose a marker after the outage");
+    for address in ["bob@test", "carol@test"] {
+        let sent = s.wait_sent_to(address, 2);
+        assert_eq!(sent.len(), 2, "{bob:#?}\n{sent:#?}");
+        assert!(
+            sent[1].text().contains("a marker after the outage"),
+            "{}",
+            sent[1].text()
+        );
+    }
     no_errors(&running);
 }
 

@@ -1,7 +1,7 @@
 //! `konbit check-config`: every problem with its key path, non-zero exit; and the
 //! console refuses to start on a broken configuration.
 
-mod support;
+use crate::support;
 
 use support::Bot;
 
@@ -306,8 +306,8 @@ fn a_too_long_project_name_in_the_file_says_how_long_one_may_be() {
     );
 }
 
-/// A collective that builds only IRC (`--no-default-features --features irc`, which
-/// `scripts/test` also builds and tests) is told plainly when its file has a Matrix
+/// A collective that builds only IRC (`--no-default-features --features irc`; scripts/test
+/// checks the same on that build's binary) is told plainly when its file has a Matrix
 /// section, instead of a bot that silently never joins the rooms.
 #[cfg(not(feature = "matrix"))]
 #[test]

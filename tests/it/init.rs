@@ -3,7 +3,7 @@
 //! and an existing file are refused with exit code 2 and nothing written. Also the
 //! shipped French example, and `konbit --version`'s git revision.
 
-mod support;
+use crate::support;
 
 use support::Bot;
 

@@ -2,7 +2,7 @@
 //! personal reaches only the member's services account, never whoever holds their nick,
 //! and waits for them while they are offline.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 
@@ -10,9 +10,8 @@ use support::ircbot::{bot_for, member, start, wait_for_bot};
 use support::ircnet::{Client, IrcNet};
 
 /// `alice` quits and an impostor, not logged in, takes her nick.
-fn impostor_takes_alices_nick(net: &IrcNet, mut alice: Client) -> Client {
-    alice.send("QUIT :bye");
-    std::thread::sleep(Duration::from_millis(500));
+fn impostor_takes_alices_nick(net: &IrcNet, alice: Client) -> Client {
+    alice.quit("bye");
     let mut mallory = Client::connect(net.port, "alice", None);
     mallory.join("#office");
     mallory
@@ -64,8 +63,18 @@ fn a_reminder_for_an_offline_member_waits_for_her_and_never_reaches_an_impostor(
     let mut mallory = Client::connect(net.port, "alice", None);
     mallory.join("#office");
     wait_for_bot(&mut mallory);
-    // Past the reminder's time: the impostor holding the nick got nothing.
-    std::thread::sleep(Duration::from_secs(20));
+    assert!(
+        !running.log().contains("waits for them"),
+        "due too early: {}",
+        running.log()
+    );
+    // The reminder fell due while the impostor held the nick, and was kept for alice;
+    // then a command answered after it: the impostor got nothing.
+    assert!(
+        running.wait_log("waits for them", 1, Duration::from_secs(60)),
+        "{}",
+        running.log()
+    );
     mallory.say("#office", "!projects");
     mallory.expect_from("konbit", |t| t.starts_with("alice: "));
     assert!(

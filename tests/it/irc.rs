@@ -2,7 +2,7 @@
 //! IRC"): commands from real IRC clients, identity by services account, reconnection with
 //! the adoption that fell due during an outage announced once, long replies, bursts.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 
@@ -56,8 +56,7 @@ fn commands_from_real_irc_clients_with_identity_by_account() {
     alice.expect_from("konbit", |t| t == "Help needed: carole: a reviewer");
 
     // Someone who takes bob's nick without bob's account cannot act as bob.
-    bob.send("QUIT :bye");
-    std::thread::sleep(Duration::from_millis(300));
+    bob.quit("bye");
     let mut mallory = Client::connect(net.port, "bob", None);
     mallory.join("#office");
     mallory.say("#office", "!propose give mallory the keys");
@@ -121,21 +120,30 @@ fn a_long_reply_arrives_complete_and_a_burst_of_replies_does_not_get_the_bot_kic
 #[ignore = "needs InspIRCd and Atheme: run with -- --include-ignored (scripts/test does)"]
 fn after_the_server_restarts_the_bot_rejoins_and_announces_the_adoption_once() {
     let mut net = IrcNet::start();
-    // One business hour, every day a working day: the proposal below falls due 20 s
+    // One business hour, every day a working day: the proposal below falls due 15 s
     // after the bot starts, while the server is down.
     let bot = bot_for(
         &net,
         "[proposals]\ndelay_business_hours = 1\nreminders_before = []\n[calendar]\nquebec_holidays = false\n\
          working_days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"]\n",
     );
-    let start_clock = (chrono::Utc::now() - chrono::Duration::minutes(60) + chrono::Duration::seconds(20)).to_rfc3339();
+    let start_clock = (chrono::Utc::now() - chrono::Duration::minutes(60) + chrono::Duration::seconds(15)).to_rfc3339();
     let made = bot.console(&start_clock, "alice: !propose renew the domain\n");
     assert!(made.stdout.contains("Proposal #1"), "{}", made.stdout);
     let running = start(&bot);
     let mut alice = member(&net, "alice");
     wait_for_bot(&mut alice);
+    assert!(
+        !running.log().contains("proposal adopted"),
+        "due too early: {}",
+        running.log()
+    );
     net.kill_server();
-    std::thread::sleep(Duration::from_secs(25));
+    // The bot saw the server go, then the adoption fell due while it was away.
+    let away = Duration::from_secs(60);
+    assert!(running.wait_log("disconnected from IRC", 1, away), "{}", running.log());
+    assert!(running.wait_log("proposal adopted", 1, away), "{}", running.log());
+    assert!(!running.log().contains("reconnected to IRC"), "{}", running.log());
     net.restart_server();
     let mut alice = member(&net, "alice");
     // The bot comes back by itself (backoff), rejoins, and says what it missed.
@@ -186,12 +194,14 @@ fn the_bot_connects_over_tls_and_trusts_only_what_it_is_told_to() {
     let untrusted = tls.replace(&format!("tls_ca_file = \"{}\"", net.cert_file().display()), "");
     std::fs::write(bot.dir().join("konbit.toml"), untrusted).unwrap();
     let running = start(&bot);
-    std::thread::sleep(Duration::from_secs(3));
-    let log = running.log();
+    // Refused, and refused again at the retry: never connected in between.
     assert!(
-        log.contains("cannot connect to IRC") && !log.contains("connected to IRC"),
-        "{log}"
+        running.wait_log("cannot connect to IRC", 2, Duration::from_secs(60)),
+        "{}",
+        running.log()
     );
+    let log = running.log();
+    assert!(!log.contains("connected to IRC"), "{log}");
 }
 
 #[test]
@@ -206,8 +216,7 @@ fn a_nick_seen_only_in_private_cannot_be_taken_over_after_its_owner_leaves() {
     let mut alice = Client::connect(net.port, "alice", Some(("alice", "alice-pw")));
     alice.say("konbit", "!propose a private idea");
     alice.expect(|l| l.contains("PRIVMSG alice :Proposal #1 by alice"));
-    alice.send("QUIT :bye");
-    std::thread::sleep(Duration::from_millis(500));
+    alice.quit("bye");
     let mut mallory = Client::connect(net.port, "alice", None);
     mallory.say("konbit", "!withdraw 1");
     let answer = mallory.expect(|l| l.contains("PRIVMSG alice :"));

@@ -1,4 +1,4 @@
-//! The test mail network's plumbing (tests/support/mailnet.rs): an LMTP client that
+//! The test mail network's plumbing (tests/it/support/mailnet.rs): an LMTP client that
 //! delivers a message as a mail server would, reading a Maildir in delivery order, and the
 //! sender address of a message.
 

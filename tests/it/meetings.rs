@@ -1,7 +1,7 @@
 //! Scenario tests for stand-up rounds, meetings with minutes, attendance and the
 //! membership check, through the real binary's console (README, "Commands").
 
-mod support;
+use crate::support;
 
 use support::{Bot, script};
 

@@ -2,9 +2,8 @@
 //! the right password is reported as working, a wrong one as refused, per network, with
 //! a non-zero exit; nothing is joined.
 
-mod support;
-#[path = "support/synapse.rs"]
-mod synapse;
+use crate::support;
+use crate::support::synapse;
 
 use support::Bot;
 use support::ircnet::{self, Client, IrcNet};

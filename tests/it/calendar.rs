@@ -4,7 +4,7 @@
 //! database (Outlook) would, stable UIDs, proposals as they change, hostile text, and a
 //! member's reminders.
 
-mod support;
+use crate::support;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday};
 use konbit::config::Config;

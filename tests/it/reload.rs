@@ -2,7 +2,7 @@
 //! the file now says is in force at once, without dropping the connection; a file with
 //! problems is refused, each problem logged, and the configuration in force stays.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -2,7 +2,7 @@
 //! `[web]` is set: what is said on IRC is on the pages, and `!web` said privately on IRC
 //! opens the member's own page.
 
-mod support;
+use crate::support;
 
 use std::io::{Read, Write};
 use std::time::Duration;

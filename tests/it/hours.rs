@@ -1,7 +1,7 @@
 //! Scenario tests for punched hours through the real binary's console (README,
 //! "Commands": `!punch`, `!hours`).
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 

@@ -1,4 +1,4 @@
-"""The test mail network's SMTP server (tests/support/mailnet.rs): it accepts what konbit
+"""The test mail network's SMTP server (tests/it/support/mailnet.rs): it accepts what konbit
 sends, keeps each message, and delivers the ones for `@test` into Dovecot by LMTP, so that
 the tests can read them from the members' mailboxes.
 

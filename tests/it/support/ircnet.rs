@@ -39,7 +39,7 @@ fn installed() -> bool {
 /// The tests do not call this: each test that needs the servers is marked
 /// `#[ignore = "needs InspIRCd and Atheme…"]`, so that libtest reports it as *ignored*
 /// where it does not run rather than as passed. It runs when ignored tests are included
-/// (`cargo test --test irc NAME -- --include-ignored`, as `scripts/test` does), and then
+/// (`cargo test --test it irc:: -- --include-ignored`, as `scripts/test` does), and then
 /// [`IrcNet::start`] fails it if the servers are missing: a test never passes without
 /// having run.
 pub fn available() -> bool {
@@ -437,6 +437,21 @@ impl Client {
 
     pub fn say(&mut self, target: &str, text: &str) {
         self.send(&format!("PRIVMSG {target} :{text}"));
+    }
+
+    /// Quits with `reason` and waits until the server closed the link (its `ERROR` line,
+    /// or the end of the stream): the nick is free again.
+    pub fn quit(mut self, reason: &str) {
+        self.send(&format!("QUIT :{reason}"));
+        loop {
+            let mut line = String::new();
+            match self.reader.read_line(&mut line) {
+                Ok(0) => return,
+                Ok(_) if line.starts_with("ERROR ") => return,
+                Ok(_) => {}
+                Err(e) => panic!("{}: {e} while quitting; seen:\n{}", self.nick, self.seen.join("\n")),
+            }
+        }
     }
 
     /// Reads until a line matches (answering PINGs), or panics after the read timeout.

@@ -1,9 +1,9 @@
 //! Proposals by e-mail, as the core decides them: who gets which mail, in which
 //! language, and `!mail`. Driven through the real binary's console transport with a
 //! simulated clock, which shows each mail as `[mail NAME] konbit: SUBJECT: TEXT`; the
-//! mail servers themselves are exercised in `tests/mail.rs`.
+//! mail servers themselves are exercised in `tests/it/mail.rs`.
 
-mod support;
+use crate::support;
 
 use support::{Bot, script};
 
@@ -179,7 +179,7 @@ fn mail_commands_say_so_when_the_collective_does_not_use_mail() {
 }
 
 mod replies {
-    //! What a verified reply does, through the core (the servers are in `tests/mail.rs`).
+    //! What a verified reply does, through the core (the servers are in `tests/it/mail.rs`).
 
     use std::sync::Arc;
 

@@ -1,9 +1,9 @@
-//! The mail transport's I/O against real servers (tests/support/mailnet.rs: Dovecot for
+//! The mail transport's I/O against real servers (tests/it/support/mailnet.rs: Dovecot for
 //! the mailboxes, an aiosmtpd server taking what konbit sends): what konbit sends arrives
 //! whole, a server that is down is a failure worth retrying, and every reply that lands in
 //! konbit's mailbox is handed over once, also across restarts.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

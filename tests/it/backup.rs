@@ -2,7 +2,7 @@
 //! keeps writing to it, which opens as a sound database holding every confirmed record;
 //! an existing file is never replaced without `--force`.
 
-mod support;
+use crate::support;
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};

@@ -1,8 +1,8 @@
-//! The browser harness (tests/support/browser.rs) checked on a tiny page served by the
+//! The browser harness (tests/it/support/browser.rs) checked on a tiny page served by the
 //! test: Chromium starts headless, reads what a person sees (not what is hidden), sends the
 //! language it is given, fits a phone-sized and a desktop window, and saves screenshots.
 
-mod support;
+use crate::support;
 
 use support::browser::{Browser, Page, Window};
 

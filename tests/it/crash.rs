@@ -1,7 +1,7 @@
 //! Crash safety: the bot killed with SIGKILL in the middle of a flood of `!punch` keeps
 //! every punch it confirmed, none twice, and a sound database.
 
-mod support;
+use crate::support;
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};

@@ -1,11 +1,11 @@
-//! The web view in a real headless Chromium (tests/support/browser.rs): a real SQLite file
+//! The web view in a real headless Chromium (tests/it/support/browser.rs): a real SQLite file
 //! filled through the console, `konbit web` running on it, and each page looked at as a
 //! person would, in English and in French (asked in the address and by the browser's
 //! language), on a desktop and on a phone. Screenshots for review are saved as
 //! `target/screenshots/{home,decisions,hours}-{en,fr}.png` (desktop) and
 //! `…-{en,fr}-phone.png`.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

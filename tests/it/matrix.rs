@@ -4,12 +4,8 @@
 //! member punching from IRC and Matrix, private messages only in direct rooms, and
 //! answers that survive an unreachable homeserver and a rate-limited flood.
 
-// matrix-sdk's sync futures need a deeper trait recursion than the default.
-#![recursion_limit = "256"]
-
-mod support;
-#[path = "support/synapse.rs"]
-mod synapse;
+use crate::support;
+use crate::support::synapse;
 
 use std::path::Path;
 use std::time::Duration;

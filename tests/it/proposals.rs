@@ -1,7 +1,7 @@
 //! Scenario tests for 48-hour proposals, through the real binary's console transport
 //! with a simulated clock (README, "Commands").
 
-mod support;
+use crate::support;
 
 use support::{Bot, script};
 

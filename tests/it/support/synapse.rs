@@ -55,7 +55,7 @@ fn installed() -> bool {
 /// The tests do not call this: each test that needs Synapse is marked
 /// `#[ignore = "needs Synapse…"]`, so that libtest reports it as *ignored* where it does
 /// not run rather than as passed. It runs when ignored tests are included (`cargo test
-/// --test matrix NAME -- --include-ignored`, as `scripts/test` does), and then
+/// --test it matrix:: -- --include-ignored`, as `scripts/test` does), and then
 /// [`Synapse::start`] fails it if Synapse is missing: a test never passes without having
 /// run.
 pub fn available() -> bool {

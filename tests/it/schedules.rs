@@ -2,7 +2,7 @@
 //! clock: across both DST changes of 2026, over a year, after downtime, on holidays and
 //! during leave.
 
-mod support;
+use crate::support;
 
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Weekday};
 use chrono_tz::America::Montreal;

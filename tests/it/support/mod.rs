@@ -7,6 +7,8 @@ pub mod browser;
 pub mod ircbot;
 pub mod ircnet;
 pub mod mailnet;
+#[cfg(feature = "matrix")]
+pub mod synapse;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -4,7 +4,7 @@
 //! by its secret, a revoked link dead, a private view closed without its key), and bad
 //! requests answered with a clear 4xx, never a crash.
 
-mod support;
+use crate::support;
 
 use std::io::{Read, Write};
 use std::time::Duration;
