@@ -34,6 +34,8 @@ mod mail_io;
 mod mail_scenarios;
 #[cfg(all(feature = "irc", feature = "matrix"))]
 mod matrix;
+#[cfg(all(feature = "irc", feature = "matrix"))]
+mod matrix_catch_up;
 mod meetings;
 mod outbox;
 mod properties;
