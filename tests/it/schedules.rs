@@ -297,3 +297,23 @@ fn reminders_set_before_their_target_declares_leave_wait_for_their_return() {
         .unwrap();
     assert!(read > m1 && sync > m1, "not during the leave:\n{}", out.stdout);
 }
+
+#[test]
+fn a_reminder_for_here_or_ici_goes_to_the_room_it_was_asked_in() {
+    let bot = Bot::with_config("");
+    let out = bot.console(
+        "2026-11-23T09:00:00-05:00",
+        &script(&[
+            "alice: !remind #here in 1h stand up",
+            "alice: !rappel #ici dans 2h étirements",
+            "/wait 3h",
+        ]),
+    );
+    let room = out.room();
+    assert!(
+        room.iter().any(|l| l.starts_with("alice: Reminder #1 for #office")),
+        "{room:?}"
+    );
+    assert!(room.contains(&"Reminder from alice: stand up"), "{room:?}");
+    assert!(room.iter().any(|l| l.contains("étirements")), "{room:?}");
+}

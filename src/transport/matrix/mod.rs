@@ -160,6 +160,8 @@ pub async fn run(hub: Arc<Hub>, settings: MatrixSettings, caught_up: oneshot::Se
             matrix.answer_invite(&room, inviter.user_id()).await;
         }
     }
+    // What a previous run decided and did not send goes first, before anything newer.
+    matrix.flush_outbox().await;
     // What the first sync brought, in the order it was said, before any deadline.
     let mut backlog = Vec::new();
     let mut synced = None;
