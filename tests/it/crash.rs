@@ -135,6 +135,7 @@ fn a_sigkill_during_a_flood_of_punches_over_irc_loses_nothing_that_was_confirmed
         }
     }
     let _ = flood.join();
-    assert_eq!(confirmed.len(), 2_000);
+    let log = running.as_ref().map(|r| r.log()).unwrap_or_default();
+    assert_eq!(confirmed.len(), 2_000, "the bot stopped answering; its log:\n{log}");
     assert_everything_confirmed_is_there_once(&bot, &confirmed);
 }

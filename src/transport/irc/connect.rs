@@ -2,6 +2,7 @@
 //! one), its reader and writer tasks, and the input path without a socket for the fuzzer.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
@@ -98,6 +99,8 @@ pub(super) async fn connect(
     });
     // Writer: writes what it is handed at once (the pacing is the queue's), lines already
     // waiting in one write, and says how far it got.
+    let written = Arc::new(AtomicU64::new(0));
+    let written_by_writer = written.clone();
     let writer_task = tokio::spawn(async move {
         let mut bytes = Vec::with_capacity(16 * 1024);
         while let Some(first) = rx.recv().await {
@@ -117,11 +120,13 @@ pub(super) async fn connect(
             }
             bytes.clear();
             if let Some(seq) = last_seq {
+                written_by_writer.fetch_max(seq, Ordering::Release);
                 let _ = events.send(Event::Written(generation, seq));
             }
         }
     });
     let mut link = Link::new(generation, tx, &settings.nick, vec![reader_task, writer_task]);
+    link.written = written;
     send(&mut link, "CAP LS 302".into());
     send(&mut link, format!("NICK {}", settings.nick));
     send(&mut link, format!("USER {} 0 * :konbit", settings.nick));

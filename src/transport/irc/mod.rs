@@ -24,6 +24,7 @@ mod wire;
 
 use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration as StdDuration;
 
 use irc::proto::Message;
@@ -113,9 +114,23 @@ struct Link {
     end: Option<Protocol>,
     /// The reader and writer tasks, stopped with the link.
     tasks: Vec<tokio::task::JoinHandle<()>>,
+    /// The last line the writer wrote, as it says at once (the `Written` event that
+    /// also says it waits behind every line read before it: under a flood, thousands).
+    written: Arc<AtomicU64>,
+    /// The last one the main loop has taken into account.
+    acked: u64,
 }
 
 impl Link {
+    /// The last line written, if the main loop has not taken it into account yet.
+    fn take_written(&mut self) -> Option<u64> {
+        let seq = self.written.load(Ordering::Acquire);
+        (seq > self.acked).then(|| {
+            self.acked = seq;
+            seq
+        })
+    }
+
     /// A connection just opened: not registered yet, nothing known of anyone.
     fn new(
         generation: u64,
@@ -140,6 +155,8 @@ impl Link {
             no_such_nick: Vec::new(),
             end: None,
             tasks,
+            written: Arc::default(),
+            acked: 0,
         }
     }
 
@@ -347,6 +364,11 @@ impl Irc {
 
     /// Work that follows any event: protocol outcomes, waiting members, the queue.
     async fn after_event(&mut self) -> anyhow::Result<()> {
+        // Lines written since: their room in flight is free again, whatever is queued in
+        // front of the writer's own `Written` event.
+        if let Some(seq) = self.link.as_mut().and_then(Link::take_written) {
+            self.written(seq).await;
+        }
         let Some(l) = self.link.as_mut() else { return Ok(()) };
         for _ in 0..std::mem::take(&mut l.protocol_lines) {
             self.out.spend_protocol();
