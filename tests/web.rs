@@ -520,3 +520,42 @@ fn a_page_read_again_right_after_a_change_shows_the_change() {
     let hours = ok(&at, "/hours?lang=en&year=2026");
     assert!(hours.contains("7h00"), "the punched hours are missing: {hours}");
 }
+
+/// alice's status on `/api/membership`.
+fn alices_standing(at: &str) -> String {
+    let body = ok(at, "/api/membership");
+    let start = body.find(r#""member":"alice","status":""#).expect("alice's status") + 27;
+    body[start..].split('"').next().expect("status").to_owned()
+}
+
+#[test]
+fn the_membership_page_follows_hours_punched_edited_and_deleted() {
+    let bot = Bot::with_config(&format!(
+        "{CONFIG}[membership]\nmin_committees = 0\nmin_reflection_meetings = 0\nmax_absence_weeks = 52\n"
+    ));
+    // September and October are checked (10 h a month); the last two months up to
+    // 24 November (from 25 September) need 20 h: the days at either end count too.
+    let out = bot.console(
+        "2026-11-20T09:00:00-05:00",
+        &script(&[
+            "alice: !punch 10h webdev 2026-09-10",
+            "alice: !punch 12h webdev 2026-10-10",
+            "alice: !punch 5h webdev 2026-09-26",
+            "alice: !punch 4h webdev 2026-11-02",
+        ]),
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let (_web, at) = serve(&bot, &[]);
+    assert_eq!(alices_standing(&at), "ok");
+    // 16 h from 25 September to today: at risk.
+    let out = bot.console("2026-11-20T10:00:00-05:00", &script(&["alice: !punch delete 3"]));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(alices_standing(&at), "at-risk");
+    let out = bot.console("2026-11-20T10:05:00-05:00", &script(&["alice: !punch edit 4 9h"]));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(alices_standing(&at), "ok");
+    // 9 h in October: short of the rule.
+    let out = bot.console("2026-11-20T10:10:00-05:00", &script(&["alice: !punch edit 2 9h"]));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(alices_standing(&at), "not-meeting");
+}
