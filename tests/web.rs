@@ -559,3 +559,54 @@ fn the_membership_page_follows_hours_punched_edited_and_deleted() {
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     assert_eq!(alices_standing(&at), "not-meeting");
 }
+
+#[test]
+fn minutes_show_what_people_typed_in_the_collectives_language_under_one_heading() {
+    let bot = Bot::with_config(CONFIG);
+    let said = [
+        "<script>alert(1)</script> topic",
+        "<b>x</b> &amp; fish",
+        "\"><img src=x onerror=alert(1)>",
+        "*not bold* and # not a heading",
+    ];
+    let mut lines = vec!["alice: !meeting start production".to_owned(), "bob: !here".to_owned()];
+    for s in said {
+        lines.push(format!("alice: !topic {s}"));
+    }
+    lines.push("alice: !agreed [a link](https://example.org) <i>as typed</i>".to_owned());
+    lines.push("alice: !meeting end".to_owned());
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let out = bot.console("2026-11-24T09:00:00-05:00", &script(&refs));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let (_web, at) = serve(&bot, &[]);
+    for lang in ["en", "fr"] {
+        let page = ok(&at, &format!("/minutes/1?lang={lang}"));
+        for text in [
+            "&lt;script&gt;alert(1)&lt;/script&gt; topic",
+            "&lt;b&gt;x&lt;/b&gt; &amp;amp; fish",
+            "\"&gt;&lt;img src=x onerror=alert(1)&gt;",
+            "*not bold* and # not a heading",
+            "Agreed: [a link](https://example.org) &lt;i&gt;as typed&lt;/i&gt;",
+        ] {
+            assert!(page.contains(text), "{lang}: {text} is not shown as typed: {page}");
+        }
+        assert!(
+            !page.contains("<img") && !page.contains("<b>") && !page.contains("<em>"),
+            "{page}"
+        );
+        assert_eq!(page.matches("<h1").count(), 1, "{lang}: one h1: {page}");
+        // Written once, in the collective's language (English here), and marked so.
+        assert!(page.contains("<div class=\"minutes\" lang=\"en\">"), "{page}");
+        assert!(page.contains("Present"), "{page}");
+        let note = page.contains("Ce procès-verbal est en anglais, la langue du collectif");
+        assert_eq!(note, lang == "fr", "{lang}: {page}");
+    }
+    // The file holds the same text, escaped as Markdown.
+    let file = std::fs::read_dir(bot.dir().join("minutes"))
+        .expect("minutes/")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.extension().is_some_and(|x| x == "md"))
+        .expect("a minutes file");
+    let md = std::fs::read_to_string(file).expect("minutes file");
+    assert!(md.contains(r"### \<b\>x\</b\> \&amp; fish"), "{md}");
+}

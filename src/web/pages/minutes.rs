@@ -7,6 +7,7 @@ use maud::{PreEscaped, html};
 use super::super::ctx::{Ctx, Page};
 use super::super::{layout, markdown};
 use super::{respond, when};
+use crate::i18n::Lang;
 use crate::t;
 
 /// Meetings listed.
@@ -50,7 +51,14 @@ pub async fn one(ctx: Ctx, Path(id): Path<String>) -> Page {
         "when" => when(&ctx, m.started_at));
     let body = html! {
         @match &text {
-            Some(md) => { div.minutes { (PreEscaped(markdown::render(md))) } }
+            // Written once, in the collective's language: said so when the page is in another.
+            Some(md) => {
+                @let written = ctx.config.collective.lang;
+                @if written != ctx.lang {
+                    p.muted { (ctx.t(match written { Lang::En => "web-minutes-in-en", Lang::Fr => "web-minutes-in-fr" })) }
+                }
+                div.minutes lang=(written.code()) { (PreEscaped(markdown::render(md))) }
+            }
             None => { p { (ctx.t("web-minutes-none")) } }
         }
         p { a href=(ctx.href("/minutes")) { (ctx.t("web-all-minutes")) } }
