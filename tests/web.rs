@@ -183,7 +183,10 @@ fn every_page_answers_in_english_and_in_french() {
 
     let register = ok(&at, "/decisions?lang=en");
     assert!(register.contains("paint the office green"), "{register}");
-    assert!(register.contains("carole: the landlord forbids it"), "{register}");
+    assert!(
+        register.contains("<bdi>carole</bdi>: <bdi>the landlord forbids it</bdi>"),
+        "{register}"
+    );
     assert!(
         register.contains("decided by a meeting") && register.contains("the landlord said no"),
         "{register}"
@@ -202,7 +205,10 @@ fn every_page_answers_in_english_and_in_french() {
         "{registre}"
     );
     // French typography: a space before the colon.
-    assert!(registre.contains("carole : the landlord forbids it"), "{registre}");
+    assert!(
+        registre.contains("<bdi>carole</bdi> : <bdi>the landlord forbids it</bdi>"),
+        "{registre}"
+    );
     assert!(
         !registre.contains("buy a kettle"),
         "the filter lets an open proposal through: {registre}"
@@ -515,7 +521,10 @@ fn a_page_read_again_right_after_a_change_shows_the_change() {
     let home = ok(&at, "/?lang=en");
     assert!(home.contains("get a plant"), "the new proposal is missing: {home}");
     let register = ok(&at, "/decisions?lang=en");
-    assert!(register.contains("bob: too green"), "the veto is missing: {register}");
+    assert!(
+        register.contains("<bdi>bob</bdi>: <bdi>too green</bdi>"),
+        "the veto is missing: {register}"
+    );
     assert!(ok(&at, "/api/proposals").contains("get a plant"));
     let hours = ok(&at, "/hours?lang=en&year=2026");
     assert!(hours.contains("7h00"), "the punched hours are missing: {hours}");

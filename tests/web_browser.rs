@@ -199,3 +199,76 @@ fn the_pages_show_proposals_deadlines_decisions_and_hours_in_english_and_french(
     }
     assert!(!web.log().contains("panicked"), "{}", web.log());
 }
+
+/// Whether the `<time>` inside the first `selector` element holding `words` reads left
+/// to right on the screen (its first character left of its last).
+fn time_reads_left_to_right(browser: &Browser, selector: &str, words: &str) -> Option<bool> {
+    browser
+        .script(&format!(
+            "const el = [...document.querySelectorAll({selector:?})].find(e => e.textContent.includes({words:?}));
+             const node = el.querySelector('time').firstChild;
+             const at = i => {{ const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1);
+                               return r.getBoundingClientRect().left; }};
+             return at(0) < at(node.length - 1);"
+        ))
+        .as_bool()
+}
+
+#[test]
+#[ignore = "needs Chromium and chromedriver: scripts/test installs them"]
+fn one_long_word_or_a_right_to_left_override_never_breaks_a_page() {
+    let bot = Bot::with_config(CONFIG);
+    let long = "Donaudampfschifffahrtsgesellschaftskapitän".repeat(6);
+    assert!(long.chars().count() >= 240);
+    let out = bot.console(
+        "2026-11-24T09:00:00-05:00",
+        &script(&[
+            &format!("alice: !propose buy {long}"),
+            &format!("carole: !veto 1 {long}"),
+            "bob: !propose \u{202E}reversed paint",
+            "alice: !propose buy a kettle",
+            "alice: !meeting start production",
+            &format!("alice: !decide 1 rejected {long}"),
+            &format!("alice: !topic {long}"),
+            "alice: !meeting end",
+        ]),
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let (web, address) = serve(&bot);
+    for window in [Window::Desktop, Window::Phone] {
+        let browser = Browser::start(window);
+        for (path, name) in [
+            ("/", "long-word-home"),
+            ("/decisions", "long-word-decisions"),
+            ("/minutes/1", "long-word-minutes"),
+        ] {
+            look(
+                &browser,
+                &address,
+                path,
+                &["Donaudampf"],
+                &format!("{name}-{}", window.name()),
+            );
+        }
+        // The register's other columns stay in view beside the long proposal.
+        browser.open(&format!("{address}/decisions"));
+        for column in ["Status", "Vetoes", "Decision"] {
+            let seen = browser.script(&format!(
+                "const row = document.querySelector('#p1');
+                 const i = [...document.querySelectorAll('thead th')].findIndex(e => e.textContent.trim() === {column:?});
+                 const r = row.children[i].getBoundingClientRect();
+                 return r.width > 0 && r.left >= 0 && r.right <= window.innerWidth;"
+            ));
+            assert_eq!(seen.as_bool(), Some(true), "{column} of #1 is out of view ({window:?})");
+        }
+        // An override in a proposal turns its own words only, not the deadline after them.
+        browser.open(&format!("{address}/"));
+        assert_eq!(
+            time_reads_left_to_right(&browser, "li", "reversed paint"),
+            Some(true),
+            "the deadline after the override reads backwards ({window:?})"
+        );
+        assert_eq!(time_reads_left_to_right(&browser, "li", "kettle"), Some(true));
+    }
+    assert!(!web.log().contains("panicked"), "{}", web.log());
+}

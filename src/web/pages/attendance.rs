@@ -106,7 +106,7 @@ pub async fn page(ctx: Ctx) -> Page {
                     }
                 } }
                 tbody { @for (member, cells) in &a.members { tr {
-                    th scope="row" { (member) }
+                    th scope="row" { bdi { (member) } }
                     @for c in cells {
                         @let (class, text) = cell(c);
                         td class=(class) { (text) }

@@ -164,7 +164,7 @@ pub async fn page(ctx: Ctx, Path(secret): Path<String>) -> Page {
             @else {
                 ul { @for r in &own.reminders {
                     li {
-                        "#" (r.id) " " (r.text)
+                        "#" (r.id) " " bdi { (r.text) }
                         @if let Some(at) = r.next { " — " time datetime=(at.to_rfc3339()) { (when(&ctx, at)) } }
                         @if r.weekly { " " span.muted { (ctx.t("web-own-weekly")) } }
                     }

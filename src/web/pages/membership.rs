@@ -89,7 +89,7 @@ pub async fn page(ctx: Ctx) -> Page {
                 div.scroll { table {
                     thead { tr { th scope="col" { (ctx.t("web-col-member")) } th scope="col" { (ctx.t("web-col-status")) } } }
                     tbody { @for s in &m.members { tr {
-                        th scope="row" { (s.member) }
+                        th scope="row" { bdi { (s.member) } }
                         td {
                             span class=(format!("tag {}", s.status)) { (s.label) }
                             @if s.excused { " " span.muted { (ctx.t("web-excused")) } }
