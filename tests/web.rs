@@ -406,7 +406,7 @@ fn bad_requests_get_a_clear_4xx_and_the_view_keeps_serving() {
         ("/decisions?year=99999", 400, "is not a year"),
         ("/decisions?page=0", 400, "is not a page number"),
         ("/hours?year=-1&lang=fr", 400, "n’est pas une année"),
-        ("/api/decisions?status=%00", 400, "Bad Request"),
+        ("/api/decisions?status=%00", 400, "is not a status"),
         ("/../../etc/passwd", 404, "There is no page"),
         ("/minutes/..%2f..%2fkonbit.db", 404, "There is no page"),
         ("/minutes/99999", 404, "There is no page"),
@@ -618,4 +618,41 @@ fn minutes_show_what_people_typed_in_the_collectives_language_under_one_heading(
         .expect("a minutes file");
     let md = std::fs::read_to_string(file).expect("minutes file");
     assert!(md.contains(r"### \<b\>x\</b\> \&amp; fish"), "{md}");
+}
+
+#[test]
+fn the_json_says_what_was_wrong_as_json() {
+    let key = "kettle-key-0123456789";
+    let bot = Bot::with_config(&CONFIG.replace("[web]", "[web]\npublic = false"));
+    fill(&bot);
+    let (_web, at) = serve(&bot, &[("KONBIT_WEB_KEY", key)]);
+    let long = format!("/api/decisions?key={key}&status={}", "x".repeat(2000));
+    let cases = [
+        ("/api/hours".to_owned(), 403, "access link"),
+        (format!("/api/nothing-here?key={key}"), 404, "There is no page"),
+        (format!("/api/hours?key={key}&lang=de"), 400, "lang=en or lang=fr"),
+        (format!("/api/decisions?key={key}&status=maybe"), 400, "is not a status"),
+        (long, 414, "too long"),
+        ("/api/me/not-a-secret".to_owned(), 404, "There is no page"),
+    ];
+    for (path, status, says) in cases {
+        let a = get(&at, &path, &[]);
+        assert_eq!(a.status, status, "{path}: {}", a.body);
+        assert_eq!(
+            a.header("content-type").as_deref(),
+            Some("application/json"),
+            "{path}: {}",
+            a.head
+        );
+        let error: serde_json::Value =
+            serde_json::from_str(&a.body).unwrap_or_else(|e| panic!("{path}: {e}: {}", a.body));
+        let text = error["error"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{path}: no error: {}", a.body));
+        assert!(text.contains(says), "{path}: {text}");
+    }
+    // The pages keep their error pages.
+    let page = get(&at, "/nothing-here", &[]);
+    assert_eq!(page.status, 404);
+    assert!(page.body.starts_with("<!DOCTYPE html>"), "{}", page.body);
 }
