@@ -656,3 +656,50 @@ fn the_json_says_what_was_wrong_as_json() {
     assert_eq!(page.status, 404);
     assert!(page.body.starts_with("<!DOCTYPE html>"), "{}", page.body);
 }
+
+/// Reads `s` until the server closes it (what it sent, if anything), writing `dribble`
+/// between reads; panics if it is still open after `within`.
+fn closed_by_the_server(s: &mut std::net::TcpStream, dribble: Option<&[u8]>, within: Duration) -> String {
+    s.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
+    let start = std::time::Instant::now();
+    let mut got = Vec::new();
+    while start.elapsed() < within {
+        if let Some(line) = dribble
+            && s.write_all(line).is_err()
+        {
+            return String::from_utf8_lossy(&got).into_owned();
+        }
+        let mut buf = [0u8; 4096];
+        match s.read(&mut buf) {
+            Ok(0) => return String::from_utf8_lossy(&got).into_owned(),
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {}
+            Err(_) => return String::from_utf8_lossy(&got).into_owned(),
+        }
+    }
+    panic!("the connection is still open after {within:?}");
+}
+
+#[test]
+fn a_slow_or_idle_client_is_disconnected_and_the_view_keeps_serving() {
+    let bot = Bot::with_config(CONFIG);
+    fill(&bot);
+    let (web, at) = serve(&bot, &[]);
+    // One connects and says nothing; one sends a header line every 2 s, never the end.
+    let mut idle = std::net::TcpStream::connect(&at).expect("connect");
+    let mut slow = std::net::TcpStream::connect(&at).expect("connect");
+    slow.write_all(format!("GET / HTTP/1.1\r\nHost: {at}\r\n").as_bytes())
+        .unwrap();
+    // Meanwhile others are served.
+    assert!(ok(&at, "/?lang=en").contains("buy a kettle"));
+    closed_by_the_server(&mut slow, Some(b"X-Slow: 1\r\n"), Duration::from_secs(60));
+    closed_by_the_server(&mut idle, None, Duration::from_secs(60));
+    // A kept connection left idle after an answer is closed too.
+    let mut kept = std::net::TcpStream::connect(&at).expect("connect");
+    kept.write_all(format!("GET /minutes HTTP/1.1\r\nHost: {at}\r\n\r\n").as_bytes())
+        .unwrap();
+    let answered = closed_by_the_server(&mut kept, None, Duration::from_secs(60));
+    assert!(answered.starts_with("HTTP/1.1 200"), "{answered}");
+    assert!(ok(&at, "/minutes?lang=en").contains("production meeting"));
+    assert!(!web.log().contains("panicked"), "{}", web.log());
+}
