@@ -58,6 +58,10 @@ pub struct Store {
     outbox: std::sync::Arc<outbox::Emptiness>,
 }
 
+/// How long a read-only connection (the web view) waits for a database another process
+/// holds locked before it gives up (the page then says to try again).
+pub const READ_WAIT: StdDuration = StdDuration::from_secs(3);
+
 impl Store {
     /// Opens (creating if needed) the database file and brings its schema up to date.
     pub async fn open(path: &Path) -> Result<Store, StoreError> {
@@ -101,9 +105,10 @@ impl Store {
             .filename(path)
             .read_only(true)
             .foreign_keys(true)
-            .busy_timeout(StdDuration::from_secs(5));
+            .busy_timeout(READ_WAIT);
         let pool = SqlitePoolOptions::new()
             .max_connections(connections.max(1))
+            .acquire_timeout(READ_WAIT)
             .connect_with(options)
             .await
             .map_err(|source| StoreError::Open {
