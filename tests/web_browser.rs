@@ -33,14 +33,24 @@ base_url = "http://konbit.test"
 
 /// October's and November's work, two proposals (one vetoed, then rejected at a meeting).
 fn fill(bot: &Bot) {
-    let october = bot.console(
-        "2026-10-14T09:00:00-04:00",
-        &script(&[
-            "alice: !punch 4h webdev",
-            "bob: !punch 3h sysadmin volunteer",
-            "carole: !punch 2h30 webdev",
-        ]),
-    );
+    // And a production meeting every weekday from 15 October: more than the attendance
+    // grid shows.
+    let mut lines: Vec<String> = [
+        "alice: !punch 4h webdev",
+        "bob: !punch 3h sysadmin volunteer",
+        "carole: !punch 2h30 webdev",
+    ]
+    .map(String::from)
+    .to_vec();
+    for day in 15..=30 {
+        lines.push(format!("/at 2026-10-{day}T10:00"));
+        lines.push("alice: !meeting start production".into());
+        lines.push("bob: !here".into());
+        lines.push("/wait 1h".into());
+        lines.push("alice: !meeting end".into());
+    }
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let october = bot.console("2026-10-14T09:00:00-04:00", &script(&refs));
     assert_eq!(october.code, Some(0), "{}", october.stderr);
     let november = bot.console(
         "2026-11-24T09:00:00-05:00",
@@ -166,9 +176,44 @@ fn pages(browser: &Browser, address: &str, lang: &str, query: &str, expect: &Exp
         expect.hours,
         &format!("hours-{lang}{suffix}"),
     );
-    // The charts are drawn, each with its table of figures.
+    // The charts are drawn, each with its table of figures, and fit the screen: every
+    // bar and the legend in view.
     assert!(browser.count("svg") >= 2, "no charts on /hours ({lang})");
+    assert_eq!(
+        browser
+            .script("return [...document.querySelectorAll('svg, svg text, svg rect')].every(e => e.getBoundingClientRect().right <= window.innerWidth)")
+            .as_bool(),
+        Some(true),
+        "a chart is cut at the right edge on /hours ({lang}{suffix})"
+    );
     assert!(browser.count("table") >= 2, "no tables behind the charts ({lang})");
+    // The minutes list's link to each meeting's minutes, and the latest meeting of the
+    // attendance grid, are in view without scrolling sideways.
+    look(
+        browser,
+        address,
+        &format!("/minutes{query}"),
+        &[],
+        &format!("minutes-{lang}{suffix}"),
+    );
+    assert_eq!(
+        browser
+            .script("const a = document.querySelector('main a[href^=\\'/minutes/\\']'); const r = a.getBoundingClientRect(); return r.width > 0 && r.right <= window.innerWidth;")
+            .as_bool(),
+        Some(true),
+        "the link to the minutes is out of view ({lang}{suffix})"
+    );
+    browser.open(&format!("{address}/attendance{query}"));
+    browser.screenshot(&format!("attendance-{lang}{suffix}"));
+    let latest = browser
+        .script("const th = document.querySelectorAll('thead th')[1]; const r = th.getBoundingClientRect(); return r.right <= window.innerWidth && th.textContent;");
+    assert!(
+        latest
+            .as_str()
+            .is_some_and(|t| t.contains(if lang == "en" { "Nov 24" } else { "24 nov" })),
+        "the latest meeting is out of view on /attendance ({lang}{suffix}): {latest}"
+    );
+    browser.open(&format!("{address}/hours{query}"));
     // Nobody's own hours on a collective page.
     let hours = browser.text();
     for name in ["alice", "bob", "carole"] {

@@ -34,7 +34,7 @@ caption{text-align:left;font-weight:600;padding:.3rem 0}
 form.filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:end}
 form.filters label{display:flex;flex-direction:column;font-size:.9rem}
 select,input,button{font:inherit;padding:.2rem .4rem}
-svg{min-width:560px;max-width:100%;height:auto}time{white-space:nowrap}
+svg{width:100%;max-width:640px;height:auto}figure{margin:1rem 0}.feed{overflow-wrap:anywhere}time{white-space:nowrap}
 .minutes{border-left:3px solid var(--line);padding-left:1rem;overflow-wrap:anywhere}
 bdi{overflow-wrap:anywhere}.minutes :is(h2,h3,h4,h5,h6,p,li){unicode-bidi:plaintext}
 q:lang(fr){quotes:'\\00ab\\00a0' '\\00a0\\00bb'}

@@ -174,7 +174,7 @@ pub async fn page(ctx: Ctx, Path(secret): Path<String>) -> Page {
         section aria-labelledby="calendar" {
             h2 id="calendar" { (ctx.t("web-own-calendar")) }
             p { (ctx.t("web-own-calendar-how")) }
-            p { a href=(format!("/me/{secret}/calendar.ics")) { (feed) } }
+            p.feed { a href=(format!("/me/{secret}/calendar.ics")) { (feed) } }
             p.muted { (ctx.t("web-own-revoke")) }
         }
     };

@@ -19,16 +19,18 @@ pub async fn list(ctx: Ctx) -> Page {
         @if meetings.is_empty() {
             p { (ctx.t("web-no-minutes")) }
         } @else {
-            div.scroll { table {
+            @let (started, minutes) = (ctx.t("web-col-started"), ctx.t("web-col-minutes"));
+            // On a phone, each meeting is a card: every cell in view, under its column's name.
+            div.scroll { table.stack {
                 thead { tr {
                     th scope="col" { (ctx.t("web-col-meeting")) }
-                    th scope="col" { (ctx.t("web-col-started")) }
-                    th scope="col" { (ctx.t("web-col-minutes")) }
+                    th scope="col" { (started) }
+                    th scope="col" { (minutes) }
                 } }
                 tbody { @for m in &meetings { tr {
                     th scope="row" { (ctx.web.core.meeting_name(ctx.lang, &m.committee)) }
-                    td { time datetime=(m.started_at.to_rfc3339()) { (when(&ctx, m.started_at)) } }
-                    td {
+                    td data-label=(started) { time datetime=(m.started_at.to_rfc3339()) { (when(&ctx, m.started_at)) } }
+                    td data-label=(minutes) {
                         @if m.has_minutes { a href=(ctx.href(&format!("/minutes/{}", m.id))) { (ctx.t("web-read-minutes")) } }
                         @else if m.ended_at.is_none() { (ctx.t("web-meeting-open")) }
                         @else { "—" }
