@@ -178,7 +178,14 @@ pub async fn page(ctx: Ctx, Path(secret): Path<String>) -> Page {
             p.muted { (ctx.t("web-own-revoke")) }
         }
     };
-    let title = t!(lang, "web-title-own", "member" => own.member.clone());
+    // French elides "de" before a vowel or a mute h: "Page d'alice", "Page de bob".
+    let vowel = own
+        .member
+        .chars()
+        .next()
+        .and_then(|c| c.to_lowercase().next())
+        .is_some_and(|c| "aeiouyhàâäéèêëîïôöùûüÿœæ".contains(c));
+    let title = t!(lang, "web-title-own", "member" => own.member.clone(), "vowel" => if vowel { "yes" } else { "no" });
     Ok((
         [(header::CACHE_CONTROL, "no-store")],
         axum::response::Html(layout::page(&ctx, &title, body).into_string()),

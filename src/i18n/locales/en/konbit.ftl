@@ -702,6 +702,7 @@ web-filter-all = all
 web-filter-year = Year
 web-filter-apply = Show
 web-register-count = { $count ->
+    [0] No proposals
     [one] One proposal
    *[other] { $count } proposals
 }, page { $page } of { $pages }.
@@ -778,7 +779,10 @@ web-attendance-legend = The latest meetings: present, absent, or absence justifi
 web-present = present
 web-absent = —
 web-excused-absence = justified absence
-web-title-own = { $member }'s page
+# $vowel (yes/no: the name begins with a vowel sound) is for languages that elide.
+web-title-own = { $vowel ->
+   *[other] { $member }'s page
+}
 web-own-private = This page is yours alone: do not share its address.
 web-own-timer = Timer
 web-own-timer-running = Running on { $project } since { $since } ({ $running }).

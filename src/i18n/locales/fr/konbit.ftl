@@ -715,6 +715,7 @@ web-filter-all = tous
 web-filter-year = Année
 web-filter-apply = Afficher
 web-register-count = { $count ->
+    [0] Aucune proposition
     [one] Une proposition
    *[other] { $count } propositions
 }, page { $page } sur { $pages }.
@@ -791,7 +792,10 @@ web-attendance-legend = Les dernières réunions : présent, absent, ou absence 
 web-present = présent·e
 web-absent = —
 web-excused-absence = absence justifiée
-web-title-own = Page de { $member }
+web-title-own = { $vowel ->
+    [yes] Page d’{ $member }
+   *[no] Page de { $member }
+}
 web-own-private = Cette page n’est qu’à toi : ne partage pas son adresse.
 web-own-timer = Chrono
 web-own-timer-running = En cours sur { $project } depuis { $since } ({ $running }).
