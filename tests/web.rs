@@ -793,3 +793,14 @@ fn no_proposals_is_said_as_none_a_french_name_takes_its_elision_and_year_links_s
     let last = ok(&at, "/hours?year=2100&lang=en");
     assert!(!last.contains("year=2101") && last.contains("year=2099"), "{last}");
 }
+
+#[test]
+fn the_membership_period_reads_as_the_other_pages_dates() {
+    let bot = Bot::with_config(CONFIG);
+    fill(&bot);
+    let (_web, at) = serve(&bot, &[]);
+    let en = ok(&at, "/membership?lang=en");
+    assert!(en.contains("Tue Sep 1 2026") && en.contains("Sat Oct 31 2026"), "{en}");
+    let fr = ok(&at, "/membership?lang=fr");
+    assert!(fr.contains("du mar 1 sep 2026 au sam 31 oct 2026"), "{fr}");
+}
