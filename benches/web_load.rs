@@ -1,13 +1,16 @@
 //! The web view under load, run with `cargo bench --bench web_load`: a database of
-//! 1,000,000 punched entries (20 members, 30 projects, about five years) and 5,000
-//! proposals (a fifth vetoed, most decided), filled with SQL in the store's own schema;
-//! then the real `konbit web` process (two worker threads) is measured from this process:
+//! 1,000,000 punched entries (20 members, 30 projects, about five years), 5,000
+//! proposals (a fifth vetoed, most decided) and 260 meetings with their attendance, filled
+//! with SQL in the store's own schema; then the real `konbit web` process (two worker
+//! threads) is measured from this process:
 //!
 //! 1. latency of `/hours` and `/decisions` (p50, p99), one request at a time: rendered
 //!    (each request a new address, which the page cache cannot answer) and kept (the same
-//!    address again, answered from the cache while the database does not change);
+//!    address again, answered from the cache while the database does not change); then
+//!    `/membership`, `/api/membership` and `/attendance` rendered;
 //! 2. requests per second sustained by concurrent clients (keep-alive connections),
-//!    alternating the two pages, for a fixed time: on the same two addresses, then with
+//!    alternating two pages, for a fixed time: `/hours` and `/decisions` on the same two
+//!    addresses, then with every request rendered; `/membership` and `/attendance` with
 //!    every request rendered;
 //! 3. the server's RSS before the load and after it.
 //!
@@ -27,6 +30,9 @@ use common::{Bound, goal, median, ms, percentile, proc_kib};
 const MEMBERS: i64 = 20;
 const PROJECTS: i64 = 30;
 const PROPOSALS: i64 = 5_000;
+const MEETINGS: i64 = 260;
+/// The pages measured rendered besides `/hours` and `/decisions`.
+const MORE: [&str; 3] = ["/membership", "/api/membership", "/attendance"];
 
 fn main() {
     let entries = common::env_or_quick("KONBIT_BENCH_ENTRIES", 1_000_000, 100_000) as i64;
@@ -86,15 +92,23 @@ fn main() {
         let decisions = latencies(&mut c, |i| fresh("/decisions", i), samples);
         let hours_kept = latencies(&mut c, |_| "/hours".to_owned(), samples);
         let decisions_kept = latencies(&mut c, |_| "/decisions".to_owned(), samples);
-        let measure = |rendered: bool| {
+        let more: Vec<(f64, f64)> = MORE
+            .iter()
+            .map(|page| {
+                let l = latencies(&mut c, |i| fresh(page, i), samples);
+                (ms(percentile(l.clone(), 0.5)), ms(percentile(l, 0.99)))
+            })
+            .collect();
+        let measure = |pages: [&'static str; 2], rendered: bool| {
             let cpu_before = cpu_seconds(server.id());
-            let rate = throughput(&address, clients, Duration::from_secs(seconds), rendered);
+            let rate = throughput(&address, clients, Duration::from_secs(seconds), pages, rendered);
             let cpu = cpu_seconds(server.id()) - cpu_before;
             // The server's own CPU time a request: what two cores could serve were they its alone.
             (rate, cpu / (rate * seconds as f64))
         };
-        let (kept_rate, kept_cpu) = measure(false);
-        let (rendered_rate, rendered_cpu) = measure(true);
+        let (kept_rate, kept_cpu) = measure(["/hours", "/decisions"], false);
+        let (rendered_rate, rendered_cpu) = measure(["/hours", "/decisions"], true);
+        let (members_rate, members_cpu) = measure(["/membership", "/attendance"], true);
         let after = proc_kib(server.id(), "VmRSS:");
         let _ = server.kill();
         let _ = server.wait();
@@ -105,10 +119,13 @@ fn main() {
             dec99: ms(percentile(decisions, 0.99)),
             kept50: ms(percentile([hours_kept.clone(), decisions_kept.clone()].concat(), 0.5)),
             kept99: ms(percentile([hours_kept, decisions_kept].concat(), 0.99)),
+            more,
             kept_rate,
             kept_capacity: 2.0 / kept_cpu,
             rendered_rate,
             rendered_capacity: 2.0 / rendered_cpu,
+            members_rate,
+            members_capacity: 2.0 / members_cpu,
             rss_before: before as f64 / 1024.0,
             rss_after: after as f64 / 1024.0,
         };
@@ -123,10 +140,20 @@ fn main() {
         dec99: m(|r| r.dec99),
         kept50: m(|r| r.kept50),
         kept99: m(|r| r.kept99),
+        more: (0..MORE.len())
+            .map(|i| {
+                (
+                    median(runs_seen.iter().map(|r| r.more[i].0).collect()),
+                    median(runs_seen.iter().map(|r| r.more[i].1).collect()),
+                )
+            })
+            .collect(),
         kept_rate: m(|r| r.kept_rate),
         kept_capacity: m(|r| r.kept_capacity),
         rendered_rate: m(|r| r.rendered_rate),
         rendered_capacity: m(|r| r.rendered_capacity),
+        members_rate: m(|r| r.members_rate),
+        members_capacity: m(|r| r.members_capacity),
         rss_before: m(|r| r.rss_before),
         rss_after: m(|r| r.rss_after),
     };
@@ -148,6 +175,16 @@ fn main() {
         "ms",
         a_page,
     );
+    for (page, (_, p99)) in MORE.iter().zip(&medians.more) {
+        goal(
+            &format!("{page} p99 (rendered)"),
+            *p99,
+            Bound::AtMost,
+            20.0,
+            "ms",
+            a_page,
+        );
+    }
     goal(
         "throughput (the same pages, kept)",
         medians.kept_rate,
@@ -161,6 +198,14 @@ fn main() {
         medians.rendered_rate,
         Bound::AtLeast,
         2000.0,
+        "requests/s",
+        "one process, 2 cores",
+    );
+    goal(
+        "throughput (/membership and /attendance, rendered)",
+        medians.members_rate,
+        Bound::AtLeast,
+        1000.0,
         "requests/s",
         "one process, 2 cores",
     );
@@ -234,6 +279,24 @@ fn fill(path: &std::path::Path, entries: i64) {
                     CASE WHEN id % 5 = 0 THEN 'the meeting agreed with the veto' END
              FROM proposals WHERE state IN ('adopted', 'rejected')"
                 .to_owned(),
+            // A meeting a week up to 2026-11-25 (every fourth a reflection meeting), three
+            // members in four at each, and a leave now and then.
+            format!(
+                "INSERT INTO meetings (id, room, committee, started_at, started_by, ended_at)
+                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {MEETINGS})
+                 SELECT i, '#office', CASE WHEN i % 4 = 0 THEN 'reflection' ELSE 'production' END,
+                        1638349200000 + i * 604800000, 'member-0', 1638349200000 + i * 604800000 + 3600000 FROM n"
+            ),
+            format!(
+                "INSERT INTO attendance (meeting_id, member, at, how)
+                 WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i < {})
+                 SELECT m.id, 'member-' || k.i, m.started_at, 'here' FROM meetings m, k WHERE (m.id + k.i) % 4 <> 0",
+                MEMBERS - 1
+            ),
+            "INSERT INTO absences (member, from_day, to_day, reason, created_at)
+             SELECT 'member-' || (id % 20), date(started_at / 1000, 'unixepoch'), date(started_at / 1000, 'unixepoch', '+10 days'), 'leave', 0
+             FROM meetings WHERE id % 10 = 0"
+                .to_owned(),
             "PRAGMA wal_checkpoint(TRUNCATE)".to_owned(),
         ];
         for sql in steps {
@@ -294,9 +357,9 @@ fn latencies(c: &mut Client, path: impl Fn(usize) -> String, n: usize) -> Vec<Du
 }
 
 /// Requests per second that `clients` connections get through in `time`, alternating
-/// `/hours` and `/decisions`; `rendered`: each request a new address, so that the server
-/// renders every one (no page served from its cache).
-fn throughput(address: &str, clients: usize, time: Duration, rendered: bool) -> f64 {
+/// `pages`; `rendered`: each request a new address, so that the server renders every one
+/// (no page served from its cache).
+fn throughput(address: &str, clients: usize, time: Duration, pages: [&'static str; 2], rendered: bool) -> f64 {
     let end = Instant::now() + time;
     let threads: Vec<_> = (0..clients)
         .map(|i| {
@@ -305,11 +368,7 @@ fn throughput(address: &str, clients: usize, time: Duration, rendered: bool) -> 
                 let mut c = Client::new(&address);
                 let mut done = 0u64;
                 while Instant::now() < end {
-                    let page = if (done + i as u64).is_multiple_of(2) {
-                        "/hours"
-                    } else {
-                        "/decisions"
-                    };
+                    let page = pages[((done + i as u64) % 2) as usize];
                     if rendered {
                         c.get(&format!("{page}?client={i}&n={done}"));
                     } else {
@@ -333,30 +392,43 @@ struct Run {
     dec99: f64,
     kept50: f64,
     kept99: f64,
+    /// p50 and p99 of each of `MORE`, rendered.
+    more: Vec<(f64, f64)>,
     kept_rate: f64,
     kept_capacity: f64,
     rendered_rate: f64,
     rendered_capacity: f64,
+    members_rate: f64,
+    members_capacity: f64,
     rss_before: f64,
     rss_after: f64,
 }
 
 impl Run {
     fn line(&self, clients: usize) -> String {
+        let more: Vec<String> = MORE
+            .iter()
+            .zip(&self.more)
+            .map(|(page, (p50, p99))| format!("{page} p50 {p50:.3} ms p99 {p99:.3} ms"))
+            .collect();
         format!(
-            "rendered: /hours p50 {:.3} ms p99 {:.3} ms, /decisions p50 {:.3} ms p99 {:.3} ms; kept: p50 {:.3} ms p99 {:.3} ms; \
+            "rendered: /hours p50 {:.3} ms p99 {:.3} ms, /decisions p50 {:.3} ms p99 {:.3} ms, {}; kept: p50 {:.3} ms p99 {:.3} ms; \
              {clients} clients: {:.0} requests/s on the same pages ({:.0}/s by the server's CPU time), \
-             {:.0} requests/s each rendered ({:.0}/s by its CPU time); RSS {:.1} → {:.1} MiB",
+             {:.0} requests/s each rendered ({:.0}/s by its CPU time), /membership and /attendance {:.0} requests/s each rendered \
+             ({:.0}/s by its CPU time); RSS {:.1} → {:.1} MiB",
             self.hours50,
             self.hours99,
             self.dec50,
             self.dec99,
+            more.join(", "),
             self.kept50,
             self.kept99,
             self.kept_rate,
             self.kept_capacity,
             self.rendered_rate,
             self.rendered_capacity,
+            self.members_rate,
+            self.members_capacity,
             self.rss_before,
             self.rss_after
         )

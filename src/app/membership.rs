@@ -4,16 +4,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 use super::format::span;
 use super::{Core, CoreResult, Effect, Incoming, Recipient};
 use crate::config::ProjectKind;
 use crate::domain::duration::hours_text;
 use crate::domain::membership::{Evaluation, Facts, Status, Window, evaluate};
-use crate::domain::punch::Period;
 use crate::i18n::Lang;
-use crate::store::{Absence, ReportFilter};
+use crate::store::Absence;
 use crate::t;
 
 impl Core {
@@ -88,42 +87,32 @@ impl Core {
             .map(|(m, at)| (m, self.local_day(at)))
             .collect();
         let absences = self.store.absences(window.from, today, None).await?;
+        // Work (meeting time excluded) per member and month, from the kept month totals;
+        // the rolling window's days outside whole months from each member's own entries.
+        let (whole, edges) = whole_months(window.rolling_from, today);
+        let first = whole.first().map_or(window.from, |m| (*m).min(window.from));
+        let last = whole.last().map_or(window.to, |m| (*m).max(window.to));
+        let mut by_month: BTreeMap<(String, NaiveDate), i64> = BTreeMap::new();
+        for row in self.store.member_months(first, last).await? {
+            if !meeting_time(&row.project) {
+                *by_month.entry((row.member, row.month)).or_default() += row.minutes;
+            }
+        }
         let mut out = Vec::new();
         for member in self.known_members().await? {
-            let worked = |rows: Vec<(String, crate::store::Totals)>| {
-                rows.iter()
-                    .filter(|(p, _)| !meeting_time(p))
-                    .map(|(_, t)| t.paid + t.volunteer)
-                    .sum::<i64>()
-            };
-            let mut minutes_by_month = Vec::new();
-            for first in window.months() {
-                let p = Period::month_of(first);
-                let rows = self
+            let month_of = |first: NaiveDate| by_month.get(&(member.clone(), first)).copied().unwrap_or(0);
+            let minutes_by_month = window.months().into_iter().map(|m| (m, month_of(m))).collect();
+            let mut recent: i64 = whole.iter().map(|m| month_of(*m)).sum();
+            for (from, to) in &edges {
+                recent += self
                     .store
-                    .totals_by_project(
-                        p.from,
-                        p.to,
-                        ReportFilter {
-                            member: Some(&member),
-                            project: None,
-                        },
-                    )
-                    .await?;
-                minutes_by_month.push((first, worked(rows)));
+                    .member_minutes(&member, *from, *to)
+                    .await?
+                    .into_iter()
+                    .filter(|(p, _)| !meeting_time(p))
+                    .map(|(_, minutes)| minutes)
+                    .sum::<i64>();
             }
-            let recent = worked(
-                self.store
-                    .totals_by_project(
-                        window.rolling_from,
-                        today,
-                        ReportFilter {
-                            member: Some(&member),
-                            project: None,
-                        },
-                    )
-                    .await?,
-            );
             let facts = Facts {
                 // Once a day per committee, however often it was opened.
                 attended: presences
@@ -185,5 +174,91 @@ pub(super) fn status_text(lang: Lang, s: Status) -> String {
         Status::Ok => t!(lang, "membership-ok"),
         Status::AtRisk => t!(lang, "membership-at-risk"),
         Status::NotMeeting => t!(lang, "membership-not-meeting"),
+    }
+}
+
+/// `from..=to` as the whole calendar months inside it (their first days) and the days at
+/// either end that are not in one.
+fn whole_months(from: NaiveDate, to: NaiveDate) -> (Vec<NaiveDate>, Vec<(NaiveDate, NaiveDate)>) {
+    let month_start = |d: NaiveDate| d.with_day(1).unwrap_or(d);
+    let next_month = |d: NaiveDate| month_start(d).checked_add_months(chrono::Months::new(1));
+    let start = if from.day() == 1 { Some(from) } else { next_month(from) };
+    let end = match to.succ_opt() {
+        Some(after) if after.day() == 1 => Some(after),
+        _ => Some(month_start(to)),
+    };
+    let (Some(start), Some(end)) = (start, end) else {
+        return (Vec::new(), vec![(from, to)]);
+    };
+    if start >= end {
+        return (Vec::new(), vec![(from, to)]);
+    }
+    let mut months = Vec::new();
+    let mut m = start;
+    while m < end {
+        months.push(m);
+        match next_month(m) {
+            Some(n) => m = n,
+            None => break,
+        }
+    }
+    let mut edges = Vec::new();
+    if from < start {
+        edges.push((from, start - Duration::days(1)));
+    }
+    if end <= to {
+        edges.push((end, to));
+    }
+    (months, edges)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_span_is_its_whole_months_and_the_days_at_either_end() {
+        assert_eq!(
+            whole_months(day("2026-09-11"), day("2026-11-10")),
+            (
+                vec![day("2026-10-01")],
+                vec![
+                    (day("2026-09-11"), day("2026-09-30")),
+                    (day("2026-11-01"), day("2026-11-10"))
+                ]
+            )
+        );
+        assert_eq!(
+            whole_months(day("2026-09-01"), day("2026-10-31")),
+            (vec![day("2026-09-01"), day("2026-10-01")], vec![])
+        );
+        assert_eq!(
+            whole_months(day("2026-09-02"), day("2026-09-30")),
+            (vec![], vec![(day("2026-09-02"), day("2026-09-30"))])
+        );
+        assert_eq!(
+            whole_months(day("2026-09-01"), day("2026-10-05")),
+            (vec![day("2026-09-01")], vec![(day("2026-10-01"), day("2026-10-05"))])
+        );
+        // Every day of any span is counted once.
+        let start = day("2024-01-01");
+        for a in 0..120 {
+            for len in 0..100 {
+                let from = start + Duration::days(a);
+                let to = from + Duration::days(len);
+                let (months, edges) = whole_months(from, to);
+                let mut days: i64 = edges.iter().map(|(f, t)| (*t - *f).num_days() + 1).sum();
+                for m in &months {
+                    let next = m.checked_add_months(chrono::Months::new(1)).unwrap();
+                    assert!(*m >= from && next - Duration::days(1) <= to);
+                    days += (next - *m).num_days();
+                }
+                assert_eq!(days, len + 1, "{from}..={to}");
+            }
+        }
     }
 }

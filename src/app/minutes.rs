@@ -1,7 +1,8 @@
 //! A meeting's minutes: rendered as Markdown from what was said (`!topic`, `!agreed`,
 //! `!action`, `!decide`), kept in the database and written to a file off the async
 //! runtime (a slow disk never pauses the networks or the scheduler); `!minutes` reads
-//! the last ones.
+//! the last ones. What members said goes in as text (Markdown's characters escaped), so
+//! that the minutes show what was typed, never markup made of it.
 
 use std::path::Path;
 
@@ -37,7 +38,7 @@ impl Core {
         let mut md = format!("# {title} — {}\n\n", self.local_day(m.started_at).format("%Y-%m-%d"));
         md.push_str(
             &t!(l, "minutes-when", "start" => when(l, tz, m.started_at, now), "end" => when(l, tz, now, now),
-            "room" => m.room.clone(), "by" => m.started_by.clone()),
+            "room" => text(&m.room), "by" => text(&m.started_by)),
         );
         md.push_str("\n\n");
         md.push_str(&format!(
@@ -46,21 +47,19 @@ impl Core {
             if attendees.is_empty() {
                 "—".to_owned()
             } else {
-                attendees.join(", ")
+                attendees.iter().map(|a| text(a)).collect::<Vec<_>>().join(", ")
             }
         ));
         md.push_str(&format!("## {}\n\n", t!(l, "minutes-topics")));
         for item in items {
             match item.kind {
-                ItemKind::Topic => md.push_str(&format!("\n### {}\n\n", item.text)),
-                ItemKind::Agreed => {
-                    md.push_str(&format!("- {}\n", t!(l, "meeting-agreed", "text" => item.text.clone())))
-                }
+                ItemKind::Topic => md.push_str(&format!("\n### {}\n\n", text(&item.text))),
+                ItemKind::Agreed => md.push_str(&format!("- {}\n", t!(l, "meeting-agreed", "text" => text(&item.text)))),
                 ItemKind::Action => md.push_str(&format!(
                     "- {}\n",
-                    t!(l, "meeting-action", "who" => item.who.clone().unwrap_or_default(), "text" => item.text.clone())
+                    t!(l, "meeting-action", "who" => text(item.who.as_deref().unwrap_or_default()), "text" => text(&item.text))
                 )),
-                ItemKind::Decision => md.push_str(&format!("- {}\n", item.text)),
+                ItemKind::Decision => md.push_str(&format!("- {}\n", text(&item.text))),
             }
         }
         if items.is_empty() {
@@ -76,8 +75,8 @@ impl Core {
         }
         for d in decisions {
             let line = match d.kind {
-                ItemKind::Agreed => t!(l, "meeting-agreed", "text" => d.text.clone()),
-                _ => d.text.clone(),
+                ItemKind::Agreed => t!(l, "meeting-agreed", "text" => text(&d.text)),
+                _ => text(&d.text),
             };
             md.push_str(&format!("- {line}\n"));
         }
@@ -89,7 +88,7 @@ impl Core {
         for a in actions {
             md.push_str(&format!(
                 "- {}\n",
-                t!(l, "minutes-action", "who" => a.who.clone().unwrap_or_default(), "text" => a.text.clone())
+                t!(l, "minutes-action", "who" => text(a.who.as_deref().unwrap_or_default()), "text" => text(&a.text))
             ));
         }
         md
@@ -129,6 +128,34 @@ pub(super) fn count_items(items: &[Item]) -> (i64, i64, i64) {
     )
 }
 
+/// Chat text as Markdown that reads back as the same text: every character Markdown could
+/// take for markup (emphasis, code, links, HTML, entities, tables, strikethrough, a
+/// heading's closing `#`) escaped with a backslash; at the start, what would open a block
+/// (a list, a quote, a heading) too; lines joined, outer spaces trimmed (a line break or
+/// an indented code block cannot be made of them).
+pub(super) fn text(s: &str) -> String {
+    let s: String = s
+        .chars()
+        .map(|c| if matches!(c, '\n' | '\r' | '\t') { ' ' } else { c })
+        .collect();
+    let s = s.trim_matches(' ');
+    let mut out = String::with_capacity(s.len() + 8);
+    let digits = s.chars().take_while(char::is_ascii_digit).count();
+    for (i, c) in s.chars().enumerate() {
+        let opens_block = i == 0 && matches!(c, '-' | '+' | '=') || i == digits && digits > 0 && matches!(c, '.' | ')');
+        if opens_block
+            || matches!(
+                c,
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '#' | '|' | '~' | '!'
+            )
+        {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 pub(super) fn capitalize(s: &str) -> String {
     let mut c = s.chars();
     c.next()
@@ -141,4 +168,73 @@ pub(super) fn write_minutes(dir: &Path, file: &str, markdown: &str) -> std::io::
     let tmp = dir.join(format!(".{file}.tmp"));
     std::fs::write(&tmp, markdown)?;
     std::fs::rename(&tmp, dir.join(file))
+}
+
+#[cfg(all(test, feature = "web"))]
+mod tests {
+    use proptest::prelude::*;
+    use pulldown_cmark::{Event, Options, Parser};
+
+    use super::text;
+
+    /// The text of `markdown` as a reader sees it, and how many elements it opened (a
+    /// hundred for anything else: HTML, a break).
+    fn shown(markdown: &str) -> (String, usize) {
+        let mut out = String::new();
+        let mut blocks = 0;
+        let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+        for e in Parser::new_ext(markdown, options) {
+            match e {
+                Event::Text(t) => out.push_str(&t),
+                Event::Start(_) => blocks += 1,
+                Event::End(_) => {}
+                _ => blocks += 100,
+            }
+        }
+        (out, blocks)
+    }
+
+    fn check(said: &str) {
+        let want = said.replace(['\n', '\r', '\t'], " ").trim_matches(' ').to_owned();
+        let (heading, n) = shown(&format!("### {}\n", text(said)));
+        assert_eq!((heading.as_str(), n), (want.as_str(), 1), "{said:?}");
+        let (item, n) = shown(&format!("- Agreed: {}\n", text(said)));
+        assert_eq!(
+            (item, n),
+            (format!("Agreed: {want}").trim_end().to_owned(), 2),
+            "{said:?}"
+        );
+    }
+
+    #[test]
+    fn minutes_show_what_people_typed() {
+        for said in [
+            "<script>alert(1)</script> topic",
+            "<b>x</b> &amp; &lt;i&gt; &#65;",
+            "\"><img src=x onerror=alert(1)>",
+            "*not bold* _nor this_ `nor code` ~~nor struck~~",
+            "# not a heading ##",
+            "- not a list",
+            "+ nor this",
+            "1. nor this",
+            "12) nor this",
+            "> not a quote",
+            "[a link](https://example.org) ![an image](x.png) <https://example.org>",
+            "a | b | c",
+            "back\\slash \\* \\",
+            "    indented",
+            "two\nlines",
+            "=== and ---",
+            "l\u{2019}ordre du jour",
+        ] {
+            check(said);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_chat_text_reads_back_as_typed(said in "[ a-z0-9#*_`<>&;!\\[\\]()|~=+.:\\-\\\\\"']{0,40}") {
+            check(&said);
+        }
+    }
 }

@@ -8,7 +8,7 @@ use super::{Core, CoreResult, Effect, Incoming, Message, Network, Recipient};
 use crate::domain::calendar::MeetingKind;
 use crate::domain::proposal::{Money, Proposal, ProposalId, Refusal, State, Veto, next_event};
 use crate::i18n::Lang;
-use crate::message::{Mention, Stamp};
+use crate::message::{Mention, Said, Stamp};
 use crate::store::NewProposal;
 use crate::{t, tm};
 
@@ -250,9 +250,9 @@ impl Core {
         let items = active
             .iter()
             .map(|(p, _)| match p.state {
-                State::Open => tm!(lang, "proposals-open-line", "id" => p.id.0, "proposer" => Mention(p.proposer.clone()), "text" => p.text.clone(),
+                State::Open => tm!(lang, "proposals-open-line", "id" => p.id.0, "proposer" => Mention(p.proposer.clone()), "text" => Said(p.text.clone()),
                     "deadline" => Stamp(p.deadline, self.when(lang, p.deadline, now)), "left" => span(lang, p.deadline - now)),
-                _ => tm!(lang, "proposals-deferred-line", "id" => p.id.0, "proposer" => Mention(p.proposer.clone()), "text" => p.text.clone(),
+                _ => tm!(lang, "proposals-deferred-line", "id" => p.id.0, "proposer" => Mention(p.proposer.clone()), "text" => Said(p.text.clone()),
                     "vetoes" => p.standing_vetoes().count() as i64, "meeting" => self.deciding_meeting_name(lang, p, now)),
             })
             .collect();

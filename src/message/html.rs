@@ -58,7 +58,10 @@ pub fn render(message: &Message, mention: MentionFn) -> String {
 /// link or emphasis); plain lines read best as they are.
 pub fn has_structure(message: &Message) -> bool {
     message.blocks.iter().any(|b| match b {
-        Block::Line(t) => t.0.iter().any(|s| !matches!(s, Span::Plain(_) | Span::Instant { .. })),
+        Block::Line(t) => {
+            t.0.iter()
+                .any(|s| !matches!(s, Span::Plain(_) | Span::Said(_) | Span::Instant { .. }))
+        }
         Block::List(_) | Block::Table(_) => true,
     })
 }
@@ -71,6 +74,8 @@ pub fn text(t: &Text, mention: MentionFn) -> String {
             Span::Plain(s) => out.push_str(&escape(s)),
             Span::Strong(s) => out.push_str(&format!("<strong>{}</strong>", escape(s))),
             Span::Member(m) => out.push_str(&mention(m).unwrap_or_else(|| escape(m))),
+            // Isolated: its direction never reaches the bot's words around it.
+            Span::Said(s) => out.push_str(&format!("<bdi>{}</bdi>", escape(s))),
             Span::Instant { at, text } => out.push_str(&format!(
                 "<time datetime=\"{}\">{}</time>",
                 at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
@@ -119,6 +124,16 @@ mod tests {
             "<p>Hours:</p><table><tr><td>webdev</td><td>3h paid</td></tr>\
              <tr><th>Total</th><th>3h paid</th></tr></table><ul><li>#1 buy a &lt;kettle&gt;</li></ul>"
         );
+    }
+
+    #[test]
+    fn what_members_wrote_is_isolated_from_the_bots_words() {
+        let t = crate::tm!(crate::i18n::Lang::En, "proposals-deferred-line", "id" => 1i64,
+            "proposer" => super::super::Mention("alice".into()), "text" => super::super::Said("\u{202E}buy <a> kettle".into()),
+            "vetoes" => 1i64, "meeting" => "the production meeting");
+        let html = render(&Message::new().line(t), &|_| None);
+        assert!(html.contains("<bdi>\u{202E}buy &lt;a&gt; kettle</bdi>"), "{html}");
+        assert!(html.contains("production meeting"), "{html}");
     }
 
     #[test]

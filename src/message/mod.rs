@@ -60,6 +60,10 @@ pub enum Span {
     /// A member (roster name, or the handle of someone who is not one): a pill where
     /// the medium has them.
     Member(String),
+    /// What a member wrote (a proposal's text, a reason): set apart from the bot's words
+    /// where the medium can (`<bdi>` in HTML), so that its direction (right-to-left, an
+    /// unterminated override) never spills onto the rest of the line.
+    Said(String),
     /// An instant, with its text in the reader's language and zone.
     Instant {
         at: DateTime<Utc>,
@@ -75,7 +79,7 @@ impl Span {
     /// What the span reads as in plain text.
     pub fn text(&self) -> &str {
         match self {
-            Span::Plain(t) | Span::Strong(t) | Span::Member(t) => t,
+            Span::Plain(t) | Span::Strong(t) | Span::Member(t) | Span::Said(t) => t,
             Span::Instant { text, .. } | Span::Link { text, .. } => text,
         }
     }
@@ -211,6 +215,8 @@ pub enum Arg {
     Value(FluentValue<'static>),
     /// A member mentioned: becomes a [`Span::Member`].
     Member(String),
+    /// What a member wrote: becomes a [`Span::Said`].
+    Said(String),
     /// An instant: becomes a [`Span::Instant`] reading `text`.
     Instant(DateTime<Utc>, String),
     /// Already structured text (e.g. a list of mentions).
@@ -219,6 +225,9 @@ pub enum Arg {
 
 /// A member mentioned in a sentence.
 pub struct Mention(pub String);
+
+/// What a member wrote, in a sentence.
+pub struct Said(pub String);
 
 /// An instant in a sentence, with how it reads.
 pub struct Stamp(pub DateTime<Utc>, pub String);
@@ -248,6 +257,12 @@ impl IntoArg for &String {
 impl IntoArg for Mention {
     fn into_arg(self) -> Arg {
         Arg::Member(self.0)
+    }
+}
+
+impl IntoArg for Said {
+    fn into_arg(self) -> Arg {
+        Arg::Said(self.0)
     }
 }
 
@@ -283,6 +298,7 @@ pub fn sentence(lang: Lang, id: &str, args: Vec<(&'static str, Arg)>) -> Text {
                 continue;
             }
             Arg::Member(m) => Text(vec![Span::Member(scrub(&m))]),
+            Arg::Said(s) => Text(vec![Span::Said(scrub(&s))]),
             Arg::Instant(at, text) => Text(vec![Span::Instant { at, text: scrub(&text) }]),
             Arg::Text(t) => t,
         };

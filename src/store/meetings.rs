@@ -409,10 +409,19 @@ impl Store {
 
     /// Each member's last day with punched hours.
     pub async fn last_punch_days(&self) -> Result<Vec<(String, NaiveDate)>, StoreError> {
-        let rows: Vec<(String, String)> =
-            sqlx::query_as("SELECT member, MAX(day) FROM punches WHERE deleted_at IS NULL GROUP BY member")
-                .fetch_all(&self.pool)
-                .await?;
+        // Member by member along the index (each the next name after the last one, then
+        // that member's latest day): a few lookups a member, never a scan of every entry.
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "WITH RECURSIVE m(member) AS (
+                 SELECT (SELECT MIN(member) FROM punches WHERE deleted_at IS NULL)
+                 UNION ALL
+                 SELECT (SELECT MIN(member) FROM punches WHERE deleted_at IS NULL AND member > m.member)
+                 FROM m WHERE m.member IS NOT NULL)
+             SELECT member, (SELECT MAX(day) FROM punches WHERE deleted_at IS NULL AND member = m.member)
+             FROM m WHERE member IS NOT NULL",
+        )
+        .fetch_all(&self.pool)
+        .await?;
         rows.into_iter().map(|(m, d)| Ok((m, parse_day(&d)?))).collect()
     }
 

@@ -10,6 +10,7 @@ mod events;
 mod hours;
 mod mail;
 mod meetings;
+mod membership;
 mod outbox;
 mod proposals;
 mod schedule;
@@ -25,6 +26,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 
 pub use hours::{DayFull, NewPunch, ProjectRow, Punch, ReportFilter, Totals};
 pub use meetings::{Absence, FinishedRound, Item, ItemKind, Meeting, Presence};
+pub use membership::MemberMonth;
 pub use proposals::NewProposal;
 pub use schedule::{NewReminder, Placed, Reminder, ScheduleState, Target};
 pub use web::{Changes, MeetingSummary, MonthTotal, RegisterEntry, RegisterFilter};
@@ -55,6 +57,10 @@ pub struct Store {
     /// Whether the outbox is known to hold nothing to send (see `outbox.rs`).
     outbox: std::sync::Arc<outbox::Emptiness>,
 }
+
+/// How long a read-only connection (the web view) waits for a database another process
+/// holds locked before it gives up (the page then says to try again).
+pub const READ_WAIT: StdDuration = StdDuration::from_secs(3);
 
 impl Store {
     /// Opens (creating if needed) the database file and brings its schema up to date.
@@ -99,9 +105,10 @@ impl Store {
             .filename(path)
             .read_only(true)
             .foreign_keys(true)
-            .busy_timeout(StdDuration::from_secs(5));
+            .busy_timeout(READ_WAIT);
         let pool = SqlitePoolOptions::new()
             .max_connections(connections.max(1))
+            .acquire_timeout(READ_WAIT)
             .connect_with(options)
             .await
             .map_err(|source| StoreError::Open {

@@ -335,6 +335,7 @@ impl Store {
         let conn = sqlx::sqlite::SqliteConnectOptions::new()
             .filename(&file)
             .read_only(true)
+            .busy_timeout(super::READ_WAIT)
             .connect()
             .await
             .map_err(|source| StoreError::Open {

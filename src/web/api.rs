@@ -16,16 +16,10 @@ use crate::store::RegisterEntry;
 
 type Answer = Result<Response, Response>;
 
-/// A JSON body, or the error as JSON with its status.
+/// A JSON body, or the error page, which the guard answers as `{"error": …}` with its
+/// status (`super::ctx::guard`).
 fn json<T: Serialize>(value: Result<T, Response>) -> Answer {
-    match value {
-        Ok(v) => Ok(([(header::CACHE_CONTROL, "private, no-cache")], Json(v)).into_response()),
-        Err(page) => {
-            let status = page.status();
-            let body = serde_json::json!({ "error": status.canonical_reason().unwrap_or("error") });
-            Err((status, Json(body)).into_response())
-        }
-    }
+    value.map(|v| ([(header::CACHE_CONTROL, "private, no-cache")], Json(v)).into_response())
 }
 
 #[derive(Serialize)]

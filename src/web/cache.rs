@@ -21,10 +21,13 @@ use axum::http::{HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 
-use super::ctx::{error_page, negotiate, parse_query};
+use axum::extract::FromRequestParts;
+
+use super::ctx::{Ctx, error_page, negotiate, parse_query};
+use super::pages;
 use super::server::Web;
 use crate::config::Config;
-use crate::store::Changes;
+use crate::store::{Changes, READ_WAIT};
 use crate::t;
 
 /// The longest a kept page is served when the database did not change.
@@ -135,12 +138,30 @@ pub async fn pages(State(web): State<Arc<Web>>, request: Request, next: Next) ->
     };
     let key = format!("{} {}", lang.code(), request.uri());
     let path = request.uri().path().to_owned();
-    let version = match cache.changes.version().await {
-        Ok(v) => v,
-        Err(e) => {
-            // Not knowing whether the database changed: render, keep nothing.
-            tracing::warn!(error = %e, "web cache: cannot read the database's version");
-            return next.run(request).await;
+    // A bad parameter is answered without the database (which may be busy).
+    let (mut parts, body) = request.into_parts();
+    if let Ok(ctx) = Ctx::from_request_parts(&mut parts, &web).await
+        && let Err(refused) = pages::checked(&ctx)
+    {
+        return refused;
+    }
+    let request = Request::from_parts(parts, body);
+    // However many readers wait, each gives up after READ_WAIT: a database held locked
+    // by another process gets the "try again" page, not a wait in line.
+    let version = match tokio::time::timeout(READ_WAIT, cache.changes.version()).await {
+        Ok(Ok(v)) => v,
+        failed => {
+            let e = match failed {
+                Ok(Err(e)) => e.to_string(),
+                _ => "timed out".to_owned(),
+            };
+            tracing::warn!(error = %e, %path, "web cache: cannot read the database's version");
+            return error_page(
+                lang,
+                StatusCode::SERVICE_UNAVAILABLE,
+                &t!(lang, "web-failed"),
+                &t!(lang, "storage-error-read"),
+            );
         }
     };
     let now = Instant::now();

@@ -172,6 +172,7 @@ pub fn accept_language(header: &str) -> Option<Lang> {
 /// Every request: refused when its path or query is too long; answered with headers that
 /// keep secrets in addresses out of other sites' logs and forbid scripts.
 pub async fn guard(request: Request, next: Next) -> Response {
+    let api = request.uri().path() == "/api" || request.uri().path().starts_with("/api/");
     let too_long = request.uri().path().len() > MAX_PATH || request.uri().query().is_some_and(|q| q.len() > MAX_QUERY);
     let mut response = if too_long {
         let lang = negotiate(&[], request.headers(), Lang::En).map_or(Lang::En, |(l, _)| l);
@@ -184,6 +185,17 @@ pub async fn guard(request: Request, next: Next) -> Response {
     } else {
         next.run(request).await
     };
+    // The JSON's errors are JSON, whatever refused the request (the access check, the
+    // router, a bad parameter, the length).
+    if api && let Some(ErrorText(detail)) = response.extensions().get::<ErrorText>().cloned() {
+        let status = response.status();
+        response = (
+            status,
+            [(header::CACHE_CONTROL, "no-store")],
+            axum::Json(serde_json::json!({ "error": detail })),
+        )
+            .into_response();
+    }
     let headers = response.headers_mut();
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
@@ -202,13 +214,19 @@ pub async fn not_found(ctx: Result<Ctx, Response>) -> Response {
     }
 }
 
+/// What an error page says was wrong: the JSON's `{"error": …}` under `/api/`.
+#[derive(Debug, Clone)]
+pub struct ErrorText(pub String);
+
 /// An error page: the status, a title and what to do.
 pub fn error_page(lang: Lang, status: StatusCode, title: &str, detail: &str) -> Response {
     let body = layout::bare(lang, title, detail);
-    (
+    let mut response = (
         status,
         [(header::CACHE_CONTROL, "no-store")],
         axum::response::Html(body.into_string()),
     )
-        .into_response()
+        .into_response();
+    response.extensions_mut().insert(ErrorText(detail.to_owned()));
+    response
 }

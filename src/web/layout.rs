@@ -1,5 +1,7 @@
 //! The frame of every page: `<html lang>`, a skip link, the navigation landmark, `<main>`,
 //! the language switch, and the CSS inline (no external asset), readable on a phone.
+//! What members wrote is in `<bdi>` (its direction kept to itself) and wraps anywhere
+//! when one word is wider than the screen; the minutes' blocks take their own direction.
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
@@ -32,8 +34,9 @@ caption{text-align:left;font-weight:600;padding:.3rem 0}
 form.filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:end}
 form.filters label{display:flex;flex-direction:column;font-size:.9rem}
 select,input,button{font:inherit;padding:.2rem .4rem}
-svg{min-width:560px;max-width:100%;height:auto}time{white-space:nowrap}
-.minutes{border-left:3px solid var(--line);padding-left:1rem}
+svg{width:100%;max-width:640px;height:auto}figure{margin:1rem 0}.feed{overflow-wrap:anywhere}time{white-space:nowrap}
+.minutes{border-left:3px solid var(--line);padding-left:1rem;overflow-wrap:anywhere}
+bdi{overflow-wrap:anywhere}.minutes :is(h2,h3,h4,h5,h6,p,li){unicode-bidi:plaintext}
 q:lang(fr){quotes:'\\00ab\\00a0' '\\00a0\\00bb'}
 @media (max-width:40rem){
 table.stack,table.stack tbody,table.stack tr,table.stack th,table.stack td{display:block;min-width:0}
@@ -134,6 +137,11 @@ pub fn bare(lang: Lang, title: &str, detail: &str) -> Markup {
             }
         }
     }
+}
+
+/// A catalog sentence as HTML, what members wrote in it isolated (`<bdi>`).
+pub fn text(t: &crate::message::Text) -> Markup {
+    PreEscaped(crate::message::html::text(t, &|_| None))
 }
 
 /// A message of the core (a list of proposals…) as HTML, members as plain names.

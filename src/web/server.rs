@@ -1,7 +1,12 @@
 //! The router, the state every handler shares, and serving: `konbit web` alone on a
-//! read-only connection, or beside `konbit run` on the bot's own store.
+//! read-only connection, or beside `konbit run` on the bot's own store. Each connection
+//! has [`HEAD_TIMEOUT`] to send a request's head (the first, or the next on a kept
+//! connection: idle connections close too), and at most [`MAX_CONNECTIONS`] are served
+//! at once (more wait in the listen queue), so slow clients never use up the process's
+//! file descriptors.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::middleware;
@@ -104,15 +109,72 @@ pub fn router(web: Arc<Web>) -> Router {
         .with_state(web)
 }
 
-/// Serves the view on `listener` until `shutdown` completes.
+/// Connections served at once (well under the 1,024 descriptors a process gets by default,
+/// with room for the database and the bot's own connections).
+pub const MAX_CONNECTIONS: usize = 256;
+
+/// How long a client has to send a request's head, from the moment the server waits for
+/// it: a slow or idle client is disconnected after this.
+pub const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Serves the view on `listener` until `shutdown` completes; then the requests under way
+/// finish (for at most 5 seconds).
 pub async fn serve(
     web: Arc<Web>,
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(web))
-        .with_graceful_shutdown(shutdown)
-        .await
+    let app = router(web);
+    let permits = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    tokio::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            _ = &mut shutdown => break,
+            p = permits.clone().acquire_owned() => match p {
+                Ok(p) => p,
+                Err(_) => break,
+            },
+        };
+        let stream = tokio::select! {
+            _ = &mut shutdown => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // Out of descriptors, or the peer gone before we took it: wait a little.
+                    tracing::warn!(error = %e, "web view: cannot accept a connection");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+        };
+        stream.set_nodelay(true).ok();
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let mut stopping = stopping.clone();
+        tokio::spawn(async move {
+            let _permit = permit;
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(HEAD_TIMEOUT);
+            let conn = builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            tokio::pin!(conn);
+            tokio::select! {
+                served = conn.as_mut() => {
+                    if let Err(e) = served {
+                        tracing::debug!(error = %e, "web view: connection ended");
+                    }
+                    return;
+                }
+                _ = stopping.changed() => conn.as_mut().graceful_shutdown(),
+            }
+            let _ = conn.await;
+        });
+    }
+    let _ = stop.send(true);
+    let all = u32::try_from(MAX_CONNECTIONS).unwrap_or(u32::MAX);
+    let _ = tokio::time::timeout(Duration::from_secs(5), permits.acquire_many(all)).await;
+    Ok(())
 }
 
 /// The collective's access key, read and checked at start when the view is not public.

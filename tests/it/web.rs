@@ -104,8 +104,13 @@ impl Answer {
 
 /// A GET with raw extra header lines, over a plain socket (the path is sent as is).
 fn get(address: &str, path: &str, headers: &[&str]) -> Answer {
+    get_within(address, path, headers, Duration::from_secs(20))
+}
+
+/// [`get`], the answer due within `wait`.
+fn get_within(address: &str, path: &str, headers: &[&str], wait: Duration) -> Answer {
     let mut s = std::net::TcpStream::connect(address).expect("connect");
-    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    s.set_read_timeout(Some(wait)).unwrap();
     let mut request = format!("GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n");
     for h in headers {
         request.push_str(h);
@@ -183,7 +188,10 @@ fn every_page_answers_in_english_and_in_french() {
 
     let register = ok(&at, "/decisions?lang=en");
     assert!(register.contains("paint the office green"), "{register}");
-    assert!(register.contains("carole: the landlord forbids it"), "{register}");
+    assert!(
+        register.contains("<bdi>carole</bdi>: <bdi>the landlord forbids it</bdi>"),
+        "{register}"
+    );
     assert!(
         register.contains("decided by a meeting") && register.contains("the landlord said no"),
         "{register}"
@@ -202,7 +210,10 @@ fn every_page_answers_in_english_and_in_french() {
         "{registre}"
     );
     // French typography: a space before the colon.
-    assert!(registre.contains("carole : the landlord forbids it"), "{registre}");
+    assert!(
+        registre.contains("<bdi>carole</bdi> : <bdi>the landlord forbids it</bdi>"),
+        "{registre}"
+    );
     assert!(
         !registre.contains("buy a kettle"),
         "the filter lets an open proposal through: {registre}"
@@ -400,7 +411,7 @@ fn bad_requests_get_a_clear_4xx_and_the_view_keeps_serving() {
         ("/decisions?year=99999", 400, "is not a year"),
         ("/decisions?page=0", 400, "is not a page number"),
         ("/hours?year=-1&lang=fr", 400, "n’est pas une année"),
-        ("/api/decisions?status=%00", 400, "Bad Request"),
+        ("/api/decisions?status=%00", 400, "is not a status"),
         ("/../../etc/passwd", 404, "There is no page"),
         ("/minutes/..%2f..%2fkonbit.db", 404, "There is no page"),
         ("/minutes/99999", 404, "There is no page"),
@@ -515,8 +526,281 @@ fn a_page_read_again_right_after_a_change_shows_the_change() {
     let home = ok(&at, "/?lang=en");
     assert!(home.contains("get a plant"), "the new proposal is missing: {home}");
     let register = ok(&at, "/decisions?lang=en");
-    assert!(register.contains("bob: too green"), "the veto is missing: {register}");
+    assert!(
+        register.contains("<bdi>bob</bdi>: <bdi>too green</bdi>"),
+        "the veto is missing: {register}"
+    );
     assert!(ok(&at, "/api/proposals").contains("get a plant"));
     let hours = ok(&at, "/hours?lang=en&year=2026");
     assert!(hours.contains("7h00"), "the punched hours are missing: {hours}");
+}
+
+/// alice's status on `/api/membership`.
+fn alices_standing(at: &str) -> String {
+    let body = ok(at, "/api/membership");
+    let start = body.find(r#""member":"alice","status":""#).expect("alice's status") + 27;
+    body[start..].split('"').next().expect("status").to_owned()
+}
+
+#[test]
+fn the_membership_page_follows_hours_punched_edited_and_deleted() {
+    let bot = Bot::with_config(&format!(
+        "{CONFIG}[membership]\nmin_committees = 0\nmin_reflection_meetings = 0\nmax_absence_weeks = 52\n"
+    ));
+    // September and October are checked (10 h a month); the last two months up to
+    // 24 November (from 25 September) need 20 h: the days at either end count too.
+    let out = bot.console(
+        "2026-11-20T09:00:00-05:00",
+        &script(&[
+            "alice: !punch 10h webdev 2026-09-10",
+            "alice: !punch 12h webdev 2026-10-10",
+            "alice: !punch 5h webdev 2026-09-26",
+            "alice: !punch 4h webdev 2026-11-02",
+        ]),
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let (_web, at) = serve(&bot, &[]);
+    assert_eq!(alices_standing(&at), "ok");
+    // 16 h from 25 September to today: at risk.
+    let out = bot.console("2026-11-20T10:00:00-05:00", &script(&["alice: !punch delete 3"]));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(alices_standing(&at), "at-risk");
+    let out = bot.console("2026-11-20T10:05:00-05:00", &script(&["alice: !punch edit 4 9h"]));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(alices_standing(&at), "ok");
+    // 9 h in October: short of the rule.
+    let out = bot.console("2026-11-20T10:10:00-05:00", &script(&["alice: !punch edit 2 9h"]));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(alices_standing(&at), "not-meeting");
+}
+
+#[test]
+fn minutes_show_what_people_typed_in_the_collectives_language_under_one_heading() {
+    let bot = Bot::with_config(CONFIG);
+    let said = [
+        "<script>alert(1)</script> topic",
+        "<b>x</b> &amp; fish",
+        "\"><img src=x onerror=alert(1)>",
+        "*not bold* and # not a heading",
+    ];
+    let mut lines = vec!["alice: !meeting start production".to_owned(), "bob: !here".to_owned()];
+    for s in said {
+        lines.push(format!("alice: !topic {s}"));
+    }
+    lines.push("alice: !agreed [a link](https://example.org) <i>as typed</i>".to_owned());
+    lines.push("alice: !meeting end".to_owned());
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let out = bot.console("2026-11-24T09:00:00-05:00", &script(&refs));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let (_web, at) = serve(&bot, &[]);
+    for lang in ["en", "fr"] {
+        let page = ok(&at, &format!("/minutes/1?lang={lang}"));
+        for text in [
+            "&lt;script&gt;alert(1)&lt;/script&gt; topic",
+            "&lt;b&gt;x&lt;/b&gt; &amp;amp; fish",
+            "\"&gt;&lt;img src=x onerror=alert(1)&gt;",
+            "*not bold* and # not a heading",
+            "Agreed: [a link](https://example.org) &lt;i&gt;as typed&lt;/i&gt;",
+        ] {
+            assert!(page.contains(text), "{lang}: {text} is not shown as typed: {page}");
+        }
+        assert!(
+            !page.contains("<img") && !page.contains("<b>") && !page.contains("<em>"),
+            "{page}"
+        );
+        assert_eq!(page.matches("<h1").count(), 1, "{lang}: one h1: {page}");
+        // Written once, in the collective's language (English here), and marked so.
+        assert!(page.contains("<div class=\"minutes\" lang=\"en\">"), "{page}");
+        assert!(page.contains("Present"), "{page}");
+        let note = page.contains("Ce procès-verbal est en anglais, la langue du collectif");
+        assert_eq!(note, lang == "fr", "{lang}: {page}");
+    }
+    // The file holds the same text, escaped as Markdown.
+    let file = std::fs::read_dir(bot.dir().join("minutes"))
+        .expect("minutes/")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.extension().is_some_and(|x| x == "md"))
+        .expect("a minutes file");
+    let md = std::fs::read_to_string(file).expect("minutes file");
+    assert!(md.contains(r"### \<b\>x\</b\> \&amp; fish"), "{md}");
+}
+
+#[test]
+fn the_json_says_what_was_wrong_as_json() {
+    let key = "kettle-key-0123456789";
+    let bot = Bot::with_config(&CONFIG.replace("[web]", "[web]\npublic = false"));
+    fill(&bot);
+    let (_web, at) = serve(&bot, &[("KONBIT_WEB_KEY", key)]);
+    let long = format!("/api/decisions?key={key}&status={}", "x".repeat(2000));
+    let cases = [
+        ("/api/hours".to_owned(), 403, "access link"),
+        (format!("/api/nothing-here?key={key}"), 404, "There is no page"),
+        (format!("/api/hours?key={key}&lang=de"), 400, "lang=en or lang=fr"),
+        (format!("/api/decisions?key={key}&status=maybe"), 400, "is not a status"),
+        (long, 414, "too long"),
+        ("/api/me/not-a-secret".to_owned(), 404, "There is no page"),
+    ];
+    for (path, status, says) in cases {
+        let a = get(&at, &path, &[]);
+        assert_eq!(a.status, status, "{path}: {}", a.body);
+        assert_eq!(
+            a.header("content-type").as_deref(),
+            Some("application/json"),
+            "{path}: {}",
+            a.head
+        );
+        let error: serde_json::Value =
+            serde_json::from_str(&a.body).unwrap_or_else(|e| panic!("{path}: {e}: {}", a.body));
+        let text = error["error"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{path}: no error: {}", a.body));
+        assert!(text.contains(says), "{path}: {text}");
+    }
+    // The pages keep their error pages.
+    let page = get(&at, "/nothing-here", &[]);
+    assert_eq!(page.status, 404);
+    assert!(page.body.starts_with("<!DOCTYPE html>"), "{}", page.body);
+}
+
+/// Reads `s` until the server closes it (what it sent, if anything), writing `dribble`
+/// between reads; panics if it is still open after `within`.
+fn closed_by_the_server(s: &mut std::net::TcpStream, dribble: Option<&[u8]>, within: Duration) -> String {
+    s.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
+    let start = std::time::Instant::now();
+    let mut got = Vec::new();
+    while start.elapsed() < within {
+        if let Some(line) = dribble
+            && s.write_all(line).is_err()
+        {
+            return String::from_utf8_lossy(&got).into_owned();
+        }
+        let mut buf = [0u8; 4096];
+        match s.read(&mut buf) {
+            Ok(0) => return String::from_utf8_lossy(&got).into_owned(),
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {}
+            Err(_) => return String::from_utf8_lossy(&got).into_owned(),
+        }
+    }
+    panic!("the connection is still open after {within:?}");
+}
+
+#[test]
+fn a_slow_or_idle_client_is_disconnected_and_the_view_keeps_serving() {
+    let bot = Bot::with_config(CONFIG);
+    fill(&bot);
+    let (web, at) = serve(&bot, &[]);
+    // One connects and says nothing; one sends a header line every 2 s, never the end.
+    let mut idle = std::net::TcpStream::connect(&at).expect("connect");
+    let mut slow = std::net::TcpStream::connect(&at).expect("connect");
+    slow.write_all(format!("GET / HTTP/1.1\r\nHost: {at}\r\n").as_bytes())
+        .unwrap();
+    // Meanwhile others are served.
+    assert!(ok(&at, "/?lang=en").contains("buy a kettle"));
+    closed_by_the_server(&mut slow, Some(b"X-Slow: 1\r\n"), Duration::from_secs(60));
+    closed_by_the_server(&mut idle, None, Duration::from_secs(60));
+    // A kept connection left idle after an answer is closed too.
+    let mut kept = std::net::TcpStream::connect(&at).expect("connect");
+    kept.write_all(format!("GET /minutes HTTP/1.1\r\nHost: {at}\r\n\r\n").as_bytes())
+        .unwrap();
+    let answered = closed_by_the_server(&mut kept, None, Duration::from_secs(60));
+    assert!(answered.starts_with("HTTP/1.1 200"), "{answered}");
+    assert!(ok(&at, "/minutes?lang=en").contains("production meeting"));
+    assert!(!web.log().contains("panicked"), "{}", web.log());
+}
+
+#[test]
+fn a_locked_database_gets_the_try_again_page_and_a_bad_address_its_answer_at_once() {
+    let bot = Bot::with_config(CONFIG);
+    fill(&bot);
+    // The file in a rollback journal (as a copy or a tool may leave it), where a writer's
+    // exclusive lock keeps readers out.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let db = bot.dir().join("konbit.db");
+    let connect = || async {
+        use sqlx::Connection;
+        sqlx::SqliteConnection::connect(&format!("sqlite:{}", db.display()))
+            .await
+            .expect("open")
+    };
+    runtime.block_on(async {
+        use sqlx::{Connection, Executor};
+        let mut c = connect().await;
+        c.execute("PRAGMA journal_mode = DELETE").await.expect("journal");
+        c.close().await.expect("close");
+    });
+    let (web, at) = serve(&bot, &[]);
+    assert!(ok(&at, "/?lang=en").contains("buy a kettle"));
+    // Another process holds the database locked.
+    let mut lock = runtime.block_on(async {
+        use sqlx::Executor;
+        let mut c = connect().await;
+        c.execute("BEGIN EXCLUSIVE").await.expect("lock");
+        c.execute("INSERT INTO absences (member, from_day, to_day, reason, created_at) VALUES ('x', '2026-01-01', '2026-01-01', 'x', 0)")
+            .await
+            .expect("write");
+        c
+    });
+    // What is wrong with an address is said without the database, before any read of it
+    // would give up.
+    for (path, status) in [
+        ("/decisions?status=maybe", 400),
+        ("/hours?year=abc", 400),
+        ("/minutes/abc", 404),
+    ] {
+        let a = get_within(&at, path, &[], Duration::from_secs(2));
+        assert_eq!(a.status, status, "{path}: {}", a.body);
+    }
+    // Many readers at once: each gets "try again" after a few seconds, none waits in line.
+    let readers: Vec<_> = (0..8)
+        .map(|i| {
+            let at = at.clone();
+            std::thread::spawn(move || get(&at, &format!("/hours?lang=en&n={i}"), &[]))
+        })
+        .collect();
+    for r in readers {
+        let a = r.join().expect("reader");
+        assert!(a.status >= 500, "{}", a.body);
+        assert!(a.body.contains("Please try again in a moment."), "{}", a.body);
+    }
+    let api = get(&at, "/api/proposals", &[]);
+    assert!(api.status >= 500 && api.body.contains("try again"), "{}", api.body);
+    runtime.block_on(async {
+        use sqlx::{Connection, Executor};
+        lock.execute("ROLLBACK").await.expect("unlock");
+        lock.close().await.expect("close");
+    });
+    assert!(ok(&at, "/?lang=en").contains("buy a kettle"));
+    assert!(!web.log().contains("panicked"), "{}", web.log());
+}
+
+#[test]
+fn no_proposals_is_said_as_none_a_french_name_takes_its_elision_and_year_links_stay_in_range() {
+    let bot = Bot::with_config(CONFIG);
+    let out = fill(&bot);
+    let mine = link_path(&out, "alice");
+    let (_web, at) = serve(&bot, &[]);
+    assert!(ok(&at, "/decisions?lang=fr&year=2001").contains("Aucune proposition, page 1 sur 1."));
+    assert!(ok(&at, "/decisions?lang=en&year=2001").contains("No proposals, page 1 of 1."));
+    assert!(ok(&at, "/decisions?lang=fr").contains("2 propositions, page 1 sur 1."));
+    let page = ok(&at, &format!("{mine}?lang=fr"));
+    assert!(page.contains("<h1>Page d’alice</h1>"), "{page}");
+    let first = ok(&at, "/hours?year=2000&lang=en");
+    assert!(!first.contains("year=1999") && first.contains("year=2001"), "{first}");
+    let last = ok(&at, "/hours?year=2100&lang=en");
+    assert!(!last.contains("year=2101") && last.contains("year=2099"), "{last}");
+}
+
+#[test]
+fn the_membership_period_reads_as_the_other_pages_dates() {
+    let bot = Bot::with_config(CONFIG);
+    fill(&bot);
+    let (_web, at) = serve(&bot, &[]);
+    let en = ok(&at, "/membership?lang=en");
+    assert!(en.contains("Tue Sep 1 2026") && en.contains("Sat Oct 31 2026"), "{en}");
+    let fr = ok(&at, "/membership?lang=fr");
+    assert!(fr.contains("du mar 1 sep 2026 au sam 31 oct 2026"), "{fr}");
 }

@@ -33,14 +33,24 @@ base_url = "http://konbit.test"
 
 /// October's and November's work, two proposals (one vetoed, then rejected at a meeting).
 fn fill(bot: &Bot) {
-    let october = bot.console(
-        "2026-10-14T09:00:00-04:00",
-        &script(&[
-            "alice: !punch 4h webdev",
-            "bob: !punch 3h sysadmin volunteer",
-            "carole: !punch 2h30 webdev",
-        ]),
-    );
+    // And a production meeting every weekday from 15 October: more than the attendance
+    // grid shows.
+    let mut lines: Vec<String> = [
+        "alice: !punch 4h webdev",
+        "bob: !punch 3h sysadmin volunteer",
+        "carole: !punch 2h30 webdev",
+    ]
+    .map(String::from)
+    .to_vec();
+    for day in 15..=30 {
+        lines.push(format!("/at 2026-10-{day}T10:00"));
+        lines.push("alice: !meeting start production".into());
+        lines.push("bob: !here".into());
+        lines.push("/wait 1h".into());
+        lines.push("alice: !meeting end".into());
+    }
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let october = bot.console("2026-10-14T09:00:00-04:00", &script(&refs));
     assert_eq!(october.code, Some(0), "{}", october.stderr);
     let november = bot.console(
         "2026-11-24T09:00:00-05:00",
@@ -166,9 +176,44 @@ fn pages(browser: &Browser, address: &str, lang: &str, query: &str, expect: &Exp
         expect.hours,
         &format!("hours-{lang}{suffix}"),
     );
-    // The charts are drawn, each with its table of figures.
+    // The charts are drawn, each with its table of figures, and fit the screen: every
+    // bar and the legend in view.
     assert!(browser.count("svg") >= 2, "no charts on /hours ({lang})");
+    assert_eq!(
+        browser
+            .script("return [...document.querySelectorAll('svg, svg text, svg rect')].every(e => e.getBoundingClientRect().right <= window.innerWidth)")
+            .as_bool(),
+        Some(true),
+        "a chart is cut at the right edge on /hours ({lang}{suffix})"
+    );
     assert!(browser.count("table") >= 2, "no tables behind the charts ({lang})");
+    // The minutes list's link to each meeting's minutes, and the latest meeting of the
+    // attendance grid, are in view without scrolling sideways.
+    look(
+        browser,
+        address,
+        &format!("/minutes{query}"),
+        &[],
+        &format!("minutes-{lang}{suffix}"),
+    );
+    assert_eq!(
+        browser
+            .script("const a = document.querySelector('main a[href^=\\'/minutes/\\']'); const r = a.getBoundingClientRect(); return r.width > 0 && r.right <= window.innerWidth;")
+            .as_bool(),
+        Some(true),
+        "the link to the minutes is out of view ({lang}{suffix})"
+    );
+    browser.open(&format!("{address}/attendance{query}"));
+    browser.screenshot(&format!("attendance-{lang}{suffix}"));
+    let latest = browser
+        .script("const th = document.querySelectorAll('thead th')[1]; const r = th.getBoundingClientRect(); return r.right <= window.innerWidth && th.textContent;");
+    assert!(
+        latest
+            .as_str()
+            .is_some_and(|t| t.contains(if lang == "en" { "Nov 24" } else { "24 nov" })),
+        "the latest meeting is out of view on /attendance ({lang}{suffix}): {latest}"
+    );
+    browser.open(&format!("{address}/hours{query}"));
     // Nobody's own hours on a collective page.
     let hours = browser.text();
     for name in ["alice", "bob", "carole"] {
@@ -196,6 +241,79 @@ fn the_pages_show_proposals_deadlines_decisions_and_hours_in_english_and_french(
         // French: the browser's language (Accept-Language), nothing in the address.
         let french = Browser::start_with(window, "fr-CA,fr");
         pages(&french, &address, "fr", "", &FRENCH, suffix);
+    }
+    assert!(!web.log().contains("panicked"), "{}", web.log());
+}
+
+/// Whether the `<time>` inside the first `selector` element holding `words` reads left
+/// to right on the screen (its first character left of its last).
+fn time_reads_left_to_right(browser: &Browser, selector: &str, words: &str) -> Option<bool> {
+    browser
+        .script(&format!(
+            "const el = [...document.querySelectorAll({selector:?})].find(e => e.textContent.includes({words:?}));
+             const node = el.querySelector('time').firstChild;
+             const at = i => {{ const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1);
+                               return r.getBoundingClientRect().left; }};
+             return at(0) < at(node.length - 1);"
+        ))
+        .as_bool()
+}
+
+#[test]
+#[ignore = "needs Chromium and chromedriver: scripts/test installs them"]
+fn one_long_word_or_a_right_to_left_override_never_breaks_a_page() {
+    let bot = Bot::with_config(CONFIG);
+    let long = "Donaudampfschifffahrtsgesellschaftskapitän".repeat(6);
+    assert!(long.chars().count() >= 240);
+    let out = bot.console(
+        "2026-11-24T09:00:00-05:00",
+        &script(&[
+            &format!("alice: !propose buy {long}"),
+            &format!("carole: !veto 1 {long}"),
+            "bob: !propose \u{202E}reversed paint",
+            "alice: !propose buy a kettle",
+            "alice: !meeting start production",
+            &format!("alice: !decide 1 rejected {long}"),
+            &format!("alice: !topic {long}"),
+            "alice: !meeting end",
+        ]),
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let (web, address) = serve(&bot);
+    for window in [Window::Desktop, Window::Phone] {
+        let browser = Browser::start(window);
+        for (path, name) in [
+            ("/", "long-word-home"),
+            ("/decisions", "long-word-decisions"),
+            ("/minutes/1", "long-word-minutes"),
+        ] {
+            look(
+                &browser,
+                &address,
+                path,
+                &["Donaudampf"],
+                &format!("{name}-{}", window.name()),
+            );
+        }
+        // The register's other columns stay in view beside the long proposal.
+        browser.open(&format!("{address}/decisions"));
+        for column in ["Status", "Vetoes", "Decision"] {
+            let seen = browser.script(&format!(
+                "const row = document.querySelector('#p1');
+                 const i = [...document.querySelectorAll('thead th')].findIndex(e => e.textContent.trim() === {column:?});
+                 const r = row.children[i].getBoundingClientRect();
+                 return r.width > 0 && r.left >= 0 && r.right <= window.innerWidth;"
+            ));
+            assert_eq!(seen.as_bool(), Some(true), "{column} of #1 is out of view ({window:?})");
+        }
+        // An override in a proposal turns its own words only, not the deadline after them.
+        browser.open(&format!("{address}/"));
+        assert_eq!(
+            time_reads_left_to_right(&browser, "li", "reversed paint"),
+            Some(true),
+            "the deadline after the override reads backwards ({window:?})"
+        );
+        assert_eq!(time_reads_left_to_right(&browser, "li", "kettle"), Some(true));
     }
     assert!(!web.log().contains("panicked"), "{}", web.log());
 }

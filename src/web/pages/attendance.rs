@@ -1,4 +1,5 @@
-//! `/attendance`: members × the latest meetings, present or not, justified absences
+//! `/attendance`: members × the latest meetings (the latest first, in view before any
+//! scrolling), present or not, justified absences
 //! marked.
 
 use axum::response::Response;
@@ -30,10 +31,10 @@ pub struct Attendance {
 pub async fn attendance(ctx: &Ctx) -> Result<Attendance, Response> {
     let store = ctx.web.store();
     let fail = |e| ctx.failed(e);
-    let mut meetings = store.meeting_list(MEETINGS).await.map_err(fail)?;
-    meetings.reverse();
+    // The latest first: what matters is in view before any scrolling.
+    let meetings = store.meeting_list(MEETINGS).await.map_err(fail)?;
     let members = ctx.web.core.members().await.map_err(fail)?;
-    let (Some(first), Some(last)) = (meetings.first(), meetings.last()) else {
+    let (Some(last), Some(first)) = (meetings.first(), meetings.last()) else {
         return Ok(Attendance {
             meetings: Vec::new(),
             members: members.into_iter().map(|m| (m, Vec::new())).collect(),
@@ -106,7 +107,7 @@ pub async fn page(ctx: Ctx) -> Page {
                     }
                 } }
                 tbody { @for (member, cells) in &a.members { tr {
-                    th scope="row" { (member) }
+                    th scope="row" { bdi { (member) } }
                     @for c in cells {
                         @let (class, text) = cell(c);
                         td class=(class) { (text) }

@@ -11,8 +11,9 @@ use super::super::layout;
 use super::{YEARS, clip, respond, today, when, year_bounds, year_param};
 use crate::app::format::{money, state};
 use crate::domain::proposal::State;
+use crate::message::Said;
 use crate::store::{RegisterEntry, RegisterFilter};
-use crate::t;
+use crate::{t, tm};
 use chrono::Datelike;
 
 /// Proposals per page.
@@ -160,10 +161,10 @@ fn row(ctx: &Ctx, e: &RegisterEntry, columns: &Columns) -> maud::Markup {
         tr id=(format!("p{}", e.id.0)) {
             th scope="row" class="n" { (e.id.0) }
             td data-label=(columns.proposal) {
-                (e.text)
+                bdi { (e.text) }
                 br;
                 span.muted {
-                    (t!(lang, "web-proposed-by", "proposer" => e.proposer.clone(), "when" => when(ctx, e.created_at)))
+                    (layout::text(&tm!(lang, "web-proposed-by", "proposer" => Said(e.proposer.clone()), "when" => when(ctx, e.created_at))))
                     @if let Some(b) = e.budget { " · " (money(lang, b)) }
                 }
             }
@@ -182,7 +183,7 @@ fn row(ctx: &Ctx, e: &RegisterEntry, columns: &Columns) -> maud::Markup {
                 @if e.vetoes.is_empty() { "—" } @else {
                     ul { @for v in &e.vetoes {
                         li {
-                            @let said = t!(ctx.lang, "web-veto-by", "who" => v.vetoer.clone(), "reason" => v.reason.clone());
+                            @let said = layout::text(&tm!(ctx.lang, "web-veto-by", "who" => Said(v.vetoer.clone()), "reason" => Said(v.reason.clone())));
                             @if v.lifted_at.is_some() { s { (said) } " " (ctx.t("web-veto-lifted")) }
                             @else { (said) }
                         }
@@ -195,7 +196,7 @@ fn row(ctx: &Ctx, e: &RegisterEntry, columns: &Columns) -> maud::Markup {
                     Some(false) => { (ctx.t("web-decided-at-deadline")) }
                     None => { "—" }
                 }
-                @if let Some(note) = &e.note { br; q { (note) } }
+                @if let Some(note) = &e.note { br; q { bdi { (note) } } }
                 @if let Some(m) = e.meeting { br; a href=(ctx.href(&format!("/minutes/{m}"))) { (ctx.t("web-minutes-link")) } }
             }
         }

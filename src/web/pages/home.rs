@@ -53,7 +53,7 @@ pub async fn page(ctx: Ctx) -> Page {
                 ul {
                     @for e in &recent {
                         li {
-                            "#" (e.id.0) " " (e.text) " — "
+                            "#" (e.id.0) " " bdi { (e.text) } " — "
                             span class=(format!("tag {}", e.state.as_str())) { (state(lang, e.state)) }
                             @if let Some(at) = e.closed_at { " " time datetime=(at.to_rfc3339()) { (when(&ctx, at)) } }
                         }

@@ -14,7 +14,7 @@ use serde::Serialize;
 use super::super::ctx::{Ctx, Page};
 use super::super::layout;
 use super::super::svg::{BarChart, Series};
-use super::{months_of, respond, today, year_param};
+use super::{YEARS, months_of, respond, today, year_param};
 use crate::domain::duration::hours_text;
 use crate::t;
 
@@ -141,9 +141,14 @@ pub async fn page(ctx: Ctx) -> Page {
     };
     let body = html! {
         nav aria-label=(ctx.t("web-filter-year")) {
-            a href=(ctx.href(&format!("/hours?year={}", h.year - 1))) rel="prev" { (h.year - 1) }
-            " · " strong { (h.year) } " · "
-            a href=(ctx.href(&format!("/hours?year={}", h.year + 1))) rel="next" { (h.year + 1) }
+            // Only to years the page accepts.
+            @if YEARS.contains(&(h.year - 1)) {
+                a href=(ctx.href(&format!("/hours?year={}", h.year - 1))) rel="prev" { (h.year - 1) } " · "
+            }
+            strong { (h.year) }
+            @if YEARS.contains(&(h.year + 1)) {
+                " · " a href=(ctx.href(&format!("/hours?year={}", h.year + 1))) rel="next" { (h.year + 1) }
+            }
         }
         p { (t!(lang, "web-hours-summary", "total" => hours_text(h.total_minutes), "care" => hours_text(h.care_minutes))) }
         p.muted { (ctx.t("web-hours-privacy")) }

@@ -164,7 +164,7 @@ pub async fn page(ctx: Ctx, Path(secret): Path<String>) -> Page {
             @else {
                 ul { @for r in &own.reminders {
                     li {
-                        "#" (r.id) " " (r.text)
+                        "#" (r.id) " " bdi { (r.text) }
                         @if let Some(at) = r.next { " — " time datetime=(at.to_rfc3339()) { (when(&ctx, at)) } }
                         @if r.weekly { " " span.muted { (ctx.t("web-own-weekly")) } }
                     }
@@ -174,11 +174,18 @@ pub async fn page(ctx: Ctx, Path(secret): Path<String>) -> Page {
         section aria-labelledby="calendar" {
             h2 id="calendar" { (ctx.t("web-own-calendar")) }
             p { (ctx.t("web-own-calendar-how")) }
-            p { a href=(format!("/me/{secret}/calendar.ics")) { (feed) } }
+            p.feed { a href=(format!("/me/{secret}/calendar.ics")) { (feed) } }
             p.muted { (ctx.t("web-own-revoke")) }
         }
     };
-    let title = t!(lang, "web-title-own", "member" => own.member.clone());
+    // French elides "de" before a vowel or a mute h: "Page d'alice", "Page de bob".
+    let vowel = own
+        .member
+        .chars()
+        .next()
+        .and_then(|c| c.to_lowercase().next())
+        .is_some_and(|c| "aeiouyhàâäéèêëîïôöùûüÿœæ".contains(c));
+    let title = t!(lang, "web-title-own", "member" => own.member.clone(), "vowel" => if vowel { "yes" } else { "no" });
     Ok((
         [(header::CACHE_CONTROL, "no-store")],
         axum::response::Html(layout::page(&ctx, &title, body).into_string()),

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::super::ctx::{Ctx, Page};
 use super::super::layout;
 use super::respond;
+use crate::app::format::day_with_year;
 use crate::app::status_text;
 use crate::domain::duration::hours_text;
 use crate::domain::membership::Status;
@@ -80,7 +81,7 @@ pub async fn page(ctx: Ctx) -> Page {
         section aria-labelledby="rules" {
             h2 id="rules" { (ctx.t("web-rules")) }
             ul { @for r in &m.rules { li { (r) } } }
-            p.muted { (t!(lang, "web-membership-period", "from" => m.from.to_string(), "to" => m.to.to_string())) }
+            p.muted { (t!(lang, "web-membership-period", "from" => day_with_year(lang, m.from), "to" => day_with_year(lang, m.to))) }
         }
         section aria-labelledby="statuses" {
             h2 id="statuses" { (ctx.t("web-statuses")) }
@@ -89,7 +90,7 @@ pub async fn page(ctx: Ctx) -> Page {
                 div.scroll { table {
                     thead { tr { th scope="col" { (ctx.t("web-col-member")) } th scope="col" { (ctx.t("web-col-status")) } } }
                     tbody { @for s in &m.members { tr {
-                        th scope="row" { (s.member) }
+                        th scope="row" { bdi { (s.member) } }
                         td {
                             span class=(format!("tag {}", s.status)) { (s.label) }
                             @if s.excused { " " span.muted { (ctx.t("web-excused")) } }

@@ -16,6 +16,20 @@ use maud::Markup;
 use super::ctx::Ctx;
 use crate::t;
 
+/// The parameters of the request, checked as its page will (a 400 or 404 page for one
+/// that is wrong), without reading the database.
+pub fn checked(ctx: &Ctx) -> Result<(), Response> {
+    let path = ctx.path.strip_prefix("/api").unwrap_or(&ctx.path);
+    match path {
+        "/decisions" => decisions::asked(ctx).map(drop),
+        "/hours" => year_param(ctx).map(drop),
+        _ => match path.strip_prefix("/minutes/") {
+            Some(id) if id.parse::<i64>().is_err() => Err(ctx.not_found()),
+            _ => Ok(()),
+        },
+    }
+}
+
 /// The first and last years a filter accepts.
 pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 

@@ -705,6 +705,7 @@ web-filter-all = all
 web-filter-year = Year
 web-filter-apply = Show
 web-register-count = { $count ->
+    [0] No proposals
     [one] One proposal
    *[other] { $count } proposals
 }, page { $page } of { $pages }.
@@ -732,6 +733,8 @@ web-read-minutes = read the minutes
 web-meeting-open = still open
 web-title-meeting = { $meeting }, { $when }
 web-minutes-none = No minutes were recorded for this meeting.
+web-minutes-in-en = These minutes are in English, the collective's language: they are written once, as the meeting went.
+web-minutes-in-fr = These minutes are in French, the collective's language: they are written once, as the meeting went.
 web-all-minutes = All the minutes
 web-title-hours = Hours in { $year }
 web-hours-summary = Worked this year by the collective: { $total }; care and maintenance work: { $care }.
@@ -779,7 +782,10 @@ web-attendance-legend = The latest meetings: present, absent, or absence justifi
 web-present = present
 web-absent = —
 web-excused-absence = justified absence
-web-title-own = { $member }'s page
+# $vowel (yes/no: the name begins with a vowel sound) is for languages that elide.
+web-title-own = { $vowel ->
+   *[other] { $member }'s page
+}
 web-own-private = This page is yours alone: do not share its address.
 web-own-timer = Timer
 web-own-timer-running = Running on { $project } since { $since } ({ $running }).

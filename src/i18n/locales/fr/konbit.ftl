@@ -718,6 +718,7 @@ web-filter-all = tous
 web-filter-year = Année
 web-filter-apply = Afficher
 web-register-count = { $count ->
+    [0] Aucune proposition
     [one] Une proposition
    *[other] { $count } propositions
 }, page { $page } sur { $pages }.
@@ -745,6 +746,8 @@ web-read-minutes = lire le procès-verbal
 web-meeting-open = encore ouverte
 web-title-meeting = { $meeting }, { $when }
 web-minutes-none = Aucun procès-verbal n’a été enregistré pour cette réunion.
+web-minutes-in-en = Ce procès-verbal est en anglais, la langue du collectif : il est écrit une fois, au fil de la réunion.
+web-minutes-in-fr = Ce procès-verbal est en français, la langue du collectif : il est écrit une fois, au fil de la réunion.
 web-all-minutes = Tous les procès-verbaux
 web-title-hours = Heures en { $year }
 web-hours-summary = Travaillé cette année par le collectif : { $total } ; travail de soin et d’entretien : { $care }.
@@ -792,7 +795,10 @@ web-attendance-legend = Les dernières réunions : présent, absent, ou absence 
 web-present = présent·e
 web-absent = —
 web-excused-absence = absence justifiée
-web-title-own = Page de { $member }
+web-title-own = { $vowel ->
+    [yes] Page d’{ $member }
+   *[no] Page de { $member }
+}
 web-own-private = Cette page n’est qu’à toi : ne partage pas son adresse.
 web-own-timer = Chrono
 web-own-timer-running = En cours sur { $project } depuis { $since } ({ $running }).
