@@ -130,7 +130,7 @@ pub(super) fn count_items(items: &[Item]) -> (i64, i64, i64) {
 
 /// Chat text as Markdown that reads back as the same text: every character Markdown could
 /// take for markup (emphasis, code, links, HTML, entities, tables, strikethrough, a
-/// heading's closing `#`) escaped with a backslash; at the start, what would open a block
+/// heading's closing `#`s) escaped with a backslash; at the start, what would open a block
 /// (a list, a quote, a heading) too; lines joined, outer spaces trimmed (a line break or
 /// an indented code block cannot be made of them).
 pub(super) fn text(s: &str) -> String {
@@ -141,12 +141,18 @@ pub(super) fn text(s: &str) -> String {
     let s = s.trim_matches(' ');
     let mut out = String::with_capacity(s.len() + 8);
     let digits = s.chars().take_while(char::is_ascii_digit).count();
+    // A `#` is markup only where it opens a heading or closes one (a run at the end):
+    // `in #office` and `proposal #1` are left as they read.
+    let count = s.chars().count();
+    let closing = count - s.chars().rev().take_while(|c| *c == '#').count();
     for (i, c) in s.chars().enumerate() {
-        let opens_block = i == 0 && matches!(c, '-' | '+' | '=') || i == digits && digits > 0 && matches!(c, '.' | ')');
+        let opens_block =
+            i == 0 && matches!(c, '-' | '+' | '=' | '#') || i == digits && digits > 0 && matches!(c, '.' | ')');
         if opens_block
+            || (c == '#' && i >= closing)
             || matches!(
                 c,
-                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '#' | '|' | '~' | '!'
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '!'
             )
         {
             out.push('\\');
