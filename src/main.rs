@@ -236,6 +236,8 @@ fn say(to_stderr: bool, text: &str) {
 }
 
 async fn run_console(config: Config, clock: Option<String>, lang: Lang) -> anyhow::Result<()> {
+    // One konbit at a time on a database: held until the console ends.
+    let _lock = konbit::ops::instance::acquire(&config.database, lang)?;
     let store = Store::open(&config.database).await?;
     let room = konbit::effect::Room::new(konbit::effect::Network::Console, config.console_room.clone());
     let core = Core::new(Arc::new(config), store, room);
@@ -257,6 +259,8 @@ async fn run_networks(config: Config, file: Option<std::path::PathBuf>, lang: La
     };
     // Nothing is created on disk before the secrets are known to be readable.
     check_secrets(&config, lang)?;
+    // One konbit at a time on a database: held for this process's life.
+    let _lock = konbit::ops::instance::acquire(&config.database, lang)?;
     let store = Store::open(&config.database).await?;
     let core = Arc::new(Core::new(Arc::new(config), store, home));
     core.prepare(chrono::Utc::now()).await?;
