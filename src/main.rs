@@ -21,7 +21,8 @@ use konbit::transport::console;
     version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("KONBIT_GIT_REVISION"), ")"),
     about = "A chat bot for self-managed worker collectives")]
 struct Cli {
-    /// Configuration file (TOML). Without it, the built-in default is used.
+    /// Configuration file (TOML) [default: ./konbit.toml, else /etc/konbit/konbit.toml,
+    /// the first that exists; else the built-in default, which check-config refuses to check].
     #[arg(long, global = true, env = "KONBIT_CONFIG", value_name = "PATH")]
     config: Option<PathBuf>,
     #[command(subcommand)]
@@ -134,14 +135,32 @@ fn main() -> ExitCode {
         Cmd::Generate { what } => return finish(konbit::ops::generate::run(Cli::command(), what, fallback_lang)),
         _ => {}
     }
-    let path_label = |lang| match &cli.config {
+    // `--config` or `$KONBIT_CONFIG`, else the first of the usual places that exists.
+    let found = cli.config.is_none();
+    let file = cli.config.clone().or_else(default_config_file);
+    let check = matches!(cli.command, Cmd::CheckConfig { .. });
+    match &file {
+        None if check => {
+            say(
+                true,
+                &t!(fallback_lang, "check-config-no-file", "places" => DEFAULT_CONFIG_FILES.join(", ")),
+            );
+            return ExitCode::from(1);
+        }
+        // Which file was read, when nobody named it (check-config names it anyway).
+        Some(f) if found && !check => say(
+            true,
+            &t!(fallback_lang, "config-file-found", "path" => f.display().to_string()),
+        ),
+        _ => {}
+    }
+    let path_label = |lang| match &file {
         Some(p) => p.display().to_string(),
         None => t!(lang, "builtin-config"),
     };
-    let config = match Config::load(cli.config.as_deref()) {
+    let config = match Config::load(file.as_deref()) {
         Ok(c) => c,
         Err(problems) => {
-            let check = matches!(cli.command, Cmd::CheckConfig { .. });
             report(&problems, fallback_lang, &path_label(fallback_lang), !check);
             return ExitCode::from(if check { 1 } else { 2 });
         }
@@ -159,6 +178,9 @@ fn main() -> ExitCode {
     }
     if let Cmd::CheckConfig { connect } = cli.command {
         say(false, &t!(lang, "check-config-ok", "path" => path_label(lang)));
+        for warning in konbit::ops::writable::warnings(&config, lang) {
+            say(true, &warning);
+        }
         if connect {
             return finish(konbit::ops::probe::run(&config, lang));
         }
@@ -185,7 +207,13 @@ fn main() -> ExitCode {
             runtime.block_on(async {
                 match cli.command {
                     Cmd::Console { clock } => run_console(config, clock, lang).await,
-                    Cmd::Run => run_networks(config, cli.config.clone(), lang).await,
+                    Cmd::Run => {
+                        let shown = match &file {
+                            Some(p) => p.display().to_string(),
+                            None => t!(lang, "run-no-config-file"),
+                        };
+                        run_networks(config, file.clone(), &shown, lang).await
+                    }
                     Cmd::Export {
                         what:
                             Export::Hours {
@@ -208,6 +236,13 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Where a configuration file is looked for when none is named, in this order.
+const DEFAULT_CONFIG_FILES: [&str; 2] = ["./konbit.toml", "/etc/konbit/konbit.toml"];
+
+fn default_config_file() -> Option<PathBuf> {
+    DEFAULT_CONFIG_FILES.iter().map(PathBuf::from).find(|p| p.is_file())
 }
 
 fn report(problems: &[Problem], lang: Lang, path: &str, to_stderr: bool) {
@@ -251,11 +286,21 @@ async fn run_console(config: Config, clock: Option<String>, lang: Lang) -> anyho
     console::run(core, start, lang).await
 }
 
-async fn run_networks(config: Config, file: Option<std::path::PathBuf>, lang: Lang) -> anyhow::Result<()> {
+async fn run_networks(config: Config, file: Option<std::path::PathBuf>, shown: &str, lang: Lang) -> anyhow::Result<()> {
     // The main room, where proposals made in private are announced: the first IRC
     // channel, else the first Matrix room.
-    let Some(home) = konbit::transport::served_rooms(&config).into_iter().next() else {
-        anyhow::bail!(t!(lang, "run-no-network"));
+    let home = konbit::transport::served_rooms(&config).into_iter().next();
+    // A file not filled in yet (the package's own has no network and no member) is not
+    // served: nobody could propose, and nobody would hear it.
+    let mut missing = Vec::new();
+    if home.is_none() {
+        missing.push(t!(lang, "run-no-network"));
+    }
+    if config.members.is_empty() {
+        missing.push(t!(lang, "run-no-members"));
+    }
+    let Some(home) = home.filter(|_| missing.is_empty()) else {
+        anyhow::bail!(t!(lang, "run-configure", "path" => shown.to_owned(), "missing" => missing.join("; ")));
     };
     // Nothing is created on disk before the secrets are known to be readable.
     check_secrets(&config, lang)?;

@@ -212,3 +212,62 @@ fn the_version_names_the_git_revision() {
     );
     assert_eq!(out.stdout.trim(), want);
 }
+
+#[test]
+fn init_for_the_packaged_service_keeps_every_written_path_under_var_lib_not_etc() {
+    let bot = Bot::new();
+    let out = init(
+        &bot,
+        &[
+            "--system",
+            "--output",
+            "system.toml",
+            "--name",
+            "Acme",
+            "--timezone",
+            "UTC",
+            "--network",
+            "matrix",
+            "--matrix-homeserver",
+            "https://matrix.example.org",
+            "--matrix-user",
+            "@acmebot:example.org",
+            "--matrix-room",
+            "#office:example.org",
+            "--member",
+            "alice:en::@alice:example.org",
+        ],
+    );
+    assert_eq!(out.code, Some(0), "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("systemctl enable --now konbit"), "{}", out.stdout);
+    assert!(!out.stdout.contains("konbit run --config"), "{}", out.stdout);
+    let path = bot.dir().join("system.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("database = \"/var/lib/konbit/konbit.db\""), "{text}");
+    assert!(text.contains("minutes_dir = \"/var/lib/konbit/minutes\""), "{text}");
+    // As konbit reads it: the database, the minutes and the Matrix state in the service's
+    // state directory.
+    let config = konbit::config::Config::load(Some(&path)).expect("a valid file");
+    let matrix = config.matrix.as_ref().expect("[matrix]");
+    for written in [&config.database, &config.meetings.minutes_dir, &matrix.state_dir] {
+        assert!(written.starts_with("/var/lib/konbit"), "{}", written.display());
+    }
+
+    // Without --system, the minutes follow the database wherever it goes.
+    let out = init(
+        &bot,
+        &[
+            "--output",
+            "srv.toml",
+            "--database",
+            "/srv/acme/konbit.db",
+            "--name",
+            "Acme",
+            "--timezone",
+            "UTC",
+        ],
+    );
+    assert_eq!(out.code, Some(0), "{}{}", out.stdout, out.stderr);
+    let text = std::fs::read_to_string(bot.dir().join("srv.toml")).unwrap();
+    assert!(text.contains("minutes_dir = \"/srv/acme/minutes\""), "{text}");
+}

@@ -1,12 +1,14 @@
 //! Operator commands that do not serve a chat network: `konbit backup`, `konbit init`,
 //! `konbit generate`, `konbit check-config --connect` (probe). Each returns an [`Outcome`]: what to print, and the exit code.
-//! [`instance`] is the lock that keeps a second `konbit run` off a database in use.
+//! [`instance`] is the lock that keeps a second `konbit run` off a database in use;
+//! [`writable`], what `check-config` says of the paths the service must write.
 
 pub mod backup;
 pub mod generate;
 pub mod init;
 pub mod instance;
 pub mod probe;
+pub mod writable;
 
 /// How an operator command ended: the text to show and the process's exit code.
 #[derive(Debug)]

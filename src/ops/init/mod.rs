@@ -35,9 +35,14 @@ pub enum Network {
 /// otherwise `--name`, `--timezone` and what the chosen networks need are required.
 #[derive(Debug, Default, Clone, clap::Args)]
 pub struct Args {
-    /// The file to write.
-    #[arg(short, long, value_name = "PATH", default_value = "konbit.toml")]
-    pub output: PathBuf,
+    /// The file to write [default: konbit.toml, or /etc/konbit/konbit.toml with --system].
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// For the Debian package's service: the file is /etc/konbit/konbit.toml, and the
+    /// database, the minutes and the Matrix state go to /var/lib/konbit, the only place
+    /// the service may write (its state directory).
+    #[arg(long)]
+    pub system: bool,
     /// Replace the file if it exists.
     #[arg(long)]
     pub force: bool,
@@ -54,10 +59,11 @@ pub struct Args {
     /// irc and matrix.
     #[arg(long, value_enum, value_delimiter = ',')]
     pub network: Vec<Network>,
-    /// The SQLite database, relative to the configuration file's directory
-    /// (/var/lib/konbit/konbit.db under the Debian package).
-    #[arg(long, value_name = "PATH", default_value = "konbit.db")]
-    pub database: String,
+    /// The SQLite database, relative to the configuration file's directory [default:
+    /// konbit.db, or /var/lib/konbit/konbit.db with --system]. The minutes go to the
+    /// directory `minutes` beside it, the Matrix state to `konbit.matrix` beside it.
+    #[arg(long, value_name = "PATH")]
+    pub database: Option<String>,
     /// A member: NAME[:LANGUAGE[:IRC_ACCOUNT[:MATRIX_ID]]], e.g. alice:en:alice:@alice:example.org
     /// or bob::bob (empty fields left out). Repeat for each member.
     #[arg(long = "member", value_name = "NAME[:LANG[:IRC[:MATRIX]]]")]
@@ -110,6 +116,28 @@ pub struct Args {
     pub matrix_password_file: Option<String>,
 }
 
+/// The packaged service's configuration file (`--system`).
+pub const SYSTEM_CONFIG: &str = "/etc/konbit/konbit.toml";
+/// The packaged service's database (`--system`), in its state directory.
+pub const SYSTEM_DATABASE: &str = "/var/lib/konbit/konbit.db";
+
+impl Args {
+    /// The file to write: `--output`, else the default for `--system` or not.
+    pub fn output(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(if self.system { SYSTEM_CONFIG } else { "konbit.toml" }))
+    }
+
+    fn database(&self) -> String {
+        match self.database.as_deref().map(str::trim) {
+            Some(d) if !d.is_empty() => d.to_owned(),
+            _ if self.system => SYSTEM_DATABASE.to_owned(),
+            _ => "konbit.db".to_owned(),
+        }
+    }
+}
+
 /// Where a secret is named in the file: `password_env = …` or `password_file = …`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SecretPlace {
@@ -152,6 +180,10 @@ pub struct Plan {
     pub lang: Lang,
     pub timezone: Tz,
     pub database: String,
+    /// The minutes' directory: `minutes` beside the database.
+    pub minutes_dir: String,
+    /// For the packaged service (`--system`).
+    pub system: bool,
     pub irc: Option<IrcPlan>,
     pub matrix: Option<MatrixPlan>,
     pub members: Vec<MemberPlan>,
@@ -179,7 +211,7 @@ pub fn write(args: &Args, operator: Option<Lang>) -> Outcome {
     let lang = operator
         .or_else(|| args.language.as_deref().and_then(Lang::parse))
         .unwrap_or_default();
-    let out = &args.output;
+    let out = &args.output();
     if out.exists() && !args.force {
         return Outcome::refused(t!(lang, "init-exists", "path" => out.display().to_string()));
     }
@@ -320,12 +352,23 @@ pub fn plan(args: &Args, lang: Lang) -> Result<Plan, Vec<String>> {
             name,
             lang: collective_lang,
             timezone,
-            database: args.database.trim().to_owned(),
+            minutes_dir: minutes_beside(&args.database()),
+            database: args.database(),
+            system: args.system,
             irc,
             matrix,
             members,
         }),
         _ => Err(problems),
+    }
+}
+
+/// `minutes` in the database's directory: `/var/lib/konbit/konbit.db` →
+/// `/var/lib/konbit/minutes`, `konbit.db` → `minutes`.
+fn minutes_beside(database: &str) -> String {
+    match Path::new(database).parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(dir) => dir.join("minutes").display().to_string(),
+        None => "minutes".to_owned(),
     }
 }
 
@@ -392,6 +435,27 @@ mod tests {
         assert_eq!(parse_member("carol").unwrap().name, "carol");
         assert_eq!(parse_member(":en"), None);
         assert_eq!(parse_member("dave:de"), None);
+    }
+
+    #[test]
+    fn a_system_installation_keeps_its_config_in_etc_and_its_data_in_var_lib() {
+        let args = Args {
+            system: true,
+            name: Some("Acme".into()),
+            timezone: Some("UTC".into()),
+            ..Args::default()
+        };
+        assert_eq!(args.output(), Path::new("/etc/konbit/konbit.toml"));
+        let plan = plan(&args, Lang::En).unwrap();
+        assert_eq!(plan.database, "/var/lib/konbit/konbit.db");
+        assert_eq!(plan.minutes_dir, "/var/lib/konbit/minutes");
+        let plain = Args { system: false, ..args };
+        assert_eq!(plain.output(), Path::new("konbit.toml"));
+        let plan = super::plan(&plain, Lang::En).unwrap();
+        assert_eq!(
+            (plan.database.as_str(), plan.minutes_dir.as_str()),
+            ("konbit.db", "minutes")
+        );
     }
 
     #[test]

@@ -135,6 +135,10 @@ check-config-problems = { $path }: { $count ->
    *[other] { $count } problems
 }:
 builtin-config = built-in default
+check-config-no-file = no configuration file to check: none named (--config PATH, or KONBIT_CONFIG), and none at { $places }
+config-file-found = konbit: configuration file { $path }
+check-config-path-under-etc = warning: { $key } = { $path } is under /etc, which the packaged service can never write (ProtectSystem=strict): put it under /var/lib/konbit, the service's state directory (konbit init --system does)
+check-config-path-unwritable = warning: { $key } = { $path } cannot be written by this user, and konbit run must write there: { $detail }
 
 ## Configuration problems
 
@@ -493,6 +497,9 @@ config-bad-matrix-id = "{ $value }" is not a Matrix user id (@name:server)
 config-bad-url = "{ $value }" is not an address starting with https:// or http://
 
 run-no-network = no network is configured: add an [irc] section with server and channels, or a [matrix] section with homeserver, user and rooms (see config/konbit.example.toml)
+run-configure = configure { $path } first: { $missing }. `konbit init --system --force` writes the packaged service's file from a few questions.
+run-no-members = no member is listed: add a [[members]] entry per member (name, and irc_account or matrix_id), since only members may propose, veto and punch
+run-no-config-file = a configuration file (--config PATH)
 
 punch-edited = Changed #{ $id }: { $duration } on { $project }, { $day } (was { $old } on { $old_project }).
 
@@ -565,7 +572,8 @@ init-file-header = konbit configuration for { $name }, written by `konbit init`.
     Check it with: konbit check-config --config THIS_FILE
     Every key, with its default, is explained in config/konbit.example.toml.
     No password is ever written here: only the variable or file that holds it.
-init-file-storage = The SQLite database, relative to this file's directory. Back it up with `konbit backup FILE`.
+init-file-storage = The SQLite database (a relative path is read from this file's directory). Back it up with `konbit backup FILE`.
+init-file-minutes = Where !meeting end writes the minutes, beside the database (the Matrix state goes beside it too, in konbit.matrix).
 init-file-calendar = Days that count for a proposal's 48 business hours, and the collective's holidays (or quebec_holidays = true for Québec's).
 init-file-irc = The IRC network. The bot identifies with SASL PLAIN as sasl_account; its password is read
     from the environment variable password_env (or the file password_file) when konbit starts.
@@ -581,7 +589,8 @@ init-step-secret-file = Put the password alone in the file { $path }, readable b
 init-step-matrix-account = Create the bot's account { $user } on { $homeserver } (ask its administrators, or register it in a Matrix client), with its own password.
 init-step-matrix-room = Invite { $user } into { $room }: it accepts invitations from members, or joins a public room by itself.
 init-step-check = Check the file, and with --connect the account and password on each network (nothing is joined or sent): konbit check-config --config { $path } --connect
-init-step-run = Start the bot: konbit run --config { $path } (or, with the Debian package, copy the file to /etc/konbit/konbit.toml and systemctl enable --now konbit)
+init-step-run = Start the bot: konbit run --config { $path } (for the Debian package's service, write the file with konbit init --system instead: its data must be under /var/lib/konbit)
+init-step-service = Start the service: systemctl enable --now konbit, and follow it with journalctl -u konbit -f
 init-step-console = Try it in this terminal: konbit console --config { $path }; then run konbit init again with --network irc or matrix.
 probe-no-network = No network is configured ([irc], [matrix] or [mail]): nothing to connect to.
 probe-timeout = no answer within { $seconds } s

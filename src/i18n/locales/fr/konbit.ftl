@@ -135,6 +135,10 @@ check-config-problems = { $path } : { $count ->
    *[other] { $count } problèmes
 } :
 builtin-config = configuration par défaut intégrée
+check-config-no-file = aucun fichier de configuration à vérifier : aucun n’est nommé (--config CHEMIN, ou KONBIT_CONFIG), et il n’y en a pas à { $places }
+config-file-found = konbit : fichier de configuration { $path }
+check-config-path-under-etc = attention : { $key } = { $path } est sous /etc, où le service du paquet ne peut jamais écrire (ProtectSystem=strict) : mets-le sous /var/lib/konbit, le répertoire d’état du service (ce que fait konbit init --system)
+check-config-path-unwritable = attention : { $key } = { $path } n’est pas accessible en écriture pour cet utilisateur, et konbit run doit y écrire : { $detail }
 
 ## Problèmes de configuration
 
@@ -506,6 +510,9 @@ config-bad-matrix-id = « { $value } » n’est pas un identifiant Matrix (@nom:
 config-bad-url = « { $value } » n’est pas une adresse qui commence par https:// ou http://
 
 run-no-network = aucun réseau n’est configuré : ajoute une section [irc] avec server et channels, ou une section [matrix] avec homeserver, user et rooms (voir config/konbit.example.toml)
+run-configure = configure d’abord { $path } : { $missing }. `konbit init --system --force` écrit le fichier du service du paquet à partir de quelques questions.
+run-no-members = aucun membre n’est listé : ajoute une entrée [[members]] par membre (name, et irc_account ou matrix_id), car seuls les membres peuvent proposer, opposer un veto et pointer
+run-no-config-file = un fichier de configuration (--config CHEMIN)
 
 punch-edited = Entrée #{ $id } modifiée : { $duration } sur { $project }, { $day } (avant : { $old } sur { $old_project }).
 
@@ -578,7 +585,8 @@ init-file-header = Configuration de konbit pour { $name }, écrite par `konbit i
     Vérifie-la avec : konbit check-config --config CE_FICHIER
     Chaque clé, avec sa valeur par défaut, est expliquée dans config/konbit.exemple-fr.toml.
     Aucun mot de passe n’est jamais écrit ici : seulement la variable ou le fichier qui le contient.
-init-file-storage = La base SQLite, relative au répertoire de ce fichier. Sauvegarde-la avec `konbit backup FICHIER`.
+init-file-storage = La base SQLite (un chemin relatif part du répertoire de ce fichier). Sauvegarde-la avec `konbit backup FICHIER`.
+init-file-minutes = Où !meeting end écrit les comptes rendus, à côté de la base (l’état Matrix va aussi à côté, dans konbit.matrix).
 init-file-calendar = Les jours qui comptent pour les 48 heures ouvrables d’une proposition, et les jours fériés du collectif (ou quebec_holidays = true pour ceux du Québec).
 init-file-irc = Le réseau IRC. Le bot s’identifie en SASL PLAIN comme sasl_account ; son mot de passe est lu
     dans la variable d’environnement password_env (ou le fichier password_file) au démarrage de konbit.
@@ -594,7 +602,8 @@ init-step-secret-file = Mets le mot de passe seul dans le fichier { $path }, lis
 init-step-matrix-account = Crée le compte du bot { $user } sur { $homeserver } (demande à ses administrateurs, ou inscris-le dans un client Matrix), avec son propre mot de passe.
 init-step-matrix-room = Invite { $user } dans { $room } : il accepte les invitations des membres, ou rejoint seul un salon public.
 init-step-check = Vérifie le fichier, et avec --connect le compte et le mot de passe sur chaque réseau (rien n’est rejoint ni envoyé) : konbit check-config --config { $path } --connect
-init-step-run = Démarre le bot : konbit run --config { $path } (ou, avec le paquet Debian, copie le fichier dans /etc/konbit/konbit.toml puis systemctl enable --now konbit)
+init-step-run = Démarre le bot : konbit run --config { $path } (pour le service du paquet Debian, écris plutôt le fichier avec konbit init --system : ses données doivent être sous /var/lib/konbit)
+init-step-service = Démarre le service : systemctl enable --now konbit, et suis-le avec journalctl -u konbit -f
 init-step-console = Essaie-le dans ce terminal : konbit console --config { $path } ; puis relance konbit init avec --network irc ou matrix.
 probe-no-network = Aucun réseau n’est configuré ([irc], [matrix] ou [mail]) : rien à quoi se connecter.
 probe-timeout = pas de réponse en { $seconds } s
