@@ -194,7 +194,7 @@ fn main() -> ExitCode {
         return match run_web(config, clock.as_deref(), lang) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                say(true, &t!(lang, "startup-failed", "detail" => format!("{e:#}")));
+                say(true, &t!(lang, "startup-failed", "detail" => failure(&e, lang)));
                 ExitCode::from(1)
             }
         };
@@ -232,7 +232,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            say(true, &t!(lang, "startup-failed", "detail" => format!("{e:#}")));
+            say(true, &t!(lang, "startup-failed", "detail" => failure(&e, lang)));
             ExitCode::from(1)
         }
     }
@@ -252,6 +252,26 @@ fn report(problems: &[Problem], lang: Lang, path: &str, to_stderr: bool) {
         text.push_str(&p.render(lang));
     }
     say(to_stderr, &text);
+}
+
+/// Why konbit stopped, for the operator: each cause once (SQLite's message is carried by
+/// three layers of errors, each repeating it), a database from a newer konbit in `lang`.
+fn failure(e: &anyhow::Error, lang: Lang) -> String {
+    if let Some(konbit::store::StoreError::Newer { path, version }) = e.downcast_ref() {
+        return t!(lang, "store-newer", "path" => path.clone(), "version" => version.to_string());
+    }
+    let mut text = String::new();
+    for cause in e.chain() {
+        let said = cause.to_string();
+        if text.contains(&said) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&said);
+    }
+    text
 }
 
 /// Shows what an operator command says (stderr when it failed) and gives its exit code.
@@ -306,6 +326,12 @@ async fn run_networks(config: Config, file: Option<std::path::PathBuf>, shown: &
     check_secrets(&config, lang)?;
     // One konbit at a time on a database: held for this process's life.
     let _lock = konbit::ops::instance::acquire(&config.database, lang)?;
+    tracing::info!(
+        version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("KONBIT_GIT_REVISION"), ")"),
+        config = %shown,
+        database = %config.database.display(),
+        "konbit starting"
+    );
     let store = Store::open(&config.database).await?;
     let core = Arc::new(Core::new(Arc::new(config), store, home));
     core.prepare(chrono::Utc::now()).await?;

@@ -443,3 +443,73 @@ fn the_packaged_configuration_is_valid_but_not_served_until_filled_in() {
     assert!(out.stderr.contains("no member is listed"), "{}", out.stderr);
     assert!(!out.stderr.contains("no network"), "{}", out.stderr);
 }
+
+#[test]
+fn a_database_from_a_newer_konbit_is_refused_saying_so_once() {
+    let bot = Bot::with_config("[[projects]]\nname = \"webdev\"\n");
+    bot.run(&["console"], "alice: !punch 1h webdev yesterday\n");
+    // What a newer konbit leaves behind: a migration this one does not have.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        use sqlx::ConnectOptions;
+        let mut db = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(bot.dir().join("konbit.db"))
+            .connect()
+            .await
+            .unwrap();
+        sqlx::query(
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+             VALUES (9999, 'from the future', 1, x'00', 0)",
+        )
+        .execute(&mut db)
+        .await
+        .unwrap();
+    });
+    let out = bot.run_with_env(&["console"], &[]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    let database = bot.dir().join("konbit.db").display().to_string();
+    let said = format!(
+        "konbit stopped: the database {database} was written by a newer konbit (migration 9999); \
+         upgrade konbit or restore the backup taken before the upgrade"
+    );
+    assert_eq!(out.stderr.matches(&said).count(), 1, "{}", out.stderr);
+    assert!(!out.stderr.contains("previously applied"), "{}", out.stderr);
+    // In French for a French operator.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_konbit"))
+        .args(["console", "--config", "konbit.toml"])
+        .current_dir(bot.dir())
+        .env("LANG", "fr_CA.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("a été écrite par un konbit plus récent (migration 9999) ; mets konbit à jour"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn sqlites_message_appears_once_when_the_database_cannot_be_opened() {
+    // A directory where the database file should be.
+    let bot = Bot::with_config("[storage]\ndatabase = \"a-directory\"\n");
+    std::fs::create_dir(bot.dir().join("a-directory")).unwrap();
+    let out = bot.run_with_env(&["console"], &[]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("konbit stopped: cannot open the database"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        out.stderr.matches("unable to open database file").count(),
+        1,
+        "{}",
+        out.stderr
+    );
+}

@@ -129,6 +129,7 @@ console-at-past = { $value } is before the simulated clock ({ $now }); the clock
 console-bad-line = Cannot read this line; write NAME: TEXT, NAME> TEXT, /join NAME, /part NAME, /wait DURATION or /at TIME.
 console-bad-clock = Cannot read { $value } as an RFC 3339 time, e.g. 2026-11-20T09:00:00-05:00.
 startup-failed = konbit stopped: { $detail }
+store-newer = the database { $path } was written by a newer konbit (migration { $version }); upgrade konbit or restore the backup taken before the upgrade
 check-config-ok = { $path }: the configuration is valid.
 check-config-problems = { $path }: { $count ->
     [one] { $count } problem

@@ -129,6 +129,7 @@ console-at-past = { $value } est avant l’horloge simulée ({ $now }) ; l’hor
 console-bad-line = Ligne illisible ; écris NOM: TEXTE, NOM> TEXTE, /join NOM, /part NOM, /wait DURÉE ou /at HEURE.
 console-bad-clock = Impossible de lire { $value } comme une heure RFC 3339, par exemple 2026-11-20T09:00:00-05:00.
 startup-failed = konbit s’est arrêté : { $detail }
+store-newer = la base de données { $path } a été écrite par un konbit plus récent (migration { $version }) ; mets konbit à jour ou restaure la sauvegarde faite avant la mise à jour
 check-config-ok = { $path } : la configuration est valide.
 check-config-problems = { $path } : { $count ->
     [one] { $count } problème
