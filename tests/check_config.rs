@@ -94,9 +94,14 @@ fn a_broken_file_lists_every_problem_with_its_path() {
     let bot = Bot::with_config(BROKEN);
     let out = bot.run(&["check-config"], "");
     assert_eq!(out.code, Some(1), "{}", out.stdout);
-    // Unknown keys are found while reading; the value problems only once the file reads.
-    assert!(out.stdout.contains("1 problem:"), "{}", out.stdout);
-    assert!(out.stdout.contains("members.0.colour: unknown key"), "{}", out.stdout);
+    // Unknown keys and the value problems, all in one run, each path in one style.
+    assert!(out.stdout.contains("7 problems:"), "{}", out.stdout);
+    assert!(out.stdout.contains("members[0].colour: unknown key"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("proposals.budget_cap: -5 is out of range"),
+        "{}",
+        out.stdout
+    );
 
     let fixed = BROKEN.replace("colour = \"blue\"\n", "");
     let bot = Bot::with_config(&fixed);
@@ -509,6 +514,45 @@ fn sqlites_message_appears_once_when_the_database_cannot_be_opened() {
     assert_eq!(
         out.stderr.matches("unable to open database file").count(),
         1,
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn every_problem_of_a_broken_file_is_listed_at_once() {
+    // A missing field, a wrong type, an unknown key, a misspelt key in a member, and checks
+    // that need the whole file: each would once have taken a run of its own.
+    let bot = Bot::with_config(
+        "[collective]\nlanguage = \"klingon\"\n\
+         [proposals]\ndelay_business_hours = \"two days\"\n\
+         [storage]\ndatabse = \"x.db\"\n\
+         [[projects]]\nkind = \"work\"\n\
+         [[members]]\nname = \"alice\"\n\
+         [[members]]\nname = \"bob\"\nirc_acount = \"bob\"\n\
+         [[members]]\nname = \"carol\"\nmatrix_id = \"carol:example.org\"\n",
+    );
+    let out = bot.run(&["check-config"], "");
+    assert_eq!(out.code, Some(1), "{}", out.stdout);
+    let path = bot.dir().join("konbit.toml").display().to_string();
+    assert!(out.stdout.contains(&format!("{path}: 6 problems:")), "{}", out.stdout);
+    for want in [
+        "collective.language: ",
+        "proposals.delay_business_hours: ",
+        "storage.databse: ",
+        "projects[0]: ",
+        "members[1].irc_acount: ",
+        "members[2].matrix_id: \"carol:example.org\" is not a Matrix user id",
+    ] {
+        assert!(out.stdout.contains(want), "missing {want:?} in:\n{}", out.stdout);
+    }
+    // One key-path style.
+    assert!(!out.stdout.contains("members.1"), "{}", out.stdout);
+    // The same list when the file is refused at start.
+    let out = bot.run_with_env(&["console"], &[]);
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("6 problems") && out.stderr.contains("members[1].irc_acount"),
         "{}",
         out.stderr
     );

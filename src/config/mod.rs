@@ -451,7 +451,20 @@ impl Config {
     /// Parses and validates a configuration text; relative paths are resolved against
     /// `base_dir` (the directory of the file).
     pub fn parse(text: &str, base_dir: &Path) -> Result<Config, Vec<Problem>> {
-        RawConfig::parse(text)?.validate(base_dir)
+        let read::Read {
+            raw,
+            mut problems,
+            placing,
+        } = RawConfig::read(text)?;
+        // What could be read is checked too: every problem of the file at once.
+        match raw.validate(base_dir) {
+            Ok(config) if problems.is_empty() => Ok(config),
+            Ok(_) => Err(problems),
+            Err(more) => {
+                problems.extend(more.into_iter().filter_map(|p| placing.place(p)));
+                Err(problems)
+            }
+        }
     }
 
     /// Loads `path`, or the built-in default when `path` is `None`.
