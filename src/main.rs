@@ -54,6 +54,11 @@ enum Cmd {
         /// say per network what works, without joining or posting anything.
         #[arg(long)]
         connect: bool,
+        /// With --connect: take the password variables from this file, read as systemd's
+        /// EnvironmentFile= reads it (no `$` expansion, unlike a shell's `. FILE`), e.g.
+        /// /etc/konbit/konbit.env.
+        #[arg(long, value_name = "PATH", requires = "connect")]
+        env_file: Option<PathBuf>,
     },
     /// Export records for payroll and accounting.
     Export {
@@ -176,12 +181,29 @@ fn main() -> ExitCode {
             2
         });
     }
-    if let Cmd::CheckConfig { connect } = cli.command {
+    if let Cmd::CheckConfig { connect, env_file } = cli.command {
         say(false, &t!(lang, "check-config-ok", "path" => path_label(lang)));
         for warning in konbit::ops::writable::warnings(&config, lang) {
             say(true, &warning);
         }
         if connect {
+            if let Some(path) = env_file {
+                let text = match std::fs::read_to_string(&path) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        say(
+                            true,
+                            &t!(lang, "env-file-unreadable", "path" => path.display().to_string(), "detail" => e.to_string()),
+                        );
+                        return ExitCode::from(1);
+                    }
+                };
+                for (name, value) in konbit::ops::envfile::parse(&text) {
+                    // SAFETY: no other thread exists yet (the probe's runtime starts below),
+                    // so nothing reads the environment while it changes.
+                    unsafe { std::env::set_var(name, value) };
+                }
+            }
             return finish(konbit::ops::probe::run(&config, lang));
         }
         return ExitCode::SUCCESS;

@@ -557,3 +557,40 @@ fn every_problem_of_a_broken_file_is_listed_at_once() {
         out.stderr
     );
 }
+
+#[test]
+fn a_password_file_passed_as_a_systemd_credential_is_read_from_the_credentials_directory() {
+    // The file as root keeps it (here: out of reach), and the copy systemd passes to the
+    // service's dynamic user with LoadCredential=.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let bot = Bot::with_config(&format!(
+        "[irc]\nserver = \"127.0.0.1\"\nport = {port}\ntls = false\nnick = \"konbit\"\nchannels = [\"#office\"]\n\
+         sasl_account = \"konbit\"\npassword_file = \"/nonexistent/konbit/irc-password\"\n\
+         [[members]]\nname = \"alice\"\nirc_account = \"alice\"\n"
+    ));
+    let credentials = bot.dir().join("credentials");
+    std::fs::create_dir(&credentials).unwrap();
+    std::fs::write(credentials.join("irc-password"), "konbit-pw\n").unwrap();
+    let running = bot.spawn(&["run"], &[("CREDENTIALS_DIRECTORY", credentials.to_str().unwrap())]);
+    // Past the secrets: trying the network.
+    assert!(
+        running.wait_log("cannot connect to IRC", 1, std::time::Duration::from_secs(30)),
+        "{}",
+        running.log()
+    );
+    drop(running);
+
+    // Without the credential, the file itself is read: not there.
+    let out = bot.run_with_env(&["run"], &[]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("cannot read the IRC password (file /nonexistent/konbit/irc-password)"),
+        "{}",
+        out.stderr
+    );
+}

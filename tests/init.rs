@@ -113,6 +113,13 @@ fn a_matrix_setup_from_flags_passes_check_config() {
         out.stdout
     );
     assert!(out.stdout.contains("in the file secrets/matrix"), "{}", out.stdout);
+    // Not "readable by konbit", which the packaged service's dynamic user cannot be given:
+    // a credential systemd passes it.
+    assert!(
+        out.stdout.contains("LoadCredential=matrix:secrets/matrix"),
+        "{}",
+        out.stdout
+    );
     let text = std::fs::read_to_string(bot.dir().join("matrix.toml")).unwrap();
     assert!(text.contains("password_file = \"secrets/matrix\""), "{text}");
     assert!(!text.contains("[irc]"), "{text}");

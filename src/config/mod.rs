@@ -169,9 +169,20 @@ impl Secret {
                     format!("environment variable {v} is not set"),
                 )
             }),
-            Secret::File(p) => std::fs::read_to_string(p).map(|s| s.trim_end_matches(['\n', '\r']).to_owned()),
+            Secret::File(p) => std::fs::read_to_string(credential(p).as_deref().unwrap_or(p))
+                .map(|s| s.trim_end_matches(['\n', '\r']).to_owned()),
         }
     }
+}
+
+/// A password file passed by systemd as a credential: under a unit with
+/// `LoadCredential=NAME:/etc/konbit/NAME`, the file `NAME` of `$CREDENTIALS_DIRECTORY`,
+/// readable by the service's dynamic user, stands for `/etc/konbit/NAME`, readable by root
+/// only (which `check-config --connect`, run by root, reads directly).
+fn credential(path: &Path) -> Option<PathBuf> {
+    let dir = std::env::var_os("CREDENTIALS_DIRECTORY").filter(|d| !d.is_empty())?;
+    let inside = Path::new(&dir).join(path.file_name()?);
+    inside.is_file().then_some(inside)
 }
 
 /// `[irc]`: the network `konbit run` connects to.

@@ -90,7 +90,8 @@ pub struct Args {
     /// The environment variable holding the account's password [default: KONBIT_IRC_PASSWORD].
     #[arg(long, value_name = "VAR", help_heading = "IRC", conflicts_with = "irc_password_file")]
     pub irc_password_env: Option<String>,
-    /// Or a file holding it (readable by konbit only).
+    /// Or a file holding it (root only; the packaged service gets it as a systemd
+    /// credential: LoadCredential=NAME:PATH).
     #[arg(long, value_name = "PATH", help_heading = "IRC")]
     pub irc_password_file: Option<String>,
 
@@ -111,7 +112,8 @@ pub struct Args {
         conflicts_with = "matrix_password_file"
     )]
     pub matrix_password_env: Option<String>,
-    /// Or a file holding it (readable by konbit only).
+    /// Or a file holding it (root only; the packaged service gets it as a systemd
+    /// credential: LoadCredential=NAME:PATH).
     #[arg(long, value_name = "PATH", help_heading = "Matrix")]
     pub matrix_password_file: Option<String>,
 }

@@ -132,6 +132,11 @@ pub fn next_steps(plan: &Plan, path: &Path, lang: Lang) -> String {
 fn secret_step(secret: &SecretPlace, lang: Lang) -> String {
     match secret {
         SecretPlace::Env(v) => t!(lang, "init-step-secret-env", "var" => v.clone()),
-        SecretPlace::File(f) => t!(lang, "init-step-secret-file", "path" => f.clone()),
+        SecretPlace::File(f) => {
+            let name = Path::new(f)
+                .file_name()
+                .map_or_else(|| f.clone(), |n| n.to_string_lossy().into_owned());
+            t!(lang, "init-step-secret-file", "path" => f.clone(), "name" => name)
+        }
     }
 }

@@ -140,6 +140,7 @@ check-config-no-file = no configuration file to check: none named (--config PATH
 config-file-found = konbit: configuration file { $path }
 check-config-path-under-etc = warning: { $key } = { $path } is under /etc, which the packaged service can never write (ProtectSystem=strict): put it under /var/lib/konbit, the service's state directory (konbit init --system does)
 check-config-path-unwritable = warning: { $key } = { $path } cannot be written by this user, and konbit run must write there: { $detail }
+env-file-unreadable = cannot read the environment file { $path }: { $detail }
 
 ## Configuration problems
 
@@ -586,7 +587,7 @@ init-written = Written: { $path }. Next steps:
 init-step-irc-account = Register the bot's account on { $server }: connect as { $nick } with an IRC client and send /msg NickServ REGISTER <password> <e-mail> (then confirm it as the network asks). The account is { $account }.
 init-step-irc-channel = Let { $nick } in { $channel }: invite it if the channel is invite-only, and if it is registered, give it voice or access so that it may speak there.
 init-step-secret-env = Put the password in the environment variable { $var } of the process that runs konbit (under systemd: /etc/konbit/konbit.env, mode 0600).
-init-step-secret-file = Put the password alone in the file { $path }, readable by konbit only (chmod 600).
+init-step-secret-file = Put the password alone in the file { $path }, readable by root only (chmod 600). The packaged service runs as a user of its own that cannot read it: pass it as a credential with systemctl edit konbit, LoadCredential={ $name }:{ $path } under [Service] (docs/deploy.md).
 init-step-matrix-account = Create the bot's account { $user } on { $homeserver } (ask its administrators, or register it in a Matrix client), with its own password.
 init-step-matrix-room = Invite { $user } into { $room }: it accepts invitations from members, or joins a public room by itself.
 init-step-check = Check the file, and with --connect the account and password on each network (nothing is joined or sent): konbit check-config --config { $path } --connect

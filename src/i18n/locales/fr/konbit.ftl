@@ -140,6 +140,7 @@ check-config-no-file = aucun fichier de configuration à vérifier : aucun n’e
 config-file-found = konbit : fichier de configuration { $path }
 check-config-path-under-etc = attention : { $key } = { $path } est sous /etc, où le service du paquet ne peut jamais écrire (ProtectSystem=strict) : mets-le sous /var/lib/konbit, le répertoire d’état du service (ce que fait konbit init --system)
 check-config-path-unwritable = attention : { $key } = { $path } n’est pas accessible en écriture pour cet utilisateur, et konbit run doit y écrire : { $detail }
+env-file-unreadable = impossible de lire le fichier d’environnement { $path } : { $detail }
 
 ## Problèmes de configuration
 
@@ -599,7 +600,7 @@ init-written = Écrit : { $path }. Étapes suivantes :
 init-step-irc-account = Enregistre le compte du bot sur { $server } : connecte-toi sous le pseudo { $nick } avec un client IRC et envoie /msg NickServ REGISTER <mot de passe> <courriel> (puis confirme-le comme le réseau le demande). Le compte est { $account }.
 init-step-irc-channel = Laisse entrer { $nick } dans { $channel } : invite-le si le canal est sur invitation, et s’il est enregistré, donne-lui la parole (voice) ou un accès pour qu’il puisse y parler.
 init-step-secret-env = Mets le mot de passe dans la variable d’environnement { $var } du processus qui lance konbit (sous systemd : /etc/konbit/konbit.env, mode 0600).
-init-step-secret-file = Mets le mot de passe seul dans le fichier { $path }, lisible par konbit seulement (chmod 600).
+init-step-secret-file = Mets le mot de passe seul dans le fichier { $path }, lisible par root seulement (chmod 600). Le service du paquet tourne sous un utilisateur à lui qui ne peut pas le lire : passe-le comme identifiant avec systemctl edit konbit, LoadCredential={ $name }:{ $path } sous [Service] (docs/deploy.md).
 init-step-matrix-account = Crée le compte du bot { $user } sur { $homeserver } (demande à ses administrateurs, ou inscris-le dans un client Matrix), avec son propre mot de passe.
 init-step-matrix-room = Invite { $user } dans { $room } : il accepte les invitations des membres, ou rejoint seul un salon public.
 init-step-check = Vérifie le fichier, et avec --connect le compte et le mot de passe sur chaque réseau (rien n’est rejoint ni envoyé) : konbit check-config --config { $path } --connect
