@@ -136,7 +136,12 @@ fn main() -> ExitCode {
     let fallback_lang = Lang::from_env().unwrap_or_default();
     // Commands that need no configuration (`init` writes one).
     match &cli.command {
-        Cmd::Init(args) => return finish(konbit::ops::init::run(args.as_ref().clone(), Lang::from_env())),
+        Cmd::Init(args) => {
+            let mut args = args.as_ref().clone();
+            // `konbit init --config FILE` writes FILE (--output wins when both are given).
+            args.output = args.output.or_else(|| cli.config.clone());
+            return finish(konbit::ops::init::run(args, Lang::from_env()));
+        }
         Cmd::Generate { what } => return finish(konbit::ops::generate::run(Cli::command(), what, fallback_lang)),
         _ => {}
     }

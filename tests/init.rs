@@ -278,3 +278,69 @@ fn init_for_the_packaged_service_keeps_every_written_path_under_var_lib_not_etc(
     let text = std::fs::read_to_string(bot.dir().join("srv.toml")).unwrap();
     assert!(text.contains("minutes_dir = \"/srv/acme/minutes\""), "{text}");
 }
+
+/// `konbit init ARGS` on a terminal (a pseudo-terminal from util-linux's `script`), with
+/// `answers` typed in, under `LANG=C.UTF-8` (no language of the operator's): its exit code
+/// and everything the terminal showed.
+fn init_on_a_terminal(bot: &Bot, args: &str, answers: &str) -> (Option<i32>, String) {
+    use std::io::Write;
+    let mut child = std::process::Command::new("script")
+        .args([
+            "-qec",
+            &format!("{} init {args}", env!("CARGO_BIN_EXE_konbit")),
+            "/dev/null",
+        ])
+        .current_dir(bot.dir())
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("KONBIT_CONFIG")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("script (util-linux) runs konbit init on a pseudo-terminal");
+    child.stdin.take().unwrap().write_all(answers.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let shown = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code(), shown)
+}
+
+#[test]
+fn init_on_a_terminal_speaks_one_language_writes_the_config_named_and_refuses_an_existing_file_first() {
+    let bot = Bot::new();
+    // French for the collective; the operator's terminal says nothing of a language.
+    let (code, shown) = init_on_a_terminal(&bot, "--config here.toml", "Acme\nfr\nUTC\nconsole\n.\n");
+    assert_eq!(code, Some(0), "{shown}");
+    assert!(shown.contains("The collective's name"), "{shown}");
+    assert!(shown.contains("Written: here.toml. Next steps:"), "{shown}");
+    assert!(
+        !shown.contains("Écrit"),
+        "questions and next steps in one language: {shown}"
+    );
+    assert!(bot.dir().join("here.toml").exists() && !bot.dir().join("konbit.toml").exists());
+
+    // An existing file: refused before the first question, not after the last.
+    let (code, shown) = init_on_a_terminal(&bot, "--output here.toml", "Acme\n");
+    assert_eq!(code, Some(2), "{shown}");
+    assert!(shown.contains("here.toml already exists"), "{shown}");
+    assert!(!shown.contains("The collective's name"), "{shown}");
+
+    // A password variable that is no variable name is asked again.
+    let (code, shown) = init_on_a_terminal(
+        &bot,
+        "--output irc.toml",
+        "Acme\nen\nUTC\nirc\nirc.example.org\n#acme\n\n\nalice::alice\nKONBIT_IRC_PASSWORD\n.\n",
+    );
+    assert_eq!(code, Some(0), "{shown}");
+    assert!(
+        shown.contains("\"alice::alice\" is not an environment variable name"),
+        "{shown}"
+    );
+    let text = std::fs::read_to_string(bot.dir().join("irc.toml")).unwrap();
+    assert!(text.contains("password_env = \"KONBIT_IRC_PASSWORD\""), "{text}");
+}

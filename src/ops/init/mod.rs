@@ -191,11 +191,18 @@ pub struct Plan {
     pub members: Vec<MemberPlan>,
 }
 
-/// Runs `konbit init`: asks on a terminal, else takes the flags as they are.
+/// Runs `konbit init`: asks on a terminal, else takes the flags as they are. Everything it
+/// says, questions and next steps, is in one language: the operator's (`LANG`), else the
+/// one `--language` gives, else English.
 pub fn run(mut args: Args, operator: Option<Lang>) -> Outcome {
     let lang = operator
         .or_else(|| args.language.as_deref().and_then(Lang::parse))
         .unwrap_or_default();
+    // An existing file is refused before any question, not after the last one.
+    let out = args.output();
+    if out.exists() && !args.force {
+        return Outcome::refused(t!(lang, "init-exists", "path" => out.display().to_string()));
+    }
     if std::io::stdin().is_terminal() {
         let stdin = std::io::stdin();
         let mut input = stdin.lock();
@@ -205,7 +212,7 @@ pub fn run(mut args: Args, operator: Option<Lang>) -> Outcome {
             return Outcome::refused(t!(lang, "init-cancelled", "detail" => e.to_string()));
         }
     }
-    write(&args, operator)
+    write(&args, Some(lang))
 }
 
 /// Checks the answers, writes the file and says what to do next; no question asked.
@@ -342,6 +349,14 @@ pub fn plan(args: &Args, lang: Lang) -> Result<Plan, Vec<String>> {
             ),
         }
     });
+    for var in [&args.irc_password_env, &args.matrix_password_env]
+        .into_iter()
+        .flatten()
+    {
+        if !var.trim().is_empty() && !valid_variable(var.trim()) {
+            problems.push(t!(lang, "init-bad-variable", "value" => var.clone()));
+        }
+    }
     let mut members = Vec::new();
     for spec in &args.members {
         match parse_member(spec) {
@@ -372,6 +387,14 @@ fn minutes_beside(database: &str) -> String {
         Some(dir) => dir.join("minutes").display().to_string(),
         None => "minutes".to_owned(),
     }
+}
+
+/// A name the shell and systemd's `EnvironmentFile=` accept: letters, digits and `_`, not
+/// starting with a digit.
+fn valid_variable(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 fn parse_lang(s: &str) -> Option<Lang> {
@@ -458,6 +481,26 @@ mod tests {
             (plan.database.as_str(), plan.minutes_dir.as_str()),
             ("konbit.db", "minutes")
         );
+    }
+
+    #[test]
+    fn a_password_variable_must_be_a_variable_name() {
+        let args = Args {
+            name: Some("Acme".into()),
+            timezone: Some("UTC".into()),
+            network: vec![Network::Irc],
+            irc_server: Some("irc.example.org".into()),
+            irc_channel: vec!["#acme".into()],
+            irc_password_env: Some("alice::alice".into()),
+            ..Args::default()
+        };
+        let problems = plan(&args, Lang::En).unwrap_err();
+        assert!(problems.iter().any(|p| p.contains("alice::alice")), "{problems:?}");
+        let fine = Args {
+            irc_password_env: Some("KONBIT_IRC_PASSWORD_2".into()),
+            ..args
+        };
+        assert!(plan(&fine, Lang::En).is_ok());
     }
 
     #[test]

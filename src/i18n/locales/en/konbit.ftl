@@ -555,6 +555,7 @@ init-bad-language = unknown language "{ $value }": konbit speaks en and fr
 init-bad-timezone = unknown time zone "{ $value }": give an IANA name such as America/Montreal, Europe/Paris or UTC
 init-bad-member = cannot read the member "{ $value }": write NAME[:LANGUAGE[:IRC_ACCOUNT[:MATRIX_ID]]], e.g. alice:en:alice:@alice:example.org (language en or fr)
 init-bad-network = unknown network "{ $value }": console, irc, matrix, or irc,matrix
+init-bad-variable = "{ $value }" is not an environment variable name: use letters, digits and _, e.g. KONBIT_IRC_PASSWORD
 init-bad-channel = "{ $value }" is not an IRC channel: it starts with #
 init-ask-name = The collective's name
 init-ask-language = The collective's language (en or fr)

@@ -568,6 +568,7 @@ init-bad-language = langue inconnue « { $value } » : konbit parle en et fr
 init-bad-timezone = fuseau horaire inconnu « { $value } » : donne un nom IANA comme America/Montreal, Europe/Paris ou UTC
 init-bad-member = impossible de lire le membre « { $value } » : écris NOM[:LANGUE[:COMPTE_IRC[:ID_MATRIX]]], p. ex. alice:fr:alice:@alice:example.org (langue en ou fr)
 init-bad-network = réseau inconnu « { $value } » : console, irc, matrix, ou irc,matrix
+init-bad-variable = « { $value } » n’est pas un nom de variable d’environnement : utilise des lettres, des chiffres et _, par exemple KONBIT_IRC_PASSWORD
 init-bad-channel = « { $value } » n’est pas un canal IRC : il commence par #
 init-ask-name = Le nom du collectif
 init-ask-language = La langue du collectif (en ou fr)
