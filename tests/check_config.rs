@@ -582,6 +582,12 @@ fn a_password_file_passed_as_a_systemd_credential_is_read_from_the_credentials_d
         "{}",
         running.log()
     );
+    // The log names the server it tries, host and port.
+    assert!(
+        running.log().contains(&format!("server=127.0.0.1:{port}")),
+        "{}",
+        running.log()
+    );
     drop(running);
 
     // Without the credential, the file itself is read: not there.

@@ -175,6 +175,13 @@ impl Secret {
     }
 }
 
+impl IrcSettings {
+    /// `host:port`, as the log names the server.
+    pub fn address(&self) -> String {
+        format!("{}:{}", self.server, self.port)
+    }
+}
+
 /// A password file passed by systemd as a credential: under a unit with
 /// `LoadCredential=NAME:/etc/konbit/NAME`, the file `NAME` of `$CREDENTIALS_DIRECTORY`,
 /// readable by the service's dynamic user, stands for `/etc/konbit/NAME`, readable by root
