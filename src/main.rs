@@ -21,7 +21,8 @@ use konbit::transport::console;
     version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("KONBIT_GIT_REVISION"), ")"),
     about = "A chat bot for self-managed worker collectives")]
 struct Cli {
-    /// Configuration file (TOML). Without it, the built-in default is used.
+    /// Configuration file (TOML) [default: ./konbit.toml, else /etc/konbit/konbit.toml,
+    /// the first that exists; else the built-in default, which check-config refuses to check].
     #[arg(long, global = true, env = "KONBIT_CONFIG", value_name = "PATH")]
     config: Option<PathBuf>,
     #[command(subcommand)]
@@ -53,6 +54,11 @@ enum Cmd {
         /// say per network what works, without joining or posting anything.
         #[arg(long)]
         connect: bool,
+        /// With --connect: take the password variables from this file, read as systemd's
+        /// EnvironmentFile= reads it (no `$` expansion, unlike a shell's `. FILE`), e.g.
+        /// /etc/konbit/konbit.env.
+        #[arg(long, value_name = "PATH", requires = "connect")]
+        env_file: Option<PathBuf>,
     },
     /// Export records for payroll and accounting.
     Export {
@@ -130,18 +136,41 @@ fn main() -> ExitCode {
     let fallback_lang = Lang::from_env().unwrap_or_default();
     // Commands that need no configuration (`init` writes one).
     match &cli.command {
-        Cmd::Init(args) => return finish(konbit::ops::init::run(args.as_ref().clone(), Lang::from_env())),
+        Cmd::Init(args) => {
+            let mut args = args.as_ref().clone();
+            // `konbit init --config FILE` writes FILE (--output wins when both are given).
+            args.output = args.output.or_else(|| cli.config.clone());
+            return finish(konbit::ops::init::run(args, Lang::from_env()));
+        }
         Cmd::Generate { what } => return finish(konbit::ops::generate::run(Cli::command(), what, fallback_lang)),
         _ => {}
     }
-    let path_label = |lang| match &cli.config {
+    // `--config` or `$KONBIT_CONFIG`, else the first of the usual places that exists.
+    let found = cli.config.is_none();
+    let file = cli.config.clone().or_else(default_config_file);
+    let check = matches!(cli.command, Cmd::CheckConfig { .. });
+    match &file {
+        None if check => {
+            say(
+                true,
+                &t!(fallback_lang, "check-config-no-file", "places" => DEFAULT_CONFIG_FILES.join(", ")),
+            );
+            return ExitCode::from(1);
+        }
+        // Which file was read, when nobody named it (check-config names it anyway).
+        Some(f) if found && !check => say(
+            true,
+            &t!(fallback_lang, "config-file-found", "path" => f.display().to_string()),
+        ),
+        _ => {}
+    }
+    let path_label = |lang| match &file {
         Some(p) => p.display().to_string(),
         None => t!(lang, "builtin-config"),
     };
-    let config = match Config::load(cli.config.as_deref()) {
+    let config = match Config::load(file.as_deref()) {
         Ok(c) => c,
         Err(problems) => {
-            let check = matches!(cli.command, Cmd::CheckConfig { .. });
             report(&problems, fallback_lang, &path_label(fallback_lang), !check);
             return ExitCode::from(if check { 1 } else { 2 });
         }
@@ -157,9 +186,29 @@ fn main() -> ExitCode {
             2
         });
     }
-    if let Cmd::CheckConfig { connect } = cli.command {
+    if let Cmd::CheckConfig { connect, env_file } = cli.command {
         say(false, &t!(lang, "check-config-ok", "path" => path_label(lang)));
+        for warning in konbit::ops::writable::warnings(&config, lang) {
+            say(true, &warning);
+        }
         if connect {
+            if let Some(path) = env_file {
+                let text = match std::fs::read_to_string(&path) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        say(
+                            true,
+                            &t!(lang, "env-file-unreadable", "path" => path.display().to_string(), "detail" => e.to_string()),
+                        );
+                        return ExitCode::from(1);
+                    }
+                };
+                for (name, value) in konbit::ops::envfile::parse(&text) {
+                    // SAFETY: no other thread exists yet (the probe's runtime starts below),
+                    // so nothing reads the environment while it changes.
+                    unsafe { std::env::set_var(name, value) };
+                }
+            }
             return finish(konbit::ops::probe::run(&config, lang));
         }
         return ExitCode::SUCCESS;
@@ -172,7 +221,7 @@ fn main() -> ExitCode {
         return match run_web(config, clock.as_deref(), lang) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                say(true, &t!(lang, "startup-failed", "detail" => format!("{e:#}")));
+                say(true, &t!(lang, "startup-failed", "detail" => failure(&e, lang)));
                 ExitCode::from(1)
             }
         };
@@ -185,7 +234,13 @@ fn main() -> ExitCode {
             runtime.block_on(async {
                 match cli.command {
                     Cmd::Console { clock } => run_console(config, clock, lang).await,
-                    Cmd::Run => run_networks(config, cli.config.clone(), lang).await,
+                    Cmd::Run => {
+                        let shown = match &file {
+                            Some(p) => p.display().to_string(),
+                            None => t!(lang, "run-no-config-file"),
+                        };
+                        run_networks(config, file.clone(), &shown, lang).await
+                    }
                     Cmd::Export {
                         what:
                             Export::Hours {
@@ -204,10 +259,17 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            say(true, &t!(lang, "startup-failed", "detail" => format!("{e:#}")));
+            say(true, &t!(lang, "startup-failed", "detail" => failure(&e, lang)));
             ExitCode::from(1)
         }
     }
+}
+
+/// Where a configuration file is looked for when none is named, in this order.
+const DEFAULT_CONFIG_FILES: [&str; 2] = ["./konbit.toml", "/etc/konbit/konbit.toml"];
+
+fn default_config_file() -> Option<PathBuf> {
+    DEFAULT_CONFIG_FILES.iter().map(PathBuf::from).find(|p| p.is_file())
 }
 
 fn report(problems: &[Problem], lang: Lang, path: &str, to_stderr: bool) {
@@ -217,6 +279,26 @@ fn report(problems: &[Problem], lang: Lang, path: &str, to_stderr: bool) {
         text.push_str(&p.render(lang));
     }
     say(to_stderr, &text);
+}
+
+/// Why konbit stopped, for the operator: each cause once (SQLite's message is carried by
+/// three layers of errors, each repeating it), a database from a newer konbit in `lang`.
+fn failure(e: &anyhow::Error, lang: Lang) -> String {
+    if let Some(konbit::store::StoreError::Newer { path, version }) = e.downcast_ref() {
+        return t!(lang, "store-newer", "path" => path.clone(), "version" => version.to_string());
+    }
+    let mut text = String::new();
+    for cause in e.chain() {
+        let said = cause.to_string();
+        if text.contains(&said) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&said);
+    }
+    text
 }
 
 /// Shows what an operator command says (stderr when it failed) and gives its exit code.
@@ -236,6 +318,8 @@ fn say(to_stderr: bool, text: &str) {
 }
 
 async fn run_console(config: Config, clock: Option<String>, lang: Lang) -> anyhow::Result<()> {
+    // One konbit at a time on a database: held until the console ends.
+    let _lock = konbit::ops::instance::acquire(&config.database, lang)?;
     let store = Store::open(&config.database).await?;
     let room = konbit::effect::Room::new(konbit::effect::Network::Console, config.console_room.clone());
     let core = Core::new(Arc::new(config), store, room);
@@ -249,14 +333,32 @@ async fn run_console(config: Config, clock: Option<String>, lang: Lang) -> anyho
     console::run(core, start, lang).await
 }
 
-async fn run_networks(config: Config, file: Option<std::path::PathBuf>, lang: Lang) -> anyhow::Result<()> {
+async fn run_networks(config: Config, file: Option<std::path::PathBuf>, shown: &str, lang: Lang) -> anyhow::Result<()> {
     // The main room, where proposals made in private are announced: the first IRC
     // channel, else the first Matrix room.
-    let Some(home) = konbit::transport::served_rooms(&config).into_iter().next() else {
-        anyhow::bail!(t!(lang, "run-no-network"));
+    let home = konbit::transport::served_rooms(&config).into_iter().next();
+    // A file not filled in yet (the package's own has no network and no member) is not
+    // served: nobody could propose, and nobody would hear it.
+    let mut missing = Vec::new();
+    if home.is_none() {
+        missing.push(t!(lang, "run-no-network"));
+    }
+    if config.members.is_empty() {
+        missing.push(t!(lang, "run-no-members"));
+    }
+    let Some(home) = home.filter(|_| missing.is_empty()) else {
+        anyhow::bail!(t!(lang, "run-configure", "path" => shown.to_owned(), "missing" => missing.join("; ")));
     };
     // Nothing is created on disk before the secrets are known to be readable.
     check_secrets(&config, lang)?;
+    // One konbit at a time on a database: held for this process's life.
+    let _lock = konbit::ops::instance::acquire(&config.database, lang)?;
+    tracing::info!(
+        version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("KONBIT_GIT_REVISION"), ")"),
+        config = %shown,
+        database = %config.database.display(),
+        "konbit starting"
+    );
     let store = Store::open(&config.database).await?;
     let core = Arc::new(Core::new(Arc::new(config), store, home));
     core.prepare(chrono::Utc::now()).await?;

@@ -169,9 +169,27 @@ impl Secret {
                     format!("environment variable {v} is not set"),
                 )
             }),
-            Secret::File(p) => std::fs::read_to_string(p).map(|s| s.trim_end_matches(['\n', '\r']).to_owned()),
+            Secret::File(p) => std::fs::read_to_string(credential(p).as_deref().unwrap_or(p))
+                .map(|s| s.trim_end_matches(['\n', '\r']).to_owned()),
         }
     }
+}
+
+impl IrcSettings {
+    /// `host:port`, as the log names the server.
+    pub fn address(&self) -> String {
+        format!("{}:{}", self.server, self.port)
+    }
+}
+
+/// A password file passed by systemd as a credential: under a unit with
+/// `LoadCredential=NAME:/etc/konbit/NAME`, the file `NAME` of `$CREDENTIALS_DIRECTORY`,
+/// readable by the service's dynamic user, stands for `/etc/konbit/NAME`, readable by root
+/// only (which `check-config --connect`, run by root, reads directly).
+fn credential(path: &Path) -> Option<PathBuf> {
+    let dir = std::env::var_os("CREDENTIALS_DIRECTORY").filter(|d| !d.is_empty())?;
+    let inside = Path::new(&dir).join(path.file_name()?);
+    inside.is_file().then_some(inside)
 }
 
 /// `[irc]`: the network `konbit run` connects to.
@@ -451,7 +469,20 @@ impl Config {
     /// Parses and validates a configuration text; relative paths are resolved against
     /// `base_dir` (the directory of the file).
     pub fn parse(text: &str, base_dir: &Path) -> Result<Config, Vec<Problem>> {
-        RawConfig::parse(text)?.validate(base_dir)
+        let read::Read {
+            raw,
+            mut problems,
+            placing,
+        } = RawConfig::read(text)?;
+        // What could be read is checked too: every problem of the file at once.
+        match raw.validate(base_dir) {
+            Ok(config) if problems.is_empty() => Ok(config),
+            Ok(_) => Err(problems),
+            Err(more) => {
+                problems.extend(more.into_iter().filter_map(|p| placing.place(p)));
+                Err(problems)
+            }
+        }
     }
 
     /// Loads `path`, or the built-in default when `path` is `None`.

@@ -6,7 +6,8 @@
 //! write. It is written beside the destination under a temporary name, checked, flushed
 //! to disk, then moved into place: a failed or interrupted backup never leaves a
 //! truncated file under the requested name, and an existing file is replaced only with
-//! `--force`. Restoring is stopping konbit and putting the copy in place of the database
+//! `--force`. The copy is readable by its owner only (0600): it holds the members' hours.
+//! Restoring is stopping konbit and putting the copy in place of the database
 //! (docs/deploy.md).
 
 use std::path::{Path, PathBuf};
@@ -89,6 +90,9 @@ async fn copy(source: &Path, partial: &Path) -> anyhow::Result<u64> {
         // The bot may be writing: wait for its transaction rather than fail.
         .busy_timeout(Duration::from_secs(30));
     let mut conn: SqliteConnection = options.connect().await?;
+    // The copy holds the members' hours: readable by its owner only, from its first byte
+    // (an empty file is what VACUUM INTO accepts to write into), whatever the umask.
+    private_empty_file(partial)?;
     let target = partial
         .to_str()
         .ok_or_else(|| anyhow::anyhow!("{}: not a UTF-8 path", partial.display()))?;
@@ -108,6 +112,18 @@ async fn copy(source: &Path, partial: &Path) -> anyhow::Result<u64> {
     let file = std::fs::File::open(partial)?;
     file.sync_all()?;
     Ok(file.metadata()?.len())
+}
+
+/// Creates `path` empty with mode 0600 (owner only).
+fn private_empty_file(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    // The mode given at creation is still cut by the umask; never widened by it.
+    file.set_permissions(std::fs::Permissions::from_mode(0o600))
 }
 
 /// Gives the finished copy its name: replacing an existing file only when forced.

@@ -1,10 +1,16 @@
 //! Operator commands that do not serve a chat network: `konbit backup`, `konbit init`,
 //! `konbit generate`, `konbit check-config --connect` (probe). Each returns an [`Outcome`]: what to print, and the exit code.
+//! [`instance`] is the lock that keeps a second `konbit run` off a database in use;
+//! [`writable`], what `check-config` says of the paths the service must write; [`envfile`],
+//! systemd's `EnvironmentFile=` as systemd reads it (`check-config --connect --env-file`).
 
 pub mod backup;
+pub mod envfile;
 pub mod generate;
 pub mod init;
+pub mod instance;
 pub mod probe;
+pub mod writable;
 
 /// How an operator command ended: the text to show and the process's exit code.
 #[derive(Debug)]

@@ -3,7 +3,8 @@
 //!
 //! The database runs in WAL mode with `synchronous = FULL`: a write the bot confirmed is
 //! on disk before the confirmation is sent, even if the machine loses power right after.
-//! Migrations are embedded in the binary and applied at open.
+//! Migrations are embedded in the binary and applied at open (logged: which, or that the
+//! schema was up to date); a database from a newer konbit is refused as such.
 
 mod due;
 mod events;
@@ -38,6 +39,11 @@ pub enum StoreError {
     Open { path: String, source: sqlx::Error },
     #[error("cannot apply the database migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The database has a migration this version does not know: a newer konbit wrote it.
+    #[error(
+        "the database {path} was written by a newer konbit (migration {version}); upgrade konbit or restore the backup taken before the upgrade"
+    )]
+    Newer { path: String, version: i64 },
     #[error("database error: {0}")]
     Sql(#[from] sqlx::Error),
     #[error("the database holds a value this version cannot read: {0}")]
@@ -83,8 +89,30 @@ impl Store {
             .max_connections(1)
             .connect_with(options)
             .await
-            .map_err(|source| StoreError::Open { path: display, source })?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
+            .map_err(|source| StoreError::Open {
+                path: display.clone(),
+                source,
+            })?;
+        let migrator = sqlx::migrate!("./migrations");
+        let before = applied_version(&pool).await;
+        migrator.run(&pool).await.map_err(|e| match e {
+            sqlx::migrate::MigrateError::VersionMissing(version) => StoreError::Newer {
+                path: display.clone(),
+                version,
+            },
+            e => StoreError::Migrate(e),
+        })?;
+        let applied: Vec<String> = migrator
+            .iter()
+            .filter(|m| m.version > before)
+            .map(|m| format!("{} {}", m.version, m.description))
+            .collect();
+        let at = migrator.iter().map(|m| m.version).max().unwrap_or(0);
+        if applied.is_empty() {
+            tracing::info!(database = %path.display(), migration = at, "database schema up to date");
+        } else {
+            tracing::info!(database = %path.display(), from = before, to = at, applied = %applied.join(", "), "applied database migrations");
+        }
         Ok(Store {
             pool,
             outbox: Default::default(),
@@ -151,6 +179,16 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// The newest migration applied to the database behind `pool`; 0 for a new database.
+async fn applied_version(pool: &SqlitePool) -> i64 {
+    sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+        .fetch_one(pool)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or(0)
 }
 
 pub(crate) fn to_millis(t: DateTime<Utc>) -> i64 {

@@ -166,3 +166,33 @@ fn a_backup_without_a_database_says_where_it_looked() {
     assert!(out.stderr.contains("konbit.db"), "{}", out.stderr);
     assert!(!bot.dir().join("copy.db").exists());
 }
+
+#[test]
+fn a_backup_is_readable_by_its_owner_only_whatever_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let bot = Bot::with_config(CONFIG);
+    bot.run(&["console"], "alice: !punch 1h webdev yesterday private\n");
+    // A permissive umask, as in a root shell or a cron job.
+    let out = Command::new("sh")
+        .args(["-c", "umask 022 && exec \"$0\" --config konbit.toml backup copy.db"])
+        .arg(env!("CARGO_BIN_EXE_konbit"))
+        .current_dir(bot.dir())
+        .env("LANG", "en_CA.UTF-8")
+        .output()
+        .expect("run konbit backup");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let mode = std::fs::metadata(bot.dir().join("copy.db"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600, "mode {:o}", mode & 0o777);
+    assert_eq!(notes_in(&bot, "copy.db"), ["private"]);
+    // Replaced with --force: still private.
+    let out = bot.run(&["backup", "copy.db", "--force"], "");
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let mode = std::fs::metadata(bot.dir().join("copy.db"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600, "mode {:o}", mode & 0o777);
+}

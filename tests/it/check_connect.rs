@@ -141,3 +141,41 @@ fn the_matrix_password_is_tried_with_a_login_and_a_wrong_one_is_reported() {
         out.stderr
     );
 }
+
+#[test]
+fn the_env_file_is_read_as_systemd_reads_it_so_a_dollar_in_a_password_works() {
+    if !ircnet::available() {
+        return;
+    }
+    let net = IrcNet::start();
+    // A password a shell would expand ($$ is its process id).
+    Client::register(net.port, "konbit", "pa$$w0rd");
+    let bot = Bot::with_config(&irc_config(net.port));
+    std::fs::write(
+        bot.dir().join("konbit.env"),
+        "# konbit's passwords, for EnvironmentFile=\nKONBIT_TEST_IRC_PASSWORD=pa$$w0rd\n",
+    )
+    .unwrap();
+    let out = bot.run_with_env(&["check-config", "--connect", "--env-file", "konbit.env"], &[]);
+    assert_eq!(out.code, Some(0), "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("connected and identified as konbit (SASL PLAIN)"),
+        "{}",
+        out.stdout
+    );
+    // What `set -a; . konbit.env` gives the check instead: not the password.
+    let sourced = std::process::Command::new("sh")
+        .args(["-c", "set -a; . ./konbit.env; printf %s \"$KONBIT_TEST_IRC_PASSWORD\""])
+        .current_dir(bot.dir())
+        .output()
+        .unwrap();
+    assert_ne!(String::from_utf8_lossy(&sourced.stdout), "pa$$w0rd");
+
+    let out = bot.run_with_env(&["check-config", "--connect", "--env-file", "no-such.env"], &[]);
+    assert_eq!(out.code, Some(1));
+    assert!(
+        out.stderr.contains("cannot read the environment file no-such.env"),
+        "{}",
+        out.stderr
+    );
+}

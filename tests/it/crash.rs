@@ -139,3 +139,65 @@ fn a_sigkill_during_a_flood_of_punches_over_irc_loses_nothing_that_was_confirmed
     assert_eq!(confirmed.len(), 2_000, "the bot stopped answering; its log:\n{log}");
     assert_everything_confirmed_is_there_once(&bot, &confirmed);
 }
+
+/// A `konbit run` that keeps its database while it tries an IRC server nobody listens on.
+#[cfg(feature = "irc")]
+fn bot_with_an_unreachable_network() -> Bot {
+    // A loopback port just freed: nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    Bot::with_config(&format!(
+        "[irc]\nserver = \"127.0.0.1\"\nport = {port}\ntls = false\nnick = \"konbit\"\nchannels = [\"#office\"]\n\
+         sasl_account = \"konbit\"\npassword_env = \"KONBIT_TEST_IRC_PASSWORD\"\n\
+         [[members]]\nname = \"alice\"\nirc_account = \"alice\"\n"
+    ))
+}
+
+#[cfg(feature = "irc")]
+#[test]
+fn a_second_konbit_on_a_database_in_use_refuses_to_start_naming_the_first_until_it_is_killed() {
+    let bot = bot_with_an_unreachable_network();
+    let env = [("KONBIT_TEST_IRC_PASSWORD", "konbit-pw")];
+    let first = bot.spawn(&["run"], &env);
+    // Past its database: it is trying the network.
+    assert!(
+        first.wait_log("cannot connect to IRC", 1, std::time::Duration::from_secs(30)),
+        "{}",
+        first.log()
+    );
+
+    let second = bot.run_with_env(&["run"], &env);
+    assert_eq!(second.code, Some(1), "{}", second.stderr);
+    let database = bot.dir().join("konbit.db").display().to_string();
+    assert!(
+        second.stderr.contains(&format!(
+            "another konbit is already serving the database {database}: process {}, started {}",
+            first.pid(),
+            chrono::Utc::now().format("%Y-%m-%d")
+        )),
+        "{}",
+        second.stderr
+    );
+    assert!(second.stderr.contains("systemctl stop konbit"), "{}", second.stderr);
+    // Nor a console beside it.
+    let console = bot.run(&["console"], "alice: !help\n");
+    assert_eq!(console.code, Some(1), "{}", console.stderr);
+    assert!(
+        console.stderr.contains("another konbit is already serving"),
+        "{}",
+        console.stderr
+    );
+    assert!(console.stdout.is_empty(), "{}", console.stdout);
+
+    // SIGKILL: no chance to clean up; the lock goes with the process all the same.
+    drop(first);
+    let restarted = bot.spawn(&["run"], &env);
+    assert!(
+        restarted.wait_log("cannot connect to IRC", 1, std::time::Duration::from_secs(30)),
+        "{}",
+        restarted.log()
+    );
+    assert!(!restarted.log().contains("already serving"), "{}", restarted.log());
+}

@@ -113,6 +113,13 @@ fn a_matrix_setup_from_flags_passes_check_config() {
         out.stdout
     );
     assert!(out.stdout.contains("in the file secrets/matrix"), "{}", out.stdout);
+    // Not "readable by konbit", which the packaged service's dynamic user cannot be given:
+    // a credential systemd passes it.
+    assert!(
+        out.stdout.contains("LoadCredential=matrix:secrets/matrix"),
+        "{}",
+        out.stdout
+    );
     let text = std::fs::read_to_string(bot.dir().join("matrix.toml")).unwrap();
     assert!(text.contains("password_file = \"secrets/matrix\""), "{text}");
     assert!(!text.contains("[irc]"), "{text}");
@@ -211,4 +218,129 @@ fn the_version_names_the_git_revision() {
         head.as_deref().unwrap_or("unknown")
     );
     assert_eq!(out.stdout.trim(), want);
+}
+
+#[test]
+fn init_for_the_packaged_service_keeps_every_written_path_under_var_lib_not_etc() {
+    let bot = Bot::new();
+    let out = init(
+        &bot,
+        &[
+            "--system",
+            "--output",
+            "system.toml",
+            "--name",
+            "Acme",
+            "--timezone",
+            "UTC",
+            "--network",
+            "matrix",
+            "--matrix-homeserver",
+            "https://matrix.example.org",
+            "--matrix-user",
+            "@acmebot:example.org",
+            "--matrix-room",
+            "#office:example.org",
+            "--member",
+            "alice:en::@alice:example.org",
+        ],
+    );
+    assert_eq!(out.code, Some(0), "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("systemctl enable --now konbit"), "{}", out.stdout);
+    assert!(!out.stdout.contains("konbit run --config"), "{}", out.stdout);
+    let path = bot.dir().join("system.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("database = \"/var/lib/konbit/konbit.db\""), "{text}");
+    assert!(text.contains("minutes_dir = \"/var/lib/konbit/minutes\""), "{text}");
+    // As konbit reads it: the database, the minutes and the Matrix state in the service's
+    // state directory.
+    let config = konbit::config::Config::load(Some(&path)).expect("a valid file");
+    let matrix = config.matrix.as_ref().expect("[matrix]");
+    for written in [&config.database, &config.meetings.minutes_dir, &matrix.state_dir] {
+        assert!(written.starts_with("/var/lib/konbit"), "{}", written.display());
+    }
+
+    // Without --system, the minutes follow the database wherever it goes.
+    let out = init(
+        &bot,
+        &[
+            "--output",
+            "srv.toml",
+            "--database",
+            "/srv/acme/konbit.db",
+            "--name",
+            "Acme",
+            "--timezone",
+            "UTC",
+        ],
+    );
+    assert_eq!(out.code, Some(0), "{}{}", out.stdout, out.stderr);
+    let text = std::fs::read_to_string(bot.dir().join("srv.toml")).unwrap();
+    assert!(text.contains("minutes_dir = \"/srv/acme/minutes\""), "{text}");
+}
+
+/// `konbit init ARGS` on a terminal (a pseudo-terminal from util-linux's `script`), with
+/// `answers` typed in, under `LANG=C.UTF-8` (no language of the operator's): its exit code
+/// and everything the terminal showed.
+fn init_on_a_terminal(bot: &Bot, args: &str, answers: &str) -> (Option<i32>, String) {
+    use std::io::Write;
+    let mut child = std::process::Command::new("script")
+        .args([
+            "-qec",
+            &format!("{} init {args}", env!("CARGO_BIN_EXE_konbit")),
+            "/dev/null",
+        ])
+        .current_dir(bot.dir())
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("KONBIT_CONFIG")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("script (util-linux) runs konbit init on a pseudo-terminal");
+    child.stdin.take().unwrap().write_all(answers.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let shown = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code(), shown)
+}
+
+#[test]
+fn init_on_a_terminal_speaks_one_language_writes_the_config_named_and_refuses_an_existing_file_first() {
+    let bot = Bot::new();
+    // French for the collective; the operator's terminal says nothing of a language.
+    let (code, shown) = init_on_a_terminal(&bot, "--config here.toml", "Acme\nfr\nUTC\nconsole\n.\n");
+    assert_eq!(code, Some(0), "{shown}");
+    assert!(shown.contains("The collective's name"), "{shown}");
+    assert!(shown.contains("Written: here.toml. Next steps:"), "{shown}");
+    assert!(
+        !shown.contains("Écrit"),
+        "questions and next steps in one language: {shown}"
+    );
+    assert!(bot.dir().join("here.toml").exists() && !bot.dir().join("konbit.toml").exists());
+
+    // An existing file: refused before the first question, not after the last.
+    let (code, shown) = init_on_a_terminal(&bot, "--output here.toml", "Acme\n");
+    assert_eq!(code, Some(2), "{shown}");
+    assert!(shown.contains("here.toml already exists"), "{shown}");
+    assert!(!shown.contains("The collective's name"), "{shown}");
+
+    // A password variable that is no variable name is asked again.
+    let (code, shown) = init_on_a_terminal(
+        &bot,
+        "--output irc.toml",
+        "Acme\nen\nUTC\nirc\nirc.example.org\n#acme\n\n\nalice::alice\nKONBIT_IRC_PASSWORD\n.\n",
+    );
+    assert_eq!(code, Some(0), "{shown}");
+    assert!(
+        shown.contains("\"alice::alice\" is not an environment variable name"),
+        "{shown}"
+    );
+    let text = std::fs::read_to_string(bot.dir().join("irc.toml")).unwrap();
+    assert!(text.contains("password_env = \"KONBIT_IRC_PASSWORD\""), "{text}");
 }

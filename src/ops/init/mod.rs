@@ -35,9 +35,14 @@ pub enum Network {
 /// otherwise `--name`, `--timezone` and what the chosen networks need are required.
 #[derive(Debug, Default, Clone, clap::Args)]
 pub struct Args {
-    /// The file to write.
-    #[arg(short, long, value_name = "PATH", default_value = "konbit.toml")]
-    pub output: PathBuf,
+    /// The file to write [default: konbit.toml, or /etc/konbit/konbit.toml with --system].
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// For the Debian package's service: the file is /etc/konbit/konbit.toml, and the
+    /// database, the minutes and the Matrix state go to /var/lib/konbit, the only place
+    /// the service may write (its state directory).
+    #[arg(long)]
+    pub system: bool,
     /// Replace the file if it exists.
     #[arg(long)]
     pub force: bool,
@@ -54,10 +59,11 @@ pub struct Args {
     /// irc and matrix.
     #[arg(long, value_enum, value_delimiter = ',')]
     pub network: Vec<Network>,
-    /// The SQLite database, relative to the configuration file's directory
-    /// (/var/lib/konbit/konbit.db under the Debian package).
-    #[arg(long, value_name = "PATH", default_value = "konbit.db")]
-    pub database: String,
+    /// The SQLite database, relative to the configuration file's directory [default:
+    /// konbit.db, or /var/lib/konbit/konbit.db with --system]. The minutes go to the
+    /// directory `minutes` beside it, the Matrix state to `konbit.matrix` beside it.
+    #[arg(long, value_name = "PATH")]
+    pub database: Option<String>,
     /// A member: NAME[:LANGUAGE[:IRC_ACCOUNT[:MATRIX_ID]]], e.g. alice:en:alice:@alice:example.org
     /// or bob::bob (empty fields left out). Repeat for each member.
     #[arg(long = "member", value_name = "NAME[:LANG[:IRC[:MATRIX]]]")]
@@ -84,7 +90,8 @@ pub struct Args {
     /// The environment variable holding the account's password [default: KONBIT_IRC_PASSWORD].
     #[arg(long, value_name = "VAR", help_heading = "IRC", conflicts_with = "irc_password_file")]
     pub irc_password_env: Option<String>,
-    /// Or a file holding it (readable by konbit only).
+    /// Or a file holding it (root only; the packaged service gets it as a systemd
+    /// credential: LoadCredential=NAME:PATH).
     #[arg(long, value_name = "PATH", help_heading = "IRC")]
     pub irc_password_file: Option<String>,
 
@@ -105,9 +112,32 @@ pub struct Args {
         conflicts_with = "matrix_password_file"
     )]
     pub matrix_password_env: Option<String>,
-    /// Or a file holding it (readable by konbit only).
+    /// Or a file holding it (root only; the packaged service gets it as a systemd
+    /// credential: LoadCredential=NAME:PATH).
     #[arg(long, value_name = "PATH", help_heading = "Matrix")]
     pub matrix_password_file: Option<String>,
+}
+
+/// The packaged service's configuration file (`--system`).
+pub const SYSTEM_CONFIG: &str = "/etc/konbit/konbit.toml";
+/// The packaged service's database (`--system`), in its state directory.
+pub const SYSTEM_DATABASE: &str = "/var/lib/konbit/konbit.db";
+
+impl Args {
+    /// The file to write: `--output`, else the default for `--system` or not.
+    pub fn output(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(if self.system { SYSTEM_CONFIG } else { "konbit.toml" }))
+    }
+
+    fn database(&self) -> String {
+        match self.database.as_deref().map(str::trim) {
+            Some(d) if !d.is_empty() => d.to_owned(),
+            _ if self.system => SYSTEM_DATABASE.to_owned(),
+            _ => "konbit.db".to_owned(),
+        }
+    }
 }
 
 /// Where a secret is named in the file: `password_env = …` or `password_file = …`.
@@ -152,16 +182,27 @@ pub struct Plan {
     pub lang: Lang,
     pub timezone: Tz,
     pub database: String,
+    /// The minutes' directory: `minutes` beside the database.
+    pub minutes_dir: String,
+    /// For the packaged service (`--system`).
+    pub system: bool,
     pub irc: Option<IrcPlan>,
     pub matrix: Option<MatrixPlan>,
     pub members: Vec<MemberPlan>,
 }
 
-/// Runs `konbit init`: asks on a terminal, else takes the flags as they are.
+/// Runs `konbit init`: asks on a terminal, else takes the flags as they are. Everything it
+/// says, questions and next steps, is in one language: the operator's (`LANG`), else the
+/// one `--language` gives, else English.
 pub fn run(mut args: Args, operator: Option<Lang>) -> Outcome {
     let lang = operator
         .or_else(|| args.language.as_deref().and_then(Lang::parse))
         .unwrap_or_default();
+    // An existing file is refused before any question, not after the last one.
+    let out = args.output();
+    if out.exists() && !args.force {
+        return Outcome::refused(t!(lang, "init-exists", "path" => out.display().to_string()));
+    }
     if std::io::stdin().is_terminal() {
         let stdin = std::io::stdin();
         let mut input = stdin.lock();
@@ -171,7 +212,7 @@ pub fn run(mut args: Args, operator: Option<Lang>) -> Outcome {
             return Outcome::refused(t!(lang, "init-cancelled", "detail" => e.to_string()));
         }
     }
-    write(&args, operator)
+    write(&args, Some(lang))
 }
 
 /// Checks the answers, writes the file and says what to do next; no question asked.
@@ -179,7 +220,7 @@ pub fn write(args: &Args, operator: Option<Lang>) -> Outcome {
     let lang = operator
         .or_else(|| args.language.as_deref().and_then(Lang::parse))
         .unwrap_or_default();
-    let out = &args.output;
+    let out = &args.output();
     if out.exists() && !args.force {
         return Outcome::refused(t!(lang, "init-exists", "path" => out.display().to_string()));
     }
@@ -308,6 +349,14 @@ pub fn plan(args: &Args, lang: Lang) -> Result<Plan, Vec<String>> {
             ),
         }
     });
+    for var in [&args.irc_password_env, &args.matrix_password_env]
+        .into_iter()
+        .flatten()
+    {
+        if !var.trim().is_empty() && !valid_variable(var.trim()) {
+            problems.push(t!(lang, "init-bad-variable", "value" => var.clone()));
+        }
+    }
     let mut members = Vec::new();
     for spec in &args.members {
         match parse_member(spec) {
@@ -320,13 +369,32 @@ pub fn plan(args: &Args, lang: Lang) -> Result<Plan, Vec<String>> {
             name,
             lang: collective_lang,
             timezone,
-            database: args.database.trim().to_owned(),
+            minutes_dir: minutes_beside(&args.database()),
+            database: args.database(),
+            system: args.system,
             irc,
             matrix,
             members,
         }),
         _ => Err(problems),
     }
+}
+
+/// `minutes` in the database's directory: `/var/lib/konbit/konbit.db` →
+/// `/var/lib/konbit/minutes`, `konbit.db` → `minutes`.
+fn minutes_beside(database: &str) -> String {
+    match Path::new(database).parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(dir) => dir.join("minutes").display().to_string(),
+        None => "minutes".to_owned(),
+    }
+}
+
+/// A name the shell and systemd's `EnvironmentFile=` accept: letters, digits and `_`, not
+/// starting with a digit.
+fn valid_variable(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 fn parse_lang(s: &str) -> Option<Lang> {
@@ -392,6 +460,47 @@ mod tests {
         assert_eq!(parse_member("carol").unwrap().name, "carol");
         assert_eq!(parse_member(":en"), None);
         assert_eq!(parse_member("dave:de"), None);
+    }
+
+    #[test]
+    fn a_system_installation_keeps_its_config_in_etc_and_its_data_in_var_lib() {
+        let args = Args {
+            system: true,
+            name: Some("Acme".into()),
+            timezone: Some("UTC".into()),
+            ..Args::default()
+        };
+        assert_eq!(args.output(), Path::new("/etc/konbit/konbit.toml"));
+        let plan = plan(&args, Lang::En).unwrap();
+        assert_eq!(plan.database, "/var/lib/konbit/konbit.db");
+        assert_eq!(plan.minutes_dir, "/var/lib/konbit/minutes");
+        let plain = Args { system: false, ..args };
+        assert_eq!(plain.output(), Path::new("konbit.toml"));
+        let plan = super::plan(&plain, Lang::En).unwrap();
+        assert_eq!(
+            (plan.database.as_str(), plan.minutes_dir.as_str()),
+            ("konbit.db", "minutes")
+        );
+    }
+
+    #[test]
+    fn a_password_variable_must_be_a_variable_name() {
+        let args = Args {
+            name: Some("Acme".into()),
+            timezone: Some("UTC".into()),
+            network: vec![Network::Irc],
+            irc_server: Some("irc.example.org".into()),
+            irc_channel: vec!["#acme".into()],
+            irc_password_env: Some("alice::alice".into()),
+            ..Args::default()
+        };
+        let problems = plan(&args, Lang::En).unwrap_err();
+        assert!(problems.iter().any(|p| p.contains("alice::alice")), "{problems:?}");
+        let fine = Args {
+            irc_password_env: Some("KONBIT_IRC_PASSWORD_2".into()),
+            ..args
+        };
+        assert!(plan(&fine, Lang::En).is_ok());
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use std::io::{BufRead, Write};
 
-use super::{Args, Network, check_timezone, parse_lang, parse_member};
+use super::{Args, Network, check_timezone, parse_lang, parse_member, valid_variable};
 use crate::i18n::Lang;
 use crate::t;
 
@@ -59,6 +59,19 @@ impl<'a> Prompter<'a> {
         self.ask(&question, default, &|_| Ok(()))
     }
 
+    /// The name of a password variable, asked again until it is one.
+    fn ask_variable(&mut self, default: &str) -> std::io::Result<String> {
+        let lang = self.lang;
+        let check = |a: &str| {
+            if valid_variable(a) {
+                Ok(())
+            } else {
+                Err(t!(lang, "init-bad-variable", "value" => a.to_owned()))
+            }
+        };
+        self.ask(&t!(lang, "init-ask-password-env"), Some(default), &check)
+    }
+
     /// Fills in every missing answer of `args`.
     pub fn complete(&mut self, args: &mut Args) -> std::io::Result<()> {
         let lang = self.lang;
@@ -106,7 +119,7 @@ impl<'a> Prompter<'a> {
                 args.irc_account = Some(self.ask_text("init-ask-irc-account", nick.as_deref())?);
             }
             if args.irc_password_env.is_none() && args.irc_password_file.is_none() {
-                args.irc_password_env = Some(self.ask_text("init-ask-password-env", Some("KONBIT_IRC_PASSWORD"))?);
+                args.irc_password_env = Some(self.ask_variable("KONBIT_IRC_PASSWORD")?);
             }
         }
         if args.network.contains(&Network::Matrix) {
@@ -120,8 +133,7 @@ impl<'a> Prompter<'a> {
                 args.matrix_room = vec![self.ask_text("init-ask-matrix-room", None)?];
             }
             if args.matrix_password_env.is_none() && args.matrix_password_file.is_none() {
-                args.matrix_password_env =
-                    Some(self.ask_text("init-ask-password-env", Some("KONBIT_MATRIX_PASSWORD"))?);
+                args.matrix_password_env = Some(self.ask_variable("KONBIT_MATRIX_PASSWORD")?);
             }
         }
         if args.members.is_empty() {

@@ -47,6 +47,10 @@ pub fn render(plan: &Plan, _operator: Lang) -> String {
     out.push_str("[storage]\n");
     let _ = writeln!(out, "database = {}", q(&plan.database));
     out.push('\n');
+    comment(&mut out, &t!(lang, "init-file-minutes"));
+    out.push_str("[meetings]\n");
+    let _ = writeln!(out, "minutes_dir = {}", q(&plan.minutes_dir));
+    out.push('\n');
     comment(&mut out, &t!(lang, "init-file-calendar"));
     out.push_str("[calendar]\nworking_days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]\n");
     out.push_str("quebec_holidays = false\nholidays = [\n  # { date = \"2026-12-25\", name = \"Christmas\" },\n]\n\n");
@@ -111,7 +115,9 @@ pub fn next_steps(plan: &Plan, path: &Path, lang: Lang) -> String {
         steps.push(secret_step(&matrix.password, lang));
     }
     steps.push(t!(lang, "init-step-check", "path" => path.clone()));
-    if plan.irc.is_some() || plan.matrix.is_some() {
+    if plan.system {
+        steps.push(t!(lang, "init-step-service"));
+    } else if plan.irc.is_some() || plan.matrix.is_some() {
         steps.push(t!(lang, "init-step-run", "path" => path.clone()));
     } else {
         steps.push(t!(lang, "init-step-console", "path" => path.clone()));
@@ -126,6 +132,11 @@ pub fn next_steps(plan: &Plan, path: &Path, lang: Lang) -> String {
 fn secret_step(secret: &SecretPlace, lang: Lang) -> String {
     match secret {
         SecretPlace::Env(v) => t!(lang, "init-step-secret-env", "var" => v.clone()),
-        SecretPlace::File(f) => t!(lang, "init-step-secret-file", "path" => f.clone()),
+        SecretPlace::File(f) => {
+            let name = Path::new(f)
+                .file_name()
+                .map_or_else(|| f.clone(), |n| n.to_string_lossy().into_owned());
+            t!(lang, "init-step-secret-file", "path" => f.clone(), "name" => name)
+        }
     }
 }

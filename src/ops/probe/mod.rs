@@ -28,7 +28,7 @@ pub struct Report {
     pub text: String,
 }
 
-/// Tries every configured network; code 0 only if every one worked.
+/// Tries every configured network; code 0 only if every one worked, 1 if none is configured.
 pub fn run(config: &Config, lang: Lang) -> Outcome {
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(r) => r,
@@ -51,7 +51,8 @@ pub fn run(config: &Config, lang: Lang) -> Outcome {
         }
     });
     if reports.is_empty() {
-        return Outcome::done(t!(lang, "probe-no-network"));
+        // Nothing tried is not a success: a script or a unit relying on the check must know.
+        return Outcome::failed(t!(lang, "probe-no-network"));
     }
     let ok = reports.iter().all(|r| r.ok);
     let text = reports

@@ -284,7 +284,7 @@ pub async fn run(hub: Arc<Hub>, settings: IrcSettings) -> anyhow::Result<()> {
                     }
                     Err(e) => {
                         let wait = irc.backoff.next();
-                        tracing::warn!(error = %e, retry_in = ?wait, "cannot connect to IRC");
+                        tracing::warn!(server = %irc.settings.address(), error = %e, retry_in = ?wait, "cannot connect to IRC");
                         irc.reconnect_at = Some(Instant::now() + wait);
                     }
                 }
@@ -383,7 +383,7 @@ impl Irc {
             }
             Some(Protocol::Retry(why)) => {
                 let wait = self.backoff.next();
-                tracing::error!(reason = %why, retry_in = ?wait, "IRC: cannot log into the bot's account; reconnecting");
+                tracing::error!(server = %self.settings.address(), reason = %why, retry_in = ?wait, "IRC: cannot log into the bot's account; reconnecting");
                 self.link = None;
                 let requeued = self.out.requeue_in_flight();
                 tracing::debug!(requeued, "lines put back in the queue");
@@ -464,7 +464,7 @@ impl Irc {
         self.link = None;
         let requeued = self.out.requeue_in_flight();
         let waiting = self.out.len();
-        tracing::warn!(reason = %why, waiting, requeued, "disconnected from IRC; what it had to say waits for the reconnection");
+        tracing::warn!(server = %self.settings.address(), reason = %why, waiting, requeued, "disconnected from IRC; what it had to say waits for the reconnection");
         self.reconnect_at = Some(Instant::now() + self.backoff.next());
     }
 

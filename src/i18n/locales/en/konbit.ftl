@@ -130,12 +130,18 @@ console-at-past = { $value } is before the simulated clock ({ $now }); the clock
 console-bad-line = Cannot read this line; write NAME: TEXT, NAME> TEXT, /join NAME, /part NAME, /wait DURATION or /at TIME.
 console-bad-clock = Cannot read { $value } as an RFC 3339 time, e.g. 2026-11-20T09:00:00-05:00.
 startup-failed = konbit stopped: { $detail }
+store-newer = the database { $path } was written by a newer konbit (migration { $version }); upgrade konbit or restore the backup taken before the upgrade
 check-config-ok = { $path }: the configuration is valid.
 check-config-problems = { $path }: { $count ->
     [one] { $count } problem
    *[other] { $count } problems
 }:
 builtin-config = built-in default
+check-config-no-file = no configuration file to check: none named (--config PATH, or KONBIT_CONFIG), and none at { $places }
+config-file-found = konbit: configuration file { $path }
+check-config-path-under-etc = warning: { $key } = { $path } is under /etc, which the packaged service can never write (ProtectSystem=strict): put it under /var/lib/konbit, the service's state directory (konbit init --system does)
+check-config-path-unwritable = warning: { $key } = { $path } cannot be written by this user, and konbit run must write there: { $detail }
+env-file-unreadable = cannot read the environment file { $path }: { $detail }
 
 ## Configuration problems
 
@@ -496,6 +502,9 @@ config-bad-matrix-id = "{ $value }" is not a Matrix user id (@name:server)
 config-bad-url = "{ $value }" is not an address starting with https:// or http://
 
 run-no-network = no network is configured: add an [irc] section with server and channels, or a [matrix] section with homeserver, user and rooms (see config/konbit.example.toml)
+run-configure = configure { $path } first: { $missing }. `konbit init --system --force` writes the packaged service's file from a few questions.
+run-no-members = no member is listed: add a [[members]] entry per member (name, and irc_account or matrix_id), since only members may propose, veto and punch
+run-no-config-file = a configuration file (--config PATH)
 
 punch-edited = Changed #{ $id }: { $duration } on { $project }, { $day } (was { $old } on { $old_project }).
 
@@ -531,6 +540,9 @@ backup-same-file = { $path } is the database itself; choose another file name
 backup-done = Database copied to { $path } ({ $size }), checked sound. To restore: stop konbit, put this file in place of the database, start konbit.
 backup-matrix-note = The Matrix state directory { $path } (the bot's device and its encryption keys) is not in this copy: save it with the service stopped (see docs/deploy.md).
 backup-failed = the backup failed: { $detail }
+instance-already-running = another konbit is already serving the database { $database }: process { $pid }, started { $started } (it holds { $lock }). Stop it first (`systemctl stop konbit` for the service); two bots on one database would both answer and announce.
+instance-already-running-unknown = another konbit is already serving the database { $database } (it holds { $lock }). Stop it first (`systemctl stop konbit` for the service); two bots on one database would both answer and announce.
+instance-lock-unusable = cannot open the database { $database }: its lock file { $path } cannot be opened: { $detail }
 generate-done = written: { $path }
 generate-failed = cannot write into { $path }: { $detail }
 init-cancelled = konbit init cancelled ({ $detail }); nothing was written
@@ -546,6 +558,7 @@ init-bad-language = unknown language "{ $value }": konbit speaks en and fr
 init-bad-timezone = unknown time zone "{ $value }": give an IANA name such as America/Montreal, Europe/Paris or UTC
 init-bad-member = cannot read the member "{ $value }": write NAME[:LANGUAGE[:IRC_ACCOUNT[:MATRIX_ID]]], e.g. alice:en:alice:@alice:example.org (language en or fr)
 init-bad-network = unknown network "{ $value }": console, irc, matrix, or irc,matrix
+init-bad-variable = "{ $value }" is not an environment variable name: use letters, digits and _, e.g. KONBIT_IRC_PASSWORD
 init-bad-channel = "{ $value }" is not an IRC channel: it starts with #
 init-ask-name = The collective's name
 init-ask-language = The collective's language (en or fr)
@@ -565,7 +578,8 @@ init-file-header = konbit configuration for { $name }, written by `konbit init`.
     Check it with: konbit check-config --config THIS_FILE
     Every key, with its default, is explained in config/konbit.example.toml.
     No password is ever written here: only the variable or file that holds it.
-init-file-storage = The SQLite database, relative to this file's directory. Back it up with `konbit backup FILE`.
+init-file-storage = The SQLite database (a relative path is read from this file's directory). Back it up with `konbit backup FILE`.
+init-file-minutes = Where !meeting end writes the minutes, beside the database (the Matrix state goes beside it too, in konbit.matrix).
 init-file-calendar = Days that count for a proposal's 48 business hours, and the collective's holidays (or quebec_holidays = true for Québec's).
 init-file-irc = The IRC network. The bot identifies with SASL PLAIN as sasl_account; its password is read
     from the environment variable password_env (or the file password_file) when konbit starts.
@@ -577,11 +591,12 @@ init-written = Written: { $path }. Next steps:
 init-step-irc-account = Register the bot's account on { $server }: connect as { $nick } with an IRC client and send /msg NickServ REGISTER <password> <e-mail> (then confirm it as the network asks). The account is { $account }.
 init-step-irc-channel = Let { $nick } in { $channel }: invite it if the channel is invite-only, and if it is registered, give it voice or access so that it may speak there.
 init-step-secret-env = Put the password in the environment variable { $var } of the process that runs konbit (under systemd: /etc/konbit/konbit.env, mode 0600).
-init-step-secret-file = Put the password alone in the file { $path }, readable by konbit only (chmod 600).
+init-step-secret-file = Put the password alone in the file { $path }, readable by root only (chmod 600). The packaged service runs as a user of its own that cannot read it: pass it as a credential with systemctl edit konbit, LoadCredential={ $name }:{ $path } under [Service] (docs/deploy.md).
 init-step-matrix-account = Create the bot's account { $user } on { $homeserver } (ask its administrators, or register it in a Matrix client), with its own password.
 init-step-matrix-room = Invite { $user } into { $room }: it accepts invitations from members, or joins a public room by itself.
 init-step-check = Check the file, and with --connect the account and password on each network (nothing is joined or sent): konbit check-config --config { $path } --connect
-init-step-run = Start the bot: konbit run --config { $path } (or, with the Debian package, copy the file to /etc/konbit/konbit.toml and systemctl enable --now konbit)
+init-step-run = Start the bot: konbit run --config { $path } (for the Debian package's service, write the file with konbit init --system instead: its data must be under /var/lib/konbit)
+init-step-service = Start the service: systemctl enable --now konbit, and follow it with journalctl -u konbit -f
 init-step-console = Try it in this terminal: konbit console --config { $path }; then run konbit init again with --network irc or matrix.
 probe-no-network = No network is configured ([irc], [matrix] or [mail]): nothing to connect to.
 probe-timeout = no answer within { $seconds } s

@@ -130,12 +130,18 @@ console-at-past = { $value } est avant l’horloge simulée ({ $now }) ; l’hor
 console-bad-line = Ligne illisible ; écris NOM: TEXTE, NOM> TEXTE, /join NOM, /part NOM, /wait DURÉE ou /at HEURE.
 console-bad-clock = Impossible de lire { $value } comme une heure RFC 3339, par exemple 2026-11-20T09:00:00-05:00.
 startup-failed = konbit s’est arrêté : { $detail }
+store-newer = la base de données { $path } a été écrite par un konbit plus récent (migration { $version }) ; mets konbit à jour ou restaure la sauvegarde faite avant la mise à jour
 check-config-ok = { $path } : la configuration est valide.
 check-config-problems = { $path } : { $count ->
     [one] { $count } problème
    *[other] { $count } problèmes
 } :
 builtin-config = configuration par défaut intégrée
+check-config-no-file = aucun fichier de configuration à vérifier : aucun n’est nommé (--config CHEMIN, ou KONBIT_CONFIG), et il n’y en a pas à { $places }
+config-file-found = konbit : fichier de configuration { $path }
+check-config-path-under-etc = attention : { $key } = { $path } est sous /etc, où le service du paquet ne peut jamais écrire (ProtectSystem=strict) : mets-le sous /var/lib/konbit, le répertoire d’état du service (ce que fait konbit init --system)
+check-config-path-unwritable = attention : { $key } = { $path } n’est pas accessible en écriture pour cet utilisateur, et konbit run doit y écrire : { $detail }
+env-file-unreadable = impossible de lire le fichier d’environnement { $path } : { $detail }
 
 ## Problèmes de configuration
 
@@ -509,6 +515,9 @@ config-bad-matrix-id = « { $value } » n’est pas un identifiant Matrix (@nom:
 config-bad-url = « { $value } » n’est pas une adresse qui commence par https:// ou http://
 
 run-no-network = aucun réseau n’est configuré : ajoute une section [irc] avec server et channels, ou une section [matrix] avec homeserver, user et rooms (voir config/konbit.example.toml)
+run-configure = configure d’abord { $path } : { $missing }. `konbit init --system --force` écrit le fichier du service du paquet à partir de quelques questions.
+run-no-members = aucun membre n’est listé : ajoute une entrée [[members]] par membre (name, et irc_account ou matrix_id), car seuls les membres peuvent proposer, opposer un veto et pointer
+run-no-config-file = un fichier de configuration (--config CHEMIN)
 
 punch-edited = Entrée #{ $id } modifiée : { $duration } sur { $project }, { $day } (avant : { $old } sur { $old_project }).
 
@@ -544,6 +553,9 @@ backup-same-file = { $path } est la base de données elle-même ; choisis un aut
 backup-done = Base de données copiée dans { $path } ({ $size }), vérifiée saine. Pour la restaurer : arrête konbit, mets ce fichier à la place de la base, redémarre konbit.
 backup-matrix-note = Le répertoire d’état Matrix { $path } (l’appareil du bot et ses clés de chiffrement) n’est pas dans cette copie : sauvegarde-le service arrêté (voir docs/deploy.md).
 backup-failed = la sauvegarde a échoué : { $detail }
+instance-already-running = un autre konbit sert déjà la base de données { $database } : processus { $pid }, démarré le { $started } (il tient { $lock }). Arrête-le d’abord (`systemctl stop konbit` pour le service) ; deux bots sur une même base répondraient et annonceraient tous les deux.
+instance-already-running-unknown = un autre konbit sert déjà la base de données { $database } (il tient { $lock }). Arrête-le d’abord (`systemctl stop konbit` pour le service) ; deux bots sur une même base répondraient et annonceraient tous les deux.
+instance-lock-unusable = impossible d’ouvrir la base de données { $database } : impossible d’ouvrir son fichier de verrou { $path } : { $detail }
 generate-done = écrit : { $path }
 generate-failed = impossible d’écrire dans { $path } : { $detail }
 init-cancelled = konbit init annulé ({ $detail }) ; rien n’a été écrit
@@ -559,6 +571,7 @@ init-bad-language = langue inconnue « { $value } » : konbit parle en et fr
 init-bad-timezone = fuseau horaire inconnu « { $value } » : donne un nom IANA comme America/Montreal, Europe/Paris ou UTC
 init-bad-member = impossible de lire le membre « { $value } » : écris NOM[:LANGUE[:COMPTE_IRC[:ID_MATRIX]]], p. ex. alice:fr:alice:@alice:example.org (langue en ou fr)
 init-bad-network = réseau inconnu « { $value } » : console, irc, matrix, ou irc,matrix
+init-bad-variable = « { $value } » n’est pas un nom de variable d’environnement : utilise des lettres, des chiffres et _, par exemple KONBIT_IRC_PASSWORD
 init-bad-channel = « { $value } » n’est pas un canal IRC : il commence par #
 init-ask-name = Le nom du collectif
 init-ask-language = La langue du collectif (en ou fr)
@@ -578,7 +591,8 @@ init-file-header = Configuration de konbit pour { $name }, écrite par `konbit i
     Vérifie-la avec : konbit check-config --config CE_FICHIER
     Chaque clé, avec sa valeur par défaut, est expliquée dans config/konbit.exemple-fr.toml.
     Aucun mot de passe n’est jamais écrit ici : seulement la variable ou le fichier qui le contient.
-init-file-storage = La base SQLite, relative au répertoire de ce fichier. Sauvegarde-la avec `konbit backup FICHIER`.
+init-file-storage = La base SQLite (un chemin relatif part du répertoire de ce fichier). Sauvegarde-la avec `konbit backup FICHIER`.
+init-file-minutes = Où !meeting end écrit les comptes rendus, à côté de la base (l’état Matrix va aussi à côté, dans konbit.matrix).
 init-file-calendar = Les jours qui comptent pour les 48 heures ouvrables d’une proposition, et les jours fériés du collectif (ou quebec_holidays = true pour ceux du Québec).
 init-file-irc = Le réseau IRC. Le bot s’identifie en SASL PLAIN comme sasl_account ; son mot de passe est lu
     dans la variable d’environnement password_env (ou le fichier password_file) au démarrage de konbit.
@@ -590,11 +604,12 @@ init-written = Écrit : { $path }. Étapes suivantes :
 init-step-irc-account = Enregistre le compte du bot sur { $server } : connecte-toi sous le pseudo { $nick } avec un client IRC et envoie /msg NickServ REGISTER <mot de passe> <courriel> (puis confirme-le comme le réseau le demande). Le compte est { $account }.
 init-step-irc-channel = Laisse entrer { $nick } dans { $channel } : invite-le si le canal est sur invitation, et s’il est enregistré, donne-lui la parole (voice) ou un accès pour qu’il puisse y parler.
 init-step-secret-env = Mets le mot de passe dans la variable d’environnement { $var } du processus qui lance konbit (sous systemd : /etc/konbit/konbit.env, mode 0600).
-init-step-secret-file = Mets le mot de passe seul dans le fichier { $path }, lisible par konbit seulement (chmod 600).
+init-step-secret-file = Mets le mot de passe seul dans le fichier { $path }, lisible par root seulement (chmod 600). Le service du paquet tourne sous un utilisateur à lui qui ne peut pas le lire : passe-le comme identifiant avec systemctl edit konbit, LoadCredential={ $name }:{ $path } sous [Service] (docs/deploy.md).
 init-step-matrix-account = Crée le compte du bot { $user } sur { $homeserver } (demande à ses administrateurs, ou inscris-le dans un client Matrix), avec son propre mot de passe.
 init-step-matrix-room = Invite { $user } dans { $room } : il accepte les invitations des membres, ou rejoint seul un salon public.
 init-step-check = Vérifie le fichier, et avec --connect le compte et le mot de passe sur chaque réseau (rien n’est rejoint ni envoyé) : konbit check-config --config { $path } --connect
-init-step-run = Démarre le bot : konbit run --config { $path } (ou, avec le paquet Debian, copie le fichier dans /etc/konbit/konbit.toml puis systemctl enable --now konbit)
+init-step-run = Démarre le bot : konbit run --config { $path } (pour le service du paquet Debian, écris plutôt le fichier avec konbit init --system : ses données doivent être sous /var/lib/konbit)
+init-step-service = Démarre le service : systemctl enable --now konbit, et suis-le avec journalctl -u konbit -f
 init-step-console = Essaie-le dans ce terminal : konbit console --config { $path } ; puis relance konbit init avec --network irc ou matrix.
 probe-no-network = Aucun réseau n’est configuré ([irc], [matrix] ou [mail]) : rien à quoi se connecter.
 probe-timeout = pas de réponse en { $seconds } s
