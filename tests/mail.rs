@@ -302,6 +302,45 @@ fn a_vacation_auto_reply_is_ignored_and_a_reply_fetched_twice_counts_once() {
     no_errors(&running);
 }
 
+#[test]
+#[ignore = "needs InspIRCd, Atheme, Dovecot and aiosmtpd: run with -- --include-ignored (scripts/test does)"]
+fn a_veto_relayed_by_a_mailing_list_does_nothing_and_nobody_is_answered() {
+    let s = setup();
+    let (running, mut alice, bobs) = s.proposed("repaint the office");
+    let carols = s.wait_sent_to("carol@test", 1).remove(0);
+    // Bob's genuine reply, as a list relays it: his token, his From, a list's headers.
+    let relayed = [
+        ("list-1@test", "List-Id: Office talk <office.test>\r\n"),
+        ("list-2@test", "List-Unsubscribe: <mailto:office-leave@test>\r\n"),
+        ("list-3@test", "Precedence: list\r\n"),
+        ("list-4@test", "Precedence: bulk\r\n"),
+        ("list-5@test", "Auto-Submitted: auto-generated\r\n"),
+    ];
+    for (id, headers) in relayed {
+        let (address, raw) = reply(&bobs, "bob@test", id, "veto too expensive", headers);
+        s.mail.deliver(&address, &raw);
+    }
+    // Then carol's reply that konbit answers: once she has her answer, the relayed ones
+    // (delivered before, handled oldest first) were read.
+    let (address, raw) = reply(&carols, "carol@test", "carol-1@test", "Thanks, looks good", "");
+    s.mail.deliver(&address, &raw);
+    let to_carol = s.wait_sent_to("carol@test", 2);
+    assert!(body(&to_carol[1].raw).contains("did not understand"), "{}", to_carol[1].text());
+    assert!(
+        running.wait_log("an automatic message", relayed.len(), Duration::from_secs(5)),
+        "{}",
+        running.log()
+    );
+    alice.say("#office", "!proposal 1");
+    let status = alice.expect_from("konbit", |t| t.contains("Status:"));
+    assert!(status.contains("open"), "{status}");
+    assert!(!alice.seen.iter().any(|l| l.contains("vetoed")), "{:#?}", alice.seen);
+    // Bob has his proposal's mail and nothing more; nobody else was written to.
+    assert_eq!(s.sent_to("bob@test").len(), 1, "{:#?}", s.sent_to("bob@test"));
+    assert_eq!(s.mail.sent().len(), 3, "{:#?}", s.mail.sent());
+    no_errors(&running);
+}
+
 /// Moves proposal `id`'s deadline (the bot is stopped).
 async fn set_deadline(db: &std::path::Path, id: i64, at: chrono::DateTime<chrono::Utc>) {
     use sqlx::ConnectOptions;

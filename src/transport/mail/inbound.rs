@@ -1,7 +1,9 @@
 //! Reading a reply: is it one konbit may act on, whose is it, and what does it say. The
 //! checks, in order:
-//! 1. automatic mail is ignored: `Auto-Submitted` other than `no`, `Precedence: bulk`,
-//!    `junk` or `list`, vacation and auto-responder headers, an empty Return-Path (bounces);
+//! 1. automatic mail is ignored, and nobody is told (a list would distribute the answer, an
+//!    auto-responder would answer it): `Auto-Submitted` other than `no`, `Precedence: bulk`,
+//!    `junk` or `list`, mail relayed by a list (`List-Id`, `List-Unsubscribe`), vacation and
+//!    auto-responder headers, an empty Return-Path (bounces);
 //! 2. it must be addressed to a plus-address of the reply address, with a token;
 //! 3. the token must verify for the member whose roster address is the From address —
 //!    a token used from another address is refused, and nothing is recorded.
@@ -129,6 +131,8 @@ fn automatic(msg: &mail_parser::Message<'_>, raw: &[u8]) -> Option<String> {
         let auto = match name.as_str() {
             "auto-submitted" => value.split(';').next().is_some_and(|v| v.trim() != "no"),
             "precedence" => matches!(value.as_str(), "bulk" | "junk" | "list"),
+            // Relayed by a mailing list: acting on it (or answering it) is how loops start.
+            "list-id" | "list-unsubscribe" => true,
             "x-autoreply" | "x-autorespond" | "x-auto-response" | "x-autoresponder" | "x-vacation" => true,
             "x-auto-response-suppress" => false,
             "return-path" => value.is_empty() || value == "<>",
