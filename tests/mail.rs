@@ -341,6 +341,31 @@ fn a_veto_relayed_by_a_mailing_list_does_nothing_and_nobody_is_answered() {
     no_errors(&running);
 }
 
+#[test]
+#[ignore = "needs InspIRCd, Atheme, Dovecot and aiosmtpd: run with -- --include-ignored (scripts/test does)"]
+fn mail_asked_in_the_room_answers_privately_and_the_room_never_sees_an_address() {
+    let s = setup();
+    let running = s.start();
+    let mut alice = member(&s.net, "alice");
+    wait_for_bot(&mut alice);
+    alice.say("#office", "!mail digest");
+    alice.expect_from("konbit", |t| t.contains("alice@test"));
+    alice.say("#office", "!mail");
+    alice.expect_from("konbit", |t| t.contains("alice@test"));
+    let to_room: Vec<&String> = alice.seen.iter().filter(|l| l.contains(" PRIVMSG #office ")).collect();
+    assert!(
+        to_room.iter().filter(|l| l.contains("answered you privately")).count() == 2,
+        "{to_room:#?}"
+    );
+    assert!(!to_room.iter().any(|l| l.contains("@test")), "{to_room:#?}");
+    let private: Vec<&String> = alice.seen.iter().filter(|l| l.contains(" PRIVMSG alice ")).collect();
+    assert!(
+        private.iter().any(|l| l.contains("Done: you get the digest") && l.contains("alice@test")),
+        "{private:#?}"
+    );
+    no_errors(&running);
+}
+
 /// Moves proposal `id`'s deadline (the bot is stopped).
 async fn set_deadline(db: &std::path::Path, id: i64, at: chrono::DateTime<chrono::Utc>) {
     use sqlx::ConnectOptions;

@@ -33,7 +33,8 @@ pub struct MailReply {
 }
 
 impl Core {
-    /// `!mail`: what the member gets by e-mail, and with a choice, changes it.
+    /// `!mail`: what the member gets by e-mail, and with a choice, changes it. The answer
+    /// names their address, so it goes privately; said in a room, the room hears where.
     pub(super) async fn mail_command(
         &self,
         msg: &Incoming,
@@ -63,7 +64,16 @@ impl Core {
         if pref == MailPref::Digest && !config.schedules.has_digest() {
             text = format!("{text}\n{}", t!(lang, "mail-no-digest-scheduled"));
         }
-        Ok(vec![self.reply(msg, text)])
+        // The answer shows the member's address: never to the room.
+        let mut effects = Vec::new();
+        if msg.room.is_some() {
+            effects.push(self.reply(msg, t!(lang, "mail-sent-privately")));
+        }
+        effects.push(Effect::Private {
+            to: self.recipient(msg),
+            message: text.into(),
+        });
+        Ok(effects)
     }
 
     /// The members with an address whose choice is `pref`: the roster's default, unless

@@ -614,6 +614,7 @@ mail-pref = { $changed ->
     [digest] get the digest of open proposals
    *[none] get nothing
 } by e-mail, at { $address }. Change with !mail all, !mail digest or !mail none.
+mail-sent-privately = I answered you privately (it shows your e-mail address).
 mail-no-digest-scheduled = Note: no digest is scheduled yet, so you will get nothing until one is (a [[schedules]] entry with action = "digest").
 mail-subject = Proposal #{ $id }: { $text }
 mail-how-open = To veto it, reply to this e-mail with a first line such as: veto too expensive for now. Your reply counts when you send it.

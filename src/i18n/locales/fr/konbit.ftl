@@ -627,6 +627,7 @@ mail-pref = { $changed ->
     [digest] reçois le résumé des propositions ouvertes
    *[none] ne reçois rien
 } par courriel, à { $address }. Pour changer : !courriel tout, !courriel résumé ou !courriel aucun.
+mail-sent-privately = Je t’ai répondu en privé (la réponse montre ton adresse de courriel).
 mail-no-digest-scheduled = À noter : aucun résumé n’est encore programmé, tu ne recevras donc rien tant qu’il n’y en a pas (une entrée [[schedules]] avec action = "digest").
 mail-subject = Proposition #{ $id } : { $text }
 mail-how-open = Pour y mettre ton veto, réponds à ce courriel avec une première ligne comme : veto trop cher pour l’instant. Ta réponse compte au moment où tu l’envoies.
