@@ -141,15 +141,21 @@ fn body(raw: &[u8]) -> String {
     parsed.body_text(0).map(|b| b.into_owned()).unwrap_or_default()
 }
 
-/// A reply to `to_mail` from `from`, saying `first_line`, with extra headers.
+/// A reply to `to_mail` from `from`, saying `first_line` above the quote, with extra headers.
 fn reply(to_mail: &Sent, from: &str, message_id: &str, first_line: &str, extra: &str) -> (String, Vec<u8>) {
+    let text = format!("{first_line}\r\n\r\nLe mardi, konbit a écrit :\r\n> Proposition #1\r\n");
+    reply_with_text(to_mail, from, message_id, &text, extra)
+}
+
+/// A reply to `to_mail` from `from` whose whole text is `text`, with extra headers.
+fn reply_with_text(to_mail: &Sent, from: &str, message_id: &str, text: &str, extra: &str) -> (String, Vec<u8>) {
     let reply_to = header(&to_mail.raw, "Reply-To").trim_matches(['<', '>']).to_owned();
     let subject = header(&to_mail.raw, "Subject");
     let date = chrono::Utc::now().to_rfc2822();
     let raw = format!(
         "From: <{from}>\r\nTo: <{reply_to}>\r\nSubject: Re: {subject}\r\nDate: {date}\r\n\
          Message-ID: <{message_id}>\r\nIn-Reply-To: {}\r\n{extra}\
-         Content-Type: text/plain; charset=utf-8\r\n\r\n{first_line}\r\n\r\nLe mardi, konbit a écrit :\r\n> Proposition #1\r\n",
+         Content-Type: text/plain; charset=utf-8\r\n\r\n{text}",
         header(&to_mail.raw, "Message-ID")
     );
     (reply_to, raw.into_bytes())
@@ -363,6 +369,27 @@ fn mail_asked_in_the_room_answers_privately_and_the_room_never_sees_an_address()
         private.iter().any(|l| l.contains("Done: you get the digest") && l.contains("alice@test")),
         "{private:#?}"
     );
+    no_errors(&running);
+}
+
+#[test]
+#[ignore = "needs InspIRCd, Atheme, Dovecot and aiosmtpd: run with -- --include-ignored (scripts/test does)"]
+fn a_veto_written_under_the_quoted_proposal_is_read() {
+    let s = setup();
+    let (running, mut alice, bobs) = s.proposed("repaint the office");
+    // Bob bottom-posts, as his client quotes: a wrapped attribution, the whole proposal
+    // quoted, then his line and his signature.
+    let quoted: String = body(&bobs.raw).lines().map(|l| format!("> {l}\r\n")).collect();
+    let text = format!(
+        "Le sam. 5 déc. 2026 à 21:29, konbit <konbit@test>\r\na écrit :\r\n\r\n{quoted}\r\n\
+         veto trop cher\r\n\r\n-- \r\nBob, coop tech\r\n"
+    );
+    let (address, raw) = reply_with_text(&bobs, "bob@test", "bottom-1@test", &text, "");
+    s.mail.deliver(&address, &raw);
+    let said = alice.expect_from("konbit", |t| t.contains("Proposal #1 is deferred"));
+    assert!(said.contains("bob vetoed it (trop cher)"), "{said}");
+    let answers = s.wait_sent_to("bob@test", 2);
+    assert!(!body(&answers[1].raw).contains("pas compris"), "{}", answers[1].text());
     no_errors(&running);
 }
 

@@ -8,7 +8,7 @@
 //! 3. the token must verify for the member whose roster address is the From address —
 //!    a token used from another address is refused, and nothing is recorded.
 //!
-//! What it says is its first line that is not quoted; it counts at its `Date`, never
+//! What it says is the member's own first line, above or under the quote; it counts at its `Date`, never
 //! later than when the server received it.
 
 use chrono::{DateTime, Utc};
@@ -168,15 +168,65 @@ fn token_of(msg: &mail_parser::Message<'_>, reply_address: &str) -> Option<Strin
         .find_map(|a| token_in(&a, reply_address).map(str::to_owned))
 }
 
-/// The first line of the text that is not blank and not quoted (`>`); from the HTML
-/// part's text when there is no plain part.
+/// The member's own first line, from the HTML part's text when there is no plain part.
 fn first_line(msg: &mail_parser::Message<'_>) -> Option<String> {
-    let body = msg.body_text(0)?;
-    let line = body
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty() && !l.starts_with('>'))?;
-    Some(line.chars().take(MAX_LINE_CHARS).collect())
+    own_first_line(&msg.body_text(0)?)
+}
+
+/// The first line the member wrote, wherever they wrote it (above the quote or under
+/// it): blank lines, quoted blocks (`>`), attribution lines ("On … wrote:", "Le … a
+/// écrit :", also wrapped over up to three lines) and signatures (from `-- ` to the next
+/// quote or attribution) are skipped; nothing after an "Original Message" separator is read.
+pub(crate) fn own_first_line(body: &str) -> Option<String> {
+    let lines: Vec<&str> = body.lines().map(str::trim).collect();
+    let mut i = 0;
+    let mut in_signature = false;
+    while i < lines.len() {
+        let line = lines[i];
+        if line.starts_with('>') {
+            in_signature = false;
+            i += 1;
+        } else if line == "--" {
+            in_signature = true;
+            i += 1;
+        } else if original_message(line) {
+            return None;
+        } else if let Some(n) = attribution(&lines[i..]) {
+            in_signature = false;
+            i += n;
+        } else if in_signature || line.is_empty() {
+            i += 1;
+        } else {
+            return Some(line.chars().take(MAX_LINE_CHARS).collect());
+        }
+    }
+    None
+}
+
+/// How many lines an attribution starting here takes: one to three lines, the last
+/// ending in "wrote:" or "a écrit :" (several lines only when the first begins like one:
+/// "On …", "Le …"), followed by a quote or by nothing.
+fn attribution(lines: &[&str]) -> Option<usize> {
+    let ends = |l: &str| {
+        let l = l.to_lowercase();
+        let l = l.trim_end_matches(':').trim_end_matches(char::is_whitespace);
+        l.ends_with("wrote") || l.ends_with("a écrit")
+    };
+    let first = lines.first()?;
+    let n = (1..=lines.len().min(3)).find(|&n| {
+        lines[..n].iter().all(|l| !l.is_empty() && !l.starts_with('>')) && ends(lines[n - 1])
+    })?;
+    if n > 1 && !(first.starts_with("On ") || first.starts_with("Le ")) {
+        return None;
+    }
+    let next = lines[n..].iter().find(|l| !l.is_empty());
+    next.is_none_or(|l| l.starts_with('>')).then_some(n)
+}
+
+/// A separator under which a client puts the original message without quoting it.
+fn original_message(line: &str) -> bool {
+    let l = line.to_lowercase();
+    l.starts_with("-----") && (l.contains("original") || l.contains("origine"))
 }
 
 /// An id for a message without a Message-ID: a digest of its bytes.

@@ -149,3 +149,36 @@ fn mail_without_a_token_is_not_a_reply() {
         Verdict::Ignore(_)
     ));
 }
+
+#[test]
+fn a_bottom_posted_reply_is_read_under_the_quote() {
+    let gmail = "On Sat, Dec 5, 2026 at 9:29 PM konbit <konbit+p3-abc@coop.example>\n\
+                 wrote:\n\n> Proposal #3 by alice: repaint the office\n> To veto it, reply\n\n\
+                 veto too expensive\n\n-- \nBob, tech co-op\n";
+    assert_eq!(own_first_line(gmail).as_deref(), Some("veto too expensive"));
+    let french = "Le sam. 5 déc. 2026 à 21:29, konbit <konbit@coop.example> a écrit :\n\
+                  > Proposition #3\n\nvéto trop cher\n";
+    assert_eq!(own_first_line(french).as_deref(), Some("véto trop cher"));
+    let thunderbird = "Le 05/12/2026 à 21:29, konbit a écrit\u{a0}:\n> Proposition #3\n>\n\
+                       > Pour y mettre ton veto\nveto non\n";
+    assert_eq!(own_first_line(thunderbird).as_deref(), Some("veto non"));
+    // A signature above the quote, the member's line under it.
+    let signed_first = "-- \nBob\nhttps://bob.example\n\nOn Tue, konbit wrote:\n> Proposal #3\n\nunveto\n";
+    assert_eq!(own_first_line(signed_first).as_deref(), Some("unveto"));
+}
+
+#[test]
+fn a_top_posted_reply_is_read_above_the_quote_and_its_signature() {
+    let top = "veto not now\n\n-- \nBob\n\nOn Tue, konbit wrote:\n> Proposal #3\n";
+    assert_eq!(own_first_line(top).as_deref(), Some("veto not now"));
+    // A line of the member's that happens to end like an attribution is still theirs
+    // when no quote follows it.
+    assert_eq!(
+        own_first_line("veto: the plan is not what we wrote:\nsee the minutes\n").as_deref(),
+        Some("veto: the plan is not what we wrote:")
+    );
+    // Outlook puts the original under a separator, unquoted: nothing there is read.
+    let outlook = "\n-----Original Message-----\nFrom: konbit\nveto everything\n";
+    assert_eq!(own_first_line(outlook), None);
+    assert_eq!(own_first_line("> only a quote\n\n-- \nBob\n"), None);
+}
