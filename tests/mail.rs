@@ -331,7 +331,11 @@ fn a_veto_relayed_by_a_mailing_list_does_nothing_and_nobody_is_answered() {
     let (address, raw) = reply(&carols, "carol@test", "carol-1@test", "Thanks, looks good", "");
     s.mail.deliver(&address, &raw);
     let to_carol = s.wait_sent_to("carol@test", 2);
-    assert!(body(&to_carol[1].raw).contains("did not understand"), "{}", to_carol[1].text());
+    let usage = body(&to_carol[1].raw);
+    assert!(
+        usage.contains("did not understand") && usage.contains("read: Thanks, looks good"),
+        "it quotes the line it read: {usage}"
+    );
     assert!(
         running.wait_log("an automatic message", relayed.len(), Duration::from_secs(5)),
         "{}",
@@ -390,6 +394,41 @@ fn a_veto_written_under_the_quoted_proposal_is_read() {
     assert!(said.contains("bob vetoed it (trop cher)"), "{said}");
     let answers = s.wait_sent_to("bob@test", 2);
     assert!(!body(&answers[1].raw).contains("pas compris"), "{}", answers[1].text());
+    no_errors(&running);
+}
+
+#[test]
+#[ignore = "needs InspIRCd, Atheme, Dovecot and aiosmtpd: run with -- --include-ignored (scripts/test does)"]
+fn replies_as_people_write_them_are_understood_and_a_wrong_number_or_no_reason_does_nothing() {
+    let s = setup();
+    let (running, mut alice, bobs) = s.proposed("repaint the office");
+    let carols = s.wait_sent_to("carol@test", 1).remove(0);
+    let (address, raw) = reply(&carols, "carol@test", "carol-1@test", "veto", "");
+    s.mail.deliver(&address, &raw);
+    let (address, raw) = reply(&carols, "carol@test", "carol-2@test", "veto 5 wrong number", "");
+    s.mail.deliver(&address, &raw);
+    let (address, raw) = reply(&bobs, "bob@test", "bob-1@test", "Veto, too expensive", "");
+    s.mail.deliver(&address, &raw);
+    // Bob's veto, with a comma after the word, counts with its reason; carol's did nothing.
+    let said = alice.expect_from("konbit", |t| t.contains("Proposal #1 is deferred"));
+    assert!(said.contains("bob vetoed it (too expensive)"), "{said}");
+    assert!(!said.contains("carol"), "{said}");
+    // Carol is answered in mail words: her proposal's thread, then bob's veto.
+    let to_carol = s.wait_sent_to("carol@test", 4);
+    let no_reason = body(&to_carol[1].raw);
+    assert!(
+        no_reason.contains("reply to this e-mail with veto followed by your reason") && !no_reason.contains("Usage:"),
+        "{no_reason}"
+    );
+    let other = body(&to_carol[2].raw);
+    assert!(
+        other.contains("about proposal #1, and your reply names #5: nothing was done"),
+        "{other}"
+    );
+    assert!(body(&to_carol[3].raw).contains("bob vetoed it"), "{}", to_carol[3].text());
+    alice.say("#office", "!proposal 1");
+    alice.expect_from("konbit", |t| t.contains("Veto by bob"));
+    assert!(!alice.seen.iter().any(|l| l.contains("Veto by carol")), "{:#?}", alice.seen);
     no_errors(&running);
 }
 

@@ -625,10 +625,13 @@ mail-how-deferred = It will be decided at that meeting; there is nothing to do b
 mail-list-copy = This is the list's copy, for reading: to act on this proposal, reply to your own copy (sent to your address).
 mail-digest-subject = { $collective }: open proposals
 mail-digest-how = To veto one, say !veto <number> <reason> in the chat, or choose !mail all to get each proposal by e-mail and reply to it.
-mail-usage = konbit did not understand your reply about proposal #{ $id }. Its first line must be one of:
+mail-usage = konbit did not understand your reply about proposal #{ $id }, whose first line read: { $line }
+    It must be one of:
     { $veto } <your reason>   (to veto it)
     { $unveto }   (to lift your veto)
     { $withdraw }   (to withdraw your own proposal)
+mail-veto-no-reason = A veto needs a reason: reply to this e-mail with { $veto } followed by your reason, for example: { $veto } too expensive for now
+mail-other-proposal = This e-mail is about proposal #{ $id }, and your reply names #{ $other }: nothing was done. To act on #{ $other }, reply to its own e-mail, or say it in the chat.
 by-mail = (by e-mail)
 mail-key-unreadable = cannot read the key that signs reply addresses ({ $where }): { $detail }
 mail-key-short = the key that signs reply addresses ({ $where }) is too short: use at least 16 random characters, e.g. the output of: openssl rand -hex 32

@@ -638,10 +638,13 @@ mail-how-deferred = Elle sera tranchée à cette réunion ; rien à faire par co
 mail-list-copy = Ceci est la copie de la liste, pour lecture : pour agir sur cette proposition, réponds à ta propre copie (envoyée à ton adresse).
 mail-digest-subject = { $collective } : propositions ouvertes
 mail-digest-how = Pour opposer ton veto, écris !veto <numéro> <raison> dans le clavardage, ou choisis !courriel tout pour recevoir chaque proposition par courriel et y répondre.
-mail-usage = konbit n’a pas compris ta réponse au sujet de la proposition #{ $id }. Sa première ligne doit être l’une de :
+mail-usage = konbit n’a pas compris ta réponse au sujet de la proposition #{ $id }, dont la première ligne disait : { $line }
+    Elle doit être l’une de :
     { $veto } <ta raison>   (pour y opposer ton veto)
     { $unveto }   (pour lever ton veto)
     { $withdraw }   (pour retirer ta propre proposition)
+mail-veto-no-reason = Un veto demande une raison : réponds à ce courriel avec { $veto } suivi de ta raison, par exemple : { $veto } trop cher pour l’instant
+mail-other-proposal = Ce courriel concerne la proposition #{ $id }, et ta réponse nomme la #{ $other } : rien n’a été fait. Pour agir sur la #{ $other }, réponds à son propre courriel, ou dis-le dans le chat.
 by-mail = (par courriel)
 mail-key-unreadable = impossible de lire la clé qui signe les adresses de réponse ({ $where }) : { $detail }
 mail-key-short = la clé qui signe les adresses de réponse ({ $where }) est trop courte : utilisez au moins 16 caractères aléatoires, par exemple la sortie de : openssl rand -hex 32
