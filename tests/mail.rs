@@ -54,6 +54,7 @@ security = "none"
 user = "konbit"
 password_env = "KONBIT_TEST_MAIL_PASSWORD"
 poll = "1m"
+transit_allowance = "1m"
 [[members]]
 name = "alice"
 irc_account = "alice"
@@ -481,6 +482,70 @@ fn a_veto_mailed_before_the_deadline_while_konbit_was_down_defers_after_restart(
         !alice.seen.iter().any(|l| l.contains("Adopted")),
         "adopted despite the veto: {:#?}",
         alice.seen
+    );
+    no_errors(&running);
+}
+
+/// `raw` with its `Date` header saying `date`.
+fn dated(raw: &[u8], date: chrono::DateTime<chrono::Utc>) -> Vec<u8> {
+    let text = String::from_utf8(raw.to_vec()).expect("text");
+    text.split("\r\n")
+        .map(|l| if l.starts_with("Date: ") { format!("Date: {}", date.to_rfc2822()) } else { l.to_owned() })
+        .collect::<Vec<_>>()
+        .join("\r\n")
+        .into_bytes()
+}
+
+#[test]
+#[ignore = "needs InspIRCd, Atheme, Dovecot and aiosmtpd: run with -- --include-ignored (scripts/test does)"]
+fn a_veto_dated_before_the_deadline_counts_only_if_received_within_the_transit_allowance() {
+    let s = setup();
+    let running = s.start();
+    let mut alice = member(&s.net, "alice");
+    wait_for_bot(&mut alice);
+    alice.say("#office", "!propose paint the door");
+    alice.say("#office", "!propose buy a ladder");
+    let bobs = s.wait_sent_to("bob@test", 2);
+    let of = |id: &str| {
+        bobs.iter()
+            .find(|m| header(&m.raw, "Subject").contains(id))
+            .expect("bob's copy")
+            .clone()
+    };
+    let (door, ladder) = (of("#1 "), of("#2 "));
+    running.terminate();
+    drop(running);
+
+    // While konbit is down both deadlines pass. Bob's veto of #1 says it was written a
+    // minute before its deadline, but the server receives it two minutes after (more than
+    // the configured minute of transit): too late. His veto of #2 was written ten seconds
+    // before its deadline and received thirty seconds after it was written: it counts.
+    let now = chrono::Utc::now();
+    let (deadline1, deadline2) = (now - chrono::Duration::minutes(2), now - chrono::Duration::seconds(20));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(set_deadline(&s.bot.dir().join("konbit.db"), 1, deadline1));
+    runtime.block_on(set_deadline(&s.bot.dir().join("konbit.db"), 2, deadline2));
+    let (address, raw) = reply(&door, "bob@test", "forged-date@test", "veto trop cher", "");
+    s.mail.deliver(&address, &dated(&raw, deadline1 - chrono::Duration::minutes(1)));
+    let (address, raw) = reply(&ladder, "bob@test", "in-transit@test", "veto trop haut", "");
+    s.mail.deliver(&address, &dated(&raw, deadline2 - chrono::Duration::seconds(10)));
+
+    let running = s.start();
+    // #1 is adopted (resolved as time catches up with its deadline, before bob's late
+    // reply counts), #2 deferred.
+    alice.expect_from("konbit", |t| t.contains("proposal #1 by alice") && t.contains("Adopted"));
+    let deferred = alice.expect_from("konbit", |t| t.contains("Proposal #2 is deferred"));
+    assert!(deferred.contains("bob vetoed it (trop haut)"), "{deferred}");
+    assert!(!alice.seen.iter().any(|l| l.contains("trop cher")), "{:#?}", alice.seen);
+    // Bob is told, by mail, that his veto of #1 came too late: #1 was adopted at its
+    // deadline.
+    let to_bob = s.wait_sent_to("bob@test", 4);
+    assert!(
+        to_bob.iter().any(|m| body(&m.raw).contains("La proposition #1 est déjà adoptée")),
+        "{to_bob:#?}"
     );
     no_errors(&running);
 }

@@ -8,14 +8,16 @@
 //! 3. the token must verify for the member whose roster address is the From address —
 //!    a token used from another address is refused, and nothing is recorded.
 //!
-//! What it says is the member's own first line, above or under the quote; it counts at its `Date`, never
-//! later than when the server received it.
+//! What it says is the member's own first line, above or under the quote. It counts at
+//! its `Date` (the sender's word) only within the transit allowance before the
+//! collective's server received it (IMAP `INTERNALDATE`), and never later than that.
 
 use chrono::{DateTime, Utc};
 use mail_parser::MessageParser;
 
 use super::token::{Signer, token_in};
 use crate::app::MailReply;
+use crate::config::mail::DEFAULT_TRANSIT_ALLOWANCE;
 use crate::config::{Config, MailSettings};
 use crate::domain::proposal::ProposalId;
 
@@ -109,12 +111,18 @@ fn verdict(
     };
     let line = first_line(msg).unwrap_or_default();
     // It counts when it was sent, but never after the server had it (a wrong clock, a
-    // forged Date in the future) nor after now.
+    // forged Date in the future) nor after now, and never earlier than the transit
+    // allowance before that (a Date forged into the past).
     let latest = received.unwrap_or(now).min(now);
+    let allowance = mail
+        .imap
+        .as_ref()
+        .map_or(DEFAULT_TRANSIT_ALLOWANCE, |i| i.transit_allowance);
+    let earliest = latest - chrono::Duration::from_std(allowance).unwrap_or_default();
     let at = msg
         .date()
         .and_then(|d| DateTime::from_timestamp(d.to_timestamp(), 0))
-        .map_or(latest, |d| d.min(latest));
+        .map_or(latest, |d| d.clamp(earliest, latest));
     Verdict::Act(MailReply {
         member: member.name.clone(),
         proposal: ProposalId(proposal),

@@ -62,7 +62,7 @@ fn bobs_reply_acts_for_bob_at_the_moment_he_sent_it() {
         "",
         "\r\nveto too expensive for now\r\n\r\nOn Tue, konbit wrote:\r\n> Proposal #3\r\n",
     );
-    let r = read_it(&raw, "2026-12-01T18:00:00Z");
+    let r = read_it(&raw, "2026-12-01T15:05:00Z");
     assert_eq!(r.message_id, "<r1@home.example>");
     let Verdict::Act(reply) = r.verdict else {
         panic!("{:?}", r.verdict)
@@ -85,6 +85,22 @@ fn a_date_after_the_server_received_it_counts_as_received() {
         panic!("acts")
     };
     assert_eq!(reply.at, at("2026-12-01T14:00:00Z"));
+}
+
+#[test]
+fn a_date_forged_into_the_past_counts_at_most_the_transit_allowance_before_receipt() {
+    let token = signer().token("bob", 3);
+    // Dated 15:00 (10:00 -0500), received three hours later: the Date is not believed.
+    let raw = reply("bob@home.example", &token, "", "veto no\r\n");
+    let Verdict::Act(reply) = read_it(&raw, "2026-12-01T18:00:00Z").verdict else {
+        panic!("acts")
+    };
+    assert_eq!(reply.at, at("2026-12-01T17:45:00Z"), "15 minutes before receipt at most");
+    // Within the allowance, the Date counts.
+    let Verdict::Act(reply) = read_it(&raw, "2026-12-01T15:14:59Z").verdict else {
+        panic!("acts")
+    };
+    assert_eq!(reply.at, at("2026-12-01T15:00:00Z"));
 }
 
 #[test]
