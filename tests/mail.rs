@@ -371,7 +371,9 @@ fn mail_asked_in_the_room_answers_privately_and_the_room_never_sees_an_address()
     assert!(!to_room.iter().any(|l| l.contains("@test")), "{to_room:#?}");
     let private: Vec<&String> = alice.seen.iter().filter(|l| l.contains(" PRIVMSG alice ")).collect();
     assert!(
-        private.iter().any(|l| l.contains("Done: you get the digest") && l.contains("alice@test")),
+        private
+            .iter()
+            .any(|l| l.contains("Done: you get the digest") && l.contains("alice@test")),
         "{private:#?}"
     );
     no_errors(&running);
@@ -426,10 +428,18 @@ fn replies_as_people_write_them_are_understood_and_a_wrong_number_or_no_reason_d
         other.contains("about proposal #1, and your reply names #5: nothing was done"),
         "{other}"
     );
-    assert!(body(&to_carol[3].raw).contains("bob vetoed it"), "{}", to_carol[3].text());
+    assert!(
+        body(&to_carol[3].raw).contains("bob vetoed it"),
+        "{}",
+        to_carol[3].text()
+    );
     alice.say("#office", "!proposal 1");
     alice.expect_from("konbit", |t| t.contains("Veto by bob"));
-    assert!(!alice.seen.iter().any(|l| l.contains("Veto by carol")), "{:#?}", alice.seen);
+    assert!(
+        !alice.seen.iter().any(|l| l.contains("Veto by carol")),
+        "{:#?}",
+        alice.seen
+    );
     no_errors(&running);
 }
 
@@ -490,7 +500,13 @@ fn a_veto_mailed_before_the_deadline_while_konbit_was_down_defers_after_restart(
 fn dated(raw: &[u8], date: chrono::DateTime<chrono::Utc>) -> Vec<u8> {
     let text = String::from_utf8(raw.to_vec()).expect("text");
     text.split("\r\n")
-        .map(|l| if l.starts_with("Date: ") { format!("Date: {}", date.to_rfc2822()) } else { l.to_owned() })
+        .map(|l| {
+            if l.starts_with("Date: ") {
+                format!("Date: {}", date.to_rfc2822())
+            } else {
+                l.to_owned()
+            }
+        })
         .collect::<Vec<_>>()
         .join("\r\n")
         .into_bytes()
@@ -529,14 +545,18 @@ fn a_veto_dated_before_the_deadline_counts_only_if_received_within_the_transit_a
     runtime.block_on(set_deadline(&s.bot.dir().join("konbit.db"), 1, deadline1));
     runtime.block_on(set_deadline(&s.bot.dir().join("konbit.db"), 2, deadline2));
     let (address, raw) = reply(&door, "bob@test", "forged-date@test", "veto trop cher", "");
-    s.mail.deliver(&address, &dated(&raw, deadline1 - chrono::Duration::minutes(1)));
+    s.mail
+        .deliver(&address, &dated(&raw, deadline1 - chrono::Duration::minutes(1)));
     let (address, raw) = reply(&ladder, "bob@test", "in-transit@test", "veto trop haut", "");
-    s.mail.deliver(&address, &dated(&raw, deadline2 - chrono::Duration::seconds(10)));
+    s.mail
+        .deliver(&address, &dated(&raw, deadline2 - chrono::Duration::seconds(10)));
 
     let running = s.start();
     // #1 is adopted (resolved as time catches up with its deadline, before bob's late
     // reply counts), #2 deferred.
-    alice.expect_from("konbit", |t| t.contains("proposal #1 by alice") && t.contains("Adopted"));
+    alice.expect_from("konbit", |t| {
+        t.contains("proposal #1 by alice") && t.contains("Adopted")
+    });
     let deferred = alice.expect_from("konbit", |t| t.contains("Proposal #2 is deferred"));
     assert!(deferred.contains("bob vetoed it (trop haut)"), "{deferred}");
     assert!(!alice.seen.iter().any(|l| l.contains("trop cher")), "{:#?}", alice.seen);
@@ -544,7 +564,9 @@ fn a_veto_dated_before_the_deadline_counts_only_if_received_within_the_transit_a
     // deadline.
     let to_bob = s.wait_sent_to("bob@test", 4);
     assert!(
-        to_bob.iter().any(|m| body(&m.raw).contains("La proposition #1 est déjà adoptée")),
+        to_bob
+            .iter()
+            .any(|m| body(&m.raw).contains("La proposition #1 est déjà adoptée")),
         "{to_bob:#?}"
     );
     no_errors(&running);

@@ -340,8 +340,14 @@ mod tests {
     #[test]
     fn a_reply_naming_another_proposal_or_no_reason_does_nothing() {
         let id = ProposalId(4);
-        assert_eq!(command_of("veto 5 wrong number", id), ReplyLine::OtherProposal(ProposalId(5)));
-        assert_eq!(command_of("veto #5: wrong number", id), ReplyLine::OtherProposal(ProposalId(5)));
+        assert_eq!(
+            command_of("veto 5 wrong number", id),
+            ReplyLine::OtherProposal(ProposalId(5))
+        );
+        assert_eq!(
+            command_of("veto #5: wrong number", id),
+            ReplyLine::OtherProposal(ProposalId(5))
+        );
         assert_eq!(command_of("unveto 5", id), ReplyLine::OtherProposal(ProposalId(5)));
         assert_eq!(command_of("veto", id), ReplyLine::NoReason);
         assert_eq!(command_of("Veto:", id), ReplyLine::NoReason);

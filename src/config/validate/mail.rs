@@ -8,7 +8,9 @@ use std::path::Path;
 use std::time::Duration;
 
 use super::check::{in_range, not_blank, one_of, parse_offset, problem};
-use crate::config::mail::{DEFAULT_TRANSIT_ALLOWANCE, ImapServer, MailPref, MailSecurity, MailSettings, SmtpServer, is_address, is_loopback};
+use crate::config::mail::{
+    DEFAULT_TRANSIT_ALLOWANCE, ImapServer, MailPref, MailSecurity, MailSettings, SmtpServer, is_address, is_loopback,
+};
 use crate::config::raw::{RawImap, RawMail, RawMember, RawSmtp};
 use crate::config::{Problem, ProblemKind, Secret};
 

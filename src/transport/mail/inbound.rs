@@ -221,9 +221,8 @@ fn attribution(lines: &[&str]) -> Option<usize> {
         l.ends_with("wrote") || l.ends_with("a écrit")
     };
     let first = lines.first()?;
-    let n = (1..=lines.len().min(3)).find(|&n| {
-        lines[..n].iter().all(|l| !l.is_empty() && !l.starts_with('>')) && ends(lines[n - 1])
-    })?;
+    let n = (1..=lines.len().min(3))
+        .find(|&n| lines[..n].iter().all(|l| !l.is_empty() && !l.starts_with('>')) && ends(lines[n - 1]))?;
     if n > 1 && !(first.starts_with("On ") || first.starts_with("Le ")) {
         return None;
     }

@@ -95,7 +95,11 @@ fn a_date_forged_into_the_past_counts_at_most_the_transit_allowance_before_recei
     let Verdict::Act(reply) = read_it(&raw, "2026-12-01T18:00:00Z").verdict else {
         panic!("acts")
     };
-    assert_eq!(reply.at, at("2026-12-01T17:45:00Z"), "15 minutes before receipt at most");
+    assert_eq!(
+        reply.at,
+        at("2026-12-01T17:45:00Z"),
+        "15 minutes before receipt at most"
+    );
     // Within the allowance, the Date counts.
     let Verdict::Act(reply) = read_it(&raw, "2026-12-01T15:14:59Z").verdict else {
         panic!("acts")
