@@ -574,6 +574,48 @@ fn a_veto_dated_before_the_deadline_counts_only_if_received_within_the_transit_a
 
 #[test]
 #[ignore = "needs InspIRCd, Atheme, Dovecot and aiosmtpd: run with -- --include-ignored (scripts/test does)"]
+fn a_veto_sent_before_the_deadline_counts_even_when_a_later_reply_reached_the_mailbox_first() {
+    let s = setup();
+    let (running, mut alice, bobs) = s.proposed("paint the door");
+    let carols = s.wait_sent_to("carol@test", 1).remove(0);
+    running.terminate();
+    drop(running);
+
+    // While konbit is down the deadline passes. Carol's reply, written after it, reaches
+    // the mailbox first (handled first, it would have the deadline resolved before bob's
+    // veto is read); bob's veto, written before it and delayed in transit (within the
+    // configured minute), second.
+    let now = chrono::Utc::now();
+    let deadline = now - chrono::Duration::seconds(20);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(set_deadline(&s.bot.dir().join("konbit.db"), 1, deadline));
+    let (address, raw) = reply(&carols, "carol@test", "carol-late@test", "unveto", "");
+    s.mail.deliver(&address, &dated(&raw, now));
+    let (address, raw) = reply(&bobs, "bob@test", "bob-in-time@test", "veto trop cher", "");
+    s.mail
+        .deliver(&address, &dated(&raw, deadline - chrono::Duration::seconds(10)));
+
+    let running = s.start();
+    let said = alice.expect_from("konbit", |t| {
+        t.contains("Proposal #1 is deferred") || t.contains("Adopted")
+    });
+    assert!(
+        said.contains("deferred") && said.contains("bob vetoed it (trop cher)"),
+        "{said}"
+    );
+    // Carol's reply was handled too, in its turn: she is answered (and told of bob's veto).
+    s.wait_sent_to("carol@test", 3);
+    alice.say("#office", "!proposal 1");
+    alice.expect_from("konbit", |t| t.contains("Status:"));
+    assert!(!alice.seen.iter().any(|l| l.contains("Adopted")), "{:#?}", alice.seen);
+    no_errors(&running);
+}
+
+#[test]
+#[ignore = "needs InspIRCd, Atheme, Dovecot and aiosmtpd: run with -- --include-ignored (scripts/test does)"]
 fn with_the_smtp_server_down_the_chat_goes_on_and_the_mail_goes_out_once_it_is_back() {
     let mut s = setup();
     s.mail.stop_smtp();

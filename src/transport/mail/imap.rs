@@ -18,6 +18,7 @@ use tokio::sync::{oneshot, watch as watch_channel};
 
 use super::connect::{Session, login, quoted, step, tls_for};
 use super::endpoint::{ImapEndpoint, Security};
+use super::inbound::head_counts_at;
 use crate::transport::Backoff;
 
 /// The keyword konbit sets on a message it handled.
@@ -244,6 +245,7 @@ where
             return Ok(true);
         }
         new.sort_unstable();
+        let new = in_time_order(session, folder, new).await?;
         for uid in new {
             if is_stopping(shutdown) {
                 return Ok(false);
@@ -257,6 +259,43 @@ where
             }
         }
     }
+}
+
+/// `uids` in the order their replies count (their `Date` within the transit allowance
+/// before INTERNALDATE, see [`counts_at`](super::inbound::counts_at)), then by UID: every
+/// waiting reply's time is read before any is acted on, so that a reply sent before a
+/// deadline is never handled after one sent after it (which would resolve the deadline
+/// first).
+async fn in_time_order(session: &mut Session, folder: &Folder<'_>, uids: Vec<u32>) -> anyhow::Result<Vec<u32>> {
+    if uids.len() < 2 {
+        return Ok(uids);
+    }
+    let set = uids.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
+    let heads: Vec<_> = step("UID FETCH", async {
+        session
+            .uid_fetch(&set, "(UID INTERNALDATE BODY.PEEK[HEADER])")
+            .await?
+            .try_collect()
+            .await
+    })
+    .await?;
+    let now = chrono::Utc::now();
+    let allowance = folder.endpoint.transit_allowance;
+    let mut keyed: Vec<(chrono::DateTime<chrono::Utc>, u32)> = uids
+        .into_iter()
+        .map(|uid| {
+            let head = heads.iter().find(|f| f.uid == Some(uid));
+            let received = head
+                .and_then(|f| f.internal_date())
+                .map(|d| d.with_timezone(&chrono::Utc));
+            let at = head
+                .and_then(|f| f.header())
+                .map_or(received.unwrap_or(now), |h| head_counts_at(h, received, allowance, now));
+            (at, uid)
+        })
+        .collect();
+    keyed.sort_unstable();
+    Ok(keyed.into_iter().map(|(_, uid)| uid).collect())
 }
 
 /// Reads one message without marking it `\Seen`; `None` when it is gone or was too large

@@ -113,22 +113,46 @@ fn verdict(
     // It counts when it was sent, but never after the server had it (a wrong clock, a
     // forged Date in the future) nor after now, and never earlier than the transit
     // allowance before that (a Date forged into the past).
-    let latest = received.unwrap_or(now).min(now);
     let allowance = mail
         .imap
         .as_ref()
         .map_or(DEFAULT_TRANSIT_ALLOWANCE, |i| i.transit_allowance);
-    let earliest = latest - chrono::Duration::from_std(allowance).unwrap_or_default();
-    let at = msg
-        .date()
-        .and_then(|d| DateTime::from_timestamp(d.to_timestamp(), 0))
-        .map_or(latest, |d| d.clamp(earliest, latest));
+    let at = counts_at(date_of(msg), received, allowance, now);
     Verdict::Act(MailReply {
         member: member.name.clone(),
         proposal: ProposalId(proposal),
         line,
         at,
     })
+}
+
+/// The `Date` a message says it was written at.
+fn date_of(msg: &mail_parser::Message<'_>) -> Option<DateTime<Utc>> {
+    msg.date().and_then(|d| DateTime::from_timestamp(d.to_timestamp(), 0))
+}
+
+/// When a reply counts: its `Date`, clamped to [received − allowance, received], and never
+/// after `now`; `received` (or now) when it has no `Date`.
+pub fn counts_at(
+    date: Option<DateTime<Utc>>,
+    received: Option<DateTime<Utc>>,
+    allowance: std::time::Duration,
+    now: DateTime<Utc>,
+) -> DateTime<Utc> {
+    let latest = received.unwrap_or(now).min(now);
+    let earliest = latest - chrono::Duration::from_std(allowance).unwrap_or_default();
+    date.map_or(latest, |d| d.clamp(earliest, latest))
+}
+
+/// When the message whose headers are `head` counts (see [`counts_at`]).
+pub fn head_counts_at(
+    head: &[u8],
+    received: Option<DateTime<Utc>>,
+    allowance: std::time::Duration,
+    now: DateTime<Utc>,
+) -> DateTime<Utc> {
+    let date = MessageParser::default().parse_headers(head).as_ref().and_then(date_of);
+    counts_at(date, received, allowance, now)
 }
 
 /// Why the message is automatic, if it is.

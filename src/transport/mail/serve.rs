@@ -211,5 +211,6 @@ pub fn imap_endpoint(s: &ImapServer) -> anyhow::Result<ImapEndpoint> {
         folder: s.folder.clone(),
         done_folder: s.done_folder.clone(),
         poll: s.poll,
+        transit_allowance: s.transit_allowance,
     })
 }
