@@ -443,7 +443,29 @@ fn replies_as_people_write_them_are_understood_and_a_wrong_number_or_no_reason_d
     no_errors(&running);
 }
 
-/// Moves proposal `id`'s deadline (the bot is stopped).
+#[test]
+#[ignore = "needs InspIRCd, Atheme, Dovecot and aiosmtpd: run with -- --include-ignored (scripts/test does)"]
+fn a_veto_with_an_attachment_too_large_to_read_is_answered_not_dropped() {
+    let s = setup();
+    let (running, mut alice, bobs) = s.proposed("repaint the office");
+    let line = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde\r\n";
+    let text = format!("veto too expensive\r\n\r\n{}", line.repeat(180_000));
+    let (address, raw) = reply_with_text(&bobs, "bob@test", "huge-1@test", &text, "");
+    s.mail.deliver(&address, &raw);
+    let answers = s.wait_sent_to("bob@test", 2);
+    let answer = body(&answers[1].raw);
+    assert!(
+        answer.contains("trop grande") && answer.contains("sans pièce jointe"),
+        "{answer}"
+    );
+    assert_eq!(header(&answers[1].raw, "References"), header(&bobs.raw, "References"));
+    alice.say("#office", "!proposal 1");
+    let status = alice.expect_from("konbit", |t| t.contains("Status:"));
+    assert!(status.contains("open"), "{status}");
+    assert!(!alice.seen.iter().any(|l| l.contains("vetoed")), "{:#?}", alice.seen);
+    no_errors(&running);
+}
+
 async fn set_deadline(db: &std::path::Path, id: i64, at: chrono::DateTime<chrono::Utc>) {
     use sqlx::ConnectOptions;
     let mut conn = sqlx::sqlite::SqliteConnectOptions::new()

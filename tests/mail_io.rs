@@ -381,11 +381,18 @@ async fn an_oversized_or_garbage_message_does_not_stop_the_watch() {
     let mut watcher = Watcher::start(imap(&net), |_| Disposition::Done);
     watcher.caught_up().await;
     let offered = watcher.so_far();
-    assert_eq!(offered.len(), 2, "the garbage and the reply, not the 11 MiB message");
-    // In the order they count: the reply (its Date, within the transit allowance before
-    // receipt) before the garbage (no Date: when it was received).
-    assert_eq!(subject(&offered[0]), "fine");
-    assert!(String::from_utf8_lossy(&offered[1].raw).contains("not a mail"));
+    assert_eq!(
+        offered.len(),
+        3,
+        "the garbage, the reply, and the 11 MiB message's header"
+    );
+    // In the order they count: the replies (their Date, within the transit allowance
+    // before receipt) before the garbage (no Date: when it was received).
+    assert_eq!(subject(&offered[0]), "huge");
+    assert!(offered[0].too_large && offered[0].raw.len() < 4096, "only its header");
+    assert_eq!(subject(&offered[1]), "fine");
+    assert!(!offered[1].too_large);
+    assert!(String::from_utf8_lossy(&offered[2].raw).contains("not a mail"));
     // Still watching.
     net.deliver("konbit+tok3n@test", &reply("carol@test", "later", "veto"));
     assert_eq!(subject(&watcher.next().await), "later");

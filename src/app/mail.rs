@@ -160,6 +160,26 @@ impl Core {
         Ok(effects)
     }
 
+    /// A verified reply too large to read (over 10 MiB: an attachment): nothing is done,
+    /// and its sender is told, in the proposal's thread, to send the command without it.
+    pub async fn mail_too_large(&self, reply: MailReply) -> Outcome {
+        let lang = self.config().lang_for(&reply.member);
+        let id = reply.proposal;
+        let subject = match self.store.proposal(id).await {
+            Ok(Some(p)) => subject(lang, &p),
+            _ => t!(lang, "proposal-not-found", "id" => id.0),
+        };
+        Outcome {
+            effects: vec![Effect::Mail(Mail {
+                to: MailTo::Member(reply.member.clone()),
+                proposal: Some(id.0),
+                subject,
+                message: Message::from(t!(lang, "mail-too-large", "id" => id.0)),
+            })],
+            reschedule: false,
+        }
+    }
+
     /// What a verified reply does: its first line read as `veto REASON`, `unveto` or
     /// `withdraw` (with or without `!`, in either language) for the proposal its address
     /// was made for, as if the member had said it privately at the moment they sent it.

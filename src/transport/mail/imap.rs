@@ -24,7 +24,7 @@ use crate::transport::Backoff;
 /// The keyword konbit sets on a message it handled.
 pub const DONE_KEYWORD: &str = "$KonbitDone";
 
-/// A message larger than this is not read: it is logged, marked handled and skipped.
+/// A message larger than this is not read whole: only its header is handed over.
 pub const MAX_MESSAGE_BYTES: u32 = 10 * 1024 * 1024;
 
 /// IDLE is ended and issued again at least this often (RFC 2177: before 29 minutes).
@@ -39,6 +39,9 @@ pub struct Fetched {
     pub raw: Vec<u8>,
     /// When the server received it (IMAP INTERNALDATE), when it says.
     pub received: Option<chrono::DateTime<chrono::Utc>>,
+    /// Over [`MAX_MESSAGE_BYTES`]: `raw` holds only its header, enough to tell its sender
+    /// (a member's reply with an attachment) that it was not read.
+    pub too_large: bool,
 }
 
 /// What the handler made of a message.
@@ -251,7 +254,7 @@ where
                 return Ok(false);
             }
             offered.insert(uid);
-            let Some(message) = fetch(session, folder, uid).await? else {
+            let Some(message) = fetch(session, uid).await? else {
                 continue;
             };
             if handle(message).await == Disposition::Done {
@@ -298,9 +301,9 @@ async fn in_time_order(session: &mut Session, folder: &Folder<'_>, uids: Vec<u32
     Ok(keyed.into_iter().map(|(_, uid)| uid).collect())
 }
 
-/// Reads one message without marking it `\Seen`; `None` when it is gone or was too large
-/// (then it is marked handled, with a warning).
-async fn fetch(session: &mut Session, folder: &Folder<'_>, uid: u32) -> anyhow::Result<Option<Fetched>> {
+/// Reads one message without marking it `\Seen`; `None` when it is gone. Of a message too
+/// large, only its header (with a warning).
+async fn fetch(session: &mut Session, uid: u32) -> anyhow::Result<Option<Fetched>> {
     let set = uid.to_string();
     let meta: Vec<_> = step("UID FETCH", async {
         session
@@ -319,10 +322,27 @@ async fn fetch(session: &mut Session, folder: &Folder<'_>, uid: u32) -> anyhow::
             uid,
             size,
             limit = MAX_MESSAGE_BYTES,
-            "a message in the mailbox of replies is too large to be a reply: skipped and marked handled"
+            "a message in the mailbox of replies is too large to be read: only its header is handed over"
         );
-        mark_done(session, folder, uid).await?;
-        return Ok(None);
+        let head: Vec<_> = step("UID FETCH", async {
+            session
+                .uid_fetch(&set, "(UID BODY.PEEK[HEADER])")
+                .await?
+                .try_collect()
+                .await
+        })
+        .await?;
+        let raw = head
+            .iter()
+            .find(|f| f.uid == Some(uid))
+            .and_then(|f| f.header())
+            .map(<[u8]>::to_vec);
+        return Ok(raw.map(|raw| Fetched {
+            uid,
+            raw,
+            received,
+            too_large: true,
+        }));
     }
     let body: Vec<_> = step("UID FETCH", async {
         session.uid_fetch(&set, "(UID BODY.PEEK[])").await?.try_collect().await
@@ -333,7 +353,12 @@ async fn fetch(session: &mut Session, folder: &Folder<'_>, uid: u32) -> anyhow::
         .find(|f| f.uid == Some(uid))
         .and_then(|f| f.body())
         .map(<[u8]>::to_vec);
-    Ok(raw.map(|raw| Fetched { uid, raw, received }))
+    Ok(raw.map(|raw| Fetched {
+        uid,
+        raw,
+        received,
+        too_large: false,
+    }))
 }
 
 /// Marks a message handled: moved to the done folder when there is one (and the move works),

@@ -632,6 +632,7 @@ mail-usage = konbit did not understand your reply about proposal #{ $id }, whose
     { $withdraw }   (to withdraw your own proposal)
 mail-veto-no-reason = A veto needs a reason: reply to this e-mail with { $veto } followed by your reason, for example: { $veto } too expensive for now
 mail-other-proposal = This e-mail is about proposal #{ $id }, and your reply names #{ $other }: nothing was done. To act on #{ $other }, reply to its own e-mail, or say it in the chat.
+mail-too-large = Your reply about proposal #{ $id } is too large for konbit to read (over 10 MiB: an attachment?), so nothing was done. Send the command again without attachments.
 by-mail = (by e-mail)
 mail-key-unreadable = cannot read the key that signs reply addresses ({ $where }): { $detail }
 mail-key-short = the key that signs reply addresses ({ $where }) is too short: use at least 16 random characters, e.g. the output of: openssl rand -hex 32

@@ -645,6 +645,7 @@ mail-usage = konbit n’a pas compris ta réponse au sujet de la proposition #{ 
     { $withdraw }   (pour retirer ta propre proposition)
 mail-veto-no-reason = Un veto demande une raison : réponds à ce courriel avec { $veto } suivi de ta raison, par exemple : { $veto } trop cher pour l’instant
 mail-other-proposal = Ce courriel concerne la proposition #{ $id }, et ta réponse nomme la #{ $other } : rien n’a été fait. Pour agir sur la #{ $other }, réponds à son propre courriel, ou dis-le dans le chat.
+mail-too-large = Ta réponse au sujet de la proposition #{ $id } est trop grande pour que konbit la lise (plus de 10 Mio : une pièce jointe ?), donc rien n’a été fait. Renvoie la commande sans pièce jointe.
 by-mail = (par courriel)
 mail-key-unreadable = impossible de lire la clé qui signe les adresses de réponse ({ $where }) : { $detail }
 mail-key-short = la clé qui signe les adresses de réponse ({ $where }) est trop courte : utilisez au moins 16 caractères aléatoires, par exemple la sortie de : openssl rand -hex 32
