@@ -78,6 +78,7 @@ fn main() {
         folder: "INBOX".into(),
         done_folder: None,
         poll: Duration::from_secs(600),
+        transit_allowance: Duration::from_secs(15 * 60),
     };
     let (tx, mut handed) = mpsc::unbounded_channel::<Instant>();
     let (caught_tx, caught_up) = oneshot::channel();

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
+use super::format::echo;
 use super::{Core, CoreResult, Effect, Incoming, Message, Network, Outcome, Recipient, Speaker};
 use crate::command::Verb;
 use crate::config::MailPref;
@@ -33,7 +34,8 @@ pub struct MailReply {
 }
 
 impl Core {
-    /// `!mail`: what the member gets by e-mail, and with a choice, changes it.
+    /// `!mail`: what the member gets by e-mail, and with a choice, changes it. The answer
+    /// names their address, so it goes privately; said in a room, the room hears where.
     pub(super) async fn mail_command(
         &self,
         msg: &Incoming,
@@ -63,7 +65,16 @@ impl Core {
         if pref == MailPref::Digest && !config.schedules.has_digest() {
             text = format!("{text}\n{}", t!(lang, "mail-no-digest-scheduled"));
         }
-        Ok(vec![self.reply(msg, text)])
+        // The answer shows the member's address: never to the room.
+        let mut effects = Vec::new();
+        if msg.room.is_some() {
+            effects.push(self.reply(msg, t!(lang, "mail-sent-privately")));
+        }
+        effects.push(Effect::Private {
+            to: self.recipient(msg),
+            message: text.into(),
+        });
+        Ok(effects)
     }
 
     /// The members with an address whose choice is `pref`: the roster's default, unless
@@ -149,6 +160,26 @@ impl Core {
         Ok(effects)
     }
 
+    /// A verified reply too large to read (over 10 MiB: an attachment): nothing is done,
+    /// and its sender is told, in the proposal's thread, to send the command without it.
+    pub async fn mail_too_large(&self, reply: MailReply) -> Outcome {
+        let lang = self.config().lang_for(&reply.member);
+        let id = reply.proposal;
+        let subject = match self.store.proposal(id).await {
+            Ok(Some(p)) => subject(lang, &p),
+            _ => t!(lang, "proposal-not-found", "id" => id.0),
+        };
+        Outcome {
+            effects: vec![Effect::Mail(Mail {
+                to: MailTo::Member(reply.member.clone()),
+                proposal: Some(id.0),
+                subject,
+                message: Message::from(t!(lang, "mail-too-large", "id" => id.0)),
+            })],
+            reschedule: false,
+        }
+    }
+
     /// What a verified reply does: its first line read as `veto REASON`, `unveto` or
     /// `withdraw` (with or without `!`, in either language) for the proposal its address
     /// was made for, as if the member had said it privately at the moment they sent it.
@@ -173,14 +204,31 @@ impl Core {
                 message,
             })
         };
-        let Some(text) = command_of(&reply.line, id) else {
-            let usage = t!(lang, "mail-usage", "id" => id.0,
-                "veto" => command_name(lang, Verb::Veto), "unveto" => command_name(lang, Verb::Unveto),
-                "withdraw" => command_name(lang, Verb::Withdraw));
-            return Outcome {
-                effects: vec![mail(Message::from(usage))],
-                reschedule: false,
-            };
+        let text = match command_of(&reply.line, id) {
+            ReplyLine::Command(text) => text,
+            ReplyLine::Unknown => {
+                let usage = t!(lang, "mail-usage", "id" => id.0, "line" => echo(&reply.line),
+                    "veto" => command_name(lang, Verb::Veto), "unveto" => command_name(lang, Verb::Unveto),
+                    "withdraw" => command_name(lang, Verb::Withdraw));
+                return Outcome {
+                    effects: vec![mail(Message::from(usage))],
+                    reschedule: false,
+                };
+            }
+            ReplyLine::NoReason => {
+                let text = t!(lang, "mail-veto-no-reason", "veto" => command_name(lang, Verb::Veto));
+                return Outcome {
+                    effects: vec![mail(Message::from(text))],
+                    reschedule: false,
+                };
+            }
+            ReplyLine::OtherProposal(other) => {
+                let text = t!(lang, "mail-other-proposal", "id" => id.0, "other" => other.0);
+                return Outcome {
+                    effects: vec![mail(Message::from(text))],
+                    reschedule: false,
+                };
+            }
         };
         let incoming = Incoming {
             room: None,
@@ -219,25 +267,45 @@ fn choice_of(chosen: &HashMap<String, String>, m: &crate::config::Member) -> Mai
         .unwrap_or(m.mail)
 }
 
-/// The chat command a reply's first line stands for, for proposal `id`: `veto REASON`
-/// (an id typed after the word is taken as this one's), `unveto`, `withdraw`.
-fn command_of(line: &str, id: ProposalId) -> Option<String> {
+/// What a reply's first line says.
+#[derive(Debug, PartialEq, Eq)]
+enum ReplyLine {
+    /// The chat command it stands for.
+    Command(String),
+    /// `veto` without a reason.
+    NoReason,
+    /// A number that is not the mail's proposal: nothing is done.
+    OtherProposal(ProposalId),
+    /// Not a command konbit reads by mail.
+    Unknown,
+}
+
+/// The chat command a reply's first line stands for, for proposal `id`: `veto REASON`,
+/// `unveto`, `withdraw`, the word followed by a space or punctuation (`veto: too
+/// expensive`, `Veto, too expensive`). A number after the word must be `id` (`veto 3 …`,
+/// `veto #3: …`) and is dropped; another number is refused, never a way to reach it.
+fn command_of(line: &str, id: ProposalId) -> ReplyLine {
+    let punctuation = |c: char| c.is_whitespace() || matches!(c, ':' | ',' | ';' | '.' | '-' | '—' | '–');
     let line = line.trim().trim_start_matches('!');
-    let (word, rest) = line
-        .split_once(char::is_whitespace)
-        .map_or((line, ""), |(w, r)| (w, r.trim()));
-    // `veto 3 too expensive`, `veto #3: too expensive`: the id is the address's.
-    let rest = match rest.split_once(char::is_whitespace) {
-        Some((first, after)) if ProposalId::parse(first.trim_end_matches(':')) == Some(id) => after.trim(),
-        _ if ProposalId::parse(rest.trim_end_matches(':')) == Some(id) => "",
-        _ => rest,
+    let end = line.find(|c: char| !c.is_alphanumeric()).unwrap_or(line.len());
+    let (word, rest) = line.split_at(end);
+    let Some(verb) = Verb::lookup(word).filter(|_| !word.is_empty()) else {
+        return ReplyLine::Unknown;
     };
-    let rest = rest.trim_start_matches([':', '-', '—']).trim();
-    match Verb::lookup(word)? {
-        Verb::Veto => Some(format!("!veto {} {rest}", id.0)),
-        Verb::Unveto => Some(format!("!unveto {}", id.0)),
-        Verb::Withdraw => Some(format!("!withdraw {}", id.0)),
-        _ => None,
+    let rest = rest.trim_start_matches(punctuation);
+    let (first, after) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+    let rest = match ProposalId::parse(first.trim_end_matches(punctuation)) {
+        Some(n) if n == id => after,
+        Some(other) => return ReplyLine::OtherProposal(other),
+        None => rest,
+    };
+    let reason = rest.trim_start_matches(punctuation).trim();
+    match verb {
+        Verb::Veto if reason.is_empty() => ReplyLine::NoReason,
+        Verb::Veto => ReplyLine::Command(format!("!veto {} {reason}", id.0)),
+        Verb::Unveto => ReplyLine::Command(format!("!unveto {}", id.0)),
+        Verb::Withdraw => ReplyLine::Command(format!("!withdraw {}", id.0)),
+        _ => ReplyLine::Unknown,
     }
 }
 
@@ -273,29 +341,39 @@ mod tests {
     #[test]
     fn a_reply_line_becomes_the_command_for_its_own_proposal() {
         let id = ProposalId(3);
+        let command = |line: &str| match command_of(line, id) {
+            ReplyLine::Command(c) => c,
+            other => panic!("{line}: {other:?}"),
+        };
+        assert_eq!(command("veto too expensive"), "!veto 3 too expensive");
+        assert_eq!(command("!VETO 3 too expensive"), "!veto 3 too expensive");
+        assert_eq!(command("véto #3: trop cher"), "!veto 3 trop cher");
+        assert_eq!(command("veto: too expensive"), "!veto 3 too expensive");
+        assert_eq!(command("Veto, too expensive"), "!veto 3 too expensive");
+        assert_eq!(command("veto - 3 - too expensive"), "!veto 3 too expensive");
+        assert_eq!(command("unveto"), "!unveto 3");
+        assert_eq!(command("Unveto."), "!unveto 3");
+        assert_eq!(command("retirer"), "!withdraw 3");
+        assert_eq!(command("withdraw please"), "!withdraw 3");
+    }
+
+    #[test]
+    fn a_reply_naming_another_proposal_or_no_reason_does_nothing() {
+        let id = ProposalId(4);
         assert_eq!(
-            command_of("veto too expensive", id).as_deref(),
-            Some("!veto 3 too expensive")
+            command_of("veto 5 wrong number", id),
+            ReplyLine::OtherProposal(ProposalId(5))
         );
         assert_eq!(
-            command_of("!VETO 3 too expensive", id).as_deref(),
-            Some("!veto 3 too expensive")
+            command_of("veto #5: wrong number", id),
+            ReplyLine::OtherProposal(ProposalId(5))
         );
-        assert_eq!(
-            command_of("véto #3: trop cher", id).as_deref(),
-            Some("!veto 3 trop cher")
-        );
-        // Another proposal's number is part of the reason, never a way to reach it.
-        assert_eq!(
-            command_of("veto 4 is better", id).as_deref(),
-            Some("!veto 3 4 is better")
-        );
-        assert_eq!(command_of("veto", id).as_deref(), Some("!veto 3 "));
-        assert_eq!(command_of("unveto", id).as_deref(), Some("!unveto 3"));
-        assert_eq!(command_of("retirer", id).as_deref(), Some("!withdraw 3"));
-        assert_eq!(command_of("withdraw please", id).as_deref(), Some("!withdraw 3"));
-        assert_eq!(command_of("Thanks!", id), None);
-        assert_eq!(command_of("punch 2h webdev", id), None);
-        assert_eq!(command_of("", id), None);
+        assert_eq!(command_of("unveto 5", id), ReplyLine::OtherProposal(ProposalId(5)));
+        assert_eq!(command_of("veto", id), ReplyLine::NoReason);
+        assert_eq!(command_of("Veto:", id), ReplyLine::NoReason);
+        assert_eq!(command_of("veto #4", id), ReplyLine::NoReason);
+        for line in ["Thanks!", "punch 2h webdev", "", "vetoed", "veto5 no", ":veto no"] {
+            assert_eq!(command_of(line, id), ReplyLine::Unknown, "{line}");
+        }
     }
 }

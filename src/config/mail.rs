@@ -60,7 +60,14 @@ pub struct ImapServer {
     /// How often the folder is looked at besides IDLE (a safety net, and the only way on
     /// a server without IDLE).
     pub poll: Duration,
+    /// A reply counts at its `Date` (the sender's word) only this long before the server
+    /// received it (IMAP `INTERNALDATE`), and never after: mail in transit, not a forged
+    /// past.
+    pub transit_allowance: Duration,
 }
+
+/// The transit allowance when none is configured.
+pub const DEFAULT_TRANSIT_ALLOWANCE: Duration = Duration::from_secs(15 * 60);
 
 /// What a member receives by e-mail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]

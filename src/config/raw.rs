@@ -395,6 +395,8 @@ pub struct RawImap {
     pub done_folder: String,
     /// Besides IDLE, how often the folder is looked at (`5m`).
     pub poll: String,
+    /// How long before the server received it a reply may count (its `Date`): `15m`.
+    pub transit_allowance: String,
 }
 
 impl Default for RawImap {
@@ -409,6 +411,7 @@ impl Default for RawImap {
             folder: "INBOX".into(),
             done_folder: String::new(),
             poll: "5m".into(),
+            transit_allowance: "15m".into(),
         }
     }
 }

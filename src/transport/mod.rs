@@ -223,6 +223,27 @@ pub(crate) async fn sleep_until(at: Option<tokio::time::Instant>) {
 /// down must not hold up the other networks' announcements forever).
 const CATCH_UP_WAIT: StdDuration = StdDuration::from_secs(120);
 
+/// The open proposals whose deadline has passed (`#3, #5`, or `none`): what resolving
+/// deadlines now decides without the commands a network has not handed over yet.
+async fn passed_deadlines(core: &Core) -> String {
+    let now = chrono::Utc::now();
+    match core.store().proposals_in(&[crate::domain::proposal::State::Open]).await {
+        Ok(open) => {
+            let ids: Vec<String> = open
+                .iter()
+                .filter(|(p, _)| p.deadline <= now)
+                .map(|(p, _)| format!("#{}", p.id.0))
+                .collect();
+            if ids.is_empty() {
+                "none".to_owned()
+            } else {
+                ids.join(", ")
+            }
+        }
+        Err(e) => format!("unknown ({e})"),
+    }
+}
+
 /// `konbit run`: serves every configured network until one fails for good. `config_file`:
 /// where the configuration was read from, read again on SIGHUP.
 pub async fn run(core: Arc<Core>, config_file: Option<std::path::PathBuf>) -> anyhow::Result<()> {
@@ -261,7 +282,12 @@ pub async fn run(core: Arc<Core>, config_file: Option<std::path::PathBuf>) -> an
         let deadline = tokio::time::Instant::now() + CATCH_UP_WAIT;
         for (network, rx) in caught_up {
             if tokio::time::timeout_at(deadline, rx).await.is_err() {
-                tracing::warn!(network, "not caught up yet; resolving deadlines without waiting longer");
+                let unread = passed_deadlines(&scheduler_hub.core).await;
+                tracing::warn!(
+                    network,
+                    proposals = %unread,
+                    "not caught up yet; resolving deadlines without waiting longer: these proposals are resolved without the commands that may wait there"
+                );
             }
         }
         schedule(&scheduler_hub).await

@@ -54,6 +54,7 @@ security = "none"
 user = "konbit"
 password_env = "KONBIT_TEST_MAIL_PASSWORD"
 poll = "1m"
+transit_allowance = "1m"
 [[members]]
 name = "alice"
 irc_account = "alice"
@@ -141,15 +142,21 @@ fn body(raw: &[u8]) -> String {
     parsed.body_text(0).map(|b| b.into_owned()).unwrap_or_default()
 }
 
-/// A reply to `to_mail` from `from`, saying `first_line`, with extra headers.
+/// A reply to `to_mail` from `from`, saying `first_line` above the quote, with extra headers.
 fn reply(to_mail: &Sent, from: &str, message_id: &str, first_line: &str, extra: &str) -> (String, Vec<u8>) {
+    let text = format!("{first_line}\r\n\r\nLe mardi, konbit a écrit :\r\n> Proposition #1\r\n");
+    reply_with_text(to_mail, from, message_id, &text, extra)
+}
+
+/// A reply to `to_mail` from `from` whose whole text is `text`, with extra headers.
+fn reply_with_text(to_mail: &Sent, from: &str, message_id: &str, text: &str, extra: &str) -> (String, Vec<u8>) {
     let reply_to = header(&to_mail.raw, "Reply-To").trim_matches(['<', '>']).to_owned();
     let subject = header(&to_mail.raw, "Subject");
     let date = chrono::Utc::now().to_rfc2822();
     let raw = format!(
         "From: <{from}>\r\nTo: <{reply_to}>\r\nSubject: Re: {subject}\r\nDate: {date}\r\n\
          Message-ID: <{message_id}>\r\nIn-Reply-To: {}\r\n{extra}\
-         Content-Type: text/plain; charset=utf-8\r\n\r\n{first_line}\r\n\r\nLe mardi, konbit a écrit :\r\n> Proposition #1\r\n",
+         Content-Type: text/plain; charset=utf-8\r\n\r\n{text}",
         header(&to_mail.raw, "Message-ID")
     );
     (reply_to, raw.into_bytes())
@@ -310,7 +317,163 @@ fn a_vacation_auto_reply_is_ignored_and_a_reply_fetched_twice_counts_once() {
     no_errors(&running);
 }
 
-/// Moves proposal `id`'s deadline (the bot is stopped).
+#[test]
+#[ignore = "needs InspIRCd, Atheme, Dovecot and aiosmtpd: run with -- --include-ignored (scripts/test does)"]
+fn a_veto_relayed_by_a_mailing_list_does_nothing_and_nobody_is_answered() {
+    let s = setup();
+    let (running, mut alice, bobs) = s.proposed("repaint the office");
+    let carols = s.wait_sent_to("carol@test", 1).remove(0);
+    // Bob's genuine reply, as a list relays it: his token, his From, a list's headers.
+    let relayed = [
+        ("list-1@test", "List-Id: Office talk <office.test>\r\n"),
+        ("list-2@test", "List-Unsubscribe: <mailto:office-leave@test>\r\n"),
+        ("list-3@test", "Precedence: list\r\n"),
+        ("list-4@test", "Precedence: bulk\r\n"),
+        ("list-5@test", "Auto-Submitted: auto-generated\r\n"),
+    ];
+    for (id, headers) in relayed {
+        let (address, raw) = reply(&bobs, "bob@test", id, "veto too expensive", headers);
+        s.mail.deliver(&address, &raw);
+    }
+    // Then carol's reply that konbit answers: once she has her answer, the relayed ones
+    // (delivered before, handled oldest first) were read.
+    let (address, raw) = reply(&carols, "carol@test", "carol-1@test", "Thanks, looks good", "");
+    s.mail.deliver(&address, &raw);
+    let to_carol = s.wait_sent_to("carol@test", 2);
+    let usage = body(&to_carol[1].raw);
+    assert!(
+        usage.contains("did not understand") && usage.contains("read: Thanks, looks good"),
+        "it quotes the line it read: {usage}"
+    );
+    assert!(
+        running.wait_log("an automatic message", relayed.len(), Duration::from_secs(5)),
+        "{}",
+        running.log()
+    );
+    alice.say("#office", "!proposal 1");
+    let status = alice.expect_from("konbit", |t| t.contains("Status:"));
+    assert!(status.contains("open"), "{status}");
+    assert!(!alice.seen.iter().any(|l| l.contains("vetoed")), "{:#?}", alice.seen);
+    // Bob has his proposal's mail and nothing more; nobody else was written to.
+    assert_eq!(s.sent_to("bob@test").len(), 1, "{:#?}", s.sent_to("bob@test"));
+    assert_eq!(s.mail.sent().len(), 3, "{:#?}", s.mail.sent());
+    no_errors(&running);
+}
+
+#[test]
+#[ignore = "needs InspIRCd, Atheme, Dovecot and aiosmtpd: run with -- --include-ignored (scripts/test does)"]
+fn mail_asked_in_the_room_answers_privately_and_the_room_never_sees_an_address() {
+    let s = setup();
+    let running = s.start();
+    let mut alice = member(&s.net, "alice");
+    wait_for_bot(&mut alice);
+    alice.say("#office", "!mail digest");
+    alice.expect_from("konbit", |t| t.contains("alice@test"));
+    alice.say("#office", "!mail");
+    alice.expect_from("konbit", |t| t.contains("alice@test"));
+    let to_room: Vec<&String> = alice.seen.iter().filter(|l| l.contains(" PRIVMSG #office ")).collect();
+    assert!(
+        to_room.iter().filter(|l| l.contains("answered you privately")).count() == 2,
+        "{to_room:#?}"
+    );
+    assert!(!to_room.iter().any(|l| l.contains("@test")), "{to_room:#?}");
+    let private: Vec<&String> = alice.seen.iter().filter(|l| l.contains(" PRIVMSG alice ")).collect();
+    assert!(
+        private
+            .iter()
+            .any(|l| l.contains("Done: you get the digest") && l.contains("alice@test")),
+        "{private:#?}"
+    );
+    no_errors(&running);
+}
+
+#[test]
+#[ignore = "needs InspIRCd, Atheme, Dovecot and aiosmtpd: run with -- --include-ignored (scripts/test does)"]
+fn a_veto_written_under_the_quoted_proposal_is_read() {
+    let s = setup();
+    let (running, mut alice, bobs) = s.proposed("repaint the office");
+    // Bob bottom-posts, as his client quotes: a wrapped attribution, the whole proposal
+    // quoted, then his line and his signature.
+    let quoted: String = body(&bobs.raw).lines().map(|l| format!("> {l}\r\n")).collect();
+    let text = format!(
+        "Le sam. 5 déc. 2026 à 21:29, konbit <konbit@test>\r\na écrit :\r\n\r\n{quoted}\r\n\
+         veto trop cher\r\n\r\n-- \r\nBob, coop tech\r\n"
+    );
+    let (address, raw) = reply_with_text(&bobs, "bob@test", "bottom-1@test", &text, "");
+    s.mail.deliver(&address, &raw);
+    let said = alice.expect_from("konbit", |t| t.contains("Proposal #1 is deferred"));
+    assert!(said.contains("bob vetoed it (trop cher)"), "{said}");
+    let answers = s.wait_sent_to("bob@test", 2);
+    assert!(!body(&answers[1].raw).contains("pas compris"), "{}", answers[1].text());
+    no_errors(&running);
+}
+
+#[test]
+#[ignore = "needs InspIRCd, Atheme, Dovecot and aiosmtpd: run with -- --include-ignored (scripts/test does)"]
+fn replies_as_people_write_them_are_understood_and_a_wrong_number_or_no_reason_does_nothing() {
+    let s = setup();
+    let (running, mut alice, bobs) = s.proposed("repaint the office");
+    let carols = s.wait_sent_to("carol@test", 1).remove(0);
+    let (address, raw) = reply(&carols, "carol@test", "carol-1@test", "veto", "");
+    s.mail.deliver(&address, &raw);
+    let (address, raw) = reply(&carols, "carol@test", "carol-2@test", "veto 5 wrong number", "");
+    s.mail.deliver(&address, &raw);
+    let (address, raw) = reply(&bobs, "bob@test", "bob-1@test", "Veto, too expensive", "");
+    s.mail.deliver(&address, &raw);
+    // Bob's veto, with a comma after the word, counts with its reason; carol's did nothing.
+    let said = alice.expect_from("konbit", |t| t.contains("Proposal #1 is deferred"));
+    assert!(said.contains("bob vetoed it (too expensive)"), "{said}");
+    assert!(!said.contains("carol"), "{said}");
+    // Carol is answered in mail words: her proposal's thread, then bob's veto.
+    let to_carol = s.wait_sent_to("carol@test", 4);
+    let no_reason = body(&to_carol[1].raw);
+    assert!(
+        no_reason.contains("reply to this e-mail with veto followed by your reason") && !no_reason.contains("Usage:"),
+        "{no_reason}"
+    );
+    let other = body(&to_carol[2].raw);
+    assert!(
+        other.contains("about proposal #1, and your reply names #5: nothing was done"),
+        "{other}"
+    );
+    assert!(
+        body(&to_carol[3].raw).contains("bob vetoed it"),
+        "{}",
+        to_carol[3].text()
+    );
+    alice.say("#office", "!proposal 1");
+    alice.expect_from("konbit", |t| t.contains("Veto by bob"));
+    assert!(
+        !alice.seen.iter().any(|l| l.contains("Veto by carol")),
+        "{:#?}",
+        alice.seen
+    );
+    no_errors(&running);
+}
+
+#[test]
+#[ignore = "needs InspIRCd, Atheme, Dovecot and aiosmtpd: run with -- --include-ignored (scripts/test does)"]
+fn a_veto_with_an_attachment_too_large_to_read_is_answered_not_dropped() {
+    let s = setup();
+    let (running, mut alice, bobs) = s.proposed("repaint the office");
+    let line = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde\r\n";
+    let text = format!("veto too expensive\r\n\r\n{}", line.repeat(180_000));
+    let (address, raw) = reply_with_text(&bobs, "bob@test", "huge-1@test", &text, "");
+    s.mail.deliver(&address, &raw);
+    let answers = s.wait_sent_to("bob@test", 2);
+    let answer = body(&answers[1].raw);
+    assert!(
+        answer.contains("trop grande") && answer.contains("sans pièce jointe"),
+        "{answer}"
+    );
+    assert_eq!(header(&answers[1].raw, "References"), header(&bobs.raw, "References"));
+    alice.say("#office", "!proposal 1");
+    let status = alice.expect_from("konbit", |t| t.contains("Status:"));
+    assert!(status.contains("open"), "{status}");
+    assert!(!alice.seen.iter().any(|l| l.contains("vetoed")), "{:#?}", alice.seen);
+    no_errors(&running);
+}
+
 async fn set_deadline(db: &std::path::Path, id: i64, at: chrono::DateTime<chrono::Utc>) {
     use sqlx::ConnectOptions;
     let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
@@ -361,6 +524,124 @@ fn a_veto_mailed_before_the_deadline_while_konbit_was_down_defers_after_restart(
         "adopted despite the veto: {:#?}",
         alice.seen
     );
+    no_errors(&running);
+}
+
+/// `raw` with its `Date` header saying `date`.
+fn dated(raw: &[u8], date: chrono::DateTime<chrono::Utc>) -> Vec<u8> {
+    let text = String::from_utf8(raw.to_vec()).expect("text");
+    text.split("\r\n")
+        .map(|l| {
+            if l.starts_with("Date: ") {
+                format!("Date: {}", date.to_rfc2822())
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\r\n")
+        .into_bytes()
+}
+
+#[test]
+#[ignore = "needs InspIRCd, Atheme, Dovecot and aiosmtpd: run with -- --include-ignored (scripts/test does)"]
+fn a_veto_dated_before_the_deadline_counts_only_if_received_within_the_transit_allowance() {
+    let s = setup();
+    let running = s.start();
+    let mut alice = member(&s.net, "alice");
+    wait_for_bot(&mut alice);
+    alice.say("#office", "!propose paint the door");
+    alice.say("#office", "!propose buy a ladder");
+    let bobs = s.wait_sent_to("bob@test", 2);
+    let of = |id: &str| {
+        bobs.iter()
+            .find(|m| header(&m.raw, "Subject").contains(id))
+            .expect("bob's copy")
+            .clone()
+    };
+    let (door, ladder) = (of("#1 "), of("#2 "));
+    running.terminate();
+    drop(running);
+
+    // While konbit is down both deadlines pass. Bob's veto of #1 says it was written a
+    // minute before its deadline, but the server receives it two minutes after (more than
+    // the configured minute of transit): too late. His veto of #2 was written ten seconds
+    // before its deadline and received thirty seconds after it was written: it counts.
+    let now = chrono::Utc::now();
+    let (deadline1, deadline2) = (now - chrono::Duration::minutes(2), now - chrono::Duration::seconds(20));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(set_deadline(&s.bot.dir().join("konbit.db"), 1, deadline1));
+    runtime.block_on(set_deadline(&s.bot.dir().join("konbit.db"), 2, deadline2));
+    let (address, raw) = reply(&door, "bob@test", "forged-date@test", "veto trop cher", "");
+    s.mail
+        .deliver(&address, &dated(&raw, deadline1 - chrono::Duration::minutes(1)));
+    let (address, raw) = reply(&ladder, "bob@test", "in-transit@test", "veto trop haut", "");
+    s.mail
+        .deliver(&address, &dated(&raw, deadline2 - chrono::Duration::seconds(10)));
+
+    let running = s.start();
+    // #1 is adopted (resolved as time catches up with its deadline, before bob's late
+    // reply counts), #2 deferred.
+    alice.expect_from("konbit", |t| {
+        t.contains("proposal #1 by alice") && t.contains("Adopted")
+    });
+    let deferred = alice.expect_from("konbit", |t| t.contains("Proposal #2 is deferred"));
+    assert!(deferred.contains("bob vetoed it (trop haut)"), "{deferred}");
+    assert!(!alice.seen.iter().any(|l| l.contains("trop cher")), "{:#?}", alice.seen);
+    // Bob is told, by mail, that his veto of #1 came too late: #1 was adopted at its
+    // deadline.
+    let to_bob = s.wait_sent_to("bob@test", 4);
+    assert!(
+        to_bob
+            .iter()
+            .any(|m| body(&m.raw).contains("La proposition #1 est déjà adoptée")),
+        "{to_bob:#?}"
+    );
+    no_errors(&running);
+}
+
+#[test]
+#[ignore = "needs InspIRCd, Atheme, Dovecot and aiosmtpd: run with -- --include-ignored (scripts/test does)"]
+fn a_veto_sent_before_the_deadline_counts_even_when_a_later_reply_reached_the_mailbox_first() {
+    let s = setup();
+    let (running, mut alice, bobs) = s.proposed("paint the door");
+    let carols = s.wait_sent_to("carol@test", 1).remove(0);
+    running.terminate();
+    drop(running);
+
+    // While konbit is down the deadline passes. Carol's reply, written after it, reaches
+    // the mailbox first (handled first, it would have the deadline resolved before bob's
+    // veto is read); bob's veto, written before it and delayed in transit (within the
+    // configured minute), second.
+    let now = chrono::Utc::now();
+    let deadline = now - chrono::Duration::seconds(20);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(set_deadline(&s.bot.dir().join("konbit.db"), 1, deadline));
+    let (address, raw) = reply(&carols, "carol@test", "carol-late@test", "unveto", "");
+    s.mail.deliver(&address, &dated(&raw, now));
+    let (address, raw) = reply(&bobs, "bob@test", "bob-in-time@test", "veto trop cher", "");
+    s.mail
+        .deliver(&address, &dated(&raw, deadline - chrono::Duration::seconds(10)));
+
+    let running = s.start();
+    let said = alice.expect_from("konbit", |t| {
+        t.contains("Proposal #1 is deferred") || t.contains("Adopted")
+    });
+    assert!(
+        said.contains("deferred") && said.contains("bob vetoed it (trop cher)"),
+        "{said}"
+    );
+    // Carol's reply was handled too, in its turn: she is answered (and told of bob's veto).
+    s.wait_sent_to("carol@test", 3);
+    alice.say("#office", "!proposal 1");
+    alice.expect_from("konbit", |t| t.contains("Status:"));
+    assert!(!alice.seen.iter().any(|l| l.contains("Adopted")), "{:#?}", alice.seen);
     no_errors(&running);
 }
 

@@ -38,6 +38,7 @@ fn imap(net: &Mailnet) -> ImapEndpoint {
         folder: "INBOX".into(),
         done_folder: None,
         poll: Duration::from_secs(600),
+        transit_allowance: Duration::from_secs(15 * 60),
     }
 }
 
@@ -291,6 +292,28 @@ async fn replies_waiting_before_start_are_handled_oldest_first_before_caught_up(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs Dovecot and aiosmtpd: scripts/test installs them"]
+async fn replies_waiting_together_are_handed_over_in_the_order_they_were_written() {
+    let net = Mailnet::start();
+    // r1 arrived first but was written after r2 (which spent five minutes in transit).
+    let now = chrono::Utc::now();
+    for (n, written) in [(1, now), (2, now - chrono::Duration::minutes(5)), (3, now)] {
+        let raw = String::from_utf8(reply("bob@test", &format!("r{n}"), "veto"))
+            .expect("text")
+            .replace(
+                "Date: Mon, 30 Nov 2026 23:00:00 +0000",
+                &format!("Date: {}", written.to_rfc2822()),
+            );
+        net.deliver("konbit+tok3n@test", raw.as_bytes());
+    }
+    let mut watcher = Watcher::start(imap(&net), |_| Disposition::Done);
+    watcher.caught_up().await;
+    let subjects: Vec<String> = watcher.so_far().iter().map(subject).collect();
+    assert_eq!(subjects, ["r2", "r1", "r3"]);
+    watcher.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Dovecot and aiosmtpd: scripts/test installs them"]
 async fn a_handled_reply_is_not_offered_again_after_a_restart() {
     let net = Mailnet::start();
     net.deliver("konbit+tok3n@test", &reply("bob@test", "once", "veto"));
@@ -358,9 +381,18 @@ async fn an_oversized_or_garbage_message_does_not_stop_the_watch() {
     let mut watcher = Watcher::start(imap(&net), |_| Disposition::Done);
     watcher.caught_up().await;
     let offered = watcher.so_far();
-    assert_eq!(offered.len(), 2, "the garbage and the reply, not the 11 MiB message");
-    assert!(String::from_utf8_lossy(&offered[0].raw).contains("not a mail"));
+    assert_eq!(
+        offered.len(),
+        3,
+        "the garbage, the reply, and the 11 MiB message's header"
+    );
+    // In the order they count: the replies (their Date, within the transit allowance
+    // before receipt) before the garbage (no Date: when it was received).
+    assert_eq!(subject(&offered[0]), "huge");
+    assert!(offered[0].too_large && offered[0].raw.len() < 4096, "only its header");
     assert_eq!(subject(&offered[1]), "fine");
+    assert!(!offered[1].too_large);
+    assert!(String::from_utf8_lossy(&offered[2].raw).contains("not a mail"));
     // Still watching.
     net.deliver("konbit+tok3n@test", &reply("carol@test", "later", "veto"));
     assert_eq!(subject(&watcher.next().await), "later");

@@ -8,7 +8,9 @@ use std::path::Path;
 use std::time::Duration;
 
 use super::check::{in_range, not_blank, one_of, parse_offset, problem};
-use crate::config::mail::{ImapServer, MailPref, MailSecurity, MailSettings, SmtpServer, is_address, is_loopback};
+use crate::config::mail::{
+    DEFAULT_TRANSIT_ALLOWANCE, ImapServer, MailPref, MailSecurity, MailSettings, SmtpServer, is_address, is_loopback,
+};
 use crate::config::raw::{RawImap, RawMail, RawMember, RawSmtp};
 use crate::config::{Problem, ProblemKind, Secret};
 
@@ -98,6 +100,17 @@ fn imap(raw: &RawImap, base_dir: &Path, p: &mut Vec<Problem>) -> Option<ImapServ
             Duration::from_secs(300)
         }
     };
+    let transit_allowance = match parse_offset(raw.transit_allowance.trim()).and_then(|d| d.to_std().ok()) {
+        Some(d) if d <= Duration::from_secs(24 * 3600) => d,
+        _ => {
+            problem(
+                p,
+                "mail.imap.transit_allowance",
+                ProblemKind::BadDuration(raw.transit_allowance.clone()),
+            );
+            DEFAULT_TRANSIT_ALLOWANCE
+        }
+    };
     Some(ImapServer {
         host: host.to_owned(),
         port,
@@ -107,6 +120,7 @@ fn imap(raw: &RawImap, base_dir: &Path, p: &mut Vec<Problem>) -> Option<ImapServ
         folder: raw.folder.trim().to_owned(),
         done_folder: Some(raw.done_folder.trim().to_owned()).filter(|f| !f.is_empty()),
         poll,
+        transit_allowance,
     })
 }
 

@@ -44,6 +44,9 @@ pub struct ImapEndpoint {
     /// How often the folder is looked at even when IDLE reported nothing (and how often it
     /// is polled on a server without IDLE).
     pub poll: Duration,
+    /// How long before the server received it a reply may count at its `Date`: the
+    /// replies waiting together are handed over in the order they count in.
+    pub transit_allowance: Duration,
 }
 
 /// Whether `host` names this machine: `localhost` or a loopback address. Only then does
@@ -117,6 +120,7 @@ mod tests {
             folder: "INBOX".into(),
             done_folder: None,
             poll: Duration::from_secs(300),
+            transit_allowance: Duration::from_secs(900),
         };
         for shown in [format!("{smtp:?}"), format!("{imap:?}")] {
             assert!(!shown.contains("hunter2"), "{shown}");

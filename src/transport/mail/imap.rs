@@ -18,12 +18,13 @@ use tokio::sync::{oneshot, watch as watch_channel};
 
 use super::connect::{Session, login, quoted, step, tls_for};
 use super::endpoint::{ImapEndpoint, Security};
+use super::inbound::head_counts_at;
 use crate::transport::Backoff;
 
 /// The keyword konbit sets on a message it handled.
 pub const DONE_KEYWORD: &str = "$KonbitDone";
 
-/// A message larger than this is not read: it is logged, marked handled and skipped.
+/// A message larger than this is not read whole: only its header is handed over.
 pub const MAX_MESSAGE_BYTES: u32 = 10 * 1024 * 1024;
 
 /// IDLE is ended and issued again at least this often (RFC 2177: before 29 minutes).
@@ -38,6 +39,9 @@ pub struct Fetched {
     pub raw: Vec<u8>,
     /// When the server received it (IMAP INTERNALDATE), when it says.
     pub received: Option<chrono::DateTime<chrono::Utc>>,
+    /// Over [`MAX_MESSAGE_BYTES`]: `raw` holds only its header, enough to tell its sender
+    /// (a member's reply with an attachment) that it was not read.
+    pub too_large: bool,
 }
 
 /// What the handler made of a message.
@@ -244,12 +248,13 @@ where
             return Ok(true);
         }
         new.sort_unstable();
+        let new = in_time_order(session, folder, new).await?;
         for uid in new {
             if is_stopping(shutdown) {
                 return Ok(false);
             }
             offered.insert(uid);
-            let Some(message) = fetch(session, folder, uid).await? else {
+            let Some(message) = fetch(session, uid).await? else {
                 continue;
             };
             if handle(message).await == Disposition::Done {
@@ -259,9 +264,46 @@ where
     }
 }
 
-/// Reads one message without marking it `\Seen`; `None` when it is gone or was too large
-/// (then it is marked handled, with a warning).
-async fn fetch(session: &mut Session, folder: &Folder<'_>, uid: u32) -> anyhow::Result<Option<Fetched>> {
+/// `uids` in the order their replies count (their `Date` within the transit allowance
+/// before INTERNALDATE, see [`counts_at`](super::inbound::counts_at)), then by UID: every
+/// waiting reply's time is read before any is acted on, so that a reply sent before a
+/// deadline is never handled after one sent after it (which would resolve the deadline
+/// first).
+async fn in_time_order(session: &mut Session, folder: &Folder<'_>, uids: Vec<u32>) -> anyhow::Result<Vec<u32>> {
+    if uids.len() < 2 {
+        return Ok(uids);
+    }
+    let set = uids.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
+    let heads: Vec<_> = step("UID FETCH", async {
+        session
+            .uid_fetch(&set, "(UID INTERNALDATE BODY.PEEK[HEADER])")
+            .await?
+            .try_collect()
+            .await
+    })
+    .await?;
+    let now = chrono::Utc::now();
+    let allowance = folder.endpoint.transit_allowance;
+    let mut keyed: Vec<(chrono::DateTime<chrono::Utc>, u32)> = uids
+        .into_iter()
+        .map(|uid| {
+            let head = heads.iter().find(|f| f.uid == Some(uid));
+            let received = head
+                .and_then(|f| f.internal_date())
+                .map(|d| d.with_timezone(&chrono::Utc));
+            let at = head
+                .and_then(|f| f.header())
+                .map_or(received.unwrap_or(now), |h| head_counts_at(h, received, allowance, now));
+            (at, uid)
+        })
+        .collect();
+    keyed.sort_unstable();
+    Ok(keyed.into_iter().map(|(_, uid)| uid).collect())
+}
+
+/// Reads one message without marking it `\Seen`; `None` when it is gone. Of a message too
+/// large, only its header (with a warning).
+async fn fetch(session: &mut Session, uid: u32) -> anyhow::Result<Option<Fetched>> {
     let set = uid.to_string();
     let meta: Vec<_> = step("UID FETCH", async {
         session
@@ -280,10 +322,27 @@ async fn fetch(session: &mut Session, folder: &Folder<'_>, uid: u32) -> anyhow::
             uid,
             size,
             limit = MAX_MESSAGE_BYTES,
-            "a message in the mailbox of replies is too large to be a reply: skipped and marked handled"
+            "a message in the mailbox of replies is too large to be read: only its header is handed over"
         );
-        mark_done(session, folder, uid).await?;
-        return Ok(None);
+        let head: Vec<_> = step("UID FETCH", async {
+            session
+                .uid_fetch(&set, "(UID BODY.PEEK[HEADER])")
+                .await?
+                .try_collect()
+                .await
+        })
+        .await?;
+        let raw = head
+            .iter()
+            .find(|f| f.uid == Some(uid))
+            .and_then(|f| f.header())
+            .map(<[u8]>::to_vec);
+        return Ok(raw.map(|raw| Fetched {
+            uid,
+            raw,
+            received,
+            too_large: true,
+        }));
     }
     let body: Vec<_> = step("UID FETCH", async {
         session.uid_fetch(&set, "(UID BODY.PEEK[])").await?.try_collect().await
@@ -294,7 +353,12 @@ async fn fetch(session: &mut Session, folder: &Folder<'_>, uid: u32) -> anyhow::
         .find(|f| f.uid == Some(uid))
         .and_then(|f| f.body())
         .map(<[u8]>::to_vec);
-    Ok(raw.map(|raw| Fetched { uid, raw, received }))
+    Ok(raw.map(|raw| Fetched {
+        uid,
+        raw,
+        received,
+        too_large: false,
+    }))
 }
 
 /// Marks a message handled: moved to the done folder when there is one (and the move works),

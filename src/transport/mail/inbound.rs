@@ -1,19 +1,23 @@
 //! Reading a reply: is it one konbit may act on, whose is it, and what does it say. The
 //! checks, in order:
-//! 1. automatic mail is ignored: `Auto-Submitted` other than `no`, `Precedence: bulk`,
-//!    `junk` or `list`, vacation and auto-responder headers, an empty Return-Path (bounces);
+//! 1. automatic mail is ignored, and nobody is told (a list would distribute the answer, an
+//!    auto-responder would answer it): `Auto-Submitted` other than `no`, `Precedence: bulk`,
+//!    `junk` or `list`, mail relayed by a list (`List-Id`, `List-Unsubscribe`), vacation and
+//!    auto-responder headers, an empty Return-Path (bounces);
 //! 2. it must be addressed to a plus-address of the reply address, with a token;
 //! 3. the token must verify for the member whose roster address is the From address —
 //!    a token used from another address is refused, and nothing is recorded.
 //!
-//! What it says is its first line that is not quoted; it counts at its `Date`, never
-//! later than when the server received it.
+//! What it says is the member's own first line, above or under the quote. It counts at
+//! its `Date` (the sender's word) only within the transit allowance before the
+//! collective's server received it (IMAP `INTERNALDATE`), and never later than that.
 
 use chrono::{DateTime, Utc};
 use mail_parser::MessageParser;
 
 use super::token::{Signer, token_in};
 use crate::app::MailReply;
+use crate::config::mail::DEFAULT_TRANSIT_ALLOWANCE;
 use crate::config::{Config, MailSettings};
 use crate::domain::proposal::ProposalId;
 
@@ -107,18 +111,48 @@ fn verdict(
     };
     let line = first_line(msg).unwrap_or_default();
     // It counts when it was sent, but never after the server had it (a wrong clock, a
-    // forged Date in the future) nor after now.
-    let latest = received.unwrap_or(now).min(now);
-    let at = msg
-        .date()
-        .and_then(|d| DateTime::from_timestamp(d.to_timestamp(), 0))
-        .map_or(latest, |d| d.min(latest));
+    // forged Date in the future) nor after now, and never earlier than the transit
+    // allowance before that (a Date forged into the past).
+    let allowance = mail
+        .imap
+        .as_ref()
+        .map_or(DEFAULT_TRANSIT_ALLOWANCE, |i| i.transit_allowance);
+    let at = counts_at(date_of(msg), received, allowance, now);
     Verdict::Act(MailReply {
         member: member.name.clone(),
         proposal: ProposalId(proposal),
         line,
         at,
     })
+}
+
+/// The `Date` a message says it was written at.
+fn date_of(msg: &mail_parser::Message<'_>) -> Option<DateTime<Utc>> {
+    msg.date().and_then(|d| DateTime::from_timestamp(d.to_timestamp(), 0))
+}
+
+/// When a reply counts: its `Date`, clamped to [received − allowance, received], and never
+/// after `now`; `received` (or now) when it has no `Date`.
+pub fn counts_at(
+    date: Option<DateTime<Utc>>,
+    received: Option<DateTime<Utc>>,
+    allowance: std::time::Duration,
+    now: DateTime<Utc>,
+) -> DateTime<Utc> {
+    let latest = received.unwrap_or(now).min(now);
+    let earliest = latest - chrono::Duration::from_std(allowance).unwrap_or_default();
+    date.map_or(latest, |d| d.clamp(earliest, latest))
+}
+
+/// When the message whose headers are `head` counts (see [`counts_at`]).
+pub fn head_counts_at(
+    head: &[u8],
+    received: Option<DateTime<Utc>>,
+    allowance: std::time::Duration,
+    now: DateTime<Utc>,
+) -> DateTime<Utc> {
+    let date = MessageParser::default().parse_headers(head).as_ref().and_then(date_of);
+    counts_at(date, received, allowance, now)
 }
 
 /// Why the message is automatic, if it is.
@@ -129,6 +163,8 @@ fn automatic(msg: &mail_parser::Message<'_>, raw: &[u8]) -> Option<String> {
         let auto = match name.as_str() {
             "auto-submitted" => value.split(';').next().is_some_and(|v| v.trim() != "no"),
             "precedence" => matches!(value.as_str(), "bulk" | "junk" | "list"),
+            // Relayed by a mailing list: acting on it (or answering it) is how loops start.
+            "list-id" | "list-unsubscribe" => true,
             "x-autoreply" | "x-autorespond" | "x-auto-response" | "x-autoresponder" | "x-vacation" => true,
             "x-auto-response-suppress" => false,
             "return-path" => value.is_empty() || value == "<>",
@@ -164,15 +200,64 @@ fn token_of(msg: &mail_parser::Message<'_>, reply_address: &str) -> Option<Strin
         .find_map(|a| token_in(&a, reply_address).map(str::to_owned))
 }
 
-/// The first line of the text that is not blank and not quoted (`>`); from the HTML
-/// part's text when there is no plain part.
+/// The member's own first line, from the HTML part's text when there is no plain part.
 fn first_line(msg: &mail_parser::Message<'_>) -> Option<String> {
-    let body = msg.body_text(0)?;
-    let line = body
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty() && !l.starts_with('>'))?;
-    Some(line.chars().take(MAX_LINE_CHARS).collect())
+    own_first_line(&msg.body_text(0)?)
+}
+
+/// The first line the member wrote, wherever they wrote it (above the quote or under
+/// it): blank lines, quoted blocks (`>`), attribution lines ("On … wrote:", "Le … a
+/// écrit :", also wrapped over up to three lines) and signatures (from `-- ` to the next
+/// quote or attribution) are skipped; nothing after an "Original Message" separator is read.
+pub(crate) fn own_first_line(body: &str) -> Option<String> {
+    let lines: Vec<&str> = body.lines().map(str::trim).collect();
+    let mut i = 0;
+    let mut in_signature = false;
+    while i < lines.len() {
+        let line = lines[i];
+        if line.starts_with('>') {
+            in_signature = false;
+            i += 1;
+        } else if line == "--" {
+            in_signature = true;
+            i += 1;
+        } else if original_message(line) {
+            return None;
+        } else if let Some(n) = attribution(&lines[i..]) {
+            in_signature = false;
+            i += n;
+        } else if in_signature || line.is_empty() {
+            i += 1;
+        } else {
+            return Some(line.chars().take(MAX_LINE_CHARS).collect());
+        }
+    }
+    None
+}
+
+/// How many lines an attribution starting here takes: one to three lines, the last
+/// ending in "wrote:" or "a écrit :" (several lines only when the first begins like one:
+/// "On …", "Le …"), followed by a quote or by nothing.
+fn attribution(lines: &[&str]) -> Option<usize> {
+    let ends = |l: &str| {
+        let l = l.to_lowercase();
+        let l = l.trim_end_matches(':').trim_end_matches(char::is_whitespace);
+        l.ends_with("wrote") || l.ends_with("a écrit")
+    };
+    let first = lines.first()?;
+    let n = (1..=lines.len().min(3))
+        .find(|&n| lines[..n].iter().all(|l| !l.is_empty() && !l.starts_with('>')) && ends(lines[n - 1]))?;
+    if n > 1 && !(first.starts_with("On ") || first.starts_with("Le ")) {
+        return None;
+    }
+    let next = lines[n..].iter().find(|l| !l.is_empty());
+    next.is_none_or(|l| l.starts_with('>')).then_some(n)
+}
+
+/// A separator under which a client puts the original message without quoting it.
+fn original_message(line: &str) -> bool {
+    let l = line.to_lowercase();
+    l.starts_with("-----") && (l.contains("original") || l.contains("origine"))
 }
 
 /// An id for a message without a Message-ID: a digest of its bytes.

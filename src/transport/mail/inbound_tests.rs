@@ -62,7 +62,7 @@ fn bobs_reply_acts_for_bob_at_the_moment_he_sent_it() {
         "",
         "\r\nveto too expensive for now\r\n\r\nOn Tue, konbit wrote:\r\n> Proposal #3\r\n",
     );
-    let r = read_it(&raw, "2026-12-01T18:00:00Z");
+    let r = read_it(&raw, "2026-12-01T15:05:00Z");
     assert_eq!(r.message_id, "<r1@home.example>");
     let Verdict::Act(reply) = r.verdict else {
         panic!("{:?}", r.verdict)
@@ -85,6 +85,26 @@ fn a_date_after_the_server_received_it_counts_as_received() {
         panic!("acts")
     };
     assert_eq!(reply.at, at("2026-12-01T14:00:00Z"));
+}
+
+#[test]
+fn a_date_forged_into_the_past_counts_at_most_the_transit_allowance_before_receipt() {
+    let token = signer().token("bob", 3);
+    // Dated 15:00 (10:00 -0500), received three hours later: the Date is not believed.
+    let raw = reply("bob@home.example", &token, "", "veto no\r\n");
+    let Verdict::Act(reply) = read_it(&raw, "2026-12-01T18:00:00Z").verdict else {
+        panic!("acts")
+    };
+    assert_eq!(
+        reply.at,
+        at("2026-12-01T17:45:00Z"),
+        "15 minutes before receipt at most"
+    );
+    // Within the allowance, the Date counts.
+    let Verdict::Act(reply) = read_it(&raw, "2026-12-01T15:14:59Z").verdict else {
+        panic!("acts")
+    };
+    assert_eq!(reply.at, at("2026-12-01T15:00:00Z"));
 }
 
 #[test]
@@ -115,6 +135,9 @@ fn automatic_replies_are_ignored() {
         "Auto-Submitted: auto-generated; owner-email=\"x@y\"\r\n",
         "Precedence: bulk\r\n",
         "Precedence: junk\r\n",
+        "Precedence: list\r\n",
+        "List-Id: Office talk <office.coop.example>\r\n",
+        "List-Unsubscribe: <mailto:office-leave@coop.example>\r\n",
         "X-Autoreply: yes\r\n",
         "X-Autorespond: I am away\r\n",
         "Return-Path: <>\r\n",
@@ -145,4 +168,37 @@ fn mail_without_a_token_is_not_a_reply() {
         read_it(b"\xff\xfe garbage", "2026-12-01T18:00:00Z").verdict,
         Verdict::Ignore(_)
     ));
+}
+
+#[test]
+fn a_bottom_posted_reply_is_read_under_the_quote() {
+    let gmail = "On Sat, Dec 5, 2026 at 9:29 PM konbit <konbit+p3-abc@coop.example>\n\
+                 wrote:\n\n> Proposal #3 by alice: repaint the office\n> To veto it, reply\n\n\
+                 veto too expensive\n\n-- \nBob, tech co-op\n";
+    assert_eq!(own_first_line(gmail).as_deref(), Some("veto too expensive"));
+    let french = "Le sam. 5 déc. 2026 à 21:29, konbit <konbit@coop.example> a écrit :\n\
+                  > Proposition #3\n\nvéto trop cher\n";
+    assert_eq!(own_first_line(french).as_deref(), Some("véto trop cher"));
+    let thunderbird = "Le 05/12/2026 à 21:29, konbit a écrit\u{a0}:\n> Proposition #3\n>\n\
+                       > Pour y mettre ton veto\nveto non\n";
+    assert_eq!(own_first_line(thunderbird).as_deref(), Some("veto non"));
+    // A signature above the quote, the member's line under it.
+    let signed_first = "-- \nBob\nhttps://bob.example\n\nOn Tue, konbit wrote:\n> Proposal #3\n\nunveto\n";
+    assert_eq!(own_first_line(signed_first).as_deref(), Some("unveto"));
+}
+
+#[test]
+fn a_top_posted_reply_is_read_above_the_quote_and_its_signature() {
+    let top = "veto not now\n\n-- \nBob\n\nOn Tue, konbit wrote:\n> Proposal #3\n";
+    assert_eq!(own_first_line(top).as_deref(), Some("veto not now"));
+    // A line of the member's that happens to end like an attribution is still theirs
+    // when no quote follows it.
+    assert_eq!(
+        own_first_line("veto: the plan is not what we wrote:\nsee the minutes\n").as_deref(),
+        Some("veto: the plan is not what we wrote:")
+    );
+    // Outlook puts the original under a separator, unquoted: nothing there is read.
+    let outlook = "\n-----Original Message-----\nFrom: konbit\nveto everything\n";
+    assert_eq!(own_first_line(outlook), None);
+    assert_eq!(own_first_line("> only a quote\n\n-- \nBob\n"), None);
 }

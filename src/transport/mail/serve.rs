@@ -78,7 +78,12 @@ async fn handle_reply(hub: &Hub, signer: &Signer, fetched: Fetched) -> Dispositi
         Verdict::Act(reply) => {
             tracing::info!(member = %reply.member, proposal = reply.proposal.0, line = %reply.line, "a reply by e-mail");
             let member = reply.member.clone();
-            let outcome = hub.core.mail_reply(reply).await;
+            let outcome = if fetched.too_large {
+                tracing::warn!(member = %reply.member, "a reply too large to read (an attachment?): its sender is told");
+                hub.core.mail_too_large(reply).await
+            } else {
+                hub.core.mail_reply(reply).await
+            };
             if outcome.reschedule {
                 hub.reschedule.notify_one();
             }
@@ -211,5 +216,6 @@ pub fn imap_endpoint(s: &ImapServer) -> anyhow::Result<ImapEndpoint> {
         folder: s.folder.clone(),
         done_folder: s.done_folder.clone(),
         poll: s.poll,
+        transit_allowance: s.transit_allowance,
     })
 }

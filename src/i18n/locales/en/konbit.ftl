@@ -629,6 +629,7 @@ mail-pref = { $changed ->
     [digest] get the digest of open proposals
    *[none] get nothing
 } by e-mail, at { $address }. Change with !mail all, !mail digest or !mail none.
+mail-sent-privately = I answered you privately (it shows your e-mail address).
 mail-no-digest-scheduled = Note: no digest is scheduled yet, so you will get nothing until one is (a [[schedules]] entry with action = "digest").
 mail-subject = Proposal #{ $id }: { $text }
 mail-how-open = To veto it, reply to this e-mail with a first line such as: veto too expensive for now. Your reply counts when you send it.
@@ -639,10 +640,14 @@ mail-how-deferred = It will be decided at that meeting; there is nothing to do b
 mail-list-copy = This is the list's copy, for reading: to act on this proposal, reply to your own copy (sent to your address).
 mail-digest-subject = { $collective }: open proposals
 mail-digest-how = To veto one, say !veto <number> <reason> in the chat, or choose !mail all to get each proposal by e-mail and reply to it.
-mail-usage = konbit did not understand your reply about proposal #{ $id }. Its first line must be one of:
+mail-usage = konbit did not understand your reply about proposal #{ $id }, whose first line read: { $line }
+    It must be one of:
     { $veto } <your reason>   (to veto it)
     { $unveto }   (to lift your veto)
     { $withdraw }   (to withdraw your own proposal)
+mail-veto-no-reason = A veto needs a reason: reply to this e-mail with { $veto } followed by your reason, for example: { $veto } too expensive for now
+mail-other-proposal = This e-mail is about proposal #{ $id }, and your reply names #{ $other }: nothing was done. To act on #{ $other }, reply to its own e-mail, or say it in the chat.
+mail-too-large = Your reply about proposal #{ $id } is too large for konbit to read (over 10 MiB: an attachment?), so nothing was done. Send the command again without attachments.
 by-mail = (by e-mail)
 mail-key-unreadable = cannot read the key that signs reply addresses ({ $where }): { $detail }
 mail-key-short = the key that signs reply addresses ({ $where }) is too short: use at least 16 random characters, e.g. the output of: openssl rand -hex 32

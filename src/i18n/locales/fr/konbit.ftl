@@ -642,6 +642,7 @@ mail-pref = { $changed ->
     [digest] reçois le résumé des propositions ouvertes
    *[none] ne reçois rien
 } par courriel, à { $address }. Pour changer : !courriel tout, !courriel résumé ou !courriel aucun.
+mail-sent-privately = Je t’ai répondu en privé (la réponse montre ton adresse de courriel).
 mail-no-digest-scheduled = À noter : aucun résumé n’est encore programmé, tu ne recevras donc rien tant qu’il n’y en a pas (une entrée [[schedules]] avec action = "digest").
 mail-subject = Proposition #{ $id } : { $text }
 mail-how-open = Pour y mettre ton veto, réponds à ce courriel avec une première ligne comme : veto trop cher pour l’instant. Ta réponse compte au moment où tu l’envoies.
@@ -652,10 +653,14 @@ mail-how-deferred = Elle sera tranchée à cette réunion ; rien à faire par co
 mail-list-copy = Ceci est la copie de la liste, pour lecture : pour agir sur cette proposition, réponds à ta propre copie (envoyée à ton adresse).
 mail-digest-subject = { $collective } : propositions ouvertes
 mail-digest-how = Pour opposer ton veto, écris !veto <numéro> <raison> dans le clavardage, ou choisis !courriel tout pour recevoir chaque proposition par courriel et y répondre.
-mail-usage = konbit n’a pas compris ta réponse au sujet de la proposition #{ $id }. Sa première ligne doit être l’une de :
+mail-usage = konbit n’a pas compris ta réponse au sujet de la proposition #{ $id }, dont la première ligne disait : { $line }
+    Elle doit être l’une de :
     { $veto } <ta raison>   (pour y opposer ton veto)
     { $unveto }   (pour lever ton veto)
     { $withdraw }   (pour retirer ta propre proposition)
+mail-veto-no-reason = Un veto demande une raison : réponds à ce courriel avec { $veto } suivi de ta raison, par exemple : { $veto } trop cher pour l’instant
+mail-other-proposal = Ce courriel concerne la proposition #{ $id }, et ta réponse nomme la #{ $other } : rien n’a été fait. Pour agir sur la #{ $other }, réponds à son propre courriel, ou dis-le dans le chat.
+mail-too-large = Ta réponse au sujet de la proposition #{ $id } est trop grande pour que konbit la lise (plus de 10 Mio : une pièce jointe ?), donc rien n’a été fait. Renvoie la commande sans pièce jointe.
 by-mail = (par courriel)
 mail-key-unreadable = impossible de lire la clé qui signe les adresses de réponse ({ $where }) : { $detail }
 mail-key-short = la clé qui signe les adresses de réponse ({ $where }) est trop courte : utilisez au moins 16 caractères aléatoires, par exemple la sortie de : openssl rand -hex 32
