@@ -38,7 +38,7 @@ impl Core {
         let mut md = format!("# {title} — {}\n\n", self.local_day(m.started_at).format("%Y-%m-%d"));
         md.push_str(
             &t!(l, "minutes-when", "start" => when(l, tz, m.started_at, now), "end" => when(l, tz, now, now),
-            "room" => text(&m.room), "by" => text(&m.started_by)),
+            "room" => inline(&m.room), "by" => inline(&m.started_by)),
         );
         md.push_str("\n\n");
         md.push_str(&format!(
@@ -134,6 +134,16 @@ pub(super) fn count_items(items: &[Item]) -> (i64, i64, i64) {
 /// (a list, a quote, a heading) too; lines joined, outer spaces trimmed (a line break or
 /// an indented code block cannot be made of them).
 pub(super) fn text(s: &str) -> String {
+    escaped(s, true)
+}
+
+/// [`text`] for words in the middle of a line (`in #office`, `opened by alice`): nothing
+/// there can open a block, so only what could be markup anywhere is escaped.
+pub(super) fn inline(s: &str) -> String {
+    escaped(s, false)
+}
+
+fn escaped(s: &str, starts_line: bool) -> String {
     let s: String = s
         .chars()
         .map(|c| if matches!(c, '\n' | '\r' | '\t') { ' ' } else { c })
@@ -146,8 +156,8 @@ pub(super) fn text(s: &str) -> String {
     let count = s.chars().count();
     let closing = count - s.chars().rev().take_while(|c| *c == '#').count();
     for (i, c) in s.chars().enumerate() {
-        let opens_block =
-            i == 0 && matches!(c, '-' | '+' | '=' | '#') || i == digits && digits > 0 && matches!(c, '.' | ')');
+        let opens_block = starts_line
+            && (i == 0 && matches!(c, '-' | '+' | '=' | '#') || i == digits && digits > 0 && matches!(c, '.' | ')'));
         if opens_block
             || (c == '#' && i >= closing)
             || matches!(
