@@ -116,8 +116,7 @@ impl Core {
 
     /// The rooms konbit can post in.
     pub fn rooms(&self) -> Vec<Room> {
-        let rooms = self.rooms.lock().map(|r| r.clone()).unwrap_or_default();
-        rooms.into_iter().filter(|r| self.can_post(r)).collect()
+        self.served_rooms().into_iter().filter(|r| self.can_post(r)).collect()
     }
 
     /// The rooms the transports serve, whether konbit may post in them or not.

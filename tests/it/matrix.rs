@@ -187,6 +187,13 @@ async fn encrypted_room_proposal_veto_hours_and_a_restart_that_still_decrypts() 
     no_errors(&running);
 }
 
+/// Waits until the wall clock is a second past `at` (a deadline that must pass while the
+/// bot is down: the time itself is the event).
+pub(crate) async fn wait_past(at: chrono::DateTime<chrono::Utc>) {
+    let left = at + chrono::Duration::seconds(1) - chrono::Utc::now();
+    tokio::time::sleep(left.to_std().unwrap_or_default()).await;
+}
+
 /// Moves proposal `id`'s deadline (the bot is stopped).
 pub(crate) async fn set_deadline(db: &Path, id: i64, at: chrono::DateTime<chrono::Utc>) {
     use sqlx::ConnectOptions;
@@ -218,9 +225,7 @@ async fn a_veto_sent_while_the_bot_is_down_before_the_deadline_still_defers() {
     let deadline = chrono::Utc::now() + chrono::Duration::seconds(4);
     set_deadline(&bot.dir().join("konbit.db"), 1, deadline).await;
     bob.say(&room, "!veto 1 not that colour").await;
-    while chrono::Utc::now() < deadline + chrono::Duration::seconds(1) {
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    wait_past(deadline).await;
     let running = start(&bot);
     alice
         .expect(&bot_id, |m| {

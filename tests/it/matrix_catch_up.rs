@@ -9,7 +9,7 @@ use std::time::Duration;
 use matrix_sdk::ruma::events::room::member::MembershipState;
 use matrix_sdk::ruma::{RoomId, UserId};
 
-use crate::matrix::{config, no_errors, set_deadline, setup, start, start_joined};
+use crate::matrix::{config, no_errors, set_deadline, setup, start, start_joined, wait_past};
 use crate::support::synapse::User;
 
 /// What the bot said in `room` that contains `needle`, as the homeserver keeps it.
@@ -51,9 +51,7 @@ async fn every_command_sent_while_the_bot_was_down_is_handled_in_order_and_a_bur
     }
     let deadline = vetoed_at + chrono::Duration::seconds(1);
     set_deadline(&bot.dir().join("konbit.db"), 1, deadline).await;
-    while chrono::Utc::now() < deadline + chrono::Duration::seconds(1) {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_past(deadline).await;
 
     let running = start(&bot);
     alice
