@@ -26,7 +26,7 @@ impl Store {
         )
         .bind(from.format("%Y-%m").to_string())
         .bind(to.format("%Y-%m").to_string())
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.into_iter()
             .map(|(member, month, project, minutes)| {
@@ -56,7 +56,7 @@ impl Store {
         .bind(member)
         .bind(from.format("%Y-%m-%d").to_string())
         .bind(to.format("%Y-%m-%d").to_string())
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?)
     }
 }

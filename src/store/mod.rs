@@ -8,6 +8,7 @@
 
 mod due;
 mod events;
+mod faults;
 mod hours;
 mod mail;
 mod meetings;
@@ -16,6 +17,7 @@ mod outbox;
 mod proposals;
 mod schedule;
 mod timers;
+mod unit;
 mod web;
 
 use std::path::Path;
@@ -170,7 +172,7 @@ impl Store {
     /// SQLite's own consistency check: `Ok` when the database file is sound.
     pub async fn integrity_check(&self) -> Result<bool, StoreError> {
         let result: String = sqlx::query_scalar("PRAGMA integrity_check")
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *self.conn().await?)
             .await?;
         Ok(result == "ok")
     }

@@ -173,7 +173,11 @@ impl Replay {
             }
         }
         if !batch.is_empty() {
-            for effect in core.handle_many(&batch).await.effects {
+            let taken = core
+                .handle_batch(&batch, crate::effect::Taker::Network(crate::effect::Network::Irc))
+                .await
+                .into_taken();
+            for (_, effect) in taken {
                 if let Some((flow, dest, text)) = queued(effect) {
                     self.out.push(flow, Item::new(dest, text, None));
                 }
@@ -188,10 +192,12 @@ impl Replay {
                 let (to, prefix) = match &item.dest {
                     Dest::Room { room, prefix } => (room.clone(), prefix.as_str()),
                     Dest::Nick(n) => (n.clone(), ""),
-                    Dest::Member(m) => match member_nick(core, &self.settings, &self.link, m) {
-                        Some(n) => (n, ""),
-                        None => continue,
-                    },
+                    Dest::Member { account, nick, .. } => {
+                        match member_nick(&self.link, account.as_deref(), nick.as_deref()) {
+                            Some(n) => (n, ""),
+                            None => continue,
+                        }
+                    }
                 };
                 let len = if matches!(item.dest, Dest::Room { .. }) {
                     to.len()

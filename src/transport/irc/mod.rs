@@ -38,8 +38,8 @@ use self::connect::{connect, tls_connector};
 use self::deliver::queued;
 use self::protocol::{People, handle_line, send};
 use self::queue::{Item, Outgoing};
-use super::{Backoff, Hub, Network, Room, network_of, sleep_until};
-use crate::app::{Core, Effect, Incoming, Recipient};
+use super::{Backoff, Hub, Network, Room, sleep_until};
+use crate::app::{Core, Effect};
 use crate::config::IrcSettings;
 use crate::i18n::Lang;
 use crate::t;
@@ -324,8 +324,8 @@ impl Irc {
             self.announce_connected();
         }
         if !batch.is_empty() {
-            let effects = self.hub.handle(&batch).await;
-            self.carry(&batch, effects).await;
+            let taken = self.hub.handle(&batch, Network::Irc).await;
+            self.carry(taken);
         }
     }
 
@@ -338,28 +338,14 @@ impl Irc {
         }
     }
 
-    /// Effects of commands said on IRC: carried here, except what belongs elsewhere.
-    async fn carry(&mut self, batch: &[Incoming], effects: Vec<Effect>) {
-        let speakers: HashSet<&str> = batch.iter().filter_map(|m| m.speaker.member.as_deref()).collect();
-        let mut elsewhere = Vec::new();
-        for effect in effects {
-            let here = match &effect {
-                // A member who just spoke here is answered here.
-                Effect::Private {
-                    to: Recipient::Member(m),
-                    ..
-                } if speakers.contains(m.as_str()) => true,
-                other => network_of(&self.core.config(), other) == Network::Irc,
-            };
-            if here {
-                if let Some((flow, dest, text)) = queued(effect) {
-                    self.out.push(flow, Item::new(dest, text, None));
-                }
-            } else {
-                elsewhere.push(effect);
+    /// The answers to commands said on IRC that are IRC's, into the queue; the core
+    /// already committed them to the outbox (their entries, marked when written).
+    fn carry(&mut self, taken: Vec<(Option<i64>, Effect)>) {
+        for (id, effect) in taken {
+            if let Some((flow, dest, text)) = queued(effect) {
+                self.out.push(flow, Item::new(dest, text, id));
             }
         }
-        self.hub.queue_durably(elsewhere).await;
     }
 
     /// Work that follows any event: protocol outcomes, waiting members, the queue.
