@@ -68,8 +68,11 @@ impl Core {
                             continue;
                         }
                         Err(e) => {
-                            tracing::error!(error = %e, "command failed");
-                            None
+                            // Answered here: handing it on would run it a second time.
+                            tracing::error!(error = %e, text = %arrival.msg.text, "command failed");
+                            self.flush_punches(&mut run, &mut effects).await;
+                            effects.push(self.reply(&arrival.msg, t!(lang, "storage-error")));
+                            continue;
                         }
                     }
                 }
