@@ -198,3 +198,56 @@ impl Store {
         self.outbox_done_many(&[id]).await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::effect::{Network, Room};
+
+    #[tokio::test]
+    async fn an_entry_a_newer_version_wrote_is_kept_for_it_not_deleted() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(&dir.path().join("k.db")).await.expect("open");
+        sqlx::query("INSERT INTO outbox (effect, created_at) VALUES ('{\"Hologram\":{}}', 0)")
+            .execute(&mut *store.conn().await.expect("conn"))
+            .await
+            .expect("a newer entry");
+        let announce = Effect::Announce {
+            room: Room::new(Network::Irc, "#office"),
+            message: "hello".into(),
+        };
+        let id = store.outbox_push(&announce).await.expect("push");
+        for _ in 0..2 {
+            let pending = store.outbox_pending().await.expect("pending");
+            assert_eq!(pending, vec![(id, announce.clone())]);
+        }
+        store.outbox_done(id).await.expect("done");
+        assert!(store.outbox_pending().await.expect("pending").is_empty());
+        let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox")
+            .fetch_one(&mut *store.conn().await.expect("conn"))
+            .await
+            .expect("count");
+        assert_eq!(kept, 1, "the newer version's entry was deleted");
+    }
+
+    #[tokio::test]
+    async fn entries_taken_by_their_writer_are_not_offered_to_the_networks() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(&dir.path().join("k.db")).await.expect("open");
+        let say = |t: &str| Effect::Announce {
+            room: Room::new(Network::Irc, "#office"),
+            message: t.into(),
+        };
+        let ids = store
+            .outbox_write(&[say("a"), say("b"), say("c")], &[true, false, true])
+            .await
+            .expect("write");
+        assert_eq!(ids.len(), 3);
+        assert!(ids.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(store.outbox_pending().await.expect("pending"), vec![(ids[1], say("b"))]);
+        store.outbox_done_many(&[ids[0], ids[2]]).await.expect("done");
+        // After a restart, what a dead process held is offered again.
+        store.outbox_retry().await.expect("retry");
+        assert_eq!(store.outbox_pending().await.expect("pending"), vec![(ids[1], say("b"))]);
+    }
+}
