@@ -63,6 +63,9 @@ const CONNECT_TIMEOUT: StdDuration = StdDuration::from_secs(20);
 /// Silence after which a keep-alive PING is sent, and how long its answer may take.
 const IDLE_PING: StdDuration = StdDuration::from_secs(90);
 const PING_TIMEOUT: StdDuration = StdDuration::from_secs(60);
+/// Lines read and not yet taken by the main loop, at most: beyond, the reader stops
+/// reading and the server's lines wait in the socket (back-pressure, not memory).
+const EVENTS_WAITING: usize = 4096;
 /// Lines handed to the writer and not yet confirmed written, at most.
 const MAX_IN_FLIGHT: usize = 64;
 /// How long, and how many, members' private messages are remembered after they were
@@ -218,7 +221,7 @@ pub async fn run(hub: Arc<Hub>, settings: IrcSettings) -> anyhow::Result<()> {
             "irc.allow_nick_only is on: members without a services account are identified by nick alone, which anyone can take"
         );
     }
-    let (events_tx, mut events) = mpsc::unbounded_channel::<Event>();
+    let (events_tx, mut events) = mpsc::channel::<Event>(EVENTS_WAITING);
     let mut irc = Irc {
         out: Outgoing::new(settings.burst, settings.lines_per_second),
         hub,
