@@ -109,7 +109,13 @@ impl Core {
         match self.store.claim_event(event, msg.at).await {
             Ok(true) => true,
             Ok(false) => {
-                tracing::info!(event = %event, "ignored a network event already handled");
+                let network = match msg.speaker.network {
+                    crate::effect::Network::Matrix => "Matrix",
+                    crate::effect::Network::Irc => "IRC",
+                    crate::effect::Network::Mail => "mail",
+                    crate::effect::Network::Console => "console",
+                };
+                tracing::info!(event = %event, "ignored a {network} event already handled");
                 false
             }
             Err(e) => {

@@ -92,12 +92,35 @@ impl Store {
             tx: Arc::new(Mutex::new(tx)),
         };
         let shared = unit.tx.clone();
-        let out = UNIT.scope(unit, work).await?;
-        let tx = Arc::try_unwrap(shared)
-            .map_err(|_| StoreError::Corrupt("a unit of work was still in use when it ended".into()))?
-            .into_inner();
-        commit(tx).await?;
-        Ok(out)
+        let result = match UNIT.scope(unit, work).await {
+            Ok(out) => match Arc::try_unwrap(shared) {
+                Ok(tx) => commit(tx.into_inner()).await.map(|()| out),
+                Err(_) => Err(StoreError::Corrupt(
+                    "a unit of work was still in use when it ended".into(),
+                )),
+            },
+            Err(e) => Err(e),
+        };
+        if result.is_err() {
+            self.discard_connection().await;
+        }
+        result
+    }
+
+    /// After a unit that failed (a full disk, an I/O error): SQLite may or may not have
+    /// rolled the transaction back itself, and sqlx's idea of it may be wrong either way
+    /// — a later unit must never become a savepoint of a transaction that will not
+    /// commit. The connection is closed (SQLite rolls back whatever is open) and the pool
+    /// opens a fresh one for the next statement.
+    async fn discard_connection(&self) {
+        match self.pool.acquire().await {
+            Ok(conn) => {
+                if let Err(e) = conn.close().await {
+                    tracing::warn!(error = %e, "cannot close the database connection of a failed unit");
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "cannot reach the database connection of a failed unit"),
+        }
     }
 }
 

@@ -115,6 +115,7 @@ pub async fn run(hub: Arc<Hub>, settings: MatrixSettings, caught_up: oneshot::Se
         // its gaps read back (sync.rs).
         add_handlers(&client, &me, tx.clone());
         let since = position.since.clone();
+        tracing::debug!(since, "reading what was said while konbit was down");
         let response = sync::sync(&client, since.as_deref(), false, &mut backoff, &mut lost).await;
         let next = response.next_batch.clone();
         let said = sync::messages_of(&client, &me, response, since.as_deref(), &mut backoff).await;

@@ -65,6 +65,20 @@ pub(super) async fn open_session(settings: &MatrixSettings, lang: Lang) -> Resul
                 "dir" => dir.display().to_string(), "saved" => session.meta.user_id.to_string(),
                 "user" => settings.user.clone())));
         }
+        // matrix-sdk drops a sync whose token it stored already ("the same sync response
+        // twice"); after a crash between its storing a sync and konbit's handling what it
+        // brought, the homeserver answers konbit's catch-up with exactly that sync. Its
+        // token starts where konbit's handling stopped, so that the sync is read again.
+        if let Some(token) = super::sync::saved_token(dir) {
+            use matrix_sdk::store::{StateStoreDataKey, StateStoreDataValue};
+            if let Err(e) = client
+                .state_store()
+                .set_kv_data(StateStoreDataKey::SyncToken, StateStoreDataValue::SyncToken(token))
+                .await
+            {
+                tracing::warn!(error = %e, "cannot set where Matrix reading resumes; what a crash left unhandled may be skipped");
+            }
+        }
         client
             .restore_session(session)
             .await

@@ -56,15 +56,20 @@ pub(super) struct Position {
     pub since: Option<String>,
 }
 
+/// Where konbit's handling stopped, as saved under `state_dir`.
+pub(super) fn saved_token(state_dir: &Path) -> Option<String> {
+    std::fs::read_to_string(state_dir.join(TOKEN_FILE))
+        .ok()
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+}
+
 impl Position {
     /// The saved position under `state_dir`; else the session's own token (a state
     /// directory from before this file existed), else none.
     pub(super) async fn load(client: &Client, state_dir: &Path) -> Position {
         let file = state_dir.join(TOKEN_FILE);
-        let saved = std::fs::read_to_string(&file)
-            .ok()
-            .map(|s| s.trim().to_owned())
-            .filter(|s| !s.is_empty());
+        let saved = saved_token(state_dir);
         let since = match saved {
             Some(token) => Some(token),
             None => {
@@ -150,6 +155,7 @@ pub(super) async fn messages_of(
             events = read_gap(&room, from, to, backoff).await;
         }
         events.extend(update.timeline.events);
+        tracing::debug!(room = %room_id, since, limited = update.timeline.limited, events = events.len(), "a sync's events in a room");
         for event in &events {
             if let Some(s) = said_of(&room, me, event).await {
                 said.push(s);
