@@ -240,7 +240,7 @@ pub fn config_page(version: &str) -> String {
         quoted(&format!("konbit {version}"))
     ));
     out.push_str(".SH NAME\nkonbit.toml \\- konbit's configuration file\n");
-    out.push_str(".SH SYNOPSIS\n/etc/konbit/konbit.toml\n.br\n./konbit.toml\n");
+    out.push_str(".SH SYNOPSIS\n/etc/konbit/konbit.toml\n.br\n\\&./konbit.toml\n");
     let description = [
         "konbit reads one TOML file: the file named by --config or KONBIT_CONFIG, else ./konbit.toml, else /etc/konbit/konbit.toml, the first that exists, and says which one it read. konbit init writes a first one (konbit init --system for the packaged service); konbit check-config checks one and lists every problem at once, each at its key path (members[1].irc_acount: unknown key).",
         "Every key is optional: what is left out takes the built-in default, which the example below shows. Relative paths are read from the directory of the file. The packaged service may write only under /var/lib/konbit: keep storage.database, meetings.minutes_dir and matrix.state_dir there (check-config warns about a path it cannot write).",
