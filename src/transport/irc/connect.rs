@@ -74,10 +74,12 @@ impl NotTls {
             if let Some(found) = e.downcast_ref::<NotTls>() {
                 return Some(found);
             }
-            if let Some(inner) = e.downcast_ref::<std::io::Error>().and_then(|io| io.get_ref()) {
-                if let Some(found) = inner.downcast_ref::<NotTls>() {
-                    return Some(found);
-                }
+            if let Some(found) = e
+                .downcast_ref::<std::io::Error>()
+                .and_then(|io| io.get_ref())
+                .and_then(|inner| inner.downcast_ref::<NotTls>())
+            {
+                return Some(found);
             }
             cause = e.source();
         }
