@@ -127,6 +127,17 @@ fn log_filter(serving: bool) -> tracing_subscriber::EnvFilter {
 fn main() -> ExitCode {
     use std::io::IsTerminal;
     let cli = Cli::parse();
+    // `konbit run` catches SIGHUP before anything else: its default action would end the
+    // process silently, and a reload asked while it starts is done once it serves.
+    let mut early = None;
+    if matches!(cli.command, Cmd::Run) {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
+        let hangups = runtime.as_ref().ok().map(|r| {
+            let _inside = r.enter();
+            konbit::transport::Hangups::listen()
+        });
+        early = Some((runtime, hangups));
+    }
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         // Colours only for a person at a terminal, never into a file or a journal.
@@ -226,36 +237,37 @@ fn main() -> ExitCode {
             }
         };
     }
-    let result = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(anyhow::Error::from)
-        .and_then(|runtime| {
-            runtime.block_on(async {
-                match cli.command {
-                    Cmd::Console { clock } => run_console(config, clock, lang).await,
-                    Cmd::Run => {
-                        let shown = match &file {
-                            Some(p) => p.display().to_string(),
-                            None => t!(lang, "run-no-config-file"),
-                        };
-                        run_networks(config, file.clone(), &shown, lang).await
-                    }
-                    Cmd::Export {
-                        what:
-                            Export::Hours {
-                                from,
-                                to,
-                                format,
-                                member,
-                            },
-                    } => run_export(config, from, to, format, member, lang).await,
-                    Cmd::CheckConfig { .. } | Cmd::Backup(_) | Cmd::Init(_) | Cmd::Generate { .. } => Ok(()),
-                    #[cfg(feature = "web")]
-                    Cmd::Web { .. } => Ok(()),
+    let (runtime, hangups) = match early {
+        Some((runtime, hangups)) => (runtime, hangups),
+        None => (tokio::runtime::Builder::new_current_thread().enable_all().build(), None),
+    };
+    let result = runtime.map_err(anyhow::Error::from).and_then(|runtime| {
+        runtime.block_on(async {
+            match cli.command {
+                Cmd::Console { clock } => run_console(config, clock, lang).await,
+                Cmd::Run => {
+                    let shown = match &file {
+                        Some(p) => p.display().to_string(),
+                        None => t!(lang, "run-no-config-file"),
+                    };
+                    let hangups = hangups.unwrap_or_else(konbit::transport::Hangups::listen);
+                    run_networks(config, file.clone(), &shown, hangups, lang).await
                 }
-            })
-        });
+                Cmd::Export {
+                    what:
+                        Export::Hours {
+                            from,
+                            to,
+                            format,
+                            member,
+                        },
+                } => run_export(config, from, to, format, member, lang).await,
+                Cmd::CheckConfig { .. } | Cmd::Backup(_) | Cmd::Init(_) | Cmd::Generate { .. } => Ok(()),
+                #[cfg(feature = "web")]
+                Cmd::Web { .. } => Ok(()),
+            }
+        })
+    });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -333,7 +345,13 @@ async fn run_console(config: Config, clock: Option<String>, lang: Lang) -> anyho
     console::run(core, start, lang).await
 }
 
-async fn run_networks(config: Config, file: Option<std::path::PathBuf>, shown: &str, lang: Lang) -> anyhow::Result<()> {
+async fn run_networks(
+    config: Config,
+    file: Option<std::path::PathBuf>,
+    shown: &str,
+    hangups: konbit::transport::Hangups,
+    lang: Lang,
+) -> anyhow::Result<()> {
     // The main room, where proposals made in private are announced: the first IRC
     // channel, else the first Matrix room.
     let home = konbit::transport::served_rooms(&config).into_iter().next();
@@ -378,7 +396,7 @@ async fn run_networks(config: Config, file: Option<std::path::PathBuf>, shown: &
         );
         tokio::spawn(konbit::web::serve(view, listener, std::future::pending()));
     }
-    konbit::transport::run(core, file).await
+    konbit::transport::run(core, file, hangups).await
 }
 
 /// `konbit web`: the view alone, on two worker threads (requests are served in parallel).

@@ -174,8 +174,8 @@ fn a_count_of_one_is_singular_in_every_message() {
     let plural_after_one = regex::Regex::new(r"(?:^|[^0-9,.#])1 (?:business )?([a-zàâçéèêëîïôûùüœ]+s)\b").unwrap();
     // Words ending in s after a count that are no plural noun ("1 is", "1 unless").
     let not_plural = [
-        "is", "was", "has", "as", "unless", "says", "needs", "joins", "business", "sans", "plus", "dans", "sous",
-        "vers", "chez", "depuis", "alors", "mais", "après", "dès", "pas", "requis",
+        "is", "was", "has", "does", "as", "unless", "says", "needs", "joins", "business", "sans", "plus", "dans",
+        "sous", "vers", "chez", "depuis", "alors", "mais", "après", "dès", "pas", "requis",
     ];
     // Their argument is a duration text (`1h30`), never a bare count.
     let durations = ["hours-paid", "hours-volunteer"];

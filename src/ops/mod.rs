@@ -1,5 +1,6 @@
 //! Operator commands that do not serve a chat network: `konbit backup`, `konbit init`,
-//! `konbit generate`, `konbit check-config --connect` (probe). Each returns an [`Outcome`]: what to print, and the exit code.
+//! `konbit generate` (with `manual.rs`, what the manual pages add to the command line's own
+//! definition), `konbit check-config --connect` (probe). Each returns an [`Outcome`]: what to print, and the exit code.
 //! [`instance`] is the lock that keeps a second `konbit run` off a database in use;
 //! [`writable`], what `check-config` says of the paths the service must write; [`envfile`],
 //! systemd's `EnvironmentFile=` as systemd reads it (`check-config --connect --env-file`).
@@ -9,6 +10,7 @@ pub mod envfile;
 pub mod generate;
 pub mod init;
 pub mod instance;
+mod manual;
 pub mod probe;
 pub mod writable;
 

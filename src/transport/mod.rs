@@ -196,8 +196,13 @@ async fn passed_deadlines(core: &Core) -> String {
 }
 
 /// `konbit run`: serves every configured network until one fails for good. `config_file`:
-/// where the configuration was read from, read again on SIGHUP.
-pub async fn run(core: Arc<Core>, config_file: Option<std::path::PathBuf>) -> anyhow::Result<()> {
+/// where the configuration was read from, read again on each SIGHUP `hangups` caught,
+/// those caught while konbit was starting included.
+pub async fn run(core: Arc<Core>, config_file: Option<std::path::PathBuf>, mut hangups: Hangups) -> anyhow::Result<()> {
+    #[cfg(unix)]
+    if let Err(e) = &hangups.signal {
+        tracing::warn!(error = %e, "cannot catch SIGHUP: a reload (systemctl reload) would stop konbit");
+    }
     let config = core.config().clone();
     // The rooms reminders and announcements may name: what the networks serve.
     core.set_rooms(served_rooms(&config));
@@ -249,7 +254,7 @@ pub async fn run(core: Arc<Core>, config_file: Option<std::path::PathBuf>) -> an
                 Some(done) => done??,
                 None => return Ok(()),
             },
-            () = hangup() => reload(&hub, config_file.as_deref()).await,
+            () = hangups.recv() => reload(&hub, config_file.as_deref()).await,
             signal = stop_signal() => {
                 tracing::info!(signal, "stopping: saying goodbye on each network; what was not delivered stays in the outbox");
                 hub.shutdown.send_replace(true);
@@ -268,17 +273,33 @@ pub async fn run(core: Arc<Core>, config_file: Option<std::path::PathBuf>) -> an
     }
 }
 
-/// Waits for SIGHUP (`systemctl reload`, `kill -HUP`); never fires where there is none.
-async fn hangup() {
+/// SIGHUP (`systemctl reload`, `kill -HUP`), caught from [`Hangups::listen`] on: `main`
+/// calls it first thing, since SIGHUP's default action ends the process silently, and one
+/// that arrives while konbit starts (a reload right after a start) waits for [`run`].
+pub struct Hangups {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut hup) = signal(SignalKind::hangup()) {
-            hup.recv().await;
-            return;
+    signal: std::io::Result<tokio::signal::unix::Signal>,
+}
+
+impl Hangups {
+    /// Catches SIGHUP from now on; called within a tokio runtime.
+    pub fn listen() -> Hangups {
+        Hangups {
+            #[cfg(unix)]
+            signal: tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()),
         }
     }
-    std::future::pending::<()>().await
+
+    /// Waits for the next SIGHUP; never fires where there is none.
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        if let Ok(hup) = &mut self.signal
+            && hup.recv().await.is_some()
+        {
+            return;
+        }
+        std::future::pending::<()>().await
+    }
 }
 
 /// Reads the configuration file again and puts it in force; a file with problems is

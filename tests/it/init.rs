@@ -311,7 +311,8 @@ fn init_on_a_terminal(bot: &Bot, args: &str, answers: &str) -> (Option<i32>, Str
 }
 
 #[test]
-fn init_on_a_terminal_speaks_one_language_writes_the_config_named_and_refuses_an_existing_file_first() {
+fn init_on_a_terminal_speaks_one_language_asks_for_tls_and_the_port_writes_the_config_named_and_refuses_an_existing_file_first()
+ {
     let bot = Bot::new();
     // French for the collective; the operator's terminal says nothing of a language.
     let (code, shown) = init_on_a_terminal(&bot, "--config here.toml", "Acme\nfr\nUTC\nconsole\n.\n");
@@ -330,17 +331,32 @@ fn init_on_a_terminal_speaks_one_language_writes_the_config_named_and_refuses_an
     assert!(shown.contains("here.toml already exists"), "{shown}");
     assert!(!shown.contains("The collective's name"), "{shown}");
 
-    // A password variable that is no variable name is asked again.
+    // TLS and the port are asked (TLS on 6697 unless answered otherwise); a password
+    // variable that is no variable name is asked again.
     let (code, shown) = init_on_a_terminal(
         &bot,
         "--output irc.toml",
-        "Acme\nen\nUTC\nirc\nirc.example.org\n#acme\n\n\nalice::alice\nKONBIT_IRC_PASSWORD\n.\n",
+        "Acme\nen\nUTC\nirc\nirc.example.org\nno\n\n#acme\n\n\nalice::alice\nKONBIT_IRC_PASSWORD\n.\n",
     );
     assert_eq!(code, Some(0), "{shown}");
+    assert!(shown.contains("Connect with TLS") && shown.contains("[yes]"), "{shown}");
+    assert!(shown.contains("The IRC port") && shown.contains("[6667]"), "{shown}");
     assert!(
         shown.contains("\"alice::alice\" is not an environment variable name"),
         "{shown}"
     );
     let text = std::fs::read_to_string(bot.dir().join("irc.toml")).unwrap();
     assert!(text.contains("password_env = \"KONBIT_IRC_PASSWORD\""), "{text}");
+    assert!(text.contains("port = 6667") && text.contains("tls = false"), "{text}");
+
+    // Every default taken: TLS on 6697.
+    let (code, shown) = init_on_a_terminal(
+        &bot,
+        "--output tls.toml",
+        "Acme\nen\nUTC\nirc\nirc.example.org\n\n\n#acme\n\n\n\n.\n",
+    );
+    assert_eq!(code, Some(0), "{shown}");
+    assert!(shown.contains("[6697]"), "{shown}");
+    let text = std::fs::read_to_string(bot.dir().join("tls.toml")).unwrap();
+    assert!(text.contains("port = 6697") && text.contains("tls = true"), "{text}");
 }

@@ -230,3 +230,44 @@ fn a_nick_seen_only_in_private_cannot_be_taken_over_after_its_owner_leaves() {
     );
     drop(running);
 }
+
+#[test]
+#[ignore = "needs InspIRCd and Atheme: run with -- --include-ignored (scripts/test does)"]
+fn tls_tried_on_the_plain_text_port_is_reported_as_such_by_check_config_and_run() {
+    let net = IrcNet::start();
+    let bot = bot_for(&net, "");
+    // The network's plain-text port, with tls = true: a common slip (6667 kept, TLS on).
+    let config = std::fs::read_to_string(bot.dir().join("konbit.toml")).unwrap();
+    std::fs::write(
+        bot.dir().join("konbit.toml"),
+        config.replace("tls = false", "tls = true"),
+    )
+    .unwrap();
+    let expected = format!(
+        "the server at 127.0.0.1:{} does not speak TLS; set tls = false or use its TLS port",
+        net.port
+    );
+
+    let started = std::time::Instant::now();
+    let checked = bot.run_with_env(
+        &["check-config", "--connect"],
+        &[("KONBIT_TEST_IRC_PASSWORD", "konbit-pw")],
+    );
+    assert_eq!(checked.code, Some(1), "{}{}", checked.stdout, checked.stderr);
+    let said = format!("{}{}", checked.stdout, checked.stderr);
+    assert!(said.contains(&expected), "{said}");
+    // Said within seconds, not after the 20 s a server that never answers gets.
+    assert!(started.elapsed() < Duration::from_secs(15), "{:?}", started.elapsed());
+
+    let started = std::time::Instant::now();
+    let running = start(&bot);
+    assert!(
+        running.wait_log("cannot connect to IRC", 1, Duration::from_secs(15)),
+        "{}",
+        running.log()
+    );
+    assert!(started.elapsed() < Duration::from_secs(15), "{:?}", started.elapsed());
+    let log = running.log();
+    assert!(log.contains(&expected), "{log}");
+    assert!(!log.contains("no answer"), "{log}");
+}

@@ -1,6 +1,7 @@
 //! `konbit run` reads its configuration file again on SIGHUP (`systemctl reload`): what
 //! the file now says is in force at once, without dropping the connection; a file with
-//! problems is refused, each problem logged, and the configuration in force stays.
+//! problems is refused, each problem logged, and the configuration in force stays. A
+//! SIGHUP while konbit starts is not fatal: the file is read again once it serves.
 
 use crate::support;
 
@@ -61,4 +62,31 @@ fn a_project_added_to_the_file_is_usable_after_sighup_and_a_broken_file_changes_
     // Never disconnected: connected once, no reconnection.
     assert_eq!(log.matches("connected to IRC and identified").count(), 1, "{log}");
     assert!(!log.contains("disconnected from IRC"), "{log}");
+}
+
+#[test]
+#[ignore = "needs InspIRCd and Atheme: run with -- --include-ignored (scripts/test does)"]
+fn a_sighup_while_a_first_start_creates_the_database_does_not_kill_konbit() {
+    let net = IrcNet::start();
+    let bot = bot_for(&net, "");
+    let running = start(&bot);
+    // "konbit starting" comes before the database is created and migrated (a first start:
+    // no konbit.db yet), while SIGHUP's default action would still end the process.
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while !running.log().contains("konbit starting") && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    running.hangup();
+    assert!(
+        running.wait_log("configuration reloaded", 1, Duration::from_secs(20)),
+        "{}",
+        running.log()
+    );
+    // Still serving: it joins and answers.
+    let mut alice = member(&net, "alice");
+    wait_for_bot(&mut alice);
+    alice.say("#office", "!help veto");
+    alice.expect_from("konbit", |t| t.starts_with("alice: !veto <id> <reason>"));
+    let mut running = running;
+    assert_eq!(running.wait_exit(Duration::from_millis(10)), None, "{}", running.log());
 }

@@ -72,6 +72,24 @@ impl<'a> Prompter<'a> {
         self.ask(&t!(lang, "init-ask-password-env"), Some(default), &check)
     }
 
+    /// Yes or no, in English or French (`y`, `oui`, `n`, `non`…).
+    fn ask_yes_no(&mut self, id: &str, default: bool) -> std::io::Result<bool> {
+        let lang = self.lang;
+        let check = |a: &str| {
+            yes_no(a)
+                .map(|_| ())
+                .ok_or_else(|| t!(lang, "init-bad-yes-no", "value" => a.to_owned()))
+        };
+        let shown = match (lang, default) {
+            (Lang::Fr, true) => "oui",
+            (Lang::Fr, false) => "non",
+            (_, true) => "yes",
+            (_, false) => "no",
+        };
+        let answer = self.ask(&t!(lang, id), Some(shown), &check)?;
+        Ok(yes_no(&answer).unwrap_or(default))
+    }
+
     /// Fills in every missing answer of `args`.
     pub fn complete(&mut self, args: &mut Args) -> std::io::Result<()> {
         let lang = self.lang;
@@ -102,6 +120,22 @@ impl<'a> Prompter<'a> {
         if args.network.contains(&Network::Irc) {
             if args.irc_server.is_none() {
                 args.irc_server = Some(self.ask_text("init-ask-irc-server", None)?);
+            }
+            // TLS, then the port, whose default follows (Limnoria's wizard asks both); a
+            // port or --irc-no-tls given on the command line settles both.
+            if args.irc_port.is_none() && !args.irc_no_tls {
+                args.irc_no_tls = !self.ask_yes_no("init-ask-irc-tls", true)?;
+            }
+            if args.irc_port.is_none() {
+                let tls = if args.irc_no_tls { "no" } else { "yes" };
+                let default = if args.irc_no_tls { "6667" } else { "6697" };
+                let check = |a: &str| {
+                    port(a)
+                        .map(|_| ())
+                        .ok_or_else(|| t!(lang, "init-bad-port", "value" => a.to_owned()))
+                };
+                let answer = self.ask(&t!(lang, "init-ask-irc-port", "tls" => tls), Some(default), &check)?;
+                args.irc_port = port(&answer);
             }
             if args.irc_channel.is_empty() {
                 let check = |a: &str| {
@@ -157,6 +191,20 @@ impl<'a> Prompter<'a> {
     }
 }
 
+/// `yes`, `y`, `oui`, `o` → true; `no`, `n`, `non` → false; any case.
+fn yes_no(answer: &str) -> Option<bool> {
+    match answer.trim().to_lowercase().as_str() {
+        "yes" | "y" | "oui" | "o" => Some(true),
+        "no" | "n" | "non" => Some(false),
+        _ => None,
+    }
+}
+
+/// A TCP port, 1 to 65535.
+fn port(answer: &str) -> Option<u16> {
+    answer.trim().parse::<u16>().ok().filter(|p| *p > 0)
+}
+
 /// `irc`, `matrix`, `irc, matrix`, `console`.
 fn networks(answer: &str) -> Option<Vec<Network>> {
     use clap::ValueEnum;
@@ -174,7 +222,7 @@ mod tests {
     #[test]
     fn a_terminal_session_fills_in_what_the_flags_left_out() {
         // The time zone is asked again after a wrong one; empty answers take the defaults.
-        let answers = "Acme\nfr\nMars/Olympus\nEurope/Paris\nirc\nirc.libera.chat\n#acme\n\n\n\nalice:fr:alice\n\n";
+        let answers = "Acme\nfr\nMars/Olympus\nEurope/Paris\nirc\nirc.libera.chat\n\n\n#acme\n\n\n\nalice:fr:alice\n\n";
         let mut input = answers.as_bytes();
         let mut out = Vec::new();
         let mut args = Args::default();
@@ -185,11 +233,63 @@ mod tests {
         assert!(shown.contains("unknown time zone \"Mars/Olympus\""), "{shown}");
         assert_eq!(args.timezone.as_deref(), Some("Europe/Paris"));
         assert_eq!(args.network, [Network::Irc]);
+        assert_eq!((args.irc_port, args.irc_no_tls), (Some(6697), false));
         assert_eq!(args.irc_channel, ["#acme"]);
         assert_eq!(args.irc_nick.as_deref(), Some("konbit"));
         assert_eq!(args.irc_account.as_deref(), Some("konbit"));
         assert_eq!(args.irc_password_env.as_deref(), Some("KONBIT_IRC_PASSWORD"));
         assert_eq!(args.members, ["alice:fr:alice"]);
+    }
+
+    #[test]
+    fn a_plain_text_server_is_asked_for_with_its_usual_port_as_default() {
+        // "maybe" is asked again; "non" is French for no, in an English session too.
+        let answers = "irc.example.org\nmaybe\nnon\n70000\n\n#acme\nbot\n\n\nalice\n.\n";
+        let mut input = answers.as_bytes();
+        let mut out = Vec::new();
+        let mut args = Args {
+            name: Some("Acme".into()),
+            language: Some("en".into()),
+            timezone: Some("UTC".into()),
+            network: vec![Network::Irc],
+            ..Args::default()
+        };
+        Prompter::new(&mut input, &mut out, Lang::En)
+            .complete(&mut args)
+            .unwrap();
+        let shown = String::from_utf8(out).unwrap();
+        assert!(
+            shown.contains("Connect with TLS (yes or no; no only for a server on this machine) [yes]: "),
+            "{shown}"
+        );
+        assert!(shown.contains("\"maybe\": answer yes or no"), "{shown}");
+        assert!(shown.contains("6667 is the usual plain-text port) [6667]: "), "{shown}");
+        assert!(shown.contains("\"70000\" is not a port"), "{shown}");
+        assert_eq!((args.irc_port, args.irc_no_tls), (Some(6667), true));
+        let plan = super::super::plan(&args, Lang::En).unwrap();
+        let irc = plan.irc.unwrap();
+        assert_eq!((irc.port, irc.tls), (6667, false));
+    }
+
+    #[test]
+    fn a_port_on_the_command_line_settles_tls_too() {
+        let mut input = "#acme\n\n\n\n.\n".as_bytes();
+        let mut out = Vec::new();
+        let mut args = Args {
+            name: Some("Acme".into()),
+            language: Some("en".into()),
+            timezone: Some("UTC".into()),
+            network: vec![Network::Irc],
+            irc_server: Some("irc.example.org".into()),
+            irc_port: Some(7000),
+            ..Args::default()
+        };
+        Prompter::new(&mut input, &mut out, Lang::Fr)
+            .complete(&mut args)
+            .unwrap();
+        let shown = String::from_utf8(out).unwrap();
+        assert!(!shown.contains("TLS") && !shown.contains("port"), "{shown}");
+        assert_eq!((args.irc_port, args.irc_no_tls), (Some(7000), false));
     }
 
     #[test]

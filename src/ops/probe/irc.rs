@@ -1,4 +1,5 @@
-//! The IRC half of `konbit check-config --connect`: TCP, TLS as configured, CAP and SASL
+//! The IRC half of `konbit check-config --connect`: TCP, TLS as configured (a plain-text
+//! port said as such, as `konbit run` does), CAP and SASL
 //! PLAIN, then QUIT before registration completes, so the bot never shows up in a
 //! channel. A nick in use (the running bot's) is worked around with a trailing `_`.
 
@@ -43,7 +44,10 @@ pub async fn probe(settings: &IrcSettings, lang: Lang) -> Report {
     };
     let end = match tokio::time::timeout(TIMEOUT, exchange(settings, password.as_deref())).await {
         Ok(Ok(end)) => end,
-        Ok(Err(e)) => End::Failed(e.to_string()),
+        Ok(Err(e)) => match crate::transport::irc::NotTls::in_error(e.as_ref()) {
+            Some(not_tls) => End::Failed(t!(lang, "irc-not-tls", "address" => not_tls.address.clone())),
+            None => End::Failed(e.to_string()),
+        },
         Err(_) => End::Failed(t!(lang, "probe-timeout", "seconds" => TIMEOUT.as_secs() as i64)),
     };
     let account = settings.sasl.as_ref().map(|(a, _)| a.clone()).unwrap_or_default();
@@ -80,8 +84,7 @@ type Writer = Box<dyn AsyncWrite + Send + Unpin>;
 async fn exchange(settings: &IrcSettings, password: Option<&str>) -> anyhow::Result<End> {
     let stream = TcpStream::connect((settings.server.as_str(), settings.port)).await?;
     let (read, mut write): (Box<dyn tokio::io::AsyncRead + Send + Unpin>, Writer) = if settings.tls {
-        let name = rustls_pki_types::ServerName::try_from(settings.server.clone())?;
-        let stream = tls_connector(settings)?.connect(name, stream).await?;
+        let stream = crate::transport::irc::tls_handshake(&tls_connector(settings)?, settings, stream).await?;
         let (r, w) = tokio::io::split(stream);
         (Box::new(r), Box::new(w))
     } else {

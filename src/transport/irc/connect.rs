@@ -1,5 +1,6 @@
 //! Opening a connection (TCP, TLS with the public authorities and a configured extra
-//! one), its reader and writer tasks, and the input path without a socket for the fuzzer.
+//! one; TLS tried on a plain-text port said as such), its reader and writer tasks, and the
+//! input path without a socket for the fuzzer.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -43,6 +44,112 @@ pub(super) fn tls_connector(settings: &IrcSettings, lang: Lang) -> anyhow::Resul
     Ok(tokio_rustls::TlsConnector::from(Arc::new(config)))
 }
 
+/// How long a TLS handshake may go unanswered before konbit asks, on a second connection,
+/// whether the port speaks IRC in plain text: a plain-text server says nothing to a TLS
+/// hello that holds no line break, and would only drop it at its registration timeout.
+const PLAIN_CHECK_AFTER: std::time::Duration = std::time::Duration::from_secs(3);
+/// How long that plain-text question may take.
+const PLAIN_CHECK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// TLS tried on a port that speaks plain text: what to change, not a timeout or rustls's
+/// "corrupt message". `address` is `host:port`.
+#[derive(Debug)]
+pub struct NotTls {
+    pub address: String,
+}
+
+impl std::fmt::Display for NotTls {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&t!(Lang::En, "irc-not-tls", "address" => self.address.clone()))
+    }
+}
+
+impl std::error::Error for NotTls {}
+
+impl NotTls {
+    /// The server `e` says does not speak TLS, if that is why it failed.
+    pub fn in_error<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a NotTls> {
+        let mut cause = Some(e);
+        while let Some(e) = cause {
+            if let Some(found) = e.downcast_ref::<NotTls>() {
+                return Some(found);
+            }
+            if let Some(found) = e
+                .downcast_ref::<std::io::Error>()
+                .and_then(|io| io.get_ref())
+                .and_then(|inner| inner.downcast_ref::<NotTls>())
+            {
+                return Some(found);
+            }
+            cause = e.source();
+        }
+        None
+    }
+}
+
+/// The TLS handshake on `stream`, or [`NotTls`] when the server answered it in plain text
+/// (rustls reads bytes that are no TLS record) or said nothing while its port answers IRC
+/// in plain text on a second connection.
+pub async fn tls_handshake(
+    connector: &tokio_rustls::TlsConnector,
+    settings: &IrcSettings,
+    stream: TcpStream,
+) -> std::io::Result<tokio_rustls::client::TlsStream<TcpStream>> {
+    let name = rustls_pki_types::ServerName::try_from(settings.server.clone())
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+    let not_tls = || {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            NotTls {
+                address: settings.address(),
+            },
+        )
+    };
+    let handshake = connector.connect(name, stream);
+    tokio::pin!(handshake);
+    let early = tokio::select! {
+        done = &mut handshake => Some(done),
+        () = tokio::time::sleep(PLAIN_CHECK_AFTER) => None,
+    };
+    match early {
+        Some(Err(e)) if answered_in_plain_text(&e) => Err(not_tls()),
+        Some(done) => done,
+        None if speaks_plain_irc(settings).await => Err(not_tls()),
+        None => handshake.await,
+    }
+}
+
+/// rustls read bytes that are no TLS record: the server spoke first, in plain text.
+fn answered_in_plain_text(e: &std::io::Error) -> bool {
+    use tokio_rustls::rustls::Error;
+    matches!(
+        e.get_ref().and_then(|i| i.downcast_ref::<Error>()),
+        Some(Error::InvalidMessage(_))
+    )
+}
+
+/// Whether `host:port` answers `CAP LS` with an IRC line, in plain text.
+async fn speaks_plain_irc(settings: &IrcSettings) -> bool {
+    use tokio::io::AsyncReadExt;
+    let ask = async {
+        let mut stream = TcpStream::connect((settings.server.as_str(), settings.port)).await?;
+        stream.write_all(b"CAP LS 302\r\n").await?;
+        let mut buf = [0u8; 512];
+        let n = stream.read(&mut buf).await?;
+        let _ = stream.write_all(b"QUIT\r\n").await;
+        std::io::Result::Ok(looks_like_irc(&buf[..n]))
+    };
+    matches!(tokio::time::timeout(PLAIN_CHECK_TIMEOUT, ask).await, Ok(Ok(true)))
+}
+
+/// The start of what an IRC server sends: a prefixed line, or a bare NOTICE, PING, ERROR.
+fn looks_like_irc(bytes: &[u8]) -> bool {
+    bytes.starts_with(b":")
+        || [&b"NOTICE "[..], b"PING ", b"ERROR "]
+            .iter()
+            .any(|w| bytes.starts_with(w))
+}
+
 type Reader = Box<dyn tokio::io::AsyncRead + Send + Unpin>;
 type Writer = Box<dyn tokio::io::AsyncWrite + Send + Unpin>;
 
@@ -56,9 +163,7 @@ pub(super) async fn connect(
     stream.set_nodelay(true)?;
     let (read, mut write): (Reader, Writer) = match tls {
         Some(connector) => {
-            let name = rustls_pki_types::ServerName::try_from(settings.server.clone())
-                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
-            let stream = connector.connect(name, stream).await?;
+            let stream = tls_handshake(connector, settings, stream).await?;
             let (r, w) = tokio::io::split(stream);
             (Box::new(r), Box::new(w))
         }

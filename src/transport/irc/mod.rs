@@ -32,6 +32,7 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 pub use connect::Replay;
+pub use connect::{NotTls, tls_handshake};
 pub use wire::split_line;
 
 use self::connect::{connect, tls_connector};

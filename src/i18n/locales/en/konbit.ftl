@@ -565,6 +565,13 @@ init-ask-language = The collective's language (en or fr)
 init-ask-timezone = Its time zone (IANA name, e.g. America/Montreal, Europe/Paris)
 init-ask-network = Where the bot serves (console, irc, matrix, or irc,matrix)
 init-ask-irc-server = IRC server (e.g. irc.libera.chat)
+init-ask-irc-tls = Connect with TLS (yes or no; no only for a server on this machine)
+init-ask-irc-port = The IRC port ({ $tls ->
+    [yes] 6697 is the usual TLS port
+   *[no] 6667 is the usual plain-text port
+})
+init-bad-yes-no = "{ $value }": answer yes or no
+init-bad-port = "{ $value }" is not a port: a number from 1 to 65535
 init-ask-irc-channel = The collective's IRC channel (e.g. #acme)
 init-ask-irc-nick = The bot's nick
 init-ask-irc-account = The bot's services account (SASL)
@@ -599,6 +606,7 @@ init-step-run = Start the bot: konbit run --config { $path } (for the Debian pac
 init-step-service = Start the service: systemctl enable --now konbit, and follow it with journalctl -u konbit -f
 init-step-console = Try it in this terminal: konbit console --config { $path }; then run konbit init again with --network irc or matrix.
 probe-no-network = No network is configured ([irc], [matrix] or [mail]): nothing to connect to.
+irc-not-tls = the server at { $address } does not speak TLS; set tls = false or use its TLS port
 probe-timeout = no answer within { $seconds } s
 probe-irc-identified = IRC { $place }: connected and identified as { $account } (SASL PLAIN). Nothing was joined or sent.
 probe-irc-connected = IRC { $place }: connected (no account configured: konbit would go on unidentified). Nothing was joined or sent.

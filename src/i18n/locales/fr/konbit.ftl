@@ -578,6 +578,13 @@ init-ask-language = La langue du collectif (en ou fr)
 init-ask-timezone = Son fuseau horaire (nom IANA, p. ex. America/Montreal, Europe/Paris)
 init-ask-network = Où le bot sert (console, irc, matrix, ou irc,matrix)
 init-ask-irc-server = Serveur IRC (p. ex. irc.libera.chat)
+init-ask-irc-tls = Se connecter avec TLS (oui ou non ; non seulement pour un serveur sur cette machine)
+init-ask-irc-port = Le port IRC ({ $tls ->
+    [yes] 6697 est le port TLS habituel
+   *[no] 6667 est le port en clair habituel
+})
+init-bad-yes-no = « { $value } » : réponds oui ou non
+init-bad-port = « { $value } » n’est pas un port : un nombre de 1 à 65535
 init-ask-irc-channel = Le canal IRC du collectif (p. ex. #acme)
 init-ask-irc-nick = Le pseudo du bot
 init-ask-irc-account = Le compte de services du bot (SASL)
@@ -612,6 +619,7 @@ init-step-run = Démarre le bot : konbit run --config { $path } (pour le service
 init-step-service = Démarre le service : systemctl enable --now konbit, et suis-le avec journalctl -u konbit -f
 init-step-console = Essaie-le dans ce terminal : konbit console --config { $path } ; puis relance konbit init avec --network irc ou matrix.
 probe-no-network = Aucun réseau n’est configuré ([irc], [matrix] ou [mail]) : rien à quoi se connecter.
+irc-not-tls = le serveur { $address } ne parle pas TLS : mets tls = false ou utilise son port TLS
 probe-timeout = pas de réponse en { $seconds } s
 probe-irc-identified = IRC { $place } : connecté et identifié comme { $account } (SASL PLAIN). Rien n’a été rejoint ni envoyé.
 probe-irc-connected = IRC { $place } : connecté (aucun compte configuré : konbit y serait non identifié). Rien n’a été rejoint ni envoyé.
