@@ -143,13 +143,14 @@ fn check_token(f: &Fixture, token: &str) {
     }
 }
 
-/// A reply's line is the command about the mail's proposal (one the chat parser reads as
-/// such: its control characters are out already), or nothing at all.
+/// A reply's line is the command about the mail's proposal — one the chat parser reads
+/// as such once its control characters are out, as the core reads every message — or
+/// nothing at all.
 fn reply_command(line: &str, id: ProposalId) {
     let ReplyLine::Command(text) = command_of(line, id) else {
         return;
     };
-    match command::parse(&text) {
+    match command::parse(&crate::app::clean_text(&text)) {
         Some(Ok(Command::Veto { id: of, reason })) => {
             assert_eq!(of, id, "{line:?} → {text:?}");
             assert!(!reason.trim().is_empty(), "{line:?} → {text:?}");
