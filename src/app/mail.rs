@@ -300,10 +300,15 @@ pub(crate) enum ReplyLine {
 /// expensive`, `Veto, too expensive`). A number after the word must be `id` (`veto 3 …`,
 /// `veto #3: …`) and is dropped; another number is refused, never a way to reach it.
 /// Control characters are taken out first, as from any chat line: a reason made only of
-/// them is no reason.
+/// them is no reason. The line is read up to the length of a chat line
+/// (`MAX_TEXT_CHARS`, as the mail reader cuts it), so that the command is one the chat
+/// accepts.
 pub(crate) fn command_of(line: &str, id: ProposalId) -> ReplyLine {
     let punctuation = |c: char| c.is_whitespace() || matches!(c, ':' | ',' | ';' | '.' | '-' | '—' | '–');
-    let line = super::input::clean_text(line);
+    let line: String = super::input::clean_text(line)
+        .chars()
+        .take(crate::command::MAX_TEXT_CHARS)
+        .collect();
     let line = line.trim().trim_start_matches('!');
     // The word: letters and digits, or with hyphens when that is a command word
     // (`lever-veto`, the French `unveto` the mails themselves suggest).
@@ -386,6 +391,25 @@ mod tests {
         assert_eq!(command("veto-trop cher"), "!veto 3 trop cher");
         assert_eq!(command("retirer"), "!withdraw 3");
         assert_eq!(command("withdraw please"), "!withdraw 3");
+    }
+
+    #[test]
+    fn a_reply_line_longer_than_a_chat_line_is_still_a_veto_the_chat_accepts() {
+        // Found by the mail_inbound fuzz target: a reason over 1,000 characters made a
+        // command the chat parser refuses as too long. (The mail reader cuts the line it
+        // hands over at 1,000 characters, so no mailbox reached it; the reply reader no
+        // longer depends on that.)
+        let line = format!("veto {}", "too expensive ".repeat(100));
+        let ReplyLine::Command(text) = command_of(&line, ProposalId(3)) else {
+            panic!("{line}");
+        };
+        match crate::command::parse(&text) {
+            Some(Ok(crate::command::Command::Veto { id, reason })) => {
+                assert_eq!(id, ProposalId(3));
+                assert!(reason.starts_with("too expensive too expensive"), "{reason}");
+            }
+            other => panic!("{text}: {other:?}"),
+        }
     }
 
     #[test]
