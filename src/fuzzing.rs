@@ -1,6 +1,7 @@
 //! The bodies of the fuzz targets in `fuzz/` (cargo-fuzz, libFuzzer), here so that the
 //! corpus regression test (`tests/it/fuzz_corpus.rs`) runs exactly the same code on every
 //! test run, without libFuzzer. Each must return normally for any input: a panic is a bug.
+//! The mail target's body is in `fuzzing/mail.rs`.
 
 use std::sync::OnceLock;
 
@@ -17,6 +18,11 @@ use crate::domain::schedule::{first_due, parse_remind_when, parse_when};
 use crate::store::Store;
 #[cfg(feature = "irc")]
 use crate::transport::irc::Replay;
+
+#[cfg(feature = "mail")]
+mod mail;
+#[cfg(feature = "mail")]
+pub use mail::mail_inbound;
 
 /// Any chat line through the command parser.
 pub fn command(data: &[u8]) {

@@ -161,62 +161,41 @@ impl Core {
     }
 
     /// A verified reply too large to read (over 10 MiB: an attachment): nothing is done,
-    /// and its sender is told, in the proposal's thread, to send the command without it.
+    /// and its sender is told, in the proposal's thread, to send the command without it
+    /// (at most once an hour, like every usage mail).
     pub async fn mail_too_large(&self, reply: MailReply) -> Outcome {
         let lang = self.config().lang_for(&reply.member);
-        let id = reply.proposal;
-        let subject = match self.store.proposal(id).await {
-            Ok(Some(p)) => subject(lang, &p),
-            _ => t!(lang, "proposal-not-found", "id" => id.0),
-        };
-        let answer = Effect::Mail(Mail {
-            to: MailTo::Member(reply.member.clone()),
-            proposal: Some(id.0),
-            subject,
-            message: Message::from(t!(lang, "mail-too-large", "id" => id.0)),
-        });
-        self.queue(vec![answer], Taker::Nobody).await
+        let subject = self.reply_subject(lang, reply.proposal).await;
+        let text = t!(lang, "mail-too-large", "id" => reply.proposal.0);
+        self.usage_mail(&reply, subject, text).await
     }
 
     /// What a verified reply does: its first line read as `veto REASON`, `unveto` or
     /// `withdraw` (with or without `!`, in either language) for the proposal its address
     /// was made for, as if the member had said it privately at the moment they sent it.
     /// The room hears it as from a chat command; the member's answers come back by mail,
-    /// in the proposal's thread. Anything else gets a short usage mail.
+    /// in the proposal's thread, with what they can do next by replying (after a veto:
+    /// how to lift it). Anything else gets a short usage mail, at most one an hour per
+    /// address and proposal.
     pub async fn mail_reply(&self, reply: MailReply) -> Outcome {
         let lang = self.config().lang_for(&reply.member);
         let id = reply.proposal;
-        let subject = match self.store.proposal(id).await {
-            Ok(Some(p)) => subject(lang, &p),
-            Ok(None) => t!(lang, "proposal-not-found", "id" => id.0),
-            Err(e) => {
-                tracing::error!(error = %e, "cannot read the proposal a reply is about");
-                t!(lang, "proposal-not-found", "id" => id.0)
-            }
-        };
-        let mail = |message: Message| {
-            Effect::Mail(Mail {
-                to: MailTo::Member(reply.member.clone()),
-                proposal: Some(id.0),
-                subject: subject.clone(),
-                message,
-            })
-        };
+        let subject = self.reply_subject(lang, id).await;
         let text = match command_of(&reply.line, id) {
             ReplyLine::Command(text) => text,
             ReplyLine::Unknown => {
                 let usage = t!(lang, "mail-usage", "id" => id.0, "line" => echo(&reply.line),
                     "veto" => command_name(lang, Verb::Veto), "unveto" => command_name(lang, Verb::Unveto),
                     "withdraw" => command_name(lang, Verb::Withdraw));
-                return self.queue(vec![mail(Message::from(usage))], Taker::Nobody).await;
+                return self.usage_mail(&reply, subject, usage).await;
             }
             ReplyLine::NoReason => {
                 let text = t!(lang, "mail-veto-no-reason", "veto" => command_name(lang, Verb::Veto));
-                return self.queue(vec![mail(Message::from(text))], Taker::Nobody).await;
+                return self.usage_mail(&reply, subject, text).await;
             }
             ReplyLine::OtherProposal(other) => {
                 let text = t!(lang, "mail-other-proposal", "id" => id.0, "other" => other.0);
-                return self.queue(vec![mail(Message::from(text))], Taker::Nobody).await;
+                return self.usage_mail(&reply, subject, text).await;
             }
         };
         let incoming = Incoming {
@@ -231,7 +210,65 @@ impl Core {
             event: None,
         };
         // Answers to the sender go back by mail, in the proposal's thread.
+        let mail = |message: Message| {
+            Effect::Mail(Mail {
+                to: MailTo::Member(reply.member.clone()),
+                proposal: Some(id.0),
+                subject: subject.clone(),
+                message,
+            })
+        };
         self.handle_by_mail(&incoming, mail).await
+    }
+
+    /// The subject of the answers to a reply about proposal `id`: its thread's.
+    async fn reply_subject(&self, lang: Lang, id: ProposalId) -> String {
+        match self.store.proposal(id).await {
+            Ok(Some(p)) => subject(lang, &p),
+            Ok(None) => t!(lang, "proposal-not-found", "id" => id.0),
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read the proposal a reply is about");
+                t!(lang, "proposal-not-found", "id" => id.0)
+            }
+        }
+    }
+
+    /// A usage mail (an answer to a reply konbit did not act on) to the reply's sender, in
+    /// the proposal's thread — unless one went to their address about this proposal less
+    /// than an hour before this reply counts (`store::USAGE_MAIL_EVERY`, kept in the
+    /// database, so a restart does not reset it): an auto-responder that ignores
+    /// `Auto-Submitted` and answers each usage mail gets one an hour, never a loop. The
+    /// instant is recorded before the mail is queued: a crash in between loses that
+    /// answer rather than risk a second one.
+    async fn usage_mail(&self, reply: &MailReply, subject: String, text: String) -> Outcome {
+        let address = self
+            .config()
+            .member_named(&reply.member)
+            .and_then(|m| m.email.clone())
+            .unwrap_or_else(|| reply.member.clone());
+        let id = reply.proposal;
+        match self.store.claim_usage_mail(&address, id.0, reply.at).await {
+            Ok(true) => {
+                let answer = Effect::Mail(Mail {
+                    to: MailTo::Member(reply.member.clone()),
+                    proposal: Some(id.0),
+                    subject,
+                    message: Message::from(text),
+                });
+                self.queue(vec![answer], Taker::Nobody).await
+            }
+            Ok(false) => {
+                tracing::info!(member = %reply.member, proposal = id.0,
+                    "a reply konbit did not act on is not answered: its sender had an answer about this proposal less than an hour ago");
+                Outcome::default()
+            }
+            Err(e) => {
+                // Not sent: a loop is worse than a missing answer.
+                tracing::error!(error = %e, member = %reply.member, proposal = id.0,
+                    "cannot record a usage mail; it is not sent");
+                Outcome::default()
+            }
+        }
     }
 }
 
@@ -247,7 +284,7 @@ fn choice_of(chosen: &HashMap<String, String>, m: &crate::config::Member) -> Mai
 
 /// What a reply's first line says.
 #[derive(Debug, PartialEq, Eq)]
-enum ReplyLine {
+pub(crate) enum ReplyLine {
     /// The chat command it stands for.
     Command(String),
     /// `veto` without a reason.
@@ -262,14 +299,31 @@ enum ReplyLine {
 /// `unveto`, `withdraw`, the word followed by a space or punctuation (`veto: too
 /// expensive`, `Veto, too expensive`). A number after the word must be `id` (`veto 3 …`,
 /// `veto #3: …`) and is dropped; another number is refused, never a way to reach it.
-fn command_of(line: &str, id: ProposalId) -> ReplyLine {
+/// Control characters are taken out first, as from any chat line: a reason made only of
+/// them is no reason. The line is read up to the length of a chat line
+/// (`MAX_TEXT_CHARS`, as the mail reader cuts it), so that the command is one the chat
+/// accepts.
+pub(crate) fn command_of(line: &str, id: ProposalId) -> ReplyLine {
     let punctuation = |c: char| c.is_whitespace() || matches!(c, ':' | ',' | ';' | '.' | '-' | '—' | '–');
+    let line: String = super::input::clean_text(line)
+        .chars()
+        .take(crate::command::MAX_TEXT_CHARS)
+        .collect();
     let line = line.trim().trim_start_matches('!');
-    let end = line.find(|c: char| !c.is_alphanumeric()).unwrap_or(line.len());
-    let (word, rest) = line.split_at(end);
-    let Some(verb) = Verb::lookup(word).filter(|_| !word.is_empty()) else {
+    // The word: letters and digits, or with hyphens when that is a command word
+    // (`lever-veto`, the French `unveto` the mails themselves suggest).
+    let word_end = |hyphen: bool| {
+        line.find(|c: char| !(c.is_alphanumeric() || (hyphen && c == '-')))
+            .unwrap_or(line.len())
+    };
+    let found = [word_end(true), word_end(false)].into_iter().find_map(|end| {
+        let word = &line[..end];
+        Verb::lookup(word).filter(|_| !word.is_empty()).map(|verb| (verb, end))
+    });
+    let Some((verb, end)) = found else {
         return ReplyLine::Unknown;
     };
+    let rest = &line[end..];
     let rest = rest.trim_start_matches(punctuation);
     let (first, after) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
     let rest = match ProposalId::parse(first.trim_end_matches(punctuation)) {
@@ -300,7 +354,7 @@ fn subject(lang: Lang, p: &Proposal) -> String {
 }
 
 /// What the member can do by replying, given the proposal's state and whose it is.
-fn how_to_reply(lang: Lang, p: &Proposal, member: &str) -> String {
+pub(super) fn how_to_reply(lang: Lang, p: &Proposal, member: &str) -> String {
     let own = p.proposer.eq_ignore_ascii_case(member);
     let vetoed = p.standing_vetoes().any(|v| v.vetoer.eq_ignore_ascii_case(member));
     match p.state {
@@ -331,8 +385,31 @@ mod tests {
         assert_eq!(command("veto - 3 - too expensive"), "!veto 3 too expensive");
         assert_eq!(command("unveto"), "!unveto 3");
         assert_eq!(command("Unveto."), "!unveto 3");
+        assert_eq!(command("lever-veto"), "!unveto 3", "the word the French mails suggest");
+        assert_eq!(command("Lever-veto."), "!unveto 3");
+        assert_eq!(command("leverveto"), "!unveto 3");
+        assert_eq!(command("veto-trop cher"), "!veto 3 trop cher");
         assert_eq!(command("retirer"), "!withdraw 3");
         assert_eq!(command("withdraw please"), "!withdraw 3");
+    }
+
+    #[test]
+    fn a_reply_line_longer_than_a_chat_line_is_still_a_veto_the_chat_accepts() {
+        // Found by the mail_inbound fuzz target: a reason over 1,000 characters made a
+        // command the chat parser refuses as too long. (The mail reader cuts the line it
+        // hands over at 1,000 characters, so no mailbox reached it; the reply reader no
+        // longer depends on that.)
+        let line = format!("veto {}", "too expensive ".repeat(100));
+        let ReplyLine::Command(text) = command_of(&line, ProposalId(3)) else {
+            panic!("{line}");
+        };
+        match crate::command::parse(&text) {
+            Some(Ok(crate::command::Command::Veto { id, reason })) => {
+                assert_eq!(id, ProposalId(3));
+                assert!(reason.starts_with("too expensive too expensive"), "{reason}");
+            }
+            other => panic!("{text}: {other:?}"),
+        }
     }
 
     #[test]
@@ -350,6 +427,11 @@ mod tests {
         assert_eq!(command_of("veto", id), ReplyLine::NoReason);
         assert_eq!(command_of("Veto:", id), ReplyLine::NoReason);
         assert_eq!(command_of("veto #4", id), ReplyLine::NoReason);
+        assert_eq!(
+            command_of("veto \x07\x1b[0m", id),
+            ReplyLine::NoReason,
+            "control characters only"
+        );
         for line in ["Thanks!", "punch 2h webdev", "", "vetoed", "veto5 no", ":veto no"] {
             assert_eq!(command_of(line, id), ReplyLine::Unknown, "{line}");
         }

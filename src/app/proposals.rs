@@ -178,7 +178,7 @@ impl Core {
         };
         let p = self.store.insert_proposal(&new).await?;
         let (id, proposer, text) = (p.id.0, p.proposer.clone(), p.text.clone());
-        self.publish(msg, &p, |l| match (budget, cap, p.deferred_to) {
+        let said = |l: Lang| match (budget, cap, p.deferred_to) {
             (Some(amount), Some(cap), Some((kind, at))) if over_budget => t!(l, "proposal-over-budget", "id" => id,
                 "proposer" => proposer.clone(), "text" => text.clone(), "amount" => money(l, amount), "cap" => money(l, cap),
                 "meeting" => meeting_name(l, Some(kind)), "date" => self.when(l, at, now)),
@@ -186,10 +186,16 @@ impl Core {
                 "proposer" => proposer.clone(), "text" => text.clone(), "amount" => money(l, amount), "cap" => money(l, cap)),
             (Some(amount), _, _) => t!(l, "proposal-created-budget", "id" => id, "proposer" => proposer.clone(),
                 "text" => text.clone(), "amount" => money(l, amount), "deadline" => self.when(l, p.deadline, now)),
-            (None, _, _) => t!(l, "proposal-created", "id" => id, "proposer" => proposer.clone(), "text" => text.clone(),
-                "deadline" => self.when(l, p.deadline, now)),
-        })
-        .await
+            (None, _, _) => {
+                t!(l, "proposal-created", "id" => id, "proposer" => proposer.clone(), "text" => text.clone(),
+                "deadline" => self.when(l, p.deadline, now))
+            }
+        };
+        let mut effects = self.announce_for(msg, &p, &said);
+        // The proposer gets their copy by mail too: its reply address is how they
+        // withdraw it by mail.
+        effects.extend(self.mail_about(&p, None, &said).await?);
+        Ok(effects)
     }
 
     /// What happened to `p`, for everyone: the announcement, and the mails to the members
@@ -207,7 +213,8 @@ impl Core {
 
     /// The announcement in the proposal's room, in the collective's language (saying so
     /// when it was done by e-mail); when the command came from elsewhere (a private
-    /// message, a mail), the sender gets it too, in theirs.
+    /// message, a mail), the sender gets it too, in theirs — by mail, with what they can
+    /// do next by replying (after a veto: how to lift it).
     fn announce_for(&self, msg: &Incoming, p: &Proposal, text: &impl Fn(Lang) -> String) -> Vec<Effect> {
         let l = self.config().collective.lang;
         let room_text = match msg.speaker.network {
@@ -219,7 +226,12 @@ impl Core {
             message: room_text.into(),
         }];
         if msg.room.as_ref().map(|r| r.name.as_str()) != Some(p.room.as_str()) {
-            effects.push(self.reply(msg, text(self.lang_of(&msg.speaker))));
+            let lang = self.lang_of(&msg.speaker);
+            let answer = match (&msg.speaker.network, &msg.speaker.member) {
+                (Network::Mail, Some(who)) => Message::from(text(lang)).line(super::mail::how_to_reply(lang, p, who)),
+                _ => Message::from(text(lang)),
+            };
+            effects.push(self.reply(msg, answer));
         }
         effects
     }

@@ -1,12 +1,21 @@
-//! What proposals by e-mail keep: each member's choice of what to receive (`!mail`), and
-//! the replies already handled, by Message-ID, so that a reply acts once however many
-//! times it is fetched.
+//! What proposals by e-mail keep: each member's choice of what to receive (`!mail`), the
+//! replies already handled, by Message-ID, so that a reply acts once however many times it
+//! is fetched, and when each address last got a usage mail about each proposal (at most
+//! one per [`USAGE_MAIL_EVERY`]).
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
 use super::{Store, StoreError, to_millis};
+
+/// The least time between two usage mails (answers to replies konbit did not act on) to
+/// one address about one proposal: an auto-responder that ignores `Auto-Submitted` and
+/// answers each of them gets one an hour, not a loop.
+pub const USAGE_MAIL_EVERY: chrono::Duration = chrono::Duration::hours(1);
+
+/// How long a usage mail's instant is kept: well past [`USAGE_MAIL_EVERY`].
+const USAGE_MAIL_KEPT: chrono::Duration = chrono::Duration::days(2);
 
 impl Store {
     /// Every member's choice made with `!mail` (`all`, `digest`, `none`), by member.
@@ -54,6 +63,31 @@ impl Store {
             .await?;
         Ok(done.rows_affected() == 1)
     }
+
+    /// Whether a usage mail may go to `address` about `proposal` at `at`, recording it
+    /// when it may: `false` when one went less than [`USAGE_MAIL_EVERY`] before `at` (or
+    /// after it: replies read out of order). The check and the record are one statement.
+    /// Instants older than [`USAGE_MAIL_KEPT`] are forgotten on the way.
+    pub async fn claim_usage_mail(&self, address: &str, proposal: i64, at: DateTime<Utc>) -> Result<bool, StoreError> {
+        let address = address.trim().to_lowercase();
+        let mut conn = self.conn().await?;
+        sqlx::query("DELETE FROM mail_usage WHERE sent_at < ?")
+            .bind(to_millis(at - USAGE_MAIL_KEPT))
+            .execute(&mut *conn)
+            .await?;
+        let claimed = sqlx::query(
+            "INSERT INTO mail_usage (address, proposal, sent_at) VALUES (?, ?, ?)
+             ON CONFLICT (address, proposal) DO UPDATE SET sent_at = excluded.sent_at
+             WHERE excluded.sent_at >= mail_usage.sent_at + ?",
+        )
+        .bind(&address)
+        .bind(proposal)
+        .bind(to_millis(at))
+        .bind(USAGE_MAIL_EVERY.num_milliseconds())
+        .execute(&mut *conn)
+        .await?;
+        Ok(claimed.rows_affected() == 1)
+    }
 }
 
 #[cfg(test)]
@@ -74,6 +108,72 @@ mod tests {
         assert_eq!(
             store.mail_prefs().await.expect("read").get("bob").map(String::as_str),
             Some("none")
+        );
+    }
+
+    #[tokio::test]
+    async fn a_usage_mail_goes_once_an_hour_per_address_and_proposal_even_after_reopening() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("k.db");
+        let at = DateTime::from_timestamp(1_800_000_000, 0).expect("instant");
+        let minutes = chrono::Duration::minutes;
+        {
+            let store = Store::open(&path).await.expect("open");
+            assert!(store.claim_usage_mail("Bob@Test", 3, at).await.expect("write"));
+            assert!(
+                !store
+                    .claim_usage_mail("bob@test", 3, at + minutes(1))
+                    .await
+                    .expect("write")
+            );
+            assert!(
+                !store
+                    .claim_usage_mail("bob@test", 3, at - minutes(5))
+                    .await
+                    .expect("write"),
+                "out of order"
+            );
+            assert!(
+                store.claim_usage_mail("bob@test", 4, at).await.expect("write"),
+                "another proposal"
+            );
+            assert!(
+                store.claim_usage_mail("carol@test", 3, at).await.expect("write"),
+                "another address"
+            );
+        }
+        // A restart does not reset it.
+        let store = Store::open(&path).await.expect("reopen");
+        assert!(
+            !store
+                .claim_usage_mail("bob@test", 3, at + minutes(59))
+                .await
+                .expect("write")
+        );
+        assert!(
+            store
+                .claim_usage_mail("bob@test", 3, at + minutes(60))
+                .await
+                .expect("write")
+        );
+        assert!(
+            !store
+                .claim_usage_mail("bob@test", 3, at + minutes(61))
+                .await
+                .expect("write")
+        );
+        // Long-gone instants are forgotten, the recent ones kept.
+        assert!(
+            store
+                .claim_usage_mail("bob@test", 4, at + chrono::Duration::days(3))
+                .await
+                .expect("write")
+        );
+        assert!(
+            store
+                .claim_usage_mail("carol@test", 3, at + chrono::Duration::days(3))
+                .await
+                .expect("write")
         );
     }
 }

@@ -43,3 +43,9 @@ fn config_corpus() {
 fn irc_line_corpus() {
     replay("irc_line", konbit::fuzzing::irc_line);
 }
+
+#[cfg(feature = "mail")]
+#[test]
+fn mail_inbound_corpus() {
+    replay("mail_inbound", konbit::fuzzing::mail_inbound);
+}

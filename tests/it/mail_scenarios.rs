@@ -53,12 +53,75 @@ fn a_proposal_is_mailed_to_each_member_who_wants_it_in_their_language() {
         "{}",
         out.stdout
     );
-    // Not to the proposer (she knows), not to carol (no address), not to dave (chose none).
-    for nobody in ["[mail alice]", "[mail carol]", "[mail dave]"] {
+    // Not to carol (no address), not to dave (chose none).
+    for nobody in ["[mail carol]", "[mail dave]"] {
         assert!(!out.has(nobody), "{nobody}: {}", out.stdout);
     }
     // The room hears it as always.
     assert!(out.has("[#office] konbit: Proposal #1 by alice: buy a kettle for the office"));
+}
+
+#[test]
+fn the_proposer_gets_a_copy_of_her_proposal_with_how_to_withdraw_it_by_mail() {
+    let bot = Bot::with_config(CONFIG);
+    let out = bot.console(
+        FRIDAY,
+        &script(&["alice: !propose buy a kettle for the office", "bob: !veto 1 trop cher"]),
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    // Her copy of the new proposal: a reply address to withdraw it from her mailbox.
+    let to_alice: Vec<&str> = out
+        .lines()
+        .into_iter()
+        .filter(|l| l.starts_with("[mail alice]"))
+        .collect();
+    assert!(
+        to_alice[0].starts_with("[mail alice] konbit: Proposal #1: buy a kettle for the office: Proposal #1 by alice"),
+        "{to_alice:?}"
+    );
+    assert!(
+        to_alice[..3]
+            .iter()
+            .any(|l| l.contains("It is your proposal. To withdraw it, reply to this e-mail with: withdraw")),
+        "{to_alice:?}"
+    );
+    // Then bob's veto, as before; bob, who vetoed, gets no mail about his own veto.
+    assert!(to_alice.iter().any(|l| l.contains("bob vetoed it")), "{to_alice:?}");
+    assert_eq!(
+        out.count("[mail bob] konbit: Proposition #1 : buy a kettle for the office: "),
+        1,
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn the_digest_says_an_open_proposal_will_be_adopted_on_its_deadline() {
+    let bot = Bot::with_config(CONFIG);
+    let out = bot.console(
+        FRIDAY,
+        &script(&[
+            "alice> !mail digest",
+            "bob> !courriel résumé",
+            "carol: !propose buy a kettle",
+            "/at 2026-11-23T09:01",
+        ]),
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(
+        out.lines().into_iter().any(|l| l.starts_with("[mail alice]")
+            && l.contains("#1 carol: buy a kettle — will be adopted on Tue Nov 24, 15:00 EST (in 1 day 6 hours)")),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.lines()
+            .into_iter()
+            .any(|l| l.starts_with("[mail bob]") && l.contains("#1 carol : buy a kettle — adoption prévue le")),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.has("— adopted on"), "{}", out.stdout);
 }
 
 #[test]
@@ -317,5 +380,92 @@ mod replies {
             .expect("there");
         assert_eq!(p.vetoes.len(), 1);
         assert_eq!(p.vetoes[0].at, deadline - Duration::minutes(1));
+    }
+
+    fn bobs(line: &str, at: DateTime<Utc>) -> MailReply {
+        MailReply {
+            member: "bob".into(),
+            proposal: ProposalId(1),
+            line: line.into(),
+            at,
+        }
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn usage_mails_go_once_an_hour_per_proposal_and_a_restart_does_not_reset_it() {
+        let dir = tempfile::tempdir().expect("dir");
+        let friday = Utc.with_ymd_and_hms(2026, 11, 20, 20, 0, 0).unwrap();
+        {
+            let core = core(dir.path()).await;
+            core.handle_many(&[said("alice", "!propose buy a kettle", friday)])
+                .await;
+            core.handle_many(&[said("alice", "!propose buy a ladder", friday)])
+                .await;
+            let mut answered = 0;
+            for n in 0..5 {
+                let at = friday + Duration::minutes(10 + n);
+                let out = core.mail_reply(bobs(&format!("Out of office ({n})"), at)).await;
+                answered += mail_to(&out.effects, "bob").len();
+            }
+            assert_eq!(answered, 1, "five non-commands, one answer");
+            // Every kind of usage answer counts: a veto without a reason too.
+            let out = core.mail_reply(bobs("veto", friday + Duration::minutes(20))).await;
+            assert!(out.effects.is_empty(), "{:?}", out.effects);
+            // A command is always answered, and acts.
+            let out = core
+                .mail_reply(bobs("veto trop cher", friday + Duration::minutes(21)))
+                .await;
+            assert_eq!(mail_to(&out.effects, "bob").len(), 1, "{:?}", out.effects);
+            // Another proposal has its own hour.
+            let other = MailReply {
+                proposal: ProposalId(2),
+                ..bobs("merci", friday + Duration::minutes(22))
+            };
+            assert_eq!(mail_to(&core.mail_reply(other).await.effects, "bob").len(), 1);
+        }
+        // konbit restarts: the hour still runs from the first answer (at +10 min).
+        let core = core(dir.path()).await;
+        let out = core.mail_reply(bobs("merci", friday + Duration::minutes(69))).await;
+        assert!(out.effects.is_empty(), "{:?}", out.effects);
+        let out = core.mail_reply(bobs("merci", friday + Duration::minutes(70))).await;
+        let to_bob = mail_to(&out.effects, "bob");
+        assert_eq!(to_bob.len(), 1, "an hour later: {:?}", out.effects);
+        assert!(to_bob[0].message.plain().contains("merci"), "{:?}", to_bob[0]);
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_veto_by_reply_is_confirmed_with_how_to_lift_it_by_mail_in_each_language() {
+        let dir = tempfile::tempdir().expect("dir");
+        let core = core(dir.path()).await;
+        let friday = Utc.with_ymd_and_hms(2026, 11, 20, 20, 0, 0).unwrap();
+        core.handle_many(&[said("dave", "!propose buy a kettle", friday)]).await;
+        let veto = |member: &str, line: &str| MailReply {
+            member: member.into(),
+            proposal: ProposalId(1),
+            line: line.into(),
+            at: friday + Duration::hours(1),
+        };
+        let out = core.mail_reply(veto("alice", "veto too expensive")).await;
+        let to_alice = mail_to(&out.effects, "alice");
+        assert_eq!(to_alice.len(), 1, "{:?}", out.effects);
+        let text = to_alice[0].message.plain();
+        assert!(
+            text.contains("alice vetoed it (too expensive)")
+                && text.contains("You vetoed it. To lift your veto, reply to this e-mail with: unveto"),
+            "{text}"
+        );
+        // Lifted by reply, the answer says what is left to do: veto it again.
+        let out = core.mail_reply(veto("alice", "unveto")).await;
+        let text = mail_to(&out.effects, "alice")[0].message.plain();
+        assert!(
+            text.contains("alice lifted their veto") && text.contains("To veto it, reply to this e-mail"),
+            "{text}"
+        );
+        let out = core.mail_reply(veto("bob", "véto trop cher")).await;
+        let text = mail_to(&out.effects, "bob")[0].message.plain();
+        assert!(
+            text.contains("Tu y as opposé ton veto. Pour le lever, réponds à ce courriel avec : lever-veto"),
+            "{text}"
+        );
     }
 }

@@ -35,6 +35,8 @@ mod irc_privacy;
 mod mail;
 #[cfg(feature = "mail")]
 mod mail_io;
+#[cfg(all(feature = "irc", feature = "mail"))]
+mod mail_replies;
 mod mail_scenarios;
 #[cfg(all(feature = "irc", feature = "matrix"))]
 mod matrix;

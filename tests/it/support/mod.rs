@@ -6,6 +6,8 @@
 pub mod browser;
 pub mod ircbot;
 pub mod ircnet;
+#[cfg(all(feature = "irc", feature = "mail"))]
+pub mod mailbot;
 pub mod mailnet;
 #[cfg(feature = "matrix")]
 pub mod synapse;

@@ -102,7 +102,7 @@ proposal-adopted-late = Adopted (announced late: the deadline was { $deadline })
 proposal-reminder = Reminder: proposal #{ $id } by { $proposer } ({ $text }) will be adopted on { $deadline }, in { $left }, unless someone vetoes it.
 proposals-none = There are no open or deferred proposals.
 proposals-header = Proposals:
-proposals-open-line = #{ $id } { $proposer }: { $text } — adopted on { $deadline } (in { $left })
+proposals-open-line = #{ $id } { $proposer }: { $text } — will be adopted on { $deadline } (in { $left })
 proposals-deferred-line = #{ $id } { $proposer }: { $text } — deferred ({ $vetoes ->
     [0] above the budget limit
     [one] 1 veto
