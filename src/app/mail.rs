@@ -31,6 +31,9 @@ pub struct MailReply {
     pub line: String,
     /// When it counts: when it was sent (its `Date`), never after the server received it.
     pub at: DateTime<Utc>,
+    /// Its `Message-ID`: claimed in the same transaction as what it does, so a reply
+    /// fetched again after a crash acts once.
+    pub message_id: Option<String>,
 }
 
 impl Core {
@@ -207,7 +210,7 @@ impl Core {
             },
             text,
             at: reply.at,
-            event: None,
+            event: reply.message_id.as_ref().map(|id| format!("mail:{id}")),
         };
         // Answers to the sender go back by mail, in the proposal's thread.
         let mail = |message: Message| {

@@ -300,6 +300,7 @@ mod replies {
         let out = core
             .mail_reply(MailReply {
                 member: "bob".into(),
+                message_id: None,
                 proposal: ProposalId(1),
                 line: "Thanks, sounds good!".into(),
                 at: friday + Duration::hours(1),
@@ -324,6 +325,38 @@ mod replies {
     }
 
     #[tokio::test(flavor = "current_thread")]
+    async fn a_reply_fetched_again_after_a_crash_vetoes_once() {
+        let dir = tempfile::tempdir().expect("dir");
+        let core = core(dir.path()).await;
+        let friday = Utc.with_ymd_and_hms(2026, 11, 20, 20, 0, 0).unwrap();
+        core.handle_many(&[said("alice", "!propose buy a kettle", friday)])
+            .await;
+        let veto = || MailReply {
+            member: "bob".into(),
+            message_id: Some("<veto-1@example.org>".into()),
+            proposal: ProposalId(1),
+            line: "veto too expensive".into(),
+            at: friday + Duration::hours(1),
+        };
+        let first = core.mail_reply(veto()).await;
+        assert!(
+            first.effects.iter().any(|e| matches!(e, Effect::Announce { .. })),
+            "{:?}",
+            first.effects
+        );
+        // The same message handed over again (the mailbox was not marked before a crash).
+        let again = core.mail_reply(veto()).await;
+        assert!(again.effects.is_empty(), "acted twice: {:?}", again.effects);
+        let p = core
+            .store()
+            .proposal(ProposalId(1))
+            .await
+            .expect("read")
+            .expect("proposal");
+        assert_eq!(p.vetoes.len(), 1);
+    }
+
+    #[tokio::test(flavor = "current_thread")]
     async fn a_veto_by_reply_counts_at_its_date_even_when_read_after_the_deadline() {
         let dir = tempfile::tempdir().expect("dir");
         let core = core(dir.path()).await;
@@ -336,6 +369,7 @@ mod replies {
         let out = core
             .mail_reply(MailReply {
                 member: "bob".into(),
+                message_id: None,
                 proposal: ProposalId(1),
                 line: "véto trop cher".into(),
                 at: deadline - Duration::minutes(1),
@@ -385,6 +419,7 @@ mod replies {
     fn bobs(line: &str, at: DateTime<Utc>) -> MailReply {
         MailReply {
             member: "bob".into(),
+            message_id: None,
             proposal: ProposalId(1),
             line: line.into(),
             at,
@@ -441,6 +476,7 @@ mod replies {
         core.handle_many(&[said("dave", "!propose buy a kettle", friday)]).await;
         let veto = |member: &str, line: &str| MailReply {
             member: member.into(),
+            message_id: None,
             proposal: ProposalId(1),
             line: line.into(),
             at: friday + Duration::hours(1),

@@ -120,6 +120,7 @@ fn verdict(
     let at = counts_at(date_of(msg), received, allowance, now);
     Verdict::Act(MailReply {
         member: member.name.clone(),
+        message_id: None,
         proposal: ProposalId(proposal),
         line,
         at,

@@ -75,7 +75,8 @@ async fn handle_reply(hub: &Hub, signer: &Signer, fetched: Fetched) -> Dispositi
         }
     }
     let member = match read.verdict {
-        Verdict::Act(reply) => {
+        Verdict::Act(mut reply) => {
+            reply.message_id = Some(read.message_id.clone());
             tracing::info!(member = %reply.member, proposal = reply.proposal.0, line = %reply.line, "a reply by e-mail");
             let member = reply.member.clone();
             let outcome = if fetched.too_large {
