@@ -3,46 +3,13 @@
 //! for them there keeps waiting there — it never turns up in their Matrix room rendered
 //! for IRC (real InspIRCd + Atheme and Synapse).
 
-use crate::matrix::{BOT_PASSWORD, config, no_errors, setup};
-use crate::support;
-
-use matrix_sdk::ruma::events::room::member::MembershipState;
-use support::Bot;
-use support::ircnet::{Client, IrcNet};
+use crate::matrix::{no_errors, on_irc_and_matrix};
+use crate::support::ircnet::Client;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs Synapse, InspIRCd and Atheme: run with -- --include-ignored (scripts/test does)"]
 async fn an_irc_answer_that_waits_for_its_member_is_delivered_on_irc_never_on_matrix_with_irc_bytes() {
-    let net = IrcNet::start();
-    for account in ["konbit", "alice"] {
-        Client::register(net.port, account, &format!("{account}-pw"));
-    }
-    let (hs, mut alice, _bob, bot_id, room) = setup(false).await;
-    let irc = format!(
-        r##"[irc]
-server = "127.0.0.1"
-port = {port}
-tls = false
-nick = "konbit"
-channels = ["#office"]
-sasl_account = "konbit"
-password_env = "KONBIT_TEST_IRC_PASSWORD"
-"##,
-        port = net.port
-    );
-    let bot = Bot::with_config(&config(&hs, &room, &irc));
-    let running = bot.spawn(
-        &["run"],
-        &[
-            ("KONBIT_TEST_MATRIX_PASSWORD", BOT_PASSWORD),
-            ("KONBIT_TEST_IRC_PASSWORD", "konbit-pw"),
-        ],
-    );
-    assert!(
-        alice.wait_membership(&room, &bot_id, MembershipState::Join).await,
-        "the bot never joined on Matrix:\n{}",
-        running.log()
-    );
+    let (net, _hs, mut alice, bot_id, room, _bot, running) = on_irc_and_matrix(false).await;
     let port = net.port;
     // alice asks privately on IRC, with bold in the answer, and is gone before it can
     // reach her: it must wait for her on IRC.

@@ -187,6 +187,44 @@ async fn encrypted_room_proposal_veto_hours_and_a_restart_that_still_decrypts() 
     no_errors(&running);
 }
 
+/// The bot in `#office` on a real IRC network (with alice's services account) and in a
+/// Matrix room of alice's (`encrypted` or not), started; returns once alice sees it there.
+pub(crate) async fn on_irc_and_matrix(
+    encrypted: bool,
+) -> (IrcNet, Synapse, User, OwnedUserId, matrix_sdk::ruma::OwnedRoomId, Bot, support::Running) {
+    let net = IrcNet::start();
+    for account in ["konbit", "alice"] {
+        Client::register(net.port, account, &format!("{account}-pw"));
+    }
+    let (hs, alice, _bob, bot_id, room) = setup(encrypted).await;
+    let irc = format!(
+        r##"[irc]
+server = "127.0.0.1"
+port = {port}
+tls = false
+nick = "konbit"
+channels = ["#office"]
+sasl_account = "konbit"
+password_env = "KONBIT_TEST_IRC_PASSWORD"
+"##,
+        port = net.port
+    );
+    let bot = Bot::with_config(&config(&hs, &room, &irc));
+    let running = bot.spawn(
+        &["run"],
+        &[
+            ("KONBIT_TEST_MATRIX_PASSWORD", BOT_PASSWORD),
+            ("KONBIT_TEST_IRC_PASSWORD", "konbit-pw"),
+        ],
+    );
+    assert!(
+        alice.wait_membership(&room, &bot_id, MembershipState::Join).await,
+        "the bot never reached Join:\n{}",
+        running.log()
+    );
+    (net, hs, alice, bot_id, room, bot, running)
+}
+
 /// Waits until the wall clock is a second past `at` (a deadline that must pass while the
 /// bot is down: the time itself is the event).
 pub(crate) async fn wait_past(at: chrono::DateTime<chrono::Utc>) {
@@ -349,36 +387,7 @@ async fn a_plain_room_presence_from_membership_and_invitations_from_members_only
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs Synapse, InspIRCd and Atheme: run with -- --include-ignored (scripts/test does)"]
 async fn one_member_on_irc_and_matrix_has_one_total_and_due_reminders_reach_each_network() {
-    let net = IrcNet::start();
-    for account in ["konbit", "alice"] {
-        Client::register(net.port, account, &format!("{account}-pw"));
-    }
-    let (hs, mut alice, _bob, bot_id, room) = setup(true).await;
-    let irc = format!(
-        r##"[irc]
-server = "127.0.0.1"
-port = {port}
-tls = false
-nick = "konbit"
-channels = ["#office"]
-sasl_account = "konbit"
-password_env = "KONBIT_TEST_IRC_PASSWORD"
-"##,
-        port = net.port
-    );
-    let bot = Bot::with_config(&config(&hs, &room, &irc));
-    let running = bot.spawn(
-        &["run"],
-        &[
-            ("KONBIT_TEST_MATRIX_PASSWORD", BOT_PASSWORD),
-            ("KONBIT_TEST_IRC_PASSWORD", "konbit-pw"),
-        ],
-    );
-    assert!(
-        alice.wait_membership(&room, &bot_id, MembershipState::Join).await,
-        "the bot never reached Join:\n{}",
-        running.log()
-    );
+    let (net, _hs, mut alice, bot_id, room, _bot, running) = on_irc_and_matrix(true).await;
     let port = net.port;
     // The IRC client is blocking: it runs on its own thread.
     let irc_alice = tokio::task::spawn_blocking(move || {
