@@ -96,6 +96,14 @@ pub fn mail_inbound(data: &[u8]) {
     let now = DateTime::<Utc>::from_timestamp(1_796_506_200, 0).expect("an instant");
     let received = now - Duration::seconds(10);
     let read = inbound::read(&raw, Some(received), &f.config, &f.mail, &f.signer, now);
+    // The heads the reader sorts waiting replies by (IMAP's `BODY.PEEK[HEADER]`).
+    let at = inbound::head_counts_at(
+        &raw,
+        Some(received),
+        Duration::minutes(1).to_std().expect("positive"),
+        now,
+    );
+    assert!(at <= received && at >= received - Duration::minutes(1), "{at}");
     assert!(
         !read.message_id.is_empty() && read.message_id.len() <= 1000,
         "{:?}",

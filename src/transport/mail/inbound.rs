@@ -51,7 +51,7 @@ pub fn read(
     signer: &Signer,
     now: DateTime<Utc>,
 ) -> Read {
-    let Some(msg) = MessageParser::default().parse(raw) else {
+    let Some(msg) = unwound(raw, || MessageParser::default().parse(raw)) else {
         return Read {
             message_id: digest(raw),
             verdict: Verdict::Ignore("not a mail message".into()),
@@ -152,8 +152,27 @@ pub fn head_counts_at(
     allowance: std::time::Duration,
     now: DateTime<Utc>,
 ) -> DateTime<Utc> {
-    let date = MessageParser::default().parse_headers(head).as_ref().and_then(date_of);
+    let date = unwound(head, || MessageParser::default().parse_headers(head))
+        .as_ref()
+        .and_then(date_of);
     counts_at(date, received, allowance, now)
+}
+
+/// What mail-parser made of `raw`, `None` when it could not read it — also when it
+/// panicked: its own debug assertions fire on some broken MIME (a `message/rfc822` part
+/// right after a boundary, found by the `mail_inbound` fuzz target) in debug builds, and
+/// a message anyone can send must never stop the reader. Logged.
+fn unwound<'x>(
+    raw: &[u8],
+    parse: impl FnOnce() -> Option<mail_parser::Message<'x>> + std::panic::UnwindSafe,
+) -> Option<mail_parser::Message<'x>> {
+    std::panic::catch_unwind(parse).unwrap_or_else(|_| {
+        tracing::warn!(
+            bytes = raw.len(),
+            "the mail parser failed on a message; it is read as no mail"
+        );
+        None
+    })
 }
 
 /// Why the message is automatic, if it is.

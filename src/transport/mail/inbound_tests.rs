@@ -202,3 +202,17 @@ fn a_top_posted_reply_is_read_above_the_quote_and_its_signature() {
     assert_eq!(own_first_line(outlook), None);
     assert_eq!(own_first_line("> only a quote\n\n-- \nBob\n"), None);
 }
+
+#[test]
+fn broken_mime_that_trips_the_mail_parser_is_set_aside_not_a_crash() {
+    // Found by the mail_inbound fuzz target: a `message/rfc822` part glued to a boundary
+    // fires a debug assertion inside mail-parser (debug builds: tests, `cargo run`).
+    let raw = b"Content-Type:multipart;boundary=dsn\n\n--dsnContent-Type:message/rfc822\n\n\
+                Content-Type:message/rfc822\n\n\n--dsn--";
+    let read = read_it(raw, "2026-12-01T15:00:05Z");
+    assert!(matches!(read.verdict, Verdict::Ignore(_)), "{read:?}");
+    let now = at("2026-12-02T00:00:00Z");
+    let received = at("2026-12-01T15:00:05Z");
+    let allowance = std::time::Duration::from_secs(60);
+    assert_eq!(head_counts_at(raw, Some(received), allowance, now), received);
+}
