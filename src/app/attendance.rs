@@ -70,12 +70,12 @@ impl Core {
         }
         let mut all: BTreeSet<String> = self
             .store
-            .last_punch_days()
+            .punch_spans()
             .await?
             .into_iter()
-            .map(|(m, _)| m)
+            .map(|(m, _, _)| m)
             .collect();
-        all.extend(self.store.last_presences().await?.into_iter().map(|(m, _)| m));
+        all.extend(self.store.presence_spans().await?.into_iter().map(|(m, _, _)| m));
         Ok(all.into_iter().collect())
     }
 

@@ -8,6 +8,7 @@
 
 mod due;
 mod events;
+mod feed;
 mod hours;
 mod mail;
 mod meetings;
@@ -48,6 +49,9 @@ pub enum StoreError {
     Sql(#[from] sqlx::Error),
     #[error("the database holds a value this version cannot read: {0}")]
     Corrupt(String),
+    /// The system gave no randomness for a secret.
+    #[error("cannot draw a random secret: {0}")]
+    Random(String),
     /// A read-only opening found a schema older than this version's: `konbit run` (or
     /// `konbit console`) brings it up to date.
     #[error(
@@ -113,10 +117,12 @@ impl Store {
         } else {
             tracing::info!(database = %path.display(), from = before, to = at, applied = %applied.join(", "), "applied database migrations");
         }
-        Ok(Store {
+        let store = Store {
             pool,
             outbox: Default::default(),
-        })
+        };
+        store.draw_feed_token().await?;
+        Ok(store)
     }
 
     /// Opens an existing database for reading only (the web view), beside a running

@@ -268,6 +268,29 @@ impl Store {
         Ok(rows.into_iter().map(|r| month_total(r, None)).collect())
     }
 
+    /// The meetings that decided proposals (those `!decide` closed): each proposal's id
+    /// with the committee and start of the meeting under way when it was decided (as the
+    /// register finds it), for the proposals decided at or after `since`.
+    pub async fn meeting_decisions(
+        &self,
+        since: DateTime<Utc>,
+    ) -> Result<std::collections::HashMap<ProposalId, (String, DateTime<Utc>)>, StoreError> {
+        let rows: Vec<(i64, Option<String>, Option<i64>)> = sqlx::query_as(
+            "SELECT d.proposal_id, m.committee, m.started_at FROM decisions d
+             LEFT JOIN meetings m ON m.id = (SELECT m.id FROM meetings m WHERE m.started_at <= d.decided_at
+                                               AND (m.ended_at IS NULL OR m.ended_at >= d.decided_at)
+                                             ORDER BY m.started_at DESC LIMIT 1)
+             WHERE d.how = 'meeting' AND d.decided_at >= ?",
+        )
+        .bind(to_millis(since))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .filter_map(|(id, committee, start)| Some((id, committee?, start?)))
+            .map(|(id, committee, start)| Ok((ProposalId(id), (committee, from_millis(start)?))))
+            .collect()
+    }
+
     /// Records a new private link for `member` (the secret's hash) and revokes their
     /// older ones, in one transaction; how many were revoked.
     pub async fn replace_web_link(&self, member: &str, hash: &[u8], now: DateTime<Utc>) -> Result<u64, StoreError> {

@@ -51,5 +51,7 @@ mod schedules;
 mod web;
 #[cfg(feature = "web")]
 mod web_browser;
+#[cfg(feature = "web")]
+mod web_feed;
 #[cfg(all(feature = "irc", feature = "web"))]
 mod web_run;

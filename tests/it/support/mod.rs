@@ -9,6 +9,8 @@ pub mod ircnet;
 pub mod mailnet;
 #[cfg(feature = "matrix")]
 pub mod synapse;
+#[cfg(feature = "web")]
+pub mod web;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
