@@ -411,6 +411,8 @@ fn the_membership_page_follows_hours_punched_edited_and_deleted() {
             "alice: !punch 12h webdev 2026-10-10",
             "alice: !punch 5h webdev 2026-09-26",
             "alice: !punch 4h webdev 2026-11-02",
+            // On record since August: a whole period is judged.
+            "alice: !punch 1h webdev 2026-08-31",
         ]),
     );
     assert_eq!(out.code, Some(0), "{}", out.stderr);
