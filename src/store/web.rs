@@ -222,15 +222,17 @@ impl Store {
         .transpose()
     }
 
-    /// The collective's totals for the months `from..=to` (`YYYY-MM`), by project.
-    pub async fn month_totals(&self, from: &str, to: &str) -> Result<Vec<MonthTotal>, StoreError> {
+    /// The collective's totals for the months `from..=to` (`YYYY-MM`), by project, and the
+    /// first month with hours ever recorded (`None`: none yet).
+    pub async fn month_totals(&self, from: &str, to: &str) -> Result<(Vec<MonthTotal>, Option<String>), StoreError> {
         // One row: the totals as JSON (a year is up to a few hundred, each a round trip to
         // SQLite's thread otherwise) and the projects' kinds apart (a few dozen, rather
         // than a lookup for each total); sorted here rather than by a sorter in SQLite.
-        let (totals, kinds): (String, String) = sqlx::query_as(
+        let (totals, kinds, first): (String, String, Option<String>) = sqlx::query_as(
             "SELECT (SELECT json_group_array(json_array(month, project, volunteer, minutes)) FROM month_totals
                      WHERE month >= ?1 AND month <= ?2 AND minutes > 0),
-                    (SELECT json_group_object(name, kind) FROM projects)",
+                    (SELECT json_group_object(name, kind) FROM projects),
+                    (SELECT MIN(month) FROM month_totals WHERE minutes > 0)",
         )
         .bind(from)
         .bind(to)
@@ -244,13 +246,14 @@ impl Store {
             .filter_map(|(name, kind)| Some((name.as_str(), ProjectKind::parse(kind)?)))
             .collect();
         rows.sort_unstable();
-        Ok(rows
+        let totals = rows
             .into_iter()
             .map(|(month, project, volunteer, minutes)| {
                 let kind = kinds.get(project.as_str()).copied();
                 month_total((month, project, volunteer != 0, minutes), kind)
             })
-            .collect())
+            .collect();
+        Ok((totals, first))
     }
 
     /// One member's totals for the months `from..=to`, by project (their own page).

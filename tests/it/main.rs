@@ -53,5 +53,7 @@ mod web;
 mod web_browser;
 #[cfg(feature = "web")]
 mod web_feed;
+#[cfg(feature = "web")]
+mod web_pages;
 #[cfg(all(feature = "irc", feature = "web"))]
 mod web_run;

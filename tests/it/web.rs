@@ -633,31 +633,3 @@ fn a_locked_database_gets_the_try_again_page_and_a_bad_address_its_answer_at_onc
     assert!(ok(&at, "/?lang=en").contains("buy a kettle"));
     assert!(!web.log().contains("panicked"), "{}", web.log());
 }
-
-#[test]
-fn no_proposals_is_said_as_none_a_french_name_takes_its_elision_and_year_links_stay_in_range() {
-    let bot = Bot::with_config(CONFIG);
-    let out = fill(&bot);
-    let mine = link_path(&out, "alice");
-    let (_web, at) = serve(&bot, &[]);
-    assert!(ok(&at, "/decisions?lang=fr&year=2001").contains("Aucune proposition, page 1 sur 1."));
-    assert!(ok(&at, "/decisions?lang=en&year=2001").contains("No proposals, page 1 of 1."));
-    assert!(ok(&at, "/decisions?lang=fr").contains("2 propositions, page 1 sur 1."));
-    let page = ok(&at, &format!("{mine}?lang=fr"));
-    assert!(page.contains("<h1>Page d’alice</h1>"), "{page}");
-    let first = ok(&at, "/hours?year=2000&lang=en");
-    assert!(!first.contains("year=1999") && first.contains("year=2001"), "{first}");
-    let last = ok(&at, "/hours?year=2100&lang=en");
-    assert!(!last.contains("year=2101") && last.contains("year=2099"), "{last}");
-}
-
-#[test]
-fn the_membership_period_reads_as_the_other_pages_dates() {
-    let bot = Bot::with_config(CONFIG);
-    fill(&bot);
-    let (_web, at) = serve(&bot, &[]);
-    let en = ok(&at, "/membership?lang=en");
-    assert!(en.contains("Tue Sep 1 2026") && en.contains("Sat Oct 31 2026"), "{en}");
-    let fr = ok(&at, "/membership?lang=fr");
-    assert!(fr.contains("du mar 1 sep 2026 au sam 31 oct 2026"), "{fr}");
-}

@@ -103,7 +103,13 @@ proposal-reminder = Reminder: proposal #{ $id } by { $proposer } ({ $text }) wil
 proposals-none = There are no open or deferred proposals.
 proposals-header = Proposals:
 proposals-open-line = #{ $id } { $proposer }: { $text } — adopted on { $deadline } (in { $left })
+proposals-open-line-budget = #{ $id } { $proposer } ({ $amount }): { $text } — adopted on { $deadline } (in { $left })
 proposals-deferred-line = #{ $id } { $proposer }: { $text } — deferred ({ $vetoes ->
+    [0] above the budget limit
+    [one] 1 veto
+   *[other] { $vetoes } vetoes
+}), for the { $meeting }
+proposals-deferred-line-budget = #{ $id } { $proposer } ({ $amount }): { $text } — deferred ({ $vetoes ->
     [0] above the budget limit
     [one] 1 veto
    *[other] { $vetoes } vetoes

@@ -103,7 +103,13 @@ proposal-reminder = Rappel : la proposition #{ $id }, par { $proposer } ({ $text
 proposals-none = Aucune proposition ouverte ou reportée.
 proposals-header = Propositions :
 proposals-open-line = #{ $id } { $proposer } : { $text } — adoption prévue le { $deadline } (dans { $left })
+proposals-open-line-budget = #{ $id } { $proposer } ({ $amount }) : { $text } — adoption prévue le { $deadline } (dans { $left })
 proposals-deferred-line = #{ $id } { $proposer } : { $text } — reportée ({ $vetoes ->
+    [0] au-dessus du plafond
+    [one] 1 veto
+   *[other] { $vetoes } vetos
+}), à la { $meeting }
+proposals-deferred-line-budget = #{ $id } { $proposer } ({ $amount }) : { $text } — reportée ({ $vetoes ->
     [0] au-dessus du plafond
     [one] 1 veto
    *[other] { $vetoes } vetos
