@@ -29,12 +29,12 @@ const WIDTH: i64 = 640;
 /// Room left of the plot for the figure at the end of the longest bar.
 const FIGURE_WIDTH: i64 = 70;
 /// A row: the label's line, then the bar.
-const ROW: i64 = 42;
-const LABEL_LINE: i64 = 16;
+const ROW: i64 = 46;
+const LABEL_LINE: i64 = 20;
 const BAR: i64 = 18;
 const TOP: i64 = 28;
 /// Characters of a label shown (the table under the chart has it whole): 60 characters of
-/// ordinary text at 13 px (7 to 8 units each) stay well inside the chart's 640 units.
+/// ordinary text at 15 px (8 to 9 units each) stay inside the chart's 640 units.
 const LABEL_CHARS: usize = 60;
 
 impl BarChart {
@@ -60,12 +60,12 @@ impl BarChart {
         let mut x = 0;
         for s in &self.series {
             out.push_str(&format!(
-                "<rect x=\"{x}\" y=\"6\" width=\"12\" height=\"12\" fill=\"{}\"/><text x=\"{}\" y=\"16\" font-size=\"13\">{}</text>",
+                "<rect x=\"{x}\" y=\"6\" width=\"12\" height=\"12\" fill=\"{}\"/><text x=\"{}\" y=\"16\" font-size=\"14\">{}</text>",
                 s.colour,
                 x + 16,
                 escape(&s.name)
             ));
-            x += 24 + 8 * s.name.chars().count() as i64;
+            x += 24 + 9 * s.name.chars().count() as i64;
         }
         for (i, label) in self.labels.iter().enumerate() {
             let top = TOP + ROW * i as i64;
@@ -77,8 +77,8 @@ impl BarChart {
                 short = format!("{}…", short.trim_end());
             }
             out.push_str(&format!(
-                "<text x=\"0\" y=\"{}\" font-size=\"13\">{}</text>",
-                top + LABEL_LINE - 3,
+                "<text x=\"0\" y=\"{}\" font-size=\"15\">{}</text>",
+                top + LABEL_LINE - 4,
                 escape(&short)
             ));
             let mut x = 0;
@@ -94,7 +94,7 @@ impl BarChart {
                 x += w;
             }
             out.push_str(&format!(
-                "<text x=\"{}\" y=\"{}\" font-size=\"12\">{}</text>",
+                "<text x=\"{}\" y=\"{}\" font-size=\"13\">{}</text>",
                 x + 4,
                 y + BAR - 4,
                 escape(&(self.format)(totals[i]))
@@ -134,12 +134,12 @@ mod tests {
     fn the_longest_bar_fills_the_plot_and_the_others_are_in_proportion() {
         let svg = chart(&["web", "care"], &[600, 120], &[0, 180]).render();
         // 640 - 70 = 570 units for the largest total (600 minutes).
-        assert!(svg.contains("<rect x=\"0\" y=\"46\" width=\"570\" height=\"18\""), "{svg}");
+        assert!(svg.contains("<rect x=\"0\" y=\"50\" width=\"570\" height=\"18\""), "{svg}");
         // 120 and 180 of 600: 114 and 171 units, the volunteer part after the paid one,
         // under the second label.
-        assert!(svg.contains("<text x=\"0\" y=\"83\" font-size=\"13\">care</text>"), "{svg}");
-        assert!(svg.contains("<rect x=\"0\" y=\"88\" width=\"114\""), "{svg}");
-        assert!(svg.contains("<rect x=\"114\" y=\"88\" width=\"171\""), "{svg}");
+        assert!(svg.contains("<text x=\"0\" y=\"90\" font-size=\"15\">care</text>"), "{svg}");
+        assert!(svg.contains("<rect x=\"0\" y=\"96\" width=\"114\""), "{svg}");
+        assert!(svg.contains("<rect x=\"114\" y=\"96\" width=\"171\""), "{svg}");
         assert!(svg.contains(">10h</text>") && svg.contains(">5h</text>"), "{svg}");
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
     }
@@ -148,7 +148,7 @@ mod tests {
     fn a_label_starts_at_the_left_edge_whole_and_only_a_very_long_one_is_cut() {
         let label = "maintenance-informatique (soin et entretien)";
         let svg = chart(&[label], &[60], &[0]).render();
-        assert!(svg.contains(&format!("<text x=\"0\" y=\"41\" font-size=\"13\">{label}</text>")), "{svg}");
+        assert!(svg.contains(&format!("<text x=\"0\" y=\"44\" font-size=\"15\">{label}</text>")), "{svg}");
         let long = "x".repeat(70);
         let svg = chart(&[long.as_str()], &[60], &[0]).render();
         assert!(svg.contains(&format!(">{}…</text>", "x".repeat(59))), "{svg}");
