@@ -36,9 +36,11 @@ impl Store {
 
     /// The feed's token, unless it was revoked.
     pub async fn feed_token(&self) -> Result<Option<String>, StoreError> {
-        Ok(sqlx::query_scalar("SELECT token FROM calendar_feed WHERE token IS NOT NULL")
-            .fetch_optional(&self.pool)
-            .await?)
+        Ok(
+            sqlx::query_scalar("SELECT token FROM calendar_feed WHERE token IS NOT NULL")
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
     /// A new token in place of the old one (which stops working at once).

@@ -134,10 +134,16 @@ mod tests {
     fn the_longest_bar_fills_the_plot_and_the_others_are_in_proportion() {
         let svg = chart(&["web", "care"], &[600, 120], &[0, 180]).render();
         // 640 - 70 = 570 units for the largest total (600 minutes).
-        assert!(svg.contains("<rect x=\"0\" y=\"50\" width=\"570\" height=\"18\""), "{svg}");
+        assert!(
+            svg.contains("<rect x=\"0\" y=\"50\" width=\"570\" height=\"18\""),
+            "{svg}"
+        );
         // 120 and 180 of 600: 114 and 171 units, the volunteer part after the paid one,
         // under the second label.
-        assert!(svg.contains("<text x=\"0\" y=\"90\" font-size=\"15\">care</text>"), "{svg}");
+        assert!(
+            svg.contains("<text x=\"0\" y=\"90\" font-size=\"15\">care</text>"),
+            "{svg}"
+        );
         assert!(svg.contains("<rect x=\"0\" y=\"96\" width=\"114\""), "{svg}");
         assert!(svg.contains("<rect x=\"114\" y=\"96\" width=\"171\""), "{svg}");
         assert!(svg.contains(">10h</text>") && svg.contains(">5h</text>"), "{svg}");
@@ -148,7 +154,10 @@ mod tests {
     fn a_label_starts_at_the_left_edge_whole_and_only_a_very_long_one_is_cut() {
         let label = "maintenance-informatique (soin et entretien)";
         let svg = chart(&[label], &[60], &[0]).render();
-        assert!(svg.contains(&format!("<text x=\"0\" y=\"44\" font-size=\"15\">{label}</text>")), "{svg}");
+        assert!(
+            svg.contains(&format!("<text x=\"0\" y=\"44\" font-size=\"15\">{label}</text>")),
+            "{svg}"
+        );
         let long = "x".repeat(70);
         let svg = chart(&[long.as_str()], &[60], &[0]).render();
         assert!(svg.contains(&format!(">{}…</text>", "x".repeat(59))), "{svg}");

@@ -220,7 +220,9 @@ fn pages(browser: &Browser, address: &str, lang: &str, query: &str, expect: &Exp
     };
     let labels = browser.script("return [...document.querySelectorAll('svg text')].map(t => t.textContent);");
     assert!(
-        labels.as_array().is_some_and(|l| l.iter().any(|t| t.as_str() == Some(care))),
+        labels
+            .as_array()
+            .is_some_and(|l| l.iter().any(|t| t.as_str() == Some(care))),
         "the care-work label is not whole in the chart ({lang}{suffix}): {labels}"
     );
     assert!(browser.count("table") >= 2, "no tables behind the charts ({lang})");

@@ -55,7 +55,11 @@ fn a_private_collectives_calendar_is_subscribed_without_a_cookie_at_its_own_addr
     assert!(home.body.contains(&format!("href=\"{path}\"")), "{}", home.body);
     assert!(home.body.contains("Subscribe to this address"), "{}", home.body);
     let home = get(&at, "/?lang=fr", &[&cookie]);
-    assert!(home.body.contains("Abonne ton application de calendrier"), "{}", home.body);
+    assert!(
+        home.body.contains("Abonne ton application de calendrier"),
+        "{}",
+        home.body
+    );
     // A token that is not the feed's is any other address.
     assert_eq!(get(&at, "/feed/not-the-token/calendar.ics", &[]).status, 404);
     // A new address: the old one stops working at once.
@@ -71,7 +75,10 @@ fn a_private_collectives_calendar_is_subscribed_without_a_cookie_at_its_own_addr
     assert!(revoked.stdout.contains("konbit feed new"), "{}", revoked.stdout);
     let gone = get(&at, &newer, &[]);
     assert_eq!(gone.status, 404, "{}", gone.body);
-    assert!(!ok(&at, &mine).contains("/feed/"), "the page still shows a revoked address");
+    assert!(
+        !ok(&at, &mine).contains("/feed/"),
+        "the page still shows a revoked address"
+    );
     assert!(!get(&at, "/", &[&cookie]).body.contains("/feed/"));
     let shown = bot.run_with_env(&["feed"], &[]);
     assert!(shown.stdout.contains("konbit feed new"), "{}", shown.stdout);

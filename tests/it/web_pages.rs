@@ -101,9 +101,15 @@ fn hours_start_at_the_collectives_first_hours_not_with_months_of_zeros() {
     assert!(api.contains(r#""by_month":[{"key":"2026-11""#), "{api}");
     // A year before any hours: nothing to list, said as such.
     let earlier = ok(&at, "/hours?year=2025&lang=en");
-    assert!(earlier.contains("No hours recorded.") && !earlier.contains("January 2025"), "{earlier}");
+    assert!(
+        earlier.contains("No hours recorded.") && !earlier.contains("January 2025"),
+        "{earlier}"
+    );
     let earlier = ok(&at, "/hours?year=2025&lang=fr");
-    assert!(earlier.contains("Aucune heure enregistrée.") && !earlier.contains("janvier 2025"), "{earlier}");
+    assert!(
+        earlier.contains("Aucune heure enregistrée.") && !earlier.contains("janvier 2025"),
+        "{earlier}"
+    );
 }
 
 #[test]
@@ -117,7 +123,13 @@ fn a_proposals_amount_is_on_the_home_page_as_the_bot_says_it() {
     assert!(out.has("#1 alice ($120): for a kettle — adopted on"), "{}", out.stdout);
     let (_web, at) = serve(&bot, &[]);
     let en = ok(&at, "/?lang=en");
-    assert!(en.contains("<li>#1 alice ($120): <bdi>for a kettle</bdi> — adopted on"), "{en}");
+    assert!(
+        en.contains("<li>#1 alice ($120): <bdi>for a kettle</bdi> — adopted on"),
+        "{en}"
+    );
     let fr = ok(&at, "/?lang=fr");
-    assert!(fr.contains("<li>#1 alice (120 $) : <bdi>for a kettle</bdi> — adoption prévue le"), "{fr}");
+    assert!(
+        fr.contains("<li>#1 alice (120 $) : <bdi>for a kettle</bdi> — adoption prévue le"),
+        "{fr}"
+    );
 }

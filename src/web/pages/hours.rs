@@ -98,9 +98,7 @@ pub async fn hours(ctx: &Ctx) -> Result<Hours, Response> {
     // nor the months before the first hours ever recorded.
     let this_month = today(ctx).format("%Y-%m").to_string();
     let worked = |l: &Line| l.paid_minutes + l.volunteer_minutes > 0;
-    by_month.retain(|l| {
-        worked(l) || (l.key <= this_month && first_ever.as_ref().is_some_and(|first| l.key >= *first))
-    });
+    by_month.retain(|l| worked(l) || (l.key <= this_month && first_ever.as_ref().is_some_and(|first| l.key >= *first)));
     by_project.sort_by_key(|l| std::cmp::Reverse(l.paid_minutes + l.volunteer_minutes));
     let sum = |lines: &[Line]| lines.iter().map(|l| l.paid_minutes + l.volunteer_minutes).sum::<i64>();
     let care: Vec<Line> = by_project.iter().filter(|l| l.kind == Some("care")).cloned().collect();

@@ -152,4 +152,3 @@ pub fn ok(address: &str, path: &str) -> String {
     assert_eq!(a.status, 200, "{path}: {}", a.body);
     a.body
 }
-
