@@ -63,8 +63,11 @@ impl Store {
         let members = serde_json::to_string(members).map_err(corrupt)?;
         let ranges = serde_json::to_string(&ranges).map_err(corrupt)?;
         Ok(sqlx::query_as(
+            // CROSS JOIN keeps this order: each member's days of each range looked up
+            // in the index by member (with the ranges after the entries, SQLite would
+            // read every entry of each member).
             "SELECT p.member, p.project, SUM(p.minutes)
-             FROM json_each(?1) AS m, json_each(?2) AS r, punches p
+             FROM json_each(?1) AS m CROSS JOIN json_each(?2) AS r CROSS JOIN punches p
              WHERE p.member = m.value AND p.deleted_at IS NULL
                AND p.day BETWEEN r.value ->> 0 AND r.value ->> 1
              GROUP BY p.member, p.project",
