@@ -114,6 +114,7 @@ async fn run() {
         },
         text,
         at: now,
+        event: None,
     };
 
     // 1. The monthly collective report.

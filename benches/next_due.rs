@@ -219,6 +219,7 @@ async fn one(n: usize) -> Figures {
             },
             text: format!("!remind me in 2h bench {i}"),
             at: now,
+            event: None,
         };
         let t = Instant::now();
         let effects = core.handle(&msg).await;

@@ -56,24 +56,60 @@ impl std::fmt::Display for Room {
     }
 }
 
-/// Who a private message is for. Identity governs delivery: a member's message goes only
-/// to a connection identified as that member (their services account, their Matrix id),
-/// never to whoever holds a nick; it waits while they are offline.
+/// Who a private message is for: an address on one network, decided once by the core
+/// from the roster and where the command came from (`Core::address_of`), and written with
+/// the effect. Identity governs delivery: a member's message goes only to a connection
+/// identified as that member (their services account, their Matrix id), never to
+/// whoever holds a nick; it waits while they are offline.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "legacy::AnyRecipient")]
 pub enum Recipient {
-    /// A member, by roster name; the roster says on which network they are reached.
+    /// Someone on IRC.
+    Irc(IrcTo),
+    /// A Matrix user, by id: a member's `matrix_id`, or whoever spoke with that id.
+    Matrix(String),
+    /// A name on the console.
+    Console(String),
+    /// A member by roster name, as earlier versions of konbit wrote it in the outbox: the
+    /// core resolves it to an address when it reads the entry back (`Core::pending`); no
+    /// transport ever receives one.
     Member(String),
-    /// Someone not identified as a member, at the handle they spoke with on `network`
-    /// (a nick, a Matrix id, a console name): the answer goes back there.
-    Handle { network: Network, handle: String },
+}
+
+/// Who a message on IRC is for.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum IrcTo {
+    /// A member (`name`, for logs and for waiting): only a nick logged into `account`
+    /// gets it, or, when the roster lets this member be known by nick alone, `nick` while
+    /// it is online and logged into no account. It waits in the outbox while neither is.
+    Member {
+        name: String,
+        account: Option<String>,
+        nick: Option<String>,
+    },
+    /// Whoever holds this nick now: someone not identified as a member.
+    Nick(String),
 }
 
 impl Recipient {
     /// The name or handle, for display and queueing.
     pub fn name(&self) -> &str {
         match self {
-            Recipient::Member(n) | Recipient::Handle { handle: n, .. } => n,
+            Recipient::Irc(IrcTo::Member { name, .. })
+            | Recipient::Irc(IrcTo::Nick(name))
+            | Recipient::Matrix(name)
+            | Recipient::Console(name)
+            | Recipient::Member(name) => name,
+        }
+    }
+
+    /// The network it is on; `None` for an earlier version's entry not resolved yet.
+    pub fn network(&self) -> Option<Network> {
+        match self {
+            Recipient::Irc(_) => Some(Network::Irc),
+            Recipient::Matrix(_) => Some(Network::Matrix),
+            Recipient::Console(_) => Some(Network::Console),
+            Recipient::Member(_) => None,
         }
     }
 }
@@ -129,6 +165,16 @@ impl Effect {
         }
     }
 
+    /// The network that carries it; `None` for an earlier version's private message to a
+    /// member, not resolved yet.
+    pub fn network(&self) -> Option<Network> {
+        match self {
+            Effect::Reply { room, .. } | Effect::Announce { room, .. } => Some(room.network),
+            Effect::Private { to, .. } => to.network(),
+            Effect::Mail(_) => Some(Network::Mail),
+        }
+    }
+
     /// The room it goes to, for a reply or an announcement.
     pub fn room(&self) -> Option<&Room> {
         match self {
@@ -138,13 +184,54 @@ impl Effect {
     }
 }
 
-/// What handling a batch of messages produced: the effects, and whether a due instant
-/// may have moved (a proposal, a reminder, a timer…) so the scheduler looks again. The
-/// core says so; transports never parse commands to find out.
+/// What handling a batch of messages (or a tick) produced: the effects, in order, as
+/// committed to the durable outbox in the same transaction as the changes they announce;
+/// which of them the caller delivers itself; and whether a due instant may have moved (a
+/// proposal, a reminder, a timer…) so the scheduler looks again. The core says so;
+/// transports never parse commands to find out.
 #[derive(Debug, Default)]
 pub struct Outcome {
     pub effects: Vec<Effect>,
+    /// The effects the caller takes to deliver itself (its own network's): their index in
+    /// `effects` and their outbox entry, `None` when they could not be kept in it (the
+    /// database failed: said once, from memory, as a last resort).
+    pub taken: Vec<(usize, Option<i64>)>,
+    /// How many were left in the outbox for the other networks.
+    pub queued: usize,
     pub reschedule: bool,
+}
+
+impl Outcome {
+    /// The effects the caller delivers, with their outbox entries.
+    pub fn into_taken(self) -> Vec<(Option<i64>, Effect)> {
+        let mut effects: Vec<Option<Effect>> = self.effects.into_iter().map(Some).collect();
+        self.taken
+            .into_iter()
+            .filter_map(|(i, id)| effects.get_mut(i).and_then(Option::take).map(|e| (id, e)))
+            .collect()
+    }
+}
+
+/// Which of a turn's effects the caller delivers itself; the rest wait in the outbox for
+/// their network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Taker {
+    /// None: every effect waits in the outbox (the scheduler, tests).
+    Nobody,
+    /// The effects for this network (the transport the commands came from).
+    Network(Network),
+    /// All of them (the console, which shows everything).
+    Everyone,
+}
+
+impl Taker {
+    pub fn takes(self, effect: &Effect) -> bool {
+        match self {
+            Taker::Nobody => false,
+            Taker::Everyone => true,
+            Taker::Network(n) => effect.network() == Some(n),
+        }
+    }
 }
 
 /// Outbox entries written by earlier versions: a room or recipient as a plain string
@@ -179,7 +266,12 @@ mod legacy {
 
     #[derive(Deserialize)]
     pub(super) enum TypedRecipient {
+        Irc(IrcTo),
+        Matrix(String),
+        Console(String),
+        /// Earlier versions: a member by roster name, resolved when read.
         Member(String),
+        /// Earlier versions: someone not a member, at a handle on a network.
         Handle(AnyHandle),
     }
 
@@ -198,12 +290,40 @@ mod legacy {
         Typed(TypedRecipient),
     }
 
+    impl AnyRecipient {
+        /// An earlier version's answer to someone who wrote by e-mail: the member it is
+        /// for.
+        fn by_mail(&self) -> Option<&str> {
+            match self {
+                AnyRecipient::Typed(TypedRecipient::Handle(AnyHandle::Typed {
+                    network: Network::Mail,
+                    handle,
+                })) => Some(handle),
+                _ => None,
+            }
+        }
+    }
+
+    /// An earlier version's handle on `network`, as an address there.
+    fn handle_on(network: Network, handle: String) -> Recipient {
+        match network {
+            Network::Irc => Recipient::Irc(IrcTo::Nick(handle)),
+            Network::Matrix => Recipient::Matrix(handle),
+            Network::Console => Recipient::Console(handle),
+            // Made into a mail by `AnyEffect`; a member otherwise.
+            Network::Mail => Recipient::Member(handle),
+        }
+    }
+
     impl From<AnyRecipient> for Recipient {
         fn from(r: AnyRecipient) -> Recipient {
             match r {
                 AnyRecipient::Legacy(n) | AnyRecipient::Typed(TypedRecipient::Member(n)) => Recipient::Member(n),
+                AnyRecipient::Typed(TypedRecipient::Irc(to)) => Recipient::Irc(to),
+                AnyRecipient::Typed(TypedRecipient::Matrix(id)) => Recipient::Matrix(id),
+                AnyRecipient::Typed(TypedRecipient::Console(name)) => Recipient::Console(name),
                 AnyRecipient::Typed(TypedRecipient::Handle(AnyHandle::Typed { network, handle })) => {
-                    Recipient::Handle { network, handle }
+                    handle_on(network, handle)
                 }
                 AnyRecipient::Typed(TypedRecipient::Handle(AnyHandle::Legacy(handle))) => {
                     let network = if handle.starts_with('@') && handle.contains(':') {
@@ -211,7 +331,7 @@ mod legacy {
                     } else {
                         Network::Irc
                     };
-                    Recipient::Handle { network, handle }
+                    handle_on(network, handle)
                 }
             }
         }
@@ -267,9 +387,18 @@ mod legacy {
                     room: room.into(),
                     message: body.message(),
                 },
-                AnyEffect::Private { to, body } => Effect::Private {
-                    to: to.into(),
-                    message: body.message(),
+                AnyEffect::Private { to, body } => match to.by_mail() {
+                    // The collective's name is its subject (`Mail::subject` empty).
+                    Some(member) => Effect::Mail(Mail {
+                        to: MailTo::Member(member.to_owned()),
+                        proposal: None,
+                        subject: String::new(),
+                        message: body.message(),
+                    }),
+                    None => Effect::Private {
+                        to: to.into(),
+                        message: body.message(),
+                    },
                 },
                 AnyEffect::Mail(mail) => Effect::Mail(mail),
             }
@@ -296,16 +425,16 @@ mod tests {
         assert!(matches!(old, Effect::Private { to: Recipient::Member(ref n), .. } if n == "alice"));
         let old: Effect =
             serde_json::from_str(r#"{"Private":{"to":{"Handle":"@eve:example.org"},"text":"x"}}"#).expect("legacy");
-        assert!(matches!(
-            old,
-            Effect::Private {
-                to: Recipient::Handle {
-                    network: Network::Matrix,
-                    ..
-                },
-                ..
-            }
-        ));
+        assert!(matches!(old, Effect::Private { to: Recipient::Matrix(ref id), .. } if id == "@eve:example.org"));
+        let old: Effect = serde_json::from_str(
+            r#"{"Private":{"to":{"Handle":{"network":"Irc","handle":"eve"}},"message":{"blocks":[]}}}"#,
+        )
+        .expect("typed handle");
+        assert_eq!(old.network(), Some(Network::Irc));
+        let old: Effect =
+            serde_json::from_str(r#"{"Private":{"to":{"Handle":{"network":"Mail","handle":"bob"}},"text":"ok"}}"#)
+                .expect("mail handle");
+        assert!(matches!(old, Effect::Mail(Mail { to: MailTo::Member(ref m), .. }) if m == "bob"));
         let old: Effect = serde_json::from_str(r#"{"Reply":{"room":"!abc:example.org","to":"bob","text":"ok"}}"#)
             .expect("legacy reply");
         assert_eq!(old.room().map(|r| r.network), Some(Network::Matrix));
@@ -314,10 +443,11 @@ mod tests {
     #[test]
     fn effects_round_trip_through_the_outbox_encoding() {
         let e = Effect::Private {
-            to: Recipient::Handle {
-                network: Network::Irc,
-                handle: "eve".into(),
-            },
+            to: Recipient::Irc(IrcTo::Member {
+                name: "alice".into(),
+                account: Some("alice".into()),
+                nick: None,
+            }),
             message: Message::from("a\nb"),
         };
         let json = serde_json::to_string(&e).expect("encode");

@@ -14,7 +14,7 @@ use std::time::Duration as StdDuration;
 use chrono::{DateTime, Utc};
 use tokio::sync::Notify;
 
-use crate::app::{Core, Effect};
+use crate::app::{Core, Outcome, Taker};
 use crate::store::StoreError;
 
 /// How long the live scheduler waits before it looks again when the database failed it
@@ -38,14 +38,14 @@ pub async fn sleep_until_due(next: Result<Option<DateTime<Utc>>, StoreError>) {
     }
 }
 
-/// The live scheduler: fires what is due, hands the effects to `deliver`, then sleeps
-/// until the next due instant or until `wake` is notified (a command that may have moved
-/// it). Runs until dropped.
-pub async fn run_live<F: Future<Output = ()>>(core: &Core, wake: &Notify, mut deliver: impl FnMut(Vec<Effect>) -> F) {
+/// The live scheduler: fires what is due (its announcements committed to the outbox with
+/// it), hands the outcome to `settle` (which tells the networks), then sleeps until the
+/// next due instant or until `wake` is notified (a command that may have moved it). Runs
+/// until dropped.
+pub async fn run_live(core: &Core, wake: &Notify, mut settle: impl FnMut(Outcome)) {
     loop {
         let ticked = Utc::now();
-        let effects = core.tick(ticked).await;
-        deliver(effects).await;
+        settle(core.tick_for(ticked, Taker::Nobody).await);
         let next = match core.next_due(Utc::now()).await {
             // Due already at the tick: the tick could not handle it (it logged why).
             // Looking again at once would spin; after a pause, it is retried.
@@ -63,8 +63,14 @@ pub async fn run_live<F: Future<Output = ()>>(core: &Core, wake: &Notify, mut de
 }
 
 /// Moves a simulated clock from `*clock` to `target`, firing every event that falls due
-/// on the way at its own instant, in order, and handing each batch of effects to `emit`.
-pub async fn advance(core: &Core, clock: &mut DateTime<Utc>, target: DateTime<Utc>, mut emit: impl FnMut(Vec<Effect>)) {
+/// on the way at its own instant, in order, and handing each tick's outcome (every effect
+/// taken by the caller: the console shows them all) to `emit`.
+pub async fn advance<F: Future<Output = ()>>(
+    core: &Core,
+    clock: &mut DateTime<Utc>,
+    target: DateTime<Utc>,
+    mut emit: impl FnMut(Outcome) -> F,
+) {
     loop {
         let due = match core.next_due(*clock).await {
             Ok(Some(due)) if due <= target => due,
@@ -77,7 +83,7 @@ pub async fn advance(core: &Core, clock: &mut DateTime<Utc>, target: DateTime<Ut
         };
         let at = due.max(*clock);
         *clock = at;
-        emit(core.tick(at).await);
+        emit(core.tick_for(at, Taker::Everyone).await).await;
         if matches!(core.next_due(at).await, Ok(Some(again)) if again == due) {
             // The event could not be processed (storage error, logged): moving on keeps
             // the clock usable; the event stays due and is retried at the next tick.

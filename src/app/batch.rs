@@ -1,29 +1,33 @@
 //! Messages that arrived together (a burst on IRC, a Matrix sync, a catch-up after a
-//! restart) are handled as one batch: runs of `!punch` and of `!remind` are recorded in
-//! one transaction each, everything else in order, after what fell due before it was
-//! said. The batch's outcome says whether the scheduler should look again.
+//! restart) are decided as one batch, inside one turn (`turn.rs`): each network event is
+//! claimed once, runs of `!punch` and of `!remind` are recorded with one statement each,
+//! everything else in order, after what fell due before it was said. The batch says
+//! whether the scheduler should look again.
 
 use std::borrow::Cow;
 
-use super::{Core, Effect, Incoming, Outcome};
+use super::{Core, Effect, Incoming};
 use crate::command::PunchCmd;
 use crate::i18n::Lang;
 use crate::store::{NewPunch, NewReminder};
 use crate::t;
 
 impl Core {
-    /// Handles messages that arrived together. Runs of `!punch <duration> …` from
-    /// members are recorded in one transaction — one commit for many punches — and each
-    /// confirmation is sent after that commit; everything else goes through `handle`, in
-    /// order, after what fell due before it was sent (see `input.rs`).
-    pub async fn handle_many(&self, msgs: &[Incoming]) -> Outcome {
-        let _turn = self.turn.lock().await;
+    /// Decides messages that arrived together (the caller holds the turn and runs a
+    /// unit of work). A message whose network event was handled before (a replayed sync)
+    /// is skipped. Runs of `!punch <duration> …` from members are recorded together;
+    /// everything else is answered in order, after what fell due before it was sent (see
+    /// `input.rs`). The effects, and whether a due instant may have moved.
+    pub(super) async fn decide_many(&self, msgs: &[Incoming]) -> (Vec<Effect>, bool) {
         let mut effects = Vec::new();
         let mut run: Vec<(Cow<'_, Incoming>, Lang, NewPunch)> = Vec::new();
         // `!remind` are recorded in runs too (see `reminders.rs`).
         let mut reminds: Vec<(Cow<'_, Incoming>, Lang, NewReminder)> = Vec::new();
         let mut reschedule = false;
         for msg in msgs {
+            if !self.first_time(msg).await {
+                continue;
+            }
             let arrival = self.arrived(msg);
             reschedule |= arrival.may_change_schedule();
             let lang = self.lang_of(&arrival.msg.speaker);
@@ -64,8 +68,11 @@ impl Core {
                             continue;
                         }
                         Err(e) => {
-                            tracing::error!(error = %e, "command failed");
-                            None
+                            // Answered here: handing it on would run it a second time.
+                            tracing::error!(error = %e, text = %arrival.msg.text, "command failed");
+                            self.flush_punches(&mut run, &mut effects).await;
+                            effects.push(self.reply(&arrival.msg, t!(lang, "storage-error")));
+                            continue;
                         }
                     }
                 }
@@ -92,7 +99,24 @@ impl Core {
         }
         self.flush_punches(&mut run, &mut effects).await;
         self.flush_reminds(&mut reminds, &mut effects).await;
-        Outcome { effects, reschedule }
+        (effects, reschedule)
+    }
+
+    /// Claims the message's network event, in the batch's unit: `false` for one handled
+    /// before, or one that cannot be claimed (handling it could count it twice).
+    pub(super) async fn first_time(&self, msg: &Incoming) -> bool {
+        let Some(event) = &msg.event else { return true };
+        match self.store.claim_event(event, msg.at).await {
+            Ok(true) => true,
+            Ok(false) => {
+                tracing::info!(event = %event, "ignored a network event already handled");
+                false
+            }
+            Err(e) => {
+                tracing::error!(event = %event, error = %e, "cannot record a network event; ignoring it");
+                false
+            }
+        }
     }
 
     async fn flush_punches(&self, run: &mut Vec<(Cow<'_, Incoming>, Lang, NewPunch)>, effects: &mut Vec<Effect>) {

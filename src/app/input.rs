@@ -120,7 +120,7 @@ impl Core {
     /// An edit of a message that was a command: it is not run (the command as first
     /// sent was, or was not, already acted on), and the speaker is told privately to send
     /// the command again. An edit of chatter yields nothing.
-    pub fn edited(&self, msg: &Incoming) -> Vec<Effect> {
+    pub(super) fn edited(&self, msg: &Incoming) -> Vec<Effect> {
         if crate::command::parse(&clean_text(&msg.text)).is_none() {
             return Vec::new();
         }

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use super::format::echo;
-use super::{Core, CoreResult, Effect, Incoming, Message, Network, Outcome, Recipient, Speaker};
+use super::{Core, CoreResult, Effect, Incoming, Message, Network, Outcome, Speaker, Taker};
 use crate::command::Verb;
 use crate::config::MailPref;
 use crate::domain::proposal::{Proposal, ProposalId, State};
@@ -169,15 +169,13 @@ impl Core {
             Ok(Some(p)) => subject(lang, &p),
             _ => t!(lang, "proposal-not-found", "id" => id.0),
         };
-        Outcome {
-            effects: vec![Effect::Mail(Mail {
-                to: MailTo::Member(reply.member.clone()),
-                proposal: Some(id.0),
-                subject,
-                message: Message::from(t!(lang, "mail-too-large", "id" => id.0)),
-            })],
-            reschedule: false,
-        }
+        let answer = Effect::Mail(Mail {
+            to: MailTo::Member(reply.member.clone()),
+            proposal: Some(id.0),
+            subject,
+            message: Message::from(t!(lang, "mail-too-large", "id" => id.0)),
+        });
+        self.queue(vec![answer], Taker::Nobody).await
     }
 
     /// What a verified reply does: its first line read as `veto REASON`, `unveto` or
@@ -210,24 +208,15 @@ impl Core {
                 let usage = t!(lang, "mail-usage", "id" => id.0, "line" => echo(&reply.line),
                     "veto" => command_name(lang, Verb::Veto), "unveto" => command_name(lang, Verb::Unveto),
                     "withdraw" => command_name(lang, Verb::Withdraw));
-                return Outcome {
-                    effects: vec![mail(Message::from(usage))],
-                    reschedule: false,
-                };
+                return self.queue(vec![mail(Message::from(usage))], Taker::Nobody).await;
             }
             ReplyLine::NoReason => {
                 let text = t!(lang, "mail-veto-no-reason", "veto" => command_name(lang, Verb::Veto));
-                return Outcome {
-                    effects: vec![mail(Message::from(text))],
-                    reschedule: false,
-                };
+                return self.queue(vec![mail(Message::from(text))], Taker::Nobody).await;
             }
             ReplyLine::OtherProposal(other) => {
                 let text = t!(lang, "mail-other-proposal", "id" => id.0, "other" => other.0);
-                return Outcome {
-                    effects: vec![mail(Message::from(text))],
-                    reschedule: false,
-                };
+                return self.queue(vec![mail(Message::from(text))], Taker::Nobody).await;
             }
         };
         let incoming = Incoming {
@@ -239,21 +228,10 @@ impl Core {
             },
             text,
             at: reply.at,
+            event: None,
         };
-        let mut outcome = self.handle_many(std::slice::from_ref(&incoming)).await;
         // Answers to the sender go back by mail, in the proposal's thread.
-        for effect in &mut outcome.effects {
-            if let Effect::Private {
-                to: Recipient::Handle {
-                    network: Network::Mail, ..
-                },
-                message,
-            } = effect
-            {
-                *effect = mail(std::mem::take(message));
-            }
-        }
-        outcome
+        self.handle_by_mail(&incoming, mail).await
     }
 }
 

@@ -19,6 +19,7 @@ mod reminders;
 mod report;
 mod schedule;
 mod standup;
+mod turn;
 mod web;
 
 use standup::RoundMove;
@@ -38,7 +39,7 @@ use crate::i18n::Lang;
 use crate::store::{ItemKind, Store, StoreError};
 use crate::t;
 
-pub use crate::effect::{Effect, Network, Outcome, Recipient, Room};
+pub use crate::effect::{Effect, IrcTo, Network, Outcome, Recipient, Room, Taker};
 pub use crate::message::Message;
 pub use mail::MailReply;
 pub use web::{secret_hash, status_text};
@@ -63,6 +64,9 @@ pub struct Incoming {
     pub text: String,
     /// When it was said (the network's timestamp when it gives one).
     pub at: DateTime<Utc>,
+    /// The network's id for it (a Matrix event id), when the network may hand it over
+    /// again: it is claimed in the same transaction as what it does, and handled once.
+    pub event: Option<String>,
 }
 
 /// The bot's core for one collective.
@@ -216,12 +220,6 @@ impl Core {
         }
     }
 
-    /// Handles one message. Chatter yields nothing; every command yields an answer.
-    pub async fn handle(&self, msg: &Incoming) -> Vec<Effect> {
-        let arrival = self.arrived(msg);
-        self.answer(&arrival).await
-    }
-
     /// Answers a message parsed once on arrival (`input.rs`).
     async fn answer(&self, arrival: &input::Arrival<'_>) -> Vec<Effect> {
         let msg = &*arrival.msg;
@@ -314,13 +312,6 @@ impl Core {
         })
     }
 
-    /// Fires everything due at or before `now`, in order: reminders, then adoptions.
-    /// Only what is due is read: a wake-up with nothing due costs one indexed lookup.
-    pub async fn tick(&self, now: DateTime<Utc>) -> Vec<Effect> {
-        let _turn = self.turn.lock().await;
-        self.fire_due(now).await
-    }
-
     /// `tick` for a caller that holds the turn.
     async fn fire_due(&self, now: DateTime<Utc>) -> Vec<Effect> {
         self.forget_due();
@@ -408,26 +399,6 @@ impl Core {
     pub(super) fn lang_of(&self, speaker: &Speaker) -> Lang {
         self.config()
             .lang_for(speaker.member.as_deref().unwrap_or(&speaker.handle))
-    }
-
-    /// Where a private answer to the speaker goes: the member when identified as one,
-    /// else the handle they spoke with (an answer meant for an impostor never reaches the
-    /// member whose nick they hold).
-    pub(super) fn recipient(&self, msg: &Incoming) -> Recipient {
-        // A member who wrote by e-mail is answered by e-mail.
-        if msg.speaker.network == Network::Mail {
-            return Recipient::Handle {
-                network: Network::Mail,
-                handle: self.acting(msg),
-            };
-        }
-        match &msg.speaker.member {
-            Some(m) => Recipient::Member(m.clone()),
-            None => Recipient::Handle {
-                network: msg.speaker.network,
-                handle: msg.speaker.handle.clone(),
-            },
-        }
     }
 
     fn reply(&self, msg: &Incoming, message: impl Into<Message>) -> Effect {

@@ -30,7 +30,7 @@ impl Store {
         )
         .bind(flag_after.num_milliseconds())
         .bind(remind_after.map(|d| d.num_milliseconds()))
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.conn().await?)
         .await?;
         next.map(from_millis).transpose()
     }

@@ -12,7 +12,7 @@ impl Store {
         let done = sqlx::query("INSERT OR IGNORE INTO network_events (event_id, handled_at) VALUES (?, ?)")
             .bind(event_id)
             .bind(to_millis(now))
-            .execute(&self.pool)
+            .execute(&mut *self.conn().await?)
             .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -21,7 +21,7 @@ impl Store {
     pub async fn forget_events_before(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
         let done = sqlx::query("DELETE FROM network_events WHERE handled_at < ?")
             .bind(to_millis(before))
-            .execute(&self.pool)
+            .execute(&mut *self.conn().await?)
             .await?;
         Ok(done.rows_affected())
     }

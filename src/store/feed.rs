@@ -23,12 +23,12 @@ impl Store {
     pub(super) async fn draw_feed_token(&self) -> Result<(), StoreError> {
         let drawn: Option<i64> =
             sqlx::query_scalar("SELECT 1 FROM calendar_feed WHERE token IS NULL AND changed_at IS NULL")
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *self.conn().await?)
                 .await?;
         if drawn.is_some() {
             sqlx::query("UPDATE calendar_feed SET token = ? WHERE token IS NULL AND changed_at IS NULL")
                 .bind(new_token()?)
-                .execute(&self.pool)
+                .execute(&mut *self.conn().await?)
                 .await?;
         }
         Ok(())
@@ -38,7 +38,7 @@ impl Store {
     pub async fn feed_token(&self) -> Result<Option<String>, StoreError> {
         Ok(
             sqlx::query_scalar("SELECT token FROM calendar_feed WHERE token IS NOT NULL")
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *self.conn().await?)
                 .await?,
         )
     }
@@ -52,7 +52,7 @@ impl Store {
         )
         .bind(&token)
         .bind(to_millis(now))
-        .execute(&self.pool)
+        .execute(&mut *self.conn().await?)
         .await?;
         Ok(token)
     }
@@ -61,14 +61,14 @@ impl Store {
     pub async fn revoke_feed_token(&self, now: DateTime<Utc>) -> Result<bool, StoreError> {
         let ended = sqlx::query("UPDATE calendar_feed SET token = NULL, changed_at = ? WHERE token IS NOT NULL")
             .bind(to_millis(now))
-            .execute(&self.pool)
+            .execute(&mut *self.conn().await?)
             .await?
             .rows_affected();
         if ended == 0 {
             // Revoked before it was ever drawn: it must not be drawn at the next start.
             sqlx::query("UPDATE calendar_feed SET changed_at = ? WHERE changed_at IS NULL")
                 .bind(to_millis(now))
-                .execute(&self.pool)
+                .execute(&mut *self.conn().await?)
                 .await?;
         }
         Ok(ended > 0)

@@ -1,6 +1,7 @@
 //! Projects, punched hours, timers and the reports over them.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::Connection;
 use sqlx::{AssertSqlSafe, FromRow, Sqlite, Transaction};
 
 use super::{Store, StoreError, from_millis, to_millis};
@@ -124,7 +125,8 @@ pub struct ReportFilter<'a> {
 impl Store {
     /// Makes the configuration's projects known, with their kinds.
     pub async fn sync_projects(&self, projects: &[Project], now: DateTime<Utc>) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut conn = self.conn().await?;
+        let mut tx = conn.begin().await?;
         for p in projects {
             sqlx::query(
                 "INSERT INTO projects (name, kind, added_by, added_at) VALUES (?, ?, NULL, ?)
@@ -143,7 +145,7 @@ impl Store {
     pub async fn projects(&self) -> Result<Vec<ProjectRow>, StoreError> {
         let rows: Vec<(String, String, Option<String>)> =
             sqlx::query_as("SELECT name, kind, added_by FROM projects ORDER BY name")
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.conn().await?)
                 .await?;
         rows.into_iter()
             .map(|(name, kind, added_by)| {
@@ -161,7 +163,7 @@ impl Store {
                 .bind(name)
                 .bind(by)
                 .bind(to_millis(now))
-                .execute(&self.pool)
+                .execute(&mut *self.conn().await?)
                 .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -169,7 +171,7 @@ impl Store {
     /// Records one entry, keeping the member's day within 24 hours, in a single statement
     /// (so a single commit): the common `!punch`.
     pub async fn insert_punch(&self, e: &NewPunch) -> Result<Result<i64, DayFull>, StoreError> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.conn().await?;
         insert_within_day(&mut conn, e).await
     }
 
@@ -195,7 +197,8 @@ impl Store {
             [one] => return Ok(vec![self.insert_punch(one).await?]),
             _ => {}
         }
-        let mut tx = self.pool.begin().await?;
+        let mut conn = self.conn().await?;
+        let mut tx = conn.begin().await?;
         // Only placeholders are generated; the values are bound.
         let pairs = vec!["(?, ?)"; entries.len()].join(", ");
         let sql = format!("SELECT member, day, minutes FROM day_totals WHERE (member, day) IN (VALUES {pairs})");
@@ -261,7 +264,8 @@ impl Store {
     /// Records entries in one transaction, each day of each member kept within 24 hours;
     /// on the first day that would overflow nothing at all is written. Returns the ids.
     pub async fn insert_punches(&self, entries: &[NewPunch]) -> Result<Result<Vec<i64>, DayFull>, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut conn = self.conn().await?;
+        let mut tx = conn.begin().await?;
         let ids = match insert_checked(&mut tx, entries).await? {
             Ok(ids) => ids,
             Err(full) => return Ok(Err(full)),
@@ -277,7 +281,8 @@ impl Store {
         timer: &Timer,
         entries: &[NewPunch],
     ) -> Result<Option<Result<Vec<i64>, DayFull>>, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut conn = self.conn().await?;
+        let mut tx = conn.begin().await?;
         let gone = sqlx::query("DELETE FROM timers WHERE member = ? AND started_at = ?")
             .bind(&timer.member)
             .bind(to_millis(timer.started_at))
@@ -296,7 +301,8 @@ impl Store {
 
     /// Bulk load without the per-day check, for imports, tests and benchmarks.
     pub async fn insert_punches_unchecked(&self, entries: &[NewPunch]) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut conn = self.conn().await?;
+        let mut tx = conn.begin().await?;
         for e in entries {
             insert_one(&mut tx, e).await?;
         }
@@ -307,7 +313,7 @@ impl Store {
     pub async fn punch(&self, id: i64) -> Result<Option<Punch>, StoreError> {
         let row: Option<PunchRow> = sqlx::query_as(punch_query!("WHERE id = ? AND deleted_at IS NULL"))
             .bind(id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.conn().await?)
             .await?;
         row.map(PunchRow::into_domain).transpose()
     }
@@ -318,7 +324,7 @@ impl Store {
             "WHERE member = ? AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 1"
         ))
         .bind(member)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.conn().await?)
         .await?;
         row.map(PunchRow::into_domain).transpose()
     }
@@ -332,7 +338,8 @@ impl Store {
         minutes: u32,
         project: &str,
     ) -> Result<Option<Result<(), DayFull>>, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut conn = self.conn().await?;
+        let mut tx = conn.begin().await?;
         let row: Option<PunchRow> = sqlx::query_as(punch_query!("WHERE id = ? AND member = ? AND deleted_at IS NULL"))
             .bind(id)
             .bind(member)
@@ -368,7 +375,7 @@ impl Store {
             .bind(to_millis(at))
             .bind(id)
             .bind(member)
-            .execute(&self.pool)
+            .execute(&mut *self.conn().await?)
             .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -380,7 +387,8 @@ impl Store {
         created_at: DateTime<Utc>,
         at: DateTime<Utc>,
     ) -> Result<Vec<Punch>, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut conn = self.conn().await?;
+        let mut tx = conn.begin().await?;
         let rows: Vec<PunchRow> = sqlx::query_as(punch_query!(
             "WHERE member = ? AND created_at = ? AND source = 'timer' AND deleted_at IS NULL ORDER BY id"
         ))
@@ -418,7 +426,7 @@ impl Store {
         .bind(day_text(to))
         .bind(filter.member)
         .bind(filter.project)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         Ok(rows
             .into_iter()
@@ -444,7 +452,7 @@ impl Store {
         .bind(day_text(from))
         .bind(day_text(to))
         .bind(project)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         Ok(rows
             .into_iter()
@@ -465,7 +473,7 @@ impl Store {
         .bind(day_text(from))
         .bind(day_text(to))
         .bind(member)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.into_iter().map(PunchRow::into_domain).collect()
     }

@@ -12,7 +12,7 @@ impl Store {
     /// Every member's choice made with `!mail` (`all`, `digest`, `none`), by member.
     pub async fn mail_prefs(&self) -> Result<HashMap<String, String>, StoreError> {
         let rows: Vec<(String, String)> = sqlx::query_as("SELECT member, pref FROM mail_prefs")
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.conn().await?)
             .await?;
         Ok(rows.into_iter().collect())
     }
@@ -25,7 +25,7 @@ impl Store {
         .bind(member)
         .bind(pref)
         .bind(to_millis(at))
-        .execute(&self.pool)
+        .execute(&mut *self.conn().await?)
         .await?;
         Ok(())
     }
@@ -34,7 +34,7 @@ impl Store {
     pub async fn mail_seen(&self, message_id: &str) -> Result<bool, StoreError> {
         let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM mail_seen WHERE message_id = ?")
             .bind(message_id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.conn().await?)
             .await?;
         Ok(found.is_some())
     }
@@ -50,7 +50,7 @@ impl Store {
             .bind(message_id)
             .bind(member)
             .bind(to_millis(at))
-            .execute(&self.pool)
+            .execute(&mut *self.conn().await?)
             .await?;
         Ok(done.rows_affected() == 1)
     }

@@ -1,6 +1,7 @@
 //! Meetings, attendance, minutes, stand-up rounds and justified absences.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::Connection;
 use sqlx::FromRow;
 
 use super::{Store, StoreError, from_millis, to_millis};
@@ -155,7 +156,7 @@ impl Store {
         .bind(day_text(a.to))
         .bind(&a.reason)
         .bind(to_millis(at))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         // Stepped to the end, where autocommit commits: a failed commit is an error.
         id.first()
@@ -185,7 +186,7 @@ impl Store {
             .bind(day_text(from))
             .bind(day_text(to))
             .bind(member)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.conn().await?)
             .await?;
         rows.into_iter()
             .map(|(member, f, t, reason)| {
@@ -202,7 +203,7 @@ impl Store {
     pub async fn open_meeting(&self, room: &str) -> Result<Option<Meeting>, StoreError> {
         let row: Option<MeetingRow> = sqlx::query_as(meeting_query!("WHERE room = ? AND ended_at IS NULL"))
             .bind(room)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.conn().await?)
             .await?;
         row.map(MeetingRow::into_domain).transpose()
     }
@@ -215,7 +216,8 @@ impl Store {
         by: &str,
         at: DateTime<Utc>,
     ) -> Result<Option<i64>, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut conn = self.conn().await?;
+        let mut tx = conn.begin().await?;
         let id: Option<i64> = sqlx::query_scalar(
             "INSERT INTO meetings (room, committee, started_at, started_by)
              SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS (SELECT 1 FROM meetings WHERE room = ?1 AND ended_at IS NULL)
@@ -245,7 +247,7 @@ impl Store {
                 .bind(meeting)
                 .bind(member)
                 .bind(to_millis(at))
-                .execute(&self.pool)
+                .execute(&mut *self.conn().await?)
                 .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -258,7 +260,7 @@ impl Store {
             .bind(&item.text)
             .bind(&item.author)
             .bind(to_millis(item.at))
-            .execute(&self.pool)
+            .execute(&mut *self.conn().await?)
             .await?;
         Ok(())
     }
@@ -267,7 +269,7 @@ impl Store {
         let rows: Vec<(String, Option<String>, String, String, i64)> =
             sqlx::query_as("SELECT kind, who, text, author, at FROM meeting_items WHERE meeting_id = ? ORDER BY id")
                 .bind(meeting)
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.conn().await?)
                 .await?;
         rows.into_iter()
             .map(|(kind, who, text, author, at)| {
@@ -287,7 +289,7 @@ impl Store {
         Ok(
             sqlx::query_scalar("SELECT member FROM attendance WHERE meeting_id = ? ORDER BY at, member")
                 .bind(meeting)
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.conn().await?)
                 .await?,
         )
     }
@@ -307,7 +309,7 @@ impl Store {
         .bind(path)
         .bind(minutes)
         .bind(id)
-        .execute(&self.pool)
+        .execute(&mut *self.conn().await?)
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -317,7 +319,7 @@ impl Store {
         let row: Option<MeetingRow> = sqlx::query_as(meeting_query!(
             "WHERE minutes IS NOT NULL ORDER BY ended_at DESC, id DESC LIMIT 1"
         ))
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.conn().await?)
         .await?;
         row.map(MeetingRow::into_domain).transpose()
     }
@@ -333,7 +335,8 @@ impl Store {
         item: &Item,
     ) -> Result<bool, StoreError> {
         let outcome = if adopted { "adopted" } else { "rejected" };
-        let mut tx = self.pool.begin().await?;
+        let mut conn = self.conn().await?;
+        let mut tx = conn.begin().await?;
         let changed = sqlx::query(
             "UPDATE proposals SET state = ?, closed_at = ?, outcome_note = ? WHERE id = ? AND state = 'deferred'",
         )
@@ -378,7 +381,7 @@ impl Store {
         )
         .bind(to_millis(from))
         .bind(to_millis(to))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.into_iter()
             .map(|(member, committee, at)| {
@@ -402,7 +405,7 @@ impl Store {
         )
         .bind(to_millis(from))
         .bind(to_millis(to))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.into_iter().map(|(c, at)| Ok((c, from_millis(at)?))).collect()
     }
@@ -411,7 +414,7 @@ impl Store {
         let row: Option<(i64, String)> =
             sqlx::query_as("SELECT id, round FROM standups WHERE room = ? AND ended_at IS NULL")
                 .bind(room)
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *self.conn().await?)
                 .await?;
         row.map(|(id, r)| Ok((id, round_from(&r)?))).transpose()
     }
@@ -421,7 +424,7 @@ impl Store {
             // No ORDER BY: it would scan every round ever held instead of the index of
             // running ones; they are a few (one per room), sorted here.
             sqlx::query_as("SELECT id, room, round FROM standups WHERE ended_at IS NULL")
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.conn().await?)
                 .await?;
         let mut rows = rows;
         rows.sort_by_key(|(id, _, _)| *id);
@@ -434,7 +437,7 @@ impl Store {
     pub async fn standup_count(&self, room: &str) -> Result<u64, StoreError> {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM standups WHERE room = ?")
             .bind(room)
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *self.conn().await?)
             .await?;
         Ok(n.max(0) as u64)
     }
@@ -447,7 +450,7 @@ impl Store {
                 "SELECT id, member, line FROM standup_updates WHERE used_by IS NULL AND at >= ? ORDER BY id",
             )
             .bind(to_millis(since))
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.conn().await?)
             .await?,
         )
     }
@@ -457,14 +460,15 @@ impl Store {
             .bind(member)
             .bind(line)
             .bind(to_millis(at))
-            .execute(&self.pool)
+            .execute(&mut *self.conn().await?)
             .await?;
         Ok(())
     }
 
     /// Starts a round, consuming the updates sent beforehand; `None` if one is running.
     pub async fn start_standup(&self, room: &str, round: &Round, used: &[i64]) -> Result<Option<i64>, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut conn = self.conn().await?;
+        let mut tx = conn.begin().await?;
         let id: Option<i64> = sqlx::query_scalar(
             "INSERT INTO standups (room, started_at, round)
              SELECT ?1, ?2, ?3 WHERE NOT EXISTS (SELECT 1 FROM standups WHERE room = ?1 AND ended_at IS NULL)
@@ -491,7 +495,7 @@ impl Store {
         sqlx::query("UPDATE standups SET round = ? WHERE id = ? AND ended_at IS NULL")
             .bind(json(round)?)
             .bind(id)
-            .execute(&self.pool)
+            .execute(&mut *self.conn().await?)
             .await?;
         Ok(())
     }
@@ -508,7 +512,8 @@ impl Store {
             present,
             at,
         } = *f;
-        let mut tx = self.pool.begin().await?;
+        let mut conn = self.conn().await?;
+        let mut tx = conn.begin().await?;
         let done =
             sqlx::query("UPDATE standups SET ended_at = ?, round = ?, summary = ? WHERE id = ? AND ended_at IS NULL")
                 .bind(to_millis(at))
@@ -560,7 +565,7 @@ impl Store {
             "SELECT started_at, summary FROM standups WHERE room = ? AND ended_at IS NOT NULL ORDER BY ended_at DESC, id DESC LIMIT 1",
         )
         .bind(room)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.conn().await?)
         .await?;
         row.map(|(at, s)| {
             let summary = serde_json::from_str(&s).map_err(|e| StoreError::Corrupt(format!("summary: {e}")))?;

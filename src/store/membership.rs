@@ -31,7 +31,7 @@ impl Store {
         )
         .bind(from.format("%Y-%m").to_string())
         .bind(to.format("%Y-%m").to_string())
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.into_iter()
             .map(|(member, month, project, minutes)| {
@@ -74,7 +74,7 @@ impl Store {
         )
         .bind(members)
         .bind(ranges)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?)
     }
 
@@ -94,7 +94,7 @@ impl Store {
                     (SELECT MAX(day) FROM punches WHERE deleted_at IS NULL AND member = m.member)
              FROM m WHERE member IS NOT NULL",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.into_iter()
             .map(|(m, first, last)| Ok((m, parse_day(&first)?, parse_day(&last)?)))
@@ -107,7 +107,7 @@ impl Store {
             "SELECT a.member, MIN(m.started_at), MAX(m.started_at)
              FROM attendance a JOIN meetings m ON m.id = a.meeting_id GROUP BY a.member",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.into_iter()
             .map(|(m, first, last)| Ok((m, from_millis(first)?, from_millis(last)?)))

@@ -8,6 +8,7 @@
 
 mod due;
 mod events;
+mod faults;
 mod feed;
 mod hours;
 mod mail;
@@ -17,6 +18,7 @@ mod outbox;
 mod proposals;
 mod schedule;
 mod timers;
+mod unit;
 mod web;
 
 use std::path::Path;
@@ -176,7 +178,7 @@ impl Store {
     /// SQLite's own consistency check: `Ok` when the database file is sound.
     pub async fn integrity_check(&self) -> Result<bool, StoreError> {
         let result: String = sqlx::query_scalar("PRAGMA integrity_check")
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *self.conn().await?)
             .await?;
         Ok(result == "ok")
     }

@@ -1,4 +1,12 @@
-//! The durable outbox of announcements waiting for a network connection.
+//! The durable outbox: every message the core decided to send, written in the same
+//! transaction as the change it announces (`Core`'s units of work), until a network
+//! delivered it.
+//!
+//! An entry is *pending* (`sending_at` NULL) until a transport takes it; a transport that
+//! answers on its own network takes its answers in the same transaction they are written
+//! in. Taken entries are deleted once delivered; at start, entries a dead process held are
+//! offered again (`outbox_retry`). An entry this version cannot read (written by a newer
+//! konbit) is kept and logged, never deleted.
 //!
 //! The transports look for pending entries after every batch of incoming lines; almost
 //! always there are none. The store remembers that the outbox was found empty and that
@@ -17,6 +25,8 @@ use crate::effect::Effect;
 pub(super) struct Emptiness {
     queued: AtomicU64,
     empty_at: AtomicU64,
+    /// Entries this version cannot read, already logged (each is logged once).
+    unreadable: std::sync::Mutex<std::collections::HashSet<i64>>,
 }
 
 impl Emptiness {
@@ -39,51 +49,119 @@ impl Emptiness {
 }
 
 impl Store {
+    /// Queues one entry for its network.
     pub async fn outbox_push(&self, effect: &Effect) -> Result<i64, StoreError> {
-        let json = serde_json::to_string(effect).map_err(|e| StoreError::Corrupt(format!("cannot encode: {e}")))?;
-        // fetch_all steps to the end, where autocommit commits: its failure is seen.
-        let ids: Vec<i64> = sqlx::query_scalar("INSERT INTO outbox (effect, created_at) VALUES (?, ?) RETURNING id")
-            .bind(json)
-            .bind(to_millis(chrono::Utc::now()))
-            .fetch_all(&self.pool)
-            .await?;
-        self.outbox.changed();
+        let ids = self.outbox_write(std::slice::from_ref(effect), &[false]).await?;
         ids.first()
             .copied()
             .ok_or_else(|| StoreError::Corrupt("an insert returned no id".into()))
     }
 
+    /// Writes `effects`, in order, in one statement; those marked in `taken` are taken at
+    /// once by the caller that delivers them (no other network offers them). Their ids.
+    /// Inside a unit of work this commits with the unit.
+    pub async fn outbox_write(&self, effects: &[Effect], taken: &[bool]) -> Result<Vec<i64>, StoreError> {
+        const MAX_ROWS: usize = 256;
+        if effects.len() > MAX_ROWS {
+            let mut ids = Vec::with_capacity(effects.len());
+            for (chunk, taken) in effects.chunks(MAX_ROWS).zip(taken.chunks(MAX_ROWS)) {
+                ids.extend(Box::pin(self.outbox_write(chunk, taken)).await?);
+            }
+            return Ok(ids);
+        }
+        if effects.is_empty() {
+            return Ok(Vec::new());
+        }
+        let now = to_millis(chrono::Utc::now());
+        // Only placeholders are generated; the values are bound.
+        let rows = vec!["(?, ?, ?)"; effects.len()].join(", ");
+        let sql = format!("INSERT INTO outbox (effect, created_at, sending_at) VALUES {rows} RETURNING id");
+        let mut query = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql));
+        for (i, effect) in effects.iter().enumerate() {
+            let json = serde_json::to_string(effect).map_err(|e| StoreError::Corrupt(format!("cannot encode: {e}")))?;
+            let taken = taken.get(i).copied().unwrap_or(false);
+            query = query.bind(json).bind(now).bind(taken.then_some(now));
+        }
+        // fetch_all steps to the end, where autocommit commits: its failure is seen.
+        let mut ids = query.fetch_all(&mut *self.conn().await?).await?;
+        if ids.len() != effects.len() {
+            return Err(StoreError::Corrupt("an insert returned no id".into()));
+        }
+        // RETURNING gives the rows in no promised order; ids grow with the VALUES order.
+        ids.sort_unstable();
+        if taken.iter().take(effects.len()).any(|t| !t) {
+            self.outbox.changed();
+        }
+        Ok(ids)
+    }
+
     /// Entries not yet handed to a connection, oldest first. Entries handed to one that
-    /// died before confirming are offered again (a repeat beats a loss).
+    /// died before confirming are offered again (a repeat beats a loss). An entry this
+    /// version cannot read is left in place and logged (once): a newer konbit wrote it
+    /// and will deliver it.
     pub async fn outbox_pending(&self) -> Result<Vec<(i64, Effect)>, StoreError> {
         let Some(queued) = self.outbox.before_read() else {
             return Ok(Vec::new());
         };
         let rows: Vec<(i64, String)> =
             sqlx::query_as("SELECT id, effect FROM outbox WHERE sending_at IS NULL ORDER BY id")
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.conn().await?)
                 .await?;
-        if rows.is_empty() {
-            self.outbox.found_empty(queued);
-        }
         let mut out = Vec::with_capacity(rows.len());
         for (id, json) in rows {
             match serde_json::from_str(&json) {
                 Ok(effect) => out.push((id, effect)),
                 Err(e) => {
-                    tracing::error!(id, error = %e, "dropping an outbox entry that cannot be read");
-                    self.outbox_done(id).await?;
+                    let first = self.outbox.unreadable.lock().map(|mut u| u.insert(id)).unwrap_or(true);
+                    if first {
+                        tracing::error!(id, error = %e, "an outbox entry this version cannot read is kept for the version that wrote it");
+                    }
                 }
             }
         }
+        if out.is_empty() {
+            self.outbox.found_empty(queued);
+        }
         Ok(out)
+    }
+
+    /// Entries delivered: taken out of the outbox, in one statement. A delivery is
+    /// recorded without waiting for the disk (`synchronous = NORMAL` for this one
+    /// statement): a crash of the process cannot lose it, and a power cut at worst sends
+    /// those entries again, which is the outbox's promise (at least once).
+    pub async fn outbox_done_many(&self, ids: &[i64]) -> Result<(), StoreError> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let mut conn = self.conn().await?;
+        // Inside a unit the unit's own commit decides; SQLite cannot change it there.
+        let relaxed = matches!(conn, super::unit::Conn::Pool(_));
+        if relaxed {
+            sqlx::query("PRAGMA synchronous = NORMAL").execute(&mut *conn).await?;
+        }
+        let mut result = Ok(());
+        for chunk in ids.chunks(512) {
+            let sql = format!("DELETE FROM outbox WHERE id IN ({})", vec!["?"; chunk.len()].join(", "));
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for id in chunk {
+                q = q.bind(id);
+            }
+            if let Err(e) = q.execute(&mut *conn).await {
+                result = Err(e.into());
+                break;
+            }
+        }
+        if relaxed {
+            sqlx::query("PRAGMA synchronous = FULL").execute(&mut *conn).await?;
+        }
+        result
     }
 
     pub async fn outbox_sending(&self, id: i64) -> Result<(), StoreError> {
         sqlx::query("UPDATE outbox SET sending_at = ? WHERE id = ?")
             .bind(to_millis(chrono::Utc::now()))
             .bind(id)
-            .execute(&self.pool)
+            .execute(&mut *self.conn().await?)
             .await?;
         Ok(())
     }
@@ -92,7 +170,7 @@ impl Store {
     pub async fn outbox_release(&self, id: i64) -> Result<(), StoreError> {
         sqlx::query("UPDATE outbox SET sending_at = NULL WHERE id = ?")
             .bind(id)
-            .execute(&self.pool)
+            .execute(&mut *self.conn().await?)
             .await?;
         // Pending again: the outbox is not empty any more.
         self.outbox.changed();
@@ -102,7 +180,7 @@ impl Store {
     /// Entries handed to a connection that died: offered again.
     pub async fn outbox_retry(&self) -> Result<(), StoreError> {
         sqlx::query("UPDATE outbox SET sending_at = NULL WHERE sending_at IS NOT NULL")
-            .execute(&self.pool)
+            .execute(&mut *self.conn().await?)
             .await?;
         self.outbox.changed();
         Ok(())
@@ -112,42 +190,64 @@ impl Store {
     pub async fn outbox_written_at(&self, id: i64) -> Result<Option<i64>, StoreError> {
         Ok(sqlx::query_scalar("SELECT created_at FROM outbox WHERE id = ?")
             .bind(id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.conn().await?)
             .await?)
     }
 
     pub async fn outbox_done(&self, id: i64) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM outbox WHERE id = ?")
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        self.outbox_done_many(&[id]).await
     }
 }
 
-impl Store {
-    /// Entries queued and taken at once by the connection that sends them (answers to
-    /// what was said on it), in one transaction: no other network offers them; after a
-    /// restart they are offered again like any entry a dead connection held.
-    pub async fn outbox_push_taken(&self, effects: &[Effect]) -> Result<Vec<i64>, StoreError> {
-        if effects.is_empty() {
-            return Ok(Vec::new());
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::effect::{Network, Room};
+
+    #[tokio::test]
+    async fn an_entry_a_newer_version_wrote_is_kept_for_it_not_deleted() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(&dir.path().join("k.db")).await.expect("open");
+        sqlx::query("INSERT INTO outbox (effect, created_at) VALUES ('{\"Hologram\":{}}', 0)")
+            .execute(&mut *store.conn().await.expect("conn"))
+            .await
+            .expect("a newer entry");
+        let announce = Effect::Announce {
+            room: Room::new(Network::Irc, "#office"),
+            message: "hello".into(),
+        };
+        let id = store.outbox_push(&announce).await.expect("push");
+        for _ in 0..2 {
+            let pending = store.outbox_pending().await.expect("pending");
+            assert_eq!(pending, vec![(id, announce.clone())]);
         }
-        let now = to_millis(chrono::Utc::now());
-        let mut tx = self.pool.begin().await?;
-        let mut ids = Vec::with_capacity(effects.len());
-        for effect in effects {
-            let json = serde_json::to_string(effect).map_err(|e| StoreError::Corrupt(format!("cannot encode: {e}")))?;
-            let id: i64 =
-                sqlx::query_scalar("INSERT INTO outbox (effect, created_at, sending_at) VALUES (?, ?, ?) RETURNING id")
-                    .bind(json)
-                    .bind(now)
-                    .bind(now)
-                    .fetch_one(&mut *tx)
-                    .await?;
-            ids.push(id);
-        }
-        tx.commit().await?;
-        Ok(ids)
+        store.outbox_done(id).await.expect("done");
+        assert!(store.outbox_pending().await.expect("pending").is_empty());
+        let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox")
+            .fetch_one(&mut *store.conn().await.expect("conn"))
+            .await
+            .expect("count");
+        assert_eq!(kept, 1, "the newer version's entry was deleted");
+    }
+
+    #[tokio::test]
+    async fn entries_taken_by_their_writer_are_not_offered_to_the_networks() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(&dir.path().join("k.db")).await.expect("open");
+        let say = |t: &str| Effect::Announce {
+            room: Room::new(Network::Irc, "#office"),
+            message: t.into(),
+        };
+        let ids = store
+            .outbox_write(&[say("a"), say("b"), say("c")], &[true, false, true])
+            .await
+            .expect("write");
+        assert_eq!(ids.len(), 3);
+        assert!(ids.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(store.outbox_pending().await.expect("pending"), vec![(ids[1], say("b"))]);
+        store.outbox_done_many(&[ids[0], ids[2]]).await.expect("done");
+        // After a restart, what a dead process held is offered again.
+        store.outbox_retry().await.expect("retry");
+        assert_eq!(store.outbox_pending().await.expect("pending"), vec![(ids[1], say("b"))]);
     }
 }

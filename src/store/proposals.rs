@@ -1,5 +1,6 @@
 //! Proposals, vetoes, reminders sent and the decision register.
 
+use sqlx::Connection;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
@@ -106,7 +107,8 @@ pub type WithReminders = (Proposal, Vec<Duration>);
 impl Store {
     pub async fn insert_proposal(&self, p: &NewProposal) -> Result<Proposal, StoreError> {
         let state = if p.over_budget { State::Deferred } else { State::Open };
-        let mut tx = self.pool.begin().await?;
+        let mut conn = self.conn().await?;
+        let mut tx = conn.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO proposals (room, proposer, text, budget_cents, over_budget, created_at, deadline_at, state,
                                     meeting_kind, meeting_at, next_event_at)
@@ -147,14 +149,14 @@ impl Store {
         let row: Option<ProposalRow> =
             sqlx::query_as(concat!("SELECT ", proposal_columns!(), " FROM proposals WHERE id = ?"))
                 .bind(id.0)
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *self.conn().await?)
                 .await?;
         let Some(row) = row else { return Ok(None) };
         let vetoes: Vec<VetoRow> = sqlx::query_as(
             "SELECT proposal_id, vetoer, reason, created_at, lifted_at FROM vetoes WHERE proposal_id = ? ORDER BY id",
         )
         .bind(id.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         let vetoes = vetoes.into_iter().map(VetoRow::into_domain).collect::<Result<_, _>>()?;
         row.into_domain(vetoes).map(Some)
@@ -190,7 +192,7 @@ impl Store {
             ))),
             at,
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         if rows.is_empty() {
             return Ok(Vec::new());
@@ -202,7 +204,7 @@ impl Store {
             ))),
             at,
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         let sent: Vec<ReminderRow> = bound(
             sqlx::query_as(AssertSqlSafe(format!(
@@ -211,7 +213,7 @@ impl Store {
             ))),
             at,
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         let mut vetoes_of: HashMap<i64, Vec<Veto>> = HashMap::new();
         for v in vetoes {
@@ -239,7 +241,8 @@ impl Store {
         if next.is_empty() {
             return Ok(());
         }
-        let mut tx = self.pool.begin().await?;
+        let mut conn = self.conn().await?;
+        let mut tx = conn.begin().await?;
         for (id, at) in next {
             sqlx::query("UPDATE proposals SET next_event_at = ? WHERE id = ?")
                 .bind(at.map(to_millis))
@@ -260,7 +263,8 @@ impl Store {
         veto: &Veto,
         meeting: Option<(MeetingKind, DateTime<Utc>)>,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut conn = self.conn().await?;
+        let mut tx = conn.begin().await?;
         let changed = sqlx::query(
             "UPDATE proposals SET state = 'deferred', meeting_kind = ?, meeting_at = ?
              WHERE id = ? AND (state = 'deferred' OR (state = 'open' AND deadline_at > ?))",
@@ -298,7 +302,8 @@ impl Store {
         skip: &[Duration],
         next_event: Option<DateTime<Utc>>,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut conn = self.conn().await?;
+        let mut tx = conn.begin().await?;
         let lifted =
             sqlx::query("UPDATE vetoes SET lifted_at = ? WHERE proposal_id = ? AND vetoer = ? AND lifted_at IS NULL")
                 .bind(to_millis(at))
@@ -341,7 +346,7 @@ impl Store {
         .bind(to_millis(at))
         .bind(id.0)
         .bind(to_millis(at))
-        .execute(&self.pool)
+        .execute(&mut *self.conn().await?)
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -355,7 +360,8 @@ impl Store {
         deadline: DateTime<Utc>,
         recorded_at: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut conn = self.conn().await?;
+        let mut tx = conn.begin().await?;
         let changed = sqlx::query(
             "UPDATE proposals SET state = 'adopted', closed_at = ? WHERE id = ? AND state = 'open' AND deadline_at <= ?",
         )
@@ -392,7 +398,7 @@ impl Store {
         .bind(id.0)
         .bind(offset.num_minutes())
         .bind(to_millis(at))
-        .execute(&self.pool)
+        .execute(&mut *self.conn().await?)
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -401,7 +407,7 @@ impl Store {
     pub async fn decisions(&self) -> Result<Vec<(ProposalId, String, DateTime<Utc>)>, StoreError> {
         let rows: Vec<(i64, String, i64)> =
             sqlx::query_as("SELECT proposal_id, outcome, decided_at FROM decisions ORDER BY id")
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.conn().await?)
                 .await?;
         rows.into_iter()
             .map(|(id, o, at)| Ok((ProposalId(id), o, from_millis(at)?)))

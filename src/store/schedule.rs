@@ -5,6 +5,7 @@
 
 use chrono::{DateTime, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
+use sqlx::Connection;
 use sqlx::FromRow;
 
 use super::{Store, StoreError, from_millis, to_millis};
@@ -124,7 +125,7 @@ impl Store {
     pub async fn schedule_states(&self) -> Result<Vec<ScheduleState>, StoreError> {
         let rows: Vec<(String, String, i64, Option<i64>)> =
             sqlx::query_as("SELECT name, spec, next_due, deliver_at FROM schedule_state ORDER BY name")
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.conn().await?)
                 .await?;
         rows.into_iter().map(schedule_row).collect()
     }
@@ -136,7 +137,7 @@ impl Store {
              WHERE deliver_at IS NOT NULL AND deliver_at <= ? ORDER BY deliver_at, name",
         )
         .bind(to_millis(now))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.into_iter().map(schedule_row).collect()
     }
@@ -150,7 +151,7 @@ impl Store {
         .bind(name)
         .bind(spec)
         .bind(to_millis(next))
-        .execute(&self.pool)
+        .execute(&mut *self.conn().await?)
         .await?;
         Ok(())
     }
@@ -170,19 +171,20 @@ impl Store {
         .bind(to.map(|p| to_millis(p.deliver_at)))
         .bind(name)
         .bind(to_millis(from))
-        .execute(&self.pool)
+        .execute(&mut *self.conn().await?)
         .await?;
         Ok(done.rows_affected() == 1)
     }
 
     pub async fn add_reminder(&self, r: &NewReminder) -> Result<i64, StoreError> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.conn().await?;
         insert_reminder(&mut conn, r).await
     }
 
     /// Several reminders in one transaction (one commit); their ids, in order.
     pub async fn add_reminders(&self, reminders: &[NewReminder]) -> Result<Vec<i64>, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut conn = self.conn().await?;
+        let mut tx = conn.begin().await?;
         let mut ids = Vec::with_capacity(reminders.len());
         for r in reminders {
             ids.push(insert_reminder(&mut tx, r).await?);
@@ -198,7 +200,7 @@ impl Store {
                AND (owner = ?1 OR (target_kind = 'member' AND target = ?1)) ORDER BY next_due, id"
         ))
         .bind(member)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.into_iter().map(ReminderRow::into_domain).collect()
     }
@@ -209,7 +211,7 @@ impl Store {
             "WHERE target = ? AND target_kind = 'member' AND cancelled_at IS NULL AND next_due IS NOT NULL ORDER BY id"
         ))
         .bind(member)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.into_iter().map(ReminderRow::into_domain).collect()
     }
@@ -219,7 +221,7 @@ impl Store {
         let rows: Vec<ReminderRow> = sqlx::query_as(reminder_query!(
             "WHERE cancelled_at IS NULL AND next_due IS NOT NULL ORDER BY id"
         ))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.into_iter().map(ReminderRow::into_domain).collect()
     }
@@ -231,7 +233,7 @@ impl Store {
         ))
         .bind(to_millis(now))
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.into_iter().map(ReminderRow::into_domain).collect()
     }
@@ -241,7 +243,7 @@ impl Store {
             "WHERE id = ? AND cancelled_at IS NULL AND next_due IS NOT NULL"
         ))
         .bind(id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.conn().await?)
         .await?;
         row.map(ReminderRow::into_domain).transpose()
     }
@@ -252,7 +254,7 @@ impl Store {
         )
         .bind(to_millis(at))
         .bind(id)
-        .execute(&self.pool)
+        .execute(&mut *self.conn().await?)
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -267,7 +269,7 @@ impl Store {
         .bind(to.map(|p| to_millis(p.deliver_at)))
         .bind(id)
         .bind(to_millis(from))
-        .execute(&self.pool)
+        .execute(&mut *self.conn().await?)
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -275,7 +277,8 @@ impl Store {
     /// Several reminders moved at once, in one transaction: (id, from, to) as in
     /// [`Store::place_reminder`]. Returns how many moved.
     pub async fn place_reminders(&self, moves: &[(i64, DateTime<Utc>, Option<Placed>)]) -> Result<u64, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut conn = self.conn().await?;
+        let mut tx = conn.begin().await?;
         let mut moved = 0;
         for (id, from, to) in moves {
             moved += sqlx::query(
@@ -300,7 +303,7 @@ impl Store {
              WHERE reminded_at IS NULL AND started_at <= ? ORDER BY started_at",
         )
         .bind(to_millis(by))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.into_iter()
             .map(|(member, project, volunteer, note, at)| {
@@ -322,7 +325,7 @@ impl Store {
         .bind(to_millis(at))
         .bind(&timer.member)
         .bind(to_millis(timer.started_at))
-        .execute(&self.pool)
+        .execute(&mut *self.conn().await?)
         .await?;
         Ok(done.rows_affected() == 1)
     }

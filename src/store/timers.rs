@@ -33,7 +33,7 @@ impl Store {
         let row: Option<TimerRow> =
             sqlx::query_as("SELECT member, project, volunteer, note, started_at FROM timers WHERE member = ?")
                 .bind(member)
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *self.conn().await?)
                 .await?;
         row.map(TimerRow::into_domain).transpose()
     }
@@ -48,7 +48,7 @@ impl Store {
         .bind(t.volunteer)
         .bind(&t.note)
         .bind(to_millis(t.started_at))
-        .execute(&self.pool)
+        .execute(&mut *self.conn().await?)
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -58,7 +58,7 @@ impl Store {
         let done = sqlx::query("DELETE FROM timers WHERE member = ? AND started_at = ?")
             .bind(&timer.member)
             .bind(to_millis(timer.started_at))
-            .execute(&self.pool)
+            .execute(&mut *self.conn().await?)
             .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -71,7 +71,7 @@ impl Store {
              WHERE flagged_at IS NULL AND started_at < ? ORDER BY started_at",
         )
         .bind(to_millis(before))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.into_iter().map(TimerRow::into_domain).collect()
     }
@@ -83,7 +83,7 @@ impl Store {
                 .bind(to_millis(at))
                 .bind(&timer.member)
                 .bind(to_millis(timer.started_at))
-                .execute(&self.pool)
+                .execute(&mut *self.conn().await?)
                 .await?;
         Ok(done.rows_affected() == 1)
     }

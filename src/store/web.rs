@@ -3,6 +3,7 @@
 //! from the monthly totals the triggers keep (`month_totals`), never from the entries.
 
 use chrono::{DateTime, Utc};
+use sqlx::Connection;
 
 use super::{Store, StoreError, from_millis, to_millis};
 use crate::config::ProjectKind;
@@ -152,7 +153,7 @@ impl Store {
         .bind(to)
         .bind(i64::from(limit))
         .bind(i64::from(offset))
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.conn().await?)
         .await?;
         let rows: Vec<EntryRow> =
             serde_json::from_str(&page).map_err(|e| StoreError::Corrupt(format!("register page: {e}")))?;
@@ -185,7 +186,7 @@ impl Store {
              ORDER BY started_at DESC, id DESC LIMIT ?",
         )
         .bind(i64::from(limit))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.into_iter()
             .map(|(id, committee, start, end, has_minutes)| {
@@ -205,7 +206,7 @@ impl Store {
         let row: Option<MinutesRow> =
             sqlx::query_as("SELECT id, committee, started_at, ended_at, minutes FROM meetings WHERE id = ?")
                 .bind(id)
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *self.conn().await?)
                 .await?;
         row.map(|(id, committee, start, end, minutes)| {
             Ok((
@@ -236,7 +237,7 @@ impl Store {
         )
         .bind(from)
         .bind(to)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.conn().await?)
         .await?;
         let corrupt = |e: serde_json::Error| StoreError::Corrupt(format!("month totals: {e}"));
         let mut rows: Vec<(String, String, i64, i64)> = serde_json::from_str(&totals).map_err(corrupt)?;
@@ -266,7 +267,7 @@ impl Store {
         .bind(member)
         .bind(format!("{from}-01"))
         .bind(format!("{to}-99"))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         Ok(rows.into_iter().map(|r| month_total(r, None)).collect())
     }
@@ -286,7 +287,7 @@ impl Store {
              WHERE d.how = 'meeting' AND d.decided_at >= ?",
         )
         .bind(to_millis(since))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.into_iter()
             .filter_map(|(id, committee, start)| Some((id, committee?, start?)))
@@ -297,7 +298,8 @@ impl Store {
     /// Records a new private link for `member` (the secret's hash) and revokes their
     /// older ones, in one transaction; how many were revoked.
     pub async fn replace_web_link(&self, member: &str, hash: &[u8], now: DateTime<Utc>) -> Result<u64, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut conn = self.conn().await?;
+        let mut tx = conn.begin().await?;
         let revoked = sqlx::query("UPDATE web_links SET revoked_at = ? WHERE member = ? AND revoked_at IS NULL")
             .bind(to_millis(now))
             .bind(member)
@@ -320,7 +322,7 @@ impl Store {
             sqlx::query("UPDATE web_links SET revoked_at = ? WHERE member = ? AND revoked_at IS NULL")
                 .bind(to_millis(now))
                 .bind(member)
-                .execute(&self.pool)
+                .execute(&mut *self.conn().await?)
                 .await?
                 .rows_affected(),
         )
@@ -331,7 +333,7 @@ impl Store {
         Ok(
             sqlx::query_scalar("SELECT member FROM web_links WHERE secret_hash = ? AND revoked_at IS NULL")
                 .bind(hash)
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *self.conn().await?)
                 .await?,
         )
     }

@@ -11,7 +11,7 @@ use std::io::Write;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use tokio::io::{AsyncBufReadExt, BufReader};
 
-use crate::app::{Core, Effect, Incoming, Network, Room};
+use crate::app::{Core, Effect, Incoming, Network, Outcome, Room, Taker};
 use crate::domain::span::parse_span;
 use crate::i18n::Lang;
 use crate::scheduler;
@@ -104,17 +104,30 @@ pub fn render(effects: &[Effect]) -> String {
     out
 }
 
-fn emit(effects: Vec<Effect>) {
-    if effects.is_empty() {
+/// Shows what a turn decided (the console takes every effect, whatever its network),
+/// then takes the entries out of the outbox: shown is delivered.
+async fn emit(core: &Core, outcome: Outcome) {
+    show(core, outcome.into_taken()).await;
+}
+
+async fn show(core: &Core, taken: Vec<(Option<i64>, Effect)>) {
+    if taken.is_empty() {
         return;
     }
-    let mut stdout = std::io::stdout().lock();
-    // A closed stdout (the reader went away) is not worth a panic: the records are safe.
-    if let Err(e) = stdout
-        .write_all(render(&effects).as_bytes())
-        .and_then(|_| stdout.flush())
+    let (ids, effects): (Vec<Option<i64>>, Vec<Effect>) = taken.into_iter().unzip();
     {
-        tracing::warn!(error = %e, "cannot write to stdout");
+        let mut stdout = std::io::stdout().lock();
+        // A closed stdout (the reader went away) is not worth a panic: the records are safe.
+        if let Err(e) = stdout
+            .write_all(render(&effects).as_bytes())
+            .and_then(|_| stdout.flush())
+        {
+            tracing::warn!(error = %e, "cannot write to stdout");
+        }
+    }
+    let ids: Vec<i64> = ids.into_iter().flatten().collect();
+    if let Err(e) = core.store().outbox_done_many(&ids).await {
+        tracing::error!(error = %e, "cannot mark what was shown as delivered");
     }
 }
 
@@ -165,8 +178,13 @@ pub async fn run(core: Core, clock: Option<DateTime<Utc>>, ui_lang: Lang) -> any
     let now = |sim: &Option<DateTime<Utc>>| sim.unwrap_or_else(Utc::now);
 
     core.prepare(now(&sim)).await?;
+    // What an earlier console decided and did not show (it was stopped in between).
+    match core.pending(Network::Console).await {
+        Ok(left) => show(&core, left.into_iter().map(|(id, e)| (Some(id), e)).collect()).await,
+        Err(e) => tracing::error!(error = %e, "cannot read the outbox"),
+    }
     // Catch up on whatever fell due while the bot was not running.
-    emit(core.tick(now(&sim)).await);
+    emit(&core, core.tick_for(now(&sim), Taker::Everyone).await).await;
     warn_user(
         t!(ui_lang, "console-ready", "room" => room.name.clone(), "collective" => core.config().collective.name.clone()),
     );
@@ -183,7 +201,7 @@ pub async fn run(core: Core, clock: Option<DateTime<Utc>>, ui_lang: Lang) -> any
             tokio::select! {
                 line = input.next_line() => line?,
                 () = scheduler::sleep_until_due(next) => {
-                    emit(core.tick(Utc::now()).await);
+                    emit(&core, core.tick_for(Utc::now(), Taker::Everyone).await).await;
                     continue;
                 }
             }
@@ -198,7 +216,7 @@ pub async fn run(core: Core, clock: Option<DateTime<Utc>>, ui_lang: Lang) -> any
                 (None, _) => warn_user(t!(ui_lang, "console-clock-needed", "directive" => "/wait")),
                 (Some(_), None) => warn_user(t!(ui_lang, "console-bad-wait", "value" => arg)),
                 (Some(clock), Some(d)) => match clock.checked_add_signed(d) {
-                    Some(target) => scheduler::advance(&core, clock, target, emit).await,
+                    Some(target) => scheduler::advance(&core, clock, target, |o| emit(&core, o)).await,
                     None => warn_user(t!(ui_lang, "console-out-of-range", "value" => arg)),
                 },
             },
@@ -208,7 +226,7 @@ pub async fn run(core: Core, clock: Option<DateTime<Utc>>, ui_lang: Lang) -> any
                 (Some(clock), Some(target)) if target < *clock => {
                     warn_user(t!(ui_lang, "console-at-past", "value" => arg, "now" => clock.to_rfc3339()))
                 }
-                (Some(clock), Some(target)) => scheduler::advance(&core, clock, target, emit).await,
+                (Some(clock), Some(target)) => scheduler::advance(&core, clock, target, |o| emit(&core, o)).await,
             },
             Line::Say { name, text } => {
                 let msg = Incoming {
@@ -216,8 +234,9 @@ pub async fn run(core: Core, clock: Option<DateTime<Utc>>, ui_lang: Lang) -> any
                     speaker: core.console_speaker(&name),
                     text,
                     at: now(&sim),
+                    event: None,
                 };
-                emit(core.handle(&msg).await);
+                emit(&core, core.handle_batch(&[msg], Taker::Everyone).await).await;
             }
             Line::Private { name, text } => {
                 let msg = Incoming {
@@ -225,8 +244,9 @@ pub async fn run(core: Core, clock: Option<DateTime<Utc>>, ui_lang: Lang) -> any
                     speaker: core.console_speaker(&name),
                     text,
                     at: now(&sim),
+                    event: None,
                 };
-                emit(core.handle(&msg).await);
+                emit(&core, core.handle_batch(&[msg], Taker::Everyone).await).await;
             }
         }
     }
@@ -287,7 +307,7 @@ mod tests {
                 message: "one\ntwo".into(),
             },
             Effect::Private {
-                to: crate::app::Recipient::Member("bob".into()),
+                to: crate::app::Recipient::Console("bob".into()),
                 message: "psst".into(),
             },
         ]);

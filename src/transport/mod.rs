@@ -2,10 +2,12 @@
 //! [`crate::app::Incoming`] and perform the core's [`crate::app::Effect`]s.
 //!
 //! `konbit run` serves every configured network from one process ([`run`]): one core,
-//! one store, one scheduler. What falls due is queued in the durable outbox; each
-//! network delivers the entries that are its own ([`network_of`]: rooms and recipients
-//! carry their network), so an announcement for a Matrix room never waits for IRC and
-//! the other way round.
+//! one store, one scheduler. Everything the core decides to say is committed to the
+//! durable outbox with the change it announces; each network delivers the entries
+//! addressed to it (rooms and recipients carry their network, decided by the core), so
+//! an announcement for a Matrix room never waits for IRC and the other way round. A
+//! transport delivers the answers to what was said on it at once (it takes them in the
+//! same transaction) and marks each entry once it was sent.
 
 pub mod console;
 #[cfg(feature = "irc")]
@@ -20,9 +22,9 @@ use std::time::Duration as StdDuration;
 
 use tokio::sync::{Notify, oneshot, watch};
 
-use crate::app::{Core, Incoming};
+use crate::app::{Core, Incoming, Outcome};
 use crate::config::Config;
-pub use crate::effect::{Effect, Network, Recipient, Room};
+pub use crate::effect::{Effect, IrcTo, Network, Recipient, Room, Taker};
 use crate::scheduler;
 
 /// What the transports of one process share.
@@ -57,80 +59,29 @@ impl Hub {
         self.outbox.subscribe()
     }
 
-    /// Handles a batch of messages, and has the scheduler look again when the core says
-    /// a due event may have moved.
-    pub async fn handle(&self, batch: &[Incoming]) -> Vec<Effect> {
-        let outcome = self.core.handle_many(batch).await;
+    /// Handles a batch of messages said on `network`: the answers for that network are
+    /// the caller's to deliver (with their outbox entries); the others' networks are
+    /// told; the scheduler looks again when the core says a due event may have moved.
+    pub async fn handle(&self, batch: &[Incoming], network: Network) -> Vec<(Option<i64>, Effect)> {
+        let outcome = self.core.handle_batch(batch, Taker::Network(network)).await;
+        self.settle(outcome)
+    }
+
+    /// After a turn: the networks hear of what waits for them, the scheduler of a due
+    /// event that may have moved; what the caller takes is returned.
+    pub fn settle(&self, outcome: Outcome) -> Vec<(Option<i64>, Effect)> {
         if outcome.reschedule {
             self.reschedule.notify_one();
         }
-        outcome.effects
+        if outcome.queued > 0 {
+            self.outbox_changed();
+        }
+        outcome.into_taken()
     }
 
-    /// Keeps announcements in the database until a network delivered them.
-    async fn queue_durably(&self, effects: Vec<Effect>) {
-        if effects.is_empty() {
-            return;
-        }
-        for effect in effects {
-            if !routable(&self.core.config(), &effect) {
-                tracing::error!(
-                    ?effect,
-                    "no network serves this room; the announcement is kept in the outbox but cannot be delivered"
-                );
-            }
-            if let Err(e) = self.core.store().outbox_push(&effect).await {
-                tracing::error!(error = %e, "cannot queue an announcement");
-            }
-        }
+    /// Tells each network to look at the outbox.
+    pub fn outbox_changed(&self) {
         self.outbox.send_modify(|n| *n = n.wrapping_add(1));
-    }
-}
-
-/// The network an effect goes to: a room's own; for someone who is not a member, the
-/// network they spoke on; for a member, Matrix when the roster gives them a Matrix id
-/// there (end-to-end encrypted), else IRC.
-pub fn network_of(config: &Config, effect: &Effect) -> Network {
-    match effect {
-        Effect::Announce { room, .. } | Effect::Reply { room, .. } => room.network,
-        Effect::Private { to, .. } => match to {
-            Recipient::Handle { network, .. } => *network,
-            Recipient::Member(name) => member_network(config, name),
-        },
-        Effect::Mail(_) => Network::Mail,
-    }
-}
-
-/// Where a member's private messages go.
-fn member_network(config: &Config, name: &str) -> Network {
-    let on_matrix = match config.member_named(name) {
-        Some(m) => m.matrix_id.is_some(),
-        // With no roster, a member is known by the id they spoke with, and a Matrix user
-        // id (`@user:server`) cannot be an IRC nick.
-        None => name.starts_with('@') && name.contains(':'),
-    };
-    match (&config.irc, &config.matrix) {
-        (_, Some(_)) if on_matrix => Network::Matrix,
-        (Some(_), _) => Network::Irc,
-        (None, Some(_)) => Network::Matrix,
-        (None, None) => Network::Console,
-    }
-}
-
-/// Whether a network that runs can carry `effect`: its room is one of the configured
-/// channels, or a Matrix room (configured, or one the bot was invited to), and its
-/// recipient's network runs.
-pub fn routable(config: &Config, effect: &Effect) -> bool {
-    let network = network_of(config, effect);
-    match (effect.room(), network) {
-        (Some(room), Network::Irc) => config
-            .irc
-            .as_ref()
-            .is_some_and(|irc| irc.channels.iter().any(|c| room.is_named(c))),
-        (_, Network::Irc) => config.irc.is_some(),
-        (_, Network::Matrix) => config.matrix.is_some(),
-        (_, Network::Mail) => config.mail.is_some(),
-        (_, Network::Console) => false,
     }
 }
 
@@ -388,54 +339,16 @@ async fn stop_signal() -> &'static str {
 /// Fires what falls due, queues it, and sleeps until the next due instant or a command
 /// that may have moved it; after a storage error, it looks again shortly.
 async fn schedule(hub: &Hub) -> anyhow::Result<()> {
-    scheduler::run_live(&hub.core, &hub.reschedule, |effects| hub.queue_durably(effects)).await;
+    scheduler::run_live(&hub.core, &hub.reschedule, |outcome| {
+        hub.settle(outcome);
+    })
+    .await;
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn both() -> Config {
-        Config::parse(
-            r##"
-[irc]
-server = "irc.example.org"
-channels = ["#office"]
-[matrix]
-homeserver = "https://matrix.example.org"
-user = "@konbit:example.org"
-rooms = ["#office:example.org", "!abc"]
-[[members]]
-name = "alice"
-irc_account = "alice"
-matrix_id = "@alice:example.org"
-[[members]]
-name = "bob"
-irc_account = "bob"
-"##,
-            std::path::Path::new("."),
-        )
-        .expect("valid")
-    }
-
-    fn announce(network: Network, room: &str) -> Effect {
-        Effect::Announce {
-            room: Room::new(network, room),
-            message: Default::default(),
-        }
-    }
-
-    fn private(to: Recipient) -> Effect {
-        Effect::Private {
-            to,
-            message: Default::default(),
-        }
-    }
-
-    fn member(name: &str) -> Recipient {
-        Recipient::Member(name.into())
-    }
 
     #[test]
     #[cfg(any(feature = "irc", feature = "matrix", feature = "mail"))]
@@ -457,42 +370,5 @@ irc_account = "bob"
         let waits: Vec<u128> = (0..20).map(|_| b.next().as_millis()).collect();
         assert!(waits.iter().all(|w| *w <= 10_000), "{waits:?}");
         assert!(waits[10] >= 6_000, "{waits:?}");
-    }
-
-    #[test]
-    fn each_room_is_served_by_its_own_network() {
-        let c = both();
-        assert_eq!(network_of(&c, &announce(Network::Irc, "#office")), Network::Irc);
-        assert_eq!(
-            network_of(&c, &announce(Network::Matrix, "#office:example.org")),
-            Network::Matrix
-        );
-        assert!(routable(&c, &announce(Network::Irc, "#OFFICE")));
-        // A channel konbit is not in cannot be posted to; a Matrix room it was invited to can.
-        assert!(!routable(&c, &announce(Network::Irc, "#elsewhere")));
-        assert!(routable(&c, &announce(Network::Matrix, "!other:example.org")));
-    }
-
-    #[test]
-    fn private_messages_go_to_matrix_when_the_member_is_there() {
-        let c = both();
-        assert_eq!(network_of(&c, &private(member("alice"))), Network::Matrix);
-        assert_eq!(network_of(&c, &private(member("bob"))), Network::Irc);
-        let stranger = |network, handle: &str| Recipient::Handle {
-            network,
-            handle: handle.into(),
-        };
-        // Someone who is not a member is answered on the network they spoke on.
-        assert_eq!(
-            network_of(&c, &private(stranger(Network::Matrix, "@carole:example.org"))),
-            Network::Matrix
-        );
-        assert_eq!(network_of(&c, &private(stranger(Network::Irc, "carole"))), Network::Irc);
-        let matrix_only = Config::parse(
-            "[matrix]\nhomeserver = \"https://m.example.org\"\nuser = \"@k:m\"\nrooms = [\"!a\"]\n",
-            std::path::Path::new("."),
-        )
-        .expect("valid");
-        assert_eq!(network_of(&matrix_only, &private(member("dave"))), Network::Matrix);
     }
 }

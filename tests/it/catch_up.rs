@@ -40,6 +40,7 @@ fn said(who: &str, text: &str, when: DateTime<Utc>) -> Incoming {
         },
         text: text.into(),
         at: when,
+        event: None,
     }
 }
 

@@ -129,6 +129,7 @@ async fn reports_over_100_000_entries_match_independent_sums() {
         },
         text: text.into(),
         at: now,
+        event: None,
     };
 
     for (month, member) in [

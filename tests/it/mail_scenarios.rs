@@ -213,6 +213,7 @@ mod replies {
             },
             text: text.into(),
             at,
+            event: None,
         }
     }
 

@@ -8,6 +8,8 @@
 
 mod support;
 
+#[cfg(all(feature = "irc", feature = "matrix"))]
+mod addressing;
 mod backup;
 mod bad_input;
 mod browser_harness;
@@ -17,6 +19,8 @@ mod check_config;
 #[cfg(all(feature = "irc", feature = "matrix"))]
 mod check_connect;
 mod crash;
+#[cfg(all(feature = "irc", feature = "matrix"))]
+mod crash_matrix;
 mod fuzz_corpus;
 mod hours;
 mod hours_report;

@@ -19,6 +19,7 @@ fn say(who: &str, member: bool, text: &str, at: chrono::DateTime<Utc>) -> Incomi
         },
         text: text.into(),
         at,
+        event: None,
     }
 }
 

@@ -72,11 +72,8 @@ async fn a_proposal_is_adopted_after_the_database_was_locked_across_its_deadline
     let scheduler = tokio::spawn({
         let (core, wake) = (core.clone(), wake.clone());
         async move {
-            konbit::scheduler::run_live(&core, &wake, |effects| {
-                let tx = tx.clone();
-                async move {
-                    let _ = tx.send(effects);
-                }
+            konbit::scheduler::run_live(&core, &wake, |outcome| {
+                let _ = tx.send(outcome.effects);
             })
             .await;
         }

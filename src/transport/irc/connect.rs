@@ -50,7 +50,7 @@ pub(super) async fn connect(
     settings: &IrcSettings,
     tls: Option<&tokio_rustls::TlsConnector>,
     generation: u64,
-    events: mpsc::UnboundedSender<Event>,
+    events: mpsc::Sender<Event>,
 ) -> std::io::Result<Link> {
     let stream = TcpStream::connect((settings.server.as_str(), settings.port)).await?;
     stream.set_nodelay(true)?;
@@ -77,13 +77,20 @@ pub(super) async fn connect(
             buf.clear();
             match reader.read_until(b'\n', &mut buf).await {
                 Ok(0) => {
-                    let _ = reader_events.send(Event::Closed(generation, "closed by the server".into()));
+                    let _ = reader_events
+                        .send(Event::Closed(generation, "closed by the server".into()))
+                        .await;
                     return;
                 }
                 Ok(_) => match decode_line(&buf) {
                     None => {}
                     Some(Ok(msg)) => {
-                        let closed = reader_events.send(Event::Line(generation, Box::new(msg))).is_err();
+                        // Waits while the main loop is behind: the server's lines then wait
+                        // in the socket (TCP's back-pressure), not in memory.
+                        let closed = reader_events
+                            .send(Event::Line(generation, Box::new(msg)))
+                            .await
+                            .is_err();
                         if closed {
                             return;
                         }
@@ -91,14 +98,16 @@ pub(super) async fn connect(
                     Some(Err(e)) => tracing::warn!(error = %e, "ignored an IRC line that does not parse"),
                 },
                 Err(e) => {
-                    let _ = reader_events.send(Event::Closed(generation, e.to_string()));
+                    let _ = reader_events.send(Event::Closed(generation, e.to_string())).await;
                     return;
                 }
             }
         }
     });
     // Writer: writes what it is handed at once (the pacing is the queue's), lines already
-    // waiting in one write, and says how far it got.
+    // waiting in one write, and says how far it got. Its channel needs no bound of its
+    // own: the main loop hands it at most MAX_IN_FLIGHT unconfirmed lines (and a few
+    // protocol lines).
     let written = Arc::new(AtomicU64::new(0));
     let written_by_writer = written.clone();
     let writer_task = tokio::spawn(async move {
@@ -115,13 +124,13 @@ pub(super) async fn connect(
                 }
             }
             if let Err(e) = write.write_all(&bytes).await {
-                let _ = events.send(Event::Closed(generation, e.to_string()));
+                let _ = events.send(Event::Closed(generation, e.to_string())).await;
                 return;
             }
             bytes.clear();
             if let Some(seq) = last_seq {
                 written_by_writer.fetch_max(seq, Ordering::Release);
-                let _ = events.send(Event::Written(generation, seq));
+                let _ = events.send(Event::Written(generation, seq)).await;
             }
         }
     });
@@ -173,7 +182,11 @@ impl Replay {
             }
         }
         if !batch.is_empty() {
-            for effect in core.handle_many(&batch).await.effects {
+            let taken = core
+                .handle_batch(&batch, crate::effect::Taker::Network(crate::effect::Network::Irc))
+                .await
+                .into_taken();
+            for (_, effect) in taken {
                 if let Some((flow, dest, text)) = queued(effect) {
                     self.out.push(flow, Item::new(dest, text, None));
                 }
@@ -188,10 +201,12 @@ impl Replay {
                 let (to, prefix) = match &item.dest {
                     Dest::Room { room, prefix } => (room.clone(), prefix.as_str()),
                     Dest::Nick(n) => (n.clone(), ""),
-                    Dest::Member(m) => match member_nick(core, &self.settings, &self.link, m) {
-                        Some(n) => (n, ""),
-                        None => continue,
-                    },
+                    Dest::Member { account, nick, .. } => {
+                        match member_nick(&self.link, account.as_deref(), nick.as_deref()) {
+                            Some(n) => (n, ""),
+                            None => continue,
+                        }
+                    }
                 };
                 let len = if matches!(item.dest, Dest::Room { .. }) {
                     to.len()

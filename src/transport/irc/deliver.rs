@@ -8,12 +8,12 @@ use super::protocol::member_nick;
 use super::queue::{Dest, InFlight, Item};
 use super::wire::{privmsg, privmsg_pieces};
 use super::{Irc, MAX_IN_FLIGHT, REMEMBER_AT_MOST, REMEMBER_SENT};
-use crate::app::{Effect, Recipient};
-use crate::transport::{Network, network_of};
+use crate::app::{Effect, IrcTo, Recipient};
+use crate::transport::Network;
 
-/// Where a message waits and which flow it belongs to, for an effect carried on IRC.
+/// Where a message waits and which flow it belongs to, for an effect addressed to IRC.
 /// The text is IRC's form of the message: its plain lines, emphasis in bold. `None` for
-/// an e-mail, which IRC never carries (logged: it was misrouted).
+/// anything addressed elsewhere, which IRC never carries (logged: it was misrouted).
 pub(super) fn queued(effect: Effect) -> Option<(String, Dest, String)> {
     Some(match effect {
         Effect::Reply { room, to, message } => (
@@ -33,23 +33,23 @@ pub(super) fn queued(effect: Effect) -> Option<(String, Dest, String)> {
             irc_text(&message),
         ),
         Effect::Private {
-            to: Recipient::Member(m),
+            to: Recipient::Irc(IrcTo::Member { name, account, nick }),
             message,
         } => (
-            format!("member:{}", m.to_lowercase()),
-            Dest::Member(m),
+            format!("member:{}", name.to_lowercase()),
+            Dest::Member { name, account, nick },
             irc_text(&message),
         ),
         Effect::Private {
-            to: Recipient::Handle { handle, .. },
+            to: Recipient::Irc(IrcTo::Nick(handle)),
             message,
         } => (
             format!("nick:{}", handle.to_lowercase()),
             Dest::Nick(handle),
             irc_text(&message),
         ),
-        Effect::Mail(mail) => {
-            tracing::error!(to = ?mail.to, "an e-mail reached the IRC transport; it is not sent on IRC");
+        other => {
+            tracing::error!(effect = ?other, "a message for another network reached the IRC transport; it is not sent on IRC");
             return None;
         }
     })
@@ -73,17 +73,18 @@ impl Irc {
     /// The writer wrote every line up to `seq`.
     pub(super) async fn written(&mut self, seq: u64) {
         let now = Instant::now();
+        let mut done = Vec::new();
         for f in self.out.written(seq) {
-            if let Some(id) = f.piece.outbox
-                && let Err(e) = self.core.store().outbox_done(id).await
-            {
-                tracing::error!(error = %e, "cannot mark an outbox entry as delivered");
-            }
+            done.extend(f.piece.outbox);
             if let Some(whole) = f.whole
-                && matches!(whole.dest, Dest::Member(_))
+                && matches!(whole.dest, Dest::Member { .. })
             {
                 self.recent.push_back((now, f.sent_to.to_lowercase(), whole));
             }
+        }
+        // One statement for every entry the writer finished.
+        if let Err(e) = self.core.store().outbox_done_many(&done).await {
+            tracing::error!(error = %e, entries = done.len(), "cannot mark outbox entries as delivered; they may be sent again after a restart");
         }
         while self.recent.len() > REMEMBER_AT_MOST
             || self
@@ -108,22 +109,27 @@ impl Irc {
             );
         }
         for (_, _, item) in lost {
-            if let Dest::Member(m) = item.dest {
-                tracing::warn!(member = %m, nick, "the member's nick went away before the message arrived; it waits for them");
-                self.wait_durably(Item::new(Dest::Member(m), item.text, None)).await;
+            if let Dest::Member { name, .. } = &item.dest {
+                tracing::warn!(member = %name, nick, "the member's nick went away before the message arrived; it waits for them");
+                self.wait_durably(item).await;
             }
         }
     }
 
-    /// A member's message for when they are online again, in the outbox.
+    /// A member's message for when they are online again on IRC, in the outbox: its
+    /// entry put back (it keeps its address: IRC); one that had none (the database was
+    /// failing when it was decided) written now, to the same IRC address.
     pub(super) async fn wait_durably(&mut self, item: Item) {
-        let Dest::Member(member) = item.dest else { return };
+        let Dest::Member { name, account, nick } = item.dest else {
+            return;
+        };
+        let member = name.clone();
         let store = self.core.store();
         let result = match item.outbox {
             Some(id) => store.outbox_release(id).await,
             None => store
                 .outbox_push(&Effect::Private {
-                    to: Recipient::Member(member.clone()),
+                    to: Recipient::Irc(IrcTo::Member { name, account, nick }),
                     // Already in IRC's form, which reads the same when rendered again.
                     message: crate::message::Message::from(item.text),
                 })
@@ -141,7 +147,7 @@ impl Irc {
 
     /// Takes the outbox entries that are IRC's and can go now into the queue.
     pub(super) async fn flush_outbox(&mut self) {
-        let pending = match self.core.store().outbox_pending().await {
+        let pending = match self.core.pending(Network::Irc).await {
             Ok(p) => p,
             Err(e) => {
                 tracing::error!(error = %e, "cannot read the outbox");
@@ -149,19 +155,15 @@ impl Irc {
             }
         };
         for (id, effect) in pending {
-            // Matrix delivers its own entries.
-            if network_of(&self.core.config(), &effect) != Network::Irc {
-                continue;
-            }
             if let Effect::Private {
-                to: Recipient::Member(m),
+                to: Recipient::Irc(IrcTo::Member { name, account, nick }),
                 ..
             } = &effect
                 && let Some(l) = self.link.as_ref()
-                && member_nick(&self.core, &self.settings, l, m).is_none()
+                && member_nick(l, account.as_deref(), nick.as_deref()).is_none()
             {
-                if self.waiting.insert(m.clone()) {
-                    tracing::info!(member = %m, "not online on IRC; a private message waits for them");
+                if self.waiting.insert(name.clone()) {
+                    tracing::info!(member = %name, "not online on IRC; a private message waits for them");
                 }
                 continue;
             }
@@ -229,7 +231,7 @@ impl Irc {
                 room.clone()
             }
             Dest::Nick(n) => n.clone(),
-            Dest::Member(m) => match member_nick(&self.core, &self.settings, l, m) {
+            Dest::Member { account, nick, .. } => match member_nick(l, account.as_deref(), nick.as_deref()) {
                 Some(n) => n,
                 None => {
                     if let Some(item) = self.out.pop_head(flow) {

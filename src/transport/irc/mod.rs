@@ -38,8 +38,8 @@ use self::connect::{connect, tls_connector};
 use self::deliver::queued;
 use self::protocol::{People, handle_line, send};
 use self::queue::{Item, Outgoing};
-use super::{Backoff, Hub, Network, Room, network_of, sleep_until};
-use crate::app::{Core, Effect, Incoming, Recipient};
+use super::{Backoff, Hub, Network, Room, sleep_until};
+use crate::app::{Core, Effect};
 use crate::config::IrcSettings;
 use crate::i18n::Lang;
 use crate::t;
@@ -63,6 +63,9 @@ const CONNECT_TIMEOUT: StdDuration = StdDuration::from_secs(20);
 /// Silence after which a keep-alive PING is sent, and how long its answer may take.
 const IDLE_PING: StdDuration = StdDuration::from_secs(90);
 const PING_TIMEOUT: StdDuration = StdDuration::from_secs(60);
+/// Lines read and not yet taken by the main loop, at most: beyond, the reader stops
+/// reading and the server's lines wait in the socket (back-pressure, not memory).
+const EVENTS_WAITING: usize = 4096;
 /// Lines handed to the writer and not yet confirmed written, at most.
 const MAX_IN_FLIGHT: usize = 64;
 /// How long, and how many, members' private messages are remembered after they were
@@ -218,7 +221,7 @@ pub async fn run(hub: Arc<Hub>, settings: IrcSettings) -> anyhow::Result<()> {
             "irc.allow_nick_only is on: members without a services account are identified by nick alone, which anyone can take"
         );
     }
-    let (events_tx, mut events) = mpsc::unbounded_channel::<Event>();
+    let (events_tx, mut events) = mpsc::channel::<Event>(EVENTS_WAITING);
     let mut irc = Irc {
         out: Outgoing::new(settings.burst, settings.lines_per_second),
         hub,
@@ -324,8 +327,8 @@ impl Irc {
             self.announce_connected();
         }
         if !batch.is_empty() {
-            let effects = self.hub.handle(&batch).await;
-            self.carry(&batch, effects).await;
+            let taken = self.hub.handle(&batch, Network::Irc).await;
+            self.carry(taken);
         }
     }
 
@@ -338,28 +341,14 @@ impl Irc {
         }
     }
 
-    /// Effects of commands said on IRC: carried here, except what belongs elsewhere.
-    async fn carry(&mut self, batch: &[Incoming], effects: Vec<Effect>) {
-        let speakers: HashSet<&str> = batch.iter().filter_map(|m| m.speaker.member.as_deref()).collect();
-        let mut elsewhere = Vec::new();
-        for effect in effects {
-            let here = match &effect {
-                // A member who just spoke here is answered here.
-                Effect::Private {
-                    to: Recipient::Member(m),
-                    ..
-                } if speakers.contains(m.as_str()) => true,
-                other => network_of(&self.core.config(), other) == Network::Irc,
-            };
-            if here {
-                if let Some((flow, dest, text)) = queued(effect) {
-                    self.out.push(flow, Item::new(dest, text, None));
-                }
-            } else {
-                elsewhere.push(effect);
+    /// The answers to commands said on IRC that are IRC's, into the queue; the core
+    /// already committed them to the outbox (their entries, marked when written).
+    fn carry(&mut self, taken: Vec<(Option<i64>, Effect)>) {
+        for (id, effect) in taken {
+            if let Some((flow, dest, text)) = queued(effect) {
+                self.out.push(flow, Item::new(dest, text, id));
             }
         }
-        self.hub.queue_durably(elsewhere).await;
     }
 
     /// Work that follows any event: protocol outcomes, waiting members, the queue.

@@ -370,6 +370,7 @@ pub(super) async fn handle_line(
                 speaker,
                 text: text.clone(),
                 at,
+                event: None,
             });
         }
         _ => {}
@@ -422,26 +423,15 @@ pub(super) fn presence_name(core: &Core, settings: &IrcSettings, link: &Link, ni
     identify(core, settings, link, nick, None).unwrap_or_else(|| nick.to_owned())
 }
 
-/// The nick a member's private message may go to now: one logged into the member's
-/// account that konbit can vouch for; by nick only where the collective allows it. With
-/// no roster there are no identities: the name is the nick.
-pub(super) fn member_nick(core: &Core, settings: &IrcSettings, link: &Link, member: &str) -> Option<String> {
-    let config = core.config();
-    if config.members.is_empty() {
-        return link.people.nick_of_account(member).or_else(|| Some(member.to_owned()));
-    }
-    let m = config.member_named(member)?;
-    if let Some(account) = &m.irc_account
-        && let Some(nick) = link.people.nick_of_account(account)
+/// The nick a member's message goes to now: the one logged into `account`, or, for a
+/// member the roster lets be known by nick alone (`nick`), that nick while it is online and
+/// logged into no account. `None`: they are not online; the message waits.
+pub(super) fn member_nick(link: &Link, account: Option<&str>, nick: Option<&str>) -> Option<String> {
+    if let Some(account) = account
+        && let Some(found) = link.people.nick_of_account(account)
     {
-        return Some(nick);
+        return Some(found);
     }
-    if settings.allow_nick_only
-        && let Some(nick) = &m.irc_nick
-        && link.people.visible(nick)
-        && link.people.account(nick).is_none()
-    {
-        return Some(nick.clone());
-    }
-    None
+    nick.filter(|n| link.people.visible(n) && link.people.account(n).is_none())
+        .map(str::to_owned)
 }

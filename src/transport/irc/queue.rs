@@ -33,8 +33,13 @@ pub(super) enum Dest {
     Room { room: String, prefix: String },
     /// A nick, as it spoke: someone not identified as a member.
     Nick(String),
-    /// A member: whichever nick is logged into their account when it is sent.
-    Member(String),
+    /// A member (the core's address): whichever nick is logged into their account when
+    /// it is sent, or their nick when the roster lets them be known by nick alone.
+    Member {
+        name: String,
+        account: Option<String>,
+        nick: Option<String>,
+    },
 }
 
 /// One message waiting, whole or in part.

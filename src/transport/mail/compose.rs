@@ -11,7 +11,9 @@ use mail_builder::headers::raw::Raw;
 
 use super::token::{Signer, reply_address_with};
 use crate::config::{Config, MailSettings};
-use crate::effect::{Effect, Mail, MailTo, Network, Recipient};
+#[cfg(test)]
+use crate::effect::Mail;
+use crate::effect::{Effect, MailTo};
 use crate::i18n::Lang;
 use crate::message::{Message, html, plain};
 
@@ -53,26 +55,8 @@ pub fn compose(
     signer: &Signer,
     now: DateTime<Utc>,
 ) -> Result<Composed, NotMailed> {
-    let owned;
-    let m: &Mail = match effect {
-        Effect::Mail(m) => m,
-        // An answer to someone who wrote by mail, outside a proposal's thread.
-        Effect::Private {
-            to: Recipient::Handle {
-                network: Network::Mail,
-                handle,
-            },
-            message,
-        } => {
-            owned = Mail {
-                to: MailTo::Member(handle.clone()),
-                proposal: None,
-                subject: config.collective.name.clone(),
-                message: message.clone(),
-            };
-            &owned
-        }
-        _ => return Err(NotMailed::NotMail),
+    let Effect::Mail(m) = effect else {
+        return Err(NotMailed::NotMail);
     };
     let (to, lang, reply_to) = match &m.to {
         MailTo::Member(name) => {

@@ -18,7 +18,7 @@ use super::token::Signer;
 use crate::config::mail::{ImapServer, MailSecurity, SmtpServer};
 use crate::config::{Config, MailSettings};
 use crate::effect::Network;
-use crate::transport::{Backoff, Hub, network_of};
+use crate::transport::{Backoff, Hub};
 
 /// Serves mail until shutdown. `caught_up` fires once the replies that waited in the
 /// mailbox while konbit was down have been handled (at once when konbit only sends).
@@ -84,10 +84,8 @@ async fn handle_reply(hub: &Hub, signer: &Signer, fetched: Fetched) -> Dispositi
             } else {
                 hub.core.mail_reply(reply).await
             };
-            if outcome.reschedule {
-                hub.reschedule.notify_one();
-            }
-            hub.queue_durably(outcome.effects).await;
+            // Committed with what it decided; the networks hear of it.
+            hub.settle(outcome);
             Some(member)
         }
         Verdict::Ignore(why) => {
@@ -137,7 +135,7 @@ async fn send_loop(hub: Arc<Hub>, signer: Signer, sender: Sender) {
 /// `Err` when the server could not be reached: what is left waits for the next try.
 async fn send_pending(hub: &Hub, signer: &Signer, sender: &Sender) -> Result<(), ()> {
     let store = hub.core.store();
-    let pending = match store.outbox_pending().await {
+    let pending = match hub.core.pending(Network::Mail).await {
         Ok(p) => p,
         Err(e) => {
             tracing::error!(error = %e, "cannot read the outbox");
@@ -146,9 +144,6 @@ async fn send_pending(hub: &Hub, signer: &Signer, sender: &Sender) -> Result<(),
     };
     for (id, effect) in pending {
         let config: Arc<Config> = hub.core.config();
-        if network_of(&config, &effect) != Network::Mail {
-            continue;
-        }
         let Some(mail) = &config.mail else { return Ok(()) };
         let done = match compose(&effect, id, &config, mail, signer, Utc::now()) {
             Err(NotMailed::NotMail) => continue,

@@ -34,7 +34,6 @@ mod rooms;
 mod session;
 mod sync;
 
-use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
@@ -48,8 +47,8 @@ use tokio::time::Instant;
 use self::outgoing::Outbound;
 use self::rooms::{Kind, SharedRooms};
 use self::session::{Failure, open_session};
-use super::{Backoff, Hub, Network, network_of, sleep_until};
-use crate::app::{Effect, Incoming, Recipient, Speaker};
+use super::{Backoff, Hub, Network, Taker, sleep_until};
+use crate::app::{Effect, Incoming, Speaker};
 use crate::config::MatrixSettings;
 use crate::i18n::Lang;
 use crate::t;
@@ -330,46 +329,32 @@ impl Matrix {
             }
         }
         if !edits.is_empty() {
-            let effects = edits.iter().flat_map(|m| self.hub.core.edited(m)).collect();
-            self.carry(&edits, effects).await;
+            let outcome = self
+                .hub
+                .core
+                .handle_edits(&edits, Taker::Network(Network::Matrix))
+                .await;
+            self.carry(self.hub.settle(outcome));
         }
         if batch.is_empty() {
             return;
         }
-        let effects = self.hub.handle(&batch).await;
-        self.carry(&batch, effects).await;
+        let taken = self.hub.handle(&batch, Network::Matrix).await;
+        self.carry(taken);
     }
 
-    /// Effects of commands said on Matrix: answered here (kept in the outbox until
-    /// sent), except what belongs to another network.
-    async fn carry(&self, batch: &[Incoming], effects: Vec<Effect>) {
-        let speakers: HashSet<&str> = batch.iter().filter_map(|m| m.speaker.member.as_deref()).collect();
-        let config = self.hub.core.config();
-        let (here, elsewhere): (Vec<Effect>, Vec<Effect>) = effects.into_iter().partition(|effect| match effect {
-            // A member who just spoke here is answered here.
-            Effect::Private {
-                to: Recipient::Member(m),
-                ..
-            } if speakers.contains(m.as_str()) => true,
-            other => network_of(&config, other) == Network::Matrix,
-        });
-        let ids = match self.hub.core.store().outbox_push_taken(&here).await {
-            Ok(ids) => ids.into_iter().map(Some).collect(),
-            Err(e) => {
-                tracing::error!(error = %e, "cannot keep answers in the outbox; sending them without");
-                vec![None; here.len()]
-            }
-        };
-        for (effect, id) in here.into_iter().zip(ids) {
+    /// The answers to commands said on Matrix that are Matrix's, to the sender; the core
+    /// already committed them to the outbox (their entries, marked once sent).
+    fn carry(&self, taken: Vec<(Option<i64>, Effect)>) {
+        for (id, effect) in taken {
             self.out.send(effect, id);
         }
-        self.hub.queue_durably(elsewhere).await;
     }
 
     /// Queues the outbox entries that are Matrix's; `false` if it must be read again.
     async fn flush_outbox(&self) -> bool {
         let store = self.hub.core.store();
-        let pending = match store.outbox_pending().await {
+        let pending = match self.hub.core.pending(Network::Matrix).await {
             Ok(p) => p,
             Err(e) => {
                 tracing::error!(error = %e, "cannot read the outbox");
@@ -377,9 +362,6 @@ impl Matrix {
             }
         };
         for (id, effect) in pending {
-            if network_of(&self.hub.core.config(), &effect) != Network::Matrix {
-                continue;
-            }
             if let Err(e) = store.outbox_sending(id).await {
                 tracing::error!(error = %e, "cannot mark an outbox entry");
                 continue;
@@ -406,18 +388,6 @@ impl Matrix {
             return None;
         }
         let kind = rooms::kind_of(&self.rooms, &room).await;
-        match self.hub.core.store().claim_event(&event_id, Utc::now()).await {
-            Ok(true) => {}
-            Ok(false) => {
-                tracing::info!(event = %event_id, "ignored a Matrix event already handled");
-                return None;
-            }
-            Err(e) => {
-                // Not knowing whether it was handled, handling it could count it twice.
-                tracing::error!(event = %event_id, error = %e, "cannot record a Matrix event; ignoring it");
-                return None;
-            }
-        }
         let key = match kind {
             // Private only when the one other person in it is the speaker.
             Kind::Direct(user) if user == sender => {
@@ -451,6 +421,8 @@ impl Matrix {
             speaker,
             text,
             at,
+            // Claimed by the core with what it does: a replayed sync counts it once.
+            event: Some(event_id.to_string()),
         })
     }
 }

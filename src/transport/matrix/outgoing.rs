@@ -332,7 +332,7 @@ impl Sender {
                 Err(o) => return o,
             },
             Effect::Private { to, message } => {
-                let Some(user) = rooms::user_of(config, to) else {
+                let Some(user) = rooms::user_of(to) else {
                     return Outcome::Drop(format!("no Matrix account for {to}"));
                 };
                 match rooms::direct_room(&self.client, &self.rooms, &user).await {

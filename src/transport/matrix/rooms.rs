@@ -158,18 +158,14 @@ pub(super) fn key_of(rooms: &SharedRooms, id: &OwnedRoomId) -> Option<String> {
     lock(rooms).keys.get(id).cloned()
 }
 
-/// The Matrix account a private message is for: a member's `matrix_id` (with no roster,
-/// the member is known by their user id), or the user id a non-member spoke with.
-pub(super) fn user_of(config: &Config, to: &Recipient) -> Option<OwnedUserId> {
-    let id = match to {
-        Recipient::Member(name) => match config.member_named(name) {
-            Some(m) => m.matrix_id.clone()?,
-            None if config.members.is_empty() => name.clone(),
-            None => return None,
-        },
-        Recipient::Handle { handle, .. } => handle.clone(),
-    };
-    OwnedUserId::try_from(id).ok()
+/// The Matrix account a private message is for: the address the core gave it (a
+/// member's `matrix_id`, or the user id a non-member spoke with). `None` for anything not
+/// addressed to Matrix.
+pub(super) fn user_of(to: &Recipient) -> Option<OwnedUserId> {
+    match to {
+        Recipient::Matrix(id) => OwnedUserId::try_from(id.as_str()).ok(),
+        _ => None,
+    }
 }
 
 /// The core's name for a Matrix room known by `key` (its configured alias or its id).

@@ -1,0 +1,190 @@
+//! Units of work: what the core decides in one turn (a batch of commands, a tick) is
+//! written in one SQLite transaction, with the announcements it makes (the outbox) and
+//! the network events it consumed — all of it, or none of it, is on disk.
+//!
+//! The store's methods do not take a transaction: each asks [`Store::conn`] for the
+//! connection to use. Inside [`Store::unit`] that is the unit's open transaction (a
+//! method that needs its own transaction gets a savepoint in it); elsewhere it is the
+//! pool's connection, in autocommit. The unit is bound to the task that runs it (a
+//! task-local): another task using the same store — a transport marking an entry
+//! delivered — waits for the pool's one connection, and never writes into, or reads from,
+//! a transaction that is not committed yet.
+
+use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
+
+use sqlx::pool::PoolConnection;
+use sqlx::{Sqlite, SqliteConnection, Transaction};
+use tokio::sync::{Mutex, OwnedMutexGuard};
+
+use super::{Store, StoreError};
+
+/// The transaction of the unit the current task runs, and which store it belongs to.
+#[derive(Clone)]
+struct Unit {
+    store: usize,
+    tx: Arc<Mutex<Transaction<'static, Sqlite>>>,
+}
+
+tokio::task_local! {
+    static UNIT: Unit;
+}
+
+/// The connection a store method uses: the unit's transaction or the pool's connection.
+pub(crate) enum Conn {
+    Pool(PoolConnection<Sqlite>),
+    Unit(OwnedMutexGuard<Transaction<'static, Sqlite>>),
+}
+
+impl Deref for Conn {
+    type Target = SqliteConnection;
+
+    fn deref(&self) -> &SqliteConnection {
+        match self {
+            Conn::Pool(c) => c,
+            Conn::Unit(tx) => tx,
+        }
+    }
+}
+
+impl DerefMut for Conn {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
+        match self {
+            Conn::Pool(c) => c,
+            Conn::Unit(tx) => tx,
+        }
+    }
+}
+
+impl Store {
+    /// Which store this is (clones share it): a unit belongs to one store.
+    fn identity(&self) -> usize {
+        Arc::as_ptr(&self.outbox) as usize
+    }
+
+    /// The connection for one statement (or one method's own transaction): the current
+    /// unit's when this task runs one on this store, else the pool's.
+    pub(crate) async fn conn(&self) -> Result<Conn, StoreError> {
+        let me = self.identity();
+        if let Ok(Some(tx)) = UNIT.try_with(|u| (u.store == me).then(|| u.tx.clone())) {
+            return Ok(Conn::Unit(tx.lock_owned().await));
+        }
+        Ok(Conn::Pool(self.pool.acquire().await?))
+    }
+
+    /// Whether the current task runs a unit on this store.
+    pub fn in_unit(&self) -> bool {
+        let me = self.identity();
+        UNIT.try_with(|u| u.store == me).unwrap_or(false)
+    }
+
+    /// Runs `work` as one unit: every write it makes through this store is committed
+    /// together when it returns `Ok`, or not at all. `Err` when `work` failed or the unit
+    /// could not begin or commit: then nothing it wrote is kept. Inside a unit already,
+    /// `work` simply joins it.
+    pub async fn unit<T>(&self, work: impl Future<Output = Result<T, StoreError>>) -> Result<T, StoreError> {
+        if self.in_unit() {
+            return work.await;
+        }
+        let tx = self.pool.begin().await?;
+        let unit = Unit {
+            store: self.identity(),
+            tx: Arc::new(Mutex::new(tx)),
+        };
+        let shared = unit.tx.clone();
+        let out = UNIT.scope(unit, work).await?;
+        let tx = Arc::try_unwrap(shared)
+            .map_err(|_| StoreError::Corrupt("a unit of work was still in use when it ended".into()))?
+            .into_inner();
+        commit(tx).await?;
+        Ok(out)
+    }
+}
+
+/// Commits a unit, through the fault-injection point of the crash tests.
+async fn commit(tx: Transaction<'static, Sqlite>) -> Result<(), StoreError> {
+    let n = super::faults::before_commit()?;
+    tx.commit().await?;
+    super::faults::after_commit(n);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(&dir.path().join("k.db")).await.expect("open");
+        (dir, store)
+    }
+
+    async fn count(store: &Store) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM projects")
+            .fetch_one(&mut *store.conn().await.expect("conn"))
+            .await
+            .expect("count")
+    }
+
+    #[tokio::test]
+    async fn a_unit_keeps_all_of_its_writes_or_none() {
+        let (_dir, store) = store().await;
+        let now = chrono::Utc::now();
+        let before = count(&store).await;
+        let kept = store
+            .unit(async {
+                store.add_project("a", "alice", now).await?;
+                // A method with its own transaction nests inside the unit.
+                store.sync_projects(&[], now).await?;
+                store.add_project("b", "alice", now).await
+            })
+            .await;
+        assert!(kept.is_ok());
+        assert_eq!(count(&store).await, before + 2);
+        // Another task sees the unit's writes only once it committed.
+        let other = store.clone();
+        let (seen_tx, seen_rx) = tokio::sync::oneshot::channel();
+        let unit = store.unit(async {
+            store.add_project("c", "alice", now).await.expect("c");
+            let reader = tokio::spawn(async move {
+                let n = count(&other).await;
+                let _ = seen_tx.send(n);
+            });
+            // The reader waits for the connection: it cannot read the uncommitted row.
+            tokio::task::yield_now().await;
+            assert!(!reader.is_finished());
+            Ok(reader)
+        });
+        let reader = unit.await.expect("commit");
+        reader.await.expect("reader");
+        assert_eq!(seen_rx.await.expect("seen"), before + 3);
+    }
+
+    #[tokio::test]
+    async fn a_unit_whose_work_fails_keeps_nothing() {
+        let (_dir, store) = store().await;
+        let now = chrono::Utc::now();
+        let before = count(&store).await;
+        let failed: Result<(), StoreError> = store
+            .unit(async {
+                store.add_project("y", "alice", now).await?;
+                Err(StoreError::Corrupt("the work failed".into()))
+            })
+            .await;
+        assert!(failed.is_err());
+        assert_eq!(count(&store).await, before);
+    }
+
+    #[tokio::test]
+    async fn a_unit_that_cannot_commit_keeps_nothing() {
+        let (_dir, store) = store().await;
+        let now = chrono::Utc::now();
+        let before = count(&store).await;
+        let failed = super::super::faults::failing_next_commit(|| {
+            store.unit(async { store.add_project("x", "alice", now).await })
+        })
+        .await;
+        assert!(failed.is_err());
+        assert_eq!(count(&store).await, before);
+    }
+}
