@@ -274,11 +274,13 @@ impl Core {
     async fn membership_nudges(&self, now: DateTime<Utc>) -> CoreResult<Vec<Effect>> {
         let on_leave = self.on_leave_today(now).await?;
         let mut effects = Vec::new();
-        for (member, evaluation, details) in self.membership_evaluations(now).await?.1 {
+        let (window, evaluations, _) = self.membership_evaluations(now).await?;
+        for (member, evaluation) in evaluations {
             if matches!(evaluation.status, Status::Ok | Status::New) || on_leave.iter().any(|m| m == &member) {
                 continue;
             }
             let lang = self.config().lang_for(&member);
+            let details = self.membership_details(lang, window, &evaluation);
             let text = format!("{}\n{details}", t!(lang, "membership-nudge"));
             effects.push(Effect::Private {
                 to: Recipient::Member(member),
