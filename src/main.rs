@@ -68,6 +68,12 @@ enum Cmd {
     /// Copy the database into a new file while konbit keeps running (a consistent
     /// snapshot); restore by putting the copy in place of the database, konbit stopped.
     Backup(konbit::ops::backup::Args),
+    /// The collective calendar feed's own address, for calendar applications (they keep
+    /// no access cookie): show it, replace it (`new`) or end it (`revoke`).
+    Feed {
+        #[command(subcommand)]
+        action: Option<konbit::ops::feed::Action>,
+    },
     /// Write a first configuration file; on a terminal, asks for what the flags leave out.
     Init(Box<konbit::ops::init::Args>),
     /// Manual pages and shell completions, for packagers.
@@ -227,6 +233,9 @@ fn main() -> ExitCode {
     if let Cmd::Backup(args) = &cli.command {
         return finish(konbit::ops::backup::run(&config, args, lang));
     }
+    if let Cmd::Feed { action } = &cli.command {
+        return finish(konbit::ops::feed::run(&config, action.unwrap_or_default(), lang));
+    }
     #[cfg(feature = "web")]
     if let Cmd::Web { clock } = &cli.command {
         return match run_web(config, clock.as_deref(), lang) {
@@ -262,7 +271,9 @@ fn main() -> ExitCode {
                             member,
                         },
                 } => run_export(config, from, to, format, member, lang).await,
-                Cmd::CheckConfig { .. } | Cmd::Backup(_) | Cmd::Init(_) | Cmd::Generate { .. } => Ok(()),
+                Cmd::CheckConfig { .. } | Cmd::Backup(_) | Cmd::Feed { .. } | Cmd::Init(_) | Cmd::Generate { .. } => {
+                    Ok(())
+                }
                 #[cfg(feature = "web")]
                 Cmd::Web { .. } => Ok(()),
             }

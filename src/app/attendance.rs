@@ -68,14 +68,8 @@ impl Core {
         if !self.config().members.is_empty() {
             return Ok(self.config().members.iter().map(|m| m.name.clone()).collect());
         }
-        let mut all: BTreeSet<String> = self
-            .store
-            .last_punch_days()
-            .await?
-            .into_iter()
-            .map(|(m, _)| m)
-            .collect();
-        all.extend(self.store.last_presences().await?.into_iter().map(|(m, _)| m));
+        let mut all: BTreeSet<String> = self.store.punch_spans().await?.into_iter().map(|(m, _, _)| m).collect();
+        all.extend(self.store.presence_spans().await?.into_iter().map(|(m, _, _)| m));
         Ok(all.into_iter().collect())
     }
 

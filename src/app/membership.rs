@@ -18,13 +18,12 @@ use crate::t;
 impl Core {
     /// The room sees each member's status; each member gets the figures privately.
     pub(super) async fn membership(&self, msg: &Incoming) -> CoreResult<Vec<Effect>> {
-        let (window, evaluations) = self.membership_evaluations(msg.at).await?;
+        let (window, evaluations, absences) = self.membership_evaluations(msg.at).await?;
         let l = self.config().collective.lang;
         let today = self.local_day(msg.at);
-        let absences = self.store.absences(window.from, today, None).await?;
         let mut room_parts = Vec::new();
         let mut effects = Vec::new();
-        for (member, e, details) in evaluations {
+        for (member, e) in evaluations {
             let mine: Vec<&Absence> = absences.iter().filter(|a| a.member == member).collect();
             // Justified absences lower what is asked: the room sees that they did.
             let key = if mine.is_empty() {
@@ -35,6 +34,7 @@ impl Core {
             room_parts.push(t!(l, key, "member" => member.clone(), "status" => status_text(l, e.status)));
             // Nobody is pinged during their leave.
             if !mine.iter().any(|a| a.from <= today && today <= a.to) {
+                let details = self.membership_details(self.config().lang_for(&member), window, &e);
                 effects.push(Effect::Private {
                     to: Recipient::Member(member),
                     message: details.into(),
@@ -52,11 +52,12 @@ impl Core {
         Ok(effects)
     }
 
-    /// Each member's evaluation, with the figures behind it in the member's language.
+    /// Each member's evaluation (`membership_details` says its figures), and the justified
+    /// absences of the period up to today.
     pub(super) async fn membership_evaluations(
         &self,
         now: DateTime<Utc>,
-    ) -> CoreResult<(Window, Vec<(String, Evaluation, String)>)> {
+    ) -> CoreResult<(Window, Vec<(String, Evaluation)>, Vec<Absence>)> {
         let today = self.local_day(now);
         let rules = &self.config().membership;
         let window = Window::before(today, rules.months);
@@ -76,43 +77,54 @@ impl Core {
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        let projects = self.projects().await?;
-        let meeting_time = |p: &str| projects.iter().any(|x| x.name == p && x.kind == ProjectKind::Meeting);
-        let last_punch: BTreeMap<String, NaiveDate> = self.store.last_punch_days().await?.into_iter().collect();
-        let last_presence: BTreeMap<String, NaiveDate> = self
-            .store
-            .last_presences()
+        let meeting_time: Vec<String> = self
+            .projects()
             .await?
-            .into_iter()
-            .map(|(m, at)| (m, self.local_day(at)))
+            .iter()
+            .filter(|p| p.kind == ProjectKind::Meeting)
+            .map(|p| p.name.clone())
             .collect();
+        // Each member's first and last day on record (punches, meetings attended).
+        let mut days: BTreeMap<String, (NaiveDate, NaiveDate)> = BTreeMap::new();
+        let mut on_record = |member: String, first: NaiveDate, last: NaiveDate| {
+            let span = days.entry(member).or_insert((first, last));
+            *span = (span.0.min(first), span.1.max(last));
+        };
+        for (member, first, last) in self.store.punch_spans().await? {
+            on_record(member, first, last);
+        }
+        for (member, first, last) in self.store.presence_spans().await? {
+            on_record(member, self.local_day(first), self.local_day(last));
+        }
+        let collective_since = days.values().map(|(first, _)| *first).min();
+        let members = if self.config().members.is_empty() {
+            days.keys().cloned().collect()
+        } else {
+            self.known_members().await?
+        };
         let absences = self.store.absences(window.from, today, None).await?;
         // Work (meeting time excluded) per member and month, from the kept month totals;
-        // the rolling window's days outside whole months from each member's own entries.
+        // the rolling window's days outside whole months from the members' own entries:
+        // everyone's, in one statement.
         let (whole, edges) = whole_months(window.rolling_from, today);
         let first = whole.first().map_or(window.from, |m| (*m).min(window.from));
         let last = whole.last().map_or(window.to, |m| (*m).max(window.to));
-        let mut by_month: BTreeMap<(String, NaiveDate), i64> = BTreeMap::new();
-        for row in self.store.member_months(first, last).await? {
-            if !meeting_time(&row.project) {
-                *by_month.entry((row.member, row.month)).or_default() += row.minutes;
-            }
-        }
+        let (months, edge_minutes) = self
+            .store
+            .member_work((first, last), &members, &edges, &meeting_time)
+            .await?;
+        let by_month: BTreeMap<(String, NaiveDate), i64> = months
+            .into_iter()
+            .map(|(member, month, minutes)| ((member, month), minutes))
+            .collect();
+        let edge_minutes: BTreeMap<String, i64> = edge_minutes.into_iter().collect();
         let mut out = Vec::new();
-        for member in self.known_members().await? {
+        for member in members {
             let month_of = |first: NaiveDate| by_month.get(&(member.clone(), first)).copied().unwrap_or(0);
             let minutes_by_month = window.months().into_iter().map(|m| (m, month_of(m))).collect();
-            let mut recent: i64 = whole.iter().map(|m| month_of(*m)).sum();
-            for (from, to) in &edges {
-                recent += self
-                    .store
-                    .member_minutes(&member, *from, *to)
-                    .await?
-                    .into_iter()
-                    .filter(|(p, _)| !meeting_time(p))
-                    .map(|(_, minutes)| minutes)
-                    .sum::<i64>();
-            }
+            let recent: i64 =
+                whole.iter().map(|m| month_of(*m)).sum::<i64>() + edge_minutes.get(&member).copied().unwrap_or(0);
+            let on_record = days.get(&member).copied();
             let facts = Facts {
                 // Once a day per committee, however often it was opened.
                 attended: presences
@@ -125,21 +137,17 @@ impl Core {
                 reflection_held: reflection_held.clone(),
                 minutes_by_month,
                 recent_minutes: recent,
-                last_activity: last_punch
-                    .get(&member)
-                    .copied()
-                    .max(last_presence.get(&member).copied()),
+                last_activity: on_record.map(|(_, last)| last),
                 justified: absences
                     .iter()
                     .filter(|a| a.member == member)
                     .map(|a| (a.from, a.to))
                     .collect(),
+                since: on_record.map(|(first, _)| first).or(collective_since),
             };
-            let e = evaluate(rules, window, today, &facts);
-            let details = self.membership_details(self.config().lang_for(&member), window, &e);
-            out.push((member, e, details));
+            out.push((member, evaluate(rules, window, today, &facts)));
         }
-        Ok((window, out))
+        Ok((window, out, absences))
     }
 
     pub(super) fn membership_details(&self, lang: Lang, window: Window, e: &Evaluation) -> String {
@@ -171,6 +179,7 @@ impl Core {
 
 pub(super) fn status_text(lang: Lang, s: Status) -> String {
     match s {
+        Status::New => t!(lang, "membership-new"),
         Status::Ok => t!(lang, "membership-ok"),
         Status::AtRisk => t!(lang, "membership-at-risk"),
         Status::NotMeeting => t!(lang, "membership-not-meeting"),

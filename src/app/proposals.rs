@@ -259,13 +259,18 @@ impl Core {
         if active.is_empty() {
             return Ok(Message::from(t!(lang, "proposals-none")));
         }
+        // A proposal with an amount says it, as when it was made ("alice (120,00 $): …").
         let items = active
             .iter()
-            .map(|(p, _)| match p.state {
-                State::Open => tm!(lang, "proposals-open-line", "id" => p.id.0, "proposer" => Mention(p.proposer.clone()), "text" => Said(p.text.clone()),
+            .map(|(p, _)| match (p.state, p.budget.map(|a| money(lang, a))) {
+                (State::Open, None) => tm!(lang, "proposals-open-line", "id" => p.id.0, "proposer" => Mention(p.proposer.clone()), "text" => Said(p.text.clone()),
                     "deadline" => Stamp(p.deadline, self.when(lang, p.deadline, now)), "left" => span(lang, p.deadline - now)),
-                _ => tm!(lang, "proposals-deferred-line", "id" => p.id.0, "proposer" => Mention(p.proposer.clone()), "text" => Said(p.text.clone()),
+                (State::Open, Some(amount)) => tm!(lang, "proposals-open-line-budget", "id" => p.id.0, "proposer" => Mention(p.proposer.clone()), "text" => Said(p.text.clone()),
+                    "amount" => amount, "deadline" => Stamp(p.deadline, self.when(lang, p.deadline, now)), "left" => span(lang, p.deadline - now)),
+                (_, None) => tm!(lang, "proposals-deferred-line", "id" => p.id.0, "proposer" => Mention(p.proposer.clone()), "text" => Said(p.text.clone()),
                     "vetoes" => p.standing_vetoes().count() as i64, "meeting" => self.deciding_meeting_name(lang, p, now)),
+                (_, Some(amount)) => tm!(lang, "proposals-deferred-line-budget", "id" => p.id.0, "proposer" => Mention(p.proposer.clone()), "text" => Said(p.text.clone()),
+                    "amount" => amount, "vetoes" => p.standing_vetoes().count() as i64, "meeting" => self.deciding_meeting_name(lang, p, now)),
             })
             .collect();
         Ok(Message::new().line(t!(lang, "proposals-header")).list(items))

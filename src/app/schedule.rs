@@ -270,15 +270,17 @@ impl Core {
     }
 
     /// Private nudges to members at risk or not meeting the membership rules, except those
-    /// on leave today.
+    /// on leave today (a new member, not judged yet, is not nudged either).
     async fn membership_nudges(&self, now: DateTime<Utc>) -> CoreResult<Vec<Effect>> {
         let on_leave = self.on_leave_today(now).await?;
         let mut effects = Vec::new();
-        for (member, evaluation, details) in self.membership_evaluations(now).await?.1 {
-            if evaluation.status == Status::Ok || on_leave.iter().any(|m| m == &member) {
+        let (window, evaluations, _) = self.membership_evaluations(now).await?;
+        for (member, evaluation) in evaluations {
+            if matches!(evaluation.status, Status::Ok | Status::New) || on_leave.iter().any(|m| m == &member) {
                 continue;
             }
             let lang = self.config().lang_for(&member);
+            let details = self.membership_details(lang, window, &evaluation);
             let text = format!("{}\n{details}", t!(lang, "membership-nudge"));
             effects.push(Effect::Private {
                 to: Recipient::Member(member),

@@ -78,11 +78,10 @@ impl Core {
     /// Each member's membership status (nothing else), as `!membership` decides it, and
     /// whether justified absences lowered what was asked.
     pub async fn membership_statuses(&self, now: DateTime<Utc>) -> CoreResult<(Window, Vec<(String, Status, bool)>)> {
-        let (window, evaluations) = self.membership_evaluations(now).await?;
-        let absences = self.store.absences(window.from, self.local_day(now), None).await?;
+        let (window, evaluations, absences) = self.membership_evaluations(now).await?;
         let out = evaluations
             .into_iter()
-            .map(|(member, e, _)| {
+            .map(|(member, e)| {
                 let excused = absences.iter().any(|a| a.member == member);
                 (member, e.status, excused)
             })

@@ -95,6 +95,75 @@ fn decided_at_meeting(p: &Proposal) -> bool {
     }
 }
 
+/// Where the feed puts a proposal's meeting item: the committee and start of the meeting.
+#[derive(Debug, Clone, PartialEq)]
+struct AtMeeting {
+    committee: String,
+    at: DateTime<Utc>,
+    /// How many times the item moved to a later meeting (one a meeting passed without
+    /// deciding it), and when it last did.
+    moves: u32,
+    moved_at: Option<DateTime<Utc>>,
+}
+
+fn committee_of(kind: MeetingKind) -> &'static str {
+    match kind {
+        MeetingKind::Production => "production",
+        MeetingKind::Reflection => "reflection",
+    }
+}
+
+/// The meeting the bot names for `p`: while it is deferred, the one `!proposals` and the
+/// pages name (`Proposal::deciding_meeting`: the meeting it was sent to while that is
+/// ahead, else the next one); once a meeting decided it, that meeting (`decided`, as
+/// recorded); otherwise the one it was sent to. Each scheduled meeting that passed
+/// before `until` (now, or the decision) without deciding it is a move, so that a client
+/// sees the item's new time as a change.
+fn meeting_of(
+    config: &Config,
+    p: &Proposal,
+    decided: Option<&(String, DateTime<Utc>)>,
+    now: DateTime<Utc>,
+) -> Option<AtMeeting> {
+    let (sent_kind, sent_at) = p.deferred_to?;
+    let meetings = &config.meetings;
+    let cal = &config.calendar;
+    let by_meeting = decided_at_meeting(p) && p.state != State::Deferred;
+    let until = match (by_meeting, p.closed_at) {
+        (true, Some(closed)) => closed.min(now),
+        _ => now,
+    };
+    let (mut moves, mut moved_at) = (0u32, None);
+    if p.state == State::Deferred || by_meeting {
+        let mut passed = sent_at;
+        for _ in 0..MAX_OCCURRENCES {
+            if passed > until {
+                break;
+            }
+            moves += 1;
+            moved_at = Some(passed);
+            match meetings.next_deciding(cal, passed) {
+                Some((_, next)) => passed = next,
+                None => break,
+            }
+        }
+    }
+    let (committee, at) = match (p.state, decided) {
+        (State::Deferred, _) => {
+            let (kind, at) = p.deciding_meeting(now, meetings.next_deciding(cal, now))?;
+            (committee_of(kind).to_owned(), at)
+        }
+        (_, Some((committee, started))) if by_meeting => (committee.clone(), *started),
+        _ => (committee_of(sent_kind).to_owned(), sent_at),
+    };
+    Some(AtMeeting {
+        committee,
+        at,
+        moves,
+        moved_at,
+    })
+}
+
 /// How many times `p` changed since it was made, and when it last did.
 fn changes(p: &Proposal, now: DateTime<Utc>) -> (u32, DateTime<Utc>) {
     let instants = p
@@ -142,16 +211,21 @@ pub(super) async fn proposals(
             State::Withdrawn,
         ])
         .await?;
+    let decided = store.meeting_decisions(span.from - Duration::days(1)).await?;
     let tz = config.collective.tz;
     let mut events = Vec::new();
     for (p, _) in all {
-        let at_meeting = p.deferred_to.filter(|(_, at)| span.contains(*at));
+        let at_meeting = meeting_of(config, &p, decided.get(&p.id), now).filter(|m| span.contains(m.at));
         if !span.contains(p.deadline) && at_meeting.is_none() {
             continue;
         }
         let meeting_decides = decided_at_meeting(&p);
         let withdrawn = p.state == State::Withdrawn;
-        let (sequence, modified) = changes(&p, now);
+        let (mut sequence, mut modified) = changes(&p, now);
+        if let Some(m) = &at_meeting {
+            sequence = sequence.saturating_add(m.moves);
+            modified = modified.max(m.moved_at.unwrap_or(modified));
+        }
         let id = p.id.0;
         let short = headline(&p.text, TITLE_CHARS);
         let mut details = vec![
@@ -184,18 +258,12 @@ pub(super) async fn proposals(
                 transparent: true,
             });
         }
-        if let Some((kind, at)) = at_meeting {
-            let meeting = meeting_title(
-                lang,
-                match kind {
-                    MeetingKind::Production => "production",
-                    MeetingKind::Reflection => "reflection",
-                },
-            );
+        if let Some(m) = at_meeting {
+            let meeting = meeting_title(lang, &m.committee);
             events.push(Event {
                 uid: format!("proposal-{id}-meeting@{domain}"),
                 tz,
-                start: at,
+                start: m.at,
                 end: None,
                 weekly: None,
                 summary: t!(lang, "cal-deferred-summary", "id" => id, "meeting" => meeting, "text" => short),

@@ -5,7 +5,8 @@
 //! more than four weeks is flagged, and under W hours over the last N months up to today
 //! (a rolling window, so the member can catch up before the next monthly check) is warned. Justified absences (leave, illness) lower what is asked in
 //! proportion to the time they cover, and a reflection meeting held during one is not
-//! counted against the member.
+//! counted against the member. A member whose records begin after the window's first day
+//! (no full window yet: a new member, or a new collective) is "new", not judged.
 
 use std::collections::BTreeSet;
 
@@ -85,6 +86,9 @@ pub struct Facts {
     pub last_activity: Option<NaiveDate>,
     /// Justified absences, inclusive ranges.
     pub justified: Vec<(NaiveDate, NaiveDate)>,
+    /// The first day on record for the member (a punch or a meeting attended; with none
+    /// of their own, the collective's first); `None`: nothing on record at all.
+    pub since: Option<NaiveDate>,
 }
 
 impl Facts {
@@ -109,6 +113,8 @@ impl Facts {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Status {
+    /// Too new to be judged: their records do not cover the whole window.
+    New,
     Ok,
     AtRisk,
     NotMeeting,
@@ -185,7 +191,10 @@ pub fn evaluate(rules: &Rules, window: Window, today: NaiveDate, facts: &Facts) 
         || reflection < reflection_needed
         || months.iter().any(|(_, worked, needed)| worked < needed);
     let warned = facts.recent_minutes < warn_below || absent_days.is_some();
-    let status = if fails {
+    let new = facts.since.is_none_or(|first| first > window.from);
+    let status = if new {
+        Status::New
+    } else if fails {
         Status::NotMeeting
     } else if warned {
         Status::AtRisk
@@ -228,6 +237,7 @@ mod tests {
             recent_minutes: 21 * 60,
             last_activity: Some(d("2026-10-30")),
             justified: vec![],
+            since: Some(d("2026-03-02")),
         }
     }
 
@@ -309,6 +319,20 @@ mod tests {
         assert_eq!(e.months[1].2, 0);
         // Without the leave, the same record fails.
         f.justified.clear();
+        assert_eq!(eval(&f).status, Status::NotMeeting);
+    }
+
+    #[test]
+    fn a_member_without_a_full_window_on_record_is_new_not_judged() {
+        // Records from 2 September: September is not whole, nothing else counts yet.
+        let mut f = good();
+        f.since = Some(d("2026-09-02"));
+        f.minutes_by_month[0].1 = 0;
+        assert_eq!(eval(&f).status, Status::New);
+        f.since = None;
+        assert_eq!(eval(&f).status, Status::New, "nothing on record");
+        // From the window's first day: judged.
+        f.since = Some(d("2026-09-01"));
         assert_eq!(eval(&f).status, Status::NotMeeting);
     }
 }

@@ -1,12 +1,14 @@
 //! Operator commands that do not serve a chat network: `konbit backup`, `konbit init`,
-//! `konbit generate` (with `manual.rs`, what the manual pages add to the command line's own
-//! definition), `konbit check-config --connect` (probe). Each returns an [`Outcome`]: what to print, and the exit code.
+//! `konbit feed` (the collective calendar feed's own address), `konbit generate` (with
+//! `manual.rs`, what the manual pages add to the command line's own definition), `konbit
+//! check-config --connect` (probe). Each returns an [`Outcome`]: what to print, and the exit code.
 //! [`instance`] is the lock that keeps a second `konbit run` off a database in use;
 //! [`writable`], what `check-config` says of the paths the service must write; [`envfile`],
 //! systemd's `EnvironmentFile=` as systemd reads it (`check-config --connect --env-file`).
 
 pub mod backup;
 pub mod envfile;
+pub mod feed;
 pub mod generate;
 pub mod init;
 pub mod instance;

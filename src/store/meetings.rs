@@ -410,34 +410,6 @@ impl Store {
         rows.into_iter().map(|(c, at)| Ok((c, from_millis(at)?))).collect()
     }
 
-    /// Each member's last day with punched hours.
-    pub async fn last_punch_days(&self) -> Result<Vec<(String, NaiveDate)>, StoreError> {
-        // Member by member along the index (each the next name after the last one, then
-        // that member's latest day): a few lookups a member, never a scan of every entry.
-        let rows: Vec<(String, String)> = sqlx::query_as(
-            "WITH RECURSIVE m(member) AS (
-                 SELECT (SELECT MIN(member) FROM punches WHERE deleted_at IS NULL)
-                 UNION ALL
-                 SELECT (SELECT MIN(member) FROM punches WHERE deleted_at IS NULL AND member > m.member)
-                 FROM m WHERE m.member IS NOT NULL)
-             SELECT member, (SELECT MAX(day) FROM punches WHERE deleted_at IS NULL AND member = m.member)
-             FROM m WHERE member IS NOT NULL",
-        )
-        .fetch_all(&mut *self.conn().await?)
-        .await?;
-        rows.into_iter().map(|(m, d)| Ok((m, parse_day(&d)?))).collect()
-    }
-
-    /// Each member's last meeting attended (its start).
-    pub async fn last_presences(&self) -> Result<Vec<(String, DateTime<Utc>)>, StoreError> {
-        let rows: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT a.member, MAX(m.started_at) FROM attendance a JOIN meetings m ON m.id = a.meeting_id GROUP BY a.member",
-        )
-        .fetch_all(&mut *self.conn().await?)
-        .await?;
-        rows.into_iter().map(|(m, at)| Ok((m, from_millis(at)?))).collect()
-    }
-
     pub async fn running_standup(&self, room: &str) -> Result<Option<(i64, Round)>, StoreError> {
         let row: Option<(i64, String)> =
             sqlx::query_as("SELECT id, round FROM standups WHERE room = ? AND ended_at IS NULL")

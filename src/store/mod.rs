@@ -9,6 +9,7 @@
 mod due;
 mod events;
 mod faults;
+mod feed;
 mod hours;
 mod mail;
 mod meetings;
@@ -29,7 +30,6 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 
 pub use hours::{DayFull, NewPunch, ProjectRow, Punch, ReportFilter, Totals};
 pub use meetings::{Absence, FinishedRound, Item, ItemKind, Meeting, Presence};
-pub use membership::MemberMonth;
 pub use proposals::NewProposal;
 pub use schedule::{NewReminder, Placed, Reminder, ScheduleState, Target};
 pub use web::{Changes, MeetingSummary, MonthTotal, RegisterEntry, RegisterFilter};
@@ -50,6 +50,9 @@ pub enum StoreError {
     Sql(#[from] sqlx::Error),
     #[error("the database holds a value this version cannot read: {0}")]
     Corrupt(String),
+    /// The system gave no randomness for a secret.
+    #[error("cannot draw a random secret: {0}")]
+    Random(String),
     /// A read-only opening found a schema older than this version's: `konbit run` (or
     /// `konbit console`) brings it up to date.
     #[error(
@@ -115,10 +118,12 @@ impl Store {
         } else {
             tracing::info!(database = %path.display(), from = before, to = at, applied = %applied.join(", "), "applied database migrations");
         }
-        Ok(Store {
+        let store = Store {
             pool,
             outbox: Default::default(),
-        })
+        };
+        store.draw_feed_token().await?;
+        Ok(store)
     }
 
     /// Opens an existing database for reading only (the web view), beside a running

@@ -223,15 +223,17 @@ impl Store {
         .transpose()
     }
 
-    /// The collective's totals for the months `from..=to` (`YYYY-MM`), by project.
-    pub async fn month_totals(&self, from: &str, to: &str) -> Result<Vec<MonthTotal>, StoreError> {
+    /// The collective's totals for the months `from..=to` (`YYYY-MM`), by project, and the
+    /// first month with hours ever recorded (`None`: none yet).
+    pub async fn month_totals(&self, from: &str, to: &str) -> Result<(Vec<MonthTotal>, Option<String>), StoreError> {
         // One row: the totals as JSON (a year is up to a few hundred, each a round trip to
         // SQLite's thread otherwise) and the projects' kinds apart (a few dozen, rather
         // than a lookup for each total); sorted here rather than by a sorter in SQLite.
-        let (totals, kinds): (String, String) = sqlx::query_as(
+        let (totals, kinds, first): (String, String, Option<String>) = sqlx::query_as(
             "SELECT (SELECT json_group_array(json_array(month, project, volunteer, minutes)) FROM month_totals
                      WHERE month >= ?1 AND month <= ?2 AND minutes > 0),
-                    (SELECT json_group_object(name, kind) FROM projects)",
+                    (SELECT json_group_object(name, kind) FROM projects),
+                    (SELECT MIN(month) FROM month_totals WHERE minutes > 0)",
         )
         .bind(from)
         .bind(to)
@@ -245,13 +247,14 @@ impl Store {
             .filter_map(|(name, kind)| Some((name.as_str(), ProjectKind::parse(kind)?)))
             .collect();
         rows.sort_unstable();
-        Ok(rows
+        let totals = rows
             .into_iter()
             .map(|(month, project, volunteer, minutes)| {
                 let kind = kinds.get(project.as_str()).copied();
                 month_total((month, project, volunteer != 0, minutes), kind)
             })
-            .collect())
+            .collect();
+        Ok((totals, first))
     }
 
     /// One member's totals for the months `from..=to`, by project (their own page).
@@ -267,6 +270,29 @@ impl Store {
         .fetch_all(&mut *self.conn().await?)
         .await?;
         Ok(rows.into_iter().map(|r| month_total(r, None)).collect())
+    }
+
+    /// The meetings that decided proposals (those `!decide` closed): each proposal's id
+    /// with the committee and start of the meeting under way when it was decided (as the
+    /// register finds it), for the proposals decided at or after `since`.
+    pub async fn meeting_decisions(
+        &self,
+        since: DateTime<Utc>,
+    ) -> Result<std::collections::HashMap<ProposalId, (String, DateTime<Utc>)>, StoreError> {
+        let rows: Vec<(i64, Option<String>, Option<i64>)> = sqlx::query_as(
+            "SELECT d.proposal_id, m.committee, m.started_at FROM decisions d
+             LEFT JOIN meetings m ON m.id = (SELECT m.id FROM meetings m WHERE m.started_at <= d.decided_at
+                                               AND (m.ended_at IS NULL OR m.ended_at >= d.decided_at)
+                                             ORDER BY m.started_at DESC LIMIT 1)
+             WHERE d.how = 'meeting' AND d.decided_at >= ?",
+        )
+        .bind(to_millis(since))
+        .fetch_all(&mut *self.conn().await?)
+        .await?;
+        rows.into_iter()
+            .filter_map(|(id, committee, start)| Some((id, committee?, start?)))
+            .map(|(id, committee, start)| Ok((ProposalId(id), (committee, from_millis(start)?))))
+            .collect()
     }
 
     /// Records a new private link for `member` (the secret's hash) and revokes their

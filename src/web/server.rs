@@ -77,7 +77,7 @@ impl Web {
 }
 
 /// Every route. The collective's pages and their JSON go through the access check; a
-/// member's page is reached only by its secret.
+/// member's page is reached only by its secret, the collective's feed also by its token.
 pub fn router(web: Arc<Web>) -> Router {
     let collective = Router::new()
         .route("/", get(pages::home::page))
@@ -101,7 +101,8 @@ pub fn router(web: Arc<Web>) -> Router {
     let personal = Router::new()
         .route("/me/{secret}", get(pages::member::page))
         .route("/api/me/{secret}", get(api::member))
-        .route("/me/{secret}/calendar.ics", get(calendar::member));
+        .route("/me/{secret}/calendar.ics", get(calendar::member))
+        .route("/feed/{token}/calendar.ics", get(calendar::by_token));
     collective
         .merge(personal)
         .fallback(ctx::not_found)

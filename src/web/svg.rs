@@ -1,7 +1,9 @@
-//! A small SVG writer for the hours charts: horizontal stacked bars, one row per label,
-//! one colour per series, the figure written at the end of each bar. It draws what it is
-//! given and nothing else (no scripts, every text escaped); each chart on a page comes
-//! with a table of the same figures for screen readers and copying.
+//! A small SVG writer for the hours charts: horizontal stacked bars, one row per label
+//! (the label on its own line, above its bar, from the left edge: however long it is and
+//! whatever font the reader's browser uses, it is never cut at the left), one colour per
+//! series, the figure written at the end of each bar. It draws what it is given and
+//! nothing else (no scripts, every text escaped); each chart on a page comes with a table
+//! of the same figures for screen readers and copying.
 
 use crate::message::html::escape;
 
@@ -24,10 +26,16 @@ pub struct BarChart {
 }
 
 const WIDTH: i64 = 640;
-const LABEL_WIDTH: i64 = 230;
-const ROW: i64 = 26;
+/// Room left of the plot for the figure at the end of the longest bar.
+const FIGURE_WIDTH: i64 = 70;
+/// A row: the label's line, then the bar.
+const ROW: i64 = 46;
+const LABEL_LINE: i64 = 20;
 const BAR: i64 = 18;
 const TOP: i64 = 28;
+/// Characters of a label shown (the table under the chart has it whole): 60 characters of
+/// ordinary text at 15 px (8 to 9 units each) stay inside the chart's 640 units.
+const LABEL_CHARS: usize = 60;
 
 impl BarChart {
     /// The chart as an `<svg>` element.
@@ -41,39 +49,39 @@ impl BarChart {
             })
             .collect();
         let max = totals.iter().copied().max().unwrap_or(0).max(1);
-        let plot = WIDTH - LABEL_WIDTH - 70;
-        let height = TOP + ROW * self.labels.len() as i64 + 8;
+        let plot = WIDTH - FIGURE_WIDTH;
+        let height = TOP + ROW * self.labels.len() as i64;
         let id = escape(&self.id);
         let mut out = format!(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" role=\"img\" aria-labelledby=\"{id}-t\"><title id=\"{id}-t\">{}</title>",
             escape(&self.title)
         );
         // The legend.
-        let mut x = LABEL_WIDTH;
+        let mut x = 0;
         for s in &self.series {
             out.push_str(&format!(
-                "<rect x=\"{x}\" y=\"6\" width=\"12\" height=\"12\" fill=\"{}\"/><text x=\"{}\" y=\"16\" font-size=\"13\">{}</text>",
+                "<rect x=\"{x}\" y=\"6\" width=\"12\" height=\"12\" fill=\"{}\"/><text x=\"{}\" y=\"16\" font-size=\"14\">{}</text>",
                 s.colour,
                 x + 16,
                 escape(&s.name)
             ));
-            x += 24 + 8 * s.name.chars().count() as i64;
+            x += 24 + 9 * s.name.chars().count() as i64;
         }
         for (i, label) in self.labels.iter().enumerate() {
-            let y = TOP + ROW * i as i64;
-            // A long label is cut with an ellipsis; the table under the chart has it whole.
-            let mut short: String = label.chars().take(32).collect();
-            if label.chars().count() > 32 {
+            let top = TOP + ROW * i as i64;
+            let y = top + LABEL_LINE + 2;
+            // A very long label is cut with an ellipsis.
+            let mut short: String = label.chars().take(LABEL_CHARS).collect();
+            if label.chars().count() > LABEL_CHARS {
                 short.pop();
                 short = format!("{}…", short.trim_end());
             }
             out.push_str(&format!(
-                "<text x=\"{}\" y=\"{}\" font-size=\"13\" text-anchor=\"end\">{}</text>",
-                LABEL_WIDTH - 6,
-                y + BAR - 4,
+                "<text x=\"0\" y=\"{}\" font-size=\"15\">{}</text>",
+                top + LABEL_LINE - 4,
                 escape(&short)
             ));
-            let mut x = LABEL_WIDTH;
+            let mut x = 0;
             for s in &self.series {
                 let v = s.values.get(i).copied().unwrap_or(0).max(0);
                 let w = v * plot / max;
@@ -86,7 +94,7 @@ impl BarChart {
                 x += w;
             }
             out.push_str(&format!(
-                "<text x=\"{}\" y=\"{}\" font-size=\"12\">{}</text>",
+                "<text x=\"{}\" y=\"{}\" font-size=\"13\">{}</text>",
                 x + 4,
                 y + BAR - 4,
                 escape(&(self.format)(totals[i]))
@@ -125,21 +133,34 @@ mod tests {
     #[test]
     fn the_longest_bar_fills_the_plot_and_the_others_are_in_proportion() {
         let svg = chart(&["web", "care"], &[600, 120], &[0, 180]).render();
-        // 640 - 230 - 70 = 340 units for the largest total (600 minutes).
-        assert!(svg.contains("width=\"340\" height=\"18\""), "{svg}");
-        // 120 and 180 of 600: 68 and 102 units, the volunteer part after the paid one.
-        assert!(svg.contains("<rect x=\"230\" y=\"54\" width=\"68\""), "{svg}");
-        assert!(svg.contains("<rect x=\"298\" y=\"54\" width=\"102\""), "{svg}");
+        // 640 - 70 = 570 units for the largest total (600 minutes).
+        assert!(
+            svg.contains("<rect x=\"0\" y=\"50\" width=\"570\" height=\"18\""),
+            "{svg}"
+        );
+        // 120 and 180 of 600: 114 and 171 units, the volunteer part after the paid one,
+        // under the second label.
+        assert!(
+            svg.contains("<text x=\"0\" y=\"90\" font-size=\"15\">care</text>"),
+            "{svg}"
+        );
+        assert!(svg.contains("<rect x=\"0\" y=\"96\" width=\"114\""), "{svg}");
+        assert!(svg.contains("<rect x=\"114\" y=\"96\" width=\"171\""), "{svg}");
         assert!(svg.contains(">10h</text>") && svg.contains(">5h</text>"), "{svg}");
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
     }
 
     #[test]
-    fn a_long_label_is_cut_with_an_ellipsis() {
-        let svg = chart(&["sysadmin (care and maintenance work)"], &[60], &[0]).render();
-        assert!(svg.contains(">sysadmin (care and maintenance…</text>"), "{svg}");
-        let svg = chart(&["sysadmin (care and maintenance)"], &[60], &[0]).render();
-        assert!(svg.contains(">sysadmin (care and maintenance)</text>"), "{svg}");
+    fn a_label_starts_at_the_left_edge_whole_and_only_a_very_long_one_is_cut() {
+        let label = "maintenance-informatique (soin et entretien)";
+        let svg = chart(&[label], &[60], &[0]).render();
+        assert!(
+            svg.contains(&format!("<text x=\"0\" y=\"44\" font-size=\"15\">{label}</text>")),
+            "{svg}"
+        );
+        let long = "x".repeat(70);
+        let svg = chart(&[long.as_str()], &[60], &[0]).render();
+        assert!(svg.contains(&format!(">{}…</text>", "x".repeat(59))), "{svg}");
     }
 
     #[test]

@@ -413,6 +413,72 @@ async fn deadlines_vetoes_and_withdrawals_show_as_the_proposals_change() {
     );
 }
 
+/// The instant the feed gives an event, read back as a client would.
+fn starts_at(cal: &Comp, uid: &str) -> DateTime<Utc> {
+    start_utc(cal, event(cal, uid))
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_deferred_proposal_moves_in_the_feed_to_the_meeting_the_bot_names_then_to_the_one_that_decided_it() {
+    let bot = Bot::with_config(ROSTER);
+    // Vetoed on Monday: sent to the production meeting of Tuesday 24 November, 10:00,
+    // which passes without deciding it; on Wednesday the bot names the next one.
+    let out = bot.console(
+        FRIDAY,
+        &script(&[
+            "alice: !propose repaint the office",
+            "/at 2026-11-23T09:00",
+            "bob: !veto 1 compare quotes first",
+            "/at 2026-11-25T09:00",
+            "carol: !proposals",
+        ]),
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(
+        out.has("for the production meeting (Tue Dec 1, 10:00 EST)"),
+        "{}",
+        out.stdout
+    );
+    let config = config_of(&bot);
+    let uid = "proposal-1-meeting@coop-le-grenier";
+    let before = parse(&feed(&config, None, at("2026-11-24T12:00:00Z")).await);
+    assert_eq!(starts_at(&before, uid), at("2026-11-24T15:00:00Z"));
+    assert_eq!(event(&before, uid).get("SEQUENCE"), Some("1"));
+    // The feed says what the bot says: the next meeting, as a change a client applies.
+    let after = parse(&feed(&config, None, at("2026-11-25T14:00:00Z")).await);
+    let e = event(&after, uid);
+    assert_eq!(starts_at(&after, uid), at("2026-12-01T15:00:00Z"));
+    assert_eq!(e.get("STATUS"), Some("CONFIRMED"));
+    assert_eq!(e.get("SEQUENCE"), Some("2"));
+    assert_eq!(e.get("LAST-MODIFIED"), Some("20261124T150000Z"));
+    assert_eq!(
+        e.get("SUMMARY"),
+        Some("Proposal #1 at the production meeting: repaint the office")
+    );
+    // That meeting decides it: the item stays at that meeting, not at the first one.
+    let out = bot.console(
+        "2026-12-01T10:00:00-05:00",
+        &script(&[
+            "alice: !meeting start production",
+            "/wait 20m",
+            "alice: !decide 1 adopted with the cheaper quote",
+            "alice: !meeting end",
+        ]),
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let decided = parse(&feed(&config, None, at("2026-12-02T12:00:00Z")).await);
+    let e = event(&decided, uid);
+    assert_eq!(starts_at(&decided, uid), at("2026-12-01T15:00:00Z"));
+    assert_eq!(e.get("STATUS"), Some("CONFIRMED"));
+    assert!(e.get("DESCRIPTION").unwrap().contains("Status: adopted"), "{e:?}");
+    let sequence: u32 = e.get("SEQUENCE").unwrap().parse().unwrap();
+    assert!(sequence > 2, "the decision is a change: {e:?}");
+    assert_eq!(
+        event(&decided, "proposal-1-deadline@coop-le-grenier").get("STATUS"),
+        Some("CANCELLED")
+    );
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn hostile_proposal_text_is_escaped_and_folded_and_reads_back_whole() {
     let bot = Bot::with_config(ROSTER);

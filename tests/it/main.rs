@@ -57,5 +57,9 @@ mod schedules;
 mod web;
 #[cfg(feature = "web")]
 mod web_browser;
+#[cfg(feature = "web")]
+mod web_feed;
+#[cfg(feature = "web")]
+mod web_pages;
 #[cfg(all(feature = "irc", feature = "web"))]
 mod web_run;

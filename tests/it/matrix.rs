@@ -191,7 +191,15 @@ async fn encrypted_room_proposal_veto_hours_and_a_restart_that_still_decrypts() 
 /// Matrix room of alice's (`encrypted` or not), started; returns once alice sees it there.
 pub(crate) async fn on_irc_and_matrix(
     encrypted: bool,
-) -> (IrcNet, Synapse, User, OwnedUserId, matrix_sdk::ruma::OwnedRoomId, Bot, support::Running) {
+) -> (
+    IrcNet,
+    Synapse,
+    User,
+    OwnedUserId,
+    matrix_sdk::ruma::OwnedRoomId,
+    Bot,
+    support::Running,
+) {
     let net = IrcNet::start();
     for account in ["konbit", "alice"] {
         Client::register(net.port, account, &format!("{account}-pw"));

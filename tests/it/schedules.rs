@@ -200,11 +200,13 @@ fn holidays_move_one_off_reminders_and_skip_recurring_ones() {
 #[test]
 fn a_member_on_leave_gets_no_nudge_and_no_reminder_until_back() {
     let bot = Bot::with_config(
-        "[membership]\nnudge = \"weekly monday 09:00\"\n[[members]]\nname = \"ana\"\n[[members]]\nname = \"ben\"\n",
+        "[membership]\nnudge = \"weekly monday 09:00\"\n[[members]]\nname = \"ana\"\n[[members]]\nname = \"ben\"\n[[projects]]\nname = \"webdev\"\n",
     );
     let out = bot.console(
         "2026-11-20T09:00:00-05:00",
         &script(&[
+            // On record since August: both are judged (a new member is not nudged).
+            "ben: !punch 1h webdev 2026-08-31",
             "ana: !absent 2026-11-23..2026-11-25 conference",
             "ben: !remind ana 2026-11-24 09:00 read the draft",
             "/at 2026-11-23T10:00",

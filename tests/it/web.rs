@@ -9,153 +9,8 @@ use crate::support;
 use std::io::{Read, Write};
 use std::time::Duration;
 
-use support::{Bot, Running, script};
-
-const CONFIG: &str = r#"
-[collective]
-name = "Coop Kettle"
-[[projects]]
-name = "webdev"
-[[projects]]
-name = "sysadmin"
-kind = "care"
-[[members]]
-name = "alice"
-[[members]]
-name = "bob"
-[[members]]
-name = "carole"
-[web]
-listen = "127.0.0.1:0"
-base_url = "http://konbit.test"
-"#;
-
-/// What the collective did on Tuesday 24 November 2026 (Montréal).
-fn fill(bot: &Bot) -> support::Session {
-    let out = bot.console(
-        "2026-11-24T09:00:00-05:00",
-        &script(&[
-            "alice: !propose buy a kettle",
-            "bob: !propose paint the office green",
-            "carole: !veto 2 the landlord forbids it",
-            "alice: !punch 3h webdev",
-            "bob: !punch 2h sysadmin volunteer",
-            "/wait 1h",
-            "alice: !meeting start production",
-            "alice: !here",
-            "bob: !here",
-            "alice: !topic <script>alert('minutes')</script>",
-            "alice: !decide 2 rejected the landlord said no",
-            "alice: !meeting end",
-            "alice: !punch start webdev",
-            "alice: !remind me tomorrow 10:00 call the printer",
-            "alice: !web",
-        ]),
-    );
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    out
-}
-
-/// The secret path `/me/…` from the link the bot sent `name` privately.
-fn link_path(out: &support::Session, name: &str) -> String {
-    let line = out
-        .private(name)
-        .into_iter()
-        .rev()
-        .find(|l| l.contains("http://konbit.test/me/"))
-        .unwrap_or_else(|| panic!("no link sent to {name}:\n{}", out.stdout));
-    let start = line.find("/me/").expect("path");
-    line[start..].split_whitespace().next().expect("secret").to_owned()
-}
-
-/// `konbit web` on the bot's database, at a fixed instant; its address.
-fn serve(bot: &Bot, envs: &[(&str, &str)]) -> (Running, String) {
-    let web = bot.spawn(&["web", "--clock", "2026-11-24T12:00:00-05:00"], envs);
-    let out = bot.dir().join("run.out");
-    for _ in 0..200 {
-        let text = std::fs::read_to_string(&out).unwrap_or_default();
-        if let Some(at) = text.find("http://127.0.0.1:") {
-            let address = text[at + "http://".len()..]
-                .split_whitespace()
-                .next()
-                .unwrap()
-                .to_owned();
-            return (web, address);
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("konbit web did not start: {}", web.log());
-}
-
-struct Answer {
-    status: u16,
-    head: String,
-    body: String,
-}
-
-impl Answer {
-    fn header(&self, name: &str) -> Option<String> {
-        self.head.lines().find_map(|l| {
-            let (k, v) = l.split_once(':')?;
-            k.eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
-        })
-    }
-}
-
-/// A GET with raw extra header lines, over a plain socket (the path is sent as is).
-fn get(address: &str, path: &str, headers: &[&str]) -> Answer {
-    get_within(address, path, headers, Duration::from_secs(20))
-}
-
-/// [`get`], the answer due within `wait`.
-fn get_within(address: &str, path: &str, headers: &[&str], wait: Duration) -> Answer {
-    let mut s = std::net::TcpStream::connect(address).expect("connect");
-    s.set_read_timeout(Some(wait)).unwrap();
-    let mut request = format!("GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n");
-    for h in headers {
-        request.push_str(h);
-        request.push_str("\r\n");
-    }
-    request.push_str("\r\n");
-    s.write_all(request.as_bytes()).expect("send");
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).expect("read");
-    let raw = String::from_utf8(raw).expect("UTF-8 answer");
-    let (head, body) = raw.split_once("\r\n\r\n").expect("head and body");
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .expect("status");
-    let mut body = body.to_owned();
-    if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
-        body = dechunk(&body);
-    }
-    Answer {
-        status,
-        head: head.to_owned(),
-        body,
-    }
-}
-
-fn dechunk(mut s: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, rest)) = s.split_once("\r\n") {
-        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-        if n == 0 {
-            break;
-        }
-        out.push_str(&rest[..n]);
-        s = &rest[n + 2..];
-    }
-    out
-}
-
-fn ok(address: &str, path: &str) -> String {
-    let a = get(address, path, &[]);
-    assert_eq!(a.status, 200, "{path}: {}", a.body);
-    a.body
-}
+use support::web::{CONFIG, fill, get, get_within, link_path, ok, serve};
+use support::{Bot, script};
 
 #[test]
 fn every_page_answers_in_english_and_in_french() {
@@ -556,6 +411,8 @@ fn the_membership_page_follows_hours_punched_edited_and_deleted() {
             "alice: !punch 12h webdev 2026-10-10",
             "alice: !punch 5h webdev 2026-09-26",
             "alice: !punch 4h webdev 2026-11-02",
+            // On record since August: a whole period is judged.
+            "alice: !punch 1h webdev 2026-08-31",
         ]),
     );
     assert_eq!(out.code, Some(0), "{}", out.stderr);
@@ -775,32 +632,4 @@ fn a_locked_database_gets_the_try_again_page_and_a_bad_address_its_answer_at_onc
     });
     assert!(ok(&at, "/?lang=en").contains("buy a kettle"));
     assert!(!web.log().contains("panicked"), "{}", web.log());
-}
-
-#[test]
-fn no_proposals_is_said_as_none_a_french_name_takes_its_elision_and_year_links_stay_in_range() {
-    let bot = Bot::with_config(CONFIG);
-    let out = fill(&bot);
-    let mine = link_path(&out, "alice");
-    let (_web, at) = serve(&bot, &[]);
-    assert!(ok(&at, "/decisions?lang=fr&year=2001").contains("Aucune proposition, page 1 sur 1."));
-    assert!(ok(&at, "/decisions?lang=en&year=2001").contains("No proposals, page 1 of 1."));
-    assert!(ok(&at, "/decisions?lang=fr").contains("2 propositions, page 1 sur 1."));
-    let page = ok(&at, &format!("{mine}?lang=fr"));
-    assert!(page.contains("<h1>Page d’alice</h1>"), "{page}");
-    let first = ok(&at, "/hours?year=2000&lang=en");
-    assert!(!first.contains("year=1999") && first.contains("year=2001"), "{first}");
-    let last = ok(&at, "/hours?year=2100&lang=en");
-    assert!(!last.contains("year=2101") && last.contains("year=2099"), "{last}");
-}
-
-#[test]
-fn the_membership_period_reads_as_the_other_pages_dates() {
-    let bot = Bot::with_config(CONFIG);
-    fill(&bot);
-    let (_web, at) = serve(&bot, &[]);
-    let en = ok(&at, "/membership?lang=en");
-    assert!(en.contains("Tue Sep 1 2026") && en.contains("Sat Oct 31 2026"), "{en}");
-    let fr = ok(&at, "/membership?lang=fr");
-    assert!(fr.contains("du mar 1 sep 2026 au sam 31 oct 2026"), "{fr}");
 }

@@ -20,6 +20,9 @@ name = "webdev"
 [[projects]]
 name = "sysadmin"
 kind = "care"
+[[projects]]
+name = "entretien-informatique"
+kind = "care"
 [[members]]
 name = "alice"
 [[members]]
@@ -39,6 +42,7 @@ fn fill(bot: &Bot) {
         "alice: !punch 4h webdev",
         "bob: !punch 3h sysadmin volunteer",
         "carole: !punch 2h30 webdev",
+        "carole: !punch 1h entretien-informatique volunteer",
     ]
     .map(String::from)
     .to_vec();
@@ -100,7 +104,11 @@ const ENGLISH: Expect = Expect {
         "the landlord forbids it",
         "the landlord said no",
     ],
-    hours: &["webdev", "sysadmin (care and maintenance)"],
+    hours: &[
+        "webdev",
+        "sysadmin (care and maintenance)",
+        "entretien-informatique (care and maintenance)",
+    ],
 };
 
 const FRENCH: Expect = Expect {
@@ -115,7 +123,11 @@ const FRENCH: Expect = Expect {
         "paint the office green",
         "the landlord forbids it",
     ],
-    hours: &["Bénévoles", "sysadmin (soin et entretien)"],
+    hours: &[
+        "Bénévoles",
+        "sysadmin (soin et entretien)",
+        "entretien-informatique (soin et entretien)",
+    ],
 };
 
 /// Loads `path`, checks what is seen, that nothing overflows the window sideways, saves
@@ -185,6 +197,33 @@ fn pages(browser: &Browser, address: &str, lang: &str, query: &str, expect: &Exp
             .as_bool(),
         Some(true),
         "a chart is cut at the right edge on /hours ({lang}{suffix})"
+    );
+    // No label is cut at the left edge, the long care-work one included, and each is
+    // whole in the chart.
+    let clipped = browser.script(
+        "return [...document.querySelectorAll('svg')].flatMap(svg => {
+             const box = svg.getBoundingClientRect();
+             return [...svg.querySelectorAll('text')]
+                 .filter(t => { const r = t.getBoundingClientRect(); return r.left < box.left - 0.5 || r.right > box.right + 0.5; })
+                 .map(t => t.textContent);
+         });",
+    );
+    assert_eq!(
+        clipped,
+        serde_json::json!([]),
+        "chart labels cut at an edge on /hours ({lang}{suffix})"
+    );
+    let care = if lang == "en" {
+        "entretien-informatique (care and maintenance)"
+    } else {
+        "entretien-informatique (soin et entretien)"
+    };
+    let labels = browser.script("return [...document.querySelectorAll('svg text')].map(t => t.textContent);");
+    assert!(
+        labels
+            .as_array()
+            .is_some_and(|l| l.iter().any(|t| t.as_str() == Some(care))),
+        "the care-work label is not whole in the chart ({lang}{suffix}): {labels}"
     );
     assert!(browser.count("table") >= 2, "no tables behind the charts ({lang})");
     // The minutes list's link to each meeting's minutes, and the latest meeting of the

@@ -1,11 +1,12 @@
 //! `/`: the open proposals (as `!proposals` says them) with how to veto, the next
-//! meetings, the latest decisions.
+//! meetings and the address of the collective's calendar feed, the latest decisions.
 
 use maud::html;
 
+use super::super::calendar;
 use super::super::ctx::{Ctx, Page};
 use super::super::layout;
-use super::{next_meetings, respond, when};
+use super::{full_address, next_meetings, respond, when};
 use crate::app::format::state;
 use crate::command::Verb;
 use crate::i18n::command_name;
@@ -26,6 +27,7 @@ pub async fn page(ctx: Ctx) -> Page {
     };
     let (recent, _) = web.store().register(decided, 5, 0).await.map_err(|e| ctx.failed(e))?;
     let meetings = next_meetings(&ctx, 5);
+    let feed = calendar::collective_address(&ctx).await?;
     let body = html! {
         section aria-labelledby="open" {
             h2 id="open" { (ctx.t("web-open-proposals")) }
@@ -43,6 +45,10 @@ pub async fn page(ctx: Ctx) -> Page {
                         li { (name) " — " time datetime=(at.to_rfc3339()) { (when(&ctx, *at)) } }
                     }
                 }
+            }
+            @if let Some(path) = &feed {
+                p { (ctx.t("web-feed-how")) }
+                p.feed { a href=(path) { (full_address(&ctx, path)) } }
             }
         }
         section aria-labelledby="recent" {

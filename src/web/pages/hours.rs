@@ -2,7 +2,9 @@
 //! volunteer apart, care and maintenance work shown as such; each chart (SVG drawn here)
 //! with the table of its figures. Only collective totals: nobody's own figures, unless
 //! the collective shares them (`share_individual_hours`), and then only by member and
-//! year. Read from the monthly totals the database keeps, never from the entries.
+//! year. Read from the monthly totals the database keeps, never from the entries. Months
+//! are listed from the first one with hours ever recorded to this one: before the
+//! collective's first punch there is nothing to show, not a row of zeros.
 
 use std::collections::HashMap;
 
@@ -50,7 +52,7 @@ pub async fn hours(ctx: &Ctx) -> Result<Hours, Response> {
     let store = ctx.web.store();
     let months = months_of(ctx, year);
     let (first, last) = (months[0].0.clone(), months[months.len() - 1].0.clone());
-    let totals = store.month_totals(&first, &last).await.map_err(|e| ctx.failed(e))?;
+    let (totals, first_ever) = store.month_totals(&first, &last).await.map_err(|e| ctx.failed(e))?;
     // One pass over the totals (hundreds of lines a year), by month and by project.
     let mut by_month: Vec<Line> = months
         .iter()
@@ -92,9 +94,11 @@ pub async fn hours(ctx: &Ctx) -> Result<Hours, Response> {
         });
         add(&mut by_project[i]);
     }
-    // The year so far: months still to come are not shown as zeros (nor a future year's).
+    // The year so far: months still to come are not shown as zeros (nor a future year's),
+    // nor the months before the first hours ever recorded.
     let this_month = today(ctx).format("%Y-%m").to_string();
-    by_month.retain(|l| l.key <= this_month || l.paid_minutes + l.volunteer_minutes > 0);
+    let worked = |l: &Line| l.paid_minutes + l.volunteer_minutes > 0;
+    by_month.retain(|l| worked(l) || (l.key <= this_month && first_ever.as_ref().is_some_and(|first| l.key >= *first)));
     by_project.sort_by_key(|l| std::cmp::Reverse(l.paid_minutes + l.volunteer_minutes));
     let sum = |lines: &[Line]| lines.iter().map(|l| l.paid_minutes + l.volunteer_minutes).sum::<i64>();
     let care: Vec<Line> = by_project.iter().filter(|l| l.kind == Some("care")).cloned().collect();

@@ -1,6 +1,7 @@
 //! `/me/SECRET`: a member's own page, reached only by the private link `!web` sent them:
 //! their hours this year by month and project, their reminders, their running timer, and
-//! the address of their personal calendar feed. Never cached, never sent as a referrer.
+//! the address of their personal calendar feed and of the collective's. Never cached,
+//! never sent as a referrer.
 
 use axum::extract::Path;
 use axum::http::header;
@@ -9,10 +10,9 @@ use chrono::Datelike;
 use maud::html;
 use serde::Serialize;
 
-use super::super::access;
 use super::super::ctx::{Ctx, Page};
-use super::super::layout;
-use super::{months_of, today, when};
+use super::super::{access, calendar, layout};
+use super::{full_address, months_of, today, when};
 use crate::domain::duration::hours_text;
 use crate::store::Target;
 use crate::t;
@@ -116,6 +116,7 @@ pub async fn own(ctx: &Ctx, secret: &str) -> Result<Own, Response> {
 
 pub async fn page(ctx: Ctx, Path(secret): Path<String>) -> Page {
     let own = own(&ctx, &secret).await?;
+    let collective_feed = calendar::collective_address(&ctx).await?;
     let lang = ctx.lang;
     let month_name = |code: &str| {
         months_of(&ctx, own.year)
@@ -123,11 +124,7 @@ pub async fn page(ctx: Ctx, Path(secret): Path<String>) -> Page {
             .find(|(c, _)| c == code)
             .map_or(code.to_owned(), |(_, n)| n)
     };
-    let feed = ctx
-        .config
-        .web
-        .as_ref()
-        .map_or(String::new(), |w| format!("{}/me/{secret}/calendar.ics", w.base_url));
+    let feed = full_address(&ctx, &format!("/me/{secret}/calendar.ics"));
     let body = html! {
         p.muted { (ctx.t("web-own-private")) }
         section aria-labelledby="timer" {
@@ -176,6 +173,10 @@ pub async fn page(ctx: Ctx, Path(secret): Path<String>) -> Page {
             p { (ctx.t("web-own-calendar-how")) }
             p.feed { a href=(format!("/me/{secret}/calendar.ics")) { (feed) } }
             p.muted { (ctx.t("web-own-revoke")) }
+            @if let Some(path) = &collective_feed {
+                p { (ctx.t("web-own-collective-calendar")) }
+                p.feed { a href=(path) { (full_address(&ctx, path)) } }
+            }
         }
     };
     // French elides "de" before a vowel or a mute h: "Page d'alice", "Page de bob".

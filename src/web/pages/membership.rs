@@ -1,5 +1,5 @@
-//! `/membership`: the rules, and each member's status only (ok, at risk, not meeting the
-//! rules), as `!membership` decides it; never the figures behind a status.
+//! `/membership`: the rules, and each member's status only (new, ok, at risk, not meeting
+//! the rules), as `!membership` decides it; never the figures behind a status.
 
 use axum::response::Response;
 use maud::html;
@@ -18,7 +18,7 @@ use crate::t;
 #[derive(Debug, Clone, Serialize)]
 pub struct Standing {
     pub member: String,
-    /// `ok`, `at-risk` or `not-meeting`.
+    /// `new` (not judged yet: no full period on record), `ok`, `at-risk` or `not-meeting`.
     pub status: &'static str,
     pub label: String,
     /// Justified absences lowered what was asked.
@@ -36,6 +36,7 @@ pub struct Membership {
 
 pub fn code(s: Status) -> &'static str {
     match s {
+        Status::New => "new",
         Status::Ok => "ok",
         Status::AtRisk => "at-risk",
         Status::NotMeeting => "not-meeting",

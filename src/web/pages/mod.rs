@@ -47,6 +47,14 @@ pub fn when(ctx: &Ctx, at: DateTime<Utc>) -> String {
     crate::app::format::when(ctx.lang, ctx.config.collective.tz, at, ctx.now)
 }
 
+/// `path` as the address people open (`base_url` in front), to copy into an application.
+pub fn full_address(ctx: &Ctx, path: &str) -> String {
+    ctx.config
+        .web
+        .as_ref()
+        .map_or_else(|| path.to_owned(), |w| format!("{}{path}", w.base_url))
+}
+
 /// Today in the collective's zone.
 pub fn today(ctx: &Ctx) -> NaiveDate {
     ctx.now.with_timezone(&ctx.config.collective.tz).date_naive()

@@ -11,6 +11,8 @@ pub mod mailbot;
 pub mod mailnet;
 #[cfg(feature = "matrix")]
 pub mod synapse;
+#[cfg(feature = "web")]
+pub mod web;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

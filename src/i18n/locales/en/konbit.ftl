@@ -103,7 +103,13 @@ proposal-reminder = Reminder: proposal #{ $id } by { $proposer } ({ $text }) wil
 proposals-none = There are no open or deferred proposals.
 proposals-header = Proposals:
 proposals-open-line = #{ $id } { $proposer }: { $text } — will be adopted on { $deadline } (in { $left })
+proposals-open-line-budget = #{ $id } { $proposer } ({ $amount }): { $text } — will be adopted on { $deadline } (in { $left })
 proposals-deferred-line = #{ $id } { $proposer }: { $text } — deferred ({ $vetoes ->
+    [0] above the budget limit
+    [one] 1 veto
+   *[other] { $vetoes } vetoes
+}), for the { $meeting }
+proposals-deferred-line-budget = #{ $id } { $proposer } ({ $amount }): { $text } — deferred ({ $vetoes ->
     [0] above the budget limit
     [one] 1 veto
    *[other] { $vetoes } vetoes
@@ -417,6 +423,7 @@ attendance-line = { $member }: { $present } of { $held }
 attendance-justified = (justified absence: { $days })
 membership-header = Membership rules, { $period }:
 membership-status = { $member } { $status }
+membership-new = new (not judged yet)
 membership-ok = ok
 membership-at-risk = at risk
 membership-not-meeting = not meeting the rules
@@ -532,7 +539,7 @@ hours-total-label = Total
 hours-care-label = Care and maintenance work
 build-lacks-network = This konbit was built without { $networks } (a cargo feature), which the configuration uses. Build it with `cargo build --release --features { $networks }`, or remove that section.
 
-## Operator commands: konbit backup, konbit init, konbit generate (src/ops/)
+## Operator commands: konbit backup, konbit feed, konbit init, konbit generate (src/ops/)
 
 backup-no-database = there is no database at { $path } to back up (storage.database in the configuration)
 backup-exists = { $path } already exists; choose another file name, or add --force to replace it
@@ -540,6 +547,11 @@ backup-same-file = { $path } is the database itself; choose another file name
 backup-done = Database copied to { $path } ({ $size }), checked sound. To restore: stop konbit, put this file in place of the database, start konbit.
 backup-matrix-note = The Matrix state directory { $path } (the bot's device and its encryption keys) is not in this copy: save it with the service stopped (see docs/deploy.md).
 backup-failed = the backup failed: { $detail }
+feed-address = The collective's calendar feed, for calendar applications (it opens without the access key: share it with the collective only): { $url }
+feed-renewed = New address of the collective's calendar feed (the old one no longer works): { $url }
+feed-revoked = The collective's calendar feed has no address of its own any more: calendars subscribed to it get nothing. `konbit feed new` gives it a new one.
+feed-none = The collective's calendar feed has no address of its own (revoked). `konbit feed new` gives it one.
+feed-failed = cannot read or change the calendar feed's address: { $detail }
 instance-already-running = another konbit is already serving the database { $database }: process { $pid }, started { $started } (it holds { $lock }). Stop it first (`systemctl stop konbit` for the service); two bots on one database would both answer and announce.
 instance-already-running-unknown = another konbit is already serving the database { $database } (it holds { $lock }). Stop it first (`systemctl stop konbit` for the service); two bots on one database would both answer and announce.
 instance-lock-unusable = cannot open the database { $database }: its lock file { $path } cannot be opened: { $detail }
@@ -723,6 +735,7 @@ web-open-proposals = Open proposals
 web-how-to-veto = A proposal is adopted at its deadline unless someone vetoes it. To veto, say !{ $veto } NUMBER REASON in the collective's room before the deadline: it then goes to the next meeting. !{ $unveto } NUMBER lifts your veto.
 web-next-meetings = Next meetings
 web-no-meetings = No meeting is scheduled.
+web-feed-how = Subscribe to this address in your calendar application for the meetings and the proposals' deadlines:
 web-recent-decisions = Recent decisions
 web-no-decisions = Nothing has been decided yet.
 web-whole-register = The whole decision register
@@ -827,3 +840,4 @@ web-own-weekly = (every week)
 web-own-calendar = Your calendar
 web-own-calendar-how = Subscribe to this address in your calendar application for the meetings, the deadlines and your own reminders:
 web-own-revoke = To stop this link working, say !web revoke to the bot; !web gives you a new one.
+web-own-collective-calendar = The collective's calendar alone (meetings and deadlines, without your reminders), for a calendar shared with others:

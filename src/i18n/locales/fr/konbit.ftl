@@ -103,7 +103,13 @@ proposal-reminder = Rappel : la proposition #{ $id }, par { $proposer } ({ $text
 proposals-none = Aucune proposition ouverte ou reportée.
 proposals-header = Propositions :
 proposals-open-line = #{ $id } { $proposer } : { $text } — adoption prévue le { $deadline } (dans { $left })
+proposals-open-line-budget = #{ $id } { $proposer } ({ $amount }) : { $text } — adoption prévue le { $deadline } (dans { $left })
 proposals-deferred-line = #{ $id } { $proposer } : { $text } — reportée ({ $vetoes ->
+    [0] au-dessus du plafond
+    [one] 1 veto
+   *[other] { $vetoes } vetos
+}), à la { $meeting }
+proposals-deferred-line-budget = #{ $id } { $proposer } ({ $amount }) : { $text } — reportée ({ $vetoes ->
     [0] au-dessus du plafond
     [one] 1 veto
    *[other] { $vetoes } vetos
@@ -426,6 +432,7 @@ attendance-line = { $member } : { $present } sur { $held }
 attendance-justified = (absence justifiée : { $days })
 membership-header = Règles de membre, { $period } :
 membership-status = { $member } { $status }
+membership-new = arrivée récente (pas encore évaluée)
 membership-ok = ok
 membership-at-risk = à risque
 membership-not-meeting = ne remplit pas les règles
@@ -545,7 +552,7 @@ hours-total-label = Total
 hours-care-label = Travail de soin et d’entretien
 build-lacks-network = Ce konbit a été compilé sans { $networks } (une fonctionnalité cargo), que la configuration utilise. Compilez-le avec `cargo build --release --features { $networks }`, ou retirez cette section.
 
-## Commandes de l’exploitant : konbit backup, konbit init, konbit generate (src/ops/)
+## Commandes de l’exploitant : konbit backup, konbit feed, konbit init, konbit generate (src/ops/)
 
 backup-no-database = il n’y a pas de base de données à sauvegarder à { $path } (storage.database dans la configuration)
 backup-exists = { $path } existe déjà ; choisis un autre nom de fichier, ou ajoute --force pour le remplacer
@@ -553,6 +560,11 @@ backup-same-file = { $path } est la base de données elle-même ; choisis un aut
 backup-done = Base de données copiée dans { $path } ({ $size }), vérifiée saine. Pour la restaurer : arrête konbit, mets ce fichier à la place de la base, redémarre konbit.
 backup-matrix-note = Le répertoire d’état Matrix { $path } (l’appareil du bot et ses clés de chiffrement) n’est pas dans cette copie : sauvegarde-le service arrêté (voir docs/deploy.md).
 backup-failed = la sauvegarde a échoué : { $detail }
+feed-address = Le calendrier du collectif, pour les applications de calendrier (il s’ouvre sans la clé d’accès : ne le partage qu’avec le collectif) : { $url }
+feed-renewed = Nouvelle adresse du calendrier du collectif (l’ancienne ne fonctionne plus) : { $url }
+feed-revoked = Le calendrier du collectif n’a plus d’adresse à lui : les calendriers abonnés ne reçoivent plus rien. `konbit feed new` lui en donne une nouvelle.
+feed-none = Le calendrier du collectif n’a pas d’adresse à lui (révoquée). `konbit feed new` lui en donne une.
+feed-failed = impossible de lire ou de changer l’adresse du calendrier : { $detail }
 instance-already-running = un autre konbit sert déjà la base de données { $database } : processus { $pid }, démarré le { $started } (il tient { $lock }). Arrête-le d’abord (`systemctl stop konbit` pour le service) ; deux bots sur une même base répondraient et annonceraient tous les deux.
 instance-already-running-unknown = un autre konbit sert déjà la base de données { $database } (il tient { $lock }). Arrête-le d’abord (`systemctl stop konbit` pour le service) ; deux bots sur une même base répondraient et annonceraient tous les deux.
 instance-lock-unusable = impossible d’ouvrir la base de données { $database } : impossible d’ouvrir son fichier de verrou { $path } : { $detail }
@@ -736,6 +748,7 @@ web-open-proposals = Propositions ouvertes
 web-how-to-veto = Une proposition est adoptée à son échéance si personne n’y met de veto. Pour mettre un veto, écris !{ $veto } NUMÉRO RAISON dans le salon du collectif avant l’échéance : elle passe alors à la prochaine réunion. !{ $unveto } NUMÉRO lève ton veto.
 web-next-meetings = Prochaines réunions
 web-no-meetings = Aucune réunion n’est prévue.
+web-feed-how = Abonne ton application de calendrier à cette adresse pour les réunions et les échéances des propositions :
 web-recent-decisions = Décisions récentes
 web-no-decisions = Rien n’a encore été décidé.
 web-whole-register = Tout le registre des décisions
@@ -840,3 +853,4 @@ web-own-weekly = (chaque semaine)
 web-own-calendar = Ton calendrier
 web-own-calendar-how = Abonne ton application de calendrier à cette adresse pour les réunions, les échéances et tes propres rappels :
 web-own-revoke = Pour que ce lien cesse de fonctionner, écris !web révoquer au bot ; !web t’en donne un nouveau.
+web-own-collective-calendar = Le calendrier du collectif seul (réunions et échéances, sans tes rappels), pour un calendrier partagé avec d’autres :
