@@ -120,7 +120,11 @@ fn a_proposals_amount_is_on_the_home_page_as_the_bot_says_it() {
         &script(&["alice: !propose 120$ for a kettle", "bob: !proposals"]),
     );
     assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert!(out.has("#1 alice ($120): for a kettle — will be adopted on"), "{}", out.stdout);
+    assert!(
+        out.has("#1 alice ($120): for a kettle — will be adopted on"),
+        "{}",
+        out.stdout
+    );
     let (_web, at) = serve(&bot, &[]);
     let en = ok(&at, "/?lang=en");
     assert!(
