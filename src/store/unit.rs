@@ -73,7 +73,7 @@ impl Store {
     }
 
     /// Whether the current task runs a unit on this store.
-    pub fn in_unit(&self) -> bool {
+    fn in_unit(&self) -> bool {
         let me = self.identity();
         UNIT.try_with(|u| u.store == me).unwrap_or(false)
     }

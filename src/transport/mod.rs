@@ -74,14 +74,9 @@ impl Hub {
             self.reschedule.notify_one();
         }
         if outcome.queued > 0 {
-            self.outbox_changed();
+            self.outbox.send_modify(|n| *n = n.wrapping_add(1));
         }
         outcome.into_taken()
-    }
-
-    /// Tells each network to look at the outbox.
-    pub fn outbox_changed(&self) {
-        self.outbox.send_modify(|n| *n = n.wrapping_add(1));
     }
 }
 
