@@ -145,6 +145,22 @@ fn kill(child: &mut Child) {
     let _ = child.wait();
 }
 
+/// SIGTERM, then SIGKILL for the whole group if it has not exited within 10 s.
+fn stop_gracefully(child: &mut Child) {
+    let _ = Command::new("kill")
+        .args(["-TERM", "--", &child.id().to_string()])
+        .stderr(Stdio::null())
+        .status();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    kill(child);
+}
+
 impl Mailnet {
     /// Starts the network; fails (panics) when Dovecot or aiosmtpd is not installed.
     pub fn start() -> Mailnet {
@@ -422,9 +438,11 @@ service lmtp {{
 
     /// Kills Dovecot (every open IMAP connection breaks) and starts it again on the same
     /// ports, with the mailboxes as they were.
+    /// Restarts Dovecot the way a sysadmin does (SIGTERM: it closes its clients' connections
+    /// and writes its indexes before it exits), then waits for it to greet again.
     pub fn restart_dovecot(&mut self) {
         if let Some(mut child) = self.dovecot.take() {
-            kill(&mut child);
+            stop_gracefully(&mut child);
         }
         self.start_dovecot();
         let deadline = Instant::now() + Duration::from_secs(15);
