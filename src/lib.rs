@@ -31,6 +31,8 @@ pub mod export;
 pub mod fuzzing;
 pub mod i18n;
 pub mod message;
+#[cfg(test)]
+mod module_rules;
 pub mod ops;
 pub mod scheduler;
 pub mod store;

@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 use super::{Core, Effect, Incoming};
-use crate::command::PunchCmd;
+use crate::command::{Batched, Command};
 use crate::i18n::Lang;
 use crate::store::{NewPunch, NewReminder};
 use crate::t;
@@ -19,73 +19,79 @@ impl Core {
     /// everything else is answered in order, after what fell due before it was sent (see
     /// `input.rs`). The effects, and whether a due instant may have moved.
     pub(super) async fn decide_many(&self, msgs: &[Incoming]) -> (Vec<Effect>, bool) {
+        self.decide(msgs.iter().map(|msg| (msg, None)).collect()).await
+    }
+
+    /// [`Core::decide_many`] for messages some of which come with the command they stand
+    /// for, read by their medium (a reply by mail): that one is not parsed from its text.
+    pub(super) async fn decide(&self, msgs: Vec<(&Incoming, Option<Command>)>) -> (Vec<Effect>, bool) {
         let mut effects = Vec::new();
         let mut run: Vec<(Cow<'_, Incoming>, Lang, NewPunch)> = Vec::new();
         // `!remind` are recorded in runs too (see `reminders.rs`).
         let mut reminds: Vec<(Cow<'_, Incoming>, Lang, NewReminder)> = Vec::new();
         let mut reschedule = false;
-        for msg in msgs {
+        for (msg, given) in msgs {
             if !self.first_time(msg).await {
                 continue;
             }
-            let arrival = self.arrived(msg);
+            let arrival = self.arrived(msg, given);
             reschedule |= arrival.may_change_schedule();
             let lang = self.lang_of(&arrival.msg.speaker);
-            if let (Some(Ok(crate::command::Command::Remind { target, when, text })), Some(who)) =
-                (arrival.parsed.clone(), arrival.msg.speaker.member.clone())
-            {
-                let msg = arrival.msg;
-                self.flush_punches(&mut run, &mut effects).await;
-                if let Some(room) = &msg.room {
-                    self.joined(room, &msg.speaker.handle);
+            // Only a member's commands are recorded in runs (a non-member's is refused).
+            let batched = match (&arrival.parsed, &arrival.msg.speaker.member) {
+                (Some(Ok(command)), Some(who)) => command.batched().map(|b| (b, who.clone())),
+                _ => None,
+            };
+            match batched {
+                Some((Batched::Remind { target, when, text }, who)) => {
+                    self.flush_punches(&mut run, &mut effects).await;
+                    let msg = &arrival.msg;
+                    if let Some(room) = &msg.room {
+                        self.joined(room, &msg.speaker.handle);
+                    }
+                    let entry = self
+                        .remind_entry(msg, lang, &who, target.clone(), *when, text.to_owned())
+                        .await;
+                    match entry {
+                        Ok(Ok(new)) => {
+                            // A new reminder may be the next thing due.
+                            self.forget_due();
+                            reminds.push((arrival.msg, lang, new));
+                        }
+                        Ok(Err(answer)) => {
+                            self.flush_reminds(&mut reminds, &mut effects).await;
+                            effects.push(answer);
+                        }
+                        Err(e) => {
+                            tracing::error!(error = %e, text = %msg.text, "command failed");
+                            self.flush_reminds(&mut reminds, &mut effects).await;
+                            effects.push(self.reply(msg, t!(lang, "storage-error")));
+                        }
+                    }
                 }
-                match self.remind_entry(&msg, lang, &who, target, when, text).await {
-                    Ok(Ok(new)) => {
-                        // A new reminder may be the next thing due.
-                        self.forget_due();
-                        reminds.push((msg, lang, new));
-                    }
-                    Ok(Err(answer)) => {
-                        self.flush_reminds(&mut reminds, &mut effects).await;
-                        effects.push(answer);
-                    }
-                    Err(e) => {
-                        tracing::error!(error = %e, text = %msg.text, "command failed");
-                        self.flush_reminds(&mut reminds, &mut effects).await;
-                        effects.push(self.reply(&msg, t!(lang, "storage-error")));
-                    }
-                }
-                continue;
-            }
-            self.flush_reminds(&mut reminds, &mut effects).await;
-            let punch = match (&arrival.parsed, &arrival.msg.speaker.member) {
-                (Some(Ok(crate::command::Command::Punch(add @ PunchCmd::Add { .. }))), Some(who)) => {
-                    match self.punch_entry(&arrival.msg, lang, who, add.clone()).await {
-                        Ok(Ok(entry)) => Some(entry),
+                Some((Batched::Punch(add), who)) => {
+                    self.flush_reminds(&mut reminds, &mut effects).await;
+                    match self.punch_entry(&arrival.msg, lang, &who, add.clone()).await {
+                        Ok(Ok(entry)) => {
+                            if let Some(room) = &arrival.msg.room {
+                                self.joined(room, &arrival.msg.speaker.handle);
+                            }
+                            run.push((arrival.msg, lang, entry));
+                        }
                         Ok(Err(answer)) => {
                             self.flush_punches(&mut run, &mut effects).await;
                             effects.push(answer);
-                            continue;
                         }
                         Err(e) => {
                             // Answered here: handing it on would run it a second time.
                             tracing::error!(error = %e, text = %arrival.msg.text, "command failed");
                             self.flush_punches(&mut run, &mut effects).await;
                             effects.push(self.reply(&arrival.msg, t!(lang, "storage-error")));
-                            continue;
                         }
                     }
                 }
-                _ => None,
-            };
-            match punch {
-                Some(entry) => {
-                    if let Some(room) = &arrival.msg.room {
-                        self.joined(room, &arrival.msg.speaker.handle);
-                    }
-                    run.push((arrival.msg, lang, entry))
-                }
                 None => {
+                    self.flush_reminds(&mut reminds, &mut effects).await;
                     self.flush_punches(&mut run, &mut effects).await;
                     if arrival.parsed.is_some() {
                         self.catch_up(arrival.msg.at, &mut effects).await;

@@ -134,12 +134,15 @@ impl Core {
     /// The message as the core handles it: its text cleaned of control characters (see
     /// [`clean_text`]). A command that may move what falls due makes the next due
     /// instant be read again.
-    pub(super) fn arrived<'a>(&self, msg: &'a Incoming) -> Arrival<'a> {
+    pub(super) fn arrived<'a>(&self, msg: &'a Incoming, given: Option<Command>) -> Arrival<'a> {
         let msg = match clean_text(&msg.text) {
             Cow::Borrowed(_) => Cow::Borrowed(msg),
             Cow::Owned(text) => Cow::Owned(Incoming { text, ..msg.clone() }),
         };
-        let parsed = crate::command::parse(&msg.text);
+        let parsed = match given {
+            Some(command) => Some(Ok(command)),
+            None => crate::command::parse(&msg.text),
+        };
         let arrival = Arrival { msg, parsed };
         if arrival.may_change_schedule() {
             self.forget_due();

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 
 use super::format::echo;
 use super::{Core, CoreResult, Effect, Incoming, Message, Network, Outcome, Speaker, Taker};
-use crate::command::Verb;
+use crate::command::{Command, Verb};
 use crate::config::MailPref;
 use crate::domain::proposal::{Proposal, ProposalId, State};
 use crate::effect::{Mail, MailTo};
@@ -184,8 +184,8 @@ impl Core {
         let lang = self.config().lang_for(&reply.member);
         let id = reply.proposal;
         let subject = self.reply_subject(lang, id).await;
-        let text = match command_of(&reply.line, id) {
-            ReplyLine::Command(text) => text,
+        let command = match command_of(&reply.line, id) {
+            ReplyLine::Command(command) => command,
             ReplyLine::Unknown => {
                 let usage = t!(lang, "mail-usage", "id" => id.0, "line" => echo(&reply.line),
                     "veto" => command_name(lang, Verb::Veto), "unveto" => command_name(lang, Verb::Unveto),
@@ -208,7 +208,8 @@ impl Core {
                 handle: reply.member.clone(),
                 member: Some(reply.member.clone()),
             },
-            text,
+            // What the member wrote; the command it stands for is `command`, not read again.
+            text: super::input::clean_text(&reply.line).into_owned(),
             at: reply.at,
             event: reply.message_id.as_ref().map(|id| format!("mail:{id}")),
         };
@@ -221,7 +222,7 @@ impl Core {
                 message,
             })
         };
-        self.handle_by_mail(&incoming, mail).await
+        self.handle_by_mail(&incoming, command, mail).await
     }
 
     /// The subject of the answers to a reply about proposal `id`: its thread's.
@@ -288,8 +289,8 @@ fn choice_of(chosen: &HashMap<String, String>, m: &crate::config::Member) -> Mai
 /// What a reply's first line says.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum ReplyLine {
-    /// The chat command it stands for.
-    Command(String),
+    /// The command it stands for.
+    Command(Command),
     /// `veto` without a reason.
     NoReason,
     /// A number that is not the mail's proposal: nothing is done.
@@ -337,9 +338,12 @@ pub(crate) fn command_of(line: &str, id: ProposalId) -> ReplyLine {
     let reason = rest.trim_start_matches(punctuation).trim();
     match verb {
         Verb::Veto if reason.is_empty() => ReplyLine::NoReason,
-        Verb::Veto => ReplyLine::Command(format!("!veto {} {reason}", id.0)),
-        Verb::Unveto => ReplyLine::Command(format!("!unveto {}", id.0)),
-        Verb::Withdraw => ReplyLine::Command(format!("!withdraw {}", id.0)),
+        Verb::Veto => ReplyLine::Command(Command::Veto {
+            id,
+            reason: reason.to_owned(),
+        }),
+        Verb::Unveto => ReplyLine::Command(Command::Unveto { id }),
+        Verb::Withdraw => ReplyLine::Command(Command::Withdraw { id }),
         _ => ReplyLine::Unknown,
     }
 }
@@ -380,20 +384,49 @@ mod tests {
             ReplyLine::Command(c) => c,
             other => panic!("{line}: {other:?}"),
         };
-        assert_eq!(command("veto too expensive"), "!veto 3 too expensive");
-        assert_eq!(command("!VETO 3 too expensive"), "!veto 3 too expensive");
-        assert_eq!(command("véto #3: trop cher"), "!veto 3 trop cher");
-        assert_eq!(command("veto: too expensive"), "!veto 3 too expensive");
-        assert_eq!(command("Veto, too expensive"), "!veto 3 too expensive");
-        assert_eq!(command("veto - 3 - too expensive"), "!veto 3 too expensive");
-        assert_eq!(command("unveto"), "!unveto 3");
-        assert_eq!(command("Unveto."), "!unveto 3");
-        assert_eq!(command("lever-veto"), "!unveto 3", "the word the French mails suggest");
-        assert_eq!(command("Lever-veto."), "!unveto 3");
-        assert_eq!(command("leverveto"), "!unveto 3");
-        assert_eq!(command("veto-trop cher"), "!veto 3 trop cher");
-        assert_eq!(command("retirer"), "!withdraw 3");
-        assert_eq!(command("withdraw please"), "!withdraw 3");
+        let veto = |reason: &str| Command::Veto {
+            id,
+            reason: reason.to_owned(),
+        };
+        assert_eq!(command("veto too expensive"), veto("too expensive"));
+        assert_eq!(command("!VETO 3 too expensive"), veto("too expensive"));
+        assert_eq!(command("véto #3: trop cher"), veto("trop cher"));
+        assert_eq!(command("veto: too expensive"), veto("too expensive"));
+        assert_eq!(command("Veto, too expensive"), veto("too expensive"));
+        assert_eq!(command("veto - 3 - too expensive"), veto("too expensive"));
+        assert_eq!(command("veto \x02too\x0f expensive"), veto("too expensive"));
+        assert_eq!(command("unveto"), Command::Unveto { id });
+        assert_eq!(command("Unveto."), Command::Unveto { id });
+        assert_eq!(
+            command("lever-veto"),
+            Command::Unveto { id },
+            "the word the French mails suggest"
+        );
+        assert_eq!(command("Lever-veto."), Command::Unveto { id });
+        assert_eq!(command("leverveto"), Command::Unveto { id });
+        assert_eq!(command("veto-trop cher"), veto("trop cher"));
+        assert_eq!(command("retirer"), Command::Withdraw { id });
+        assert_eq!(command("withdraw please"), Command::Withdraw { id });
+    }
+
+    #[test]
+    fn a_reply_reason_reads_as_the_same_veto_typed_in_the_chat() {
+        // The mail builds the command itself; the chat parser, given the same words, must
+        // agree — a reason that reads differently in a mail would surprise its author.
+        for line in [
+            "veto too expensive",
+            "veto: trop cher, vraiment",
+            "veto #3 a 'quoted' reason",
+        ] {
+            let ReplyLine::Command(by_mail) = command_of(line, ProposalId(3)) else {
+                panic!("{line}");
+            };
+            let Command::Veto { reason, .. } = &by_mail else {
+                panic!("{line}: {by_mail:?}");
+            };
+            let typed = format!("!veto 3 {reason}");
+            assert_eq!(crate::command::parse(&typed), Some(Ok(by_mail.clone())), "{line}");
+        }
     }
 
     #[test]
@@ -403,16 +436,12 @@ mod tests {
         // hands over at 1,000 characters, so no mailbox reached it; the reply reader no
         // longer depends on that.)
         let line = format!("veto {}", "too expensive ".repeat(100));
-        let ReplyLine::Command(text) = command_of(&line, ProposalId(3)) else {
+        let ReplyLine::Command(Command::Veto { id, reason }) = command_of(&line, ProposalId(3)) else {
             panic!("{line}");
         };
-        match crate::command::parse(&text) {
-            Some(Ok(crate::command::Command::Veto { id, reason })) => {
-                assert_eq!(id, ProposalId(3));
-                assert!(reason.starts_with("too expensive too expensive"), "{reason}");
-            }
-            other => panic!("{text}: {other:?}"),
-        }
+        assert_eq!(id, ProposalId(3));
+        assert!(reason.starts_with("too expensive too expensive"), "{reason}");
+        assert!(reason.chars().count() <= crate::command::MAX_TEXT_CHARS);
     }
 
     #[test]

@@ -42,7 +42,6 @@ use crate::t;
 pub use crate::effect::{Effect, IrcTo, Network, Outcome, Recipient, Room, Taker};
 pub use crate::message::Message;
 #[cfg(feature = "mail")]
-pub(crate) use input::clean_text;
 pub use mail::MailReply;
 #[cfg(feature = "mail")]
 pub(crate) use mail::{ReplyLine, command_of};

@@ -11,6 +11,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{Core, Effect, Incoming, Message, Outcome};
+use crate::command::Command;
 use crate::effect::{IrcTo, Mail, Network, Recipient, Taker};
 use crate::store::StoreError;
 use crate::t;
@@ -29,14 +30,20 @@ impl Core {
         .await
     }
 
-    /// A member's command by e-mail (`mail_reply`), decided in one turn like any other;
+    /// A member's command by e-mail (`mail_reply`: the command its reply stands for, built
+    /// there, never a chat line to parse again), decided in one turn like any other;
     /// the answers meant for its sender become mails (`to_mail`) before they are
     /// committed. Every effect waits in the outbox.
-    pub(super) async fn handle_by_mail(&self, msg: &Incoming, to_mail: impl Fn(Message) -> Effect) -> Outcome {
+    pub(super) async fn handle_by_mail(
+        &self,
+        msg: &Incoming,
+        command: Command,
+        to_mail: impl Fn(Message) -> Effect,
+    ) -> Outcome {
         let sender = msg.speaker.member.clone();
         let fallback = || self.storage_error_answers(std::slice::from_ref(msg));
         self.turn_of(Taker::Nobody, fallback, async {
-            let (mut effects, reschedule) = self.decide_many(std::slice::from_ref(msg)).await;
+            let (mut effects, reschedule) = self.decide(vec![(msg, Some(command))]).await;
             for effect in &mut effects {
                 if let Effect::Private {
                     to: Recipient::Member(m),

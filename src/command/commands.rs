@@ -90,7 +90,7 @@ pub enum Command {
     },
     /// `!mail`: what the member gets by e-mail; with a choice, changes it.
     Mail {
-        choice: Option<crate::config::MailPref>,
+        choice: Option<crate::domain::mail::MailPref>,
     },
     /// `!web`: a new private link to one's own page (`revoke`: none any more).
     Web {
@@ -190,6 +190,57 @@ impl Command {
         }
     }
 
+    /// Whether the command is recorded together with its neighbours when several arrive
+    /// at once (see `app/batch.rs`): runs of `!punch <duration>` and of `!remind` are each
+    /// written with one statement; everything else is decided on its own, in order. Every
+    /// command is listed, so that a new one is a decision, not a default.
+    pub fn batched(&self) -> Option<Batched<'_>> {
+        match self {
+            Command::Punch(add @ PunchCmd::Add { .. }) => Some(Batched::Punch(add)),
+            Command::Remind { target, when, text } => Some(Batched::Remind { target, when, text }),
+            Command::Punch(
+                PunchCmd::In { .. }
+                | PunchCmd::Out { .. }
+                | PunchCmd::Status
+                | PunchCmd::Undo
+                | PunchCmd::Delete { .. }
+                | PunchCmd::Edit { .. },
+            )
+            | Command::Help { .. }
+            | Command::Propose { .. }
+            | Command::Veto { .. }
+            | Command::Unveto { .. }
+            | Command::Withdraw { .. }
+            | Command::Proposals
+            | Command::Proposal { .. }
+            | Command::ProjectAdd { .. }
+            | Command::Projects
+            | Command::Hours { .. }
+            | Command::Standup(_)
+            | Command::Next
+            | Command::Pass
+            | Command::Skip { .. }
+            | Command::Later
+            | Command::MeetingStart { .. }
+            | Command::MeetingEnd
+            | Command::Here
+            | Command::Topic { .. }
+            | Command::Agreed { .. }
+            | Command::Action { .. }
+            | Command::Decide { .. }
+            | Command::Minutes
+            | Command::Absent { .. }
+            | Command::Attendance { .. }
+            | Command::Membership
+            | Command::Update { .. }
+            | Command::Reminders
+            | Command::Unremind { .. }
+            | Command::Mail { .. }
+            | Command::Web { .. }
+            | Command::Unknown { .. } => None,
+        }
+    }
+
     /// Whether the command changes the record (refused to non-members).
     pub fn writes(&self) -> bool {
         let Some(verb) = self.verb() else {
@@ -198,4 +249,17 @@ impl Command {
         // Reading the last summary is for everyone.
         verb.spec().writes && *self != Command::Standup(StandupCmd::Last)
     }
+}
+
+/// A command recorded in a run with its neighbours ([`Command::batched`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Batched<'a> {
+    /// `!punch <duration> …`: its run is one insert.
+    Punch(&'a PunchCmd),
+    /// `!remind …`: its run is one insert.
+    Remind {
+        target: &'a RemindTarget,
+        when: &'a RemindWhen,
+        text: &'a str,
+    },
 }

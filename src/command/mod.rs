@@ -23,7 +23,7 @@ mod remind;
 mod verb;
 
 pub use args::{MAX_PROJECT_CHARS, project_name};
-pub use commands::Command;
+pub use commands::{Batched, Command};
 pub use hours::{PeriodSpec, PunchCmd, Subject};
 pub use meetings::{AbsentDay, StandupCmd};
 pub use parse::parse;

@@ -63,7 +63,7 @@ fn parse_args(verb: Verb, args: &str) -> Result<Command, UsageError> {
         Verb::Reminders => no_args(verb, args, Command::Reminders),
         Verb::Unremind => remind::unremind(args),
         Verb::Mail => {
-            use crate::config::MailPref;
+            use crate::domain::mail::MailPref;
             use crate::i18n::Word;
             let choice = match (first, words.next()) {
                 (None, _) => None,

@@ -151,22 +151,27 @@ fn check_token(f: &Fixture, token: &str) {
     }
 }
 
-/// A reply's line is the command about the mail's proposal — one the chat parser reads
-/// as such once its control characters are out, as the core reads every message — or
-/// nothing at all.
+/// A reply's line is the command about the mail's proposal — with a reason the chat would
+/// accept: not empty, no control characters, no longer than a chat line — or nothing at
+/// all.
 fn reply_command(line: &str, id: ProposalId) {
-    let ReplyLine::Command(text) = command_of(line, id) else {
+    let ReplyLine::Command(command) = command_of(line, id) else {
         return;
     };
-    match command::parse(&crate::app::clean_text(&text)) {
-        Some(Ok(Command::Veto { id: of, reason })) => {
-            assert_eq!(of, id, "{line:?} → {text:?}");
-            assert!(!reason.trim().is_empty(), "{line:?} → {text:?}");
+    match &command {
+        Command::Veto { id: of, reason } => {
+            assert_eq!(*of, id, "{line:?} → {command:?}");
+            assert!(!reason.trim().is_empty(), "{line:?} → {command:?}");
+            assert!(!reason.chars().any(char::is_control), "{line:?} → {command:?}");
+            assert!(
+                reason.chars().count() <= command::MAX_TEXT_CHARS,
+                "{line:?} → {command:?}"
+            );
         }
-        Some(Ok(Command::Unveto { id: of } | Command::Withdraw { id: of })) => {
-            assert_eq!(of, id, "{line:?} → {text:?}")
+        Command::Unveto { id: of } | Command::Withdraw { id: of } => {
+            assert_eq!(*of, id, "{line:?} → {command:?}")
         }
-        other => panic!("{line:?} became {text:?}, which reads as {other:?}"),
+        other => panic!("{line:?} became {other:?}"),
     }
 }
 
@@ -200,20 +205,27 @@ mod tests {
         }
     }
 
-    fn command(text: &str) -> ReplyLine {
-        ReplyLine::Command(text.to_owned())
+    fn command(command: Command) -> ReplyLine {
+        ReplyLine::Command(command)
     }
+
+    const ID: ProposalId = ProposalId(3);
 
     #[test]
     fn the_corpus_mails_are_read_as_a_member_would_expect() {
-        let veto = |reason: &str| command(&format!("!veto 3 {reason}"));
+        let veto = |reason: &str| {
+            command(Command::Veto {
+                id: ID,
+                reason: reason.to_owned(),
+            })
+        };
         assert_eq!(says("top-posted-veto.eml"), veto("trop cher pour l’instant"));
         assert_eq!(
             says("bottom-posted-wrapped-attribution.eml"),
             veto("too expensive, and the colour is wrong")
         );
-        assert_eq!(says("multipart-alternative.eml"), command("!unveto 3"));
-        assert_eq!(says("fr-lever-veto.eml"), command("!unveto 3"));
+        assert_eq!(says("multipart-alternative.eml"), command(Command::Unveto { id: ID }));
+        assert_eq!(says("fr-lever-veto.eml"), command(Command::Unveto { id: ID }));
         assert_eq!(says("html-only-outlook.eml"), veto("trop cher"));
         assert_eq!(
             says("quoted-printable-latin1.eml"),
@@ -221,13 +233,13 @@ mod tests {
         );
         assert_eq!(
             says("windows-1252-outlook-original-message.eml"),
-            command("!withdraw 3")
+            command(Command::Withdraw { id: ID })
         );
-        assert_eq!(says("base64-utf8.eml"), command("!withdraw 3"));
+        assert_eq!(says("base64-utf8.eml"), command(Command::Withdraw { id: ID }));
         assert_eq!(says("multipart-mixed-attachment.eml"), veto("see the attached quote"));
         assert_eq!(says("encoded-words-headers.eml"), ReplyLine::NoReason);
         assert_eq!(says("huge-headers.eml"), veto("too many headers"));
-        assert_eq!(says("lf-only-line-ends.eml"), command("!unveto 3"));
+        assert_eq!(says("lf-only-line-ends.eml"), command(Command::Unveto { id: ID }));
         assert_eq!(says("signature-first-then-command.eml"), veto("trop cher"));
         assert_eq!(
             says("other-proposal-number.eml"),
