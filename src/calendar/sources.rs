@@ -7,12 +7,11 @@ use chrono::{DateTime, Duration, Utc};
 use super::event::Event;
 use super::ics::headline;
 use super::{Span, slug};
-use crate::command::Verb;
 use crate::config::Config;
 use crate::domain::calendar::MeetingKind;
 use crate::domain::proposal::{Proposal, State};
 use crate::domain::schedule::{OnHoliday, delivery, next_weekly};
-use crate::i18n::{Lang, command_name};
+use crate::i18n::{Lang, Verb, command_name};
 use crate::store::{Reminder, Store, StoreError, Target};
 use crate::t;
 

@@ -1,64 +1,14 @@
-//! The command words: [`Verb`], one per command, and its [`VerbSpec`] (catalog stem,
-//! whether it writes).
+//! The command words: [`Verb`], one per command (declared in `i18n`, the bottom layer,
+//! whose locale table names each one in every language), and its [`VerbSpec`] (catalog
+//! stem, whether it writes).
 //!
 //! The names people type live in the locale table (`src/i18n/table.rs`), one list per
 //! language; [`Verb::lookup`] accepts a name from any language. Every table here is an
 //! exhaustive `match`, so a new `Verb` does not compile until it has its spec and its
 //! names in every language.
 
+pub use crate::i18n::Verb;
 use crate::i18n::{Lang, locale};
-
-/// Declares [`Verb`] and [`Verb::ALL`] from one list, so that `ALL` cannot miss a variant.
-macro_rules! verbs {
-    ($($(#[$doc:meta])* $v:ident,)*) => {
-        /// The command words, one per command.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Verb {
-            $($(#[$doc])* $v,)*
-        }
-
-        impl Verb {
-            /// Every verb, in declaration order (`ALL[v as usize] == v`).
-            pub const ALL: &'static [Verb] = &[$(Verb::$v,)*];
-        }
-    };
-}
-
-verbs! {
-    Help,
-    Propose,
-    Veto,
-    Unveto,
-    Withdraw,
-    Proposals,
-    Proposal,
-    Punch,
-    Project,
-    Projects,
-    Hours,
-    Standup,
-    Next,
-    Pass,
-    Skip,
-    Later,
-    Meeting,
-    Here,
-    Topic,
-    Agreed,
-    Action,
-    Decide,
-    Minutes,
-    Absent,
-    Attendance,
-    Membership,
-    Update,
-    Remind,
-    Reminders,
-    Unremind,
-    Mail,
-    // The web view (issue 16): `!web`, `!web revoke`.
-    Web,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct VerbSpec {

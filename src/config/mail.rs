@@ -6,6 +6,7 @@
 use std::time::Duration;
 
 use super::Secret;
+pub use crate::domain::mail::MailPref;
 
 /// The mail settings, validated.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,36 +69,6 @@ pub struct ImapServer {
 
 /// The transit allowance when none is configured.
 pub const DEFAULT_TRANSIT_ALLOWANCE: Duration = Duration::from_secs(15 * 60);
-
-/// What a member receives by e-mail.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum MailPref {
-    /// Every proposal and what happens to it, as it happens.
-    #[default]
-    All,
-    /// Only the digest of open proposals, when the digest schedule runs.
-    Digest,
-    /// Nothing.
-    None,
-}
-
-impl MailPref {
-    pub const ALL: [MailPref; 3] = [MailPref::All, MailPref::Digest, MailPref::None];
-
-    /// The word stored in the database and written in the configuration.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MailPref::All => "all",
-            MailPref::Digest => "digest",
-            MailPref::None => "none",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<MailPref> {
-        MailPref::ALL.into_iter().find(|p| p.as_str() == s)
-    }
-}
 
 /// Whether `address` looks like a mail address konbit can send to: one `@`, a local part
 /// and a domain, no spaces, brackets or separators that would let it smuggle a second

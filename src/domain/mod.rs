@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod duration;
+pub mod mail;
 pub mod membership;
 pub mod project;
 pub mod proposal;

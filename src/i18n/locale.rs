@@ -11,7 +11,7 @@
 use chrono::Weekday;
 
 use super::Lang;
-use crate::command::Verb;
+use super::Verb;
 
 /// One language's data. Every list of accepted words is lowercase.
 pub struct Locale {

@@ -27,6 +27,7 @@
 mod catalog_tests;
 mod locale;
 mod table;
+mod verb;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -36,6 +37,7 @@ pub use fluent_bundle::FluentValue;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
 pub use locale::{DatePatterns, Locale, MoneyStyle, Word, command_name, locale, parse_weekday, weekday_name};
+pub use verb::Verb;
 
 fn bundle(lang: Lang) -> FluentBundle<FluentResource> {
     let entry = locale(lang);

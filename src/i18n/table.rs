@@ -3,8 +3,8 @@
 //! [`Verb`] or [`Word`] does not compile until every language has its entry.
 
 use super::Lang;
+use super::Verb;
 use super::locale::{DatePatterns, Locale, MoneyStyle, Word};
-use crate::command::Verb;
 
 pub static EN: Locale = Locale {
     lang: Lang::En,
