@@ -171,7 +171,7 @@ impl Bot {
     /// Starts `konbit ARGS…` in the background (a long-running `konbit run`), with
     /// extra environment variables; its output goes to files in the directory.
     pub fn spawn(&self, args: &[&str], envs: &[(&str, &str)]) -> Running {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_konbit"));
+        let mut cmd = Command::new(konbit_bin());
         cmd.args(args)
             .current_dir(self.dir.path())
             .env_remove("KONBIT_CONFIG")
@@ -217,7 +217,7 @@ impl Bot {
     }
 
     fn exec(&self, args: &[&str], input_bytes: &[u8], envs: &[(&str, &str)], no_errors: bool) -> Session {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_konbit"));
+        let mut cmd = Command::new(konbit_bin());
         for (k, v) in envs {
             cmd.env(k, v);
         }
@@ -270,4 +270,12 @@ pub fn script(lines: &[&str]) -> String {
     let mut s = lines.join("\n");
     s.push('\n');
     s
+}
+
+/// The konbit the tests run: the one cargo built, or `KONBIT_TEST_BIN` — another build, to
+/// show a regression test failing on the code before its fix (docs/testing.md).
+pub fn konbit_bin() -> std::path::PathBuf {
+    std::env::var_os("KONBIT_TEST_BIN")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_konbit").into())
 }
