@@ -1,7 +1,8 @@
 //! The command line in French: each command's and option's text with the English it
 //! translates (`cargo test --lib cli::` fails when the English changes or an option has
-//! no French), the value names, and what clap writes itself.
+//! no French), the value names, what clap writes itself, and its usage errors.
 
+use super::errors::ErrorTexts;
 use super::localize::Translation;
 
 pub(super) static TRANSLATION: Translation = Translation {
@@ -52,7 +53,7 @@ pub(super) static TRANSLATION: Translation = Translation {
             "Afficher l’aide de ces sous-commandes",
         ),
     ],
-    template: "{before-help}{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}",
+    usage_heading: "Utilisation :",
     commands_heading: "Commandes",
     command_value: "COMMANDE",
     default: "[par défaut : {}]",
@@ -60,6 +61,29 @@ pub(super) static TRANSLATION: Translation = Translation {
     possible: "[valeurs possibles : {}]",
     possible_heading: "Valeurs possibles :",
     value_help: "{value} : {help}",
+    errors: ErrorTexts {
+        prefix: "erreur : ",
+        unknown_argument: "argument inattendu « {arg} »",
+        unknown_subcommand: "sous-commande inconnue « {value} »",
+        invalid_value: "valeur invalide « {value} » pour « {arg} »",
+        value_required: "« {arg} » demande une valeur, et aucune n’a été donnée",
+        possible_values: "[valeurs possibles : {values}]",
+        invalid_value_because: " : {reason}",
+        missing_arguments: "il manque ces arguments obligatoires :",
+        missing_subcommand: "« {value} » demande une sous-commande",
+        subcommands: "[sous-commandes : {values}]",
+        conflict: "l’argument « {arg} » ne s’emploie pas avec « {other} »",
+        conflict_unnamed: "l’argument « {arg} » ne s’emploie pas avec certains des autres arguments donnés",
+        no_equals: "il faut un signe égal pour donner une valeur à « {arg} »",
+        too_many_values: "valeur en trop « {value} » pour « {arg} »",
+        wrong_number_of_values: "« {arg} » demande {count} valeurs ; {actual} données",
+        invalid_utf8: "un argument n’est pas de l’UTF-8 valide",
+        other: "ligne de commande invalide",
+        similar_argument: "astuce : un argument proche existe : « {values} »",
+        similar_subcommand: "astuce : une sous-commande proche existe : « {values} »",
+        similar_value: "astuce : une valeur proche existe : « {values} »",
+        more: "Pour en savoir plus, essaie « --help ».",
+    },
 };
 
 const TEXTS: &[(&str, &str, &str)] = &[

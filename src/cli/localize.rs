@@ -8,6 +8,7 @@
 use clap::builder::{Resettable, Str, StyledStr};
 use clap::{Arg, ArgAction, Command};
 
+use super::errors::ErrorTexts;
 use super::fr;
 use crate::i18n::Lang;
 
@@ -22,8 +23,8 @@ pub(super) struct Translation {
     pub value_names: &'static [(&'static str, &'static str)],
     /// What clap writes itself (`Print help`…): `(English, translation)`.
     pub generated: &'static [(&'static str, &'static str)],
-    /// The help page's layout, clap's default with its `Usage:` heading translated.
-    pub template: &'static str,
+    /// `Usage:`, before a usage line (help pages and errors).
+    pub usage_heading: &'static str,
     /// `Commands`, over the subcommands.
     pub commands_heading: &'static str,
     /// `COMMAND`, the subcommand's place in a usage line.
@@ -36,6 +37,8 @@ pub(super) struct Translation {
     pub possible_heading: &'static str,
     /// One accepted value with its text, `{value}` and `{help}`.
     pub value_help: &'static str,
+    /// Usage errors (errors.rs).
+    pub errors: ErrorTexts,
 }
 
 /// The translation of the command line into `lang`; none for English, its own language.
@@ -103,7 +106,12 @@ fn command(cmd: Command, parent: &str, tr: &'static Translation) -> Command {
 
 /// The headings and the template, which every command has, generated ones included.
 fn layout(cmd: Command, tr: &'static Translation) -> Command {
-    cmd.help_template(tr.template)
+    // clap's default layout, with the language's `Usage:`.
+    let template = format!(
+        "{{before-help}}{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
+        tr.usage_heading
+    );
+    cmd.help_template(template)
         .subcommand_help_heading(tr.commands_heading)
         .subcommand_value_name(tr.command_value)
 }

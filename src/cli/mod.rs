@@ -2,8 +2,10 @@
 //! English (the doc comments). [`localize`] gives it in another language for `--help` and
 //! the manual pages, from the table of its translations (`fr.rs`), keyed by the same
 //! commands and options; its tests fail when an option has no translation or when the
-//! English it translates has changed.
+//! English it translates has changed. Usage errors are said in the language too
+//! (errors.rs).
 
+mod errors;
 mod fr;
 mod localize;
 
@@ -108,11 +110,18 @@ impl Cli {
     /// The command line of this process, its `--help` and its usage errors in the
     /// operator's language (`LC_ALL`, `LC_MESSAGES`, `LANG`), English when none is set.
     pub fn parse_localized() -> Cli {
-        let mut cmd = command(Lang::from_env().unwrap_or_default());
+        let lang = Lang::from_env().unwrap_or_default();
+        let mut cmd = command(lang);
         let parsed = cmd
             .try_get_matches_from_mut(std::env::args_os())
             .and_then(|mut matches| Cli::from_arg_matches_mut(&mut matches));
-        parsed.unwrap_or_else(|e| e.format(&mut cmd).exit())
+        parsed.unwrap_or_else(|e| {
+            let e = e.format(&mut cmd);
+            match lang {
+                Lang::En => e.exit(),
+                Lang::Fr => e.apply::<errors::French>().exit(),
+            }
+        })
     }
 }
 

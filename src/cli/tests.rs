@@ -4,6 +4,7 @@
 
 use clap::{Command, CommandFactory, FromArgMatches};
 
+use super::errors::French;
 use super::localize::{arg_key, command_key, translation};
 use super::{Cli, Cmd, Export, command};
 use crate::i18n::Lang;
@@ -205,4 +206,53 @@ fn english_is_the_definition_itself() {
     let en = command(Lang::En).render_help().to_string();
     assert_eq!(en, Cli::command().render_help().to_string());
     assert!(en.contains("Usage: konbit"), "{en}");
+}
+
+/// What `args` make konbit say in French, as an error.
+fn french_error(args: &[&str]) -> String {
+    let error = command(Lang::Fr).try_get_matches_from(args).expect_err("a usage error");
+    let said = error.apply::<French>().to_string();
+    for english in ["error:", "Usage:", "tip:", "For more information"] {
+        assert!(!said.contains(english), "{args:?} says {english:?}: {said}");
+    }
+    said
+}
+
+#[test]
+fn a_usage_error_is_said_in_french_with_its_usage_line() {
+    let said = french_error(&["konbit", "init", "--bogus"]);
+    assert!(said.starts_with("erreur : argument inattendu « --bogus »"), "{said}");
+    assert!(said.contains("Utilisation : konbit init [OPTIONS]"), "{said}");
+    assert!(said.ends_with("Pour en savoir plus, essaie « --help ».\n"), "{said}");
+    let said = french_error(&["konbit", "bakup"]);
+    assert!(said.contains("sous-commande inconnue « bakup »"), "{said}");
+    assert!(said.contains("une sous-commande proche existe : « backup »"), "{said}");
+    let said = french_error(&[
+        "konbit",
+        "export",
+        "hours",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-01-31",
+        "--format",
+        "xml",
+    ]);
+    assert!(
+        said.contains("valeur invalide « xml » pour « --format <FORMAT> »"),
+        "{said}"
+    );
+    assert!(said.contains("[valeurs possibles : csv, json]"), "{said}");
+    let said = french_error(&["konbit", "export", "hours", "--to", "2026-01-31"]);
+    assert!(
+        said.contains("il manque ces arguments obligatoires :\n  --from <JOUR>"),
+        "{said}"
+    );
+    let said = french_error(&["konbit", "init", "--irc-password-env", "X", "--irc-password-file", "Y"]);
+    assert!(
+        said.contains("ne s’emploie pas avec « --irc-password-file <CHEMIN> »"),
+        "{said}"
+    );
+    let said = french_error(&["konbit", "--config"]);
+    assert!(said.contains("« --config <CHEMIN> » demande une valeur"), "{said}");
 }

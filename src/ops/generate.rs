@@ -101,12 +101,11 @@ fn command_pages(cmd: &Command, dir: &Path, version: &str, lang: Lang) -> std::i
         command_pages(sub, dir, version, lang)?;
     }
     let headings = &manual::text(lang).headings;
-    let mut man = clap_mangen::Man::new(cmd.clone()).source(format!("konbit {version}"));
-    if !headings.manual.is_empty() {
-        man = man.manual(headings.manual);
-    }
-    let mut page = Vec::new();
-    man.render_title(&mut page)?;
+    let man = clap_mangen::Man::new(cmd.clone());
+    let name = cmd.get_display_name().unwrap_or_else(|| cmd.get_name());
+    // clap_mangen's own title leaves the date out unquoted, which shifts the version into
+    // its place: no date, the version as the source, the manual in the page's language.
+    let mut page = manual::title(name, 1, version, headings.manual).into_bytes();
     titled(&mut page, headings.name, |w| man.render_name_section(w))?;
     titled(&mut page, headings.synopsis, |w| man.render_synopsis_section(w))?;
     titled(&mut page, headings.description, |w| man.render_description_section(w))?;
@@ -116,7 +115,6 @@ fn command_pages(cmd: &Command, dir: &Path, version: &str, lang: Lang) -> std::i
     if cmd.get_subcommands().any(|s| !s.is_hide_set()) {
         titled(&mut page, headings.subcommands, |w| man.render_subcommands_section(w))?;
     }
-    let name = cmd.get_display_name().unwrap_or_else(|| cmd.get_name());
     page.extend_from_slice(manual::command_sections(name, lang).as_bytes());
     if cmd.get_version().is_some() {
         titled(&mut page, headings.version, |w| man.render_version_section(w))?;
@@ -277,7 +275,7 @@ mod tests {
             page.contains("First day, YYYY-MM-DD") && page.contains(".SH \"EXIT STATUS\""),
             "{page}"
         );
-        assert!(page.contains(".TH konbit-export-hours 1  \"konbit "), "{page}");
+        assert!(page.contains(".TH konbit-export-hours 1 \"\" \"konbit "), "{page}");
         assert!(!page.contains("Premier jour"), "{page}");
     }
 }

@@ -4,7 +4,7 @@ use super::{Headings, Section, Text};
 
 pub(super) static TEXT: Text = Text {
     headings: Headings {
-        manual: "",
+        manual: "General Commands Manual",
         name: "NAME",
         synopsis: "SYNOPSIS",
         description: "DESCRIPTION",

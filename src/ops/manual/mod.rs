@@ -22,8 +22,8 @@ pub(super) struct Section {
 
 /// The headings of the sections clap_mangen writes, and of `konbit.toml(5)`'s own.
 pub struct Headings {
-    /// The manual a page of section 1 belongs to (`.TH`'s fifth argument); empty: groff's
-    /// own ("General Commands Manual").
+    /// The manual a page of section 1 belongs to (`.TH`'s fifth argument, groff's
+    /// "General Commands Manual" in English).
     pub manual: &'static str,
     pub name: &'static str,
     pub synopsis: &'static str,
@@ -95,6 +95,16 @@ pub fn command_sections(name: &str, lang: Lang) -> String {
     out.push_str(&escape("/usr/share/doc/konbit/deploy.md"));
     out.push('\n');
     out
+}
+
+/// A page's `.TH` line (`name` is a page name, `konbit-run`: nothing to escape): no date (the package is reproducible), konbit's version as the
+/// source, the manual it belongs to.
+pub fn title(name: &str, section: u8, version: &str, manual: &str) -> String {
+    format!(
+        ".TH {name} {section} \"\" {} {}\n",
+        quoted(&format!("konbit {version}")),
+        quoted(manual)
+    )
 }
 
 /// A section's heading line.
@@ -178,11 +188,7 @@ pub fn ascii(page: &str) -> String {
 pub fn config_page(version: &str, lang: Lang) -> String {
     let text = text(lang);
     let mut out = String::new();
-    out.push_str(&format!(
-        ".TH konbit.toml 5 \"\" {} {}\n",
-        quoted(&format!("konbit {version}")),
-        quoted(text.config_manual)
-    ));
+    out.push_str(&title("konbit.toml", 5, version, text.config_manual));
     out.push_str(&heading(text.headings.name));
     out.push_str(&format!("konbit.toml \\- {}\n", escape(text.config_name)));
     out.push_str(&heading(text.headings.synopsis));
