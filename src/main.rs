@@ -1,5 +1,5 @@
-//! The `konbit` command line: parse arguments, load the configuration, start logging,
-//! hand over to the chosen subcommand.
+//! The `konbit` command line: parse arguments (`konbit::cli`, in the operator's language),
+//! load the configuration, start logging, hand over to the chosen subcommand.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
