@@ -159,21 +159,14 @@ fn the_french_help_names_values_in_french_and_says_the_defaults() {
     assert!(help.contains("[variable d’environnement : KONBIT_CONFIG]"), "{help}");
 }
 
+/// `export hours` for January 2026.
+const JANUARY: &[&str] = &["export", "hours", "--from", "2026-01-01", "--to", "2026-01-31"];
+
 #[test]
 fn the_french_command_line_reads_the_same_arguments_as_the_english_one() {
-    let args = [
-        "konbit",
-        "--config",
-        "k.toml",
-        "export",
-        "hours",
-        "--from",
-        "2026-01-01",
-        "--to",
-        "2026-01-31",
-    ];
+    let args = [&["konbit", "--config", "k.toml"], JANUARY].concat();
     for lang in Lang::ALL {
-        let matches = command(lang).try_get_matches_from(args).expect("parses");
+        let matches = command(lang).try_get_matches_from(&args).expect("parses");
         let cli = Cli::from_arg_matches(&matches).expect("a command line");
         assert_eq!(
             cli.config.as_deref(),
@@ -227,17 +220,7 @@ fn a_usage_error_is_said_in_french_with_its_usage_line() {
     let said = french_error(&["konbit", "bakup"]);
     assert!(said.contains("sous-commande inconnue « bakup »"), "{said}");
     assert!(said.contains("une sous-commande proche existe : « backup »"), "{said}");
-    let said = french_error(&[
-        "konbit",
-        "export",
-        "hours",
-        "--from",
-        "2026-01-01",
-        "--to",
-        "2026-01-31",
-        "--format",
-        "xml",
-    ]);
+    let said = french_error(&[&["konbit"], JANUARY, &["--format", "xml"]].concat());
     assert!(
         said.contains("valeur invalide « xml » pour « --format <FORMAT> »"),
         "{said}"
