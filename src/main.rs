@@ -73,7 +73,14 @@ fn main() -> ExitCode {
             args.output = args.output.or_else(|| cli.config.clone());
             return finish(konbit::ops::init::run(args, Lang::from_env()));
         }
-        Cmd::Generate { what } => return finish(konbit::ops::generate::run(Cli::command(), what, fallback_lang)),
+        Cmd::Generate { what } => {
+            return finish(konbit::ops::generate::run(
+                Cli::command(),
+                konbit::cli::localize,
+                what,
+                fallback_lang,
+            ));
+        }
         _ => {}
     }
     // `--config` or `$KONBIT_CONFIG`, else the first of the usual places that exists.

@@ -4,7 +4,7 @@
 //! manual pages and from the completions, as everything hidden is.
 //!
 //! Each page exists in English and in French (`DIR/fr/`), from the command line in that
-//! language (`crate::cli::localize`). The pages of section 1 are clap_mangen's sections,
+//! language (`localize`, which the caller gives: `konbit::cli::localize`). The pages of section 1 are clap_mangen's sections,
 //! their headings in the page's language, followed by FILES, ENVIRONMENT, SIGNALS and EXIT
 //! STATUS (manual/); `konbit.toml.5` is the configuration file's page.
 
@@ -35,10 +35,14 @@ pub enum What {
     },
 }
 
-/// Writes what `what` asks for from the command-line definition `cmd`.
-pub fn run(cmd: Command, what: &What, lang: Lang) -> Outcome {
+/// How a command-line definition (not built yet) is said in a language.
+pub type Localize = fn(Command, Lang) -> Command;
+
+/// Writes what `what` asks for from the command-line definition `cmd` (in English, not
+/// built yet), in each language through `localize`.
+pub fn run(cmd: Command, localize: Localize, what: &What, lang: Lang) -> Outcome {
     let (dir, result) = match what {
-        What::Man { dir } => (dir, man_pages(cmd, dir).map(|()| dir.clone())),
+        What::Man { dir } => (dir, man_pages(cmd, localize, dir).map(|()| dir.clone())),
         What::Completions { shell, dir } => {
             let mut cmd = visible(&cmd);
             let name = cmd.get_name().to_owned();
@@ -77,7 +81,7 @@ fn visible(cmd: &Command) -> Command {
 /// Every page, in each language: one per command that is not hidden, and the
 /// configuration file's; English in `dir`, French in `dir/fr` (Debian installs it under
 /// /usr/share/man/fr, where `man` looks for `LANG=fr_CA.UTF-8` and `man -L fr`).
-fn man_pages(cmd: Command, dir: &Path) -> std::io::Result<()> {
+fn man_pages(cmd: Command, localize: Localize, dir: &Path) -> std::io::Result<()> {
     let version = cmd.get_version().unwrap_or_default().to_owned();
     let cmd = cmd.disable_help_subcommand(true);
     for lang in Lang::ALL {
@@ -86,7 +90,7 @@ fn man_pages(cmd: Command, dir: &Path) -> std::io::Result<()> {
             other => dir.join(other.code()),
         };
         std::fs::create_dir_all(&dir)?;
-        let mut cmd = crate::cli::localize(cmd.clone(), lang);
+        let mut cmd = localize(cmd.clone(), lang);
         // Names each subcommand's page (`konbit-run`) and spreads the global options.
         cmd.build();
         command_pages(&cmd, &dir, &version, lang)?;
@@ -192,7 +196,7 @@ mod tests {
 
     fn generated() -> tempfile::TempDir {
         let dir = tempfile::tempdir().expect("temporary directory");
-        man_pages(Cli::command(), dir.path()).expect("the pages");
+        man_pages(Cli::command(), crate::cli::localize, dir.path()).expect("the pages");
         dir
     }
 
