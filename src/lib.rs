@@ -18,10 +18,12 @@
 //! - [`transport`]: the console, IRC and Matrix, served together by `konbit run`.
 //! - [`i18n`]: the English and French catalogs.
 //! - [`calendar`]: the iCalendar feeds of meetings, deadlines and reminders.
+//! - [`cli`]: the command line (clap), in English and French (`--help`, manual pages).
 //! - [`ops`]: the operator's commands: `konbit backup`, `konbit init`, `konbit generate`.
 
 pub mod app;
 pub mod calendar;
+pub mod cli;
 pub mod command;
 pub mod config;
 pub mod domain;

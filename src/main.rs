@@ -1,106 +1,20 @@
-//! The `konbit` command line: parse arguments, load the configuration, start logging,
-//! hand over to the chosen subcommand.
+//! The `konbit` command line: parse arguments (`konbit::cli`, in the operator's language),
+//! load the configuration, start logging, hand over to the chosen subcommand.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::CommandFactory;
 use konbit::app::Core;
+use konbit::cli::{Cli, Cmd, Export};
 use konbit::config::{Config, Problem};
 use konbit::export;
 use konbit::i18n::Lang;
 use konbit::store::Store;
 use konbit::t;
 use konbit::transport::console;
-
-#[derive(Parser)]
-#[command(
-    name = "konbit",
-    version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("KONBIT_GIT_REVISION"), ")"),
-    about = "A chat bot for self-managed worker collectives")]
-struct Cli {
-    /// Configuration file (TOML) [default: ./konbit.toml, else /etc/konbit/konbit.toml,
-    /// the first that exists; else the built-in default, which check-config refuses to check].
-    #[arg(long, global = true, env = "KONBIT_CONFIG", value_name = "PATH")]
-    config: Option<PathBuf>,
-    #[command(subcommand)]
-    command: Cmd,
-}
-
-#[derive(Subcommand)]
-enum Cmd {
-    /// Talk to konbit in this terminal: `NAME: TEXT` in the room, `NAME> TEXT` privately.
-    Console {
-        /// Start a simulated clock at this time (RFC 3339); it then moves only with
-        /// `/wait DURATION` and `/at TIME`.
-        #[arg(long, value_name = "START")]
-        clock: Option<String>,
-    },
-    /// Connect to the configured networks (`[irc]`, `[matrix]`) and serve the collective there.
-    Run,
-    /// Serve the read-only web view (`[web]`) alone, on the database of a running
-    /// `konbit run` (which also serves it when `[web]` is set).
-    #[cfg(feature = "web")]
-    Web {
-        /// Answer as if it were always this instant (RFC 3339): tests, demonstrations.
-        #[arg(long, value_name = "INSTANT", hide = true)]
-        clock: Option<String>,
-    },
-    /// Check a configuration file and list every problem with its key path.
-    CheckConfig {
-        /// Also connect with the configured credentials (IRC: SASL; Matrix: a login) and
-        /// say per network what works, without joining or posting anything.
-        #[arg(long)]
-        connect: bool,
-        /// With --connect: take the password variables from this file, read as systemd's
-        /// EnvironmentFile= reads it (no `$` expansion, unlike a shell's `. FILE`), e.g.
-        /// /etc/konbit/konbit.env.
-        #[arg(long, value_name = "PATH", requires = "connect")]
-        env_file: Option<PathBuf>,
-    },
-    /// Export records for payroll and accounting.
-    Export {
-        #[command(subcommand)]
-        what: Export,
-    },
-    /// Copy the database into a new file while konbit keeps running (a consistent
-    /// snapshot); restore by putting the copy in place of the database, konbit stopped.
-    Backup(konbit::ops::backup::Args),
-    /// The collective calendar feed's own address, for calendar applications (they keep
-    /// no access cookie): show it, replace it (`new`) or end it (`revoke`).
-    Feed {
-        #[command(subcommand)]
-        action: Option<konbit::ops::feed::Action>,
-    },
-    /// Write a first configuration file; on a terminal, asks for what the flags leave out.
-    Init(Box<konbit::ops::init::Args>),
-    /// Manual pages and shell completions, for packagers.
-    #[command(hide = true)]
-    Generate {
-        #[command(subcommand)]
-        what: konbit::ops::generate::What,
-    },
-}
-
-#[derive(Subcommand)]
-enum Export {
-    /// Punched hours (counted entries) between two days, inclusive, to standard output.
-    Hours {
-        /// First day, YYYY-MM-DD.
-        #[arg(long)]
-        from: NaiveDate,
-        /// Last day, YYYY-MM-DD.
-        #[arg(long)]
-        to: NaiveDate,
-        #[arg(long, value_enum, default_value = "csv")]
-        format: export::Format,
-        /// Only this member's entries.
-        #[arg(long)]
-        member: Option<String>,
-    },
-}
 
 /// What is logged when neither `KONBIT_LOG` nor `RUST_LOG` says otherwise: konbit's own
 /// lines (at info for `konbit run`: connections, adoptions; warnings otherwise), and only
@@ -132,7 +46,7 @@ fn log_filter(serving: bool) -> tracing_subscriber::EnvFilter {
 
 fn main() -> ExitCode {
     use std::io::IsTerminal;
-    let cli = Cli::parse();
+    let cli = Cli::parse_localized();
     // `konbit run` catches SIGHUP before anything else: its default action would end the
     // process silently, and a reload asked while it starts is done once it serves.
     let mut early = None;
@@ -159,7 +73,14 @@ fn main() -> ExitCode {
             args.output = args.output.or_else(|| cli.config.clone());
             return finish(konbit::ops::init::run(args, Lang::from_env()));
         }
-        Cmd::Generate { what } => return finish(konbit::ops::generate::run(Cli::command(), what, fallback_lang)),
+        Cmd::Generate { what } => {
+            return finish(konbit::ops::generate::run(
+                Cli::command(),
+                konbit::cli::localize,
+                what,
+                fallback_lang,
+            ));
+        }
         _ => {}
     }
     // `--config` or `$KONBIT_CONFIG`, else the first of the usual places that exists.

@@ -1,6 +1,7 @@
 //! Operator commands that do not serve a chat network: `konbit backup`, `konbit init`,
 //! `konbit feed` (the collective calendar feed's own address), `konbit generate` (with
-//! `manual.rs`, what the manual pages add to the command line's own definition), `konbit
+//! `manual/`, what the manual pages add to the command line's own definition, in English
+//! and French), `konbit
 //! check-config --connect` (probe). Each returns an [`Outcome`]: what to print, and the exit code.
 //! [`instance`] is the lock that keeps a second `konbit run` off a database in use;
 //! [`writable`], what `check-config` says of the paths the service must write; [`envfile`],

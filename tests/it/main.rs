@@ -22,6 +22,7 @@ mod crash;
 #[cfg(all(feature = "irc", feature = "matrix"))]
 mod crash_matrix;
 mod fuzz_corpus;
+mod help;
 mod hours;
 mod hours_report;
 mod init;
