@@ -39,6 +39,7 @@ const RULES: &[(&str, &[&str])] = &[
         ],
     ),
     ("ops", &["config", "i18n", "store", "transport"]),
+    ("cli", &["ops", "export", "i18n"]),
 ];
 
 /// Modules outside the rules: the crate's roots and the fuzzing harness (test support).
