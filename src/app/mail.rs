@@ -15,6 +15,7 @@ use crate::config::MailPref;
 use crate::domain::proposal::{Proposal, ProposalId, State};
 use crate::effect::{Mail, MailTo};
 use crate::i18n::{Lang, command_name};
+use crate::message::Text;
 use crate::t;
 
 /// The longest a proposal's text may be in a subject line before it is cut.
@@ -101,7 +102,7 @@ impl Core {
         &self,
         p: &Proposal,
         actor: Option<&str>,
-        text: &(dyn Fn(Lang) -> String + Sync),
+        text: &(dyn Fn(Lang) -> Text + Sync),
     ) -> CoreResult<Vec<Effect>> {
         let config = self.config();
         let Some(mail) = &config.mail else {
@@ -118,7 +119,7 @@ impl Core {
                 to: MailTo::Member(m.name.clone()),
                 proposal: Some(p.id.0),
                 subject: subject(lang, p),
-                message: Message::from(text(lang)).line(how),
+                message: Message::new().line(text(lang)).line(how),
             }));
         }
         if mail.list_address.is_some() {
@@ -127,7 +128,7 @@ impl Core {
                 to: MailTo::List,
                 proposal: Some(p.id.0),
                 subject: subject(lang, p),
-                message: Message::from(text(lang)).line(t!(lang, "mail-list-copy")),
+                message: Message::new().line(text(lang)).line(t!(lang, "mail-list-copy")),
             }));
         }
         Ok(effects)

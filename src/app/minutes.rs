@@ -35,7 +35,8 @@ impl Core {
     ) -> String {
         let tz = self.config().collective.tz;
         let title = capitalize(&self.meeting_title(l, &m.committee));
-        let mut md = format!("# {title} — {}\n\n", self.local_day(m.started_at).format("%Y-%m-%d"));
+        let day = super::format::record_day(l, self.local_day(m.started_at));
+        let mut md = format!("# {}\n\n", t!(l, "minutes-title", "meeting" => title, "date" => day));
         md.push_str(
             &t!(l, "minutes-when", "start" => when(l, tz, m.started_at, now), "end" => when(l, tz, now, now),
             "room" => inline(&m.room), "by" => inline(&m.started_by)),
@@ -45,9 +46,9 @@ impl Core {
             "## {}\n\n{}\n\n",
             t!(l, "minutes-present"),
             if attendees.is_empty() {
-                "—".to_owned()
+                t!(l, "nobody")
             } else {
-                attendees.iter().map(|a| text(a)).collect::<Vec<_>>().join(", ")
+                super::format::list(l, &attendees.iter().map(|a| text(a)).collect::<Vec<_>>())
             }
         ));
         md.push_str(&format!("## {}\n\n", t!(l, "minutes-topics")));
@@ -63,7 +64,7 @@ impl Core {
             }
         }
         if items.is_empty() {
-            md.push_str("—\n");
+            md.push_str(&format!("{}\n", t!(l, "nobody")));
         }
         let decisions: Vec<&Item> = items
             .iter()
@@ -71,7 +72,7 @@ impl Core {
             .collect();
         md.push_str(&format!("\n## {}\n\n", t!(l, "minutes-decisions")));
         if decisions.is_empty() {
-            md.push_str("—\n");
+            md.push_str(&format!("{}\n", t!(l, "nobody")));
         }
         for d in decisions {
             let line = match d.kind {
@@ -83,7 +84,7 @@ impl Core {
         let actions: Vec<&Item> = items.iter().filter(|i| i.kind == ItemKind::Action).collect();
         md.push_str(&format!("\n## {}\n\n", t!(l, "minutes-actions")));
         if actions.is_empty() {
-            md.push_str("—\n");
+            md.push_str(&format!("{}\n", t!(l, "nobody")));
         }
         for a in actions {
             md.push_str(&format!(

@@ -442,7 +442,7 @@ impl Core {
                 .iter()
                 .map(|s| format!("!{}", command_name(lang, s.verb)))
                 .collect();
-            t!(lang, "help-intro", "commands" => names.join(", "))
+            t!(lang, "help-intro", "commands" => format::list(lang, &names))
         };
         let Some(topic) = topic else { return intro() };
         let Some(verb) = Verb::lookup(topic) else {
@@ -450,7 +450,7 @@ impl Core {
                 .iter()
                 .map(|s| format!("!{}", command_name(lang, s.verb)))
                 .collect();
-            return t!(lang, "help-no-such-command", "name" => format::echo(topic), "commands" => names.join(", "));
+            return t!(lang, "help-no-such-command", "name" => format::echo(topic), "commands" => format::list(lang, &names));
         };
         let id = verb.spec().id;
         t!(lang, "help-detail",

@@ -20,8 +20,9 @@ use crate::domain::membership::Status;
 use crate::domain::proposal::State;
 use crate::domain::schedule::{OnHoliday, delivery};
 use crate::i18n::Lang;
+use crate::message::{Stamp, Text};
 use crate::store::Placed;
-use crate::t;
+use crate::{t, tm};
 
 /// What a job does when it fires.
 enum Job<'a> {
@@ -206,13 +207,14 @@ impl Core {
         lang: Lang,
         late: Option<DateTime<Utc>>,
         now: DateTime<Utc>,
-        text: String,
-    ) -> String {
+        text: impl Into<Text>,
+    ) -> Text {
         match late {
             Some(due) => {
-                t!(lang, "late-prefix", "due" => when(lang, self.config().collective.tz, due, now), "text" => text)
+                let at = Stamp(due, when(lang, self.config().collective.tz, due, now));
+                tm!(lang, "late-prefix", "due" => at, "text" => text.into())
             }
-            None => text,
+            None => text.into(),
         }
     }
 
@@ -242,10 +244,14 @@ impl Core {
                             return Ok(Vec::new());
                         }
                         let list = self.proposals_list(l, now).await?;
-                        let mut effects = vec![self.announce(
-                            &room,
-                            Message::from(self.late_prefixed(l, late, now, t!(l, "digest-header"))).then(list),
-                        )];
+                        let mut effects = vec![
+                            self.announce(
+                                &room,
+                                Message::new()
+                                    .line(self.late_prefixed(l, late, now, t!(l, "digest-header")))
+                                    .then(list),
+                            ),
+                        ];
                         // The members who chose the digest by e-mail get it there too.
                         effects.extend(self.mail_digests(now).await?);
                         return Ok(effects);
@@ -281,10 +287,9 @@ impl Core {
             }
             let lang = self.config().lang_for(&member);
             let details = self.membership_details(lang, window, &evaluation);
-            let text = format!("{}\n{details}", t!(lang, "membership-nudge"));
             effects.push(Effect::Private {
                 to: Recipient::Member(member),
-                message: text.into(),
+                message: Message::new().line(t!(lang, "membership-nudge")).then(details),
             });
         }
         Ok(effects)

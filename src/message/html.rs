@@ -55,15 +55,26 @@ pub fn render(message: &Message, mention: MentionFn) -> String {
 }
 
 /// Whether the message has structure worth formatting (a list, a table, a mention, a
-/// link or emphasis); plain lines read best as they are.
+/// link, emphasis, or what a member wrote, to isolate); plain lines read best as they are.
 pub fn has_structure(message: &Message) -> bool {
     message.blocks.iter().any(|b| match b {
-        Block::Line(t) => {
-            t.0.iter()
-                .any(|s| !matches!(s, Span::Plain(_) | Span::Said(_) | Span::Instant { .. }))
-        }
+        Block::Line(t) => t.0.iter().any(|s| !matches!(s, Span::Plain(_) | Span::Instant { .. })),
         Block::List(_) | Block::Table(_) => true,
     })
+}
+
+/// A message of lines only as one run of HTML, its lines broken with `<br>` and no
+/// paragraph around them (a short answer after a name); `None` when it has a list or a
+/// table.
+pub fn lines(message: &Message, mention: MentionFn) -> Option<String> {
+    let mut out = Vec::new();
+    for block in &message.blocks {
+        match block {
+            Block::Line(t) => out.push(text(t, mention)),
+            Block::List(_) | Block::Table(_) => return None,
+        }
+    }
+    Some(out.join("<br>"))
 }
 
 /// One run of spans as HTML.
