@@ -6,7 +6,7 @@ use chrono_tz::Tz;
 use crate::config::MeetingKind;
 use crate::domain::proposal::{Money, State};
 use crate::i18n::{Lang, locale};
-use crate::message::{Span, Text};
+use crate::message::{Said, Span, Text};
 use crate::{t, tm};
 
 /// An instant in the collective's time zone: `Tue Nov 24, 15:00 EST` or
@@ -158,6 +158,12 @@ pub fn echo(text: &str) -> String {
         return text.to_owned();
     }
     text.chars().take(ECHO_CHARS - 1).chain(std::iter::once('…')).collect()
+}
+
+/// [`echo`] as words of theirs in a sentence: set apart from the bot's where the medium
+/// can (`<bdi>` in HTML).
+pub fn echoed(text: &str) -> Said {
+    Said(echo(text))
 }
 
 /// The longest echo of someone's words in an answer.

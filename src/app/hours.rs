@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use super::format::{series, span, when};
+use super::format::{echoed, series, span, when};
 use super::report::project_label;
 use super::{Core, CoreResult, Effect, Incoming, Message, Recipient};
 use crate::command::PunchCmd;
@@ -70,7 +70,7 @@ impl Core {
     }
 
     /// Checks a project name against the known ones; the error is the answer to give.
-    async fn known_project(&self, lang: Lang, name: &str) -> CoreResult<Result<ProjectRow, String>> {
+    async fn known_project(&self, lang: Lang, name: &str) -> CoreResult<Result<ProjectRow, Text>> {
         let projects = self.projects().await?;
         if let Some(p) = projects.iter().find(|p| p.name == name) {
             return Ok(Ok(p.clone()));
@@ -82,12 +82,12 @@ impl Core {
             .filter(|(d, p)| *d <= 2 && *d < p.chars().count());
         Ok(Err(match closest {
             Some((_, suggestion)) => {
-                t!(lang, "punch-unknown-project-suggest", "name" => super::format::echo(name), "suggestion" => suggestion.clone())
+                tm!(lang, "punch-unknown-project-suggest", "name" => echoed(name), "suggestion" => suggestion.clone())
             }
-            None if projects.is_empty() => t!(lang, "punch-no-projects", "name" => name.to_owned()),
+            None if projects.is_empty() => tm!(lang, "punch-no-projects", "name" => Said(name.to_owned())),
             None => {
                 let list = super::format::list(lang, &projects.iter().map(|p| p.name.as_str()).collect::<Vec<_>>());
-                t!(lang, "punch-unknown-project", "name" => super::format::echo(name), "projects" => list)
+                tm!(lang, "punch-unknown-project", "name" => echoed(name), "projects" => list)
             }
         }))
     }
@@ -369,7 +369,7 @@ impl Core {
             }
             Ok(effects)
         } else {
-            Ok(vec![self.reply(msg, t!(lang, "project-exists", "name" => name))])
+            Ok(vec![self.reply(msg, tm!(lang, "project-exists", "name" => Said(name)))])
         }
     }
 

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
-use super::format::echo;
+use super::format::echoed;
 use super::{Core, CoreResult, Effect, Incoming, Message, Network, Outcome, Speaker, Taker};
 use crate::command::Verb;
 use crate::config::MailPref;
@@ -16,7 +16,7 @@ use crate::domain::proposal::{Proposal, ProposalId, State};
 use crate::effect::{Mail, MailTo};
 use crate::i18n::{Lang, command_name};
 use crate::message::Text;
-use crate::t;
+use crate::{t, tm};
 
 /// The longest a proposal's text may be in a subject line before it is cut.
 const SUBJECT_TEXT_CHARS: usize = 60;
@@ -188,7 +188,7 @@ impl Core {
         let text = match command_of(&reply.line, id) {
             ReplyLine::Command(text) => text,
             ReplyLine::Unknown => {
-                let usage = t!(lang, "mail-usage", "id" => id.0, "line" => echo(&reply.line),
+                let usage = tm!(lang, "mail-usage", "id" => id.0, "line" => echoed(&reply.line),
                     "veto" => command_name(lang, Verb::Veto), "unveto" => command_name(lang, Verb::Unveto),
                     "withdraw" => command_name(lang, Verb::Withdraw));
                 return self.usage_mail(&reply, subject, usage).await;
@@ -244,7 +244,7 @@ impl Core {
     /// `Auto-Submitted` and answers each usage mail gets one an hour, never a loop. The
     /// instant is recorded before the mail is queued: a crash in between loses that
     /// answer rather than risk a second one.
-    async fn usage_mail(&self, reply: &MailReply, subject: String, text: String) -> Outcome {
+    async fn usage_mail(&self, reply: &MailReply, subject: String, text: impl Into<Message>) -> Outcome {
         let address = self
             .config()
             .member_named(&reply.member)
@@ -257,7 +257,7 @@ impl Core {
                     to: MailTo::Member(reply.member.clone()),
                     proposal: Some(id.0),
                     subject,
-                    message: Message::from(text),
+                    message: text.into(),
                 });
                 self.queue(vec![answer], Taker::Nobody).await
             }

@@ -61,7 +61,8 @@ impl Core {
         committee: &str,
     ) -> CoreResult<Vec<Effect>> {
         let Some(committee) = self.committee_named(committee) else {
-            let text = t!(lang, "meeting-unknown-committee", "name" => super::format::echo(committee), "committees" => self.committees_list(lang));
+            let text = tm!(lang, "meeting-unknown-committee", "name" => super::format::echoed(committee),
+                "committees" => self.committees_list(lang));
             return Ok(vec![self.reply(msg, text)]);
         };
         let room = self.room_of(msg);

@@ -302,7 +302,7 @@ impl Core {
                     None => {
                         return Ok(Err(self.reply(
                             msg,
-                            t!(lang, "remind-unknown-room", "room" => super::format::echo(&room), "rooms" => postable()),
+                            tm!(lang, "remind-unknown-room", "room" => super::format::echoed(&room), "rooms" => postable()),
                         )));
                     }
                 };
@@ -313,7 +313,7 @@ impl Core {
                 None => {
                     return Ok(Err(self.reply(
                         msg,
-                        t!(lang, "remind-unknown-member", "name" => super::format::echo(&name)),
+                        tm!(lang, "remind-unknown-member", "name" => super::format::echoed(&name)),
                     )));
                 }
             },

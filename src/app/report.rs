@@ -91,7 +91,7 @@ impl Core {
                     }
                     None => Ok(vec![self.reply(
                         msg,
-                        t!(lang, "hours-unknown-subject", "name" => super::format::echo(&name)),
+                        tm!(lang, "hours-unknown-subject", "name" => super::format::echoed(&name)),
                     )]),
                 }
             }

@@ -43,7 +43,7 @@ impl Core {
     /// Whether `name` designates nobody konbit knows in `room`: neither a roster member
     /// nor someone present there. `Some`: the note to give, with the closest member's
     /// name when it looks like a typo.
-    pub(super) fn stranger_note(&self, lang: Lang, room: &str, name: &str) -> Option<String> {
+    pub(super) fn stranger_note(&self, lang: Lang, room: &str, name: &str) -> Option<Text> {
         let here = self.present(room).iter().any(|h| h.eq_ignore_ascii_case(name));
         if here || self.config().member_named(name).is_some() {
             return None;
@@ -61,8 +61,10 @@ impl Core {
             .min_by_key(|(d, _)| *d)
             .filter(|(d, _)| *d <= 2);
         Some(match closest {
-            Some((_, m)) => t!(lang, "action-stranger-suggest", "who" => name.to_owned(), "suggestion" => m.clone()),
-            None => t!(lang, "action-stranger", "who" => name.to_owned()),
+            Some((_, m)) => {
+                tm!(lang, "action-stranger-suggest", "who" => Said(name.to_owned()), "suggestion" => m.clone())
+            }
+            None => tm!(lang, "action-stranger", "who" => Said(name.to_owned())),
         })
     }
 

@@ -1,7 +1,8 @@
-//! The HTML form of a message, for media that show formatted text (Matrix; e-mail and
-//! web pages next): paragraphs, `<ul>` lists, `<table>`s with a total row set apart,
-//! `<time>` for instants, links, and mentions through a medium-given function (a
-//! Matrix pill, a link to a member's page). Everything from people is escaped.
+//! The HTML form of a message, for media that show formatted text (Matrix, e-mail, the
+//! web pages): paragraphs, `<ul>` lists, `<table>`s with a total row set apart, `<time>`
+//! for instants, links, what members wrote in `<bdi>`, and mentions through a
+//! medium-given function (a Matrix pill, a link to a member's page). Everything from
+//! people is escaped.
 
 use super::{Block, Message, Span, Text};
 
@@ -77,16 +78,17 @@ pub fn lines(message: &Message, mention: MentionFn) -> Option<String> {
     Some(out.join("<br>"))
 }
 
-/// One run of spans as HTML.
+/// One run of spans as HTML; a sentence of several lines (a catalog message written on
+/// two) keeps its lines.
 pub fn text(t: &Text, mention: MentionFn) -> String {
     let mut out = String::new();
     for span in &t.0 {
         match span {
-            Span::Plain(s) => out.push_str(&escape(s)),
-            Span::Strong(s) => out.push_str(&format!("<strong>{}</strong>", escape(s))),
+            Span::Plain(s) => out.push_str(&lines_of(s)),
+            Span::Strong(s) => out.push_str(&format!("<strong>{}</strong>", lines_of(s))),
             Span::Member(m) => out.push_str(&mention(m).unwrap_or_else(|| escape(m))),
             // Isolated: its direction never reaches the bot's words around it.
-            Span::Said(s) => out.push_str(&format!("<bdi>{}</bdi>", escape(s))),
+            Span::Said(s) => out.push_str(&format!("<bdi>{}</bdi>", lines_of(s))),
             Span::Instant { at, text } => out.push_str(&format!(
                 "<time datetime=\"{}\">{}</time>",
                 at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
@@ -96,6 +98,11 @@ pub fn text(t: &Text, mention: MentionFn) -> String {
         }
     }
     out
+}
+
+/// Text escaped, its line breaks kept.
+fn lines_of(text: &str) -> String {
+    escape(text).replace('\n', "<br>")
 }
 
 /// Escapes text for HTML content and attribute values.
@@ -145,6 +152,18 @@ mod tests {
         let html = render(&Message::new().line(t), &|_| None);
         assert!(html.contains("<bdi>\u{202E}buy &lt;a&gt; kettle</bdi>"), "{html}");
         assert!(html.contains("production meeting"), "{html}");
+    }
+
+    #[test]
+    fn a_sentence_written_on_two_lines_keeps_them() {
+        let t = crate::tm!(crate::i18n::Lang::En, "proposal-created", "id" => 1i64,
+            "proposer" => super::super::Mention("alice".into()), "text" => super::super::Said("a kettle".into()),
+            "deadline" => "Tue Nov 24, 15:00 EST");
+        let html = render(&Message::new().line(t), &|_| None);
+        assert!(
+            html.contains("<bdi>a kettle</bdi><br>It will be adopted on Tue Nov 24"),
+            "{html}"
+        );
     }
 
     #[test]
