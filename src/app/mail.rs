@@ -64,10 +64,10 @@ impl Core {
                 None => MailPref::default(),
             },
         };
-        let mut text = t!(lang, "mail-pref", "pref" => pref.as_str(), "address" => address,
-            "changed" => if choice.is_some() { "yes" } else { "no" });
+        let mut text = Message::new().line(t!(lang, "mail-pref", "pref" => pref.as_str(), "address" => address,
+            "changed" => if choice.is_some() { "yes" } else { "no" }));
         if pref == MailPref::Digest && !config.schedules.has_digest() {
-            text = format!("{text}\n{}", t!(lang, "mail-no-digest-scheduled"));
+            text = text.line(t!(lang, "mail-no-digest-scheduled"));
         }
         // The answer shows the member's address: never to the room.
         let mut effects = Vec::new();
@@ -76,7 +76,7 @@ impl Core {
         }
         effects.push(Effect::Private {
             to: self.recipient(msg),
-            message: text.into(),
+            message: text,
         });
         Ok(effects)
     }

@@ -38,7 +38,7 @@ impl Core {
                 let details = self.membership_details(self.config().lang_for(&member), window, &e);
                 effects.push(Effect::Private {
                     to: Recipient::Member(member),
-                    message: details.into(),
+                    message: details,
                 });
             }
         }

@@ -24,7 +24,7 @@ impl Core {
     pub(super) async fn proposal(&self, msg: &Incoming, lang: Lang, id: ProposalId) -> CoreResult<Vec<Effect>> {
         let text = match self.store.proposal(id).await? {
             Some(p) => self.detail(lang, &p, msg.at),
-            None => Message::from(t!(lang, "proposal-not-found", "id" => id.0)),
+            None => Message::new().line(tm!(lang, "proposal-not-found", "id" => id.0)),
         };
         Ok(vec![self.reply(msg, text)])
     }
