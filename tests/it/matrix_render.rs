@@ -4,6 +4,13 @@
 //! itself and never reorders the bot's sentence around it.
 
 use crate::matrix::{config, no_errors, setup, start_joined};
+use crate::support::synapse::Received;
+
+/// Asserts that the formatted body of `m` shows `want`.
+fn shows(m: &Received, want: &str) {
+    let html = m.html.as_deref().unwrap_or_else(|| panic!("no HTML in {m:?}"));
+    assert!(html.contains(want), "{want}\nnot in\n{html}");
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs Synapse: run with -- --include-ignored (scripts/test does)"]
@@ -21,13 +28,12 @@ async fn a_veto_in_arabic_on_a_hebrew_proposal_stays_in_its_own_direction_and_th
         "{}",
         announced.body
     );
-    let html = announced.html.expect("the announcement as HTML");
-    assert!(
-        html.contains(&format!(
+    shows(
+        &announced,
+        &format!(
             "Proposal #1 by {}: <bdi>קומקום חדש למשרד</bdi>",
             pill(&alice.id, "alice")
-        )),
-        "{html}"
+        ),
     );
 
     bob.say(&room, "!veto 1 غالي جدا").await;
@@ -38,10 +44,9 @@ async fn a_veto_in_arabic_on_a_hebrew_proposal_stays_in_its_own_direction_and_th
         .await;
     // The plain body reads as it always did.
     assert!(vetoed.body.contains("bob vetoed it (غالي جدا)."), "{}", vetoed.body);
-    let html = vetoed.html.expect("the veto as HTML");
-    assert!(
-        html.contains(&format!("{} vetoed it (<bdi>غالي جدا</bdi>).", pill(&bob.id, "bob"))),
-        "{html}"
+    shows(
+        &vetoed,
+        &format!("{} vetoed it (<bdi>غالي جدا</bdi>).", pill(&bob.id, "bob")),
     );
     assert!(vetoed.mentions.contains(&bob.id), "{:?}", vetoed.mentions);
     // The proposer hears it privately, the same way.
@@ -50,13 +55,9 @@ async fn a_veto_in_arabic_on_a_hebrew_proposal_stays_in_its_own_direction_and_th
             m.room != room && m.body.contains("vetoed your proposal #1")
         })
         .await;
-    let html = private.html.expect("the private message as HTML");
-    assert!(
-        html.contains(&format!(
-            "{} vetoed your proposal #1 (<bdi>غالي جدا</bdi>)",
-            pill(&bob.id, "bob")
-        )),
-        "{html}"
+    shows(
+        &private,
+        &format!("{} vetoed your proposal #1 (<bdi>غالي جدا</bdi>)", pill(&bob.id, "bob")),
     );
     no_errors(&running);
 }
