@@ -51,12 +51,8 @@ pub(super) fn reply(
     ]);
     let whole = Message::new().line(name).joined_first(message);
     let pills = |m: &str| pill(config, m);
-    // Plain lines read best as they are: broken with `<br>`, no paragraph around them.
-    let formatted = if html::has_structure(message) {
-        html::render(&whole, &pills)
-    } else {
-        html::lines(&whole, &pills).unwrap_or_else(|| html::render(&whole, &pills))
-    };
+    // Lines read best as they are: broken with `<br>`, no paragraph around them.
+    let formatted = html::lines(&whole, &pills).unwrap_or_else(|| html::render(&whole, &pills));
     let mut users = mentioned(config, message);
     users.insert(0, user);
     users.dedup();
@@ -140,6 +136,28 @@ mod tests {
         // Prose stays plain, even with a colon in it.
         let (_, html) = notice_of(&notice(&c, &Message::from("Proposal #1 by alice: buy a kettle.")));
         assert_eq!(html, None);
+    }
+
+    #[test]
+    fn a_reply_names_the_speaker_before_its_first_line_or_above_a_list() {
+        let c = config();
+        let user = OwnedUserId::try_from("@bob:example.org").expect("user id");
+        let link = "<a href=\"https://matrix.to/#/@bob:example.org\">bob</a>: ";
+        let said = Message::new().line(Text(vec![
+            Span::Plain("Unknown command !".into()),
+            Span::Said("\u{202E}abc".into()),
+        ]));
+        let (body, html) = notice_of(&reply(&c, "bob", Some(user.clone()), &said));
+        assert_eq!(body, "bob: Unknown command !\u{202E}abc");
+        assert_eq!(html, Some(format!("{link}Unknown command !<bdi>\u{202E}abc</bdi>")));
+        let list = Message::new().list(vec![Text::from("#1 a kettle"), Text::from("#2 a <desk>")]);
+        let (_, html) = notice_of(&reply(&c, "bob", Some(user), &list));
+        assert_eq!(
+            html,
+            Some(format!(
+                "<p>{link}</p><ul><li>#1 a kettle</li><li>#2 a &lt;desk&gt;</li></ul>"
+            ))
+        );
     }
 
     #[test]
