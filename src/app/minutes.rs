@@ -11,8 +11,9 @@ use chrono::{DateTime, Utc};
 use super::format::when;
 use super::{Core, CoreResult, Effect, Incoming};
 use crate::i18n::Lang;
+use crate::message::{Span, Stamp, Text};
 use crate::store::{Item, ItemKind, Meeting};
-use crate::t;
+use crate::{t, tm};
 
 impl Core {
     /// Writes the minutes file on a thread meant for blocking work, so that a slow disk
@@ -108,13 +109,18 @@ impl Core {
                     .file_name()
                     .map(|f| f.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                format!("{}/{file}", url.trim_end_matches('/'))
+                let url = format!("{}/{file}", url.trim_end_matches('/'));
+                Text(vec![Span::Link { text: url.clone(), url }])
             }
-            (Some(path), None) => path.clone(),
-            (None, _) => t!(lang, "minutes-in-database"),
+            (Some(path), None) => Text::from(path.as_str()),
+            (None, _) => Text::from(t!(lang, "minutes-in-database")),
         };
-        let text = t!(lang, "minutes-last", "meeting" => self.meeting_title(lang, &m.committee),
-            "date" => when(lang, self.config().collective.tz, m.started_at, msg.at), "where" => place,
+        let date = Stamp(
+            m.started_at,
+            when(lang, self.config().collective.tz, m.started_at, msg.at),
+        );
+        let text = tm!(lang, "minutes-last", "meeting" => self.meeting_title(lang, &m.committee),
+            "date" => date, "where" => place,
             "present" => attendees.len() as i64, "topics" => counts.0, "decisions" => counts.1, "actions" => counts.2);
         Ok(vec![self.reply(msg, text)])
     }

@@ -256,16 +256,16 @@ impl Core {
                         effects.extend(self.mail_digests(now).await?);
                         return Ok(effects);
                     }
-                    ScheduleAction::Announce { committee } => t!(l, "meeting-now",
-                        "meeting" => self.meeting_title(l, committee), "date" => when(l, tz, occurrence, now),
+                    ScheduleAction::Announce { committee } => tm!(l, "meeting-now",
+                        "meeting" => self.meeting_title(l, committee), "date" => Stamp(occurrence, when(l, tz, occurrence, now)),
                         "committee" => committee.clone()),
-                    ScheduleAction::Message { text } => t!(l, "schedule-message", "text" => text.clone()),
+                    ScheduleAction::Message { text } => tm!(l, "schedule-message", "text" => text.clone()),
                 };
                 Ok(vec![self.announce(&room, self.late_prefixed(l, late, now, text))])
             }
             Job::MeetingReminder { committee } => {
-                let text = t!(l, "meeting-reminder", "meeting" => self.meeting_title(l, committee),
-                    "date" => when(l, tz, occurrence, now), "left" => span(l, occurrence - now));
+                let text = tm!(l, "meeting-reminder", "meeting" => self.meeting_title(l, committee),
+                    "date" => Stamp(occurrence, when(l, tz, occurrence, now)), "left" => span(l, occurrence - now));
                 Ok(vec![Effect::Announce {
                     room: self.home_room.clone(),
                     message: text.into(),
@@ -307,8 +307,12 @@ impl Core {
         for timer in self.store.unreminded_timers(by).await? {
             if self.store.mark_timer_reminded(&timer, now).await? {
                 let lang = self.config().lang_for(&timer.member);
-                let text = t!(lang, "timer-still-running", "project" => timer.project.clone(),
-                    "since" => when(lang, self.config().collective.tz, timer.started_at, now), "elapsed" => span(lang, now - timer.started_at));
+                let since = Stamp(
+                    timer.started_at,
+                    when(lang, self.config().collective.tz, timer.started_at, now),
+                );
+                let text = tm!(lang, "timer-still-running", "project" => timer.project.clone(), "since" => since,
+                    "elapsed" => span(lang, now - timer.started_at));
                 effects.push(Effect::Private {
                     to: Recipient::Member(timer.member.clone()),
                     message: text.into(),
