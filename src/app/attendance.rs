@@ -5,12 +5,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Duration, NaiveDate};
 
-use super::format::when;
+use super::format::{series, when};
 use super::{Core, CoreResult, Effect, Incoming, Message};
 use crate::command::{AbsentDay, PeriodSpec};
 use crate::domain::punch::Period;
 use crate::i18n::Lang;
-use crate::message::Mention;
+use crate::message::{Mention, Said, Stamp, Text};
 use crate::store::Absence;
 use crate::{t, tm};
 
@@ -50,7 +50,7 @@ impl Core {
         // The reason is personal: the confirmation goes privately.
         Ok(vec![Effect::Private {
             to: self.recipient(msg),
-            message: t!(lang, "absent-noted", "days" => days, "reason" => reason).into(),
+            message: tm!(lang, "absent-noted", "days" => days, "reason" => Said(reason)).into(),
         }])
     }
 
@@ -106,13 +106,15 @@ impl Core {
         for (c, _) in &held {
             *by_committee.entry(c.as_str()).or_default() += 1;
         }
-        let held_text: Vec<String> = by_committee
+        let held_text: Vec<Text> = by_committee
             .iter()
-            .map(|(c, n)| t!(lang, "attendance-meeting-count", "meeting" => self.meeting_title(lang, c), "count" => *n))
+            .map(
+                |(c, n)| tm!(lang, "attendance-meeting-count", "meeting" => self.meeting_title(lang, c), "count" => *n),
+            )
             .collect();
         let head = Message::new().line(
-            t!(lang, "attendance-header", "period" => period_text, "count" => held.len() as i64,
-            "meetings" => if held_text.is_empty() { "—".to_owned() } else { held_text.join(", ") }),
+            tm!(lang, "attendance-header", "period" => period_text, "count" => held.len() as i64,
+            "meetings" => series(lang, "separator-list", held_text)),
         );
         // A line per member; for one member, the meetings they came to.
         let mut rows = Vec::new();
@@ -128,19 +130,24 @@ impl Core {
                 .filter(|p| p.member == m && days.insert((p.committee.clone(), self.local_day(p.at))))
                 .collect();
             let mut line = tm!(lang, "attendance-line", "member" => Mention(m.clone()), "present" => mine.len() as i64, "held" => held.len() as i64);
-            let leave: Vec<String> = absences
+            let leave: Vec<Text> = absences
                 .iter()
                 .filter(|a| a.member == m)
-                .map(|a| self.days_text(lang, a.from, a.to))
+                .map(|a| Text::from(self.days_text(lang, a.from, a.to)))
                 .collect();
             if !leave.is_empty() {
-                line = line.joined(" ", tm!(lang, "attendance-justified", "days" => leave.join(", ")));
+                let days = series(lang, "separator-list", leave);
+                line = line.joined(
+                    &t!(lang, "separator-sentences"),
+                    tm!(lang, "attendance-justified", "days" => days),
+                );
             }
             if name.is_some() {
                 for p in &mine {
+                    let at = Stamp(p.at, when(lang, self.config().collective.tz, p.at, msg.at));
                     details = details.line(
-                        t!(lang, "attendance-item", "meeting" => self.meeting_title(lang, &p.committee),
-                        "date" => when(lang, self.config().collective.tz, p.at, msg.at)),
+                        tm!(lang, "attendance-item", "meeting" => self.meeting_title(lang, &p.committee),
+                        "date" => at),
                     );
                 }
             }

@@ -1,12 +1,13 @@
 //! How instants, spans of time and amounts read in each language.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 
 use crate::config::MeetingKind;
 use crate::domain::proposal::{Money, State};
 use crate::i18n::{Lang, locale};
-use crate::t;
+use crate::message::{Said, Span, Text};
+use crate::{t, tm};
 
 /// An instant in the collective's time zone: `Tue Nov 24, 15:00 EST` or
 /// `mar 24 nov, 15 h 00 HNE`; the year is added when it is not the current one. The
@@ -47,6 +48,17 @@ pub fn day_with_year(lang: Lang, day: NaiveDate) -> String {
         .to_string()
 }
 
+/// A time of day: `09:00` / `9 h 00`.
+pub fn time_of_day(lang: Lang, time: NaiveTime) -> String {
+    time.format(locale(lang).dates.time).to_string()
+}
+
+/// A day in a record's title (the minutes' heading): `2026-11-18`.
+pub fn record_day(lang: Lang, day: NaiveDate) -> String {
+    let entry = locale(lang);
+    day.format_localized(entry.dates.record_day, entry.chrono).to_string()
+}
+
 /// The month `day` is in: `November 2026` / `novembre 2026`.
 pub fn month_year(lang: Lang, day: NaiveDate) -> String {
     let entry = locale(lang);
@@ -71,7 +83,7 @@ pub fn span(lang: Lang, d: Duration) -> String {
         parts.push(t!(lang, "unit-minutes", "n" => mins));
     }
     parts.truncate(2);
-    parts.join(" ")
+    parts.join(&t!(lang, "separator-units"))
 }
 
 /// `$1,200` / `$45.50` in English, `1 200 $` / `45,50 $` in French (the locale table's
@@ -111,6 +123,33 @@ pub fn state(lang: Lang, s: State) -> String {
     }
 }
 
+/// Items one after the other, between the catalog's `separator` (`separator-list`: `a,
+/// b`; `separator-clauses`: `a; b`; `separator-groups`: `a · b`); the catalog's
+/// `nobody` (a dash) when there are none.
+pub fn series(lang: Lang, separator: &str, items: Vec<Text>) -> Text {
+    if items.is_empty() {
+        return tm!(lang, "nobody");
+    }
+    let sep = t!(lang, separator);
+    let mut out = Text::default();
+    for (i, item) in items.into_iter().enumerate() {
+        out = if i == 0 { item } else { out.joined(&sep, item) };
+    }
+    out
+}
+
+/// Words one after the other (`webdev, design`), between the catalog's list separator.
+pub fn list(lang: Lang, items: &[impl AsRef<str>]) -> String {
+    let items: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
+    items.join(&t!(lang, "separator-list"))
+}
+
+/// Members named one after the other (`alice, bob`), each a mention.
+pub fn names(lang: Lang, names: &[String]) -> Text {
+    let items = names.iter().map(|n| Text(vec![Span::Member(n.clone())])).collect();
+    series(lang, "separator-list", items)
+}
+
 /// What someone typed, echoed back in an answer ("unknown project X"): cut to
 /// [`ECHO_CHARS`] characters with an ellipsis, so an answer never repeats a whole
 /// pasted page.
@@ -119,6 +158,12 @@ pub fn echo(text: &str) -> String {
         return text.to_owned();
     }
     text.chars().take(ECHO_CHARS - 1).chain(std::iter::once('…')).collect()
+}
+
+/// [`echo`] as words of theirs in a sentence: set apart from the bot's where the medium
+/// can (`<bdi>` in HTML).
+pub fn echoed(text: &str) -> Said {
+    Said(echo(text))
 }
 
 /// The longest echo of someone's words in an answer.
@@ -155,6 +200,18 @@ mod tests {
         assert_eq!(day_with_year(Lang::Fr, d("2026-11-18")), "mer 18 nov 2026");
         assert_eq!(month_year(Lang::En, d("2026-11-18")), "November 2026");
         assert_eq!(month_year(Lang::Fr, d("2026-11-18")), "novembre 2026");
+        assert_eq!(record_day(Lang::Fr, d("2026-11-18")), "2026-11-18");
+    }
+
+    #[test]
+    fn times_of_day_read_the_french_way_in_french() {
+        let nine = NaiveTime::from_hms_opt(9, 0, 0).unwrap();
+        assert_eq!(time_of_day(Lang::En, nine), "09:00");
+        assert_eq!(time_of_day(Lang::Fr, nine), "9 h 00");
+        assert_eq!(
+            time_of_day(Lang::Fr, NaiveTime::from_hms_opt(13, 5, 0).unwrap()),
+            "13 h 05"
+        );
     }
 
     #[test]

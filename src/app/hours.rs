@@ -6,15 +6,16 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use super::format::{span, when};
+use super::format::{echoed, series, span, when};
 use super::report::project_label;
 use super::{Core, CoreResult, Effect, Incoming, Message, Recipient};
 use crate::command::PunchCmd;
 use crate::domain::duration::{WorkDuration, hours_text};
 use crate::domain::punch::{DayError, Period, Timer, TimerStop};
 use crate::i18n::Lang;
+use crate::message::{Mention, Said, Text};
 use crate::store::{DayFull, NewPunch, ProjectRow, ReportFilter, Totals};
-use crate::t;
+use crate::{t, tm};
 
 impl Core {
     /// The known projects, from memory once read: every `!punch` checks its project.
@@ -69,7 +70,7 @@ impl Core {
     }
 
     /// Checks a project name against the known ones; the error is the answer to give.
-    async fn known_project(&self, lang: Lang, name: &str) -> CoreResult<Result<ProjectRow, String>> {
+    async fn known_project(&self, lang: Lang, name: &str) -> CoreResult<Result<ProjectRow, Text>> {
         let projects = self.projects().await?;
         if let Some(p) = projects.iter().find(|p| p.name == name) {
             return Ok(Ok(p.clone()));
@@ -81,12 +82,12 @@ impl Core {
             .filter(|(d, p)| *d <= 2 && *d < p.chars().count());
         Ok(Err(match closest {
             Some((_, suggestion)) => {
-                t!(lang, "punch-unknown-project-suggest", "name" => super::format::echo(name), "suggestion" => suggestion.clone())
+                tm!(lang, "punch-unknown-project-suggest", "name" => echoed(name), "suggestion" => suggestion.clone())
             }
-            None if projects.is_empty() => t!(lang, "punch-no-projects", "name" => name.to_owned()),
+            None if projects.is_empty() => tm!(lang, "punch-no-projects", "name" => Said(name.to_owned())),
             None => {
-                let list = projects.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ");
-                t!(lang, "punch-unknown-project", "name" => super::format::echo(name), "projects" => list)
+                let list = super::format::list(lang, &projects.iter().map(|p| p.name.as_str()).collect::<Vec<_>>());
+                tm!(lang, "punch-unknown-project", "name" => echoed(name), "projects" => list)
             }
         }))
     }
@@ -100,15 +101,15 @@ impl Core {
     ) -> CoreResult<Vec<Effect>> {
         let now = msg.at;
         let today = self.today_for(who, now);
-        let text = match cmd {
+        let text: Message = match cmd {
             add @ PunchCmd::Add { .. } => {
                 let entry = match self.punch_entry(msg, lang, who, add).await? {
                     Ok(entry) => entry,
                     Err(answer) => return Ok(vec![answer]),
                 };
                 match self.store.insert_punch(&entry).await? {
-                    Ok(id) => self.entries_text(lang, &[id], std::slice::from_ref(&entry), "punch-recorded"),
-                    Err(full) => self.day_full_text(lang, full, today),
+                    Ok(id) => self.entries_text(lang, &[id], std::slice::from_ref(&entry), "punch-recorded").into(),
+                    Err(full) => self.day_full_text(lang, full, today).into(),
                 }
             }
             PunchCmd::In {
@@ -130,12 +131,14 @@ impl Core {
                 if self.store.start_timer(&timer).await? {
                     t!(lang, "timer-started", "project" => project, "time" => self.when_short(lang, now, now),
                         "limit" => span(lang, self.config().punch.timer_limit))
+                    .into()
                 } else {
                     match self.store.timer(who).await? {
                         Some(t) => {
                             t!(lang, "timer-already", "project" => t.project, "since" => self.when_short(lang, t.started_at, now))
+                                .into()
                         }
-                        None => t!(lang, "storage-error"),
+                        None => t!(lang, "storage-error").into(),
                     }
                 }
             }
@@ -148,10 +151,11 @@ impl Core {
                         self.store.drop_timer(&timer).await?;
                         t!(lang, "timer-over-limit", "project" => timer.project.clone(), "elapsed" => span(lang, elapsed),
                             "limit" => span(lang, self.config().punch.timer_limit))
+                        .into()
                     }
                     TimerStop::TooShort => {
                         self.store.drop_timer(&timer).await?;
-                        t!(lang, "timer-too-short", "project" => timer.project.clone())
+                        t!(lang, "timer-too-short", "project" => timer.project.clone()).into()
                     }
                     TimerStop::Record(parts) => {
                         let note = match (&timer.note, note) {
@@ -172,18 +176,16 @@ impl Core {
                             })
                             .collect();
                         match self.store.finish_timer(&timer, &entries).await? {
-                            Some(Ok(ids)) => self.entries_text(lang, &ids, &entries, "timer-recorded"),
+                            Some(Ok(ids)) => self.entries_text(lang, &ids, &entries, "timer-recorded").into(),
                             Some(Err(full)) => {
                                 // The timer cannot be recorded as is; stopping it keeps it
                                 // from blocking the next one.
                                 self.store.drop_timer(&timer).await?;
-                                format!(
-                                    "{} {}",
-                                    self.day_full_text(lang, full, today),
-                                    t!(lang, "timer-dropped", "project" => timer.project.clone())
-                                )
+                                let dropped = t!(lang, "timer-dropped", "project" => timer.project.clone());
+                                let full = self.day_full_text(lang, full, today);
+                                full.joined(&t!(lang, "separator-sentences"), Text::from(dropped)).into()
                             }
-                            None => t!(lang, "timer-none"),
+                            None => t!(lang, "timer-none").into(),
                         }
                     }
                 }
@@ -203,12 +205,13 @@ impl Core {
                     None => t!(lang, "punch-status-no-timer"),
                 };
                 let totals = t!(lang, "punch-status-totals", "today" => hours_text(today_total), "week" => hours_text(week_total));
-                format!("{timer}\n{totals}")
+                Message::new().line(timer).line(totals)
             }
             PunchCmd::Undo => match self.store.last_punch(who).await? {
-                None => t!(lang, "punch-undo-nothing"),
+                None => t!(lang, "punch-undo-nothing").into(),
                 Some(p) if now - p.created_at > self.config().punch.undo_window => {
                     t!(lang, "punch-undo-too-old", "id" => p.id, "window" => span(lang, self.config().punch.undo_window))
+                        .into()
                 }
                 Some(p) => {
                     // A timer across midnight made several entries at once: undo them all.
@@ -220,16 +223,12 @@ impl Core {
                         Vec::new()
                     };
                     if removed.is_empty() {
-                        t!(lang, "punch-undo-nothing")
+                        t!(lang, "punch-undo-nothing").into()
                     } else {
-                        removed
-                            .iter()
-                            .map(|p| {
-                                t!(lang, "punch-removed", "id" => p.id, "duration" => minutes_text(p.minutes),
-                                "project" => p.project.clone(), "day" => self.day_text(lang, p.day, today))
-                            })
-                            .collect::<Vec<_>>()
-                            .join("\n")
+                        removed.iter().fold(Message::new(), |m, p| {
+                            m.line(t!(lang, "punch-removed", "id" => p.id, "duration" => minutes_text(p.minutes),
+                                "project" => p.project.clone(), "day" => self.day_text(lang, p.day, today)))
+                        })
                     }
                 }
             },
@@ -245,12 +244,13 @@ impl Core {
                     None => old.project.clone(),
                 };
                 match self.store.edit_punch(id, who, duration.minutes(), &project).await? {
-                    None => t!(lang, "punch-not-yours", "id" => id),
-                    Some(Err(full)) => self.day_full_text(lang, full, today),
+                    None => t!(lang, "punch-not-yours", "id" => id).into(),
+                    Some(Err(full)) => self.day_full_text(lang, full, today).into(),
                     Some(Ok(())) => {
                         t!(lang, "punch-edited", "id" => id, "duration" => minutes_text(duration.minutes()),
                         "project" => project, "day" => self.day_text(lang, old.day, today),
                         "old" => minutes_text(old.minutes), "old_project" => old.project)
+                        .into()
                     }
                 }
             }
@@ -258,9 +258,10 @@ impl Core {
                 Some(p) if p.member == who && self.store.delete_punch(id, who, now).await? => {
                     t!(lang, "punch-removed", "id" => p.id, "duration" => minutes_text(p.minutes),
                         "project" => p.project, "day" => self.day_text(lang, p.day, today))
+                    .into()
                 }
                 // Someone else's entry and no entry read the same: others' hours stay private.
-                _ => t!(lang, "punch-not-yours", "id" => id),
+                _ => t!(lang, "punch-not-yours", "id" => id).into(),
             },
         };
         Ok(vec![self.personal(msg, text)])
@@ -319,8 +320,8 @@ impl Core {
         when(lang, self.config().collective.tz, at, now)
     }
 
-    pub(super) fn entries_text(&self, lang: Lang, ids: &[i64], entries: &[NewPunch], id: &str) -> String {
-        let list: Vec<String> = ids
+    pub(super) fn entries_text(&self, lang: Lang, ids: &[i64], entries: &[NewPunch], id: &str) -> Text {
+        let list: Vec<Text> = ids
             .iter()
             .zip(entries)
             .map(|(id, e)| {
@@ -333,16 +334,16 @@ impl Core {
                 };
                 // The note as recorded, so that people can check it.
                 match e.note.as_deref().filter(|n| !n.trim().is_empty()) {
-                    Some(note) => t!(lang, "punch-entry-note", "entry" => text, "note" => note.to_owned()),
-                    None => text,
+                    Some(note) => tm!(lang, "punch-entry-note", "entry" => text, "note" => Said(note.to_owned())),
+                    None => Text::from(text),
                 }
             })
             .collect();
-        t!(lang, id, "entries" => list.join("; "))
+        tm!(lang, id, "entries" => series(lang, "separator-clauses", list))
     }
 
-    pub(super) fn day_full_text(&self, lang: Lang, full: DayFull, today: NaiveDate) -> String {
-        t!(lang, "punch-day-full", "day" => self.day_text(lang, full.day, today), "already" => hours_text(full.already))
+    pub(super) fn day_full_text(&self, lang: Lang, full: DayFull, today: NaiveDate) -> Text {
+        tm!(lang, "punch-day-full", "day" => self.day_text(lang, full.day, today), "already" => hours_text(full.already))
     }
 
     pub(super) async fn project_add(
@@ -357,16 +358,18 @@ impl Core {
         if added {
             let room = self.room_of(msg);
             let l = self.config().collective.lang;
+            let said =
+                |l: Lang| tm!(l, "project-added", "name" => Said(name.clone()), "who" => Mention(who.to_owned()));
             let mut effects = vec![Effect::Announce {
                 room: self.room_named(&room),
-                message: t!(l, "project-added", "name" => name.clone(), "who" => who.to_owned()).into(),
+                message: said(l).into(),
             }];
             if msg.room.as_ref().map(|r| r.name.as_str()) != Some(room.as_str()) {
-                effects.push(self.reply(msg, t!(lang, "project-added", "name" => name, "who" => who.to_owned())));
+                effects.push(self.reply(msg, said(lang)));
             }
             Ok(effects)
         } else {
-            Ok(vec![self.reply(msg, t!(lang, "project-exists", "name" => name))])
+            Ok(vec![self.reply(msg, tm!(lang, "project-exists", "name" => Said(name)))])
         }
     }
 
@@ -376,7 +379,7 @@ impl Core {
             t!(lang, "projects-none")
         } else {
             let list: Vec<String> = projects.iter().map(|p| project_label(lang, &p.name, p.kind)).collect();
-            t!(lang, "projects-list", "projects" => list.join(", "))
+            t!(lang, "projects-list", "projects" => super::format::list(lang, &list))
         };
         Ok(vec![self.reply(msg, text)])
     }

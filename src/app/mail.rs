@@ -8,14 +8,15 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
-use super::format::echo;
+use super::format::echoed;
 use super::{Core, CoreResult, Effect, Incoming, Message, Network, Outcome, Speaker, Taker};
 use crate::command::{Command, Verb};
 use crate::config::MailPref;
 use crate::domain::proposal::{Proposal, ProposalId, State};
 use crate::effect::{Mail, MailTo};
 use crate::i18n::{Lang, command_name};
-use crate::t;
+use crate::message::Text;
+use crate::{t, tm};
 
 /// The longest a proposal's text may be in a subject line before it is cut.
 const SUBJECT_TEXT_CHARS: usize = 60;
@@ -63,10 +64,10 @@ impl Core {
                 None => MailPref::default(),
             },
         };
-        let mut text = t!(lang, "mail-pref", "pref" => pref.as_str(), "address" => address,
-            "changed" => if choice.is_some() { "yes" } else { "no" });
+        let mut text = Message::new().line(t!(lang, "mail-pref", "pref" => pref.as_str(), "address" => address,
+            "changed" => if choice.is_some() { "yes" } else { "no" }));
         if pref == MailPref::Digest && !config.schedules.has_digest() {
-            text = format!("{text}\n{}", t!(lang, "mail-no-digest-scheduled"));
+            text = text.line(t!(lang, "mail-no-digest-scheduled"));
         }
         // The answer shows the member's address: never to the room.
         let mut effects = Vec::new();
@@ -75,7 +76,7 @@ impl Core {
         }
         effects.push(Effect::Private {
             to: self.recipient(msg),
-            message: text.into(),
+            message: text,
         });
         Ok(effects)
     }
@@ -101,7 +102,7 @@ impl Core {
         &self,
         p: &Proposal,
         actor: Option<&str>,
-        text: &(dyn Fn(Lang) -> String + Sync),
+        text: &(dyn Fn(Lang) -> Text + Sync),
     ) -> CoreResult<Vec<Effect>> {
         let config = self.config();
         let Some(mail) = &config.mail else {
@@ -118,7 +119,7 @@ impl Core {
                 to: MailTo::Member(m.name.clone()),
                 proposal: Some(p.id.0),
                 subject: subject(lang, p),
-                message: Message::from(text(lang)).line(how),
+                message: Message::new().line(text(lang)).line(how),
             }));
         }
         if mail.list_address.is_some() {
@@ -127,7 +128,7 @@ impl Core {
                 to: MailTo::List,
                 proposal: Some(p.id.0),
                 subject: subject(lang, p),
-                message: Message::from(text(lang)).line(t!(lang, "mail-list-copy")),
+                message: Message::new().line(text(lang)).line(t!(lang, "mail-list-copy")),
             }));
         }
         Ok(effects)
@@ -187,7 +188,7 @@ impl Core {
         let command = match command_of(&reply.line, id) {
             ReplyLine::Command(command) => command,
             ReplyLine::Unknown => {
-                let usage = t!(lang, "mail-usage", "id" => id.0, "line" => echo(&reply.line),
+                let usage = tm!(lang, "mail-usage", "id" => id.0, "line" => echoed(&reply.line),
                     "veto" => command_name(lang, Verb::Veto), "unveto" => command_name(lang, Verb::Unveto),
                     "withdraw" => command_name(lang, Verb::Withdraw));
                 return self.usage_mail(&reply, subject, usage).await;
@@ -244,7 +245,7 @@ impl Core {
     /// `Auto-Submitted` and answers each usage mail gets one an hour, never a loop. The
     /// instant is recorded before the mail is queued: a crash in between loses that
     /// answer rather than risk a second one.
-    async fn usage_mail(&self, reply: &MailReply, subject: String, text: String) -> Outcome {
+    async fn usage_mail(&self, reply: &MailReply, subject: String, text: impl Into<Message>) -> Outcome {
         let address = self
             .config()
             .member_named(&reply.member)
@@ -257,7 +258,7 @@ impl Core {
                     to: MailTo::Member(reply.member.clone()),
                     proposal: Some(id.0),
                     subject,
-                    message: Message::from(text),
+                    message: text.into(),
                 });
                 self.queue(vec![answer], Taker::Nobody).await
             }

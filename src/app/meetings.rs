@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use super::{Core, CoreResult, Effect, Incoming, Message};
 use crate::domain::proposal::{ProposalId, State};
 use crate::i18n::Lang;
-use crate::message::{Mention, Span, Text};
+use crate::message::{Mention, Said, Span, Text};
 use crate::store::{Item, ItemKind, Meeting};
 use crate::{t, tm};
 
@@ -30,10 +30,10 @@ impl Core {
         }
     }
 
-    pub(super) fn committees_list(&self) -> String {
+    pub(super) fn committees_list(&self, lang: Lang) -> String {
         let mut names = vec!["production".to_owned(), "reflection".to_owned()];
         names.extend(self.config().meetings.committees.iter().map(|c| c.name.clone()));
-        names.join(", ")
+        super::format::list(lang, &names)
     }
 
     /// "the production meeting", "the finance committee meeting".
@@ -61,7 +61,8 @@ impl Core {
         committee: &str,
     ) -> CoreResult<Vec<Effect>> {
         let Some(committee) = self.committee_named(committee) else {
-            let text = t!(lang, "meeting-unknown-committee", "name" => super::format::echo(committee), "committees" => self.committees_list());
+            let text = tm!(lang, "meeting-unknown-committee", "name" => super::format::echoed(committee),
+                "committees" => self.committees_list(lang));
             return Ok(vec![self.reply(msg, text)]);
         };
         let room = self.room_of(msg);
@@ -78,8 +79,9 @@ impl Core {
             )]);
         };
         let l = self.config().collective.lang;
-        let text = Message::new()
-            .line(t!(l, "meeting-started", "meeting" => self.meeting_title(l, &committee), "who" => who.to_owned()));
+        let text = Message::new().line(
+            tm!(l, "meeting-started", "meeting" => self.meeting_title(l, &committee), "who" => Mention(who.to_owned())),
+        );
         // Only production and reflection meetings decide deferred proposals; a committee
         // meeting has no proposals on its agenda.
         if !decides(&committee) {
@@ -92,17 +94,17 @@ impl Core {
             let items = deferred
                 .iter()
                 .map(|(p, _)| {
-                    let vetoes: Vec<String> = p
+                    let vetoes: Vec<Text> = p
                         .standing_vetoes()
-                        .map(|v| t!(l, "meeting-agenda-veto", "vetoer" => v.vetoer.clone(), "reason" => v.reason.clone()))
+                        .map(|v| tm!(l, "meeting-agenda-veto", "vetoer" => Mention(v.vetoer.clone()), "reason" => Said(v.reason.clone())))
                         .collect();
                     let reason = if vetoes.is_empty() {
-                        t!(l, "meeting-agenda-over-budget")
+                        tm!(l, "meeting-agenda-over-budget")
                     } else {
-                        vetoes.join("; ")
+                        super::format::series(l, "separator-clauses", vetoes)
                     };
                     tm!(l, "meeting-agenda-item", "id" => p.id.0, "proposer" => Mention(p.proposer.clone()),
-                        "text" => p.text.clone(), "reason" => reason)
+                        "text" => Said(p.text.clone()), "reason" => reason)
                 })
                 .collect();
             text.line(t!(l, "meeting-agenda")).list(items)
@@ -157,10 +159,12 @@ impl Core {
         self.store.add_item(meeting.id, &item).await?;
         let l = self.config().collective.lang;
         let said = match kind {
-            ItemKind::Topic => t!(l, "meeting-topic", "text" => text),
-            ItemKind::Agreed => t!(l, "meeting-agreed", "text" => text),
-            ItemKind::Action => t!(l, "meeting-action", "who" => target.clone().unwrap_or_default(), "text" => text),
-            ItemKind::Decision => text,
+            ItemKind::Topic => tm!(l, "meeting-topic", "text" => Said(text)),
+            ItemKind::Agreed => tm!(l, "meeting-agreed", "text" => Said(text)),
+            ItemKind::Action => {
+                tm!(l, "meeting-action", "who" => Mention(target.clone().unwrap_or_default()), "text" => Said(text))
+            }
+            ItemKind::Decision => Text(vec![Span::Said(text)]),
         };
         // Recorded all the same (an action may be for someone outside the collective),
         // but the speaker learns that nobody here goes by that name.
@@ -205,16 +209,20 @@ impl Core {
         }
         let l = self.config().collective.lang;
         let outcome = super::format::state(l, if adopted { State::Adopted } else { State::Rejected });
-        let line = match &note {
-            Some(n) => {
-                t!(l, "decision-line-note", "id" => id.0, "text" => p.text.clone(), "outcome" => outcome.clone(), "note" => n.clone())
+        // The decision as it reads, what was proposed and the note set apart.
+        let line = |ml: Lang| {
+            let outcome = super::format::state(ml, if adopted { State::Adopted } else { State::Rejected });
+            let text = Said(p.text.clone());
+            match &note {
+                Some(n) => tm!(ml, "decision-line-note", "id" => id.0, "text" => text, "outcome" => outcome,
+                    "note" => Said(n.clone())),
+                None => tm!(ml, "decision-line", "id" => id.0, "text" => text, "outcome" => outcome),
             }
-            None => t!(l, "decision-line", "id" => id.0, "text" => p.text.clone(), "outcome" => outcome.clone()),
         };
         let item = Item {
             kind: ItemKind::Decision,
             who: None,
-            text: line.clone(),
+            text: line(l).plain(),
             author: who.to_owned(),
             at: msg.at,
         };
@@ -228,24 +236,15 @@ impl Core {
             let text = t!(lang, "proposal-closed", "id" => id.0, "state" => super::format::state(lang, now_state));
             return Ok(vec![self.reply(msg, text)]);
         }
-        let text = t!(l, "decided", "meeting" => self.meeting_title(l, &meeting.committee), "line" => line);
+        let said =
+            |ml: Lang| tm!(ml, "decided", "meeting" => self.meeting_title(ml, &meeting.committee), "line" => line(ml));
         let mut effects = vec![Effect::Announce {
             room: self.room_named(&meeting.room),
-            message: text.into(),
+            message: said(l).into(),
         }];
         // Those who get proposals by e-mail learn the meeting's decision there.
         let mut decided = p.clone();
         decided.state = if adopted { State::Adopted } else { State::Rejected };
-        let said = |ml: Lang| {
-            let outcome = super::format::state(ml, decided.state);
-            let line = match &note {
-                Some(n) => {
-                    t!(ml, "decision-line-note", "id" => id.0, "text" => p.text.clone(), "outcome" => outcome, "note" => n.clone())
-                }
-                None => t!(ml, "decision-line", "id" => id.0, "text" => p.text.clone(), "outcome" => outcome),
-            };
-            t!(ml, "decided", "meeting" => self.meeting_title(ml, &meeting.committee), "line" => line)
-        };
         effects.extend(self.mail_about(&decided, None, &said).await?);
         if p.room != meeting.room {
             effects.push(Effect::Announce {

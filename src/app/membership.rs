@@ -6,14 +6,15 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
-use super::format::span;
-use super::{Core, CoreResult, Effect, Incoming, Recipient};
+use super::format::{series, span};
+use super::{Core, CoreResult, Effect, Incoming, Message, Recipient};
 use crate::config::ProjectKind;
 use crate::domain::duration::hours_text;
 use crate::domain::membership::{Evaluation, Facts, Status, Window, evaluate};
 use crate::i18n::Lang;
+use crate::message::{Mention, Text};
 use crate::store::Absence;
-use crate::t;
+use crate::{t, tm};
 
 impl Core {
     /// The room sees each member's status; each member gets the figures privately.
@@ -31,22 +32,24 @@ impl Core {
             } else {
                 "membership-status-excused"
             };
-            room_parts.push(t!(l, key, "member" => member.clone(), "status" => status_text(l, e.status)));
+            room_parts.push(tm!(l, key, "member" => Mention(member.clone()), "status" => status_text(l, e.status)));
             // Nobody is pinged during their leave.
             if !mine.iter().any(|a| a.from <= today && today <= a.to) {
                 let details = self.membership_details(self.config().lang_for(&member), window, &e);
                 effects.push(Effect::Private {
                     to: Recipient::Member(member),
-                    message: details.into(),
+                    message: details,
                 });
             }
         }
         let head = t!(l, "membership-header", "period" => self.days_text(l, window.from, window.to));
         let room = self.room_of(msg);
         let text = if room_parts.is_empty() {
-            format!("{head}\n{}", t!(l, "membership-nobody"))
+            Message::new().line(head).line(t!(l, "membership-nobody"))
         } else {
-            format!("{head}\n{}", room_parts.join(" · "))
+            Message::new()
+                .line(head)
+                .line(series(l, "separator-groups", room_parts))
         };
         effects.insert(0, self.announce(&room, text));
         Ok(effects)
@@ -150,30 +153,34 @@ impl Core {
         Ok((window, out, absences))
     }
 
-    pub(super) fn membership_details(&self, lang: Lang, window: Window, e: &Evaluation) -> String {
+    pub(super) fn membership_details(&self, lang: Lang, window: Window, e: &Evaluation) -> Message {
         let mut lines = vec![
             t!(lang, "membership-yours", "period" => self.days_text(lang, window.from, window.to), "status" => status_text(lang, e.status)),
         ];
-        let committees: Vec<String> = e.committees.iter().map(|c| self.meeting_title(lang, c)).collect();
+        let committees: Vec<Text> = e
+            .committees
+            .iter()
+            .map(|c| Text::from(self.meeting_title(lang, c)))
+            .collect();
         lines.push(t!(lang, "membership-committees", "count" => e.committees.len() as i64, "needed" => i64::from(e.committees_needed),
-            "list" => if committees.is_empty() { "—".to_owned() } else { committees.join(", ") }));
+            "list" => series(lang, "separator-list", committees).plain()));
         lines.push(t!(lang, "membership-reflection", "count" => i64::from(e.reflection), "needed" => i64::from(e.reflection_needed)));
-        let months: Vec<String> = e
+        let months: Vec<Text> = e
             .months
             .iter()
             .map(|(m, worked, needed)| {
-                t!(lang, "membership-month", "month" => m.format_localized("%B", lang.chrono_locale()).to_string(),
+                tm!(lang, "membership-month", "month" => m.format_localized("%B", lang.chrono_locale()).to_string(),
                     "worked" => hours_text(*worked), "needed" => hours_text(*needed))
             })
             .collect();
-        lines.push(t!(lang, "membership-hours", "months" => months.join(", ")));
+        lines.push(t!(lang, "membership-hours", "months" => series(lang, "separator-list", months).plain()));
         lines.push(
             t!(lang, "membership-recent", "worked" => hours_text(e.recent_minutes), "warn" => hours_text(e.warn_below)),
         );
         if let Some(days) = e.absent_days {
             lines.push(t!(lang, "membership-absent", "span" => span(lang, Duration::days(days))));
         }
-        lines.join("\n")
+        lines.into_iter().fold(Message::new(), Message::line)
     }
 }
 

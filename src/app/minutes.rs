@@ -11,8 +11,9 @@ use chrono::{DateTime, Utc};
 use super::format::when;
 use super::{Core, CoreResult, Effect, Incoming};
 use crate::i18n::Lang;
+use crate::message::{Span, Stamp, Text};
 use crate::store::{Item, ItemKind, Meeting};
-use crate::t;
+use crate::{t, tm};
 
 impl Core {
     /// Writes the minutes file on a thread meant for blocking work, so that a slow disk
@@ -35,7 +36,8 @@ impl Core {
     ) -> String {
         let tz = self.config().collective.tz;
         let title = capitalize(&self.meeting_title(l, &m.committee));
-        let mut md = format!("# {title} — {}\n\n", self.local_day(m.started_at).format("%Y-%m-%d"));
+        let day = super::format::record_day(l, self.local_day(m.started_at));
+        let mut md = format!("# {}\n\n", t!(l, "minutes-title", "meeting" => title, "date" => day));
         md.push_str(
             &t!(l, "minutes-when", "start" => when(l, tz, m.started_at, now), "end" => when(l, tz, now, now),
             "room" => inline(&m.room), "by" => inline(&m.started_by)),
@@ -45,9 +47,9 @@ impl Core {
             "## {}\n\n{}\n\n",
             t!(l, "minutes-present"),
             if attendees.is_empty() {
-                "—".to_owned()
+                t!(l, "nobody")
             } else {
-                attendees.iter().map(|a| text(a)).collect::<Vec<_>>().join(", ")
+                super::format::list(l, &attendees.iter().map(|a| text(a)).collect::<Vec<_>>())
             }
         ));
         md.push_str(&format!("## {}\n\n", t!(l, "minutes-topics")));
@@ -63,7 +65,7 @@ impl Core {
             }
         }
         if items.is_empty() {
-            md.push_str("—\n");
+            md.push_str(&format!("{}\n", t!(l, "nobody")));
         }
         let decisions: Vec<&Item> = items
             .iter()
@@ -71,7 +73,7 @@ impl Core {
             .collect();
         md.push_str(&format!("\n## {}\n\n", t!(l, "minutes-decisions")));
         if decisions.is_empty() {
-            md.push_str("—\n");
+            md.push_str(&format!("{}\n", t!(l, "nobody")));
         }
         for d in decisions {
             let line = match d.kind {
@@ -83,7 +85,7 @@ impl Core {
         let actions: Vec<&Item> = items.iter().filter(|i| i.kind == ItemKind::Action).collect();
         md.push_str(&format!("\n## {}\n\n", t!(l, "minutes-actions")));
         if actions.is_empty() {
-            md.push_str("—\n");
+            md.push_str(&format!("{}\n", t!(l, "nobody")));
         }
         for a in actions {
             md.push_str(&format!(
@@ -107,13 +109,18 @@ impl Core {
                     .file_name()
                     .map(|f| f.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                format!("{}/{file}", url.trim_end_matches('/'))
+                let url = format!("{}/{file}", url.trim_end_matches('/'));
+                Text(vec![Span::Link { text: url.clone(), url }])
             }
-            (Some(path), None) => path.clone(),
-            (None, _) => t!(lang, "minutes-in-database"),
+            (Some(path), None) => Text::from(path.as_str()),
+            (None, _) => Text::from(t!(lang, "minutes-in-database")),
         };
-        let text = t!(lang, "minutes-last", "meeting" => self.meeting_title(lang, &m.committee),
-            "date" => when(lang, self.config().collective.tz, m.started_at, msg.at), "where" => place,
+        let date = Stamp(
+            m.started_at,
+            when(lang, self.config().collective.tz, m.started_at, msg.at),
+        );
+        let text = tm!(lang, "minutes-last", "meeting" => self.meeting_title(lang, &m.committee),
+            "date" => date, "where" => place,
             "present" => attendees.len() as i64, "topics" => counts.0, "decisions" => counts.1, "actions" => counts.2);
         Ok(vec![self.reply(msg, text)])
     }

@@ -36,8 +36,9 @@ use chrono::{DateTime, Utc};
 use crate::command::{Command, UsageError, VERBS, Verb};
 use crate::config::Config;
 use crate::i18n::Lang;
+use crate::message::Text;
 use crate::store::{ItemKind, Store, StoreError};
-use crate::t;
+use crate::{t, tm};
 
 pub use crate::effect::{Effect, IrcTo, Network, Outcome, Recipient, Room, Taker};
 pub use crate::message::Message;
@@ -435,13 +436,13 @@ impl Core {
         }
     }
 
-    fn help(&self, lang: Lang, topic: Option<&str>) -> String {
+    fn help(&self, lang: Lang, topic: Option<&str>) -> Text {
         let intro = || {
             let names: Vec<String> = VERBS
                 .iter()
                 .map(|s| format!("!{}", command_name(lang, s.verb)))
                 .collect();
-            t!(lang, "help-intro", "commands" => names.join(", "))
+            tm!(lang, "help-intro", "commands" => format::list(lang, &names))
         };
         let Some(topic) = topic else { return intro() };
         let Some(verb) = Verb::lookup(topic) else {
@@ -449,10 +450,10 @@ impl Core {
                 .iter()
                 .map(|s| format!("!{}", command_name(lang, s.verb)))
                 .collect();
-            return t!(lang, "help-no-such-command", "name" => format::echo(topic), "commands" => names.join(", "));
+            return tm!(lang, "help-no-such-command", "name" => format::echoed(topic), "commands" => format::list(lang, &names));
         };
         let id = verb.spec().id;
-        t!(lang, "help-detail",
+        tm!(lang, "help-detail",
             "usage" => t!(lang, &format!("usage-{id}")),
             "summary" => t!(lang, &format!("summary-{id}"), "hours" => i64::from(self.config().proposals.delay_hours)),
             "example" => t!(lang, &format!("example-{id}")))
@@ -465,8 +466,8 @@ fn command_name(lang: Lang, verb: Verb) -> &'static str {
 }
 
 /// "Unknown command", with the closest known name (in `lang`) when one is close enough.
-fn unknown_command(lang: Lang, name: &str) -> String {
-    let shown = format::echo(name);
+fn unknown_command(lang: Lang, name: &str) -> Text {
+    let shown = || format::echoed(name);
     // Longer words are no typo of a command name; this also bounds the work.
     let best = (name.chars().count() <= 32)
         .then(|| {
@@ -483,9 +484,9 @@ fn unknown_command(lang: Lang, name: &str) -> String {
         .flatten();
     match best {
         Some((_, _, verb)) => {
-            t!(lang, "unknown-command-suggest", "name" => shown, "suggestion" => command_name(lang, verb))
+            tm!(lang, "unknown-command-suggest", "name" => shown(), "suggestion" => command_name(lang, verb))
         }
-        None => t!(lang, "unknown-command", "name" => shown),
+        None => tm!(lang, "unknown-command", "name" => shown()),
     }
 }
 
@@ -518,6 +519,7 @@ mod tests {
 
     #[test]
     fn unknown_commands_suggest_close_names() {
+        let unknown_command = |lang, name: &str| unknown_command(lang, name).plain();
         assert!(unknown_command(Lang::En, "vetto").contains("!veto"));
         assert!(unknown_command(Lang::Fr, "proposr").contains("voulais-tu dire !proposer ?"));
         assert!(unknown_command(Lang::En, "proposr").contains("did you mean !propose?"));

@@ -8,7 +8,7 @@ use super::{Core, CoreResult, Effect, Incoming, Message, Network, Recipient};
 use crate::domain::calendar::MeetingKind;
 use crate::domain::proposal::{Money, Proposal, ProposalId, Refusal, State, Veto, next_event};
 use crate::i18n::Lang;
-use crate::message::{Mention, Said, Stamp};
+use crate::message::{Mention, Said, Stamp, Text};
 use crate::store::NewProposal;
 use crate::{t, tm};
 
@@ -24,7 +24,7 @@ impl Core {
     pub(super) async fn proposal(&self, msg: &Incoming, lang: Lang, id: ProposalId) -> CoreResult<Vec<Effect>> {
         let text = match self.store.proposal(id).await? {
             Some(p) => self.detail(lang, &p, msg.at),
-            None => t!(lang, "proposal-not-found", "id" => id.0),
+            None => Message::new().line(tm!(lang, "proposal-not-found", "id" => id.0)),
         };
         Ok(vec![self.reply(msg, text)])
     }
@@ -57,24 +57,21 @@ impl Core {
                 self.reply(msg, t!(lang, "proposal-deadline-passed", "id" => id.0)),
             ]);
         }
-        let mut effects = self.publish(msg, &p, |l| match meeting {
-            Some((kind, at)) => t!(l, "proposal-vetoed", "id" => id.0, "meeting" => meeting_name(l, Some(kind)),
-                "date" => self.when(l, at, now), "vetoer" => who.clone(), "reason" => reason.clone()),
-            None => {
-                t!(l, "proposal-vetoed-unscheduled", "id" => id.0, "vetoer" => who.clone(), "reason" => reason.clone())
-            }
-        })
-        .await?;
+        let mut effects = self
+            .publish(msg, &p, |l| match meeting {
+                Some((kind, at)) => tm!(l, "proposal-vetoed", "id" => id.0, "meeting" => meeting_name(l, Some(kind)),
+                "date" => self.stamp(l, at, now), "vetoer" => Mention(who.clone()), "reason" => Said(reason.clone())),
+                None => tm!(l, "proposal-vetoed-unscheduled", "id" => id.0, "vetoer" => Mention(who.clone()),
+                "reason" => Said(reason.clone())),
+            })
+            .await?;
         if p.proposer != who {
             let l = self.config().lang_for(&p.proposer);
             let private = match meeting {
-                Some((kind, at)) => {
-                    t!(l, "proposal-vetoed-private", "id" => id.0, "vetoer" => who.clone(), "reason" => reason,
-                    "meeting" => meeting_name(l, Some(kind)), "date" => self.when(l, at, now))
-                }
-                None => {
-                    t!(l, "proposal-vetoed-private-unscheduled", "id" => id.0, "vetoer" => who.clone(), "reason" => reason)
-                }
+                Some((kind, at)) => tm!(l, "proposal-vetoed-private", "id" => id.0, "vetoer" => Mention(who.clone()),
+                    "reason" => Said(reason), "meeting" => meeting_name(l, Some(kind)), "date" => self.stamp(l, at, now)),
+                None => tm!(l, "proposal-vetoed-private-unscheduled", "id" => id.0, "vetoer" => Mention(who.clone()),
+                    "reason" => Said(reason)),
             };
             effects.push(Effect::Private {
                 to: Recipient::Member(p.proposer.clone()),
@@ -119,9 +116,10 @@ impl Core {
         let remaining = p.standing_vetoes().count() as i64;
         self.publish(msg, &p, |l| {
             if reopened {
-                t!(l, "proposal-unvetoed-open", "id" => id.0, "who" => who.clone(), "deadline" => self.when(l, p.deadline, now))
+                tm!(l, "proposal-unvetoed-open", "id" => id.0, "who" => Mention(who.clone()),
+                    "deadline" => self.stamp(l, p.deadline, now))
             } else {
-                t!(l, "proposal-unvetoed-still-deferred", "id" => id.0, "who" => who.clone(), "remaining" => remaining)
+                tm!(l, "proposal-unvetoed-still-deferred", "id" => id.0, "who" => Mention(who.clone()), "remaining" => remaining)
             }
         })
         .await
@@ -146,7 +144,7 @@ impl Core {
         self.publish(
             msg,
             &p,
-            |l| t!(l, "proposal-withdrawn", "id" => id.0, "who" => who.clone()),
+            |l| tm!(l, "proposal-withdrawn", "id" => id.0, "who" => Mention(who.clone())),
         )
         .await
     }
@@ -178,18 +176,17 @@ impl Core {
         };
         let p = self.store.insert_proposal(&new).await?;
         let (id, proposer, text) = (p.id.0, p.proposer.clone(), p.text.clone());
+        let (by, words) = (|| Mention(proposer.clone()), || Said(text.clone()));
         let said = |l: Lang| match (budget, cap, p.deferred_to) {
-            (Some(amount), Some(cap), Some((kind, at))) if over_budget => t!(l, "proposal-over-budget", "id" => id,
-                "proposer" => proposer.clone(), "text" => text.clone(), "amount" => money(l, amount), "cap" => money(l, cap),
-                "meeting" => meeting_name(l, Some(kind)), "date" => self.when(l, at, now)),
-            (Some(amount), Some(cap), None) if over_budget => t!(l, "proposal-over-budget-unscheduled", "id" => id,
-                "proposer" => proposer.clone(), "text" => text.clone(), "amount" => money(l, amount), "cap" => money(l, cap)),
-            (Some(amount), _, _) => t!(l, "proposal-created-budget", "id" => id, "proposer" => proposer.clone(),
-                "text" => text.clone(), "amount" => money(l, amount), "deadline" => self.when(l, p.deadline, now)),
-            (None, _, _) => {
-                t!(l, "proposal-created", "id" => id, "proposer" => proposer.clone(), "text" => text.clone(),
-                "deadline" => self.when(l, p.deadline, now))
-            }
+            (Some(amount), Some(cap), Some((kind, at))) if over_budget => tm!(l, "proposal-over-budget", "id" => id,
+                "proposer" => by(), "text" => words(), "amount" => money(l, amount), "cap" => money(l, cap),
+                "meeting" => meeting_name(l, Some(kind)), "date" => self.stamp(l, at, now)),
+            (Some(amount), Some(cap), None) if over_budget => tm!(l, "proposal-over-budget-unscheduled", "id" => id,
+                "proposer" => by(), "text" => words(), "amount" => money(l, amount), "cap" => money(l, cap)),
+            (Some(amount), _, _) => tm!(l, "proposal-created-budget", "id" => id, "proposer" => by(),
+                "text" => words(), "amount" => money(l, amount), "deadline" => self.stamp(l, p.deadline, now)),
+            (None, _, _) => tm!(l, "proposal-created", "id" => id, "proposer" => by(), "text" => words(),
+                "deadline" => self.stamp(l, p.deadline, now)),
         };
         let mut effects = self.announce_for(msg, &p, &said);
         // The proposer gets their copy by mail too: its reply address is how they
@@ -204,7 +201,7 @@ impl Core {
         &self,
         msg: &Incoming,
         p: &Proposal,
-        text: impl Fn(Lang) -> String + Sync,
+        text: impl Fn(Lang) -> Text + Sync,
     ) -> CoreResult<Vec<Effect>> {
         let mut effects = self.announce_for(msg, p, &text);
         effects.extend(self.mail_about(p, msg.speaker.member.as_deref(), &text).await?);
@@ -215,10 +212,10 @@ impl Core {
     /// when it was done by e-mail); when the command came from elsewhere (a private
     /// message, a mail), the sender gets it too, in theirs — by mail, with what they can
     /// do next by replying (after a veto: how to lift it).
-    fn announce_for(&self, msg: &Incoming, p: &Proposal, text: &impl Fn(Lang) -> String) -> Vec<Effect> {
+    fn announce_for(&self, msg: &Incoming, p: &Proposal, text: &impl Fn(Lang) -> Text) -> Vec<Effect> {
         let l = self.config().collective.lang;
         let room_text = match msg.speaker.network {
-            Network::Mail => format!("{} {}", text(l), t!(l, "by-mail")),
+            Network::Mail => tm!(l, "announced-by-mail", "text" => text(l)),
             _ => text(l),
         };
         let mut effects = vec![Effect::Announce {
@@ -228,8 +225,10 @@ impl Core {
         if msg.room.as_ref().map(|r| r.name.as_str()) != Some(p.room.as_str()) {
             let lang = self.lang_of(&msg.speaker);
             let answer = match (&msg.speaker.network, &msg.speaker.member) {
-                (Network::Mail, Some(who)) => Message::from(text(lang)).line(super::mail::how_to_reply(lang, p, who)),
-                _ => Message::from(text(lang)),
+                (Network::Mail, Some(who)) => Message::new()
+                    .line(text(lang))
+                    .line(super::mail::how_to_reply(lang, p, who)),
+                _ => Message::new().line(text(lang)),
             };
             effects.push(self.reply(msg, answer));
         }
@@ -242,6 +241,11 @@ impl Core {
 
     fn when(&self, lang: Lang, at: DateTime<Utc>, now: DateTime<Utc>) -> String {
         when(lang, self.config().collective.tz, at, now)
+    }
+
+    /// An instant in a sentence: `at` as it reads in the collective's zone.
+    pub(super) fn stamp(&self, lang: Lang, at: DateTime<Utc>, now: DateTime<Utc>) -> Stamp {
+        Stamp(at, self.when(lang, at, now))
     }
 
     /// "the production meeting (Tue Nov 24, 10:00 EST)" for a deferred proposal.
@@ -257,30 +261,32 @@ impl Core {
     pub(super) async fn proposals_list(&self, lang: Lang, now: DateTime<Utc>) -> CoreResult<Message> {
         let active = self.store.proposals_in(&[State::Open, State::Deferred]).await?;
         if active.is_empty() {
-            return Ok(Message::from(t!(lang, "proposals-none")));
+            return Ok(Message::new().line(tm!(lang, "proposals-none")));
         }
         // A proposal with an amount says it, as when it was made ("alice (120,00 $): …").
         let items = active
             .iter()
             .map(|(p, _)| match (p.state, p.budget.map(|a| money(lang, a))) {
                 (State::Open, None) => tm!(lang, "proposals-open-line", "id" => p.id.0, "proposer" => Mention(p.proposer.clone()), "text" => Said(p.text.clone()),
-                    "deadline" => Stamp(p.deadline, self.when(lang, p.deadline, now)), "left" => span(lang, p.deadline - now)),
+                    "deadline" => self.stamp(lang, p.deadline, now), "left" => span(lang, p.deadline - now)),
                 (State::Open, Some(amount)) => tm!(lang, "proposals-open-line-budget", "id" => p.id.0, "proposer" => Mention(p.proposer.clone()), "text" => Said(p.text.clone()),
-                    "amount" => amount, "deadline" => Stamp(p.deadline, self.when(lang, p.deadline, now)), "left" => span(lang, p.deadline - now)),
+                    "amount" => amount, "deadline" => self.stamp(lang, p.deadline, now), "left" => span(lang, p.deadline - now)),
                 (_, None) => tm!(lang, "proposals-deferred-line", "id" => p.id.0, "proposer" => Mention(p.proposer.clone()), "text" => Said(p.text.clone()),
                     "vetoes" => p.standing_vetoes().count() as i64, "meeting" => self.deciding_meeting_name(lang, p, now)),
                 (_, Some(amount)) => tm!(lang, "proposals-deferred-line-budget", "id" => p.id.0, "proposer" => Mention(p.proposer.clone()), "text" => Said(p.text.clone()),
                     "amount" => amount, "vetoes" => p.standing_vetoes().count() as i64, "meeting" => self.deciding_meeting_name(lang, p, now)),
             })
             .collect();
-        Ok(Message::new().line(t!(lang, "proposals-header")).list(items))
+        Ok(Message::new().line(tm!(lang, "proposals-header")).list(items))
     }
 
-    fn detail(&self, lang: Lang, p: &Proposal, now: DateTime<Utc>) -> String {
-        let mut lines = vec![
-            t!(lang, "proposal-detail-head", "id" => p.id.0, "proposer" => p.proposer.clone(),
-            "created" => self.when(lang, p.created_at, now), "text" => p.text.clone()),
-        ];
+    /// `!proposal N`: a line each for what it says, its amount, its state, the meeting's
+    /// note and each veto.
+    fn detail(&self, lang: Lang, p: &Proposal, now: DateTime<Utc>) -> Message {
+        let mut m = Message::new().line(
+            tm!(lang, "proposal-detail-head", "id" => p.id.0, "proposer" => Mention(p.proposer.clone()),
+            "created" => self.stamp(lang, p.created_at, now), "text" => Said(p.text.clone())),
+        );
         if let Some(amount) = p.budget {
             let cap = self
                 .config()
@@ -288,29 +294,37 @@ impl Core {
                 .budget_cap
                 .map(|c| money(lang, c))
                 .unwrap_or_default();
-            lines.push(
-                t!(lang, "proposal-detail-budget", "amount" => money(lang, amount), "cap" => cap,
+            m = m.line(
+                tm!(lang, "proposal-detail-budget", "amount" => money(lang, amount), "cap" => cap,
                 "over" => if p.over_budget { "yes" } else { "no" }),
             );
         }
-        lines.push(match p.state {
-            State::Open => t!(lang, "proposal-detail-open", "deadline" => self.when(lang, p.deadline, now), "left" => span(lang, p.deadline - now)),
-            State::Deferred => t!(lang, "proposal-detail-deferred", "meeting" => self.deciding_meeting_name(lang, p, now),
-                "deadline" => self.when(lang, p.deadline, now)),
-            closed => t!(lang, "proposal-detail-closed", "state" => state(lang, closed),
-                "when" => self.when(lang, p.closed_at.unwrap_or(p.deadline), now)),
+        m = m.line(match p.state {
+            State::Open => tm!(lang, "proposal-detail-open", "deadline" => self.stamp(lang, p.deadline, now),
+                "left" => span(lang, p.deadline - now)),
+            State::Deferred => {
+                tm!(lang, "proposal-detail-deferred", "meeting" => self.deciding_meeting_name(lang, p, now),
+                "deadline" => self.stamp(lang, p.deadline, now))
+            }
+            closed => tm!(lang, "proposal-detail-closed", "state" => state(lang, closed),
+                "when" => self.stamp(lang, p.closed_at.unwrap_or(p.deadline), now)),
         });
         if let Some(note) = &p.outcome_note {
-            lines.push(t!(lang, "proposal-detail-note", "note" => note.clone()));
+            m = m.line(tm!(lang, "proposal-detail-note", "note" => Said(note.clone())));
         }
         for v in &p.vetoes {
-            lines.push(match v.lifted_at {
-                None => t!(lang, "proposal-detail-veto", "vetoer" => v.vetoer.clone(), "when" => self.when(lang, v.at, now), "reason" => v.reason.clone()),
-                Some(l) => t!(lang, "proposal-detail-veto-lifted", "vetoer" => v.vetoer.clone(), "when" => self.when(lang, v.at, now),
-                    "lifted" => self.when(lang, l, now), "reason" => v.reason.clone()),
+            let (vetoer, reason, at) = (
+                Mention(v.vetoer.clone()),
+                Said(v.reason.clone()),
+                self.stamp(lang, v.at, now),
+            );
+            m = m.line(match v.lifted_at {
+                None => tm!(lang, "proposal-detail-veto", "vetoer" => vetoer, "when" => at, "reason" => reason),
+                Some(l) => tm!(lang, "proposal-detail-veto-lifted", "vetoer" => vetoer, "when" => at,
+                    "lifted" => self.stamp(lang, l, now), "reason" => reason),
             });
         }
-        lines.join("\n")
+        m
     }
 
     /// Fires what is due at `now`, oldest first. Of several reminders of one proposal due
@@ -365,6 +379,7 @@ impl Core {
         for (at, i, what) in due {
             let (p, sent) = &mut open[i];
             let (id, proposer, text) = (p.id.0, p.proposer.clone(), p.text.clone());
+            let (by, words) = (|| Mention(proposer.clone()), || Said(text.clone()));
             let late = now - at > LATE_AFTER;
             match what {
                 Due::Reminder { offset, skipped } => {
@@ -375,12 +390,12 @@ impl Core {
                     let first = self.store.mark_reminder_sent(p.id, offset, now).await?;
                     sent.push(offset);
                     if first {
-                        let (deadline, left) = (self.when(lang, p.deadline, now), span(lang, p.deadline - now));
+                        let (deadline, left) = (self.stamp(lang, p.deadline, now), span(lang, p.deadline - now));
                         let text = if late {
-                            t!(lang, "proposal-reminder-late", "id" => id, "proposer" => proposer, "text" => text,
-                                "deadline" => deadline, "left" => left, "due" => self.when(lang, at, now))
+                            tm!(lang, "proposal-reminder-late", "id" => id, "proposer" => by(), "text" => words(),
+                                "deadline" => deadline, "left" => left, "due" => self.stamp(lang, at, now))
                         } else {
-                            t!(lang, "proposal-reminder", "id" => id, "proposer" => proposer, "text" => text,
+                            tm!(lang, "proposal-reminder", "id" => id, "proposer" => by(), "text" => words(),
                                 "deadline" => deadline, "left" => left)
                         };
                         effects.push(Effect::Announce {
@@ -396,10 +411,10 @@ impl Core {
                     if adopted {
                         let said = |l: Lang| {
                             if late {
-                                t!(l, "proposal-adopted-late", "id" => id, "proposer" => proposer.clone(), "text" => text.clone(),
-                                    "deadline" => self.when(l, p.deadline, now))
+                                tm!(l, "proposal-adopted-late", "id" => id, "proposer" => by(), "text" => words(),
+                                    "deadline" => self.stamp(l, p.deadline, now))
                             } else {
-                                t!(l, "proposal-adopted", "id" => id, "proposer" => proposer.clone(), "text" => text.clone())
+                                tm!(l, "proposal-adopted", "id" => id, "proposer" => by(), "text" => words())
                             }
                         };
                         tracing::info!(proposal = id, late, "proposal adopted");
@@ -438,14 +453,16 @@ enum Due {
     Deadline,
 }
 
-fn refusal(lang: Lang, p: &Proposal, r: Refusal) -> String {
+fn refusal(lang: Lang, p: &Proposal, r: Refusal) -> Text {
     let id = p.id.0;
     match r {
-        Refusal::Closed(s) => t!(lang, "proposal-closed", "id" => id, "state" => state(lang, s)),
-        Refusal::DeadlinePassed => t!(lang, "proposal-deadline-passed", "id" => id),
-        Refusal::AlreadyVetoedByYou => t!(lang, "proposal-already-vetoed", "id" => id),
-        Refusal::OwnProposal => t!(lang, "proposal-own-veto", "id" => id),
-        Refusal::NoVetoOfYours => t!(lang, "proposal-no-veto-of-yours", "id" => id),
-        Refusal::NotProposer => t!(lang, "proposal-not-proposer", "id" => id, "proposer" => p.proposer.clone()),
+        Refusal::Closed(s) => tm!(lang, "proposal-closed", "id" => id, "state" => state(lang, s)),
+        Refusal::DeadlinePassed => tm!(lang, "proposal-deadline-passed", "id" => id),
+        Refusal::AlreadyVetoedByYou => tm!(lang, "proposal-already-vetoed", "id" => id),
+        Refusal::OwnProposal => tm!(lang, "proposal-own-veto", "id" => id),
+        Refusal::NoVetoOfYours => tm!(lang, "proposal-no-veto-of-yours", "id" => id),
+        Refusal::NotProposer => {
+            tm!(lang, "proposal-not-proposer", "id" => id, "proposer" => Mention(p.proposer.clone()))
+        }
     }
 }

@@ -13,12 +13,12 @@ use std::collections::HashMap;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
 
-use super::format::when;
+use super::format::{time_of_day, when};
 use super::{Core, CoreResult, Effect, Incoming, LATE_AFTER, Message, Recipient};
 use crate::command::RemindTarget;
 use crate::domain::schedule::{OnHoliday, RemindWhen, WhenError, delivery, first_due, next_weekly};
 use crate::i18n::Lang;
-use crate::message::{Span, Text};
+use crate::message::{Mention, Said, Span, Stamp, Text};
 use crate::store::{Absence, NewReminder, Placed, Reminder, Target};
 use crate::{t, tm};
 
@@ -214,13 +214,14 @@ impl Core {
     }
 
     fn reminder_effect(&self, r: &Reminder, late: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Effect {
+        let (owner, text) = (|| Mention(r.owner.clone()), || Said(r.text.clone()));
         match &r.target {
             Target::Member(m) => {
                 let lang = self.config().lang_for(m);
                 let text = if &r.owner == m {
-                    t!(lang, "reminder-self", "text" => r.text.clone())
+                    tm!(lang, "reminder-self", "text" => text())
                 } else {
-                    t!(lang, "reminder-from", "owner" => r.owner.clone(), "text" => r.text.clone())
+                    tm!(lang, "reminder-from", "owner" => owner(), "text" => text())
                 };
                 Effect::Private {
                     to: Recipient::Member(m.clone()),
@@ -230,7 +231,7 @@ impl Core {
             Target::Room(room) if !self.can_post(&self.room_named(room)) => {
                 // The room's settings changed since: the one who asked is told, privately.
                 let lang = self.config().lang_for(&r.owner);
-                let text = t!(lang, "reminder-room-muted", "room" => room.clone(), "text" => r.text.clone());
+                let text = tm!(lang, "reminder-room-muted", "room" => room.clone(), "text" => text());
                 Effect::Private {
                     to: Recipient::Member(r.owner.clone()),
                     message: self.late_prefixed(lang, late, now, text).into(),
@@ -238,7 +239,7 @@ impl Core {
             }
             Target::Room(room) => {
                 let l = self.config().collective.lang;
-                let text = t!(l, "reminder-from", "owner" => r.owner.clone(), "text" => r.text.clone());
+                let text = tm!(l, "reminder-from", "owner" => owner(), "text" => text());
                 Effect::Announce {
                     room: self.room_named(room),
                     message: self.late_prefixed(l, late, now, text).into(),
@@ -287,11 +288,8 @@ impl Core {
                     _ => served.iter().chain(msg.room.as_ref()).find(|r| r.is_named(&room)),
                 };
                 let postable = || {
-                    self.rooms()
-                        .iter()
-                        .map(|r| r.name.clone())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    let names: Vec<String> = self.rooms().iter().map(|r| r.name.clone()).collect();
+                    super::format::list(lang, &names)
                 };
                 let room = match found {
                     Some(r) if self.can_post(r) => r.name.clone(),
@@ -304,7 +302,7 @@ impl Core {
                     None => {
                         return Ok(Err(self.reply(
                             msg,
-                            t!(lang, "remind-unknown-room", "room" => super::format::echo(&room), "rooms" => postable()),
+                            tm!(lang, "remind-unknown-room", "room" => super::format::echoed(&room), "rooms" => postable()),
                         )));
                     }
                 };
@@ -315,7 +313,7 @@ impl Core {
                 None => {
                     return Ok(Err(self.reply(
                         msg,
-                        t!(lang, "remind-unknown-member", "name" => super::format::echo(&name)),
+                        tm!(lang, "remind-unknown-member", "name" => super::format::echoed(&name)),
                     )));
                 }
             },
@@ -360,19 +358,15 @@ impl Core {
 
     /// The confirmation of reminder `id`, recorded; it echoes the text.
     fn remind_answer(&self, msg: &Incoming, lang: Lang, new: &NewReminder, id: i64) -> Effect {
-        let whom = match &new.target {
-            Target::Member(m) if *m == new.owner => t!(lang, "remind-you"),
-            Target::Member(m) => m.clone(),
-            Target::Room(r) => r.clone(),
-        };
-        let at = when(lang, new.tz, new.due, msg.at);
-        let text = new.text.clone();
+        let whom = whom(lang, &new.target, &new.owner);
+        let at = Stamp(new.due, when(lang, new.tz, new.due, msg.at));
+        let text = Said(new.text.clone());
         let answer = match new.every {
             Some((wd, time)) => {
-                t!(lang, "remind-set-every", "id" => id, "whom" => whom, "weekday" => weekday_name(lang, wd),
-                "time" => time.format("%H:%M").to_string(), "next" => at, "text" => text)
+                tm!(lang, "remind-set-every", "id" => id, "whom" => whom, "weekday" => weekday_name(lang, wd),
+                "time" => time_of_day(lang, time), "next" => at, "text" => text)
             }
-            None => t!(lang, "remind-set", "id" => id, "whom" => whom, "when" => at, "text" => text),
+            None => tm!(lang, "remind-set", "id" => id, "whom" => whom, "when" => at, "text" => text),
         };
         Effect::Private {
             to: self.recipient(msg),
@@ -410,14 +404,11 @@ impl Core {
     pub(super) async fn reminders_list(&self, msg: &Incoming, lang: Lang, who: &str) -> CoreResult<Vec<Effect>> {
         let mine = self.store.reminders_of(who).await?;
         let message = if mine.is_empty() {
-            Message::from(t!(lang, "reminders-none"))
+            Message::new().line(tm!(lang, "reminders-none"))
         } else {
             let mut lines = Vec::new();
             for r in mine {
-                let target = match &r.target {
-                    Target::Member(m) if m == who => t!(lang, "remind-you"),
-                    Target::Member(m) | Target::Room(m) => m.clone(),
-                };
+                let target = whom(lang, &r.target, who);
                 let next = match r.next_due {
                     Some(d) => Text(vec![Span::Instant {
                         at: d,
@@ -425,13 +416,14 @@ impl Core {
                     }]),
                     None => Text::default(),
                 };
+                let text = Said(r.text.clone());
                 lines.push(match r.every {
                     Some((wd, time)) => tm!(lang, "reminders-line-every", "id" => r.id, "whom" => target, "weekday" => weekday_name(lang, wd),
-                        "time" => time.format("%H:%M").to_string(), "next" => next, "text" => r.text.clone()),
-                    None => tm!(lang, "reminders-line", "id" => r.id, "whom" => target, "when" => next, "text" => r.text.clone()),
+                        "time" => time_of_day(lang, time), "next" => next, "text" => text),
+                    None => tm!(lang, "reminders-line", "id" => r.id, "whom" => target, "when" => next, "text" => text),
                 });
             }
-            Message::new().line(t!(lang, "reminders-header")).list(lines)
+            Message::new().line(tm!(lang, "reminders-header")).list(lines)
         };
         Ok(vec![Effect::Private {
             to: self.recipient(msg),
@@ -443,12 +435,12 @@ impl Core {
         let text = match self.store.reminder(id).await? {
             Some(r) if r.owner == who || r.target == Target::Member(who.to_owned()) => {
                 if self.store.cancel_reminder(id, msg.at).await? {
-                    t!(lang, "unremind-done", "id" => id, "text" => r.text)
+                    tm!(lang, "unremind-done", "id" => id, "text" => Said(r.text))
                 } else {
-                    t!(lang, "unremind-none", "id" => id)
+                    tm!(lang, "unremind-none", "id" => id)
                 }
             }
-            _ => t!(lang, "unremind-none", "id" => id),
+            _ => tm!(lang, "unremind-none", "id" => id),
         };
         Ok(vec![Effect::Private {
             to: self.recipient(msg),
@@ -461,6 +453,15 @@ impl Core {
 /// (time zones) to three years after (how far a one-off reminder may move).
 fn leave_window(day: NaiveDate) -> (NaiveDate, NaiveDate) {
     (day - Duration::days(2), day + Duration::days(3 * 366))
+}
+
+/// Whom a reminder is for, as its owner reads it: "you", a member (named), a room.
+fn whom(lang: Lang, target: &Target, owner: &str) -> Text {
+    match target {
+        Target::Member(m) if m == owner => tm!(lang, "remind-you"),
+        Target::Member(m) => Text(vec![Span::Member(m.clone())]),
+        Target::Room(r) => Text::from(r.as_str()),
+    }
 }
 
 fn weekday_name(lang: Lang, wd: chrono::Weekday) -> String {

@@ -91,7 +91,7 @@ impl Core {
                     }
                     None => Ok(vec![self.reply(
                         msg,
-                        t!(lang, "hours-unknown-subject", "name" => super::format::echo(&name)),
+                        tm!(lang, "hours-unknown-subject", "name" => super::format::echoed(&name)),
                     )]),
                 }
             }
@@ -150,7 +150,7 @@ fn amounts(lang: Lang, t: Totals) -> String {
     if t.volunteer > 0 {
         parts.push(t!(lang, "hours-volunteer", "hours" => hours_text(t.volunteer)));
     }
-    parts.join(", ")
+    super::format::list(lang, &parts)
 }
 
 /// A report: the header, a table with a row per project (its catalog sentence and its

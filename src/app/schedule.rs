@@ -20,8 +20,9 @@ use crate::domain::membership::Status;
 use crate::domain::proposal::State;
 use crate::domain::schedule::{OnHoliday, delivery};
 use crate::i18n::Lang;
+use crate::message::{Stamp, Text};
 use crate::store::Placed;
-use crate::t;
+use crate::{t, tm};
 
 /// What a job does when it fires.
 enum Job<'a> {
@@ -206,13 +207,14 @@ impl Core {
         lang: Lang,
         late: Option<DateTime<Utc>>,
         now: DateTime<Utc>,
-        text: String,
-    ) -> String {
+        text: impl Into<Text>,
+    ) -> Text {
         match late {
             Some(due) => {
-                t!(lang, "late-prefix", "due" => when(lang, self.config().collective.tz, due, now), "text" => text)
+                let at = Stamp(due, when(lang, self.config().collective.tz, due, now));
+                tm!(lang, "late-prefix", "due" => at, "text" => text.into())
             }
-            None => text,
+            None => text.into(),
         }
     }
 
@@ -242,24 +244,28 @@ impl Core {
                             return Ok(Vec::new());
                         }
                         let list = self.proposals_list(l, now).await?;
-                        let mut effects = vec![self.announce(
-                            &room,
-                            Message::from(self.late_prefixed(l, late, now, t!(l, "digest-header"))).then(list),
-                        )];
+                        let mut effects = vec![
+                            self.announce(
+                                &room,
+                                Message::new()
+                                    .line(self.late_prefixed(l, late, now, t!(l, "digest-header")))
+                                    .then(list),
+                            ),
+                        ];
                         // The members who chose the digest by e-mail get it there too.
                         effects.extend(self.mail_digests(now).await?);
                         return Ok(effects);
                     }
-                    ScheduleAction::Announce { committee } => t!(l, "meeting-now",
-                        "meeting" => self.meeting_title(l, committee), "date" => when(l, tz, occurrence, now),
+                    ScheduleAction::Announce { committee } => tm!(l, "meeting-now",
+                        "meeting" => self.meeting_title(l, committee), "date" => Stamp(occurrence, when(l, tz, occurrence, now)),
                         "committee" => committee.clone()),
-                    ScheduleAction::Message { text } => t!(l, "schedule-message", "text" => text.clone()),
+                    ScheduleAction::Message { text } => tm!(l, "schedule-message", "text" => text.clone()),
                 };
                 Ok(vec![self.announce(&room, self.late_prefixed(l, late, now, text))])
             }
             Job::MeetingReminder { committee } => {
-                let text = t!(l, "meeting-reminder", "meeting" => self.meeting_title(l, committee),
-                    "date" => when(l, tz, occurrence, now), "left" => span(l, occurrence - now));
+                let text = tm!(l, "meeting-reminder", "meeting" => self.meeting_title(l, committee),
+                    "date" => Stamp(occurrence, when(l, tz, occurrence, now)), "left" => span(l, occurrence - now));
                 Ok(vec![Effect::Announce {
                     room: self.home_room.clone(),
                     message: text.into(),
@@ -281,10 +287,9 @@ impl Core {
             }
             let lang = self.config().lang_for(&member);
             let details = self.membership_details(lang, window, &evaluation);
-            let text = format!("{}\n{details}", t!(lang, "membership-nudge"));
             effects.push(Effect::Private {
                 to: Recipient::Member(member),
-                message: text.into(),
+                message: Message::new().line(t!(lang, "membership-nudge")).then(details),
             });
         }
         Ok(effects)
@@ -302,8 +307,12 @@ impl Core {
         for timer in self.store.unreminded_timers(by).await? {
             if self.store.mark_timer_reminded(&timer, now).await? {
                 let lang = self.config().lang_for(&timer.member);
-                let text = t!(lang, "timer-still-running", "project" => timer.project.clone(),
-                    "since" => when(lang, self.config().collective.tz, timer.started_at, now), "elapsed" => span(lang, now - timer.started_at));
+                let since = Stamp(
+                    timer.started_at,
+                    when(lang, self.config().collective.tz, timer.started_at, now),
+                );
+                let text = tm!(lang, "timer-still-running", "project" => timer.project.clone(), "since" => since,
+                    "elapsed" => span(lang, now - timer.started_at));
                 effects.push(Effect::Private {
                     to: Recipient::Member(timer.member.clone()),
                     message: text.into(),

@@ -6,12 +6,12 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
-use super::format::when;
+use super::format::{names, series, when};
 use super::{Core, CoreResult, Effect, Incoming, Message};
 use crate::command::StandupCmd;
 use crate::domain::standup::{Event, Refusal, Round, Summary, Tag, rotated_order};
 use crate::i18n::Lang;
-use crate::message::{Mention, Text};
+use crate::message::{Mention, Said, Stamp, Text};
 use crate::store::FinishedRound;
 use crate::{t, tm};
 
@@ -43,7 +43,7 @@ impl Core {
     /// Whether `name` designates nobody konbit knows in `room`: neither a roster member
     /// nor someone present there. `Some`: the note to give, with the closest member's
     /// name when it looks like a typo.
-    pub(super) fn stranger_note(&self, lang: Lang, room: &str, name: &str) -> Option<String> {
+    pub(super) fn stranger_note(&self, lang: Lang, room: &str, name: &str) -> Option<Text> {
         let here = self.present(room).iter().any(|h| h.eq_ignore_ascii_case(name));
         if here || self.config().member_named(name).is_some() {
             return None;
@@ -61,8 +61,10 @@ impl Core {
             .min_by_key(|(d, _)| *d)
             .filter(|(d, _)| *d <= 2);
         Some(match closest {
-            Some((_, m)) => t!(lang, "action-stranger-suggest", "who" => name.to_owned(), "suggestion" => m.clone()),
-            None => t!(lang, "action-stranger", "who" => name.to_owned()),
+            Some((_, m)) => {
+                tm!(lang, "action-stranger-suggest", "who" => Said(name.to_owned()), "suggestion" => m.clone())
+            }
+            None => tm!(lang, "action-stranger", "who" => Said(name.to_owned())),
         })
     }
 
@@ -88,25 +90,29 @@ impl Core {
             (StandupCmd::Last, _) => {
                 let text = match self.store.last_standup(&room).await? {
                     Some((at, summary)) => {
-                        let head = t!(lang, "standup-last", "date" => when(lang, self.config().collective.tz, at, now));
-                        format!("{head}\n{}", summary_text(lang, &summary))
+                        let at = Stamp(at, when(lang, self.config().collective.tz, at, now));
+                        Message::new()
+                            .line(tm!(lang, "standup-last", "date" => at))
+                            .then(summary_text(lang, &summary))
                     }
-                    None => t!(lang, "standup-none-yet"),
+                    None => Message::new().line(tm!(lang, "standup-none-yet")),
                 };
                 Ok(vec![self.reply(msg, text)])
             }
             (_, None) => Ok(vec![self.reply(msg, t!(lang, "standup-not-running"))]),
-            (StandupCmd::Join, Some((id, mut round))) => match round.join(who, now) {
-                Ok(events) => {
-                    let mut effects = vec![Effect::Announce {
+            (StandupCmd::Join, Some((id, mut round))) => {
+                match round.join(who, now) {
+                    Ok(events) => {
+                        let mut effects = vec![Effect::Announce {
                         room: self.room_named(&room),
-                        message: t!(self.config().collective.lang, "standup-joined", "member" => who.to_owned()).into(),
+                        message: tm!(self.config().collective.lang, "standup-joined", "member" => Mention(who.to_owned())).into(),
                     }];
-                    effects.extend(self.after_step(&room, id, &round, events, now).await?);
-                    Ok(effects)
+                        effects.extend(self.after_step(&room, id, &round, events, now).await?);
+                        Ok(effects)
+                    }
+                    Err(r) => Ok(vec![self.reply(msg, refusal(lang, r))]),
                 }
-                Err(r) => Ok(vec![self.reply(msg, refusal(lang, r))]),
-            },
+            }
             (StandupCmd::End, Some((id, round))) => self.finish_round(&room, id, &round, now).await,
         }
     }
@@ -159,14 +165,19 @@ impl Core {
             return Ok(Err("standup-already-running"));
         };
         let l = self.config().collective.lang;
-        let mut intro = t!(l, "standup-started", "count" => order.len() as i64, "order" => order.join(", "));
+        let mut intro = tm!(l, "standup-started", "count" => order.len() as i64, "order" => names(l, &order));
+        let sentences = t!(l, "separator-sentences");
         if !skipped_leave.is_empty() {
-            intro.push(' ');
-            intro.push_str(&t!(l, "standup-on-leave", "names" => skipped_leave.join(", ")));
+            intro = intro.joined(
+                &sentences,
+                tm!(l, "standup-on-leave", "names" => names(l, &skipped_leave)),
+            );
         }
         if !read_later.is_empty() {
-            intro.push(' ');
-            intro.push_str(&t!(l, "standup-updates-sent", "names" => read_later.join(", ")));
+            intro = intro.joined(
+                &sentences,
+                tm!(l, "standup-updates-sent", "names" => names(l, &read_later)),
+            );
         }
         let mut effects = vec![Effect::Announce {
             room: self.room_named(room),
@@ -202,17 +213,15 @@ impl Core {
                         None => tm!(l, "standup-turn-last", "member" => Mention(member)),
                     };
                     if beforehand > 0 {
-                        text = text.joined(" ", tm!(l, "standup-turn-beforehand", "count" => beforehand as i64));
+                        let more = tm!(l, "standup-turn-beforehand", "count" => beforehand as i64);
+                        text = text.joined(&t!(l, "separator-sentences"), more);
                     }
                     effects.push(self.announce(room, text));
                 }
                 Event::Read { member, lines } => {
-                    let items = lines
-                        .iter()
-                        .map(|(tag, line)| Text::from(tagged(l, *tag, line)))
-                        .collect();
+                    let items = lines.iter().map(|(tag, line)| tagged(l, *tag, line)).collect();
                     let message = Message::new()
-                        .line(t!(l, "standup-read", "member" => member))
+                        .line(tm!(l, "standup-read", "member" => Mention(member)))
                         .list(items);
                     effects.push(self.announce(room, message));
                 }
@@ -248,7 +257,7 @@ impl Core {
         let l = self.config().collective.lang;
         Ok(vec![Effect::Announce {
             room: self.room_named(room),
-            message: summary_text(l, &summary).into(),
+            message: summary_text(l, &summary),
         }])
     }
 
@@ -271,11 +280,11 @@ impl Core {
             RoundMove::Pass => (round.pass(who, now), None),
             RoundMove::Later => (
                 round.later(who, now),
-                Some(t!(l, "standup-later", "member" => who.to_owned())),
+                Some(tm!(l, "standup-later", "member" => Mention(who.to_owned()))),
             ),
             RoundMove::Skip(name) => {
                 let name = self.member_for_handle(&name).unwrap_or(name);
-                let said = t!(l, "standup-skipped", "member" => name.clone());
+                let said = tm!(l, "standup-skipped", "member" => Mention(name.clone()));
                 (round.skip(&name, now), Some(said))
             }
         };
@@ -336,7 +345,7 @@ impl Core {
         let (tag, line) = Tag::split(text);
         Ok(vec![self.reply(
             msg,
-            t!(lang, "standup-update-noted", "line" => tagged(lang, tag, line)),
+            tm!(lang, "standup-update-noted", "line" => tagged(lang, tag, line)),
         )])
     }
 
@@ -350,7 +359,7 @@ impl Core {
                 let minutes = time_box.map_or(0, |b| b.num_minutes());
                 let member = round.current_member().unwrap_or_default().to_owned();
                 let lang = self.config().lang_for(&member);
-                let text = t!(lang, "standup-nudge", "member" => member, "minutes" => minutes);
+                let text = tm!(lang, "standup-nudge", "member" => Mention(member), "minutes" => minutes);
                 effects.push(self.announce(&room, text));
             }
         }
@@ -396,34 +405,35 @@ fn tag_name(lang: Lang, tag: Tag) -> String {
     }
 }
 
-fn tagged(lang: Lang, tag: Tag, line: &str) -> String {
-    t!(lang, "standup-tagged-line", "tag" => tag_name(lang, tag), "line" => line.to_owned())
+/// A stand-up line under its tag, the member's words set apart.
+fn tagged(lang: Lang, tag: Tag, line: &str) -> Text {
+    tm!(lang, "standup-tagged-line", "tag" => tag_name(lang, tag), "line" => Said(line.to_owned()))
 }
 
 /// The short, grouped summary: who took part, then help requests first.
-pub(super) fn summary_text(lang: Lang, s: &Summary) -> String {
-    let list = |v: &Vec<String>| if v.is_empty() { "—".to_owned() } else { v.join(", ") };
-    let mut lines = vec![t!(lang, "standup-summary",
+pub(super) fn summary_text(lang: Lang, s: &Summary) -> Message {
+    let mut m = Message::new().line(tm!(lang, "standup-summary",
         "count" => s.present().len() as i64,
-        "spoke" => list(&s.spoke))];
-    for (key, names) in [
+        "spoke" => names(lang, &s.spoke)));
+    for (key, who) in [
         ("standup-summary-passed", &s.passed),
         ("standup-summary-read", &s.read),
         ("standup-summary-absent", &s.absent),
         ("standup-summary-not-called", &s.not_called),
     ] {
-        if !names.is_empty() {
-            lines.push(t!(lang, key, "names" => names.join(", ")));
+        if !who.is_empty() {
+            m = m.line(tm!(lang, key, "names" => names(lang, who)));
         }
     }
     for (tag, entries) in &s.lines {
-        let items: Vec<String> = entries
+        let items: Vec<Text> = entries
             .iter()
-            .map(|(who, text)| t!(lang, "standup-summary-item", "who" => who.clone(), "text" => text.clone()))
+            .map(|(who, text)| tm!(lang, "standup-summary-item", "who" => Mention(who.clone()), "text" => Said(text.clone())))
             .collect();
-        lines.push(t!(lang, "standup-summary-group", "tag" => tag_name(lang, *tag), "items" => items.join(" · ")));
+        let items = series(lang, "separator-groups", items);
+        m = m.line(tm!(lang, "standup-summary-group", "tag" => tag_name(lang, *tag), "items" => items));
     }
-    lines.join("\n")
+    m
 }
 
 fn refusal(lang: Lang, r: Refusal) -> String {

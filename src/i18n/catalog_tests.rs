@@ -137,7 +137,8 @@ fn every_command_has_its_usage_summary_and_example_in_every_language() {
 
 #[test]
 fn every_message_the_code_names_exists_in_every_language() {
-    let re = regex::Regex::new(r#"(?:^|[^A-Za-z0-9_])t!\(\s*[^,()]+(?:\([^)]*\))?,\s*"([a-z0-9-]+)""#).unwrap();
+    // `t!` (flat text) and `tm!` (a structured sentence) alike.
+    let re = regex::Regex::new(r#"(?:^|[^A-Za-z0-9_])tm?!\(\s*[^,()]+(?:\([^)]*\))?,\s*"([a-z0-9-]+)""#).unwrap();
     let mut missing = Vec::new();
     let mut seen = 0;
     let mut stack = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];

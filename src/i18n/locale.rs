@@ -50,6 +50,10 @@ pub struct DatePatterns {
     pub day_with_year: &'static str,
     /// A month: `November 2026`.
     pub month_year: &'static str,
+    /// A time of day: `09:00` / `9 h 00`.
+    pub time: &'static str,
+    /// A day in a record's title (the minutes' heading): `2026-11-18`.
+    pub record_day: &'static str,
 }
 
 /// How an amount of the collective's currency is written.

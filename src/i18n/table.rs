@@ -28,6 +28,8 @@ pub static EN: Locale = Locale {
         day: "%a %b %-d",
         day_with_year: "%a %b %-d %Y",
         month_year: "%B %Y",
+        time: "%H:%M",
+        record_day: "%Y-%m-%d",
     },
     zones: &[],
     money: MoneyStyle {
@@ -148,6 +150,8 @@ pub static FR: Locale = Locale {
         day: "%a %-d %b",
         day_with_year: "%a %-d %b %Y",
         month_year: "%B %Y",
+        time: "%-H h %M",
+        record_day: "%Y-%m-%d",
     },
     // Québec's names for the Eastern zone.
     zones: &[("EST", "HNE"), ("EDT", "HAE")],

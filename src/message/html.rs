@@ -1,7 +1,8 @@
-//! The HTML form of a message, for media that show formatted text (Matrix; e-mail and
-//! web pages next): paragraphs, `<ul>` lists, `<table>`s with a total row set apart,
-//! `<time>` for instants, links, and mentions through a medium-given function (a
-//! Matrix pill, a link to a member's page). Everything from people is escaped.
+//! The HTML form of a message, for media that show formatted text (Matrix, e-mail, the
+//! web pages): paragraphs, `<ul>` lists, `<table>`s with a total row set apart, `<time>`
+//! for instants, links, what members wrote in `<bdi>`, and mentions through a
+//! medium-given function (a Matrix pill, a link to a member's page). Everything from
+//! people is escaped.
 
 use super::{Block, Message, Span, Text};
 
@@ -55,27 +56,39 @@ pub fn render(message: &Message, mention: MentionFn) -> String {
 }
 
 /// Whether the message has structure worth formatting (a list, a table, a mention, a
-/// link or emphasis); plain lines read best as they are.
+/// link, emphasis, or what a member wrote, to isolate); plain lines read best as they are.
 pub fn has_structure(message: &Message) -> bool {
     message.blocks.iter().any(|b| match b {
-        Block::Line(t) => {
-            t.0.iter()
-                .any(|s| !matches!(s, Span::Plain(_) | Span::Said(_) | Span::Instant { .. }))
-        }
+        Block::Line(t) => t.0.iter().any(|s| !matches!(s, Span::Plain(_) | Span::Instant { .. })),
         Block::List(_) | Block::Table(_) => true,
     })
 }
 
-/// One run of spans as HTML.
+/// A message of lines only as one run of HTML, its lines broken with `<br>` and no
+/// paragraph around them (a short answer after a name); `None` when it has a list or a
+/// table.
+pub fn lines(message: &Message, mention: MentionFn) -> Option<String> {
+    let mut out = Vec::new();
+    for block in &message.blocks {
+        match block {
+            Block::Line(t) => out.push(text(t, mention)),
+            Block::List(_) | Block::Table(_) => return None,
+        }
+    }
+    Some(out.join("<br>"))
+}
+
+/// One run of spans as HTML; a sentence of several lines (a catalog message written on
+/// two) keeps its lines.
 pub fn text(t: &Text, mention: MentionFn) -> String {
     let mut out = String::new();
     for span in &t.0 {
         match span {
-            Span::Plain(s) => out.push_str(&escape(s)),
-            Span::Strong(s) => out.push_str(&format!("<strong>{}</strong>", escape(s))),
+            Span::Plain(s) => out.push_str(&lines_of(s)),
+            Span::Strong(s) => out.push_str(&format!("<strong>{}</strong>", lines_of(s))),
             Span::Member(m) => out.push_str(&mention(m).unwrap_or_else(|| escape(m))),
             // Isolated: its direction never reaches the bot's words around it.
-            Span::Said(s) => out.push_str(&format!("<bdi>{}</bdi>", escape(s))),
+            Span::Said(s) => out.push_str(&format!("<bdi>{}</bdi>", lines_of(s))),
             Span::Instant { at, text } => out.push_str(&format!(
                 "<time datetime=\"{}\">{}</time>",
                 at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
@@ -85,6 +98,11 @@ pub fn text(t: &Text, mention: MentionFn) -> String {
         }
     }
     out
+}
+
+/// Text escaped, its line breaks kept.
+fn lines_of(text: &str) -> String {
+    escape(text).replace('\n', "<br>")
 }
 
 /// Escapes text for HTML content and attribute values.
@@ -134,6 +152,18 @@ mod tests {
         let html = render(&Message::new().line(t), &|_| None);
         assert!(html.contains("<bdi>\u{202E}buy &lt;a&gt; kettle</bdi>"), "{html}");
         assert!(html.contains("production meeting"), "{html}");
+    }
+
+    #[test]
+    fn a_sentence_written_on_two_lines_keeps_them() {
+        let t = crate::tm!(crate::i18n::Lang::En, "proposal-created", "id" => 1i64,
+            "proposer" => super::super::Mention("alice".into()), "text" => super::super::Said("a kettle".into()),
+            "deadline" => "Tue Nov 24, 15:00 EST");
+        let html = render(&Message::new().line(t), &|_| None);
+        assert!(
+            html.contains("<bdi>a kettle</bdi><br>It will be adopted on Tue Nov 24"),
+            "{html}"
+        );
     }
 
     #[test]

@@ -2,12 +2,13 @@
 //!
 //! The core never hands a transport pre-rendered text. It builds a [`Message`]: blocks
 //! (a line of prose, a list, a table of labelled figures) made of [`Span`]s that keep
-//! their meaning (a member mentioned, an instant, a link, emphasis). The sentences
-//! themselves still come from the Fluent catalogs: [`sentence`] (and the [`tm!`] macro)
-//! formats a catalog message and keeps the arguments that are mentions or instants as
-//! spans of their own. Each medium renders the model its own way: [`plain`] for the
-//! console and IRC (the plain form the tests read), [`html`] for Matrix (and later
-//! e-mail and web pages), which makes tables of tables and pills of mentions.
+//! their meaning (a member mentioned, what a member wrote, an instant, a link,
+//! emphasis). The sentences themselves come from the Fluent catalogs: [`sentence`] (and
+//! the [`tm!`] macro) formats a catalog message and keeps the arguments that are
+//! mentions, members' words or instants as spans of their own. Each medium renders the
+//! model its own way: [`plain`] for the console and IRC (the plain form the tests read),
+//! [`html`] for Matrix, e-mail and the web pages, which makes tables of tables, pills of
+//! mentions and isolates members' words in `<bdi>`.
 
 pub mod html;
 pub mod plain;

@@ -101,6 +101,34 @@ fn bob_vetoes_by_replying_and_the_room_hears_it() {
 
 #[test]
 #[ignore = "needs InspIRCd, Atheme, Dovecot and aiosmtpd: run with -- --include-ignored (scripts/test does)"]
+fn a_right_to_left_proposal_and_veto_reason_keep_to_themselves_in_the_mails_html() {
+    let s = setup();
+    let (running, mut alice, bobs) = s.proposed("קומקום חדש למשרד");
+    let html = |raw: &[u8]| {
+        let parsed = mail_parser::MessageParser::default().parse(raw).expect("a mail");
+        parsed.body_html(0).map(|b| b.into_owned()).unwrap_or_default()
+    };
+    // Bob reads French: the title is isolated from the sentence around it.
+    assert!(
+        html(&bobs.raw).contains("alice : <bdi>קומקום חדש למשרד</bdi>"),
+        "{}",
+        bobs.text()
+    );
+    let (address, raw) = reply(&bobs, "bob@test", "veto-rtl@test", "veto غالي جدا", "");
+    s.mail.deliver(&address, &raw);
+    alice.expect_from("konbit", |t| t.contains("Proposal #1 is deferred"));
+    // Carol gets the veto in English, the reason isolated too.
+    let carols = s.wait_sent_to("carol@test", 2);
+    assert!(
+        html(&carols[1].raw).contains("bob vetoed it (<bdi>غالي جدا</bdi>)"),
+        "{}",
+        carols[1].text()
+    );
+    no_errors(&running);
+}
+
+#[test]
+#[ignore = "needs InspIRCd, Atheme, Dovecot and aiosmtpd: run with -- --include-ignored (scripts/test does)"]
 fn a_reply_with_bobs_token_from_another_address_is_refused_and_records_nothing() {
     let s = setup();
     let (running, mut alice, bobs) = s.proposed("repaint the office");

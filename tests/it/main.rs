@@ -43,6 +43,8 @@ mod mail_scenarios;
 mod matrix;
 #[cfg(all(feature = "irc", feature = "matrix"))]
 mod matrix_catch_up;
+#[cfg(all(feature = "irc", feature = "matrix"))]
+mod matrix_render;
 mod meetings;
 mod outbox;
 mod properties;

@@ -261,6 +261,31 @@ fn meeting_reminders_and_a_french_reminder() {
 }
 
 #[test]
+fn a_french_weekly_reminder_reads_nine_h_zero_zero_never_09_00() {
+    let bot = Bot::with_config("[collective]\nlanguage = \"fr\"\n");
+    let out = bot.console(
+        "2026-11-20T10:00:00-05:00",
+        &script(&[
+            "alice: !rappel moi chaque lundi 9h arroser les plantes",
+            "alice: !rappels",
+        ]),
+    );
+    let alice = out.private("alice");
+    assert_eq!(
+        alice[0], "Rappel #1 pour toi chaque lundi à 9 h 00 (prochain : lun 23 nov, 9 h 00 HNE) : arroser les plantes",
+        "{}",
+        out.stdout
+    );
+    assert!(
+        alice
+            .iter()
+            .any(|l| l.contains("#1 pour toi, chaque lundi à 9 h 00 (prochain")),
+        "{alice:?}"
+    );
+    assert!(!out.stdout.contains("09:00"), "{}", out.stdout);
+}
+
+#[test]
 fn reminders_set_before_their_target_declares_leave_wait_for_their_return() {
     let bot = Bot::with_config("[[members]]\nname = \"ana\"\n[[members]]\nname = \"ben\"\n");
     let out = bot.console(

@@ -11,7 +11,7 @@ use matrix_sdk::ruma::events::room::message::RoomMessageEventContent;
 
 use crate::config::Config;
 use crate::message::html::{self, escape};
-use crate::message::{Block, Message, Span};
+use crate::message::{Block, Message, Span, Text};
 
 /// A message to a room or a person.
 pub(super) fn notice(config: &Config, message: &Message) -> RoomMessageEventContent {
@@ -30,7 +30,8 @@ pub(super) fn notice(config: &Config, message: &Message) -> RoomMessageEventCont
 }
 
 /// An answer in a room to `to` (their name as shown), mentioning their Matrix account
-/// when it is known.
+/// when it is known: the name, a link to the account, begins the message's first line
+/// (or stands alone before a list or a table), and the whole is rendered once.
 pub(super) fn reply(
     config: &Config,
     to: &str,
@@ -41,24 +42,17 @@ pub(super) fn reply(
         return notice(config, &Message::from(format!("{to}: ")).joined_first(message));
     };
     let plain = format!("{to}: {}", message.plain());
-    let body = if html::has_structure(message) {
-        html::render(message, &|m| pill(config, m))
-    } else {
-        message.plain().lines().map(escape).collect::<Vec<_>>().join("<br>")
-    };
-    let link = format!(
-        "<a href=\"https://matrix.to/#/{}\">{}</a>: ",
-        escape(user.as_str()),
-        escape(to)
-    );
-    // A body that starts with a block reads best with the speaker's name on its own.
-    let formatted = if let Some(rest) = body.strip_prefix("<p>") {
-        format!("<p>{link}{rest}")
-    } else if body.starts_with('<') {
-        format!("<p>{link}</p>{body}")
-    } else {
-        format!("{link}{body}")
-    };
+    let name = Text(vec![
+        Span::Link {
+            text: to.to_owned(),
+            url: format!("https://matrix.to/#/{}", user.as_str()),
+        },
+        Span::Plain(": ".to_owned()),
+    ]);
+    let whole = Message::new().line(name).joined_first(message);
+    let pills = |m: &str| pill(config, m);
+    // Lines read best as they are: broken with `<br>`, no paragraph around them.
+    let formatted = html::lines(&whole, &pills).unwrap_or_else(|| html::render(&whole, &pills));
     let mut users = mentioned(config, message);
     users.insert(0, user);
     users.dedup();
@@ -101,7 +95,7 @@ fn mentioned(config: &Config, message: &Message) -> Vec<OwnedUserId> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::message::{Row, Text};
+    use crate::message::Row;
     use matrix_sdk::ruma::events::room::message::MessageType;
 
     fn config() -> Config {
@@ -142,6 +136,28 @@ mod tests {
         // Prose stays plain, even with a colon in it.
         let (_, html) = notice_of(&notice(&c, &Message::from("Proposal #1 by alice: buy a kettle.")));
         assert_eq!(html, None);
+    }
+
+    #[test]
+    fn a_reply_names_the_speaker_before_its_first_line_or_above_a_list() {
+        let c = config();
+        let user = OwnedUserId::try_from("@bob:example.org").expect("user id");
+        let link = "<a href=\"https://matrix.to/#/@bob:example.org\">bob</a>: ";
+        let said = Message::new().line(Text(vec![
+            Span::Plain("Unknown command !".into()),
+            Span::Said("\u{202E}abc".into()),
+        ]));
+        let (body, html) = notice_of(&reply(&c, "bob", Some(user.clone()), &said));
+        assert_eq!(body, "bob: Unknown command !\u{202E}abc");
+        assert_eq!(html, Some(format!("{link}Unknown command !<bdi>\u{202E}abc</bdi>")));
+        let list = Message::new().list(vec![Text::from("#1 a kettle"), Text::from("#2 a <desk>")]);
+        let (_, html) = notice_of(&reply(&c, "bob", Some(user), &list));
+        assert_eq!(
+            html,
+            Some(format!(
+                "<p>{link}</p><ul><li>#1 a kettle</li><li>#2 a &lt;desk&gt;</li></ul>"
+            ))
+        );
     }
 
     #[test]

@@ -16,6 +16,14 @@ unit-minutes = { $n ->
    *[other] { $n } minutes
 }
 less-than-a-minute = less than a minute
+# Between the items of a list (names, days), between clauses (vetoes on an agenda),
+# between groups (a summary's lines), between a span's units; what stands for none.
+separator-list = { ", " }
+separator-clauses = { "; " }
+separator-groups = { " · " }
+separator-units = { " " }
+separator-sentences = { " " }
+nobody = —
 meeting-production = production meeting
 meeting-reflection = reflection meeting
 meeting-unscheduled = next meeting
@@ -394,6 +402,7 @@ minutes-last = Last minutes: { $meeting } of { $date }, { $present } present; { 
    *[other] { $actions } actions
 }. { $where }
 minutes-when = { $start } to { $end }, in { $room }, opened by { $by }.
+minutes-title = { $meeting } — { $date }
 minutes-present = Present
 minutes-topics = Topics
 minutes-decisions = Decisions
@@ -668,7 +677,7 @@ mail-usage = konbit did not understand your reply about proposal #{ $id }, whose
 mail-veto-no-reason = A veto needs a reason: reply to this e-mail with { $veto } followed by your reason, for example: { $veto } too expensive for now
 mail-other-proposal = This e-mail is about proposal #{ $id }, and your reply names #{ $other }: nothing was done. To act on #{ $other }, reply to its own e-mail, or say it in the chat.
 mail-too-large = Your reply about proposal #{ $id } is too large for konbit to read (over 10 MiB: an attachment?), so nothing was done. Send the command again without attachments.
-by-mail = (by e-mail)
+announced-by-mail = { $text } (by e-mail)
 mail-key-unreadable = cannot read the key that signs reply addresses ({ $where }): { $detail }
 mail-key-short = the key that signs reply addresses ({ $where }) is too short: use at least 16 random characters, e.g. the output of: openssl rand -hex 32
 smtp-password-unreadable = cannot read the SMTP password ({ $where }): { $detail }

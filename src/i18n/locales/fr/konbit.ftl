@@ -16,6 +16,14 @@ unit-minutes = { $n ->
    *[other] { $n } minutes
 }
 less-than-a-minute = moins d’une minute
+# Between the items of a list (names, days), between clauses (vetoes on an agenda),
+# between groups (a summary's lines), between a span's units; what stands for none.
+separator-list = { ", " }
+separator-clauses = { "; " }
+separator-groups = { " · " }
+separator-units = { " " }
+separator-sentences = { " " }
+nobody = —
 meeting-production = réunion de production
 meeting-reflection = réunion de réflexion
 meeting-unscheduled = prochaine réunion
@@ -403,6 +411,7 @@ minutes-last = Dernier procès-verbal : { $meeting } du { $date }, { $present ->
    *[other] { $actions } actions
 }. { $where }
 minutes-when = Du { $start } au { $end }, dans { $room }, ouverte par { $by }.
+minutes-title = { $meeting } — { $date }
 minutes-present = Présences
 minutes-topics = Sujets
 minutes-decisions = Décisions
@@ -681,7 +690,7 @@ mail-usage = konbit n’a pas compris ta réponse au sujet de la proposition #{ 
 mail-veto-no-reason = Un veto demande une raison : réponds à ce courriel avec { $veto } suivi de ta raison, par exemple : { $veto } trop cher pour l’instant
 mail-other-proposal = Ce courriel concerne la proposition #{ $id }, et ta réponse nomme la #{ $other } : rien n’a été fait. Pour agir sur la #{ $other }, réponds à son propre courriel, ou dis-le dans le chat.
 mail-too-large = Ta réponse au sujet de la proposition #{ $id } est trop grande pour que konbit la lise (plus de 10 Mio : une pièce jointe ?), donc rien n’a été fait. Renvoie la commande sans pièce jointe.
-by-mail = (par courriel)
+announced-by-mail = { $text } (par courriel)
 mail-key-unreadable = impossible de lire la clé qui signe les adresses de réponse ({ $where }) : { $detail }
 mail-key-short = la clé qui signe les adresses de réponse ({ $where }) est trop courte : utilisez au moins 16 caractères aléatoires, par exemple la sortie de : openssl rand -hex 32
 smtp-password-unreadable = impossible de lire le mot de passe SMTP ({ $where }) : { $detail }
