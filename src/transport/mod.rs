@@ -10,6 +10,8 @@
 //! same transaction) and marks each entry once it was sent.
 
 pub mod console;
+#[cfg(any(feature = "irc", feature = "matrix"))]
+mod fair;
 #[cfg(feature = "irc")]
 pub mod irc;
 #[cfg(feature = "mail")]
