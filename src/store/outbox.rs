@@ -112,7 +112,13 @@ impl Store {
             match serde_json::from_str(&json) {
                 Ok(effect) => out.push((id, effect)),
                 Err(e) => {
-                    let first = self.outbox.unreadable.lock().map(|mut u| u.insert(id)).unwrap_or(true);
+                    // A set of ids, changed by single inserts: whole even after a panic.
+                    let first = self
+                        .outbox
+                        .unreadable
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .insert(id);
                     if first {
                         tracing::error!(id, error = %e, "an outbox entry this version cannot read is kept for the version that wrote it");
                     }
