@@ -286,8 +286,8 @@ impl Irc {
             whole,
             sent_to: to,
         });
-        if let Some(l) = self.link.as_ref() {
-            let _ = l.tx.send((Some(seq), line));
+        if let Some(l) = self.link.as_mut() {
+            l.write(Some(seq), line);
         }
         Turn::Sent
     }

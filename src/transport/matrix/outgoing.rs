@@ -81,15 +81,24 @@ impl Item {
     }
 }
 
+/// Messages handed to the sending task and not yet in its fair queue, at most: the
+/// answers to a batch of commands (512) and more. The task takes them into its queue at
+/// once, even while a send waits, so the loop waits here only for the task to run —
+/// never for the homeserver: a send may wait for a key query that only a sync
+/// completes, and the sync waits for the loop (`INBOUND_WAITING`). What the queue holds
+/// is what was decided and not yet sent, each message an outbox entry on disk too.
+const OUTBOUND_WAITING: usize = 1024;
+
 /// Hands messages to the sending task.
 #[derive(Clone)]
 pub(super) struct Outbound {
-    tx: mpsc::UnboundedSender<Item>,
+    tx: mpsc::Sender<Item>,
 }
 
 impl Outbound {
-    pub(super) fn send(&self, effect: Effect, outbox: Option<i64>) {
-        if self.tx.send(Item::new(effect, outbox)).is_err() {
+    /// Waits while the sending task has not taken what it was handed before.
+    pub(super) async fn send(&self, effect: Effect, outbox: Option<i64>) {
+        if self.tx.send(Item::new(effect, outbox)).await.is_err() {
             tracing::error!("the Matrix sending task is gone; a message waits in the outbox for a restart");
         }
     }
@@ -118,7 +127,7 @@ pub(super) fn spawn(
     rooms: SharedRooms,
     configured: Vec<String>,
 ) -> (Outbound, tokio::task::JoinHandle<()>) {
-    let (tx, rx) = mpsc::unbounded_channel();
+    let (tx, rx) = mpsc::channel(OUTBOUND_WAITING);
     let sender = Sender {
         hub,
         client,
@@ -137,7 +146,7 @@ struct Sender {
 }
 
 impl Sender {
-    async fn run(self, mut rx: mpsc::UnboundedReceiver<Item>) {
+    async fn run(self, mut rx: mpsc::Receiver<Item>) {
         let mut queue = FairQueue::<Item>::default();
         let mut backoff = Backoff::with_max(super::sync::MAX_RETRY);
         let mut paused: Option<Instant> = None;
@@ -167,7 +176,19 @@ impl Sender {
             if item.txn.is_none() {
                 item.txn = Some(self.transaction_id(item.outbox).await);
             }
-            match self.deliver(&item).await {
+            // While the send waits, what the loop hands over is still taken (see
+            // OUTBOUND_WAITING).
+            let outcome = {
+                let delivery = self.deliver(&item);
+                tokio::pin!(delivery);
+                loop {
+                    tokio::select! {
+                        outcome = &mut delivery => break outcome,
+                        Some(next) = rx.recv() => queue.push(next.flow(), next),
+                    }
+                }
+            };
+            match outcome {
                 Outcome::Sent => {
                     backoff.reset();
                     if failing {
@@ -367,7 +388,10 @@ mod tests {
         }
         let order: Vec<String> = (0..4).filter_map(|_| q.pop()).map(|(_, i)| text(&i)).collect();
         assert_eq!(order, ["announce", "notice", "answer 0", "answer 0"]);
-        q.push(reply("@bob:example.org", "Recorded").flow(), reply("@bob:example.org", "Recorded"));
+        q.push(
+            reply("@bob:example.org", "Recorded").flow(),
+            reply("@bob:example.org", "Recorded"),
+        );
         let next: Vec<String> = (0..3).filter_map(|_| q.pop()).map(|(_, i)| text(&i)).collect();
         assert!(next.contains(&"Recorded".to_owned()), "{next:?}");
         assert_eq!(q.len(), 96);
