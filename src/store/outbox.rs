@@ -163,12 +163,22 @@ impl Store {
         result
     }
 
-    pub async fn outbox_sending(&self, id: i64) -> Result<(), StoreError> {
-        sqlx::query("UPDATE outbox SET sending_at = ? WHERE id = ?")
-            .bind(to_millis(chrono::Utc::now()))
-            .bind(id)
-            .execute(&mut *self.conn().await?)
-            .await?;
+    /// Entries taken for delivery by a network, in one statement per 512: not offered
+    /// again (`outbox_pending`) until released or a restart.
+    pub async fn outbox_sending(&self, ids: &[i64]) -> Result<(), StoreError> {
+        let now = to_millis(chrono::Utc::now());
+        let mut conn = self.conn().await?;
+        for chunk in ids.chunks(512) {
+            let sql = format!(
+                "UPDATE outbox SET sending_at = ? WHERE id IN ({})",
+                vec!["?"; chunk.len()].join(", ")
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now);
+            for id in chunk {
+                q = q.bind(id);
+            }
+            q.execute(&mut *conn).await?;
+        }
         Ok(())
     }
 

@@ -360,19 +360,10 @@ impl Matrix {
 
     /// Queues the outbox entries that are Matrix's; `false` if it must be read again.
     async fn flush_outbox(&self) -> bool {
-        let store = self.hub.core.store();
-        let pending = match self.hub.core.pending(Network::Matrix).await {
-            Ok(p) => p,
-            Err(e) => {
-                tracing::error!(error = %e, "cannot read the outbox");
-                return false;
-            }
+        let Some(taken) = self.hub.take_pending(Network::Matrix, |_| true).await else {
+            return false;
         };
-        for (id, effect) in pending {
-            if let Err(e) = store.outbox_sending(id).await {
-                tracing::error!(error = %e, "cannot mark an outbox entry");
-                continue;
-            }
+        for (id, effect) in taken {
             self.out.send(effect, Some(id)).await;
         }
         true
