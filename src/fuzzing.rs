@@ -17,7 +17,7 @@ use crate::domain::schedule::{first_due, parse_remind_when, parse_when};
 #[cfg(feature = "irc")]
 use crate::store::Store;
 #[cfg(feature = "irc")]
-use crate::transport::irc::Replay;
+use crate::transport::Hub;
 
 #[cfg(feature = "mail")]
 mod mail;
@@ -116,14 +116,15 @@ irc_nick = "bob"
 #[cfg(feature = "irc")]
 struct IrcBot {
     runtime: tokio::runtime::Runtime,
-    core: Core,
+    hub: std::sync::Arc<Hub>,
     _dir: tempfile::TempDir,
 }
 
 #[cfg(feature = "irc")]
-/// Bytes from an IRC server (after registration) through konbit's line handling, the
-/// core and back: every line konbit would send fits in 512 bytes with the server's
-/// prefix, and none carries a stray line break or NUL.
+/// Bytes from an IRC server (after registration and the bot's own JOIN) through the IRC
+/// transport's own code — reader, protocol handling, the core, the outbox, the fair
+/// queue, the writer ([`crate::transport::irc::replay`]): every line konbit writes fits
+/// in 512 bytes with the server's prefix, and none carries a stray line break or NUL.
 pub fn irc_line(data: &[u8]) {
     static BOT: OnceLock<IrcBot> = OnceLock::new();
     let bot = BOT.get_or_init(|| {
@@ -149,22 +150,33 @@ pub fn irc_line(data: &[u8]) {
         });
         IrcBot {
             runtime,
-            core,
+            hub: std::sync::Arc::new(Hub::new(std::sync::Arc::new(core))),
             _dir: dir,
         }
     });
-    let settings = bot.core.config().irc.clone().expect("irc settings");
-    let mut replay = Replay::new(settings);
-    let mut input = b":irc.invalid 001 konbit :Welcome\r\n".to_vec();
+    let settings = bot.hub.core.config().irc.clone().expect("irc settings");
+    let mut input = b":irc.invalid 001 konbit :Welcome\r\n:konbit!konbit@konbit.invalid JOIN #office\r\n".to_vec();
     input.extend_from_slice(data);
-    let sent = bot.runtime.block_on(replay.feed(&bot.core, &input));
-    for line in sent {
+    let sent = bot.runtime.block_on(async {
+        let sent = crate::transport::irc::replay(bot.hub.clone(), settings, &input).await;
+        // Each input starts from an empty outbox: what one left waiting (a private
+        // message for a member not online) would be read again by every later one.
+        let store = bot.hub.core.store();
+        if store.outbox_retry().await.is_ok()
+            && let Ok(left) = store.outbox_pending().await
+        {
+            let ids: Vec<i64> = left.into_iter().map(|(id, _)| id).collect();
+            let _ = store.outbox_done_many(&ids).await;
+        }
+        sent
+    });
+    for line in &sent.lines {
         assert!(!line.contains(['\r', '\n', '\0']), "{line:?}");
         if !line.starts_with("PRIVMSG ") {
             continue;
         }
         // As relayed: `:nick!user@host ` in front, CR LF after.
-        let relayed = 1 + replay.nick().len() + 1 + 10 + 1 + 63 + 1 + line.len() + 2;
+        let relayed = 1 + sent.longest_nick + 1 + 10 + 1 + 63 + 1 + line.len() + 2;
         assert!(relayed <= 512, "{} bytes: {line:?}", relayed);
     }
 }

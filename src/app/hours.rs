@@ -20,23 +20,17 @@ use crate::{t, tm};
 impl Core {
     /// The known projects, from memory once read: every `!punch` checks its project.
     pub(super) async fn projects(&self) -> CoreResult<std::sync::Arc<Vec<ProjectRow>>> {
-        if let Ok(cache) = self.projects.lock()
-            && let Some(list) = cache.as_ref()
-        {
+        if let Some(list) = super::lock(&self.projects).as_ref() {
             return Ok(list.clone());
         }
         let list = std::sync::Arc::new(self.store.projects().await?);
-        if let Ok(mut cache) = self.projects.lock() {
-            *cache = Some(list.clone());
-        }
+        *super::lock(&self.projects) = Some(list.clone());
         Ok(list)
     }
 
     /// Forgets the cached projects (after one is added or the configuration synced).
     pub(super) fn forget_projects(&self) {
-        if let Ok(mut cache) = self.projects.lock() {
-            *cache = None;
-        }
+        *super::lock(&self.projects) = None;
     }
 
     /// A personal answer: privately when the collective keeps reports private.

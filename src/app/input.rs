@@ -152,9 +152,7 @@ impl Core {
 
     /// Forgets the next due instant read last: something may have moved it.
     pub(super) fn forget_due(&self) {
-        if let Ok(mut due) = self.due.lock() {
-            *due = None;
-        }
+        *super::lock(&self.due) = None;
     }
 
     /// Before a command sent at `at` is handled: fires what fell due at or before `at`
@@ -163,7 +161,7 @@ impl Core {
     /// kept in memory between messages, so that a run of read commands costs no extra
     /// reads of the database. The caller holds the turn.
     pub(super) async fn catch_up(&self, at: DateTime<Utc>, effects: &mut Vec<Effect>) {
-        let known = self.due.lock().ok().and_then(|due| *due);
+        let known = *super::lock(&self.due);
         let next = match known {
             Some(next) => next,
             None => {
@@ -179,9 +177,7 @@ impl Core {
                         return;
                     }
                 };
-                if let Ok(mut due) = self.due.lock() {
-                    *due = Some(next);
-                }
+                *super::lock(&self.due) = Some(next);
                 next
             }
         };

@@ -29,7 +29,7 @@ const LATE_AFTER: chrono::Duration = chrono::Duration::minutes(1);
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use chrono::{DateTime, Utc};
 
@@ -71,6 +71,14 @@ pub struct Incoming {
     /// The network's id for it (a Matrix event id), when the network may hand it over
     /// again: it is claimed in the same transaction as what it does, and handled once.
     pub event: Option<String>,
+}
+
+/// The data behind one of the core's locks, even when a thread panicked while holding it:
+/// each is a cache or a set changed by single operations (an insert, a removal, a value
+/// replaced whole), which a panic cannot leave half done — refusing it would only turn
+/// one panic into wrong answers for ever (no rooms, no presence, a muted room posted in).
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// The bot's core for one collective.
@@ -117,9 +125,7 @@ impl Core {
 
     /// The rooms the transports serve (by default only the main room).
     pub fn set_rooms(&self, rooms: Vec<Room>) {
-        if let Ok(mut r) = self.rooms.lock() {
-            *r = rooms;
-        }
+        *lock(&self.rooms) = rooms;
     }
 
     /// The rooms konbit can post in.
@@ -129,21 +135,22 @@ impl Core {
 
     /// The rooms the transports serve, whether konbit may post in them or not.
     pub fn served_rooms(&self) -> Vec<Room> {
-        self.rooms.lock().map(|r| r.clone()).unwrap_or_default()
+        lock(&self.rooms).clone()
     }
 
     /// Whether the network lets konbit post in `room`, as its transport last saw.
     pub fn can_post(&self, room: &Room) -> bool {
-        self.muted.lock().map(|m| !m.contains(room)).unwrap_or(true)
+        !lock(&self.muted).contains(room)
     }
 
     /// The transport saw that konbit may (`false`) or may not (`true`) post in `room`.
     pub fn set_muted(&self, room: Room, muted: bool) {
-        if let Ok(mut m) = self.muted.lock() {
-            let changed = if muted { m.insert(room.clone()) } else { m.remove(&room) };
-            if changed {
-                tracing::info!(room = %room, muted, "whether konbit may post in a room changed");
-            }
+        let changed = {
+            let mut m = lock(&self.muted);
+            if muted { m.insert(room.clone()) } else { m.remove(&room) }
+        };
+        if changed {
+            tracing::info!(room = %room, muted, "whether konbit may post in a room changed");
         }
     }
 
@@ -151,17 +158,8 @@ impl Core {
     /// someone spoke in. A name no network serves any more (a room removed from the
     /// configuration) stays on the main room's network, where delivery reports it.
     pub fn room_named(&self, name: &str) -> Room {
-        let served = self
-            .rooms
-            .lock()
-            .ok()
-            .and_then(|r| r.iter().find(|r| r.is_named(name)).cloned());
-        let seen = || {
-            self.presence
-                .lock()
-                .ok()
-                .and_then(|p| p.keys().find(|r| r.is_named(name)).cloned())
-        };
+        let served = lock(&self.rooms).iter().find(|r| r.is_named(name)).cloned();
+        let seen = || lock(&self.presence).keys().find(|r| r.is_named(name)).cloned();
         served.or_else(seen).unwrap_or_else(|| {
             tracing::warn!(room = name, "no network serves this room");
             Room::new(self.home_room.network, name)
@@ -170,39 +168,32 @@ impl Core {
 
     /// `handle` entered `room`.
     pub fn joined(&self, room: &Room, handle: &str) {
-        if let Ok(mut p) = self.presence.lock() {
-            p.entry(room.clone()).or_default().insert(handle.to_owned());
-        }
+        lock(&self.presence)
+            .entry(room.clone())
+            .or_default()
+            .insert(handle.to_owned());
     }
 
     /// `handle` left `room`.
     pub fn parted(&self, room: &Room, handle: &str) {
-        if let Ok(mut p) = self.presence.lock()
-            && let Some(set) = p.get_mut(room)
-        {
+        if let Some(set) = lock(&self.presence).get_mut(room) {
             set.remove(handle);
         }
     }
 
     /// Who is in the room called `room` now, sorted.
     pub fn present(&self, room: &str) -> Vec<String> {
-        self.presence
-            .lock()
-            .map(|p| {
-                p.iter()
-                    .find(|(r, _)| r.is_named(room))
-                    .map(|(_, s)| s.iter().cloned().collect())
-                    .unwrap_or_default()
-            })
+        lock(&self.presence)
+            .iter()
+            .find(|(r, _)| r.is_named(room))
+            .map(|(_, s)| s.iter().cloned().collect())
             .unwrap_or_default()
     }
 
     /// The configuration in force (a reload replaces it; a holder keeps the one it read).
     pub fn config(&self) -> Arc<Config> {
-        match self.config.read() {
-            Ok(c) => c.clone(),
-            Err(poisoned) => poisoned.into_inner().clone(),
-        }
+        // Replaced whole, never changed in place: consistent even after a panic.
+        self.config.read().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
     pub fn store(&self) -> &Store {

@@ -112,7 +112,13 @@ impl Store {
             match serde_json::from_str(&json) {
                 Ok(effect) => out.push((id, effect)),
                 Err(e) => {
-                    let first = self.outbox.unreadable.lock().map(|mut u| u.insert(id)).unwrap_or(true);
+                    // A set of ids, changed by single inserts: whole even after a panic.
+                    let first = self
+                        .outbox
+                        .unreadable
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .insert(id);
                     if first {
                         tracing::error!(id, error = %e, "an outbox entry this version cannot read is kept for the version that wrote it");
                     }
@@ -157,12 +163,22 @@ impl Store {
         result
     }
 
-    pub async fn outbox_sending(&self, id: i64) -> Result<(), StoreError> {
-        sqlx::query("UPDATE outbox SET sending_at = ? WHERE id = ?")
-            .bind(to_millis(chrono::Utc::now()))
-            .bind(id)
-            .execute(&mut *self.conn().await?)
-            .await?;
+    /// Entries taken for delivery by a network, in one statement per 512: not offered
+    /// again (`outbox_pending`) until released or a restart.
+    pub async fn outbox_sending(&self, ids: &[i64]) -> Result<(), StoreError> {
+        let now = to_millis(chrono::Utc::now());
+        let mut conn = self.conn().await?;
+        for chunk in ids.chunks(512) {
+            let sql = format!(
+                "UPDATE outbox SET sending_at = ? WHERE id IN ({})",
+                vec!["?"; chunk.len()].join(", ")
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now);
+            for id in chunk {
+                q = q.bind(id);
+            }
+            q.execute(&mut *conn).await?;
+        }
         Ok(())
     }
 

@@ -10,6 +10,8 @@
 //! same transaction) and marks each entry once it was sent.
 
 pub mod console;
+#[cfg(any(feature = "irc", feature = "matrix"))]
+mod fair;
 #[cfg(feature = "irc")]
 pub mod irc;
 #[cfg(feature = "mail")]
@@ -65,6 +67,35 @@ impl Hub {
     pub async fn handle(&self, batch: &[Incoming], network: Network) -> Vec<(Option<i64>, Effect)> {
         let outcome = self.core.handle_batch(batch, Taker::Network(network)).await;
         self.settle(outcome)
+    }
+
+    /// The one way a network takes what waits for it in the outbox: the entries
+    /// addressed to `network` that `ready` says can go now (IRC: not a private message
+    /// for a member who is not online), marked taken in one statement, so that none is
+    /// offered twice; the network marks each delivered (or releases it to wait again).
+    /// `None` when the outbox cannot be read or marked (logged): try again later.
+    pub async fn take_pending(
+        &self,
+        network: Network,
+        mut ready: impl FnMut(&Effect) -> bool,
+    ) -> Option<Vec<(i64, Effect)>> {
+        let pending = match self.core.pending(network).await {
+            Ok(p) => p,
+            Err(e) => {
+                tracing::error!(error = %e, ?network, "cannot read the outbox");
+                return None;
+            }
+        };
+        let taken: Vec<(i64, Effect)> = pending.into_iter().filter(|(_, e)| ready(e)).collect();
+        let ids: Vec<i64> = taken.iter().map(|(id, _)| *id).collect();
+        if let Err(e) = self.core.store().outbox_sending(&ids).await {
+            tracing::error!(error = %e, ?network, "cannot mark outbox entries as taken; they stay for the next try");
+            return None;
+        }
+        if !taken.is_empty() {
+            tracing::debug!(entries = taken.len(), ?network, "outbox entries taken for delivery");
+        }
+        Some(taken)
     }
 
     /// After a turn: the networks hear of what waits for them, the scheduler of a due

@@ -26,7 +26,7 @@ async fn an_announcement_queued_after_the_outbox_was_found_empty_is_delivered() 
     let pending = store.outbox_pending().await.unwrap();
     assert_eq!(texts(&pending), ["meeting in 10 minutes"]);
     // Handed to a connection and confirmed: gone, and the outbox is empty again.
-    store.outbox_sending(pending[0].0).await.unwrap();
+    store.outbox_sending(&[pending[0].0]).await.unwrap();
     assert!(store.outbox_pending().await.unwrap().is_empty());
     store.outbox_done(pending[0].0).await.unwrap();
     assert!(store.outbox_pending().await.unwrap().is_empty());
@@ -40,7 +40,7 @@ async fn an_announcement_handed_to_a_connection_that_died_is_sent_again() {
     let store = Store::open(&dir.path().join("k.db")).await.unwrap();
     store.outbox_push(&announce("stand-up now")).await.unwrap();
     let pending = store.outbox_pending().await.unwrap();
-    store.outbox_sending(pending[0].0).await.unwrap();
+    store.outbox_sending(&[pending[0].0]).await.unwrap();
     // The connection is still writing it: nothing else to send.
     assert!(store.outbox_pending().await.unwrap().is_empty());
     // It died before confirming.
@@ -66,7 +66,7 @@ async fn a_private_message_put_back_to_wait_for_its_member_is_offered_again() {
     store.outbox_push(&announce("Reminder: call the bank")).await.unwrap();
     let pending = store.outbox_pending().await.unwrap();
     // Taken for delivery: nothing else is pending, and the store knows it.
-    store.outbox_sending(pending[0].0).await.unwrap();
+    store.outbox_sending(&[pending[0].0]).await.unwrap();
     assert!(store.outbox_pending().await.unwrap().is_empty());
     // Its member is not online: it is put back to wait, and found when they come back.
     store.outbox_release(pending[0].0).await.unwrap();

@@ -1,6 +1,6 @@
 //! Opening a connection (TCP, TLS with the public authorities and a configured extra
-//! one; TLS tried on a plain-text port said as such), its reader and writer tasks, and the
-//! input path without a socket for the fuzzer.
+//! one; TLS tried on a plain-text port said as such) and its reader and writer tasks
+//! (also what the fuzzer's replay runs on, over bytes in memory: `replay.rs`).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -9,12 +9,9 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 use tokio::sync::mpsc;
 
-use super::deliver::queued;
-use super::protocol::{handle_line, member_nick, send};
-use super::queue::{Dest, Item, Outgoing};
-use super::wire::{decode_line, privmsg, privmsg_pieces};
-use super::{Event, Link};
-use crate::app::Core;
+use super::protocol::send;
+use super::wire::decode_line;
+use super::{Event, Link, WRITER_WAITING};
 use crate::config::IrcSettings;
 use crate::i18n::Lang;
 use crate::t;
@@ -150,8 +147,8 @@ fn looks_like_irc(bytes: &[u8]) -> bool {
             .any(|w| bytes.starts_with(w))
 }
 
-type Reader = Box<dyn tokio::io::AsyncRead + Send + Unpin>;
-type Writer = Box<dyn tokio::io::AsyncWrite + Send + Unpin>;
+pub(super) type Reader = Box<dyn tokio::io::AsyncRead + Send + Unpin>;
+pub(super) type Writer = Box<dyn tokio::io::AsyncWrite + Send + Unpin>;
 
 pub(super) async fn connect(
     settings: &IrcSettings,
@@ -161,7 +158,7 @@ pub(super) async fn connect(
 ) -> std::io::Result<Link> {
     let stream = TcpStream::connect((settings.server.as_str(), settings.port)).await?;
     stream.set_nodelay(true)?;
-    let (read, mut write): (Reader, Writer) = match tls {
+    let (read, write): (Reader, Writer) = match tls {
         Some(connector) => {
             let stream = tls_handshake(connector, settings, stream).await?;
             let (r, w) = tokio::io::split(stream);
@@ -172,157 +169,101 @@ pub(super) async fn connect(
             (Box::new(r), Box::new(w))
         }
     };
-    let (tx, mut rx) = mpsc::unbounded_channel::<(Option<u64>, String)>();
-    // Reader: lines in; a line that is not valid UTF-8 or not IRC is logged and skipped.
-    let reader_events = events.clone();
-    let reader_task = tokio::spawn(async move {
-        let mut reader = BufReader::new(read);
-        let mut buf = Vec::new();
-        loop {
-            buf.clear();
-            match reader.read_until(b'\n', &mut buf).await {
-                Ok(0) => {
-                    let _ = reader_events
-                        .send(Event::Closed(generation, "closed by the server".into()))
-                        .await;
-                    return;
-                }
-                Ok(_) => match decode_line(&buf) {
-                    None => {}
-                    Some(Ok(msg)) => {
-                        // Waits while the main loop is behind: the server's lines then wait
-                        // in the socket (TCP's back-pressure), not in memory.
-                        let closed = reader_events
-                            .send(Event::Line(generation, Box::new(msg)))
-                            .await
-                            .is_err();
-                        if closed {
-                            return;
-                        }
-                    }
-                    Some(Err(e)) => tracing::warn!(error = %e, "ignored an IRC line that does not parse"),
-                },
-                Err(e) => {
-                    let _ = reader_events.send(Event::Closed(generation, e.to_string())).await;
-                    return;
-                }
-            }
-        }
-    });
-    // Writer: writes what it is handed at once (the pacing is the queue's), lines already
-    // waiting in one write, and says how far it got. Its channel needs no bound of its
-    // own: the main loop hands it at most MAX_IN_FLIGHT unconfirmed lines (and a few
-    // protocol lines).
+    Ok(open(settings, generation, read, write, events))
+}
+
+/// A connection over `read` and `write`: its reader and writer tasks started, and the
+/// registration begun (CAP, NICK, USER).
+pub(super) fn open(
+    settings: &IrcSettings,
+    generation: u64,
+    read: Reader,
+    write: Writer,
+    events: mpsc::Sender<Event>,
+) -> Link {
+    let reader = tokio::spawn(read_lines(read, generation, events.clone()));
+    let (tx, rx) = mpsc::channel(WRITER_WAITING);
     let written = Arc::new(AtomicU64::new(0));
-    let written_by_writer = written.clone();
-    let writer_task = tokio::spawn(async move {
-        let mut bytes = Vec::with_capacity(16 * 1024);
-        while let Some(first) = rx.recv().await {
-            let mut next = Some(first);
-            let mut last_seq = None;
-            while let Some((seq, line)) = next.take() {
-                bytes.extend_from_slice(line.as_bytes());
-                bytes.extend_from_slice(b"\r\n");
-                last_seq = seq.or(last_seq);
-                if bytes.len() < 60 * 1024 {
-                    next = rx.try_recv().ok();
-                }
-            }
-            if let Err(e) = write.write_all(&bytes).await {
-                let _ = events.send(Event::Closed(generation, e.to_string())).await;
-                return;
-            }
-            bytes.clear();
-            if let Some(seq) = last_seq {
-                written_by_writer.fetch_max(seq, Ordering::Release);
-                let _ = events.send(Event::Written(generation, seq)).await;
-            }
-        }
-    });
-    let mut link = Link::new(generation, tx, &settings.nick, vec![reader_task, writer_task]);
+    let writer = tokio::spawn(write_lines(write, rx, generation, written.clone(), events));
+    let mut link = Link::new(generation, tx, &settings.nick, vec![reader, writer]);
     link.written = written;
     send(&mut link, "CAP LS 302".into());
     send(&mut link, format!("NICK {}", settings.nick));
     send(&mut link, format!("USER {} 0 * :konbit", settings.nick));
-    Ok(link)
+    link
 }
 
-/// The IRC input path without a socket, for the fuzzer and its regression test: bytes as
-/// read from the server → lines → protocol handling → the core → the lines konbit sends.
-#[doc(hidden)]
-pub struct Replay {
-    link: Link,
-    settings: IrcSettings,
-    out: Outgoing,
-    sent: mpsc::UnboundedReceiver<(Option<u64>, String)>,
-}
-
-impl Replay {
-    pub fn new(settings: IrcSettings) -> Replay {
-        let (tx, sent) = mpsc::unbounded_channel();
-        let link = Link::new(1, tx, &settings.nick, Vec::new());
-        let out = Outgoing::new(settings.burst, settings.lines_per_second);
-        Replay {
-            link,
-            settings,
-            out,
-            sent,
-        }
-    }
-
-    /// The nick konbit has now (the server may have changed it).
-    pub fn nick(&self) -> &str {
-        &self.link.nick
-    }
-
-    /// Feeds `bytes` (any number of lines) and returns what konbit would send back, its
-    /// replies without pacing, whether or not it has joined their channels.
-    pub async fn feed(&mut self, core: &Core, bytes: &[u8]) -> Vec<String> {
-        let mut batch = Vec::new();
-        for line in bytes.split_inclusive(|b| *b == b'\n') {
-            if let Some(Ok(msg)) = decode_line(line)
-                && let Some(incoming) = handle_line(core, &self.settings, Some("pw"), &mut self.link, msg).await
-            {
-                batch.push(incoming);
+/// The reader: lines in; a line that is not valid UTF-8 or not IRC is logged and skipped.
+async fn read_lines(read: Reader, generation: u64, events: mpsc::Sender<Event>) {
+    let mut reader = BufReader::new(read);
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        match reader.read_until(b'\n', &mut buf).await {
+            Ok(0) => {
+                let _ = events
+                    .send(Event::Closed(generation, CLOSED_BY_THE_SERVER.into()))
+                    .await;
+                return;
             }
-        }
-        if !batch.is_empty() {
-            let taken = core
-                .handle_batch(&batch, crate::effect::Taker::Network(crate::effect::Network::Irc))
-                .await
-                .into_taken();
-            for (_, effect) in taken {
-                if let Some((flow, dest, text)) = queued(effect) {
-                    self.out.push(flow, Item::new(dest, text, None));
-                }
-            }
-        }
-        let mut out: Vec<String> = Vec::new();
-        while let Ok((_, line)) = self.sent.try_recv() {
-            out.push(line);
-        }
-        for flow in self.out.flows_in_turn() {
-            while let Some(item) = self.out.pop_head(&flow) {
-                let (to, prefix) = match &item.dest {
-                    Dest::Room { room, prefix } => (room.clone(), prefix.as_str()),
-                    Dest::Nick(n) => (n.clone(), ""),
-                    Dest::Member { account, nick, .. } => {
-                        match member_nick(&self.link, account.as_deref(), nick.as_deref()) {
-                            Some(n) => (n, ""),
-                            None => continue,
-                        }
+            Ok(_) => match decode_line(&buf) {
+                None => {}
+                Some(Ok(msg)) => {
+                    // Waits while the main loop is behind: the server's lines then wait
+                    // in the socket (TCP's back-pressure), not in memory. Nothing the
+                    // main loop waits for waits for the reader.
+                    let closed = events.send(Event::Line(generation, Box::new(msg))).await.is_err();
+                    if closed {
+                        return;
                     }
-                };
-                let len = if matches!(item.dest, Dest::Room { .. }) {
-                    to.len()
-                } else {
-                    to.len().max(32)
-                };
-                for piece in privmsg_pieces(&self.link.nick, len, prefix, &item.text) {
-                    out.push(privmsg(&to, &piece));
                 }
+                Some(Err(e)) => tracing::warn!(error = %e, "ignored an IRC line that does not parse"),
+            },
+            Err(e) => {
+                let _ = events.send(Event::Closed(generation, e.to_string())).await;
+                return;
             }
         }
-        out
+    }
+}
+
+/// Why the reader stopped when the server closed the connection.
+pub(super) const CLOSED_BY_THE_SERVER: &str = "closed by the server";
+
+/// The writer: writes what it is handed at once (the pacing is the queue's), lines
+/// already waiting in one write, and says how far it got — in `written`, which the main
+/// loop reads after every event, and with a `Written` event only when there is room for
+/// one: the main loop may be waiting for room in this writer's channel, so the writer
+/// never waits for the main loop's (that would close a circle).
+async fn write_lines(
+    mut write: Writer,
+    mut rx: mpsc::Receiver<(Option<u64>, String)>,
+    generation: u64,
+    written: Arc<AtomicU64>,
+    events: mpsc::Sender<Event>,
+) {
+    let mut bytes = Vec::with_capacity(16 * 1024);
+    while let Some(first) = rx.recv().await {
+        let mut next = Some(first);
+        let mut last_seq = None;
+        while let Some((seq, line)) = next.take() {
+            bytes.extend_from_slice(line.as_bytes());
+            bytes.extend_from_slice(b"\r\n");
+            last_seq = seq.or(last_seq);
+            if bytes.len() < 60 * 1024 {
+                next = rx.try_recv().ok();
+            }
+        }
+        if let Err(e) = write.write_all(&bytes).await {
+            // No more lines taken: a main loop waiting for room stops waiting at once.
+            drop(rx);
+            let _ = events.send(Event::Closed(generation, e.to_string())).await;
+            return;
+        }
+        bytes.clear();
+        if let Some(seq) = last_seq {
+            written.fetch_max(seq, Ordering::Release);
+            let _ = events.try_send(Event::Written(generation, seq));
+        }
     }
 }

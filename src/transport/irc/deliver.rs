@@ -145,34 +145,27 @@ impl Irc {
         self.waiting.insert(member);
     }
 
-    /// Takes the outbox entries that are IRC's and can go now into the queue.
+    /// Takes the outbox entries that are IRC's and can go now into the queue; a member's
+    /// private message waits in the outbox while they are not online.
     pub(super) async fn flush_outbox(&mut self) {
-        let pending = match self.core.pending(Network::Irc).await {
-            Ok(p) => p,
-            Err(e) => {
-                tracing::error!(error = %e, "cannot read the outbox");
-                return;
-            }
-        };
-        for (id, effect) in pending {
-            if let Effect::Private {
+        let (link, waiting) = (self.link.as_ref(), &mut self.waiting);
+        let ready = |effect: &Effect| match effect {
+            Effect::Private {
                 to: Recipient::Irc(IrcTo::Member { name, account, nick }),
                 ..
-            } = &effect
-                && let Some(l) = self.link.as_ref()
-                && member_nick(l, account.as_deref(), nick.as_deref()).is_none()
-            {
-                if self.waiting.insert(name.clone()) {
+            } if link.is_some_and(|l| member_nick(l, account.as_deref(), nick.as_deref()).is_none()) => {
+                if waiting.insert(name.clone()) {
                     tracing::info!(member = %name, "not online on IRC; a private message waits for them");
                 }
-                continue;
+                false
             }
-            if let Err(e) = self.core.store().outbox_sending(id).await {
-                tracing::error!(error = %e, "cannot mark an outbox entry");
-                continue;
-            }
+            _ => true,
+        };
+        let Some(taken) = self.hub.take_pending(Network::Irc, ready).await else {
+            return;
+        };
+        for (id, effect) in taken {
             if let Some((flow, dest, text)) = queued(effect) {
-                tracing::debug!(entry = id, %flow, "an outbox entry is queued for IRC");
                 self.out.push(flow, Item::new(dest, text, Some(id)));
             }
         }
@@ -286,8 +279,8 @@ impl Irc {
             whole,
             sent_to: to,
         });
-        if let Some(l) = self.link.as_ref() {
-            let _ = l.tx.send((Some(seq), line));
+        if let Some(l) = self.link.as_mut() {
+            l.write(Some(seq), line);
         }
         Turn::Sent
     }

@@ -20,6 +20,7 @@ mod connect;
 mod deliver;
 mod protocol;
 mod queue;
+mod replay;
 mod wire;
 
 use std::collections::{HashSet, VecDeque};
@@ -31,8 +32,8 @@ use irc::proto::Message;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-pub use connect::Replay;
 pub use connect::{NotTls, tls_handshake};
+pub use replay::{Replayed, replay};
 pub use wire::split_line;
 
 use self::connect::{connect, tls_connector};
@@ -65,10 +66,20 @@ const CONNECT_TIMEOUT: StdDuration = StdDuration::from_secs(20);
 const IDLE_PING: StdDuration = StdDuration::from_secs(90);
 const PING_TIMEOUT: StdDuration = StdDuration::from_secs(60);
 /// Lines read and not yet taken by the main loop, at most: beyond, the reader stops
-/// reading and the server's lines wait in the socket (back-pressure, not memory).
+/// reading and the server's lines wait in the socket (back-pressure, not memory). Enough
+/// for a burst of commands to be taken as one batch (512 at a time).
 const EVENTS_WAITING: usize = 4096;
-/// Lines handed to the writer and not yet confirmed written, at most.
+/// Replies handed to the writer and not yet confirmed written, at most.
 const MAX_IN_FLIGHT: usize = 64;
+/// Lines the writer's channel holds: the replies in flight and the protocol lines one
+/// batch of the server's lines usually calls for (PONGs, WHOs). Beyond, the main loop
+/// waits for the writer, which waits only for the socket (never for the main loop: it
+/// says what it wrote without waiting, see `connect.rs`), so the wait cannot close a
+/// circle; the server's lines meanwhile wait in the reader's channel, then the socket.
+const WRITER_WAITING: usize = 2 * MAX_IN_FLIGHT + 128;
+/// How long the writer may take no line at all before the connection counts as dead (a
+/// server that stopped reading what konbit sends).
+const WRITER_STUCK: StdDuration = PING_TIMEOUT;
 /// How long, and how many, members' private messages are remembered after they were
 /// written, in case the server answers that their nick is gone (`401`, which comes back
 /// within a round trip): then the message waits for the member again. Bounded, so that
@@ -96,7 +107,10 @@ enum Protocol {
 /// A live connection: where to send lines, and what the main loop knows of it.
 struct Link {
     generation: u64,
-    tx: mpsc::UnboundedSender<(Option<u64>, String)>,
+    tx: mpsc::Sender<(Option<u64>, String)>,
+    /// Lines for the writer while its channel is full, in order; handed over (waiting for
+    /// room) after each event: at most what one batch of the server's lines called for.
+    backlog: VecDeque<(Option<u64>, String)>,
     /// The nick the server knows us by.
     nick: String,
     caps: Vec<String>,
@@ -135,16 +149,49 @@ impl Link {
         })
     }
 
+    /// Hands a line to the writer (`seq`: a reply's, to be confirmed), after those
+    /// waiting for room in its channel.
+    fn write(&mut self, seq: Option<u64>, line: String) {
+        // Checked where it matters (the fuzzer's replay runs with debug assertions): a
+        // line break would let what follows it reach the server as a line of its own.
+        debug_assert!(!line.contains(['\r', '\n', '\0']), "{line:?}");
+        if !self.backlog.is_empty() {
+            self.backlog.push_back((seq, line));
+            return;
+        }
+        match self.tx.try_send((seq, line)) {
+            Err(mpsc::error::TrySendError::Full(line)) => self.backlog.push_back(line),
+            // Closed: the writer stopped; its connection's end is on its way to the main
+            // loop, and replies in flight are put back then.
+            Ok(()) | Err(mpsc::error::TrySendError::Closed(_)) => {}
+        }
+    }
+
+    /// Waits until the writer took every line handed to it; `false` when it took none
+    /// for [`WRITER_STUCK`] (the socket is not drained: the connection is dead).
+    async fn drain(&mut self) -> bool {
+        while let Some(line) = self.backlog.pop_front() {
+            match tokio::time::timeout(WRITER_STUCK, self.tx.send(line)).await {
+                Ok(Ok(())) => {}
+                // The writer stopped: its connection's end is on its way.
+                Ok(Err(_)) => self.backlog.clear(),
+                Err(_) => return false,
+            }
+        }
+        true
+    }
+
     /// A connection just opened: not registered yet, nothing known of anyone.
     fn new(
         generation: u64,
-        tx: mpsc::UnboundedSender<(Option<u64>, String)>,
+        tx: mpsc::Sender<(Option<u64>, String)>,
         nick: &str,
         tasks: Vec<tokio::task::JoinHandle<()>>,
     ) -> Link {
         Link {
             generation,
             tx,
+            backlog: VecDeque::new(),
             nick: nick.to_owned(),
             caps: Vec::new(),
             registered: false,
@@ -223,48 +270,17 @@ pub async fn run(hub: Arc<Hub>, settings: IrcSettings) -> anyhow::Result<()> {
         );
     }
     let (events_tx, mut events) = mpsc::channel::<Event>(EVENTS_WAITING);
-    let mut irc = Irc {
-        out: Outgoing::new(settings.burst, settings.lines_per_second),
-        hub,
-        core,
-        settings,
-        password,
-        lang,
-        link: None,
-        recent: VecDeque::new(),
-        waiting: HashSet::new(),
-        backoff: Backoff::new(),
-        reconnect_at: Some(Instant::now()),
-        flush_needed: false,
-        was_connected: false,
-    };
+    let mut irc = Irc::new(hub, settings, password, lang);
+    irc.reconnect_at = Some(Instant::now());
     let mut generation = 0u64;
     loop {
         let send_at = irc.link.as_ref().filter(|l| l.registered).and(irc.out.wake_at());
         tokio::select! {
-            Some(event) = events.recv() => match event {
-                Event::Line(g, msg) if irc.live(g) => {
-                    // Take every line already waiting: commands that arrived together
-                    // are handled together (one commit for a run of punches).
-                    let mut lines = vec![*msg];
-                    let mut deferred = None;
-                    while lines.len() < 512 {
-                        match events.try_recv() {
-                            Ok(Event::Line(g2, m2)) if g2 == g => lines.push(*m2),
-                            Ok(other) => {
-                                deferred = Some(other);
-                                break;
-                            }
-                            Err(_) => break,
-                        }
-                    }
-                    irc.lines(lines).await;
-                    if let Some(other) = deferred {
-                        irc.event(other).await;
-                    }
+            Some(event) = events.recv() => {
+                if let Some(other) = irc.take(event, &mut events).await {
+                    irc.event(other).await;
                 }
-                other => irc.event(other).await,
-            },
+            }
             Ok(()) = outbox_changes.changed() => irc.flush_needed = true,
             Ok(()) = shutdown.changed() => {
                 irc.quit().await;
@@ -299,8 +315,54 @@ pub async fn run(hub: Arc<Hub>, settings: IrcSettings) -> anyhow::Result<()> {
 }
 
 impl Irc {
+    /// The transport's state before any connection.
+    fn new(hub: Arc<Hub>, settings: IrcSettings, password: Option<String>, lang: Lang) -> Irc {
+        Irc {
+            out: Outgoing::new(settings.burst, settings.lines_per_second),
+            core: hub.core.clone(),
+            hub,
+            settings,
+            password,
+            lang,
+            link: None,
+            recent: VecDeque::new(),
+            waiting: HashSet::new(),
+            backoff: Backoff::new(),
+            reconnect_at: None,
+            flush_needed: false,
+            was_connected: false,
+        }
+    }
+
     fn live(&self, generation: u64) -> bool {
         self.link.as_ref().is_some_and(|l| l.generation == generation)
+    }
+
+    /// An event from the reader or writer: a line of the live connection is taken with
+    /// every line already waiting behind it — commands that arrived together are handled
+    /// together (one commit for a run of punches). Returns the event to handle next: one
+    /// that is not a line, or that came behind the lines.
+    async fn take(&mut self, event: Event, events: &mut mpsc::Receiver<Event>) -> Option<Event> {
+        let Event::Line(g, msg) = event else {
+            return Some(event);
+        };
+        if !self.live(g) {
+            return None;
+        }
+        let mut lines = vec![*msg];
+        let mut deferred = None;
+        while lines.len() < 512 {
+            match events.try_recv() {
+                Ok(Event::Line(g2, m2)) if g2 == g => lines.push(*m2),
+                Ok(other) => {
+                    deferred = Some(other);
+                    break;
+                }
+                Err(_) => break,
+            }
+        }
+        self.lines(lines).await;
+        deferred
     }
 
     /// The reader's lines: protocol handling, then the commands among them as one batch.
@@ -400,6 +462,11 @@ impl Irc {
             self.flush_outbox().await;
         }
         self.pump().await;
+        if let Some(l) = self.link.as_mut()
+            && !l.drain().await
+        {
+            self.lost("the server has taken nothing konbit sent for a minute");
+        }
         Ok(())
     }
 
@@ -437,7 +504,11 @@ impl Irc {
         if let Some(l) = self.link.as_mut() {
             send(l, "QUIT :konbit is stopping".into());
             // Let the writer hand the QUIT to the socket.
-            tokio::time::sleep(StdDuration::from_millis(300)).await;
+            let _ = tokio::time::timeout(StdDuration::from_millis(300), async {
+                l.drain().await;
+                tokio::time::sleep(StdDuration::from_millis(300)).await;
+            })
+            .await;
         }
         let unsent = self.out.len() + self.out.in_flight.len();
         if unsent > 0 {
@@ -486,7 +557,7 @@ mod tests {
 
     #[test]
     fn a_pong_goes_out_at_once_while_replies_wait_for_their_turn() {
-        let (tx, mut written) = mpsc::unbounded_channel();
+        let (tx, mut written) = mpsc::channel(WRITER_WAITING);
         let mut link = Link::new(1, tx, "konbit", Vec::new());
         let mut out = Outgoing::new(5, 1.0);
         for i in 0..300 {

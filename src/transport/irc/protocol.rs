@@ -154,7 +154,7 @@ impl People {
 pub(super) fn send(link: &mut Link, line: String) {
     let line = one_line(&line).into_owned();
     link.protocol_lines += 1;
-    let _ = link.tx.send((None, line));
+    link.write(None, line);
 }
 
 /// Handles a protocol line; a message for the bot comes back as an [`Incoming`].

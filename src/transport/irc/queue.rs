@@ -2,15 +2,12 @@
 //! reconnections.
 //!
 //! - Fairness: messages are queued per *flow* (the person a reply answers, the member a
-//!   private message is for, the room of an announcement), with start-time fair queueing:
-//!   each message gets a virtual start time, the later of "now" (the start time of the
-//!   message being sent) and the end of its flow's previous message, and messages go out
-//!   in that order, whole (a message's lines are never interleaved with another's). A flow
-//!   may be a couple of messages ahead before it counts as flooding. While nobody floods,
-//!   that is first come, first served; someone who floods the bot pushes only their own
-//!   messages back: a member's confirmation waits for a few messages of each other flow,
-//!   not for the flood. An answer identical to one still waiting for
-//!   the same person is not queued twice (one copy says it all).
+//!   private message is for, the room of an announcement) in the fair queue Matrix sends
+//!   from too ([`crate::transport::fair`]): someone who floods the bot pushes only their
+//!   own messages back; a member's confirmation waits for a few messages of each other
+//!   flow, not for the flood. Messages go out whole (a message's lines are never
+//!   interleaved with another's). An answer identical to one still waiting for the same
+//!   person is not queued twice (one copy says it all).
 //! - Pacing: a token bucket (a burst, then a steady rate) keeps replies within the
 //!   server's flood limits. Protocol lines (PONG, the keep-alive PING, CAP, AUTHENTICATE,
 //!   JOIN, WHO) are written at once, ahead of every reply; they only use up tokens.
@@ -18,13 +15,12 @@
 //!   connection that died before writing them are put back at the head of their flow and
 //!   sent after reconnecting, once.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::time::Duration as StdDuration;
 
 use tokio::time::Instant;
 
-/// How many messages a flow may have ahead of the others before it is pushed back.
-const FLOW_CREDIT: u64 = 2;
+use crate::transport::fair::FairQueue;
 
 /// Where a queued message goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,9 +48,6 @@ pub(super) struct Item {
     pub pieces: Option<VecDeque<String>>,
     /// The durable outbox entry this message delivers.
     pub outbox: Option<i64>,
-    /// Virtual start time and arrival order (set when queued).
-    tag: u64,
-    seq: u64,
 }
 
 impl Item {
@@ -64,8 +57,6 @@ impl Item {
             text,
             pieces: None,
             outbox,
-            tag: 0,
-            seq: 0,
         }
     }
 
@@ -76,8 +67,6 @@ impl Item {
             text: piece.clone(),
             pieces: Some(VecDeque::from([piece])),
             outbox,
-            tag: 0,
-            seq: 0,
         }
     }
 }
@@ -97,12 +86,7 @@ pub(super) struct InFlight {
 
 /// The queue, the pacing and the lines in flight; kept across connections.
 pub(super) struct Outgoing {
-    flows: HashMap<String, VecDeque<Item>>,
-    /// The virtual finish time of each flow's last queued message.
-    finish: HashMap<String, u64>,
-    /// The virtual start time of the message being sent, and arrivals so far.
-    vtime: u64,
-    arrivals: u64,
+    queue: FairQueue<Item>,
     pub in_flight: VecDeque<InFlight>,
     next_seq: u64,
     tokens: f64,
@@ -117,10 +101,7 @@ impl Outgoing {
     pub(super) fn new(burst: u32, lines_per_second: f64) -> Outgoing {
         let burst = f64::from(burst.max(1));
         Outgoing {
-            flows: HashMap::new(),
-            finish: HashMap::new(),
-            vtime: 0,
-            arrivals: 0,
+            queue: FairQueue::default(),
             in_flight: VecDeque::new(),
             next_seq: 0,
             tokens: burst,
@@ -133,36 +114,26 @@ impl Outgoing {
 
     /// Messages waiting (in flight not counted).
     pub(super) fn len(&self) -> usize {
-        self.flows.values().map(VecDeque::len).sum()
+        self.queue.len()
     }
 
     /// Queues a message at the end of its flow; an answer identical to one still waiting
     /// whole in that flow is not queued again.
-    pub(super) fn push(&mut self, flow: String, mut item: Item) {
-        let queue = self.flows.entry(flow.clone()).or_default();
-        if item.outbox.is_none()
-            && queue
-                .iter()
-                .any(|q| q.outbox.is_none() && q.pieces.is_none() && q.dest == item.dest && q.text == item.text)
-        {
-            return;
+    pub(super) fn push(&mut self, flow: String, item: Item) {
+        let repeated = item.outbox.is_none()
+            && self
+                .queue
+                .waiting(&flow)
+                .any(|q| q.outbox.is_none() && q.pieces.is_none() && q.dest == item.dest && q.text == item.text);
+        if !repeated {
+            self.queue.push(flow, item);
+            self.stalled = false;
         }
-        let finish = self.finish.entry(flow).or_default();
-        // A flow may be a few messages ahead before it counts as flooding: messages said
-        // together (an announcement and its private notice) keep their order.
-        item.tag = self.vtime.max(finish.saturating_sub(FLOW_CREDIT));
-        *finish = (*finish).max(item.tag) + 1;
-        self.arrivals += 1;
-        item.seq = self.arrivals;
-        queue.push_back(item);
-        self.stalled = false;
     }
 
     /// Puts a message back at the head of its flow (its connection died): it goes first.
-    pub(super) fn push_front(&mut self, flow: String, mut item: Item) {
-        item.tag = 0;
-        item.seq = 0;
-        self.flows.entry(flow).or_default().push_front(item);
+    pub(super) fn push_front(&mut self, flow: String, item: Item) {
+        self.queue.push_front(flow, item);
         self.stalled = false;
     }
 
@@ -200,7 +171,7 @@ impl Outgoing {
     /// When the next queued line may be sent; `None` when there is nothing to send.
     pub(super) fn wake_at(&self) -> Option<Instant> {
         // Lines in flight are confirmed by the writer, which wakes the loop.
-        if self.flows.is_empty() || self.stalled || self.in_flight.len() >= super::MAX_IN_FLIGHT {
+        if self.queue.is_empty() || self.stalled || self.in_flight.len() >= super::MAX_IN_FLIGHT {
             return None;
         }
         let now = Instant::now();
@@ -229,41 +200,24 @@ impl Outgoing {
     }
 
     /// The flows with something waiting, the one whose head goes first first: a message
-    /// already begun, then by virtual start time, then by arrival.
+    /// already begun, then in the fair queue's order.
     pub(super) fn flows_in_turn(&self) -> Vec<String> {
-        let mut heads: Vec<(bool, u64, u64, &String)> = self
-            .flows
-            .iter()
-            .filter_map(|(f, q)| q.front().map(|i| (i.pieces.is_none(), i.tag, i.seq, f)))
-            .collect();
-        heads.sort_unstable();
-        heads.into_iter().map(|(_, _, _, f)| f.clone()).collect()
+        self.queue.flows_in_turn()
     }
 
     /// The head of a flow.
     pub(super) fn head(&mut self, flow: &str) -> Option<&mut Item> {
-        self.flows.get_mut(flow).and_then(VecDeque::front_mut)
+        self.queue.head(flow)
     }
 
-    /// The head of a flow is being sent: virtual time moves to its start.
+    /// The head of a flow is being sent: it goes on before anything else.
     pub(super) fn started(&mut self, flow: &str) {
-        if let Some(tag) = self.flows.get(flow).and_then(VecDeque::front).map(|i| i.tag) {
-            self.vtime = self.vtime.max(tag);
-        }
+        self.queue.begin(flow);
     }
 
     /// Removes the head of a flow (sent whole, or set aside to wait durably).
     pub(super) fn pop_head(&mut self, flow: &str) -> Option<Item> {
-        let queue = self.flows.get_mut(flow)?;
-        let item = queue.pop_front();
-        if queue.is_empty() {
-            self.flows.remove(flow);
-            // A flow that is not behind forgets its finish time (bounded memory).
-            if self.finish.get(flow).is_some_and(|f| *f <= self.vtime) {
-                self.finish.remove(flow);
-            }
-        }
-        item
+        self.queue.pop_head(flow)
     }
 
     pub(super) fn next_seq(&mut self) -> u64 {
@@ -288,42 +242,20 @@ mod tests {
     }
 
     #[test]
-    fn first_come_first_served_until_someone_floods() {
+    fn an_identical_answer_still_waiting_is_not_queued_twice() {
         let mut q = Outgoing::new(5, 1.0);
-        q.push("room:#office".into(), reply("x", "announce"));
-        q.push("member:alice".into(), reply("alice", "private"));
-        assert_eq!(
-            q.flows_in_turn(),
-            vec!["room:#office".to_owned(), "member:alice".to_owned()]
-        );
         for i in 0..100 {
             q.push("nick:mallory".into(), reply("mallory", &format!("answer {i}")));
         }
-        // An identical answer still waiting is not queued twice.
         q.push("nick:mallory".into(), reply("mallory", "answer 99"));
-        assert_eq!(q.len(), 102);
-        // Mallory's flood is served one message in turn with the others.
-        for f in [
-            "room:#office",
-            "member:alice",
-            "nick:mallory",
-            "nick:mallory",
-            "nick:mallory",
-            "nick:mallory",
-        ] {
-            let next = q.flows_in_turn()[0].clone();
-            assert_eq!(next, f);
-            q.started(&next);
-            q.pop_head(&next);
-        }
+        assert_eq!(q.len(), 100);
+        // Once it is being sent, the same answer said again is queued again.
         q.push("nick:alice".into(), reply("alice", "Recorded 2h"));
-        q.started("nick:mallory");
-        q.pop_head("nick:mallory");
-        assert_eq!(
-            q.flows_in_turn()[0],
-            "nick:alice",
-            "the newcomer goes before the rest of the flood"
-        );
+        q.head("nick:alice").expect("queued").pieces = Some(VecDeque::from(["Recorded 2h".to_owned()]));
+        q.started("nick:alice");
+        q.push("nick:alice".into(), reply("alice", "Recorded 2h"));
+        assert_eq!(q.len(), 102);
+        assert_eq!(q.flows_in_turn()[0], "nick:alice", "a message begun goes on first");
     }
 
     #[test]

@@ -17,7 +17,7 @@ use super::smtp::{SendError, Sender};
 use super::token::Signer;
 use crate::config::mail::{ImapServer, MailSecurity, SmtpServer};
 use crate::config::{Config, MailSettings};
-use crate::effect::Network;
+use crate::effect::{Effect, Network};
 use crate::transport::{Backoff, Hub};
 
 /// Serves mail until shutdown. `caught_up` fires once the replies that waited in the
@@ -133,46 +133,59 @@ async fn send_loop(hub: Arc<Hub>, signer: Signer, sender: Sender) {
     }
 }
 
-/// `Err` when the server could not be reached: what is left waits for the next try.
+/// Sends the mails waiting in the outbox, oldest first. `Err` when the server could not
+/// be reached: what is left waits in the outbox again for the next try.
 async fn send_pending(hub: &Hub, signer: &Signer, sender: &Sender) -> Result<(), ()> {
-    let store = hub.core.store();
-    let pending = match hub.core.pending(Network::Mail).await {
-        Ok(p) => p,
-        Err(e) => {
-            tracing::error!(error = %e, "cannot read the outbox");
-            return Err(());
-        }
-    };
-    for (id, effect) in pending {
-        let config: Arc<Config> = hub.core.config();
-        let Some(mail) = &config.mail else { return Ok(()) };
-        let done = match compose(&effect, id, &config, mail, signer, Utc::now()) {
-            Err(NotMailed::NotMail) => continue,
-            Err(why) => {
-                tracing::error!(entry = id, why = %why, "a mail cannot be sent; it is taken out of the outbox");
-                true
+    let taken = hub.take_pending(Network::Mail, |_| true).await.ok_or(())?;
+    let mut result = Ok(());
+    let mut unsent = Vec::new();
+    let mut rest = taken.into_iter();
+    for (id, effect) in rest.by_ref() {
+        match send_one(hub, signer, sender, id, &effect).await {
+            Ok(true) => {}
+            Ok(false) => unsent.push(id),
+            Err(()) => {
+                unsent.push(id);
+                result = Err(());
+                break;
             }
-            Ok(message) => match sender.send(&message.from, &message.to, &message.raw).await {
-                Ok(()) => {
-                    tracing::info!(entry = id, to = ?message.to, "mail sent");
-                    true
-                }
-                Err(SendError::Permanent(e)) => {
-                    tracing::error!(entry = id, to = ?message.to, error = %e, "the mail server refused a mail for good; it is taken out of the outbox");
-                    true
-                }
-                Err(SendError::Transient(e)) => {
-                    tracing::warn!(entry = id, error = %e, "the mail server cannot take mail now; trying again later");
-                    return Err(());
-                }
-            },
-        };
-        if done && let Err(e) = store.outbox_done(id).await {
-            tracing::error!(error = %e, "cannot mark a mail as sent");
-            return Err(());
         }
     }
-    Ok(())
+    unsent.extend(rest.map(|(id, _)| id));
+    for id in unsent {
+        if let Err(e) = hub.core.store().outbox_release(id).await {
+            tracing::error!(error = %e, entry = id, "cannot put a mail back in the outbox; it is sent after a restart");
+        }
+    }
+    result
+}
+
+/// Sends one entry's mail: `true` once it is out of the outbox (sent, or refused for
+/// good), `false` for an entry that is no mail; `Err` when it must wait.
+async fn send_one(hub: &Hub, signer: &Signer, sender: &Sender, id: i64, effect: &Effect) -> Result<bool, ()> {
+    let config: Arc<Config> = hub.core.config();
+    let Some(mail) = &config.mail else { return Ok(false) };
+    match compose(effect, id, &config, mail, signer, Utc::now()) {
+        Err(NotMailed::NotMail) => return Ok(false),
+        Err(why) => {
+            tracing::error!(entry = id, why = %why, "a mail cannot be sent; it is taken out of the outbox");
+        }
+        Ok(message) => match sender.send(&message.from, &message.to, &message.raw).await {
+            Ok(()) => tracing::info!(entry = id, to = ?message.to, "mail sent"),
+            Err(SendError::Permanent(e)) => {
+                tracing::error!(entry = id, to = ?message.to, error = %e, "the mail server refused a mail for good; it is taken out of the outbox");
+            }
+            Err(SendError::Transient(e)) => {
+                tracing::warn!(entry = id, error = %e, "the mail server cannot take mail now; trying again later");
+                return Err(());
+            }
+        },
+    }
+    if let Err(e) = hub.core.store().outbox_done(id).await {
+        tracing::error!(error = %e, "cannot mark a mail as sent");
+        return Err(());
+    }
+    Ok(true)
 }
 
 fn security(s: MailSecurity) -> Security {

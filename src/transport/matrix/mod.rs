@@ -57,6 +57,13 @@ use crate::t;
 const REMEMBER_EVENTS: chrono::Duration = chrono::Duration::days(30);
 /// How long before reading the outbox again after it could not be read.
 const OUTBOX_RETRY: StdDuration = StdDuration::from_secs(5);
+/// What the sync task hands the loop and the loop has not taken yet, at most: a batch
+/// of messages taken together (512) and more. Beyond, the sync task waits (its event
+/// handlers, then its next sync), and what was said waits on the homeserver, not in
+/// memory: reading resumes from the last position handled. The loop never waits for
+/// the sync task, so the wait cannot close a circle (the sending task, which a send may
+/// make wait for a sync, takes what the loop hands it without waiting: `outgoing.rs`).
+const INBOUND_WAITING: usize = 1024;
 
 /// A text message someone sent in a room the bot is in.
 struct Said {
@@ -107,25 +114,39 @@ pub async fn run(hub: Arc<Hub>, settings: MatrixSettings, caught_up: oneshot::Se
         .user_id()
         .map(ToOwned::to_owned)
         .ok_or_else(|| anyhow::Error::msg(t!(lang, "matrix-no-session")))?;
-    let (tx, mut inbound) = mpsc::unbounded_channel();
+    let (tx, mut inbound) = mpsc::channel(INBOUND_WAITING);
     let mut position = sync::Position::load(&client, &settings.state_dir).await;
-    let mut lost = false;
     if restored {
         // Handlers first: the first sync carries what was said while the bot was down,
         // its gaps read back (sync.rs).
         add_handlers(&client, &me, tx.clone());
-        let since = position.since.clone();
-        tracing::debug!(since, "reading what was said while konbit was down");
-        let response = sync::sync(&client, since.as_deref(), false, &mut backoff, &mut lost).await;
-        let next = response.next_batch.clone();
-        let said = sync::messages_of(&client, &me, response, since.as_deref(), &mut backoff).await;
-        sync::hand_over(&tx, said, next);
+        tracing::debug!(since = position.since, "reading what was said while konbit was down");
     } else {
         // A first start skips the backlog: the first sync runs before any handler.
         client.encryption().wait_for_e2ee_initialization_tasks().await;
+        let mut lost = false;
         let response = sync::sync(&client, None, false, &mut backoff, &mut lost).await;
         position.save(response.next_batch);
         add_handlers(&client, &me, tx.clone());
+    }
+    // The sync runs in its own task from now on: its handlers wait for room in the
+    // channel, which this loop empties; and sending a reply may wait for a key query that
+    // only a sync completes.
+    let sync = tokio::spawn(keep_syncing(client.clone(), me.clone(), tx, position.since.clone()));
+    let _stop_sync = AbortOnDrop(sync);
+    // What the first sync brought after downtime, handled below before any deadline.
+    let mut backlog = Vec::new();
+    let mut synced = None;
+    if restored {
+        while let Some(event) = inbound.recv().await {
+            match event {
+                Inbound::Synced(token) => {
+                    synced = Some(token);
+                    break;
+                }
+                other => backlog.push(other),
+            }
+        }
     }
     let cutoff = Utc::now() - REMEMBER_EVENTS;
     if let Err(e) = hub.core.store().forget_events_before(cutoff).await {
@@ -163,14 +184,6 @@ pub async fn run(hub: Arc<Hub>, settings: MatrixSettings, caught_up: oneshot::Se
     // What a previous run decided and did not send goes first, before anything newer.
     matrix.flush_outbox().await;
     // What the first sync brought, in the order it was said, before any deadline.
-    let mut backlog = Vec::new();
-    let mut synced = None;
-    while let Ok(event) = inbound.try_recv() {
-        match event {
-            Inbound::Synced(token) => synced = Some(token),
-            other => backlog.push(other),
-        }
-    }
     backlog.sort_by_key(|e| match e {
         Inbound::Message(said) => Some(said.at),
         _ => None,
@@ -195,11 +208,6 @@ pub async fn run(hub: Arc<Hub>, settings: MatrixSettings, caught_up: oneshot::Se
         position.save(token);
     }
     let _ = caught_up.send(());
-    // The sync runs in its own task: sending a reply may wait for a key query that
-    // only a sync completes.
-    let since = position.since.clone();
-    let sync = tokio::spawn(keep_syncing(client.clone(), me, tx, since, lost));
-    let _stop_sync = AbortOnDrop(sync);
     let mut outbox_changes = hub.outbox_changes();
     let mut flush_at: Option<Instant> = Some(Instant::now());
     loop {
@@ -245,24 +253,22 @@ pub async fn run(hub: Arc<Hub>, settings: MatrixSettings, caught_up: oneshot::Se
     }
 }
 
-/// Long-polls the homeserver for ever, each sync's messages (its gaps read back) handed
-/// to the loop in order; says once when the connection is lost and once when it is back.
-async fn keep_syncing(
-    client: Client,
-    me: OwnedUserId,
-    tx: mpsc::UnboundedSender<Inbound>,
-    mut since: Option<String>,
-    mut lost: bool,
-) {
+/// Syncs from `since` at once, then long-polls the homeserver for ever, each sync's
+/// messages (its gaps read back) handed to the loop in order; says once when the
+/// connection is lost and once when it is back.
+async fn keep_syncing(client: Client, me: OwnedUserId, tx: mpsc::Sender<Inbound>, mut since: Option<String>) {
     let mut backoff = Backoff::with_max(sync::MAX_RETRY);
+    let mut lost = false;
+    let mut wait = false;
     loop {
-        let response = sync::sync(&client, since.as_deref(), true, &mut backoff, &mut lost).await;
+        let response = sync::sync(&client, since.as_deref(), wait, &mut backoff, &mut lost).await;
         let next = response.next_batch.clone();
         let said = sync::messages_of(&client, &me, response, since.as_deref(), &mut backoff).await;
-        if !sync::hand_over(&tx, said, next.clone()) {
+        if !sync::hand_over(&tx, said, next.clone()).await {
             return;
         }
         since = Some(next);
+        wait = true;
     }
 }
 
@@ -335,39 +341,30 @@ impl Matrix {
                 .core
                 .handle_edits(&edits, Taker::Network(Network::Matrix))
                 .await;
-            self.carry(self.hub.settle(outcome));
+            self.carry(self.hub.settle(outcome)).await;
         }
         if batch.is_empty() {
             return;
         }
         let taken = self.hub.handle(&batch, Network::Matrix).await;
-        self.carry(taken);
+        self.carry(taken).await;
     }
 
     /// The answers to commands said on Matrix that are Matrix's, to the sender; the core
     /// already committed them to the outbox (their entries, marked once sent).
-    fn carry(&self, taken: Vec<(Option<i64>, Effect)>) {
+    async fn carry(&self, taken: Vec<(Option<i64>, Effect)>) {
         for (id, effect) in taken {
-            self.out.send(effect, id);
+            self.out.send(effect, id).await;
         }
     }
 
     /// Queues the outbox entries that are Matrix's; `false` if it must be read again.
     async fn flush_outbox(&self) -> bool {
-        let store = self.hub.core.store();
-        let pending = match self.hub.core.pending(Network::Matrix).await {
-            Ok(p) => p,
-            Err(e) => {
-                tracing::error!(error = %e, "cannot read the outbox");
-                return false;
-            }
+        let Some(taken) = self.hub.take_pending(Network::Matrix, |_| true).await else {
+            return false;
         };
-        for (id, effect) in pending {
-            if let Err(e) = store.outbox_sending(id).await {
-                tracing::error!(error = %e, "cannot mark an outbox entry");
-                continue;
-            }
-            self.out.send(effect, Some(id));
+        for (id, effect) in taken {
+            self.out.send(effect, Some(id)).await;
         }
         true
     }
@@ -428,7 +425,9 @@ impl Matrix {
     }
 }
 
-fn add_handlers(client: &Client, me: &UserId, tx: mpsc::UnboundedSender<Inbound>) {
+/// Invitations and membership changes to the loop; a handler waits while the loop is
+/// behind (and the sync that called it with it).
+fn add_handlers(client: &Client, me: &UserId, tx: mpsc::Sender<Inbound>) {
     let own = me.to_owned();
     let invites = tx.clone();
     client.add_event_handler(move |ev: StrippedRoomMemberEvent, room: Room| {
@@ -436,10 +435,12 @@ fn add_handlers(client: &Client, me: &UserId, tx: mpsc::UnboundedSender<Inbound>
         let own = own.clone();
         async move {
             if ev.state_key == own && ev.content.membership == MembershipState::Invite {
-                let _ = tx.send(Inbound::Invite {
-                    room,
-                    inviter: ev.sender,
-                });
+                let _ = tx
+                    .send(Inbound::Invite {
+                        room,
+                        inviter: ev.sender,
+                    })
+                    .await;
             }
         }
     });
@@ -451,11 +452,13 @@ fn add_handlers(client: &Client, me: &UserId, tx: mpsc::UnboundedSender<Inbound>
                 MembershipState::Leave | MembershipState::Ban => false,
                 _ => return,
             };
-            let _ = tx.send(Inbound::Membership {
-                room_id: room.room_id().to_owned(),
-                user: ev.state_key,
-                joined,
-            });
+            let _ = tx
+                .send(Inbound::Membership {
+                    room_id: room.room_id().to_owned(),
+                    user: ev.state_key,
+                    joined,
+                })
+                .await;
         }
     });
 }

@@ -19,13 +19,14 @@
 //!   an answer kept only in memory would be lost with the process. Writing it costs one
 //!   insert per batch of commands (one transaction) and one delete per message sent.
 //! - Fairness: one queue per *flow* (the person an answer or private message is for, the
-//!   room of an announcement), served by start-time fair queueing — first come, first
-//!   served while nobody floods; someone who floods the bot pushes back only their own
-//!   answers: anyone else's waits for at most a message of each other flow.
+//!   room of an announcement), in the fair queue IRC sends from too
+//!   ([`crate::transport::fair`]) — first come, first served while nobody floods;
+//!   someone who floods the bot pushes back only their own answers: anyone else's waits
+//!   for at most a couple of messages of each other flow.
 //! - Order: one message at a time, so a room sees the bot's messages in the order they
 //!   were decided.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration as StdDuration, SystemTime};
 
@@ -39,10 +40,8 @@ use tokio::time::Instant;
 use super::render;
 use super::rooms::{self, SharedRooms};
 use crate::app::Effect;
+use crate::transport::fair::FairQueue;
 use crate::transport::{Backoff, Hub};
-
-/// How many messages a flow may have ahead of the others before it is pushed back.
-const FLOW_CREDIT: u64 = 2;
 /// Attempts at a message that fails for a reason that is neither the network nor the
 /// homeserver (a local encryption or store error, say) before it is given up, logged:
 /// such a failure would otherwise hold up everything queued behind it.
@@ -59,9 +58,6 @@ pub(super) struct Item {
     /// The transaction id of every attempt at it (set before the first).
     txn: Option<OwnedTransactionId>,
     attempts: u32,
-    /// Virtual start time and arrival order (set when queued).
-    tag: u64,
-    seq: u64,
 }
 
 impl Item {
@@ -71,8 +67,6 @@ impl Item {
             outbox,
             txn: None,
             attempts: 0,
-            tag: 0,
-            seq: 0,
         }
     }
 
@@ -87,71 +81,24 @@ impl Item {
     }
 }
 
-/// Start-time fair queueing over flows.
-#[derive(Default)]
-pub(super) struct FairQueue {
-    flows: HashMap<String, VecDeque<Item>>,
-    /// The virtual finish time of each flow's last queued message.
-    finish: HashMap<String, u64>,
-    /// The virtual start time of the message being sent, and arrivals so far.
-    vtime: u64,
-    arrivals: u64,
-}
-
-impl FairQueue {
-    /// Queues a message at the end of its flow.
-    pub(super) fn push(&mut self, mut item: Item) {
-        let flow = item.flow();
-        let finish = self.finish.entry(flow.clone()).or_default();
-        // A few messages ahead do not count as flooding: what was decided together (an
-        // announcement and its private notices) keeps its order.
-        item.tag = self.vtime.max(finish.saturating_sub(FLOW_CREDIT));
-        *finish = (*finish).max(item.tag) + 1;
-        self.arrivals += 1;
-        item.seq = self.arrivals;
-        self.flows.entry(flow).or_default().push_back(item);
-    }
-
-    /// Puts a message that could not be sent back at the head of its flow: it goes first.
-    fn push_front(&mut self, item: Item) {
-        self.flows.entry(item.flow()).or_default().push_front(item);
-    }
-
-    /// The message whose turn it is: the lowest virtual start time, then arrival.
-    pub(super) fn pop(&mut self) -> Option<Item> {
-        let flow = self
-            .flows
-            .iter()
-            .filter_map(|(f, q)| q.front().map(|i| (i.tag, i.seq, f)))
-            .min()
-            .map(|(_, _, f)| f.clone())?;
-        let queue = self.flows.get_mut(&flow)?;
-        let item = queue.pop_front()?;
-        if queue.is_empty() {
-            self.flows.remove(&flow);
-        }
-        self.vtime = self.vtime.max(item.tag);
-        // A flow that is not behind forgets its finish time (bounded memory).
-        if !self.flows.contains_key(&flow) && self.finish.get(&flow).is_some_and(|f| *f <= self.vtime) {
-            self.finish.remove(&flow);
-        }
-        Some(item)
-    }
-
-    pub(super) fn len(&self) -> usize {
-        self.flows.values().map(VecDeque::len).sum()
-    }
-}
+/// Messages handed to the sending task and not yet in its fair queue, at most: the
+/// answers to a batch of commands (512) and more. The task takes them into its queue at
+/// once, even while a send waits, so the loop waits here only for the task to run —
+/// never for the homeserver: a send may wait for a key query that only a sync
+/// completes, and the sync waits for the loop (`INBOUND_WAITING`). What the queue holds
+/// is what was decided and not yet sent, each message an outbox entry on disk too.
+const OUTBOUND_WAITING: usize = 1024;
 
 /// Hands messages to the sending task.
 #[derive(Clone)]
 pub(super) struct Outbound {
-    tx: mpsc::UnboundedSender<Item>,
+    tx: mpsc::Sender<Item>,
 }
 
 impl Outbound {
-    pub(super) fn send(&self, effect: Effect, outbox: Option<i64>) {
-        if self.tx.send(Item::new(effect, outbox)).is_err() {
+    /// Waits while the sending task has not taken what it was handed before.
+    pub(super) async fn send(&self, effect: Effect, outbox: Option<i64>) {
+        if self.tx.send(Item::new(effect, outbox)).await.is_err() {
             tracing::error!("the Matrix sending task is gone; a message waits in the outbox for a restart");
         }
     }
@@ -180,7 +127,7 @@ pub(super) fn spawn(
     rooms: SharedRooms,
     configured: Vec<String>,
 ) -> (Outbound, tokio::task::JoinHandle<()>) {
-    let (tx, rx) = mpsc::unbounded_channel();
+    let (tx, rx) = mpsc::channel(OUTBOUND_WAITING);
     let sender = Sender {
         hub,
         client,
@@ -199,29 +146,29 @@ struct Sender {
 }
 
 impl Sender {
-    async fn run(self, mut rx: mpsc::UnboundedReceiver<Item>) {
-        let mut queue = FairQueue::default();
+    async fn run(self, mut rx: mpsc::Receiver<Item>) {
+        let mut queue = FairQueue::<Item>::default();
         let mut backoff = Backoff::with_max(super::sync::MAX_RETRY);
         let mut paused: Option<Instant> = None;
         let mut failing = false;
         let mut told_waiting: HashSet<i64> = HashSet::new();
         loop {
             while let Ok(item) = rx.try_recv() {
-                queue.push(item);
+                queue.push(item.flow(), item);
             }
             if let Some(until) = paused {
                 tokio::select! {
                     () = tokio::time::sleep_until(until) => paused = None,
                     item = rx.recv() => match item {
-                        Some(item) => queue.push(item),
+                        Some(item) => queue.push(item.flow(), item),
                         None => return,
                     },
                 }
                 continue;
             }
-            let Some(mut item) = queue.pop() else {
+            let Some((flow, mut item)) = queue.pop() else {
                 match rx.recv().await {
-                    Some(item) => queue.push(item),
+                    Some(item) => queue.push(item.flow(), item),
                     None => return,
                 }
                 continue;
@@ -229,7 +176,19 @@ impl Sender {
             if item.txn.is_none() {
                 item.txn = Some(self.transaction_id(item.outbox).await);
             }
-            match self.deliver(&item).await {
+            // While the send waits, what the loop hands over is still taken (see
+            // OUTBOUND_WAITING).
+            let outcome = {
+                let delivery = self.deliver(&item);
+                tokio::pin!(delivery);
+                loop {
+                    tokio::select! {
+                        outcome = &mut delivery => break outcome,
+                        Some(next) = rx.recv() => queue.push(next.flow(), next),
+                    }
+                }
+            };
+            match outcome {
                 Outcome::Sent => {
                     backoff.reset();
                     if failing {
@@ -240,7 +199,7 @@ impl Sender {
                 }
                 Outcome::Wait(wait) => {
                     tracing::debug!(retry_in = ?wait, waiting = queue.len() + 1, "Matrix: rate-limited by the homeserver");
-                    queue.push_front(item);
+                    queue.push_front(flow, item);
                     paused = Some(Instant::now() + wait);
                 }
                 Outcome::Retry { network, why } => {
@@ -257,7 +216,7 @@ impl Sender {
                         failing = true;
                         tracing::warn!(error = %why, retry_in = ?wait, waiting = queue.len() + 1, "Matrix: cannot send; what is queued will be sent again");
                     }
-                    queue.push_front(item);
+                    queue.push_front(flow, item);
                     paused = Some(Instant::now() + wait);
                 }
                 Outcome::Drop(why) => {
@@ -403,46 +362,38 @@ mod tests {
         item.effect.message().plain()
     }
 
+    /// Matrix's messages in the fair queue: one flow per person answered (whatever the
+    /// case of their name), one per room announced in.
     #[test]
-    fn first_come_first_served_until_someone_floods() {
+    fn a_flood_of_answers_to_one_person_does_not_hold_up_another_or_the_room() {
         let mut q = FairQueue::default();
-        q.push(Item::new(
+        let mut push = |item: Item| q.push(item.flow(), item);
+        push(Item::new(
             Effect::Announce {
                 room: crate::effect::Room::new(crate::effect::Network::Matrix, "!office:example.org"),
                 message: "announce".into(),
             },
             None,
         ));
-        q.push(Item::new(
+        push(Item::new(
             Effect::Private {
-                to: Recipient::Member("alice".into()),
+                to: Recipient::Matrix("@alice:example.org".into()),
                 message: "notice".into(),
             },
             None,
         ));
-        for i in 0..100 {
-            q.push(reply("@mallory:example.org", &format!("answer {i}")));
+        for i in 0..50 {
+            push(reply("@Mallory:example.org", &format!("answer {i}")));
+            push(reply("@mallory:example.org", &format!("answer {i}")));
         }
-        assert_eq!(q.len(), 102);
-        let order: Vec<String> = (0..4).filter_map(|_| q.pop()).map(|i| text(&i).to_owned()).collect();
-        assert_eq!(order, ["announce", "notice", "answer 0", "answer 1"]);
-        // Someone who speaks now is answered after at most one more of the flood.
-        q.push(reply("alice", "Recorded"));
-        let next: Vec<String> = (0..2).filter_map(|_| q.pop()).map(|i| text(&i).to_owned()).collect();
+        let order: Vec<String> = (0..4).filter_map(|_| q.pop()).map(|(_, i)| text(&i)).collect();
+        assert_eq!(order, ["announce", "notice", "answer 0", "answer 0"]);
+        q.push(
+            reply("@bob:example.org", "Recorded").flow(),
+            reply("@bob:example.org", "Recorded"),
+        );
+        let next: Vec<String> = (0..3).filter_map(|_| q.pop()).map(|(_, i)| text(&i)).collect();
         assert!(next.contains(&"Recorded".to_owned()), "{next:?}");
-        assert_eq!(q.len(), 97);
-    }
-
-    #[test]
-    fn a_message_put_back_goes_first_and_a_flows_order_holds() {
-        let mut q = FairQueue::default();
-        q.push(reply("bob", "one"));
-        q.push(reply("bob", "two"));
-        q.push(reply("carole", "three"));
-        let first = q.pop().expect("one");
-        assert_eq!(text(&first), "one");
-        q.push_front(first);
-        let order: Vec<String> = std::iter::from_fn(|| q.pop()).map(|i| text(&i).to_owned()).collect();
-        assert_eq!(order, ["one", "two", "three"]);
+        assert_eq!(q.len(), 96);
     }
 }

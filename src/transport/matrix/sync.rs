@@ -166,14 +166,15 @@ pub(super) async fn messages_of(
 }
 
 /// Hands a sync's messages to the transport's loop, then where reading may resume
-/// once they are handled. `false` when the loop is gone.
-pub(super) fn hand_over(tx: &mpsc::UnboundedSender<Inbound>, said: Vec<Said>, next: String) -> bool {
+/// once they are handled, waiting while the loop is behind. `false` when the loop is
+/// gone.
+pub(super) async fn hand_over(tx: &mpsc::Sender<Inbound>, said: Vec<Said>, next: String) -> bool {
     for s in said {
-        if tx.send(Inbound::Message(s)).is_err() {
+        if tx.send(Inbound::Message(s)).await.is_err() {
             return false;
         }
     }
-    tx.send(Inbound::Synced(next)).is_ok()
+    tx.send(Inbound::Synced(next)).await.is_ok()
 }
 
 /// The events of a gap, oldest first: read backwards from `from` (a sync's
