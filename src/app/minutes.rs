@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use super::format::when;
 use super::{Core, CoreResult, Effect, Incoming};
 use crate::i18n::Lang;
-use crate::store::{Item, ItemKind, Meeting};
+use crate::store::{AgendaItem, Item, ItemKind, Meeting};
 use crate::t;
 
 impl Core {
@@ -31,6 +31,7 @@ impl Core {
         m: &Meeting,
         now: DateTime<Utc>,
         attendees: &[String],
+        agenda: &[AgendaItem],
         items: &[Item],
     ) -> String {
         let tz = self.config().collective.tz;
@@ -50,6 +51,14 @@ impl Core {
                 attendees.iter().map(|a| text(a)).collect::<Vec<_>>().join(", ")
             }
         ));
+        // The items members put on the agenda ahead (`agenda.rs`), when there were any.
+        if !agenda.is_empty() {
+            md.push_str(&format!("## {}\n\n", t!(l, "minutes-agenda")));
+            for item in agenda {
+                md.push_str(&format!("- {}\n", text(&self.agenda_line(l, item))));
+            }
+            md.push('\n');
+        }
         md.push_str(&format!("## {}\n\n", t!(l, "minutes-topics")));
         for item in items {
             match item.kind {

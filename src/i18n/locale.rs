@@ -132,6 +132,12 @@ pub enum Word {
     MailNone,
     /// `!web revoke` (the web view).
     Revoke,
+    /// `!agenda remove 3`.
+    Remove,
+    /// The kinds of agenda item: `!agenda add … info|brainstorm|decision`.
+    KindInfo,
+    KindBrainstorm,
+    KindDecision,
 }
 
 impl Word {
@@ -179,6 +185,10 @@ impl Word {
         Word::MailDigest,
         Word::MailNone,
         Word::Revoke,
+        Word::Remove,
+        Word::KindInfo,
+        Word::KindBrainstorm,
+        Word::KindDecision,
     ];
 
     /// Whether `text` (any case, surrounding spaces ignored) is this word in any language.
