@@ -37,8 +37,14 @@ pub struct NewAgendaItem<'a> {
 
 type Row = (i64, String, String, String, i64, Option<i64>, String, i64, Option<i64>);
 
-const COLUMNS: &str =
-    "SELECT id, committee, title, kind, minutes, proposal_id, author, added_at, meeting_id FROM agenda_items ";
+macro_rules! agenda_query {
+    ($tail:literal) => {
+        concat!(
+            "SELECT id, committee, title, kind, minutes, proposal_id, author, added_at, meeting_id FROM agenda_items ",
+            $tail
+        )
+    };
+}
 
 fn item((id, committee, title, kind, minutes, proposal, author, added_at, meeting): Row) -> Result<AgendaItem, StoreError> {
     Ok(AgendaItem {
@@ -74,9 +80,7 @@ impl Store {
 
     /// The items waiting for the committee's next meeting, in the order they were added.
     pub async fn agenda_ahead(&self, committee: &str) -> Result<Vec<AgendaItem>, StoreError> {
-        let rows: Vec<Row> = sqlx::query_as(&format!(
-            "{COLUMNS} WHERE committee = ? AND meeting_id IS NULL ORDER BY id"
-        ))
+        let rows: Vec<Row> = sqlx::query_as(agenda_query!("WHERE committee = ? AND meeting_id IS NULL ORDER BY id"))
         .bind(committee)
         .fetch_all(&mut *self.conn().await?)
         .await?;
@@ -85,7 +89,7 @@ impl Store {
 
     /// The item `id` while it waits for its meeting.
     pub async fn agenda_item_ahead(&self, id: i64) -> Result<Option<AgendaItem>, StoreError> {
-        let row: Option<Row> = sqlx::query_as(&format!("{COLUMNS} WHERE id = ? AND meeting_id IS NULL"))
+        let row: Option<Row> = sqlx::query_as(agenda_query!("WHERE id = ? AND meeting_id IS NULL"))
             .bind(id)
             .fetch_optional(&mut *self.conn().await?)
             .await?;
@@ -113,7 +117,7 @@ impl Store {
 
     /// The agenda a meeting took when it started.
     pub async fn meeting_agenda(&self, meeting: i64) -> Result<Vec<AgendaItem>, StoreError> {
-        let rows: Vec<Row> = sqlx::query_as(&format!("{COLUMNS} WHERE meeting_id = ? ORDER BY id"))
+        let rows: Vec<Row> = sqlx::query_as(agenda_query!("WHERE meeting_id = ? ORDER BY id"))
             .bind(meeting)
             .fetch_all(&mut *self.conn().await?)
             .await?;

@@ -7,7 +7,7 @@ use crate::support;
 
 use support::{Bot, script};
 
-const CONFIG: &str = r#"
+const CONFIG: &str = r##"
 [console]
 room = "#office"
 [meetings]
@@ -24,7 +24,7 @@ email = "alice@coop.example"
 name = "bob"
 [[members]]
 name = "carole"
-"#;
+"##;
 
 /// Wednesday 2026-11-18 09:00 in Montreal (EST); the production meeting is on Tuesdays
 /// at 10:00, so the next one is on 2026-11-24.
@@ -59,6 +59,35 @@ fn an_agenda_prepared_over_a_week_goes_out_with_the_reminder_and_into_the_meetin
             "/wait 40m",
             "alice: !meeting end",
             "bob: !agenda",
+        ]),
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    println!("{}", out.stdout);
+    panic!("see");
+}
+
+#[test]
+fn the_agenda_in_french_with_odj() {
+    let bot = Bot::with_config(
+        "[collective]\nlanguage = \"fr\"\n[meetings]\nreminders_before = [\"1d\"]\n[[members]]\nname = \"ana\"\n[[members]]\nname = \"ben\"\n",
+    );
+    let out = bot.console(
+        WEDNESDAY,
+        &script(&[
+            "ana: !odj ajouter Chiffres du trimestre",
+            "/at 2026-11-19T11:00",
+            "ben: !odj ajouter Idées pour les portes ouvertes remue-meninges 30m",
+            "ben: !odj ajouter le budget décision",
+            "ben: !ordre-du-jour ajouter Acheter une deuxième découpeuse laser décision",
+            "ben: !odj retirer 1",
+            "ana: !odj ajouter Stationnement info 10m",
+            "ana: !odj retirer 4",
+            "ben: !odj",
+            "/at 2026-11-23T10:00",
+            "/at 2026-11-24T10:00",
+            "ana: !réunion début production",
+            "/wait 40m",
+            "ana: !réunion fin",
         ]),
     );
     assert_eq!(out.code, Some(0), "{}", out.stderr);
