@@ -4,9 +4,10 @@
 -- minutes. `meeting_id` is NULL while the item waits for its meeting; `!meeting start`
 -- of that committee sets it, and from then on the item belongs to that meeting (its
 -- minutes list it). `proposal_id`: the proposal a decision item names (`#12`), if any.
--- A removed item is deleted.
+-- A removed item is deleted; AUTOINCREMENT keeps its number from being given to another
+-- (`!agenda remove 5` must never reach an item added since).
 CREATE TABLE agenda_items (
-    id           INTEGER PRIMARY KEY,
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
     committee    TEXT NOT NULL,
     title        TEXT NOT NULL,
     kind         TEXT NOT NULL CHECK (kind IN ('info', 'brainstorm', 'decision')),

@@ -108,7 +108,9 @@ impl Core {
             .map(|(p, _)| {
                 let vetoes: Vec<String> = p
                     .standing_vetoes()
-                    .map(|v| t!(lang, "meeting-agenda-veto", "vetoer" => v.vetoer.clone(), "reason" => v.reason.clone()))
+                    .map(
+                        |v| t!(lang, "meeting-agenda-veto", "vetoer" => v.vetoer.clone(), "reason" => v.reason.clone()),
+                    )
                     .collect();
                 let reason = if vetoes.is_empty() {
                     t!(lang, "meeting-agenda-over-budget")

@@ -120,7 +120,9 @@ pub(super) async fn agendas(
         let mut description = t!(lang, "agenda-heading", "meeting" => meeting_title(lang, committee));
         for i in &items {
             description.push('\n');
-            description.push_str(&crate::domain::agenda::line(lang, i.id, &i.title, i.kind, i.minutes, &i.author));
+            description.push_str(&crate::domain::agenda::line(
+                lang, i.id, &i.title, i.kind, i.minutes, &i.author,
+            ));
         }
         next.description = description;
     }

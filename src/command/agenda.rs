@@ -138,7 +138,10 @@ mod tests {
                 committee: Some("finance".into())
             })
         );
-        assert_eq!(ok("!ordre-du-jour"), Command::Agenda(AgendaCmd::Show { committee: None }));
+        assert_eq!(
+            ok("!ordre-du-jour"),
+            Command::Agenda(AgendaCmd::Show { committee: None })
+        );
         assert_eq!(err("!agenda finance dance"), usage(Verb::Agenda));
     }
 
@@ -153,7 +156,10 @@ mod tests {
             ok("!agenda add Ideas for the fair 1h brainstorm"),
             add("Ideas for the fair", Some(AgendaKind::Brainstorm), Some(60))
         );
-        assert_eq!(ok("!agenda add #12 decision"), add("#12", Some(AgendaKind::Decision), None));
+        assert_eq!(
+            ok("!agenda add #12 decision"),
+            add("#12", Some(AgendaKind::Decision), None)
+        );
         assert_eq!(ok("!agenda add Budget 2027"), add("Budget 2027", None, None));
         assert_eq!(
             ok("!odj ajouter Idées pour la foire remue-méninges 25m"),
@@ -177,7 +183,10 @@ mod tests {
                 proposal: None,
             })
         );
-        assert_eq!(ok("!agenda add Info session 2027"), add("Info session 2027", None, None));
+        assert_eq!(
+            ok("!agenda add Info session 2027"),
+            add("Info session 2027", None, None)
+        );
     }
 
     #[test]

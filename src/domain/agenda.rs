@@ -63,7 +63,11 @@ pub fn line(lang: Lang, n: i64, title: &str, kind: AgendaKind, minutes: u32, aut
     let timebox = match (h, m) {
         (0, m) => t!(lang, "unit-minutes", "n" => m),
         (h, 0) => t!(lang, "unit-hours", "n" => h),
-        (h, m) => format!("{} {}", t!(lang, "unit-hours", "n" => h), t!(lang, "unit-minutes", "n" => m)),
+        (h, m) => format!(
+            "{} {}",
+            t!(lang, "unit-hours", "n" => h),
+            t!(lang, "unit-minutes", "n" => m)
+        ),
     };
     t!(lang, "agenda-item", "n" => n, "title" => title.to_owned(),
         "kind" => t!(lang, &format!("agenda-kind-{}", kind.as_str())), "timebox" => timebox,

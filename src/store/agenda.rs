@@ -46,7 +46,9 @@ macro_rules! agenda_query {
     };
 }
 
-fn item((id, committee, title, kind, minutes, proposal, author, added_at, meeting): Row) -> Result<AgendaItem, StoreError> {
+fn item(
+    (id, committee, title, kind, minutes, proposal, author, added_at, meeting): Row,
+) -> Result<AgendaItem, StoreError> {
     Ok(AgendaItem {
         id,
         committee,
@@ -81,9 +83,9 @@ impl Store {
     /// The items waiting for the committee's next meeting, in the order they were added.
     pub async fn agenda_ahead(&self, committee: &str) -> Result<Vec<AgendaItem>, StoreError> {
         let rows: Vec<Row> = sqlx::query_as(agenda_query!("WHERE committee = ? AND meeting_id IS NULL ORDER BY id"))
-        .bind(committee)
-        .fetch_all(&mut *self.conn().await?)
-        .await?;
+            .bind(committee)
+            .fetch_all(&mut *self.conn().await?)
+            .await?;
         rows.into_iter().map(item).collect()
     }
 

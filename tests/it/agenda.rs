@@ -94,30 +94,65 @@ fn an_agenda_prepared_over_a_week_goes_out_with_the_reminder_and_into_the_meetin
         "4. #1: buy a second-hand espresso machine — decision, 15 minutes (carole)",
     ];
     let after = |first: &str| -> Vec<&str> {
-        let i = r.iter().position(|l| *l == first).unwrap_or_else(|| panic!("{first}\n{r:#?}"));
+        let i = r
+            .iter()
+            .position(|l| *l == first)
+            .unwrap_or_else(|| panic!("{first}\n{r:#?}"));
         r[i + 1..(i + 1 + agenda.len()).min(r.len())].to_vec()
     };
     // Deferred proposals first, then the items, on !agenda…
-    assert_eq!(after("bob: Agenda of the production meeting (Tue Nov 24, 10:00 EST):"), agenda);
+    assert_eq!(
+        after("bob: Agenda of the production meeting (Tue Nov 24, 10:00 EST):"),
+        agenda
+    );
     // …with the reminder a day before, at 10:00 on Monday…
     let reminder = "Reminder: the production meeting is on Tue Nov 24, 10:00 EST, in 1 day.";
     assert_eq!(after(reminder), agenda);
     assert!(out.has("[mail alice] konbit: konbit: agenda of the production meeting (Tue Nov 24, 10:00 EST): Reminder: the production meeting is on Tue Nov 24, 10:00 EST, in 1 day."), "{}", out.stdout);
-    assert!(out.has("[mail alice] konbit: 3. Buy a second laser cutter — decision, 15 minutes (carole)"), "{}", out.stdout);
+    assert!(
+        out.has("[mail alice] konbit: 3. Buy a second laser cutter — decision, 15 minutes (carole)"),
+        "{}",
+        out.stdout
+    );
     // (bob and carole have no address.)
     assert!(!out.has("[mail bob]") && !out.has("[mail carole]"), "{}", out.stdout);
     // …and when the meeting starts.
-    assert_eq!(after("The production meeting is open (started by alice). Say !here to be counted present."), agenda);
+    assert_eq!(
+        after("The production meeting is open (started by alice). Say !here to be counted present."),
+        agenda
+    );
     // Added after the start: for the next meeting, which has only that item.
     assert!(r.contains(&"bob: Added to the agenda of the production meeting (Tue Dec 1, 10:00 EST): 6. After the start — information, 5 minutes (bob)"), "{r:#?}");
-    let next = r.iter().position(|l| *l == "bob: Agenda of the production meeting (Tue Dec 1, 10:00 EST):").expect("next agenda");
-    assert_eq!(r[next + 3..], ["Items added by members (5 minutes in all):", "6. After the start — information, 5 minutes (bob)"]);
+    let next = r
+        .iter()
+        .position(|l| *l == "bob: Agenda of the production meeting (Tue Dec 1, 10:00 EST):")
+        .expect("next agenda");
+    assert_eq!(
+        r[next + 3..],
+        [
+            "Items added by members (5 minutes in all):",
+            "6. After the start — information, 5 minutes (bob)"
+        ]
+    );
     // The minutes list the agenda the meeting took.
-    let minutes = std::fs::read_to_string(bot.dir().join("minutes").join("2026-11-24-production-1.md")).expect("minutes");
-    let section = minutes.split("## Agenda\n\n").nth(1).expect("agenda section").split("## Topics").next().unwrap_or_default();
+    let minutes =
+        std::fs::read_to_string(bot.dir().join("minutes").join("2026-11-24-production-1.md")).expect("minutes");
+    let section = minutes
+        .split("## Agenda\n\n")
+        .nth(1)
+        .expect("agenda section")
+        .split("## Topics")
+        .next()
+        .unwrap_or_default();
     assert_eq!(section.lines().filter(|l| l.starts_with("- ")).count(), 4, "{minutes}");
-    assert!(section.contains("Quarterly figures — information, 5 minutes (alice)"), "{minutes}");
-    assert!(section.contains("Buy a second laser cutter — decision, 15 minutes (carole)"), "{minutes}");
+    assert!(
+        section.contains("Quarterly figures — information, 5 minutes (alice)"),
+        "{minutes}"
+    );
+    assert!(
+        section.contains("Buy a second laser cutter — decision, 15 minutes (carole)"),
+        "{minutes}"
+    );
     assert!(!minutes.contains("After the start"), "{minutes}");
 }
 
@@ -166,14 +201,30 @@ fn the_agenda_in_french_with_odj() {
         "3. Acheter une deuxième découpeuse laser — décision, 15 minutes (ben)",
     ];
     let after = |first: &str| -> Vec<&str> {
-        let i = r.iter().position(|l| *l == first).unwrap_or_else(|| panic!("{first}\n{r:#?}"));
+        let i = r
+            .iter()
+            .position(|l| *l == first)
+            .unwrap_or_else(|| panic!("{first}\n{r:#?}"));
         r[i + 1..(i + 1 + agenda.len()).min(r.len())].to_vec()
     };
-    assert_eq!(after("ben: Ordre du jour de la réunion de production (mar 24 nov, 10 h 00 HNE) :"), agenda);
-    assert_eq!(after("Rappel : la réunion de production a lieu le mar 24 nov, 10 h 00 HNE, dans 1 jour."), agenda);
-    assert_eq!(after("La réunion de production est ouverte (par ana). Dis !présent pour signaler ta présence."), agenda);
-    let minutes = std::fs::read_to_string(bot.dir().join("minutes").join("2026-11-24-production-1.md")).expect("minutes");
+    assert_eq!(
+        after("ben: Ordre du jour de la réunion de production (mar 24 nov, 10 h 00 HNE) :"),
+        agenda
+    );
+    assert_eq!(
+        after("Rappel : la réunion de production a lieu le mar 24 nov, 10 h 00 HNE, dans 1 jour."),
+        agenda
+    );
+    assert_eq!(
+        after("La réunion de production est ouverte (par ana). Dis !présent pour signaler ta présence."),
+        agenda
+    );
+    let minutes =
+        std::fs::read_to_string(bot.dir().join("minutes").join("2026-11-24-production-1.md")).expect("minutes");
     assert!(minutes.contains("## Ordre du jour\n\n"), "{minutes}");
-    assert!(minutes.contains("Idées pour les portes ouvertes — remue-méninges, 30 minutes (ben)"), "{minutes}");
+    assert!(
+        minutes.contains("Idées pour les portes ouvertes — remue-méninges, 30 minutes (ben)"),
+        "{minutes}"
+    );
     assert!(!minutes.contains("Stationnement"), "{minutes}");
 }

@@ -8,7 +8,7 @@ use chrono_tz::Tz;
 
 use super::check::{not_blank, problem, recurrence};
 use crate::config::raw::{RawCalendar, RawMeetings};
-use crate::config::{Committee, Meetings, TimeBoxes, Problem, ProblemKind, date_from_str, weekday_from_str};
+use crate::config::{Committee, Meetings, Problem, ProblemKind, TimeBoxes, date_from_str, weekday_from_str};
 use crate::domain::agenda::MAX_TIME_BOX;
 use crate::domain::calendar::{Calendar, quebec_statutory_holidays};
 use crate::domain::duration::WorkDuration;

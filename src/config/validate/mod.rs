@@ -118,8 +118,11 @@ mod tests {
 
     #[test]
     fn agenda_time_boxes_are_read_and_checked() {
-        let ok = Config::parse("[meetings.time_boxes]\ninfo = \"10m\"\nbrainstorm = \"1h\"\n", Path::new("/tmp"))
-            .expect("valid");
+        let ok = Config::parse(
+            "[meetings.time_boxes]\ninfo = \"10m\"\nbrainstorm = \"1h\"\n",
+            Path::new("/tmp"),
+        )
+        .expect("valid");
         let tb = ok.meetings.time_boxes;
         assert_eq!((tb.info, tb.brainstorm, tb.decision), (10, 60, 15));
         let got = problems("[meetings.time_boxes]\ninfo = \"0m\"\ndecision = \"5h\"\n");
