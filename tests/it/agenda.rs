@@ -30,6 +30,15 @@ name = "carole"
 /// at 10:00, so the next one is on 2026-11-24.
 const WEDNESDAY: &str = "2026-11-18T09:00:00-05:00";
 
+/// The `n` room lines after the line `first` (the agenda a heading introduces).
+fn lines_after<'a>(r: &[&'a str], first: &str, n: usize) -> Vec<&'a str> {
+    let i = r
+        .iter()
+        .position(|l| *l == first)
+        .unwrap_or_else(|| panic!("{first}\n{r:#?}"));
+    r[i + 1..(i + 1 + n).min(r.len())].to_vec()
+}
+
 #[test]
 fn an_agenda_prepared_over_a_week_goes_out_with_the_reminder_and_into_the_meeting() {
     let bot = Bot::with_config(CONFIG);
@@ -93,13 +102,7 @@ fn an_agenda_prepared_over_a_week_goes_out_with_the_reminder_and_into_the_meetin
         "3. Buy a second laser cutter — decision, 15 minutes (carole)",
         "4. #1: buy a second-hand espresso machine — decision, 15 minutes (carole)",
     ];
-    let after = |first: &str| -> Vec<&str> {
-        let i = r
-            .iter()
-            .position(|l| *l == first)
-            .unwrap_or_else(|| panic!("{first}\n{r:#?}"));
-        r[i + 1..(i + 1 + agenda.len()).min(r.len())].to_vec()
-    };
+    let after = |first: &str| lines_after(&r, first, agenda.len());
     // Deferred proposals first, then the items, on !agenda…
     assert_eq!(
         after("bob: Agenda of the production meeting (Tue Nov 24, 10:00 EST):"),
@@ -200,13 +203,7 @@ fn the_agenda_in_french_with_odj() {
         "2. Idées pour les portes ouvertes — remue-méninges, 30 minutes (ben)",
         "3. Acheter une deuxième découpeuse laser — décision, 15 minutes (ben)",
     ];
-    let after = |first: &str| -> Vec<&str> {
-        let i = r
-            .iter()
-            .position(|l| *l == first)
-            .unwrap_or_else(|| panic!("{first}\n{r:#?}"));
-        r[i + 1..(i + 1 + agenda.len()).min(r.len())].to_vec()
-    };
+    let after = |first: &str| lines_after(&r, first, agenda.len());
     assert_eq!(
         after("ben: Ordre du jour de la réunion de production (mar 24 nov, 10 h 00 HNE) :"),
         agenda
