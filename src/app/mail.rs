@@ -83,7 +83,7 @@ impl Core {
 
     /// The members with an address whose choice is `pref`: the roster's default, unless
     /// they chose otherwise with `!mail`.
-    async fn members_who_chose(&self, pref: MailPref) -> CoreResult<Vec<crate::config::Member>> {
+    pub(super) async fn members_who_chose(&self, pref: MailPref) -> CoreResult<Vec<crate::config::Member>> {
         let chosen = self.store.mail_prefs().await?;
         Ok(self
             .config()

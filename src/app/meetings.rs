@@ -66,7 +66,7 @@ impl Core {
             return Ok(vec![self.reply(msg, text)]);
         };
         let room = self.room_of(msg);
-        let Some(_) = self.store.start_meeting(&room, &committee, who, msg.at).await? else {
+        let Some(meeting_id) = self.store.start_meeting(&room, &committee, who, msg.at).await? else {
             let open = self
                 .store
                 .open_meeting(&room)
@@ -82,33 +82,12 @@ impl Core {
         let text = Message::new().line(
             tm!(l, "meeting-started", "meeting" => self.meeting_title(l, &committee), "who" => Mention(who.to_owned())),
         );
-        // Only production and reflection meetings decide deferred proposals; a committee
-        // meeting has no proposals on its agenda.
-        if !decides(&committee) {
-            return Ok(vec![self.announce(&room, text)]);
-        }
-        let deferred = self.store.proposals_in(&[State::Deferred]).await?;
-        let text = if deferred.is_empty() {
-            text.line(t!(l, "meeting-agenda-empty"))
-        } else {
-            let items = deferred
-                .iter()
-                .map(|(p, _)| {
-                    let vetoes: Vec<Text> = p
-                        .standing_vetoes()
-                        .map(|v| tm!(l, "meeting-agenda-veto", "vetoer" => Mention(v.vetoer.clone()), "reason" => Said(v.reason.clone())))
-                        .collect();
-                    let reason = if vetoes.is_empty() {
-                        tm!(l, "meeting-agenda-over-budget")
-                    } else {
-                        super::format::series(l, "separator-clauses", vetoes)
-                    };
-                    tm!(l, "meeting-agenda-item", "id" => p.id.0, "proposer" => Mention(p.proposer.clone()),
-                        "text" => Said(p.text.clone()), "reason" => reason)
-                })
-                .collect();
-            text.line(t!(l, "meeting-agenda")).list(items)
-        };
+        // Only production and reflection meetings decide deferred proposals (a committee
+        // meeting has none on its agenda); then the items members added (`agenda.rs`),
+        // which belong to this meeting from now on.
+        let deferred = self.deferred_part(l, &committee).await?;
+        let items = self.store.take_agenda(&committee, meeting_id).await?;
+        let text = text.then(deferred).then(self.items_part(l, &items, None));
         Ok(vec![self.announce(&room, text)])
     }
 
@@ -263,8 +242,9 @@ impl Core {
         let now = msg.at;
         let attendees = self.store.attendees(meeting.id).await?;
         let items = self.store.items(meeting.id).await?;
+        let agenda = self.store.meeting_agenda(meeting.id).await?;
         let l = self.config().collective.lang;
-        let markdown = self.minutes_markdown(l, &meeting, now, &attendees, &items);
+        let markdown = self.minutes_markdown(l, &meeting, now, &attendees, &agenda, &items);
         let file = format!(
             "{}-{}-{}.md",
             self.local_day(meeting.started_at).format("%Y-%m-%d"),

@@ -12,7 +12,7 @@ use super::format::when;
 use super::{Core, CoreResult, Effect, Incoming};
 use crate::i18n::Lang;
 use crate::message::{Span, Stamp, Text};
-use crate::store::{Item, ItemKind, Meeting};
+use crate::store::{AgendaItem, Item, ItemKind, Meeting};
 use crate::{t, tm};
 
 impl Core {
@@ -32,6 +32,7 @@ impl Core {
         m: &Meeting,
         now: DateTime<Utc>,
         attendees: &[String],
+        agenda: &[AgendaItem],
         items: &[Item],
     ) -> String {
         let tz = self.config().collective.tz;
@@ -52,6 +53,14 @@ impl Core {
                 super::format::list(l, &attendees.iter().map(|a| text(a)).collect::<Vec<_>>())
             }
         ));
+        // The items members put on the agenda ahead (`agenda.rs`), when there were any.
+        if !agenda.is_empty() {
+            md.push_str(&format!("## {}\n\n", t!(l, "minutes-agenda")));
+            for item in agenda {
+                md.push_str(&format!("- {}\n", text(&self.agenda_line(l, item))));
+            }
+            md.push('\n');
+        }
         md.push_str(&format!("## {}\n\n", t!(l, "minutes-topics")));
         for item in items {
             match item.kind {

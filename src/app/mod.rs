@@ -3,6 +3,7 @@
 //! the store keeps the record. Every reply confirming a write is produced after the
 //! store's commit returned.
 
+mod agenda;
 mod attendance;
 mod batch;
 mod due;
@@ -272,6 +273,7 @@ impl Core {
                     .await
             }
             Command::Minutes => self.minutes_last(msg, lang).await,
+            Command::Agenda(cmd) => self.agenda_command(msg, lang, &self.acting(msg), cmd).await,
             Command::Absent { from, to, reason } => self.absent(msg, lang, &self.acting(msg), from, to, reason).await,
             Command::Attendance { name, period } => self.attendance(msg, lang, name, period).await,
             Command::Membership => self.membership(msg).await,

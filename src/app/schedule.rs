@@ -266,10 +266,14 @@ impl Core {
             Job::MeetingReminder { committee } => {
                 let text = tm!(l, "meeting-reminder", "meeting" => self.meeting_title(l, committee),
                     "date" => Stamp(occurrence, when(l, tz, occurrence, now)), "left" => span(l, occurrence - now));
-                Ok(vec![Effect::Announce {
+                // With the agenda as it stands (`agenda.rs`), in the room and by e-mail.
+                let agenda = self.agenda_body(l, committee).await?;
+                let mut effects = vec![Effect::Announce {
                     room: self.home_room.clone(),
-                    message: text.into(),
-                }])
+                    message: Message::from(text).then(agenda),
+                }];
+                effects.extend(self.mail_meeting_reminder(committee, occurrence, now).await?);
+                Ok(effects)
             }
             Job::MembershipNudge => self.membership_nudges(now).await,
         }

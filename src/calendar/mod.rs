@@ -89,6 +89,7 @@ async fn collective_events(
     let span = Span::around(now);
     let domain = slug(&config.collective.name);
     let mut events = sources::meetings(config, lang, span, &domain);
+    sources::agendas(store, config, lang, &mut events, now).await?;
     events.extend(sources::proposals(store, config, lang, span, &domain, now).await?);
     Ok(events)
 }

@@ -84,6 +84,51 @@ pub(super) fn meetings(config: &Config, lang: Lang, span: Span, domain: &str) ->
     events
 }
 
+/// The agenda prepared ahead (`!agenda add`) in the description of each committee's next
+/// meeting that takes place; the proposals it decides are events of their own.
+pub(super) async fn agendas(
+    store: &Store,
+    config: &Config,
+    lang: Lang,
+    events: &mut [Event],
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let m = &config.meetings;
+    let committees = ["production", "reflection"]
+        .into_iter()
+        .chain(m.committees.iter().map(|c| c.name.as_str()));
+    for committee in committees {
+        let prefix = format!("meeting-{}-", slug(committee));
+        let Some(next) = events
+            .iter_mut()
+            .filter(|e| !e.cancelled && e.start > now)
+            // `meeting-SLUG-DAY@…`: this committee's, not one whose name extends it.
+            .filter(|e| {
+                e.uid
+                    .strip_prefix(&prefix)
+                    .and_then(|rest| rest.split('@').next())
+                    .is_some_and(|day| day.parse::<chrono::NaiveDate>().is_ok())
+            })
+            .min_by_key(|e| e.start)
+        else {
+            continue;
+        };
+        let items = store.agenda_ahead(committee).await?;
+        if items.is_empty() {
+            continue;
+        }
+        let mut description = t!(lang, "agenda-heading", "meeting" => meeting_title(lang, committee));
+        for i in &items {
+            description.push('\n');
+            description.push_str(&crate::domain::agenda::line(
+                lang, i.id, &i.title, i.kind, i.minutes, &i.author,
+            ));
+        }
+        next.description = description;
+    }
+    Ok(())
+}
+
 /// Whether a meeting decides `p` (rather than its deadline): it was deferred by a veto or
 /// the budget cap and is still, or was decided there.
 fn decided_at_meeting(p: &Proposal) -> bool {

@@ -2,7 +2,7 @@
 //! about it before running it (its verb, whether it writes, whether it may move a
 //! deadline).
 
-use super::{AbsentDay, PeriodSpec, PunchCmd, RemindTarget, StandupCmd, Subject, Verb};
+use super::{AbsentDay, AgendaCmd, PeriodSpec, PunchCmd, RemindTarget, StandupCmd, Subject, Verb};
 use crate::domain::proposal::{Money, ProposalId};
 use crate::domain::schedule::RemindWhen;
 
@@ -66,6 +66,8 @@ pub enum Command {
         note: Option<String>,
     },
     Minutes,
+    /// `!agenda`: the next meeting's agenda, or a change to it.
+    Agenda(AgendaCmd),
     Absent {
         from: AbsentDay,
         to: AbsentDay,
@@ -127,6 +129,7 @@ impl Command {
             Command::Action { .. } => Verb::Action,
             Command::Decide { .. } => Verb::Decide,
             Command::Minutes => Verb::Minutes,
+            Command::Agenda(_) => Verb::Agenda,
             Command::Absent { .. } => Verb::Absent,
             Command::Attendance { .. } => Verb::Attendance,
             Command::Membership => Verb::Membership,
@@ -182,6 +185,7 @@ impl Command {
             | Command::Proposal { .. }
             | Command::Reminders
             | Command::Minutes
+            | Command::Agenda(_)
             | Command::Attendance { .. }
             | Command::Membership
             | Command::Mail { .. }
@@ -229,6 +233,7 @@ impl Command {
             | Command::Action { .. }
             | Command::Decide { .. }
             | Command::Minutes
+            | Command::Agenda(_)
             | Command::Absent { .. }
             | Command::Attendance { .. }
             | Command::Membership
@@ -246,8 +251,10 @@ impl Command {
         let Some(verb) = self.verb() else {
             return false;
         };
-        // Reading the last summary is for everyone.
-        verb.spec().writes && *self != Command::Standup(StandupCmd::Last)
+        // Reading the last summary, or the agenda, is for everyone.
+        verb.spec().writes
+            && *self != Command::Standup(StandupCmd::Last)
+            && !matches!(self, Command::Agenda(AgendaCmd::Show { .. }))
     }
 }
 

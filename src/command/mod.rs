@@ -12,8 +12,9 @@
 //! - `parse.rs`: the top-level [`parse`] and the proposal commands' arguments;
 //! - `args.rs`: word splitting and the argument shapes commands share (ids, text,
 //!   project names);
-//! - `hours.rs`, `meetings.rs`, `remind.rs`: the other commands' arguments.
+//! - `agenda.rs`, `hours.rs`, `meetings.rs`, `remind.rs`: the other commands' arguments.
 
+mod agenda;
 mod args;
 mod commands;
 mod hours;
@@ -22,6 +23,7 @@ mod parse;
 mod remind;
 mod verb;
 
+pub use agenda::AgendaCmd;
 pub use args::{MAX_PROJECT_CHARS, project_name};
 pub use commands::{Batched, Command};
 pub use hours::{PeriodSpec, PunchCmd, Subject};
@@ -56,6 +58,9 @@ pub const HINTS: &[&str] = &[
     "hint-absent-reason",
     "hint-bad-when",
     "hint-bad-reminder-id",
+    "hint-agenda-number",
+    "hint-decision-what",
+    "hint-time-box-too-long",
 ];
 
 /// Why a command's arguments were refused; the core answers with the usage line and,

@@ -4,7 +4,7 @@
 
 use super::args::{id_arg, rest_text};
 use super::meetings::no_args;
-use super::{Command, MAX_TEXT_CHARS, UsageError, Verb, hint, hours, meetings, remind, usage};
+use super::{Command, MAX_TEXT_CHARS, UsageError, Verb, agenda, hint, hours, meetings, remind, usage};
 use crate::domain::proposal::{Money, ProposalId};
 
 /// Parses one chat line. `None`: not a command (chatter, or a lone `!`).
@@ -54,6 +54,7 @@ fn parse_args(verb: Verb, args: &str) -> Result<Command, UsageError> {
         Verb::Agreed => rest_text(verb, args, "hint-missing-text").map(|text| Command::Agreed { text }),
         Verb::Action => meetings::action(args),
         Verb::Decide => meetings::decide(args),
+        Verb::Agenda => agenda::agenda(args),
         Verb::Minutes => no_args(verb, args, Command::Minutes),
         Verb::Absent => meetings::absent(args),
         Verb::Attendance => meetings::attendance(args),

@@ -55,6 +55,7 @@ const fn spec_of(verb: Verb) -> VerbSpec {
         Verb::Agreed => ("agreed", true),
         Verb::Action => ("action", true),
         Verb::Decide => ("decide", true),
+        Verb::Agenda => ("agenda", true),
         Verb::Minutes => ("minutes", false),
         Verb::Absent => ("absent", true),
         // Attendance and membership show everyone's leave and status: members only.

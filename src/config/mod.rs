@@ -76,6 +76,28 @@ pub struct Meetings {
     pub minutes_dir: PathBuf,
     /// Where they are published, if anywhere (the file name is appended).
     pub minutes_url: Option<String>,
+    /// The default time box of each kind of agenda item, in minutes.
+    pub time_boxes: TimeBoxes,
+}
+
+/// `[meetings.time_boxes]`: minutes given to an agenda item of each kind when
+/// `!agenda add` names none (README, "Meetings").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeBoxes {
+    pub info: u32,
+    pub brainstorm: u32,
+    pub decision: u32,
+}
+
+impl TimeBoxes {
+    pub fn of(&self, kind: crate::domain::agenda::AgendaKind) -> u32 {
+        use crate::domain::agenda::AgendaKind;
+        match kind {
+            AgendaKind::Info => self.info,
+            AgendaKind::Brainstorm => self.brainstorm,
+            AgendaKind::Decision => self.decision,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -84,6 +84,27 @@ pub struct RawMeetings {
     pub minutes_url: String,
     /// Reminders before each scheduled meeting (`1d`, `1h`).
     pub reminders_before: Vec<String>,
+    /// `[meetings.time_boxes]`: an agenda item's time box when `!agenda add` gives none.
+    pub time_boxes: RawTimeBoxes,
+}
+
+/// `[meetings.time_boxes]`: the default time box of each kind of agenda item.
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct RawTimeBoxes {
+    pub info: String,
+    pub brainstorm: String,
+    pub decision: String,
+}
+
+impl Default for RawTimeBoxes {
+    fn default() -> Self {
+        RawTimeBoxes {
+            info: "5m".into(),
+            brainstorm: "20m".into(),
+            decision: "15m".into(),
+        }
+    }
 }
 
 /// `[irc]`: the network `konbit run` connects to.
@@ -474,6 +495,7 @@ impl Default for RawMeetings {
             minutes_dir: "minutes".into(),
             minutes_url: String::new(),
             reminders_before: Vec::new(),
+            time_boxes: RawTimeBoxes::default(),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Pure domain logic: no I/O, no clock reads. `now` is always an argument, so tests pin
 //! time exactly and the same rules serve every transport.
 
+pub mod agenda;
 pub mod calendar;
 pub mod duration;
 pub mod mail;

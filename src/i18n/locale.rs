@@ -136,6 +136,12 @@ pub enum Word {
     MailNone,
     /// `!web revoke` (the web view).
     Revoke,
+    /// `!agenda remove 3`.
+    Remove,
+    /// The kinds of agenda item: `!agenda add … info|brainstorm|decision`.
+    KindInfo,
+    KindBrainstorm,
+    KindDecision,
 }
 
 impl Word {
@@ -183,6 +189,10 @@ impl Word {
         Word::MailDigest,
         Word::MailNone,
         Word::Revoke,
+        Word::Remove,
+        Word::KindInfo,
+        Word::KindBrainstorm,
+        Word::KindDecision,
     ];
 
     /// Whether `text` (any case, surrounding spaces ignored) is this word in any language.

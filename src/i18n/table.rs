@@ -65,6 +65,7 @@ fn en_commands(verb: Verb) -> &'static [&'static str] {
         Verb::Agreed => &["agreed", "agree"],
         Verb::Action => &["action"],
         Verb::Decide => &["decide"],
+        Verb::Agenda => &["agenda"],
         Verb::Minutes => &["minutes"],
         Verb::Absent => &["absent"],
         Verb::Attendance => &["attendance"],
@@ -125,6 +126,11 @@ fn en_words(word: Word) -> &'static [&'static str] {
         Word::MailNone => &["none", "nothing", "off"],
         // The web view: `!web revoke`.
         Word::Revoke => &["revoke"],
+        // The agenda: `!agenda remove 3`, `!agenda add … info|brainstorm|decision`.
+        Word::Remove => &["remove", "delete"],
+        Word::KindInfo => &["info", "information"],
+        Word::KindBrainstorm => &["brainstorm", "brainstorming"],
+        Word::KindDecision => &["decision"],
     }
 }
 
@@ -189,6 +195,7 @@ fn fr_commands(verb: Verb) -> &'static [&'static str] {
         Verb::Agreed => &["convenu", "entendu"],
         Verb::Action => &["action"],
         Verb::Decide => &["décider", "decider"],
+        Verb::Agenda => &["odj", "ordre-du-jour"],
         Verb::Minutes => &["pv", "compte-rendu"],
         Verb::Absent => &["absent", "absente", "absence"],
         Verb::Attendance => &["présences", "presences"],
@@ -249,5 +256,10 @@ fn fr_words(word: Word) -> &'static [&'static str] {
         Word::MailNone => &["aucun", "rien"],
         // The web view: `!web révoquer`.
         Word::Revoke => &["révoquer", "revoquer"],
+        // L'ordre du jour : `!odj retirer 3`, `!odj ajouter … info|remue-méninges|décision`.
+        Word::Remove => &["retirer", "supprimer", "enlever"],
+        Word::KindInfo => &["info", "information"],
+        Word::KindBrainstorm => &["remue-méninges", "remue-meninges", "remueméninges", "remuemeninges"],
+        Word::KindDecision => &["décision", "decision"],
     }
 }

@@ -42,6 +42,8 @@ verbs! {
     Agreed,
     Action,
     Decide,
+    // The agenda prepared ahead (issue 31): `!agenda`, `!agenda add`, `!agenda remove`.
+    Agenda,
     Minutes,
     Absent,
     Attendance,

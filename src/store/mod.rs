@@ -6,6 +6,7 @@
 //! Migrations are embedded in the binary and applied at open (logged: which, or that the
 //! schema was up to date); a database from a newer konbit is refused as such.
 
+mod agenda;
 mod due;
 mod events;
 mod faults;
@@ -28,6 +29,7 @@ use std::time::Duration as StdDuration;
 use chrono::{DateTime, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
+pub use agenda::{AgendaItem, NewAgendaItem};
 pub use hours::{DayFull, NewPunch, ProjectRow, Punch, ReportFilter, Totals};
 pub use meetings::{Absence, FinishedRound, Item, ItemKind, Meeting, Presence};
 pub use proposals::NewProposal;

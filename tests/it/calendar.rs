@@ -590,3 +590,31 @@ async fn a_french_collective_gets_its_feed_in_french() {
     );
     assert!(e.get("DESCRIPTION").unwrap().contains("Statut : ouverte"));
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_next_meeting_carries_its_agenda_in_its_description() {
+    let bot = Bot::with_config(ROSTER);
+    let out = bot.console(
+        "2026-11-20T10:00:00-05:00",
+        &script(&[
+            "alice: !agenda add Quarterly figures",
+            "carol: !agenda add Buy a second laser cutter decision 20m",
+        ]),
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let config = config_of(&bot);
+    let cal = parse(&feed(&config, None, at("2026-11-20T20:00:00Z")).await);
+    assert_eq!(
+        event(&cal, "meeting-production-2026-11-24@coop-le-grenier").get("DESCRIPTION"),
+        Some(
+            "Agenda of the production meeting:\n\
+             1. Quarterly figures — information, 5 minutes (alice)\n\
+             2. Buy a second laser cutter — decision, 20 minutes (carol)"
+        )
+    );
+    // The items wait for the next meeting only.
+    assert_eq!(
+        event(&cal, "meeting-production-2026-12-01@coop-le-grenier").get("DESCRIPTION"),
+        None
+    );
+}

@@ -10,6 +10,7 @@ mod support;
 
 #[cfg(all(feature = "irc", feature = "matrix"))]
 mod addressing;
+mod agenda;
 mod backup;
 mod bad_input;
 mod browser_harness;

@@ -248,7 +248,12 @@ fn meeting_reminders_and_a_french_reminder() {
         r,
         [
             "Rappel : la réunion de production a lieu le mar 24 nov, 10 h 00 HNE, dans 1 jour.",
+            // With its agenda (tests/it/agenda.rs), empty here: how to add to it.
+            "Aucune proposition reportée à l’ordre du jour.",
+            "Aucun point ajouté pour l’instant : !odj ajouter <titre> [info|remue-méninges|décision] [15m].",
             "Rappel : la réunion de production a lieu le mar 24 nov, 10 h 00 HNE, dans 15 minutes.",
+            "Aucune proposition reportée à l’ordre du jour.",
+            "Aucun point ajouté pour l’instant : !odj ajouter <titre> [info|remue-méninges|décision] [15m].",
         ]
     );
     assert_eq!(

@@ -8,8 +8,10 @@ use chrono_tz::Tz;
 
 use super::check::{not_blank, problem, recurrence};
 use crate::config::raw::{RawCalendar, RawMeetings};
-use crate::config::{Committee, Meetings, Problem, ProblemKind, date_from_str, weekday_from_str};
+use crate::config::{Committee, Meetings, Problem, ProblemKind, TimeBoxes, date_from_str, weekday_from_str};
+use crate::domain::agenda::MAX_TIME_BOX;
 use crate::domain::calendar::{Calendar, quebec_statutory_holidays};
+use crate::domain::duration::WorkDuration;
 
 /// Years for which computed holidays are generated: far beyond any deadline konbit sets.
 const HOLIDAY_YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
@@ -80,11 +82,29 @@ pub(super) fn meetings(raw: &RawMeetings, base_dir: &Path, p: &mut Vec<Problem>)
     }
     not_blank("meetings.minutes_dir", &raw.minutes_dir, p);
     let url = raw.minutes_url.trim();
+    let tb = &raw.time_boxes;
+    let time_boxes = TimeBoxes {
+        info: time_box("meetings.time_boxes.info", &tb.info, 5, p),
+        brainstorm: time_box("meetings.time_boxes.brainstorm", &tb.brainstorm, 20, p),
+        decision: time_box("meetings.time_boxes.decision", &tb.decision, 15, p),
+    };
     Meetings {
         production,
         reflection,
         committees,
         minutes_dir: base_dir.join(raw.minutes_dir.trim()),
         minutes_url: (!url.is_empty()).then(|| url.to_owned()),
+        time_boxes,
+    }
+}
+
+/// A default time box (`5m`, `1h`): whole minutes, at most [`MAX_TIME_BOX`].
+fn time_box(path: &str, value: &str, fallback: u32, p: &mut Vec<Problem>) -> u32 {
+    match WorkDuration::parse(value) {
+        Ok(d) if d.minutes() <= MAX_TIME_BOX => d.minutes(),
+        _ => {
+            problem(p, path, ProblemKind::BadDuration(value.to_owned()));
+            fallback
+        }
     }
 }

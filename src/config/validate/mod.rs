@@ -108,9 +108,30 @@ mod tests {
         assert_eq!(c.proposals.delay_hours, 48);
         assert_eq!(c.proposals.reminders, vec![Duration::hours(24), Duration::hours(2)]);
         assert!(c.members.is_empty());
+        let tb = c.meetings.time_boxes;
+        assert_eq!((tb.info, tb.brainstorm, tb.decision), (5, 20, 15));
         assert!(
             c.calendar
                 .is_holiday(chrono::NaiveDate::from_ymd_opt(2026, 12, 25).unwrap())
+        );
+    }
+
+    #[test]
+    fn agenda_time_boxes_are_read_and_checked() {
+        let ok = Config::parse(
+            "[meetings.time_boxes]\ninfo = \"10m\"\nbrainstorm = \"1h\"\n",
+            Path::new("/tmp"),
+        )
+        .expect("valid");
+        let tb = ok.meetings.time_boxes;
+        assert_eq!((tb.info, tb.brainstorm, tb.decision), (10, 60, 15));
+        let got = problems("[meetings.time_boxes]\ninfo = \"0m\"\ndecision = \"5h\"\n");
+        assert_eq!(
+            paths_and_kinds(&got),
+            [
+                ("meetings.time_boxes.info", &BadDuration("0m".into())),
+                ("meetings.time_boxes.decision", &BadDuration("5h".into())),
+            ]
         );
     }
 

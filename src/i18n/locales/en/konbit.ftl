@@ -850,3 +850,24 @@ web-own-calendar = Your calendar
 web-own-calendar-how = Subscribe to this address in your calendar application for the meetings, the deadlines and your own reminders:
 web-own-revoke = To stop this link working, say !web revoke to the bot; !web gives you a new one.
 web-own-collective-calendar = The collective's calendar alone (meetings and deadlines, without your reminders), for a calendar shared with others:
+
+## The agenda prepared ahead of a meeting (src/app/agenda.rs)
+usage-agenda = !agenda [meeting] [add <title> [info|brainstorm|decision] [15m] | remove <n>]
+summary-agenda = the next meeting's agenda (production unless you name one): the deferred proposals, then the items members added, each with its kind and time box. add puts an item on it (without a time box, its kind's usual one; a decision names a proposal, #12, or says what is to be decided); remove takes off an item you added. It goes out with the meeting's reminders and is posted when the meeting starts.
+example-agenda = !agenda add Buy a second laser cutter decision 20m
+hint-agenda-number = An agenda item is given by its number, as !agenda shows it: !agenda remove 3.
+hint-decision-what = A decision item names a proposal (#12) or says in a few words what is to be decided, e.g. !agenda add Buy a second laser cutter decision.
+hint-time-box-too-long = An item's time box is at most 4 hours.
+agenda-kind-info = information
+agenda-kind-brainstorm = brainstorm
+agenda-kind-decision = decision
+agenda-item = { $n }. { $title } — { $kind }, { $timebox } ({ $author })
+agenda-items = Items added by members ({ $total } in all):
+agenda-no-items = No item added yet: !agenda add <title> [info|brainstorm|decision] [15m].
+agenda-heading = Agenda of the { $meeting }:
+agenda-added = Added to the agenda of the { $meeting }: { $line }
+agenda-remove-none = There is no item { $n } on an agenda ahead (the items of a meeting that started belong to it).
+agenda-remove-not-yours = Only { $author }, who added item { $n }, can remove it.
+agenda-removed = Item { $n } removed from the agenda of the { $meeting }: { $title }
+agenda-mail-subject = { $collective }: agenda of the { $meeting }
+minutes-agenda = Agenda

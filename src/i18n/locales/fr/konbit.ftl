@@ -863,3 +863,24 @@ web-own-calendar = Ton calendrier
 web-own-calendar-how = Abonne ton application de calendrier à cette adresse pour les réunions, les échéances et tes propres rappels :
 web-own-revoke = Pour que ce lien cesse de fonctionner, écris !web révoquer au bot ; !web t’en donne un nouveau.
 web-own-collective-calendar = Le calendrier du collectif seul (réunions et échéances, sans tes rappels), pour un calendrier partagé avec d’autres :
+
+## L’ordre du jour préparé avant une réunion (src/app/agenda.rs)
+usage-agenda = !odj [réunion] [ajouter <titre> [info|remue-méninges|décision] [15m] | retirer <n>]
+summary-agenda = l’ordre du jour de la prochaine réunion (production, sauf si tu en nommes une) : les propositions reportées, puis les points ajoutés par les membres, chacun avec son genre et sa durée. ajouter y met un point (sans durée, celle prévue pour son genre ; une décision nomme une proposition, #12, ou dit ce qui est à décider) ; retirer enlève un point que tu as ajouté. Il part avec les rappels de la réunion et est affiché à son ouverture.
+example-agenda = !odj ajouter Acheter une deuxième découpeuse laser décision 20m
+hint-agenda-number = Un point se désigne par son numéro, comme !odj l’affiche : !odj retirer 3.
+hint-decision-what = Un point à décider nomme une proposition (#12) ou dit en quelques mots ce qui est à décider, p. ex. !odj ajouter Acheter une deuxième découpeuse laser décision.
+hint-time-box-too-long = La durée d’un point est d’au plus 4 heures.
+agenda-kind-info = information
+agenda-kind-brainstorm = remue-méninges
+agenda-kind-decision = décision
+agenda-item = { $n }. { $title } — { $kind }, { $timebox } ({ $author })
+agenda-items = Points ajoutés par les membres ({ $total } en tout) :
+agenda-no-items = Aucun point ajouté pour l’instant : !odj ajouter <titre> [info|remue-méninges|décision] [15m].
+agenda-heading = Ordre du jour de la { $meeting } :
+agenda-added = Ajouté à l’ordre du jour de la { $meeting } : { $line }
+agenda-remove-none = Il n’y a pas de point { $n } à un ordre du jour à venir (les points d’une réunion commencée lui appartiennent).
+agenda-remove-not-yours = Seul·e { $author }, qui a ajouté le point { $n }, peut le retirer.
+agenda-removed = Point { $n } retiré de l’ordre du jour de la { $meeting } : { $title }
+agenda-mail-subject = { $collective } : ordre du jour de la { $meeting }
+minutes-agenda = Ordre du jour
