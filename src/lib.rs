@@ -18,7 +18,9 @@
 //! - [`transport`]: the console, IRC and Matrix, served together by `konbit run`.
 //! - [`i18n`]: the English and French catalogs.
 //! - [`calendar`]: the iCalendar feeds of meetings, deadlines and reminders.
-//! - [`ops`]: the operator's commands: `konbit backup`, `konbit init`, `konbit generate`.
+//! - [`ops`]: the operator's commands: `konbit backup`, `konbit init`, `konbit generate`,
+//!   `konbit export member`, `konbit erase member`.
+//! - [`privacy`]: everything about one member as one archive (JSON and CSV in a zip).
 
 pub mod app;
 pub mod calendar;
@@ -32,6 +34,7 @@ pub mod fuzzing;
 pub mod i18n;
 pub mod message;
 pub mod ops;
+pub mod privacy;
 pub mod scheduler;
 pub mod store;
 pub mod transport;

@@ -22,6 +22,7 @@ impl Core {
         self.place_schedules(now).await?;
         self.place_reminders(now).await?;
         self.place_proposals().await?;
+        self.place_retention(now).await?;
         self.placed.store(true, Ordering::Release);
         Ok(())
     }

@@ -96,6 +96,8 @@ pub enum Command {
     Web {
         revoke: bool,
     },
+    /// `!mydata`: what konbit holds about the member, and a private link to all of it.
+    MyData,
     Unknown {
         name: String,
     },
@@ -136,6 +138,7 @@ impl Command {
             Command::Unremind { .. } => Verb::Unremind,
             Command::Mail { .. } => Verb::Mail,
             Command::Web { .. } => Verb::Web,
+            Command::MyData => Verb::Mydata,
             Command::Unknown { .. } => return None,
         })
     }
@@ -186,6 +189,7 @@ impl Command {
             | Command::Membership
             | Command::Mail { .. }
             | Command::Web { .. }
+            | Command::MyData
             | Command::Unknown { .. } => false,
         }
     }

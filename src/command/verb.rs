@@ -58,6 +58,8 @@ verbs! {
     Mail,
     // The web view (issue 16): `!web`, `!web revoke`.
     Web,
+    // A member's own data (issue 32): `!mydata`.
+    Mydata,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,6 +120,8 @@ const fn spec_of(verb: Verb) -> VerbSpec {
         Verb::Mail => ("mail", true),
         // A member's own private link: members only.
         Verb::Web => ("web", true),
+        // What konbit holds about the member, and a link to all of it: members only.
+        Verb::Mydata => ("mydata", true),
     };
     VerbSpec { verb, id, writes }
 }

@@ -6,6 +6,7 @@ pub mod duration;
 pub mod membership;
 pub mod project;
 pub mod proposal;
+pub mod pseudonym;
 pub mod punch;
 pub mod schedule;
 pub mod span;

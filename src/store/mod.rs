@@ -7,6 +7,7 @@
 //! schema was up to date); a database from a newer konbit is refused as such.
 
 mod due;
+mod erase;
 mod events;
 mod faults;
 mod feed;
@@ -15,7 +16,9 @@ mod mail;
 mod meetings;
 mod membership;
 mod outbox;
+mod privacy;
 mod proposals;
+mod retention;
 mod schedule;
 mod timers;
 mod unit;
@@ -29,7 +32,9 @@ use chrono::{DateTime, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 pub use hours::{DayFull, NewPunch, ProjectRow, Punch, ReportFilter, Totals};
+pub use erase::Erased;
 pub use meetings::{Absence, FinishedRound, Item, ItemKind, Meeting, Presence};
+pub use privacy::{KindSummary, MemberRecords, Subject};
 pub use proposals::NewProposal;
 pub use schedule::{NewReminder, Placed, Reminder, ScheduleState, Target};
 pub use web::{Changes, MeetingSummary, MonthTotal, RegisterEntry, RegisterFilter};
@@ -87,6 +92,8 @@ impl Store {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
+            // What is deleted is overwritten where that costs no extra write (docs/privacy.md).
+            .pragma("secure_delete", "FAST")
             .busy_timeout(StdDuration::from_secs(5));
         // One connection: the core handles one event at a time, and a single writer
         // never meets SQLITE_BUSY from itself.
