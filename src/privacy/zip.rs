@@ -95,11 +95,12 @@ mod tests {
         let path = dir.path().join("a.zip");
         let files = vec![
             ("data.json".to_owned(), b"{\"a\": 1}\n".to_vec()),
-            ("heures é.csv".to_owned(), "jour,minutes\n2026-11-24,90\n".as_bytes().to_vec()),
+            ("hours.csv".to_owned(), "jour,minutes\n2026-11-24,90\n".as_bytes().to_vec()),
+            ("dossier é/notes.txt".to_owned(), "é".as_bytes().to_vec()),
         ];
         let at = DateTime::parse_from_rfc3339("2026-11-24T12:34:56Z").unwrap().to_utc();
         std::fs::write(&path, archive(&files, at)).unwrap();
-        let Ok(out) = std::process::Command::new("unzip").arg("-p").arg(&path).arg("heures é.csv").output() else {
+        let Ok(out) = std::process::Command::new("unzip").arg("-p").arg(&path).arg("hours.csv").output() else {
             return; // no unzip on this machine
         };
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

@@ -60,7 +60,13 @@ erase-plan-roster = They will leave the roster in { $path }.
 erase-plan-not-in-roster = { $name } is not in the roster: only what is recorded under this name is erased (their network handles and e-mail address are not known).
 erase-confirm = Type { $name } to confirm:
 erase-not-confirmed = Nothing was erased.
-erase-done = { $name } is erased: { $deleted } records deleted, { $kept } kept under the pseudonym { $pseudonym }, { $files ->
+erase-done = { $name } is erased: { $deleted ->
+    [one] one record
+   *[other] { $deleted } records
+} deleted, { $kept ->
+    [one] one
+   *[other] { $kept }
+} kept under the pseudonym { $pseudonym }, { $files ->
     [one] one minutes file
    *[other] { $files } minutes files
 } rewritten, and the database file rewritten without what was deleted.

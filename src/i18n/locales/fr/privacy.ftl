@@ -60,7 +60,16 @@ erase-plan-roster = Il ou elle quittera la liste des membres dans { $path }.
 erase-plan-not-in-roster = { $name } n’est pas dans la liste des membres : seul ce qui est enregistré sous ce nom est effacé (ses identifiants sur les réseaux et son adresse courriel ne sont pas connus).
 erase-confirm = Tape { $name } pour confirmer :
 erase-not-confirmed = Rien n’a été effacé.
-erase-done = { $name } est effacé·e : { $deleted } enregistrements supprimés, { $kept } gardés sous le pseudonyme { $pseudonym }, { $files ->
+erase-done = { $name } est effacé·e : { $deleted ->
+    [0] aucun enregistrement supprimé
+    [one] un enregistrement supprimé
+   *[other] { $deleted } enregistrements supprimés
+}, { $kept ->
+    [0] aucun gardé
+    [one] un gardé
+   *[other] { $kept } gardés
+} sous le pseudonyme { $pseudonym }, { $files ->
+    [0] aucun fichier de compte rendu réécrit
     [one] un fichier de compte rendu réécrit
    *[other] { $files } fichiers de compte rendu réécrits
 }, et le fichier de la base réécrit sans ce qui a été supprimé.
