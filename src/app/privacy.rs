@@ -78,7 +78,7 @@ impl Core {
         private = private.line(t!(lang, "mydata-more"));
         let mut effects = Vec::new();
         if msg.room.is_some() {
-            effects.push(self.reply(msg, t!(lang, "web-sent-privately")));
+            effects.push(self.reply(msg, t!(lang, "mydata-sent-privately")));
         }
         effects.push(Effect::Private {
             to: self.recipient(msg),

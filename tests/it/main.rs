@@ -44,6 +44,9 @@ mod matrix;
 mod matrix_catch_up;
 mod meetings;
 mod outbox;
+mod privacy;
+#[cfg(feature = "web")]
+mod privacy_erase;
 mod properties;
 mod proposals;
 mod punch_group;

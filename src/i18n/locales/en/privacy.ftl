@@ -31,6 +31,7 @@ mydata-kind-projects-added = projects you added
 mydata-kind-pending-messages = messages waiting for you
 mydata-link = All of it, as JSON and CSV in one zip archive: { $url } — for you only, it works until { $until }; !mydata again gives you a new link.
 mydata-ask-operator = The collective's web view is not set up, so I cannot give you a link: ask whoever runs konbit for your archive (konbit export member and your name).
+mydata-sent-privately = I answered you privately.
 mydata-more = docs/privacy.md says what is kept, for how long, and how to have it erased when you leave.
 mydata-readme =
     Everything konbit held about { $member } for { $collective } on { $when } (UTC).

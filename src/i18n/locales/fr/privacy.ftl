@@ -31,6 +31,7 @@ mydata-kind-projects-added = projets que tu as ajoutés
 mydata-kind-pending-messages = messages qui t’attendent
 mydata-link = Tout, en JSON et CSV dans une archive zip : { $url } — pour toi seul·e, le lien marche jusqu’au { $until } ; !mesdonnées de nouveau te donne un nouveau lien.
 mydata-ask-operator = La vue web du collectif n’est pas en place, je ne peux donc pas te donner de lien : demande ton archive à qui s’occupe de konbit (konbit export member et ton nom).
+mydata-sent-privately = Je t’ai répondu en privé.
 mydata-more = docs/privacy.fr.md dit ce qui est gardé, combien de temps, et comment le faire effacer quand tu pars.
 mydata-readme =
     Tout ce que konbit gardait sur { $member } pour { $collective } le { $when } (UTC).
