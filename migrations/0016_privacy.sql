@@ -23,16 +23,22 @@ CREATE TABLE data_links (
 );
 CREATE INDEX data_links_by_member ON data_links (member) WHERE revoked_at IS NULL;
 
--- The daily retention run: when it is next due (NULL: placed when konbit next starts),
--- and when it last ran.
+-- The retention run (docs/privacy.md): when it last ran. It runs at 04:00 local time on a
+-- day something has passed its period, at most once a day; its next day is read from the
+-- oldest row of each kind, through the indexes below.
 CREATE TABLE retention_runs (
     id        INTEGER PRIMARY KEY CHECK (id = 1),
-    next_due  INTEGER,
     last_run  INTEGER
 );
-INSERT INTO retention_runs (id, next_due, last_run) VALUES (1, NULL, NULL);
+INSERT INTO retention_runs (id, last_run) VALUES (1, NULL);
 
--- Retention reads finished reminders, old updates and ended absences by date.
+CREATE INDEX reminders_cancelled ON reminders (cancelled_at) WHERE cancelled_at IS NOT NULL;
+CREATE INDEX reminders_done ON reminders (created_at) WHERE next_due IS NULL AND cancelled_at IS NULL;
 CREATE INDEX standup_updates_by_time ON standup_updates (at);
+CREATE INDEX standups_ended ON standups (ended_at) WHERE ended_at IS NOT NULL;
 CREATE INDEX absences_by_end ON absences (to_day);
+CREATE INDEX mail_seen_by_time ON mail_seen (handled_at);
+CREATE INDEX mail_usage_by_time ON mail_usage (sent_at);
+CREATE INDEX web_links_revoked ON web_links (revoked_at) WHERE revoked_at IS NOT NULL;
+CREATE INDEX data_links_by_end ON data_links (expires_at);
 CREATE INDEX punches_undone ON punches (deleted_at) WHERE deleted_at IS NOT NULL;

@@ -1,11 +1,13 @@
 //! A member's data is theirs (docs/privacy.md): `!mydata` tells the member privately what
 //! konbit holds about them (how many of each kind, the oldest and newest day) and gives a
-//! private link to all of it, valid [`DATA_LINK_DAYS`] days; and the daily retention run
+//! private link to all of it, valid [`DATA_LINK_DAYS`] days; and the retention run
 //! deletes what passed its period (`[privacy.retention]`, and the hours of former members
-//! after `keep_hours_years`), at [`RETENTION_HOUR`] in the collective's zone, logging what
-//! it deleted. Erasing a member is `erase.rs`.
+//! after `keep_hours_years`), at [`RETENTION_HOUR`] in the collective's zone on each day
+//! something did, logging what it deleted. It is a due event like the others: its
+//! instant comes from the oldest row of each kind, so an idle collective's clock is never
+//! woken for nothing. Erasing a member is `erase.rs`.
 
-use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, NaiveTime, Utc};
 
 use super::format::day_with_year;
 use super::{Core, CoreResult, Effect, Incoming, Message};
@@ -87,17 +89,42 @@ impl Core {
         Ok(effects)
     }
 
-    /// Places the retention run when it has no instant yet (a new database).
-    pub(super) async fn place_retention(&self, now: DateTime<Utc>) -> CoreResult<()> {
-        if self.store.retention_due().await?.is_none() {
-            self.store.set_retention_due(self.next_retention_after(now), None).await?;
+    /// When the retention run is next due: at [`RETENTION_HOUR`] on the first day
+    /// something has passed its period (never when nothing can), at most once a day.
+    pub(super) async fn retention_due(&self) -> CoreResult<Option<DateTime<Utc>>> {
+        let config = self.config();
+        let privacy = &config.privacy;
+        let oldest = self.store.retention_oldest(privacy.keep_hours_years).await?;
+        let at_hour = |day: NaiveDate| {
+            config
+                .calendar
+                .resolve_local(day.and_time(NaiveTime::from_hms_opt(RETENTION_HOUR, 0, 0).unwrap_or_default()))
+        };
+        let mut due: Vec<DateTime<Utc>> = oldest
+            .instants
+            .iter()
+            .filter_map(|(kind, at)| {
+                let days = privacy.retention.days(*kind)?;
+                Some(self.next_retention_after(*at + Duration::days(i64::from(days))))
+            })
+            .collect();
+        if let (Some(end), Some(days)) = (oldest.absence_end, privacy.retention.days(Kept::Absences)) {
+            due.extend(end.checked_add_days(Days::new(u64::from(days) + 1)).map(at_hour));
         }
-        Ok(())
+        due.extend(oldest.former_hours_day.map(at_hour));
+        let Some(first) = due.into_iter().min() else {
+            return Ok(None);
+        };
+        // Once a day at most, whatever the dates say.
+        Ok(Some(match oldest.last_run {
+            Some(last) => first.max(self.next_retention_after(last)),
+            None => first,
+        }))
     }
 
     /// The retention run, when it is due: what passed its period is deleted, and logged.
     pub(super) async fn retention_tick(&self, now: DateTime<Utc>) -> CoreResult<()> {
-        match self.store.retention_due().await? {
+        match self.retention_due().await? {
             Some(due) if due <= now => {}
             _ => return Ok(()),
         }
@@ -117,10 +144,7 @@ impl Core {
             total += deleted;
         }
         let years = config.privacy.keep_hours_years;
-        let before = today
-            .checked_sub_months(Months::new(12 * years))
-            .unwrap_or(NaiveDate::MIN);
-        let deleted = self.store.sweep_former_hours(before).await?;
+        let deleted = self.store.sweep_former_hours(years, today).await?;
         if deleted > 0 {
             tracing::info!(
                 years,
@@ -129,9 +153,8 @@ impl Core {
             );
         }
         total += deleted;
-        let next = self.next_retention_after(now);
-        self.store.set_retention_due(next, Some(now)).await?;
-        tracing::info!(deleted = total, next = %next, "retention run done");
+        self.store.set_retention_run(now).await?;
+        tracing::info!(deleted = total, "retention run done");
         Ok(())
     }
 

@@ -176,7 +176,10 @@ impl Command {
             | Command::Absent { .. }
             | Command::Update { .. }
             | Command::Remind { .. }
-            | Command::Unremind { .. } => true,
+            | Command::Unremind { .. }
+            // A link replaced or revoked: the retention run deletes it in time.
+            | Command::Web { .. }
+            | Command::MyData => true,
             Command::Punch(PunchCmd::Add { .. })
             | Command::Hours { .. }
             | Command::Projects
@@ -188,8 +191,6 @@ impl Command {
             | Command::Attendance { .. }
             | Command::Membership
             | Command::Mail { .. }
-            | Command::Web { .. }
-            | Command::MyData
             | Command::Unknown { .. } => false,
         }
     }

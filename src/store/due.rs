@@ -1,7 +1,6 @@
 //! The next due instant of everything pending, from the indexed delivery instants the
 //! other tables keep: one statement, one index lookup per kind of event (reminders,
-//! configured schedules, open proposals, running timers, the daily retention run),
-//! whatever the number pending.
+//! configured schedules, open proposals, running timers), whatever the number pending.
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -27,8 +26,6 @@ impl Store {
                 SELECT MIN(started_at) + ?1 FROM timers WHERE flagged_at IS NULL
                 UNION ALL
                 SELECT MIN(started_at) + ?2 FROM timers WHERE reminded_at IS NULL AND ?2 IS NOT NULL
-                UNION ALL
-                SELECT next_due FROM retention_runs
             )",
         )
         .bind(flag_after.num_milliseconds())

@@ -35,6 +35,7 @@ pub use hours::{DayFull, NewPunch, ProjectRow, Punch, ReportFilter, Totals};
 pub use erase::Erased;
 pub use meetings::{Absence, FinishedRound, Item, ItemKind, Meeting, Presence};
 pub use privacy::{KindSummary, MemberRecords, Subject};
+pub use retention::Oldest;
 pub use proposals::NewProposal;
 pub use schedule::{NewReminder, Placed, Reminder, ScheduleState, Target};
 pub use web::{Changes, MeetingSummary, MonthTotal, RegisterEntry, RegisterFilter};
