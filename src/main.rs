@@ -252,7 +252,13 @@ fn main() -> ExitCode {
     } = &cli.command
     {
         let mut stdin = std::io::stdin().lock();
-        return finish(konbit::ops::member::erase(config, file.as_deref(), args, lang, &mut stdin));
+        return finish(konbit::ops::member::erase(
+            config,
+            file.as_deref(),
+            args,
+            lang,
+            &mut stdin,
+        ));
     }
     if let Cmd::Feed { action } = &cli.command {
         return finish(konbit::ops::feed::run(&config, action.unwrap_or_default(), lang));

@@ -46,10 +46,7 @@ impl Core {
                 path: config.meetings.minutes_dir.display().to_string(),
                 source,
             })?;
-        let erased = self
-            .store
-            .erase_member(who, &needles, number, &pseudonym, now)
-            .await?;
+        let erased = self.store.erase_member(who, &needles, number, &pseudonym, now).await?;
         self.forget_projects();
         self.forget_due();
         Ok(Erasure {

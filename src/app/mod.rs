@@ -43,12 +43,12 @@ use crate::t;
 
 pub use crate::effect::{Effect, IrcTo, Network, Outcome, Recipient, Room, Taker};
 pub use crate::message::Message;
+pub use erase::Erasure;
 #[cfg(feature = "mail")]
 pub(crate) use input::clean_text;
 pub use mail::MailReply;
 #[cfg(feature = "mail")]
 pub(crate) use mail::{ReplyLine, command_of};
-pub use erase::Erasure;
 pub use privacy::DATA_LINK_DAYS;
 pub use web::{secret_hash, status_text};
 

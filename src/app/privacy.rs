@@ -74,7 +74,8 @@ impl Core {
                 private = private.line(tm!(lang, "mydata-link", "url" => link, "until" => Stamp(until, shown)));
             }
             None => {
-                private = private.line(t!(lang, "mydata-ask-operator", "command" => format!("konbit export member {who}")));
+                private =
+                    private.line(t!(lang, "mydata-ask-operator", "command" => format!("konbit export member {who}")));
             }
         }
         private = private.line(t!(lang, "mydata-more"));
@@ -139,7 +140,12 @@ impl Core {
             let cutoff_day = today - Duration::days(days);
             let deleted = self.store.sweep(kind, now - Duration::days(days), cutoff_day).await?;
             if deleted > 0 {
-                tracing::info!(kind = kind.key(), days, deleted, "retention: deleted what passed its period");
+                tracing::info!(
+                    kind = kind.key(),
+                    days,
+                    deleted,
+                    "retention: deleted what passed its period"
+                );
             }
             total += deleted;
         }

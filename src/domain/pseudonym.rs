@@ -60,7 +60,11 @@ mod tests {
     fn whole_words_in_any_case_longest_first() {
         let n = needles(&["alice", "al", "@alice:example.org", "alice@example.org"]);
         assert_eq!(
-            scrub("Alice will call; ask AL or @alice:example.org (alice@example.org).", &n, "former-member-1"),
+            scrub(
+                "Alice will call; ask AL or @alice:example.org (alice@example.org).",
+                &n,
+                "former-member-1"
+            ),
             "former-member-1 will call; ask former-member-1 or former-member-1 (former-member-1)."
         );
         assert_eq!(scrub("malice and alicexyz", &n, "X"), "malice and alicexyz");

@@ -178,9 +178,19 @@ async fn erase_async(
         );
     }
     if !args.yes {
-        let plan = plan(lang, &who.name, &records.summary(config.collective.tz), roster_file, in_roster);
+        let plan = plan(
+            lang,
+            &who.name,
+            &records.summary(config.collective.tz),
+            roster_file,
+            in_roster,
+        );
         let mut err = std::io::stderr().lock();
-        let _ = write!(err, "{plan}\n{} ", t!(lang, "erase-confirm", "name" => who.name.clone()));
+        let _ = write!(
+            err,
+            "{plan}\n{} ",
+            t!(lang, "erase-confirm", "name" => who.name.clone())
+        );
         let _ = err.flush();
         let mut line = String::new();
         if answer.read_line(&mut line).is_err() || !line.trim().eq_ignore_ascii_case(&who.name) {
@@ -206,7 +216,9 @@ async fn erase_async(
     if let Some(path) = roster_file {
         text.push('\n');
         match super::roster::remove_member(path, &who.name) {
-            Ok(_) => text.push_str(&t!(lang, "erase-roster-done", "name" => who.name.clone(), "path" => path.display().to_string())),
+            Ok(_) => text.push_str(
+                &t!(lang, "erase-roster-done", "name" => who.name.clone(), "path" => path.display().to_string()),
+            ),
             Err(e) => {
                 text.push_str(&t!(lang, "erase-roster-failed", "name" => who.name.clone(),
                     "path" => path.display().to_string(), "detail" => e.to_string()));

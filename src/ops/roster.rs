@@ -17,7 +17,10 @@ pub enum RosterError {
 /// Whether `file` can be rewritten (checked before anything is erased).
 pub fn writable(file: &Path) -> std::io::Result<()> {
     std::fs::OpenOptions::new().append(true).open(file)?;
-    let dir = file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = file
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let probe = dir.join(format!(".konbit-roster-{}.tmp", std::process::id()));
     std::fs::write(&probe, b"")?;
     std::fs::remove_file(&probe)
@@ -29,10 +32,15 @@ pub fn remove_member(file: &Path, name: &str) -> Result<bool, RosterError> {
     let Some(new) = without_member(&text, name)? else {
         return Ok(false);
     };
-    let dir = file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = file
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let tmp = dir.join(format!(
         ".{}.konbit-tmp",
-        file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+        file.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
     ));
     std::fs::write(&tmp, new)?;
     if let Ok(meta) = std::fs::metadata(file) {
@@ -82,10 +90,16 @@ mod tests {
         let text = "# the collective\n[collective]\nname = \"Coop\"\n\n[[members]]\nname = \"alice\"\n\n# bob left in 2027\n[[members]]\nname = \"Bob\"\nirc_account = \"bobby\"\n\n[[members]]\nname = \"carole\" # facilitation\n";
         let out = without_member(text, "bob").unwrap().unwrap();
         assert!(!out.contains("Bob") && !out.contains("bobby"), "{out}");
-        assert!(out.contains("# the collective") && out.contains("name = \"carole\" # facilitation"), "{out}");
+        assert!(
+            out.contains("# the collective") && out.contains("name = \"carole\" # facilitation"),
+            "{out}"
+        );
         assert!(out.contains("name = \"alice\""), "{out}");
         assert_eq!(without_member(text, "dave").unwrap(), None);
         let inline = "members = [{ name = \"alice\" }, { name = \"bob\" }]\n";
-        assert_eq!(without_member(inline, "BOB").unwrap().unwrap(), "members = [{ name = \"alice\" }]\n");
+        assert_eq!(
+            without_member(inline, "BOB").unwrap().unwrap(),
+            "members = [{ name = \"alice\" }]\n"
+        );
     }
 }

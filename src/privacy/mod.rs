@@ -99,7 +99,13 @@ impl Archive {
         let safe: String = self
             .member
             .chars()
-            .map(|c| if c.is_alphanumeric() || "-_.".contains(c) { c } else { '_' })
+            .map(|c| {
+                if c.is_alphanumeric() || "-_.".contains(c) {
+                    c
+                } else {
+                    '_'
+                }
+            })
             .collect();
         format!("konbit-{safe}-{}.zip", self.generated_at.format("%Y-%m-%d"))
     }

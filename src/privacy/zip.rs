@@ -22,9 +22,9 @@ const CRC_TABLE: [u32; 256] = {
 };
 
 fn crc32(data: &[u8]) -> u32 {
-    !data
-        .iter()
-        .fold(!0u32, |c, b| CRC_TABLE[((c ^ u32::from(*b)) & 0xFF) as usize] ^ (c >> 8))
+    !data.iter().fold(!0u32, |c, b| {
+        CRC_TABLE[((c ^ u32::from(*b)) & 0xFF) as usize] ^ (c >> 8)
+    })
 }
 
 /// `files` (name, content) as a zip archive, each dated `at`.
@@ -95,17 +95,29 @@ mod tests {
         let path = dir.path().join("a.zip");
         let files = vec![
             ("data.json".to_owned(), b"{\"a\": 1}\n".to_vec()),
-            ("hours.csv".to_owned(), "jour,minutes\n2026-11-24,90\n".as_bytes().to_vec()),
+            (
+                "hours.csv".to_owned(),
+                "jour,minutes\n2026-11-24,90\n".as_bytes().to_vec(),
+            ),
             ("dossier é/notes.txt".to_owned(), "é".as_bytes().to_vec()),
         ];
         let at = DateTime::parse_from_rfc3339("2026-11-24T12:34:56Z").unwrap().to_utc();
         std::fs::write(&path, archive(&files, at)).unwrap();
-        let Ok(out) = std::process::Command::new("unzip").arg("-p").arg(&path).arg("hours.csv").output() else {
+        let Ok(out) = std::process::Command::new("unzip")
+            .arg("-p")
+            .arg(&path)
+            .arg("hours.csv")
+            .output()
+        else {
             return; // no unzip on this machine
         };
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         assert_eq!(out.stdout, files[1].1);
-        let test = std::process::Command::new("unzip").arg("-t").arg(&path).output().unwrap();
+        let test = std::process::Command::new("unzip")
+            .arg("-t")
+            .arg(&path)
+            .output()
+            .unwrap();
         assert!(test.status.success(), "{}", String::from_utf8_lossy(&test.stdout));
     }
 }

@@ -59,9 +59,11 @@ const TEXT_COLUMNS: &[(&str, &str, &str)] = &[
 impl Store {
     /// The number the next former member's pseudonym takes.
     pub async fn next_former_number(&self) -> Result<i64, StoreError> {
-        Ok(sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM former_members")
-            .fetch_one(&mut *self.conn().await?)
-            .await?)
+        Ok(
+            sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM former_members")
+                .fetch_one(&mut *self.conn().await?)
+                .await?,
+        )
     }
 
     /// Erases `who` (see the module doc): their pseudonym is `pseudonym`, number `number`;
@@ -118,7 +120,12 @@ impl Store {
             )
             .await?;
             for table in ["day_totals", "member_month_totals"] {
-                run(&format!("DELETE FROM {table} WHERE member = ?1 COLLATE NOCASE"), name, None).await?;
+                run(
+                    &format!("DELETE FROM {table} WHERE member = ?1 COLLATE NOCASE"),
+                    name,
+                    None,
+                )
+                .await?;
             }
             for form in std::iter::once(&who.name).chain(&who.handles) {
                 for (table, column) in NAME_COLUMNS {
@@ -203,7 +210,12 @@ async fn scrub_column(
 
 /// Stand-up rounds: the member's own lines go (what only they wrote), their name becomes
 /// the pseudonym in who spoke or passed, and others' lines that name them are scrubbed.
-async fn scrub_rounds(c: &mut SqliteConnection, who: &Subject, needles: &[String], with: &str) -> Result<u64, StoreError> {
+async fn scrub_rounds(
+    c: &mut SqliteConnection,
+    who: &Subject,
+    needles: &[String],
+    with: &str,
+) -> Result<u64, StoreError> {
     let rows: Vec<(i64, String, Option<String>)> = sqlx::query_as("SELECT id, round, summary FROM standups")
         .fetch_all(&mut *c)
         .await?;
@@ -219,8 +231,8 @@ async fn scrub_rounds(c: &mut SqliteConnection, who: &Subject, needles: &[String
         if !mentions(&round_json, needles) && !summary_json.as_deref().is_some_and(|s| mentions(s, needles)) {
             continue;
         }
-        let mut round: Round = serde_json::from_str(&round_json)
-            .map_err(|e| StoreError::Corrupt(format!("stand-up round {id}: {e}")))?;
+        let mut round: Round =
+            serde_json::from_str(&round_json).map_err(|e| StoreError::Corrupt(format!("stand-up round {id}: {e}")))?;
         for turn in &mut round.turns {
             if who.is(&turn.member) {
                 turn.member = with.to_owned();
@@ -235,7 +247,13 @@ async fn scrub_rounds(c: &mut SqliteConnection, who: &Subject, needles: &[String
             Some(s) => {
                 let mut s: Summary =
                     serde_json::from_str(&s).map_err(|e| StoreError::Corrupt(format!("stand-up summary {id}: {e}")))?;
-                for list in [&mut s.spoke, &mut s.read, &mut s.passed, &mut s.absent, &mut s.not_called] {
+                for list in [
+                    &mut s.spoke,
+                    &mut s.read,
+                    &mut s.passed,
+                    &mut s.absent,
+                    &mut s.not_called,
+                ] {
                     rename(list);
                 }
                 for lines in s.lines.values_mut() {
@@ -268,11 +286,16 @@ async fn scrub_outbox(
     needles: &[String],
     with: &str,
 ) -> Result<(u64, u64), StoreError> {
-    let rows: Vec<(i64, String)> = sqlx::query_as("SELECT id, effect FROM outbox").fetch_all(&mut *c).await?;
+    let rows: Vec<(i64, String)> = sqlx::query_as("SELECT id, effect FROM outbox")
+        .fetch_all(&mut *c)
+        .await?;
     let (mut deleted, mut changed) = (0, 0);
     for (id, json) in rows {
         if serde_json::from_str::<Effect>(&json).is_ok_and(|e| who.is_recipient(&e)) {
-            sqlx::query("DELETE FROM outbox WHERE id = ?").bind(id).execute(&mut *c).await?;
+            sqlx::query("DELETE FROM outbox WHERE id = ?")
+                .bind(id)
+                .execute(&mut *c)
+                .await?;
             deleted += 1;
             continue;
         }

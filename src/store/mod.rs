@@ -18,6 +18,7 @@ mod membership;
 mod outbox;
 mod privacy;
 mod proposals;
+mod records;
 mod retention;
 mod schedule;
 mod timers;
@@ -31,12 +32,12 @@ use std::time::Duration as StdDuration;
 use chrono::{DateTime, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
-pub use hours::{DayFull, NewPunch, ProjectRow, Punch, ReportFilter, Totals};
 pub use erase::Erased;
+pub use hours::{DayFull, NewPunch, ProjectRow, Punch, ReportFilter, Totals};
 pub use meetings::{Absence, FinishedRound, Item, ItemKind, Meeting, Presence};
 pub use privacy::{KindSummary, MemberRecords, Subject};
-pub use retention::Oldest;
 pub use proposals::NewProposal;
+pub use retention::Oldest;
 pub use schedule::{NewReminder, Placed, Reminder, ScheduleState, Target};
 pub use web::{Changes, MeetingSummary, MonthTotal, RegisterEntry, RegisterFilter};
 

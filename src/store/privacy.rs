@@ -4,7 +4,7 @@
 //! attended, their stand-up lines), never what someone else did or said about them by
 //! name. Each kind is a list of flat rows, so that it is both JSON and a CSV file.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 use serde::Serialize;
 
@@ -12,170 +12,7 @@ use super::{Store, StoreError, from_millis};
 use crate::domain::standup::{Round, Summary};
 use crate::effect::{Effect, MailTo};
 
-/// An instant as stored (UTC milliseconds), for serde: RFC 3339.
-type At = DateTime<Utc>;
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct HourRow {
-    pub id: i64,
-    pub project: String,
-    pub day: String,
-    pub minutes: i64,
-    pub volunteer: bool,
-    pub note: Option<String>,
-    pub source: String,
-    pub recorded_at: At,
-    /// Undone or deleted (never counted).
-    pub deleted_at: Option<At>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TimerRow {
-    pub project: String,
-    pub volunteer: bool,
-    pub note: Option<String>,
-    pub started_at: At,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AbsenceRow {
-    pub id: i64,
-    pub from_day: String,
-    pub to_day: String,
-    pub reason: String,
-    pub recorded_at: At,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AttendanceRow {
-    pub meeting_id: i64,
-    pub committee: String,
-    pub meeting_started_at: At,
-    pub at: At,
-    /// `here` (said `!here`) or `standup` (took part in a round).
-    pub how: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct MeetingRow {
-    pub id: i64,
-    pub committee: String,
-    pub room: String,
-    pub started_at: At,
-    pub ended_at: Option<At>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ItemRow {
-    pub id: i64,
-    pub meeting_id: i64,
-    pub kind: String,
-    pub who: Option<String>,
-    pub text: String,
-    pub at: At,
-    /// Said by the member (`true`), or an action someone gave them (`false`).
-    pub yours: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ProposalRow {
-    pub id: i64,
-    pub room: String,
-    pub text: String,
-    pub budget_cents: Option<i64>,
-    pub state: String,
-    pub created_at: At,
-    pub deadline_at: At,
-    pub closed_at: Option<At>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct VetoRow {
-    pub id: i64,
-    pub proposal_id: i64,
-    pub reason: String,
-    pub created_at: At,
-    pub lifted_at: Option<At>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ReminderRow {
-    pub id: i64,
-    /// Set by the member (`true`), or for them by someone else (`false`).
-    pub yours: bool,
-    /// `member` or `room`.
-    pub target_kind: String,
-    pub target: String,
-    pub text: String,
-    pub time_zone: String,
-    pub every_weekday: Option<i64>,
-    pub every_time: Option<String>,
-    pub next_due: Option<At>,
-    pub created_at: At,
-    pub cancelled_at: Option<At>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct UpdateRow {
-    pub id: i64,
-    pub line: String,
-    pub at: At,
-    /// Read into a round already.
-    pub used: bool,
-}
-
-/// The member's part of one stand-up round: how their turn went, one row per line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TurnRow {
-    pub round_id: i64,
-    pub room: String,
-    pub started_at: At,
-    /// `spoke`, `read`, `passed`, `absent`, `not_called`, or `running`.
-    pub outcome: String,
-    pub tag: Option<String>,
-    pub line: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct LinkRow {
-    /// `page` (`!web`) or `download` (`!mydata`).
-    pub kind: String,
-    pub created_at: At,
-    pub expires_at: Option<At>,
-    pub revoked_at: Option<At>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct MailChoiceRow {
-    pub choice: String,
-    pub changed_at: At,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct MailReplyRow {
-    pub message_id: String,
-    pub handled_at: At,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct MailUsageRow {
-    pub proposal: i64,
-    pub sent_at: At,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AddedProjectRow {
-    pub name: String,
-    pub added_at: At,
-}
-
-/// A private message or mail to the member not delivered yet.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PendingRow {
-    pub id: i64,
-    pub created_at: At,
-    pub text: String,
-}
+use super::records::*;
 
 /// Everything about one member, by kind.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -222,28 +59,58 @@ impl MemberRecords {
         let kinds: Vec<(&'static str, Vec<NaiveDate>)> = vec![
             ("hours", self.hours.iter().filter_map(|r| day(&r.day)).collect()),
             ("timer", self.timer.iter().map(|r| local(&r.started_at)).collect()),
-            ("absences", self.absences.iter().filter_map(|r| day(&r.from_day)).collect()),
+            (
+                "absences",
+                self.absences.iter().filter_map(|r| day(&r.from_day)).collect(),
+            ),
             ("attendance", self.attendance.iter().map(|r| local(&r.at)).collect()),
             (
                 "meetings_started",
                 self.meetings_started.iter().map(|r| local(&r.started_at)).collect(),
             ),
-            ("meeting_items", self.meeting_items.iter().map(|r| local(&r.at)).collect()),
-            ("proposals", self.proposals.iter().map(|r| local(&r.created_at)).collect()),
+            (
+                "meeting_items",
+                self.meeting_items.iter().map(|r| local(&r.at)).collect(),
+            ),
+            (
+                "proposals",
+                self.proposals.iter().map(|r| local(&r.created_at)).collect(),
+            ),
             ("vetoes", self.vetoes.iter().map(|r| local(&r.created_at)).collect()),
-            ("reminders", self.reminders.iter().map(|r| local(&r.created_at)).collect()),
-            ("standup_updates", self.standup_updates.iter().map(|r| local(&r.at)).collect()),
+            (
+                "reminders",
+                self.reminders.iter().map(|r| local(&r.created_at)).collect(),
+            ),
+            (
+                "standup_updates",
+                self.standup_updates.iter().map(|r| local(&r.at)).collect(),
+            ),
             ("standup_turns", {
-                let mut rounds: Vec<(i64, NaiveDate)> =
-                    self.standup_turns.iter().map(|r| (r.round_id, local(&r.started_at))).collect();
+                let mut rounds: Vec<(i64, NaiveDate)> = self
+                    .standup_turns
+                    .iter()
+                    .map(|r| (r.round_id, local(&r.started_at)))
+                    .collect();
                 rounds.dedup();
                 rounds.into_iter().map(|(_, d)| d).collect()
             }),
             ("links", self.links.iter().map(|r| local(&r.created_at)).collect()),
-            ("mail_choice", self.mail_choice.iter().map(|r| local(&r.changed_at)).collect()),
-            ("mail_replies", self.mail_replies.iter().map(|r| local(&r.handled_at)).collect()),
-            ("mail_answers", self.mail_answers.iter().map(|r| local(&r.sent_at)).collect()),
-            ("projects_added", self.projects_added.iter().map(|r| local(&r.added_at)).collect()),
+            (
+                "mail_choice",
+                self.mail_choice.iter().map(|r| local(&r.changed_at)).collect(),
+            ),
+            (
+                "mail_replies",
+                self.mail_replies.iter().map(|r| local(&r.handled_at)).collect(),
+            ),
+            (
+                "mail_answers",
+                self.mail_answers.iter().map(|r| local(&r.sent_at)).collect(),
+            ),
+            (
+                "projects_added",
+                self.projects_added.iter().map(|r| local(&r.added_at)).collect(),
+            ),
             (
                 "pending_messages",
                 self.pending_messages.iter().map(|r| local(&r.created_at)).collect(),
@@ -553,12 +420,11 @@ impl Store {
                 });
             }
         }
-        let rows: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT name, added_at FROM projects WHERE added_by = ?1 COLLATE NOCASE ORDER BY added_at",
-        )
-        .bind(name)
-        .fetch_all(&mut *c)
-        .await?;
+        let rows: Vec<(String, i64)> =
+            sqlx::query_as("SELECT name, added_at FROM projects WHERE added_by = ?1 COLLATE NOCASE ORDER BY added_at")
+                .bind(name)
+                .fetch_all(&mut *c)
+                .await?;
         for (name, added) in rows {
             r.projects_added.push(AddedProjectRow {
                 name,

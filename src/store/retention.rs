@@ -100,8 +100,10 @@ impl Store {
     /// absences); how many rows.
     pub async fn sweep(&self, kind: Kept, cutoff: DateTime<Utc>, cutoff_day: NaiveDate) -> Result<u64, StoreError> {
         let statements: &[&str] = match kind {
-            Kept::Reminders => &["DELETE FROM reminders WHERE (cancelled_at IS NOT NULL AND cancelled_at < ?1)
-                   OR (cancelled_at IS NULL AND next_due IS NULL AND created_at < ?1)"],
+            Kept::Reminders => &[
+                "DELETE FROM reminders WHERE (cancelled_at IS NOT NULL AND cancelled_at < ?1)
+                   OR (cancelled_at IS NULL AND next_due IS NULL AND created_at < ?1)",
+            ],
             Kept::StandupUpdates => &["DELETE FROM standup_updates WHERE at < ?1"],
             Kept::Standups => &[
                 "UPDATE standup_updates SET used_by = NULL
@@ -128,10 +130,7 @@ impl Store {
             } else {
                 query
             };
-            let done = query
-                .execute(&mut *conn)
-                .await?
-                .rows_affected();
+            let done = query.execute(&mut *conn).await?.rows_affected();
             // The first statement of the stand-ups only unlinks the updates they used.
             if !(kind == Kept::Standups && i == 0) {
                 rows += done;

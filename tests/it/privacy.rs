@@ -59,7 +59,12 @@ fn what_passed_its_retention_disappears_on_the_next_days_run() {
         .map(str::to_owned)
         .collect();
     assert_eq!(answers.len(), 4, "{}", out.stdout);
-    for kind in ["reminders: 1", "absences: 1", "stand-up updates sent beforehand: 1", "hours entries: 1"] {
+    for kind in [
+        "reminders: 1",
+        "absences: 1",
+        "stand-up updates sent beforehand: 1",
+        "hours entries: 1",
+    ] {
         assert!(answers[0].contains(kind), "{kind}: {}", answers[0]);
         // Wednesday 03:59: still there, a day old and not yet a day past.
         assert!(answers[1].contains(kind), "{kind}: {}", answers[1]);
@@ -135,9 +140,17 @@ fn mydata_speaks_french_with_or_without_accents() {
     assert!(said.contains("heures pointées : 1 (lun 23 nov 2026)"), "{said}");
     assert!(said.contains("demande ton archive à qui s’occupe de konbit"), "{said}");
     // Said in the room, the room only hears where it went.
-    assert!(out.has("[#office] konbit: carole: Je t’ai répondu en privé."), "{}", out.stdout);
+    assert!(
+        out.has("[#office] konbit: carole: Je t’ai répondu en privé."),
+        "{}",
+        out.stdout
+    );
     assert!(out.has("!mesdonnées"), "{}", out.stdout);
-    assert!(out.private("bob").iter().any(|l| l.contains("konbit holds nothing about you yet")));
+    assert!(
+        out.private("bob")
+            .iter()
+            .any(|l| l.contains("konbit holds nothing about you yet"))
+    );
 }
 
 #[test]
@@ -149,15 +162,16 @@ fn the_operator_exports_a_members_archive_to_a_private_file() {
     );
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     let file = bot.dir().join("quentin.zip");
-    let done = bot.run(
-        &["export", "member", "QUENTIN", "--output", file.to_str().unwrap()],
-        "",
-    );
+    let done = bot.run(&["export", "member", "QUENTIN", "--output", file.to_str().unwrap()], "");
     assert_eq!(done.code, Some(0), "{}", done.stderr);
     assert!(done.stdout.contains("quentin's data is in"), "{}", done.stdout);
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
-    let list = std::process::Command::new("unzip").arg("-l").arg(&file).output().unwrap();
+    let list = std::process::Command::new("unzip")
+        .arg("-l")
+        .arg(&file)
+        .output()
+        .unwrap();
     let list = String::from_utf8_lossy(&list.stdout);
     for name in ["README.txt", "data.json", "identity.csv", "hours.csv"] {
         assert!(list.contains(name), "{name}: {list}");
@@ -172,7 +186,11 @@ fn the_operator_exports_a_members_archive_to_a_private_file() {
     assert!(!json.stdout.contains("bob"), "{}", json.stdout);
     let unknown = bot.run(&["export", "member", "zed", "--format", "json"], "");
     assert_eq!(unknown.code, Some(2));
-    assert!(unknown.stderr.contains("konbit holds nothing about zed"), "{}", unknown.stderr);
+    assert!(
+        unknown.stderr.contains("konbit holds nothing about zed"),
+        "{}",
+        unknown.stderr
+    );
 }
 
 #[test]
@@ -187,7 +205,13 @@ fn check_config_names_a_retention_period_it_cannot_read() {
         text.contains("privacy.retention.reminders: cannot read \"12h\" as a retention period: write a number of days such as \"90d\""),
         "{text}"
     );
-    assert!(text.contains("privacy.retention.absences: cannot read \"forever\""), "{text}");
+    assert!(
+        text.contains("privacy.retention.absences: cannot read \"forever\""),
+        "{text}"
+    );
     assert!(text.contains("privacy.retention.webs_links: "), "{text}");
-    assert!(text.contains("privacy.keep_hours_years: 0 is out of range (1 to 100)"), "{text}");
+    assert!(
+        text.contains("privacy.keep_hours_years: 0 is out of range (1 to 100)"),
+        "{text}"
+    );
 }

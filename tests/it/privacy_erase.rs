@@ -124,7 +124,10 @@ fn unzipped(zip: &[u8], name: &str) -> Vec<u8> {
 /// Runs `sql` on the database (read-only): each row's columns as text.
 fn rows(db: &Path, sql: &str) -> Vec<Vec<String>> {
     use sqlx::{Column, ConnectOptions, Row};
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     runtime.block_on(async {
         let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
             .filename(db)
@@ -142,24 +145,16 @@ fn rows(db: &Path, sql: &str) -> Vec<Vec<String>> {
                     .map(|i| {
                         r.try_get::<Option<String>, _>(i)
                             .map(|v| v.unwrap_or_default())
-                            .or_else(|_| r.try_get::<Option<i64>, _>(i).map(|v| v.map(|n| n.to_string()).unwrap_or_default()))
+                            .or_else(|_| {
+                                r.try_get::<Option<i64>, _>(i)
+                                    .map(|v| v.map(|n| n.to_string()).unwrap_or_default())
+                            })
                             .unwrap_or_default()
                     })
                     .collect()
             })
             .collect()
     })
-}
-
-/// The path of `name`'s own page, from the link `!web` sent them.
-fn page_path(out: &Session, name: &str) -> String {
-    let line = out
-        .private(name)
-        .into_iter()
-        .find(|l| l.contains("/me/") && !l.contains("/data.zip"))
-        .unwrap_or_else(|| panic!("no page link for {name}:\n{}", out.stdout));
-    let start = line.find("/me/").expect("path");
-    line[start..].split_whitespace().next().expect("link").to_owned()
 }
 
 /// The download path `!mydata` sent `name`.
@@ -180,7 +175,10 @@ fn the_mydata_archive_holds_every_row_about_the_member_and_nothing_about_anyone_
     let out = fill(&bot);
     // The summary, privately; the room only hears that it was sent.
     let private = out.private("quentin").join("\n");
-    assert!(private.contains("What Coop Kettle's konbit holds about you:"), "{private}");
+    assert!(
+        private.contains("What Coop Kettle's konbit holds about you:"),
+        "{private}"
+    );
     assert!(private.contains("hours entries: 2 (Tue Nov 24 2026)"), "{private}");
     assert!(private.contains("reminders: 2 (Tue Nov 24 2026)"), "{private}");
     assert!(private.contains("proposals: 1"), "{private}");
@@ -189,11 +187,14 @@ fn the_mydata_archive_holds_every_row_about_the_member_and_nothing_about_anyone_
     let (web, address) = serve(&bot, &[]);
     let (status, head, zip) = get_bytes(&address, &path);
     assert_eq!(status, 200, "{head}");
-    assert!(head.to_ascii_lowercase().contains("content-type: application/zip"), "{head}");
+    assert!(
+        head.to_ascii_lowercase().contains("content-type: application/zip"),
+        "{head}"
+    );
     assert!(head.contains("konbit-quentin-2026-11-24.zip"), "{head}");
     assert!(head.to_ascii_lowercase().contains("cache-control: no-store"), "{head}");
     // The member's page link opens the same download; a made-up secret does not.
-    let page = page_path(&out, "quentin");
+    let page = support::web::link_path(&out, "quentin");
     assert_eq!(get_bytes(&address, &format!("{page}/data.zip")).0, 200);
     let forged = format!("/me/{}/data.zip", "A".repeat(43));
     assert_eq!(get(&address, &forged, &[]).status, 404);
@@ -214,12 +215,18 @@ fn the_mydata_archive_holds_every_row_about_the_member_and_nothing_about_anyone_
             "reminders",
             "SELECT COUNT(*) FROM reminders WHERE owner = 'quentin' OR (target_kind = 'member' AND target = 'quentin')",
         ),
-        ("standup_updates", "SELECT COUNT(*) FROM standup_updates WHERE member = 'quentin'"),
+        (
+            "standup_updates",
+            "SELECT COUNT(*) FROM standup_updates WHERE member = 'quentin'",
+        ),
         (
             "meeting_items",
             "SELECT COUNT(*) FROM meeting_items WHERE author = 'quentin' OR who = 'quentin'",
         ),
-        ("mail_choice", "SELECT COUNT(*) FROM mail_prefs WHERE member = 'quentin'"),
+        (
+            "mail_choice",
+            "SELECT COUNT(*) FROM mail_prefs WHERE member = 'quentin'",
+        ),
         (
             "links",
             "SELECT (SELECT COUNT(*) FROM web_links WHERE member = 'quentin') + (SELECT COUNT(*) FROM data_links WHERE member = 'quentin')",
@@ -251,14 +258,28 @@ fn the_mydata_archive_holds_every_row_about_the_member_and_nothing_about_anyone_
     assert_eq!(json["identity"]["irc_account"], "qtnacct");
     // His own words are in it: his stand-up line, his update, his absence's reason.
     let all = String::from_utf8_lossy(&zip).into_owned();
-    for own in ["vortigaunt", "quokka", "zygomatic", "xylophonist", "frobnicator", "spreadsheet"] {
+    for own in [
+        "vortigaunt",
+        "quokka",
+        "zygomatic",
+        "xylophonist",
+        "frobnicator",
+        "spreadsheet",
+    ] {
         assert!(all.contains(own), "{own} missing from the archive");
     }
     // Nothing about anyone else: not their names, not what they said or punched.
     assert_eq!(
         found(
             &zip,
-            &["bob", "carole", "reviewed the patch", "off friday", "thank quentin", "paint the office"]
+            &[
+                "bob",
+                "carole",
+                "reviewed the patch",
+                "off friday",
+                "thank quentin",
+                "paint the office"
+            ]
         ),
         Vec::<String>::new()
     );
@@ -274,7 +295,7 @@ fn the_mydata_archive_holds_every_row_about_the_member_and_nothing_about_anyone_
 fn after_erase_the_member_is_found_nowhere_and_the_collectives_totals_and_decisions_are_unchanged() {
     let bot = Bot::with_config(CONFIG);
     let out = fill(&bot);
-    let page = page_path(&out, "quentin");
+    let page = support::web::link_path(&out, "quentin");
     let data = data_path(&out, "quentin");
     // What the collective sees before.
     let (web, address) = serve(&bot, &[]);
@@ -286,26 +307,40 @@ fn after_erase_the_member_is_found_nowhere_and_the_collectives_totals_and_decisi
     let export_before = bot.run(&export_args, "");
     assert!(export_before.stdout.contains("quentin"), "{}", export_before.stdout);
     let minutes_dir = bot.dir().join("minutes");
-    let minutes: Vec<_> = std::fs::read_dir(&minutes_dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let minutes: Vec<_> = std::fs::read_dir(&minutes_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     assert!(!minutes.is_empty());
     assert!(!found(&std::fs::read(&minutes[0]).unwrap(), &["quentin"]).is_empty());
 
     let erase = bot.run(&["erase", "member", "Quentin", "--yes"], "");
     assert_eq!(erase.code, Some(0), "{}\n{}", erase.stdout, erase.stderr);
     assert!(erase.stdout.contains("quentin is erased: "), "{}", erase.stdout);
-    assert!(erase.stdout.contains("1 minutes file rewritten") || erase.stdout.contains("one minutes file rewritten"), "{}", erase.stdout);
+    assert!(
+        erase.stdout.contains("1 minutes file rewritten") || erase.stdout.contains("one minutes file rewritten"),
+        "{}",
+        erase.stdout
+    );
     assert!(erase.stdout.contains("former-member-1"), "{}", erase.stdout);
     assert!(erase.stdout.contains("left the roster"), "{}", erase.stdout);
 
     // The database file: no WAL left, no free page holding what was deleted.
     let db = bot.dir().join("konbit.db");
     let wal = bot.dir().join("konbit.db-wal");
-    assert!(std::fs::metadata(&wal).map_or(0, |m| m.len()) == 0, "the WAL was not emptied");
+    assert!(
+        std::fs::metadata(&wal).map_or(0, |m| m.len()) == 0,
+        "the WAL was not emptied"
+    );
     assert_eq!(found(&std::fs::read(&db).unwrap(), QUENTIN), Vec::<String>::new());
     // The minutes files, and the roster.
     for file in std::fs::read_dir(&minutes_dir).unwrap() {
         let path = file.unwrap().path();
-        assert_eq!(found(&std::fs::read(&path).unwrap(), QUENTIN), Vec::<String>::new(), "{path:?}");
+        assert_eq!(
+            found(&std::fs::read(&path).unwrap(), QUENTIN),
+            Vec::<String>::new(),
+            "{path:?}"
+        );
     }
     let config = std::fs::read(bot.dir().join("konbit.toml")).unwrap();
     assert_eq!(found(&config, QUENTIN), Vec::<String>::new());
@@ -332,7 +367,12 @@ fn after_erase_the_member_is_found_nowhere_and_the_collectives_totals_and_decisi
     ] {
         let a = get(&address, path, &[]);
         assert_eq!(a.status, 200, "{path}: {}", a.body);
-        assert_eq!(found(a.body.as_bytes(), QUENTIN), Vec::<String>::new(), "{path}: {}", a.body);
+        assert_eq!(
+            found(a.body.as_bytes(), QUENTIN),
+            Vec::<String>::new(),
+            "{path}: {}",
+            a.body
+        );
     }
     // His links no longer open anything.
     for path in [page.clone(), format!("{page}/calendar.ics"), data.clone()] {
@@ -365,13 +405,21 @@ fn after_erase_the_member_is_found_nowhere_and_the_collectives_totals_and_decisi
             .sum()
     };
     assert_eq!(total(&export_after.stdout), total(&export_before.stdout));
-    assert!(export_after.stdout.contains("former-member-1"), "{}", export_after.stdout);
+    assert!(
+        export_after.stdout.contains("former-member-1"),
+        "{}",
+        export_after.stdout
+    );
     let json = bot.run(&["export", "member", "former-member-1", "--format", "json"], "");
     assert_eq!(json.code, Some(0), "{}", json.stderr);
     assert_eq!(found(json.stdout.as_bytes(), QUENTIN), Vec::<String>::new());
     let gone = bot.run(&["export", "member", "quentin", "--format", "json"], "");
     assert_eq!(gone.code, Some(2), "{}", gone.stdout);
-    assert!(gone.stderr.contains("konbit holds nothing about quentin"), "{}", gone.stderr);
+    assert!(
+        gone.stderr.contains("konbit holds nothing about quentin"),
+        "{}",
+        gone.stderr
+    );
 
     // The chat: the record reads with the pseudonym; bob's reminder that named him stays.
     let after = bot.console(
@@ -394,14 +442,25 @@ fn erase_asks_for_the_name_again_and_does_nothing_otherwise() {
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     let refused = bot.run(&["erase", "member", "quentin"], "bob\n");
     assert_eq!(refused.code, Some(2), "{}", refused.stdout);
-    assert!(refused.stderr.contains("konbit will erase quentin. It holds:"), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("konbit will erase quentin. It holds:"),
+        "{}",
+        refused.stderr
+    );
     assert!(refused.stderr.contains("hours entries: 1"), "{}", refused.stderr);
-    assert!(refused.stderr.contains("Type quentin to confirm:"), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("Type quentin to confirm:"),
+        "{}",
+        refused.stderr
+    );
     assert!(refused.stderr.contains("Nothing was erased."), "{}", refused.stderr);
     let nothing = bot.run(&["erase", "member", "quentin"], "");
     assert_eq!(nothing.code, Some(2));
     let db = bot.dir().join("konbit.db");
-    assert_eq!(rows(&db, "SELECT note FROM punches WHERE member = 'quentin'"), [["fixed the frobnicator"]]);
+    assert_eq!(
+        rows(&db, "SELECT note FROM punches WHERE member = 'quentin'"),
+        [["fixed the frobnicator"]]
+    );
     assert!(
         String::from_utf8(std::fs::read(bot.dir().join("konbit.toml")).unwrap())
             .unwrap()
@@ -412,8 +471,16 @@ fn erase_asks_for_the_name_again_and_does_nothing_otherwise() {
     assert_eq!(done.code, Some(0), "{}{}", done.stdout, done.stderr);
     let again = bot.run(&["erase", "member", "quentin", "--yes"], "");
     assert_eq!(again.code, Some(2), "{}", again.stdout);
-    assert!(again.stderr.contains("konbit holds nothing about quentin"), "{}", again.stderr);
+    assert!(
+        again.stderr.contains("konbit holds nothing about quentin"),
+        "{}",
+        again.stderr
+    );
     let pseudonym = bot.run(&["erase", "member", "former-member-1", "--yes"], "");
     assert_eq!(pseudonym.code, Some(2));
-    assert!(pseudonym.stderr.contains("pseudonym of a member erased already"), "{}", pseudonym.stderr);
+    assert!(
+        pseudonym.stderr.contains("pseudonym of a member erased already"),
+        "{}",
+        pseudonym.stderr
+    );
 }

@@ -75,7 +75,8 @@ mod tests {
             "{got:?}"
         );
         assert!(
-            got.iter().any(|(path, kind)| *path == "privacy.retention.web_link" && **kind == ProblemKind::UnknownKey),
+            got.iter()
+                .any(|(path, kind)| *path == "privacy.retention.web_link" && **kind == ProblemKind::UnknownKey),
             "{got:?}"
         );
         assert!(

@@ -52,13 +52,14 @@ pub fn fill(bot: &Bot) -> Session {
     out
 }
 
-/// The secret path `/me/…` from the link the bot sent `name` privately.
+/// The secret path `/me/…` from the page link the bot sent `name` privately (`!web`; not
+/// a download link of `!mydata`).
 pub fn link_path(out: &Session, name: &str) -> String {
     let line = out
         .private(name)
         .into_iter()
         .rev()
-        .find(|l| l.contains("http://konbit.test/me/"))
+        .find(|l| l.contains("http://konbit.test/me/") && !l.contains("/data.zip"))
         .unwrap_or_else(|| panic!("no link sent to {name}:\n{}", out.stdout));
     let start = line.find("/me/").expect("path");
     line[start..].split_whitespace().next().expect("secret").to_owned()
