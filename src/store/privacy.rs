@@ -253,7 +253,8 @@ impl Store {
             });
         }
         // Items are few; the handles an action may name are compared here.
-        let rows: Vec<(i64, i64, String, Option<String>, String, String, i64)> =
+        type Item = (i64, i64, String, Option<String>, String, String, i64);
+        let rows: Vec<Item> =
             sqlx::query_as("SELECT id, meeting_id, kind, who, text, author, at FROM meeting_items ORDER BY id")
                 .fetch_all(&mut *c)
                 .await?;

@@ -123,7 +123,7 @@ fn unzipped(zip: &[u8], name: &str) -> Vec<u8> {
 
 /// Runs `sql` on the database (read-only): each row's columns as text.
 fn rows(db: &Path, sql: &str) -> Vec<Vec<String>> {
-    use sqlx::{Column, ConnectOptions, Row};
+    use sqlx::{ConnectOptions, Row};
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
