@@ -43,8 +43,9 @@ impl Store {
         );
         let r: Row = sqlx::query_as(
             "SELECT
-                (SELECT MIN(cancelled_at) FROM reminders WHERE cancelled_at IS NOT NULL),
-                (SELECT MIN(created_at) FROM reminders WHERE next_due IS NULL AND cancelled_at IS NULL),
+                (SELECT MIN(cancelled_at) FROM reminders INDEXED BY reminders_cancelled WHERE cancelled_at IS NOT NULL),
+                (SELECT MIN(created_at) FROM reminders INDEXED BY reminders_done
+                 WHERE next_due IS NULL AND cancelled_at IS NULL),
                 (SELECT MIN(at) FROM standup_updates),
                 (SELECT MIN(ended_at) FROM standups WHERE ended_at IS NOT NULL),
                 (SELECT MIN(to_day) FROM absences),
