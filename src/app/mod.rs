@@ -6,7 +6,6 @@
 mod attendance;
 mod batch;
 mod due;
-mod erase;
 pub mod format;
 mod hours;
 mod input;
@@ -43,7 +42,6 @@ use crate::t;
 
 pub use crate::effect::{Effect, IrcTo, Network, Outcome, Recipient, Room, Taker};
 pub use crate::message::Message;
-pub use erase::Erasure;
 #[cfg(feature = "mail")]
 pub(crate) use input::clean_text;
 pub use mail::MailReply;

@@ -5,7 +5,7 @@
 //! after `keep_hours_years`), at [`RETENTION_HOUR`] in the collective's zone on each day
 //! something did, logging what it deleted. It is a due event like the others: its
 //! instant comes from the oldest row of each kind, so an idle collective's clock is never
-//! woken for nothing. Erasing a member is `erase.rs`.
+//! woken for nothing. Erasing a member is `crate::privacy::erase`.
 
 use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, NaiveTime, Utc};
 
@@ -28,7 +28,7 @@ impl Core {
     pub(super) async fn my_data(&self, msg: &Incoming, lang: Lang, who: &str) -> CoreResult<Vec<Effect>> {
         let config = self.config();
         let tz = config.collective.tz;
-        let subject = crate::privacy::subject(&config, who);
+        let subject = crate::store::Subject::of(&config, who);
         let records = self.store.member_records(&subject).await?;
         let kinds: Vec<_> = records.summary(tz).into_iter().filter(|k| k.count > 0).collect();
         let mut private = Message::new();

@@ -12,9 +12,7 @@ use std::path::{Path, PathBuf};
 use chrono::Utc;
 
 use super::Outcome;
-use crate::app::Core;
 use crate::config::Config;
-use crate::effect::{Network, Room};
 use crate::i18n::Lang;
 use crate::store::{KindSummary, Store};
 use crate::t;
@@ -197,9 +195,7 @@ async fn erase_async(
             return Outcome::refused(t!(lang, "erase-not-confirmed"));
         }
     }
-    let room = Room::new(Network::Console, config.console_room.clone());
-    let core = Core::new(std::sync::Arc::new(config), store.clone(), room);
-    let erasure = match core.erase_member(&who, Utc::now()).await {
+    let erasure = match crate::privacy::erase::erase(&store, &config, &who, Utc::now()).await {
         Ok(e) => e,
         Err(e) => return failed(&e),
     };

@@ -3,9 +3,10 @@
 //! one CSV file per kind, in a zip with a short README in their language. The same archive
 //! is what `!mydata`'s private link downloads and what `konbit export member` writes.
 //!
-//! `zip.rs` writes the archive. This module reads the store and the configuration; it
-//! decides nothing and sends nothing.
+//! `zip.rs` writes the archive; `erase.rs` erases a member who left (`konbit erase
+//! member`). This module uses the store and the configuration; it sends nothing.
 
+pub mod erase;
 mod zip;
 
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -42,22 +43,7 @@ pub struct Archive {
 
 /// Who `name` is: their roster name (any case) and handles, or the name as given.
 pub fn subject(config: &Config, name: &str) -> Subject {
-    match config.member_named(name) {
-        Some(m) => Subject {
-            name: m.name.clone(),
-            handles: [&m.irc_account, &m.irc_nick, &m.matrix_id]
-                .into_iter()
-                .flatten()
-                .cloned()
-                .collect(),
-            email: m.email.clone(),
-        },
-        None => Subject {
-            name: name.to_owned(),
-            handles: Vec::new(),
-            email: None,
-        },
-    }
+    Subject::of(config, name)
 }
 
 fn identity(config: &Config, name: &str) -> Option<Identity> {

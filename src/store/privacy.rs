@@ -139,6 +139,27 @@ pub struct Subject {
 }
 
 impl Subject {
+    /// Who `name` is in `config`'s roster (any case): their roster name and handles; the
+    /// name as given when the roster does not have it.
+    pub fn of(config: &crate::config::Config, name: &str) -> Subject {
+        match config.member_named(name) {
+            Some(m) => Subject {
+                name: m.name.clone(),
+                handles: [&m.irc_account, &m.irc_nick, &m.matrix_id]
+                    .into_iter()
+                    .flatten()
+                    .cloned()
+                    .collect(),
+                email: m.email.clone(),
+            },
+            None => Subject {
+                name: name.to_owned(),
+                handles: Vec::new(),
+                email: None,
+            },
+        }
+    }
+
     /// Whether `who` names this member (their name or a handle, any case).
     pub fn is(&self, who: &str) -> bool {
         who.eq_ignore_ascii_case(&self.name) || self.handles.iter().any(|h| who.eq_ignore_ascii_case(h))
