@@ -19,7 +19,9 @@
 //! - [`i18n`]: the English and French catalogs.
 //! - [`calendar`]: the iCalendar feeds of meetings, deadlines and reminders.
 //! - [`cli`]: the command line (clap), in English and French (`--help`, manual pages).
-//! - [`ops`]: the operator's commands: `konbit backup`, `konbit init`, `konbit generate`.
+//! - [`ops`]: the operator's commands: `konbit backup`, `konbit init`, `konbit generate`,
+//!   `konbit export member`, `konbit erase member`.
+//! - [`privacy`]: everything about one member as one archive (JSON and CSV in a zip).
 
 pub mod app;
 pub mod calendar;
@@ -36,6 +38,7 @@ pub mod message;
 #[cfg(test)]
 mod module_rules;
 pub mod ops;
+pub mod privacy;
 pub mod scheduler;
 pub mod store;
 pub mod transport;

@@ -154,6 +154,25 @@ fn main() -> ExitCode {
     if let Cmd::Backup(args) = &cli.command {
         return finish(konbit::ops::backup::run(&config, args, lang));
     }
+    if let Cmd::Export {
+        what: Export::Member(args),
+    } = &cli.command
+    {
+        return finish(konbit::ops::member::export(&config, args, lang));
+    }
+    if let Cmd::Erase {
+        what: konbit::ops::member::Erase::Member(args),
+    } = &cli.command
+    {
+        let mut stdin = std::io::stdin().lock();
+        return finish(konbit::ops::member::erase(
+            config,
+            file.as_deref(),
+            args,
+            lang,
+            &mut stdin,
+        ));
+    }
     if let Cmd::Feed { action } = &cli.command {
         return finish(konbit::ops::feed::run(&config, action.unwrap_or_default(), lang));
     }
@@ -192,9 +211,15 @@ fn main() -> ExitCode {
                             member,
                         },
                 } => run_export(config, from, to, format, member, lang).await,
-                Cmd::CheckConfig { .. } | Cmd::Backup(_) | Cmd::Feed { .. } | Cmd::Init(_) | Cmd::Generate { .. } => {
-                    Ok(())
-                }
+                Cmd::CheckConfig { .. }
+                | Cmd::Backup(_)
+                | Cmd::Feed { .. }
+                | Cmd::Init(_)
+                | Cmd::Generate { .. }
+                | Cmd::Erase { .. }
+                | Cmd::Export {
+                    what: Export::Member(_),
+                } => Ok(()),
                 #[cfg(feature = "web")]
                 Cmd::Web { .. } => Ok(()),
             }
@@ -247,7 +272,10 @@ fn failure(e: &anyhow::Error, lang: Lang) -> String {
 
 /// Shows what an operator command says (stderr when it failed) and gives its exit code.
 fn finish(outcome: konbit::ops::Outcome) -> ExitCode {
-    say(outcome.code != 0, &outcome.text);
+    // Nothing to say when the output was the data itself (an export to standard output).
+    if !outcome.text.is_empty() {
+        say(outcome.code != 0, &outcome.text);
+    }
     ExitCode::from(outcome.code)
 }
 

@@ -32,13 +32,14 @@ const RULES: &[(&str, &[&str])] = &[
         "transport",
         &["app", "scheduler", "effect", "message", "config", "domain", "i18n"],
     ),
+    ("privacy", &["config", "domain", "i18n", "store"]),
     (
         "web",
         &[
-            "app", "calendar", "command", "config", "domain", "i18n", "message", "store",
+            "app", "calendar", "command", "config", "domain", "i18n", "message", "store", "privacy",
         ],
     ),
-    ("ops", &["config", "i18n", "store", "transport"]),
+    ("ops", &["config", "i18n", "store", "transport", "privacy"]),
     ("cli", &["ops", "export", "i18n"]),
 ];
 

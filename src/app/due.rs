@@ -33,6 +33,7 @@ impl Core {
         let flag_after = punch.timer_limit + Duration::minutes(1);
         let stored = self.store.next_due_instant(flag_after, punch.remind_after).await?;
         let standup = self.standup_next_due().await?;
-        Ok(stored.into_iter().chain(standup).min())
+        let retention = self.retention_due().await?;
+        Ok(stored.into_iter().chain(standup).chain(retention).min())
     }
 }

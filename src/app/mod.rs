@@ -14,6 +14,7 @@ mod mail;
 mod meetings;
 mod membership;
 mod minutes;
+mod privacy;
 mod proposals;
 mod reload;
 mod reminders;
@@ -47,6 +48,7 @@ pub use crate::message::Message;
 pub use mail::MailReply;
 #[cfg(feature = "mail")]
 pub(crate) use mail::{ReplyLine, command_of};
+pub use privacy::DATA_LINK_DAYS;
 pub use web::{secret_hash, status_text};
 
 /// Who is speaking, as the transport identified them.
@@ -291,6 +293,7 @@ impl Core {
             Command::Unremind { id } => self.unremind(msg, lang, &self.acting(msg), id).await,
             Command::Mail { choice } => self.mail_command(msg, lang, &self.acting(msg), choice).await,
             Command::Web { revoke } => self.web_link(msg, lang, &self.acting(msg), revoke).await,
+            Command::MyData => self.my_data(msg, lang, &self.acting(msg)).await,
             Command::Propose { budget, text } => self.propose(msg, &self.acting(msg), budget, text).await,
             Command::Veto { id, reason } => self.veto(msg, lang, id, reason).await,
             Command::Unveto { id } => self.unveto(msg, lang, id).await,
@@ -340,6 +343,9 @@ impl Core {
         }
         if let Err(e) = self.reminders_tick(now, &mut effects).await {
             tracing::error!(error = %e, "reminders could not all be sent; will retry");
+        }
+        if let Err(e) = self.retention_tick(now).await {
+            tracing::error!(error = %e, "the retention run could not finish; will retry");
         }
         effects
     }

@@ -24,7 +24,7 @@ pub fn secret_hash(token: &str) -> Option<[u8; 32]> {
 }
 
 /// A new secret for a link, as it appears in the address (URL-safe base64).
-fn new_secret() -> Option<String> {
+pub(super) fn new_secret() -> Option<String> {
     use base64::Engine;
     let mut bytes = [0u8; SECRET_BYTES];
     getrandom::fill(&mut bytes).ok()?;

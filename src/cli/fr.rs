@@ -163,6 +163,56 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "Seulement les entrées de ce membre",
     ),
     (
+        "konbit export member",
+        "Everything konbit holds about one member (what `!mydata` links to): a zip of README.txt, data.json and a CSV file per kind, or the JSON alone",
+        "Tout ce que konbit garde sur un membre (ce vers quoi `!mesdonnées` donne un lien) : un zip de README.txt, data.json et un fichier CSV par sorte de données, ou le JSON seul",
+    ),
+    (
+        "konbit export member <name>",
+        "The member: their roster name (any case), or a name the records use",
+        "Le membre : son nom dans la liste des membres (majuscules ou non), ou un nom que les relevés emploient",
+    ),
+    (
+        "konbit export member --format",
+        "The archive's form: a zip, or the JSON document alone",
+        "La forme de l’archive : un zip, ou le document JSON seul",
+    ),
+    (
+        "konbit export member --format=zip",
+        "A zip: README.txt, data.json and a CSV file per kind",
+        "Un zip : README.txt, data.json et un fichier CSV par sorte de données",
+    ),
+    (
+        "konbit export member --format=json",
+        "The JSON document alone",
+        "Le document JSON seul",
+    ),
+    (
+        "konbit export member --output",
+        "Write to this new file (readable by its owner only) instead of standard output",
+        "Écrire dans ce nouveau fichier (lisible par son seul propriétaire) plutôt que sur la sortie standard",
+    ),
+    (
+        "konbit erase",
+        "Erase a member who left, once the collective decided it (docs/privacy.md)",
+        "Effacer un membre parti, une fois que le collectif l’a décidé (docs/privacy.md)",
+    ),
+    (
+        "konbit erase member",
+        "A member who left, once the collective decided it: personal data deleted, the name replaced by a pseudonym (\"former-member-3\") in proposals, vetoes, decisions, attendance, minutes and hours, the member taken out of the roster. Cannot be undone",
+        "Un membre parti, une fois que le collectif l’a décidé : ses données personnelles supprimées, son nom remplacé par un pseudonyme (« ex-membre-3 ») dans les propositions, vetos, décisions, présences, procès-verbaux et heures, le membre retiré de la liste. Irréversible",
+    ),
+    (
+        "konbit erase member <name>",
+        "The member: their roster name (any case), or a name the records use",
+        "Le membre : son nom dans la liste des membres (majuscules ou non), ou un nom que les relevés emploient",
+    ),
+    (
+        "konbit erase member --yes",
+        "Do not ask for confirmation (for scripts)",
+        "Ne pas demander de confirmation (pour les scripts)",
+    ),
+    (
         "konbit backup",
         "Copy the database into a new file while konbit keeps running (a consistent snapshot); restore by putting the copy in place of the database, konbit stopped",
         "Copier la base de données dans un nouveau fichier pendant que konbit continue de tourner (un instantané cohérent) ; pour restaurer, mettre la copie à la place de la base, konbit arrêté",

@@ -68,6 +68,11 @@ pub enum Cmd {
         #[command(subcommand)]
         what: Export,
     },
+    /// Erase a member who left, once the collective decided it (docs/privacy.md).
+    Erase {
+        #[command(subcommand)]
+        what: crate::ops::member::Erase,
+    },
     /// Copy the database into a new file while konbit keeps running (a consistent
     /// snapshot); restore by putting the copy in place of the database, konbit stopped.
     Backup(crate::ops::backup::Args),
@@ -104,6 +109,9 @@ pub enum Export {
         #[arg(long)]
         member: Option<String>,
     },
+    /// Everything konbit holds about one member (what `!mydata` links to): a zip of
+    /// README.txt, data.json and a CSV file per kind, or the JSON alone.
+    Member(crate::ops::member::ExportArgs),
 }
 
 impl Cli {

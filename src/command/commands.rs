@@ -98,6 +98,8 @@ pub enum Command {
     Web {
         revoke: bool,
     },
+    /// `!mydata`: what konbit holds about the member, and a private link to all of it.
+    MyData,
     Unknown {
         name: String,
     },
@@ -139,6 +141,7 @@ impl Command {
             Command::Unremind { .. } => Verb::Unremind,
             Command::Mail { .. } => Verb::Mail,
             Command::Web { .. } => Verb::Web,
+            Command::MyData => Verb::Mydata,
             Command::Unknown { .. } => return None,
         })
     }
@@ -176,7 +179,10 @@ impl Command {
             | Command::Absent { .. }
             | Command::Update { .. }
             | Command::Remind { .. }
-            | Command::Unremind { .. } => true,
+            | Command::Unremind { .. }
+            // A link replaced or revoked: the retention run deletes it in time.
+            | Command::Web { .. }
+            | Command::MyData => true,
             Command::Punch(PunchCmd::Add { .. })
             | Command::Hours { .. }
             | Command::Projects
@@ -189,7 +195,6 @@ impl Command {
             | Command::Attendance { .. }
             | Command::Membership
             | Command::Mail { .. }
-            | Command::Web { .. }
             | Command::Unknown { .. } => false,
         }
     }
@@ -242,6 +247,7 @@ impl Command {
             | Command::Unremind { .. }
             | Command::Mail { .. }
             | Command::Web { .. }
+            | Command::MyData
             | Command::Unknown { .. } => None,
         }
     }

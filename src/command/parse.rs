@@ -80,6 +80,7 @@ fn parse_args(verb: Verb, args: &str) -> Result<Command, UsageError> {
             (Some(w), None) if crate::i18n::Word::Revoke.matches(w) => Ok(Command::Web { revoke: true }),
             _ => Err(usage(verb)),
         },
+        Verb::Mydata => no_args(verb, args, Command::MyData),
         Verb::Veto => {
             let id = id_arg(verb, first)?;
             let reason = args.split_once(char::is_whitespace).map_or("", |(_, r)| r.trim());

@@ -69,6 +69,8 @@ const fn spec_of(verb: Verb) -> VerbSpec {
         Verb::Mail => ("mail", true),
         // A member's own private link: members only.
         Verb::Web => ("web", true),
+        // What konbit holds about the member, and a link to all of it: members only.
+        Verb::Mydata => ("mydata", true),
     };
     VerbSpec { verb, id, writes }
 }

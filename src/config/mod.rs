@@ -16,6 +16,7 @@ pub mod mail;
 mod matrix_id;
 mod raw;
 mod read;
+pub mod retention;
 mod validate;
 
 use std::path::{Path, PathBuf};
@@ -30,6 +31,7 @@ use crate::t;
 
 pub use mail::{MailPref, MailSettings};
 pub use raw::RawConfig;
+pub use retention::{Kept, Retention};
 
 /// The whole, validated configuration of one konbit process.
 #[derive(Debug, Clone)]
@@ -150,6 +152,11 @@ pub struct Privacy {
     pub share_individual_hours: bool,
     /// Personal reports go by private message.
     pub private_reports: bool,
+    /// How many years an erased member's hours are kept, pseudonymised, before they are
+    /// deleted (docs/privacy.md).
+    pub keep_hours_years: u32,
+    /// How long each kind of personal data is kept (the daily retention run).
+    pub retention: Retention,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -418,6 +425,8 @@ pub enum ProblemKind {
         min: i64,
         max: i64,
     },
+    /// Not a retention period: a number of days (`90d`) or `""`.
+    BadRetention(String),
 }
 
 impl Problem {
@@ -466,6 +475,8 @@ impl Problem {
             OutOfRange { value, min, max } => {
                 t!(lang, "config-out-of-range", "value" => *value, "min" => *min, "max" => *max)
             }
+            BadRetention(v) => t!(lang, "config-bad-retention", "value" => v.clone(),
+                "max" => retention::MAX_DAYS),
         };
         if self.path.is_empty() {
             what

@@ -315,6 +315,10 @@ pub struct RawProposals {
 pub struct RawPrivacy {
     pub share_individual_hours: bool,
     pub private_reports: bool,
+    /// How many years an erased member's hours are kept (pseudonymised) before deletion.
+    pub keep_hours_years: i64,
+    /// `[privacy.retention]`: how long each kind of personal data is kept.
+    pub retention: super::retention::RawRetention,
 }
 
 #[derive(Debug, Deserialize)]
@@ -515,6 +519,8 @@ impl Default for RawPrivacy {
         RawPrivacy {
             share_individual_hours: false,
             private_reports: true,
+            keep_hours_years: 6,
+            retention: Default::default(),
         }
     }
 }

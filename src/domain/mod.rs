@@ -8,6 +8,7 @@ pub mod mail;
 pub mod membership;
 pub mod project;
 pub mod proposal;
+pub mod pseudonym;
 pub mod punch;
 pub mod schedule;
 pub mod span;

@@ -9,7 +9,11 @@ use super::locale::{DatePatterns, Locale, MoneyStyle, Word};
 pub static EN: Locale = Locale {
     lang: Lang::En,
     code: "en",
-    catalog: include_str!("locales/en/konbit.ftl"),
+    catalog: concat!(
+        include_str!("locales/en/konbit.ftl"),
+        "\n",
+        include_str!("locales/en/privacy.ftl")
+    ),
     chrono: chrono::Locale::en_CA,
     commands: en_commands,
     words: en_words,
@@ -77,6 +81,8 @@ fn en_commands(verb: Verb) -> &'static [&'static str] {
         Verb::Mail => &["mail", "email", "e-mail"],
         // The web view.
         Verb::Web => &["web"],
+        // A member's own data.
+        Verb::Mydata => &["mydata", "my-data"],
     }
 }
 
@@ -137,7 +143,11 @@ fn en_words(word: Word) -> &'static [&'static str] {
 pub static FR: Locale = Locale {
     lang: Lang::Fr,
     code: "fr",
-    catalog: include_str!("locales/fr/konbit.ftl"),
+    catalog: concat!(
+        include_str!("locales/fr/konbit.ftl"),
+        "\n",
+        include_str!("locales/fr/privacy.ftl")
+    ),
     chrono: chrono::Locale::fr_CA,
     commands: fr_commands,
     words: fr_words,
@@ -207,6 +217,8 @@ fn fr_commands(verb: Verb) -> &'static [&'static str] {
         Verb::Mail => &["courriel"],
         // The web view.
         Verb::Web => &["web", "mapage", "ma-page"],
+        // A member's own data, accents optional.
+        Verb::Mydata => &["mesdonnées", "mesdonnees", "mes-données", "mes-donnees"],
     }
 }
 

@@ -55,4 +55,6 @@ verbs! {
     Mail,
     // The web view (issue 16): `!web`, `!web revoke`.
     Web,
+    // A member's own data (issue 32): `!mydata`.
+    Mydata,
 }

@@ -6,6 +6,8 @@
 //! [`instance`] is the lock that keeps a second `konbit run` off a database in use;
 //! [`writable`], what `check-config` says of the paths the service must write; [`envfile`],
 //! systemd's `EnvironmentFile=` as systemd reads it (`check-config --connect --env-file`).
+//! [`member`]: a member's data, `konbit export member` and `konbit erase member` (with
+//! `roster.rs`, the member taken out of the configuration file's roster).
 
 pub mod backup;
 pub mod envfile;
@@ -14,7 +16,9 @@ pub mod generate;
 pub mod init;
 pub mod instance;
 mod manual;
+pub mod member;
 pub mod probe;
+mod roster;
 pub mod writable;
 
 /// How an operator command ended: the text to show and the process's exit code.

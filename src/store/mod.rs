@@ -8,6 +8,7 @@
 
 mod agenda;
 mod due;
+mod erase;
 mod events;
 mod faults;
 mod feed;
@@ -16,7 +17,10 @@ mod mail;
 mod meetings;
 mod membership;
 mod outbox;
+mod privacy;
 mod proposals;
+mod records;
+mod retention;
 mod schedule;
 mod timers;
 mod unit;
@@ -30,9 +34,12 @@ use chrono::{DateTime, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 pub use agenda::{AgendaItem, NewAgendaItem};
+pub use erase::Erased;
 pub use hours::{DayFull, NewPunch, ProjectRow, Punch, ReportFilter, Totals};
 pub use meetings::{Absence, FinishedRound, Item, ItemKind, Meeting, Presence};
+pub use privacy::{KindSummary, MemberRecords, Subject};
 pub use proposals::NewProposal;
+pub use retention::Oldest;
 pub use schedule::{NewReminder, Placed, Reminder, ScheduleState, Target};
 pub use web::{Changes, MeetingSummary, MonthTotal, RegisterEntry, RegisterFilter};
 
@@ -89,6 +96,8 @@ impl Store {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
+            // What is deleted is overwritten where that costs no extra write (docs/privacy.md).
+            .pragma("secure_delete", "FAST")
             .busy_timeout(StdDuration::from_secs(5));
         // One connection: the core handles one event at a time, and a single writer
         // never meets SQLITE_BUSY from itself.

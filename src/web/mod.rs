@@ -7,7 +7,8 @@
 //! beside `konbit run`); `ctx.rs` what every request carries (language, clock, query) and
 //! the error pages; `access.rs` the collective's access key; `cache.rs` the page cache;
 //! `layout.rs` the page frame and its CSS; `pages/` one file per page; `api.rs` the JSON;
-//! `svg.rs` the charts; `markdown.rs` the minutes, sanitized. docs/web.md describes the
+//! `svg.rs` the charts; `markdown.rs` the minutes, sanitized; `download.rs` a member's
+//! archive of their own data (`!mydata`). docs/web.md describes the
 //! routes and the access model.
 
 // Handlers return `Result<_, Response>`: the error is the error page itself, built once
@@ -19,6 +20,7 @@ mod api;
 mod cache;
 mod calendar;
 mod ctx;
+mod download;
 mod layout;
 pub mod markdown;
 mod pages;

@@ -14,7 +14,7 @@ use axum::routing::get;
 use chrono::{DateTime, Utc};
 
 use super::cache::{self, Cache};
-use super::{access, api, calendar, ctx, pages};
+use super::{access, api, calendar, ctx, download, pages};
 use crate::app::{Core, Network, Room};
 use crate::config::Config;
 use crate::i18n::Lang;
@@ -102,6 +102,7 @@ pub fn router(web: Arc<Web>) -> Router {
         .route("/me/{secret}", get(pages::member::page))
         .route("/api/me/{secret}", get(api::member))
         .route("/me/{secret}/calendar.ics", get(calendar::member))
+        .route("/me/{secret}/data.zip", get(download::member_data))
         .route("/feed/{token}/calendar.ics", get(calendar::by_token));
     collective
         .merge(personal)

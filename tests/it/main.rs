@@ -48,6 +48,9 @@ mod matrix_catch_up;
 mod matrix_render;
 mod meetings;
 mod outbox;
+mod privacy;
+#[cfg(feature = "web")]
+mod privacy_erase;
 mod properties;
 mod proposals;
 mod punch_group;

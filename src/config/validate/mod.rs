@@ -8,6 +8,7 @@ mod check;
 mod mail;
 mod networks;
 mod people;
+mod privacy;
 mod rules;
 mod schedules;
 mod web;
@@ -17,7 +18,7 @@ use std::path::Path;
 use check::{language, not_blank, time_zone};
 
 use super::raw::RawConfig;
-use super::{Collective, Config, Privacy, Problem};
+use super::{Collective, Config, Problem};
 use crate::i18n::Lang;
 
 impl RawConfig {
@@ -49,6 +50,7 @@ impl RawConfig {
             m.mail = pref;
         }
         let mail = mail::mail(&self.mail, self.collective.name.trim(), base_dir, &mut p);
+        let privacy = privacy::privacy(&self.privacy, &mut p);
 
         if !p.is_empty() {
             return Err(p);
@@ -64,10 +66,7 @@ impl RawConfig {
             calendar,
             meetings,
             proposals,
-            privacy: Privacy {
-                share_individual_hours: self.privacy.share_individual_hours,
-                private_reports: self.privacy.private_reports,
-            },
+            privacy,
             punch,
             standup,
             membership,

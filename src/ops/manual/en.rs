@@ -150,7 +150,7 @@ const TABLES: &[(&str, &str)] = &[
     ),
     (
         "[privacy]",
-        "Whether individual hours are shared, and personal reports sent privately.",
+        "Whether individual hours are shared, and personal reports sent privately; how long an erased member's hours are kept (keep_hours_years), and [privacy.retention], how long each kind of personal data is kept before the daily run deletes it.",
     ),
     (
         "[punch]",

@@ -154,7 +154,7 @@ const TABLES: &[(&str, &str)] = &[
     ),
     (
         "[privacy]",
-        "Si les heures de chacun sont partagées, et les bilans personnels envoyés en privé.",
+        "Si les heures de chacun sont partagées, et les bilans personnels envoyés en privé ; combien de temps les heures d’un membre effacé sont gardées (keep_hours_years), et [privacy.retention], combien de temps chaque sorte de donnée personnelle est gardée avant que la passe quotidienne ne l’efface.",
     ),
     (
         "[punch]",

@@ -1,6 +1,7 @@
 //! `/me/SECRET`: a member's own page, reached only by the private link `!web` sent them:
 //! their hours this year by month and project, their reminders, their running timer, and
-//! the address of their personal calendar feed and of the collective's. Never cached,
+//! the address of their personal calendar feed and of the collective's, and the download
+//! of everything konbit holds about them (`/me/SECRET/data.zip`). Never cached,
 //! never sent as a referrer.
 
 use axum::extract::Path;
@@ -177,6 +178,11 @@ pub async fn page(ctx: Ctx, Path(secret): Path<String>) -> Page {
                 p { (ctx.t("web-own-collective-calendar")) }
                 p.feed { a href=(path) { (full_address(&ctx, path)) } }
             }
+        }
+        section aria-labelledby="data" {
+            h2 id="data" { (ctx.t("web-own-data")) }
+            p { (ctx.t("web-own-data-how")) }
+            p { a href=(format!("/me/{secret}/data.zip")) download { (ctx.t("web-own-data-link")) } }
         }
     };
     // French elides "de" before a vowel or a mute h: "Page d'alice", "Page de bob".

@@ -52,13 +52,14 @@ pub fn fill(bot: &Bot) -> Session {
     out
 }
 
-/// The secret path `/me/…` from the link the bot sent `name` privately.
+/// The secret path `/me/…` from the page link the bot sent `name` privately (`!web`; not
+/// a download link of `!mydata`).
 pub fn link_path(out: &Session, name: &str) -> String {
     let line = out
         .private(name)
         .into_iter()
         .rev()
-        .find(|l| l.contains("http://konbit.test/me/"))
+        .find(|l| l.contains("http://konbit.test/me/") && !l.contains("/data.zip"))
         .unwrap_or_else(|| panic!("no link sent to {name}:\n{}", out.stdout));
     let start = line.find("/me/").expect("path");
     line[start..].split_whitespace().next().expect("secret").to_owned()
@@ -151,4 +152,22 @@ pub fn ok(address: &str, path: &str) -> String {
     let a = get(address, path, &[]);
     assert_eq!(a.status, 200, "{path}: {}", a.body);
     a.body
+}
+
+/// A GET whose body is bytes (a download): the status, the head and the body.
+pub fn get_bytes(address: &str, path: &str) -> (u16, String, Vec<u8>) {
+    let mut s = std::net::TcpStream::connect(address).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n");
+    s.write_all(request.as_bytes()).expect("send");
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).expect("read");
+    let end = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("head and body");
+    let head = String::from_utf8_lossy(&raw[..end]).into_owned();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .expect("status");
+    (status, head, raw[end + 4..].to_vec())
 }
