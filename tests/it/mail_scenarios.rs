@@ -241,6 +241,7 @@ fn mail_commands_say_so_when_the_collective_does_not_use_mail() {
     assert!(out.has("This collective does not use e-mail"), "{}", out.stdout);
 }
 
+#[cfg(feature = "mail")]
 mod replies {
     //! What a verified reply does, through the core (the servers are in `tests/it/mail.rs`).
 
