@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::sql;
 use super::{Store, StoreError, from_millis, to_millis};
 use crate::domain::agenda::AgendaKind;
 use crate::domain::proposal::ProposalId;
@@ -65,64 +66,72 @@ fn item(
 impl Store {
     /// Adds an item to the agenda of the committee's next meeting; its id.
     pub async fn add_agenda_item(&self, new: &NewAgendaItem<'_>) -> Result<i64, StoreError> {
-        Ok(sqlx::query_scalar(
-            "INSERT INTO agenda_items (committee, title, kind, minutes, proposal_id, author, added_at)
+        Ok(sql!(
+            self.conn().await?,
+            fetch_one,
+            query_scalar(
+                "INSERT INTO agenda_items (committee, title, kind, minutes, proposal_id, author, added_at)
              VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        )
-        .bind(new.committee)
-        .bind(new.title)
-        .bind(new.kind.as_str())
-        .bind(i64::from(new.minutes))
-        .bind(new.proposal.map(|p| p.0))
-        .bind(new.author)
-        .bind(to_millis(new.at))
-        .fetch_one(&mut *self.conn().await?)
-        .await?)
+            )
+            .bind(new.committee)
+            .bind(new.title)
+            .bind(new.kind.as_str())
+            .bind(i64::from(new.minutes))
+            .bind(new.proposal.map(|p| p.0))
+            .bind(new.author)
+            .bind(to_millis(new.at))
+        )?)
     }
 
     /// The items waiting for the committee's next meeting, in the order they were added.
     pub async fn agenda_ahead(&self, committee: &str) -> Result<Vec<AgendaItem>, StoreError> {
-        let rows: Vec<Row> = sqlx::query_as(agenda_query!("WHERE committee = ? AND meeting_id IS NULL ORDER BY id"))
-            .bind(committee)
-            .fetch_all(&mut *self.conn().await?)
-            .await?;
+        let rows: Vec<Row> = sql!(
+            self.conn().await?,
+            fetch_all,
+            query_as(agenda_query!("WHERE committee = ? AND meeting_id IS NULL ORDER BY id")).bind(committee)
+        )?;
         rows.into_iter().map(item).collect()
     }
 
     /// The item `id` while it waits for its meeting.
     pub async fn agenda_item_ahead(&self, id: i64) -> Result<Option<AgendaItem>, StoreError> {
-        let row: Option<Row> = sqlx::query_as(agenda_query!("WHERE id = ? AND meeting_id IS NULL"))
-            .bind(id)
-            .fetch_optional(&mut *self.conn().await?)
-            .await?;
+        let row: Option<Row> = sql!(
+            self.conn().await?,
+            fetch_optional,
+            query_as(agenda_query!("WHERE id = ? AND meeting_id IS NULL")).bind(id)
+        )?;
         row.map(item).transpose()
     }
 
     /// Removes a waiting item; `false` if it was no longer waiting.
     pub async fn remove_agenda_item(&self, id: i64) -> Result<bool, StoreError> {
-        let done = sqlx::query("DELETE FROM agenda_items WHERE id = ? AND meeting_id IS NULL")
-            .bind(id)
-            .execute(&mut *self.conn().await?)
-            .await?;
+        let done = sql!(
+            self.conn().await?,
+            execute,
+            query("DELETE FROM agenda_items WHERE id = ? AND meeting_id IS NULL").bind(id)
+        )?;
         Ok(done.rows_affected() == 1)
     }
 
     /// Gives the committee's waiting items to the meeting that starts; they are its agenda.
     pub async fn take_agenda(&self, committee: &str, meeting: i64) -> Result<Vec<AgendaItem>, StoreError> {
-        sqlx::query("UPDATE agenda_items SET meeting_id = ? WHERE committee = ? AND meeting_id IS NULL")
-            .bind(meeting)
-            .bind(committee)
-            .execute(&mut *self.conn().await?)
-            .await?;
+        sql!(
+            self.conn().await?,
+            execute,
+            query("UPDATE agenda_items SET meeting_id = ? WHERE committee = ? AND meeting_id IS NULL")
+                .bind(meeting)
+                .bind(committee)
+        )?;
         self.meeting_agenda(meeting).await
     }
 
     /// The agenda a meeting took when it started.
     pub async fn meeting_agenda(&self, meeting: i64) -> Result<Vec<AgendaItem>, StoreError> {
-        let rows: Vec<Row> = sqlx::query_as(agenda_query!("WHERE meeting_id = ? ORDER BY id"))
-            .bind(meeting)
-            .fetch_all(&mut *self.conn().await?)
-            .await?;
+        let rows: Vec<Row> = sql!(
+            self.conn().await?,
+            fetch_all,
+            query_as(agenda_query!("WHERE meeting_id = ? ORDER BY id")).bind(meeting)
+        )?;
         rows.into_iter().map(item).collect()
     }
 }

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use super::sql;
 use super::{Store, StoreError, from_millis};
 
 impl Store {
@@ -15,8 +16,11 @@ impl Store {
         flag_after: Duration,
         remind_after: Option<Duration>,
     ) -> Result<Option<DateTime<Utc>>, StoreError> {
-        let next: Option<i64> = sqlx::query_scalar(
-            "SELECT MIN(t) FROM (
+        let next: Option<i64> = sql!(
+            self.conn().await?,
+            fetch_one,
+            query_scalar(
+                "SELECT MIN(t) FROM (
                 SELECT MIN(deliver_at) AS t FROM reminders WHERE deliver_at IS NOT NULL AND cancelled_at IS NULL
                 UNION ALL
                 SELECT MIN(deliver_at) FROM schedule_state WHERE deliver_at IS NOT NULL
@@ -27,11 +31,10 @@ impl Store {
                 UNION ALL
                 SELECT MIN(started_at) + ?2 FROM timers WHERE reminded_at IS NULL AND ?2 IS NOT NULL
             )",
-        )
-        .bind(flag_after.num_milliseconds())
-        .bind(remind_after.map(|d| d.num_milliseconds()))
-        .fetch_one(&mut *self.conn().await?)
-        .await?;
+            )
+            .bind(flag_after.num_milliseconds())
+            .bind(remind_after.map(|d| d.num_milliseconds()))
+        )?;
         next.map(from_millis).transpose()
     }
 }

@@ -10,9 +10,9 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use sqlx::SqliteConnection;
 
 use super::privacy::Subject;
+use super::{AsDb, sql};
 use super::{Store, StoreError, to_millis};
 use crate::domain::pseudonym::{mentions, scrub};
 use crate::domain::standup::{Round, Summary};
@@ -59,11 +59,11 @@ const TEXT_COLUMNS: &[(&str, &str, &str)] = &[
 impl Store {
     /// The number the next former member's pseudonym takes.
     pub async fn next_former_number(&self) -> Result<i64, StoreError> {
-        Ok(
-            sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM former_members")
-                .fetch_one(&mut *self.conn().await?)
-                .await?,
-        )
+        Ok(sql!(
+            self.conn().await?,
+            fetch_one,
+            query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM former_members")
+        )?)
     }
 
     /// Erases `who` (see the module doc): their pseudonym is `pseudonym`, number `number`;
@@ -78,16 +78,11 @@ impl Store {
     ) -> Result<Erased, StoreError> {
         self.unit(async {
             let mut conn = self.conn().await?;
-            let c = &mut *conn;
+            let c = &mut conn;
             let mut done = Erased::default();
             let name = who.name.as_str();
             let mut run = async |sql: &str, a: &str, b: Option<&str>| -> Result<u64, StoreError> {
-                Ok(sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
-                    .bind(a)
-                    .bind(b)
-                    .execute(&mut *c)
-                    .await?
-                    .rows_affected())
+                Ok(sql!(c, execute, query(sqlx::AssertSqlSafe(sql.to_owned())).bind(a).bind(b))?.rows_affected())
             };
             for sql in [
                 "DELETE FROM reminders WHERE owner = ?1 COLLATE NOCASE
@@ -144,12 +139,14 @@ impl Store {
             let (gone, changed) = scrub_outbox(c, who, needles, pseudonym).await?;
             done.deleted += gone;
             done.pseudonymised += changed;
-            sqlx::query("INSERT INTO former_members (id, pseudonym, erased_at) VALUES (?, ?, ?)")
-                .bind(number)
-                .bind(pseudonym)
-                .bind(to_millis(now))
-                .execute(&mut *c)
-                .await?;
+            sql!(
+                c,
+                execute,
+                query("INSERT INTO former_members (id, pseudonym, erased_at) VALUES (?, ?, ?)")
+                    .bind(number)
+                    .bind(pseudonym)
+                    .bind(to_millis(now))
+            )?;
             Ok(done)
         })
         .await
@@ -159,12 +156,16 @@ impl Store {
     /// (the free pages and the slack of every page go), then the write-ahead log copied in
     /// and truncated to nothing. Outside any unit; another process's readers may delay it.
     pub async fn wipe_free_space(&self) -> Result<(), StoreError> {
+        if self.is_postgres() {
+            // PostgreSQL: VACUUM marks the dead rows' space free; rewriting it is the
+            // server's (VACUUM FULL, an operator's choice: it locks the tables).
+            sql!(self.conn().await?, execute, query("VACUUM"))?;
+            return Ok(());
+        }
         let mut conn = self.conn().await?;
-        sqlx::query("PRAGMA secure_delete = ON").execute(&mut *conn).await?;
-        sqlx::query("VACUUM").execute(&mut *conn).await?;
-        let (busy, _, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
-            .fetch_one(&mut *conn)
-            .await?;
+        sql!(conn, execute, query("PRAGMA secure_delete = ON"))?;
+        sql!(conn, execute, query("VACUUM"))?;
+        let (busy, _, _): (i64, i64, i64) = sql!(conn, fetch_one, query_as("PRAGMA wal_checkpoint(TRUNCATE)"))?;
         if busy != 0 {
             return Err(StoreError::Corrupt(
                 "the write-ahead log could not be emptied: another process is reading the database".into(),
@@ -176,7 +177,7 @@ impl Store {
 
 /// Replaces the needles in one text column; how many rows changed.
 async fn scrub_column(
-    c: &mut SqliteConnection,
+    c: &mut impl AsDb,
     table: &str,
     key: &str,
     column: &str,
@@ -186,10 +187,7 @@ async fn scrub_column(
     let mut found: BTreeMap<i64, String> = BTreeMap::new();
     let select = format!("SELECT {key}, {column} FROM {table} WHERE {column} LIKE '%' || ?1 || '%'");
     for needle in needles {
-        let rows: Vec<(i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(select.clone()))
-            .bind(needle)
-            .fetch_all(&mut *c)
-            .await?;
+        let rows: Vec<(i64, String)> = sql!(c, fetch_all, query_as(sqlx::AssertSqlSafe(select.clone())).bind(needle))?;
         found.extend(rows);
     }
     let update = format!("UPDATE {table} SET {column} = ?1 WHERE {key} = ?2");
@@ -197,11 +195,11 @@ async fn scrub_column(
     for (id, text) in found {
         let new = scrub(&text, needles, with);
         if new != text {
-            sqlx::query(sqlx::AssertSqlSafe(update.clone()))
-                .bind(new)
-                .bind(id)
-                .execute(&mut *c)
-                .await?;
+            sql!(
+                c,
+                execute,
+                query(sqlx::AssertSqlSafe(update.clone())).bind(new).bind(id)
+            )?;
             changed += 1;
         }
     }
@@ -210,15 +208,9 @@ async fn scrub_column(
 
 /// Stand-up rounds: the member's own lines go (what only they wrote), their name becomes
 /// the pseudonym in who spoke or passed, and others' lines that name them are scrubbed.
-async fn scrub_rounds(
-    c: &mut SqliteConnection,
-    who: &Subject,
-    needles: &[String],
-    with: &str,
-) -> Result<u64, StoreError> {
-    let rows: Vec<(i64, String, Option<String>)> = sqlx::query_as("SELECT id, round, summary FROM standups")
-        .fetch_all(&mut *c)
-        .await?;
+async fn scrub_rounds(c: &mut impl AsDb, who: &Subject, needles: &[String], with: &str) -> Result<u64, StoreError> {
+    let rows: Vec<(i64, String, Option<String>)> =
+        sql!(c, fetch_all, query_as("SELECT id, round, summary FROM standups"))?;
     let mut changed = 0;
     let rename = |names: &mut Vec<String>| {
         for n in names.iter_mut() {
@@ -267,12 +259,14 @@ async fn scrub_rounds(
             }
         };
         let round = serde_json::to_string(&round).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        sqlx::query("UPDATE standups SET round = ?, summary = ? WHERE id = ?")
-            .bind(round)
-            .bind(summary)
-            .bind(id)
-            .execute(&mut *c)
-            .await?;
+        sql!(
+            c,
+            execute,
+            query("UPDATE standups SET round = ?, summary = ? WHERE id = ?")
+                .bind(round)
+                .bind(summary)
+                .bind(id)
+        )?;
         changed += 1;
     }
     Ok(changed)
@@ -281,21 +275,16 @@ async fn scrub_rounds(
 /// The outbox: private messages and mails to the member are deleted; other entries that
 /// name them are scrubbed, every string of the entry (an entry a newer konbit wrote too).
 async fn scrub_outbox(
-    c: &mut SqliteConnection,
+    c: &mut impl AsDb,
     who: &Subject,
     needles: &[String],
     with: &str,
 ) -> Result<(u64, u64), StoreError> {
-    let rows: Vec<(i64, String)> = sqlx::query_as("SELECT id, effect FROM outbox")
-        .fetch_all(&mut *c)
-        .await?;
+    let rows: Vec<(i64, String)> = sql!(c, fetch_all, query_as("SELECT id, effect FROM outbox"))?;
     let (mut deleted, mut changed) = (0, 0);
     for (id, json) in rows {
         if serde_json::from_str::<Effect>(&json).is_ok_and(|e| who.is_recipient(&e)) {
-            sqlx::query("DELETE FROM outbox WHERE id = ?")
-                .bind(id)
-                .execute(&mut *c)
-                .await?;
+            sql!(c, execute, query("DELETE FROM outbox WHERE id = ?").bind(id))?;
             deleted += 1;
             continue;
         }
@@ -306,11 +295,13 @@ async fn scrub_outbox(
             continue;
         };
         scrub_value(&mut value, needles, with);
-        sqlx::query("UPDATE outbox SET effect = ? WHERE id = ?")
-            .bind(value.to_string())
-            .bind(id)
-            .execute(&mut *c)
-            .await?;
+        sql!(
+            c,
+            execute,
+            query("UPDATE outbox SET effect = ? WHERE id = ?")
+                .bind(value.to_string())
+                .bind(id)
+        )?;
         changed += 1;
     }
     Ok((deleted, changed))

@@ -1,5 +1,6 @@
 //! Network events already handled, so that a replayed delivery is handled once.
 
+use super::sql;
 use super::{Store, StoreError, to_millis};
 use chrono::{DateTime, Utc};
 
@@ -9,20 +10,23 @@ impl Store {
     /// so a crash in between loses that one command (its confirmation was never sent)
     /// rather than recording it twice.
     pub async fn claim_event(&self, event_id: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
-        let done = sqlx::query("INSERT OR IGNORE INTO network_events (event_id, handled_at) VALUES (?, ?)")
-            .bind(event_id)
-            .bind(to_millis(now))
-            .execute(&mut *self.conn().await?)
-            .await?;
+        let done = sql!(
+            self.conn().await?,
+            execute,
+            query("INSERT OR IGNORE INTO network_events (event_id, handled_at) VALUES (?, ?)")
+                .bind(event_id)
+                .bind(to_millis(now))
+        )?;
         Ok(done.rows_affected() == 1)
     }
 
     /// Forgets claims older than `before`: no sync replays events that old.
     pub async fn forget_events_before(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
-        let done = sqlx::query("DELETE FROM network_events WHERE handled_at < ?")
-            .bind(to_millis(before))
-            .execute(&mut *self.conn().await?)
-            .await?;
+        let done = sql!(
+            self.conn().await?,
+            execute,
+            query("DELETE FROM network_events WHERE handled_at < ?").bind(to_millis(before))
+        )?;
         Ok(done.rows_affected())
     }
 }

@@ -5,6 +5,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::sql;
 use super::{Store, StoreError, to_millis};
 
 /// Bytes of randomness in a token (256 bits).
@@ -21,55 +22,62 @@ fn new_token() -> Result<String, StoreError> {
 impl Store {
     /// The first token, unless there is one or the operator revoked it.
     pub(super) async fn draw_feed_token(&self) -> Result<(), StoreError> {
-        let drawn: Option<i64> =
-            sqlx::query_scalar("SELECT 1 FROM calendar_feed WHERE token IS NULL AND changed_at IS NULL")
-                .fetch_optional(&mut *self.conn().await?)
-                .await?;
+        let drawn: Option<i64> = sql!(
+            self.conn().await?,
+            fetch_optional,
+            query_scalar("SELECT 1 FROM calendar_feed WHERE token IS NULL AND changed_at IS NULL")
+        )?;
         if drawn.is_some() {
-            sqlx::query("UPDATE calendar_feed SET token = ? WHERE token IS NULL AND changed_at IS NULL")
-                .bind(new_token()?)
-                .execute(&mut *self.conn().await?)
-                .await?;
+            sql!(
+                self.conn().await?,
+                execute,
+                query("UPDATE calendar_feed SET token = ? WHERE token IS NULL AND changed_at IS NULL")
+                    .bind(new_token()?)
+            )?;
         }
         Ok(())
     }
 
     /// The feed's token, unless it was revoked.
     pub async fn feed_token(&self) -> Result<Option<String>, StoreError> {
-        Ok(
-            sqlx::query_scalar("SELECT token FROM calendar_feed WHERE token IS NOT NULL")
-                .fetch_optional(&mut *self.conn().await?)
-                .await?,
-        )
+        Ok(sql!(
+            self.conn().await?,
+            fetch_optional,
+            query_scalar("SELECT token FROM calendar_feed WHERE token IS NOT NULL")
+        )?)
     }
 
     /// A new token in place of the old one (which stops working at once).
     pub async fn renew_feed_token(&self, now: DateTime<Utc>) -> Result<String, StoreError> {
         let token = new_token()?;
-        sqlx::query(
-            "INSERT INTO calendar_feed (id, token, changed_at) VALUES (1, ?1, ?2)
+        sql!(
+            self.conn().await?,
+            execute,
+            query(
+                "INSERT INTO calendar_feed (id, token, changed_at) VALUES (1, ?1, ?2)
              ON CONFLICT (id) DO UPDATE SET token = ?1, changed_at = ?2",
-        )
-        .bind(&token)
-        .bind(to_millis(now))
-        .execute(&mut *self.conn().await?)
-        .await?;
+            )
+            .bind(&token)
+            .bind(to_millis(now))
+        )?;
         Ok(token)
     }
 
     /// No token any more; whether there was one.
     pub async fn revoke_feed_token(&self, now: DateTime<Utc>) -> Result<bool, StoreError> {
-        let ended = sqlx::query("UPDATE calendar_feed SET token = NULL, changed_at = ? WHERE token IS NOT NULL")
-            .bind(to_millis(now))
-            .execute(&mut *self.conn().await?)
-            .await?
-            .rows_affected();
+        let ended = sql!(
+            self.conn().await?,
+            execute,
+            query("UPDATE calendar_feed SET token = NULL, changed_at = ? WHERE token IS NOT NULL").bind(to_millis(now))
+        )?
+        .rows_affected();
         if ended == 0 {
             // Revoked before it was ever drawn: it must not be drawn at the next start.
-            sqlx::query("UPDATE calendar_feed SET changed_at = ? WHERE changed_at IS NULL")
-                .bind(to_millis(now))
-                .execute(&mut *self.conn().await?)
-                .await?;
+            sql!(
+                self.conn().await?,
+                execute,
+                query("UPDATE calendar_feed SET changed_at = ? WHERE changed_at IS NULL").bind(to_millis(now))
+            )?;
         }
         Ok(ended > 0)
     }

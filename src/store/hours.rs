@@ -1,9 +1,10 @@
 //! Projects, punched hours, timers and the reports over them.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::Connection;
-use sqlx::{AssertSqlSafe, FromRow, Sqlite, Transaction};
+use sqlx::{AssertSqlSafe, FromRow};
 
+use super::db::Db;
+use super::{AsDb, sql};
 use super::{Store, StoreError, from_millis, to_millis};
 use crate::config::{Project, ProjectKind};
 use crate::domain::duration::MAX_MINUTES;
@@ -128,25 +129,28 @@ impl Store {
         let mut conn = self.conn().await?;
         let mut tx = conn.begin().await?;
         for p in projects {
-            sqlx::query(
-                "INSERT INTO projects (name, kind, added_by, added_at) VALUES (?, ?, NULL, ?)
+            sql!(
+                tx,
+                execute,
+                query(
+                    "INSERT INTO projects (name, kind, added_by, added_at) VALUES (?, ?, NULL, ?)
                  ON CONFLICT (name) DO UPDATE SET kind = excluded.kind",
-            )
-            .bind(&p.name)
-            .bind(p.kind.as_str())
-            .bind(to_millis(now))
-            .execute(&mut *tx)
-            .await?;
+                )
+                .bind(&p.name)
+                .bind(p.kind.as_str())
+                .bind(to_millis(now))
+            )?;
         }
         tx.commit().await?;
         Ok(())
     }
 
     pub async fn projects(&self) -> Result<Vec<ProjectRow>, StoreError> {
-        let rows: Vec<(String, String, Option<String>)> =
-            sqlx::query_as("SELECT name, kind, added_by FROM projects ORDER BY name")
-                .fetch_all(&mut *self.conn().await?)
-                .await?;
+        let rows: Vec<(String, String, Option<String>)> = sql!(
+            self.conn().await?,
+            fetch_all,
+            query_as("SELECT name, kind, added_by FROM projects ORDER BY name")
+        )?;
         rows.into_iter()
             .map(|(name, kind, added_by)| {
                 let kind =
@@ -158,13 +162,14 @@ impl Store {
 
     /// Adds a project; `false` if it exists already.
     pub async fn add_project(&self, name: &str, by: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
-        let done =
-            sqlx::query("INSERT OR IGNORE INTO projects (name, kind, added_by, added_at) VALUES (?, 'work', ?, ?)")
+        let done = sql!(
+            self.conn().await?,
+            execute,
+            query("INSERT OR IGNORE INTO projects (name, kind, added_by, added_at) VALUES (?, 'work', ?, ?)")
                 .bind(name)
                 .bind(by)
                 .bind(to_millis(now))
-                .execute(&mut *self.conn().await?)
-                .await?;
+        )?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -202,16 +207,14 @@ impl Store {
         // Only placeholders are generated; the values are bound.
         let pairs = vec!["(?, ?)"; entries.len()].join(", ");
         let sql = format!("SELECT member, day, minutes FROM day_totals WHERE (member, day) IN (VALUES {pairs})");
-        let mut q = sqlx::query_as::<_, (String, String, i64)>(AssertSqlSafe(sql));
-        for e in entries {
-            q = q.bind(&e.member).bind(day_text(e.day));
-        }
-        let mut totals: std::collections::HashMap<(String, String), i64> = q
-            .fetch_all(&mut *tx)
-            .await?
-            .into_iter()
-            .map(|(m, d, t)| ((m, d), t))
-            .collect();
+        let found: Vec<(String, String, i64)> = sql!(tx, |c, q| query_as(AssertSqlSafe(sql)) => {
+            for e in entries {
+                q = q.bind(&e.member).bind(day_text(e.day));
+            }
+            q.fetch_all(c).await?
+        });
+        let mut totals: std::collections::HashMap<(String, String), i64> =
+            found.into_iter().map(|(m, d, t)| ((m, d), t)).collect();
         let mut accepted = Vec::new();
         let mut decisions: Vec<Result<usize, DayFull>> = Vec::with_capacity(entries.len());
         for e in entries {
@@ -233,19 +236,20 @@ impl Store {
             let sql = format!(
                 "INSERT INTO punches (member, project, day, minutes, volunteer, note, source, created_at) VALUES {rows} RETURNING id"
             );
-            let mut q = sqlx::query_scalar::<_, i64>(AssertSqlSafe(sql));
-            for e in &accepted {
-                q = q
-                    .bind(&e.member)
-                    .bind(&e.project)
-                    .bind(day_text(e.day))
-                    .bind(i64::from(e.minutes))
-                    .bind(e.volunteer)
-                    .bind(&e.note)
-                    .bind(if e.from_timer { "timer" } else { "punch" })
-                    .bind(to_millis(e.created_at));
-            }
-            ids = q.fetch_all(&mut *tx).await?;
+            ids = sql!(tx, |c, q| query_scalar(AssertSqlSafe(sql)) => {
+                for e in &accepted {
+                    q = q
+                        .bind(&e.member)
+                        .bind(&e.project)
+                        .bind(day_text(e.day))
+                        .bind(i64::from(e.minutes))
+                        .bind(e.volunteer)
+                        .bind(&e.note)
+                        .bind(if e.from_timer { "timer" } else { "punch" })
+                        .bind(to_millis(e.created_at));
+                }
+                q.fetch_all(c).await?
+            });
             // Rows get increasing ids in the order of VALUES; RETURNING's order is not
             // promised, so sort.
             ids.sort_unstable();
@@ -283,11 +287,13 @@ impl Store {
     ) -> Result<Option<Result<Vec<i64>, DayFull>>, StoreError> {
         let mut conn = self.conn().await?;
         let mut tx = conn.begin().await?;
-        let gone = sqlx::query("DELETE FROM timers WHERE member = ? AND started_at = ?")
-            .bind(&timer.member)
-            .bind(to_millis(timer.started_at))
-            .execute(&mut *tx)
-            .await?;
+        let gone = sql!(
+            tx,
+            execute,
+            query("DELETE FROM timers WHERE member = ? AND started_at = ?")
+                .bind(&timer.member)
+                .bind(to_millis(timer.started_at))
+        )?;
         if gone.rows_affected() != 1 {
             return Ok(None);
         }
@@ -311,21 +317,24 @@ impl Store {
     }
 
     pub async fn punch(&self, id: i64) -> Result<Option<Punch>, StoreError> {
-        let row: Option<PunchRow> = sqlx::query_as(punch_query!("WHERE id = ? AND deleted_at IS NULL"))
-            .bind(id)
-            .fetch_optional(&mut *self.conn().await?)
-            .await?;
+        let row: Option<PunchRow> = sql!(
+            self.conn().await?,
+            fetch_optional,
+            query_as(punch_query!("WHERE id = ? AND deleted_at IS NULL")).bind(id)
+        )?;
         row.map(PunchRow::into_domain).transpose()
     }
 
     /// The member's most recently recorded entry still counted.
     pub async fn last_punch(&self, member: &str) -> Result<Option<Punch>, StoreError> {
-        let row: Option<PunchRow> = sqlx::query_as(punch_query!(
-            "WHERE member = ? AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 1"
-        ))
-        .bind(member)
-        .fetch_optional(&mut *self.conn().await?)
-        .await?;
+        let row: Option<PunchRow> = sql!(
+            self.conn().await?,
+            fetch_optional,
+            query_as(punch_query!(
+                "WHERE member = ? AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 1"
+            ))
+            .bind(member)
+        )?;
         row.map(PunchRow::into_domain).transpose()
     }
 
@@ -340,30 +349,35 @@ impl Store {
     ) -> Result<Option<Result<(), DayFull>>, StoreError> {
         let mut conn = self.conn().await?;
         let mut tx = conn.begin().await?;
-        let row: Option<PunchRow> = sqlx::query_as(punch_query!("WHERE id = ? AND member = ? AND deleted_at IS NULL"))
-            .bind(id)
-            .bind(member)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let row: Option<PunchRow> = sql!(
+            tx,
+            fetch_optional,
+            query_as(punch_query!("WHERE id = ? AND member = ? AND deleted_at IS NULL"))
+                .bind(id)
+                .bind(member)
+        )?;
         let Some(old) = row.map(PunchRow::into_domain).transpose()? else {
             return Ok(None);
         };
-        let total: i64 =
-            sqlx::query_scalar("SELECT COALESCE((SELECT minutes FROM day_totals WHERE member = ? AND day = ?), 0)")
+        let total: i64 = sql!(
+            tx,
+            fetch_one,
+            query_scalar("SELECT COALESCE((SELECT minutes FROM day_totals WHERE member = ? AND day = ?), 0)")
                 .bind(member)
                 .bind(day_text(old.day))
-                .fetch_one(&mut *tx)
-                .await?;
+        )?;
         let already = total - i64::from(old.minutes);
         if already + i64::from(minutes) > i64::from(MAX_MINUTES) {
             return Ok(Some(Err(DayFull { day: old.day, already })));
         }
-        sqlx::query("UPDATE punches SET minutes = ?, project = ? WHERE id = ?")
-            .bind(i64::from(minutes))
-            .bind(project)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        sql!(
+            tx,
+            execute,
+            query("UPDATE punches SET minutes = ?, project = ? WHERE id = ?")
+                .bind(i64::from(minutes))
+                .bind(project)
+                .bind(id)
+        )?;
         tx.commit().await?;
         Ok(Some(Ok(())))
     }
@@ -371,12 +385,14 @@ impl Store {
     /// Removes one of `member`'s entries from the counts (kept in the table, marked).
     /// `false` if it is not theirs or already removed.
     pub async fn delete_punch(&self, id: i64, member: &str, at: DateTime<Utc>) -> Result<bool, StoreError> {
-        let done = sqlx::query("UPDATE punches SET deleted_at = ? WHERE id = ? AND member = ? AND deleted_at IS NULL")
-            .bind(to_millis(at))
-            .bind(id)
-            .bind(member)
-            .execute(&mut *self.conn().await?)
-            .await?;
+        let done = sql!(
+            self.conn().await?,
+            execute,
+            query("UPDATE punches SET deleted_at = ? WHERE id = ? AND member = ? AND deleted_at IS NULL")
+                .bind(to_millis(at))
+                .bind(id)
+                .bind(member)
+        )?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -389,19 +405,16 @@ impl Store {
     ) -> Result<Vec<Punch>, StoreError> {
         let mut conn = self.conn().await?;
         let mut tx = conn.begin().await?;
-        let rows: Vec<PunchRow> = sqlx::query_as(punch_query!(
-            "WHERE member = ? AND created_at = ? AND source = 'timer' AND deleted_at IS NULL ORDER BY id"
-        ))
-        .bind(member)
-        .bind(to_millis(created_at))
-        .fetch_all(&mut *tx)
-        .await?;
-        sqlx::query("UPDATE punches SET deleted_at = ? WHERE member = ? AND created_at = ? AND source = 'timer' AND deleted_at IS NULL")
-            .bind(to_millis(at))
+        let rows: Vec<PunchRow> = sql!(
+            tx,
+            fetch_all,
+            query_as(punch_query!(
+                "WHERE member = ? AND created_at = ? AND source = 'timer' AND deleted_at IS NULL ORDER BY id"
+            ))
             .bind(member)
             .bind(to_millis(created_at))
-            .execute(&mut *tx)
-            .await?;
+        )?;
+        sql!(tx, execute, query("UPDATE punches SET deleted_at = ? WHERE member = ? AND created_at = ? AND source = 'timer' AND deleted_at IS NULL").bind(to_millis(at)).bind(member).bind(to_millis(created_at)))?;
         tx.commit().await?;
         rows.into_iter().map(PunchRow::into_domain).collect()
     }
@@ -413,21 +426,23 @@ impl Store {
         to: NaiveDate,
         filter: ReportFilter<'_>,
     ) -> Result<Vec<(String, Totals)>, StoreError> {
-        let rows: Vec<(String, i64, i64)> = sqlx::query_as(
-            "SELECT project,
+        let rows: Vec<(String, i64, i64)> = sql!(
+            self.conn().await?,
+            fetch_all,
+            query_as(
+                "SELECT project,
                     COALESCE(SUM(CASE WHEN volunteer = 0 THEN minutes END), 0),
                     COALESCE(SUM(CASE WHEN volunteer = 1 THEN minutes END), 0)
              FROM punches
              WHERE deleted_at IS NULL AND day BETWEEN ? AND ?
                AND (?3 IS NULL OR member = ?3) AND (?4 IS NULL OR project = ?4)
              GROUP BY project ORDER BY project",
-        )
-        .bind(day_text(from))
-        .bind(day_text(to))
-        .bind(filter.member)
-        .bind(filter.project)
-        .fetch_all(&mut *self.conn().await?)
-        .await?;
+            )
+            .bind(day_text(from))
+            .bind(day_text(to))
+            .bind(filter.member)
+            .bind(filter.project)
+        )?;
         Ok(rows
             .into_iter()
             .map(|(p, paid, volunteer)| (p, Totals { paid, volunteer }))
@@ -441,19 +456,21 @@ impl Store {
         to: NaiveDate,
         project: Option<&str>,
     ) -> Result<Vec<(String, Totals)>, StoreError> {
-        let rows: Vec<(String, i64, i64)> = sqlx::query_as(
-            "SELECT member,
+        let rows: Vec<(String, i64, i64)> = sql!(
+            self.conn().await?,
+            fetch_all,
+            query_as(
+                "SELECT member,
                     COALESCE(SUM(CASE WHEN volunteer = 0 THEN minutes END), 0),
                     COALESCE(SUM(CASE WHEN volunteer = 1 THEN minutes END), 0)
              FROM punches
              WHERE deleted_at IS NULL AND day BETWEEN ? AND ? AND (?3 IS NULL OR project = ?3)
              GROUP BY member ORDER BY member",
-        )
-        .bind(day_text(from))
-        .bind(day_text(to))
-        .bind(project)
-        .fetch_all(&mut *self.conn().await?)
-        .await?;
+            )
+            .bind(day_text(from))
+            .bind(day_text(to))
+            .bind(project)
+        )?;
         Ok(rows
             .into_iter()
             .map(|(m, paid, volunteer)| (m, Totals { paid, volunteer }))
@@ -467,87 +484,114 @@ impl Store {
         to: NaiveDate,
         member: Option<&str>,
     ) -> Result<Vec<Punch>, StoreError> {
-        let rows: Vec<PunchRow> = sqlx::query_as(punch_query!(
-            "WHERE deleted_at IS NULL AND day BETWEEN ? AND ? AND (?3 IS NULL OR member = ?3) ORDER BY day, id"
-        ))
-        .bind(day_text(from))
-        .bind(day_text(to))
-        .bind(member)
-        .fetch_all(&mut *self.conn().await?)
-        .await?;
+        let rows: Vec<PunchRow> = sql!(
+            self.conn().await?,
+            fetch_all,
+            query_as(punch_query!(
+                "WHERE deleted_at IS NULL AND day BETWEEN ? AND ? AND (?3 IS NULL OR member = ?3) ORDER BY day, id"
+            ))
+            .bind(day_text(from))
+            .bind(day_text(to))
+            .bind(member)
+        )?;
         rows.into_iter().map(PunchRow::into_domain).collect()
     }
 }
 
 /// One entry, kept within its member's 24-hour day by the INSERT itself (one statement).
-async fn insert_within_day(
-    conn: &mut sqlx::SqliteConnection,
-    e: &NewPunch,
-) -> Result<Result<i64, DayFull>, StoreError> {
-    // Executed to the end: in autocommit mode the commit happens on the last step, and a
-    // commit that fails (a full disk) must not pass for a recorded punch. The id comes
-    // with the outcome (not from a RETURNING row sent ahead of it), so the database thread
-    // answers once, after the commit.
-    let done = sqlx::query(
-        "INSERT INTO punches (member, project, day, minutes, volunteer, note, source, created_at)
+async fn insert_within_day(conn: &mut impl AsDb, e: &NewPunch) -> Result<Result<i64, DayFull>, StoreError> {
+    const INSERT: &str = "INSERT INTO punches (member, project, day, minutes, volunteer, note, source, created_at)
          SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8
-         WHERE COALESCE((SELECT minutes FROM day_totals WHERE member = ?1 AND day = ?3), 0) + ?4 <= ?9",
-    )
-    .bind(&e.member)
-    .bind(&e.project)
-    .bind(day_text(e.day))
-    .bind(i64::from(e.minutes))
-    .bind(e.volunteer)
-    .bind(&e.note)
-    .bind(if e.from_timer { "timer" } else { "punch" })
-    .bind(to_millis(e.created_at))
-    .bind(i64::from(MAX_MINUTES))
-    .execute(&mut *conn)
-    .await?;
-    // The row id of this insert, not of the day-total trigger's (SQLite restores it when
-    // the trigger ends).
-    if done.rows_affected() == 1 {
-        return Ok(Ok(done.last_insert_rowid()));
+         WHERE COALESCE((SELECT minutes FROM day_totals WHERE member = ?1 AND day = ?3), 0) + ?4 <= ?9";
+    let source = if e.from_timer { "timer" } else { "punch" };
+    match conn.db() {
+        // Executed to the end: in autocommit mode the commit happens on the last step,
+        // and a commit that fails (a full disk) must not pass for a recorded punch. The id
+        // comes with the outcome (not from a RETURNING row sent ahead of it), so the
+        // database thread answers once, after the commit.
+        Db::Lite(c) => {
+            let done = sqlx::query(INSERT)
+                .bind(&e.member)
+                .bind(&e.project)
+                .bind(day_text(e.day))
+                .bind(i64::from(e.minutes))
+                .bind(e.volunteer)
+                .bind(&e.note)
+                .bind(source)
+                .bind(to_millis(e.created_at))
+                .bind(i64::from(MAX_MINUTES))
+                .execute(c)
+                .await?;
+            // The row id of this insert, not of the day-total trigger's (SQLite restores
+            // it when the trigger ends).
+            if done.rows_affected() == 1 {
+                return Ok(Ok(done.last_insert_rowid()));
+            }
+        }
+        // PostgreSQL answers a statement once, after its commit: RETURNING costs nothing.
+        Db::Pg(c) => {
+            let id: Option<i64> = sqlx::query_scalar(super::db::pg(concat_returning(INSERT)))
+                .bind(&e.member)
+                .bind(&e.project)
+                .bind(day_text(e.day))
+                .bind(i64::from(e.minutes))
+                .bind(e.volunteer)
+                .bind(&e.note)
+                .bind(source)
+                .bind(to_millis(e.created_at))
+                .bind(i64::from(MAX_MINUTES))
+                .fetch_optional(c)
+                .await?;
+            if let Some(id) = id {
+                return Ok(Ok(id));
+            }
+        }
     }
-    let already: i64 =
-        sqlx::query_scalar("SELECT COALESCE((SELECT minutes FROM day_totals WHERE member = ? AND day = ?), 0)")
+    let already: i64 = sql!(
+        conn,
+        fetch_one,
+        query_scalar("SELECT COALESCE((SELECT minutes FROM day_totals WHERE member = ? AND day = ?), 0)")
             .bind(&e.member)
             .bind(day_text(e.day))
-            .fetch_one(&mut *conn)
-            .await?;
+    )?;
     Ok(Err(DayFull { day: e.day, already }))
 }
 
-async fn insert_one(tx: &mut Transaction<'_, Sqlite>, e: &NewPunch) -> Result<i64, StoreError> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO punches (member, project, day, minutes, volunteer, note, source, created_at)
+/// `sql` with `RETURNING id` after it.
+fn concat_returning(sql: &str) -> AssertSqlSafe<String> {
+    AssertSqlSafe(format!("{sql} RETURNING id"))
+}
+
+async fn insert_one(tx: &mut impl AsDb, e: &NewPunch) -> Result<i64, StoreError> {
+    let id: i64 = sql!(
+        tx,
+        fetch_one,
+        query_scalar(
+            "INSERT INTO punches (member, project, day, minutes, volunteer, note, source, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-    )
-    .bind(&e.member)
-    .bind(&e.project)
-    .bind(day_text(e.day))
-    .bind(i64::from(e.minutes))
-    .bind(e.volunteer)
-    .bind(&e.note)
-    .bind(if e.from_timer { "timer" } else { "punch" })
-    .bind(to_millis(e.created_at))
-    .fetch_one(&mut **tx)
-    .await?;
+        )
+        .bind(&e.member)
+        .bind(&e.project)
+        .bind(day_text(e.day))
+        .bind(i64::from(e.minutes))
+        .bind(e.volunteer)
+        .bind(&e.note)
+        .bind(if e.from_timer { "timer" } else { "punch" })
+        .bind(to_millis(e.created_at))
+    )?;
     Ok(id)
 }
 
-async fn insert_checked(
-    tx: &mut Transaction<'_, Sqlite>,
-    entries: &[NewPunch],
-) -> Result<Result<Vec<i64>, DayFull>, StoreError> {
+async fn insert_checked(tx: &mut impl AsDb, entries: &[NewPunch]) -> Result<Result<Vec<i64>, DayFull>, StoreError> {
     let mut ids = Vec::with_capacity(entries.len());
     for e in entries {
-        let already: i64 =
-            sqlx::query_scalar("SELECT COALESCE((SELECT minutes FROM day_totals WHERE member = ? AND day = ?), 0)")
+        let already: i64 = sql!(
+            tx,
+            fetch_one,
+            query_scalar("SELECT COALESCE((SELECT minutes FROM day_totals WHERE member = ? AND day = ?), 0)")
                 .bind(&e.member)
                 .bind(day_text(e.day))
-                .fetch_one(&mut **tx)
-                .await?;
+        )?;
         if already + i64::from(e.minutes) > i64::from(MAX_MINUTES) {
             return Ok(Err(DayFull { day: e.day, already }));
         }

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
+use super::sql;
 use super::{Store, StoreError, to_millis};
 
 /// The least time between two usage mails (answers to replies konbit did not act on) to
@@ -20,31 +21,36 @@ const USAGE_MAIL_KEPT: chrono::Duration = chrono::Duration::days(2);
 impl Store {
     /// Every member's choice made with `!mail` (`all`, `digest`, `none`), by member.
     pub async fn mail_prefs(&self) -> Result<HashMap<String, String>, StoreError> {
-        let rows: Vec<(String, String)> = sqlx::query_as("SELECT member, pref FROM mail_prefs")
-            .fetch_all(&mut *self.conn().await?)
-            .await?;
+        let rows: Vec<(String, String)> = sql!(
+            self.conn().await?,
+            fetch_all,
+            query_as("SELECT member, pref FROM mail_prefs")
+        )?;
         Ok(rows.into_iter().collect())
     }
 
     pub async fn set_mail_pref(&self, member: &str, pref: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO mail_prefs (member, pref, changed_at) VALUES (?, ?, ?)
+        sql!(
+            self.conn().await?,
+            execute,
+            query(
+                "INSERT INTO mail_prefs (member, pref, changed_at) VALUES (?, ?, ?)
              ON CONFLICT (member) DO UPDATE SET pref = excluded.pref, changed_at = excluded.changed_at",
-        )
-        .bind(member)
-        .bind(pref)
-        .bind(to_millis(at))
-        .execute(&mut *self.conn().await?)
-        .await?;
+            )
+            .bind(member)
+            .bind(pref)
+            .bind(to_millis(at))
+        )?;
         Ok(())
     }
 
     /// Whether the reply with this Message-ID was handled already.
     pub async fn mail_seen(&self, message_id: &str) -> Result<bool, StoreError> {
-        let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM mail_seen WHERE message_id = ?")
-            .bind(message_id)
-            .fetch_optional(&mut *self.conn().await?)
-            .await?;
+        let found: Option<i64> = sql!(
+            self.conn().await?,
+            fetch_optional,
+            query_scalar("SELECT 1 FROM mail_seen WHERE message_id = ?").bind(message_id)
+        )?;
         Ok(found.is_some())
     }
 
@@ -55,12 +61,14 @@ impl Store {
         member: Option<&str>,
         at: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let done = sqlx::query("INSERT OR IGNORE INTO mail_seen (message_id, member, handled_at) VALUES (?, ?, ?)")
-            .bind(message_id)
-            .bind(member)
-            .bind(to_millis(at))
-            .execute(&mut *self.conn().await?)
-            .await?;
+        let done = sql!(
+            self.conn().await?,
+            execute,
+            query("INSERT OR IGNORE INTO mail_seen (message_id, member, handled_at) VALUES (?, ?, ?)")
+                .bind(message_id)
+                .bind(member)
+                .bind(to_millis(at))
+        )?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -71,21 +79,24 @@ impl Store {
     pub async fn claim_usage_mail(&self, address: &str, proposal: i64, at: DateTime<Utc>) -> Result<bool, StoreError> {
         let address = address.trim().to_lowercase();
         let mut conn = self.conn().await?;
-        sqlx::query("DELETE FROM mail_usage WHERE sent_at < ?")
-            .bind(to_millis(at - USAGE_MAIL_KEPT))
-            .execute(&mut *conn)
-            .await?;
-        let claimed = sqlx::query(
-            "INSERT INTO mail_usage (address, proposal, sent_at) VALUES (?, ?, ?)
+        sql!(
+            conn,
+            execute,
+            query("DELETE FROM mail_usage WHERE sent_at < ?").bind(to_millis(at - USAGE_MAIL_KEPT))
+        )?;
+        let claimed = sql!(
+            conn,
+            execute,
+            query(
+                "INSERT INTO mail_usage (address, proposal, sent_at) VALUES (?, ?, ?)
              ON CONFLICT (address, proposal) DO UPDATE SET sent_at = excluded.sent_at
              WHERE excluded.sent_at >= mail_usage.sent_at + ?",
-        )
-        .bind(&address)
-        .bind(proposal)
-        .bind(to_millis(at))
-        .bind(USAGE_MAIL_EVERY.num_milliseconds())
-        .execute(&mut *conn)
-        .await?;
+            )
+            .bind(&address)
+            .bind(proposal)
+            .bind(to_millis(at))
+            .bind(USAGE_MAIL_EVERY.num_milliseconds())
+        )?;
         Ok(claimed.rows_affected() == 1)
     }
 }

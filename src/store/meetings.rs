@@ -1,9 +1,9 @@
 //! Meetings, attendance, minutes, stand-up rounds and justified absences.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::Connection;
 use sqlx::FromRow;
 
+use super::{AsDb as _, sql};
 use super::{Store, StoreError, from_millis, to_millis};
 use crate::domain::proposal::ProposalId;
 use crate::domain::standup::{Round, Summary};
@@ -148,16 +148,9 @@ fn json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
 
 impl Store {
     pub async fn add_absence(&self, a: &Absence, at: DateTime<Utc>) -> Result<i64, StoreError> {
-        let id = sqlx::query_scalar(
+        let id = sql!(self.conn().await?, fetch_all, query_scalar(
             "INSERT INTO absences (member, from_day, to_day, reason, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
-        )
-        .bind(&a.member)
-        .bind(day_text(a.from))
-        .bind(day_text(a.to))
-        .bind(&a.reason)
-        .bind(to_millis(at))
-        .fetch_all(&mut *self.conn().await?)
-        .await?;
+        ).bind(&a.member).bind(day_text(a.from)).bind(day_text(a.to)).bind(&a.reason).bind(to_millis(at)))?;
         // Stepped to the end, where autocommit commits: a failed commit is an error.
         id.first()
             .copied()
@@ -182,12 +175,11 @@ impl Store {
                  WHERE from_day <= ?2 AND to_day >= ?1 AND ?3 IS NULL ORDER BY from_day, id"
             }
         };
-        let rows: Vec<(String, String, String, String)> = sqlx::query_as(sql)
-            .bind(day_text(from))
-            .bind(day_text(to))
-            .bind(member)
-            .fetch_all(&mut *self.conn().await?)
-            .await?;
+        let rows: Vec<(String, String, String, String)> = sql!(
+            self.conn().await?,
+            fetch_all,
+            query_as(sql).bind(day_text(from)).bind(day_text(to)).bind(member)
+        )?;
         rows.into_iter()
             .map(|(member, f, t, reason)| {
                 Ok(Absence {
@@ -201,10 +193,11 @@ impl Store {
     }
 
     pub async fn open_meeting(&self, room: &str) -> Result<Option<Meeting>, StoreError> {
-        let row: Option<MeetingRow> = sqlx::query_as(meeting_query!("WHERE room = ? AND ended_at IS NULL"))
-            .bind(room)
-            .fetch_optional(&mut *self.conn().await?)
-            .await?;
+        let row: Option<MeetingRow> = sql!(
+            self.conn().await?,
+            fetch_optional,
+            query_as(meeting_query!("WHERE room = ? AND ended_at IS NULL")).bind(room)
+        )?;
         row.map(MeetingRow::into_domain).transpose()
     }
 
@@ -218,59 +211,67 @@ impl Store {
     ) -> Result<Option<i64>, StoreError> {
         let mut conn = self.conn().await?;
         let mut tx = conn.begin().await?;
-        let id: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO meetings (room, committee, started_at, started_by)
+        let id: Option<i64> = sql!(
+            tx,
+            fetch_optional,
+            query_scalar(
+                "INSERT INTO meetings (room, committee, started_at, started_by)
              SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS (SELECT 1 FROM meetings WHERE room = ?1 AND ended_at IS NULL)
              RETURNING id",
-        )
-        .bind(room)
-        .bind(committee)
-        .bind(to_millis(at))
-        .bind(by)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(id) = id else { return Ok(None) };
-        sqlx::query("INSERT OR IGNORE INTO attendance (meeting_id, member, at, how) VALUES (?, ?, ?, 'here')")
-            .bind(id)
-            .bind(by)
+            )
+            .bind(room)
+            .bind(committee)
             .bind(to_millis(at))
-            .execute(&mut *tx)
-            .await?;
+            .bind(by)
+        )?;
+        let Some(id) = id else { return Ok(None) };
+        sql!(
+            tx,
+            execute,
+            query("INSERT OR IGNORE INTO attendance (meeting_id, member, at, how) VALUES (?, ?, ?, 'here')")
+                .bind(id)
+                .bind(by)
+                .bind(to_millis(at))
+        )?;
         tx.commit().await?;
         Ok(Some(id))
     }
 
     /// Counts `member` present; `false` if they already were.
     pub async fn mark_present(&self, meeting: i64, member: &str, at: DateTime<Utc>) -> Result<bool, StoreError> {
-        let done =
-            sqlx::query("INSERT OR IGNORE INTO attendance (meeting_id, member, at, how) VALUES (?, ?, ?, 'here')")
+        let done = sql!(
+            self.conn().await?,
+            execute,
+            query("INSERT OR IGNORE INTO attendance (meeting_id, member, at, how) VALUES (?, ?, ?, 'here')")
                 .bind(meeting)
                 .bind(member)
                 .bind(to_millis(at))
-                .execute(&mut *self.conn().await?)
-                .await?;
+        )?;
         Ok(done.rows_affected() == 1)
     }
 
     pub async fn add_item(&self, meeting: i64, item: &Item) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO meeting_items (meeting_id, kind, who, text, author, at) VALUES (?, ?, ?, ?, ?, ?)")
-            .bind(meeting)
-            .bind(item.kind.as_str())
-            .bind(&item.who)
-            .bind(&item.text)
-            .bind(&item.author)
-            .bind(to_millis(item.at))
-            .execute(&mut *self.conn().await?)
-            .await?;
+        sql!(
+            self.conn().await?,
+            execute,
+            query("INSERT INTO meeting_items (meeting_id, kind, who, text, author, at) VALUES (?, ?, ?, ?, ?, ?)")
+                .bind(meeting)
+                .bind(item.kind.as_str())
+                .bind(&item.who)
+                .bind(&item.text)
+                .bind(&item.author)
+                .bind(to_millis(item.at))
+        )?;
         Ok(())
     }
 
     pub async fn items(&self, meeting: i64) -> Result<Vec<Item>, StoreError> {
-        let rows: Vec<(String, Option<String>, String, String, i64)> =
-            sqlx::query_as("SELECT kind, who, text, author, at FROM meeting_items WHERE meeting_id = ? ORDER BY id")
+        let rows: Vec<(String, Option<String>, String, String, i64)> = sql!(
+            self.conn().await?,
+            fetch_all,
+            query_as("SELECT kind, who, text, author, at FROM meeting_items WHERE meeting_id = ? ORDER BY id")
                 .bind(meeting)
-                .fetch_all(&mut *self.conn().await?)
-                .await?;
+        )?;
         rows.into_iter()
             .map(|(kind, who, text, author, at)| {
                 Ok(Item {
@@ -286,12 +287,11 @@ impl Store {
 
     /// Who was present, in the order they were counted.
     pub async fn attendees(&self, meeting: i64) -> Result<Vec<String>, StoreError> {
-        Ok(
-            sqlx::query_scalar("SELECT member FROM attendance WHERE meeting_id = ? ORDER BY at, member")
-                .bind(meeting)
-                .fetch_all(&mut *self.conn().await?)
-                .await?,
-        )
+        Ok(sql!(
+            self.conn().await?,
+            fetch_all,
+            query_scalar("SELECT member FROM attendance WHERE meeting_id = ? ORDER BY at, member").bind(meeting)
+        )?)
     }
 
     /// Closes a meeting with its minutes; `false` if it was already closed.
@@ -302,25 +302,27 @@ impl Store {
         path: Option<&str>,
         minutes: &str,
     ) -> Result<bool, StoreError> {
-        let done = sqlx::query(
-            "UPDATE meetings SET ended_at = ?, minutes_path = ?, minutes = ? WHERE id = ? AND ended_at IS NULL",
-        )
-        .bind(to_millis(at))
-        .bind(path)
-        .bind(minutes)
-        .bind(id)
-        .execute(&mut *self.conn().await?)
-        .await?;
+        let done = sql!(
+            self.conn().await?,
+            execute,
+            query("UPDATE meetings SET ended_at = ?, minutes_path = ?, minutes = ? WHERE id = ? AND ended_at IS NULL",)
+                .bind(to_millis(at))
+                .bind(path)
+                .bind(minutes)
+                .bind(id)
+        )?;
         Ok(done.rows_affected() == 1)
     }
 
     /// The most recent meeting with minutes.
     pub async fn last_minutes(&self) -> Result<Option<Meeting>, StoreError> {
-        let row: Option<MeetingRow> = sqlx::query_as(meeting_query!(
-            "WHERE minutes IS NOT NULL ORDER BY ended_at DESC, id DESC LIMIT 1"
-        ))
-        .fetch_optional(&mut *self.conn().await?)
-        .await?;
+        let row: Option<MeetingRow> = sql!(
+            self.conn().await?,
+            fetch_optional,
+            query_as(meeting_query!(
+                "WHERE minutes IS NOT NULL ORDER BY ended_at DESC, id DESC LIMIT 1"
+            ))
+        )?;
         row.map(MeetingRow::into_domain).transpose()
     }
 
@@ -337,52 +339,30 @@ impl Store {
         let outcome = if adopted { "adopted" } else { "rejected" };
         let mut conn = self.conn().await?;
         let mut tx = conn.begin().await?;
-        let changed = sqlx::query(
+        let changed =
+            sql!(tx, execute, query(
             "UPDATE proposals SET state = ?, closed_at = ?, outcome_note = ? WHERE id = ? AND state = 'deferred'",
-        )
-        .bind(outcome)
-        .bind(to_millis(item.at))
-        .bind(note)
-        .bind(id.0)
-        .execute(&mut *tx)
-        .await?;
+        ).bind(outcome).bind(to_millis(item.at)).bind(note).bind(id.0))?;
         if changed.rows_affected() != 1 {
             return Ok(false);
         }
-        sqlx::query(
+        sql!(tx, execute, query(
             "INSERT INTO decisions (proposal_id, outcome, decided_at, recorded_at, how, note) VALUES (?, ?, ?, ?, 'meeting', ?)",
-        )
-        .bind(id.0)
-        .bind(outcome)
-        .bind(to_millis(item.at))
-        .bind(to_millis(item.at))
-        .bind(note)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
+        ).bind(id.0).bind(outcome).bind(to_millis(item.at)).bind(to_millis(item.at)).bind(note))?;
+        sql!(tx, execute, query(
             "INSERT INTO meeting_items (meeting_id, kind, who, text, author, at) VALUES (?, 'decision', ?, ?, ?, ?)",
-        )
-        .bind(meeting)
-        .bind(&item.who)
-        .bind(&item.text)
-        .bind(&item.author)
-        .bind(to_millis(item.at))
-        .execute(&mut *tx)
-        .await?;
+        ).bind(meeting).bind(&item.who).bind(&item.text).bind(&item.author).bind(to_millis(item.at)))?;
         tx.commit().await?;
         Ok(true)
     }
 
     /// Presence at meetings that started in `from..to` (instants), oldest first.
     pub async fn presences(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Presence>, StoreError> {
-        let rows: Vec<(String, String, i64)> = sqlx::query_as(
+        let rows: Vec<(String, String, i64)> =
+            sql!(self.conn().await?, fetch_all, query_as(
             "SELECT a.member, m.committee, m.started_at FROM attendance a JOIN meetings m ON m.id = a.meeting_id
              WHERE m.started_at >= ? AND m.started_at < ? ORDER BY m.started_at, a.member",
-        )
-        .bind(to_millis(from))
-        .bind(to_millis(to))
-        .fetch_all(&mut *self.conn().await?)
-        .await?;
+        ).bind(to_millis(from)).bind(to_millis(to)))?;
         rows.into_iter()
             .map(|(member, committee, at)| {
                 Ok(Presence {
@@ -400,22 +380,18 @@ impl Store {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<(String, DateTime<Utc>)>, StoreError> {
-        let rows: Vec<(String, i64)> = sqlx::query_as(
+        let rows: Vec<(String, i64)> = sql!(self.conn().await?, fetch_all, query_as(
             "SELECT committee, started_at FROM meetings WHERE started_at >= ? AND started_at < ? ORDER BY started_at",
-        )
-        .bind(to_millis(from))
-        .bind(to_millis(to))
-        .fetch_all(&mut *self.conn().await?)
-        .await?;
+        ).bind(to_millis(from)).bind(to_millis(to)))?;
         rows.into_iter().map(|(c, at)| Ok((c, from_millis(at)?))).collect()
     }
 
     pub async fn running_standup(&self, room: &str) -> Result<Option<(i64, Round)>, StoreError> {
-        let row: Option<(i64, String)> =
-            sqlx::query_as("SELECT id, round FROM standups WHERE room = ? AND ended_at IS NULL")
-                .bind(room)
-                .fetch_optional(&mut *self.conn().await?)
-                .await?;
+        let row: Option<(i64, String)> = sql!(
+            self.conn().await?,
+            fetch_optional,
+            query_as("SELECT id, round FROM standups WHERE room = ? AND ended_at IS NULL").bind(room)
+        )?;
         row.map(|(id, r)| Ok((id, round_from(&r)?))).transpose()
     }
 
@@ -423,9 +399,7 @@ impl Store {
         let rows: Vec<(i64, String, String)> =
             // No ORDER BY: it would scan every round ever held instead of the index of
             // running ones; they are a few (one per room), sorted here.
-            sqlx::query_as("SELECT id, room, round FROM standups WHERE ended_at IS NULL")
-                .fetch_all(&mut *self.conn().await?)
-                .await?;
+            sql!(self.conn().await?, fetch_all, query_as("SELECT id, room, round FROM standups WHERE ended_at IS NULL"))?;
         let mut rows = rows;
         rows.sort_by_key(|(id, _, _)| *id);
         rows.into_iter()
@@ -435,33 +409,34 @@ impl Store {
 
     /// How many rounds the room had (for the rotating order).
     pub async fn standup_count(&self, room: &str) -> Result<u64, StoreError> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM standups WHERE room = ?")
-            .bind(room)
-            .fetch_one(&mut *self.conn().await?)
-            .await?;
+        let n: i64 = sql!(
+            self.conn().await?,
+            fetch_one,
+            query_scalar("SELECT COUNT(*) FROM standups WHERE room = ?").bind(room)
+        )?;
         Ok(n.max(0) as u64)
     }
 
     /// Updates sent beforehand and not yet used: (id, member, line).
     /// Updates sent beforehand since `since` and not yet used.
     pub async fn pending_updates(&self, since: DateTime<Utc>) -> Result<Vec<(i64, String, String)>, StoreError> {
-        Ok(
-            sqlx::query_as(
-                "SELECT id, member, line FROM standup_updates WHERE used_by IS NULL AND at >= ? ORDER BY id",
-            )
-            .bind(to_millis(since))
-            .fetch_all(&mut *self.conn().await?)
-            .await?,
-        )
+        Ok(sql!(
+            self.conn().await?,
+            fetch_all,
+            query_as("SELECT id, member, line FROM standup_updates WHERE used_by IS NULL AND at >= ? ORDER BY id",)
+                .bind(to_millis(since))
+        )?)
     }
 
     pub async fn add_update(&self, member: &str, line: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO standup_updates (member, line, at) VALUES (?, ?, ?)")
-            .bind(member)
-            .bind(line)
-            .bind(to_millis(at))
-            .execute(&mut *self.conn().await?)
-            .await?;
+        sql!(
+            self.conn().await?,
+            execute,
+            query("INSERT INTO standup_updates (member, line, at) VALUES (?, ?, ?)")
+                .bind(member)
+                .bind(line)
+                .bind(to_millis(at))
+        )?;
         Ok(())
     }
 
@@ -469,34 +444,40 @@ impl Store {
     pub async fn start_standup(&self, room: &str, round: &Round, used: &[i64]) -> Result<Option<i64>, StoreError> {
         let mut conn = self.conn().await?;
         let mut tx = conn.begin().await?;
-        let id: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO standups (room, started_at, round)
+        let id: Option<i64> = sql!(
+            tx,
+            fetch_optional,
+            query_scalar(
+                "INSERT INTO standups (room, started_at, round)
              SELECT ?1, ?2, ?3 WHERE NOT EXISTS (SELECT 1 FROM standups WHERE room = ?1 AND ended_at IS NULL)
              RETURNING id",
-        )
-        .bind(room)
-        .bind(to_millis(round.started_at))
-        .bind(json(round)?)
-        .fetch_optional(&mut *tx)
-        .await?;
+            )
+            .bind(room)
+            .bind(to_millis(round.started_at))
+            .bind(json(round)?)
+        )?;
         let Some(id) = id else { return Ok(None) };
         for u in used {
-            sqlx::query("UPDATE standup_updates SET used_by = ? WHERE id = ?")
-                .bind(id)
-                .bind(u)
-                .execute(&mut *tx)
-                .await?;
+            sql!(
+                tx,
+                execute,
+                query("UPDATE standup_updates SET used_by = ? WHERE id = ?")
+                    .bind(id)
+                    .bind(u)
+            )?;
         }
         tx.commit().await?;
         Ok(Some(id))
     }
 
     pub async fn save_standup(&self, id: i64, round: &Round) -> Result<(), StoreError> {
-        sqlx::query("UPDATE standups SET round = ? WHERE id = ? AND ended_at IS NULL")
-            .bind(json(round)?)
-            .bind(id)
-            .execute(&mut *self.conn().await?)
-            .await?;
+        sql!(
+            self.conn().await?,
+            execute,
+            query("UPDATE standups SET round = ? WHERE id = ? AND ended_at IS NULL")
+                .bind(json(round)?)
+                .bind(id)
+        )?;
         Ok(())
     }
 
@@ -514,14 +495,15 @@ impl Store {
         } = *f;
         let mut conn = self.conn().await?;
         let mut tx = conn.begin().await?;
-        let done =
-            sqlx::query("UPDATE standups SET ended_at = ?, round = ?, summary = ? WHERE id = ? AND ended_at IS NULL")
+        let done = sql!(
+            tx,
+            execute,
+            query("UPDATE standups SET ended_at = ?, round = ?, summary = ? WHERE id = ? AND ended_at IS NULL")
                 .bind(to_millis(at))
                 .bind(json(round)?)
                 .bind(json(summary)?)
                 .bind(id)
-                .execute(&mut *tx)
-                .await?;
+        )?;
         if done.rows_affected() != 1 {
             return Ok(false);
         }
@@ -529,31 +511,28 @@ impl Store {
             tx.commit().await?;
             return Ok(true);
         }
-        let open: Option<i64> = sqlx::query_scalar("SELECT id FROM meetings WHERE room = ? AND ended_at IS NULL")
-            .bind(room)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let open: Option<i64> = sql!(
+            tx,
+            fetch_optional,
+            query_scalar("SELECT id FROM meetings WHERE room = ? AND ended_at IS NULL").bind(room)
+        )?;
         let meeting = match open {
             Some(m) => m,
             None => {
-                sqlx::query_scalar(
+                sql!(tx, fetch_one, query_scalar(
                     "INSERT INTO meetings (room, committee, started_at, started_by, ended_at) VALUES (?, ?, ?, 'konbit', ?) RETURNING id",
-                )
-                .bind(room)
-                .bind(committee)
-                .bind(to_millis(round.started_at))
-                .bind(to_millis(at))
-                .fetch_one(&mut *tx)
-                .await?
+                ).bind(room).bind(committee).bind(to_millis(round.started_at)).bind(to_millis(at)))?
             }
         };
         for m in present {
-            sqlx::query("INSERT OR IGNORE INTO attendance (meeting_id, member, at, how) VALUES (?, ?, ?, 'standup')")
-                .bind(meeting)
-                .bind(m)
-                .bind(to_millis(at))
-                .execute(&mut *tx)
-                .await?;
+            sql!(
+                tx,
+                execute,
+                query("INSERT OR IGNORE INTO attendance (meeting_id, member, at, how) VALUES (?, ?, ?, 'standup')")
+                    .bind(meeting)
+                    .bind(m)
+                    .bind(to_millis(at))
+            )?;
         }
         tx.commit().await?;
         Ok(true)
@@ -561,12 +540,9 @@ impl Store {
 
     /// The last finished round of the room: (start, summary).
     pub async fn last_standup(&self, room: &str) -> Result<Option<(DateTime<Utc>, Summary)>, StoreError> {
-        let row: Option<(i64, String)> = sqlx::query_as(
+        let row: Option<(i64, String)> = sql!(self.conn().await?, fetch_optional, query_as(
             "SELECT started_at, summary FROM standups WHERE room = ? AND ended_at IS NOT NULL ORDER BY ended_at DESC, id DESC LIMIT 1",
-        )
-        .bind(room)
-        .fetch_optional(&mut *self.conn().await?)
-        .await?;
+        ).bind(room))?;
         row.map(|(at, s)| {
             let summary = serde_json::from_str(&s).map_err(|e| StoreError::Corrupt(format!("summary: {e}")))?;
             Ok((from_millis(at)?, summary))

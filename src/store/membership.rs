@@ -6,6 +6,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::sql;
 use super::{Store, StoreError, from_millis};
 
 fn parse_day(s: &str) -> Result<NaiveDate, StoreError> {
@@ -32,12 +33,15 @@ impl Store {
         let days = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
         let ranges: Vec<(String, String)> = ranges.iter().map(|(f, t)| (days(*f), days(*t))).collect();
         let corrupt = |e: serde_json::Error| StoreError::Corrupt(format!("members' work: {e}"));
-        let (months, edges): WorkRow = sqlx::query_as(
-            // CROSS JOIN keeps the order of the edge days' lookups: each member's days of
-            // each range in the index by member (with the ranges after the entries, SQLite
-            // would read every entry of each member). Grouped by month then member, the
-            // month totals are read in their key's order.
-            "SELECT (SELECT json_group_array(json_array(member, month, total)) FROM
+        let (months, edges): WorkRow = sql!(
+            self.conn().await?,
+            fetch_one,
+            query_as(
+                // CROSS JOIN keeps the order of the edge days' lookups: each member's days of
+                // each range in the index by member (with the ranges after the entries, SQLite
+                // would read every entry of each member). Grouped by month then member, the
+                // month totals are read in their key's order.
+                "SELECT (SELECT json_group_array(json_array(member, month, total)) FROM
                         (SELECT member, month, SUM(minutes) AS total FROM member_month_totals
                          WHERE month BETWEEN ?1 AND ?2 AND minutes <> 0
                            AND project NOT IN (SELECT value FROM json_each(?5))
@@ -49,14 +53,13 @@ impl Store {
                            AND p.day BETWEEN r.value ->> 0 AND r.value ->> 1
                            AND p.project NOT IN (SELECT value FROM json_each(?5))
                          GROUP BY p.member))",
-        )
-        .bind(from.format("%Y-%m").to_string())
-        .bind(to.format("%Y-%m").to_string())
-        .bind(serde_json::to_string(members).map_err(corrupt)?)
-        .bind(serde_json::to_string(&ranges).map_err(corrupt)?)
-        .bind(serde_json::to_string(excluded).map_err(corrupt)?)
-        .fetch_one(&mut *self.conn().await?)
-        .await?;
+            )
+            .bind(from.format("%Y-%m").to_string())
+            .bind(to.format("%Y-%m").to_string())
+            .bind(serde_json::to_string(members).map_err(corrupt)?)
+            .bind(serde_json::to_string(&ranges).map_err(corrupt)?)
+            .bind(serde_json::to_string(excluded).map_err(corrupt)?)
+        )?;
         let months: Vec<(String, String, i64)> = serde_json::from_str(&months).map_err(corrupt)?;
         let months = months
             .into_iter()
@@ -74,8 +77,11 @@ impl Store {
         // Member by member along the index (each the next name after the last one, then
         // that member's first and last day): a few lookups a member, never a scan of every
         // entry.
-        let rows: Vec<(String, String, String)> = sqlx::query_as(
-            "WITH RECURSIVE m(member) AS (
+        let rows: Vec<(String, String, String)> = sql!(
+            self.conn().await?,
+            fetch_all,
+            query_as(
+                "WITH RECURSIVE m(member) AS (
                  SELECT (SELECT MIN(member) FROM punches WHERE deleted_at IS NULL)
                  UNION ALL
                  SELECT (SELECT MIN(member) FROM punches WHERE deleted_at IS NULL AND member > m.member)
@@ -84,9 +90,8 @@ impl Store {
                     (SELECT MIN(day) FROM punches WHERE deleted_at IS NULL AND member = m.member),
                     (SELECT MAX(day) FROM punches WHERE deleted_at IS NULL AND member = m.member)
              FROM m WHERE member IS NOT NULL",
-        )
-        .fetch_all(&mut *self.conn().await?)
-        .await?;
+            )
+        )?;
         rows.into_iter()
             .map(|(m, first, last)| Ok((m, parse_day(&first)?, parse_day(&last)?)))
             .collect()
@@ -94,12 +99,14 @@ impl Store {
 
     /// Each member's first and last meeting attended (their starts).
     pub async fn presence_spans(&self) -> Result<Vec<(String, DateTime<Utc>, DateTime<Utc>)>, StoreError> {
-        let rows: Vec<(String, i64, i64)> = sqlx::query_as(
-            "SELECT a.member, MIN(m.started_at), MAX(m.started_at)
+        let rows: Vec<(String, i64, i64)> = sql!(
+            self.conn().await?,
+            fetch_all,
+            query_as(
+                "SELECT a.member, MIN(m.started_at), MAX(m.started_at)
              FROM attendance a JOIN meetings m ON m.id = a.meeting_id GROUP BY a.member",
-        )
-        .fetch_all(&mut *self.conn().await?)
-        .await?;
+            )
+        )?;
         rows.into_iter()
             .map(|(m, first, last)| Ok((m, from_millis(first)?, from_millis(last)?)))
             .collect()

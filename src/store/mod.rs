@@ -7,6 +7,7 @@
 //! schema was up to date); a database from a newer konbit is refused as such.
 
 mod agenda;
+pub(crate) mod db;
 mod due;
 mod erase;
 mod events;
@@ -31,7 +32,10 @@ use std::str::FromStr;
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Utc};
+use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+
+pub(crate) use db::{AsDb, sql};
 
 pub use agenda::{AgendaItem, NewAgendaItem};
 pub use erase::Erased;
@@ -73,9 +77,16 @@ pub enum StoreError {
 /// A handle on the database; cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: Pool,
     /// Whether the outbox is known to hold nothing to send (see `outbox.rs`).
     outbox: std::sync::Arc<outbox::Emptiness>,
+}
+
+/// The connections of one database or the other.
+#[derive(Clone, Debug)]
+enum Pool {
+    Lite(SqlitePool),
+    Pg(PgPool),
 }
 
 /// How long a read-only connection (the web view) waits for a database another process
@@ -109,7 +120,7 @@ impl Store {
                 path: display.clone(),
                 source,
             })?;
-        let migrator = sqlx::migrate!("./migrations");
+        let migrator = sqlx::migrate!("./migrations/sqlite");
         let before = applied_version(&pool).await;
         migrator.run(&pool).await.map_err(|e| match e {
             sqlx::migrate::MigrateError::VersionMissing(version) => StoreError::Newer {
@@ -130,11 +141,58 @@ impl Store {
             tracing::info!(database = %path.display(), from = before, to = at, applied = %applied.join(", "), "applied database migrations");
         }
         let store = Store {
-            pool,
+            pool: Pool::Lite(pool),
             outbox: Default::default(),
         };
         store.draw_feed_token().await?;
         Ok(store)
+    }
+
+    /// Connects to a PostgreSQL database (`postgres://…`) and brings its schema up to
+    /// date, as [`Store::open`] does for a file. `connections` bounds the pool.
+    pub async fn open_postgres(url: &str, connections: u32) -> Result<Store, StoreError> {
+        let shown = redact(url);
+        let pool = PgPoolOptions::new()
+            .max_connections(connections.max(1))
+            .acquire_timeout(StdDuration::from_secs(10))
+            .connect(url)
+            .await
+            .map_err(|source| StoreError::Open {
+                path: shown.clone(),
+                source,
+            })?;
+        let migrator = sqlx::migrate!("./migrations/postgres");
+        let before: i64 =
+            sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+                .fetch_one(&pool)
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or(0);
+        migrator.run(&pool).await.map_err(|e| match e {
+            sqlx::migrate::MigrateError::VersionMissing(version) => StoreError::Newer {
+                path: shown.clone(),
+                version,
+            },
+            e => StoreError::Migrate(e),
+        })?;
+        let at = migrator.iter().map(|m| m.version).max().unwrap_or(0);
+        if before < at {
+            tracing::info!(database = %shown, from = before, to = at, "applied database migrations");
+        } else {
+            tracing::info!(database = %shown, migration = at, "database schema up to date");
+        }
+        let store = Store {
+            pool: Pool::Pg(pool),
+            outbox: Default::default(),
+        };
+        store.draw_feed_token().await?;
+        Ok(store)
+    }
+
+    /// Whether this store is on PostgreSQL (for the few statements whose SQL differs).
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.pool, Pool::Pg(_))
     }
 
     /// Opens an existing database for reading only (the web view), beside a running
@@ -161,7 +219,7 @@ impl Store {
                 path: display.clone(),
                 source,
             })?;
-        let want = sqlx::migrate!("./migrations")
+        let want = sqlx::migrate!("./migrations/sqlite")
             .iter()
             .map(|m| m.version)
             .max()
@@ -180,22 +238,23 @@ impl Store {
             });
         }
         Ok(Store {
-            pool,
+            pool: Pool::Lite(pool),
             outbox: Default::default(),
         })
     }
 
     /// SQLite's own consistency check: `Ok` when the database file is sound.
     pub async fn integrity_check(&self) -> Result<bool, StoreError> {
-        let result: String = sqlx::query_scalar("PRAGMA integrity_check")
-            .fetch_one(&mut *self.conn().await?)
-            .await?;
+        let result: String = sql!(self.conn().await?, fetch_one, query_scalar("PRAGMA integrity_check"))?;
         Ok(result == "ok")
     }
 
     /// Closes the pool, checkpointing the WAL.
     pub async fn close(&self) {
-        self.pool.close().await;
+        match &self.pool {
+            Pool::Lite(p) => p.close().await,
+            Pool::Pg(p) => p.close().await,
+        }
     }
 }
 
@@ -207,6 +266,21 @@ async fn applied_version(pool: &SqlitePool) -> i64 {
         .ok()
         .flatten()
         .unwrap_or(0)
+}
+
+/// A PostgreSQL URL as logs and messages show it: without its password.
+pub fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let (authority, tail) = rest.split_at(rest.find(['/', '?']).unwrap_or(rest.len()));
+    match authority.rsplit_once('@') {
+        Some((user, host)) => {
+            let user = user.split_once(':').map_or(user, |(name, _)| name);
+            format!("{scheme}://{user}:***@{host}{tail}")
+        }
+        None => url.to_owned(),
+    }
 }
 
 pub(crate) fn to_millis(t: DateTime<Utc>) -> i64 {

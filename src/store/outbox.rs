@@ -15,6 +15,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use super::sql;
 use super::{Store, StoreError, to_millis};
 use crate::effect::Effect;
 
@@ -76,14 +77,18 @@ impl Store {
         // Only placeholders are generated; the values are bound.
         let rows = vec!["(?, ?, ?)"; effects.len()].join(", ");
         let sql = format!("INSERT INTO outbox (effect, created_at, sending_at) VALUES {rows} RETURNING id");
-        let mut query = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql));
-        for (i, effect) in effects.iter().enumerate() {
-            let json = serde_json::to_string(effect).map_err(|e| StoreError::Corrupt(format!("cannot encode: {e}")))?;
-            let taken = taken.get(i).copied().unwrap_or(false);
-            query = query.bind(json).bind(now).bind(taken.then_some(now));
+        let mut json = Vec::with_capacity(effects.len());
+        for effect in effects {
+            json.push(serde_json::to_string(effect).map_err(|e| StoreError::Corrupt(format!("cannot encode: {e}")))?);
         }
         // fetch_all steps to the end, where autocommit commits: its failure is seen.
-        let mut ids = query.fetch_all(&mut *self.conn().await?).await?;
+        let mut ids: Vec<i64> = sql!(self.conn().await?, |c, query| query_scalar(sqlx::AssertSqlSafe(sql)) => {
+            for (i, json) in json.into_iter().enumerate() {
+                let taken = taken.get(i).copied().unwrap_or(false);
+                query = query.bind(json).bind(now).bind(taken.then_some(now));
+            }
+            query.fetch_all(c).await?
+        });
         if ids.len() != effects.len() {
             return Err(StoreError::Corrupt("an insert returned no id".into()));
         }
@@ -103,10 +108,11 @@ impl Store {
         let Some(queued) = self.outbox.before_read() else {
             return Ok(Vec::new());
         };
-        let rows: Vec<(i64, String)> =
-            sqlx::query_as("SELECT id, effect FROM outbox WHERE sending_at IS NULL ORDER BY id")
-                .fetch_all(&mut *self.conn().await?)
-                .await?;
+        let rows: Vec<(i64, String)> = sql!(
+            self.conn().await?,
+            fetch_all,
+            query_as("SELECT id, effect FROM outbox WHERE sending_at IS NULL ORDER BY id")
+        )?;
         let mut out = Vec::with_capacity(rows.len());
         for (id, json) in rows {
             match serde_json::from_str(&json) {
@@ -141,24 +147,26 @@ impl Store {
         }
         let mut conn = self.conn().await?;
         // Inside a unit the unit's own commit decides; SQLite cannot change it there.
-        let relaxed = matches!(conn, super::unit::Conn::Pool(_));
+        let relaxed = matches!(conn, super::db::Conn::Lite(_));
         if relaxed {
-            sqlx::query("PRAGMA synchronous = NORMAL").execute(&mut *conn).await?;
+            sql!(conn, execute, query("PRAGMA synchronous = NORMAL"))?;
         }
         let mut result = Ok(());
         for chunk in ids.chunks(512) {
             let sql = format!("DELETE FROM outbox WHERE id IN ({})", vec!["?"; chunk.len()].join(", "));
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for id in chunk {
-                q = q.bind(id);
-            }
-            if let Err(e) = q.execute(&mut *conn).await {
+            let done = sql!(conn, |c, q| query(sqlx::AssertSqlSafe(sql)) => {
+                for id in chunk {
+                    q = q.bind(id);
+                }
+                q.execute(c).await.map(|_| ())
+            });
+            if let Err(e) = done {
                 result = Err(e.into());
                 break;
             }
         }
         if relaxed {
-            sqlx::query("PRAGMA synchronous = FULL").execute(&mut *conn).await?;
+            sql!(conn, execute, query("PRAGMA synchronous = FULL"))?;
         }
         result
     }
@@ -173,21 +181,24 @@ impl Store {
                 "UPDATE outbox SET sending_at = ? WHERE id IN ({})",
                 vec!["?"; chunk.len()].join(", ")
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now);
-            for id in chunk {
-                q = q.bind(id);
-            }
-            q.execute(&mut *conn).await?;
+            sql!(conn, |c, q| query(sqlx::AssertSqlSafe(sql)) => {
+                q = q.bind(now);
+                for id in chunk {
+                    q = q.bind(id);
+                }
+                q.execute(c).await?;
+            });
         }
         Ok(())
     }
 
     /// One entry taken for delivery and put back to wait (its recipient is not online).
     pub async fn outbox_release(&self, id: i64) -> Result<(), StoreError> {
-        sqlx::query("UPDATE outbox SET sending_at = NULL WHERE id = ?")
-            .bind(id)
-            .execute(&mut *self.conn().await?)
-            .await?;
+        sql!(
+            self.conn().await?,
+            execute,
+            query("UPDATE outbox SET sending_at = NULL WHERE id = ?").bind(id)
+        )?;
         // Pending again: the outbox is not empty any more.
         self.outbox.changed();
         Ok(())
@@ -195,19 +206,22 @@ impl Store {
 
     /// Entries handed to a connection that died: offered again.
     pub async fn outbox_retry(&self) -> Result<(), StoreError> {
-        sqlx::query("UPDATE outbox SET sending_at = NULL WHERE sending_at IS NOT NULL")
-            .execute(&mut *self.conn().await?)
-            .await?;
+        sql!(
+            self.conn().await?,
+            execute,
+            query("UPDATE outbox SET sending_at = NULL WHERE sending_at IS NOT NULL")
+        )?;
         self.outbox.changed();
         Ok(())
     }
 
     /// When an entry was written (milliseconds since the epoch); `None` for one gone.
     pub async fn outbox_written_at(&self, id: i64) -> Result<Option<i64>, StoreError> {
-        Ok(sqlx::query_scalar("SELECT created_at FROM outbox WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&mut *self.conn().await?)
-            .await?)
+        Ok(sql!(
+            self.conn().await?,
+            fetch_optional,
+            query_scalar("SELECT created_at FROM outbox WHERE id = ?").bind(id)
+        )?)
     }
 
     pub async fn outbox_done(&self, id: i64) -> Result<(), StoreError> {
@@ -224,10 +238,12 @@ mod tests {
     async fn an_entry_a_newer_version_wrote_is_kept_for_it_not_deleted() {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = Store::open(&dir.path().join("k.db")).await.expect("open");
-        sqlx::query("INSERT INTO outbox (effect, created_at) VALUES ('{\"Hologram\":{}}', 0)")
-            .execute(&mut *store.conn().await.expect("conn"))
-            .await
-            .expect("a newer entry");
+        sql!(
+            store.conn().await.expect("conn"),
+            execute,
+            query("INSERT INTO outbox (effect, created_at) VALUES ('{\"Hologram\":{}}', 0)")
+        )
+        .expect("a newer entry");
         let announce = Effect::Announce {
             room: Room::new(Network::Irc, "#office"),
             message: "hello".into(),
@@ -239,10 +255,12 @@ mod tests {
         }
         store.outbox_done(id).await.expect("done");
         assert!(store.outbox_pending().await.expect("pending").is_empty());
-        let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox")
-            .fetch_one(&mut *store.conn().await.expect("conn"))
-            .await
-            .expect("count");
+        let kept: i64 = sql!(
+            store.conn().await.expect("conn"),
+            fetch_one,
+            query_scalar("SELECT COUNT(*) FROM outbox")
+        )
+        .expect("count");
         assert_eq!(kept, 1, "the newer version's entry was deleted");
     }
 

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 use serde::Serialize;
 
+use super::sql;
 use super::{Store, StoreError, from_millis};
 use crate::domain::standup::{Round, Summary};
 use crate::effect::{Effect, MailTo};
@@ -188,17 +189,19 @@ impl Store {
     pub async fn member_records(&self, who: &Subject) -> Result<MemberRecords, StoreError> {
         let name = who.name.as_str();
         let mut conn = self.conn().await?;
-        let c = &mut *conn;
+        let c = &mut conn;
         let mut r = MemberRecords::default();
 
         type Hour = (i64, String, String, i64, bool, Option<String>, String, i64, Option<i64>);
-        let rows: Vec<Hour> = sqlx::query_as(
-            "SELECT id, project, day, minutes, volunteer, note, source, created_at, deleted_at
+        let rows: Vec<Hour> = sql!(
+            c,
+            fetch_all,
+            query_as(
+                "SELECT id, project, day, minutes, volunteer, note, source, created_at, deleted_at
              FROM punches WHERE member = ?1 COLLATE NOCASE ORDER BY day, id",
-        )
-        .bind(name)
-        .fetch_all(&mut *c)
-        .await?;
+            )
+            .bind(name)
+        )?;
         for (id, project, day, minutes, volunteer, note, source, created, deleted) in rows {
             r.hours.push(HourRow {
                 id,
@@ -212,11 +215,12 @@ impl Store {
                 deleted_at: at_opt(deleted)?,
             });
         }
-        let rows: Vec<(String, bool, Option<String>, i64)> =
-            sqlx::query_as("SELECT project, volunteer, note, started_at FROM timers WHERE member = ?1 COLLATE NOCASE")
+        let rows: Vec<(String, bool, Option<String>, i64)> = sql!(
+            c,
+            fetch_all,
+            query_as("SELECT project, volunteer, note, started_at FROM timers WHERE member = ?1 COLLATE NOCASE")
                 .bind(name)
-                .fetch_all(&mut *c)
-                .await?;
+        )?;
         for (project, volunteer, note, started) in rows {
             r.timer.push(TimerRow {
                 project,
@@ -225,13 +229,15 @@ impl Store {
                 started_at: at(started)?,
             });
         }
-        let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
-            "SELECT id, from_day, to_day, reason, created_at FROM absences
+        let rows: Vec<(i64, String, String, String, i64)> = sql!(
+            c,
+            fetch_all,
+            query_as(
+                "SELECT id, from_day, to_day, reason, created_at FROM absences
              WHERE member = ?1 COLLATE NOCASE ORDER BY from_day, id",
-        )
-        .bind(name)
-        .fetch_all(&mut *c)
-        .await?;
+            )
+            .bind(name)
+        )?;
         for (id, from_day, to_day, reason, created) in rows {
             r.absences.push(AbsenceRow {
                 id,
@@ -241,13 +247,15 @@ impl Store {
                 recorded_at: at(created)?,
             });
         }
-        let rows: Vec<(i64, String, i64, i64, String)> = sqlx::query_as(
-            "SELECT m.id, m.committee, m.started_at, a.at, a.how FROM attendance a
+        let rows: Vec<(i64, String, i64, i64, String)> = sql!(
+            c,
+            fetch_all,
+            query_as(
+                "SELECT m.id, m.committee, m.started_at, a.at, a.how FROM attendance a
              JOIN meetings m ON m.id = a.meeting_id WHERE a.member = ?1 COLLATE NOCASE ORDER BY a.at",
-        )
-        .bind(name)
-        .fetch_all(&mut *c)
-        .await?;
+            )
+            .bind(name)
+        )?;
         for (meeting_id, committee, started, when, how) in rows {
             r.attendance.push(AttendanceRow {
                 meeting_id,
@@ -257,13 +265,15 @@ impl Store {
                 how,
             });
         }
-        let rows: Vec<(i64, String, String, i64, Option<i64>)> = sqlx::query_as(
-            "SELECT id, committee, room, started_at, ended_at FROM meetings
+        let rows: Vec<(i64, String, String, i64, Option<i64>)> = sql!(
+            c,
+            fetch_all,
+            query_as(
+                "SELECT id, committee, room, started_at, ended_at FROM meetings
              WHERE started_by = ?1 COLLATE NOCASE ORDER BY started_at",
-        )
-        .bind(name)
-        .fetch_all(&mut *c)
-        .await?;
+            )
+            .bind(name)
+        )?;
         for (id, committee, room, started, ended) in rows {
             r.meetings_started.push(MeetingRow {
                 id,
@@ -275,10 +285,11 @@ impl Store {
         }
         // Items are few; the handles an action may name are compared here.
         type Item = (i64, i64, String, Option<String>, String, String, i64);
-        let rows: Vec<Item> =
-            sqlx::query_as("SELECT id, meeting_id, kind, who, text, author, at FROM meeting_items ORDER BY id")
-                .fetch_all(&mut *c)
-                .await?;
+        let rows: Vec<Item> = sql!(
+            c,
+            fetch_all,
+            query_as("SELECT id, meeting_id, kind, who, text, author, at FROM meeting_items ORDER BY id")
+        )?;
         for (id, meeting_id, kind, who_, text, author, when) in rows {
             let yours = who.is(&author);
             if yours || who_.as_deref().is_some_and(|w| who.is(w)) {
@@ -294,13 +305,15 @@ impl Store {
             }
         }
         type Proposal = (i64, String, String, Option<i64>, String, i64, i64, Option<i64>);
-        let rows: Vec<Proposal> = sqlx::query_as(
-            "SELECT id, room, text, budget_cents, state, created_at, deadline_at, closed_at FROM proposals
+        let rows: Vec<Proposal> = sql!(
+            c,
+            fetch_all,
+            query_as(
+                "SELECT id, room, text, budget_cents, state, created_at, deadline_at, closed_at FROM proposals
              WHERE proposer = ?1 COLLATE NOCASE ORDER BY id",
-        )
-        .bind(name)
-        .fetch_all(&mut *c)
-        .await?;
+            )
+            .bind(name)
+        )?;
         for (id, room, text, budget_cents, state, created, deadline, closed) in rows {
             r.proposals.push(ProposalRow {
                 id,
@@ -313,13 +326,15 @@ impl Store {
                 closed_at: at_opt(closed)?,
             });
         }
-        let rows: Vec<(i64, i64, String, i64, Option<i64>)> = sqlx::query_as(
-            "SELECT id, proposal_id, reason, created_at, lifted_at FROM vetoes
+        let rows: Vec<(i64, i64, String, i64, Option<i64>)> = sql!(
+            c,
+            fetch_all,
+            query_as(
+                "SELECT id, proposal_id, reason, created_at, lifted_at FROM vetoes
              WHERE vetoer = ?1 COLLATE NOCASE ORDER BY id",
-        )
-        .bind(name)
-        .fetch_all(&mut *c)
-        .await?;
+            )
+            .bind(name)
+        )?;
         for (id, proposal_id, reason, created, lifted) in rows {
             r.vetoes.push(VetoRow {
                 id,
@@ -342,15 +357,17 @@ impl Store {
             i64,
             Option<i64>,
         );
-        let rows: Vec<Reminder> = sqlx::query_as(
-            "SELECT id, owner, target_kind, target, text, tz, every_weekday, every_time, next_due, created_at,
+        let rows: Vec<Reminder> = sql!(
+            c,
+            fetch_all,
+            query_as(
+                "SELECT id, owner, target_kind, target, text, tz, every_weekday, every_time, next_due, created_at,
                     cancelled_at
              FROM reminders WHERE owner = ?1 COLLATE NOCASE OR (target_kind = 'member' AND target = ?1 COLLATE NOCASE)
              ORDER BY id",
-        )
-        .bind(name)
-        .fetch_all(&mut *c)
-        .await?;
+            )
+            .bind(name)
+        )?;
         for (id, owner, target_kind, target, text, tz, weekday, time, next, created, cancelled) in rows {
             r.reminders.push(ReminderRow {
                 id,
@@ -366,12 +383,12 @@ impl Store {
                 cancelled_at: at_opt(cancelled)?,
             });
         }
-        let rows: Vec<(i64, String, i64, Option<i64>)> = sqlx::query_as(
-            "SELECT id, line, at, used_by FROM standup_updates WHERE member = ?1 COLLATE NOCASE ORDER BY id",
-        )
-        .bind(name)
-        .fetch_all(&mut *c)
-        .await?;
+        let rows: Vec<(i64, String, i64, Option<i64>)> = sql!(
+            c,
+            fetch_all,
+            query_as("SELECT id, line, at, used_by FROM standup_updates WHERE member = ?1 COLLATE NOCASE ORDER BY id",)
+                .bind(name)
+        )?;
         for (id, line, when, used) in rows {
             r.standup_updates.push(UpdateRow {
                 id,
@@ -380,23 +397,26 @@ impl Store {
                 used: used.is_some(),
             });
         }
-        let rows: Vec<(i64, String, i64, String, Option<String>)> =
-            sqlx::query_as("SELECT id, room, started_at, round, summary FROM standups ORDER BY id")
-                .fetch_all(&mut *c)
-                .await?;
+        let rows: Vec<(i64, String, i64, String, Option<String>)> = sql!(
+            c,
+            fetch_all,
+            query_as("SELECT id, room, started_at, round, summary FROM standups ORDER BY id")
+        )?;
         for (id, room, started, round, summary) in rows {
             r.standup_turns
                 .extend(turns_of(who, id, &room, at(started)?, &round, summary.as_deref()));
         }
-        let rows: Vec<(String, i64, Option<i64>, Option<i64>)> = sqlx::query_as(
-            "SELECT 'page', created_at, NULL, revoked_at FROM web_links WHERE member = ?1 COLLATE NOCASE
+        let rows: Vec<(String, i64, Option<i64>, Option<i64>)> = sql!(
+            c,
+            fetch_all,
+            query_as(
+                "SELECT 'page', created_at, NULL, revoked_at FROM web_links WHERE member = ?1 COLLATE NOCASE
              UNION ALL
              SELECT 'download', created_at, expires_at, revoked_at FROM data_links WHERE member = ?1 COLLATE NOCASE
              ORDER BY 2",
-        )
-        .bind(name)
-        .fetch_all(&mut *c)
-        .await?;
+            )
+            .bind(name)
+        )?;
         for (kind, created, expires, revoked) in rows {
             r.links.push(LinkRow {
                 kind,
@@ -405,23 +425,25 @@ impl Store {
                 revoked_at: at_opt(revoked)?,
             });
         }
-        let rows: Vec<(String, i64)> =
-            sqlx::query_as("SELECT pref, changed_at FROM mail_prefs WHERE member = ?1 COLLATE NOCASE")
-                .bind(name)
-                .fetch_all(&mut *c)
-                .await?;
+        let rows: Vec<(String, i64)> = sql!(
+            c,
+            fetch_all,
+            query_as("SELECT pref, changed_at FROM mail_prefs WHERE member = ?1 COLLATE NOCASE").bind(name)
+        )?;
         for (choice, changed) in rows {
             r.mail_choice.push(MailChoiceRow {
                 choice,
                 changed_at: at(changed)?,
             });
         }
-        let rows: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT message_id, handled_at FROM mail_seen WHERE member = ?1 COLLATE NOCASE ORDER BY handled_at",
-        )
-        .bind(name)
-        .fetch_all(&mut *c)
-        .await?;
+        let rows: Vec<(String, i64)> = sql!(
+            c,
+            fetch_all,
+            query_as(
+                "SELECT message_id, handled_at FROM mail_seen WHERE member = ?1 COLLATE NOCASE ORDER BY handled_at",
+            )
+            .bind(name)
+        )?;
         for (message_id, handled) in rows {
             r.mail_replies.push(MailReplyRow {
                 message_id,
@@ -429,12 +451,9 @@ impl Store {
             });
         }
         if let Some(email) = &who.email {
-            let rows: Vec<(i64, i64)> = sqlx::query_as(
+            let rows: Vec<(i64, i64)> = sql!(c, fetch_all, query_as(
                 "SELECT proposal, sent_at FROM mail_usage WHERE address = ?1 COLLATE NOCASE ORDER BY sent_at",
-            )
-            .bind(email)
-            .fetch_all(&mut *c)
-            .await?;
+            ).bind(email))?;
             for (proposal, sent) in rows {
                 r.mail_answers.push(MailUsageRow {
                     proposal,
@@ -442,20 +461,23 @@ impl Store {
                 });
             }
         }
-        let rows: Vec<(String, i64)> =
-            sqlx::query_as("SELECT name, added_at FROM projects WHERE added_by = ?1 COLLATE NOCASE ORDER BY added_at")
+        let rows: Vec<(String, i64)> = sql!(
+            c,
+            fetch_all,
+            query_as("SELECT name, added_at FROM projects WHERE added_by = ?1 COLLATE NOCASE ORDER BY added_at")
                 .bind(name)
-                .fetch_all(&mut *c)
-                .await?;
+        )?;
         for (name, added) in rows {
             r.projects_added.push(AddedProjectRow {
                 name,
                 added_at: at(added)?,
             });
         }
-        let rows: Vec<(i64, String, i64)> = sqlx::query_as("SELECT id, effect, created_at FROM outbox ORDER BY id")
-            .fetch_all(&mut *c)
-            .await?;
+        let rows: Vec<(i64, String, i64)> = sql!(
+            c,
+            fetch_all,
+            query_as("SELECT id, effect, created_at FROM outbox ORDER BY id")
+        )?;
         for (id, json, created) in rows {
             // An entry this version cannot read is a newer konbit's: not shown, never lost.
             if let Ok(effect) = serde_json::from_str::<Effect>(&json)

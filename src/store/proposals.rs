@@ -1,11 +1,11 @@
 //! Proposals, vetoes, reminders sent and the decision register.
 
-use sqlx::Connection;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
 use sqlx::{AssertSqlSafe, FromRow};
 
+use super::{AsDb as _, sql};
 use super::{Store, StoreError, from_millis, to_millis};
 use crate::domain::calendar::MeetingKind;
 use crate::domain::proposal::{Money, Proposal, ProposalId, State, Veto};
@@ -109,24 +109,11 @@ impl Store {
         let state = if p.over_budget { State::Deferred } else { State::Open };
         let mut conn = self.conn().await?;
         let mut tx = conn.begin().await?;
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = sql!(tx, fetch_one, query_scalar(
             "INSERT INTO proposals (room, proposer, text, budget_cents, over_budget, created_at, deadline_at, state,
                                     meeting_kind, meeting_at, next_event_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        )
-        .bind(&p.room)
-        .bind(&p.proposer)
-        .bind(&p.text)
-        .bind(p.budget.map(|m| m.0))
-        .bind(p.over_budget)
-        .bind(to_millis(p.created_at))
-        .bind(to_millis(p.deadline))
-        .bind(state.as_str())
-        .bind(p.deferred_to.map(|(k, _)| k.as_str()))
-        .bind(p.deferred_to.map(|(_, at)| to_millis(at)))
-        .bind(p.next_event.map(to_millis))
-        .fetch_one(&mut *tx)
-        .await?;
+        ).bind(&p.room).bind(&p.proposer).bind(&p.text).bind(p.budget.map(|m| m.0)).bind(p.over_budget).bind(to_millis(p.created_at)).bind(to_millis(p.deadline)).bind(state.as_str()).bind(p.deferred_to.map(|(k, _)| k.as_str())).bind(p.deferred_to.map(|(_, at)| to_millis(at))).bind(p.next_event.map(to_millis)))?;
         tx.commit().await?;
         Ok(Proposal {
             id: ProposalId(id),
@@ -146,18 +133,15 @@ impl Store {
     }
 
     pub async fn proposal(&self, id: ProposalId) -> Result<Option<Proposal>, StoreError> {
-        let row: Option<ProposalRow> =
-            sqlx::query_as(concat!("SELECT ", proposal_columns!(), " FROM proposals WHERE id = ?"))
-                .bind(id.0)
-                .fetch_optional(&mut *self.conn().await?)
-                .await?;
+        let row: Option<ProposalRow> = sql!(
+            self.conn().await?,
+            fetch_optional,
+            query_as(concat!("SELECT ", proposal_columns!(), " FROM proposals WHERE id = ?")).bind(id.0)
+        )?;
         let Some(row) = row else { return Ok(None) };
-        let vetoes: Vec<VetoRow> = sqlx::query_as(
+        let vetoes: Vec<VetoRow> = sql!(self.conn().await?, fetch_all, query_as(
             "SELECT proposal_id, vetoer, reason, created_at, lifted_at FROM vetoes WHERE proposal_id = ? ORDER BY id",
-        )
-        .bind(id.0)
-        .fetch_all(&mut *self.conn().await?)
-        .await?;
+        ).bind(id.0))?;
         let vetoes = vetoes.into_iter().map(VetoRow::into_domain).collect::<Result<_, _>>()?;
         row.into_domain(vetoes).map(Some)
     }
@@ -185,36 +169,36 @@ impl Store {
 
     /// Proposals matching `cond` (fixed SQL on `p`, with `?1` bound to `at`).
     async fn proposals_where(&self, cond: &str, at: Option<i64>) -> Result<Vec<WithReminders>, StoreError> {
-        let rows: Vec<ProposalRow> = bound(
-            sqlx::query_as(AssertSqlSafe(format!(
+        let rows: Vec<ProposalRow> = sql!(self.conn().await?, |c, q| query_as(AssertSqlSafe(format!(
                 concat!("SELECT ", proposal_columns!(), " FROM proposals p WHERE {} ORDER BY id"),
                 cond
-            ))),
-            at,
-        )
-        .fetch_all(&mut *self.conn().await?)
-        .await?;
+            ))) => {
+            if let Some(at) = at {
+                q = q.bind(at);
+            }
+            q.fetch_all(c).await?
+        });
         if rows.is_empty() {
             return Ok(Vec::new());
         }
-        let vetoes: Vec<VetoRow> = bound(
-            sqlx::query_as(AssertSqlSafe(format!(
+        let vetoes: Vec<VetoRow> = sql!(self.conn().await?, |c, q| query_as(AssertSqlSafe(format!(
                 "SELECT v.proposal_id, v.vetoer, v.reason, v.created_at, v.lifted_at FROM vetoes v
                  JOIN proposals p ON p.id = v.proposal_id WHERE {cond} ORDER BY v.id"
-            ))),
-            at,
-        )
-        .fetch_all(&mut *self.conn().await?)
-        .await?;
-        let sent: Vec<ReminderRow> = bound(
-            sqlx::query_as(AssertSqlSafe(format!(
+            ))) => {
+            if let Some(at) = at {
+                q = q.bind(at);
+            }
+            q.fetch_all(c).await?
+        });
+        let sent: Vec<ReminderRow> = sql!(self.conn().await?, |c, q| query_as(AssertSqlSafe(format!(
                 "SELECT r.proposal_id, r.offset_minutes FROM proposal_reminders r
                  JOIN proposals p ON p.id = r.proposal_id WHERE {cond}"
-            ))),
-            at,
-        )
-        .fetch_all(&mut *self.conn().await?)
-        .await?;
+            ))) => {
+            if let Some(at) = at {
+                q = q.bind(at);
+            }
+            q.fetch_all(c).await?
+        });
         let mut vetoes_of: HashMap<i64, Vec<Veto>> = HashMap::new();
         for v in vetoes {
             vetoes_of.entry(v.proposal_id).or_default().push(v.into_domain()?);
@@ -244,11 +228,13 @@ impl Store {
         let mut conn = self.conn().await?;
         let mut tx = conn.begin().await?;
         for (id, at) in next {
-            sqlx::query("UPDATE proposals SET next_event_at = ? WHERE id = ?")
-                .bind(at.map(to_millis))
-                .bind(id.0)
-                .execute(&mut *tx)
-                .await?;
+            sql!(
+                tx,
+                execute,
+                query("UPDATE proposals SET next_event_at = ? WHERE id = ?")
+                    .bind(at.map(to_millis))
+                    .bind(id.0)
+            )?;
         }
         tx.commit().await?;
         Ok(())
@@ -265,26 +251,30 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let mut conn = self.conn().await?;
         let mut tx = conn.begin().await?;
-        let changed = sqlx::query(
-            "UPDATE proposals SET state = 'deferred', meeting_kind = ?, meeting_at = ?
+        let changed = sql!(
+            tx,
+            execute,
+            query(
+                "UPDATE proposals SET state = 'deferred', meeting_kind = ?, meeting_at = ?
              WHERE id = ? AND (state = 'deferred' OR (state = 'open' AND deadline_at > ?))",
-        )
-        .bind(meeting.map(|(k, _)| k.as_str()))
-        .bind(meeting.map(|(_, at)| to_millis(at)))
-        .bind(id.0)
-        .bind(to_millis(veto.at))
-        .execute(&mut *tx)
-        .await?;
+            )
+            .bind(meeting.map(|(k, _)| k.as_str()))
+            .bind(meeting.map(|(_, at)| to_millis(at)))
+            .bind(id.0)
+            .bind(to_millis(veto.at))
+        )?;
         if changed.rows_affected() != 1 {
             return Ok(false);
         }
-        sqlx::query("INSERT INTO vetoes (proposal_id, vetoer, reason, created_at) VALUES (?, ?, ?, ?)")
-            .bind(id.0)
-            .bind(&veto.vetoer)
-            .bind(&veto.reason)
-            .bind(to_millis(veto.at))
-            .execute(&mut *tx)
-            .await?;
+        sql!(
+            tx,
+            execute,
+            query("INSERT INTO vetoes (proposal_id, vetoer, reason, created_at) VALUES (?, ?, ?, ?)")
+                .bind(id.0)
+                .bind(&veto.vetoer)
+                .bind(&veto.reason)
+                .bind(to_millis(veto.at))
+        )?;
         tx.commit().await?;
         Ok(true)
     }
@@ -304,34 +294,31 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let mut conn = self.conn().await?;
         let mut tx = conn.begin().await?;
-        let lifted =
-            sqlx::query("UPDATE vetoes SET lifted_at = ? WHERE proposal_id = ? AND vetoer = ? AND lifted_at IS NULL")
+        let lifted = sql!(
+            tx,
+            execute,
+            query("UPDATE vetoes SET lifted_at = ? WHERE proposal_id = ? AND vetoer = ? AND lifted_at IS NULL")
                 .bind(to_millis(at))
                 .bind(id.0)
                 .bind(who)
-                .execute(&mut *tx)
-                .await?;
-        let changed = sqlx::query(
+        )?;
+        let changed = sql!(tx, execute, query(
             "UPDATE proposals SET state = ?, next_event_at = ? WHERE id = ? AND state = 'deferred' AND deadline_at > ?",
-        )
-        .bind(new_state.as_str())
-        .bind(next_event.map(to_millis))
-        .bind(id.0)
-        .bind(to_millis(at))
-        .execute(&mut *tx)
-        .await?;
+        ).bind(new_state.as_str()).bind(next_event.map(to_millis)).bind(id.0).bind(to_millis(at)))?;
         if lifted.rows_affected() != 1 || changed.rows_affected() != 1 {
             return Ok(false);
         }
         for offset in skip {
-            sqlx::query(
-                "INSERT OR IGNORE INTO proposal_reminders (proposal_id, offset_minutes, sent_at) VALUES (?, ?, ?)",
-            )
-            .bind(id.0)
-            .bind(offset.num_minutes())
-            .bind(to_millis(at))
-            .execute(&mut *tx)
-            .await?;
+            sql!(
+                tx,
+                execute,
+                query(
+                    "INSERT OR IGNORE INTO proposal_reminders (proposal_id, offset_minutes, sent_at) VALUES (?, ?, ?)",
+                )
+                .bind(id.0)
+                .bind(offset.num_minutes())
+                .bind(to_millis(at))
+            )?;
         }
         tx.commit().await?;
         Ok(true)
@@ -339,15 +326,17 @@ impl Store {
 
     /// Withdraws a proposal that is deferred, or open before its deadline.
     pub async fn withdraw(&self, id: ProposalId, at: DateTime<Utc>) -> Result<bool, StoreError> {
-        let done = sqlx::query(
-            "UPDATE proposals SET state = 'withdrawn', closed_at = ?
+        let done = sql!(
+            self.conn().await?,
+            execute,
+            query(
+                "UPDATE proposals SET state = 'withdrawn', closed_at = ?
              WHERE id = ? AND (state = 'deferred' OR (state = 'open' AND deadline_at > ?))",
-        )
-        .bind(to_millis(at))
-        .bind(id.0)
-        .bind(to_millis(at))
-        .execute(&mut *self.conn().await?)
-        .await?;
+            )
+            .bind(to_millis(at))
+            .bind(id.0)
+            .bind(to_millis(at))
+        )?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -362,25 +351,15 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let mut conn = self.conn().await?;
         let mut tx = conn.begin().await?;
-        let changed = sqlx::query(
+        let changed = sql!(tx, execute, query(
             "UPDATE proposals SET state = 'adopted', closed_at = ? WHERE id = ? AND state = 'open' AND deadline_at <= ?",
-        )
-        .bind(to_millis(deadline))
-        .bind(id.0)
-        .bind(to_millis(recorded_at))
-        .execute(&mut *tx)
-        .await?;
+        ).bind(to_millis(deadline)).bind(id.0).bind(to_millis(recorded_at)))?;
         if changed.rows_affected() != 1 {
             return Ok(false);
         }
-        sqlx::query(
+        sql!(tx, execute, query(
             "INSERT INTO decisions (proposal_id, outcome, decided_at, recorded_at, how) VALUES (?, 'adopted', ?, ?, 'deadline')",
-        )
-        .bind(id.0)
-        .bind(to_millis(deadline))
-        .bind(to_millis(recorded_at))
-        .execute(&mut *tx)
-        .await?;
+        ).bind(id.0).bind(to_millis(deadline)).bind(to_millis(recorded_at)))?;
         tx.commit().await?;
         Ok(true)
     }
@@ -392,36 +371,26 @@ impl Store {
         offset: Duration,
         at: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let done = sqlx::query(
-            "INSERT OR IGNORE INTO proposal_reminders (proposal_id, offset_minutes, sent_at) VALUES (?, ?, ?)",
-        )
-        .bind(id.0)
-        .bind(offset.num_minutes())
-        .bind(to_millis(at))
-        .execute(&mut *self.conn().await?)
-        .await?;
+        let done = sql!(
+            self.conn().await?,
+            execute,
+            query("INSERT OR IGNORE INTO proposal_reminders (proposal_id, offset_minutes, sent_at) VALUES (?, ?, ?)",)
+                .bind(id.0)
+                .bind(offset.num_minutes())
+                .bind(to_millis(at))
+        )?;
         Ok(done.rows_affected() == 1)
     }
 
     /// The decision register, for tests and exports: (proposal id, outcome, decided at).
     pub async fn decisions(&self) -> Result<Vec<(ProposalId, String, DateTime<Utc>)>, StoreError> {
-        let rows: Vec<(i64, String, i64)> =
-            sqlx::query_as("SELECT proposal_id, outcome, decided_at FROM decisions ORDER BY id")
-                .fetch_all(&mut *self.conn().await?)
-                .await?;
+        let rows: Vec<(i64, String, i64)> = sql!(
+            self.conn().await?,
+            fetch_all,
+            query_as("SELECT proposal_id, outcome, decided_at FROM decisions ORDER BY id")
+        )?;
         rows.into_iter()
             .map(|(id, o, at)| Ok((ProposalId(id), o, from_millis(at)?)))
             .collect()
-    }
-}
-
-/// A query with `?1` bound to `at` when there is one.
-fn bound<'q, O>(
-    q: sqlx::query::QueryAs<'q, sqlx::Sqlite, O, sqlx::sqlite::SqliteArguments>,
-    at: Option<i64>,
-) -> sqlx::query::QueryAs<'q, sqlx::Sqlite, O, sqlx::sqlite::SqliteArguments> {
-    match at {
-        Some(at) => q.bind(at),
-        None => q,
     }
 }

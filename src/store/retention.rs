@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::sql;
 use super::{Store, StoreError, from_millis, to_millis};
 use crate::config::Kept;
 
@@ -41,8 +42,11 @@ impl Store {
             Option<String>,
             Option<i64>,
         );
-        let r: Row = sqlx::query_as(
-            "SELECT
+        let r: Row = sql!(
+            self.conn().await?,
+            fetch_one,
+            query_as(
+                "SELECT
                 (SELECT MIN(cancelled_at) FROM reminders INDEXED BY reminders_cancelled WHERE cancelled_at IS NOT NULL),
                 (SELECT MIN(created_at) FROM reminders INDEXED BY reminders_done
                  WHERE next_due IS NULL AND cancelled_at IS NULL),
@@ -58,10 +62,9 @@ impl Store {
                              '+' || ?1 || ' months', '+1 day')
                  FROM former_members f),
                 (SELECT last_run FROM retention_runs WHERE id = 1)",
-        )
-        .bind(i64::from(keep_hours_years) * 12)
-        .fetch_one(&mut *self.conn().await?)
-        .await?;
+            )
+            .bind(i64::from(keep_hours_years) * 12)
+        )?;
         let min = |a: Option<i64>, b: Option<i64>| a.into_iter().chain(b).min();
         let day = |s: Option<String>| s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok());
         let mut instants = Vec::new();
@@ -87,13 +90,15 @@ impl Store {
 
     /// Records that the retention run ran at `ran`.
     pub async fn set_retention_run(&self, ran: DateTime<Utc>) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO retention_runs (id, last_run) VALUES (1, ?1)
+        sql!(
+            self.conn().await?,
+            execute,
+            query(
+                "INSERT INTO retention_runs (id, last_run) VALUES (1, ?1)
              ON CONFLICT (id) DO UPDATE SET last_run = ?1",
-        )
-        .bind(to_millis(ran))
-        .execute(&mut *self.conn().await?)
-        .await?;
+            )
+            .bind(to_millis(ran))
+        )?;
         Ok(())
     }
 
@@ -125,13 +130,13 @@ impl Store {
         let mut conn = self.conn().await?;
         let mut rows = 0;
         for (i, sql) in statements.iter().enumerate() {
-            let query = sqlx::query(*sql).bind(to_millis(cutoff));
-            let query = if sql.contains("?2") {
-                query.bind(cutoff_day.format("%Y-%m-%d").to_string())
-            } else {
-                query
-            };
-            let done = query.execute(&mut *conn).await?.rows_affected();
+            let done = sql!(conn, |c, query| query(*sql) => {
+                query = query.bind(to_millis(cutoff));
+                if sql.contains("?2") {
+                    query = query.bind(cutoff_day.format("%Y-%m-%d").to_string());
+                }
+                query.execute(c).await?.rows_affected()
+            });
             // The first statement of the stand-ups only unlinks the updates they used.
             if !(kind == Kept::Standups && i == 0) {
                 rows += done;
@@ -144,21 +149,25 @@ impl Store {
     /// same date arithmetic as [`Store::retention_oldest`]); how many entries.
     pub async fn sweep_former_hours(&self, keep_hours_years: u32, today: NaiveDate) -> Result<u64, StoreError> {
         let mut conn = self.conn().await?;
-        let rows = sqlx::query(
-            "DELETE FROM punches WHERE member IN (SELECT pseudonym FROM former_members)
+        let rows = sql!(
+            conn,
+            execute,
+            query(
+                "DELETE FROM punches WHERE member IN (SELECT pseudonym FROM former_members)
              AND date(day, '+' || ?1 || ' months') < ?2",
-        )
-        .bind(i64::from(keep_hours_years) * 12)
-        .bind(today.format("%Y-%m-%d").to_string())
-        .execute(&mut *conn)
-        .await?
+            )
+            .bind(i64::from(keep_hours_years) * 12)
+            .bind(today.format("%Y-%m-%d").to_string())
+        )?
         .rows_affected();
         for table in ["day_totals", "member_month_totals"] {
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "DELETE FROM {table} WHERE minutes = 0 AND member IN (SELECT pseudonym FROM former_members)"
-            )))
-            .execute(&mut *conn)
-            .await?;
+            sql!(
+                conn,
+                execute,
+                query(sqlx::AssertSqlSafe(format!(
+                    "DELETE FROM {table} WHERE minutes = 0 AND member IN (SELECT pseudonym FROM former_members)"
+                )))
+            )?;
         }
         Ok(rows)
     }
@@ -174,19 +183,23 @@ impl Store {
     ) -> Result<u64, StoreError> {
         self.unit(async {
             let mut conn = self.conn().await?;
-            let revoked = sqlx::query("UPDATE data_links SET revoked_at = ? WHERE member = ? AND revoked_at IS NULL")
-                .bind(to_millis(now))
-                .bind(member)
-                .execute(&mut *conn)
-                .await?
-                .rows_affected();
-            sqlx::query("INSERT INTO data_links (member, secret_hash, created_at, expires_at) VALUES (?, ?, ?, ?)")
-                .bind(member)
-                .bind(hash)
-                .bind(to_millis(now))
-                .bind(to_millis(expires))
-                .execute(&mut *conn)
-                .await?;
+            let revoked = sql!(
+                conn,
+                execute,
+                query("UPDATE data_links SET revoked_at = ? WHERE member = ? AND revoked_at IS NULL")
+                    .bind(to_millis(now))
+                    .bind(member)
+            )?
+            .rows_affected();
+            sql!(
+                conn,
+                execute,
+                query("INSERT INTO data_links (member, secret_hash, created_at, expires_at) VALUES (?, ?, ?, ?)")
+                    .bind(member)
+                    .bind(hash)
+                    .bind(to_millis(now))
+                    .bind(to_millis(expires))
+            )?;
             Ok(revoked)
         })
         .await
@@ -194,19 +207,23 @@ impl Store {
 
     /// The member whose download link has this secret hash, if it is live at `now`.
     pub async fn data_link_member(&self, hash: &[u8], now: DateTime<Utc>) -> Result<Option<String>, StoreError> {
-        Ok(sqlx::query_scalar(
-            "SELECT member FROM data_links WHERE secret_hash = ? AND revoked_at IS NULL AND expires_at > ?",
-        )
-        .bind(hash)
-        .bind(to_millis(now))
-        .fetch_optional(&mut *self.conn().await?)
-        .await?)
+        Ok(sql!(
+            self.conn().await?,
+            fetch_optional,
+            query_scalar(
+                "SELECT member FROM data_links WHERE secret_hash = ? AND revoked_at IS NULL AND expires_at > ?",
+            )
+            .bind(hash)
+            .bind(to_millis(now))
+        )?)
     }
 
     /// The pseudonyms of the members erased so far, oldest first.
     pub async fn former_members(&self) -> Result<Vec<String>, StoreError> {
-        Ok(sqlx::query_scalar("SELECT pseudonym FROM former_members ORDER BY id")
-            .fetch_all(&mut *self.conn().await?)
-            .await?)
+        Ok(sql!(
+            self.conn().await?,
+            fetch_all,
+            query_scalar("SELECT pseudonym FROM former_members ORDER BY id")
+        )?)
     }
 }

@@ -5,9 +5,9 @@
 
 use chrono::{DateTime, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
-use sqlx::Connection;
 use sqlx::FromRow;
 
+use super::{AsDb, sql};
 use super::{Store, StoreError, from_millis, to_millis};
 use crate::domain::punch::Timer;
 
@@ -123,36 +123,41 @@ macro_rules! reminder_query {
 impl Store {
     /// Every configured schedule's state (a few rows: one per configured job).
     pub async fn schedule_states(&self) -> Result<Vec<ScheduleState>, StoreError> {
-        let rows: Vec<(String, String, i64, Option<i64>)> =
-            sqlx::query_as("SELECT name, spec, next_due, deliver_at FROM schedule_state ORDER BY name")
-                .fetch_all(&mut *self.conn().await?)
-                .await?;
+        let rows: Vec<(String, String, i64, Option<i64>)> = sql!(
+            self.conn().await?,
+            fetch_all,
+            query_as("SELECT name, spec, next_due, deliver_at FROM schedule_state ORDER BY name")
+        )?;
         rows.into_iter().map(schedule_row).collect()
     }
 
     /// The schedules whose delivery instant is at or before `now`, earliest first.
     pub async fn due_schedules(&self, now: DateTime<Utc>) -> Result<Vec<ScheduleState>, StoreError> {
-        let rows: Vec<(String, String, i64, Option<i64>)> = sqlx::query_as(
-            "SELECT name, spec, next_due, deliver_at FROM schedule_state
+        let rows: Vec<(String, String, i64, Option<i64>)> = sql!(
+            self.conn().await?,
+            fetch_all,
+            query_as(
+                "SELECT name, spec, next_due, deliver_at FROM schedule_state
              WHERE deliver_at IS NOT NULL AND deliver_at <= ? ORDER BY deliver_at, name",
-        )
-        .bind(to_millis(now))
-        .fetch_all(&mut *self.conn().await?)
-        .await?;
+            )
+            .bind(to_millis(now))
+        )?;
         rows.into_iter().map(schedule_row).collect()
     }
 
     /// (Re)starts a schedule at `next` (delivery not placed yet: see `place_schedule`).
     pub async fn reset_schedule(&self, name: &str, spec: &str, next: DateTime<Utc>) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO schedule_state (name, spec, next_due, deliver_at) VALUES (?, ?, ?, NULL)
+        sql!(
+            self.conn().await?,
+            execute,
+            query(
+                "INSERT INTO schedule_state (name, spec, next_due, deliver_at) VALUES (?, ?, ?, NULL)
              ON CONFLICT (name) DO UPDATE SET spec = excluded.spec, next_due = excluded.next_due, deliver_at = NULL",
-        )
-        .bind(name)
-        .bind(spec)
-        .bind(to_millis(next))
-        .execute(&mut *self.conn().await?)
-        .await?;
+            )
+            .bind(name)
+            .bind(spec)
+            .bind(to_millis(next))
+        )?;
         Ok(())
     }
 
@@ -164,15 +169,9 @@ impl Store {
         from: DateTime<Utc>,
         to: Option<Placed>,
     ) -> Result<bool, StoreError> {
-        let done = sqlx::query(
+        let done = sql!(self.conn().await?, execute, query(
             "UPDATE schedule_state SET next_due = COALESCE(?, next_due), deliver_at = ? WHERE name = ? AND next_due = ?",
-        )
-        .bind(to.map(|p| to_millis(p.occurrence)))
-        .bind(to.map(|p| to_millis(p.deliver_at)))
-        .bind(name)
-        .bind(to_millis(from))
-        .execute(&mut *self.conn().await?)
-        .await?;
+        ).bind(to.map(|p| to_millis(p.occurrence))).bind(to.map(|p| to_millis(p.deliver_at))).bind(name).bind(to_millis(from)))?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -195,82 +194,72 @@ impl Store {
 
     /// Active reminders set by or for `member`.
     pub async fn reminders_of(&self, member: &str) -> Result<Vec<Reminder>, StoreError> {
-        let rows: Vec<ReminderRow> = sqlx::query_as(reminder_query!(
-            "WHERE cancelled_at IS NULL AND next_due IS NOT NULL
+        let rows: Vec<ReminderRow> = sql!(
+            self.conn().await?,
+            fetch_all,
+            query_as(reminder_query!(
+                "WHERE cancelled_at IS NULL AND next_due IS NOT NULL
                AND (owner = ?1 OR (target_kind = 'member' AND target = ?1)) ORDER BY next_due, id"
-        ))
-        .bind(member)
-        .fetch_all(&mut *self.conn().await?)
-        .await?;
+            ))
+            .bind(member)
+        )?;
         rows.into_iter().map(ReminderRow::into_domain).collect()
     }
 
     /// Active reminders for `member` (whoever set them).
     pub async fn reminders_for(&self, member: &str) -> Result<Vec<Reminder>, StoreError> {
-        let rows: Vec<ReminderRow> = sqlx::query_as(reminder_query!(
+        let rows: Vec<ReminderRow> = sql!(self.conn().await?, fetch_all, query_as(reminder_query!(
             "WHERE target = ? AND target_kind = 'member' AND cancelled_at IS NULL AND next_due IS NOT NULL ORDER BY id"
-        ))
-        .bind(member)
-        .fetch_all(&mut *self.conn().await?)
-        .await?;
+        )).bind(member))?;
         rows.into_iter().map(ReminderRow::into_domain).collect()
     }
 
     /// Every active reminder: read once at start, to place them all again.
     pub async fn active_reminders(&self) -> Result<Vec<Reminder>, StoreError> {
-        let rows: Vec<ReminderRow> = sqlx::query_as(reminder_query!(
-            "WHERE cancelled_at IS NULL AND next_due IS NOT NULL ORDER BY id"
-        ))
-        .fetch_all(&mut *self.conn().await?)
-        .await?;
+        let rows: Vec<ReminderRow> = sql!(
+            self.conn().await?,
+            fetch_all,
+            query_as(reminder_query!(
+                "WHERE cancelled_at IS NULL AND next_due IS NOT NULL ORDER BY id"
+            ))
+        )?;
         rows.into_iter().map(ReminderRow::into_domain).collect()
     }
 
     /// Up to `limit` active reminders delivered at or before `now`, earliest first.
     pub async fn due_reminders(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<Reminder>, StoreError> {
-        let rows: Vec<ReminderRow> = sqlx::query_as(reminder_query!(
+        let rows: Vec<ReminderRow> = sql!(self.conn().await?, fetch_all, query_as(reminder_query!(
             "WHERE deliver_at IS NOT NULL AND deliver_at <= ? AND cancelled_at IS NULL ORDER BY deliver_at, id LIMIT ?"
-        ))
-        .bind(to_millis(now))
-        .bind(limit)
-        .fetch_all(&mut *self.conn().await?)
-        .await?;
+        )).bind(to_millis(now)).bind(i64::from(limit)))?;
         rows.into_iter().map(ReminderRow::into_domain).collect()
     }
 
     pub async fn reminder(&self, id: i64) -> Result<Option<Reminder>, StoreError> {
-        let row: Option<ReminderRow> = sqlx::query_as(reminder_query!(
-            "WHERE id = ? AND cancelled_at IS NULL AND next_due IS NOT NULL"
-        ))
-        .bind(id)
-        .fetch_optional(&mut *self.conn().await?)
-        .await?;
+        let row: Option<ReminderRow> = sql!(
+            self.conn().await?,
+            fetch_optional,
+            query_as(reminder_query!(
+                "WHERE id = ? AND cancelled_at IS NULL AND next_due IS NOT NULL"
+            ))
+            .bind(id)
+        )?;
         row.map(ReminderRow::into_domain).transpose()
     }
 
     pub async fn cancel_reminder(&self, id: i64, at: DateTime<Utc>) -> Result<bool, StoreError> {
-        let done = sqlx::query(
+        let done =
+            sql!(self.conn().await?, execute, query(
             "UPDATE reminders SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL AND next_due IS NOT NULL",
-        )
-        .bind(to_millis(at))
-        .bind(id)
-        .execute(&mut *self.conn().await?)
-        .await?;
+        ).bind(to_millis(at)).bind(id))?;
         Ok(done.rows_affected() == 1)
     }
 
     /// Moves a reminder from the occurrence `from` to `to` (`None`: done); `false` if it
     /// was moved already.
     pub async fn place_reminder(&self, id: i64, from: DateTime<Utc>, to: Option<Placed>) -> Result<bool, StoreError> {
-        let done = sqlx::query(
+        let done = sql!(self.conn().await?, execute, query(
             "UPDATE reminders SET next_due = ?, deliver_at = ? WHERE id = ? AND next_due = ? AND cancelled_at IS NULL",
-        )
-        .bind(to.map(|p| to_millis(p.occurrence)))
-        .bind(to.map(|p| to_millis(p.deliver_at)))
-        .bind(id)
-        .bind(to_millis(from))
-        .execute(&mut *self.conn().await?)
-        .await?;
+        ).bind(to.map(|p| to_millis(p.occurrence))).bind(to.map(|p| to_millis(p.deliver_at))).bind(id).bind(to_millis(from)))?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -281,15 +270,9 @@ impl Store {
         let mut tx = conn.begin().await?;
         let mut moved = 0;
         for (id, from, to) in moves {
-            moved += sqlx::query(
+            moved += sql!(tx, execute, query(
                 "UPDATE reminders SET next_due = ?, deliver_at = ? WHERE id = ? AND next_due = ? AND cancelled_at IS NULL",
-            )
-            .bind(to.map(|p| to_millis(p.occurrence)))
-            .bind(to.map(|p| to_millis(p.deliver_at)))
-            .bind(id)
-            .bind(to_millis(*from))
-            .execute(&mut *tx)
-            .await?
+            ).bind(to.map(|p| to_millis(p.occurrence))).bind(to.map(|p| to_millis(p.deliver_at))).bind(id).bind(to_millis(*from)))?
             .rows_affected();
         }
         tx.commit().await?;
@@ -298,13 +281,15 @@ impl Store {
 
     /// Running timers whose owner has not been reminded yet, started at or before `by`.
     pub async fn unreminded_timers(&self, by: DateTime<Utc>) -> Result<Vec<Timer>, StoreError> {
-        let rows: Vec<(String, String, bool, Option<String>, i64)> = sqlx::query_as(
-            "SELECT member, project, volunteer, note, started_at FROM timers
+        let rows: Vec<(String, String, bool, Option<String>, i64)> = sql!(
+            self.conn().await?,
+            fetch_all,
+            query_as(
+                "SELECT member, project, volunteer, note, started_at FROM timers
              WHERE reminded_at IS NULL AND started_at <= ? ORDER BY started_at",
-        )
-        .bind(to_millis(by))
-        .fetch_all(&mut *self.conn().await?)
-        .await?;
+            )
+            .bind(to_millis(by))
+        )?;
         rows.into_iter()
             .map(|(member, project, volunteer, note, at)| {
                 Ok(Timer {
@@ -319,14 +304,14 @@ impl Store {
     }
 
     pub async fn mark_timer_reminded(&self, timer: &Timer, at: DateTime<Utc>) -> Result<bool, StoreError> {
-        let done = sqlx::query(
-            "UPDATE timers SET reminded_at = ? WHERE member = ? AND started_at = ? AND reminded_at IS NULL",
-        )
-        .bind(to_millis(at))
-        .bind(&timer.member)
-        .bind(to_millis(timer.started_at))
-        .execute(&mut *self.conn().await?)
-        .await?;
+        let done = sql!(
+            self.conn().await?,
+            execute,
+            query("UPDATE timers SET reminded_at = ? WHERE member = ? AND started_at = ? AND reminded_at IS NULL",)
+                .bind(to_millis(at))
+                .bind(&timer.member)
+                .bind(to_millis(timer.started_at))
+        )?;
         Ok(done.rows_affected() == 1)
     }
 }
@@ -340,30 +325,32 @@ fn schedule_row((name, spec, next, deliver): (String, String, i64, Option<i64>))
     })
 }
 
-async fn insert_reminder(conn: &mut sqlx::SqliteConnection, r: &NewReminder) -> Result<i64, StoreError> {
+async fn insert_reminder(conn: &mut impl AsDb, r: &NewReminder) -> Result<i64, StoreError> {
     let (kind, target) = match &r.target {
         Target::Member(m) => ("member", m.as_str()),
         Target::Room(room) => ("room", room.as_str()),
     };
     // One that can never be delivered is done at once.
     let due = r.deliver_at.map(|_| to_millis(r.due));
-    let id = sqlx::query_scalar(
-        "INSERT INTO reminders (owner, target_kind, target, text, tz, every_weekday, every_time, next_due,
+    let id = sql!(
+        conn,
+        fetch_all,
+        query_scalar(
+            "INSERT INTO reminders (owner, target_kind, target, text, tz, every_weekday, every_time, next_due,
                                 deliver_at, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-    )
-    .bind(&r.owner)
-    .bind(kind)
-    .bind(target)
-    .bind(&r.text)
-    .bind(r.tz.name())
-    .bind(r.every.map(|(d, _)| i64::from(d.num_days_from_monday())))
-    .bind(r.every.map(|(_, t)| t.format("%H:%M").to_string()))
-    .bind(due)
-    .bind(r.deliver_at.map(to_millis))
-    .bind(to_millis(r.created_at))
-    .fetch_all(&mut *conn)
-    .await?;
+        )
+        .bind(&r.owner)
+        .bind(kind)
+        .bind(target)
+        .bind(&r.text)
+        .bind(r.tz.name())
+        .bind(r.every.map(|(d, _)| i64::from(d.num_days_from_monday())))
+        .bind(r.every.map(|(_, t)| t.format("%H:%M").to_string()))
+        .bind(due)
+        .bind(r.deliver_at.map(to_millis))
+        .bind(to_millis(r.created_at))
+    )?;
     // Stepped to the end, where autocommit commits: a failed commit is an error.
     id.first()
         .copied()

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
+use super::sql;
 use super::{Store, StoreError, from_millis, to_millis};
 use crate::domain::punch::Timer;
 
@@ -30,61 +31,59 @@ impl TimerRow {
 
 impl Store {
     pub async fn timer(&self, member: &str) -> Result<Option<Timer>, StoreError> {
-        let row: Option<TimerRow> =
-            sqlx::query_as("SELECT member, project, volunteer, note, started_at FROM timers WHERE member = ?")
-                .bind(member)
-                .fetch_optional(&mut *self.conn().await?)
-                .await?;
+        let row: Option<TimerRow> = sql!(
+            self.conn().await?,
+            fetch_optional,
+            query_as("SELECT member, project, volunteer, note, started_at FROM timers WHERE member = ?").bind(member)
+        )?;
         row.map(TimerRow::into_domain).transpose()
     }
 
     /// Starts a timer; `false` if the member has one running already.
     pub async fn start_timer(&self, t: &Timer) -> Result<bool, StoreError> {
-        let done = sqlx::query(
+        let done = sql!(self.conn().await?, execute, query(
             "INSERT OR IGNORE INTO timers (member, project, volunteer, note, started_at) VALUES (?, ?, ?, ?, ?)",
-        )
-        .bind(&t.member)
-        .bind(&t.project)
-        .bind(t.volunteer)
-        .bind(&t.note)
-        .bind(to_millis(t.started_at))
-        .execute(&mut *self.conn().await?)
-        .await?;
+        ).bind(&t.member).bind(&t.project).bind(t.volunteer).bind(&t.note).bind(to_millis(t.started_at)))?;
         Ok(done.rows_affected() == 1)
     }
 
     /// Discards a timer that ran past the limit (nothing is recorded).
     pub async fn drop_timer(&self, timer: &Timer) -> Result<bool, StoreError> {
-        let done = sqlx::query("DELETE FROM timers WHERE member = ? AND started_at = ?")
-            .bind(&timer.member)
-            .bind(to_millis(timer.started_at))
-            .execute(&mut *self.conn().await?)
-            .await?;
+        let done = sql!(
+            self.conn().await?,
+            execute,
+            query("DELETE FROM timers WHERE member = ? AND started_at = ?")
+                .bind(&timer.member)
+                .bind(to_millis(timer.started_at))
+        )?;
         Ok(done.rows_affected() == 1)
     }
 
     /// Running timers started before `before` whose owner has not yet been told they
     /// passed the limit.
     pub async fn unflagged_timers(&self, before: DateTime<Utc>) -> Result<Vec<Timer>, StoreError> {
-        let rows: Vec<TimerRow> = sqlx::query_as(
-            "SELECT member, project, volunteer, note, started_at FROM timers
+        let rows: Vec<TimerRow> = sql!(
+            self.conn().await?,
+            fetch_all,
+            query_as(
+                "SELECT member, project, volunteer, note, started_at FROM timers
              WHERE flagged_at IS NULL AND started_at < ? ORDER BY started_at",
-        )
-        .bind(to_millis(before))
-        .fetch_all(&mut *self.conn().await?)
-        .await?;
+            )
+            .bind(to_millis(before))
+        )?;
         rows.into_iter().map(TimerRow::into_domain).collect()
     }
 
     /// Marks a timer as flagged; `false` if it already was or is gone.
     pub async fn flag_timer(&self, timer: &Timer, at: DateTime<Utc>) -> Result<bool, StoreError> {
-        let done =
-            sqlx::query("UPDATE timers SET flagged_at = ? WHERE member = ? AND started_at = ? AND flagged_at IS NULL")
+        let done = sql!(
+            self.conn().await?,
+            execute,
+            query("UPDATE timers SET flagged_at = ? WHERE member = ? AND started_at = ? AND flagged_at IS NULL")
                 .bind(to_millis(at))
                 .bind(&timer.member)
                 .bind(to_millis(timer.started_at))
-                .execute(&mut *self.conn().await?)
-                .await?;
+        )?;
         Ok(done.rows_affected() == 1)
     }
 }

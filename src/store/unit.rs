@@ -10,50 +10,22 @@
 //! delivered — waits for the pool's one connection, and never writes into, or reads from,
 //! a transaction that is not committed yet.
 
-use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 
-use sqlx::pool::PoolConnection;
-use sqlx::{Sqlite, SqliteConnection, Transaction};
-use tokio::sync::{Mutex, OwnedMutexGuard};
+use tokio::sync::Mutex;
 
-use super::{Store, StoreError};
+use super::db::{Conn, UnitTx};
+use super::{Pool, Store, StoreError};
 
 /// The transaction of the unit the current task runs, and which store it belongs to.
 #[derive(Clone)]
 struct Unit {
     store: usize,
-    tx: Arc<Mutex<Transaction<'static, Sqlite>>>,
+    tx: Arc<Mutex<UnitTx>>,
 }
 
 tokio::task_local! {
     static UNIT: Unit;
-}
-
-/// The connection a store method uses: the unit's transaction or the pool's connection.
-pub(crate) enum Conn {
-    Pool(PoolConnection<Sqlite>),
-    Unit(OwnedMutexGuard<Transaction<'static, Sqlite>>),
-}
-
-impl Deref for Conn {
-    type Target = SqliteConnection;
-
-    fn deref(&self) -> &SqliteConnection {
-        match self {
-            Conn::Pool(c) => c,
-            Conn::Unit(tx) => tx,
-        }
-    }
-}
-
-impl DerefMut for Conn {
-    fn deref_mut(&mut self) -> &mut SqliteConnection {
-        match self {
-            Conn::Pool(c) => c,
-            Conn::Unit(tx) => tx,
-        }
-    }
 }
 
 impl Store {
@@ -69,7 +41,10 @@ impl Store {
         if let Ok(Some(tx)) = UNIT.try_with(|u| (u.store == me).then(|| u.tx.clone())) {
             return Ok(Conn::Unit(tx.lock_owned().await));
         }
-        Ok(Conn::Pool(self.pool.acquire().await?))
+        Ok(match &self.pool {
+            Pool::Lite(p) => Conn::Lite(p.acquire().await?),
+            Pool::Pg(p) => Conn::Pg(p.acquire().await?),
+        })
     }
 
     /// Whether the current task runs a unit on this store.
@@ -86,7 +61,10 @@ impl Store {
         if self.in_unit() {
             return work.await;
         }
-        let tx = self.pool.begin().await?;
+        let tx = match &self.pool {
+            Pool::Lite(p) => UnitTx::Lite(p.begin().await?),
+            Pool::Pg(p) => UnitTx::Pg(p.begin().await?),
+        };
         let unit = Unit {
             store: self.identity(),
             tx: Arc::new(Mutex::new(tx)),
@@ -113,9 +91,19 @@ impl Store {
     /// commit. The connection is closed (SQLite rolls back whatever is open) and the pool
     /// opens a fresh one for the next statement.
     async fn discard_connection(&self) {
-        match self.pool.acquire().await {
-            Ok(conn) => {
-                if let Err(e) = conn.close().await {
+        let closed = match &self.pool {
+            Pool::Lite(p) => match p.acquire().await {
+                Ok(conn) => Ok(conn.close().await),
+                Err(e) => Err(e),
+            },
+            Pool::Pg(p) => match p.acquire().await {
+                Ok(conn) => Ok(conn.close().await),
+                Err(e) => Err(e),
+            },
+        };
+        match closed {
+            Ok(closed) => {
+                if let Err(e) = closed {
                     tracing::warn!(error = %e, "cannot close the database connection of a failed unit");
                 }
             }
@@ -125,7 +113,7 @@ impl Store {
 }
 
 /// Commits a unit, through the fault-injection point of the crash tests.
-async fn commit(tx: Transaction<'static, Sqlite>) -> Result<(), StoreError> {
+async fn commit(tx: UnitTx) -> Result<(), StoreError> {
     let n = super::faults::before_commit()?;
     tx.commit().await?;
     super::faults::after_commit(n);
@@ -135,6 +123,7 @@ async fn commit(tx: Transaction<'static, Sqlite>) -> Result<(), StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::sql;
 
     async fn store() -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -143,10 +132,12 @@ mod tests {
     }
 
     async fn count(store: &Store) -> i64 {
-        sqlx::query_scalar("SELECT COUNT(*) FROM projects")
-            .fetch_one(&mut *store.conn().await.expect("conn"))
-            .await
-            .expect("count")
+        sql!(
+            store.conn().await.expect("conn"),
+            fetch_one,
+            query_scalar("SELECT COUNT(*) FROM projects")
+        )
+        .expect("count")
     }
 
     #[tokio::test]

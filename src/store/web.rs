@@ -3,8 +3,8 @@
 //! from the monthly totals the triggers keep (`month_totals`), never from the entries.
 
 use chrono::{DateTime, Utc};
-use sqlx::Connection;
 
+use super::{AsDb as _, sql};
 use super::{Store, StoreError, from_millis, to_millis};
 use crate::config::ProjectKind;
 use crate::domain::proposal::{Money, ProposalId, State, Veto};
@@ -132,8 +132,11 @@ impl Store {
             ""
         };
         let filter_sql = filter_sql(&filter);
-        let (total, page): (i64, String) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT (SELECT COUNT(*) FROM proposals p {join} WHERE {filter_sql}),
+        let (total, page): (i64, String) = sql!(
+            self.conn().await?,
+            fetch_one,
+            query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT (SELECT COUNT(*) FROM proposals p {join} WHERE {filter_sql}),
                     (SELECT json_group_array(json_array(id, proposer, text, budget_cents, state, created_at,
                               deadline_at, closed_at, note, how, meeting, json(vetoes)) ORDER BY id DESC)
                      FROM (SELECT p.id, p.proposer, p.text, p.budget_cents, p.state, p.created_at, p.deadline_at,
@@ -147,14 +150,13 @@ impl Store {
                                      FROM (SELECT * FROM vetoes v WHERE v.proposal_id = p.id ORDER BY v.id) v) AS vetoes
                            FROM proposals p LEFT JOIN decisions d ON d.proposal_id = p.id
                            WHERE {filter_sql} ORDER BY p.id DESC LIMIT ?4 OFFSET ?5))"
-        )))
-        .bind(state)
-        .bind(from)
-        .bind(to)
-        .bind(i64::from(limit))
-        .bind(i64::from(offset))
-        .fetch_one(&mut *self.conn().await?)
-        .await?;
+            )))
+            .bind(state)
+            .bind(from)
+            .bind(to)
+            .bind(i64::from(limit))
+            .bind(i64::from(offset))
+        )?;
         let rows: Vec<EntryRow> =
             serde_json::from_str(&page).map_err(|e| StoreError::Corrupt(format!("register page: {e}")))?;
         let entries = rows
@@ -181,13 +183,15 @@ impl Store {
 
     /// Meetings, newest first (at most `limit`).
     pub async fn meeting_list(&self, limit: u32) -> Result<Vec<MeetingSummary>, StoreError> {
-        let rows: Vec<(i64, String, i64, Option<i64>, bool)> = sqlx::query_as(
-            "SELECT id, committee, started_at, ended_at, minutes IS NOT NULL FROM meetings
+        let rows: Vec<(i64, String, i64, Option<i64>, bool)> = sql!(
+            self.conn().await?,
+            fetch_all,
+            query_as(
+                "SELECT id, committee, started_at, ended_at, minutes IS NOT NULL FROM meetings
              ORDER BY started_at DESC, id DESC LIMIT ?",
-        )
-        .bind(i64::from(limit))
-        .fetch_all(&mut *self.conn().await?)
-        .await?;
+            )
+            .bind(i64::from(limit))
+        )?;
         rows.into_iter()
             .map(|(id, committee, start, end, has_minutes)| {
                 Ok(MeetingSummary {
@@ -203,11 +207,11 @@ impl Store {
 
     /// One meeting and its minutes (Markdown), if it exists.
     pub async fn meeting_minutes(&self, id: i64) -> Result<Option<(MeetingSummary, Option<String>)>, StoreError> {
-        let row: Option<MinutesRow> =
-            sqlx::query_as("SELECT id, committee, started_at, ended_at, minutes FROM meetings WHERE id = ?")
-                .bind(id)
-                .fetch_optional(&mut *self.conn().await?)
-                .await?;
+        let row: Option<MinutesRow> = sql!(
+            self.conn().await?,
+            fetch_optional,
+            query_as("SELECT id, committee, started_at, ended_at, minutes FROM meetings WHERE id = ?").bind(id)
+        )?;
         row.map(|(id, committee, start, end, minutes)| {
             Ok((
                 MeetingSummary {
@@ -229,16 +233,18 @@ impl Store {
         // One row: the totals as JSON (a year is up to a few hundred, each a round trip to
         // SQLite's thread otherwise) and the projects' kinds apart (a few dozen, rather
         // than a lookup for each total); sorted here rather than by a sorter in SQLite.
-        let (totals, kinds, first): (String, String, Option<String>) = sqlx::query_as(
-            "SELECT (SELECT json_group_array(json_array(month, project, volunteer, minutes)) FROM month_totals
+        let (totals, kinds, first): (String, String, Option<String>) = sql!(
+            self.conn().await?,
+            fetch_one,
+            query_as(
+                "SELECT (SELECT json_group_array(json_array(month, project, volunteer, minutes)) FROM month_totals
                      WHERE month >= ?1 AND month <= ?2 AND minutes > 0),
                     (SELECT json_group_object(name, kind) FROM projects),
                     (SELECT MIN(month) FROM month_totals WHERE minutes > 0)",
-        )
-        .bind(from)
-        .bind(to)
-        .fetch_one(&mut *self.conn().await?)
-        .await?;
+            )
+            .bind(from)
+            .bind(to)
+        )?;
         let corrupt = |e: serde_json::Error| StoreError::Corrupt(format!("month totals: {e}"));
         let mut rows: Vec<(String, String, i64, i64)> = serde_json::from_str(&totals).map_err(corrupt)?;
         let kinds: std::collections::HashMap<String, String> = serde_json::from_str(&kinds).map_err(corrupt)?;
@@ -259,16 +265,18 @@ impl Store {
 
     /// One member's totals for the months `from..=to`, by project (their own page).
     pub async fn member_month_totals(&self, member: &str, from: &str, to: &str) -> Result<Vec<MonthTotal>, StoreError> {
-        let rows: Vec<TotalRow> = sqlx::query_as(
-            "SELECT substr(day, 1, 7) AS month, project, volunteer, SUM(minutes) FROM punches
+        let rows: Vec<TotalRow> = sql!(
+            self.conn().await?,
+            fetch_all,
+            query_as(
+                "SELECT substr(day, 1, 7) AS month, project, volunteer, SUM(minutes) FROM punches
              WHERE member = ? AND day >= ? AND day < ? AND deleted_at IS NULL
              GROUP BY month, project, volunteer ORDER BY month, project, volunteer",
-        )
-        .bind(member)
-        .bind(format!("{from}-01"))
-        .bind(format!("{to}-99"))
-        .fetch_all(&mut *self.conn().await?)
-        .await?;
+            )
+            .bind(member)
+            .bind(format!("{from}-01"))
+            .bind(format!("{to}-99"))
+        )?;
         Ok(rows.into_iter().map(|r| month_total(r, None)).collect())
     }
 
@@ -279,16 +287,18 @@ impl Store {
         &self,
         since: DateTime<Utc>,
     ) -> Result<std::collections::HashMap<ProposalId, (String, DateTime<Utc>)>, StoreError> {
-        let rows: Vec<(i64, Option<String>, Option<i64>)> = sqlx::query_as(
-            "SELECT d.proposal_id, m.committee, m.started_at FROM decisions d
+        let rows: Vec<(i64, Option<String>, Option<i64>)> = sql!(
+            self.conn().await?,
+            fetch_all,
+            query_as(
+                "SELECT d.proposal_id, m.committee, m.started_at FROM decisions d
              LEFT JOIN meetings m ON m.id = (SELECT m.id FROM meetings m WHERE m.started_at <= d.decided_at
                                                AND (m.ended_at IS NULL OR m.ended_at >= d.decided_at)
                                              ORDER BY m.started_at DESC LIMIT 1)
              WHERE d.how = 'meeting' AND d.decided_at >= ?",
-        )
-        .bind(to_millis(since))
-        .fetch_all(&mut *self.conn().await?)
-        .await?;
+            )
+            .bind(to_millis(since))
+        )?;
         rows.into_iter()
             .filter_map(|(id, committee, start)| Some((id, committee?, start?)))
             .map(|(id, committee, start)| Ok((ProposalId(id), (committee, from_millis(start)?))))
@@ -300,42 +310,45 @@ impl Store {
     pub async fn replace_web_link(&self, member: &str, hash: &[u8], now: DateTime<Utc>) -> Result<u64, StoreError> {
         let mut conn = self.conn().await?;
         let mut tx = conn.begin().await?;
-        let revoked = sqlx::query("UPDATE web_links SET revoked_at = ? WHERE member = ? AND revoked_at IS NULL")
-            .bind(to_millis(now))
-            .bind(member)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        sqlx::query("INSERT INTO web_links (member, secret_hash, created_at) VALUES (?, ?, ?)")
-            .bind(member)
-            .bind(hash)
-            .bind(to_millis(now))
-            .execute(&mut *tx)
-            .await?;
+        let revoked = sql!(
+            tx,
+            execute,
+            query("UPDATE web_links SET revoked_at = ? WHERE member = ? AND revoked_at IS NULL")
+                .bind(to_millis(now))
+                .bind(member)
+        )?
+        .rows_affected();
+        sql!(
+            tx,
+            execute,
+            query("INSERT INTO web_links (member, secret_hash, created_at) VALUES (?, ?, ?)")
+                .bind(member)
+                .bind(hash)
+                .bind(to_millis(now))
+        )?;
         tx.commit().await?;
         Ok(revoked)
     }
 
     /// Revokes every link of `member`; how many there were.
     pub async fn revoke_web_links(&self, member: &str, now: DateTime<Utc>) -> Result<u64, StoreError> {
-        Ok(
-            sqlx::query("UPDATE web_links SET revoked_at = ? WHERE member = ? AND revoked_at IS NULL")
+        Ok(sql!(
+            self.conn().await?,
+            execute,
+            query("UPDATE web_links SET revoked_at = ? WHERE member = ? AND revoked_at IS NULL")
                 .bind(to_millis(now))
                 .bind(member)
-                .execute(&mut *self.conn().await?)
-                .await?
-                .rows_affected(),
-        )
+        )?
+        .rows_affected())
     }
 
     /// The member whose live link has this hash.
     pub async fn web_link_member(&self, hash: &[u8]) -> Result<Option<String>, StoreError> {
-        Ok(
-            sqlx::query_scalar("SELECT member FROM web_links WHERE secret_hash = ? AND revoked_at IS NULL")
-                .bind(hash)
-                .fetch_optional(&mut *self.conn().await?)
-                .await?,
-        )
+        Ok(sql!(
+            self.conn().await?,
+            fetch_optional,
+            query_scalar("SELECT member FROM web_links WHERE secret_hash = ? AND revoked_at IS NULL").bind(hash)
+        )?)
     }
 }
 
@@ -344,13 +357,19 @@ impl Store {
 /// connection, in this process or another): the web view's page cache asks it before
 /// serving a page it keeps.
 pub struct Changes {
-    conn: tokio::sync::Mutex<sqlx::SqliteConnection>,
+    /// `None` on PostgreSQL, which has no such counter: every call then gives a new
+    /// number (no page is served from the cache).
+    conn: Option<tokio::sync::Mutex<sqlx::SqliteConnection>>,
+    calls: std::sync::atomic::AtomicI64,
 }
 
 impl Changes {
     /// A number that changes whenever another connection commits a write.
     pub async fn version(&self) -> Result<i64, StoreError> {
-        let mut conn = self.conn.lock().await;
+        let Some(conn) = &self.conn else {
+            return Ok(self.calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+        };
+        let mut conn = conn.lock().await;
         Ok(sqlx::query_scalar("PRAGMA data_version").fetch_one(&mut *conn).await?)
     }
 }
@@ -359,7 +378,13 @@ impl Store {
     /// A [`Changes`] on the same file, read-only.
     pub async fn changes(&self) -> Result<Changes, StoreError> {
         use sqlx::ConnectOptions;
-        let file = self.pool.connect_options().get_filename().to_owned();
+        let super::Pool::Lite(pool) = &self.pool else {
+            return Ok(Changes {
+                conn: None,
+                calls: Default::default(),
+            });
+        };
+        let file = pool.connect_options().get_filename().to_owned();
         let conn = sqlx::sqlite::SqliteConnectOptions::new()
             .filename(&file)
             .read_only(true)
@@ -371,7 +396,8 @@ impl Store {
                 source,
             })?;
         Ok(Changes {
-            conn: tokio::sync::Mutex::new(conn),
+            conn: Some(tokio::sync::Mutex::new(conn)),
+            calls: Default::default(),
         })
     }
 }

@@ -1,0 +1,207 @@
+//! One store, two databases: SQLite (the embedded default) or PostgreSQL. Each query is
+//! written once, in SQLite's dialect with `?` placeholders, and run through [`sql!`]: on
+//! SQLite exactly as written (no copy, no extra round trip), on PostgreSQL with its
+//! placeholders renumbered `$1, $2, …` ([`pg`]). The few statements whose SQL differs pick
+//! theirs with [`Store::is_postgres`]. See docs/storage.md.
+
+use sqlx::pool::PoolConnection;
+use sqlx::postgres::PgConnection;
+use sqlx::{AssertSqlSafe, Connection, Postgres, SqlSafeStr, Sqlite, SqliteConnection, Transaction};
+use tokio::sync::OwnedMutexGuard;
+
+/// A connection of either database, borrowed for some statements.
+pub(crate) enum Db<'a> {
+    Lite(&'a mut SqliteConnection),
+    Pg(&'a mut PgConnection),
+}
+
+impl<'a> Db<'a> {
+    /// Opens a transaction (a savepoint inside one already open).
+    pub(crate) async fn begin(self) -> Result<Tx<'a>, sqlx::Error> {
+        Ok(match self {
+            Db::Lite(c) => Tx::Lite(c.begin().await?),
+            Db::Pg(c) => Tx::Pg(c.begin().await?),
+        })
+    }
+}
+
+/// Anything statements can run on: a store's connection, a transaction, a borrowed `Db`.
+pub(crate) trait AsDb {
+    fn db(&mut self) -> Db<'_>;
+
+    /// Opens a transaction on it (a savepoint inside one already open).
+    async fn begin(&mut self) -> Result<Tx<'_>, sqlx::Error> {
+        self.db().begin().await
+    }
+}
+
+impl AsDb for Db<'_> {
+    fn db(&mut self) -> Db<'_> {
+        match self {
+            Db::Lite(c) => Db::Lite(c),
+            Db::Pg(c) => Db::Pg(c),
+        }
+    }
+}
+
+impl<T: AsDb + ?Sized> AsDb for &mut T {
+    fn db(&mut self) -> Db<'_> {
+        (**self).db()
+    }
+}
+
+/// A transaction of either database.
+pub(crate) enum Tx<'a> {
+    Lite(Transaction<'a, Sqlite>),
+    Pg(Transaction<'a, Postgres>),
+}
+
+impl Tx<'_> {
+    pub(crate) async fn commit(self) -> Result<(), sqlx::Error> {
+        match self {
+            Tx::Lite(t) => t.commit().await,
+            Tx::Pg(t) => t.commit().await,
+        }
+    }
+}
+
+impl AsDb for Tx<'_> {
+    fn db(&mut self) -> Db<'_> {
+        match self {
+            Tx::Lite(t) => Db::Lite(t),
+            Tx::Pg(t) => Db::Pg(t),
+        }
+    }
+}
+
+/// The transaction of a unit of work (see `unit.rs`).
+pub(crate) enum UnitTx {
+    Lite(Transaction<'static, Sqlite>),
+    Pg(Transaction<'static, Postgres>),
+}
+
+impl UnitTx {
+    pub(crate) async fn commit(self) -> Result<(), sqlx::Error> {
+        match self {
+            UnitTx::Lite(t) => t.commit().await,
+            UnitTx::Pg(t) => t.commit().await,
+        }
+    }
+}
+
+/// The connection a store method uses: the unit's transaction or one of the pool's.
+pub(crate) enum Conn {
+    Lite(PoolConnection<Sqlite>),
+    Pg(PoolConnection<Postgres>),
+    Unit(OwnedMutexGuard<UnitTx>),
+}
+
+impl AsDb for Conn {
+    fn db(&mut self) -> Db<'_> {
+        match self {
+            Conn::Lite(c) => Db::Lite(c),
+            Conn::Pg(c) => Db::Pg(c),
+            Conn::Unit(tx) => match &mut **tx {
+                UnitTx::Lite(t) => Db::Lite(t),
+                UnitTx::Pg(t) => Db::Pg(t),
+            },
+        }
+    }
+}
+
+/// What `execute` reports, whichever the database.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Done(pub u64);
+
+impl Done {
+    pub(crate) fn rows_affected(&self) -> u64 {
+        self.0
+    }
+}
+
+/// SQLite's SQL as PostgreSQL takes it: `?` and `?N` become `$N` (a bare `?` takes the
+/// number after the largest so far, as in SQLite). Quoted text is left alone.
+pub(crate) fn pg(sql: impl SqlSafeStr) -> AssertSqlSafe<String> {
+    let sql = sql.into_sql_str();
+    let src = sql.as_str();
+    let mut out = String::with_capacity(src.len() + 16);
+    let mut largest = 0u32;
+    let mut chars = src.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => {
+                quoted = !quoted;
+                out.push(c);
+            }
+            '?' if !quoted => {
+                let mut digits = String::new();
+                while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+                    digits.push(*d);
+                    chars.next();
+                }
+                let n = match digits.parse::<u32>() {
+                    Ok(n) => n,
+                    Err(_) => largest + 1,
+                };
+                largest = largest.max(n);
+                out.push('$');
+                out.push_str(&n.to_string());
+            }
+            _ => out.push(c),
+        }
+    }
+    AssertSqlSafe(out)
+}
+
+/// Runs one statement on either database: `sql!(conn, fetch_one, query_as::<_, Row>(SQL)
+/// .bind(a).bind(b))`. `conn` is anything [`AsDb`]; the method is `execute` (giving
+/// [`Done`]), `fetch_one`, `fetch_optional` or `fetch_all`. With `|c, q| … => { body }`
+/// the statement `q` is built in each arm and `body` binds and runs it on `c` itself
+/// (a variable number of binds).
+macro_rules! sql {
+    ($conn:expr, |$c:ident, $q:ident| $ctor:ident $(::<$($g:ty),+>)? ($sql:expr $(,)?) => $body:block) => {
+        { #[allow(unused_imports)] use $crate::store::db::AsDb as _; match ($conn).db() {
+            $crate::store::db::Db::Lite($c) => {
+                #[allow(unused_mut)]
+                let mut $q = sqlx::$ctor $(::<$($g),+>)? ($sql);
+                $body
+            }
+            $crate::store::db::Db::Pg($c) => {
+                #[allow(unused_mut)]
+                let mut $q = sqlx::$ctor $(::<$($g),+>)? ($crate::store::db::pg($sql));
+                $body
+            }
+        }}
+    };
+    ($conn:expr, execute, $ctor:ident $(::<$($g:ty),+>)? ($sql:expr $(,)?) $(.bind($arg:expr))* $(,)?) => {
+        { #[allow(unused_imports)] use $crate::store::db::AsDb as _; match ($conn).db() {
+            $crate::store::db::Db::Lite(c) => sqlx::$ctor $(::<$($g),+>)? ($sql) $(.bind($arg))*
+                .execute(c).await.map(|r| $crate::store::db::Done(r.rows_affected())),
+            $crate::store::db::Db::Pg(c) => sqlx::$ctor $(::<$($g),+>)? ($crate::store::db::pg($sql)) $(.bind($arg))*
+                .execute(c).await.map(|r| $crate::store::db::Done(r.rows_affected())),
+        }}
+    };
+    ($conn:expr, $exec:ident, $ctor:ident $(::<$($g:ty),+>)? ($sql:expr $(,)?) $(.bind($arg:expr))* $(,)?) => {
+        { #[allow(unused_imports)] use $crate::store::db::AsDb as _; match ($conn).db() {
+            $crate::store::db::Db::Lite(c) => sqlx::$ctor $(::<$($g),+>)? ($sql) $(.bind($arg))* .$exec(c).await,
+            $crate::store::db::Db::Pg(c) => sqlx::$ctor $(::<$($g),+>)? ($crate::store::db::pg($sql)) $(.bind($arg))* .$exec(c).await,
+        }}
+    };
+}
+pub(crate) use sql;
+
+#[cfg(test)]
+mod tests {
+    use super::pg;
+
+    #[test]
+    fn placeholders_are_numbered_as_sqlite_numbers_them() {
+        assert_eq!(pg("SELECT ? , ?").0, "SELECT $1 , $2");
+        assert_eq!(
+            pg("WHERE a = ?1 OR b = ?1 AND c = ?").0,
+            "WHERE a = $1 OR b = $1 AND c = $2"
+        );
+        assert_eq!(pg("SELECT '?' || ?").0, "SELECT '?' || $1");
+    }
+}
