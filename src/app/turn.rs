@@ -326,7 +326,9 @@ mod tests {
     async fn core_of(toml: &str) -> (tempfile::TempDir, Core) {
         let dir = tempfile::tempdir().expect("tempdir");
         let config = Config::parse(toml, std::path::Path::new(".")).expect("valid");
-        let store = crate::store::Store::open(&dir.path().join("k.db")).await.expect("open");
+        let store = crate::store::testing::open(&dir.path().join("k.db"))
+            .await
+            .expect("open");
         let core = Core::new(Arc::new(config), store, Room::new(Network::Irc, "#office"));
         (dir, core)
     }

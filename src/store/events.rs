@@ -13,7 +13,7 @@ impl Store {
         let done = sql!(
             self.conn().await?,
             execute,
-            query("INSERT OR IGNORE INTO network_events (event_id, handled_at) VALUES (?, ?)")
+            query("INSERT INTO network_events (event_id, handled_at) VALUES (?, ?) ON CONFLICT DO NOTHING")
                 .bind(event_id)
                 .bind(to_millis(now))
         )?;

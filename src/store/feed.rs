@@ -22,7 +22,7 @@ fn new_token() -> Result<String, StoreError> {
 impl Store {
     /// The first token, unless there is one or the operator revoked it.
     pub(super) async fn draw_feed_token(&self) -> Result<(), StoreError> {
-        let drawn: Option<i64> = sql!(
+        let drawn: Option<i32> = sql!(
             self.conn().await?,
             fetch_optional,
             query_scalar("SELECT 1 FROM calendar_feed WHERE token IS NULL AND changed_at IS NULL")

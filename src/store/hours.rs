@@ -165,10 +165,12 @@ impl Store {
         let done = sql!(
             self.conn().await?,
             execute,
-            query("INSERT OR IGNORE INTO projects (name, kind, added_by, added_at) VALUES (?, 'work', ?, ?)")
-                .bind(name)
-                .bind(by)
-                .bind(to_millis(now))
+            query(
+                "INSERT INTO projects (name, kind, added_by, added_at) VALUES (?, 'work', ?, ?) ON CONFLICT DO NOTHING"
+            )
+            .bind(name)
+            .bind(by)
+            .bind(to_millis(now))
         )?;
         Ok(done.rows_affected() == 1)
     }
@@ -431,8 +433,8 @@ impl Store {
             fetch_all,
             query_as(
                 "SELECT project,
-                    COALESCE(SUM(CASE WHEN volunteer = 0 THEN minutes END), 0),
-                    COALESCE(SUM(CASE WHEN volunteer = 1 THEN minutes END), 0)
+                    COALESCE(CAST(SUM(CASE WHEN NOT volunteer THEN minutes END) AS BIGINT), 0),
+                    COALESCE(CAST(SUM(CASE WHEN volunteer THEN minutes END) AS BIGINT), 0)
              FROM punches
              WHERE deleted_at IS NULL AND day BETWEEN ? AND ?
                AND (?3 IS NULL OR member = ?3) AND (?4 IS NULL OR project = ?4)
@@ -461,8 +463,8 @@ impl Store {
             fetch_all,
             query_as(
                 "SELECT member,
-                    COALESCE(SUM(CASE WHEN volunteer = 0 THEN minutes END), 0),
-                    COALESCE(SUM(CASE WHEN volunteer = 1 THEN minutes END), 0)
+                    COALESCE(CAST(SUM(CASE WHEN NOT volunteer THEN minutes END) AS BIGINT), 0),
+                    COALESCE(CAST(SUM(CASE WHEN volunteer THEN minutes END) AS BIGINT), 0)
              FROM punches
              WHERE deleted_at IS NULL AND day BETWEEN ? AND ? AND (?3 IS NULL OR project = ?3)
              GROUP BY member ORDER BY member",

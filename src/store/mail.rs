@@ -46,7 +46,7 @@ impl Store {
 
     /// Whether the reply with this Message-ID was handled already.
     pub async fn mail_seen(&self, message_id: &str) -> Result<bool, StoreError> {
-        let found: Option<i64> = sql!(
+        let found: Option<i32> = sql!(
             self.conn().await?,
             fetch_optional,
             query_scalar("SELECT 1 FROM mail_seen WHERE message_id = ?").bind(message_id)
@@ -64,7 +64,7 @@ impl Store {
         let done = sql!(
             self.conn().await?,
             execute,
-            query("INSERT OR IGNORE INTO mail_seen (message_id, member, handled_at) VALUES (?, ?, ?)")
+            query("INSERT INTO mail_seen (message_id, member, handled_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
                 .bind(message_id)
                 .bind(member)
                 .bind(to_millis(at))
@@ -108,7 +108,9 @@ mod tests {
     #[tokio::test]
     async fn a_reply_is_recorded_once_and_a_choice_replaces_the_last() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let store = Store::open(&dir.path().join("k.db")).await.expect("open");
+        let store = super::super::testing::open(&dir.path().join("k.db"))
+            .await
+            .expect("open");
         let at = DateTime::from_timestamp(1_800_000_000, 0).expect("instant");
         assert!(!store.mail_seen("<a@x>").await.expect("read"));
         assert!(store.mark_mail_seen("<a@x>", Some("bob"), at).await.expect("write"));
@@ -129,7 +131,7 @@ mod tests {
         let at = DateTime::from_timestamp(1_800_000_000, 0).expect("instant");
         let minutes = chrono::Duration::minutes;
         {
-            let store = Store::open(&path).await.expect("open");
+            let store = super::super::testing::open(&path).await.expect("open");
             assert!(store.claim_usage_mail("Bob@Test", 3, at).await.expect("write"));
             assert!(
                 !store
@@ -154,7 +156,7 @@ mod tests {
             );
         }
         // A restart does not reset it.
-        let store = Store::open(&path).await.expect("reopen");
+        let store = super::super::testing::open(&path).await.expect("reopen");
         assert!(
             !store
                 .claim_usage_mail("bob@test", 3, at + minutes(59))

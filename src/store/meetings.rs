@@ -228,10 +228,12 @@ impl Store {
         sql!(
             tx,
             execute,
-            query("INSERT OR IGNORE INTO attendance (meeting_id, member, at, how) VALUES (?, ?, ?, 'here')")
-                .bind(id)
-                .bind(by)
-                .bind(to_millis(at))
+            query(
+                "INSERT INTO attendance (meeting_id, member, at, how) VALUES (?, ?, ?, 'here') ON CONFLICT DO NOTHING"
+            )
+            .bind(id)
+            .bind(by)
+            .bind(to_millis(at))
         )?;
         tx.commit().await?;
         Ok(Some(id))
@@ -242,10 +244,12 @@ impl Store {
         let done = sql!(
             self.conn().await?,
             execute,
-            query("INSERT OR IGNORE INTO attendance (meeting_id, member, at, how) VALUES (?, ?, ?, 'here')")
-                .bind(meeting)
-                .bind(member)
-                .bind(to_millis(at))
+            query(
+                "INSERT INTO attendance (meeting_id, member, at, how) VALUES (?, ?, ?, 'here') ON CONFLICT DO NOTHING"
+            )
+            .bind(meeting)
+            .bind(member)
+            .bind(to_millis(at))
         )?;
         Ok(done.rows_affected() == 1)
     }
@@ -528,7 +532,7 @@ impl Store {
             sql!(
                 tx,
                 execute,
-                query("INSERT OR IGNORE INTO attendance (meeting_id, member, at, how) VALUES (?, ?, ?, 'standup')")
+                query("INSERT INTO attendance (meeting_id, member, at, how) VALUES (?, ?, ?, 'standup') ON CONFLICT DO NOTHING")
                     .bind(meeting)
                     .bind(m)
                     .bind(to_millis(at))

@@ -290,3 +290,42 @@ pub(crate) fn to_millis(t: DateTime<Utc>) -> i64 {
 pub(crate) fn from_millis(ms: i64) -> Result<DateTime<Utc>, StoreError> {
     DateTime::<Utc>::from_timestamp_millis(ms).ok_or_else(|| StoreError::Corrupt(format!("instant {ms}")))
 }
+
+/// Tests' stores: SQLite by default; with `KONBIT_TEST_POSTGRES_URL` set (scripts/test sets
+/// it for a second run of the store's tests), a database on that PostgreSQL server, one per
+/// path, so that a test which reopens its file reopens its database.
+#[cfg(test)]
+pub(crate) mod testing {
+    use std::path::Path;
+
+    use sqlx::Connection;
+
+    use super::{Store, StoreError};
+
+    pub(crate) async fn open(path: &Path) -> Result<Store, StoreError> {
+        let Ok(url) = std::env::var("KONBIT_TEST_POSTGRES_URL") else {
+            return Store::open(path).await;
+        };
+        let name = format!("t_{:016x}", fnv(path.to_string_lossy().as_bytes()));
+        let mut admin = sqlx::PgConnection::connect(&url).await?;
+        let exists: Option<i32> = sqlx::query_scalar("SELECT 1 FROM pg_database WHERE datname = $1")
+            .bind(&name)
+            .fetch_optional(&mut admin)
+            .await?;
+        if exists.is_none() {
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .execute(&mut admin)
+                .await?;
+        }
+        admin.close().await?;
+        let (base, _) = url.rsplit_once('/').expect("a URL with a database");
+        Store::open_postgres(&format!("{base}/{name}"), 1).await
+    }
+
+    /// FNV-1a: a stable name for a path.
+    fn fnv(bytes: &[u8]) -> u64 {
+        bytes.iter().fold(0xcbf29ce484222325, |h, b| {
+            (h ^ u64::from(*b)).wrapping_mul(0x100000001b3)
+        })
+    }
+}

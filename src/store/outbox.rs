@@ -237,7 +237,9 @@ mod tests {
     #[tokio::test]
     async fn an_entry_a_newer_version_wrote_is_kept_for_it_not_deleted() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let store = Store::open(&dir.path().join("k.db")).await.expect("open");
+        let store = super::super::testing::open(&dir.path().join("k.db"))
+            .await
+            .expect("open");
         sql!(
             store.conn().await.expect("conn"),
             execute,
@@ -267,7 +269,9 @@ mod tests {
     #[tokio::test]
     async fn entries_taken_by_their_writer_are_not_offered_to_the_networks() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let store = Store::open(&dir.path().join("k.db")).await.expect("open");
+        let store = super::super::testing::open(&dir.path().join("k.db"))
+            .await
+            .expect("open");
         let say = |t: &str| Effect::Announce {
             room: Room::new(Network::Irc, "#office"),
             message: t.into(),

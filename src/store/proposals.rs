@@ -313,7 +313,7 @@ impl Store {
                 tx,
                 execute,
                 query(
-                    "INSERT OR IGNORE INTO proposal_reminders (proposal_id, offset_minutes, sent_at) VALUES (?, ?, ?)",
+                    "INSERT INTO proposal_reminders (proposal_id, offset_minutes, sent_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 )
                 .bind(id.0)
                 .bind(offset.num_minutes())
@@ -374,7 +374,7 @@ impl Store {
         let done = sql!(
             self.conn().await?,
             execute,
-            query("INSERT OR IGNORE INTO proposal_reminders (proposal_id, offset_minutes, sent_at) VALUES (?, ?, ?)",)
+            query("INSERT INTO proposal_reminders (proposal_id, offset_minutes, sent_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",)
                 .bind(id.0)
                 .bind(offset.num_minutes())
                 .bind(to_millis(at))

@@ -42,7 +42,7 @@ impl Store {
     /// Starts a timer; `false` if the member has one running already.
     pub async fn start_timer(&self, t: &Timer) -> Result<bool, StoreError> {
         let done = sql!(self.conn().await?, execute, query(
-            "INSERT OR IGNORE INTO timers (member, project, volunteer, note, started_at) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO timers (member, project, volunteer, note, started_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
         ).bind(&t.member).bind(&t.project).bind(t.volunteer).bind(&t.note).bind(to_millis(t.started_at)))?;
         Ok(done.rows_affected() == 1)
     }

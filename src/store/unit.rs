@@ -127,7 +127,9 @@ mod tests {
 
     async fn store() -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().expect("tempdir");
-        let store = Store::open(&dir.path().join("k.db")).await.expect("open");
+        let store = super::super::testing::open(&dir.path().join("k.db"))
+            .await
+            .expect("open");
         (dir, store)
     }
 

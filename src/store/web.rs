@@ -269,7 +269,7 @@ impl Store {
             self.conn().await?,
             fetch_all,
             query_as(
-                "SELECT substr(day, 1, 7) AS month, project, volunteer, SUM(minutes) FROM punches
+                "SELECT substr(day, 1, 7) AS month, project, volunteer, CAST(SUM(minutes) AS BIGINT) FROM punches
              WHERE member = ? AND day >= ? AND day < ? AND deleted_at IS NULL
              GROUP BY month, project, volunteer ORDER BY month, project, volunteer",
             )

@@ -204,7 +204,6 @@ pub async fn pages(State(web): State<Arc<Web>>, request: Request, next: Next) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::Store;
 
     fn page(config: &Arc<Config>, version: i64, bytes: usize) -> Kept {
         Kept {
@@ -218,7 +217,9 @@ mod tests {
     }
 
     async fn cache(dir: &tempfile::TempDir) -> Cache {
-        let store = Store::open(&dir.path().join("konbit.db")).await.expect("store");
+        let store = crate::store::testing::open(&dir.path().join("konbit.db"))
+            .await
+            .expect("store");
         Cache::new(store.changes().await.expect("changes"), true)
     }
 
