@@ -292,7 +292,7 @@ fn say(to_stderr: bool, text: &str) {
 async fn run_console(config: Config, clock: Option<String>, lang: Lang) -> anyhow::Result<()> {
     // One konbit at a time on a database: held until the console ends.
     let _lock = konbit::ops::instance::acquire(&config.database, lang)?;
-    let store = Store::open(&config.database).await?;
+    let store = Store::open_configured(&config).await?;
     let room = konbit::effect::Room::new(konbit::effect::Network::Console, config.console_room.clone());
     let core = Core::new(Arc::new(config), store, room);
     let start = match clock {
@@ -334,10 +334,10 @@ async fn run_networks(
     tracing::info!(
         version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("KONBIT_GIT_REVISION"), ")"),
         config = %shown,
-        database = %config.database.display(),
+        database = %config.postgres.as_deref().map_or_else(|| config.database.display().to_string(), konbit::store::redact),
         "konbit starting"
     );
-    let store = Store::open(&config.database).await?;
+    let store = Store::open_configured(&config).await?;
     let core = Arc::new(Core::new(Arc::new(config), store, home));
     core.prepare(chrono::Utc::now()).await?;
     // The web view beside the networks, when `[web]` is set. It reads the same file on
@@ -348,7 +348,7 @@ async fn run_networks(
         let key = konbit::web::server_key(&core.config(), lang)?;
         let listener = tokio::net::TcpListener::bind(web.listen).await?;
         tracing::info!(address = %listener.local_addr()?, "web view listening");
-        let readers = Store::open_read_only(&core.config().database, 2).await?;
+        let readers = Store::open_configured_read_only(&core.config(), 2).await?;
         let view = Arc::new(
             konbit::web::Web::with_core(core.reader(readers), key, None)
                 .cached()
@@ -432,7 +432,7 @@ async fn run_export(
         anyhow::bail!(t!(lang, "export-bad-range", "from" => from.to_string(), "to" => to.to_string()));
     }
     let member = member.map(|m| config.member_named(&m).map_or(m, |r| r.name.clone()));
-    let store = Store::open(&config.database).await?;
+    let store = Store::open_configured(&config).await?;
     let mut out = std::io::stdout().lock();
     export::hours(&store, from, to, member.as_deref(), format, &mut out).await?;
     store.close().await;

@@ -63,6 +63,10 @@ impl Core {
             restart.push("storage.database");
             new.database.clone_from(&old.database);
         }
+        if new.postgres != old.postgres {
+            restart.push("storage.url");
+            new.postgres.clone_from(&old.postgres);
+        }
         if new.console_room != old.console_room {
             restart.push("console.room");
             new.console_room.clone_from(&old.console_room);

@@ -37,8 +37,11 @@ pub use retention::{Kept, Retention};
 #[derive(Debug, Clone)]
 pub struct Config {
     pub collective: Collective,
-    /// SQLite database file.
+    /// SQLite database file (with `postgres`, where the SQLite file would be: the place
+    /// the Matrix state and the single-instance lock are kept beside).
     pub database: PathBuf,
+    /// A PostgreSQL database (`[storage] url`) instead of the SQLite file.
+    pub postgres: Option<String>,
     /// The console transport's room name, as printed in `[ROOM]`.
     pub console_room: String,
     pub calendar: Calendar,
@@ -414,6 +417,10 @@ pub enum ProblemKind {
     BadRoom(String),
     BadMatrixId(String),
     BadUrl(String),
+    /// Not a PostgreSQL address (`postgres://…`); the value shown without its password.
+    BadPostgresUrl(String),
+    /// Both storages given (the other key named).
+    BothStorages(String),
     /// Not a mail address konbit can send to.
     BadEmail(String),
     /// `security = "none"` to a host that is not a loopback address (named).
@@ -466,6 +473,8 @@ impl Problem {
             BadRoom(v) => t!(lang, "config-bad-room", "value" => v.clone()),
             BadMatrixId(v) => t!(lang, "config-bad-matrix-id", "value" => v.clone()),
             BadUrl(v) => t!(lang, "config-bad-url", "value" => v.clone()),
+            BadPostgresUrl(v) => t!(lang, "config-bad-postgres-url", "value" => v.clone()),
+            BothStorages(other) => t!(lang, "config-both-storages", "other" => other.clone()),
             BadEmail(v) => t!(lang, "config-bad-email", "value" => v.clone()),
             PlainTextOffLoopback(v) => t!(lang, "config-plain-text-off-loopback", "host" => v.clone()),
             BadListen(v) => t!(lang, "config-bad-listen", "value" => v.clone()),

@@ -39,7 +39,10 @@ pub struct RawCollective {
 #[derive(Debug, Deserialize)]
 #[serde(default)]
 pub struct RawStorage {
-    pub database: String,
+    /// The SQLite file; `None`: `konbit.db`, unless `url` is given.
+    pub database: Option<String>,
+    /// A PostgreSQL database (`postgres://…`) instead of the SQLite file.
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -454,7 +457,8 @@ impl Default for RawCollective {
 impl Default for RawStorage {
     fn default() -> Self {
         RawStorage {
-            database: "konbit.db".into(),
+            database: None,
+            url: None,
         }
     }
 }

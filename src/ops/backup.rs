@@ -43,6 +43,9 @@ pub fn run(config: &Config, args: &Args, lang: Lang) -> Outcome {
 }
 
 async fn backup(config: &Config, args: &Args, lang: Lang) -> Outcome {
+    if config.postgres.is_some() {
+        return Outcome::failed(t!(lang, "backup-postgres"));
+    }
     let source = &config.database;
     let dest = &args.file;
     if !source.is_file() {

@@ -36,7 +36,7 @@ pub fn run(config: &Config, action: Action, lang: Lang) -> Outcome {
     };
     let base = web.base_url.clone();
     runtime.block_on(async {
-        let store = match Store::open(&config.database).await {
+        let store = match Store::open_configured(config).await {
             Ok(s) => s,
             Err(e) => return Outcome::failed(t!(lang, "feed-failed", "detail" => e.to_string())),
         };

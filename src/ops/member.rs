@@ -84,7 +84,7 @@ pub fn export(config: &Config, args: &ExportArgs, lang: Lang) -> Outcome {
         Err(o) => return o,
     };
     let archive = runtime.block_on(async {
-        let store = Store::open(&config.database).await?;
+        let store = Store::open_configured(config).await?;
         let archive = crate::privacy::gather(&store, config, &args.name, Utc::now()).await;
         store.close().await;
         archive
@@ -145,7 +145,7 @@ async fn erase_async(
     answer: &mut dyn BufRead,
 ) -> Outcome {
     let failed = |e: &dyn std::fmt::Display| Outcome::failed(t!(lang, "erase-failed", "detail" => e.to_string()));
-    let store = match Store::open(&config.database).await {
+    let store = match Store::open_configured(&config).await {
         Ok(s) => s,
         Err(e) => return failed(&e),
     };

@@ -190,6 +190,58 @@ impl Store {
         Ok(store)
     }
 
+    /// Opens the configured storage: the SQLite file, or the PostgreSQL database of
+    /// `[storage] url` (one connection: the core writes one event at a time).
+    pub async fn open_configured(config: &crate::config::Config) -> Result<Store, StoreError> {
+        match &config.postgres {
+            Some(url) => Store::open_postgres(url, 1).await,
+            None => Store::open(&config.database).await,
+        }
+    }
+
+    /// Opens the configured storage for reading (the web view): see [`Store::open_read_only`].
+    /// On PostgreSQL, a schema older than this version's is refused as there.
+    pub async fn open_configured_read_only(
+        config: &crate::config::Config,
+        connections: u32,
+    ) -> Result<Store, StoreError> {
+        let Some(url) = &config.postgres else {
+            return Store::open_read_only(&config.database, connections).await;
+        };
+        let shown = redact(url);
+        let pool = PgPoolOptions::new()
+            .max_connections(connections.max(1))
+            .acquire_timeout(READ_WAIT)
+            .connect(url)
+            .await
+            .map_err(|source| StoreError::Open {
+                path: shown.clone(),
+                source,
+            })?;
+        let want = sqlx::migrate!("./migrations/postgres")
+            .iter()
+            .map(|m| m.version)
+            .max()
+            .unwrap_or(0);
+        let have: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+            .fetch_one(&pool)
+            .await
+            .unwrap_or(None);
+        let have = have.unwrap_or(0);
+        if have < want {
+            pool.close().await;
+            return Err(StoreError::Behind {
+                path: shown,
+                have,
+                want,
+            });
+        }
+        Ok(Store {
+            pool: Pool::Pg(pool),
+            outbox: Default::default(),
+        })
+    }
+
     /// Whether this store is on PostgreSQL (for the few statements whose SQL differs).
     pub fn is_postgres(&self) -> bool {
         matches!(self.pool, Pool::Pg(_))

@@ -200,7 +200,7 @@ pub async fn run_alone(config: Config, clock: Option<DateTime<Utc>>, lang: Lang)
         anyhow::bail!(t!(lang, "web-not-configured-run"));
     };
     let key = read_key(&config, lang)?;
-    let store = Store::open_read_only(&config.database, 4).await?;
+    let store = Store::open_configured_read_only(&config, 4).await?;
     let listener = tokio::net::TcpListener::bind(settings.listen).await.map_err(|e| {
         anyhow::anyhow!(
             t!(lang, "web-cannot-listen", "address" => settings.listen.to_string(), "detail" => e.to_string())

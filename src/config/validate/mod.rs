@@ -29,8 +29,7 @@ impl RawConfig {
         let tz = time_zone("collective.timezone", &self.collective.timezone, &mut p);
         let lang = language("collective.language", &self.collective.language, &mut p).unwrap_or(Lang::En);
         not_blank("collective.name", &self.collective.name, &mut p);
-        not_blank("storage.database", &self.storage.database, &mut p);
-        let database = base_dir.join(&self.storage.database);
+        let (database, postgres) = storage(&self.storage, base_dir, &mut p);
         not_blank("console.room", &self.console.room, &mut p);
 
         let calendar = calendar::calendar(&self.calendar, tz, &mut p);
@@ -62,6 +61,7 @@ impl RawConfig {
                 lang,
             },
             database,
+            postgres,
             console_room: self.console.room.trim().to_owned(),
             calendar,
             meetings,
@@ -79,6 +79,35 @@ impl RawConfig {
             members,
         })
     }
+}
+
+/// `[storage]`: the SQLite file, or a PostgreSQL URL instead (not both).
+fn storage(
+    raw: &super::raw::RawStorage,
+    base_dir: &Path,
+    p: &mut Vec<Problem>,
+) -> (std::path::PathBuf, Option<String>) {
+    use super::ProblemKind;
+    let file = raw.database.as_deref().unwrap_or("konbit.db");
+    not_blank("storage.database", file, p);
+    let database = base_dir.join(file);
+    let Some(url) = raw.url.as_deref().map(str::trim) else {
+        return (database, None);
+    };
+    if raw.database.is_some() {
+        p.push(Problem::new(
+            "storage.url",
+            ProblemKind::BothStorages("storage.database".into()),
+        ));
+    }
+    let scheme_ok = url.starts_with("postgres://") || url.starts_with("postgresql://");
+    if !scheme_ok || url.parse::<sqlx::postgres::PgConnectOptions>().is_err() {
+        p.push(Problem::new(
+            "storage.url",
+            ProblemKind::BadPostgresUrl(crate::store::redact(url)),
+        ));
+    }
+    (database, Some(url.to_owned()))
 }
 
 #[cfg(test)]
@@ -208,6 +237,32 @@ mod tests {
 
     /// One mistake in every other section: each is reported at its key path, in the
     /// order of the sections.
+    #[test]
+    fn a_postgres_url_is_used_instead_of_the_file_and_a_bad_one_or_both_are_refused() {
+        let c = Config::parse(
+            "[storage]\nurl = \"postgres://konbit:pw@127.0.0.1:5432/konbit\"\n",
+            Path::new("/tmp"),
+        )
+        .expect("valid");
+        assert_eq!(
+            c.postgres.as_deref(),
+            Some("postgres://konbit:pw@127.0.0.1:5432/konbit")
+        );
+        let got = problems("[storage]\nurl = \"mysql://konbit:secret@db/konbit\"\n");
+        assert_eq!(
+            paths_and_kinds(&got),
+            vec![("storage.url", &BadPostgresUrl("mysql://konbit:***@db/konbit".into()))]
+        );
+        // The password never shows in the message.
+        assert!(!got[0].render(Lang::En).contains("secret"));
+        let got = problems("[storage]\ndatabase = \"k.db\"\nurl = \"postgres://db/konbit\"\n");
+        assert_eq!(
+            paths_and_kinds(&got),
+            vec![("storage.url", &BothStorages("storage.database".into()))]
+        );
+        assert!(got[0].render(Lang::Fr).contains("storage.database"));
+    }
+
     #[test]
     fn a_mistake_in_each_section_is_reported_at_its_path() {
         let got = problems(

@@ -516,6 +516,8 @@ config-bad-channel = "{ $value }" is not a channel name (it starts with #, witho
 config-bad-room = "{ $value }" is not a Matrix room (a room id !id or an alias #name:server)
 config-bad-matrix-id = "{ $value }" is not a Matrix user id (@name:server)
 config-bad-url = "{ $value }" is not an address starting with https:// or http://
+config-bad-postgres-url = "{ $value }" is not a PostgreSQL address (postgres://USER:PASSWORD@HOST:PORT/DATABASE)
+config-both-storages = cannot be given with { $other }: konbit keeps its data either in a SQLite file (storage.database) or in PostgreSQL (storage.url)
 
 run-no-network = no network is configured: add an [irc] section with server and channels, or a [matrix] section with homeserver, user and rooms (see config/konbit.example.toml)
 run-configure = configure { $path } first: { $missing }. `konbit init --system --force` writes the packaged service's file from a few questions.
@@ -551,6 +553,7 @@ build-lacks-network = This konbit was built without { $networks } (a cargo featu
 ## Operator commands: konbit backup, konbit feed, konbit init, konbit generate (src/ops/)
 
 backup-no-database = there is no database at { $path } to back up (storage.database in the configuration)
+backup-postgres = konbit keeps its data in PostgreSQL (storage.url): back it up with the server's own tools (pg_dump)
 backup-exists = { $path } already exists; choose another file name, or add --force to replace it
 backup-same-file = { $path } is the database itself; choose another file name
 backup-done = Database copied to { $path } ({ $size }), checked sound. To restore: stop konbit, put this file in place of the database, start konbit.

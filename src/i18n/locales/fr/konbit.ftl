@@ -529,6 +529,8 @@ config-bad-channel = « { $value } » n’est pas un nom de canal (il commence p
 config-bad-room = « { $value } » n’est pas un salon Matrix (un identifiant !id ou un alias #nom:serveur)
 config-bad-matrix-id = « { $value } » n’est pas un identifiant Matrix (@nom:serveur)
 config-bad-url = « { $value } » n’est pas une adresse qui commence par https:// ou http://
+config-bad-postgres-url = « { $value } » n’est pas une adresse PostgreSQL (postgres://UTILISATEUR:MOT_DE_PASSE@HÔTE:PORT/BASE)
+config-both-storages = ne peut pas être donné avec { $other } : konbit garde ses données soit dans un fichier SQLite (storage.database), soit dans PostgreSQL (storage.url)
 
 run-no-network = aucun réseau n’est configuré : ajoute une section [irc] avec server et channels, ou une section [matrix] avec homeserver, user et rooms (voir config/konbit.example.toml)
 run-configure = configure d’abord { $path } : { $missing }. `konbit init --system --force` écrit le fichier du service du paquet à partir de quelques questions.
@@ -564,6 +566,7 @@ build-lacks-network = Ce konbit a été compilé sans { $networks } (une fonctio
 ## Commandes de l’exploitant : konbit backup, konbit feed, konbit init, konbit generate (src/ops/)
 
 backup-no-database = il n’y a pas de base de données à sauvegarder à { $path } (storage.database dans la configuration)
+backup-postgres = konbit garde ses données dans PostgreSQL (storage.url) : sauvegarde-les avec les outils du serveur (pg_dump)
 backup-exists = { $path } existe déjà ; choisis un autre nom de fichier, ou ajoute --force pour le remplacer
 backup-same-file = { $path } est la base de données elle-même ; choisis un autre nom de fichier
 backup-done = Base de données copiée dans { $path } ({ $size }), vérifiée saine. Pour la restaurer : arrête konbit, mets ce fichier à la place de la base, redémarre konbit.
