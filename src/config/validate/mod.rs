@@ -104,7 +104,7 @@ fn storage(
     if !scheme_ok || url.parse::<sqlx::postgres::PgConnectOptions>().is_err() {
         p.push(Problem::new(
             "storage.url",
-            ProblemKind::BadPostgresUrl(crate::store::redact(url)),
+            ProblemKind::BadPostgresUrl(super::redact_url(url)),
         ));
     }
     (database, Some(url.to_owned()))
