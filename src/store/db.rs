@@ -120,10 +120,26 @@ impl Done {
 }
 
 /// SQLite's SQL as PostgreSQL takes it: `?` and `?N` become `$N` (a bare `?` takes the
-/// number after the largest so far, as in SQLite). Quoted text is left alone.
+/// number after the largest so far, as in SQLite), and SQLite's planner hints
+/// (`INDEXED BY name`) are left out. Quoted text is left alone.
 pub(crate) fn pg(sql: impl SqlSafeStr) -> AssertSqlSafe<String> {
     let sql = sql.into_sql_str();
-    let src = sql.as_str();
+    let mut unhinted;
+    let mut src = sql.as_str();
+    if src.contains(" INDEXED BY ") {
+        unhinted = String::with_capacity(src.len());
+        let mut rest = src;
+        while let Some(at) = rest.find(" INDEXED BY ") {
+            unhinted.push_str(&rest[..at]);
+            let after = &rest[at + " INDEXED BY ".len()..];
+            let name = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(after.len());
+            rest = &after[name..];
+        }
+        unhinted.push_str(rest);
+        src = &unhinted;
+    }
     let mut out = String::with_capacity(src.len() + 16);
     let mut largest = 0u32;
     let mut chars = src.chars().peekable();
@@ -203,5 +219,9 @@ mod tests {
             "WHERE a = $1 OR b = $1 AND c = $2"
         );
         assert_eq!(pg("SELECT '?' || ?").0, "SELECT '?' || $1");
+        assert_eq!(
+            pg("SELECT MIN(at) FROM t INDEXED BY t_by_at WHERE at > ?").0,
+            "SELECT MIN(at) FROM t WHERE at > $1"
+        );
     }
 }

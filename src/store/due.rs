@@ -30,7 +30,7 @@ impl Store {
                 SELECT MIN(started_at) + ?1 FROM timers WHERE flagged_at IS NULL
                 UNION ALL
                 SELECT MIN(started_at) + ?2 FROM timers WHERE reminded_at IS NULL AND ?2 IS NOT NULL
-            )",
+            ) AS due",
             )
             .bind(flag_after.num_milliseconds())
             .bind(remind_after.map(|d| d.num_milliseconds()))

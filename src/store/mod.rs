@@ -330,9 +330,10 @@ pub(crate) fn from_millis(ms: i64) -> Result<DateTime<Utc>, StoreError> {
     DateTime::<Utc>::from_timestamp_millis(ms).ok_or_else(|| StoreError::Corrupt(format!("instant {ms}")))
 }
 
-/// Tests' stores: SQLite by default; with `KONBIT_TEST_POSTGRES_URL` set (scripts/test sets
-/// it for a second run of the store's tests), a database on that PostgreSQL server, one per
-/// path, so that a test which reopens its file reopens its database.
+/// Tests' stores: SQLite by default; with `KONBIT_TEST_STORE=postgres` (scripts/test's
+/// second run of the store's tests), a database on the PostgreSQL server of
+/// `KONBIT_TEST_POSTGRES_URL`, one per path, so that a test which reopens its file reopens
+/// its database.
 #[cfg(test)]
 pub(crate) mod testing {
     use std::path::Path;
@@ -342,9 +343,11 @@ pub(crate) mod testing {
     use super::{Store, StoreError};
 
     pub(crate) async fn open(path: &Path) -> Result<Store, StoreError> {
-        let Ok(url) = std::env::var("KONBIT_TEST_POSTGRES_URL") else {
+        if std::env::var("KONBIT_TEST_STORE").as_deref() != Ok("postgres") {
             return Store::open(path).await;
-        };
+        }
+        let url = std::env::var("KONBIT_TEST_POSTGRES_URL")
+            .expect("KONBIT_TEST_STORE=postgres needs KONBIT_TEST_POSTGRES_URL (scripts/test sets both)");
         let name = format!("t_{:016x}", fnv(path.to_string_lossy().as_bytes()));
         let mut admin = sqlx::PgConnection::connect(&url).await?;
         let exists: Option<i32> = sqlx::query_scalar("SELECT 1 FROM pg_database WHERE datname = $1")

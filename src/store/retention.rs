@@ -24,6 +24,29 @@ pub struct Oldest {
     pub last_run: Option<DateTime<Utc>>,
 }
 
+/// The retention run's statement of the oldest rows; `$former` is the first day a former
+/// member's oldest hours are past their period, in the dialect's date arithmetic.
+macro_rules! oldest_query {
+    ($former:literal) => {
+        concat!(
+            "SELECT
+                (SELECT MIN(cancelled_at) FROM reminders INDEXED BY reminders_cancelled WHERE cancelled_at IS NOT NULL),
+                (SELECT MIN(created_at) FROM reminders INDEXED BY reminders_done
+                 WHERE next_due IS NULL AND cancelled_at IS NULL),
+                (SELECT MIN(at) FROM standup_updates),
+                (SELECT MIN(ended_at) FROM standups WHERE ended_at IS NOT NULL),
+                (SELECT MIN(to_day) FROM absences),
+                (SELECT MIN(handled_at) FROM mail_seen),
+                (SELECT MIN(sent_at) FROM mail_usage),
+                (SELECT MIN(revoked_at) FROM web_links WHERE revoked_at IS NOT NULL),
+                (SELECT MIN(expires_at) FROM data_links),
+                (SELECT MIN(deleted_at) FROM punches WHERE deleted_at IS NOT NULL),",
+            $former,
+            "(SELECT last_run FROM retention_runs WHERE id = 1)"
+        )
+    };
+}
+
 impl Store {
     /// The oldest row of each kind the retention run may delete, and when it last ran:
     /// one statement, an index lookup per kind.
@@ -46,22 +69,19 @@ impl Store {
             self.conn().await?,
             fetch_one,
             query_as(
-                "SELECT
-                (SELECT MIN(cancelled_at) FROM reminders INDEXED BY reminders_cancelled WHERE cancelled_at IS NOT NULL),
-                (SELECT MIN(created_at) FROM reminders INDEXED BY reminders_done
-                 WHERE next_due IS NULL AND cancelled_at IS NULL),
-                (SELECT MIN(at) FROM standup_updates),
-                (SELECT MIN(ended_at) FROM standups WHERE ended_at IS NOT NULL),
-                (SELECT MIN(to_day) FROM absences),
-                (SELECT MIN(handled_at) FROM mail_seen),
-                (SELECT MIN(sent_at) FROM mail_usage),
-                (SELECT MIN(revoked_at) FROM web_links WHERE revoked_at IS NOT NULL),
-                (SELECT MIN(expires_at) FROM data_links),
-                (SELECT MIN(deleted_at) FROM punches WHERE deleted_at IS NOT NULL),
-                (SELECT date(MIN((SELECT MIN(day) FROM punches WHERE member = f.pseudonym AND deleted_at IS NULL)),
+                if self.is_postgres() {
+                    oldest_query!(
+                        "(SELECT to_char(CAST(MIN((SELECT MIN(day) FROM punches WHERE member = f.pseudonym AND deleted_at IS NULL)) AS date)
+                             + CAST('+' || ?1 || ' months' AS interval) + interval '1 day', 'YYYY-MM-DD')
+                         FROM former_members f),"
+                    )
+                } else {
+                    oldest_query!(
+                        "(SELECT date(MIN((SELECT MIN(day) FROM punches WHERE member = f.pseudonym AND deleted_at IS NULL)),
                              '+' || ?1 || ' months', '+1 day')
-                 FROM former_members f),
-                (SELECT last_run FROM retention_runs WHERE id = 1)",
+                         FROM former_members f),"
+                    )
+                }
             )
             .bind(i64::from(keep_hours_years) * 12)
         )?;
@@ -148,16 +168,20 @@ impl Store {
     /// Deletes the hours of former members older than `keep_hours_years` on `today` (the
     /// same date arithmetic as [`Store::retention_oldest`]); how many entries.
     pub async fn sweep_former_hours(&self, keep_hours_years: u32, today: NaiveDate) -> Result<u64, StoreError> {
+        let sql = if self.is_postgres() {
+            "DELETE FROM punches WHERE member IN (SELECT pseudonym FROM former_members)
+             AND to_char(CAST(day AS date) + CAST('+' || ?1 || ' months' AS interval), 'YYYY-MM-DD') < ?2"
+        } else {
+            "DELETE FROM punches WHERE member IN (SELECT pseudonym FROM former_members)
+             AND date(day, '+' || ?1 || ' months') < ?2"
+        };
         let mut conn = self.conn().await?;
         let rows = sql!(
             conn,
             execute,
-            query(
-                "DELETE FROM punches WHERE member IN (SELECT pseudonym FROM former_members)
-             AND date(day, '+' || ?1 || ' months') < ?2",
-            )
-            .bind(i64::from(keep_hours_years) * 12)
-            .bind(today.format("%Y-%m-%d").to_string())
+            query(sql)
+                .bind(i64::from(keep_hours_years) * 12)
+                .bind(today.format("%Y-%m-%d").to_string())
         )?
         .rows_affected();
         for table in ["day_totals", "member_month_totals"] {

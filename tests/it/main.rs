@@ -48,6 +48,7 @@ mod matrix_catch_up;
 mod matrix_render;
 mod meetings;
 mod outbox;
+mod postgres;
 mod privacy;
 #[cfg(feature = "web")]
 mod privacy_erase;

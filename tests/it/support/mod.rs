@@ -9,6 +9,7 @@ pub mod ircnet;
 #[cfg(all(feature = "irc", feature = "mail"))]
 pub mod mailbot;
 pub mod mailnet;
+pub mod postgres;
 #[cfg(feature = "matrix")]
 pub mod synapse;
 #[cfg(feature = "web")]
@@ -147,6 +148,9 @@ impl Session {
 impl Bot {
     /// The built-in default configuration.
     pub fn new() -> Bot {
+        if postgres::scenario_storage().is_some() {
+            return Bot::with_config("");
+        }
         Bot {
             dir: tempfile::tempdir().expect("temp dir"),
             config: None,
@@ -155,6 +159,17 @@ impl Bot {
 
     /// A configuration file with this content.
     pub fn with_config(toml: &str) -> Bot {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("konbit.toml");
+        std::fs::write(&path, postgres::with_scenario_storage(toml)).expect("write config");
+        Bot {
+            dir,
+            config: Some(path),
+        }
+    }
+
+    /// A configuration file with exactly this content, whatever store the scenarios use.
+    pub fn with_exact_config(toml: &str) -> Bot {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("konbit.toml");
         std::fs::write(&path, toml).expect("write config");

@@ -1,0 +1,114 @@
+//! PostgreSQL for the tests (docs/storage.md): a throwaway server from Debian's
+//! `postgresql` package, started by `scripts/postgres-test-server` (initdb into a temporary
+//! directory, a free loopback port, password over TCP) and stopped when dropped; and
+//! databases of their own for the console scenarios when `KONBIT_TEST_STORE=postgres`
+//! (scripts/test's second run, on the server whose URL is in `KONBIT_TEST_POSTGRES_URL`).
+
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::Command;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// A server of its own for one test; stopped (its directory removed) when dropped.
+pub struct PgServer {
+    dir: String,
+    /// `postgres://konbit:…@127.0.0.1:PORT/konbit`.
+    pub url: String,
+}
+
+fn script() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/postgres-test-server")
+}
+
+/// Whether the server's programs are installed (Debian's `postgresql`).
+fn installed() -> bool {
+    std::fs::read_dir("/usr/lib/postgresql")
+        .map(|dirs| dirs.flatten().any(|d| d.path().join("bin/initdb").exists()))
+        .unwrap_or(false)
+}
+
+impl PgServer {
+    /// Starts one, or `None` with a message when PostgreSQL is not installed (a panic when
+    /// `KONBIT_REQUIRE_POSTGRES` is set: scripts/test installs it, so there it must run).
+    pub fn start() -> Option<PgServer> {
+        if !installed() {
+            assert!(
+                std::env::var_os("KONBIT_REQUIRE_POSTGRES").is_none(),
+                "PostgreSQL is required here but not installed"
+            );
+            eprintln!("skipped: PostgreSQL is not installed (scripts/test installs it)");
+            return None;
+        }
+        let out = Command::new(script())
+            .arg("start")
+            .output()
+            .expect("run postgres-test-server");
+        assert!(
+            out.status.success(),
+            "postgres-test-server start failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8(out.stdout).expect("utf-8");
+        let mut lines = text.lines();
+        let dir = lines.next().expect("dir").to_owned();
+        let url = lines.next().expect("url").to_owned();
+        Some(PgServer { dir, url })
+    }
+
+    /// A new, empty database on this server; its URL.
+    pub fn database(&self) -> String {
+        fresh_database(&self.url)
+    }
+}
+
+impl Drop for PgServer {
+    fn drop(&mut self) {
+        let _ = Command::new(script()).arg("stop").arg(&self.dir).status();
+    }
+}
+
+/// Creates an empty database on the server of `url`; the URL of the new one.
+pub fn fresh_database(url: &str) -> String {
+    static N: AtomicU32 = AtomicU32::new(0);
+    let name = format!("it_{}_{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        use sqlx::Connection;
+        let mut admin = sqlx::PgConnection::connect(url).await.expect("connect to PostgreSQL");
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&mut admin)
+            .await
+            .expect("create database");
+        admin.close().await.expect("close");
+    });
+    let (base, _) = url.rsplit_once('/').expect("a URL with a database");
+    format!("{base}/{name}")
+}
+
+/// With `KONBIT_TEST_STORE=postgres`, the `[storage]` lines that put a console scenario's
+/// data in a database of its own on the shared server; `None` otherwise (SQLite).
+pub fn scenario_storage() -> Option<String> {
+    if std::env::var("KONBIT_TEST_STORE").as_deref() != Ok("postgres") {
+        return None;
+    }
+    let url = std::env::var("KONBIT_TEST_POSTGRES_URL")
+        .expect("KONBIT_TEST_STORE=postgres needs KONBIT_TEST_POSTGRES_URL (scripts/test sets both)");
+    Some(format!("url = \"{}\"\n", fresh_database(&url)))
+}
+
+/// `toml` with its storage on PostgreSQL when the scenarios run there (see
+/// [`scenario_storage`]), unchanged otherwise.
+pub fn with_scenario_storage(toml: &str) -> String {
+    let Some(lines) = scenario_storage() else {
+        return toml.to_owned();
+    };
+    if toml.contains("[storage]") {
+        toml.replacen("[storage]\n", &format!("[storage]\n{lines}"), 1)
+    } else {
+        format!("[storage]\n{lines}\n{toml}")
+    }
+}
