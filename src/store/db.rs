@@ -121,11 +121,41 @@ impl Done {
 
 /// SQLite's SQL as PostgreSQL takes it: `?` and `?N` become `$N` (a bare `?` takes the
 /// number after the largest so far, as in SQLite), and SQLite's planner hints
-/// (`INDEXED BY name`) are left out. Quoted text is left alone.
+/// (`INDEXED BY name`) are left out, and `column = ?N COLLATE NOCASE` becomes
+/// `lower(column) = lower(?N)`. Quoted text is left alone.
 pub(crate) fn pg(sql: impl SqlSafeStr) -> AssertSqlSafe<String> {
     let sql = sql.into_sql_str();
     let mut unhinted;
+    let mut nocase;
     let mut src = sql.as_str();
+    if src.contains(" COLLATE NOCASE") {
+        nocase = String::with_capacity(src.len() + 32);
+        let mut rest = src;
+        while let Some(at) = rest.find(" COLLATE NOCASE") {
+            let before = &rest[..at];
+            // `column = ?N` just before it.
+            let value_at = before.rfind(' ').map_or(0, |i| i + 1);
+            let head = before[..value_at].trim_end();
+            let column_end = head.strip_suffix('=').map(str::trim_end);
+            match column_end {
+                Some(head) => {
+                    let column_at = head
+                        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+                        .map_or(0, |i| i + 1);
+                    nocase.push_str(&head[..column_at]);
+                    nocase.push_str("lower(");
+                    nocase.push_str(&head[column_at..]);
+                    nocase.push_str(") = lower(");
+                    nocase.push_str(&before[value_at..]);
+                    nocase.push(')');
+                }
+                None => nocase.push_str(before),
+            }
+            rest = &rest[at + " COLLATE NOCASE".len()..];
+        }
+        nocase.push_str(rest);
+        src = &nocase;
+    }
     if src.contains(" INDEXED BY ") {
         unhinted = String::with_capacity(src.len());
         let mut rest = src;
@@ -222,6 +252,10 @@ mod tests {
         assert_eq!(
             pg("SELECT MIN(at) FROM t INDEXED BY t_by_at WHERE at > ?").0,
             "SELECT MIN(at) FROM t WHERE at > $1"
+        );
+        assert_eq!(
+            pg("DELETE FROM t WHERE owner = ?1 COLLATE NOCASE OR (k = 'm' AND a.target = ?1 COLLATE NOCASE)").0,
+            "DELETE FROM t WHERE lower(owner) = lower($1) OR (k = 'm' AND lower(a.target) = lower($1))"
         );
     }
 }

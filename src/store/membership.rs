@@ -36,24 +36,39 @@ impl Store {
         let (months, edges): WorkRow = sql!(
             self.conn().await?,
             fetch_one,
-            query_as(
+            query_as(if self.is_postgres() {
+                // The same in PostgreSQL's JSON functions (an empty list is `[]` there too).
+                "SELECT (SELECT COALESCE(json_agg(json_build_array(member, month, total) ORDER BY month, member), '[]')::text FROM
+                        (SELECT member, month, CAST(SUM(minutes) AS BIGINT) AS total FROM member_month_totals
+                         WHERE month BETWEEN ?1 AND ?2 AND minutes <> 0
+                           AND project NOT IN (SELECT value FROM json_array_elements_text(CAST(?5 AS json)))
+                         GROUP BY month, member) AS t),
+                    (SELECT COALESCE(json_agg(json_build_array(member, total) ORDER BY member), '[]')::text FROM
+                        (SELECT p.member, CAST(SUM(p.minutes) AS BIGINT) AS total
+                         FROM json_array_elements_text(CAST(?3 AS json)) AS m(value)
+                         CROSS JOIN json_array_elements(CAST(?4 AS json)) AS r(value) CROSS JOIN punches p
+                         WHERE p.member = m.value AND p.deleted_at IS NULL
+                           AND p.day BETWEEN r.value ->> 0 AND r.value ->> 1
+                           AND p.project NOT IN (SELECT value FROM json_array_elements_text(CAST(?5 AS json)))
+                         GROUP BY p.member) AS e)"
+            } else {
                 // CROSS JOIN keeps the order of the edge days' lookups: each member's days of
                 // each range in the index by member (with the ranges after the entries, SQLite
                 // would read every entry of each member). Grouped by month then member, the
                 // month totals are read in their key's order.
-                "SELECT (SELECT json_group_array(json_array(member, month, total)) FROM
-                        (SELECT member, month, SUM(minutes) AS total FROM member_month_totals
-                         WHERE month BETWEEN ?1 AND ?2 AND minutes <> 0
-                           AND project NOT IN (SELECT value FROM json_each(?5))
-                         GROUP BY month, member)),
-                    (SELECT json_group_array(json_array(member, total)) FROM
-                        (SELECT p.member, SUM(p.minutes) AS total
-                         FROM json_each(?3) AS m CROSS JOIN json_each(?4) AS r CROSS JOIN punches p
-                         WHERE p.member = m.value AND p.deleted_at IS NULL
-                           AND p.day BETWEEN r.value ->> 0 AND r.value ->> 1
-                           AND p.project NOT IN (SELECT value FROM json_each(?5))
-                         GROUP BY p.member))",
-            )
+                    "SELECT (SELECT json_group_array(json_array(member, month, total)) FROM
+                            (SELECT member, month, SUM(minutes) AS total FROM member_month_totals
+                             WHERE month BETWEEN ?1 AND ?2 AND minutes <> 0
+                               AND project NOT IN (SELECT value FROM json_each(?5))
+                             GROUP BY month, member)),
+                        (SELECT json_group_array(json_array(member, total)) FROM
+                            (SELECT p.member, SUM(p.minutes) AS total
+                             FROM json_each(?3) AS m CROSS JOIN json_each(?4) AS r CROSS JOIN punches p
+                             WHERE p.member = m.value AND p.deleted_at IS NULL
+                               AND p.day BETWEEN r.value ->> 0 AND r.value ->> 1
+                               AND p.project NOT IN (SELECT value FROM json_each(?5))
+                             GROUP BY p.member))"
+            })
             .bind(from.format("%Y-%m").to_string())
             .bind(to.format("%Y-%m").to_string())
             .bind(serde_json::to_string(members).map_err(corrupt)?)

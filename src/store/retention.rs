@@ -143,7 +143,7 @@ impl Store {
             ],
             Kept::WebLinks => &[
                 "DELETE FROM web_links WHERE revoked_at IS NOT NULL AND revoked_at < ?1",
-                "DELETE FROM data_links WHERE MIN(COALESCE(revoked_at, expires_at), expires_at) < ?1",
+                "DELETE FROM data_links WHERE COALESCE(revoked_at, expires_at) < ?1 OR expires_at < ?1",
             ],
             Kept::UndoneHours => &["DELETE FROM punches WHERE deleted_at IS NOT NULL AND deleted_at < ?1"],
         };

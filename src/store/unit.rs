@@ -77,7 +77,13 @@ impl Store {
                     "a unit of work was still in use when it ended".into(),
                 )),
             },
-            Err(e) => Err(e),
+            Err(e) => {
+                // The transaction gives its connection back (rolled back) before it is
+                // discarded below: with one connection, holding it would make the
+                // discard wait for the pool's timeout.
+                drop(shared);
+                Err(e)
+            }
         };
         if result.is_err() {
             self.discard_connection().await;
