@@ -20,7 +20,7 @@ impl<'a> Db<'a> {
     pub(crate) async fn begin(self) -> Result<Tx<'a>, sqlx::Error> {
         Ok(match self {
             Db::Lite(c) => Tx::Lite(c.begin().await?),
-            Db::Pg(c) => Tx::Pg(c.begin().await?),
+            Db::Pg(c) => Tx::Pg(Box::pin(c.begin()).await?),
         })
     }
 }
@@ -60,7 +60,7 @@ impl Tx<'_> {
     pub(crate) async fn commit(self) -> Result<(), sqlx::Error> {
         match self {
             Tx::Lite(t) => t.commit().await,
-            Tx::Pg(t) => t.commit().await,
+            Tx::Pg(t) => Box::pin(t.commit()).await,
         }
     }
 }
@@ -84,7 +84,7 @@ impl UnitTx {
     pub(crate) async fn commit(self) -> Result<(), sqlx::Error> {
         match self {
             UnitTx::Lite(t) => t.commit().await,
-            UnitTx::Pg(t) => t.commit().await,
+            UnitTx::Pg(t) => Box::pin(t.commit()).await,
         }
     }
 }
@@ -202,38 +202,51 @@ pub(crate) fn pg(sql: impl SqlSafeStr) -> AssertSqlSafe<String> {
 
 /// Runs one statement on either database: `sql!(conn, fetch_one, query_as::<_, Row>(SQL)
 /// .bind(a).bind(b))`. `conn` is anything [`AsDb`]; the method is `execute` (giving
-/// [`Done`]), `fetch_one`, `fetch_optional` or `fetch_all`. With `|c, q| … => { body }`
-/// the statement `q` is built in each arm and `body` binds and runs it on `c` itself
-/// (a variable number of binds).
+/// [`Done`]), `fetch_one`, `fetch_optional` or `fetch_all`. With `|q| query(SQL) => { … q }`
+/// the block binds a variable number of values to `q` and gives it back.
+///
+/// On SQLite the statement is awaited in place, as before; on PostgreSQL its future is
+/// boxed, so that the store's futures (and the stack of a task awaiting them) stay the size
+/// they were with SQLite alone.
 macro_rules! sql {
-    ($conn:expr, |$c:ident, $q:ident| $ctor:ident $(::<$($g:ty),+>)? ($sql:expr $(,)?) => $body:block) => {
-        { #[allow(unused_imports)] use $crate::store::db::AsDb as _; match ($conn).db() {
-            $crate::store::db::Db::Lite($c) => {
+    (@run execute, $c:ident, $q:expr) => {
+        $q.execute($c).await.map(|r| $crate::store::db::Done(r.rows_affected()))
+    };
+    (@run $exec:ident, $c:ident, $q:expr) => {
+        $q.$exec($c).await
+    };
+    (@boxed execute, $c:ident, $q:expr) => {
+        Box::pin($q.execute($c)).await.map(|r| $crate::store::db::Done(r.rows_affected()))
+    };
+    (@boxed $exec:ident, $c:ident, $q:expr) => {
+        Box::pin($q.$exec($c)).await
+    };
+    ($conn:expr, $exec:ident, |$q:ident| $ctor:ident $(::<$($g:ty),+>)? ($sql:expr $(,)?) => $body:block) => {{
+        #[allow(unused_imports)]
+        use $crate::store::db::AsDb as _;
+        match ($conn).db() {
+            $crate::store::db::Db::Lite(c) => {
                 #[allow(unused_mut)]
                 let mut $q = sqlx::$ctor $(::<$($g),+>)? ($sql);
-                $body
+                $crate::store::db::sql!(@run $exec, c, $body)
             }
-            $crate::store::db::Db::Pg($c) => {
+            $crate::store::db::Db::Pg(c) => {
                 #[allow(unused_mut)]
                 let mut $q = sqlx::$ctor $(::<$($g),+>)? ($crate::store::db::pg($sql));
-                $body
+                $crate::store::db::sql!(@boxed $exec, c, $body)
             }
-        }}
-    };
-    ($conn:expr, execute, $ctor:ident $(::<$($g:ty),+>)? ($sql:expr $(,)?) $(.bind($arg:expr))* $(,)?) => {
-        { #[allow(unused_imports)] use $crate::store::db::AsDb as _; match ($conn).db() {
-            $crate::store::db::Db::Lite(c) => sqlx::$ctor $(::<$($g),+>)? ($sql) $(.bind($arg))*
-                .execute(c).await.map(|r| $crate::store::db::Done(r.rows_affected())),
-            $crate::store::db::Db::Pg(c) => sqlx::$ctor $(::<$($g),+>)? ($crate::store::db::pg($sql)) $(.bind($arg))*
-                .execute(c).await.map(|r| $crate::store::db::Done(r.rows_affected())),
-        }}
-    };
-    ($conn:expr, $exec:ident, $ctor:ident $(::<$($g:ty),+>)? ($sql:expr $(,)?) $(.bind($arg:expr))* $(,)?) => {
-        { #[allow(unused_imports)] use $crate::store::db::AsDb as _; match ($conn).db() {
-            $crate::store::db::Db::Lite(c) => sqlx::$ctor $(::<$($g),+>)? ($sql) $(.bind($arg))* .$exec(c).await,
-            $crate::store::db::Db::Pg(c) => sqlx::$ctor $(::<$($g),+>)? ($crate::store::db::pg($sql)) $(.bind($arg))* .$exec(c).await,
-        }}
-    };
+        }
+    }};
+    ($conn:expr, $exec:ident, $ctor:ident $(::<$($g:ty),+>)? ($sql:expr $(,)?) $(.bind($arg:expr))* $(,)?) => {{
+        #[allow(unused_imports)]
+        use $crate::store::db::AsDb as _;
+        match ($conn).db() {
+            $crate::store::db::Db::Lite(c) => $crate::store::db::sql!(@run $exec, c,
+                sqlx::$ctor $(::<$($g),+>)? ($sql) $(.bind($arg))*),
+            $crate::store::db::Db::Pg(c) => $crate::store::db::sql!(@boxed $exec, c,
+                sqlx::$ctor $(::<$($g),+>)? ($crate::store::db::pg($sql)) $(.bind($arg))*),
+        }
+    }};
 }
 pub(crate) use sql;
 

@@ -209,12 +209,12 @@ impl Store {
         // Only placeholders are generated; the values are bound.
         let pairs = vec!["(?, ?)"; entries.len()].join(", ");
         let sql = format!("SELECT member, day, minutes FROM day_totals WHERE (member, day) IN (VALUES {pairs})");
-        let found: Vec<(String, String, i64)> = sql!(tx, |c, q| query_as(AssertSqlSafe(sql)) => {
+        let found: Vec<(String, String, i64)> = sql!(tx, fetch_all, |q| query_as(AssertSqlSafe(sql)) => {
             for e in entries {
                 q = q.bind(&e.member).bind(day_text(e.day));
             }
-            q.fetch_all(c).await?
-        });
+            q
+        })?;
         let mut totals: std::collections::HashMap<(String, String), i64> =
             found.into_iter().map(|(m, d, t)| ((m, d), t)).collect();
         let mut accepted = Vec::new();
@@ -238,7 +238,7 @@ impl Store {
             let sql = format!(
                 "INSERT INTO punches (member, project, day, minutes, volunteer, note, source, created_at) VALUES {rows} RETURNING id"
             );
-            ids = sql!(tx, |c, q| query_scalar(AssertSqlSafe(sql)) => {
+            ids = sql!(tx, fetch_all, |q| query_scalar(AssertSqlSafe(sql)) => {
                 for e in &accepted {
                     q = q
                         .bind(&e.member)
@@ -250,8 +250,8 @@ impl Store {
                         .bind(if e.from_timer { "timer" } else { "punch" })
                         .bind(to_millis(e.created_at));
                 }
-                q.fetch_all(c).await?
-            });
+                q
+            })?;
             // Rows get increasing ids in the order of VALUES; RETURNING's order is not
             // promised, so sort.
             ids.sort_unstable();
@@ -532,18 +532,20 @@ async fn insert_within_day(conn: &mut impl AsDb, e: &NewPunch) -> Result<Result<
         }
         // PostgreSQL answers a statement once, after its commit: RETURNING costs nothing.
         Db::Pg(c) => {
-            let id: Option<i64> = sqlx::query_scalar(super::db::pg(concat_returning(INSERT)))
-                .bind(&e.member)
-                .bind(&e.project)
-                .bind(day_text(e.day))
-                .bind(i64::from(e.minutes))
-                .bind(e.volunteer)
-                .bind(&e.note)
-                .bind(source)
-                .bind(to_millis(e.created_at))
-                .bind(i64::from(MAX_MINUTES))
-                .fetch_optional(c)
-                .await?;
+            let id: Option<i64> = Box::pin(
+                sqlx::query_scalar(super::db::pg(concat_returning(INSERT)))
+                    .bind(&e.member)
+                    .bind(&e.project)
+                    .bind(day_text(e.day))
+                    .bind(i64::from(e.minutes))
+                    .bind(e.volunteer)
+                    .bind(&e.note)
+                    .bind(source)
+                    .bind(to_millis(e.created_at))
+                    .bind(i64::from(MAX_MINUTES))
+                    .fetch_optional(c),
+            )
+            .await?;
             if let Some(id) = id {
                 return Ok(Ok(id));
             }

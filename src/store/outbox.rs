@@ -82,13 +82,13 @@ impl Store {
             json.push(serde_json::to_string(effect).map_err(|e| StoreError::Corrupt(format!("cannot encode: {e}")))?);
         }
         // fetch_all steps to the end, where autocommit commits: its failure is seen.
-        let mut ids: Vec<i64> = sql!(self.conn().await?, |c, query| query_scalar(sqlx::AssertSqlSafe(sql)) => {
+        let mut ids: Vec<i64> = sql!(self.conn().await?, fetch_all, |query| query_scalar(sqlx::AssertSqlSafe(sql)) => {
             for (i, json) in json.into_iter().enumerate() {
                 let taken = taken.get(i).copied().unwrap_or(false);
                 query = query.bind(json).bind(now).bind(taken.then_some(now));
             }
-            query.fetch_all(c).await?
-        });
+            query
+        })?;
         if ids.len() != effects.len() {
             return Err(StoreError::Corrupt("an insert returned no id".into()));
         }
@@ -154,11 +154,11 @@ impl Store {
         let mut result = Ok(());
         for chunk in ids.chunks(512) {
             let sql = format!("DELETE FROM outbox WHERE id IN ({})", vec!["?"; chunk.len()].join(", "));
-            let done = sql!(conn, |c, q| query(sqlx::AssertSqlSafe(sql)) => {
+            let done = sql!(conn, execute, |q| query(sqlx::AssertSqlSafe(sql)) => {
                 for id in chunk {
                     q = q.bind(id);
                 }
-                q.execute(c).await.map(|_| ())
+                q
             });
             if let Err(e) = done {
                 result = Err(e.into());
@@ -181,13 +181,13 @@ impl Store {
                 "UPDATE outbox SET sending_at = ? WHERE id IN ({})",
                 vec!["?"; chunk.len()].join(", ")
             );
-            sql!(conn, |c, q| query(sqlx::AssertSqlSafe(sql)) => {
+            sql!(conn, execute, |q| query(sqlx::AssertSqlSafe(sql)) => {
                 q = q.bind(now);
                 for id in chunk {
                     q = q.bind(id);
                 }
-                q.execute(c).await?;
-            });
+                q
+            })?;
         }
         Ok(())
     }

@@ -169,36 +169,36 @@ impl Store {
 
     /// Proposals matching `cond` (fixed SQL on `p`, with `?1` bound to `at`).
     async fn proposals_where(&self, cond: &str, at: Option<i64>) -> Result<Vec<WithReminders>, StoreError> {
-        let rows: Vec<ProposalRow> = sql!(self.conn().await?, |c, q| query_as(AssertSqlSafe(format!(
+        let rows: Vec<ProposalRow> = sql!(self.conn().await?, fetch_all, |q| query_as(AssertSqlSafe(format!(
                 concat!("SELECT ", proposal_columns!(), " FROM proposals p WHERE {} ORDER BY id"),
                 cond
             ))) => {
             if let Some(at) = at {
                 q = q.bind(at);
             }
-            q.fetch_all(c).await?
-        });
+            q
+        })?;
         if rows.is_empty() {
             return Ok(Vec::new());
         }
-        let vetoes: Vec<VetoRow> = sql!(self.conn().await?, |c, q| query_as(AssertSqlSafe(format!(
+        let vetoes: Vec<VetoRow> = sql!(self.conn().await?, fetch_all, |q| query_as(AssertSqlSafe(format!(
                 "SELECT v.proposal_id, v.vetoer, v.reason, v.created_at, v.lifted_at FROM vetoes v
                  JOIN proposals p ON p.id = v.proposal_id WHERE {cond} ORDER BY v.id"
             ))) => {
             if let Some(at) = at {
                 q = q.bind(at);
             }
-            q.fetch_all(c).await?
-        });
-        let sent: Vec<ReminderRow> = sql!(self.conn().await?, |c, q| query_as(AssertSqlSafe(format!(
+            q
+        })?;
+        let sent: Vec<ReminderRow> = sql!(self.conn().await?, fetch_all, |q| query_as(AssertSqlSafe(format!(
                 "SELECT r.proposal_id, r.offset_minutes FROM proposal_reminders r
                  JOIN proposals p ON p.id = r.proposal_id WHERE {cond}"
             ))) => {
             if let Some(at) = at {
                 q = q.bind(at);
             }
-            q.fetch_all(c).await?
-        });
+            q
+        })?;
         let mut vetoes_of: HashMap<i64, Vec<Veto>> = HashMap::new();
         for v in vetoes {
             vetoes_of.entry(v.proposal_id).or_default().push(v.into_domain()?);

@@ -150,13 +150,14 @@ impl Store {
         let mut conn = self.conn().await?;
         let mut rows = 0;
         for (i, sql) in statements.iter().enumerate() {
-            let done = sql!(conn, |c, query| query(*sql) => {
+            let done = sql!(conn, execute, |query| query(*sql) => {
                 query = query.bind(to_millis(cutoff));
                 if sql.contains("?2") {
                     query = query.bind(cutoff_day.format("%Y-%m-%d").to_string());
                 }
-                query.execute(c).await?.rows_affected()
-            });
+                query
+            })?
+            .rows_affected();
             // The first statement of the stand-ups only unlinks the updates they used.
             if !(kind == Kept::Standups && i == 0) {
                 rows += done;

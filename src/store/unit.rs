@@ -43,7 +43,7 @@ impl Store {
         }
         Ok(match &self.pool {
             Pool::Lite(p) => Conn::Lite(p.acquire().await?),
-            Pool::Pg(p) => Conn::Pg(p.acquire().await?),
+            Pool::Pg(p) => Conn::Pg(Box::pin(p.acquire()).await?),
         })
     }
 
@@ -63,7 +63,7 @@ impl Store {
         }
         let tx = match &self.pool {
             Pool::Lite(p) => UnitTx::Lite(p.begin().await?),
-            Pool::Pg(p) => UnitTx::Pg(p.begin().await?),
+            Pool::Pg(p) => UnitTx::Pg(Box::pin(p.begin()).await?),
         };
         let unit = Unit {
             store: self.identity(),

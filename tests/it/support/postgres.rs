@@ -72,19 +72,27 @@ impl Drop for PgServer {
 pub fn fresh_database(url: &str) -> String {
     static N: AtomicU32 = AtomicU32::new(0);
     let name = format!("it_{}_{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed));
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(async {
-        use sqlx::Connection;
-        let mut admin = sqlx::PgConnection::connect(url).await.expect("connect to PostgreSQL");
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .execute(&mut admin)
-            .await
-            .expect("create database");
-        admin.close().await.expect("close");
-    });
+    // On a thread of its own: a test may call this from inside its own runtime.
+    let (admin_url, create) = (url.to_owned(), format!("CREATE DATABASE {name}"));
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        runtime.block_on(async {
+            use sqlx::Connection;
+            let mut admin = sqlx::PgConnection::connect(&admin_url)
+                .await
+                .expect("connect to PostgreSQL");
+            sqlx::query(sqlx::AssertSqlSafe(create))
+                .execute(&mut admin)
+                .await
+                .expect("create database");
+            admin.close().await.expect("close");
+        });
+    })
+    .join()
+    .expect("create the database");
     let (base, _) = url.rsplit_once('/').expect("a URL with a database");
     format!("{base}/{name}")
 }
