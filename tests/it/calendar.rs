@@ -223,7 +223,7 @@ fn at(s: &str) -> DateTime<Utc> {
 }
 
 async fn feed(config: &Config, member: Option<&str>, now: DateTime<Utc>) -> String {
-    let store = Store::open(&config.database).await.expect("open the bot's database");
+    let store = Store::open_configured(config).await.expect("open the bot's database");
     let text = match member {
         Some(m) => konbit::calendar::member_feed(&store, config, m, now).await,
         None => konbit::calendar::collective_feed(&store, config, now).await,
@@ -487,7 +487,7 @@ async fn hostile_proposal_text_is_escaped_and_folded_and_reads_back_whole() {
         "Achat; café, «thé» \\ 🙂\nEND:VEVENT\r\nBEGIN:VEVENT\nUID:forged\r{}",
         "ééé long texte 🙂 ".repeat(40)
     );
-    let store = Store::open(&config.database).await.unwrap();
+    let store = Store::open_configured(&config).await.unwrap();
     let created = at("2026-11-20T20:00:00Z");
     store
         .insert_proposal(&konbit::store::NewProposal {
