@@ -36,7 +36,7 @@ pub struct RawCollective {
     pub language: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct RawStorage {
     /// The SQLite file; `None`: `konbit.db`, unless `url` is given.
@@ -450,15 +450,6 @@ impl Default for RawCollective {
             name: "konbit".into(),
             timezone: "America/Montreal".into(),
             language: "en".into(),
-        }
-    }
-}
-
-impl Default for RawStorage {
-    fn default() -> Self {
-        RawStorage {
-            database: None,
-            url: None,
         }
     }
 }
