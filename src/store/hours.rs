@@ -506,14 +506,10 @@ async fn insert_within_day(conn: &mut impl AsDb, e: &NewPunch) -> Result<Result<
          SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8
          WHERE COALESCE((SELECT minutes FROM day_totals WHERE member = ?1 AND day = ?3), 0) + ?4 <= ?9";
     let source = if e.from_timer { "timer" } else { "punch" };
-    match conn.db() {
-        // Executed to the end: in autocommit mode the commit happens on the last step,
-        // and a commit that fails (a full disk) must not pass for a recorded punch. The id
-        // comes with the outcome (not from a RETURNING row sent ahead of it), so the
-        // database thread answers once, after the commit.
-        Db::Lite(c) => {
-            let done = sqlx::query(INSERT)
-                .bind(&e.member)
+    // The same values for either database.
+    macro_rules! bound {
+        ($q:expr) => {
+            $q.bind(&e.member)
                 .bind(&e.project)
                 .bind(day_text(e.day))
                 .bind(i64::from(e.minutes))
@@ -522,8 +518,15 @@ async fn insert_within_day(conn: &mut impl AsDb, e: &NewPunch) -> Result<Result<
                 .bind(source)
                 .bind(to_millis(e.created_at))
                 .bind(i64::from(MAX_MINUTES))
-                .execute(c)
-                .await?;
+        };
+    }
+    match conn.db() {
+        // Executed to the end: in autocommit mode the commit happens on the last step,
+        // and a commit that fails (a full disk) must not pass for a recorded punch. The id
+        // comes with the outcome (not from a RETURNING row sent ahead of it), so the
+        // database thread answers once, after the commit.
+        Db::Lite(c) => {
+            let done = bound!(sqlx::query(INSERT)).execute(c).await?;
             // The row id of this insert, not of the day-total trigger's (SQLite restores
             // it when the trigger ends).
             if done.rows_affected() == 1 {
@@ -532,20 +535,8 @@ async fn insert_within_day(conn: &mut impl AsDb, e: &NewPunch) -> Result<Result<
         }
         // PostgreSQL answers a statement once, after its commit: RETURNING costs nothing.
         Db::Pg(c) => {
-            let id: Option<i64> = Box::pin(
-                sqlx::query_scalar(super::db::pg(concat_returning(INSERT)))
-                    .bind(&e.member)
-                    .bind(&e.project)
-                    .bind(day_text(e.day))
-                    .bind(i64::from(e.minutes))
-                    .bind(e.volunteer)
-                    .bind(&e.note)
-                    .bind(source)
-                    .bind(to_millis(e.created_at))
-                    .bind(i64::from(MAX_MINUTES))
-                    .fetch_optional(c),
-            )
-            .await?;
+            let query = bound!(sqlx::query_scalar(super::db::pg(concat_returning(INSERT))));
+            let id: Option<i64> = Box::pin(query.fetch_optional(c)).await?;
             if let Some(id) = id {
                 return Ok(Ok(id));
             }

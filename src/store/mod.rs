@@ -18,6 +18,7 @@ mod mail;
 mod meetings;
 mod membership;
 mod outbox;
+mod postgres;
 mod privacy;
 mod proposals;
 mod records;
@@ -32,7 +33,7 @@ use std::str::FromStr;
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Utc};
-use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::postgres::PgPool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 pub(crate) use db::{AsDb, sql};
@@ -148,48 +149,6 @@ impl Store {
         Ok(store)
     }
 
-    /// Connects to a PostgreSQL database (`postgres://…`) and brings its schema up to
-    /// date, as [`Store::open`] does for a file. `connections` bounds the pool.
-    pub async fn open_postgres(url: &str, connections: u32) -> Result<Store, StoreError> {
-        let shown = redact(url);
-        let pool = PgPoolOptions::new()
-            .max_connections(connections.max(1))
-            .acquire_timeout(StdDuration::from_secs(10))
-            .connect(url)
-            .await
-            .map_err(|source| StoreError::Open {
-                path: shown.clone(),
-                source,
-            })?;
-        let migrator = sqlx::migrate!("./migrations/postgres");
-        let before: i64 =
-            sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
-                .fetch_one(&pool)
-                .await
-                .ok()
-                .flatten()
-                .unwrap_or(0);
-        migrator.run(&pool).await.map_err(|e| match e {
-            sqlx::migrate::MigrateError::VersionMissing(version) => StoreError::Newer {
-                path: shown.clone(),
-                version,
-            },
-            e => StoreError::Migrate(e),
-        })?;
-        let at = migrator.iter().map(|m| m.version).max().unwrap_or(0);
-        if before < at {
-            tracing::info!(database = %shown, from = before, to = at, "applied database migrations");
-        } else {
-            tracing::info!(database = %shown, migration = at, "database schema up to date");
-        }
-        let store = Store {
-            pool: Pool::Pg(pool),
-            outbox: Default::default(),
-        };
-        store.draw_feed_token().await?;
-        Ok(store)
-    }
-
     /// Opens the configured storage: the SQLite file, or the PostgreSQL database of
     /// `[storage] url` (one connection: the core writes one event at a time).
     pub async fn open_configured(config: &crate::config::Config) -> Result<Store, StoreError> {
@@ -205,41 +164,10 @@ impl Store {
         config: &crate::config::Config,
         connections: u32,
     ) -> Result<Store, StoreError> {
-        let Some(url) = &config.postgres else {
-            return Store::open_read_only(&config.database, connections).await;
-        };
-        let shown = redact(url);
-        let pool = PgPoolOptions::new()
-            .max_connections(connections.max(1))
-            .acquire_timeout(READ_WAIT)
-            .connect(url)
-            .await
-            .map_err(|source| StoreError::Open {
-                path: shown.clone(),
-                source,
-            })?;
-        let want = sqlx::migrate!("./migrations/postgres")
-            .iter()
-            .map(|m| m.version)
-            .max()
-            .unwrap_or(0);
-        let have: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
-            .fetch_one(&pool)
-            .await
-            .unwrap_or(None);
-        let have = have.unwrap_or(0);
-        if have < want {
-            pool.close().await;
-            return Err(StoreError::Behind {
-                path: shown,
-                have,
-                want,
-            });
+        match &config.postgres {
+            Some(url) => Store::open_postgres_read_only(url, connections).await,
+            None => Store::open_read_only(&config.database, connections).await,
         }
-        Ok(Store {
-            pool: Pool::Pg(pool),
-            outbox: Default::default(),
-        })
     }
 
     /// Whether this store is on PostgreSQL (for the few statements whose SQL differs).
@@ -295,8 +223,13 @@ impl Store {
         })
     }
 
-    /// SQLite's own consistency check: `Ok` when the database file is sound.
+    /// SQLite's own consistency check: `Ok` when the database file is sound. PostgreSQL
+    /// checks its pages itself: there it is `Ok` when the database answers.
     pub async fn integrity_check(&self) -> Result<bool, StoreError> {
+        if self.is_postgres() {
+            let one: i32 = sql!(self.conn().await?, fetch_one, query_scalar("SELECT 1"))?;
+            return Ok(one == 1);
+        }
         let result: String = sql!(self.conn().await?, fetch_one, query_scalar("PRAGMA integrity_check"))?;
         Ok(result == "ok")
     }
