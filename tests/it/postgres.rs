@@ -83,3 +83,84 @@ fn a_postgres_database_that_cannot_be_opened_is_named_without_the_password() {
     assert!(out.stderr.contains("nothing_"), "{}", out.stderr);
     assert!(!out.stderr.contains("konbit-pw"), "{}", out.stderr);
 }
+
+/// Each table's columns, lower-case, sorted, from one database: `table.column`.
+async fn columns_sqlite(path: &std::path::Path) -> Vec<String> {
+    use sqlx::Connection;
+    let mut c = sqlx::SqliteConnection::connect(&format!("sqlite:{}", path.display()))
+        .await
+        .expect("open the SQLite file");
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p
+         WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> '_sqlx_migrations'",
+    )
+    .fetch_all(&mut c)
+    .await
+    .expect("columns");
+    let mut out: Vec<String> = rows
+        .into_iter()
+        .map(|(t, c)| format!("{t}.{c}").to_lowercase())
+        .collect();
+    out.sort();
+    out
+}
+
+async fn columns_postgres(url: &str) -> Vec<String> {
+    use sqlx::Connection;
+    let mut c = sqlx::PgConnection::connect(url).await.expect("connect");
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT table_name::text, column_name::text FROM information_schema.columns
+         WHERE table_schema = 'public' AND table_name <> '_sqlx_migrations'",
+    )
+    .fetch_all(&mut c)
+    .await
+    .expect("columns");
+    let mut out: Vec<String> = rows
+        .into_iter()
+        .map(|(t, c)| format!("{t}.{c}").to_lowercase())
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+#[ignore = "needs PostgreSQL (scripts/test installs it)"]
+fn both_dialects_migrate_to_the_same_tables_and_columns() {
+    let Some(server) = PgServer::start() else {
+        return;
+    };
+    let url = server.database();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("konbit.db");
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        konbit::store::Store::open(&file).await.expect("SQLite").close().await;
+        konbit::store::Store::open_postgres(&url, 1)
+            .await
+            .expect("PostgreSQL")
+            .close()
+            .await;
+        let lite = columns_sqlite(&file).await;
+        let pg = columns_postgres(&url).await;
+        assert!(lite.len() > 100, "{lite:?}");
+        assert_eq!(pg, lite);
+    });
+}
+
+#[test]
+fn both_dialects_have_the_same_migrations() {
+    let names = |dialect: &str| {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("migrations")
+            .join(dialect);
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .expect("migrations")
+            .map(|f| f.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let lite = names("sqlite");
+    assert!(lite.len() >= 15, "{lite:?}");
+    assert_eq!(names("postgres"), lite);
+}
