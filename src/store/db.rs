@@ -122,7 +122,8 @@ impl Done {
 /// SQLite's SQL as PostgreSQL takes it: `?` and `?N` become `$N` (a bare `?` takes the
 /// number after the largest so far, as in SQLite), and SQLite's planner hints
 /// (`INDEXED BY name`) are left out, and `column = ?N COLLATE NOCASE` becomes
-/// `lower(column) = lower(?N)`. Quoted text is left alone.
+/// `lower(column) = lower(?N)`, `LIKE` (which ignores case in SQLite) `ILIKE`. Quoted text
+/// is left alone by the renumbering.
 pub(crate) fn pg(sql: impl SqlSafeStr) -> AssertSqlSafe<String> {
     let sql = sql.into_sql_str();
     let mut unhinted;
@@ -155,6 +156,12 @@ pub(crate) fn pg(sql: impl SqlSafeStr) -> AssertSqlSafe<String> {
         }
         nocase.push_str(rest);
         src = &nocase;
+    }
+    let insensitive;
+    if src.contains(" LIKE ") {
+        // SQLite's LIKE ignores the case of ASCII letters; PostgreSQL's ILIKE does that.
+        insensitive = src.replace(" LIKE ", " ILIKE ");
+        src = &insensitive;
     }
     if src.contains(" INDEXED BY ") {
         unhinted = String::with_capacity(src.len());
@@ -265,6 +272,10 @@ mod tests {
         assert_eq!(
             pg("SELECT MIN(at) FROM t INDEXED BY t_by_at WHERE at > ?").0,
             "SELECT MIN(at) FROM t WHERE at > $1"
+        );
+        assert_eq!(
+            pg("SELECT id FROM t WHERE note LIKE '%' || ?1 || '%'").0,
+            "SELECT id FROM t WHERE note ILIKE '%' || $1 || '%'"
         );
         assert_eq!(
             pg("DELETE FROM t WHERE owner = ?1 COLLATE NOCASE OR (k = 'm' AND a.target = ?1 COLLATE NOCASE)").0,

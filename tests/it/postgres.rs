@@ -164,3 +164,36 @@ fn both_dialects_have_the_same_migrations() {
     assert!(lite.len() >= 15, "{lite:?}");
     assert_eq!(names("postgres"), lite);
 }
+
+#[test]
+#[ignore = "needs PostgreSQL (scripts/test installs it)"]
+fn an_erased_member_is_gone_from_the_others_notes_on_postgres_too_whatever_the_case() {
+    let Some(server) = PgServer::start() else {
+        return;
+    };
+    let url = server.database();
+    let bot = Bot::with_exact_config(&format!("[storage]\nurl = \"{url}\"\n{MEMBERS}"));
+    let out = bot.console(
+        MONDAY,
+        "alice: !punch 1h webdev\nbob: !punch 2h webdev pairing with Alice\n",
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let erased = bot.run(&["erase", "member", "alice", "--yes"], "");
+    assert_eq!(erased.code, Some(0), "{}", erased.stderr);
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let notes: Vec<(String, Option<String>)> = runtime.block_on(async {
+        use sqlx::Connection;
+        let mut c = sqlx::PgConnection::connect(&url).await.expect("connect");
+        sqlx::query_as("SELECT member, note FROM punches ORDER BY id")
+            .fetch_all(&mut c)
+            .await
+            .expect("punches")
+    });
+    assert_eq!(
+        notes,
+        vec![
+            ("former-member-1".to_owned(), None),
+            ("bob".to_owned(), Some("pairing with former-member-1".to_owned())),
+        ]
+    );
+}

@@ -24,6 +24,8 @@ use std::process::{Command, Output, Stdio};
 pub struct Bot {
     dir: tempfile::TempDir,
     config: Option<PathBuf>,
+    /// The scenario's PostgreSQL database, with `KONBIT_TEST_STORE=postgres`.
+    database: Option<postgres::ScenarioDatabase>,
 }
 
 /// A konbit running in the background; killed when dropped.
@@ -148,12 +150,13 @@ impl Session {
 impl Bot {
     /// The built-in default configuration.
     pub fn new() -> Bot {
-        if postgres::scenario_storage().is_some() {
+        if std::env::var("KONBIT_TEST_STORE").as_deref() == Ok("postgres") {
             return Bot::with_config("");
         }
         Bot {
             dir: tempfile::tempdir().expect("temp dir"),
             config: None,
+            database: None,
         }
     }
 
@@ -161,10 +164,12 @@ impl Bot {
     pub fn with_config(toml: &str) -> Bot {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("konbit.toml");
-        std::fs::write(&path, postgres::with_scenario_storage(toml)).expect("write config");
+        let database = postgres::scenario_database();
+        std::fs::write(&path, postgres::with_storage(toml, database.as_ref())).expect("write config");
         Bot {
             dir,
             config: Some(path),
+            database,
         }
     }
 
@@ -176,6 +181,7 @@ impl Bot {
         Bot {
             dir,
             config: Some(path),
+            database: None,
         }
     }
 

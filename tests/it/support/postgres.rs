@@ -97,23 +97,54 @@ pub fn fresh_database(url: &str) -> String {
     format!("{base}/{name}")
 }
 
-/// With `KONBIT_TEST_STORE=postgres`, the `[storage]` lines that put a console scenario's
-/// data in a database of its own on the shared server; `None` otherwise (SQLite).
-pub fn scenario_storage() -> Option<String> {
+/// A scenario's own database on the shared server; dropped with the scenario's `Bot`, so
+/// that a whole run does not fill the disk (an empty database is several megabytes).
+pub struct ScenarioDatabase {
+    pub url: String,
+}
+
+impl Drop for ScenarioDatabase {
+    fn drop(&mut self) {
+        let Some((base, name)) = self.url.rsplit_once('/') else {
+            return;
+        };
+        let (admin, drop) = (
+            format!("{base}/konbit"),
+            format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+        );
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+            runtime.block_on(async {
+                use sqlx::Connection;
+                let mut c = sqlx::PgConnection::connect(&admin).await?;
+                sqlx::query(sqlx::AssertSqlSafe(drop)).execute(&mut c).await?;
+                c.close().await
+            })?;
+            Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
+        })
+        .join();
+    }
+}
+
+/// With `KONBIT_TEST_STORE=postgres`, a database of its own on the shared server for a
+/// console scenario; `None` otherwise (SQLite).
+pub fn scenario_database() -> Option<ScenarioDatabase> {
     if std::env::var("KONBIT_TEST_STORE").as_deref() != Ok("postgres") {
         return None;
     }
     let url = std::env::var("KONBIT_TEST_POSTGRES_URL")
         .expect("KONBIT_TEST_STORE=postgres needs KONBIT_TEST_POSTGRES_URL (scripts/test sets both)");
-    Some(format!("url = \"{}\"\n", fresh_database(&url)))
+    Some(ScenarioDatabase {
+        url: fresh_database(&url),
+    })
 }
 
-/// `toml` with its storage on PostgreSQL when the scenarios run there (see
-/// [`scenario_storage`]), unchanged otherwise.
-pub fn with_scenario_storage(toml: &str) -> String {
-    let Some(lines) = scenario_storage() else {
+/// `toml` with its storage in `database` (PostgreSQL) when there is one, unchanged otherwise.
+pub fn with_storage(toml: &str, database: Option<&ScenarioDatabase>) -> String {
+    let Some(database) = database else {
         return toml.to_owned();
     };
+    let lines = format!("url = \"{}\"\n", database.url);
     if toml.contains("[storage]") {
         toml.replacen("[storage]\n", &format!("[storage]\n{lines}"), 1)
     } else {
