@@ -60,6 +60,7 @@ mod remind_group;
 mod scheduler_properties;
 mod scheduler_recovery;
 mod schedules;
+mod timebox;
 #[cfg(feature = "web")]
 mod web;
 #[cfg(feature = "web")]

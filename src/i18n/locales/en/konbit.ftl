@@ -871,3 +871,25 @@ agenda-remove-not-yours = Only { $author }, who added item { $n }, can remove it
 agenda-removed = Item { $n } removed from the agenda of the { $meeting }: { $title }
 agenda-mail-subject = { $collective }: agenda of the { $meeting }
 minutes-agenda = Agenda
+usage-item = !item [next]
+summary-item = during a meeting: which agenda item it is on and for how long. next leaves it (saying how long it took against its time box) and takes up the next one; the room is told when that item's time box is nearly over (2 minutes before its end, 1 minute for a box under 10 minutes) and when it is over. The minutes show the time each item took.
+example-item = !item next
+item-how = Say !item next to take up item { $n }; the room is told when an item's time box is nearly over.
+item-taken-up = Now: { $line }, taken up by { $who } — { $after ->
+    [0] the last item
+    [one] { $after } item after it
+   *[other] { $after } items after it
+}.
+item-left = Item { $n } ({ $title }) took { $took } min / { $timebox } min.
+item-last-done = That was the last item of the agenda.
+item-current = Current item: { $line } — { $took } min / { $timebox } min so far.
+item-none-yet = No item taken up yet; !item next takes up this one: { $line }
+item-no-agenda = This meeting has no agenda items (they are added ahead with !agenda add).
+item-all-done = Every item of the agenda was taken up.
+item-nearly-over = Item { $n } ({ $title }): { $left ->
+    [one] { $left } minute
+   *[other] { $left } minutes
+} left in its time box.
+item-over = Item { $n } ({ $title }): its time box ({ $timebox }) is over — !item next when you are ready.
+minutes-item-time = { $line } — { $took } min / { $timebox } min
+minutes-item-not-reached = { $line } — not taken up

@@ -884,3 +884,25 @@ agenda-remove-not-yours = Seul·e { $author }, qui a ajouté le point { $n }, pe
 agenda-removed = Point { $n } retiré de l’ordre du jour de la { $meeting } : { $title }
 agenda-mail-subject = { $collective } : ordre du jour de la { $meeting }
 minutes-agenda = Ordre du jour
+usage-item = !point [suivant]
+summary-item = pendant une réunion : le point de l’ordre du jour en cours et depuis combien de temps. suivant le clôt (avec le temps pris par rapport à sa durée prévue) et passe au suivant ; le salon est prévenu quand la durée de ce point est presque écoulée (2 minutes avant la fin, 1 minute pour une durée de moins de 10 minutes) et quand elle l’est. Le procès-verbal donne le temps pris par chaque point.
+example-item = !point suivant
+item-how = Dis !point suivant pour passer au point { $n } ; le salon est prévenu quand la durée d’un point est presque écoulée.
+item-taken-up = Point en cours : { $line }, ouvert par { $who } — { $after ->
+    [0] c’est le dernier point
+    [one] encore { $after } point après lui
+   *[other] encore { $after } points après lui
+}.
+item-left = Le point { $n } ({ $title }) a pris { $took } min / { $timebox } min.
+item-last-done = C’était le dernier point de l’ordre du jour.
+item-current = Point en cours : { $line } — { $took } min / { $timebox } min jusqu’ici.
+item-none-yet = Aucun point abordé pour l’instant ; !point suivant ouvre celui-ci : { $line }
+item-no-agenda = Cette réunion n’a pas de points à l’ordre du jour (on les ajoute à l’avance avec !odj ajouter).
+item-all-done = Tous les points de l’ordre du jour ont été abordés.
+item-nearly-over = Point { $n } ({ $title }) : { $left ->
+    [one] plus que { $left } minute
+   *[other] plus que { $left } minutes
+} pour ce point.
+item-over = Point { $n } ({ $title }) : sa durée prévue ({ $timebox }) est écoulée — !point suivant quand vous êtes prêt·es.
+minutes-item-time = { $line } — { $took } min / { $timebox } min
+minutes-item-not-reached = { $line } — non abordé
