@@ -6,6 +6,7 @@
 mod agenda;
 mod attendance;
 mod batch;
+mod cost;
 mod due;
 pub mod format;
 mod hours;

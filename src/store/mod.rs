@@ -22,6 +22,7 @@ mod proposals;
 mod records;
 mod retention;
 mod schedule;
+mod share;
 mod timebox;
 mod timers;
 mod unit;

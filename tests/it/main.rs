@@ -46,6 +46,7 @@ mod matrix;
 mod matrix_catch_up;
 #[cfg(all(feature = "irc", feature = "matrix"))]
 mod matrix_render;
+mod meeting_cost;
 mod meetings;
 mod outbox;
 mod privacy;
