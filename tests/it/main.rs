@@ -69,6 +69,8 @@ mod web_browser;
 #[cfg(feature = "web")]
 mod web_feed;
 #[cfg(feature = "web")]
+mod web_meetings;
+#[cfg(feature = "web")]
 mod web_pages;
 #[cfg(all(feature = "irc", feature = "web"))]
 mod web_run;

@@ -750,6 +750,7 @@ web-open-proposals = Open proposals
 web-how-to-veto = A proposal is adopted at its deadline unless someone vetoes it. To veto, say !{ $veto } NUMBER REASON in the collective's room before the deadline: it then goes to the next meeting. !{ $unveto } NUMBER lifts your veto.
 web-next-meetings = Next meetings
 web-no-meetings = No meeting is scheduled.
+web-agenda-heading = Agenda of the { $meeting }
 web-feed-how = Subscribe to this address in your calendar application for the meetings and the proposals' deadlines:
 web-recent-decisions = Recent decisions
 web-no-decisions = Nothing has been decided yet.

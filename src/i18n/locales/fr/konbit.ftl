@@ -763,6 +763,7 @@ web-open-proposals = Propositions ouvertes
 web-how-to-veto = Une proposition est adoptée à son échéance si personne n’y met de veto. Pour mettre un veto, écris !{ $veto } NUMÉRO RAISON dans le salon du collectif avant l’échéance : elle passe alors à la prochaine réunion. !{ $unveto } NUMÉRO lève ton veto.
 web-next-meetings = Prochaines réunions
 web-no-meetings = Aucune réunion n’est prévue.
+web-agenda-heading = Ordre du jour de la { $meeting }
 web-feed-how = Abonne ton application de calendrier à cette adresse pour les réunions et les échéances des propositions :
 web-recent-decisions = Décisions récentes
 web-no-decisions = Rien n’a encore été décidé.
