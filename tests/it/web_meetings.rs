@@ -117,3 +117,27 @@ fn hours_show_the_share_that_went_to_meetings_month_by_month_against_the_target(
     );
     assert!(api.contains(r#""target_share_tenths":200"#), "{api}");
 }
+
+#[test]
+#[ignore = "needs Chromium and chromedriver: scripts/test installs them"]
+fn the_meetings_line_reads_on_a_phone_without_shrinking_its_text() {
+    use support::browser::{Browser, Window};
+    let bot = filled();
+    let (_web, at) = serve(&bot, &[]);
+    let browser = Browser::start(Window::Phone);
+    browser.open(&format!("http://{at}/hours?year=2026"));
+    browser.screenshot("hours-meetings-phone");
+    // The whole chart in view, every text of it inside it, none smaller than 10 pixels
+    // (the month labels are drawn at 11 units in a chart 360 units wide).
+    let check = browser.script(
+        "const svg = document.querySelector('svg[aria-labelledby=\"chart-meetings-t\"]');
+         const box = svg.getBoundingClientRect();
+         const texts = [...svg.querySelectorAll('text')].map(t => t.getBoundingClientRect());
+         return [box.left >= 0 && box.right <= window.innerWidth,
+                 texts.every(r => r.left >= box.left - 0.5 && r.right <= box.right + 0.5),
+                 Math.min(...texts.map(r => r.height)) >= 10];",
+    );
+    assert_eq!(check, serde_json::json!([true, true, true]), "{check}");
+    // The table of the same figures is there for whoever cannot see the chart.
+    assert!(browser.text().contains("16.7%"), "{}", browser.text());
+}
