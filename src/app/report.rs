@@ -26,7 +26,7 @@ impl Core {
         subject: Subject,
     ) -> CoreResult<Vec<Effect>> {
         let today = self.today_for(who.unwrap_or(""), msg.at);
-        let period_spec = period.clone();
+        let period_spec = period;
         let (period, period_text) = match period {
             PeriodSpec::Week => {
                 let p = Period::week_of(today);
