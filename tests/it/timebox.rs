@@ -161,8 +161,23 @@ fn a_time_box_is_announced_once_even_across_a_restart() {
     // Started again later, nothing more about item 1.
     let third = bot.console(
         "2026-11-24T10:20:00-05:00",
-        &script(&["bob: !item", "alice: !meeting end"]),
+        &script(&[
+            "bob: !item",
+            "alice: !meeting end",
+            "bob: !item next",
+            // A meeting with no items, and a word !item does not know.
+            "alice: !meeting start reflection",
+            "alice: !item next",
+            "bob: !item later",
+        ]),
     );
+    for line in [
+        "bob: No meeting is open here; open one with !meeting start production.",
+        "alice: This meeting has no agenda items (they are added ahead with !agenda add).",
+        "bob: Usage: !item [next]",
+    ] {
+        assert!(third.has(line), "{line}\n{}", third.stdout);
+    }
     assert!(
         !third.has("Item 1 (Quarterly figures):") && third.has("bob: Current item: 1. Quarterly figures"),
         "{}",
