@@ -201,6 +201,8 @@ impl Core {
             author: who.to_owned(),
             added_at: msg.at,
             meeting: None,
+            began_at: None,
+            ended_at: None,
         };
         let text = tm!(lang, "agenda-added", "meeting" => self.agenda_meeting(lang, &committee, msg.at),
             "line" => agenda_text(lang, &item));
@@ -263,7 +265,7 @@ impl Core {
 
 /// An item in a chat message: its title as the member typed it (isolated in HTML, so a
 /// right-to-left title cannot reorder the line).
-fn agenda_text(lang: Lang, item: &AgendaItem) -> Text {
+pub(super) fn agenda_text(lang: Lang, item: &AgendaItem) -> Text {
     use crate::domain::agenda::{kind_name, timebox};
     tm!(lang, "agenda-item", "n" => item.id, "title" => Said(item.title.clone()),
         "kind" => kind_name(lang, item.kind), "timebox" => timebox(lang, item.minutes), "author" => item.author.clone())

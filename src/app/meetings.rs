@@ -87,7 +87,10 @@ impl Core {
         // which belong to this meeting from now on.
         let deferred = self.deferred_part(l, &committee).await?;
         let items = self.store.take_agenda(&committee, meeting_id).await?;
-        let text = text.then(deferred).then(self.items_part(l, &items, None));
+        let text = text
+            .then(deferred)
+            .then(self.items_part(l, &items, None))
+            .then(super::timebox::how_to_start(l, &items));
         Ok(vec![self.announce(&room, text)])
     }
 
@@ -240,6 +243,8 @@ impl Core {
             Err(e) => return Ok(vec![e]),
         };
         let now = msg.at;
+        // The item under way ends with the meeting (`timebox.rs`).
+        self.leave_item_at_end(meeting.id, now).await?;
         let attendees = self.store.attendees(meeting.id).await?;
         let items = self.store.items(meeting.id).await?;
         let agenda = self.store.meeting_agenda(meeting.id).await?;

@@ -53,11 +53,20 @@ impl Core {
                 super::format::list(l, &attendees.iter().map(|a| text(a)).collect::<Vec<_>>())
             }
         ));
-        // The items members put on the agenda ahead (`agenda.rs`), when there were any.
+        // The items members put on the agenda ahead (`agenda.rs`), when there were any;
+        // once the meeting took up items (`timebox.rs`), each with the time it took.
         if !agenda.is_empty() {
             md.push_str(&format!("## {}\n\n", t!(l, "minutes-agenda")));
+            let timed = agenda.iter().any(|i| i.began_at.is_some());
             for item in agenda {
-                md.push_str(&format!("- {}\n", text(&self.agenda_line(l, item))));
+                let line = text(&self.agenda_line(l, item));
+                let line = match (item.began_at, item.ended_at) {
+                    _ if !timed => line,
+                    (Some(began), Some(ended)) => t!(l, "minutes-item-time", "line" => line,
+                        "took" => crate::domain::agenda::took_minutes(began, ended), "timebox" => i64::from(item.minutes)),
+                    _ => t!(l, "minutes-item-not-reached", "line" => line),
+                };
+                md.push_str(&format!("- {line}\n"));
             }
             md.push('\n');
         }

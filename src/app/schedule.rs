@@ -240,10 +240,12 @@ impl Core {
                     }
                     ScheduleAction::Digest => {
                         let active = self.store.proposals_in(&[State::Open, State::Deferred]).await?;
-                        if active.is_empty() {
+                        // What meetings cost (`cost.rs`) makes a digest even with no proposal.
+                        let cost = self.meeting_cost_digest(l, now).await?;
+                        if active.is_empty() && cost.is_empty() {
                             return Ok(Vec::new());
                         }
-                        let list = self.proposals_list(l, now).await?;
+                        let list = self.proposals_list(l, now).await?.then(cost);
                         let mut effects = vec![
                             self.announce(
                                 &room,

@@ -68,6 +68,10 @@ pub enum Command {
     Minutes,
     /// `!agenda`: the next meeting's agenda, or a change to it.
     Agenda(AgendaCmd),
+    /// `!item`: the agenda item the meeting is on; `next`: the meeting takes up the next.
+    Item {
+        next: bool,
+    },
     Absent {
         from: AbsentDay,
         to: AbsentDay,
@@ -132,6 +136,7 @@ impl Command {
             Command::Decide { .. } => Verb::Decide,
             Command::Minutes => Verb::Minutes,
             Command::Agenda(_) => Verb::Agenda,
+            Command::Item { .. } => Verb::Item,
             Command::Absent { .. } => Verb::Absent,
             Command::Attendance { .. } => Verb::Attendance,
             Command::Membership => Verb::Membership,
@@ -176,6 +181,8 @@ impl Command {
             | Command::Agreed { .. }
             | Command::Action { .. }
             | Command::Decide { .. }
+            // A time box starts, or one running stops.
+            | Command::Item { next: true }
             | Command::Absent { .. }
             | Command::Update { .. }
             | Command::Remind { .. }
@@ -192,6 +199,7 @@ impl Command {
             | Command::Reminders
             | Command::Minutes
             | Command::Agenda(_)
+            | Command::Item { next: false }
             | Command::Attendance { .. }
             | Command::Membership
             | Command::Mail { .. }
@@ -239,6 +247,7 @@ impl Command {
             | Command::Decide { .. }
             | Command::Minutes
             | Command::Agenda(_)
+            | Command::Item { .. }
             | Command::Absent { .. }
             | Command::Attendance { .. }
             | Command::Membership
@@ -257,9 +266,10 @@ impl Command {
         let Some(verb) = self.verb() else {
             return false;
         };
-        // Reading the last summary, or the agenda, is for everyone.
+        // Reading the last summary, the agenda, or the item a meeting is on, is for everyone.
         verb.spec().writes
             && *self != Command::Standup(StandupCmd::Last)
+            && *self != Command::Item { next: false }
             && !matches!(self, Command::Agenda(AgendaCmd::Show { .. }))
     }
 }

@@ -80,6 +80,9 @@ pub struct Meetings {
     pub minutes_url: Option<String>,
     /// The default time box of each kind of agenda item, in minutes.
     pub time_boxes: TimeBoxes,
+    /// The share of worked hours the collective aims to spend in meetings, compared with
+    /// the actual share in the digest and on `/hours`.
+    pub target_share: Option<crate::domain::share::Share>,
 }
 
 /// `[meetings.time_boxes]`: minutes given to an agenda item of each kind when
@@ -427,6 +430,8 @@ pub enum ProblemKind {
     },
     /// Not a retention period: a number of days (`90d`) or `""`.
     BadRetention(String),
+    /// Not a share of hours: a percentage above 0 and at most 100 (`"15%"`).
+    BadShare(String),
 }
 
 impl Problem {
@@ -451,6 +456,7 @@ impl Problem {
             BadTime(v) => t!(lang, "config-bad-time", "value" => v.clone()),
             BadDate(v) => t!(lang, "config-bad-date", "value" => v.clone()),
             BadDuration(v) => t!(lang, "config-bad-duration", "value" => v.clone()),
+            BadShare(v) => t!(lang, "config-bad-share", "value" => v.clone()),
             BadAmount(v) => t!(lang, "config-bad-amount", "value" => v.clone()),
             BadProjectKind(v) => t!(lang, "config-bad-project-kind", "value" => v.clone()),
             BadProjectName(v) => t!(lang, "config-bad-project-name", "value" => v.clone()),

@@ -86,6 +86,8 @@ pub struct RawMeetings {
     pub reminders_before: Vec<String>,
     /// `[meetings.time_boxes]`: an agenda item's time box when `!agenda add` gives none.
     pub time_boxes: RawTimeBoxes,
+    /// The share of worked hours the collective aims to spend in meetings (`"15%"`).
+    pub target_share: Option<String>,
 }
 
 /// `[meetings.time_boxes]`: the default time box of each kind of agenda item.
@@ -500,6 +502,7 @@ impl Default for RawMeetings {
             minutes_url: String::new(),
             reminders_before: Vec::new(),
             time_boxes: RawTimeBoxes::default(),
+            target_share: None,
         }
     }
 }

@@ -11,5 +11,6 @@ pub mod proposal;
 pub mod pseudonym;
 pub mod punch;
 pub mod schedule;
+pub mod share;
 pub mod span;
 pub mod standup;

@@ -138,6 +138,8 @@ pub enum Word {
     Revoke,
     /// `!agenda remove 3`.
     Remove,
+    /// `!item next`: the meeting takes up its next agenda item.
+    Next,
     /// The kinds of agenda item: `!agenda add … info|brainstorm|decision`.
     KindInfo,
     KindBrainstorm,
@@ -190,6 +192,7 @@ impl Word {
         Word::MailNone,
         Word::Revoke,
         Word::Remove,
+        Word::Next,
         Word::KindInfo,
         Word::KindBrainstorm,
         Word::KindDecision,

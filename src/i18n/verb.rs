@@ -44,6 +44,8 @@ verbs! {
     Decide,
     // The agenda prepared ahead (issue 31): `!agenda`, `!agenda add`, `!agenda remove`.
     Agenda,
+    // Time boxes during a meeting (issue 31): `!item`, `!item next`.
+    Item,
     Minutes,
     Absent,
     Attendance,

@@ -22,6 +22,8 @@ mod proposals;
 mod records;
 mod retention;
 mod schedule;
+mod share;
+mod timebox;
 mod timers;
 mod unit;
 mod web;
@@ -41,6 +43,7 @@ pub use privacy::{KindSummary, MemberRecords, Subject};
 pub use proposals::NewProposal;
 pub use retention::Oldest;
 pub use schedule::{NewReminder, Placed, Reminder, ScheduleState, Target};
+pub use timebox::{TimeBoxDue, TimeBoxEnds};
 pub use web::{Changes, MeetingSummary, MonthTotal, RegisterEntry, RegisterFilter};
 
 /// What can go wrong with storage. Users see a short message; logs get this.

@@ -88,7 +88,15 @@ pub(super) fn meetings(raw: &RawMeetings, base_dir: &Path, p: &mut Vec<Problem>)
         brainstorm: time_box("meetings.time_boxes.brainstorm", &tb.brainstorm, 20, p),
         decision: time_box("meetings.time_boxes.decision", &tb.decision, 15, p),
     };
+    let target_share = raw.target_share.as_deref().and_then(|s| {
+        let share = crate::domain::share::Share::parse(s);
+        if share.is_none() {
+            problem(p, "meetings.target_share", ProblemKind::BadShare(s.to_owned()));
+        }
+        share
+    });
     Meetings {
+        target_share,
         production,
         reflection,
         committees,

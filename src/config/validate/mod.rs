@@ -135,6 +135,26 @@ mod tests {
     }
 
     #[test]
+    fn the_target_share_of_meetings_is_read_and_checked() {
+        let ok = Config::parse("[meetings]\ntarget_share = \"12.5 %\"\n", Path::new("/tmp")).expect("valid");
+        assert_eq!(ok.meetings.target_share, Some(crate::domain::share::Share(125)));
+        assert_eq!(Config::builtin().meetings.target_share, None);
+        for bad in ["15", "0%", "150%", "a lot"] {
+            let got = problems(&format!("[meetings]\ntarget_share = \"{bad}\"\n"));
+            assert_eq!(
+                paths_and_kinds(&got),
+                [("meetings.target_share", &BadShare(bad.into()))],
+                "{bad}"
+            );
+        }
+        let line = Problem::new("meetings.target_share", BadShare("15".into())).render(Lang::En);
+        assert!(
+            line.contains("a percentage above 0 and at most 100, with its sign, e.g. \"15%\""),
+            "{line}"
+        );
+    }
+
+    #[test]
     fn every_problem_is_reported_with_its_path() {
         let got = problems(
             r#"

@@ -169,6 +169,7 @@ config-unknown-weekday = unknown weekday "{ $value }" (use mon, tue, … or mond
 config-bad-time = cannot read "{ $value }" as a time of day (use HH:MM, e.g. 10:00)
 config-bad-date = cannot read "{ $value }" as a date (use YYYY-MM-DD, e.g. 2026-12-25)
 config-bad-duration = cannot read "{ $value }" as a duration in whole minutes (use e.g. 24h, 90m, 2d)
+config-bad-share = cannot read "{ $value }" as a share of the hours: a percentage above 0 and at most 100, with its sign, e.g. "15%" or "12.5%"
 config-bad-amount = cannot read "{ $value }" as an amount
 config-bad-project-kind = unknown project kind "{ $value }" (use work, meeting or care)
 config-bad-nth = { $value } is not a week of the month (use 1 to 5, or -1 for the last)
@@ -481,6 +482,11 @@ unremind-done = Reminder #{ $id } cancelled ({ $text }).
 unremind-none = You have no reminder #{ $id }.
 late-prefix = (late: it was due on { $due }) { $text }
 digest-header = Weekly digest of proposals:
+meeting-share = Meetings took { $share } of the collective's hours { $when } ({ $meeting } of { $total }).
+meeting-share-above = Meetings took { $share } of the collective's hours { $when } ({ $meeting } of { $total }), above the { $target } target.
+meeting-share-within = Meetings took { $share } of the collective's hours { $when } ({ $meeting } of { $total }), within the { $target } target.
+meeting-share-in = in { $month }
+meeting-share-so-far = so far in { $month }
 meeting-now = It is time for the { $meeting } ({ $date }). Open it with !meeting start { $committee }.
 meeting-reminder = Reminder: the { $meeting } is on { $date }, in { $left }.
 schedule-message = { $text }
@@ -744,6 +750,7 @@ web-open-proposals = Open proposals
 web-how-to-veto = A proposal is adopted at its deadline unless someone vetoes it. To veto, say !{ $veto } NUMBER REASON in the collective's room before the deadline: it then goes to the next meeting. !{ $unveto } NUMBER lifts your veto.
 web-next-meetings = Next meetings
 web-no-meetings = No meeting is scheduled.
+web-agenda-heading = Agenda of the { $meeting }
 web-feed-how = Subscribe to this address in your calendar application for the meetings and the proposals' deadlines:
 web-recent-decisions = Recent decisions
 web-no-decisions = Nothing has been decided yet.
@@ -799,6 +806,14 @@ web-meeting-project = { $project } (meetings)
 web-paid = Paid
 web-volunteer = Volunteer
 web-total = Total
+web-hours-meetings = Share of the hours in meetings
+web-hours-meetings-target = The collective aims to spend at most { $target } of its hours in meetings (the dashed line).
+web-hours-meetings-caption = The share of each month's hours (paid and volunteer) that went to meeting projects; the table below gives the same figures.
+web-target-label = target { $target }
+web-col-month = Month
+web-col-meetings = Meetings
+web-col-all-hours = All hours
+web-col-share = Share
 web-col-what = What
 web-title-membership = Membership
 web-rules = The rules
@@ -841,7 +856,6 @@ web-own-timer = Timer
 web-own-timer-running = Running on { $project } since { $since } ({ $running }).
 web-own-no-timer = No timer is running.
 web-own-hours = Your hours in { $year }
-web-col-month = Month
 web-col-project = Project
 web-own-reminders = Your reminders
 web-own-no-reminders = You have no reminder.
@@ -871,3 +885,25 @@ agenda-remove-not-yours = Only { $author }, who added item { $n }, can remove it
 agenda-removed = Item { $n } removed from the agenda of the { $meeting }: { $title }
 agenda-mail-subject = { $collective }: agenda of the { $meeting }
 minutes-agenda = Agenda
+usage-item = !item [next]
+summary-item = during a meeting: which agenda item it is on and for how long. next leaves it (saying how long it took against its time box) and takes up the next one; the room is told when that item's time box is nearly over (2 minutes before its end, 1 minute for a box under 10 minutes) and when it is over. The minutes show the time each item took.
+example-item = !item next
+item-how = Say !item next to take up item { $n }; the room is told when an item's time box is nearly over.
+item-taken-up = Now: { $line }, taken up by { $who } — { $after ->
+    [0] the last item
+    [one] { $after } item after it
+   *[other] { $after } items after it
+}.
+item-left = Item { $n } ({ $title }) took { $took } min / { $timebox } min.
+item-last-done = That was the last item of the agenda.
+item-current = Current item: { $line } — { $took } min / { $timebox } min so far.
+item-none-yet = No item taken up yet; !item next takes up this one: { $line }
+item-no-agenda = This meeting has no agenda items (they are added ahead with !agenda add).
+item-all-done = Every item of the agenda was taken up.
+item-nearly-over = Item { $n } ({ $title }): { $left ->
+    [one] { $left } minute
+   *[other] { $left } minutes
+} left in its time box.
+item-over = Item { $n } ({ $title }): its time box ({ $timebox }) is over — !item next when you are ready.
+minutes-item-time = { $line } — { $took } min / { $timebox } min
+minutes-item-not-reached = { $line } — not taken up

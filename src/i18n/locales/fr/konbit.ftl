@@ -169,6 +169,7 @@ config-unknown-weekday = jour inconnu « { $value } » (utilise lun, mar, … ou
 config-bad-time = impossible de lire « { $value } » comme une heure (utilise HH:MM, par exemple 10:00)
 config-bad-date = impossible de lire « { $value } » comme une date (utilise AAAA-MM-JJ, par exemple 2026-12-25)
 config-bad-duration = impossible de lire « { $value } » comme une durée en minutes entières (par exemple 24h, 90m, 2d)
+config-bad-share = impossible de lire « { $value } » comme une part des heures : un pourcentage de plus de 0 et d’au plus 100, avec son signe, par exemple "15%" ou "12,5%"
 config-bad-amount = impossible de lire « { $value } » comme un montant
 config-bad-project-kind = type de projet inconnu « { $value } » (utilise work, meeting ou care)
 config-bad-nth = { $value } n’est pas une semaine du mois (utilise 1 à 5, ou -1 pour la dernière)
@@ -493,6 +494,11 @@ unremind-done = Rappel #{ $id } annulé ({ $text }).
 unremind-none = Tu n’as pas de rappel #{ $id }.
 late-prefix = (en retard : prévu le { $due }) { $text }
 digest-header = Résumé hebdomadaire des propositions :
+meeting-share = Les réunions ont pris { $share } des heures du collectif { $when } ({ $meeting } sur { $total }).
+meeting-share-above = Les réunions ont pris { $share } des heures du collectif { $when } ({ $meeting } sur { $total }), au-dessus de la cible de { $target }.
+meeting-share-within = Les réunions ont pris { $share } des heures du collectif { $when } ({ $meeting } sur { $total }), sans dépasser la cible de { $target }.
+meeting-share-in = en { $month }
+meeting-share-so-far = jusqu’ici en { $month }
 meeting-now = C’est l’heure de la { $meeting } ({ $date }). Ouvre-la avec !réunion début { $committee }.
 meeting-reminder = Rappel : la { $meeting } a lieu le { $date }, dans { $left }.
 schedule-message = { $text }
@@ -757,6 +763,7 @@ web-open-proposals = Propositions ouvertes
 web-how-to-veto = Une proposition est adoptée à son échéance si personne n’y met de veto. Pour mettre un veto, écris !{ $veto } NUMÉRO RAISON dans le salon du collectif avant l’échéance : elle passe alors à la prochaine réunion. !{ $unveto } NUMÉRO lève ton veto.
 web-next-meetings = Prochaines réunions
 web-no-meetings = Aucune réunion n’est prévue.
+web-agenda-heading = Ordre du jour de la { $meeting }
 web-feed-how = Abonne ton application de calendrier à cette adresse pour les réunions et les échéances des propositions :
 web-recent-decisions = Décisions récentes
 web-no-decisions = Rien n’a encore été décidé.
@@ -812,6 +819,14 @@ web-meeting-project = { $project } (réunions)
 web-paid = Payées
 web-volunteer = Bénévoles
 web-total = Total
+web-hours-meetings = Part des heures en réunion
+web-hours-meetings-target = Le collectif vise à passer au plus { $target } de ses heures en réunion (la ligne pointillée).
+web-hours-meetings-caption = La part des heures de chaque mois (rémunérées et bénévoles) passée dans les projets de réunion ; le tableau ci-dessous donne les mêmes chiffres.
+web-target-label = cible { $target }
+web-col-month = Mois
+web-col-meetings = Réunions
+web-col-all-hours = Toutes les heures
+web-col-share = Part
 web-col-what = Quoi
 web-title-membership = Adhésion
 web-rules = Les règles
@@ -854,7 +869,6 @@ web-own-timer = Chrono
 web-own-timer-running = En cours sur { $project } depuis { $since } ({ $running }).
 web-own-no-timer = Aucun chrono en cours.
 web-own-hours = Tes heures en { $year }
-web-col-month = Mois
 web-col-project = Projet
 web-own-reminders = Tes rappels
 web-own-no-reminders = Tu n’as aucun rappel.
@@ -884,3 +898,25 @@ agenda-remove-not-yours = Seul·e { $author }, qui a ajouté le point { $n }, pe
 agenda-removed = Point { $n } retiré de l’ordre du jour de la { $meeting } : { $title }
 agenda-mail-subject = { $collective } : ordre du jour de la { $meeting }
 minutes-agenda = Ordre du jour
+usage-item = !point [suivant]
+summary-item = pendant une réunion : le point de l’ordre du jour en cours et depuis combien de temps. suivant le clôt (avec le temps pris par rapport à sa durée prévue) et passe au suivant ; le salon est prévenu quand la durée de ce point est presque écoulée (2 minutes avant la fin, 1 minute pour une durée de moins de 10 minutes) et quand elle l’est. Le procès-verbal donne le temps pris par chaque point.
+example-item = !point suivant
+item-how = Dis !point suivant pour passer au point { $n } ; le salon est prévenu quand la durée d’un point est presque écoulée.
+item-taken-up = Point en cours : { $line }, ouvert par { $who } — { $after ->
+    [0] c’est le dernier point
+    [one] encore { $after } point après lui
+   *[other] encore { $after } points après lui
+}.
+item-left = Le point { $n } ({ $title }) a pris { $took } min / { $timebox } min.
+item-last-done = C’était le dernier point de l’ordre du jour.
+item-current = Point en cours : { $line } — { $took } min / { $timebox } min jusqu’ici.
+item-none-yet = Aucun point abordé pour l’instant ; !point suivant ouvre celui-ci : { $line }
+item-no-agenda = Cette réunion n’a pas de points à l’ordre du jour (on les ajoute à l’avance avec !odj ajouter).
+item-all-done = Tous les points de l’ordre du jour ont été abordés.
+item-nearly-over = Point { $n } ({ $title }) : { $left ->
+    [one] plus que { $left } minute
+   *[other] plus que { $left } minutes
+} pour ce point.
+item-over = Point { $n } ({ $title }) : sa durée prévue ({ $timebox }) est écoulée — !point suivant quand vous êtes prêt·es.
+minutes-item-time = { $line } — { $took } min / { $timebox } min
+minutes-item-not-reached = { $line } — non abordé
