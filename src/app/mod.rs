@@ -18,6 +18,7 @@ mod privacy;
 mod proposals;
 mod reload;
 mod reminders;
+mod roles;
 mod report;
 mod schedule;
 mod standup;
@@ -276,6 +277,7 @@ impl Core {
             }
             Command::Minutes => self.minutes_last(msg, lang).await,
             Command::Agenda(cmd) => self.agenda_command(msg, lang, &self.acting(msg), cmd).await,
+            Command::Roles(cmd) => self.roles_command(msg, lang, &self.acting(msg), cmd).await,
             Command::Absent { from, to, reason } => self.absent(msg, lang, &self.acting(msg), from, to, reason).await,
             Command::Attendance { name, period } => self.attendance(msg, lang, name, period).await,
             Command::Membership => self.membership(msg).await,

@@ -55,6 +55,7 @@ fn parse_args(verb: Verb, args: &str) -> Result<Command, UsageError> {
         Verb::Action => meetings::action(args),
         Verb::Decide => meetings::decide(args),
         Verb::Agenda => agenda::agenda(args),
+        Verb::Roles => super::roles::roles(args),
         Verb::Minutes => no_args(verb, args, Command::Minutes),
         Verb::Absent => meetings::absent(args),
         Verb::Attendance => meetings::attendance(args),

@@ -80,6 +80,23 @@ pub struct Meetings {
     pub minutes_url: Option<String>,
     /// The default time box of each kind of agenda item, in minutes.
     pub time_boxes: TimeBoxes,
+    /// `[meetings.roles]`: the rotating facilitation team.
+    pub roles: Roles,
+}
+
+/// `[meetings.roles]`: the roles drawn before each scheduled meeting (README,
+/// "Meetings"). An empty list: no team for that kind of meeting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Roles {
+    /// How long before each scheduled meeting its team is drawn.
+    pub draw_before: chrono::Duration,
+    /// Meetings a member attends before they can be drawn (none asked while the
+    /// collective has held fewer).
+    pub newcomer_meetings: u32,
+    pub production: Vec<String>,
+    pub reflection: Vec<String>,
+    /// A committee's roles when it lists none of its own.
+    pub committees: Vec<String>,
 }
 
 /// `[meetings.time_boxes]`: minutes given to an agenda item of each kind when
@@ -106,11 +123,27 @@ impl TimeBoxes {
 pub struct Committee {
     pub name: String,
     pub schedule: Option<Recurrence>,
+    /// Its own roles (`None`: `[meetings.roles] committees`).
+    pub roles: Option<Vec<String>>,
 }
 
 pub use crate::domain::calendar::MeetingKind;
 
 impl Meetings {
+    /// The roles drawn for the meetings of `committee`.
+    pub fn roles_of(&self, committee: &str) -> &[String] {
+        match committee {
+            "production" => &self.roles.production,
+            "reflection" => &self.roles.reflection,
+            other => self
+                .committees
+                .iter()
+                .find(|c| c.name == other)
+                .and_then(|c| c.roles.as_deref())
+                .unwrap_or(&self.roles.committees),
+        }
+    }
+
     /// The next production or reflection meeting strictly after `after`: where a vetoed
     /// proposal is decided (README, "Commands", `!veto`). On a tie the reflection meeting wins: it is the larger
     /// one. `None` when neither is scheduled.
@@ -398,6 +431,8 @@ pub enum ProblemKind {
     BadProjectName(String),
     /// A project name longer than the commands accept.
     ProjectNameTooLong(String),
+    /// A role name longer than 40 characters (`[meetings.roles]`).
+    RoleNameTooLong(String),
     BadNth(i64),
     NoWorkingDays,
     Empty,
@@ -456,6 +491,7 @@ impl Problem {
             BadProjectName(v) => t!(lang, "config-bad-project-name", "value" => v.clone()),
             ProjectNameTooLong(v) => t!(lang, "config-project-name-too-long", "value" => v.clone(),
                 "max" => crate::domain::project::MAX_CHARS as i64),
+            RoleNameTooLong(v) => t!(lang, "config-role-name-too-long", "value" => v.clone()),
             BadNth(v) => t!(lang, "config-bad-nth", "value" => *v),
             NoWorkingDays => t!(lang, "config-no-working-days"),
             Empty => t!(lang, "config-empty"),

@@ -86,6 +86,36 @@ pub struct RawMeetings {
     pub reminders_before: Vec<String>,
     /// `[meetings.time_boxes]`: an agenda item's time box when `!agenda add` gives none.
     pub time_boxes: RawTimeBoxes,
+    /// `[meetings.roles]`: the rotating facilitation team.
+    pub roles: RawRoles,
+}
+
+/// `[meetings.roles]`: the roles drawn before each scheduled meeting, when, and who is
+/// still too new to be drawn (README, "Meetings").
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct RawRoles {
+    /// How long before each scheduled meeting its team is drawn (`3d`).
+    pub draw_before: String,
+    /// Meetings a member attends before they can be drawn.
+    pub newcomer_meetings: i64,
+    pub production: Vec<String>,
+    pub reflection: Vec<String>,
+    /// The roles of a committee's meetings, unless the committee lists its own.
+    pub committees: Vec<String>,
+}
+
+impl Default for RawRoles {
+    fn default() -> Self {
+        let three = || ["facilitator", "note-taker", "timekeeper"].map(String::from).to_vec();
+        RawRoles {
+            draw_before: "3d".into(),
+            newcomer_meetings: 2,
+            production: three(),
+            reflection: three(),
+            committees: ["facilitator", "note-taker"].map(String::from).to_vec(),
+        }
+    }
 }
 
 /// `[meetings.time_boxes]`: the default time box of each kind of agenda item.
@@ -299,6 +329,8 @@ pub struct RawCommittee {
     pub weekday: Option<String>,
     pub time: Option<String>,
     pub nth: Option<i64>,
+    /// This committee's roles (`[meetings.roles] committees` when absent).
+    pub roles: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -494,12 +526,14 @@ impl Default for RawMeetings {
                     weekday: None,
                     time: None,
                     nth: None,
+                    roles: None,
                 })
                 .to_vec(),
             minutes_dir: "minutes".into(),
             minutes_url: String::new(),
             reminders_before: Vec::new(),
             time_boxes: RawTimeBoxes::default(),
+            roles: RawRoles::default(),
         }
     }
 }

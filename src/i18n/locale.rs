@@ -142,6 +142,8 @@ pub enum Word {
     KindInfo,
     KindBrainstorm,
     KindDecision,
+    /// `!roles pass <role>`: a role handed back.
+    HandBack,
 }
 
 impl Word {
@@ -193,6 +195,7 @@ impl Word {
         Word::KindInfo,
         Word::KindBrainstorm,
         Word::KindDecision,
+        Word::HandBack,
     ];
 
     /// Whether `text` (any case, surrounding spaces ignored) is this word in any language.

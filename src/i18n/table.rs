@@ -70,6 +70,7 @@ fn en_commands(verb: Verb) -> &'static [&'static str] {
         Verb::Action => &["action"],
         Verb::Decide => &["decide"],
         Verb::Agenda => &["agenda"],
+        Verb::Roles => &["roles", "team"],
         Verb::Minutes => &["minutes"],
         Verb::Absent => &["absent"],
         Verb::Attendance => &["attendance"],
@@ -137,6 +138,8 @@ fn en_words(word: Word) -> &'static [&'static str] {
         Word::KindInfo => &["info", "information"],
         Word::KindBrainstorm => &["brainstorm", "brainstorming"],
         Word::KindDecision => &["decision"],
+        // The team: `!roles pass timekeeper`.
+        Word::HandBack => &["pass", "handback", "hand-back"],
     }
 }
 
@@ -206,6 +209,7 @@ fn fr_commands(verb: Verb) -> &'static [&'static str] {
         Verb::Action => &["action"],
         Verb::Decide => &["décider", "decider"],
         Verb::Agenda => &["odj", "ordre-du-jour"],
+        Verb::Roles => &["rôles", "roles", "équipe", "equipe"],
         Verb::Minutes => &["pv", "compte-rendu"],
         Verb::Absent => &["absent", "absente", "absence"],
         Verb::Attendance => &["présences", "presences"],
@@ -273,5 +277,7 @@ fn fr_words(word: Word) -> &'static [&'static str] {
         Word::KindInfo => &["info", "information"],
         Word::KindBrainstorm => &["remue-méninges", "remue-meninges", "remueméninges", "remuemeninges"],
         Word::KindDecision => &["décision", "decision"],
+        // L'équipe : `!rôles passer animation`.
+        Word::HandBack => &["passer", "passe", "rendre"],
     }
 }

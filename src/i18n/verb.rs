@@ -44,6 +44,8 @@ verbs! {
     Decide,
     // The agenda prepared ahead (issue 31): `!agenda`, `!agenda add`, `!agenda remove`.
     Agenda,
+    // The rotating facilitation team (issue 31): `!roles`, `!roles pass <role>`.
+    Roles,
     Minutes,
     Absent,
     Attendance,

@@ -20,6 +20,7 @@ mod outbox;
 mod privacy;
 mod proposals;
 mod records;
+mod roles;
 mod retention;
 mod schedule;
 mod timers;
@@ -40,6 +41,7 @@ pub use meetings::{Absence, FinishedRound, Item, ItemKind, Meeting, Presence};
 pub use privacy::{KindSummary, MemberRecords, Subject};
 pub use proposals::NewProposal;
 pub use retention::Oldest;
+pub use roles::{Draw, Holder};
 pub use schedule::{NewReminder, Placed, Reminder, ScheduleState, Target};
 pub use web::{Changes, MeetingSummary, MonthTotal, RegisterEntry, RegisterFilter};
 
