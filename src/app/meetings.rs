@@ -89,7 +89,7 @@ impl Core {
         let items = self.store.take_agenda(&committee, meeting_id).await?;
         // The team drawn for it (`roles.rs`), which it takes.
         let team = self.take_team(l, &committee, meeting_id, msg.at).await?;
-        let text = text.then(team).then(deferred).then(self.items_part(l, &items, None));
+        let text = text.then(deferred).then(self.items_part(l, &items, None)).then(team);
         Ok(vec![self.announce(&room, text)])
     }
 

@@ -311,7 +311,8 @@ impl Core {
                 .member
                 .as_deref()
                 .map_or_else(|| t!(lang, "nobody"), super::minutes::text);
-            md.push_str(&format!("- {}: {who}\n", super::minutes::text(&role_name(lang, &h.role))));
+            let role = super::minutes::text(&role_name(lang, &h.role));
+            md.push_str(&format!("- {}\n", t!(lang, "roles-holder", "role" => role, "member" => who)));
         }
         md.push_str(&format!("\n{}\n\n", t!(lang, "minutes-team-seed", "seed" => d.seed.clone())));
         Ok(md)
