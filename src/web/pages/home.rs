@@ -1,5 +1,6 @@
 //! `/`: the open proposals (as `!proposals` says them) with how to veto, the next
-//! meetings and the address of the collective's calendar feed, the latest decisions.
+//! meetings and the address of the collective's calendar feed, the teams drawn for the
+//! meetings ahead (`roles.rs`), the latest decisions.
 
 use maud::html;
 
@@ -28,6 +29,7 @@ pub async fn page(ctx: Ctx) -> Page {
     let (recent, _) = web.store().register(decided, 5, 0).await.map_err(|e| ctx.failed(e))?;
     let meetings = next_meetings(&ctx, 5);
     let feed = calendar::collective_address(&ctx).await?;
+    let teams = super::roles::ahead(&ctx).await;
     let body = html! {
         section aria-labelledby="open" {
             h2 id="open" { (ctx.t("web-open-proposals")) }
@@ -51,6 +53,7 @@ pub async fn page(ctx: Ctx) -> Page {
                 p.feed { a href=(path) { (full_address(&ctx, path)) } }
             }
         }
+        (super::roles::teams_section(&ctx, &teams))
         section aria-labelledby="recent" {
             h2 id="recent" { (ctx.t("web-recent-decisions")) }
             @if recent.is_empty() {
