@@ -85,7 +85,8 @@ pub struct Meetings {
 }
 
 /// `[meetings.roles]`: the roles drawn before each scheduled meeting (README,
-/// "Meetings"). An empty list: no team for that kind of meeting.
+/// "Commands", `!roles`). An empty list: no team for that kind of meeting; without the
+/// section, every list is empty (a committee may still list its own roles).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Roles {
     /// How long before each scheduled meeting its team is drawn.

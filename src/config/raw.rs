@@ -86,8 +86,9 @@ pub struct RawMeetings {
     pub reminders_before: Vec<String>,
     /// `[meetings.time_boxes]`: an agenda item's time box when `!agenda add` gives none.
     pub time_boxes: RawTimeBoxes,
-    /// `[meetings.roles]`: the rotating facilitation team.
-    pub roles: RawRoles,
+    /// `[meetings.roles]`: the rotating facilitation team; without the section, no team
+    /// is drawn (unless a committee lists its own roles).
+    pub roles: Option<RawRoles>,
 }
 
 /// `[meetings.roles]`: the roles drawn before each scheduled meeting, when, and who is
@@ -533,7 +534,7 @@ impl Default for RawMeetings {
             minutes_url: String::new(),
             reminders_before: Vec::new(),
             time_boxes: RawTimeBoxes::default(),
-            roles: RawRoles::default(),
+            roles: None,
         }
     }
 }

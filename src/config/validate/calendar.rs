@@ -101,12 +101,23 @@ pub(super) fn meetings(raw: &RawMeetings, base_dir: &Path, p: &mut Vec<Problem>)
         minutes_dir: base_dir.join(raw.minutes_dir.trim()),
         minutes_url: (!url.is_empty()).then(|| url.to_owned()),
         time_boxes,
-        roles: roles(&raw.roles, p),
+        roles: roles(raw.roles.as_ref(), p),
     }
 }
 
 /// `[meetings.roles]`.
-fn roles(raw: &RawRoles, p: &mut Vec<Problem>) -> Roles {
+fn roles(raw: Option<&RawRoles>, p: &mut Vec<Problem>) -> Roles {
+    let Some(raw) = raw else {
+        // No section: no team drawn, but a committee may still list its own roles.
+        let defaults = RawRoles::default();
+        return Roles {
+            draw_before: Duration::days(3),
+            newcomer_meetings: defaults.newcomer_meetings as u32,
+            production: Vec::new(),
+            reflection: Vec::new(),
+            committees: Vec::new(),
+        };
+    };
     let draw_before = match parse_offset(raw.draw_before.trim()) {
         Some(d) if d <= Duration::days(MAX_DRAW_BEFORE_DAYS) => d,
         _ => {
