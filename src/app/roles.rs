@@ -48,7 +48,9 @@ impl Core {
             .holders
             .iter()
             .map(|h| match &h.member {
-                Some(m) => tm!(lang, "roles-holder", "role" => role_name(lang, &h.role), "member" => Mention(m.clone())),
+                Some(m) => {
+                    tm!(lang, "roles-holder", "role" => role_name(lang, &h.role), "member" => Mention(m.clone()))
+                }
                 None => tm!(lang, "roles-holder-nobody", "role" => role_name(lang, &h.role)),
             })
             .collect();
@@ -117,7 +119,13 @@ impl Core {
         else {
             return Ok(Vec::new());
         };
-        let Some(drawn) = self.store.draws_from(occurrence).await?.into_iter().find(|d| d.id == id) else {
+        let Some(drawn) = self
+            .store
+            .draws_from(occurrence)
+            .await?
+            .into_iter()
+            .find(|d| d.id == id)
+        else {
             return Ok(Vec::new());
         };
         let l = config.collective.lang;
@@ -163,13 +171,18 @@ impl Core {
         match self.next_team(&committee, now).await? {
             Some(d) => {
                 message = message
-                    .line(tm!(lang, "roles-heading", "meeting" => self.dated_meeting(lang, &committee, d.occurrence, now),
-                        "team" => self.team_text(lang, &d)))
-                    .line(tm!(lang, "roles-seed", "date" => Stamp(d.drawn_at, when(lang, tz, d.drawn_at, now)),
-                        "seed" => d.seed.clone()));
+                    .line(
+                        tm!(lang, "roles-heading", "meeting" => self.dated_meeting(lang, &committee, d.occurrence, now),
+                        "team" => self.team_text(lang, &d)),
+                    )
+                    .line(
+                        tm!(lang, "roles-seed", "date" => Stamp(d.drawn_at, when(lang, tz, d.drawn_at, now)),
+                        "seed" => d.seed.clone()),
+                    );
             }
             None if self.config().meetings.roles_of(&committee).is_empty() => {
-                message = message.line(t!(lang, "roles-none-configured", "meeting" => self.meeting_title(lang, &committee)));
+                message =
+                    message.line(t!(lang, "roles-none-configured", "meeting" => self.meeting_title(lang, &committee)));
             }
             None => {
                 let lead = self.config().meetings.roles.draw_before;
@@ -222,9 +235,11 @@ impl Core {
                 }
             }
         }
-        let names = |roles: &[String]| super::format::list(lang, &roles.iter().map(|r| role_name(lang, r)).collect::<Vec<_>>());
+        let names =
+            |roles: &[String]| super::format::list(lang, &roles.iter().map(|r| role_name(lang, r)).collect::<Vec<_>>());
         let Some(role) = role_named(&every_role, said).cloned() else {
-            let text = tm!(lang, "roles-unknown-role", "role" => super::format::echoed(said), "roles" => names(&every_role));
+            let text =
+                tm!(lang, "roles-unknown-role", "role" => super::format::echoed(said), "roles" => names(&every_role));
             return Ok(vec![self.reply(msg, text)]);
         };
         if upcoming.is_empty() {
@@ -254,16 +269,16 @@ impl Core {
         let passers = self.store.passers(d.id, &role).await?;
         excluded.extend(passers.iter().cloned());
         let candidates = self.candidates(&d.committee, d.occurrence, &excluded).await?;
-        let seed = seed_for(&d.committee, d.occurrence, u32::try_from(passers.len()).unwrap_or(u32::MAX));
+        let seed = seed_for(
+            &d.committee,
+            d.occurrence,
+            u32::try_from(passers.len()).unwrap_or(u32::MAX),
+        );
         let (_, taker) = draw(std::slice::from_ref(&role), &candidates, seed)
             .into_iter()
             .next()
             .unwrap_or((role.clone(), None));
-        let position = d
-            .holders
-            .iter()
-            .position(|h| h.id == holder.id)
-            .map_or(0, |p| p as i64);
+        let position = d.holders.iter().position(|h| h.id == holder.id).map_or(0, |p| p as i64);
         self.store
             .add_holder(d.id, &role, position, taker.as_deref(), &seed_text(seed), now)
             .await?;
@@ -312,9 +327,15 @@ impl Core {
                 .as_deref()
                 .map_or_else(|| t!(lang, "nobody"), super::minutes::text);
             let role = super::minutes::text(&role_name(lang, &h.role));
-            md.push_str(&format!("- {}\n", t!(lang, "roles-holder", "role" => role, "member" => who)));
+            md.push_str(&format!(
+                "- {}\n",
+                t!(lang, "roles-holder", "role" => role, "member" => who)
+            ));
         }
-        md.push_str(&format!("\n{}\n\n", t!(lang, "minutes-team-seed", "seed" => d.seed.clone())));
+        md.push_str(&format!(
+            "\n{}\n\n",
+            t!(lang, "minutes-team-seed", "seed" => d.seed.clone())
+        ));
         Ok(md)
     }
 }

@@ -27,9 +27,13 @@ use crate::{t, tm};
 /// What a job does when it fires.
 enum Job<'a> {
     Configured(&'a Schedule),
-    MeetingReminder { committee: String },
+    MeetingReminder {
+        committee: String,
+    },
     /// The meeting's facilitation team is drawn (`roles.rs`).
-    RolesDraw { committee: String },
+    RolesDraw {
+        committee: String,
+    },
     MembershipNudge,
 }
 
@@ -173,10 +177,7 @@ impl Core {
                     // A new draw job starts with the next meeting even when it is nearer
                     // than `draw_before`: that team is drawn at once.
                     let lead = if job.is_draw() { Duration::zero() } else { job.lead };
-                    let Some(first) = now
-                        .checked_add_signed(lead)
-                        .and_then(|t| self.occurrence_after(job, t))
-                    else {
+                    let Some(first) = now.checked_add_signed(lead).and_then(|t| self.occurrence_after(job, t)) else {
                         continue;
                     };
                     self.store.reset_schedule(&job.name, &job.spec, first).await?;

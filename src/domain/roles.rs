@@ -178,11 +178,24 @@ mod tests {
 
     /// Runs `availability` (per meeting, who can be drawn) through the draw, as the
     /// bot does: what each member served is what earlier draws gave them. The teams.
-    fn run(members: usize, roles_: &[String], availability: &[Vec<bool>], seeds: &[u64]) -> Vec<Vec<(String, Option<String>)>> {
+    fn run(
+        members: usize,
+        roles_: &[String],
+        availability: &[Vec<bool>],
+        seeds: &[u64],
+    ) -> Vec<Vec<(String, Option<String>)>> {
         let names: Vec<String> = (0..members).map(|i| format!("m{i}")).collect();
         let mut served: BTreeMap<String, Candidate> = names
             .iter()
-            .map(|n| (n.clone(), Candidate { name: n.clone(), ..Default::default() }))
+            .map(|n| {
+                (
+                    n.clone(),
+                    Candidate {
+                        name: n.clone(),
+                        ..Default::default()
+                    },
+                )
+            })
             .collect();
         let mut teams = Vec::new();
         for (i, available) in availability.iter().enumerate() {
@@ -196,9 +209,15 @@ mod tests {
             for (role, who) in &team {
                 let Some(who) = who else { continue };
                 let c = served.get_mut(who).unwrap();
-                c.team = Served { last: Some(at(i as i64)), times: c.team.times + 1 };
+                c.team = Served {
+                    last: Some(at(i as i64)),
+                    times: c.team.times + 1,
+                };
                 let r = c.roles.entry(role.clone()).or_default();
-                *r = Served { last: Some(at(i as i64)), times: r.times + 1 };
+                *r = Served {
+                    last: Some(at(i as i64)),
+                    times: r.times + 1,
+                };
             }
             teams.push(team);
         }
@@ -228,7 +247,10 @@ mod tests {
         let roles = roles(&["facilitator", "note-taker", "timekeeper"]);
         let candidates: Vec<Candidate> = ["ana", "bo"]
             .iter()
-            .map(|n| Candidate { name: (*n).into(), ..Default::default() })
+            .map(|n| Candidate {
+                name: (*n).into(),
+                ..Default::default()
+            })
             .collect();
         let a = draw(&roles, &candidates, 42);
         assert_eq!(a, draw(&roles, &candidates, 42));

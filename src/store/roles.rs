@@ -217,7 +217,11 @@ impl Store {
 
     /// What each member served on the teams of `committee`'s meetings scheduled before
     /// `before`: the draw's candidates, by name (those never drawn are absent).
-    pub async fn served(&self, committee: &str, before: DateTime<Utc>) -> Result<HashMap<String, Candidate>, StoreError> {
+    pub async fn served(
+        &self,
+        committee: &str,
+        before: DateTime<Utc>,
+    ) -> Result<HashMap<String, Candidate>, StoreError> {
         let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
             "SELECT h.member, h.role, MAX(d.occurrence), COUNT(*) FROM role_holders h
              JOIN role_draws d ON d.id = h.draw_id
@@ -236,7 +240,13 @@ impl Store {
                 name: member,
                 ..Default::default()
             });
-            c.roles.insert(role, Served { last: Some(last), times });
+            c.roles.insert(
+                role,
+                Served {
+                    last: Some(last),
+                    times,
+                },
+            );
             c.team.times += times;
             c.team.last = c.team.last.max(Some(last));
         }

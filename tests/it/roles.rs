@@ -32,7 +32,11 @@ fn teams_in<'a>(room: &[&'a str], prefix: &str, drawn: &str) -> Vec<(&'a str, Ve
             let team = rest.split(". ").next().unwrap_or_default();
             let roles = team
                 .split(", ")
-                .map(|h| h.split_once(" : ").or_else(|| h.split_once(": ")).expect("role: member"))
+                .map(|h| {
+                    h.split_once(" : ")
+                        .or_else(|| h.split_once(": "))
+                        .expect("role: member")
+                })
                 .collect();
             (date, roles)
         })
@@ -65,8 +69,14 @@ fn over_ten_meetings_everyone_serves_before_anyone_serves_twice_and_nobody_on_le
     // Before the first draw: when it will be, and nothing to hand back.
     assert!(r.contains(&"ana: No team drawn yet for the production meeting (Tue Nov 24, 10:00 EST): it is drawn Sat Nov 21, 10:00 EST."), "{r:#?}");
     assert!(r.contains(&"Nobody has served on a team yet."), "{r:#?}");
-    assert!(r.contains(&"ana: No team is drawn for a meeting ahead yet: there is no role to hand back."), "{r:#?}");
-    assert!(r.contains(&"ana: There is no role called cook; the roles: facilitator, note-taker, timekeeper."), "{r:#?}");
+    assert!(
+        r.contains(&"ana: No team is drawn for a meeting ahead yet: there is no role to hand back."),
+        "{r:#?}"
+    );
+    assert!(
+        r.contains(&"ana: There is no role called cook; the roles: facilitator, note-taker, timekeeper."),
+        "{r:#?}"
+    );
     let teams = teams_in(&r, "Team of the production meeting (", ", drawn by lot: ");
     let dates: Vec<&str> = teams.iter().map(|(d, _)| *d).collect();
     assert_eq!(
@@ -113,7 +123,10 @@ fn over_ten_meetings_everyone_serves_before_anyone_serves_twice_and_nobody_on_le
     }
     // 30 turns, everyone served; back from leave, fay, who had not served yet, went first.
     assert_eq!(served.values().sum::<u32>(), 30);
-    assert!(members.iter().all(|m| served.get(m).copied().unwrap_or(0) >= 3), "{served:?}");
+    assert!(
+        members.iter().all(|m| served.get(m).copied().unwrap_or(0) >= 3),
+        "{served:?}"
+    );
     assert!(teams[4].1.iter().any(|(_, m)| *m == "fay"), "{:?}", teams[4]);
     // !roles: the team of the next meeting, its seed, and the rotation.
     let first = &teams[0].1;
@@ -123,7 +136,8 @@ fn over_ten_meetings_everyone_serves_before_anyone_serves_twice_and_nobody_on_le
     );
     assert!(r.contains(&heading.as_str()), "{heading}\n{r:#?}");
     assert!(
-        r.iter().any(|l| l.starts_with("Drawn Sat Nov 21, 10:00 EST with seed ")),
+        r.iter()
+            .any(|l| l.starts_with("Drawn Sat Nov 21, 10:00 EST with seed ")),
         "{r:#?}"
     );
     assert!(r.contains(&"Rotation, latest first:"), "{r:#?}");
@@ -203,11 +217,22 @@ fn a_role_handed_back_is_drawn_again_and_a_newcomer_waits_for_their_meetings() {
         ]),
     );
     let r = out.room();
-    assert!(r.contains(&format!("{stranger}: You hold no role on a team drawn for a meeting ahead.").as_str()), "{r:#?}");
-    assert!(r.contains(&format!("{note_taker}: You are not facilitator at a meeting ahead; your role: note-taker.").as_str()), "{r:#?}");
-    assert!(r.contains(&format!("{note_taker}: There is no role called timekeeper; the roles: facilitator, note-taker, timekeeper.").as_str())
+    assert!(
+        r.contains(&format!("{stranger}: You hold no role on a team drawn for a meeting ahead.").as_str()),
+        "{r:#?}"
+    );
+    assert!(
+        r.contains(
+            &format!("{note_taker}: You are not facilitator at a meeting ahead; your role: note-taker.").as_str()
+        ),
+        "{r:#?}"
+    );
+    assert!(
+        r.contains(&format!("{note_taker}: There is no role called timekeeper; the roles: facilitator, note-taker, timekeeper.").as_str())
         // (The reflection meeting has no roles here; the timekeeper is nowhere.)
-        || r.iter().any(|l| l.starts_with(&format!("{note_taker}: There is no role called timekeeper"))), "{r:#?}");
+        || r.iter().any(|l| l.starts_with(&format!("{note_taker}: There is no role called timekeeper"))),
+        "{r:#?}"
+    );
     let passed = r
         .iter()
         .find_map(|l| {
@@ -251,14 +276,27 @@ fn the_team_in_french() {
         team[0].1, team[1].1, team[2].1
     );
     assert!(r.contains(&line.as_str()), "{line}\n{r:#?}");
-    assert!(r.iter().any(|l| l.starts_with("Tirée sam 21 nov, 10 h 00 HNE avec la graine ")), "{r:#?}");
     assert!(
-        r.contains(&format!("L’équipe : animation : {}, secrétariat : {}, gardien·ne du temps : {}.", team[0].1, team[1].1, team[2].1).as_str()),
+        r.iter()
+            .any(|l| l.starts_with("Tirée sam 21 nov, 10 h 00 HNE avec la graine ")),
+        "{r:#?}"
+    );
+    assert!(
+        r.contains(
+            &format!(
+                "L’équipe : animation : {}, secrétariat : {}, gardien·ne du temps : {}.",
+                team[0].1, team[1].1, team[2].1
+            )
+            .as_str()
+        ),
         "{r:#?}"
     );
     // The team of Dec 1, drawn on Saturday Nov 28; its timekeeper hands the role back
     // (named in French), and the one drawn instead, the only one left, too.
-    let out = bot.console("2026-11-25T09:00:00-05:00", &script(&["/at 2026-11-28T11:00", "ana: !rôles"]));
+    let out = bot.console(
+        "2026-11-25T09:00:00-05:00",
+        &script(&["/at 2026-11-28T11:00", "ana: !rôles"]),
+    );
     let r2 = out.room();
     let next = teams_in(&r2, "Équipe de la réunion de production (", ", tirée au sort : ");
     assert_eq!(next.len(), 1, "{r2:#?}");
@@ -289,7 +327,9 @@ fn the_team_in_french() {
         "{r3:#?}"
     );
     assert!(
-        r3.contains(&format!("{keeper}: Tu ne tiens aucun rôle dans une équipe tirée pour une réunion à venir.").as_str()),
+        r3.contains(
+            &format!("{keeper}: Tu ne tiens aucun rôle dans une équipe tirée pour une réunion à venir.").as_str()
+        ),
         "{r3:#?}"
     );
     let minutes =

@@ -80,10 +80,7 @@ pub(super) fn meetings(raw: &RawMeetings, base_dir: &Path, p: &mut Vec<Problem>)
                 None
             }
         };
-        let roles = c
-            .roles
-            .as_ref()
-            .map(|r| role_list(&format!("{path}.roles"), r, p));
+        let roles = c.roles.as_ref().map(|r| role_list(&format!("{path}.roles"), r, p));
         committees.push(Committee { name, schedule, roles });
     }
     not_blank("meetings.minutes_dir", &raw.minutes_dir, p);
@@ -121,7 +118,11 @@ fn roles(raw: Option<&RawRoles>, p: &mut Vec<Problem>) -> Roles {
     let draw_before = match parse_offset(raw.draw_before.trim()) {
         Some(d) if d <= Duration::days(MAX_DRAW_BEFORE_DAYS) => d,
         _ => {
-            problem(p, "meetings.roles.draw_before", ProblemKind::BadDuration(raw.draw_before.clone()));
+            problem(
+                p,
+                "meetings.roles.draw_before",
+                ProblemKind::BadDuration(raw.draw_before.clone()),
+            );
             Duration::days(3)
         }
     };
@@ -158,7 +159,15 @@ fn role_list(path: &str, values: &[String], p: &mut Vec<Problem>) -> Vec<String>
         }
     }
     if values.len() > MAX_ROLES {
-        problem(p, path, ProblemKind::OutOfRange { value: values.len() as i64, min: 0, max: MAX_ROLES as i64 });
+        problem(
+            p,
+            path,
+            ProblemKind::OutOfRange {
+                value: values.len() as i64,
+                min: 0,
+                max: MAX_ROLES as i64,
+            },
+        );
         out.truncate(MAX_ROLES);
     }
     out

@@ -147,7 +147,10 @@ mod tests {
         assert_eq!(m.roles_of("production"), ["facilitator", "note-taker", "timekeeper"]);
         assert_eq!(m.roles_of("finance"), ["cook", "facilitator"]);
         assert_eq!(m.roles_of("hiring"), ["facilitator"]);
-        assert_eq!((m.roles.draw_before, m.roles.newcomer_meetings), (chrono::Duration::days(3), 2));
+        assert_eq!(
+            (m.roles.draw_before, m.roles.newcomer_meetings),
+            (chrono::Duration::days(3), 2)
+        );
         let got = problems(
             "[meetings.roles]\ndraw_before = \"2 months\"\nnewcomer_meetings = -1\nproduction = [\"facilitator\", \"animation\", \" \"]\n",
         );
@@ -155,7 +158,14 @@ mod tests {
             paths_and_kinds(&got),
             [
                 ("meetings.roles.draw_before", &BadDuration("2 months".into())),
-                ("meetings.roles.newcomer_meetings", &OutOfRange { value: -1, min: 0, max: 52 }),
+                (
+                    "meetings.roles.newcomer_meetings",
+                    &OutOfRange {
+                        value: -1,
+                        min: 0,
+                        max: 52
+                    }
+                ),
                 ("meetings.roles.production[1]", &Duplicate("animation".into())),
                 ("meetings.roles.production[2]", &Empty),
             ]

@@ -28,7 +28,12 @@ pub async fn ahead(ctx: &Ctx) -> Vec<Draw> {
 
 /// The latest teams of meetings scheduled before now, latest first.
 pub async fn rotation(ctx: &Ctx) -> Vec<Draw> {
-    match ctx.web.store().draws_before(ctx.now - Duration::hours(12), ROTATION).await {
+    match ctx
+        .web
+        .store()
+        .draws_before(ctx.now - Duration::hours(12), ROTATION)
+        .await
+    {
         Ok(d) => d,
         Err(e) => {
             tracing::error!(error = %e, "the rotation could not be read");
