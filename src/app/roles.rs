@@ -154,16 +154,9 @@ impl Core {
     }
 
     async fn roles_show(&self, msg: &Incoming, lang: Lang, committee: Option<String>) -> CoreResult<Vec<Effect>> {
-        let committee = match committee {
-            None => "production".to_owned(),
-            Some(name) => match self.committee_named(&name) {
-                Some(c) => c,
-                None => {
-                    let text = tm!(lang, "meeting-unknown-committee", "name" => super::format::echoed(&name),
-                        "committees" => self.committees_list(lang));
-                    return Ok(vec![self.reply(msg, text)]);
-                }
-            },
+        let committee = match self.agenda_committee(msg, lang, committee) {
+            Ok(c) => c,
+            Err(e) => return Ok(vec![e]),
         };
         let now = msg.at;
         let tz = self.config().collective.tz;
@@ -294,6 +287,52 @@ impl Core {
             room: self.home_room.clone(),
             message: text.into(),
         }])
+    }
+
+    /// The teams of the meetings scheduled between `from` and `to`, as `!attendance`
+    /// lists them (nothing when there were none).
+    pub(super) async fn teams_between(
+        &self,
+        lang: Lang,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> CoreResult<Message> {
+        let teams: Vec<Text> = self
+            .store
+            .draws_from(from)
+            .await?
+            .into_iter()
+            .filter(|d| d.occurrence < to)
+            .map(|d| {
+                tm!(lang, "roles-period-line", "meeting" => self.dated_meeting(lang, &d.committee, d.occurrence, now),
+                    "team" => self.team_text(lang, &d))
+            })
+            .collect();
+        if teams.is_empty() {
+            return Ok(Message::new());
+        }
+        Ok(Message::new().line(t!(lang, "roles-period")).list(teams))
+    }
+
+    /// The team drawn for the meeting of `committee` at `occurrence`, as reminders
+    /// carry it (nothing before the draw).
+    pub(super) async fn team_part(
+        &self,
+        lang: Lang,
+        committee: &str,
+        occurrence: DateTime<Utc>,
+    ) -> CoreResult<Message> {
+        let team = self
+            .store
+            .draws_from(occurrence)
+            .await?
+            .into_iter()
+            .find(|d| d.committee == committee && d.occurrence == occurrence);
+        Ok(match team {
+            Some(d) => Message::new().line(tm!(lang, "meeting-team", "team" => self.team_text(lang, &d))),
+            None => Message::new(),
+        })
     }
 
     /// At `!meeting start`: the team drawn for this meeting, which it takes; the line to

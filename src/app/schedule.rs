@@ -301,6 +301,8 @@ impl Core {
                     "date" => Stamp(occurrence, when(l, tz, occurrence, now)), "left" => span(l, occurrence - now));
                 // With the agenda as it stands (`agenda.rs`), in the room and by e-mail.
                 let agenda = self.agenda_body(l, committee).await?;
+                // And the team drawn for it (`roles.rs`).
+                let agenda = agenda.then(self.team_part(l, committee, occurrence).await?);
                 let mut effects = vec![Effect::Announce {
                     room: self.home_room.clone(),
                     message: Message::from(text).then(agenda),

@@ -15,7 +15,8 @@ use support::{Bot, script};
 const WEDNESDAY: &str = "2026-11-18T09:00:00-05:00";
 
 fn config(members: &[&str], roles: &str) -> String {
-    let mut c = format!("[console]\nroom = \"#office\"\n[meetings.roles]\n{roles}\n");
+    let mut c =
+        format!("[console]\nroom = \"#office\"\n[meetings]\nreminders_before = [\"1d\"]\n[meetings.roles]\n{roles}\n");
     for m in members {
         c.push_str(&format!("[[members]]\nname = \"{m}\"\n"));
     }
@@ -62,6 +63,7 @@ fn over_ten_meetings_everyone_serves_before_anyone_serves_twice_and_nobody_on_le
             "ana: !meeting end",
             "/at 2027-01-26T09:00",
             "ana: !roles",
+            "ana: !attendance",
         ]),
     );
     assert_eq!(out.code, Some(0), "{}", out.stderr);
@@ -153,7 +155,41 @@ fn over_ten_meetings_everyone_serves_before_anyone_serves_twice_and_nobody_on_le
         "The team: facilitator: {}, note-taker: {}, timekeeper: {}.",
         first[0].1, first[1].1, first[2].1
     );
-    assert!(r.contains(&posted.as_str()), "{posted}\n{r:#?}");
+    // In the reminder the day before, and when the meeting starts.
+    let after = |first: &str| {
+        let i = r
+            .iter()
+            .position(|l| *l == first)
+            .unwrap_or_else(|| panic!("{first}\n{r:#?}"));
+        r[i + 1..].iter().take(3).copied().collect::<Vec<_>>()
+    };
+    assert!(
+        after("Reminder: the production meeting is on Tue Nov 24, 10:00 EST, in 1 day.").contains(&posted.as_str()),
+        "{posted}\n{r:#?}"
+    );
+    assert!(
+        after("The production meeting is open (started by ana). Say !here to be counted present.")
+            .contains(&posted.as_str()),
+        "{posted}\n{r:#?}"
+    );
+    // The attendance record of January lists its teams.
+    let january = format!(
+        "production meeting (Tue Jan 19, 10:00 EST): facilitator: {}, note-taker: {}, timekeeper: {}",
+        teams[8].1[0].1, teams[8].1[1].1, teams[8].1[2].1
+    );
+    let i = r
+        .iter()
+        .position(|l| *l == "Facilitation teams:")
+        .expect("teams in !attendance");
+    assert_eq!(
+        r[i + 1..]
+            .iter()
+            .filter(|l| l.contains("production meeting (Tue Jan"))
+            .count(),
+        4,
+        "{r:#?}"
+    );
+    assert!(r[i + 1..].contains(&january.as_str()), "{january}\n{r:#?}");
     let minutes =
         std::fs::read_to_string(bot.dir().join("minutes").join("2026-11-24-production-1.md")).expect("minutes");
     let section = format!(
@@ -248,8 +284,8 @@ fn a_role_handed_back_is_drawn_again_and_a_newcomer_waits_for_their_meetings() {
 
 #[test]
 fn the_team_in_french() {
-    let mut c = config(&["ana", "ben", "cleo", "dev"], "reflection = []");
-    c.push_str("[collective]\nlanguage = \"fr\"\n");
+    let mut c = config(&["ben", "cleo", "dev"], "reflection = []");
+    c.push_str("[collective]\nlanguage = \"fr\"\n[mail]\nfrom = \"konbit@coop.example\"\n[mail.smtp]\nhost = \"127.0.0.1\"\nsecurity = \"none\"\n[[members]]\nname = \"ana\"\nemail = \"ana@coop.example\"\n");
     let bot = Bot::with_config(&c);
     let out = bot.console(
         WEDNESDAY,
@@ -291,6 +327,12 @@ fn the_team_in_french() {
         ),
         "{r:#?}"
     );
+    // The reminder carries the team, in the room and by e-mail.
+    let said = format!(
+        "L’équipe : animation : {}, secrétariat : {}, gardien·ne du temps : {}.",
+        team[0].1, team[1].1, team[2].1
+    );
+    assert!(out.has(&format!("[mail ana] konbit: {said}")), "{}", out.stdout);
     // The team of Dec 1, drawn on Saturday Nov 28; its timekeeper hands the role back
     // (named in French), and the one drawn instead, the only one left, too.
     let out = bot.console(

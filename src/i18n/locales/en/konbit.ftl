@@ -911,3 +911,5 @@ web-role-colon = {": "}
 web-role-nobody = nobody left to draw
 web-rotation = Rotation of the facilitation team
 web-no-rotation = Nobody has served on a team yet.
+roles-period = Facilitation teams:
+roles-period-line = { $meeting }: { $team }

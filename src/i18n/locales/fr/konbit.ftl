@@ -924,3 +924,5 @@ web-role-colon = {" : "}
 web-role-nobody = personne à tirer
 web-rotation = Rotation de l’équipe d’animation
 web-no-rotation = Personne n’a encore fait partie d’une équipe.
+roles-period = Équipes d’animation :
+roles-period-line = { $meeting } : { $team }
