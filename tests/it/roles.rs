@@ -384,3 +384,56 @@ fn the_team_in_french() {
         "{minutes}"
     );
 }
+
+#[test]
+fn a_draw_missed_while_the_bot_was_down_happens_once_at_restart() {
+    let bot = Bot::with_config(&config(&["ana", "ben", "cleo", "dev"], "reflection = []"));
+    // Stopped on Friday; the team of Tuesday's meeting was due on Saturday at 10:00.
+    let out = bot.console(WEDNESDAY, &script(&["/at 2026-11-20T17:00"]));
+    assert_eq!(out.count("Team of the production meeting"), 0, "{}", out.stdout);
+    // Back on Monday, two days late (past `scheduler.stale_after`): drawn at once, once.
+    let monday = bot.console("2026-11-23T08:00:00-05:00", &script(&["ana: !roles"]));
+    assert_eq!(
+        monday.count("Team of the production meeting (Tue Nov 24, 10:00 EST), drawn by lot: "),
+        1,
+        "{}",
+        monday.stdout
+    );
+    // Restarted again: the same team, not drawn again.
+    let again = bot.console("2026-11-23T09:00:00-05:00", &script(&["ana: !roles"]));
+    assert_eq!(again.count("drawn by lot"), 0, "{}", again.stdout);
+    let team = |out: &support::Session| {
+        out.room()
+            .into_iter()
+            .find(|l| l.starts_with("ana: Team of the production meeting (Tue Nov 24"))
+            .map(str::to_owned)
+    };
+    assert!(team(&monday).is_some(), "{}", monday.stdout);
+    assert_eq!(team(&monday), team(&again));
+}
+
+/// The web view: the teams ahead on `/`, the rotation on `/attendance`, in both languages.
+#[cfg(feature = "web")]
+#[test]
+fn the_web_view_shows_the_teams_ahead_and_the_rotation() {
+    use support::web::{CONFIG, ok, serve};
+    let bot = Bot::with_config(&format!("{CONFIG}[meetings.roles]\nreflection = []\n"));
+    // Drawn: the teams of Nov 17 (at once), Nov 24 and Dec 1; the pages are read on Nov 24
+    // at noon.
+    let out = bot.console("2026-11-17T09:00:00-05:00", &script(&["/at 2026-11-28T11:00"]));
+    assert_eq!(out.count("drawn by lot"), 3, "{}", out.stdout);
+    let (_web, at) = serve(&bot, &[]);
+    let home = ok(&at, "/?lang=en");
+    assert!(home.contains("<h2 id=\"team\">Facilitation team</h2>"), "{home}");
+    assert!(home.contains("facilitator: <bdi>"), "{home}");
+    assert_eq!(home.matches("<span class=\"muted\">seed <code>").count(), 2, "{home}");
+    let fr = ok(&at, "/?lang=fr");
+    assert!(
+        fr.contains("Équipe d’animation") && fr.contains("animation : <bdi>"),
+        "{fr}"
+    );
+    assert!(fr.contains("gardien·ne du temps : <bdi>"), "{fr}");
+    let attendance = ok(&at, "/attendance?lang=en");
+    assert!(attendance.contains("Rotation of the facilitation team"), "{attendance}");
+    assert_eq!(attendance.matches("timekeeper: <bdi>").count(), 1, "{attendance}");
+}
