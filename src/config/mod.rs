@@ -17,6 +17,7 @@ mod matrix_id;
 mod raw;
 mod read;
 pub mod retention;
+mod roles;
 mod validate;
 
 use std::path::{Path, PathBuf};
@@ -32,6 +33,7 @@ use crate::t;
 pub use mail::{MailPref, MailSettings};
 pub use raw::RawConfig;
 pub use retention::{Kept, Retention};
+pub use roles::Roles;
 
 /// The whole, validated configuration of one konbit process.
 #[derive(Debug, Clone)]
@@ -84,22 +86,6 @@ pub struct Meetings {
     pub roles: Roles,
 }
 
-/// `[meetings.roles]`: the roles drawn before each scheduled meeting (README,
-/// "Commands", `!roles`). An empty list: no team for that kind of meeting; without the
-/// section, every list is empty (a committee may still list its own roles).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Roles {
-    /// How long before each scheduled meeting its team is drawn.
-    pub draw_before: chrono::Duration,
-    /// Meetings a member attends before they can be drawn (none asked while the
-    /// collective has held fewer).
-    pub newcomer_meetings: u32,
-    pub production: Vec<String>,
-    pub reflection: Vec<String>,
-    /// A committee's roles when it lists none of its own.
-    pub committees: Vec<String>,
-}
-
 /// `[meetings.time_boxes]`: minutes given to an agenda item of each kind when
 /// `!agenda add` names none (README, "Meetings").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,20 +117,6 @@ pub struct Committee {
 pub use crate::domain::calendar::MeetingKind;
 
 impl Meetings {
-    /// The roles drawn for the meetings of `committee`.
-    pub fn roles_of(&self, committee: &str) -> &[String] {
-        match committee {
-            "production" => &self.roles.production,
-            "reflection" => &self.roles.reflection,
-            other => self
-                .committees
-                .iter()
-                .find(|c| c.name == other)
-                .and_then(|c| c.roles.as_deref())
-                .unwrap_or(&self.roles.committees),
-        }
-    }
-
     /// The next production or reflection meeting strictly after `after`: where a vetoed
     /// proposal is decided (README, "Commands", `!veto`). On a tie the reflection meeting wins: it is the larger
     /// one. `None` when neither is scheduled.
