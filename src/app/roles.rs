@@ -95,6 +95,13 @@ impl Core {
             .collect())
     }
 
+    /// "The team: facilitator: ana, …" (nothing without a team).
+    fn team_line(&self, lang: Lang, team: Option<&Draw>) -> Message {
+        team.map_or_else(Message::new, |d| {
+            Message::new().line(tm!(lang, "meeting-team", "team" => self.team_text(lang, d)))
+        })
+    }
+
     /// The scheduled draw for the meeting of `committee` at `occurrence`: recorded and
     /// announced, unless that meeting already has a team (or has no roles, or the
     /// collective no roster).
@@ -329,10 +336,7 @@ impl Core {
             .await?
             .into_iter()
             .find(|d| d.committee == committee && d.occurrence == occurrence);
-        Ok(match team {
-            Some(d) => Message::new().line(tm!(lang, "meeting-team", "team" => self.team_text(lang, &d))),
-            None => Message::new(),
-        })
+        Ok(self.team_line(lang, team.as_ref()))
     }
 
     /// At `!meeting start`: the team drawn for this meeting, which it takes; the line to
@@ -348,10 +352,7 @@ impl Core {
             .store
             .take_team(committee, meeting, at - TAKE_WITHIN, at + TAKE_WITHIN, at)
             .await?;
-        Ok(match team {
-            Some(d) => Message::new().line(tm!(lang, "meeting-team", "team" => self.team_text(lang, &d))),
-            None => Message::new(),
-        })
+        Ok(self.team_line(lang, team.as_ref()))
     }
 
     /// The minutes' section on the team (Markdown), empty when the meeting had none.
