@@ -50,7 +50,7 @@ impl Core {
     }
 
     /// The committee named, production when none is; the answer to give for an unknown one.
-    fn agenda_committee(&self, msg: &Incoming, lang: Lang, name: Option<String>) -> Result<String, Effect> {
+    pub(super) fn agenda_committee(&self, msg: &Incoming, lang: Lang, name: Option<String>) -> Result<String, Effect> {
         let Some(name) = name else {
             return Ok("production".into());
         };
@@ -251,6 +251,7 @@ impl Core {
             let reminder = t!(lang, "meeting-reminder", "meeting" => meeting.clone(), "date" => date.clone(),
                 "left" => span(lang, occurrence - now));
             let body = self.agenda_body(lang, committee).await?;
+            let body = body.then(self.team_part(lang, committee, occurrence).await?);
             effects.push(Effect::Mail(Mail {
                 to: MailTo::Member(m.name.clone()),
                 proposal: None,

@@ -87,9 +87,12 @@ impl Core {
         // which belong to this meeting from now on.
         let deferred = self.deferred_part(l, &committee).await?;
         let items = self.store.take_agenda(&committee, meeting_id).await?;
+        // The team drawn for it (`roles.rs`), which it takes.
+        let team = self.take_team(l, &committee, meeting_id, msg.at).await?;
         let text = text
             .then(deferred)
             .then(self.items_part(l, &items, None))
+            .then(team)
             .then(super::timebox::how_to_start(l, &items));
         Ok(vec![self.announce(&room, text)])
     }
@@ -249,7 +252,8 @@ impl Core {
         let items = self.store.items(meeting.id).await?;
         let agenda = self.store.meeting_agenda(meeting.id).await?;
         let l = self.config().collective.lang;
-        let markdown = self.minutes_markdown(l, &meeting, now, &attendees, &agenda, &items);
+        let team = self.minutes_team(l, meeting.id).await?;
+        let markdown = self.minutes_markdown(l, &meeting, now, &attendees, &agenda, &items, &team);
         let file = format!(
             "{}-{}-{}.md",
             self.local_day(meeting.started_at).format("%Y-%m-%d"),

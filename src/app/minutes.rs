@@ -26,6 +26,7 @@ impl Core {
             .unwrap_or_else(|e| Err(std::io::Error::other(e)))
     }
 
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn minutes_markdown(
         &self,
         l: Lang,
@@ -34,6 +35,8 @@ impl Core {
         attendees: &[String],
         agenda: &[AgendaItem],
         items: &[Item],
+        // The team's section (`roles.rs`), empty when the meeting had none.
+        team: &str,
     ) -> String {
         let tz = self.config().collective.tz;
         let title = capitalize(&self.meeting_title(l, &m.committee));
@@ -53,6 +56,7 @@ impl Core {
                 super::format::list(l, &attendees.iter().map(|a| text(a)).collect::<Vec<_>>())
             }
         ));
+        md.push_str(team);
         // The items members put on the agenda ahead (`agenda.rs`), when there were any;
         // once the meeting took up items (`timebox.rs`), each with the time it took.
         if !agenda.is_empty() {

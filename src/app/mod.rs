@@ -20,6 +20,7 @@ mod proposals;
 mod reload;
 mod reminders;
 mod report;
+mod roles;
 mod schedule;
 mod standup;
 mod timebox;
@@ -280,6 +281,7 @@ impl Core {
             Command::Agenda(cmd) => self.agenda_command(msg, lang, &self.acting(msg), cmd).await,
             Command::Item { next: false } => self.item_show(msg, lang).await,
             Command::Item { next: true } => self.item_next(msg, lang, &self.acting(msg)).await,
+            Command::Roles(cmd) => self.roles_command(msg, lang, &self.acting(msg), cmd).await,
             Command::Absent { from, to, reason } => self.absent(msg, lang, &self.acting(msg), from, to, reason).await,
             Command::Attendance { name, period } => self.attendance(msg, lang, name, period).await,
             Command::Membership => self.membership(msg).await,

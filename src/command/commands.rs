@@ -2,7 +2,7 @@
 //! about it before running it (its verb, whether it writes, whether it may move a
 //! deadline).
 
-use super::{AbsentDay, AgendaCmd, PeriodSpec, PunchCmd, RemindTarget, StandupCmd, Subject, Verb};
+use super::{AbsentDay, AgendaCmd, PeriodSpec, PunchCmd, RemindTarget, RolesCmd, StandupCmd, Subject, Verb};
 use crate::domain::proposal::{Money, ProposalId};
 use crate::domain::schedule::RemindWhen;
 
@@ -72,6 +72,8 @@ pub enum Command {
     Item {
         next: bool,
     },
+    /// `!roles`: the team of the next meeting, or a role handed back.
+    Roles(RolesCmd),
     Absent {
         from: AbsentDay,
         to: AbsentDay,
@@ -137,6 +139,7 @@ impl Command {
             Command::Minutes => Verb::Minutes,
             Command::Agenda(_) => Verb::Agenda,
             Command::Item { .. } => Verb::Item,
+            Command::Roles(_) => Verb::Roles,
             Command::Absent { .. } => Verb::Absent,
             Command::Attendance { .. } => Verb::Attendance,
             Command::Membership => Verb::Membership,
@@ -187,6 +190,7 @@ impl Command {
             | Command::Update { .. }
             | Command::Remind { .. }
             | Command::Unremind { .. }
+            | Command::Roles(RolesCmd::Pass { .. })
             // A link replaced or revoked: the retention run deletes it in time.
             | Command::Web { .. }
             | Command::MyData => true,
@@ -200,6 +204,7 @@ impl Command {
             | Command::Minutes
             | Command::Agenda(_)
             | Command::Item { next: false }
+            | Command::Roles(RolesCmd::Show { .. })
             | Command::Attendance { .. }
             | Command::Membership
             | Command::Mail { .. }
@@ -248,6 +253,7 @@ impl Command {
             | Command::Minutes
             | Command::Agenda(_)
             | Command::Item { .. }
+            | Command::Roles(_)
             | Command::Absent { .. }
             | Command::Attendance { .. }
             | Command::Membership
@@ -266,11 +272,15 @@ impl Command {
         let Some(verb) = self.verb() else {
             return false;
         };
-        // Reading the last summary, the agenda, or the item a meeting is on, is for everyone.
+        // Reading the last summary, the agenda, the item a meeting is on or the team is
+        // for everyone.
         verb.spec().writes
             && *self != Command::Standup(StandupCmd::Last)
             && *self != Command::Item { next: false }
-            && !matches!(self, Command::Agenda(AgendaCmd::Show { .. }))
+            && !matches!(
+                self,
+                Command::Agenda(AgendaCmd::Show { .. }) | Command::Roles(RolesCmd::Show { .. })
+            )
     }
 }
 

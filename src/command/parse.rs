@@ -60,6 +60,7 @@ fn parse_args(verb: Verb, args: &str) -> Result<Command, UsageError> {
             (Some(w), None) if crate::i18n::Word::Next.matches(w) => Ok(Command::Item { next: true }),
             _ => Err(usage(verb)),
         },
+        Verb::Roles => super::roles::roles(args),
         Verb::Minutes => no_args(verb, args, Command::Minutes),
         Verb::Absent => meetings::absent(args),
         Verb::Attendance => meetings::attendance(args),

@@ -144,6 +144,8 @@ pub enum Word {
     KindInfo,
     KindBrainstorm,
     KindDecision,
+    /// `!roles pass <role>`: a role handed back.
+    HandBack,
 }
 
 impl Word {
@@ -196,6 +198,7 @@ impl Word {
         Word::KindInfo,
         Word::KindBrainstorm,
         Word::KindDecision,
+        Word::HandBack,
     ];
 
     /// Whether `text` (any case, surrounding spaces ignored) is this word in any language.

@@ -71,6 +71,7 @@ fn en_commands(verb: Verb) -> &'static [&'static str] {
         Verb::Decide => &["decide"],
         Verb::Agenda => &["agenda"],
         Verb::Item => &["item"],
+        Verb::Roles => &["roles", "team"],
         Verb::Minutes => &["minutes"],
         Verb::Absent => &["absent"],
         Verb::Attendance => &["attendance"],
@@ -139,6 +140,8 @@ fn en_words(word: Word) -> &'static [&'static str] {
         Word::KindInfo => &["info", "information"],
         Word::KindBrainstorm => &["brainstorm", "brainstorming"],
         Word::KindDecision => &["decision"],
+        // The team: `!roles pass timekeeper`.
+        Word::HandBack => &["pass", "handback", "hand-back"],
     }
 }
 
@@ -209,6 +212,7 @@ fn fr_commands(verb: Verb) -> &'static [&'static str] {
         Verb::Decide => &["décider", "decider"],
         Verb::Agenda => &["odj", "ordre-du-jour"],
         Verb::Item => &["point"],
+        Verb::Roles => &["rôles", "roles", "équipe", "equipe"],
         Verb::Minutes => &["pv", "compte-rendu"],
         Verb::Absent => &["absent", "absente", "absence"],
         Verb::Attendance => &["présences", "presences"],
@@ -277,5 +281,7 @@ fn fr_words(word: Word) -> &'static [&'static str] {
         Word::KindInfo => &["info", "information"],
         Word::KindBrainstorm => &["remue-méninges", "remue-meninges", "remueméninges", "remuemeninges"],
         Word::KindDecision => &["décision", "decision"],
+        // L'équipe : `!rôles passer animation`.
+        Word::HandBack => &["passer", "passe", "rendre"],
     }
 }

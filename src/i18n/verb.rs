@@ -46,6 +46,8 @@ verbs! {
     Agenda,
     // Time boxes during a meeting (issue 31): `!item`, `!item next`.
     Item,
+    // The rotating facilitation team (issue 31): `!roles`, `!roles pass <role>`.
+    Roles,
     Minutes,
     Absent,
     Attendance,

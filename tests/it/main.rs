@@ -58,6 +58,7 @@ mod punch_group;
 #[cfg(feature = "irc")]
 mod reload;
 mod remind_group;
+mod roles;
 mod scheduler_properties;
 mod scheduler_recovery;
 mod schedules;

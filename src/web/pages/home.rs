@@ -1,6 +1,8 @@
 //! `/`: the open proposals (as `!proposals` says them) with how to veto, the next
 //! meetings, the agenda prepared for the next one (its items, their kind and time box:
 //! `!agenda add`) and the address of the collective's calendar feed, the latest decisions.
+//! meetings and the address of the collective's calendar feed, the teams drawn for the
+//! meetings ahead (`roles.rs`), the latest decisions.
 
 use axum::response::Response;
 use chrono::{DateTime, Utc};
@@ -33,6 +35,7 @@ pub async fn page(ctx: Ctx) -> Page {
     let meetings = next_meetings(&ctx, 5);
     let agenda = next_agenda(&ctx).await?;
     let feed = calendar::collective_address(&ctx).await?;
+    let teams = super::roles::ahead(&ctx).await;
     let body = html! {
         section aria-labelledby="open" {
             h2 id="open" { (ctx.t("web-open-proposals")) }
@@ -57,6 +60,7 @@ pub async fn page(ctx: Ctx) -> Page {
                 p.feed { a href=(path) { (full_address(&ctx, path)) } }
             }
         }
+        (super::roles::teams_section(&ctx, &teams))
         section aria-labelledby="recent" {
             h2 id="recent" { (ctx.t("web-recent-decisions")) }
             @if recent.is_empty() {
