@@ -50,7 +50,7 @@ impl Core {
     }
 
     /// The committee named, production when none is; the answer to give for an unknown one.
-    fn agenda_committee(&self, msg: &Incoming, lang: Lang, name: Option<String>) -> Result<String, Effect> {
+    pub(super) fn agenda_committee(&self, msg: &Incoming, lang: Lang, name: Option<String>) -> Result<String, Effect> {
         let Some(name) = name else {
             return Ok("production".into());
         };
@@ -201,6 +201,8 @@ impl Core {
             author: who.to_owned(),
             added_at: msg.at,
             meeting: None,
+            began_at: None,
+            ended_at: None,
         };
         let text = tm!(lang, "agenda-added", "meeting" => self.agenda_meeting(lang, &committee, msg.at),
             "line" => agenda_text(lang, &item));
@@ -249,6 +251,7 @@ impl Core {
             let reminder = t!(lang, "meeting-reminder", "meeting" => meeting.clone(), "date" => date.clone(),
                 "left" => span(lang, occurrence - now));
             let body = self.agenda_body(lang, committee).await?;
+            let body = body.then(self.team_part(lang, committee, occurrence).await?);
             effects.push(Effect::Mail(Mail {
                 to: MailTo::Member(m.name.clone()),
                 proposal: None,
@@ -263,7 +266,7 @@ impl Core {
 
 /// An item in a chat message: its title as the member typed it (isolated in HTML, so a
 /// right-to-left title cannot reorder the line).
-fn agenda_text(lang: Lang, item: &AgendaItem) -> Text {
+pub(super) fn agenda_text(lang: Lang, item: &AgendaItem) -> Text {
     use crate::domain::agenda::{kind_name, timebox};
     tm!(lang, "agenda-item", "n" => item.id, "title" => Said(item.title.clone()),
         "kind" => kind_name(lang, item.kind), "timebox" => timebox(lang, item.minutes), "author" => item.author.clone())

@@ -1,5 +1,6 @@
 //! Justified absences (`!absent`) and attendance at meetings (`!attendance`): who came
-//! to which meeting, with leave shown as such.
+//! to which meeting, with leave shown as such, and who held which role of the
+//! facilitation team.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -153,6 +154,8 @@ impl Core {
             }
             rows.push(line);
         }
-        Ok(vec![self.reply(msg, head.list(rows).then(details))])
+        // Who held which role of the facilitation team at the period's meetings (`roles.rs`).
+        let teams = self.teams_between(lang, from, to, msg.at).await?;
+        Ok(vec![self.reply(msg, head.list(rows).then(details).then(teams))])
     }
 }

@@ -149,7 +149,8 @@ impl Core {
             let list = match lists.get(&lang) {
                 Some(list) => list.clone(),
                 None => {
-                    let list = self.proposals_list(lang, now).await?;
+                    let cost = self.meeting_cost_digest(lang, now).await?;
+                    let list = self.proposals_list(lang, now).await?.then(cost);
                     lists.insert(lang, list.clone());
                     list
                 }

@@ -87,7 +87,13 @@ impl Core {
         // which belong to this meeting from now on.
         let deferred = self.deferred_part(l, &committee).await?;
         let items = self.store.take_agenda(&committee, meeting_id).await?;
-        let text = text.then(deferred).then(self.items_part(l, &items, None));
+        // The team drawn for it (`roles.rs`), which it takes.
+        let team = self.take_team(l, &committee, meeting_id, msg.at).await?;
+        let text = text
+            .then(deferred)
+            .then(self.items_part(l, &items, None))
+            .then(team)
+            .then(super::timebox::how_to_start(l, &items));
         Ok(vec![self.announce(&room, text)])
     }
 
@@ -240,11 +246,14 @@ impl Core {
             Err(e) => return Ok(vec![e]),
         };
         let now = msg.at;
+        // The item under way ends with the meeting (`timebox.rs`).
+        self.leave_item_at_end(meeting.id, now).await?;
         let attendees = self.store.attendees(meeting.id).await?;
         let items = self.store.items(meeting.id).await?;
         let agenda = self.store.meeting_agenda(meeting.id).await?;
         let l = self.config().collective.lang;
-        let markdown = self.minutes_markdown(l, &meeting, now, &attendees, &agenda, &items);
+        let team = self.minutes_team(l, meeting.id).await?;
+        let markdown = self.minutes_markdown(l, &meeting, now, &attendees, &agenda, &items, &team);
         let file = format!(
             "{}-{}-{}.md",
             self.local_day(meeting.started_at).format("%Y-%m-%d"),

@@ -26,6 +26,7 @@ impl Core {
             .unwrap_or_else(|e| Err(std::io::Error::other(e)))
     }
 
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn minutes_markdown(
         &self,
         l: Lang,
@@ -34,6 +35,8 @@ impl Core {
         attendees: &[String],
         agenda: &[AgendaItem],
         items: &[Item],
+        // The team's section (`roles.rs`), empty when the meeting had none.
+        team: &str,
     ) -> String {
         let tz = self.config().collective.tz;
         let title = capitalize(&self.meeting_title(l, &m.committee));
@@ -53,11 +56,21 @@ impl Core {
                 super::format::list(l, &attendees.iter().map(|a| text(a)).collect::<Vec<_>>())
             }
         ));
-        // The items members put on the agenda ahead (`agenda.rs`), when there were any.
+        md.push_str(team);
+        // The items members put on the agenda ahead (`agenda.rs`), when there were any;
+        // once the meeting took up items (`timebox.rs`), each with the time it took.
         if !agenda.is_empty() {
             md.push_str(&format!("## {}\n\n", t!(l, "minutes-agenda")));
+            let timed = agenda.iter().any(|i| i.began_at.is_some());
             for item in agenda {
-                md.push_str(&format!("- {}\n", text(&self.agenda_line(l, item))));
+                let line = text(&self.agenda_line(l, item));
+                let line = match (item.began_at, item.ended_at) {
+                    _ if !timed => line,
+                    (Some(began), Some(ended)) => t!(l, "minutes-item-time", "line" => line,
+                        "took" => crate::domain::agenda::took_minutes(began, ended), "timebox" => i64::from(item.minutes)),
+                    _ => t!(l, "minutes-item-not-reached", "line" => line),
+                };
+                md.push_str(&format!("- {line}\n"));
             }
             md.push('\n');
         }

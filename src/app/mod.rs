@@ -6,6 +6,7 @@
 mod agenda;
 mod attendance;
 mod batch;
+mod cost;
 mod due;
 pub mod format;
 mod hours;
@@ -19,8 +20,10 @@ mod proposals;
 mod reload;
 mod reminders;
 mod report;
+mod roles;
 mod schedule;
 mod standup;
+mod timebox;
 mod turn;
 mod web;
 
@@ -276,6 +279,9 @@ impl Core {
             }
             Command::Minutes => self.minutes_last(msg, lang).await,
             Command::Agenda(cmd) => self.agenda_command(msg, lang, &self.acting(msg), cmd).await,
+            Command::Item { next: false } => self.item_show(msg, lang).await,
+            Command::Item { next: true } => self.item_next(msg, lang, &self.acting(msg)).await,
+            Command::Roles(cmd) => self.roles_command(msg, lang, &self.acting(msg), cmd).await,
             Command::Absent { from, to, reason } => self.absent(msg, lang, &self.acting(msg), from, to, reason).await,
             Command::Attendance { name, period } => self.attendance(msg, lang, name, period).await,
             Command::Membership => self.membership(msg).await,
@@ -334,6 +340,9 @@ impl Core {
         }
         if let Err(e) = self.standup_tick(now, &mut effects).await {
             tracing::error!(error = %e, "stand-up time boxes could not all be checked; will retry");
+        }
+        if let Err(e) = self.timebox_tick(now, &mut effects).await {
+            tracing::error!(error = %e, "meeting time boxes could not all be checked; will retry");
         }
         if let Err(e) = self.timer_reminders_tick(now, &mut effects).await {
             tracing::error!(error = %e, "timer reminders could not all be sent; will retry");

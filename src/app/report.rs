@@ -10,6 +10,7 @@ use crate::command::{PeriodSpec, Subject};
 use crate::config::ProjectKind;
 use crate::domain::duration::hours_text;
 use crate::domain::punch::Period;
+use crate::domain::share::MonthShare;
 use crate::i18n::Lang;
 use crate::message::{Row, Span, Text};
 use crate::store::{ReportFilter, Totals};
@@ -25,6 +26,7 @@ impl Core {
         subject: Subject,
     ) -> CoreResult<Vec<Effect>> {
         let today = self.today_for(who.unwrap_or(""), msg.at);
+        let period_spec = period;
         let (period, period_text) = match period {
             PeriodSpec::Week => {
                 let p = Period::week_of(today);
@@ -61,16 +63,30 @@ impl Core {
             }
             Subject::All => {
                 let head = t!(lang, "hours-all-header", "period" => period_text.clone());
-                let text = self
+                let (text, rows) = self
                     .collective_report(lang, head, period, &period_text, None, &kind_of)
                     .await?;
+                // A month's report says what share of it went to meetings (`cost.rs`).
+                let month = match period_spec {
+                    PeriodSpec::Week => None,
+                    PeriodSpec::Month | PeriodSpec::Explicit(_) => Some(period.from),
+                };
+                let share = month.and_then(|first| {
+                    let s = meeting_share(first, &rows, &kind_of);
+                    let so_far = first <= today && today <= period.to;
+                    super::cost::share_line(lang, &s, first, so_far, self.config().meetings.target_share)
+                });
+                let text = match share {
+                    Some(line) => text.line(line),
+                    None => text,
+                };
                 Ok(vec![self.reply(msg, text)])
             }
             Subject::Named(name) => {
                 if projects.iter().any(|p| p.name == name) {
                     let head =
                         t!(lang, "hours-project-header", "project" => name.clone(), "period" => period_text.clone());
-                    let text = self
+                    let (text, _) = self
                         .collective_report(lang, head, period, &period_text, Some(&name), &kind_of)
                         .await?;
                     return Ok(vec![self.reply(msg, text)]);
@@ -117,7 +133,7 @@ impl Core {
         period_text: &str,
         project: Option<&str>,
         kind_of: &(dyn Fn(&str) -> ProjectKind + Sync),
-    ) -> CoreResult<Message> {
+    ) -> CoreResult<(Message, Vec<(String, Totals)>)> {
         let filter = ReportFilter { member: None, project };
         let rows = self.store.totals_by_project(period.from, period.to, filter).await?;
         let mut message = report(lang, head, period_text, &rows, kind_of);
@@ -125,7 +141,22 @@ impl Core {
             let people = self.store.totals_by_member(period.from, period.to, project).await?;
             message = message.then(members_report(lang, t!(lang, "hours-by-member"), &people));
         }
-        Ok(message)
+        Ok((message, rows))
+    }
+}
+
+/// The month starting on `first`, from a report's totals by project: its meeting
+/// projects' minutes and all minutes.
+fn meeting_share(first: NaiveDate, rows: &[(String, Totals)], kind_of: &dyn Fn(&str) -> ProjectKind) -> MonthShare {
+    let minutes = |t: &Totals| t.paid + t.volunteer;
+    MonthShare {
+        month: first.format("%Y-%m").to_string(),
+        meeting_minutes: rows
+            .iter()
+            .filter(|(name, _)| kind_of(name) == ProjectKind::Meeting)
+            .map(|(_, t)| minutes(t))
+            .sum(),
+        total_minutes: rows.iter().map(|(_, t)| minutes(t)).sum(),
     }
 }
 

@@ -27,7 +27,13 @@ use crate::{t, tm};
 /// What a job does when it fires.
 enum Job<'a> {
     Configured(&'a Schedule),
-    MeetingReminder { committee: String },
+    MeetingReminder {
+        committee: String,
+    },
+    /// The meeting's facilitation team is drawn (`roles.rs`).
+    RolesDraw {
+        committee: String,
+    },
     MembershipNudge,
 }
 
@@ -42,6 +48,12 @@ struct Scheduled<'a> {
     /// Occurrences on holidays do not exist at all (meetings).
     meeting: bool,
     job: Job<'a>,
+}
+
+impl Scheduled<'_> {
+    fn is_draw(&self) -> bool {
+        matches!(self.job, Job::RolesDraw { .. })
+    }
 }
 
 impl Core {
@@ -70,6 +82,22 @@ impl Core {
         .chain(m.committees.iter().map(|c| (c.name.as_str(), c.schedule.as_ref())));
         for (committee, recurrence) in meetings {
             let Some(recurrence) = recurrence else { continue };
+            let roles = m.roles_of(committee);
+            if !roles.is_empty() && !config.members.is_empty() {
+                let lead = m.roles.draw_before;
+                jobs.push(Scheduled {
+                    name: format!("roles-draw:{committee}"),
+                    spec: format!("{recurrence:?} -{}m {roles:?}", lead.num_minutes()),
+                    recurrence,
+                    lead,
+                    // Drawn whatever the day (`delivered_at`).
+                    policy: OnHoliday::Skip,
+                    meeting: true,
+                    job: Job::RolesDraw {
+                        committee: committee.to_owned(),
+                    },
+                });
+            }
             for lead in &s.meeting_reminders {
                 jobs.push(Scheduled {
                     name: format!("meeting-reminder:{committee}:{}", lead.num_minutes()),
@@ -110,6 +138,10 @@ impl Core {
     fn delivered_at(&self, job: &Scheduled<'_>, occurrence: DateTime<Utc>) -> Option<DateTime<Utc>> {
         let cal = &self.config().calendar;
         let at = occurrence.checked_sub_signed(job.lead)?;
+        // A team is drawn even on a holiday: the meeting it is for takes place.
+        if job.is_draw() {
+            return Some(at);
+        }
         delivery(cal, self.config().collective.tz, at, job.policy, |d| cal.is_holiday(d))
     }
 
@@ -142,10 +174,10 @@ impl Core {
             let occurrence = match current {
                 Some(s) => s.next_due,
                 None => {
-                    let Some(first) = now
-                        .checked_add_signed(job.lead)
-                        .and_then(|t| self.occurrence_after(job, t))
-                    else {
+                    // A new draw job starts with the next meeting even when it is nearer
+                    // than `draw_before`: that team is drawn at once.
+                    let lead = if job.is_draw() { Duration::zero() } else { job.lead };
+                    let Some(first) = now.checked_add_signed(lead).and_then(|t| self.occurrence_after(job, t)) else {
                         continue;
                     };
                     self.store.reset_schedule(&job.name, &job.spec, first).await?;
@@ -187,7 +219,8 @@ impl Core {
                 if !self.store.place_schedule(&job.name, occurrence, next).await? {
                     break;
                 }
-                if now - at > stale {
+                // A team is drawn however late, as long as its meeting is ahead.
+                if now - at > stale && !(job.is_draw() && occurrence > now) {
                     tracing::warn!(job = job.name, due = %at, "dropped: missed while the bot was down");
                 } else {
                     let late = (now - at > LATE_AFTER).then_some(at);
@@ -240,10 +273,12 @@ impl Core {
                     }
                     ScheduleAction::Digest => {
                         let active = self.store.proposals_in(&[State::Open, State::Deferred]).await?;
-                        if active.is_empty() {
+                        // What meetings cost (`cost.rs`) makes a digest even with no proposal.
+                        let cost = self.meeting_cost_digest(l, now).await?;
+                        if active.is_empty() && cost.is_empty() {
                             return Ok(Vec::new());
                         }
-                        let list = self.proposals_list(l, now).await?;
+                        let list = self.proposals_list(l, now).await?.then(cost);
                         let mut effects = vec![
                             self.announce(
                                 &room,
@@ -268,6 +303,8 @@ impl Core {
                     "date" => Stamp(occurrence, when(l, tz, occurrence, now)), "left" => span(l, occurrence - now));
                 // With the agenda as it stands (`agenda.rs`), in the room and by e-mail.
                 let agenda = self.agenda_body(l, committee).await?;
+                // And the team drawn for it (`roles.rs`).
+                let agenda = agenda.then(self.team_part(l, committee, occurrence).await?);
                 let mut effects = vec![Effect::Announce {
                     room: self.home_room.clone(),
                     message: Message::from(text).then(agenda),
@@ -275,6 +312,7 @@ impl Core {
                 effects.extend(self.mail_meeting_reminder(committee, occurrence, now).await?);
                 Ok(effects)
             }
+            Job::RolesDraw { committee } => self.draw_team(committee, occurrence, now).await,
             Job::MembershipNudge => self.membership_nudges(now).await,
         }
     }

@@ -23,10 +23,17 @@ impl Core {
     /// confirm. `taker`: whose effects the caller delivers itself (see [`Taker`]).
     pub async fn handle_batch(&self, msgs: &[Incoming], taker: Taker) -> Outcome {
         let fallback = || self.storage_error_answers(msgs);
-        self.turn_of(taker, fallback, async {
-            let (effects, reschedule) = self.decide_many(msgs).await;
-            Ok((effects, reschedule))
-        })
+        // Boxed: deciding any command is a large state machine (every command's handler),
+        // moved several times on its way into the unit of work; on the heap it is moved
+        // as a pointer (copying it cost more than the rest of a `!punch`).
+        self.turn_of(
+            taker,
+            fallback,
+            Box::pin(async {
+                let (effects, reschedule) = self.decide_many(msgs).await;
+                Ok((effects, reschedule))
+            }),
+        )
         .await
     }
 
@@ -42,20 +49,25 @@ impl Core {
     ) -> Outcome {
         let sender = msg.speaker.member.clone();
         let fallback = || self.storage_error_answers(std::slice::from_ref(msg));
-        self.turn_of(Taker::Nobody, fallback, async {
-            let (mut effects, reschedule) = self.decide(vec![(msg, Some(command))]).await;
-            for effect in &mut effects {
-                if let Effect::Private {
-                    to: Recipient::Member(m),
-                    message,
-                } = effect
-                    && sender.as_ref() == Some(m)
-                {
-                    *effect = to_mail(std::mem::take(message));
+        // Boxed, as in `handle_batch`.
+        self.turn_of(
+            Taker::Nobody,
+            fallback,
+            Box::pin(async {
+                let (mut effects, reschedule) = self.decide(vec![(msg, Some(command))]).await;
+                for effect in &mut effects {
+                    if let Effect::Private {
+                        to: Recipient::Member(m),
+                        message,
+                    } = effect
+                        && sender.as_ref() == Some(m)
+                    {
+                        *effect = to_mail(std::mem::take(message));
+                    }
                 }
-            }
-            Ok((effects, reschedule))
-        })
+                Ok((effects, reschedule))
+            }),
+        )
         .await
     }
 
@@ -80,8 +92,13 @@ impl Core {
 
     /// [`Core::tick`], with the effects `taker` delivers itself.
     pub async fn tick_for(&self, now: DateTime<Utc>, taker: Taker) -> Outcome {
-        self.turn_of(taker, Vec::new, async { Ok((self.fire_due(now).await, false)) })
-            .await
+        // Boxed, as in `handle_batch`.
+        self.turn_of(
+            taker,
+            Vec::new,
+            Box::pin(async { Ok((self.fire_due(now).await, false)) }),
+        )
+        .await
     }
 
     /// Edited messages (Matrix): each claimed once, and answered that edits are not read.

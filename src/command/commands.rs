@@ -2,7 +2,7 @@
 //! about it before running it (its verb, whether it writes, whether it may move a
 //! deadline).
 
-use super::{AbsentDay, AgendaCmd, PeriodSpec, PunchCmd, RemindTarget, StandupCmd, Subject, Verb};
+use super::{AbsentDay, AgendaCmd, PeriodSpec, PunchCmd, RemindTarget, RolesCmd, StandupCmd, Subject, Verb};
 use crate::domain::proposal::{Money, ProposalId};
 use crate::domain::schedule::RemindWhen;
 
@@ -68,6 +68,12 @@ pub enum Command {
     Minutes,
     /// `!agenda`: the next meeting's agenda, or a change to it.
     Agenda(AgendaCmd),
+    /// `!item`: the agenda item the meeting is on; `next`: the meeting takes up the next.
+    Item {
+        next: bool,
+    },
+    /// `!roles`: the team of the next meeting, or a role handed back.
+    Roles(RolesCmd),
     Absent {
         from: AbsentDay,
         to: AbsentDay,
@@ -132,6 +138,8 @@ impl Command {
             Command::Decide { .. } => Verb::Decide,
             Command::Minutes => Verb::Minutes,
             Command::Agenda(_) => Verb::Agenda,
+            Command::Item { .. } => Verb::Item,
+            Command::Roles(_) => Verb::Roles,
             Command::Absent { .. } => Verb::Absent,
             Command::Attendance { .. } => Verb::Attendance,
             Command::Membership => Verb::Membership,
@@ -176,10 +184,13 @@ impl Command {
             | Command::Agreed { .. }
             | Command::Action { .. }
             | Command::Decide { .. }
+            // A time box starts, or one running stops.
+            | Command::Item { next: true }
             | Command::Absent { .. }
             | Command::Update { .. }
             | Command::Remind { .. }
             | Command::Unremind { .. }
+            | Command::Roles(RolesCmd::Pass { .. })
             // A link replaced or revoked: the retention run deletes it in time.
             | Command::Web { .. }
             | Command::MyData => true,
@@ -192,6 +203,8 @@ impl Command {
             | Command::Reminders
             | Command::Minutes
             | Command::Agenda(_)
+            | Command::Item { next: false }
+            | Command::Roles(RolesCmd::Show { .. })
             | Command::Attendance { .. }
             | Command::Membership
             | Command::Mail { .. }
@@ -239,6 +252,8 @@ impl Command {
             | Command::Decide { .. }
             | Command::Minutes
             | Command::Agenda(_)
+            | Command::Item { .. }
+            | Command::Roles(_)
             | Command::Absent { .. }
             | Command::Attendance { .. }
             | Command::Membership
@@ -257,10 +272,15 @@ impl Command {
         let Some(verb) = self.verb() else {
             return false;
         };
-        // Reading the last summary, or the agenda, is for everyone.
+        // Reading the last summary, the agenda, the item a meeting is on or the team is
+        // for everyone.
         verb.spec().writes
             && *self != Command::Standup(StandupCmd::Last)
-            && !matches!(self, Command::Agenda(AgendaCmd::Show { .. }))
+            && *self != Command::Item { next: false }
+            && !matches!(
+                self,
+                Command::Agenda(AgendaCmd::Show { .. }) | Command::Roles(RolesCmd::Show { .. })
+            )
     }
 }
 

@@ -12,7 +12,8 @@
 //! - `parse.rs`: the top-level [`parse`] and the proposal commands' arguments;
 //! - `args.rs`: word splitting and the argument shapes commands share (ids, text,
 //!   project names);
-//! - `agenda.rs`, `hours.rs`, `meetings.rs`, `remind.rs`: the other commands' arguments.
+//! - `agenda.rs`, `hours.rs`, `meetings.rs`, `remind.rs`, `roles.rs`: the other commands'
+//!   arguments.
 
 mod agenda;
 mod args;
@@ -21,6 +22,7 @@ mod hours;
 mod meetings;
 mod parse;
 mod remind;
+mod roles;
 mod verb;
 
 pub use agenda::AgendaCmd;
@@ -30,6 +32,7 @@ pub use hours::{PeriodSpec, PunchCmd, Subject};
 pub use meetings::{AbsentDay, StandupCmd};
 pub use parse::parse;
 pub use remind::RemindTarget;
+pub use roles::RolesCmd;
 pub use verb::{VERBS, Verb, VerbSpec};
 
 /// Longest proposal text or reason accepted, in characters.
@@ -61,6 +64,7 @@ pub const HINTS: &[&str] = &[
     "hint-agenda-number",
     "hint-decision-what",
     "hint-time-box-too-long",
+    "hint-roles-role",
 ];
 
 /// Why a command's arguments were refused; the core answers with the usage line and,

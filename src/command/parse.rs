@@ -55,6 +55,12 @@ fn parse_args(verb: Verb, args: &str) -> Result<Command, UsageError> {
         Verb::Action => meetings::action(args),
         Verb::Decide => meetings::decide(args),
         Verb::Agenda => agenda::agenda(args),
+        Verb::Item => match (first, words.next()) {
+            (None, _) => Ok(Command::Item { next: false }),
+            (Some(w), None) if crate::i18n::Word::Next.matches(w) => Ok(Command::Item { next: true }),
+            _ => Err(usage(verb)),
+        },
+        Verb::Roles => super::roles::roles(args),
         Verb::Minutes => no_args(verb, args, Command::Minutes),
         Verb::Absent => meetings::absent(args),
         Verb::Attendance => meetings::attendance(args),

@@ -56,6 +56,10 @@ const fn spec_of(verb: Verb) -> VerbSpec {
         Verb::Action => ("action", true),
         Verb::Decide => ("decide", true),
         Verb::Agenda => ("agenda", true),
+        // Moves the meeting on (`!item` alone only reads: `Command::writes`).
+        Verb::Item => ("item", true),
+        // Handing back a role writes; showing the team is for everyone (`Command::writes`).
+        Verb::Roles => ("roles", true),
         Verb::Minutes => ("minutes", false),
         Verb::Absent => ("absent", true),
         // Attendance and membership show everyone's leave and status: members only.

@@ -17,6 +17,7 @@ mod matrix_id;
 mod raw;
 mod read;
 pub mod retention;
+mod roles;
 mod validate;
 
 use std::path::{Path, PathBuf};
@@ -32,6 +33,7 @@ use crate::t;
 pub use mail::{MailPref, MailSettings};
 pub use raw::RawConfig;
 pub use retention::{Kept, Retention};
+pub use roles::Roles;
 
 /// The whole, validated configuration of one konbit process.
 #[derive(Debug, Clone)]
@@ -83,6 +85,11 @@ pub struct Meetings {
     pub minutes_url: Option<String>,
     /// The default time box of each kind of agenda item, in minutes.
     pub time_boxes: TimeBoxes,
+    /// The share of worked hours the collective aims to spend in meetings, compared with
+    /// the actual share in the digest and on `/hours`.
+    pub target_share: Option<crate::domain::share::Share>,
+    /// `[meetings.roles]`: the rotating facilitation team.
+    pub roles: Roles,
 }
 
 /// `[meetings.time_boxes]`: minutes given to an agenda item of each kind when
@@ -109,6 +116,8 @@ impl TimeBoxes {
 pub struct Committee {
     pub name: String,
     pub schedule: Option<Recurrence>,
+    /// Its own roles (`None`: `[meetings.roles] committees`).
+    pub roles: Option<Vec<String>>,
 }
 
 pub use crate::domain::calendar::MeetingKind;
@@ -401,6 +410,8 @@ pub enum ProblemKind {
     BadProjectName(String),
     /// A project name longer than the commands accept.
     ProjectNameTooLong(String),
+    /// A role name longer than 40 characters (`[meetings.roles]`).
+    RoleNameTooLong(String),
     BadNth(i64),
     NoWorkingDays,
     Empty,
@@ -436,6 +447,8 @@ pub enum ProblemKind {
     },
     /// Not a retention period: a number of days (`90d`) or `""`.
     BadRetention(String),
+    /// Not a share of hours: a percentage above 0 and at most 100 (`"15%"`).
+    BadShare(String),
 }
 
 impl Problem {
@@ -460,11 +473,13 @@ impl Problem {
             BadTime(v) => t!(lang, "config-bad-time", "value" => v.clone()),
             BadDate(v) => t!(lang, "config-bad-date", "value" => v.clone()),
             BadDuration(v) => t!(lang, "config-bad-duration", "value" => v.clone()),
+            BadShare(v) => t!(lang, "config-bad-share", "value" => v.clone()),
             BadAmount(v) => t!(lang, "config-bad-amount", "value" => v.clone()),
             BadProjectKind(v) => t!(lang, "config-bad-project-kind", "value" => v.clone()),
             BadProjectName(v) => t!(lang, "config-bad-project-name", "value" => v.clone()),
             ProjectNameTooLong(v) => t!(lang, "config-project-name-too-long", "value" => v.clone(),
                 "max" => crate::domain::project::MAX_CHARS as i64),
+            RoleNameTooLong(v) => t!(lang, "config-role-name-too-long", "value" => v.clone()),
             BadNth(v) => t!(lang, "config-bad-nth", "value" => *v),
             NoWorkingDays => t!(lang, "config-no-working-days"),
             Empty => t!(lang, "config-empty"),

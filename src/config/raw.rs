@@ -89,6 +89,39 @@ pub struct RawMeetings {
     pub reminders_before: Vec<String>,
     /// `[meetings.time_boxes]`: an agenda item's time box when `!agenda add` gives none.
     pub time_boxes: RawTimeBoxes,
+    /// The share of worked hours the collective aims to spend in meetings (`"15%"`).
+    pub target_share: Option<String>,
+    /// `[meetings.roles]`: the rotating facilitation team; without the section, no team
+    /// is drawn (unless a committee lists its own roles).
+    pub roles: Option<RawRoles>,
+}
+
+/// `[meetings.roles]`: the roles drawn before each scheduled meeting, when, and who is
+/// still too new to be drawn (README, "Meetings").
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct RawRoles {
+    /// How long before each scheduled meeting its team is drawn (`3d`).
+    pub draw_before: String,
+    /// Meetings a member attends before they can be drawn.
+    pub newcomer_meetings: i64,
+    pub production: Vec<String>,
+    pub reflection: Vec<String>,
+    /// The roles of a committee's meetings, unless the committee lists its own.
+    pub committees: Vec<String>,
+}
+
+impl Default for RawRoles {
+    fn default() -> Self {
+        let three = || ["facilitator", "note-taker", "timekeeper"].map(String::from).to_vec();
+        RawRoles {
+            draw_before: "3d".into(),
+            newcomer_meetings: 2,
+            production: three(),
+            reflection: three(),
+            committees: ["facilitator", "note-taker"].map(String::from).to_vec(),
+        }
+    }
 }
 
 /// `[meetings.time_boxes]`: the default time box of each kind of agenda item.
@@ -302,6 +335,8 @@ pub struct RawCommittee {
     pub weekday: Option<String>,
     pub time: Option<String>,
     pub nth: Option<i64>,
+    /// This committee's roles (`[meetings.roles] committees` when absent).
+    pub roles: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -489,12 +524,15 @@ impl Default for RawMeetings {
                     weekday: None,
                     time: None,
                     nth: None,
+                    roles: None,
                 })
                 .to_vec(),
             minutes_dir: "minutes".into(),
             minutes_url: String::new(),
             reminders_before: Vec::new(),
             time_boxes: RawTimeBoxes::default(),
+            target_share: None,
+            roles: None,
         }
     }
 }

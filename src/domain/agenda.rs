@@ -1,6 +1,10 @@
 //! The agenda prepared ahead of a meeting (issue 31): the kinds of item a meeting takes
 //! (information, brainstorming, decision), their time boxes, and what a decision item must
-//! say — a proposal number (`#12`) or a sentence of what is to be decided.
+//! say — a proposal number (`#12`) or a sentence of what is to be decided; during the
+//! meeting, when an item's time box is nearly over and how long it took (the instants
+//! are given: the domain never reads the clock).
+
+use chrono::{DateTime, Duration, Utc};
 
 use super::proposal::ProposalId;
 use crate::i18n::Lang;
@@ -32,6 +36,28 @@ impl AgendaKind {
     pub fn parse(s: &str) -> Option<AgendaKind> {
         AgendaKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
+}
+
+/// How many whole minutes before the end of its time box the room is told an item is
+/// nearly over: two, but never more than a fifth of the box, and at least one — a
+/// 15-minute item is warned at 13 minutes, a 5-minute one at 4; a 1-minute box is only
+/// said to be over.
+pub fn warning_before(minutes: u32) -> Option<u32> {
+    (minutes >= 2).then(|| (minutes / 5).clamp(1, 2))
+}
+
+/// When the room is told that an item taken up at `began` with a box of `minutes` is
+/// nearly over (`None`: never), and over.
+pub fn time_box_ends(began: DateTime<Utc>, minutes: u32) -> (Option<DateTime<Utc>>, DateTime<Utc>) {
+    let over = began + Duration::minutes(i64::from(minutes));
+    let warn = warning_before(minutes).map(|left| over - Duration::minutes(i64::from(left)));
+    (warn, over)
+}
+
+/// The whole minutes an item took, from when it was taken up to when it was left, to
+/// the nearest minute.
+pub fn took_minutes(began: DateTime<Utc>, ended: DateTime<Utc>) -> i64 {
+    ((ended - began).num_seconds().max(0) + 30) / 60
 }
 
 /// The longest time box an item may have, in minutes (a whole meeting's worth).
@@ -102,5 +128,32 @@ mod tests {
         for k in AgendaKind::ALL {
             assert_eq!(AgendaKind::parse(k.as_str()), Some(k));
         }
+    }
+
+    #[test]
+    fn an_item_is_said_to_be_nearly_over_a_sensible_time_before_its_end() {
+        // (box, minutes left when warned)
+        for (minutes, left) in [
+            (1, None),
+            (2, Some(1)),
+            (4, Some(1)),
+            (5, Some(1)),
+            (9, Some(1)),
+            (10, Some(2)),
+            (15, Some(2)),
+            (240, Some(2)),
+        ] {
+            assert_eq!(warning_before(minutes), left, "{minutes}");
+        }
+        let began = DateTime::parse_from_rfc3339("2026-11-24T15:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let at = |m: i64| began + Duration::minutes(m);
+        assert_eq!(time_box_ends(began, 15), (Some(at(13)), at(15)));
+        assert_eq!(time_box_ends(began, 5), (Some(at(4)), at(5)));
+        assert_eq!(time_box_ends(began, 1), (None, at(1)));
+        assert_eq!(took_minutes(began, at(12) + Duration::seconds(29)), 12);
+        assert_eq!(took_minutes(began, at(12) + Duration::seconds(30)), 13);
+        assert_eq!(took_minutes(began, began), 0);
     }
 }

@@ -10,6 +10,8 @@ pub mod project;
 pub mod proposal;
 pub mod pseudonym;
 pub mod punch;
+pub mod roles;
 pub mod schedule;
+pub mod share;
 pub mod span;
 pub mod standup;

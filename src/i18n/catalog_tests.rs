@@ -178,8 +178,14 @@ fn a_count_of_one_is_singular_in_every_message() {
         "is", "was", "has", "does", "as", "unless", "says", "needs", "joins", "business", "sans", "plus", "dans",
         "sous", "vers", "chez", "depuis", "alors", "mais", "après", "dès", "pas", "requis",
     ];
-    // Their argument is a duration text (`1h30`), never a bare count.
-    let durations = ["hours-paid", "hours-volunteer"];
+    // Their arguments are duration and share texts (`1h30`, `15%`), never a bare count.
+    let durations = [
+        "hours-paid",
+        "hours-volunteer",
+        "meeting-share",
+        "meeting-share-above",
+        "meeting-share-within",
+    ];
     for lang in Lang::ALL {
         let mut bad = Vec::new();
         for (id, shape) in parse(lang) {

@@ -138,10 +138,14 @@ pub enum Word {
     Revoke,
     /// `!agenda remove 3`.
     Remove,
+    /// `!item next`: the meeting takes up its next agenda item.
+    Next,
     /// The kinds of agenda item: `!agenda add … info|brainstorm|decision`.
     KindInfo,
     KindBrainstorm,
     KindDecision,
+    /// `!roles pass <role>`: a role handed back.
+    HandBack,
 }
 
 impl Word {
@@ -190,9 +194,11 @@ impl Word {
         Word::MailNone,
         Word::Revoke,
         Word::Remove,
+        Word::Next,
         Word::KindInfo,
         Word::KindBrainstorm,
         Word::KindDecision,
+        Word::HandBack,
     ];
 
     /// Whether `text` (any case, surrounding spaces ignored) is this word in any language.

@@ -70,6 +70,8 @@ fn en_commands(verb: Verb) -> &'static [&'static str] {
         Verb::Action => &["action"],
         Verb::Decide => &["decide"],
         Verb::Agenda => &["agenda"],
+        Verb::Item => &["item"],
+        Verb::Roles => &["roles", "team"],
         Verb::Minutes => &["minutes"],
         Verb::Absent => &["absent"],
         Verb::Attendance => &["attendance"],
@@ -134,9 +136,12 @@ fn en_words(word: Word) -> &'static [&'static str] {
         Word::Revoke => &["revoke"],
         // The agenda: `!agenda remove 3`, `!agenda add … info|brainstorm|decision`.
         Word::Remove => &["remove", "delete"],
+        Word::Next => &["next"],
         Word::KindInfo => &["info", "information"],
         Word::KindBrainstorm => &["brainstorm", "brainstorming"],
         Word::KindDecision => &["decision"],
+        // The team: `!roles pass timekeeper`.
+        Word::HandBack => &["pass", "handback", "hand-back"],
     }
 }
 
@@ -206,6 +211,8 @@ fn fr_commands(verb: Verb) -> &'static [&'static str] {
         Verb::Action => &["action"],
         Verb::Decide => &["décider", "decider"],
         Verb::Agenda => &["odj", "ordre-du-jour"],
+        Verb::Item => &["point"],
+        Verb::Roles => &["rôles", "roles", "équipe", "equipe"],
         Verb::Minutes => &["pv", "compte-rendu"],
         Verb::Absent => &["absent", "absente", "absence"],
         Verb::Attendance => &["présences", "presences"],
@@ -270,8 +277,11 @@ fn fr_words(word: Word) -> &'static [&'static str] {
         Word::Revoke => &["révoquer", "revoquer"],
         // L'ordre du jour : `!odj retirer 3`, `!odj ajouter … info|remue-méninges|décision`.
         Word::Remove => &["retirer", "supprimer", "enlever"],
+        Word::Next => &["suivant", "next"],
         Word::KindInfo => &["info", "information"],
         Word::KindBrainstorm => &["remue-méninges", "remue-meninges", "remueméninges", "remuemeninges"],
         Word::KindDecision => &["décision", "decision"],
+        // L'équipe : `!rôles passer animation`.
+        Word::HandBack => &["passer", "passe", "rendre"],
     }
 }

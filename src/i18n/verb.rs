@@ -44,6 +44,10 @@ verbs! {
     Decide,
     // The agenda prepared ahead (issue 31): `!agenda`, `!agenda add`, `!agenda remove`.
     Agenda,
+    // Time boxes during a meeting (issue 31): `!item`, `!item next`.
+    Item,
+    // The rotating facilitation team (issue 31): `!roles`, `!roles pass <role>`.
+    Roles,
     Minutes,
     Absent,
     Attendance,

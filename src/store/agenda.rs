@@ -1,5 +1,6 @@
 //! The agenda prepared ahead of meetings (`agenda_items`, migration 0017): items waiting
-//! for the next meeting of a committee, attached to that meeting when it starts.
+//! for the next meeting of a committee, attached to that meeting when it starts. Its time
+//! boxes during the meeting are in `timebox.rs`.
 
 use chrono::{DateTime, Utc};
 
@@ -22,6 +23,9 @@ pub struct AgendaItem {
     pub added_at: DateTime<Utc>,
     /// `None` while it waits for its meeting.
     pub meeting: Option<i64>,
+    /// When the meeting took it up (`!item next`), and left it.
+    pub began_at: Option<DateTime<Utc>>,
+    pub ended_at: Option<DateTime<Utc>>,
 }
 
 /// An item to add (`!agenda add`).
@@ -36,19 +40,32 @@ pub struct NewAgendaItem<'a> {
     pub at: DateTime<Utc>,
 }
 
-type Row = (i64, String, String, String, i64, Option<i64>, String, i64, Option<i64>);
+pub(super) type Row = (
+    i64,
+    String,
+    String,
+    String,
+    i64,
+    Option<i64>,
+    String,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+);
 
 macro_rules! agenda_query {
     ($tail:literal) => {
         concat!(
-            "SELECT id, committee, title, kind, minutes, proposal_id, author, added_at, meeting_id FROM agenda_items ",
+            "SELECT id, committee, title, kind, minutes, proposal_id, author, added_at, meeting_id, began_at, ended_at FROM agenda_items ",
             $tail
         )
     };
 }
+pub(super) use agenda_query;
 
-fn item(
-    (id, committee, title, kind, minutes, proposal, author, added_at, meeting): Row,
+pub(super) fn item(
+    (id, committee, title, kind, minutes, proposal, author, added_at, meeting, began_at, ended_at): Row,
 ) -> Result<AgendaItem, StoreError> {
     Ok(AgendaItem {
         id,
@@ -60,6 +77,8 @@ fn item(
         author,
         added_at: from_millis(added_at)?,
         meeting,
+        began_at: began_at.map(from_millis).transpose()?,
+        ended_at: ended_at.map(from_millis).transpose()?,
     })
 }
 

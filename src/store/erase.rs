@@ -2,7 +2,7 @@
 //! personal and no longer needed is deleted (reminders, stand-up updates, timers, mail
 //! choices and replies, page and download links, undone hours, private messages waiting
 //! in the outbox), and the member's name and handles are replaced by their pseudonym in
-//! what the collective keeps (proposals, vetoes, decisions, attendance, meetings and their
+//! what the collective keeps (proposals, vetoes, decisions, attendance, facilitation roles, meetings and their
 //! minutes, stand-up rounds, hours, absences without their reasons), in other people's
 //! texts too. Then [`Store::wipe_free_space`] rewrites the file so that nothing deleted
 //! stays readable in it.
@@ -36,6 +36,7 @@ const NAME_COLUMNS: &[(&str, &str)] = &[
     ("attendance", "member"),
     ("absences", "member"),
     ("punches", "member"),
+    ("role_holders", "member"),
 ];
 
 /// Texts that may mention the member, by table and key: other people's words and the

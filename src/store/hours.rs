@@ -205,66 +205,17 @@ impl Store {
             _ => {}
         }
         let mut conn = self.conn().await?;
-        let mut tx = conn.begin().await?;
-        // Only placeholders are generated; the values are bound.
-        let pairs = vec!["(?, ?)"; entries.len()].join(", ");
-        let sql = format!("SELECT member, day, minutes FROM day_totals WHERE (member, day) IN (VALUES {pairs})");
-        let found: Vec<(String, String, i64)> = sql!(tx, fetch_all, |q| query_as(AssertSqlSafe(sql)) => {
-            for e in entries {
-                q = q.bind(&e.member).bind(day_text(e.day));
-            }
-            q
-        })?;
-        let mut totals: std::collections::HashMap<(String, String), i64> =
-            found.into_iter().map(|(m, d, t)| ((m, d), t)).collect();
-        let mut accepted = Vec::new();
-        let mut decisions: Vec<Result<usize, DayFull>> = Vec::with_capacity(entries.len());
-        for e in entries {
-            let total = totals.entry((e.member.clone(), day_text(e.day))).or_insert(0);
-            if *total + i64::from(e.minutes) > i64::from(MAX_MINUTES) {
-                decisions.push(Err(DayFull {
-                    day: e.day,
-                    already: *total,
-                }));
-            } else {
-                *total += i64::from(e.minutes);
-                decisions.push(Ok(accepted.len()));
-                accepted.push(e);
-            }
+        // Inside a unit its transaction holds the group (the read and the one insert
+        // cannot be torn apart: nothing else uses the connection meanwhile); a savepoint
+        // there would cost two more round trips per batch. Alone, its own transaction.
+        if matches!(conn, super::db::Conn::Lite(_) | super::db::Conn::Pg(_)) {
+            let mut tx = conn.begin().await?;
+            let out = insert_group_in(&mut tx, entries).await?;
+            tx.commit().await?;
+            Ok(out)
+        } else {
+            insert_group_in(&mut conn, entries).await
         }
-        let mut ids: Vec<i64> = Vec::new();
-        if !accepted.is_empty() {
-            let rows = vec!["(?, ?, ?, ?, ?, ?, ?, ?)"; accepted.len()].join(", ");
-            let sql = format!(
-                "INSERT INTO punches (member, project, day, minutes, volunteer, note, source, created_at) VALUES {rows} RETURNING id"
-            );
-            ids = sql!(tx, fetch_all, |q| query_scalar(AssertSqlSafe(sql)) => {
-                for e in &accepted {
-                    q = q
-                        .bind(&e.member)
-                        .bind(&e.project)
-                        .bind(day_text(e.day))
-                        .bind(i64::from(e.minutes))
-                        .bind(e.volunteer)
-                        .bind(&e.note)
-                        .bind(if e.from_timer { "timer" } else { "punch" })
-                        .bind(to_millis(e.created_at));
-                }
-                q
-            })?;
-            // Rows get increasing ids in the order of VALUES; RETURNING's order is not
-            // promised, so sort.
-            ids.sort_unstable();
-            if ids.len() != accepted.len() {
-                return Err(StoreError::Corrupt(format!(
-                    "{} rows inserted for {}",
-                    ids.len(),
-                    accepted.len()
-                )));
-            }
-        }
-        tx.commit().await?;
-        Ok(decisions.into_iter().map(|d| d.map(|i| ids[i])).collect())
     }
 
     /// Records entries in one transaction, each day of each member kept within 24 hours;
@@ -593,4 +544,66 @@ async fn insert_checked(tx: &mut impl AsDb, entries: &[NewPunch]) -> Result<Resu
         ids.push(insert_one(tx, e).await?);
     }
     Ok(Ok(ids))
+}
+
+/// [`Store::insert_punch_group`]'s statements, on the connection (or transaction) given.
+async fn insert_group_in(conn: &mut impl AsDb, entries: &[NewPunch]) -> Result<Vec<Result<i64, DayFull>>, StoreError> {
+    // Only placeholders are generated; the values are bound.
+    let pairs = vec!["(?, ?)"; entries.len()].join(", ");
+    let sql = format!("SELECT member, day, minutes FROM day_totals WHERE (member, day) IN (VALUES {pairs})");
+    let found: Vec<(String, String, i64)> = sql!(conn, fetch_all, |q| query_as(AssertSqlSafe(sql)) => {
+        for e in entries {
+            q = q.bind(&e.member).bind(day_text(e.day));
+        }
+        q
+    })?;
+    let mut totals: std::collections::HashMap<(String, String), i64> =
+        found.into_iter().map(|(m, d, t)| ((m, d), t)).collect();
+    let mut accepted = Vec::new();
+    let mut decisions: Vec<Result<usize, DayFull>> = Vec::with_capacity(entries.len());
+    for e in entries {
+        let total = totals.entry((e.member.clone(), day_text(e.day))).or_insert(0);
+        if *total + i64::from(e.minutes) > i64::from(MAX_MINUTES) {
+            decisions.push(Err(DayFull {
+                day: e.day,
+                already: *total,
+            }));
+        } else {
+            *total += i64::from(e.minutes);
+            decisions.push(Ok(accepted.len()));
+            accepted.push(e);
+        }
+    }
+    let mut ids: Vec<i64> = Vec::new();
+    if !accepted.is_empty() {
+        let rows = vec!["(?, ?, ?, ?, ?, ?, ?, ?)"; accepted.len()].join(", ");
+        let sql = format!(
+            "INSERT INTO punches (member, project, day, minutes, volunteer, note, source, created_at) VALUES {rows} RETURNING id"
+        );
+        ids = sql!(conn, fetch_all, |q| query_scalar(AssertSqlSafe(sql)) => {
+            for e in &accepted {
+                q = q
+                    .bind(&e.member)
+                    .bind(&e.project)
+                    .bind(day_text(e.day))
+                    .bind(i64::from(e.minutes))
+                    .bind(e.volunteer)
+                    .bind(&e.note)
+                    .bind(if e.from_timer { "timer" } else { "punch" })
+                    .bind(to_millis(e.created_at));
+            }
+            q
+        })?;
+        // Rows get increasing ids in the order of VALUES; RETURNING's order is not
+        // promised, so sort.
+        ids.sort_unstable();
+        if ids.len() != accepted.len() {
+            return Err(StoreError::Corrupt(format!(
+                "{} rows inserted for {}",
+                ids.len(),
+                accepted.len()
+            )));
+        }
+    }
+    Ok(decisions.into_iter().map(|d| d.map(|i| ids[i])).collect())
 }

@@ -23,7 +23,10 @@ mod privacy;
 mod proposals;
 mod records;
 mod retention;
+mod roles;
 mod schedule;
+mod share;
+mod timebox;
 mod timers;
 mod unit;
 mod web;
@@ -45,7 +48,9 @@ pub use meetings::{Absence, FinishedRound, Item, ItemKind, Meeting, Presence};
 pub use privacy::{KindSummary, MemberRecords, Subject};
 pub use proposals::NewProposal;
 pub use retention::Oldest;
+pub use roles::{Draw, Holder};
 pub use schedule::{NewReminder, Placed, Reminder, ScheduleState, Target};
+pub use timebox::{TimeBoxDue, TimeBoxEnds};
 pub use web::{Changes, MeetingSummary, MonthTotal, RegisterEntry, RegisterFilter};
 
 /// What can go wrong with storage. Users see a short message; logs get this.

@@ -26,5 +26,6 @@ pub mod markdown;
 mod pages;
 mod server;
 pub mod svg;
+pub mod svg_line;
 
 pub use server::{Web, read_key as server_key, router, run_alone, serve};

@@ -46,6 +46,7 @@ mod matrix;
 mod matrix_catch_up;
 #[cfg(all(feature = "irc", feature = "matrix"))]
 mod matrix_render;
+mod meeting_cost;
 mod meetings;
 mod outbox;
 mod postgres;
@@ -58,15 +59,19 @@ mod punch_group;
 #[cfg(feature = "irc")]
 mod reload;
 mod remind_group;
+mod roles;
 mod scheduler_properties;
 mod scheduler_recovery;
 mod schedules;
+mod timebox;
 #[cfg(feature = "web")]
 mod web;
 #[cfg(feature = "web")]
 mod web_browser;
 #[cfg(feature = "web")]
 mod web_feed;
+#[cfg(feature = "web")]
+mod web_meetings;
 #[cfg(feature = "web")]
 mod web_pages;
 #[cfg(all(feature = "irc", feature = "web"))]

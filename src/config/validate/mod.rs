@@ -169,6 +169,64 @@ mod tests {
     }
 
     #[test]
+    fn the_target_share_of_meetings_is_read_and_checked() {
+        let ok = Config::parse("[meetings]\ntarget_share = \"12.5 %\"\n", Path::new("/tmp")).expect("valid");
+        assert_eq!(ok.meetings.target_share, Some(crate::domain::share::Share(125)));
+        assert_eq!(Config::builtin().meetings.target_share, None);
+        for bad in ["15", "0%", "150%", "a lot"] {
+            let got = problems(&format!("[meetings]\ntarget_share = \"{bad}\"\n"));
+            assert_eq!(
+                paths_and_kinds(&got),
+                [("meetings.target_share", &BadShare(bad.into()))],
+                "{bad}"
+            );
+        }
+        let line = Problem::new("meetings.target_share", BadShare("15".into())).render(Lang::En);
+        assert!(
+            line.contains("a percentage above 0 and at most 100, with its sign, e.g. \"15%\""),
+            "{line}"
+        );
+    }
+
+    #[test]
+    fn meeting_roles_are_off_without_their_section_and_checked_with_it() {
+        let none = Config::parse("", Path::new("/tmp")).expect("valid");
+        assert!(none.meetings.roles_of("production").is_empty());
+        let on = Config::parse(
+            "[meetings.roles]\ncommittees = [\"facilitator\"]\n[[meetings.committees]]\nname = \"finance\"\nroles = [\"Cook\", \"facilitator\"]\n",
+            Path::new("/tmp"),
+        )
+        .expect("valid");
+        let m = &on.meetings;
+        assert_eq!(m.roles_of("production"), ["facilitator", "note-taker", "timekeeper"]);
+        assert_eq!(m.roles_of("finance"), ["cook", "facilitator"]);
+        assert_eq!(m.roles_of("hiring"), ["facilitator"]);
+        assert_eq!(
+            (m.roles.draw_before, m.roles.newcomer_meetings),
+            (chrono::Duration::days(3), 2)
+        );
+        let got = problems(
+            "[meetings.roles]\ndraw_before = \"2 months\"\nnewcomer_meetings = -1\nproduction = [\"facilitator\", \"animation\", \" \"]\n",
+        );
+        assert_eq!(
+            paths_and_kinds(&got),
+            [
+                ("meetings.roles.draw_before", &BadDuration("2 months".into())),
+                (
+                    "meetings.roles.newcomer_meetings",
+                    &OutOfRange {
+                        value: -1,
+                        min: 0,
+                        max: 52
+                    }
+                ),
+                ("meetings.roles.production[1]", &Duplicate("animation".into())),
+                ("meetings.roles.production[2]", &Empty),
+            ]
+        );
+    }
+
+    #[test]
     fn every_problem_is_reported_with_its_path() {
         let got = problems(
             r#"

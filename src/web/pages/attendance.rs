@@ -1,6 +1,6 @@
 //! `/attendance`: members × the latest meetings (the latest first, in view before any
 //! scrolling), present or not, justified absences
-//! marked.
+//! marked; then the rotation of the facilitation team (`roles.rs`).
 
 use axum::response::Response;
 use maud::html;
@@ -90,6 +90,7 @@ pub async fn attendance(ctx: &Ctx) -> Result<Attendance, Response> {
 
 pub async fn page(ctx: Ctx) -> Page {
     let a = attendance(&ctx).await?;
+    let rotation = super::roles::rotation(&ctx).await;
     let cell = |c: &str| match c {
         "present" => ("present", ctx.t("web-present")),
         "excused" => ("excused", ctx.t("web-excused-absence")),
@@ -115,6 +116,7 @@ pub async fn page(ctx: Ctx) -> Page {
                 } } }
             } }
         }
+        (super::roles::rotation_section(&ctx, &rotation))
     };
     Ok(respond(layout::page(&ctx, &ctx.t("web-title-attendance"), body)))
 }

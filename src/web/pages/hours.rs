@@ -4,7 +4,9 @@
 //! the collective shares them (`share_individual_hours`), and then only by member and
 //! year. Read from the monthly totals the database keeps, never from the entries. Months
 //! are listed from the first one with hours ever recorded to this one: before the
-//! collective's first punch there is nothing to show, not a row of zeros.
+//! collective's first punch there is nothing to show, not a row of zeros. The share of each
+//! month's hours that went to meetings (issue 31) is a line over the months, against the
+//! collective's target when it has one, with its table.
 
 use std::collections::HashMap;
 
@@ -16,8 +18,12 @@ use serde::Serialize;
 use super::super::ctx::{Ctx, Page};
 use super::super::layout;
 use super::super::svg::{BarChart, Series};
+use super::super::svg_line::LineChart;
 use super::{YEARS, months_of, respond, today, year_param};
+use crate::config::ProjectKind;
 use crate::domain::duration::hours_text;
+use crate::domain::share::Share;
+use crate::i18n::Lang;
 use crate::t;
 
 /// One line of figures (a month or a project), in minutes.
@@ -33,6 +39,17 @@ pub struct Line {
     pub volunteer_minutes: i64,
 }
 
+/// One month's hours in meeting projects against all of them (paid and volunteer alike),
+/// in minutes, and the share (tenths of a percent; `None`: no hours).
+#[derive(Debug, Clone, Serialize)]
+pub struct MeetingShare {
+    pub key: String,
+    pub label: String,
+    pub meeting_minutes: i64,
+    pub total_minutes: i64,
+    pub share_tenths: Option<u32>,
+}
+
 /// A year of the collective's hours.
 #[derive(Debug, Clone, Serialize)]
 pub struct Hours {
@@ -41,6 +58,11 @@ pub struct Hours {
     pub by_project: Vec<Line>,
     pub care_minutes: i64,
     pub total_minutes: i64,
+    /// The share of each month's hours (those of `by_month`) that went to meetings.
+    pub meetings: Vec<MeetingShare>,
+    /// `meetings.target_share`, in tenths of a percent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_share_tenths: Option<u32>,
     /// Each member's year, only when the collective shares individual hours.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub by_member: Option<Vec<Line>>,
@@ -69,6 +91,7 @@ pub async fn hours(ctx: &Ctx) -> Result<Hours, Response> {
         .enumerate()
         .map(|(i, (code, _))| (code.as_str(), i))
         .collect();
+    let mut meeting_minutes = vec![0_i64; by_month.len()];
     let mut by_project: Vec<Line> = Vec::new();
     let mut project_at: HashMap<&str, usize> = HashMap::new();
     for t in &totals {
@@ -81,6 +104,9 @@ pub async fn hours(ctx: &Ctx) -> Result<Hours, Response> {
         };
         if let Some(&i) = month_at.get(t.month.as_str()) {
             add(&mut by_month[i]);
+            if t.kind == ProjectKind::Meeting {
+                meeting_minutes[i] += t.minutes;
+            }
         }
         let i = *project_at.entry(t.project.as_str()).or_insert_with(|| {
             by_project.push(Line {
@@ -98,6 +124,24 @@ pub async fn hours(ctx: &Ctx) -> Result<Hours, Response> {
     // nor the months before the first hours ever recorded.
     let this_month = today(ctx).format("%Y-%m").to_string();
     let worked = |l: &Line| l.paid_minutes + l.volunteer_minutes > 0;
+    let shown =
+        |l: &Line| worked(l) || (l.key <= this_month && first_ever.as_ref().is_some_and(|first| l.key >= *first));
+    // What meetings cost (`app/cost.rs`), month by month, from the same totals.
+    let meetings = by_month
+        .iter()
+        .zip(&meeting_minutes)
+        .filter(|(l, _)| shown(l))
+        .map(|(l, &meeting_minutes)| {
+            let total_minutes = l.paid_minutes + l.volunteer_minutes;
+            MeetingShare {
+                key: l.key.clone(),
+                label: l.label.clone(),
+                meeting_minutes,
+                total_minutes,
+                share_tenths: Share::of(meeting_minutes, total_minutes).map(|s| s.0),
+            }
+        })
+        .collect();
     by_month.retain(|l| worked(l) || (l.key <= this_month && first_ever.as_ref().is_some_and(|first| l.key >= *first)));
     by_project.sort_by_key(|l| std::cmp::Reverse(l.paid_minutes + l.volunteer_minutes));
     let sum = |lines: &[Line]| lines.iter().map(|l| l.paid_minutes + l.volunteer_minutes).sum::<i64>();
@@ -131,6 +175,8 @@ pub async fn hours(ctx: &Ctx) -> Result<Hours, Response> {
         total_minutes: sum(&by_project),
         by_month,
         by_project,
+        meetings,
+        target_share_tenths: ctx.config.meetings.target_share.map(|s| s.0),
         by_member,
     })
 }
@@ -165,6 +211,12 @@ pub async fn page(ctx: Ctx) -> Page {
             h2 id="by-project" { (ctx.t("web-hours-by-project")) }
             @if h.by_project.is_empty() { p { (ctx.t("web-hours-none")) } }
             @else { (chart(&ctx, "project", &ctx.t("web-hours-by-project"), &h.by_project, project_label)) }
+        }
+        @if !h.meetings.is_empty() {
+            section aria-labelledby="meetings" {
+                h2 id="meetings" { (ctx.t("web-hours-meetings")) }
+                (meetings(&ctx, &h))
+            }
         }
         @if let Some(members) = &h.by_member {
             section aria-labelledby="by-member" {
@@ -228,4 +280,58 @@ fn table(ctx: &Ctx, caption: &str, lines: &[Line], label: &dyn Fn(&Line) -> Stri
             } } }
         } }
     }
+}
+
+/// The share of each month's hours that went to meetings: a line over the months, the
+/// target dashed, and the table of the same figures.
+fn meetings(ctx: &Ctx, h: &Hours) -> Markup {
+    let lang = ctx.lang;
+    let text = |tenths: u32| Share(tenths).text(lang);
+    let target = h.target_share_tenths.map(text);
+    let svg = LineChart {
+        title: ctx.t("web-hours-meetings"),
+        id: "chart-meetings".into(),
+        labels: h.meetings.iter().map(|m| short_month(lang, &m.key)).collect(),
+        values: h.meetings.iter().map(|m| m.share_tenths).collect(),
+        target: h
+            .target_share_tenths
+            .zip(target.clone())
+            .map(|(t, shown)| (t, t!(lang, "web-target-label", "target" => shown))),
+        format: match lang {
+            Lang::Fr => |v| Share(v).text(Lang::Fr),
+            _ => |v| Share(v).text(Lang::En),
+        },
+    }
+    .render();
+    html! {
+        @if let Some(target) = &target {
+            p { (t!(lang, "web-hours-meetings-target", "target" => target.clone())) }
+        }
+        figure {
+            (PreEscaped(svg))
+            figcaption.muted { (ctx.t("web-hours-meetings-caption")) }
+        }
+        div.scroll { table {
+            caption { (ctx.t("web-hours-meetings")) }
+            thead { tr {
+                th scope="col" { (ctx.t("web-col-month")) }
+                th scope="col" class="n" { (ctx.t("web-col-meetings")) }
+                th scope="col" class="n" { (ctx.t("web-col-all-hours")) }
+                th scope="col" class="n" { (ctx.t("web-col-share")) }
+            } }
+            tbody { @for m in &h.meetings { tr {
+                th scope="row" { (m.label) }
+                td.n { (hours_text(m.meeting_minutes)) }
+                td.n { (hours_text(m.total_minutes)) }
+                td.n { (m.share_tenths.map_or_else(|| "—".to_owned(), text)) }
+            } } }
+        } }
+    }
+}
+
+/// A month's abbreviation (`Nov`, `nov.`) from its code (`2026-11`).
+fn short_month(lang: Lang, code: &str) -> String {
+    chrono::NaiveDate::parse_from_str(&format!("{code}-01"), "%Y-%m-%d")
+        .map(|d| d.format_localized("%b", crate::i18n::locale(lang).chrono).to_string())
+        .unwrap_or_else(|_| code.to_owned())
 }

@@ -8,6 +8,7 @@ pub mod hours;
 pub mod member;
 pub mod membership;
 pub mod minutes;
+pub mod roles;
 
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
