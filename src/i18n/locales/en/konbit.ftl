@@ -613,6 +613,7 @@ init-file-header = konbit configuration for { $name }, written by `konbit init`.
     Every key, with its default, is explained in config/konbit.example.toml.
     No password is ever written here: only the variable or file that holds it.
 init-file-storage = The SQLite database (a relative path is read from this file's directory). Back it up with `konbit backup FILE`.
+init-file-roles = The facilitation team (facilitator, note-taker, timekeeper), drawn before each scheduled meeting among the members expected there and announced in the room (!roles). Without this section no team is drawn.
 init-file-minutes = Where !meeting end writes the minutes, beside the database (the Matrix state goes beside it too, in konbit.matrix).
 init-file-calendar = Days that count for a proposal's 48 business hours, and the collective's holidays (or quebec_holidays = true for Québec's).
 init-file-irc = The IRC network. The bot identifies with SASL PLAIN as sasl_account; its password is read

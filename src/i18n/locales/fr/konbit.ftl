@@ -626,6 +626,7 @@ init-file-header = Configuration de konbit pour { $name }, écrite par `konbit i
     Chaque clé, avec sa valeur par défaut, est expliquée dans config/konbit.exemple-fr.toml.
     Aucun mot de passe n’est jamais écrit ici : seulement la variable ou le fichier qui le contient.
 init-file-storage = La base SQLite (un chemin relatif part du répertoire de ce fichier). Sauvegarde-la avec `konbit backup FICHIER`.
+init-file-roles = L’équipe d’animation (animation, secrétariat, gardien·ne du temps), tirée au sort avant chaque réunion prévue parmi les membres attendus et annoncée dans le salon (!rôles). Sans cette section, aucune équipe n’est tirée.
 init-file-minutes = Où !meeting end écrit les comptes rendus, à côté de la base (l’état Matrix va aussi à côté, dans konbit.matrix).
 init-file-calendar = Les jours qui comptent pour les 48 heures ouvrables d’une proposition, et les jours fériés du collectif (ou quebec_holidays = true pour ceux du Québec).
 init-file-irc = Le réseau IRC. Le bot s’identifie en SASL PLAIN comme sasl_account ; son mot de passe est lu
