@@ -2,23 +2,33 @@
 //! each role of a meeting (facilitator, note-taker, timekeeper…), a pure function of the
 //! members who can be drawn, what each of them served before, and a seed.
 //!
-//! The rule, in order:
-//! 1. **The team**: the members who served on a team least recently go first (never
-//!    served: first of all); between two who last served at the same meeting, the one who
-//!    served fewer times; then the seeded tie-break ([`tiebreak`]). As many are taken as
-//!    there are roles (fewer when fewer can be drawn).
-//! 2. **The roles**: each role in its configured order goes to the team member who held
-//!    *that role* least recently (then fewer times, then the tie-break). Nobody holds two
-//!    roles; a role nobody is left for stays empty.
+//! The rule: of all the ways to give the roles to different members (when fewer can be
+//! drawn than there are roles, the roles in their configured order until nobody is left),
+//! the bot takes the one that, compared in this order:
+//! 1. takes the members who served **on a team fewest times**, added up over the team;
+//! 2. then gives the fewest services **beyond the least** in the roles: giving a role to
+//!    someone costs how many more times they held *that role* than whoever who can be
+//!    drawn held it fewest times, added up over the roles;
+//! 3. then, role by role in the configured order, gives the role to whoever held *that
+//!    role* least recently (never: first of all), then served on a team least recently,
+//!    then has the smaller tie-break ([`tiebreak`]).
+//!
+//! Nobody holds two roles. To redo it by hand: for each role, list the members by (team
+//! times, role cost, last time in the role, last time on a team, hash); only the first
+//! few of each list (as many as there are roles) can win, since any other could be
+//! swapped for one of them left free; try the ways to take one per role, all different.
 //!
 //! The tie-break is a hash (64-bit FNV-1a) of the seed and the member's name: anyone who
 //! knows the seed, which `!roles` shows, can redo the draw by hand. The seed of a meeting
 //! is itself a hash of the committee, the meeting's instant and the draw's number
 //! ([`seed_for`]), so a draw repeated after a restart gives the same team.
 //!
-//! What the rule guarantees (the property test below checks it): over any sequence of
-//! draws, among the members who could be drawn at every one of them, the numbers of times
-//! each served on the team differ by at most one — see [`tests::fairness`].
+//! What the rule guarantees (the property tests in `tests` check it): over any sequence
+//! of draws, among the members who could be drawn at every one of them, the numbers of
+//! times each served on the team differ by at most one (proven: see [`tests::fairness`]),
+//! and in each role by at most two (checked over many cases, not proven). A gap of at
+//! most one in every role is not reached by this rule: the counterexample is in
+//! [`tests::fairness`].
 
 use std::collections::HashMap;
 
@@ -82,36 +92,94 @@ pub fn tiebreak(seed: u64, name: &str) -> u64 {
     fnv1a(&[seed_text(seed).as_bytes(), name.to_lowercase().as_bytes()])
 }
 
+/// What giving `role` to `c` costs, compared first to last: times `c` served on a team,
+/// times they held the role beyond the fewest anyone who can be drawn has (`least`), when
+/// they last held the role and last served on a team (never: first), the tie-break, the
+/// name.
+type Cost = (u32, u32, Option<DateTime<Utc>>, Option<DateTime<Utc>>, u64, String);
+
+fn cost(role: &str, c: &Candidate, least: u32, seed: u64) -> Cost {
+    let s = c.roles.get(role).copied().unwrap_or_default();
+    (
+        c.team.times,
+        s.times - least,
+        s.last,
+        c.team.last,
+        tiebreak(seed, &c.name),
+        c.name.to_lowercase(),
+    )
+}
+
 /// Draws who holds each of `roles` among `candidates`: (role, holder), in the roles'
-/// order; `None` where nobody was left.
+/// order; `None` where nobody was left (the last roles, when fewer can be drawn than
+/// there are roles). The rule is in the module doc.
 pub fn draw(roles: &[String], candidates: &[Candidate], seed: u64) -> Vec<(String, Option<String>)> {
     let mut pool: Vec<&Candidate> = candidates.iter().collect();
-    pool.sort_by_key(|c| (c.team.last, c.team.times, tiebreak(seed, &c.name), c.name.clone()));
+    pool.sort_by_key(|c| c.name.to_lowercase());
     // Two entries for one name (a roster never has them) would give someone two roles.
     pool.dedup_by(|a, b| a.name.eq_ignore_ascii_case(&b.name));
-    let mut team: Vec<&Candidate> = Vec::new();
-    for c in pool {
-        if team.len() == roles.len() {
-            break;
-        }
-        if !team.iter().any(|t| t.name.eq_ignore_ascii_case(&c.name)) {
-            team.push(c);
-        }
-    }
-    roles
+    let filled = roles.len().min(pool.len());
+    // For each role filled, its candidates cheapest first; only the first `filled` of
+    // them can hold it in the best assignment: any other could be swapped for one of them
+    // the other roles leave free, at no greater cost.
+    let ranked: Vec<Vec<(Cost, usize)>> = roles[..filled]
         .iter()
         .map(|role| {
-            let pick = team
+            let least = pool
+                .iter()
+                .map(|c| c.roles.get(role).map_or(0, |s| s.times))
+                .min()
+                .unwrap_or(0);
+            let mut costs: Vec<(Cost, usize)> = pool
                 .iter()
                 .enumerate()
-                .min_by_key(|(_, c)| {
-                    let s = c.roles.get(role).copied().unwrap_or_default();
-                    (s.last, s.times, tiebreak(seed, &c.name), c.name.clone())
-                })
-                .map(|(i, _)| i);
-            (role.clone(), pick.map(|i| team.remove(i).name.clone()))
+                .map(|(i, c)| (cost(role, c, least, seed), i))
+                .collect();
+            costs.sort();
+            costs.truncate(filled);
+            costs
         })
+        .collect();
+    let mut best = None;
+    let mut chosen = Vec::with_capacity(filled);
+    search(&ranked, &mut chosen, &mut best);
+    let picks = best.map(|(_, p)| p).unwrap_or_default();
+    roles
+        .iter()
+        .enumerate()
+        .map(|(r, role)| (role.clone(), picks.get(r).map(|&k| pool[ranked[r][k].1].name.clone())))
         .collect()
+}
+
+/// Every way to give the roles of `ranked` to different candidates (`chosen`: the rank,
+/// in each role's list, of the holders of the roles so far); keeps in `best` the one with
+/// the fewest times on a team in total, then the fewest services beyond the least in
+/// total, then, role by role in order, the cheapest holder.
+fn search(ranked: &[Vec<(Cost, usize)>], chosen: &mut Vec<usize>, best: &mut Option<((u32, u32), Vec<usize>)>) {
+    let r = chosen.len();
+    if r == ranked.len() {
+        let total = chosen.iter().enumerate().fold((0, 0), |(t, e), (r, &k)| {
+            let c = &ranked[r][k].0;
+            (t + c.0, e + c.1)
+        });
+        // Ranks compare as costs do: each role's list is sorted.
+        if best
+            .as_ref()
+            .is_none_or(|(bt, bp)| (total, &chosen[..]) < (*bt, &bp[..]))
+        {
+            *best = Some((total, chosen.clone()));
+        }
+        return;
+    }
+    for k in 0..ranked[r].len() {
+        let who = ranked[r][k].1;
+        if chosen.iter().enumerate().any(|(q, &j)| ranked[q][j].1 == who) {
+            continue;
+        }
+        chosen.push(k);
+        search(ranked, chosen, best);
+        chosen.pop();
+    }
 }
 
 /// A role's name as people read it: the catalog's for the roles konbit knows
@@ -224,6 +292,67 @@ mod tests {
         teams
     }
 
+    /// Runs `availability` through the draw and checks, after every draw: nobody holds two
+    /// roles, nobody away is drawn, every role is filled while there are members enough;
+    /// among the members who could be drawn at every draw so far (the steady ones), the
+    /// times served on the team differ by at most one, and in each role by at most
+    /// `role_gap`.
+    fn check(nroles: usize, availability: &[Vec<bool>], seeds: &[u64], role_gap: u32) -> Result<(), TestCaseError> {
+        let members = availability[0].len();
+        let roles: Vec<String> = (0..nroles).map(|i| format!("r{i}")).collect();
+        let teams = run(members, &roles, availability, seeds);
+        let mut times = vec![0u32; members];
+        let mut in_role = vec![vec![0u32; nroles]; members];
+        for (i, team) in teams.iter().enumerate() {
+            let available = &availability[i];
+            let drawn: Vec<usize> = team
+                .iter()
+                .filter_map(|(_, w)| w.as_ref())
+                .map(|w| w[1..].parse().unwrap())
+                .collect();
+            let mut unique = drawn.clone();
+            unique.sort_unstable();
+            unique.dedup();
+            prop_assert_eq!(unique.len(), drawn.len(), "someone holds two roles: {:?}", team);
+            prop_assert!(drawn.iter().all(|m| available[*m]), "drew someone away: {:?}", team);
+            let can = available.iter().filter(|a| **a).count();
+            prop_assert_eq!(drawn.len(), can.min(nroles));
+            for (r, (_, who)) in team.iter().enumerate() {
+                if let Some(w) = who {
+                    let m: usize = w[1..].parse().unwrap();
+                    times[m] += 1;
+                    in_role[m][r] += 1;
+                }
+            }
+            let steady: Vec<usize> = (0..members)
+                .filter(|m| availability[..=i].iter().all(|a| a[*m]))
+                .collect();
+            let gap = |of: &dyn Fn(usize) -> u32| {
+                let v: Vec<u32> = steady.iter().map(|m| of(*m)).collect();
+                v.iter().max().zip(v.iter().min()).map_or(0, |(max, min)| max - min)
+            };
+            prop_assert!(
+                gap(&|m| times[m]) <= 1,
+                "team after meeting {}: {:?} (teams {:?})",
+                i,
+                times,
+                teams
+            );
+            for r in 0..nroles {
+                prop_assert!(
+                    gap(&|m| in_role[m][r]) <= role_gap,
+                    "role r{} after meeting {}: {:?} (availability {:?}, teams {:?})",
+                    r,
+                    i,
+                    in_role,
+                    &availability[..=i],
+                    &teams[..=i]
+                );
+            }
+        }
+        Ok(())
+    }
+
     #[test]
     fn with_everyone_there_everyone_serves_before_anyone_serves_twice() {
         let roles = roles(&["facilitator", "note-taker", "timekeeper"]);
@@ -240,6 +369,18 @@ mod tests {
             assert!(max - min <= 1, "{count:?} after {team:?}");
         }
         assert_eq!(count, [6; 5]);
+    }
+
+    #[test]
+    fn with_as_many_members_as_roles_each_member_holds_each_role_in_turn() {
+        // The rule before issue 31's fix gave the last role to the same member every time.
+        let roles = roles(&["facilitator", "note-taker", "timekeeper"]);
+        let teams = run(3, &roles, &vec![vec![true; 3]; 3], &[0]);
+        for (r, role) in roles.iter().enumerate() {
+            let mut holders: Vec<String> = teams.iter().filter_map(|t| t[r].1.clone()).collect();
+            holders.sort();
+            assert_eq!(holders, ["m0", "m1", "m2"], "{role}: {teams:?}");
+        }
     }
 
     #[test]
@@ -275,66 +416,66 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(300))]
 
-        /// **What is checked.** Any number of members (1–8) and roles (1–4), any
+        /// **What is checked.** Any number of members (1–9) and roles (1–6), any
         /// sequence of up to 40 meetings, each with any set of members who can be drawn
         /// (the others on leave, justly absent that day, or still newcomers), any seeds.
         /// After every draw, among the members who could be drawn at *every* meeting so
         /// far (call them the steady ones), the most and the least times served on the
-        /// team differ by at most one; no team has one member twice; everyone drawn
-        /// could be; and every role is filled while there are enough members.
+        /// team differ by at most one, and in each role by at most two; no team has one
+        /// member twice; everyone drawn could be; every role is filled while there are
+        /// enough members. Run over 20,000 cases once, 300 on each run.
         ///
-        /// **Why it holds.** Order members by (last meeting served, times served). Claim:
-        /// between two steady members x and y, if x served more often than y then x
-        /// comes after y in that order. It holds at the start (nobody served). At a draw
-        /// the team is the first members in the order; if steady x is drawn and steady y
-        /// is not, y did not come before x, so by the claim x did not serve more often
-        /// than y: after the draw x has at most one more than y, and the gap stays at
-        /// most one. The claim survives the draw: those drawn now have the latest
-        /// meeting, so they come after everyone not drawn; among those drawn together
-        /// (or those not drawn) the order is by times served, which the draw changed by
-        /// the same amount for all of them.
+        /// **Why the team gap holds.** The team drawn has the fewest times on a team in
+        /// total, so a member drawn never served more often than one who could be drawn
+        /// and was not (swapping them would lower the total). Say the steady ones served
+        /// m or m+1 times before a draw. If a steady one not drawn has m, every steady one
+        /// drawn had m and now has m+1: the gap stays one. Otherwise those not drawn have
+        /// m+1 and those drawn now have m+1 or m+2: again one. The gap of two per role is
+        /// only checked.
         ///
-        /// **What is not claimed.** A member away for a stretch (not steady) comes back
-        /// with fewer services and goes first until they catch up, which is the fairness
-        /// wanted, but the gap with them can be larger meanwhile. And the gap *per role*
-        /// is not bounded: with nobody holding two roles, the member whose turn it is in
-        /// two roles at once can take only one of them, and the other role goes to
-        /// someone who held it more recently. Each role still goes to whoever in the team held
-        /// it least recently. A role handed back (`!roles pass`) counts for whoever takes
-        /// it, not for who passed it, which may move the gap past one until the next
-        /// draws even it out.
+        /// **Why a gap of one per role is not kept.** Shrunk by proptest against the
+        /// rule before this one (the team by who served least recently, then each role
+        /// in order to whoever in the team held it least recently): three members always
+        /// there, three roles; meeting 1 gives r0 m1, r1 m0, r2 m3; meeting 2 gives r0
+        /// m0, r1 m1, and r2 again to m3 (a gap of two in r2). The role costs fix that
+        /// case. Against this rule, the smallest case found has five members and four
+        /// roles. Meetings 1 and 2, only m0 and m3 there: r0 and r1 go to each in turn
+        /// (r2, r3 empty). Meeting 3, m2 too: m2 r0, m3 r1, m0 r2. Meeting 4, all five:
+        /// m1 r0, m4 r1, m2 r2, m0 r3. Meeting 5, m2 away: m4 r0, m1 r1, m3 r2, and r3
+        /// again to m0 while m3, there every time, never held it: a gap of two. Another
+        /// way of the same cost (m4 r0, m0 r1, m1 r2, m3 r3) keeps every gap at one, so
+        /// the bound is the rule's, not the problem's: a rule that looks ahead is left for
+        /// later. Other rules tried do worse: role costs before team times lose the team
+        /// gap (two, with nine members, five roles, seven meetings, all there) and the
+        /// role gap too (four members, three roles, three meetings); the team
+        /// by who served least recently, then the cheapest roles within it, lets a role
+        /// gap grow to three with everyone there (seven members, two roles, sixteen
+        /// meetings). A member away for a stretch (not steady) comes back with fewer
+        /// services and goes first until they catch up, and the gap with them can be
+        /// larger meanwhile. A role handed back (`!roles pass`) counts for whoever takes
+        /// it, not for who passed it, which may move the gap until the next draws even
+        /// it out.
         #[test]
         fn fairness(
-            members in 1usize..8,
-            nroles in 1usize..4,
-            availability in prop::collection::vec(prop::collection::vec(any::<bool>(), 8), 1..40),
+            members in 1usize..10,
+            nroles in 1usize..7,
+            availability in prop::collection::vec(prop::collection::vec(any::<bool>(), 10), 1..40),
             seeds in prop::collection::vec(any::<u64>(), 1..5),
         ) {
-            let roles: Vec<String> = (0..nroles).map(|i| format!("r{i}")).collect();
             let availability: Vec<Vec<bool>> = availability.into_iter().map(|a| a[..members].to_vec()).collect();
-            let teams = run(members, &roles, &availability, &seeds);
-            let mut times = vec![0u32; members];
-            for (i, team) in teams.iter().enumerate() {
-                let available = &availability[i];
-                let drawn: Vec<usize> = team.iter().filter_map(|(_, w)| w.as_ref()).map(|w| w[1..].parse().unwrap()).collect();
-                let mut unique = drawn.clone();
-                unique.sort_unstable();
-                unique.dedup();
-                prop_assert_eq!(unique.len(), drawn.len(), "someone holds two roles: {:?}", team);
-                prop_assert!(drawn.iter().all(|m| available[*m]), "drew someone away: {:?}", team);
-                let can = available.iter().filter(|a| **a).count();
-                prop_assert_eq!(drawn.len(), can.min(nroles));
-                for m in drawn {
-                    times[m] += 1;
-                }
-                let steady: Vec<u32> = (0..members)
-                    .filter(|m| availability[..=i].iter().all(|a| a[*m]))
-                    .map(|m| times[m])
-                    .collect();
-                if let (Some(max), Some(min)) = (steady.iter().max(), steady.iter().min()) {
-                    prop_assert!(max - min <= 1, "after meeting {}: {:?} (teams {:?})", i, times, teams);
-                }
-            }
+            check(nroles, &availability, &seeds, 2)?;
+        }
+
+        /// The same bounds when the same members can be drawn at every meeting, which
+        /// the random sets above rarely give with many members.
+        #[test]
+        fn with_everyone_there_the_gaps_stay_small(
+            members in 1usize..10,
+            nroles in 1usize..7,
+            meetings in 1usize..40,
+            seeds in prop::collection::vec(any::<u64>(), 1..5),
+        ) {
+            check(nroles, &vec![vec![true; members]; meetings], &seeds, 2)?;
         }
     }
 }

@@ -119,6 +119,8 @@ impl Archive {
             ("attendance", csv_of(&r.attendance)),
             ("meetings_started", csv_of(&r.meetings_started)),
             ("meeting_items", csv_of(&r.meeting_items)),
+            ("agenda_items", csv_of(&r.agenda_items)),
+            ("roles", csv_of(&r.roles)),
             ("proposals", csv_of(&r.proposals)),
             ("vetoes", csv_of(&r.vetoes)),
             ("reminders", csv_of(&r.reminders)),

@@ -2,10 +2,10 @@
 //! personal and no longer needed is deleted (reminders, stand-up updates, timers, mail
 //! choices and replies, page and download links, undone hours, private messages waiting
 //! in the outbox), and the member's name and handles are replaced by their pseudonym in
-//! what the collective keeps (proposals, vetoes, decisions, attendance, facilitation roles, meetings and their
-//! minutes, stand-up rounds, hours, absences without their reasons), in other people's
-//! texts too. Then [`Store::wipe_free_space`] rewrites the file so that nothing deleted
-//! stays readable in it.
+//! what the collective keeps (proposals, vetoes, decisions, attendance, facilitation
+//! roles, agenda items, meetings and their minutes, stand-up rounds, hours, absences
+//! without their reasons), in other people's texts too. Then [`Store::wipe_free_space`]
+//! rewrites the file so that nothing deleted stays readable in it.
 
 use std::collections::BTreeMap;
 
@@ -37,6 +37,7 @@ const NAME_COLUMNS: &[(&str, &str)] = &[
     ("absences", "member"),
     ("punches", "member"),
     ("role_holders", "member"),
+    ("agenda_items", "author"),
 ];
 
 /// Texts that may mention the member, by table and key: other people's words and the
@@ -49,6 +50,7 @@ const TEXT_COLUMNS: &[(&str, &str, &str)] = &[
     ("meeting_items", "id", "text"),
     ("meeting_items", "id", "who"),
     ("meeting_items", "id", "author"),
+    ("agenda_items", "id", "title"),
     ("meetings", "id", "minutes"),
     ("reminders", "id", "text"),
     ("reminders", "id", "target"),

@@ -1,7 +1,8 @@
 //! Everything the database holds about one member, read for `!mydata`, its download link
 //! and `konbit export member` (docs/privacy.md): their own rows of every table, and of the
 //! collective's records only their part (their proposals and vetoes, the meetings they
-//! attended, their stand-up lines), never what someone else did or said about them by
+//! attended, the agenda items they added, the facilitation roles they held, their stand-up
+//! lines), never what someone else did or said about them by
 //! name. Each kind is a list of flat rows, so that it is both JSON and a CSV file.
 
 use chrono::NaiveDate;
@@ -24,6 +25,8 @@ pub struct MemberRecords {
     pub attendance: Vec<AttendanceRow>,
     pub meetings_started: Vec<MeetingRow>,
     pub meeting_items: Vec<ItemRow>,
+    pub agenda_items: Vec<AgendaItemRow>,
+    pub roles: Vec<RoleRow>,
     pub proposals: Vec<ProposalRow>,
     pub vetoes: Vec<VetoRow>,
     pub reminders: Vec<ReminderRow>,
@@ -73,6 +76,11 @@ impl MemberRecords {
                 "meeting_items",
                 self.meeting_items.iter().map(|r| local(&r.at)).collect(),
             ),
+            (
+                "agenda_items",
+                self.agenda_items.iter().map(|r| local(&r.added_at)).collect(),
+            ),
+            ("roles", self.roles.iter().map(|r| local(&r.drawn_at)).collect()),
             (
                 "proposals",
                 self.proposals.iter().map(|r| local(&r.created_at)).collect(),
@@ -303,6 +311,50 @@ impl Store {
                     yours,
                 });
             }
+        }
+        type Agenda = (i64, String, String, String, i64, Option<i64>, i64, Option<i64>);
+        let rows: Vec<Agenda> = sql!(
+            c,
+            fetch_all,
+            query_as(
+                "SELECT id, committee, title, kind, minutes, proposal_id, added_at, meeting_id FROM agenda_items
+             WHERE author = ?1 COLLATE NOCASE ORDER BY id",
+            )
+            .bind(name)
+        )?;
+        for (id, committee, title, kind, minutes, proposal_id, added, meeting_id) in rows {
+            r.agenda_items.push(AgendaItemRow {
+                id,
+                committee,
+                title,
+                kind,
+                minutes,
+                proposal_id,
+                added_at: at(added)?,
+                meeting_id,
+            });
+        }
+        // Only the member's own holdings: who else was drawn is not theirs.
+        type Role = (String, String, i64, Option<i64>, i64, Option<i64>);
+        let rows: Vec<Role> = sql!(
+            c,
+            fetch_all,
+            query_as(
+                "SELECT h.role, d.committee, d.occurrence, d.meeting_id, h.assigned_at, h.passed_at
+             FROM role_holders h JOIN role_draws d ON d.id = h.draw_id
+             WHERE h.member = ?1 COLLATE NOCASE ORDER BY h.assigned_at, h.id",
+            )
+            .bind(name)
+        )?;
+        for (role, committee, occurrence, meeting_id, assigned, passed) in rows {
+            r.roles.push(RoleRow {
+                role,
+                committee,
+                meeting_at: at(occurrence)?,
+                meeting_id,
+                drawn_at: at(assigned)?,
+                passed_at: at_opt(passed)?,
+            });
         }
         type Proposal = (i64, String, String, Option<i64>, String, i64, i64, Option<i64>);
         let rows: Vec<Proposal> = sql!(

@@ -69,6 +69,37 @@ pub struct ItemRow {
     pub yours: bool,
 }
 
+/// An item the member added to a meeting's agenda (`!agenda add`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AgendaItemRow {
+    pub id: i64,
+    pub committee: String,
+    pub title: String,
+    /// `info`, `brainstorm` or `decision`.
+    pub kind: String,
+    /// The time box, in minutes.
+    pub minutes: i64,
+    /// The proposal a decision item names, if any.
+    pub proposal_id: Option<i64>,
+    pub added_at: At,
+    /// The meeting that took it up; none while it waits for its meeting.
+    pub meeting_id: Option<i64>,
+}
+
+/// A facilitation role the member was drawn for (`!roles`), and when they handed it back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RoleRow {
+    pub role: String,
+    pub committee: String,
+    /// The meeting's scheduled instant.
+    pub meeting_at: At,
+    /// The meeting that took this team when it started; none before.
+    pub meeting_id: Option<i64>,
+    pub drawn_at: At,
+    /// Handed back (`!roles pass`).
+    pub passed_at: Option<At>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ProposalRow {
     pub id: i64,

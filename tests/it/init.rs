@@ -259,6 +259,12 @@ fn init_for_the_packaged_service_keeps_every_written_path_under_var_lib_not_etc(
     for written in [&config.database, &config.meetings.minutes_dir, &matrix.state_dir] {
         assert!(written.starts_with("/var/lib/konbit"), "{}", written.display());
     }
+    // A new collective gets its facilitation team drawn before each meeting.
+    assert_eq!(
+        config.meetings.roles_of("production"),
+        ["facilitator", "note-taker", "timekeeper"],
+        "{text}"
+    );
 
     // Without --system, the minutes follow the database wherever it goes.
     let out = init(

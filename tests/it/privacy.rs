@@ -1,7 +1,9 @@
 //! A member's data through the console with a simulated clock (docs/privacy.md): what
 //! `!mydata` says (in English and French), the daily retention run deleting what passed
 //! its period, an erased member's hours deleted after `keep_hours_years`, `konbit export
-//! member`, and the retention settings' problems as `check-config` reports them.
+//! member`, and the retention settings' problems as `check-config` reports them; the
+//! agenda items a member added and the facilitation roles they held, in their data and
+//! under their pseudonym once erased.
 
 use crate::support;
 
@@ -214,4 +216,141 @@ fn check_config_names_a_retention_period_it_cannot_read() {
         text.contains("privacy.keep_hours_years: 0 is out of range (1 to 100)"),
         "{text}"
     );
+}
+
+/// quentin, bob and carole (French) prepare the production meeting of Tuesday 24
+/// November 2026 and are drawn for its three roles; quentin hands his back; each adds an
+/// item for the next meeting too.
+fn agenda_and_roles() -> (Bot, support::Session) {
+    let bot = Bot::with_config(&format!(
+        "{CONFIG}[meetings]\nreminders_before = [\"1d\"]\n[meetings.roles]\nnewcomer_meetings = 0\nreflection = []\n"
+    ));
+    let out = bot.console(
+        "2026-11-18T09:00:00-05:00",
+        &script(&[
+            "quentin: !agenda add Quarterly figures info 10m",
+            "bob: !agenda add Open house ideas brainstorm 30m",
+            "carole: !odj ajouter Stationnement info 10m",
+            // The team is drawn on Saturday at 10:00.
+            "/at 2026-11-22T09:00",
+            "quentin: !roles pass facilitator",
+            "quentin: !roles pass note-taker",
+            "quentin: !roles pass timekeeper",
+            "/at 2026-11-24T10:00",
+            "bob: !meeting start production",
+            "/wait 30m",
+            "bob: !meeting end",
+            "/at 2026-11-25T09:00",
+            "quentin: !agenda add Parking info 5m",
+            "bob: !agenda add Thank quentin for the figures info 5m",
+            "quentin> !mydata",
+            "carole> !mesdonnées",
+        ]),
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    (bot, out)
+}
+
+#[test]
+fn mydata_lists_the_agenda_items_i_added_and_the_roles_i_held() {
+    let (bot, out) = agenda_and_roles();
+    let said = out.private("quentin").join("\n");
+    assert!(out.has("quentin handed back the role of"), "{}", out.stdout);
+    assert!(
+        said.contains("agenda items you added: 2 (Wed Nov 18 2026 to Wed Nov 25 2026)"),
+        "{said}"
+    );
+    assert!(
+        said.contains("facilitation roles drawn for you: 1 (Sat Nov 21 2026)"),
+        "{said}"
+    );
+    let carole = out.private("carole").join("\n");
+    assert!(
+        carole.contains("points que tu as mis à l’ordre du jour : 1 (mer 18 nov 2026)"),
+        "{carole}"
+    );
+    assert!(
+        carole.contains("rôles d’animation tirés pour toi : 1 (sam 21 nov 2026)"),
+        "{carole}"
+    );
+
+    let json = bot.run(&["export", "member", "quentin", "--format", "json"], "");
+    assert_eq!(json.code, Some(0), "{}", json.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    let items = &doc["records"]["agenda_items"];
+    assert_eq!(items.as_array().map(Vec::len), Some(2), "{items}");
+    assert_eq!(items[0]["title"], "Quarterly figures");
+    assert_eq!(items[0]["kind"], "info");
+    assert_eq!(items[0]["minutes"], 10);
+    assert_eq!(items[0]["committee"], "production");
+    assert_eq!(items[0]["meeting_id"], 1, "taken up by the meeting: {items}");
+    assert_eq!(items[0]["added_at"], "2026-11-18T14:00:00Z");
+    assert_eq!(items[1]["title"], "Parking");
+    assert!(items[1]["meeting_id"].is_null(), "waiting for its meeting: {items}");
+    let roles = &doc["records"]["roles"];
+    assert_eq!(roles.as_array().map(Vec::len), Some(1), "{roles}");
+    let role = roles[0]["role"].as_str().unwrap_or_default();
+    assert!(["facilitator", "note-taker", "timekeeper"].contains(&role), "{roles}");
+    assert_eq!(roles[0]["committee"], "production");
+    assert_eq!(roles[0]["meeting_at"], "2026-11-24T15:00:00Z");
+    assert_eq!(roles[0]["drawn_at"], "2026-11-21T15:00:00Z");
+    assert_eq!(roles[0]["passed_at"], "2026-11-22T14:00:00Z");
+    assert_eq!(roles[0]["meeting_id"], 1);
+    // Only his part: not who else was drawn, not what others put on the agenda.
+    for other in ["bob", "carole", "Open house", "Stationnement", "Thank"] {
+        assert!(!json.stdout.contains(other), "{other}: {}", json.stdout);
+    }
+
+    // The archive has a CSV file for each.
+    let file = bot.dir().join("quentin.zip");
+    let done = bot.run(&["export", "member", "quentin", "--output", file.to_str().unwrap()], "");
+    assert_eq!(done.code, Some(0), "{}", done.stderr);
+    let csv = |name: &str| {
+        let out = std::process::Command::new("unzip")
+            .arg("-p")
+            .arg(&file)
+            .arg(name)
+            .output()
+            .expect("unzip");
+        assert!(out.status.success(), "{name}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let agenda = csv("agenda_items.csv");
+    assert!(
+        agenda.starts_with("id,committee,title,kind,minutes,proposal_id,added_at,meeting_id\n"),
+        "{agenda}"
+    );
+    assert_eq!(agenda.lines().count(), 3, "{agenda}");
+    let held = csv("roles.csv");
+    assert!(
+        held.starts_with("role,committee,meeting_at,meeting_id,drawn_at,passed_at\n"),
+        "{held}"
+    );
+    assert_eq!(held.lines().count(), 2, "{held}");
+}
+
+#[test]
+fn after_erase_the_agenda_shows_the_pseudonym_for_the_items_the_member_added() {
+    let (bot, _) = agenda_and_roles();
+    let erase = bot.run(&["erase", "member", "quentin", "--yes"], "");
+    assert_eq!(erase.code, Some(0), "{}{}", erase.stdout, erase.stderr);
+    let after = bot.console("2026-11-25T12:00:00-05:00", &script(&["bob: !agenda"]));
+    assert_eq!(after.code, Some(0), "{}", after.stderr);
+    assert!(
+        after.has("Parking — information, 5 minutes (former-member-1)"),
+        "{}",
+        after.stdout
+    );
+    assert!(
+        after.has("Thank former-member-1 for the figures — information, 5 minutes (bob)"),
+        "{}",
+        after.stdout
+    );
+    assert!(!after.stdout.contains("quentin"), "{}", after.stdout);
+    // His items and roles are the pseudonym's now.
+    let json = bot.run(&["export", "member", "former-member-1", "--format", "json"], "");
+    assert_eq!(json.code, Some(0), "{}", json.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_eq!(doc["records"]["agenda_items"].as_array().map(Vec::len), Some(2));
+    assert_eq!(doc["records"]["roles"].as_array().map(Vec::len), Some(1));
 }

@@ -51,6 +51,10 @@ pub fn render(plan: &Plan, _operator: Lang) -> String {
     out.push_str("[meetings]\n");
     let _ = writeln!(out, "minutes_dir = {}", q(&plan.minutes_dir));
     out.push('\n');
+    // A new collective gets the rotating facilitation team (README, "Meetings"); an
+    // existing file without the section draws none.
+    comment(&mut out, &t!(lang, "init-file-roles"));
+    out.push_str("[meetings.roles]\ndraw_before = \"3d\"\nnewcomer_meetings = 2\n\n");
     comment(&mut out, &t!(lang, "init-file-calendar"));
     out.push_str("[calendar]\nworking_days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]\n");
     out.push_str("quebec_holidays = false\nholidays = [\n  # { date = \"2026-12-25\", name = \"Christmas\" },\n]\n\n");

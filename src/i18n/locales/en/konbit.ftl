@@ -617,6 +617,7 @@ init-file-header = konbit configuration for { $name }, written by `konbit init`.
     Every key, with its default, is explained in config/konbit.example.toml.
     No password is ever written here: only the variable or file that holds it.
 init-file-storage = The SQLite database (a relative path is read from this file's directory). Back it up with `konbit backup FILE`.
+init-file-roles = The facilitation team (facilitator, note-taker, timekeeper), drawn before each scheduled meeting among the members expected there and announced in the room (!roles). Without this section no team is drawn.
 init-file-minutes = Where !meeting end writes the minutes, beside the database (the Matrix state goes beside it too, in konbit.matrix).
 init-file-calendar = Days that count for a proposal's 48 business hours, and the collective's holidays (or quebec_holidays = true for Québec's).
 init-file-irc = The IRC network. The bot identifies with SASL PLAIN as sasl_account; its password is read
@@ -914,7 +915,7 @@ minutes-item-not-reached = { $line } — not taken up
 
 ## The rotating facilitation team (src/app/roles.rs)
 usage-roles = !roles [meeting] | !roles pass <role>
-summary-roles = the team drawn for the next meeting (production unless you name one): who holds each role, when and with which seed it was drawn (so anyone can check it), and the rotation — who served which role when. The team is drawn some days before each meeting among the members expected there: whoever served least recently goes first, nobody holds two roles, newcomers wait until they have attended a few meetings. pass hands your role back: the bot draws someone else and announces it.
+summary-roles = the team drawn for the next meeting (production unless you name one): who holds each role, when and with which seed it was drawn (so anyone can check it), and the rotation — who served which role when. The team is drawn some days before each meeting among the members expected there: whoever served fewest times goes first, each role to whoever held it fewest times, then least recently, nobody holds two roles, newcomers wait until they have attended a few meetings. pass hands your role back: the bot draws someone else and announces it.
 example-roles = !roles pass timekeeper
 hint-roles-role = Say which role you hand back, e.g. !roles pass timekeeper.
 config-role-name-too-long = "{ $value }" is too long for a role name (at most 40 characters)
@@ -928,7 +929,7 @@ roles-holder = { $role }: { $member }
 roles-holder-nobody = { $role }: nobody left to draw
 roles-drawn = Team of the { $meeting }, drawn by lot: { $team }. Seed { $seed } (!roles shows the rotation; !roles pass <role> hands a role back).
 roles-heading = Team of the { $meeting }: { $team }.
-roles-seed = Drawn { $date } with seed { $seed }: whoever served least recently goes first, then whoever served fewer times; ties go to the smaller FNV-1a hash of the seed and the name.
+roles-seed = Drawn { $date } with seed { $seed }: whoever served on a team fewest times goes first, then each role goes to whoever held it fewest times, then least recently; ties go to the smaller FNV-1a hash of the seed and the name.
 roles-none-yet = No team drawn yet for the { $meeting }: it is drawn { $date }.
 roles-none-unscheduled = The { $meeting } has no schedule: no team is drawn for it.
 roles-none-configured = The { $meeting } has no roles to draw.

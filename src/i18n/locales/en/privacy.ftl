@@ -18,6 +18,8 @@ mydata-kind-absences = absences
 mydata-kind-attendance = meetings attended
 mydata-kind-meetings-started = meetings you started
 mydata-kind-meeting-items = minutes items by you or for you
+mydata-kind-agenda-items = agenda items you added
+mydata-kind-roles = facilitation roles drawn for you
 mydata-kind-proposals = proposals
 mydata-kind-vetoes = vetoes
 mydata-kind-reminders = reminders
@@ -39,7 +41,7 @@ mydata-readme =
     data.json holds all of it; each CSV file holds one kind (hours.csv, absences.csv, reminders.csv...), one row per record, with a header line. Instants are in UTC (RFC 3339); days are the collective's local days (YYYY-MM-DD).
 
     identity.csv is your entry in the roster: your names on the networks and your e-mail address.
-    Of the collective's records (proposals, vetoes, meetings, stand-up rounds), only your part is here: what you proposed, vetoed, attended and said, never what others did.
+    Of the collective's records (proposals, vetoes, meetings, agendas, facilitation teams, stand-up rounds), only your part is here: what you proposed, vetoed, attended, put on an agenda (agenda_items.csv) and said, and the roles you were drawn for (roles.csv), never what others did.
 
 privacy-pseudonym = former-member-{ $number }
 

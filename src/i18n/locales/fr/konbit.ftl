@@ -630,6 +630,7 @@ init-file-header = Configuration de konbit pour { $name }, écrite par `konbit i
     Chaque clé, avec sa valeur par défaut, est expliquée dans config/konbit.exemple-fr.toml.
     Aucun mot de passe n’est jamais écrit ici : seulement la variable ou le fichier qui le contient.
 init-file-storage = La base SQLite (un chemin relatif part du répertoire de ce fichier). Sauvegarde-la avec `konbit backup FICHIER`.
+init-file-roles = L’équipe d’animation (animation, secrétariat, gardien·ne du temps), tirée au sort avant chaque réunion prévue parmi les membres attendus et annoncée dans le salon (!rôles). Sans cette section, aucune équipe n’est tirée.
 init-file-minutes = Où !meeting end écrit les comptes rendus, à côté de la base (l’état Matrix va aussi à côté, dans konbit.matrix).
 init-file-calendar = Les jours qui comptent pour les 48 heures ouvrables d’une proposition, et les jours fériés du collectif (ou quebec_holidays = true pour ceux du Québec).
 init-file-irc = Le réseau IRC. Le bot s’identifie en SASL PLAIN comme sasl_account ; son mot de passe est lu
@@ -927,7 +928,7 @@ minutes-item-not-reached = { $line } — non abordé
 
 ## L’équipe d’animation tournante (src/app/roles.rs)
 usage-roles = !rôles [réunion] | !rôles passer <rôle>
-summary-roles = l’équipe tirée pour la prochaine réunion (production, sauf si tu en nommes une) : qui tient chaque rôle, quand et avec quelle graine elle a été tirée (chacun·e peut vérifier), et la rotation — qui a tenu quel rôle, quand. L’équipe est tirée quelques jours avant chaque réunion parmi les membres attendu·es : qui a servi il y a le plus longtemps passe en premier, personne ne cumule deux rôles, les nouveaux et nouvelles attendent d’avoir assisté à quelques réunions. passer rend ton rôle : le bot en tire un·e autre et l’annonce.
+summary-roles = l’équipe tirée pour la prochaine réunion (production, sauf si tu en nommes une) : qui tient chaque rôle, quand et avec quelle graine elle a été tirée (chacun·e peut vérifier), et la rotation — qui a tenu quel rôle, quand. L’équipe est tirée quelques jours avant chaque réunion parmi les membres attendu·es : qui a servi le moins souvent passe en premier, chaque rôle à qui l’a tenu le moins souvent, puis il y a le plus longtemps, personne ne cumule deux rôles, les nouveaux et nouvelles attendent d’avoir assisté à quelques réunions. passer rend ton rôle : le bot en tire un·e autre et l’annonce.
 example-roles = !rôles passer gardien·ne du temps
 hint-roles-role = Dis quel rôle tu rends, p. ex. !rôles passer animation.
 config-role-name-too-long = « { $value } » est trop long pour un nom de rôle (40 caractères au plus)
@@ -941,7 +942,7 @@ roles-holder = { $role } : { $member }
 roles-holder-nobody = { $role } : personne à tirer
 roles-drawn = Équipe de la { $meeting }, tirée au sort : { $team }. Graine { $seed } (!rôles montre la rotation ; !rôles passer <rôle> rend un rôle).
 roles-heading = Équipe de la { $meeting } : { $team }.
-roles-seed = Tirée { $date } avec la graine { $seed } : qui a servi il y a le plus longtemps passe en premier, puis qui a servi le moins souvent ; à égalité, le plus petit hachage FNV-1a de la graine et du nom.
+roles-seed = Tirée { $date } avec la graine { $seed } : qui a été dans une équipe le moins souvent passe en premier, puis chaque rôle va à qui l’a tenu le moins souvent, puis il y a le plus longtemps ; à égalité, le plus petit hachage FNV-1a de la graine et du nom.
 roles-none-yet = Pas encore d’équipe tirée pour la { $meeting } : elle le sera { $date }.
 roles-none-unscheduled = La { $meeting } n’a pas d’horaire : aucune équipe n’est tirée pour elle.
 roles-none-configured = La { $meeting } n’a pas de rôles à tirer.

@@ -18,6 +18,8 @@ mydata-kind-absences = absences
 mydata-kind-attendance = réunions où tu étais
 mydata-kind-meetings-started = réunions que tu as ouvertes
 mydata-kind-meeting-items = points de compte rendu de toi ou pour toi
+mydata-kind-agenda-items = points que tu as mis à l’ordre du jour
+mydata-kind-roles = rôles d’animation tirés pour toi
 mydata-kind-proposals = propositions
 mydata-kind-vetoes = vétos
 mydata-kind-reminders = rappels
@@ -39,7 +41,7 @@ mydata-readme =
     data.json contient tout ; chaque fichier CSV contient une sorte (hours.csv, absences.csv, reminders.csv…), une ligne par enregistrement, avec une ligne d’en-tête. Les instants sont en UTC (RFC 3339) ; les jours sont les jours locaux du collectif (AAAA-MM-JJ).
 
     identity.csv est ton entrée dans la liste des membres : tes noms sur les réseaux et ton adresse courriel.
-    Des registres du collectif (propositions, vétos, réunions, tours de table), seule ta part est ici : ce que tu as proposé, refusé, les réunions où tu étais et ce que tu as dit, jamais ce que les autres ont fait.
+    Des registres du collectif (propositions, vétos, réunions, ordres du jour, équipes d’animation, tours de table), seule ta part est ici : ce que tu as proposé, refusé, les réunions où tu étais, ce que tu as mis à l’ordre du jour (agenda_items.csv) et ce que tu as dit, et les rôles pour lesquels tu as été tiré·e au sort (roles.csv), jamais ce que les autres ont fait.
 
 privacy-pseudonym = ex-membre-{ $number }
 
