@@ -3,6 +3,11 @@
 //! SQLite exactly as written (no copy, no extra round trip), on PostgreSQL with its
 //! placeholders renumbered `$1, $2, …` ([`pg`]). The few statements whose SQL differs pick
 //! theirs with [`Store::is_postgres`]. See docs/storage.md.
+//!
+//! A SQLite unit of work ([`LiteUnit`]) opens and ends its transaction with plain
+//! statements, not sqlx's `Transaction`: sqlx hands `BEGIN` and `COMMIT` to the database
+//! thread and makes that thread wait until the caller has taken the answer (two more
+//! thread switches each); for a `!punch` on IRC that cost as much as the rest of its unit.
 
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::PgConnection;
@@ -13,6 +18,14 @@ use tokio::sync::OwnedMutexGuard;
 pub(crate) enum Db<'a> {
     Lite(&'a mut SqliteConnection),
     Pg(&'a mut PgConnection),
+    /// The connection of a SQLite unit of work, which may owe a rollback to a savepoint.
+    LiteUnit(&'a mut LiteUnit),
+}
+
+/// A connection ready for the next statement.
+pub(crate) enum Ready<'a> {
+    Lite(&'a mut SqliteConnection),
+    Pg(&'a mut PgConnection),
 }
 
 impl<'a> Db<'a> {
@@ -21,6 +34,16 @@ impl<'a> Db<'a> {
         Ok(match self {
             Db::Lite(c) => Tx::Lite(c.begin().await?),
             Db::Pg(c) => Tx::Pg(Box::pin(c.begin()).await?),
+            Db::LiteUnit(u) => Tx::Savepoint(u.savepoint().await?),
+        })
+    }
+
+    /// The connection, once what a dropped savepoint left is rolled back.
+    pub(crate) async fn ready(self) -> Result<Ready<'a>, sqlx::Error> {
+        Ok(match self {
+            Db::Lite(c) => Ready::Lite(c),
+            Db::Pg(c) => Ready::Pg(c),
+            Db::LiteUnit(u) => Ready::Lite(u.ready().await?),
         })
     }
 }
@@ -40,6 +63,7 @@ impl AsDb for Db<'_> {
         match self {
             Db::Lite(c) => Db::Lite(c),
             Db::Pg(c) => Db::Pg(c),
+            Db::LiteUnit(u) => Db::LiteUnit(u),
         }
     }
 }
@@ -54,6 +78,8 @@ impl<T: AsDb + ?Sized> AsDb for &mut T {
 pub(crate) enum Tx<'a> {
     Lite(Transaction<'a, Sqlite>),
     Pg(Transaction<'a, Postgres>),
+    /// Inside a SQLite unit of work.
+    Savepoint(Savepoint<'a>),
 }
 
 impl Tx<'_> {
@@ -61,6 +87,7 @@ impl Tx<'_> {
         match self {
             Tx::Lite(t) => t.commit().await,
             Tx::Pg(t) => Box::pin(t.commit()).await,
+            Tx::Savepoint(s) => s.release().await,
         }
     }
 }
@@ -70,21 +97,112 @@ impl AsDb for Tx<'_> {
         match self {
             Tx::Lite(t) => Db::Lite(t),
             Tx::Pg(t) => Db::Pg(t),
+            Tx::Savepoint(s) => Db::LiteUnit(s.unit),
         }
     }
 }
 
 /// The transaction of a unit of work (see `unit.rs`).
 pub(crate) enum UnitTx {
-    Lite(Transaction<'static, Sqlite>),
+    Lite(LiteUnit),
     Pg(Transaction<'static, Postgres>),
 }
 
 impl UnitTx {
     pub(crate) async fn commit(self) -> Result<(), sqlx::Error> {
         match self {
-            UnitTx::Lite(t) => t.commit().await,
+            UnitTx::Lite(u) => u.commit().await,
             UnitTx::Pg(t) => Box::pin(t.commit()).await,
+        }
+    }
+}
+
+/// A SQLite unit of work: the pool's connection, in a transaction begun and ended by plain
+/// statements, and the savepoints the store's methods open in it.
+pub(crate) struct LiteUnit {
+    conn: PoolConnection<Sqlite>,
+    /// Savepoints open: the innermost is `konbit_{depth}`.
+    depth: u32,
+    /// The outermost savepoint dropped without being released: rolled back to (and
+    /// released) before anything else runs on the connection.
+    undo: Option<u32>,
+    /// Committed: nothing is open any more.
+    committed: bool,
+}
+
+impl LiteUnit {
+    pub(crate) async fn begin(mut conn: PoolConnection<Sqlite>) -> Result<Self, sqlx::Error> {
+        sqlx::raw_sql("BEGIN").execute(&mut *conn).await?;
+        Ok(Self {
+            conn,
+            depth: 0,
+            undo: None,
+            committed: false,
+        })
+    }
+
+    async fn ready(&mut self) -> Result<&mut SqliteConnection, sqlx::Error> {
+        if let Some(n) = self.undo {
+            let sql = format!("ROLLBACK TO konbit_{n}; RELEASE konbit_{n}");
+            sqlx::raw_sql(AssertSqlSafe(sql)).execute(&mut *self.conn).await?;
+            self.undo = None;
+            self.depth = n - 1;
+        }
+        Ok(&mut self.conn)
+    }
+
+    async fn savepoint(&mut self) -> Result<Savepoint<'_>, sqlx::Error> {
+        let n = self.depth + 1;
+        let sql = format!("SAVEPOINT konbit_{n}");
+        sqlx::raw_sql(AssertSqlSafe(sql)).execute(self.ready().await?).await?;
+        self.depth = n;
+        Ok(Savepoint {
+            unit: self,
+            n,
+            released: false,
+        })
+    }
+
+    async fn commit(mut self) -> Result<(), sqlx::Error> {
+        sqlx::raw_sql("COMMIT").execute(self.ready().await?).await?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for LiteUnit {
+    /// A unit that did not commit (it failed, or its task was cancelled half-way) closes
+    /// its connection, which rolls back whatever it wrote: the pool never hands out a
+    /// connection with a transaction open.
+    fn drop(&mut self) {
+        if !self.committed {
+            self.conn.close_on_drop();
+        }
+    }
+}
+
+/// A savepoint in a SQLite unit of work: what a store method does atomically inside it.
+pub(crate) struct Savepoint<'a> {
+    unit: &'a mut LiteUnit,
+    n: u32,
+    released: bool,
+}
+
+impl Savepoint<'_> {
+    async fn release(mut self) -> Result<(), sqlx::Error> {
+        let sql = format!("RELEASE konbit_{}", self.n);
+        sqlx::raw_sql(AssertSqlSafe(sql)).execute(self.unit.ready().await?).await?;
+        self.unit.depth = self.n - 1;
+        self.released = true;
+        Ok(())
+    }
+}
+
+impl Drop for Savepoint<'_> {
+    /// Not released: what it wrote is rolled back before the unit's next statement.
+    fn drop(&mut self) {
+        if !self.released {
+            self.unit.undo = Some(self.unit.undo.map_or(self.n, |u| u.min(self.n)));
         }
     }
 }
@@ -102,7 +220,7 @@ impl AsDb for Conn {
             Conn::Lite(c) => Db::Lite(c),
             Conn::Pg(c) => Db::Pg(c),
             Conn::Unit(tx) => match &mut **tx {
-                UnitTx::Lite(t) => Db::Lite(t),
+                UnitTx::Lite(u) => Db::LiteUnit(u),
                 UnitTx::Pg(t) => Db::Pg(t),
             },
         }
@@ -231,27 +349,29 @@ macro_rules! sql {
     ($conn:expr, $exec:ident, |$q:ident| $ctor:ident $(::<$($g:ty),+>)? ($sql:expr $(,)?) => $body:block) => {{
         #[allow(unused_imports)]
         use $crate::store::db::AsDb as _;
-        match ($conn).db() {
-            $crate::store::db::Db::Lite(c) => {
+        match ($conn).db().ready().await {
+            Ok($crate::store::db::Ready::Lite(c)) => {
                 #[allow(unused_mut)]
                 let mut $q = sqlx::$ctor $(::<$($g),+>)? ($sql);
                 $crate::store::db::sql!(@run $exec, c, $body)
             }
-            $crate::store::db::Db::Pg(c) => {
+            Ok($crate::store::db::Ready::Pg(c)) => {
                 #[allow(unused_mut)]
                 let mut $q = sqlx::$ctor $(::<$($g),+>)? ($crate::store::db::pg($sql));
                 $crate::store::db::sql!(@boxed $exec, c, $body)
             }
+            Err(e) => Err(e),
         }
     }};
     ($conn:expr, $exec:ident, $ctor:ident $(::<$($g:ty),+>)? ($sql:expr $(,)?) $(.bind($arg:expr))* $(,)?) => {{
         #[allow(unused_imports)]
         use $crate::store::db::AsDb as _;
-        match ($conn).db() {
-            $crate::store::db::Db::Lite(c) => $crate::store::db::sql!(@run $exec, c,
+        match ($conn).db().ready().await {
+            Ok($crate::store::db::Ready::Lite(c)) => $crate::store::db::sql!(@run $exec, c,
                 sqlx::$ctor $(::<$($g),+>)? ($sql) $(.bind($arg))*),
-            $crate::store::db::Db::Pg(c) => $crate::store::db::sql!(@boxed $exec, c,
+            Ok($crate::store::db::Ready::Pg(c)) => $crate::store::db::sql!(@boxed $exec, c,
                 sqlx::$ctor $(::<$($g),+>)? ($crate::store::db::pg($sql)) $(.bind($arg))*),
+            Err(e) => Err(e),
         }
     }};
 }

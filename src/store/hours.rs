@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{AssertSqlSafe, FromRow};
 
-use super::db::Db;
+use super::db::Ready;
 use super::{AsDb, sql};
 use super::{Store, StoreError, from_millis, to_millis};
 use crate::config::{Project, ProjectKind};
@@ -471,12 +471,12 @@ async fn insert_within_day(conn: &mut impl AsDb, e: &NewPunch) -> Result<Result<
                 .bind(i64::from(MAX_MINUTES))
         };
     }
-    match conn.db() {
+    match conn.db().ready().await? {
         // Executed to the end: in autocommit mode the commit happens on the last step,
         // and a commit that fails (a full disk) must not pass for a recorded punch. The id
         // comes with the outcome (not from a RETURNING row sent ahead of it), so the
         // database thread answers once, after the commit.
-        Db::Lite(c) => {
+        Ready::Lite(c) => {
             let done = bound!(sqlx::query(INSERT)).execute(c).await?;
             // The row id of this insert, not of the day-total trigger's (SQLite restores
             // it when the trigger ends).
@@ -485,7 +485,7 @@ async fn insert_within_day(conn: &mut impl AsDb, e: &NewPunch) -> Result<Result<
             }
         }
         // PostgreSQL answers a statement once, after its commit: RETURNING costs nothing.
-        Db::Pg(c) => {
+        Ready::Pg(c) => {
             let query = bound!(sqlx::query_scalar(super::db::pg(concat_returning(INSERT))));
             let id: Option<i64> = Box::pin(query.fetch_optional(c)).await?;
             if let Some(id) = id {

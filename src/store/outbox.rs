@@ -15,7 +15,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::db::Db;
+use super::db::Ready;
 use super::{AsDb, sql};
 use super::{Store, StoreError, to_millis};
 use crate::effect::Effect;
@@ -156,8 +156,8 @@ impl Store {
             // IRC pays it once per answer).
             let list = chunk.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
             let delete = format!("DELETE FROM outbox WHERE id IN ({list});");
-            match conn.db() {
-                Db::Lite(c) => {
+            match conn.db().ready().await? {
+                Ready::Lite(c) => {
                     let sql = if relaxed {
                         format!("PRAGMA synchronous = NORMAL; {delete} PRAGMA synchronous = FULL;")
                     } else {
@@ -173,7 +173,7 @@ impl Store {
                     }
                 }
                 // PostgreSQL has no such pragma: a plain delete.
-                Db::Pg(c) => {
+                Ready::Pg(c) => {
                     Box::pin(sqlx::raw_sql(sqlx::AssertSqlSafe(delete)).execute(&mut *c)).await?;
                 }
             }

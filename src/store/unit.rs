@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use tokio::sync::Mutex;
 
-use super::db::{Conn, UnitTx};
+use super::db::{Conn, LiteUnit, UnitTx};
 use super::{Pool, Store, StoreError};
 
 /// The transaction of the unit the current task runs, and which store it belongs to.
@@ -62,7 +62,7 @@ impl Store {
             return work.await;
         }
         let tx = match &self.pool {
-            Pool::Lite(p) => UnitTx::Lite(p.begin().await?),
+            Pool::Lite(p) => UnitTx::Lite(LiteUnit::begin(p.acquire().await?).await?),
             Pool::Pg(p) => UnitTx::Pg(Box::pin(p.begin()).await?),
         };
         let unit = Unit {
@@ -91,25 +91,15 @@ impl Store {
         result
     }
 
-    /// After a unit that failed (a full disk, an I/O error): SQLite may or may not have
-    /// rolled the transaction back itself, and sqlx's idea of it may be wrong either way
-    /// — a later unit must never become a savepoint of a transaction that will not
-    /// commit. The connection is closed (SQLite rolls back whatever is open) and the pool
-    /// opens a fresh one for the next statement.
+    /// After a PostgreSQL unit that failed: the connection is closed, and the pool opens
+    /// a fresh one for the next statement (a SQLite unit closes its own, see
+    /// `db::LiteUnit`: SQLite may or may not have rolled back after a full disk or an I/O
+    /// error, and a later unit must never run inside a transaction that will not commit).
     async fn discard_connection(&self) {
-        let closed = match &self.pool {
-            Pool::Lite(p) => match p.acquire().await {
-                Ok(conn) => Ok(conn.close().await),
-                Err(e) => Err(e),
-            },
-            Pool::Pg(p) => match p.acquire().await {
-                Ok(conn) => Ok(conn.close().await),
-                Err(e) => Err(e),
-            },
-        };
-        match closed {
-            Ok(closed) => {
-                if let Err(e) = closed {
+        let Pool::Pg(p) = &self.pool else { return };
+        match p.acquire().await {
+            Ok(conn) => {
+                if let Err(e) = conn.close().await {
                     tracing::warn!(error = %e, "cannot close the database connection of a failed unit");
                 }
             }
@@ -133,11 +123,13 @@ mod tests {
 
     async fn store() -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().expect("tempdir");
-        let store = super::super::testing::open(&dir.path().join("k.db"))
+        let store = super::super::testing::open(&dir.path().join(DB))
             .await
             .expect("open");
         (dir, store)
     }
+
+    const DB: &str = "k.db";
 
     async fn count(store: &Store) -> i64 {
         sql!(
@@ -208,5 +200,78 @@ mod tests {
         .await;
         assert!(failed.is_err());
         assert_eq!(count(&store).await, before);
+    }
+
+    async fn punches(store: &Store) -> i64 {
+        sql!(
+            store.conn().await.expect("conn"),
+            fetch_one,
+            query_scalar("SELECT COUNT(*) FROM punches")
+        )
+        .expect("count")
+    }
+
+    #[tokio::test]
+    async fn a_method_that_gives_up_inside_a_unit_takes_back_only_its_own_writes() {
+        let (_dir, store) = store().await;
+        let now = chrono::Utc::now();
+        let before = count(&store).await;
+        let entry = |minutes| super::super::NewPunch {
+            member: "alice".into(),
+            project: "a".into(),
+            day: now.date_naive(),
+            minutes,
+            volunteer: false,
+            note: None,
+            from_timer: false,
+            created_at: now,
+        };
+        let refused = store
+            .unit(async {
+                store.add_project("a", "alice", now).await?;
+                // The second entry would pass 24 hours: neither is kept (the method's
+                // savepoint is rolled back), and the unit goes on.
+                let refused = store.insert_punches(&[entry(20 * 60), entry(5 * 60)]).await?;
+                let kept = store.insert_punches(&[entry(60)]).await?;
+                store.add_project("b", "alice", now).await?;
+                Ok((refused, kept))
+            })
+            .await
+            .expect("commit");
+        assert!(refused.0.is_err(), "a day over 24 hours is refused");
+        assert!(refused.1.is_ok());
+        assert_eq!(count(&store).await, before + 2);
+        assert_eq!(punches(&store).await, 1, "only the hour recorded after the refusal");
+    }
+
+    #[tokio::test]
+    async fn a_unit_cancelled_half_way_keeps_nothing_and_the_next_one_commits() {
+        let (dir, store) = store().await;
+        let now = chrono::Utc::now();
+        let before = count(&store).await;
+        let (started_tx, started_rx) = tokio::sync::oneshot::channel();
+        let cancelled = tokio::spawn({
+            let store = store.clone();
+            async move {
+                store
+                    .unit(async {
+                        store.add_project("gone", "alice", now).await?;
+                        let _ = started_tx.send(());
+                        std::future::pending::<Result<(), StoreError>>().await
+                    })
+                    .await
+            }
+        });
+        started_rx.await.expect("started");
+        cancelled.abort();
+        assert!(cancelled.await.is_err(), "the task was cancelled");
+        assert_eq!(count(&store).await, before);
+        store
+            .unit(async { store.add_project("kept", "alice", now).await })
+            .await
+            .expect("commit");
+        // Seen from another connection: the second unit was committed, not left open.
+        let other = super::super::testing::open(&dir.path().join(DB)).await.expect("open");
+        assert_eq!(count(&other).await, before + 1);
     }
 }
