@@ -147,13 +147,14 @@ impl Core {
         let _turn = self.turn.lock().await;
         let result = self
             .store
-            .unit(async {
+            .unit_with_outbox(async {
                 let (effects, reschedule) = work.await?;
-                self.committed(effects, taker, reschedule).await
+                let (effects, taken) = self.addressed(effects, taker);
+                Ok((reschedule, effects, taken))
             })
             .await;
         match result {
-            Ok(outcome) => outcome,
+            Ok((reschedule, effects, taken, ids)) => committed(effects, &taken, &ids, reschedule),
             Err(e) => {
                 tracing::error!(error = %e, "a turn could not be committed: nothing of it was kept");
                 self.forget_all();
@@ -174,8 +175,8 @@ impl Core {
         }
     }
 
-    /// Writes a turn's effects to the outbox (inside its unit), each with its address.
-    async fn committed(&self, effects: Vec<Effect>, taker: Taker, reschedule: bool) -> Result<Outcome, StoreError> {
+    /// A turn's effects, each with its address, and which of them `taker` takes.
+    fn addressed(&self, effects: Vec<Effect>, taker: Taker) -> (Vec<Effect>, Vec<bool>) {
         let effects: Vec<Effect> = effects.into_iter().map(|e| self.resolved(e)).collect();
         let taken: Vec<bool> = effects.iter().map(|e| taker.takes(e)).collect();
         for (effect, taken) in effects.iter().zip(&taken) {
@@ -186,21 +187,7 @@ impl Core {
                 );
             }
         }
-        let ids = self.store.outbox_write(&effects, &taken).await?;
-        let queued = taken.iter().filter(|t| !**t).count();
-        let taken = ids
-            .iter()
-            .zip(&taken)
-            .enumerate()
-            .filter(|(_, (_, t))| **t)
-            .map(|(i, (id, _))| (i, Some(*id)))
-            .collect();
-        Ok(Outcome {
-            effects,
-            taken,
-            queued,
-            reschedule,
-        })
+        (effects, taken)
     }
 
     /// `effect` with its address decided: a private message to a member by name goes to
@@ -329,6 +316,25 @@ impl Core {
             .filter(|m| crate::command::parse(&m.text).is_some())
             .map(|m| self.reply(m, t!(self.lang_of(&m.speaker), "storage-error")))
             .collect()
+    }
+}
+
+/// The outcome of a committed turn: its effects were written to the outbox as entries
+/// `ids`; those `taken` are the caller's to deliver.
+fn committed(effects: Vec<Effect>, taken: &[bool], ids: &[i64], reschedule: bool) -> Outcome {
+    let queued = taken.iter().filter(|t| !**t).count();
+    let taken = ids
+        .iter()
+        .zip(taken)
+        .enumerate()
+        .filter(|(_, (_, t))| **t)
+        .map(|(i, (id, _))| (i, Some(*id)))
+        .collect();
+    Outcome {
+        effects,
+        taken,
+        queued,
+        reschedule,
     }
 }
 

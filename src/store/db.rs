@@ -168,6 +168,23 @@ impl LiteUnit {
         self.committed = true;
         Ok(())
     }
+
+    /// Runs `insert` (one statement returning ids, its values in `rows`) and commits, in
+    /// one round trip to the database thread. The ids.
+    pub(crate) async fn commit_with(
+        mut self,
+        insert: String,
+        rows: Vec<(String, i64, Option<i64>)>,
+    ) -> Result<Vec<i64>, sqlx::Error> {
+        let sql = AssertSqlSafe(format!("{insert}; COMMIT"));
+        let mut query = sqlx::query_scalar(sql);
+        for (a, b, c) in rows {
+            query = query.bind(a).bind(b).bind(c);
+        }
+        let ids = query.fetch_all(self.ready().await?).await?;
+        self.committed = true;
+        Ok(ids)
+    }
 }
 
 impl Drop for LiteUnit {
@@ -191,7 +208,9 @@ pub(crate) struct Savepoint<'a> {
 impl Savepoint<'_> {
     async fn release(mut self) -> Result<(), sqlx::Error> {
         let sql = format!("RELEASE konbit_{}", self.n);
-        sqlx::raw_sql(AssertSqlSafe(sql)).execute(self.unit.ready().await?).await?;
+        sqlx::raw_sql(AssertSqlSafe(sql))
+            .execute(self.unit.ready().await?)
+            .await?;
         self.unit.depth = self.n - 1;
         self.released = true;
         Ok(())

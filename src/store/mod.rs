@@ -14,6 +14,7 @@ mod events;
 mod faults;
 mod feed;
 mod hours;
+mod lease;
 mod mail;
 mod meetings;
 mod membership;
@@ -44,6 +45,7 @@ pub(crate) use db::{AsDb, sql};
 pub use agenda::{AgendaItem, NewAgendaItem};
 pub use erase::Erased;
 pub use hours::{DayFull, NewPunch, ProjectRow, Punch, ReportFilter, Totals};
+pub use lease::LeaseHolder;
 pub use meetings::{Absence, FinishedRound, Item, ItemKind, Meeting, Presence};
 pub use privacy::{KindSummary, MemberRecords, Subject};
 pub use proposals::NewProposal;
@@ -69,6 +71,10 @@ pub enum StoreError {
     Sql(#[from] sqlx::Error),
     #[error("the database holds a value this version cannot read: {0}")]
     Corrupt(String),
+    /// Another `konbit run` took the lease (active/standby on PostgreSQL): this one may
+    /// not write any more.
+    #[error("another konbit took over this database (the lease is past epoch {0}); this one stops")]
+    Fenced(i64),
     /// The system gave no randomness for a secret.
     #[error("cannot draw a random secret: {0}")]
     Random(String),
@@ -86,6 +92,9 @@ pub struct Store {
     pool: Pool,
     /// Whether the outbox is known to hold nothing to send (see `outbox.rs`).
     outbox: std::sync::Arc<outbox::Emptiness>,
+    /// The lease epoch every unit of work checks before it commits; 0: none (see
+    /// `lease.rs`).
+    fence: std::sync::Arc<std::sync::atomic::AtomicI64>,
 }
 
 /// The connections of one database or the other.
@@ -149,6 +158,7 @@ impl Store {
         let store = Store {
             pool: Pool::Lite(pool),
             outbox: Default::default(),
+            fence: Default::default(),
         };
         store.draw_feed_token().await?;
         Ok(store)
@@ -225,6 +235,7 @@ impl Store {
         Ok(Store {
             pool: Pool::Lite(pool),
             outbox: Default::default(),
+            fence: Default::default(),
         })
     }
 

@@ -50,6 +50,28 @@ impl Emptiness {
     }
 }
 
+/// The most entries one insert writes.
+pub(super) const OUTBOX_ROWS: usize = 256;
+
+/// An outbox entry's values: the effect as JSON, when it was written, and when it was
+/// taken (by the caller that delivers it), if it was.
+pub(super) type OutboxRow = (String, i64, Option<i64>);
+
+/// The insert of up to [`OUTBOX_ROWS`] entries (it returns their ids) and its values.
+pub(super) fn outbox_insert(effects: &[Effect], taken: &[bool]) -> Result<(String, Vec<OutboxRow>), StoreError> {
+    let now = to_millis(chrono::Utc::now());
+    // Only placeholders are generated; the values are bound.
+    let rows = vec!["(?, ?, ?)"; effects.len()].join(", ");
+    let sql = format!("INSERT INTO outbox (effect, created_at, sending_at) VALUES {rows} RETURNING id");
+    let mut values = Vec::with_capacity(effects.len());
+    for (i, effect) in effects.iter().enumerate() {
+        let json = serde_json::to_string(effect).map_err(|e| StoreError::Corrupt(format!("cannot encode: {e}")))?;
+        let taken = taken.get(i).copied().unwrap_or(false);
+        values.push((json, now, taken.then_some(now)));
+    }
+    Ok((sql, values))
+}
+
 impl Store {
     /// Queues one entry for its network.
     pub async fn outbox_push(&self, effect: &Effect) -> Result<i64, StoreError> {
@@ -63,10 +85,9 @@ impl Store {
     /// once by the caller that delivers them (no other network offers them). Their ids.
     /// Inside a unit of work this commits with the unit.
     pub async fn outbox_write(&self, effects: &[Effect], taken: &[bool]) -> Result<Vec<i64>, StoreError> {
-        const MAX_ROWS: usize = 256;
-        if effects.len() > MAX_ROWS {
+        if effects.len() > OUTBOX_ROWS {
             let mut ids = Vec::with_capacity(effects.len());
-            for (chunk, taken) in effects.chunks(MAX_ROWS).zip(taken.chunks(MAX_ROWS)) {
+            for (chunk, taken) in effects.chunks(OUTBOX_ROWS).zip(taken.chunks(OUTBOX_ROWS)) {
                 ids.extend(Box::pin(self.outbox_write(chunk, taken)).await?);
             }
             return Ok(ids);
@@ -74,28 +95,26 @@ impl Store {
         if effects.is_empty() {
             return Ok(Vec::new());
         }
-        let now = to_millis(chrono::Utc::now());
-        // Only placeholders are generated; the values are bound.
-        let rows = vec!["(?, ?, ?)"; effects.len()].join(", ");
-        let sql = format!("INSERT INTO outbox (effect, created_at, sending_at) VALUES {rows} RETURNING id");
-        let mut json = Vec::with_capacity(effects.len());
-        for effect in effects {
-            json.push(serde_json::to_string(effect).map_err(|e| StoreError::Corrupt(format!("cannot encode: {e}")))?);
-        }
+        let (sql, rows) = outbox_insert(effects, taken)?;
         // fetch_all steps to the end, where autocommit commits: its failure is seen.
-        let mut ids: Vec<i64> = sql!(self.conn().await?, fetch_all, |query| query_scalar(sqlx::AssertSqlSafe(sql)) => {
-            for (i, json) in json.into_iter().enumerate() {
-                let taken = taken.get(i).copied().unwrap_or(false);
-                query = query.bind(json).bind(now).bind(taken.then_some(now));
+        let ids: Vec<i64> = sql!(self.conn().await?, fetch_all, |query| query_scalar(sqlx::AssertSqlSafe(sql)) => {
+            for (json, now, sending) in rows {
+                query = query.bind(json).bind(now).bind(sending);
             }
             query
         })?;
-        if ids.len() != effects.len() {
+        self.outbox_written(effects.len(), ids, taken)
+    }
+
+    /// The ids an outbox insert of `n` entries returned, in the order of its rows; the
+    /// transports are told when some are for them.
+    pub(super) fn outbox_written(&self, n: usize, mut ids: Vec<i64>, taken: &[bool]) -> Result<Vec<i64>, StoreError> {
+        if ids.len() != n {
             return Err(StoreError::Corrupt("an insert returned no id".into()));
         }
         // RETURNING gives the rows in no promised order; ids grow with the VALUES order.
         ids.sort_unstable();
-        if taken.iter().take(effects.len()).any(|t| !t) {
+        if taken.iter().take(n).any(|t| !t) {
             self.outbox.changed();
         }
         Ok(ids)

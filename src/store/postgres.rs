@@ -61,6 +61,7 @@ impl Store {
         let store = Store {
             pool: Pool::Pg(pool),
             outbox: Default::default(),
+            fence: Default::default(),
         };
         store.draw_feed_token().await?;
         Ok(store)
@@ -87,6 +88,7 @@ impl Store {
         Ok(Store {
             pool: Pool::Pg(pool),
             outbox: Default::default(),
+            fence: Default::default(),
         })
     }
 }

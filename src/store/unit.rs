@@ -15,7 +15,9 @@ use std::sync::Arc;
 use tokio::sync::Mutex;
 
 use super::db::{Conn, LiteUnit, UnitTx};
+use super::outbox::{OUTBOX_ROWS, outbox_insert};
 use super::{Pool, Store, StoreError};
+use crate::effect::Effect;
 
 /// The transaction of the unit the current task runs, and which store it belongs to.
 #[derive(Clone)]
@@ -58,8 +60,23 @@ impl Store {
     /// could not begin or commit: then nothing it wrote is kept. Inside a unit already,
     /// `work` simply joins it.
     pub async fn unit<T>(&self, work: impl Future<Output = Result<T, StoreError>>) -> Result<T, StoreError> {
+        let outbox = |out| (out, Vec::new(), Vec::new());
+        let (out, ..) = self.unit_with_outbox(async { work.await.map(outbox) }).await?;
+        Ok(out)
+    }
+
+    /// [`Store::unit`] whose last write is the outbox entries `work` ends with (the
+    /// effects, and which of them the caller takes: see [`Store::outbox_write`]): on
+    /// SQLite they go to the database with the `COMMIT`, in one round trip. The effects,
+    /// the flags and the entries' ids are given back with `work`'s result.
+    pub async fn unit_with_outbox<T>(
+        &self,
+        work: impl Future<Output = Result<(T, Vec<Effect>, Vec<bool>), StoreError>>,
+    ) -> Result<(T, Vec<Effect>, Vec<bool>, Vec<i64>), StoreError> {
         if self.in_unit() {
-            return work.await;
+            let (out, effects, taken) = work.await?;
+            let ids = self.outbox_write(&effects, &taken).await?;
+            return Ok((out, effects, taken, ids));
         }
         let tx = match &self.pool {
             Pool::Lite(p) => UnitTx::Lite(LiteUnit::begin(p.acquire().await?).await?),
@@ -70,9 +87,25 @@ impl Store {
             tx: Arc::new(Mutex::new(tx)),
         };
         let shared = unit.tx.clone();
+        let lite = !self.is_postgres();
+        let work = async {
+            let (out, effects, taken) = work.await?;
+            // Written in the unit, unless it travels with SQLite's COMMIT.
+            let ids = if lite && effects.len() <= OUTBOX_ROWS {
+                None
+            } else {
+                Some(self.outbox_write(&effects, &taken).await?)
+            };
+            // Active/standby: nothing is committed once another took over.
+            self.fence().await?;
+            Ok((out, effects, taken, ids))
+        };
         let result = match UNIT.scope(unit, work).await {
-            Ok(out) => match Arc::try_unwrap(shared) {
-                Ok(tx) => commit(tx.into_inner()).await.map(|()| out),
+            Ok((out, effects, taken, ids)) => match Arc::try_unwrap(shared) {
+                Ok(tx) => match self.commit(tx.into_inner(), ids, &effects, &taken).await {
+                    Ok(ids) => Ok((out, effects, taken, ids)),
+                    Err(e) => Err(e),
+                },
                 Err(_) => Err(StoreError::Corrupt(
                     "a unit of work was still in use when it ended".into(),
                 )),
@@ -89,6 +122,35 @@ impl Store {
             self.discard_connection().await;
         }
         result
+    }
+
+    /// Commits a unit, through the fault-injection point of the crash tests; the outbox
+    /// entries not written yet (`ids` is `None`) are written with the commit. Their ids.
+    async fn commit(
+        &self,
+        tx: UnitTx,
+        ids: Option<Vec<i64>>,
+        effects: &[Effect],
+        taken: &[bool],
+    ) -> Result<Vec<i64>, StoreError> {
+        let n = super::faults::before_commit()?;
+        let ids = match (tx, ids) {
+            (tx, Some(ids)) => {
+                tx.commit().await?;
+                ids
+            }
+            (UnitTx::Lite(unit), None) if !effects.is_empty() => {
+                let (sql, rows) = outbox_insert(effects, taken)?;
+                let ids = unit.commit_with(sql, rows).await?;
+                self.outbox_written(effects.len(), ids, taken)?
+            }
+            (tx, None) => {
+                tx.commit().await?;
+                Vec::new()
+            }
+        };
+        super::faults::after_commit(n);
+        Ok(ids)
     }
 
     /// After a PostgreSQL unit that failed: the connection is closed, and the pool opens
@@ -108,14 +170,6 @@ impl Store {
     }
 }
 
-/// Commits a unit, through the fault-injection point of the crash tests.
-async fn commit(tx: UnitTx) -> Result<(), StoreError> {
-    let n = super::faults::before_commit()?;
-    tx.commit().await?;
-    super::faults::after_commit(n);
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,9 +177,7 @@ mod tests {
 
     async fn store() -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().expect("tempdir");
-        let store = super::super::testing::open(&dir.path().join(DB))
-            .await
-            .expect("open");
+        let store = super::super::testing::open(&dir.path().join(DB)).await.expect("open");
         (dir, store)
     }
 
