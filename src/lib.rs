@@ -34,6 +34,7 @@ pub mod export;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod i18n;
+pub mod lease;
 pub mod message;
 #[cfg(test)]
 mod module_rules;

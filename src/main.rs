@@ -329,8 +329,12 @@ async fn run_networks(
     };
     // Nothing is created on disk before the secrets are known to be readable.
     check_secrets(&config, lang)?;
-    // One konbit at a time on a database: held for this process's life.
-    let _lock = konbit::ops::instance::acquire(&config.database, lang)?;
+    // One konbit at a time on a SQLite file: held for this process's life. On
+    // PostgreSQL, one active at a time: the others stand by (see below).
+    let _lock = match config.postgres {
+        None => Some(konbit::ops::instance::acquire(&config.database, lang)?),
+        Some(_) => None,
+    };
     tracing::info!(
         version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("KONBIT_GIT_REVISION"), ")"),
         config = %shown,
@@ -338,6 +342,18 @@ async fn run_networks(
         "konbit starting"
     );
     let store = Store::open_configured(&config).await?;
+    // Active/standby on PostgreSQL: wait for the lease (on a connection of its own), then
+    // serve; every unit of work checks its epoch from then on.
+    let active = match &config.postgres {
+        Some(url) => {
+            let lease_store = Store::open_postgres(url, 1).await?;
+            let active = konbit::lease::stand_by(lease_store, config.lease).await;
+            store.fence_at(active.epoch());
+            konbit::lease::keep(&active);
+            Some(active)
+        }
+        None => None,
+    };
     let core = Arc::new(Core::new(Arc::new(config), store, home));
     core.prepare(chrono::Utc::now()).await?;
     // The web view beside the networks, when `[web]` is set. It reads the same file on
@@ -356,7 +372,13 @@ async fn run_networks(
         );
         tokio::spawn(konbit::web::serve(view, listener, std::future::pending()));
     }
-    konbit::transport::run(core, file, hangups).await
+    let served = konbit::transport::run(core, file, hangups).await;
+    if let Some(active) = active
+        && let Err(e) = konbit::lease::release(active).await
+    {
+        tracing::warn!(error = %e, "cannot give the lease up; a standby takes over once it expires");
+    }
+    served
 }
 
 /// `konbit web`: the view alone, on two worker threads (requests are served in parallel).

@@ -28,9 +28,19 @@ const RULES: &[(&str, &[&str])] = &[
         &["command", "domain", "config", "store", "effect", "message", "i18n"],
     ),
     ("scheduler", &["app", "store"]),
+    ("lease", &["config", "store"]),
     (
         "transport",
-        &["app", "scheduler", "effect", "message", "config", "domain", "i18n"],
+        &[
+            "app",
+            "scheduler",
+            "effect",
+            "message",
+            "config",
+            "domain",
+            "i18n",
+            "lease",
+        ],
     ),
     ("privacy", &["config", "domain", "i18n", "store"]),
     (

@@ -35,6 +35,23 @@ pub use raw::RawConfig;
 pub use retention::{Kept, Retention};
 pub use roles::Roles;
 
+/// Active/standby on PostgreSQL (docs/storage.md): the active `konbit run` holds a lease
+/// for `lease`, renewed every `renew`; a standby takes over once it expired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lease {
+    pub lease: std::time::Duration,
+    pub renew: std::time::Duration,
+}
+
+impl Default for Lease {
+    fn default() -> Lease {
+        Lease {
+            lease: std::time::Duration::from_secs(6),
+            renew: std::time::Duration::from_secs(2),
+        }
+    }
+}
+
 /// The whole, validated configuration of one konbit process.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -44,6 +61,8 @@ pub struct Config {
     pub database: PathBuf,
     /// A PostgreSQL database (`[storage] url`) instead of the SQLite file.
     pub postgres: Option<String>,
+    /// Active/standby on PostgreSQL (`[storage] lease`, `renew`).
+    pub lease: Lease,
     /// The console transport's room name, as printed in `[ROOM]`.
     pub console_room: String,
     pub calendar: Calendar,
@@ -434,6 +453,8 @@ pub enum ProblemKind {
     BothStorages(String),
     /// `[web]` with `storage.url`: the web view does not read PostgreSQL yet.
     WebOnPostgres,
+    /// `storage.lease` or `storage.renew` not a span konbit can hold (the value).
+    BadLease(String),
     /// Not a mail address konbit can send to.
     BadEmail(String),
     /// `security = "none"` to a host that is not a loopback address (named).
@@ -493,6 +514,7 @@ impl Problem {
             BadPostgresUrl(v) => t!(lang, "config-bad-postgres-url", "value" => v.clone()),
             BothStorages(other) => t!(lang, "config-both-storages", "other" => other.clone()),
             WebOnPostgres => t!(lang, "config-web-on-postgres"),
+            BadLease(v) => t!(lang, "config-bad-lease", "value" => v.clone()),
             BadEmail(v) => t!(lang, "config-bad-email", "value" => v.clone()),
             PlainTextOffLoopback(v) => t!(lang, "config-plain-text-off-loopback", "host" => v.clone()),
             BadListen(v) => t!(lang, "config-bad-listen", "value" => v.clone()),

@@ -43,6 +43,10 @@ pub struct RawStorage {
     pub database: Option<String>,
     /// A PostgreSQL database (`postgres://…`) instead of the SQLite file.
     pub url: Option<String>,
+    /// Active/standby on PostgreSQL: how long the active one's lease lasts, and how often
+    /// it renews it.
+    pub lease: Option<String>,
+    pub renew: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -14,6 +14,7 @@ mod schedules;
 mod web;
 
 use std::path::Path;
+use std::time::Duration;
 
 use check::{language, not_blank, time_zone};
 
@@ -30,6 +31,7 @@ impl RawConfig {
         let lang = language("collective.language", &self.collective.language, &mut p).unwrap_or(Lang::En);
         not_blank("collective.name", &self.collective.name, &mut p);
         let (database, postgres) = storage(&self.storage, base_dir, &mut p);
+        let lease = lease(&self.storage, &mut p);
         not_blank("console.room", &self.console.room, &mut p);
 
         let calendar = calendar::calendar(&self.calendar, tz, &mut p);
@@ -67,6 +69,7 @@ impl RawConfig {
             },
             database,
             postgres,
+            lease,
             console_room: self.console.room.trim().to_owned(),
             calendar,
             meetings,
@@ -113,6 +116,34 @@ fn storage(
         ));
     }
     (database, Some(url.to_owned()))
+}
+
+/// `storage.lease` (2 s to 10 min) and `storage.renew` (under half the lease).
+fn lease(raw: &super::raw::RawStorage, p: &mut Vec<Problem>) -> super::Lease {
+    use super::ProblemKind::BadLease;
+    let default = super::Lease::default();
+    let span = |v: &str| check::parse_offset(v.trim()).and_then(|d| d.to_std().ok());
+    let lease = match raw.lease.as_deref() {
+        None => default.lease,
+        Some(v) => match span(v) {
+            Some(d) if d >= Duration::from_secs(2) && d <= Duration::from_secs(600) => d,
+            _ => {
+                p.push(Problem::new("storage.lease", BadLease(v.to_owned())));
+                default.lease
+            }
+        },
+    };
+    let renew = match raw.renew.as_deref() {
+        None => lease / 3,
+        Some(v) => match span(v) {
+            Some(d) if !d.is_zero() && d * 2 < lease => d,
+            _ => {
+                p.push(Problem::new("storage.renew", BadLease(v.to_owned())));
+                lease / 3
+            }
+        },
+    };
+    super::Lease { lease, renew }
 }
 
 #[cfg(test)]

@@ -227,6 +227,9 @@ async fn read_lines(read: Reader, generation: u64, events: mpsc::Sender<Event>) 
     }
 }
 
+/// Why the writer stopped when this konbit lost its lease (active/standby).
+const LEASE_LOST: &str = "this konbit lost its lease: another one serves the collective";
+
 /// Why the reader stopped when the server closed the connection.
 pub(super) const CLOSED_BY_THE_SERVER: &str = "closed by the server";
 
@@ -253,6 +256,12 @@ async fn write_lines(
             if bytes.len() < 60 * 1024 {
                 next = rx.try_recv().ok();
             }
+        }
+        // Active/standby: a konbit that lost its lease sends nothing more.
+        if !crate::lease::may_send() {
+            drop(rx);
+            let _ = events.send(Event::Closed(generation, LEASE_LOST.into())).await;
+            return;
         }
         if let Err(e) = write.write_all(&bytes).await {
             // No more lines taken: a main loop waiting for room stops waiting at once.

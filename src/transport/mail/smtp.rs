@@ -90,6 +90,11 @@ impl Sender {
     /// with envelope sender `from` (empty: the null sender `<>`, as for bounces).
     pub async fn send(&self, from: &str, to: &[String], raw: &[u8]) -> Result<(), SendError> {
         let envelope = envelope(from, to)?;
+        // Active/standby: a konbit that lost its lease sends nothing (the mail waits in
+        // the outbox for the one that took over).
+        if !crate::lease::may_send() {
+            return Err(SendError::Transient("this konbit lost its lease".into()));
+        }
         match self.transport.send_raw(&envelope, &wire_form(raw)).await {
             Ok(_) => Ok(()),
             Err(e) => Err(classify(&e, &self.server)),

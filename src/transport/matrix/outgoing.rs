@@ -301,6 +301,14 @@ impl Sender {
             }
             Effect::Mail(_) => return Outcome::Drop("an e-mail is not sent on Matrix".into()),
         };
+        // Active/standby: a konbit that lost its lease sends nothing (it waits in the
+        // outbox for the one that took over).
+        if !crate::lease::may_send() {
+            return Outcome::Retry {
+                network: false,
+                why: "this konbit lost its lease".into(),
+            };
+        }
         let sent = room
             .send(content)
             .with_transaction_id(item.txn.clone().unwrap_or_else(TransactionId::new))
