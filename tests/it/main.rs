@@ -63,6 +63,8 @@ mod roles;
 mod scheduler_properties;
 mod scheduler_recovery;
 mod schedules;
+#[cfg(feature = "irc")]
+mod standby;
 mod timebox;
 #[cfg(feature = "web")]
 mod web;

@@ -1,0 +1,265 @@
+//! Active/standby on PostgreSQL (docs/storage.md, "A standby that takes over"), against a
+//! real PostgreSQL and a real InspIRCd + Atheme: two `konbit run` with one configuration
+//! on one database. The active one killed (SIGKILL) in the middle of a burst of `!punch`
+//! and around a proposal's deadline: the standby answers, every confirmed punch is there
+//! once, the adoption is announced once. The active one frozen (SIGSTOP) past its lease
+//! and resumed: it writes and sends nothing, and stops.
+
+use crate::support;
+
+use std::io::{BufRead, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use support::Bot;
+use support::ircnet::{Client, IrcNet};
+use support::postgres::PgServer;
+
+const PASSWORD_ENV: &str = "KONBIT_TEST_IRC_PASSWORD";
+
+/// The configuration both instances share: a short lease, so that a takeover is quick.
+fn config(url: &str, port: u16) -> String {
+    format!(
+        "[storage]\nurl = \"{url}\"\nlease = \"3s\"\nrenew = \"1s\"\n\
+         [irc]\nserver = \"127.0.0.1\"\nport = {port}\ntls = false\nnick = \"konbit\"\nchannels = [\"#office\"]\n\
+         sasl_account = \"konbit\"\npassword_env = \"{PASSWORD_ENV}\"\nburst = 10000\nlines_per_second = 1000000\n\
+         [punch]\nremind_after = \"\"\n[[projects]]\nname = \"webdev\"\n[[members]]\nname = \"alice\"\nirc_account = \"alice\"\n"
+    )
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
+/// A proposal by alice whose deadline falls `in_` from now, in the main room.
+fn proposal_due_in(url: &str, in_: Duration) -> i64 {
+    runtime().block_on(async {
+        let store = konbit::store::Store::open_postgres(url, 1).await.expect("open");
+        let now = chrono::Utc::now();
+        let deadline = now + chrono::Duration::from_std(in_).expect("span");
+        let p = store
+            .insert_proposal(&konbit::store::NewProposal {
+                room: "#office".into(),
+                proposer: "alice".into(),
+                text: "a standby for the bot".into(),
+                budget: None,
+                over_budget: false,
+                created_at: now,
+                deadline,
+                deferred_to: None,
+                next_event: Some(deadline),
+            })
+            .await
+            .expect("proposal");
+        p.id.0
+    })
+}
+
+/// Every confirmed punch is in the database, and no punch twice (each note is unique).
+fn assert_confirmed_once(url: &str, confirmed: &[i64]) {
+    runtime().block_on(async {
+        let store = konbit::store::Store::open_postgres(url, 1).await.expect("open");
+        let today = chrono::Utc::now().date_naive();
+        let all = store
+            .punches_between(today - chrono::Duration::days(90), today, None)
+            .await
+            .expect("punches");
+        let ids: std::collections::BTreeSet<i64> = all.iter().map(|p| p.id).collect();
+        for id in confirmed {
+            assert!(ids.contains(id), "confirmed punch #{id} is missing");
+        }
+        let mut notes: Vec<&str> = all.iter().filter_map(|p| p.note.as_deref()).collect();
+        let before = notes.len();
+        notes.sort_unstable();
+        notes.dedup();
+        assert_eq!(notes.len(), before, "a punch was recorded twice");
+    });
+}
+
+/// The punch ids of the database whose note is `note`.
+fn punches_noted(url: &str, note: &str) -> usize {
+    runtime().block_on(async {
+        let store = konbit::store::Store::open_postgres(url, 1).await.expect("open");
+        let today = chrono::Utc::now().date_naive();
+        let all = store
+            .punches_between(today - chrono::Duration::days(90), today, None)
+            .await
+            .expect("punches");
+        all.iter().filter(|p| p.note.as_deref() == Some(note)).count()
+    })
+}
+
+/// "… PRIVMSG alice :Recorded #12: 1m on webdev, …" → 12.
+fn recorded(line: &str) -> Option<i64> {
+    line.split_once(" PRIVMSG alice :Recorded #")
+        .and_then(|(_, r)| r.split(':').next())
+        .and_then(|id| id.parse().ok())
+}
+
+#[test]
+#[ignore = "needs PostgreSQL, InspIRCd and Atheme: run with -- --include-ignored (scripts/test does)"]
+fn the_standby_answers_after_the_active_one_is_killed_and_nothing_confirmed_is_lost_or_announced_twice() {
+    let Some(pg) = PgServer::start() else {
+        return;
+    };
+    let net = IrcNet::start();
+    for account in ["konbit", "alice"] {
+        Client::register(net.port, account, &format!("{account}-pw"));
+    }
+    let url = pg.database();
+    let proposal = proposal_due_in(&url, Duration::from_secs(8));
+    let first = Bot::with_exact_config(&config(&url, net.load_port));
+    let second = Bot::with_exact_config(&config(&url, net.load_port));
+    let env = [(PASSWORD_ENV, "konbit-pw")];
+    let active = first.spawn(&["run"], &env);
+    let mut alice = Client::connect(net.load_port, "alice", Some(("alice", "alice-pw")));
+    alice.join("#office");
+    alice.wait_until_answered_by("konbit");
+    let standby = second.spawn(&["run"], &env);
+    assert!(
+        standby.wait_log("standing by", 1, Duration::from_secs(30)),
+        "the second konbit does not stand by; its log:\n{}",
+        standby.log()
+    );
+
+    // A steady burst of punches, each with its own note, until told to stop.
+    let (mut reader, mut writer) = alice.into_parts();
+    let stop = Arc::new(AtomicBool::new(false));
+    let flood = std::thread::spawn({
+        let stop = stop.clone();
+        move || {
+            let today = chrono::Utc::now().date_naive();
+            let mut i = 0;
+            while !stop.load(Ordering::Relaxed) {
+                let day = today - chrono::Duration::days(1 + (i % 60));
+                if write!(writer, "PRIVMSG konbit :!punch 1m webdev {day} n{i}\r\n").is_err() {
+                    break;
+                }
+                i += 1;
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            writer
+        }
+    });
+    let adopted = format!("PRIVMSG #office :Adopted: proposal #{proposal} ");
+    let (mut confirmed, mut adoptions) = (Vec::new(), 0);
+    let mut active = Some(active);
+    let mut killed_at = None;
+    let mut after_kill = 0;
+    let mut line = String::new();
+    let give_up = Instant::now() + Duration::from_secs(120);
+    while Instant::now() < give_up && reader.read_line(&mut line).is_ok_and(|n| n > 0) {
+        if let Some(rest) = line.strip_prefix("PING ") {
+            let _ = reader.get_mut().write_all(format!("PONG {rest}").as_bytes());
+        }
+        if line.contains(&adopted) {
+            adoptions += 1;
+        }
+        if let Some(id) = recorded(&line) {
+            confirmed.push(id);
+            if killed_at.is_some() {
+                after_kill += 1;
+            }
+        }
+        line.clear();
+        if confirmed.len() == 300 && killed_at.is_none() {
+            // In the middle of the burst: SIGKILL.
+            drop(active.take());
+            killed_at = Some(Instant::now());
+        }
+        if after_kill >= 300 && adoptions > 0 {
+            break;
+        }
+    }
+    stop.store(true, Ordering::Relaxed);
+    let mut writer = flood.join().expect("flood");
+    assert!(
+        after_kill >= 300,
+        "the standby did not answer after the takeover ({after_kill} answers); its log:\n{}",
+        standby.log()
+    );
+    assert!(standby.log().contains("this konbit is active"), "{}", standby.log());
+    // A last command, answered: the bot moved past everything said before it, and an
+    // adoption announced twice would have come before its answer.
+    write!(writer, "PRIVMSG konbit :!projects\r\n").expect("send");
+    loop {
+        line.clear();
+        assert!(
+            reader.read_line(&mut line).is_ok_and(|n| n > 0),
+            "no answer to !projects; the standby's log:\n{}",
+            standby.log()
+        );
+        if line.contains(&adopted) {
+            adoptions += 1;
+        }
+        if let Some(id) = recorded(&line) {
+            confirmed.push(id);
+        }
+        if line.contains(" PRIVMSG alice :Projects: ") {
+            break;
+        }
+    }
+    assert_eq!(adoptions, 1, "the adoption was not announced exactly once");
+    assert_confirmed_once(&url, &confirmed);
+}
+
+#[test]
+#[ignore = "needs PostgreSQL, InspIRCd and Atheme: run with -- --include-ignored (scripts/test does)"]
+fn a_frozen_active_konbit_resumed_after_a_takeover_writes_and_sends_nothing_and_stops() {
+    let Some(pg) = PgServer::start() else {
+        return;
+    };
+    let net = IrcNet::start();
+    for account in ["konbit", "alice"] {
+        Client::register(net.port, account, &format!("{account}-pw"));
+    }
+    let url = pg.database();
+    let first = Bot::with_exact_config(&config(&url, net.load_port));
+    let second = Bot::with_exact_config(&config(&url, net.load_port));
+    let env = [(PASSWORD_ENV, "konbit-pw")];
+    let mut active = first.spawn(&["run"], &env);
+    let mut alice = Client::connect(net.load_port, "alice", Some(("alice", "alice-pw")));
+    alice.join("#office");
+    alice.wait_until_answered_by("konbit");
+    let standby = second.spawn(&["run"], &env);
+    assert!(
+        standby.wait_log("standing by", 1, Duration::from_secs(30)),
+        "the second konbit does not stand by; its log:\n{}",
+        standby.log()
+    );
+    // Frozen past its lease: the standby takes over.
+    signal(active.pid(), "-STOP");
+    assert!(
+        standby.wait_log("this konbit is active", 1, Duration::from_secs(30)),
+        "the standby did not take over; its log:\n{}",
+        standby.log()
+    );
+    // Said to the frozen one (its connection is still open): it reads it once resumed.
+    let day = chrono::Utc::now().date_naive() - chrono::Duration::days(1);
+    alice.say("konbit", &format!("!punch 1m webdev {day} frozen"));
+    signal(active.pid(), "-CONT");
+    // It stops (its connection closes: the server tells the channel it quit) without a
+    // word to alice in between.
+    let quit = alice.expect(|l| l.starts_with(":konbit!") && (l.contains(" QUIT ") || l.contains(" PRIVMSG alice ")));
+    assert!(quit.contains(" QUIT "), "the frozen konbit answered after the takeover: {quit}");
+    assert_eq!(
+        active.wait_exit(Duration::from_secs(30)),
+        Some(konbit::lease::LOST_LEASE),
+        "{}",
+        active.log()
+    );
+    assert!(active.log().contains("lost the lease"), "{}", active.log());
+    assert_eq!(punches_noted(&url, "frozen"), 0, "the frozen konbit wrote after the takeover");
+}
+
+fn signal(pid: u32, which: &str) {
+    let status = std::process::Command::new("kill")
+        .args([which, &pid.to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+}
