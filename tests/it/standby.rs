@@ -263,3 +263,39 @@ fn signal(pid: u32, which: &str) {
         .expect("kill");
     assert!(status.success());
 }
+
+/// The fencing itself, on the store: a unit of work of an epoch another konbit took
+/// over is refused, whenever it runs (the frozen process above exits at its first
+/// renewal, usually before it reads anything; this is the guard behind that).
+#[test]
+#[ignore = "needs PostgreSQL (scripts/test installs it)"]
+fn a_unit_of_work_of_a_konbit_whose_lease_was_taken_over_is_refused() {
+    use konbit::store::{Store, StoreError};
+    let Some(pg) = PgServer::start() else {
+        return;
+    };
+    let url = pg.database();
+    runtime().block_on(async {
+        let open = || Store::open_postgres(&url, 1);
+        let (a, a_lease, b_lease) = (open().await.unwrap(), open().await.unwrap(), open().await.unwrap());
+        let now = chrono::Utc::now();
+        let epoch = a_lease.lease_take("a", 1_000).await.unwrap().expect("a takes the lease");
+        assert_eq!(b_lease.lease_take("b", 1_000).await.unwrap(), None, "held by a");
+        a.fence_at(epoch);
+        a.unit(async { a.add_project("before", "alice", now).await })
+            .await
+            .expect("a writes while it holds the lease");
+        // a stops renewing; once its lease expired (by the database's clock), b takes it.
+        while a_lease.lease_holder().await.unwrap().expect("holder").expires_in_ms >= 0 {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let next = b_lease.lease_take("b", 60_000).await.unwrap().expect("b takes over");
+        assert_eq!(next, epoch + 1);
+        let refused = a.unit(async { a.add_project("after", "alice", now).await }).await;
+        assert!(matches!(refused, Err(StoreError::Fenced(e)) if e == epoch), "{refused:?}");
+        assert!(!a_lease.lease_renew(epoch, 1_000).await.unwrap(), "a renews a lease it lost");
+        let names: Vec<String> = b_lease.projects().await.unwrap().into_iter().map(|p| p.name).collect();
+        assert!(names.contains(&"before".to_owned()), "{names:?}");
+        assert!(!names.contains(&"after".to_owned()), "the old epoch wrote: {names:?}");
+    });
+}
