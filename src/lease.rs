@@ -109,12 +109,14 @@ pub async fn stand_by(store: Store, timing: Timing) -> Active {
                     tracing::warn!(error = %e, "standing by: cannot reach the database; looking again");
                     unreachable = true;
                 }
+                store.find_writable_server().await;
             }
             Err(_) => {
                 if !unreachable {
                     tracing::warn!("standing by: the database does not answer; looking again");
                     unreachable = true;
                 }
+                store.find_writable_server().await;
             }
         }
         tokio::time::sleep(look).await;
@@ -135,8 +137,14 @@ pub fn keep(active: &Active) -> tokio::task::JoinHandle<()> {
             match renewed {
                 Ok(Ok(true)) => VALID_UNTIL.store(valid_from(sent, timing), Ordering::Release),
                 Ok(Ok(false)) => lost(epoch, "another konbit took over"),
-                Ok(Err(e)) => tracing::warn!(error = %e, epoch, "cannot renew the lease; trying again"),
-                Err(_) => tracing::warn!(epoch, "the database did not answer the lease's renewal; trying again"),
+                Ok(Err(e)) => {
+                    tracing::warn!(error = %e, epoch, "cannot renew the lease; trying again");
+                    store.find_writable_server().await;
+                }
+                Err(_) => {
+                    tracing::warn!(epoch, "the database did not answer the lease's renewal; trying again");
+                    store.find_writable_server().await;
+                }
             }
             if !may_send() {
                 lost(epoch, "the lease expired before it could be renewed");

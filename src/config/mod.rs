@@ -616,6 +616,25 @@ pub(crate) fn date_from_str(s: &str) -> Option<NaiveDate> {
 }
 
 /// A PostgreSQL URL as logs and messages show it: without its password.
+/// The servers of a PostgreSQL URL, each as a URL of its own: libpq's list of hosts
+/// (`postgres://user:pw@db1:5432,db2:5432/konbit`: a primary and its replicas, tried in
+/// order) becomes one URL per host, with the same user, database and parameters. A URL
+/// with one host is itself.
+pub fn postgres_servers(url: &str) -> Vec<String> {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return vec![url.to_owned()];
+    };
+    let (authority, tail) = rest.split_at(rest.find(['/', '?']).unwrap_or(rest.len()));
+    let (user, hosts) = match authority.rsplit_once('@') {
+        Some((user, hosts)) => (format!("{user}@"), hosts),
+        None => (String::new(), authority),
+    };
+    hosts
+        .split(',')
+        .map(|host| format!("{scheme}://{user}{}{tail}", host.trim()))
+        .collect()
+}
+
 pub fn redact_url(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_owned();

@@ -95,6 +95,9 @@ pub struct Store {
     /// The lease epoch every unit of work checks before it commits; 0: none (see
     /// `lease.rs`).
     fence: std::sync::Arc<std::sync::atomic::AtomicI64>,
+    /// PostgreSQL: the servers of the URL (a primary and its replicas), tried in order
+    /// when the one in use stops accepting writes (see `postgres.rs`).
+    servers: std::sync::Arc<Vec<sqlx::postgres::PgConnectOptions>>,
 }
 
 /// The connections of one database or the other.
@@ -159,6 +162,7 @@ impl Store {
             pool: Pool::Lite(pool),
             outbox: Default::default(),
             fence: Default::default(),
+            servers: Default::default(),
         };
         store.draw_feed_token().await?;
         Ok(store)
@@ -236,6 +240,7 @@ impl Store {
             pool: Pool::Lite(pool),
             outbox: Default::default(),
             fence: Default::default(),
+            servers: Default::default(),
         })
     }
 

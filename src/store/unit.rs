@@ -80,7 +80,15 @@ impl Store {
         }
         let tx = match &self.pool {
             Pool::Lite(p) => UnitTx::Lite(LiteUnit::begin(p.acquire().await?).await?),
-            Pool::Pg(p) => UnitTx::Pg(Box::pin(p.begin()).await?),
+            Pool::Pg(p) => match Box::pin(p.begin()).await {
+                Ok(tx) => UnitTx::Pg(tx),
+                Err(e) => {
+                    // The server went away: the next unit goes to the one that accepts
+                    // writes now, if the URL lists another.
+                    self.find_writable_server().await;
+                    return Err(e.into());
+                }
+            },
         };
         let unit = Unit {
             store: self.identity(),
@@ -154,7 +162,7 @@ impl Store {
     }
 
     /// After a PostgreSQL unit that failed: the connection is closed, and the pool opens
-    /// a fresh one for the next statement (a SQLite unit closes its own, see
+    /// a fresh one for the next statement, on the server that accepts writes now (a SQLite unit closes its own, see
     /// `db::LiteUnit`: SQLite may or may not have rolled back after a full disk or an I/O
     /// error, and a later unit must never run inside a transaction that will not commit).
     async fn discard_connection(&self) {
@@ -167,6 +175,7 @@ impl Store {
             }
             Err(e) => tracing::warn!(error = %e, "cannot reach the database connection of a failed unit"),
         }
+        self.find_writable_server().await;
     }
 }
 

@@ -3,7 +3,9 @@
 //! on one database. The active one killed (SIGKILL) in the middle of a burst of `!punch`
 //! and around a proposal's deadline: the standby answers, every confirmed punch is there
 //! once, the adoption is announced once. The active one frozen (SIGSTOP) past its lease
-//! and resumed: it writes and sends nothing, and stops.
+//! and resumed: it writes and sends nothing, and stops. The database itself failing over
+//! (its primary killed, the replica promoted) while members punch: konbit goes on, on the
+//! promoted replica, and nothing it confirmed is lost.
 
 use crate::support;
 
@@ -20,8 +22,12 @@ const PASSWORD_ENV: &str = "KONBIT_TEST_IRC_PASSWORD";
 
 /// The configuration both instances share: a short lease, so that a takeover is quick.
 fn config(url: &str, port: u16) -> String {
+    config_leased(url, port, "3s")
+}
+
+fn config_leased(url: &str, port: u16, lease: &str) -> String {
     format!(
-        "[storage]\nurl = \"{url}\"\nlease = \"3s\"\nrenew = \"1s\"\n\
+        "[storage]\nurl = \"{url}\"\nlease = \"{lease}\"\nrenew = \"1s\"\n\
          [irc]\nserver = \"127.0.0.1\"\nport = {port}\ntls = false\nnick = \"konbit\"\nchannels = [\"#office\"]\n\
          sasl_account = \"konbit\"\npassword_env = \"{PASSWORD_ENV}\"\nburst = 10000\nlines_per_second = 1000000\n\
          [punch]\nremind_after = \"\"\n[[projects]]\nname = \"webdev\"\n[[members]]\nname = \"alice\"\nirc_account = \"alice\"\n"
@@ -245,7 +251,10 @@ fn a_frozen_active_konbit_resumed_after_a_takeover_writes_and_sends_nothing_and_
     // It stops (its connection closes: the server tells the channel it quit) without a
     // word to alice in between.
     let quit = alice.expect(|l| l.starts_with(":konbit!") && (l.contains(" QUIT ") || l.contains(" PRIVMSG alice ")));
-    assert!(quit.contains(" QUIT "), "the frozen konbit answered after the takeover: {quit}");
+    assert!(
+        quit.contains(" QUIT "),
+        "the frozen konbit answered after the takeover: {quit}"
+    );
     assert_eq!(
         active.wait_exit(Duration::from_secs(30)),
         Some(konbit::lease::LOST_LEASE),
@@ -253,7 +262,11 @@ fn a_frozen_active_konbit_resumed_after_a_takeover_writes_and_sends_nothing_and_
         active.log()
     );
     assert!(active.log().contains("lost the lease"), "{}", active.log());
-    assert_eq!(punches_noted(&url, "frozen"), 0, "the frozen konbit wrote after the takeover");
+    assert_eq!(
+        punches_noted(&url, "frozen"),
+        0,
+        "the frozen konbit wrote after the takeover"
+    );
 }
 
 fn signal(pid: u32, which: &str) {
@@ -279,7 +292,11 @@ fn a_unit_of_work_of_a_konbit_whose_lease_was_taken_over_is_refused() {
         let open = || Store::open_postgres(&url, 1);
         let (a, a_lease, b_lease) = (open().await.unwrap(), open().await.unwrap(), open().await.unwrap());
         let now = chrono::Utc::now();
-        let epoch = a_lease.lease_take("a", 1_000).await.unwrap().expect("a takes the lease");
+        let epoch = a_lease
+            .lease_take("a", 1_000)
+            .await
+            .unwrap()
+            .expect("a takes the lease");
         assert_eq!(b_lease.lease_take("b", 1_000).await.unwrap(), None, "held by a");
         a.fence_at(epoch);
         a.unit(async { a.add_project("before", "alice", now).await })
@@ -292,10 +309,117 @@ fn a_unit_of_work_of_a_konbit_whose_lease_was_taken_over_is_refused() {
         let next = b_lease.lease_take("b", 60_000).await.unwrap().expect("b takes over");
         assert_eq!(next, epoch + 1);
         let refused = a.unit(async { a.add_project("after", "alice", now).await }).await;
-        assert!(matches!(refused, Err(StoreError::Fenced(e)) if e == epoch), "{refused:?}");
-        assert!(!a_lease.lease_renew(epoch, 1_000).await.unwrap(), "a renews a lease it lost");
+        assert!(
+            matches!(refused, Err(StoreError::Fenced(e)) if e == epoch),
+            "{refused:?}"
+        );
+        assert!(
+            !a_lease.lease_renew(epoch, 1_000).await.unwrap(),
+            "a renews a lease it lost"
+        );
         let names: Vec<String> = b_lease.projects().await.unwrap().into_iter().map(|p| p.name).collect();
         assert!(names.contains(&"before".to_owned()), "{names:?}");
         assert!(!names.contains(&"after".to_owned()), "the old epoch wrote: {names:?}");
     });
+}
+
+/// `postgres://u:p@HOST:PORT/db` → `HOST:PORT`.
+fn host_of(url: &str) -> &str {
+    let after = url.split_once('@').map_or(url, |(_, r)| r);
+    after.split('/').next().unwrap_or(after)
+}
+
+#[test]
+#[ignore = "needs PostgreSQL, InspIRCd and Atheme: run with -- --include-ignored (scripts/test does)"]
+fn members_go_on_punching_when_the_database_fails_over_to_its_replica_and_nothing_confirmed_is_lost() {
+    let Some(pg) = PgServer::start_with_replica() else {
+        return;
+    };
+    let replica = pg.replica_url.clone().expect("a replica");
+    let net = IrcNet::start();
+    for account in ["konbit", "alice"] {
+        Client::register(net.port, account, &format!("{account}-pw"));
+    }
+    // A database of its own, created on the primary and streamed to the replica; the
+    // URL lists both servers, the primary first.
+    let url = pg.database();
+    let name = url.rsplit_once('/').map(|(_, n)| n.to_owned()).expect("name");
+    let (primary_host, replica_host) = (host_of(&url).to_owned(), host_of(&replica).to_owned());
+    let listed = url.replacen(&primary_host, &format!("{primary_host},{replica_host}"), 1);
+    let promoted = format!("{}/{name}", replica.rsplit_once('/').expect("base").0);
+    // A lease longer than the failover: the active one keeps it across.
+    let bot = Bot::with_exact_config(&config_leased(&listed, net.load_port, "30s"));
+    let running = bot.spawn(&["run"], &[(PASSWORD_ENV, "konbit-pw")]);
+    let mut alice = Client::connect(net.load_port, "alice", Some(("alice", "alice-pw")));
+    alice.wait_until_answered_by("konbit");
+
+    let (mut reader, mut writer) = alice.into_parts();
+    let stop = Arc::new(AtomicBool::new(false));
+    let flood = std::thread::spawn({
+        let stop = stop.clone();
+        move || {
+            let today = chrono::Utc::now().date_naive();
+            let mut i = 0;
+            while !stop.load(Ordering::Relaxed) {
+                let day = today - chrono::Duration::days(1 + (i % 60));
+                if write!(writer, "PRIVMSG konbit :!punch 1m webdev {day} n{i}\r\n").is_err() {
+                    break;
+                }
+                i += 1;
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            writer
+        }
+    });
+    let mut confirmed = Vec::new();
+    let mut after = 0;
+    let mut line = String::new();
+    let give_up = Instant::now() + Duration::from_secs(120);
+    std::thread::scope(|scope| {
+        let mut failover: Option<std::thread::ScopedJoinHandle<()>> = None;
+        while Instant::now() < give_up && reader.read_line(&mut line).is_ok_and(|n| n > 0) {
+            if let Some(id) = recorded(&line) {
+                confirmed.push(id);
+                if failover.as_ref().is_some_and(|f| f.is_finished()) {
+                    after += 1;
+                }
+            }
+            line.clear();
+            if confirmed.len() == 200 && failover.is_none() {
+                // In the middle of the punches: the primary dies, its replica is promoted.
+                pg.kill_primary();
+                failover = Some(scope.spawn(|| pg.promote()));
+            }
+            if after >= 200 {
+                break;
+            }
+        }
+    });
+    stop.store(true, Ordering::Relaxed);
+    let mut writer = flood.join().expect("flood");
+    assert!(
+        after >= 200,
+        "konbit did not go on after the failover ({after} punches confirmed since); its log:\n{}",
+        running.log()
+    );
+    write!(writer, "PRIVMSG konbit :!projects\r\n").expect("send");
+    loop {
+        line.clear();
+        assert!(
+            reader.read_line(&mut line).is_ok_and(|n| n > 0),
+            "no answer to !projects"
+        );
+        if let Some(id) = recorded(&line) {
+            confirmed.push(id);
+        }
+        if line.contains(" PRIVMSG alice :Projects: ") {
+            break;
+        }
+    }
+    assert!(
+        running.log().contains("the database's writable server"),
+        "{}",
+        running.log()
+    );
+    assert_confirmed_once(&promoted, &confirmed);
 }

@@ -109,7 +109,12 @@ fn storage(
         ));
     }
     let scheme_ok = url.starts_with("postgres://") || url.starts_with("postgresql://");
-    if !scheme_ok || url.parse::<sqlx::postgres::PgConnectOptions>().is_err() {
+    let servers = super::postgres_servers(url);
+    if !scheme_ok
+        || servers
+            .iter()
+            .any(|server| server.parse::<sqlx::postgres::PgConnectOptions>().is_err())
+    {
         p.push(Problem::new(
             "storage.url",
             ProblemKind::BadPostgresUrl(super::redact_url(url)),
@@ -331,6 +336,29 @@ mod tests {
 
     /// One mistake in every other section: each is reported at its key path, in the
     /// order of the sections.
+    #[test]
+    fn a_postgres_url_may_list_a_primary_and_its_replicas() {
+        let c = Config::parse(
+            "[storage]\nurl = \"postgres://konbit:pw@127.0.0.1:5432,127.0.0.1:5433/konbit?sslmode=disable\"\n",
+            Path::new("/tmp"),
+        )
+        .expect("valid");
+        let servers = crate::config::postgres_servers(c.postgres.as_deref().expect("url"));
+        assert_eq!(
+            servers,
+            [
+                "postgres://konbit:pw@127.0.0.1:5432/konbit?sslmode=disable",
+                "postgres://konbit:pw@127.0.0.1:5433/konbit?sslmode=disable"
+            ]
+        );
+        let got = problems("[storage]\nurl = \"postgres://konbit:pw@db:5432,db:notaport/konbit\"\n");
+        assert_eq!(
+            paths_and_kinds(&got).first().map(|(p, _)| *p),
+            Some("storage.url"),
+            "{got:?}"
+        );
+    }
+
     #[test]
     fn a_postgres_url_is_used_instead_of_the_file_and_a_bad_one_or_both_are_refused() {
         let c = Config::parse(

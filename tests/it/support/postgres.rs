@@ -15,6 +15,8 @@ pub struct PgServer {
     dir: String,
     /// `postgres://konbit:…@127.0.0.1:PORT/konbit`.
     pub url: String,
+    /// With [`PgServer::start_with_replica`]: the synchronous streaming replica's URL.
+    pub replica_url: Option<String>,
 }
 
 fn script() -> std::path::PathBuf {
@@ -32,6 +34,27 @@ impl PgServer {
     /// Starts one, or `None` with a message when PostgreSQL is not installed (a panic when
     /// `KONBIT_REQUIRE_POSTGRES` is set: scripts/test installs it, so there it must run).
     pub fn start() -> Option<PgServer> {
+        Self::start_with(&[])
+    }
+
+    /// A primary and its streaming replica, synchronous (a commit waits for the replica).
+    pub fn start_with_replica() -> Option<PgServer> {
+        Self::start_with(&["--replica"])
+    }
+
+    /// SIGKILL to the primary (its processes gone when this returns).
+    pub fn kill_primary(&self) {
+        let status = Command::new(script()).arg("kill-primary").arg(&self.dir).status();
+        assert!(status.is_ok_and(|s| s.success()), "kill-primary failed");
+    }
+
+    /// The replica made the primary.
+    pub fn promote(&self) {
+        let status = Command::new(script()).arg("promote").arg(&self.dir).status();
+        assert!(status.is_ok_and(|s| s.success()), "promote failed");
+    }
+
+    fn start_with(args: &[&str]) -> Option<PgServer> {
         if !installed() {
             assert!(
                 std::env::var_os("KONBIT_REQUIRE_POSTGRES").is_none(),
@@ -42,6 +65,7 @@ impl PgServer {
         }
         let out = Command::new(script())
             .arg("start")
+            .args(args)
             .output()
             .expect("run postgres-test-server");
         assert!(
@@ -53,7 +77,8 @@ impl PgServer {
         let mut lines = text.lines();
         let dir = lines.next().expect("dir").to_owned();
         let url = lines.next().expect("url").to_owned();
-        Some(PgServer { dir, url })
+        let replica_url = lines.next().map(str::to_owned);
+        Some(PgServer { dir, url, replica_url })
     }
 
     /// A new, empty database on this server; its URL.
