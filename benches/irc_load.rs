@@ -211,7 +211,10 @@ fn goals(floor: &str, p50: f64, p99: f64, per_s: f64, rss: f64, relay: f64, db: 
 fn one_run(net: &IrcNet, names: &[String], commands: usize, pg: Option<&postgres::PgServer>) -> RunFigures {
     let dir = tempfile::tempdir().expect("dir");
     let url = pg.map(postgres::PgServer::database);
-    let storage = url.as_ref().map(|u| format!("[storage]\nurl = \"{u}\"\n")).unwrap_or_default();
+    let storage = url
+        .as_ref()
+        .map(|u| format!("[storage]\nurl = \"{u}\"\n"))
+        .unwrap_or_default();
     let mut toml = format!(
         "{storage}[irc]\nserver = \"127.0.0.1\"\nport = {}\ntls = false\nnick = \"konbit\"\nchannels = [\"#load\"]\n\
          sasl_account = \"konbit\"\npassword_env = \"KONBIT_LOAD_PASSWORD\"\nburst = 10000\nlines_per_second = 1000000\n\

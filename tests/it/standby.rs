@@ -215,7 +215,7 @@ fn the_standby_answers_after_the_active_one_is_killed_and_nothing_confirmed_is_l
 
 #[test]
 #[ignore = "needs PostgreSQL, InspIRCd and Atheme: run with -- --include-ignored (scripts/test does)"]
-fn a_frozen_active_konbit_resumed_after_a_takeover_writes_and_sends_nothing_and_stops() {
+fn a_frozen_active_konbit_is_replaced_under_its_nick_and_once_resumed_writes_nothing_and_stops() {
     let Some(pg) = PgServer::start() else {
         return;
     };
@@ -237,24 +237,23 @@ fn a_frozen_active_konbit_resumed_after_a_takeover_writes_and_sends_nothing_and_
         "the second konbit does not stand by; its log:\n{}",
         standby.log()
     );
-    // Frozen past its lease: the standby takes over.
+    // Frozen past its lease, with a punch waiting in its connection: the standby takes
+    // over, has NickServ end the frozen one's connection (it still holds the nick) and
+    // answers under the bot's nick.
     signal(active.pid(), "-STOP");
+    let day = chrono::Utc::now().date_naive() - chrono::Duration::days(1);
+    alice.say("konbit", &format!("!punch 1m webdev {day} frozen"));
     assert!(
         standby.wait_log("this konbit is active", 1, Duration::from_secs(30)),
         "the standby did not take over; its log:\n{}",
         standby.log()
     );
-    // Said to the frozen one (its connection is still open): it reads it once resumed.
-    let day = chrono::Utc::now().date_naive() - chrono::Duration::days(1);
-    alice.say("konbit", &format!("!punch 1m webdev {day} frozen"));
+    let ghosted =
+        alice.expect(|l| l.starts_with(":konbit!") && (l.contains(" QUIT ") || l.contains(" PRIVMSG alice ")));
+    assert!(ghosted.contains(" QUIT "), "the frozen konbit answered: {ghosted}");
+    alice.wait_until_answered_by("konbit");
+    // Resumed: it finds its lease taken, writes nothing and stops.
     signal(active.pid(), "-CONT");
-    // It stops (its connection closes: the server tells the channel it quit) without a
-    // word to alice in between.
-    let quit = alice.expect(|l| l.starts_with(":konbit!") && (l.contains(" QUIT ") || l.contains(" PRIVMSG alice ")));
-    assert!(
-        quit.contains(" QUIT "),
-        "the frozen konbit answered after the takeover: {quit}"
-    );
     assert_eq!(
         active.wait_exit(Duration::from_secs(30)),
         Some(konbit::lease::LOST_LEASE),

@@ -129,6 +129,9 @@ struct Link {
     protocol_lines: u32,
     /// Nicks the server said do not exist (`401`), since last looked at.
     no_such_nick: Vec<String>,
+    /// Registered under another nick, ours held by a lingering connection (a konbit that
+    /// was frozen, active/standby): NickServ was asked to end it, ours is taken back.
+    regaining: bool,
     end: Option<Protocol>,
     /// The reader and writer tasks, stopped with the link.
     tasks: Vec<tokio::task::JoinHandle<()>>,
@@ -204,6 +207,7 @@ impl Link {
             ping_sent: None,
             protocol_lines: 0,
             no_such_nick: Vec::new(),
+            regaining: false,
             end: None,
             tasks,
             written: Arc::default(),

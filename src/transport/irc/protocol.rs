@@ -258,6 +258,18 @@ pub(super) async fn handle_line(
             link.joined.clear();
             link.people = People::default();
             send(link, format!("JOIN {}", settings.channels.join(",")));
+            // Our nick was taken (a konbit frozen past its lease still holds it): logged
+            // into the account that owns it, NickServ ends that connection for us.
+            if link.identified && !link.nick.eq_ignore_ascii_case(&settings.nick) {
+                send(link, format!("PRIVMSG NickServ :GHOST {}", settings.nick));
+                link.regaining = true;
+            }
+        }
+        Command::NOTICE(_, _)
+            if link.regaining && from.as_deref().is_some_and(|f| f.eq_ignore_ascii_case("NickServ")) =>
+        {
+            link.regaining = false;
+            send(link, format!("NICK {}", settings.nick));
         }
         Command::Response(Response::ERR_NICKNAMEINUSE, _) if !link.registered => {
             link.nick.push('_');

@@ -333,6 +333,7 @@ loadmodule "modules/nickserv/main";
 loadmodule "modules/nickserv/register";
 loadmodule "modules/nickserv/identify";
 loadmodule "modules/nickserv/logout";
+loadmodule "modules/nickserv/ghost";
 loadmodule "modules/chanserv/main";
 loadmodule "modules/saslserv/main";
 loadmodule "modules/saslserv/plain";
