@@ -31,6 +31,8 @@ use crate::store::Store;
 use crate::t;
 use schema::{Mismatch, quote};
 
+pub use schema::SEEDED;
+
 /// `konbit migrate-storage` arguments.
 #[derive(Debug, clap::Args)]
 pub struct Args {
