@@ -30,7 +30,7 @@ name = "dan"
 /// A year of the collective's life, January to December 2026: punches every month
 /// (volunteer hours among them, some undone), a proposal a month (every third vetoed, the
 /// others adopted), a meeting a quarter with minutes and attendance, absences, agenda
-/// items, reminders still to come.
+/// items, a stand-up round, reminders still to come, a timer running, a link to the web view.
 fn a_year() -> String {
     let mut lines = Vec::new();
     for month in 1..=12 {
@@ -62,13 +62,31 @@ fn a_year() -> String {
             lines.push("/wait 50m".to_owned());
             lines.push("alice: !meeting end".to_owned());
         }
+        if month == 7 {
+            lines.push("carole: !absent 2026-08-03..2026-08-14 vacances".to_owned());
+        }
+        if month == 11 {
+            lines.extend(
+                [
+                    "/at 2026-11-24T09:55",
+                    "dan> !update priorities: the storage move",
+                    "/join alice",
+                    "/join bob",
+                    "alice: !standup",
+                    "alice: priorities: the year-end figures",
+                    "alice: !next",
+                    "bob: !standup end",
+                ]
+                .map(str::to_owned),
+            );
+        }
     }
-    lines.push("/at 2026-07-01T09:00".to_owned());
-    lines.push("carole: !absent 2026-08-03..2026-08-14 vacances".to_owned());
     lines.push("/at 2026-12-28T09:00".to_owned());
     lines.push("alice: !remind me 2027-02-01 10:00 renew the domain".to_owned());
     lines.push("bob: !remind me every monday 9:00 water the plants".to_owned());
     lines.push("dan: !remind #office 2027-03-01 09:00 spring cleaning".to_owned());
+    lines.push("dan: !punch in webdev".to_owned());
+    lines.push("alice: !web".to_owned());
     lines.join("\n") + "\n"
 }
 
@@ -81,6 +99,8 @@ carole: !heures 2026-12
 alice: !hours 2026-06 all
 alice: !proposals
 bob: !minutes
+dan: !punch status
+alice: !reminders
 alice: !punch 1h webdev after the move
 alice: !propose a new proposal after the move
 ";
@@ -113,13 +133,47 @@ fn a_year_moved_to_postgres_gives_the_same_hours_proposals_and_exports() {
     assert_eq!(year.code, Some(0), "{}", year.stderr);
     assert!(year.has("Proposal #12"), "{}", year.stdout);
 
+    // What a network outage leaves: an announcement not yet delivered, and an event of a
+    // network already handled (so that it is not handled twice after a reconnection).
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let queued = konbit::app::Effect::Announce {
+        room: konbit::effect::Room::new(konbit::effect::Network::Irc, "#office"),
+        message: "The production meeting starts in 10 minutes.".into(),
+    };
+    runtime.block_on(async {
+        let store = konbit::store::Store::open(&lite.dir().join("konbit.db")).await.expect("open");
+        store.outbox_push(&queued).await.expect("queue");
+        let at = chrono::DateTime::parse_from_rfc3339("2026-12-28T14:05:00Z").unwrap().to_utc();
+        assert!(store.claim_event("$handled:example.org", at).await.expect("claim"));
+        store.close().await;
+    });
+
     // --from left out: the configuration's storage.database.
     let url = server.database();
     let moved = lite.run(&["migrate-storage", "--to", &url], "");
     assert_eq!(moved.code, Some(0), "{}\n{}", moved.stdout, moved.stderr);
     let password = "konbit-pw";
     assert!(!moved.stdout.contains(password) && !moved.stderr.contains(password));
-    for table in ["punches", "proposals", "vetoes", "meetings", "attendance", "day_totals", "reminders"] {
+    for table in [
+        "punches",
+        "proposals",
+        "vetoes",
+        "decisions",
+        "meetings",
+        "attendance",
+        "meeting_items",
+        "agenda_items",
+        "absences",
+        "standups",
+        "timers",
+        "day_totals",
+        "month_totals",
+        "member_month_totals",
+        "reminders",
+        "outbox",
+        "network_events",
+        "calendar_feed",
+    ] {
         let line = moved
             .stdout
             .lines()
@@ -129,6 +183,15 @@ fn a_year_moved_to_postgres_gives_the_same_hours_proposals_and_exports() {
         assert_ne!(line.split_whitespace().nth(1), Some("0"), "{line}");
     }
     assert!(moved.stdout.contains("each checked"), "{}", moved.stdout);
+
+    runtime.block_on(async {
+        let store = konbit::store::Store::open_postgres(&url, 1).await.expect("open PostgreSQL");
+        let pending = store.outbox_pending().await.expect("outbox");
+        assert_eq!(pending.iter().map(|(_, e)| e.clone()).collect::<Vec<_>>(), vec![queued]);
+        let at = chrono::DateTime::parse_from_rfc3339("2026-12-28T14:06:00Z").unwrap().to_utc();
+        assert!(!store.claim_event("$handled:example.org", at).await.expect("claim"), "handled twice");
+        store.close().await;
+    });
 
     let pg = Bot::with_exact_config(&format!("[storage]\nurl = \"{url}\"\n{MEMBERS}"));
     let on_pg = pg.console("2027-01-11T09:00:00-05:00", QUESTIONS);
