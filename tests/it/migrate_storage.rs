@@ -263,6 +263,66 @@ fn a_postgres_database_that_already_holds_a_collective_is_refused_and_left_as_it
 
 #[test]
 #[ignore = "needs PostgreSQL (scripts/test installs it)"]
+fn a_copy_that_does_not_check_out_is_rolled_back_whole_naming_the_table() {
+    let Some(server) = PgServer::start() else {
+        return;
+    };
+    let url = server.database();
+    // Konbit's tables, and a rule someone left on the server that swallows the punches
+    // written into it.
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let sql = |statement: &'static str| {
+        runtime.block_on(async {
+            use sqlx::Connection;
+            let mut c = sqlx::PgConnection::connect(&url).await.expect("connect");
+            sqlx::query(statement).execute(&mut c).await.expect(statement);
+        })
+    };
+    runtime.block_on(async {
+        konbit::store::Store::open_postgres(&url, 1)
+            .await
+            .expect("migrate")
+            .close()
+            .await;
+    });
+    sql("CREATE RULE swallow AS ON INSERT TO punches DO INSTEAD NOTHING");
+
+    let lite = Bot::with_exact_config(&format!("[storage]\ndatabase = \"konbit.db\"\n{MEMBERS}"));
+    let made = lite.console(
+        "2026-11-16T09:00:00-05:00",
+        "alice: !punch 1h hosting\nbob: !punch 2h webdev\nalice: !propose a kettle\n",
+    );
+    assert_eq!(made.code, Some(0), "{}", made.stderr);
+    let failed = lite.run(&["migrate-storage", "--to", &url], "");
+    assert_eq!(failed.code, Some(1), "{}", failed.stderr);
+    assert!(
+        failed
+            .stderr
+            .contains("the PostgreSQL copy differs from the SQLite database in punches: everything copied was rolled back"),
+        "{}",
+        failed.stderr
+    );
+    let line = failed
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("punches "))
+        .unwrap_or_else(|| panic!("{}", failed.stderr));
+    assert!(line.contains(" 2  ") && line.contains("differs: PostgreSQL has 0 rows"), "{line}");
+
+    // Nothing of it stayed (the proposal neither): once the rule is gone, the same move
+    // goes through.
+    sql("DROP RULE swallow ON punches");
+    let moved = lite.run(&["migrate-storage", "--to", &url], "");
+    assert_eq!(moved.code, Some(0), "{}", moved.stderr);
+    let pg = Bot::with_exact_config(&format!("[storage]\nurl = \"{url}\"\n{MEMBERS}"));
+    let on_pg = pg.console("2026-11-16T17:00:00-05:00", "alice: !hours\nbob: !proposals\n");
+    let on_lite = lite.console("2026-11-16T17:00:00-05:00", "alice: !hours\nbob: !proposals\n");
+    same_lines(&on_pg.stdout, &on_lite.stdout);
+    assert!(on_pg.has("hosting: 1h00 paid"), "{}", on_pg.stdout);
+}
+
+#[test]
+#[ignore = "needs PostgreSQL (scripts/test installs it)"]
 fn a_fresh_postgres_database_holds_rows_only_in_the_settings_tables_the_move_replaces() {
     let Some(server) = PgServer::start() else {
         return;

@@ -120,7 +120,7 @@ async fn migrate(config: &Config, args: &Args, lang: Lang) -> Outcome {
     let mut text = report(&checked, lang);
     text.push('\n');
     text.push_str(&t!(lang, "migrate-done",
-        "tables" => checked.len().to_string(), "rows" => rows.to_string(),
+        "tables" => checked.len() as i64, "rows" => rows as i64,
         "from" => from_shown, "to" => shown));
     Outcome::done(text)
 }
@@ -257,7 +257,7 @@ fn report(checked: &[Checked], lang: Lang) -> String {
             "OK".to_owned()
         } else {
             t!(lang, "migrate-differs",
-                "rows" => c.pg.rows.to_string(), "checksum" => c.pg.checksum[..16].to_owned())
+                "rows" => c.pg.rows as i64, "checksum" => c.pg.checksum[..16].to_owned())
         };
         lines.push([
             c.table.clone(),

@@ -584,8 +584,17 @@ migrate-failed = the move to PostgreSQL failed, nothing was copied: { $detail }
 migrate-head-table = table
 migrate-head-rows = rows
 migrate-head-checksum = checksum
-migrate-differs = differs: PostgreSQL has { $rows } rows, { $checksum }
-migrate-done = { $tables } tables, { $rows } rows moved from { $from } to { $to }, each checked (rows and checksum). Now put `url = "…"` (this address) in place of `database` under [storage] in the configuration, and start konbit. The SQLite file was only read: keep it as a backup.
+migrate-differs = differs: PostgreSQL has { $rows ->
+    [one] { $rows } row
+   *[other] { $rows } rows
+}, { $checksum }
+migrate-done = { $tables ->
+    [one] { $tables } table
+   *[other] { $tables } tables
+}, { $rows ->
+    [one] { $rows } row
+   *[other] { $rows } rows
+} moved from { $from } to { $to }, each checked (rows and checksum). Now put `url = "…"` (this address) in place of `database` under [storage] in the configuration, and start konbit. The SQLite file was only read: keep it as a backup.
 feed-address = The collective's calendar feed, for calendar applications (it opens without the access key: share it with the collective only): { $url }
 feed-renewed = New address of the collective's calendar feed (the old one no longer works): { $url }
 feed-revoked = The collective's calendar feed has no address of its own any more: calendars subscribed to it get nothing. `konbit feed new` gives it a new one.

@@ -597,8 +597,17 @@ migrate-failed = le déménagement vers PostgreSQL a échoué, rien n’a été 
 migrate-head-table = table
 migrate-head-rows = lignes
 migrate-head-checksum = somme de contrôle
-migrate-differs = diffère : PostgreSQL a { $rows } lignes, { $checksum }
-migrate-done = { $tables } tables, { $rows } lignes déménagées de { $from } vers { $to }, chacune vérifiée (lignes et somme de contrôle). Mets maintenant `url = "…"` (cette adresse) à la place de `database` sous [storage] dans la configuration, et démarre konbit. Le fichier SQLite n’a été que lu : garde-le comme sauvegarde.
+migrate-differs = diffère : PostgreSQL a { $rows ->
+    [one] { $rows } ligne
+   *[other] { $rows } lignes
+}, { $checksum }
+migrate-done = { $tables ->
+    [one] { $tables } table
+   *[other] { $tables } tables
+}, { $rows ->
+    [one] { $rows } ligne déménagée
+   *[other] { $rows } lignes déménagées
+} de { $from } vers { $to }, chacune vérifiée (lignes et somme de contrôle). Mets maintenant `url = "…"` (cette adresse) à la place de `database` sous [storage] dans la configuration, et démarre konbit. Le fichier SQLite n’a été que lu : garde-le comme sauvegarde.
 feed-address = Le calendrier du collectif, pour les applications de calendrier (il s’ouvre sans la clé d’accès : ne le partage qu’avec le collectif) : { $url }
 feed-renewed = Nouvelle adresse du calendrier du collectif (l’ancienne ne fonctionne plus) : { $url }
 feed-revoked = Le calendrier du collectif n’a plus d’adresse à lui : les calendriers abonnés ne reçoivent plus rien. `konbit feed new` lui en donne une nouvelle.
