@@ -44,7 +44,10 @@ fn a_year() -> String {
         }
         lines.push(format!("/at 2026-{month:02}-06T10:00"));
         lines.push(format!("alice: !punch 1h15 hosting day two of {month}"));
-        lines.push(format!("{}: !propose buy item number {month}", ["alice", "bob", "dan"][month % 3]));
+        lines.push(format!(
+            "{}: !propose buy item number {month}",
+            ["alice", "bob", "dan"][month % 3]
+        ));
         if month % 3 == 0 {
             lines.push(format!("carole: !veto {month} pas maintenant"));
         }
@@ -109,7 +112,16 @@ alice: !propose a new proposal after the move
 fn exports(bot: &Bot) -> Vec<String> {
     let runs: [&[&str]; 3] = [
         &["export", "hours", "--from", "2026-01-01", "--to", "2027-01-31"],
-        &["export", "hours", "--from", "2026-01-01", "--to", "2027-01-31", "--format", "json"],
+        &[
+            "export",
+            "hours",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2027-01-31",
+            "--format",
+            "json",
+        ],
         &["export", "member", "carole", "--format", "json"],
     ];
     runs.iter()
@@ -141,9 +153,13 @@ fn a_year_moved_to_postgres_gives_the_same_hours_proposals_and_exports() {
         message: "The production meeting starts in 10 minutes.".into(),
     };
     runtime.block_on(async {
-        let store = konbit::store::Store::open(&lite.dir().join("konbit.db")).await.expect("open");
+        let store = konbit::store::Store::open(&lite.dir().join("konbit.db"))
+            .await
+            .expect("open");
         store.outbox_push(&queued).await.expect("queue");
-        let at = chrono::DateTime::parse_from_rfc3339("2026-12-28T14:05:00Z").unwrap().to_utc();
+        let at = chrono::DateTime::parse_from_rfc3339("2026-12-28T14:05:00Z")
+            .unwrap()
+            .to_utc();
         assert!(store.claim_event("$handled:example.org", at).await.expect("claim"));
         store.close().await;
     });
@@ -185,11 +201,18 @@ fn a_year_moved_to_postgres_gives_the_same_hours_proposals_and_exports() {
     assert!(moved.stdout.contains("each checked"), "{}", moved.stdout);
 
     runtime.block_on(async {
-        let store = konbit::store::Store::open_postgres(&url, 1).await.expect("open PostgreSQL");
+        let store = konbit::store::Store::open_postgres(&url, 1)
+            .await
+            .expect("open PostgreSQL");
         let pending = store.outbox_pending().await.expect("outbox");
         assert_eq!(pending.iter().map(|(_, e)| e.clone()).collect::<Vec<_>>(), vec![queued]);
-        let at = chrono::DateTime::parse_from_rfc3339("2026-12-28T14:06:00Z").unwrap().to_utc();
-        assert!(!store.claim_event("$handled:example.org", at).await.expect("claim"), "handled twice");
+        let at = chrono::DateTime::parse_from_rfc3339("2026-12-28T14:06:00Z")
+            .unwrap()
+            .to_utc();
+        assert!(
+            !store.claim_event("$handled:example.org", at).await.expect("claim"),
+            "handled twice"
+        );
         store.close().await;
     });
 
@@ -235,11 +258,18 @@ fn a_postgres_database_that_already_holds_a_collective_is_refused_and_left_as_it
     assert_eq!(first.code, Some(0), "{}", first.stderr);
 
     let lite = Bot::with_exact_config(&format!("[storage]\ndatabase = \"konbit.db\"\n{MEMBERS}"));
-    let made = lite.console("2026-11-16T09:00:00-05:00", "alice: !punch 1h hosting\nbob: !punch 2h webdev\n");
+    let made = lite.console(
+        "2026-11-16T09:00:00-05:00",
+        "alice: !punch 1h hosting\nbob: !punch 2h webdev\n",
+    );
     assert_eq!(made.code, Some(0), "{}", made.stderr);
     let refused = lite.run(&["migrate-storage", "--from", "konbit.db", "--to", &url], "");
     assert_eq!(refused.code, Some(2), "{}", refused.stderr);
-    assert!(refused.stderr.contains("is not empty (") && refused.stderr.contains("punches: 1"), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("is not empty (") && refused.stderr.contains("punches: 1"),
+        "{}",
+        refused.stderr
+    );
     assert!(!refused.stderr.contains("konbit-pw"), "{}", refused.stderr);
     // An operator working in French.
     let fr = std::process::Command::new(support::konbit_bin())
@@ -253,7 +283,10 @@ fn a_postgres_database_that_already_holds_a_collective_is_refused_and_left_as_it
         .expect("run konbit");
     let stderr = String::from_utf8_lossy(&fr.stderr);
     assert_eq!(fr.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("n’est pas vide (") && stderr.contains("punches: 1"), "{stderr}");
+    assert!(
+        stderr.contains("n’est pas vide (") && stderr.contains("punches: 1"),
+        "{stderr}"
+    );
 
     // What was there is still all there is.
     let after = pg.console("2026-11-16T17:00:00-05:00", "alice: !hours\nbob: !hours\n");
@@ -296,9 +329,9 @@ fn a_copy_that_does_not_check_out_is_rolled_back_whole_naming_the_table() {
     let failed = lite.run(&["migrate-storage", "--to", &url], "");
     assert_eq!(failed.code, Some(1), "{}", failed.stderr);
     assert!(
-        failed
-            .stderr
-            .contains("the PostgreSQL copy differs from the SQLite database in punches: everything copied was rolled back"),
+        failed.stderr.contains(
+            "the PostgreSQL copy differs from the SQLite database in punches: everything copied was rolled back"
+        ),
         "{}",
         failed.stderr
     );
@@ -307,7 +340,10 @@ fn a_copy_that_does_not_check_out_is_rolled_back_whole_naming_the_table() {
         .lines()
         .find(|l| l.starts_with("punches "))
         .unwrap_or_else(|| panic!("{}", failed.stderr));
-    assert!(line.contains(" 2  ") && line.contains("differs: PostgreSQL has 0 rows"), "{line}");
+    assert!(
+        line.contains(" 2  ") && line.contains("differs: PostgreSQL has 0 rows"),
+        "{line}"
+    );
 
     // Nothing of it stayed (the proposal neither): once the rule is gone, the same move
     // goes through.
@@ -364,22 +400,43 @@ fn a_fresh_postgres_database_holds_rows_only_in_the_settings_tables_the_move_rep
 #[test]
 fn a_bad_address_or_a_missing_file_is_refused_without_showing_the_password() {
     let lite = Bot::with_exact_config(&format!("[storage]\ndatabase = \"konbit.db\"\n{MEMBERS}"));
-    let missing = lite.run(&["migrate-storage", "--to", "postgres://konbit:s3cret@127.0.0.1:1/konbit"], "");
+    let missing = lite.run(
+        &["migrate-storage", "--to", "postgres://konbit:s3cret@127.0.0.1:1/konbit"],
+        "",
+    );
     assert_eq!(missing.code, Some(1), "{}", missing.stderr);
-    assert!(missing.stderr.contains(&format!("there is no SQLite database at {} to move", lite.dir().join("konbit.db").display())), "{}", missing.stderr);
-    assert!(!lite.dir().join("konbit.db").exists(), "the move created the file it should read");
+    assert!(
+        missing.stderr.contains(&format!(
+            "there is no SQLite database at {} to move",
+            lite.dir().join("konbit.db").display()
+        )),
+        "{}",
+        missing.stderr
+    );
+    assert!(
+        !lite.dir().join("konbit.db").exists(),
+        "the move created the file it should read"
+    );
 
     let made = lite.console("2026-11-16T09:00:00-05:00", "alice: !punch 1h hosting\n");
     assert_eq!(made.code, Some(0), "{}", made.stderr);
-    let not_postgres = lite.run(&["migrate-storage", "--to", "mysql://konbit:s3cret@127.0.0.1/konbit"], "");
+    let not_postgres = lite.run(
+        &["migrate-storage", "--to", "mysql://konbit:s3cret@127.0.0.1/konbit"],
+        "",
+    );
     assert_eq!(not_postgres.code, Some(2), "{}", not_postgres.stderr);
     assert!(
-        not_postgres.stderr.contains("is not a PostgreSQL address: write postgres://"),
+        not_postgres
+            .stderr
+            .contains("is not a PostgreSQL address: write postgres://"),
         "{}",
         not_postgres.stderr
     );
     // Nothing listens on port 1.
-    let unreachable = lite.run(&["migrate-storage", "--to", "postgres://konbit:s3cret@127.0.0.1:1/konbit"], "");
+    let unreachable = lite.run(
+        &["migrate-storage", "--to", "postgres://konbit:s3cret@127.0.0.1:1/konbit"],
+        "",
+    );
     assert_eq!(unreachable.code, Some(1), "{}", unreachable.stderr);
     assert!(
         unreachable
@@ -389,7 +446,11 @@ fn a_bad_address_or_a_missing_file_is_refused_without_showing_the_password() {
         unreachable.stderr
     );
     for out in [&not_postgres, &unreachable] {
-        assert!(!out.stderr.contains("s3cret") && !out.stdout.contains("s3cret"), "{}", out.stderr);
+        assert!(
+            !out.stderr.contains("s3cret") && !out.stdout.contains("s3cret"),
+            "{}",
+            out.stderr
+        );
     }
     let nowhere = lite.run(&["migrate-storage"], "");
     assert_eq!(nowhere.code, Some(2), "{}", nowhere.stderr);
@@ -415,16 +476,17 @@ fn a_collective_served_by_a_running_konbit_is_not_moved() {
         "{}",
         running.log()
     );
-    let refused = bot.run(&["migrate-storage", "--to", "postgres://konbit:s3cret@127.0.0.1:1/konbit"], "");
+    let refused = bot.run(
+        &["migrate-storage", "--to", "postgres://konbit:s3cret@127.0.0.1:1/konbit"],
+        "",
+    );
     assert_eq!(refused.code, Some(1), "{}", refused.stderr);
     assert!(
-        refused
-            .stderr
-            .contains(&format!(
-                "another konbit is already serving the database {}: process {}",
-                bot.dir().join("konbit.db").display(),
-                running.pid()
-            )),
+        refused.stderr.contains(&format!(
+            "another konbit is already serving the database {}: process {}",
+            bot.dir().join("konbit.db").display(),
+            running.pid()
+        )),
         "{}",
         refused.stderr
     );

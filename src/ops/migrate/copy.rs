@@ -233,7 +233,10 @@ mod tests {
         let b = vec![Value::Int(2), Value::Null];
         assert_eq!(sum(&[a.clone(), b.clone()]), sum(&[b.clone(), a.clone()]));
         assert_eq!(sum(&[a.clone(), b.clone()]).rows, 2);
-        assert_ne!(sum(&[a.clone(), b]), sum(&[a.clone(), vec![Value::Int(2), Value::Text(String::new())]]));
+        assert_ne!(
+            sum(&[a.clone(), b]),
+            sum(&[a.clone(), vec![Value::Int(2), Value::Text(String::new())]])
+        );
     }
 
     #[test]
@@ -260,7 +263,13 @@ mod tests {
     #[test]
     fn a_flag_must_be_0_or_1() {
         let table = flags();
-        assert!(check(&table, &[vec![Value::Int(7), Value::Int(1)], vec![Value::Int(8), Value::Null]]).is_ok());
+        assert!(
+            check(
+                &table,
+                &[vec![Value::Int(7), Value::Int(1)], vec![Value::Int(8), Value::Null]]
+            )
+            .is_ok()
+        );
         let unfit = check(&table, &[vec![Value::Int(7), Value::Int(2)]]).expect_err("2 is no flag");
         assert_eq!(unfit.column, "volunteer");
         assert!(unfit.detail.contains("2 is not a flag"), "{}", unfit.detail);

@@ -186,9 +186,12 @@ async fn transfer(
     let mut tx = Box::pin(pg.begin()).await?;
     let mut sums = Vec::new();
     for table in &tables {
-        sqlx::query(AssertSqlSafe(format!("ALTER TABLE {} DISABLE TRIGGER USER", quote(&table.name))))
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(AssertSqlSafe(format!(
+            "ALTER TABLE {} DISABLE TRIGGER USER",
+            quote(&table.name)
+        )))
+        .execute(&mut *tx)
+        .await?;
         if schema::SEEDED.contains(&table.name.as_str()) {
             sqlx::query(AssertSqlSafe(format!("DELETE FROM {}", quote(&table.name))))
                 .execute(&mut *tx)
@@ -206,9 +209,12 @@ async fn transfer(
     sqlx::query("COMMIT").execute(&mut *lite).await?;
     let mut checked = Vec::new();
     for (table, lite_sum) in tables.iter().zip(sums) {
-        sqlx::query(AssertSqlSafe(format!("ALTER TABLE {} ENABLE TRIGGER USER", quote(&table.name))))
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(AssertSqlSafe(format!(
+            "ALTER TABLE {} ENABLE TRIGGER USER",
+            quote(&table.name)
+        )))
+        .execute(&mut *tx)
+        .await?;
         let back = copy::read_postgres(&mut tx, table).await?;
         checked.push(Checked {
             table: table.name.clone(),
@@ -313,6 +319,9 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[1], "punches     1200  aaaaaaaaaaaaaaaa  OK", "{text}");
         assert!(lines[2].starts_with("day_totals    90  bbbbbbbbbbbbbbbb  "), "{text}");
-        assert!(lines[2].contains("91") && lines[2].contains("cccccccccccccccc"), "{text}");
+        assert!(
+            lines[2].contains("91") && lines[2].contains("cccccccccccccccc"),
+            "{text}"
+        );
     }
 }

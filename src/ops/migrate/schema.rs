@@ -264,10 +264,17 @@ mod tests {
 
     #[test]
     fn a_table_comes_after_the_tables_it_refers_to() {
-        let tables = ["vetoes", "proposals", "decisions", "punches", "standups", "standup_updates"]
-            .into_iter()
-            .map(table)
-            .collect();
+        let tables = [
+            "vetoes",
+            "proposals",
+            "decisions",
+            "punches",
+            "standups",
+            "standup_updates",
+        ]
+        .into_iter()
+        .map(table)
+        .collect();
         let edge = |a: &str, b: &str| (a.to_owned(), b.to_owned());
         let edges = [
             edge("vetoes", "proposals"),
@@ -279,7 +286,10 @@ mod tests {
         let got = names(&ordered);
         let at = |n: &str| got.iter().position(|t| *t == n).unwrap();
         assert_eq!(got.len(), 6);
-        assert!(at("proposals") < at("vetoes") && at("proposals") < at("decisions"), "{got:?}");
+        assert!(
+            at("proposals") < at("vetoes") && at("proposals") < at("decisions"),
+            "{got:?}"
+        );
         assert!(at("standups") < at("standup_updates"), "{got:?}");
     }
 
