@@ -10,22 +10,10 @@ use crate::support;
 use support::Bot;
 use support::postgres::PgServer;
 
-const MEMBERS: &str = r#"
-[[projects]]
-name = "webdev"
-[[projects]]
-name = "hosting"
-
-[[members]]
-name = "alice"
-[[members]]
-name = "bob"
-[[members]]
-name = "carole"
-language = "fr"
-[[members]]
-name = "dan"
-"#;
+/// The PostgreSQL tests' roster, and dan.
+fn members() -> String {
+    format!("{}[[members]]\nname = \"dan\"\n", crate::postgres::MEMBERS)
+}
 
 /// A year of the collective's life, January to December 2026: punches every month
 /// (volunteer hours among them, some undone), a proposal a month (every third vetoed, the
@@ -140,7 +128,7 @@ fn a_year_moved_to_postgres_gives_the_same_hours_proposals_and_exports() {
     let Some(server) = PgServer::start() else {
         return;
     };
-    let lite = Bot::with_exact_config(&format!("[storage]\ndatabase = \"konbit.db\"\n{MEMBERS}"));
+    let lite = Bot::with_exact_config(&format!("[storage]\ndatabase = \"konbit.db\"\n{}", members()));
     let year = lite.console("2026-01-02T09:00:00-05:00", &a_year());
     assert_eq!(year.code, Some(0), "{}", year.stderr);
     assert!(year.has("Proposal #12"), "{}", year.stdout);
@@ -216,7 +204,7 @@ fn a_year_moved_to_postgres_gives_the_same_hours_proposals_and_exports() {
         store.close().await;
     });
 
-    let pg = Bot::with_exact_config(&format!("[storage]\nurl = \"{url}\"\n{MEMBERS}"));
+    let pg = Bot::with_exact_config(&format!("[storage]\nurl = \"{url}\"\n{}", members()));
     let on_pg = pg.console("2027-01-11T09:00:00-05:00", QUESTIONS);
     let on_lite = lite.console("2027-01-11T09:00:00-05:00", QUESTIONS);
     assert_eq!(on_pg.code, Some(0), "{}", on_pg.stderr);
@@ -253,11 +241,11 @@ fn a_postgres_database_that_already_holds_a_collective_is_refused_and_left_as_it
         return;
     };
     let url = server.database();
-    let pg = Bot::with_exact_config(&format!("[storage]\nurl = \"{url}\"\n{MEMBERS}"));
+    let pg = Bot::with_exact_config(&format!("[storage]\nurl = \"{url}\"\n{}", members()));
     let first = pg.console("2026-11-16T09:00:00-05:00", "alice: !punch 3h webdev already here\n");
     assert_eq!(first.code, Some(0), "{}", first.stderr);
 
-    let lite = Bot::with_exact_config(&format!("[storage]\ndatabase = \"konbit.db\"\n{MEMBERS}"));
+    let lite = Bot::with_exact_config(&format!("[storage]\ndatabase = \"konbit.db\"\n{}", members()));
     let made = lite.console(
         "2026-11-16T09:00:00-05:00",
         "alice: !punch 1h hosting\nbob: !punch 2h webdev\n",
@@ -320,7 +308,7 @@ fn a_copy_that_does_not_check_out_is_rolled_back_whole_naming_the_table() {
     });
     sql("CREATE RULE swallow AS ON INSERT TO punches DO INSTEAD NOTHING");
 
-    let lite = Bot::with_exact_config(&format!("[storage]\ndatabase = \"konbit.db\"\n{MEMBERS}"));
+    let lite = Bot::with_exact_config(&format!("[storage]\ndatabase = \"konbit.db\"\n{}", members()));
     let made = lite.console(
         "2026-11-16T09:00:00-05:00",
         "alice: !punch 1h hosting\nbob: !punch 2h webdev\nalice: !propose a kettle\n",
@@ -350,7 +338,7 @@ fn a_copy_that_does_not_check_out_is_rolled_back_whole_naming_the_table() {
     sql("DROP RULE swallow ON punches");
     let moved = lite.run(&["migrate-storage", "--to", &url], "");
     assert_eq!(moved.code, Some(0), "{}", moved.stderr);
-    let pg = Bot::with_exact_config(&format!("[storage]\nurl = \"{url}\"\n{MEMBERS}"));
+    let pg = Bot::with_exact_config(&format!("[storage]\nurl = \"{url}\"\n{}", members()));
     let on_pg = pg.console("2026-11-16T17:00:00-05:00", "alice: !hours\nbob: !proposals\n");
     let on_lite = lite.console("2026-11-16T17:00:00-05:00", "alice: !hours\nbob: !proposals\n");
     same_lines(&on_pg.stdout, &on_lite.stdout);
@@ -399,7 +387,7 @@ fn a_fresh_postgres_database_holds_rows_only_in_the_settings_tables_the_move_rep
 
 #[test]
 fn a_bad_address_or_a_missing_file_is_refused_without_showing_the_password() {
-    let lite = Bot::with_exact_config(&format!("[storage]\ndatabase = \"konbit.db\"\n{MEMBERS}"));
+    let lite = Bot::with_exact_config(&format!("[storage]\ndatabase = \"konbit.db\"\n{}", members()));
     let missing = lite.run(
         &["migrate-storage", "--to", "postgres://konbit:s3cret@127.0.0.1:1/konbit"],
         "",
@@ -468,7 +456,8 @@ fn a_collective_served_by_a_running_konbit_is_not_moved() {
     let bot = Bot::with_exact_config(&format!(
         "[storage]\ndatabase = \"konbit.db\"\n\
          [irc]\nserver = \"127.0.0.1\"\nport = {port}\ntls = false\nnick = \"konbit\"\nchannels = [\"#office\"]\n\
-         sasl_account = \"konbit\"\npassword_env = \"KONBIT_TEST_IRC_PASSWORD\"\n{MEMBERS}"
+         sasl_account = \"konbit\"\npassword_env = \"KONBIT_TEST_IRC_PASSWORD\"\n{}",
+        members()
     ));
     let running = bot.spawn(&["run"], &[("KONBIT_TEST_IRC_PASSWORD", "konbit-pw")]);
     assert!(

@@ -147,16 +147,8 @@ async fn open_sqlite(path: &Path) -> Result<SqliteConnection, sqlx::Error> {
 /// Refuses a SQLite file whose schema is not this konbit's: older (to be brought up to
 /// date by `konbit run` first) or newer.
 async fn source_current(lite: &mut SqliteConnection, shown: &str, lang: Lang) -> Result<(), Outcome> {
-    let want = sqlx::migrate!("./migrations/sqlite")
-        .iter()
-        .map(|m| m.version)
-        .max()
-        .unwrap_or(0);
-    let have: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
-        .fetch_one(lite)
-        .await
-        .unwrap_or(None);
-    let have = have.unwrap_or(0);
+    let want = crate::store::sqlite_latest();
+    let have = crate::store::applied_version(lite).await;
     if have < want {
         return Err(Outcome::failed(t!(lang, "migrate-source-behind",
             "path" => shown.to_owned(), "have" => have.to_string(), "want" => want.to_string())));
