@@ -4,9 +4,11 @@
 //!
 //! The checksum is computed the same way on both sides, each from its own database's
 //! values: every value rendered canonically (a flag as 0 or 1, text and bytes with their
-//! length), each row's rendering, the rows sorted (byte order: no collation of either
-//! database decides it), then SHA-256 over them all.
+//! length), a SHA-256 of each row's rendering, those sorted (byte order: no collation of
+//! either database decides it), then SHA-256 over them all. Rows go through as a stream:
+//! a table is never held whole, only a batch of rows and a digest per row.
 
+use futures_util::TryStreamExt;
 use sha2::{Digest, Sha256};
 use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
@@ -47,56 +49,85 @@ fn select(table: &Table) -> String {
     format!("SELECT {} FROM {}", columns.join(", "), quote(&table.name))
 }
 
-/// Every row of `table` in the SQLite database, each value as SQLite stores it.
-pub async fn read_sqlite(lite: &mut SqliteConnection, table: &Table) -> Result<Vec<Vec<Value>>, sqlx::Error> {
-    let rows: Vec<SqliteRow> = sqlx::query(AssertSqlSafe(select(table))).fetch_all(lite).await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        let mut values = Vec::with_capacity(table.columns.len());
-        for i in 0..table.columns.len() {
-            let raw = row.try_get_raw(i)?;
-            let value = if raw.is_null() {
-                Value::Null
-            } else {
-                let storage = raw.type_info().name().to_owned();
-                match storage.as_str() {
-                    "INTEGER" => Value::Int(row.try_get_unchecked(i)?),
-                    "REAL" => Value::Real(row.try_get_unchecked(i)?),
-                    "BLOB" => Value::Bytes(row.try_get_unchecked(i)?),
-                    _ => Value::Text(row.try_get_unchecked(i)?),
-                }
-            };
-            values.push(value);
-        }
-        out.push(values);
+/// A row of SQLite's, each value as SQLite stores it.
+fn sqlite_values(row: &SqliteRow, columns: usize) -> Result<Vec<Value>, sqlx::Error> {
+    let mut values = Vec::with_capacity(columns);
+    for i in 0..columns {
+        let raw = row.try_get_raw(i)?;
+        let value = if raw.is_null() {
+            Value::Null
+        } else {
+            let storage = raw.type_info().name().to_owned();
+            match storage.as_str() {
+                "INTEGER" => Value::Int(row.try_get_unchecked(i)?),
+                "REAL" => Value::Real(row.try_get_unchecked(i)?),
+                "BLOB" => Value::Bytes(row.try_get_unchecked(i)?),
+                _ => Value::Text(row.try_get_unchecked(i)?),
+            }
+        };
+        values.push(value);
     }
-    Ok(out)
+    Ok(values)
 }
 
-/// Every row of `table` in the PostgreSQL database, each value rendered as SQLite would
-/// hold it (a boolean as 0 or 1).
-pub async fn read_postgres(pg: &mut PgConnection, table: &Table) -> Result<Vec<Vec<Value>>, sqlx::Error> {
-    let rows: Vec<PgRow> = sqlx::query(AssertSqlSafe(select(table))).fetch_all(pg).await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        let mut values = Vec::with_capacity(table.columns.len());
-        for (i, (_, kind)) in table.columns.iter().enumerate() {
-            let value = match kind {
-                Kind::Int => match row.try_get_raw(i)?.type_info().name() {
-                    "INT4" => row.try_get::<Option<i32>, _>(i)?.map(|v| Value::Int(v.into())),
-                    "INT2" => row.try_get::<Option<i16>, _>(i)?.map(|v| Value::Int(v.into())),
-                    _ => row.try_get::<Option<i64>, _>(i)?.map(Value::Int),
-                },
-                Kind::Bool => row.try_get::<Option<bool>, _>(i)?.map(|b| Value::Int(b.into())),
-                Kind::Text => row.try_get::<Option<String>, _>(i)?.map(Value::Text),
-                Kind::Bytes => row.try_get::<Option<Vec<u8>>, _>(i)?.map(Value::Bytes),
-                Kind::Real => row.try_get::<Option<f64>, _>(i)?.map(Value::Real),
-            };
-            values.push(value.unwrap_or(Value::Null));
-        }
-        out.push(values);
+/// A row of PostgreSQL's, each value as SQLite would hold it (a boolean as 0 or 1).
+fn postgres_values(row: &PgRow, table: &Table) -> Result<Vec<Value>, sqlx::Error> {
+    let mut values = Vec::with_capacity(table.columns.len());
+    for (i, (_, kind)) in table.columns.iter().enumerate() {
+        let value = match kind {
+            Kind::Int => match row.try_get_raw(i)?.type_info().name() {
+                "INT4" => row.try_get::<Option<i32>, _>(i)?.map(|v| Value::Int(v.into())),
+                "INT2" => row.try_get::<Option<i16>, _>(i)?.map(|v| Value::Int(v.into())),
+                _ => row.try_get::<Option<i64>, _>(i)?.map(Value::Int),
+            },
+            Kind::Bool => row.try_get::<Option<bool>, _>(i)?.map(|b| Value::Int(b.into())),
+            Kind::Text => row.try_get::<Option<String>, _>(i)?.map(Value::Text),
+            Kind::Bytes => row.try_get::<Option<Vec<u8>>, _>(i)?.map(Value::Bytes),
+            Kind::Real => row.try_get::<Option<f64>, _>(i)?.map(Value::Real),
+        };
+        values.push(value.unwrap_or(Value::Null));
     }
-    Ok(out)
+    Ok(values)
+}
+
+/// Copies every row of `table` from SQLite into PostgreSQL, many rows a statement; SQLite's
+/// count and checksum. `Ok(Err(…))`: a value that does not fit its column, found before
+/// the rows after it were read (the caller rolls back what was written).
+pub async fn copy(
+    lite: &mut SqliteConnection,
+    pg: &mut PgConnection,
+    table: &Table,
+) -> Result<Result<Sum, Unfit>, sqlx::Error> {
+    let per_statement = (BINDS / table.columns.len().max(1)).max(1);
+    let mut tally = Tally::default();
+    let mut batch = Vec::with_capacity(per_statement.min(1024));
+    let sql = select(table);
+    let mut rows = sqlx::query(AssertSqlSafe(sql)).fetch(lite);
+    while let Some(row) = rows.try_next().await? {
+        let values = sqlite_values(&row, table.columns.len())?;
+        if let Err(unfit) = check(table, &values) {
+            return Ok(Err(unfit));
+        }
+        tally.add(&values);
+        batch.push(values);
+        if batch.len() == per_statement {
+            insert(pg, table, &batch).await?;
+            batch.clear();
+        }
+    }
+    insert(pg, table, &batch).await?;
+    Ok(Ok(tally.finish()))
+}
+
+/// The count and checksum of `table` as PostgreSQL holds it.
+pub async fn sum_postgres(pg: &mut PgConnection, table: &Table) -> Result<Sum, sqlx::Error> {
+    let mut tally = Tally::default();
+    let sql = select(table);
+    let mut rows = sqlx::query(AssertSqlSafe(sql)).fetch(pg);
+    while let Some(row) = rows.try_next().await? {
+        tally.add(&postgres_values(&row, table)?);
+    }
+    Ok(tally.finish())
 }
 
 /// Whether `value` (from SQLite) fits a PostgreSQL column of `kind`; why not.
@@ -113,46 +144,44 @@ fn fit(value: &Value, kind: Kind) -> Result<(), String> {
     }
 }
 
-/// Checks every value of `rows` against its column before anything is written.
-pub fn check(table: &Table, rows: &[Vec<Value>]) -> Result<(), Unfit> {
-    for row in rows {
-        for ((column, kind), value) in table.columns.iter().zip(row) {
-            fit(value, *kind).map_err(|detail| Unfit {
-                column: column.clone(),
-                detail,
-            })?;
-        }
+/// Checks each value of a row against its column before it is written.
+fn check(table: &Table, row: &[Value]) -> Result<(), Unfit> {
+    for ((column, kind), value) in table.columns.iter().zip(row) {
+        fit(value, *kind).map_err(|detail| Unfit {
+            column: column.clone(),
+            detail,
+        })?;
     }
     Ok(())
 }
 
-/// Inserts `rows` (checked by [`check`]) into `table` on PostgreSQL, many rows a statement.
-pub async fn insert(pg: &mut PgConnection, table: &Table, rows: &[Vec<Value>]) -> Result<(), sqlx::Error> {
-    let columns: Vec<String> = table.columns.iter().map(|(c, _)| quote(c)).collect();
-    let per_statement = (BINDS / table.columns.len().max(1)).max(1);
-    for batch in rows.chunks(per_statement) {
-        let mut q: QueryBuilder<Postgres> =
-            QueryBuilder::new(format!("INSERT INTO {} ({}) ", quote(&table.name), columns.join(", ")));
-        q.push_values(batch, |mut b, row| {
-            for ((_, kind), value) in table.columns.iter().zip(row) {
-                match (kind, value) {
-                    (Kind::Int, Value::Int(n)) => b.push_bind(*n),
-                    (Kind::Int, _) => b.push_bind(None::<i64>),
-                    (Kind::Bool, Value::Int(n)) => b.push_bind(*n != 0),
-                    (Kind::Bool, _) => b.push_bind(None::<bool>),
-                    (Kind::Text, Value::Text(s)) => b.push_bind(s.clone()),
-                    (Kind::Text, _) => b.push_bind(None::<String>),
-                    (Kind::Bytes, Value::Bytes(v)) => b.push_bind(v.clone()),
-                    (Kind::Bytes, _) => b.push_bind(None::<Vec<u8>>),
-                    (Kind::Real, Value::Real(f)) => b.push_bind(*f),
-                    #[allow(clippy::cast_precision_loss)]
-                    (Kind::Real, Value::Int(n)) => b.push_bind(*n as f64),
-                    (Kind::Real, _) => b.push_bind(None::<f64>),
-                };
-            }
-        });
-        q.build().execute(&mut *pg).await?;
+/// Inserts `rows` (checked by [`check`]) into `table` on PostgreSQL, in one statement.
+async fn insert(pg: &mut PgConnection, table: &Table, rows: &[Vec<Value>]) -> Result<(), sqlx::Error> {
+    if rows.is_empty() {
+        return Ok(());
     }
+    let columns: Vec<String> = table.columns.iter().map(|(c, _)| quote(c)).collect();
+    let mut q: QueryBuilder<Postgres> =
+        QueryBuilder::new(format!("INSERT INTO {} ({}) ", quote(&table.name), columns.join(", ")));
+    q.push_values(rows, |mut b, row| {
+        for ((_, kind), value) in table.columns.iter().zip(row) {
+            match (kind, value) {
+                (Kind::Int, Value::Int(n)) => b.push_bind(*n),
+                (Kind::Int, _) => b.push_bind(None::<i64>),
+                (Kind::Bool, Value::Int(n)) => b.push_bind(*n != 0),
+                (Kind::Bool, _) => b.push_bind(None::<bool>),
+                (Kind::Text, Value::Text(s)) => b.push_bind(s.clone()),
+                (Kind::Text, _) => b.push_bind(None::<String>),
+                (Kind::Bytes, Value::Bytes(v)) => b.push_bind(v.clone()),
+                (Kind::Bytes, _) => b.push_bind(None::<Vec<u8>>),
+                (Kind::Real, Value::Real(f)) => b.push_bind(*f),
+                #[allow(clippy::cast_precision_loss)]
+                (Kind::Real, Value::Int(n)) => b.push_bind(*n as f64),
+                (Kind::Real, _) => b.push_bind(None::<f64>),
+            };
+        }
+    });
+    q.build().execute(&mut *pg).await?;
     Ok(())
 }
 
@@ -197,22 +226,44 @@ fn hex(bytes: &[u8]) -> String {
     })
 }
 
+/// Rows' digests, gathered in whatever order the rows come.
+#[derive(Default)]
+struct Tally {
+    digests: Vec<[u8; 32]>,
+}
+
+impl Tally {
+    fn add(&mut self, row: &[Value]) {
+        let mut hash = Sha256::new();
+        for value in row {
+            let rendered = render_one(value);
+            hash.update(rendered.len().to_le_bytes());
+            hash.update(rendered.as_bytes());
+        }
+        self.digests.push(hash.finalize().into());
+    }
+
+    fn finish(mut self) -> Sum {
+        self.digests.sort_unstable();
+        let mut hash = Sha256::new();
+        for digest in &self.digests {
+            hash.update(digest);
+        }
+        Sum {
+            rows: self.digests.len() as u64,
+            checksum: hex(&hash.finalize()),
+        }
+    }
+}
+
 /// The rows' count and checksum, whatever order they came in.
-pub fn sum(rows: &[Vec<Value>]) -> Sum {
-    let mut rendered: Vec<String> = rows
-        .iter()
-        .map(|row| row.iter().map(render_one).collect::<Vec<_>>().join("|"))
-        .collect();
-    rendered.sort_unstable();
-    let mut hash = Sha256::new();
-    for row in &rendered {
-        hash.update(row.len().to_le_bytes());
-        hash.update(row.as_bytes());
+#[cfg(test)]
+fn sum(rows: &[Vec<Value>]) -> Sum {
+    let mut tally = Tally::default();
+    for row in rows {
+        tally.add(row);
     }
-    Sum {
-        rows: rows.len() as u64,
-        checksum: hex(&hash.finalize()),
-    }
+    tally.finish()
 }
 
 #[cfg(test)]
@@ -263,17 +314,12 @@ mod tests {
     #[test]
     fn a_flag_must_be_0_or_1() {
         let table = flags();
-        assert!(
-            check(
-                &table,
-                &[vec![Value::Int(7), Value::Int(1)], vec![Value::Int(8), Value::Null]]
-            )
-            .is_ok()
-        );
-        let unfit = check(&table, &[vec![Value::Int(7), Value::Int(2)]]).expect_err("2 is no flag");
+        assert!(check(&table, &[Value::Int(7), Value::Int(1)]).is_ok());
+        assert!(check(&table, &[Value::Int(8), Value::Null]).is_ok());
+        let unfit = check(&table, &[Value::Int(7), Value::Int(2)]).expect_err("2 is no flag");
         assert_eq!(unfit.column, "volunteer");
         assert!(unfit.detail.contains("2 is not a flag"), "{}", unfit.detail);
-        let unfit = check(&table, &[vec![Value::Text("x".into()), Value::Int(0)]]).expect_err("text id");
+        let unfit = check(&table, &[Value::Text("x".into()), Value::Int(0)]).expect_err("text id");
         assert_eq!(unfit.column, "id");
     }
 }

@@ -189,14 +189,14 @@ async fn transfer(
                 .execute(&mut *tx)
                 .await?;
         }
-        let rows = copy::read_sqlite(lite, table).await?;
-        if let Err(unfit) = copy::check(table, &rows) {
-            return Ok(Err(Outcome::failed(t!(lang, "migrate-bad-value",
-                "table" => table.name.clone(), "column" => unfit.column, "detail" => unfit.detail))));
+        match copy::copy(lite, &mut tx, table).await? {
+            Ok(sum) => sums.push(sum),
+            Err(unfit) => {
+                return Ok(Err(Outcome::failed(t!(lang, "migrate-bad-value",
+                    "table" => table.name.clone(), "column" => unfit.column, "detail" => unfit.detail))));
+            }
         }
-        copy::insert(&mut tx, table, &rows).await?;
         copy::set_sequences(&mut tx, table, sequences.get(&table.name).copied()).await?;
-        sums.push(copy::sum(&rows));
     }
     sqlx::query("COMMIT").execute(&mut *lite).await?;
     let mut checked = Vec::new();
@@ -207,10 +207,9 @@ async fn transfer(
         )))
         .execute(&mut *tx)
         .await?;
-        let back = copy::read_postgres(&mut tx, table).await?;
         checked.push(Checked {
             table: table.name.clone(),
-            pg: copy::sum(&back),
+            pg: copy::sum_postgres(&mut tx, table).await?,
             lite: lite_sum,
         });
     }
