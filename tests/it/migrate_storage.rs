@@ -77,6 +77,9 @@ fn a_year() -> String {
     lines.push("bob: !remind me every monday 9:00 water the plants".to_owned());
     lines.push("dan: !remind #office 2027-03-01 09:00 spring cleaning".to_owned());
     lines.push("dan: !punch in webdev".to_owned());
+    // An agenda item's number is never given again, even once the item is removed.
+    lines.push("bob: !agenda add Dropped item 5m".to_owned());
+    lines.push("bob: !agenda remove 5".to_owned());
     lines.push("alice: !web".to_owned());
     lines.join("\n") + "\n"
 }
@@ -94,6 +97,7 @@ dan: !punch status
 alice: !reminders
 alice: !punch 1h webdev after the move
 alice: !propose a new proposal after the move
+bob: !agenda add After the move 5m
 ";
 
 /// The operator's readings of the same store.
@@ -214,6 +218,7 @@ fn a_year_moved_to_postgres_gives_the_same_hours_proposals_and_exports() {
     same_lines(&on_pg.stdout, &on_lite.stdout);
     assert!(on_lite.has("Recorded #"), "{}", on_lite.stdout);
     assert!(on_lite.has("Proposal #13"), "{}", on_lite.stdout);
+    assert!(on_lite.has("6. After the move"), "{}", on_lite.stdout);
     for (on_pg, on_lite) in exports(&pg).iter().zip(exports(&lite)) {
         same_lines(on_pg, &on_lite);
     }
@@ -440,6 +445,13 @@ fn a_bad_address_or_a_missing_file_is_refused_without_showing_the_password() {
             out.stderr
         );
     }
+    let on_postgres = Bot::with_exact_config(&format!(
+        "[storage]\nurl = \"postgres://konbit:s3cret@127.0.0.1:1/konbit\"\n{}",
+        members()
+    ));
+    let which = on_postgres.run(&["migrate-storage"], "");
+    assert_eq!(which.code, Some(2), "{}", which.stderr);
+    assert!(which.stderr.contains("say which SQLite file to move: --from FILE"), "{}", which.stderr);
     let nowhere = lite.run(&["migrate-storage"], "");
     assert_eq!(nowhere.code, Some(2), "{}", nowhere.stderr);
     assert!(nowhere.stderr.contains("--to postgres://"), "{}", nowhere.stderr);
