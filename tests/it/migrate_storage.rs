@@ -451,7 +451,11 @@ fn a_bad_address_or_a_missing_file_is_refused_without_showing_the_password() {
     ));
     let which = on_postgres.run(&["migrate-storage"], "");
     assert_eq!(which.code, Some(2), "{}", which.stderr);
-    assert!(which.stderr.contains("say which SQLite file to move: --from FILE"), "{}", which.stderr);
+    assert!(
+        which.stderr.contains("say which SQLite file to move: --from FILE"),
+        "{}",
+        which.stderr
+    );
     let nowhere = lite.run(&["migrate-storage"], "");
     assert_eq!(nowhere.code, Some(2), "{}", nowhere.stderr);
     assert!(nowhere.stderr.contains("--to postgres://"), "{}", nowhere.stderr);

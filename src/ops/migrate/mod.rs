@@ -107,6 +107,9 @@ async fn migrate(config: &Config, args: &Args, lang: Lang) -> Outcome {
     // The PostgreSQL migrations, as `konbit run` applies them.
     match Store::open_postgres(&to, 1).await {
         Ok(store) => store.close().await,
+        Err(crate::store::StoreError::Newer { path, version }) => {
+            return Outcome::failed(t!(lang, "store-newer", "path" => path, "version" => version.to_string()));
+        }
         Err(e) => return Outcome::failed(t!(lang, "migrate-failed", "detail" => e.to_string())),
     }
     let checked = match transfer(&mut lite, &mut pg, lang).await {
