@@ -438,7 +438,21 @@ fn a_bad_address_or_a_missing_file_is_refused_without_showing_the_password() {
         "{}",
         unreachable.stderr
     );
-    for out in [&not_postgres, &unreachable] {
+    let in_parameter = lite.run(
+        &[
+            "migrate-storage",
+            "--to",
+            "postgres://konbit@127.0.0.1:1/konbit?password=s3cret",
+        ],
+        "",
+    );
+    assert_eq!(in_parameter.code, Some(1), "{}", in_parameter.stderr);
+    assert!(
+        in_parameter.stderr.contains("konbit?password=***"),
+        "{}",
+        in_parameter.stderr
+    );
+    for out in [&not_postgres, &unreachable, &in_parameter] {
         assert!(
             !out.stderr.contains("s3cret") && !out.stdout.contains("s3cret"),
             "{}",
