@@ -154,6 +154,9 @@ fn main() -> ExitCode {
     if let Cmd::Backup(args) = &cli.command {
         return finish(konbit::ops::backup::run(&config, args, lang));
     }
+    if let Cmd::MigrateStorage(args) = &cli.command {
+        return finish(konbit::ops::migrate::run(&config, args, lang));
+    }
     if let Cmd::Export {
         what: Export::Member(args),
     } = &cli.command
@@ -213,6 +216,7 @@ fn main() -> ExitCode {
                 } => run_export(config, from, to, format, member, lang).await,
                 Cmd::CheckConfig { .. }
                 | Cmd::Backup(_)
+                | Cmd::MigrateStorage(_)
                 | Cmd::Feed { .. }
                 | Cmd::Init(_)
                 | Cmd::Generate { .. }

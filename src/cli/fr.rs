@@ -228,6 +228,21 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "Remplacer FICHIER s’il existe",
     ),
     (
+        "konbit migrate-storage",
+        "Move the collective from its SQLite file into an empty PostgreSQL database, every table copied in one transaction and checked (rows and a checksum per table); konbit stopped. Then set [storage] url and start konbit",
+        "Déménager le collectif de son fichier SQLite vers une base PostgreSQL vide, chaque table copiée en une seule transaction et vérifiée (lignes et somme de contrôle par table) ; konbit arrêté. Ensuite, mettre [storage] url et démarrer konbit",
+    ),
+    (
+        "konbit migrate-storage --from",
+        "The SQLite database to move [default: storage.database of the configuration]",
+        "La base SQLite à déménager [par défaut : storage.database de la configuration]",
+    ),
+    (
+        "konbit migrate-storage --to",
+        "The empty PostgreSQL database to move it into, postgres://USER:PASSWORD@HOST:PORT/NAME [default: storage.url of the configuration]",
+        "La base PostgreSQL vide où la déménager, postgres://UTILISATEUR:MOT_DE_PASSE@HÔTE:PORT/NOM [par défaut : storage.url de la configuration]",
+    ),
+    (
         "konbit feed",
         "The collective calendar feed's own address, for calendar applications (they keep no access cookie): show it, replace it (`new`) or end it (`revoke`)",
         "L’adresse propre du flux de calendrier du collectif, pour les applications de calendrier (qui ne gardent pas de témoin d’accès) : l’afficher, la remplacer (`new`) ou y mettre fin (`revoke`)",

@@ -76,6 +76,10 @@ pub enum Cmd {
     /// Copy the database into a new file while konbit keeps running (a consistent
     /// snapshot); restore by putting the copy in place of the database, konbit stopped.
     Backup(crate::ops::backup::Args),
+    /// Move the collective from its SQLite file into an empty PostgreSQL database, every
+    /// table copied in one transaction and checked (rows and a checksum per table); konbit
+    /// stopped. Then set [storage] url and start konbit.
+    MigrateStorage(crate::ops::migrate::Args),
     /// The collective calendar feed's own address, for calendar applications (they keep
     /// no access cookie): show it, replace it (`new`) or end it (`revoke`).
     Feed {

@@ -16,6 +16,7 @@ pub mod mail;
 mod matrix_id;
 mod raw;
 mod read;
+mod redact;
 pub mod retention;
 mod roles;
 mod validate;
@@ -32,6 +33,7 @@ use crate::t;
 
 pub use mail::{MailPref, MailSettings};
 pub use raw::RawConfig;
+pub use redact::redact_url;
 pub use retention::{Kept, Retention};
 pub use roles::Roles;
 
@@ -615,7 +617,6 @@ pub(crate) fn date_from_str(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
 }
 
-/// A PostgreSQL URL as logs and messages show it: without its password.
 /// The servers of a PostgreSQL URL, each as a URL of its own: libpq's list of hosts
 /// (`postgres://user:pw@db1:5432,db2:5432/konbit`: a primary and its replicas, tried in
 /// order) becomes one URL per host, with the same user, database and parameters. A URL
@@ -633,18 +634,4 @@ pub fn postgres_servers(url: &str) -> Vec<String> {
         .split(',')
         .map(|host| format!("{scheme}://{user}{}{tail}", host.trim()))
         .collect()
-}
-
-pub fn redact_url(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
-    };
-    let (authority, tail) = rest.split_at(rest.find(['/', '?']).unwrap_or(rest.len()));
-    match authority.rsplit_once('@') {
-        Some((user, host)) => {
-            let user = user.split_once(':').map_or(user, |(name, _)| name);
-            format!("{scheme}://{user}:***@{host}{tail}")
-        }
-        None => url.to_owned(),
-    }
 }

@@ -6,6 +6,7 @@
 //! [`instance`] is the lock that keeps a second `konbit run` off a database in use;
 //! [`writable`], what `check-config` says of the paths the service must write; [`envfile`],
 //! systemd's `EnvironmentFile=` as systemd reads it (`check-config --connect --env-file`).
+//! [`migrate`]: `konbit migrate-storage`, a collective moved from SQLite to PostgreSQL.
 //! [`member`]: a member's data, `konbit export member` and `konbit erase member` (with
 //! `roster.rs`, the member taken out of the configuration file's roster).
 
@@ -17,6 +18,7 @@ pub mod init;
 pub mod instance;
 mod manual;
 pub mod member;
+pub mod migrate;
 pub mod probe;
 mod roster;
 pub mod writable;

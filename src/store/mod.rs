@@ -47,6 +47,7 @@ pub use erase::Erased;
 pub use hours::{DayFull, NewPunch, ProjectRow, Punch, ReportFilter, Totals};
 pub use lease::LeaseHolder;
 pub use meetings::{Absence, FinishedRound, Item, ItemKind, Meeting, Presence};
+pub use postgres::writable_server;
 pub use privacy::{KindSummary, MemberRecords, Subject};
 pub use proposals::NewProposal;
 pub use retention::Oldest;
@@ -218,16 +219,8 @@ impl Store {
                 path: display.clone(),
                 source,
             })?;
-        let want = sqlx::migrate!("./migrations/sqlite")
-            .iter()
-            .map(|m| m.version)
-            .max()
-            .unwrap_or(0);
-        let have: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
-            .fetch_one(&pool)
-            .await
-            .unwrap_or(None);
-        let have = have.unwrap_or(0);
+        let want = sqlite_latest();
+        let have = applied_version(&pool).await;
         if have < want {
             pool.close().await;
             return Err(StoreError::Behind {
@@ -264,10 +257,19 @@ impl Store {
     }
 }
 
-/// The newest migration applied to the database behind `pool`; 0 for a new database.
-async fn applied_version(pool: &SqlitePool) -> i64 {
+/// The newest SQLite migration this version knows.
+pub(crate) fn sqlite_latest() -> i64 {
+    sqlx::migrate!("./migrations/sqlite")
+        .iter()
+        .map(|m| m.version)
+        .max()
+        .unwrap_or(0)
+}
+
+/// The newest migration applied to the SQLite database `db` reads; 0 for a new database.
+pub(crate) async fn applied_version<'c>(db: impl sqlx::SqliteExecutor<'c>) -> i64 {
     sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
-        .fetch_one(pool)
+        .fetch_one(db)
         .await
         .ok()
         .flatten()

@@ -75,6 +75,26 @@ async fn writable(servers: &[PgConnectOptions]) -> Result<usize, sqlx::Error> {
     Err(last.unwrap_or(sqlx::Error::PoolTimedOut))
 }
 
+/// Of the servers `url` lists (a primary and its replicas), the URL of the one that
+/// accepts writes now; `url` itself when it names one server.
+pub async fn writable_server(url: &str) -> Result<String, StoreError> {
+    let urls = crate::config::postgres_servers(url);
+    if urls.len() < 2 {
+        return Ok(url.to_owned());
+    }
+    let open = |source| StoreError::Open {
+        path: redact(url),
+        source,
+    };
+    let servers = urls
+        .iter()
+        .map(|u| u.parse::<PgConnectOptions>())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(open)?;
+    let i = writable(&servers).await.map_err(open)?;
+    Ok(urls[i].clone())
+}
+
 impl Store {
     /// With several servers: after a failure, the pool's new connections go to the one
     /// that accepts writes now (the replica promoted after its primary died). Logged.

@@ -48,6 +48,7 @@ mod matrix_catch_up;
 mod matrix_render;
 mod meeting_cost;
 mod meetings;
+mod migrate_storage;
 mod outbox;
 mod postgres;
 mod privacy;

@@ -7,7 +7,8 @@ use crate::support;
 use support::Bot;
 use support::postgres::PgServer;
 
-const MEMBERS: &str = r#"
+/// The roster the PostgreSQL tests share (migrate_storage.rs adds to it).
+pub(crate) const MEMBERS: &str = r#"
 [[projects]]
 name = "webdev"
 [[projects]]

@@ -111,11 +111,11 @@ const EXIT_STATUS: Section = Section {
         ),
         (
             "1",
-            "Failed: check-config found problems in the file or a network refused the credentials (--connect); konbit run could not start or stopped (a password refused by the services, a secret that cannot be read, another konbit serving the database, a database written by a newer konbit, a configuration not filled in); a backup, an export or a file could not be written.",
+            "Failed: check-config found problems in the file or a network refused the credentials (--connect); konbit run could not start or stopped (a password refused by the services, a secret that cannot be read, another konbit serving the database, a database written by a newer konbit, a configuration not filled in); a backup, an export or a file could not be written; a move to PostgreSQL (migrate-storage) failed or did not check out (everything is then rolled back).",
         ),
         (
             "2",
-            "Refused as asked: a usage error, a configuration file with problems at the start of konbit run or console, a network this build cannot serve, an existing file without --force, an answer konbit init does not accept.",
+            "Refused as asked: a usage error, a configuration file with problems at the start of konbit run or console, a network this build cannot serve, an existing file without --force, a PostgreSQL database that is not empty (migrate-storage), an answer konbit init does not accept.",
         ),
     ],
 };

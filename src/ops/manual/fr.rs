@@ -115,11 +115,11 @@ const EXIT_STATUS: Section = Section {
         ),
         (
             "1",
-            "Échec : check-config a trouvé des problèmes dans le fichier, ou un réseau a refusé les identifiants (--connect) ; konbit run n’a pas pu démarrer ou s’est arrêté (un mot de passe refusé par les services, un secret illisible, un autre konbit qui sert la base, une base écrite par un konbit plus récent, une configuration pas encore remplie) ; une sauvegarde, un export ou un fichier n’a pas pu être écrit.",
+            "Échec : check-config a trouvé des problèmes dans le fichier, ou un réseau a refusé les identifiants (--connect) ; konbit run n’a pas pu démarrer ou s’est arrêté (un mot de passe refusé par les services, un secret illisible, un autre konbit qui sert la base, une base écrite par un konbit plus récent, une configuration pas encore remplie) ; une sauvegarde, un export ou un fichier n’a pas pu être écrit ; un déménagement vers PostgreSQL (migrate-storage) a échoué ou sa vérification n’a pas concordé (tout est alors annulé).",
         ),
         (
             "2",
-            "Refusé tel que demandé : une erreur d’utilisation, un fichier de configuration qui a des problèmes au démarrage de konbit run ou console, un réseau que cette compilation ne sait pas servir, un fichier existant sans --force, une réponse que konbit init n’accepte pas.",
+            "Refusé tel que demandé : une erreur d’utilisation, un fichier de configuration qui a des problèmes au démarrage de konbit run ou console, un réseau que cette compilation ne sait pas servir, un fichier existant sans --force, une base PostgreSQL qui n’est pas vide (migrate-storage), une réponse que konbit init n’accepte pas.",
         ),
     ],
 };

@@ -567,6 +567,35 @@ backup-same-file = { $path } is the database itself; choose another file name
 backup-done = Database copied to { $path } ({ $size }), checked sound. To restore: stop konbit, put this file in place of the database, start konbit.
 backup-matrix-note = The Matrix state directory { $path } (the bot's device and its encryption keys) is not in this copy: save it with the service stopped (see docs/deploy.md).
 backup-failed = the backup failed: { $detail }
+migrate-no-source = say which SQLite file to move: --from FILE (the configuration's storage is already PostgreSQL: storage.url)
+migrate-no-target = say where to move the collective: --to postgres://USER:PASSWORD@HOST:PORT/NAME (or storage.url in the configuration)
+migrate-bad-url = { $url } is not a PostgreSQL address: write postgres://USER:PASSWORD@HOST:PORT/NAME
+migrate-no-database = there is no SQLite database at { $path } to move
+migrate-source-behind = the SQLite database { $path } is at migration { $have }, this konbit needs { $want }: start `konbit run` once on it (storage.database) to bring it up to date, stop it, then migrate
+migrate-connect = cannot connect to the PostgreSQL database { $url }: { $detail }
+migrate-not-empty = the PostgreSQL database { $url } is not empty ({ $tables }): konbit moves a collective only into an empty database, so that nothing there is lost or mixed with it. Create a new one (CREATE DATABASE …) or empty this one, then run this again; nothing was changed.
+migrate-missing-table = the SQLite table { $table } has no counterpart in PostgreSQL (a migration missing in migrations/postgres): nothing was copied
+migrate-extra-table = the PostgreSQL table { $table } has no counterpart in the SQLite database: nothing was copied
+migrate-columns = the table { $table } has other columns in SQLite ({ $sqlite }) than in PostgreSQL ({ $postgres }): nothing was copied
+migrate-type = the PostgreSQL column { $column } has a type the copy does not know ({ $type }): nothing was copied
+migrate-cycle = the foreign keys of { $tables } go round in a circle: no order to copy them in; nothing was copied
+migrate-bad-value = the table { $table }, column { $column }, holds a value PostgreSQL cannot take ({ $detail }): nothing was copied
+migrate-mismatch = the PostgreSQL copy differs from the SQLite database in { $tables }: everything copied was rolled back (the PostgreSQL database holds konbit's empty tables).
+migrate-failed = the move to PostgreSQL failed, nothing was copied: { $detail }
+migrate-head-table = table
+migrate-head-rows = rows
+migrate-head-checksum = checksum
+migrate-differs = differs: PostgreSQL has { $rows ->
+    [one] { $rows } row
+   *[other] { $rows } rows
+}, { $checksum }
+migrate-done = { $tables ->
+    [one] { $tables } table
+   *[other] { $tables } tables
+}, { $rows ->
+    [one] { $rows } row
+   *[other] { $rows } rows
+} moved from { $from } to { $to }, each checked (rows and checksum). Now put `url = "…"` (this address) in place of `database` under [storage] in the configuration, and start konbit. The SQLite file was only read: keep it as a backup.
 feed-address = The collective's calendar feed, for calendar applications (it opens without the access key: share it with the collective only): { $url }
 feed-renewed = New address of the collective's calendar feed (the old one no longer works): { $url }
 feed-revoked = The collective's calendar feed has no address of its own any more: calendars subscribed to it get nothing. `konbit feed new` gives it a new one.

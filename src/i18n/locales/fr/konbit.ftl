@@ -580,6 +580,35 @@ backup-same-file = { $path } est la base de données elle-même ; choisis un aut
 backup-done = Base de données copiée dans { $path } ({ $size }), vérifiée saine. Pour la restaurer : arrête konbit, mets ce fichier à la place de la base, redémarre konbit.
 backup-matrix-note = Le répertoire d’état Matrix { $path } (l’appareil du bot et ses clés de chiffrement) n’est pas dans cette copie : sauvegarde-le service arrêté (voir docs/deploy.md).
 backup-failed = la sauvegarde a échoué : { $detail }
+migrate-no-source = dis quel fichier SQLite déménager : --from FICHIER (le stockage de la configuration est déjà PostgreSQL : storage.url)
+migrate-no-target = dis où déménager le collectif : --to postgres://UTILISATEUR:MOT_DE_PASSE@HÔTE:PORT/NOM (ou storage.url dans la configuration)
+migrate-bad-url = { $url } n’est pas une adresse PostgreSQL : écris postgres://UTILISATEUR:MOT_DE_PASSE@HÔTE:PORT/NOM
+migrate-no-database = il n’y a pas de base SQLite à déménager à { $path }
+migrate-source-behind = la base SQLite { $path } est à la migration { $have }, ce konbit a besoin de la { $want } : démarre `konbit run` une fois dessus (storage.database) pour la mettre à jour, arrête-le, puis déménage
+migrate-connect = impossible de se connecter à la base PostgreSQL { $url } : { $detail }
+migrate-not-empty = la base PostgreSQL { $url } n’est pas vide ({ $tables }) : konbit ne déménage un collectif que dans une base vide, pour que rien de ce qu’elle contient ne soit perdu ni mêlé. Crée-en une nouvelle (CREATE DATABASE …) ou vide celle-ci, puis relance ; rien n’a été changé.
+migrate-missing-table = la table SQLite { $table } n’a pas d’équivalent dans PostgreSQL (une migration manque dans migrations/postgres) : rien n’a été copié
+migrate-extra-table = la table PostgreSQL { $table } n’a pas d’équivalent dans la base SQLite : rien n’a été copié
+migrate-columns = la table { $table } n’a pas les mêmes colonnes dans SQLite ({ $sqlite }) et dans PostgreSQL ({ $postgres }) : rien n’a été copié
+migrate-type = la colonne PostgreSQL { $column } a un type que la copie ne connaît pas ({ $type }) : rien n’a été copié
+migrate-cycle = les clés étrangères de { $tables } tournent en rond : aucun ordre pour les copier ; rien n’a été copié
+migrate-bad-value = la table { $table }, colonne { $column }, contient une valeur que PostgreSQL ne peut pas prendre ({ $detail }) : rien n’a été copié
+migrate-mismatch = la copie PostgreSQL diffère de la base SQLite dans { $tables } : tout ce qui avait été copié a été annulé (la base PostgreSQL contient les tables vides de konbit).
+migrate-failed = le déménagement vers PostgreSQL a échoué, rien n’a été copié : { $detail }
+migrate-head-table = table
+migrate-head-rows = lignes
+migrate-head-checksum = somme de contrôle
+migrate-differs = diffère : PostgreSQL a { $rows ->
+    [one] { $rows } ligne
+   *[other] { $rows } lignes
+}, { $checksum }
+migrate-done = { $tables ->
+    [one] { $tables } table
+   *[other] { $tables } tables
+}, { $rows ->
+    [one] { $rows } ligne déménagée
+   *[other] { $rows } lignes déménagées
+} de { $from } vers { $to }, chacune vérifiée (lignes et somme de contrôle). Mets maintenant `url = "…"` (cette adresse) à la place de `database` sous [storage] dans la configuration, et démarre konbit. Le fichier SQLite n’a été que lu : garde-le comme sauvegarde.
 feed-address = Le calendrier du collectif, pour les applications de calendrier (il s’ouvre sans la clé d’accès : ne le partage qu’avec le collectif) : { $url }
 feed-renewed = Nouvelle adresse du calendrier du collectif (l’ancienne ne fonctionne plus) : { $url }
 feed-revoked = Le calendrier du collectif n’a plus d’adresse à lui : les calendriers abonnés ne reçoivent plus rien. `konbit feed new` lui en donne une nouvelle.
