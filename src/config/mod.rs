@@ -432,8 +432,6 @@ pub enum ProblemKind {
     BadPostgresUrl(String),
     /// Both storages given (the other key named).
     BothStorages(String),
-    /// `[web]` with `storage.url`: the web view does not read PostgreSQL yet.
-    WebOnPostgres,
     /// Not a mail address konbit can send to.
     BadEmail(String),
     /// `security = "none"` to a host that is not a loopback address (named).
@@ -492,7 +490,6 @@ impl Problem {
             BadUrl(v) => t!(lang, "config-bad-url", "value" => v.clone()),
             BadPostgresUrl(v) => t!(lang, "config-bad-postgres-url", "value" => v.clone()),
             BothStorages(other) => t!(lang, "config-both-storages", "other" => other.clone()),
-            WebOnPostgres => t!(lang, "config-web-on-postgres"),
             BadEmail(v) => t!(lang, "config-bad-email", "value" => v.clone()),
             PlainTextOffLoopback(v) => t!(lang, "config-plain-text-off-loopback", "host" => v.clone()),
             BadListen(v) => t!(lang, "config-bad-listen", "value" => v.clone()),

@@ -1,25 +1,38 @@
 //! Opening a PostgreSQL database (`[storage] url`, docs/storage.md): the pool, the
 //! migrations of `migrations/postgres` (the same numbers as SQLite's), and the read-only
-//! opening of the web view, which refuses a schema older than this version's.
+//! opening of the web view, which refuses a schema older than this version's and never
+//! writes.
 
 use std::time::Duration as StdDuration;
 
-use sqlx::postgres::{PgPool, PgPoolOptions};
+use std::str::FromStr as _;
+
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
 use super::{Pool, READ_WAIT, Store, StoreError, redact};
 
 /// A pool of at most `connections` on `url`; its failure names the database, never the
-/// password.
-async fn connect(url: &str, connections: u32, wait: StdDuration) -> Result<PgPool, StoreError> {
+/// password. `reader`: the web view's connections, which never write
+/// (`default_transaction_read_only`) and give up on a table another session holds locked
+/// (a `VACUUM FULL`, a migration) after [`READ_WAIT`], as a SQLite reader does.
+async fn connect(url: &str, connections: u32, wait: StdDuration, reader: bool) -> Result<PgPool, StoreError> {
+    let failed = |source| StoreError::Open {
+        path: redact(url),
+        source,
+    };
+    let mut options = PgConnectOptions::from_str(url).map_err(failed)?;
+    if reader {
+        options = options.options([
+            ("default_transaction_read_only", "on".to_owned()),
+            ("lock_timeout", format!("{}ms", READ_WAIT.as_millis())),
+        ]);
+    }
     PgPoolOptions::new()
         .max_connections(connections.max(1))
         .acquire_timeout(wait)
-        .connect(url)
+        .connect_with(options)
         .await
-        .map_err(|source| StoreError::Open {
-            path: redact(url),
-            source,
-        })
+        .map_err(failed)
 }
 
 /// The newest migration applied; 0 for a new database (asked whether the table exists
@@ -42,7 +55,7 @@ impl Store {
     /// date, as [`Store::open`] does for a file. `connections` bounds the pool.
     pub async fn open_postgres(url: &str, connections: u32) -> Result<Store, StoreError> {
         let shown = redact(url);
-        let pool = connect(url, connections, StdDuration::from_secs(10)).await?;
+        let pool = connect(url, connections, StdDuration::from_secs(10), false).await?;
         let migrator = sqlx::migrate!("./migrations/postgres");
         let before = applied_version(&pool).await?;
         migrator.run(&pool).await.map_err(|e| match e {
@@ -69,7 +82,7 @@ impl Store {
     /// A PostgreSQL database for reading only (the web view): nothing is migrated, and a
     /// schema older than this version's is refused, as for a SQLite file.
     pub(super) async fn open_postgres_read_only(url: &str, connections: u32) -> Result<Store, StoreError> {
-        let pool = connect(url, connections, READ_WAIT).await?;
+        let pool = connect(url, connections, READ_WAIT, true).await?;
         let want = sqlx::migrate!("./migrations/postgres")
             .iter()
             .map(|m| m.version)

@@ -40,11 +40,6 @@ impl RawConfig {
         let irc = networks::irc(&self.irc, base_dir, &mut p);
         let matrix = networks::matrix(&self.matrix, base_dir, &database, &mut p);
         let web = web::web(&self.web, base_dir, &mut p);
-        if web.is_some() && postgres.is_some() {
-            // The web view's statements are not written for PostgreSQL yet (docs/storage.md):
-            // refused, rather than pages that cannot be read.
-            p.push(Problem::new("web", super::ProblemKind::WebOnPostgres));
-        }
         let proposals = rules::proposals(&self.proposals, &mut p);
         let projects = people::projects(&self.projects, &mut p);
         let punch = rules::punch(&self.punch, &mut p);
@@ -324,11 +319,13 @@ mod tests {
             vec![("storage.url", &BothStorages("storage.database".into()))]
         );
         assert!(got[0].render(Lang::Fr).contains("storage.database"));
-        let got = problems(
+        // The web view reads PostgreSQL as it reads a file.
+        let c = Config::parse(
             "[storage]\nurl = \"postgres://db/konbit\"\n[web]\nlisten = \"127.0.0.1:8080\"\nbase_url = \"https://konbit.example.org\"\n",
-        );
-        assert_eq!(paths_and_kinds(&got), vec![("web", &WebOnPostgres)]);
-        assert!(got[0].render(Lang::En).contains("PostgreSQL"));
+            Path::new("/tmp"),
+        )
+        .expect("valid");
+        assert!(c.web.is_some() && c.postgres.is_some());
     }
 
     #[test]

@@ -189,6 +189,18 @@ impl Bot {
         self.dir.path()
     }
 
+    /// Rewrites the configuration file with this content, its storage kept (the
+    /// scenario's PostgreSQL database, with `KONBIT_TEST_STORE=postgres`).
+    pub fn write_config(&self, toml: &str) {
+        let path = self.dir.path().join("konbit.toml");
+        std::fs::write(path, postgres::with_storage(toml, self.database.as_ref())).expect("write config");
+    }
+
+    /// The scenario's PostgreSQL database (`postgres://…`); `None` on SQLite.
+    pub fn database_url(&self) -> Option<&str> {
+        self.database.as_ref().map(|d| d.url.as_str())
+    }
+
     /// Starts `konbit ARGS…` in the background (a long-running `konbit run`), with
     /// extra environment variables; its output goes to files in the directory.
     pub fn spawn(&self, args: &[&str], envs: &[(&str, &str)]) -> Running {

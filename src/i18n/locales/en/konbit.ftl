@@ -524,7 +524,6 @@ config-bad-matrix-id = "{ $value }" is not a Matrix user id (@name:server)
 config-bad-url = "{ $value }" is not an address starting with https:// or http://
 config-bad-postgres-url = "{ $value }" is not a PostgreSQL address (postgres://USER:PASSWORD@HOST:PORT/DATABASE)
 config-both-storages = cannot be given with { $other }: konbit keeps its data either in a SQLite file (storage.database) or in PostgreSQL (storage.url)
-config-web-on-postgres = the web view does not read a PostgreSQL database yet: leave [web] out, or keep the data in SQLite (storage.database)
 
 run-no-network = no network is configured: add an [irc] section with server and channels, or a [matrix] section with homeserver, user and rooms (see config/konbit.example.toml)
 run-configure = configure { $path } first: { $missing }. `konbit init --system --force` writes the packaged service's file from a few questions.

@@ -537,7 +537,6 @@ config-bad-matrix-id = « { $value } » n’est pas un identifiant Matrix (@nom:
 config-bad-url = « { $value } » n’est pas une adresse qui commence par https:// ou http://
 config-bad-postgres-url = « { $value } » n’est pas une adresse PostgreSQL (postgres://UTILISATEUR:MOT_DE_PASSE@HÔTE:PORT/BASE)
 config-both-storages = ne peut pas être donné avec { $other } : konbit garde ses données soit dans un fichier SQLite (storage.database), soit dans PostgreSQL (storage.url)
-config-web-on-postgres = la vue web ne lit pas encore une base PostgreSQL : retire [web], ou garde les données dans SQLite (storage.database)
 
 run-no-network = aucun réseau n’est configuré : ajoute une section [irc] avec server et channels, ou une section [matrix] avec homeserver, user et rooms (voir config/konbit.example.toml)
 run-configure = configure d’abord { $path } : { $missing }. `konbit init --system --force` écrit le fichier du service du paquet à partir de quelques questions.
