@@ -191,7 +191,9 @@ pub(crate) struct Savepoint<'a> {
 impl Savepoint<'_> {
     async fn release(mut self) -> Result<(), sqlx::Error> {
         let sql = format!("RELEASE konbit_{}", self.n);
-        sqlx::raw_sql(AssertSqlSafe(sql)).execute(self.unit.ready().await?).await?;
+        sqlx::raw_sql(AssertSqlSafe(sql))
+            .execute(self.unit.ready().await?)
+            .await?;
         self.unit.depth = self.n - 1;
         self.released = true;
         Ok(())

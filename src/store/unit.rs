@@ -123,9 +123,7 @@ mod tests {
 
     async fn store() -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().expect("tempdir");
-        let store = super::super::testing::open(&dir.path().join(DB))
-            .await
-            .expect("open");
+        let store = super::super::testing::open(&dir.path().join(DB)).await.expect("open");
         (dir, store)
     }
 

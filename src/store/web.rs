@@ -174,11 +174,11 @@ impl Store {
             self.conn().await?,
             fetch_one,
             query_as(sqlx::AssertSqlSafe(statement))
-            .bind(state)
-            .bind(from)
-            .bind(to)
-            .bind(i64::from(limit))
-            .bind(i64::from(offset))
+                .bind(state)
+                .bind(from)
+                .bind(to)
+                .bind(i64::from(limit))
+                .bind(i64::from(offset))
         )?;
         let rows: Vec<EntryRow> =
             serde_json::from_str(&page).map_err(|e| StoreError::Corrupt(format!("register page: {e}")))?;
