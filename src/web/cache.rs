@@ -8,8 +8,8 @@
 //! alone (the time left before a deadline) is at most [`FRESH`] old (under a fixed clock,
 //! `konbit web --clock`, pages age only with the database). A reload of the configuration
 //! (`konbit run`, SIGHUP) renders them again. Kept: successful GET answers, after the
-//! access check, by address and language, at most [`PAGES`] of them and [`BYTES`] in all. Never kept: a member's own page, error pages,
-//! an answer over [`LARGEST`].
+//! access check, by address and language, at most [`PAGES`] of them and [`BYTES`] in all.
+//! Never kept: a member's own page, error pages, an answer over [`LARGEST`].
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
