@@ -107,7 +107,11 @@ fn storage(
             ProblemKind::BadPostgresUrl(super::redact_url(url)),
         ));
     }
-    (database, Some(url.to_owned()))
+    // No file on PostgreSQL but the single-instance lock (`konbit.db.lock`): in the working
+    // directory (a unit's state directory, `konbit@NAME`'s own), never beside the
+    // configuration file (/etc/konbit, which the packaged service cannot write and every
+    // instance shares).
+    (std::path::PathBuf::from("konbit.db"), Some(url.to_owned()))
 }
 
 #[cfg(test)]
@@ -306,6 +310,8 @@ mod tests {
             c.postgres.as_deref(),
             Some("postgres://konbit:pw@127.0.0.1:5432/konbit")
         );
+        // The lock file in the working directory, not beside the file.
+        assert_eq!(c.database, Path::new("konbit.db"));
         let got = problems("[storage]\nurl = \"mysql://konbit:secret@db/konbit\"\n");
         assert_eq!(
             paths_and_kinds(&got),
