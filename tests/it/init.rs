@@ -317,8 +317,14 @@ fn a_second_collective_is_one_more_file_for_konbit_at_name_in_english_and_french
     assert!(!out.stdout.contains("/etc/konbit/konbit.env"), "{}", out.stdout);
     let path = bot.dir().join("coop-b.toml");
     let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains("database = \"/var/lib/konbit-coop-b/konbit.db\""), "{text}");
-    assert!(text.contains("minutes_dir = \"/var/lib/konbit-coop-b/minutes\""), "{text}");
+    assert!(
+        text.contains("database = \"/var/lib/konbit-coop-b/konbit.db\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("minutes_dir = \"/var/lib/konbit-coop-b/minutes\""),
+        "{text}"
+    );
     let config = konbit::config::Config::load(Some(&path)).expect("a valid file");
     assert!(config.database.starts_with("/var/lib/konbit-coop-b"));
 
@@ -350,7 +356,10 @@ fn a_second_collective_is_one_more_file_for_konbit_at_name_in_english_and_french
         assert_eq!(out.code, Some(2), "{bad}: {}{}", out.stdout, out.stderr);
         assert!(out.stderr.contains("cannot name an instance"), "{bad}: {}", out.stderr);
     }
-    let out = init(&bot, &["--instance", "coop-c", "--system", "--name", "X", "--timezone", "UTC"]);
+    let out = init(
+        &bot,
+        &["--instance", "coop-c", "--system", "--name", "X", "--timezone", "UTC"],
+    );
     assert_eq!(out.code, Some(2), "{}{}", out.stdout, out.stderr);
 }
 

@@ -439,7 +439,9 @@ fn valid_instance(name: &str) -> bool {
     name.len() <= 24
         && name != "konbit"
         && name.starts_with(|c: char| c.is_ascii_lowercase())
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 fn parse_lang(s: &str) -> Option<Lang> {
@@ -528,7 +530,15 @@ mod tests {
         let plan = super::plan(&second, Lang::En).unwrap();
         assert_eq!(plan.database, "/var/lib/konbit-coop-b/konbit.db");
         assert_eq!(plan.minutes_dir, "/var/lib/konbit-coop-b/minutes");
-        for bad in ["../etc", "Coop", "konbit", "a.b", "", "-x", "a-very-long-name-for-a-coop"] {
+        for bad in [
+            "../etc",
+            "Coop",
+            "konbit",
+            "a.b",
+            "",
+            "-x",
+            "a-very-long-name-for-a-coop",
+        ] {
             let args = Args {
                 instance: Some(bad.into()),
                 ..second.clone()
