@@ -108,6 +108,17 @@ fn filter_sql(filter: &RegisterFilter) -> String {
     }
 }
 
+/// A register page's columns but its vetoes, on `p` (the proposal) and `d` (its
+/// decision), the same in both dialects: the meeting is the one under way when it was
+/// decided.
+const PAGE_COLUMNS: &str = "p.id, p.proposer, p.text, p.budget_cents, p.state, p.created_at, p.deadline_at,
+    p.closed_at, COALESCE(d.note, p.outcome_note) AS note, d.how,
+    CASE WHEN d.how = 'meeting' THEN
+        (SELECT m.id FROM meetings m WHERE m.started_at <= d.decided_at
+           AND (m.ended_at IS NULL OR m.ended_at >= d.decided_at)
+         ORDER BY m.started_at DESC LIMIT 1)
+    END AS meeting";
+
 impl Store {
     /// A page of the register, newest first, and how many proposals match in all.
     pub async fn register(
@@ -139,13 +150,7 @@ impl Store {
                 "SELECT (SELECT COUNT(*) FROM proposals p {join} WHERE {filter_sql}),
                     (SELECT CAST(COALESCE(json_agg(json_build_array(id, proposer, text, budget_cents, state, created_at,
                               deadline_at, closed_at, note, how, meeting, vetoes) ORDER BY id DESC), '[]') AS text)
-                     FROM (SELECT p.id, p.proposer, p.text, p.budget_cents, p.state, p.created_at, p.deadline_at,
-                                  p.closed_at, COALESCE(d.note, p.outcome_note) AS note, d.how,
-                                  CASE WHEN d.how = 'meeting' THEN
-                                      (SELECT m.id FROM meetings m WHERE m.started_at <= d.decided_at
-                                         AND (m.ended_at IS NULL OR m.ended_at >= d.decided_at)
-                                       ORDER BY m.started_at DESC LIMIT 1)
-                                  END AS meeting,
+                     FROM (SELECT {PAGE_COLUMNS},
                                   (SELECT COALESCE(json_agg(json_build_array(v.vetoer, v.reason, v.created_at, v.lifted_at)
                                                    ORDER BY v.id), '[]')
                                      FROM vetoes v WHERE v.proposal_id = p.id) AS vetoes
@@ -157,13 +162,7 @@ impl Store {
                 "SELECT (SELECT COUNT(*) FROM proposals p {join} WHERE {filter_sql}),
                     (SELECT json_group_array(json_array(id, proposer, text, budget_cents, state, created_at,
                               deadline_at, closed_at, note, how, meeting, json(vetoes)) ORDER BY id DESC)
-                     FROM (SELECT p.id, p.proposer, p.text, p.budget_cents, p.state, p.created_at, p.deadline_at,
-                                  p.closed_at, COALESCE(d.note, p.outcome_note) AS note, d.how,
-                                  CASE WHEN d.how = 'meeting' THEN
-                                      (SELECT m.id FROM meetings m WHERE m.started_at <= d.decided_at
-                                         AND (m.ended_at IS NULL OR m.ended_at >= d.decided_at)
-                                       ORDER BY m.started_at DESC LIMIT 1)
-                                  END AS meeting,
+                     FROM (SELECT {PAGE_COLUMNS},
                                   (SELECT json_group_array(json_array(v.vetoer, v.reason, v.created_at, v.lifted_at))
                                      FROM (SELECT * FROM vetoes v WHERE v.proposal_id = p.id ORDER BY v.id) v) AS vetoes
                            FROM proposals p LEFT JOIN decisions d ON d.proposal_id = p.id

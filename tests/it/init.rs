@@ -332,23 +332,15 @@ fn a_second_collective_is_one_more_file_for_konbit_at_name_in_english_and_french
     let mut french = args.to_vec();
     french[3] = "coop-b-fr.toml";
     french.extend(["--irc-password-file", "/etc/konbit/coop-b-irc"]);
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_konbit"))
-        .arg("init")
-        .args(french)
-        .current_dir(bot.dir())
-        .env("LANG", "fr_CA.UTF-8")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("konbit init");
-    let stdout = String::from_utf8(out.stdout).expect("UTF-8");
-    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    let out = bot.run_with_env(&[&["init"], &french[..]].concat(), &[("LANG", "fr_CA.UTF-8")]);
+    assert_eq!(out.code, Some(0), "{}{}", out.stdout, out.stderr);
     assert!(
-        stdout.contains("Démarre le service de ce collectif : systemctl enable --now konbit@coop-b"),
-        "{stdout}"
+        out.stdout
+            .contains("Démarre le service de ce collectif : systemctl enable --now konbit@coop-b"),
+        "{}",
+        out.stdout
     );
-    assert!(stdout.contains("systemctl edit konbit@coop-b"), "{stdout}");
+    assert!(out.stdout.contains("systemctl edit konbit@coop-b"), "{}", out.stdout);
 
     // A name that cannot be a unit, a file and a user: refused, nothing written.
     for bad in ["../etc", "Coop B", "konbit"] {

@@ -251,9 +251,6 @@ impl Bot {
 
     fn exec(&self, args: &[&str], input_bytes: &[u8], envs: &[(&str, &str)], no_errors: bool) -> Session {
         let mut cmd = Command::new(konbit_bin());
-        for (k, v) in envs {
-            cmd.env(k, v);
-        }
         cmd.args(args)
             .current_dir(self.dir.path())
             .env_remove("KONBIT_CONFIG")
@@ -263,6 +260,10 @@ impl Bot {
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
+        // After the defaults: `("LANG", "fr_CA.UTF-8")` gives a French operator.
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
         if let Some(c) = &self.config {
             cmd.arg("--config").arg(c);
         }
