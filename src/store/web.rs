@@ -399,7 +399,8 @@ pub struct Changes {
 enum Watch {
     Lite(tokio::sync::Mutex<sqlx::SqliteConnection>),
     Pg {
-        /// One connection, reopened if the server closed it.
+        /// The store's own readers: the snapshot is the server's, whichever connection
+        /// asks, and the pool follows the store to another server.
         pool: sqlx::PgPool,
         /// The snapshot seen last and its number.
         last: std::sync::Mutex<(String, i64)>,
@@ -430,20 +431,17 @@ impl Changes {
 }
 
 impl Store {
-    /// A [`Changes`] on the same database: a read-only connection to the same file, or one
-    /// more connection to the same PostgreSQL database.
+    /// A [`Changes`] on the same database: a read-only connection of its own to the same
+    /// file (`data_version` counts the commits of the others), or the store's own
+    /// PostgreSQL connections.
     pub async fn changes(&self) -> Result<Changes, StoreError> {
         use sqlx::ConnectOptions;
         let pool = match &self.pool {
             super::Pool::Lite(pool) => pool,
             super::Pool::Pg(pool) => {
-                let pool = sqlx::postgres::PgPoolOptions::new()
-                    .max_connections(1)
-                    .acquire_timeout(super::READ_WAIT)
-                    .connect_lazy_with((*pool.connect_options()).clone());
                 return Ok(Changes {
                     watch: Watch::Pg {
-                        pool,
+                        pool: pool.clone(),
                         last: Default::default(),
                     },
                 });
