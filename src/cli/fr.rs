@@ -278,6 +278,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "Pour le service du paquet Debian : le fichier est /etc/konbit/konbit.toml, et la base de données, les procès-verbaux et l’état Matrix vont dans /var/lib/konbit, le seul endroit où le service peut écrire (son répertoire d’état)",
     ),
     (
+        "konbit init --instance",
+        "One more collective on this machine, for the Debian package's template unit konbit@NAME: the file is /etc/konbit/NAME.toml, and the database, the minutes and the Matrix state go to /var/lib/konbit-NAME, that unit's state directory. NAME: lowercase letters, digits and -, starting with a letter, at most 24",
+        "Un collectif de plus sur cette machine, pour l’unité modèle konbit@NOM du paquet Debian : le fichier est /etc/konbit/NOM.toml, et la base de données, les procès-verbaux et l’état Matrix vont dans /var/lib/konbit-NOM, le répertoire d’état de cette unité. NOM : lettres minuscules, chiffres et -, commençant par une lettre, 24 au plus",
+    ),
+    (
         "konbit init --force",
         "Replace the file if it exists",
         "Remplacer le fichier s’il existe",
@@ -305,8 +310,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ),
     (
         "konbit init --database",
-        "The SQLite database, relative to the configuration file's directory [default: konbit.db, or /var/lib/konbit/konbit.db with --system]. The minutes go to the directory `minutes` beside it, the Matrix state to `konbit.matrix` beside it",
-        "La base de données SQLite, relative au répertoire du fichier de configuration [par défaut : konbit.db, ou /var/lib/konbit/konbit.db avec --system]. Les procès-verbaux vont dans le répertoire `minutes` à côté, l’état Matrix dans `konbit.matrix` à côté",
+        "The SQLite database, relative to the configuration file's directory [default: konbit.db, /var/lib/konbit/konbit.db with --system, /var/lib/konbit-NAME/konbit.db with --instance NAME]. The minutes go to the directory `minutes` beside it, the Matrix state to `konbit.matrix` beside it",
+        "La base de données SQLite, relative au répertoire du fichier de configuration [par défaut : konbit.db, /var/lib/konbit/konbit.db avec --system, /var/lib/konbit-NOM/konbit.db avec --instance NOM]. Les procès-verbaux vont dans le répertoire `minutes` à côté, l’état Matrix dans `konbit.matrix` à côté",
     ),
     (
         "konbit init --member",

@@ -453,8 +453,6 @@ pub enum ProblemKind {
     BadPostgresUrl(String),
     /// Both storages given (the other key named).
     BothStorages(String),
-    /// `[web]` with `storage.url`: the web view does not read PostgreSQL yet.
-    WebOnPostgres,
     /// `storage.lease` or `storage.renew` not a span konbit can hold (the value).
     BadLease(String),
     /// Not a mail address konbit can send to.
@@ -515,7 +513,6 @@ impl Problem {
             BadUrl(v) => t!(lang, "config-bad-url", "value" => v.clone()),
             BadPostgresUrl(v) => t!(lang, "config-bad-postgres-url", "value" => v.clone()),
             BothStorages(other) => t!(lang, "config-both-storages", "other" => other.clone()),
-            WebOnPostgres => t!(lang, "config-web-on-postgres"),
             BadLease(v) => t!(lang, "config-bad-lease", "value" => v.clone()),
             BadEmail(v) => t!(lang, "config-bad-email", "value" => v.clone()),
             PlainTextOffLoopback(v) => t!(lang, "config-plain-text-off-loopback", "host" => v.clone()),

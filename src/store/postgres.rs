@@ -1,6 +1,7 @@
 //! Opening a PostgreSQL database (`[storage] url`, docs/storage.md): the pool, the
 //! migrations of `migrations/postgres` (the same numbers as SQLite's), and the read-only
-//! opening of the web view, which refuses a schema older than this version's.
+//! opening of the web view, which refuses a schema older than this version's and never
+//! writes.
 
 use std::time::Duration as StdDuration;
 
@@ -12,11 +13,14 @@ use super::{Pool, READ_WAIT, Store, StoreError, redact};
 /// A pool of at most `connections` on `url`, and its servers: with several (a primary
 /// and its replicas, docs/storage.md), on the first that accepts writes, and a new
 /// connection to a server that does not (a standby) is refused. Its failure names the
-/// database, never the password.
+/// database, never the password. `reader`: the web view's connections, which never write
+/// (`default_transaction_read_only`) and give up on a table another session holds locked
+/// (a `VACUUM FULL`, a migration) after [`READ_WAIT`], as a SQLite reader does.
 async fn connect(
     url: &str,
     connections: u32,
     wait: StdDuration,
+    reader: bool,
 ) -> Result<(PgPool, Vec<PgConnectOptions>), StoreError> {
     let open = |source| StoreError::Open {
         path: redact(url),
@@ -25,6 +29,15 @@ async fn connect(
     let servers = crate::config::postgres_servers(url)
         .iter()
         .map(|u| u.parse::<PgConnectOptions>())
+        .map(|o| {
+            o.map(|o| match reader {
+                true => o.options([
+                    ("default_transaction_read_only", "on".to_owned()),
+                    ("lock_timeout", format!("{}ms", READ_WAIT.as_millis())),
+                ]),
+                false => o,
+            })
+        })
         .collect::<Result<Vec<_>, _>>()
         .map_err(open)?;
     let mut options = PgPoolOptions::new()
@@ -140,7 +153,7 @@ impl Store {
     /// date, as [`Store::open`] does for a file. `connections` bounds the pool.
     pub async fn open_postgres(url: &str, connections: u32) -> Result<Store, StoreError> {
         let shown = redact(url);
-        let (pool, servers) = connect(url, connections, StdDuration::from_secs(5)).await?;
+        let (pool, servers) = connect(url, connections, StdDuration::from_secs(5), false).await?;
         let migrator = sqlx::migrate!("./migrations/postgres");
         let before = applied_version(&pool).await?;
         migrator.run(&pool).await.map_err(|e| match e {
@@ -169,7 +182,7 @@ impl Store {
     /// A PostgreSQL database for reading only (the web view): nothing is migrated, and a
     /// schema older than this version's is refused, as for a SQLite file.
     pub(super) async fn open_postgres_read_only(url: &str, connections: u32) -> Result<Store, StoreError> {
-        let (pool, servers) = connect(url, connections, READ_WAIT).await?;
+        let (pool, servers) = connect(url, connections, READ_WAIT, true).await?;
         let want = sqlx::migrate!("./migrations/postgres")
             .iter()
             .map(|m| m.version)

@@ -102,11 +102,22 @@ fn filter_sql(filter: &RegisterFilter) -> String {
         parts.push("d.id IS NOT NULL");
     }
     if parts.is_empty() {
-        "1".to_owned()
+        "1 = 1".to_owned()
     } else {
         parts.join(" AND ")
     }
 }
+
+/// A register page's columns but its vetoes, on `p` (the proposal) and `d` (its
+/// decision), the same in both dialects: the meeting is the one under way when it was
+/// decided.
+const PAGE_COLUMNS: &str = "p.id, p.proposer, p.text, p.budget_cents, p.state, p.created_at, p.deadline_at,
+    p.closed_at, COALESCE(d.note, p.outcome_note) AS note, d.how,
+    CASE WHEN d.how = 'meeting' THEN
+        (SELECT m.id FROM meetings m WHERE m.started_at <= d.decided_at
+           AND (m.ended_at IS NULL OR m.ended_at >= d.decided_at)
+         ORDER BY m.started_at DESC LIMIT 1)
+    END AS meeting";
 
 impl Store {
     /// A page of the register, newest first, and how many proposals match in all.
@@ -132,30 +143,41 @@ impl Store {
             ""
         };
         let filter_sql = filter_sql(&filter);
-        let (total, page): (i64, String) = sql!(
-            self.conn().await?,
-            fetch_one,
-            query_as(sqlx::AssertSqlSafe(format!(
+        // The same statement in each dialect: SQLite's JSON functions, PostgreSQL's
+        // (`json_agg` gives NULL for no row, where SQLite gives `[]`).
+        let statement = if self.is_postgres() {
+            format!(
+                "SELECT (SELECT COUNT(*) FROM proposals p {join} WHERE {filter_sql}),
+                    (SELECT CAST(COALESCE(json_agg(json_build_array(id, proposer, text, budget_cents, state, created_at,
+                              deadline_at, closed_at, note, how, meeting, vetoes) ORDER BY id DESC), '[]') AS text)
+                     FROM (SELECT {PAGE_COLUMNS},
+                                  (SELECT COALESCE(json_agg(json_build_array(v.vetoer, v.reason, v.created_at, v.lifted_at)
+                                                   ORDER BY v.id), '[]')
+                                     FROM vetoes v WHERE v.proposal_id = p.id) AS vetoes
+                           FROM proposals p LEFT JOIN decisions d ON d.proposal_id = p.id
+                           WHERE {filter_sql} ORDER BY p.id DESC LIMIT ?4 OFFSET ?5) AS page)"
+            )
+        } else {
+            format!(
                 "SELECT (SELECT COUNT(*) FROM proposals p {join} WHERE {filter_sql}),
                     (SELECT json_group_array(json_array(id, proposer, text, budget_cents, state, created_at,
                               deadline_at, closed_at, note, how, meeting, json(vetoes)) ORDER BY id DESC)
-                     FROM (SELECT p.id, p.proposer, p.text, p.budget_cents, p.state, p.created_at, p.deadline_at,
-                                  p.closed_at, COALESCE(d.note, p.outcome_note) AS note, d.how,
-                                  CASE WHEN d.how = 'meeting' THEN
-                                      (SELECT m.id FROM meetings m WHERE m.started_at <= d.decided_at
-                                         AND (m.ended_at IS NULL OR m.ended_at >= d.decided_at)
-                                       ORDER BY m.started_at DESC LIMIT 1)
-                                  END AS meeting,
+                     FROM (SELECT {PAGE_COLUMNS},
                                   (SELECT json_group_array(json_array(v.vetoer, v.reason, v.created_at, v.lifted_at))
                                      FROM (SELECT * FROM vetoes v WHERE v.proposal_id = p.id ORDER BY v.id) v) AS vetoes
                            FROM proposals p LEFT JOIN decisions d ON d.proposal_id = p.id
                            WHERE {filter_sql} ORDER BY p.id DESC LIMIT ?4 OFFSET ?5))"
-            )))
-            .bind(state)
-            .bind(from)
-            .bind(to)
-            .bind(i64::from(limit))
-            .bind(i64::from(offset))
+            )
+        };
+        let (total, page): (i64, String) = sql!(
+            self.conn().await?,
+            fetch_one,
+            query_as(sqlx::AssertSqlSafe(statement))
+                .bind(state)
+                .bind(from)
+                .bind(to)
+                .bind(i64::from(limit))
+                .bind(i64::from(offset))
         )?;
         let rows: Vec<EntryRow> =
             serde_json::from_str(&page).map_err(|e| StoreError::Corrupt(format!("register page: {e}")))?;
@@ -236,12 +258,18 @@ impl Store {
         let (totals, kinds, first): (String, String, Option<String>) = sql!(
             self.conn().await?,
             fetch_one,
-            query_as(
+            query_as(if self.is_postgres() {
+                "SELECT (SELECT CAST(COALESCE(json_agg(json_build_array(month, project, CAST(volunteer AS int), minutes)),
+                                      '[]') AS text) FROM month_totals
+                     WHERE month >= ?1 AND month <= ?2 AND minutes > 0),
+                    (SELECT CAST(COALESCE(json_object_agg(name, kind), '{}') AS text) FROM projects),
+                    (SELECT MIN(month) FROM month_totals WHERE minutes > 0)"
+            } else {
                 "SELECT (SELECT json_group_array(json_array(month, project, volunteer, minutes)) FROM month_totals
                      WHERE month >= ?1 AND month <= ?2 AND minutes > 0),
                     (SELECT json_group_object(name, kind) FROM projects),
-                    (SELECT MIN(month) FROM month_totals WHERE minutes > 0)",
-            )
+                    (SELECT MIN(month) FROM month_totals WHERE minutes > 0)"
+            })
             .bind(from)
             .bind(to)
         )?;
@@ -353,36 +381,71 @@ impl Store {
 }
 
 /// A connection of its own that tells whether anything was written to the database
-/// since it last asked (`PRAGMA data_version`, which counts the commits of every other
-/// connection, in this process or another): the web view's page cache asks it before
-/// serving a page it keeps.
+/// since it last asked: the web view's page cache asks it before serving a page it keeps.
+///
+/// On SQLite, `PRAGMA data_version`, which counts the commits of every other connection,
+/// in this process or another. On PostgreSQL, the server's current snapshot
+/// (`pg_current_snapshot()`: the oldest transaction still running, the next to complete,
+/// those in progress). Only a transaction that wrote has a number in it, and it changes
+/// when any such transaction ends, in any process (the bot's included); reads never
+/// change it. Two equal snapshots thus see the same data; the number given here goes up
+/// whenever the snapshot differs from the one seen last. It is the cluster's: a write to
+/// another database on the server makes the pages be rendered again too, never kept too
+/// long. Nothing is added to what the bot does for a command.
 pub struct Changes {
-    /// `None` on PostgreSQL, which has no such counter: every call then gives a new
-    /// number (no page is served from the cache).
-    conn: Option<tokio::sync::Mutex<sqlx::SqliteConnection>>,
-    calls: std::sync::atomic::AtomicI64,
+    watch: Watch,
+}
+
+enum Watch {
+    Lite(tokio::sync::Mutex<sqlx::SqliteConnection>),
+    Pg {
+        /// The store's own readers: the snapshot is the server's, whichever connection
+        /// asks, and the pool follows the store to another server.
+        pool: sqlx::PgPool,
+        /// The snapshot seen last and its number.
+        last: std::sync::Mutex<(String, i64)>,
+    },
 }
 
 impl Changes {
     /// A number that changes whenever another connection commits a write.
     pub async fn version(&self) -> Result<i64, StoreError> {
-        let Some(conn) = &self.conn else {
-            return Ok(self.calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
-        };
-        let mut conn = conn.lock().await;
-        Ok(sqlx::query_scalar("PRAGMA data_version").fetch_one(&mut *conn).await?)
+        match &self.watch {
+            Watch::Lite(conn) => {
+                let mut conn = conn.lock().await;
+                Ok(sqlx::query_scalar("PRAGMA data_version").fetch_one(&mut *conn).await?)
+            }
+            Watch::Pg { pool, last } => {
+                let snapshot: String = sqlx::query_scalar("SELECT CAST(pg_current_snapshot() AS text)")
+                    .fetch_one(pool)
+                    .await?;
+                let mut last = last.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                if last.0 != snapshot {
+                    last.0 = snapshot;
+                    last.1 += 1;
+                }
+                Ok(last.1)
+            }
+        }
     }
 }
 
 impl Store {
-    /// A [`Changes`] on the same file, read-only.
+    /// A [`Changes`] on the same database: a read-only connection of its own to the same
+    /// file (`data_version` counts the commits of the others), or the store's own
+    /// PostgreSQL connections.
     pub async fn changes(&self) -> Result<Changes, StoreError> {
         use sqlx::ConnectOptions;
-        let super::Pool::Lite(pool) = &self.pool else {
-            return Ok(Changes {
-                conn: None,
-                calls: Default::default(),
-            });
+        let pool = match &self.pool {
+            super::Pool::Lite(pool) => pool,
+            super::Pool::Pg(pool) => {
+                return Ok(Changes {
+                    watch: Watch::Pg {
+                        pool: pool.clone(),
+                        last: Default::default(),
+                    },
+                });
+            }
         };
         let file = pool.connect_options().get_filename().to_owned();
         let conn = sqlx::sqlite::SqliteConnectOptions::new()
@@ -396,8 +459,7 @@ impl Store {
                 source,
             })?;
         Ok(Changes {
-            conn: Some(tokio::sync::Mutex::new(conn)),
-            calls: Default::default(),
+            watch: Watch::Lite(tokio::sync::Mutex::new(conn)),
         })
     }
 }

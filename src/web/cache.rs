@@ -1,15 +1,15 @@
 //! The page cache: a collective page (its HTML, JSON or calendar) is rendered once and
 //! served again as long as nothing was written to the database since and for at most
 //! [`FRESH`], so that many readers of the same pages cost one rendering a second, not one
-//! each. Whether the database changed is asked of SQLite on every request (a connection
-//! of its own, `PRAGMA data_version`: the bot's commits, in this process or another,
-//! change it), so a page never shows less than what the database held when the request
-//! came in; what depends on the clock alone (the time left before a deadline) is at most
-//! [`FRESH`] old (under a fixed clock, `konbit web --clock`, pages age only with the
-//! database). A reload of the configuration (`konbit run`, SIGHUP) renders them again.
-//! Kept: successful GET answers, after the access check, by address and language, at most
-//! [`PAGES`] of them and [`BYTES`] in all. Never kept: a member's own page, error pages,
-//! an answer over [`LARGEST`].
+//! each. Whether the database changed is asked on every request (SQLite's `PRAGMA
+//! data_version` on a connection of its own, PostgreSQL's current snapshot; the bot's
+//! commits, in this process or another, change them, see `store::Changes`), so a page never shows
+//! less than what the database held when the request came in; what depends on the clock
+//! alone (the time left before a deadline) is at most [`FRESH`] old (under a fixed clock,
+//! `konbit web --clock`, pages age only with the database). A reload of the configuration
+//! (`konbit run`, SIGHUP) renders them again. Kept: successful GET answers, after the
+//! access check, by address and language, at most [`PAGES`] of them and [`BYTES`] in all.
+//! Never kept: a member's own page, error pages, an answer over [`LARGEST`].
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};

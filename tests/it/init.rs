@@ -285,6 +285,76 @@ fn init_for_the_packaged_service_keeps_every_written_path_under_var_lib_not_etc(
     assert!(text.contains("minutes_dir = \"/srv/acme/minutes\""), "{text}");
 }
 
+#[test]
+fn a_second_collective_is_one_more_file_for_konbit_at_name_in_english_and_french() {
+    let bot = Bot::new();
+    let args = [
+        "--instance",
+        "coop-b",
+        "--output",
+        "coop-b.toml",
+        "--name",
+        "Coop B",
+        "--timezone",
+        "UTC",
+        "--network",
+        "irc",
+        "--irc-server",
+        "irc.example.org",
+        "--irc-channel",
+        "#coop-b",
+    ];
+    let out = init(&bot, &args);
+    assert_eq!(out.code, Some(0), "{}{}", out.stdout, out.stderr);
+    // Its own service, passwords and data: nothing shared with konbit.service's.
+    assert!(
+        out.stdout.contains("systemctl enable --now konbit@coop-b")
+            && out.stdout.contains("journalctl -u konbit@coop-b -f"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("/etc/konbit/coop-b.env"), "{}", out.stdout);
+    assert!(!out.stdout.contains("/etc/konbit/konbit.env"), "{}", out.stdout);
+    let path = bot.dir().join("coop-b.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("database = \"/var/lib/konbit-coop-b/konbit.db\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("minutes_dir = \"/var/lib/konbit-coop-b/minutes\""),
+        "{text}"
+    );
+    let config = konbit::config::Config::load(Some(&path)).expect("a valid file");
+    assert!(config.database.starts_with("/var/lib/konbit-coop-b"));
+
+    // In French, with a password file: the credential goes to this collective's unit.
+    let mut french = args.to_vec();
+    french[3] = "coop-b-fr.toml";
+    french.extend(["--irc-password-file", "/etc/konbit/coop-b-irc"]);
+    let out = bot.run_with_env(&[&["init"], &french[..]].concat(), &[("LANG", "fr_CA.UTF-8")]);
+    assert_eq!(out.code, Some(0), "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout
+            .contains("Démarre le service de ce collectif : systemctl enable --now konbit@coop-b"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("systemctl edit konbit@coop-b"), "{}", out.stdout);
+
+    // A name that cannot be a unit, a file and a user: refused, nothing written.
+    for bad in ["../etc", "Coop B", "konbit"] {
+        let out = init(&bot, &["--instance", bad, "--name", "X", "--timezone", "UTC"]);
+        assert_eq!(out.code, Some(2), "{bad}: {}{}", out.stdout, out.stderr);
+        assert!(out.stderr.contains("cannot name an instance"), "{bad}: {}", out.stderr);
+    }
+    let out = init(
+        &bot,
+        &["--instance", "coop-c", "--system", "--name", "X", "--timezone", "UTC"],
+    );
+    assert_eq!(out.code, Some(2), "{}{}", out.stdout, out.stderr);
+}
+
 /// `konbit init ARGS` on a terminal (a pseudo-terminal from util-linux's `script`), with
 /// `answers` typed in, under `LANG=C.UTF-8` (no language of the operator's): its exit code
 /// and everything the terminal showed.

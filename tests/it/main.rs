@@ -74,6 +74,8 @@ mod web_browser;
 #[cfg(feature = "web")]
 mod web_feed;
 #[cfg(feature = "web")]
+mod web_locked;
+#[cfg(feature = "web")]
 mod web_meetings;
 #[cfg(feature = "web")]
 mod web_pages;

@@ -198,3 +198,52 @@ fn an_erased_member_is_gone_from_the_others_notes_on_postgres_too_whatever_the_c
         ]
     );
 }
+
+/// The web view's page cache on PostgreSQL: the number it asks the server for
+/// ([`konbit::store::Changes`]) stays while only reads happen (the pages of `konbit web`,
+/// another process, and this one's), so kept pages are served; a write by `konbit`
+/// in another process changes it, so the next reader gets a page rendered again.
+#[cfg(feature = "web")]
+#[test]
+#[ignore = "needs PostgreSQL (scripts/test installs it)"]
+fn on_postgres_kept_pages_are_served_until_another_process_writes() {
+    use support::web::{ok, serve};
+    let Some(server) = PgServer::start() else {
+        return;
+    };
+    let url = server.database();
+    let bot = Bot::with_exact_config(&format!(
+        "[storage]\nurl = \"{url}\"\n{MEMBERS}\n[web]\nlisten = \"127.0.0.1:0\"\nbase_url = \"http://konbit.test\"\n"
+    ));
+    let first = bot.console(MONDAY, PUNCHES);
+    assert_eq!(first.code, Some(0), "{}", first.stderr);
+    let (_web, at) = serve(&bot, &[]);
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let store = konbit::store::Store::open_postgres(&url, 1).await.expect("store");
+        let changes = store.changes().await.expect("changes");
+        let before = changes.version().await.expect("version");
+        for _ in 0..3 {
+            for path in ["/", "/hours", "/decisions", "/membership", "/api/hours"] {
+                ok(&at, path);
+            }
+            store
+                .register(konbit::store::RegisterFilter::default(), 50, 0)
+                .await
+                .expect("register");
+            assert_eq!(changes.version().await.expect("version"), before, "reads moved it");
+        }
+        let hours = ok(&at, "/api/hours?year=2026");
+        let punch = bot.console(MONDAY, "bob: !punch 2h webdev\n");
+        assert_eq!(punch.code, Some(0), "{}", punch.stderr);
+        let after = changes.version().await.expect("version");
+        assert_ne!(after, before, "a write by another process left it as it was");
+        assert_eq!(changes.version().await.expect("version"), after);
+        assert_ne!(
+            ok(&at, "/api/hours?year=2026"),
+            hours,
+            "the page was not rendered again"
+        );
+        store.close().await;
+    });
+}

@@ -42,11 +42,6 @@ impl RawConfig {
         let irc = networks::irc(&self.irc, base_dir, &mut p);
         let matrix = networks::matrix(&self.matrix, base_dir, &database, &mut p);
         let web = web::web(&self.web, base_dir, &mut p);
-        if web.is_some() && postgres.is_some() {
-            // The web view's statements are not written for PostgreSQL yet (docs/storage.md):
-            // refused, rather than pages that cannot be read.
-            p.push(Problem::new("web", super::ProblemKind::WebOnPostgres));
-        }
         let proposals = rules::proposals(&self.proposals, &mut p);
         let projects = people::projects(&self.projects, &mut p);
         let punch = rules::punch(&self.punch, &mut p);
@@ -120,7 +115,11 @@ fn storage(
             ProblemKind::BadPostgresUrl(super::redact_url(url)),
         ));
     }
-    (database, Some(url.to_owned()))
+    // No file on PostgreSQL but the single-instance lock (`konbit.db.lock`): in the working
+    // directory (a unit's state directory, `konbit@NAME`'s own), never beside the
+    // configuration file (/etc/konbit, which the packaged service cannot write and every
+    // instance shares).
+    (std::path::PathBuf::from("konbit.db"), Some(url.to_owned()))
 }
 
 /// `storage.lease` (2 s to 10 min) and `storage.renew` (under half the lease).
@@ -370,6 +369,8 @@ mod tests {
             c.postgres.as_deref(),
             Some("postgres://konbit:pw@127.0.0.1:5432/konbit")
         );
+        // The lock file in the working directory, not beside the file.
+        assert_eq!(c.database, Path::new("konbit.db"));
         let got = problems("[storage]\nurl = \"mysql://konbit:secret@db/konbit\"\n");
         assert_eq!(
             paths_and_kinds(&got),
@@ -383,11 +384,13 @@ mod tests {
             vec![("storage.url", &BothStorages("storage.database".into()))]
         );
         assert!(got[0].render(Lang::Fr).contains("storage.database"));
-        let got = problems(
+        // The web view reads PostgreSQL as it reads a file.
+        let c = Config::parse(
             "[storage]\nurl = \"postgres://db/konbit\"\n[web]\nlisten = \"127.0.0.1:8080\"\nbase_url = \"https://konbit.example.org\"\n",
-        );
-        assert_eq!(paths_and_kinds(&got), vec![("web", &WebOnPostgres)]);
-        assert!(got[0].render(Lang::En).contains("PostgreSQL"));
+            Path::new("/tmp"),
+        )
+        .expect("valid");
+        assert!(c.web.is_some() && c.postgres.is_some());
     }
 
     #[test]

@@ -43,6 +43,12 @@ pub struct Args {
     /// the service may write (its state directory).
     #[arg(long)]
     pub system: bool,
+    /// One more collective on this machine, for the Debian package's template unit
+    /// konbit@NAME: the file is /etc/konbit/NAME.toml, and the database, the minutes and
+    /// the Matrix state go to /var/lib/konbit-NAME, that unit's state directory. NAME:
+    /// lowercase letters, digits and -, starting with a letter, at most 24.
+    #[arg(long, value_name = "NAME", conflicts_with = "system")]
+    pub instance: Option<String>,
     /// Replace the file if it exists.
     #[arg(long)]
     pub force: bool,
@@ -60,7 +66,8 @@ pub struct Args {
     #[arg(long, value_enum, value_delimiter = ',')]
     pub network: Vec<Network>,
     /// The SQLite database, relative to the configuration file's directory [default:
-    /// konbit.db, or /var/lib/konbit/konbit.db with --system]. The minutes go to the
+    /// konbit.db, /var/lib/konbit/konbit.db with --system, /var/lib/konbit-NAME/konbit.db
+    /// with --instance NAME]. The minutes go to the
     /// directory `minutes` beside it, the Matrix state to `konbit.matrix` beside it.
     #[arg(long, value_name = "PATH")]
     pub database: Option<String>,
@@ -124,19 +131,38 @@ pub const SYSTEM_CONFIG: &str = "/etc/konbit/konbit.toml";
 pub const SYSTEM_DATABASE: &str = "/var/lib/konbit/konbit.db";
 
 impl Args {
-    /// The file to write: `--output`, else the default for `--system` or not.
+    /// The file to write: `--output`, else the default for `--system`, `--instance` or
+    /// neither.
     pub fn output(&self) -> PathBuf {
-        self.output
-            .clone()
-            .unwrap_or_else(|| PathBuf::from(if self.system { SYSTEM_CONFIG } else { "konbit.toml" }))
+        if let Some(out) = &self.output {
+            return out.clone();
+        }
+        match self.instance() {
+            Some(name) => PathBuf::from(format!("/etc/konbit/{name}.toml")),
+            None if self.system => PathBuf::from(SYSTEM_CONFIG),
+            None => PathBuf::from("konbit.toml"),
+        }
+    }
+
+    /// `--instance`, trimmed.
+    fn instance(&self) -> Option<&str> {
+        self.instance.as_deref().map(str::trim)
     }
 
     fn database(&self) -> String {
-        match self.database.as_deref().map(str::trim) {
-            Some(d) if !d.is_empty() => d.to_owned(),
+        match (self.database.as_deref().map(str::trim), self.instance()) {
+            (Some(d), _) if !d.is_empty() => d.to_owned(),
+            (_, Some(name)) => format!("/var/lib/konbit-{name}/konbit.db"),
             _ if self.system => SYSTEM_DATABASE.to_owned(),
             _ => "konbit.db".to_owned(),
         }
+    }
+
+    /// The refusal of an `--instance` that cannot name a unit, a file and a user: before
+    /// anything is asked or written.
+    fn bad_instance(&self, lang: Lang) -> Option<String> {
+        let name = self.instance()?;
+        (!valid_instance(name)).then(|| t!(lang, "init-bad-instance", "value" => name.to_owned()))
     }
 }
 
@@ -186,6 +212,8 @@ pub struct Plan {
     pub minutes_dir: String,
     /// For the packaged service (`--system`).
     pub system: bool,
+    /// For the packaged template unit `konbit@NAME` (`--instance NAME`).
+    pub instance: Option<String>,
     pub irc: Option<IrcPlan>,
     pub matrix: Option<MatrixPlan>,
     pub members: Vec<MemberPlan>,
@@ -198,6 +226,9 @@ pub fn run(mut args: Args, operator: Option<Lang>) -> Outcome {
     let lang = operator
         .or_else(|| args.language.as_deref().and_then(Lang::parse))
         .unwrap_or_default();
+    if let Some(refusal) = args.bad_instance(lang) {
+        return Outcome::refused(refusal);
+    }
     // An existing file is refused before any question, not after the last one.
     let out = args.output();
     if out.exists() && !args.force {
@@ -220,6 +251,9 @@ pub fn write(args: &Args, operator: Option<Lang>) -> Outcome {
     let lang = operator
         .or_else(|| args.language.as_deref().and_then(Lang::parse))
         .unwrap_or_default();
+    if let Some(refusal) = args.bad_instance(lang) {
+        return Outcome::refused(refusal);
+    }
     let out = &args.output();
     if out.exists() && !args.force {
         return Outcome::refused(t!(lang, "init-exists", "path" => out.display().to_string()));
@@ -372,6 +406,7 @@ pub fn plan(args: &Args, lang: Lang) -> Result<Plan, Vec<String>> {
             minutes_dir: minutes_beside(&args.database()),
             database: args.database(),
             system: args.system,
+            instance: args.instance().map(str::to_owned),
             irc,
             matrix,
             members,
@@ -395,6 +430,18 @@ fn valid_variable(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// An instance name systemd, the file system and the unit's user (`konbit-NAME`, at most
+/// 31 characters) all take as it is: lowercase ASCII letters, digits and `-`, starting with
+/// a letter, at most 24; not `konbit`, whose file is the main service's.
+fn valid_instance(name: &str) -> bool {
+    name.len() <= 24
+        && name != "konbit"
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 fn parse_lang(s: &str) -> Option<Lang> {
@@ -474,6 +521,30 @@ mod tests {
         let plan = plan(&args, Lang::En).unwrap();
         assert_eq!(plan.database, "/var/lib/konbit/konbit.db");
         assert_eq!(plan.minutes_dir, "/var/lib/konbit/minutes");
+        let second = Args {
+            system: false,
+            instance: Some("coop-b".into()),
+            ..args.clone()
+        };
+        assert_eq!(second.output(), Path::new("/etc/konbit/coop-b.toml"));
+        let plan = super::plan(&second, Lang::En).unwrap();
+        assert_eq!(plan.database, "/var/lib/konbit-coop-b/konbit.db");
+        assert_eq!(plan.minutes_dir, "/var/lib/konbit-coop-b/minutes");
+        for bad in [
+            "../etc",
+            "Coop",
+            "konbit",
+            "a.b",
+            "",
+            "-x",
+            "a-very-long-name-for-a-coop",
+        ] {
+            let args = Args {
+                instance: Some(bad.into()),
+                ..second.clone()
+            };
+            assert!(args.bad_instance(Lang::En).is_some(), "{bad}");
+        }
         let plain = Args { system: false, ..args };
         assert_eq!(plain.output(), Path::new("konbit.toml"));
         let plan = super::plan(&plain, Lang::En).unwrap();

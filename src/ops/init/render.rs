@@ -111,15 +111,17 @@ pub fn next_steps(plan: &Plan, path: &Path, lang: Lang) -> String {
     if let Some(irc) = &plan.irc {
         steps.push(t!(lang, "init-step-irc-account", "server" => irc.server.clone(), "account" => irc.account.clone(), "nick" => irc.nick.clone()));
         steps.push(t!(lang, "init-step-irc-channel", "channel" => irc.channels.join(" "), "nick" => irc.nick.clone()));
-        steps.push(secret_step(&irc.password, lang));
+        steps.push(secret_step(&irc.password, plan, lang));
     }
     if let Some(matrix) = &plan.matrix {
         steps.push(t!(lang, "init-step-matrix-account", "user" => matrix.user.clone(), "homeserver" => matrix.homeserver.clone()));
         steps.push(t!(lang, "init-step-matrix-room", "room" => matrix.rooms.join(" "), "user" => matrix.user.clone()));
-        steps.push(secret_step(&matrix.password, lang));
+        steps.push(secret_step(&matrix.password, plan, lang));
     }
     steps.push(t!(lang, "init-step-check", "path" => path.clone()));
-    if plan.system {
+    if let Some(name) = &plan.instance {
+        steps.push(t!(lang, "init-step-instance", "name" => name.clone()));
+    } else if plan.system {
         steps.push(t!(lang, "init-step-service"));
     } else if plan.irc.is_some() || plan.matrix.is_some() {
         steps.push(t!(lang, "init-step-run", "path" => path.clone()));
@@ -133,14 +135,20 @@ pub fn next_steps(plan: &Plan, path: &Path, lang: Lang) -> String {
     text
 }
 
-fn secret_step(secret: &SecretPlace, lang: Lang) -> String {
+/// Where the password goes; under systemd, the unit's environment file or credential
+/// (`konbit` or, for `--instance NAME`, `konbit@NAME` and `/etc/konbit/NAME.env`).
+fn secret_step(secret: &SecretPlace, plan: &Plan, lang: Lang) -> String {
+    let (unit, env_file) = match &plan.instance {
+        Some(name) => (format!("konbit@{name}"), format!("/etc/konbit/{name}.env")),
+        None => ("konbit".to_owned(), "/etc/konbit/konbit.env".to_owned()),
+    };
     match secret {
-        SecretPlace::Env(v) => t!(lang, "init-step-secret-env", "var" => v.clone()),
+        SecretPlace::Env(v) => t!(lang, "init-step-secret-env", "var" => v.clone(), "env_file" => env_file),
         SecretPlace::File(f) => {
             let name = Path::new(f)
                 .file_name()
                 .map_or_else(|| f.clone(), |n| n.to_string_lossy().into_owned());
-            t!(lang, "init-step-secret-file", "path" => f.clone(), "name" => name)
+            t!(lang, "init-step-secret-file", "path" => f.clone(), "name" => name, "unit" => unit)
         }
     }
 }

@@ -52,6 +52,14 @@ const FILES: Section = Section {
             "The Matrix session, device and encryption keys: the bot's device. Keep it, back it up with the database, never copy it to a second running bot.",
         ),
         (
+            "/etc/konbit/NAME.toml, /etc/konbit/NAME.env",
+            "One more collective on the machine, run by the template unit konbit@NAME (written by konbit init --instance NAME): its configuration and password variables.",
+        ),
+        (
+            "/var/lib/konbit-NAME/",
+            "The state directory of konbit@NAME (StateDirectory=konbit-NAME), also its working directory: that collective's database, lock file, minutes and Matrix device, apart from every other's.",
+        ),
+        (
             "/usr/share/doc/konbit/examples/",
             "The annotated example configuration, in English and French, and konbit.env.",
         ),

@@ -56,6 +56,14 @@ const FILES: Section = Section {
             "La session Matrix, l’appareil et les clés de chiffrement : l’appareil du bot. Garde-le, sauvegarde-le avec la base, ne le copie jamais vers un second bot en marche.",
         ),
         (
+            "/etc/konbit/NAME.toml, /etc/konbit/NAME.env",
+            "Un collectif de plus sur la machine, que fait tourner l’unité modèle konbit@NAME (écrit par konbit init --instance NAME) : sa configuration et ses variables de mots de passe.",
+        ),
+        (
+            "/var/lib/konbit-NAME/",
+            "Le répertoire d’état de konbit@NAME (StateDirectory=konbit-NAME), aussi son répertoire de travail : la base de données, le fichier de verrou, les procès-verbaux et l’appareil Matrix de ce collectif, à part de ceux des autres.",
+        ),
+        (
             "/usr/share/doc/konbit/examples/",
             "La configuration d’exemple commentée, en anglais et en français, et konbit.env.",
         ),

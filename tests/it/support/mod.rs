@@ -189,6 +189,18 @@ impl Bot {
         self.dir.path()
     }
 
+    /// Rewrites the configuration file with this content, its storage kept (the
+    /// scenario's PostgreSQL database, with `KONBIT_TEST_STORE=postgres`).
+    pub fn write_config(&self, toml: &str) {
+        let path = self.dir.path().join("konbit.toml");
+        std::fs::write(path, postgres::with_storage(toml, self.database.as_ref())).expect("write config");
+    }
+
+    /// The scenario's PostgreSQL database (`postgres://…`); `None` on SQLite.
+    pub fn database_url(&self) -> Option<&str> {
+        self.database.as_ref().map(|d| d.url.as_str())
+    }
+
     /// Starts `konbit ARGS…` in the background (a long-running `konbit run`), with
     /// extra environment variables; its output goes to files in the directory.
     pub fn spawn(&self, args: &[&str], envs: &[(&str, &str)]) -> Running {
@@ -239,9 +251,6 @@ impl Bot {
 
     fn exec(&self, args: &[&str], input_bytes: &[u8], envs: &[(&str, &str)], no_errors: bool) -> Session {
         let mut cmd = Command::new(konbit_bin());
-        for (k, v) in envs {
-            cmd.env(k, v);
-        }
         cmd.args(args)
             .current_dir(self.dir.path())
             .env_remove("KONBIT_CONFIG")
@@ -251,6 +260,10 @@ impl Bot {
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
+        // After the defaults: `("LANG", "fr_CA.UTF-8")` gives a French operator.
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
         if let Some(c) = &self.config {
             cmd.arg("--config").arg(c);
         }

@@ -524,7 +524,6 @@ config-bad-matrix-id = "{ $value }" is not a Matrix user id (@name:server)
 config-bad-url = "{ $value }" is not an address starting with https:// or http://
 config-bad-postgres-url = "{ $value }" is not a PostgreSQL address (postgres://USER:PASSWORD@HOST:PORT/DATABASE)
 config-both-storages = cannot be given with { $other }: konbit keeps its data either in a SQLite file (storage.database) or in PostgreSQL (storage.url)
-config-web-on-postgres = the web view does not read a PostgreSQL database yet: leave [web] out, or keep the data in SQLite (storage.database)
 config-bad-lease = cannot use "{ $value }": the lease lasts from 2s to 10m, and it is renewed at least twice per lease (e.g. lease = "6s", renew = "2s")
 
 run-no-network = no network is configured: add an [irc] section with server and channels, or a [matrix] section with homeserver, user and rooms (see config/konbit.example.toml)
@@ -617,6 +616,7 @@ init-write-failed = cannot write { $path }: { $detail }
 init-missing = { $flag } is missing (needed without a terminal to ask on)
 init-bad-language = unknown language "{ $value }": konbit speaks en and fr
 init-bad-timezone = unknown time zone "{ $value }": give an IANA name such as America/Montreal, Europe/Paris or UTC
+init-bad-instance = "{ $value }" cannot name an instance: use lowercase letters, digits and -, starting with a letter, at most 24 characters (not konbit, the main service's)
 init-bad-member = cannot read the member "{ $value }": write NAME[:LANGUAGE[:IRC_ACCOUNT[:MATRIX_ID]]], e.g. alice:en:alice:@alice:example.org (language en or fr)
 init-bad-network = unknown network "{ $value }": console, irc, matrix, or irc,matrix
 init-bad-variable = "{ $value }" is not an environment variable name: use letters, digits and _, e.g. KONBIT_IRC_PASSWORD
@@ -659,13 +659,14 @@ init-file-members = The roster: only members may propose, veto, punch. One membe
 init-written = Written: { $path }. Next steps:
 init-step-irc-account = Register the bot's account on { $server }: connect as { $nick } with an IRC client and send /msg NickServ REGISTER <password> <e-mail> (then confirm it as the network asks). The account is { $account }.
 init-step-irc-channel = Let { $nick } in { $channel }: invite it if the channel is invite-only, and if it is registered, give it voice or access so that it may speak there.
-init-step-secret-env = Put the password in the environment variable { $var } of the process that runs konbit (under systemd: /etc/konbit/konbit.env, mode 0600).
-init-step-secret-file = Put the password alone in the file { $path }, readable by root only (chmod 600). The packaged service runs as a user of its own that cannot read it: pass it as a credential with systemctl edit konbit, LoadCredential={ $name }:{ $path } under [Service] (docs/deploy.md).
+init-step-secret-env = Put the password in the environment variable { $var } of the process that runs konbit (under systemd: { $env_file }, mode 0600).
+init-step-secret-file = Put the password alone in the file { $path }, readable by root only (chmod 600). The packaged service runs as a user of its own that cannot read it: pass it as a credential with systemctl edit { $unit }, LoadCredential={ $name }:{ $path } under [Service] (docs/deploy.md).
 init-step-matrix-account = Create the bot's account { $user } on { $homeserver } (ask its administrators, or register it in a Matrix client), with its own password.
 init-step-matrix-room = Invite { $user } into { $room }: it accepts invitations from members, or joins a public room by itself.
 init-step-check = Check the file, and with --connect the account and password on each network (nothing is joined or sent): konbit check-config --config { $path } --connect
 init-step-run = Start the bot: konbit run --config { $path } (for the Debian package's service, write the file with konbit init --system instead: its data must be under /var/lib/konbit)
 init-step-service = Start the service: systemctl enable --now konbit, and follow it with journalctl -u konbit -f
+init-step-instance = Start this collective's service: systemctl enable --now konbit@{ $name }, and follow it with journalctl -u konbit@{ $name } -f
 init-step-console = Try it in this terminal: konbit console --config { $path }; then run konbit init again with --network irc or matrix.
 probe-no-network = No network is configured ([irc], [matrix] or [mail]): nothing to connect to.
 irc-not-tls = the server at { $address } does not speak TLS; set tls = false or use its TLS port

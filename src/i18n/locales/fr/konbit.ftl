@@ -537,7 +537,6 @@ config-bad-matrix-id = « { $value } » n’est pas un identifiant Matrix (@nom:
 config-bad-url = « { $value } » n’est pas une adresse qui commence par https:// ou http://
 config-bad-postgres-url = « { $value } » n’est pas une adresse PostgreSQL (postgres://UTILISATEUR:MOT_DE_PASSE@HÔTE:PORT/BASE)
 config-both-storages = ne peut pas être donné avec { $other } : konbit garde ses données soit dans un fichier SQLite (storage.database), soit dans PostgreSQL (storage.url)
-config-web-on-postgres = la vue web ne lit pas encore une base PostgreSQL : retire [web], ou garde les données dans SQLite (storage.database)
 config-bad-lease = impossible d’utiliser « { $value } » : le bail dure de 2s à 10m, et il est renouvelé au moins deux fois par bail (par exemple lease = "6s", renew = "2s")
 
 run-no-network = aucun réseau n’est configuré : ajoute une section [irc] avec server et channels, ou une section [matrix] avec homeserver, user et rooms (voir config/konbit.example.toml)
@@ -630,6 +629,7 @@ init-write-failed = impossible d’écrire { $path } : { $detail }
 init-missing = il manque { $flag } (nécessaire sans terminal où poser la question)
 init-bad-language = langue inconnue « { $value } » : konbit parle en et fr
 init-bad-timezone = fuseau horaire inconnu « { $value } » : donne un nom IANA comme America/Montreal, Europe/Paris ou UTC
+init-bad-instance = « { $value } » ne peut pas nommer une instance : utilise des lettres minuscules, des chiffres et -, en commençant par une lettre, 24 caractères au plus (pas konbit, celui du service principal)
 init-bad-member = impossible de lire le membre « { $value } » : écris NOM[:LANGUE[:COMPTE_IRC[:ID_MATRIX]]], p. ex. alice:fr:alice:@alice:example.org (langue en ou fr)
 init-bad-network = réseau inconnu « { $value } » : console, irc, matrix, ou irc,matrix
 init-bad-variable = « { $value } » n’est pas un nom de variable d’environnement : utilise des lettres, des chiffres et _, par exemple KONBIT_IRC_PASSWORD
@@ -672,13 +672,14 @@ init-file-members = La liste des membres : seuls eux peuvent proposer, opposer u
 init-written = Écrit : { $path }. Étapes suivantes :
 init-step-irc-account = Enregistre le compte du bot sur { $server } : connecte-toi sous le pseudo { $nick } avec un client IRC et envoie /msg NickServ REGISTER <mot de passe> <courriel> (puis confirme-le comme le réseau le demande). Le compte est { $account }.
 init-step-irc-channel = Laisse entrer { $nick } dans { $channel } : invite-le si le canal est sur invitation, et s’il est enregistré, donne-lui la parole (voice) ou un accès pour qu’il puisse y parler.
-init-step-secret-env = Mets le mot de passe dans la variable d’environnement { $var } du processus qui lance konbit (sous systemd : /etc/konbit/konbit.env, mode 0600).
-init-step-secret-file = Mets le mot de passe seul dans le fichier { $path }, lisible par root seulement (chmod 600). Le service du paquet tourne sous un utilisateur à lui qui ne peut pas le lire : passe-le comme identifiant avec systemctl edit konbit, LoadCredential={ $name }:{ $path } sous [Service] (docs/deploy.md).
+init-step-secret-env = Mets le mot de passe dans la variable d’environnement { $var } du processus qui lance konbit (sous systemd : { $env_file }, mode 0600).
+init-step-secret-file = Mets le mot de passe seul dans le fichier { $path }, lisible par root seulement (chmod 600). Le service du paquet tourne sous un utilisateur à lui qui ne peut pas le lire : passe-le comme identifiant avec systemctl edit { $unit }, LoadCredential={ $name }:{ $path } sous [Service] (docs/deploy.md).
 init-step-matrix-account = Crée le compte du bot { $user } sur { $homeserver } (demande à ses administrateurs, ou inscris-le dans un client Matrix), avec son propre mot de passe.
 init-step-matrix-room = Invite { $user } dans { $room } : il accepte les invitations des membres, ou rejoint seul un salon public.
 init-step-check = Vérifie le fichier, et avec --connect le compte et le mot de passe sur chaque réseau (rien n’est rejoint ni envoyé) : konbit check-config --config { $path } --connect
 init-step-run = Démarre le bot : konbit run --config { $path } (pour le service du paquet Debian, écris plutôt le fichier avec konbit init --system : ses données doivent être sous /var/lib/konbit)
 init-step-service = Démarre le service : systemctl enable --now konbit, et suis-le avec journalctl -u konbit -f
+init-step-instance = Démarre le service de ce collectif : systemctl enable --now konbit@{ $name }, et suis-le avec journalctl -u konbit@{ $name } -f
 init-step-console = Essaie-le dans ce terminal : konbit console --config { $path } ; puis relance konbit init avec --network irc ou matrix.
 probe-no-network = Aucun réseau n’est configuré ([irc], [matrix] ou [mail]) : rien à quoi se connecter.
 irc-not-tls = le serveur { $address } ne parle pas TLS : mets tls = false ou utilise son port TLS
