@@ -97,18 +97,34 @@ fn main() {
     alice.wait_until_answered_by("konbit");
     let renew_ms = common_span_ms(&renew);
     let mut times = Vec::new();
-    for run in 1..=runs {
-        let dir = dirs[run].path();
+    for (run, dir) in dirs.iter().enumerate().skip(1) {
+        let dir = dir.path();
         let mut standby = spawn(dir);
         wait_log(dir, "standing by");
         // A different point of the renewal period for each kill.
         std::thread::sleep(Duration::from_millis(renew_ms * (run as u64 % 4) / 4));
         let killed = Instant::now();
+        let killed_at = chrono::Utc::now();
         active.kill().expect("SIGKILL");
         let _ = active.wait();
         let answered = first_answer(&mut alice);
         let s = (answered - killed).as_secs_f64();
-        println!("run {run}: first answer {s:.2} s after the SIGKILL");
+        // Where the time went, from the new active one's log.
+        let log = std::fs::read_to_string(dir.join("konbit.log")).unwrap_or_default();
+        let after = |needle: &str| {
+            log.lines()
+                .find(|l| l.contains(needle))
+                .and_then(|l| l.split_whitespace().next())
+                .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                .map_or(f64::NAN, |t| {
+                    (t.with_timezone(&chrono::Utc) - killed_at).as_seconds_f64()
+                })
+        };
+        println!(
+            "run {run}: first answer {s:.2} s after the SIGKILL (lease taken at {:.2} s, IRC connected at {:.2} s)",
+            after("holding the lease"),
+            after("connected to IRC")
+        );
         times.push(s);
         std::mem::swap(&mut active, &mut standby);
         let _ = standby.wait();
