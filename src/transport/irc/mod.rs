@@ -582,4 +582,19 @@ mod tests {
         assert_eq!(written.try_recv().ok().map(|(_, l)| l), Some("PING :konbit".to_owned()));
         assert_eq!(out.len(), 300, "the replies still wait, none lost");
     }
+
+    #[test]
+    fn the_first_answers_after_connecting_do_not_wait_for_the_registration_lines() {
+        let (tx, _written) = mpsc::channel(WRITER_WAITING);
+        let mut link = Link::new(1, tx, "konbit", Vec::new());
+        for line in ["CAP LS 302", "NICK konbit", "USER konbit 0 * :konbit", "CAP REQ :sasl", "AUTHENTICATE PLAIN"] {
+            send(&mut link, line.into());
+        }
+        send(&mut link, "AUTHENTICATE a29uYml0".into());
+        send(&mut link, "CAP END".into());
+        assert_eq!(link.protocol_lines, 0, "registering used up the replies' burst");
+        link.registered = true;
+        send(&mut link, "JOIN #office".into());
+        assert_eq!(link.protocol_lines, 1, "a line once registered is paced with the replies");
+    }
 }

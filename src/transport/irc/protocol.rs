@@ -153,7 +153,13 @@ impl People {
 /// line early or be refused, so none is ever sent.
 pub(super) fn send(link: &mut Link, line: String) {
     let line = one_line(&line).into_owned();
-    link.protocol_lines += 1;
+    // Registering (CAP, NICK, USER, SASL: a handful of lines, once per connection) is
+    // not held against the replies' pacing: servers count a connection's flood from its
+    // registration, and the first answers after a (re)connection — a restart, a standby
+    // taking over — would otherwise wait seconds for tokens those lines used up.
+    if link.registered {
+        link.protocol_lines += 1;
+    }
     link.write(None, line);
 }
 
