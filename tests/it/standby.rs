@@ -106,51 +106,128 @@ fn recorded(line: &str) -> Option<i64> {
         .and_then(|id| id.parse().ok())
 }
 
+/// Real PostgreSQL and IRC servers and two `konbit run` with one configuration on one
+/// database: the first active (alice, in `#office`, had its answer), the second standing
+/// by. `before` prepares the database before they start; what it gives is kept.
+struct Pair<T> {
+    before: T,
+    url: String,
+    active: support::Running,
+    standby: support::Running,
+    alice: Client,
+    // Dropped after the processes (fields drop in order): their servers and directories.
+    _bots: (Bot, Bot),
+    _net: IrcNet,
+    _pg: PgServer,
+}
+
+impl<T> Pair<T> {
+    fn start(before: impl FnOnce(&str) -> T) -> Option<Pair<T>> {
+        let pg = PgServer::start()?;
+        let net = IrcNet::start();
+        for account in ["konbit", "alice"] {
+            Client::register(net.port, account, &format!("{account}-pw"));
+        }
+        let url = pg.database();
+        let before = before(&url);
+        let first = Bot::with_exact_config(&config(&url, net.load_port));
+        let second = Bot::with_exact_config(&config(&url, net.load_port));
+        let env = [(PASSWORD_ENV, "konbit-pw")];
+        let active = first.spawn(&["run"], &env);
+        let mut alice = Client::connect(net.load_port, "alice", Some(("alice", "alice-pw")));
+        alice.join("#office");
+        alice.wait_until_answered_by("konbit");
+        let standby = second.spawn(&["run"], &env);
+        assert!(
+            standby.wait_log("standing by", 1, Duration::from_secs(30)),
+            "the second konbit does not stand by; its log:\n{}",
+            standby.log()
+        );
+        Some(Pair {
+            before,
+            url,
+            active,
+            standby,
+            alice,
+            _bots: (first, second),
+            _net: net,
+            _pg: pg,
+        })
+    }
+}
+
+/// Punches with notes `n0`, `n1`, … said to the bot every `pace`, until stopped.
+struct Flood {
+    stop: Arc<AtomicBool>,
+    thread: std::thread::JoinHandle<std::net::TcpStream>,
+}
+
+impl Flood {
+    fn start(mut writer: std::net::TcpStream, pace: Duration) -> Flood {
+        let stop = Arc::new(AtomicBool::new(false));
+        let thread = std::thread::spawn({
+            let stop = stop.clone();
+            move || {
+                let today = chrono::Utc::now().date_naive();
+                let mut i = 0;
+                while !stop.load(Ordering::Relaxed) {
+                    let day = today - chrono::Duration::days(1 + (i % 60));
+                    if write!(writer, "PRIVMSG konbit :!punch 1m webdev {day} n{i}\r\n").is_err() {
+                        break;
+                    }
+                    i += 1;
+                    std::thread::sleep(pace);
+                }
+                writer
+            }
+        });
+        Flood { stop, thread }
+    }
+
+    /// Stops it; the connection's writing half back.
+    fn stop(self) -> std::net::TcpStream {
+        self.stop.store(true, Ordering::Relaxed);
+        self.thread.join().expect("flood")
+    }
+}
+
+/// Asks the bot `!projects` and reads up to its answer: the punches confirmed before it,
+/// and how many lines contained `watch` (none when empty).
+fn until_projects_answered(
+    reader: &mut std::io::BufReader<std::net::TcpStream>,
+    writer: &mut std::net::TcpStream,
+    watch: &str,
+) -> (Vec<i64>, usize) {
+    write!(writer, "PRIVMSG konbit :!projects\r\n").expect("send");
+    let (mut confirmed, mut watched) = (Vec::new(), 0);
+    let mut line = String::new();
+    loop {
+        line.clear();
+        assert!(
+            reader.read_line(&mut line).is_ok_and(|n| n > 0),
+            "no answer to !projects"
+        );
+        if !watch.is_empty() && line.contains(watch) {
+            watched += 1;
+        }
+        confirmed.extend(recorded(&line));
+        if line.contains(" PRIVMSG alice :Projects: ") {
+            return (confirmed, watched);
+        }
+    }
+}
+
 #[test]
 #[ignore = "needs PostgreSQL, InspIRCd and Atheme: run with -- --include-ignored (scripts/test does)"]
 fn the_standby_answers_after_the_active_one_is_killed_and_nothing_confirmed_is_lost_or_announced_twice() {
-    let Some(pg) = PgServer::start() else {
+    let Some(pair) = Pair::start(|url| proposal_due_in(url, Duration::from_secs(8))) else {
         return;
     };
-    let net = IrcNet::start();
-    for account in ["konbit", "alice"] {
-        Client::register(net.port, account, &format!("{account}-pw"));
-    }
-    let url = pg.database();
-    let proposal = proposal_due_in(&url, Duration::from_secs(8));
-    let first = Bot::with_exact_config(&config(&url, net.load_port));
-    let second = Bot::with_exact_config(&config(&url, net.load_port));
-    let env = [(PASSWORD_ENV, "konbit-pw")];
-    let active = first.spawn(&["run"], &env);
-    let mut alice = Client::connect(net.load_port, "alice", Some(("alice", "alice-pw")));
-    alice.join("#office");
-    alice.wait_until_answered_by("konbit");
-    let standby = second.spawn(&["run"], &env);
-    assert!(
-        standby.wait_log("standing by", 1, Duration::from_secs(30)),
-        "the second konbit does not stand by; its log:\n{}",
-        standby.log()
-    );
+    let (proposal, url, active, standby, alice) = (pair.before, pair.url, pair.active, pair.standby, pair.alice);
 
     // A steady burst of punches, each with its own note, until told to stop.
-    let (mut reader, mut writer) = alice.into_parts();
-    let stop = Arc::new(AtomicBool::new(false));
-    let flood = std::thread::spawn({
-        let stop = stop.clone();
-        move || {
-            let today = chrono::Utc::now().date_naive();
-            let mut i = 0;
-            while !stop.load(Ordering::Relaxed) {
-                let day = today - chrono::Duration::days(1 + (i % 60));
-                if write!(writer, "PRIVMSG konbit :!punch 1m webdev {day} n{i}\r\n").is_err() {
-                    break;
-                }
-                i += 1;
-                std::thread::sleep(Duration::from_millis(2));
-            }
-            writer
-        }
-    });
+    let (mut reader, writer) = alice.into_parts();
+    let flood = Flood::start(writer, Duration::from_millis(2));
     let adopted = format!("PRIVMSG #office :Adopted: proposal #{proposal} ");
     let (mut confirmed, mut adoptions) = (Vec::new(), 0);
     let mut active = Some(active);
@@ -181,8 +258,7 @@ fn the_standby_answers_after_the_active_one_is_killed_and_nothing_confirmed_is_l
             break;
         }
     }
-    stop.store(true, Ordering::Relaxed);
-    let mut writer = flood.join().expect("flood");
+    let mut writer = flood.stop();
     assert!(
         after_kill >= 300,
         "the standby did not answer after the takeover ({after_kill} answers); its log:\n{}",
@@ -191,24 +267,9 @@ fn the_standby_answers_after_the_active_one_is_killed_and_nothing_confirmed_is_l
     assert!(standby.log().contains("this konbit is active"), "{}", standby.log());
     // A last command, answered: the bot moved past everything said before it, and an
     // adoption announced twice would have come before its answer.
-    write!(writer, "PRIVMSG konbit :!projects\r\n").expect("send");
-    loop {
-        line.clear();
-        assert!(
-            reader.read_line(&mut line).is_ok_and(|n| n > 0),
-            "no answer to !projects; the standby's log:\n{}",
-            standby.log()
-        );
-        if line.contains(&adopted) {
-            adoptions += 1;
-        }
-        if let Some(id) = recorded(&line) {
-            confirmed.push(id);
-        }
-        if line.contains(" PRIVMSG alice :Projects: ") {
-            break;
-        }
-    }
+    let (more, adopted_again) = until_projects_answered(&mut reader, &mut writer, &adopted);
+    confirmed.extend(more);
+    adoptions += adopted_again;
     assert_eq!(adoptions, 1, "the adoption was not announced exactly once");
     assert_confirmed_once(&url, &confirmed);
 }
@@ -216,27 +277,10 @@ fn the_standby_answers_after_the_active_one_is_killed_and_nothing_confirmed_is_l
 #[test]
 #[ignore = "needs PostgreSQL, InspIRCd and Atheme: run with -- --include-ignored (scripts/test does)"]
 fn a_frozen_active_konbit_is_replaced_under_its_nick_and_once_resumed_writes_nothing_and_stops() {
-    let Some(pg) = PgServer::start() else {
+    let Some(pair) = Pair::start(|_| ()) else {
         return;
     };
-    let net = IrcNet::start();
-    for account in ["konbit", "alice"] {
-        Client::register(net.port, account, &format!("{account}-pw"));
-    }
-    let url = pg.database();
-    let first = Bot::with_exact_config(&config(&url, net.load_port));
-    let second = Bot::with_exact_config(&config(&url, net.load_port));
-    let env = [(PASSWORD_ENV, "konbit-pw")];
-    let mut active = first.spawn(&["run"], &env);
-    let mut alice = Client::connect(net.load_port, "alice", Some(("alice", "alice-pw")));
-    alice.join("#office");
-    alice.wait_until_answered_by("konbit");
-    let standby = second.spawn(&["run"], &env);
-    assert!(
-        standby.wait_log("standing by", 1, Duration::from_secs(30)),
-        "the second konbit does not stand by; its log:\n{}",
-        standby.log()
-    );
+    let (url, mut active, standby, mut alice) = (pair.url, pair.active, pair.standby, pair.alice);
     // Frozen past its lease, with a punch waiting in its connection: the standby takes
     // over, has NickServ end the frozen one's connection (it still holds the nick) and
     // answers under the bot's nick.
@@ -352,24 +396,8 @@ fn members_go_on_punching_when_the_database_fails_over_to_its_replica_and_nothin
     let mut alice = Client::connect(net.load_port, "alice", Some(("alice", "alice-pw")));
     alice.wait_until_answered_by("konbit");
 
-    let (mut reader, mut writer) = alice.into_parts();
-    let stop = Arc::new(AtomicBool::new(false));
-    let flood = std::thread::spawn({
-        let stop = stop.clone();
-        move || {
-            let today = chrono::Utc::now().date_naive();
-            let mut i = 0;
-            while !stop.load(Ordering::Relaxed) {
-                let day = today - chrono::Duration::days(1 + (i % 60));
-                if write!(writer, "PRIVMSG konbit :!punch 1m webdev {day} n{i}\r\n").is_err() {
-                    break;
-                }
-                i += 1;
-                std::thread::sleep(Duration::from_millis(5));
-            }
-            writer
-        }
-    });
+    let (mut reader, writer) = alice.into_parts();
+    let flood = Flood::start(writer, Duration::from_millis(5));
     let mut confirmed = Vec::new();
     let mut after = 0;
     let mut line = String::new();
@@ -394,27 +422,14 @@ fn members_go_on_punching_when_the_database_fails_over_to_its_replica_and_nothin
             }
         }
     });
-    stop.store(true, Ordering::Relaxed);
-    let mut writer = flood.join().expect("flood");
+    let mut writer = flood.stop();
     assert!(
         after >= 200,
         "konbit did not go on after the failover ({after} punches confirmed since); its log:\n{}",
         running.log()
     );
-    write!(writer, "PRIVMSG konbit :!projects\r\n").expect("send");
-    loop {
-        line.clear();
-        assert!(
-            reader.read_line(&mut line).is_ok_and(|n| n > 0),
-            "no answer to !projects"
-        );
-        if let Some(id) = recorded(&line) {
-            confirmed.push(id);
-        }
-        if line.contains(" PRIVMSG alice :Projects: ") {
-            break;
-        }
-    }
+    let (more, _) = until_projects_answered(&mut reader, &mut writer, "");
+    confirmed.extend(more);
     assert!(
         running.log().contains("the database's writable server"),
         "{}",
