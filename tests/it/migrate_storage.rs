@@ -132,7 +132,7 @@ fn a_year_moved_to_postgres_gives_the_same_hours_proposals_and_exports() {
     let Some(server) = PgServer::start() else {
         return;
     };
-    let lite = Bot::with_exact_config(&format!("[storage]\ndatabase = \"konbit.db\"\n{}", members()));
+    let lite = Bot::with_exact_config(&format!("[storage]\ndatabase = \"konbit.db\"\n{}{WEB}", members()));
     let year = lite.console("2026-01-02T09:00:00-05:00", &a_year());
     assert_eq!(year.code, Some(0), "{}", year.stderr);
     assert!(year.has("Proposal #12"), "{}", year.stdout);
@@ -208,7 +208,7 @@ fn a_year_moved_to_postgres_gives_the_same_hours_proposals_and_exports() {
         store.close().await;
     });
 
-    let pg = Bot::with_exact_config(&format!("[storage]\nurl = \"{url}\"\n{}", members()));
+    let pg = Bot::with_exact_config(&format!("[storage]\nurl = \"{url}\"\n{}{WEB}", members()));
     let on_pg = pg.console("2027-01-11T09:00:00-05:00", QUESTIONS);
     let on_lite = lite.console("2027-01-11T09:00:00-05:00", QUESTIONS);
     assert_eq!(on_pg.code, Some(0), "{}", on_pg.stderr);
@@ -222,7 +222,34 @@ fn a_year_moved_to_postgres_gives_the_same_hours_proposals_and_exports() {
     for (on_pg, on_lite) in exports(&pg).iter().zip(exports(&lite)) {
         same_lines(on_pg, &on_lite);
     }
+    // The web view: every page of the collective, and its data, the same on both.
+    let (_web_pg, at_pg) = support::web::serve(&pg, &[]);
+    let (_web_lite, at_lite) = support::web::serve(&lite, &[]);
+    for path in [
+        "/",
+        "/decisions",
+        "/minutes",
+        "/hours",
+        "/membership",
+        "/attendance",
+        "/api/proposals",
+        "/api/decisions",
+        "/api/minutes",
+        "/api/hours",
+        "/api/membership",
+        "/api/attendance",
+        "/calendar.ics",
+    ] {
+        let (on_pg, on_lite) = (support::web::ok(&at_pg, path), support::web::ok(&at_lite, path));
+        assert_eq!(on_pg, on_lite, "{path} differs on PostgreSQL");
+        if path == "/api/decisions" {
+            assert!(on_lite.contains("\"total\":13"), "{on_lite}");
+        }
+    }
 }
+
+/// The web view, for the pages compared after the move.
+const WEB: &str = "[web]\nlisten = \"127.0.0.1:0\"\nbase_url = \"http://konbit.test\"\n";
 
 /// The same text, line by line, but for the instant an export was made.
 fn same_lines(on_pg: &str, on_lite: &str) {

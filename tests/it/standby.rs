@@ -1,11 +1,12 @@
 //! Active/standby on PostgreSQL (docs/storage.md, "A standby that takes over"), against a
 //! real PostgreSQL and a real InspIRCd + Atheme: two `konbit run` with one configuration
 //! on one database. The active one killed (SIGKILL) in the middle of a burst of `!punch`
-//! and around a proposal's deadline: the standby answers, every confirmed punch is there
-//! once, the adoption is announced once. The active one frozen (SIGSTOP) past its lease
-//! and resumed: it writes and sends nothing, and stops. The database itself failing over
-//! (its primary killed, the replica promoted) while members punch: konbit goes on, on the
-//! promoted replica, and nothing it confirmed is lost.
+//! and around a proposal's deadline and a reminder: the standby answers, every confirmed
+//! punch is there once, the adoption is announced once, the reminder said once. The
+//! active one frozen (SIGSTOP) past its lease and resumed: it writes and sends nothing,
+//! and stops. The database itself failing over (its primary killed, the replica
+//! promoted) while members punch: konbit goes on, on the promoted replica, and nothing it
+//! confirmed is lost.
 
 use crate::support;
 
@@ -63,6 +64,30 @@ fn proposal_due_in(url: &str, in_: Duration) -> i64 {
             .expect("proposal");
         p.id.0
     })
+}
+
+/// A reminder alice set for herself, due `in_` from now: what it says.
+fn reminder_due_in(url: &str, in_: Duration) -> &'static str {
+    const TEXT: &str = "the standby drill";
+    runtime().block_on(async {
+        let store = konbit::store::Store::open_postgres(url, 1).await.expect("open");
+        let now = chrono::Utc::now();
+        let due = now + chrono::Duration::from_std(in_).expect("span");
+        store
+            .add_reminder(&konbit::store::NewReminder {
+                owner: "alice".into(),
+                target: konbit::store::Target::Member("alice".into()),
+                text: TEXT.into(),
+                tz: chrono_tz::America::Montreal,
+                every: None,
+                due,
+                deliver_at: Some(due),
+                created_at: now,
+            })
+            .await
+            .expect("reminder");
+    });
+    TEXT
 }
 
 /// Every confirmed punch is in the database, and no punch twice (each note is unique).
@@ -192,14 +217,14 @@ impl Flood {
 }
 
 /// Asks the bot `!projects` and reads up to its answer: the punches confirmed before it,
-/// and how many lines contained `watch` (none when empty).
+/// and how many lines contained each of `watch`.
 fn until_projects_answered(
     reader: &mut std::io::BufReader<std::net::TcpStream>,
     writer: &mut std::net::TcpStream,
-    watch: &str,
-) -> (Vec<i64>, usize) {
+    watch: &[&str],
+) -> (Vec<i64>, Vec<usize>) {
     write!(writer, "PRIVMSG konbit :!projects\r\n").expect("send");
-    let (mut confirmed, mut watched) = (Vec::new(), 0);
+    let (mut confirmed, mut watched) = (Vec::new(), vec![0; watch.len()]);
     let mut line = String::new();
     loop {
         line.clear();
@@ -207,8 +232,8 @@ fn until_projects_answered(
             reader.read_line(&mut line).is_ok_and(|n| n > 0),
             "no answer to !projects"
         );
-        if !watch.is_empty() && line.contains(watch) {
-            watched += 1;
+        for (seen, w) in watched.iter_mut().zip(watch) {
+            *seen += usize::from(line.contains(w));
         }
         confirmed.extend(recorded(&line));
         if line.contains(" PRIVMSG alice :Projects: ") {
@@ -220,16 +245,21 @@ fn until_projects_answered(
 #[test]
 #[ignore = "needs PostgreSQL, InspIRCd and Atheme: run with -- --include-ignored (scripts/test does)"]
 fn the_standby_answers_after_the_active_one_is_killed_and_nothing_confirmed_is_lost_or_announced_twice() {
-    let Some(pair) = Pair::start(|url| proposal_due_in(url, Duration::from_secs(8))) else {
+    let Some(pair) = Pair::start(|url| {
+        let due = Duration::from_secs(8);
+        (proposal_due_in(url, due), reminder_due_in(url, due))
+    }) else {
         return;
     };
-    let (proposal, url, active, standby, alice) = (pair.before, pair.url, pair.active, pair.standby, pair.alice);
+    let ((proposal, reminder), url) = (pair.before, pair.url);
+    let (active, standby, alice) = (pair.active, pair.standby, pair.alice);
 
     // A steady burst of punches, each with its own note, until told to stop.
     let (mut reader, writer) = alice.into_parts();
     let flood = Flood::start(writer, Duration::from_millis(2));
     let adopted = format!("PRIVMSG #office :Adopted: proposal #{proposal} ");
-    let (mut confirmed, mut adoptions) = (Vec::new(), 0);
+    let reminded = format!("PRIVMSG alice :Reminder: {reminder}");
+    let (mut confirmed, mut adoptions, mut reminders) = (Vec::new(), 0, 0);
     let mut active = Some(active);
     let mut killed_at = None;
     let mut after_kill = 0;
@@ -239,9 +269,8 @@ fn the_standby_answers_after_the_active_one_is_killed_and_nothing_confirmed_is_l
         if let Some(rest) = line.strip_prefix("PING ") {
             let _ = reader.get_mut().write_all(format!("PONG {rest}").as_bytes());
         }
-        if line.contains(&adopted) {
-            adoptions += 1;
-        }
+        adoptions += usize::from(line.contains(&adopted));
+        reminders += usize::from(line.contains(&reminded));
         if let Some(id) = recorded(&line) {
             confirmed.push(id);
             if killed_at.is_some() {
@@ -254,7 +283,7 @@ fn the_standby_answers_after_the_active_one_is_killed_and_nothing_confirmed_is_l
             drop(active.take());
             killed_at = Some(Instant::now());
         }
-        if after_kill >= 300 && adoptions > 0 {
+        if after_kill >= 300 && adoptions > 0 && reminders > 0 {
             break;
         }
     }
@@ -266,11 +295,11 @@ fn the_standby_answers_after_the_active_one_is_killed_and_nothing_confirmed_is_l
     );
     assert!(standby.log().contains("this konbit is active"), "{}", standby.log());
     // A last command, answered: the bot moved past everything said before it, and an
-    // adoption announced twice would have come before its answer.
-    let (more, adopted_again) = until_projects_answered(&mut reader, &mut writer, &adopted);
+    // adoption announced twice, or a reminder said twice, would have come before its answer.
+    let (more, again) = until_projects_answered(&mut reader, &mut writer, &[&adopted, &reminded]);
     confirmed.extend(more);
-    adoptions += adopted_again;
-    assert_eq!(adoptions, 1, "the adoption was not announced exactly once");
+    assert_eq!(adoptions + again[0], 1, "the adoption was not announced exactly once");
+    assert_eq!(reminders + again[1], 1, "alice was not reminded exactly once");
     assert_confirmed_once(&url, &confirmed);
 }
 
@@ -428,7 +457,7 @@ fn members_go_on_punching_when_the_database_fails_over_to_its_replica_and_nothin
         "konbit did not go on after the failover ({after} punches confirmed since); its log:\n{}",
         running.log()
     );
-    let (more, _) = until_projects_answered(&mut reader, &mut writer, "");
+    let (more, _) = until_projects_answered(&mut reader, &mut writer, &[]);
     confirmed.extend(more);
     assert!(
         running.log().contains("the database's writable server"),
