@@ -223,8 +223,15 @@ fn a_year_moved_to_postgres_gives_the_same_hours_proposals_and_exports() {
         same_lines(on_pg, &on_lite);
     }
     // The web view: every page of the collective, and its data, the same on both.
-    let (_web_pg, at_pg) = support::web::serve(&pg, &[]);
-    let (_web_lite, at_lite) = support::web::serve(&lite, &[]);
+    #[cfg(feature = "web")]
+    same_web_pages(&pg, &lite);
+}
+
+/// Every page and JSON answer of the web view (`konbit web` on each), the same on both.
+#[cfg(feature = "web")]
+fn same_web_pages(pg: &Bot, lite: &Bot) {
+    let (_web_pg, at_pg) = support::web::serve(pg, &[]);
+    let (_web_lite, at_lite) = support::web::serve(lite, &[]);
     for path in [
         "/",
         "/decisions",
