@@ -74,16 +74,7 @@ fn assert_everything_confirmed_is_there_once(bot: &Bot, confirmed: &[i64]) {
             .punches_between(today - chrono::Duration::days(90), today, None)
             .await
             .unwrap();
-        let ids: std::collections::BTreeSet<i64> = all.iter().map(|p| p.id).collect();
-        for id in confirmed {
-            assert!(ids.contains(id), "confirmed punch #{id} is missing");
-        }
-        // None twice: every note (n0, n1, …) appears at most once.
-        let mut notes: Vec<&str> = all.iter().filter_map(|p| p.note.as_deref()).collect();
-        let before = notes.len();
-        notes.sort_unstable();
-        notes.dedup();
-        assert_eq!(notes.len(), before, "a punch was recorded twice");
+        support::assert_confirmed_once(&all, confirmed);
         assert!(all.len() >= confirmed.len());
     });
 }

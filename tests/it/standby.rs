@@ -99,15 +99,7 @@ fn assert_confirmed_once(url: &str, confirmed: &[i64]) {
             .punches_between(today - chrono::Duration::days(90), today, None)
             .await
             .expect("punches");
-        let ids: std::collections::BTreeSet<i64> = all.iter().map(|p| p.id).collect();
-        for id in confirmed {
-            assert!(ids.contains(id), "confirmed punch #{id} is missing");
-        }
-        let mut notes: Vec<&str> = all.iter().filter_map(|p| p.note.as_deref()).collect();
-        let before = notes.len();
-        notes.sort_unstable();
-        notes.dedup();
-        assert_eq!(notes.len(), before, "a punch was recorded twice");
+        support::assert_confirmed_once(&all, confirmed);
     });
 }
 

@@ -313,3 +313,17 @@ pub fn konbit_bin() -> std::path::PathBuf {
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| env!("CARGO_BIN_EXE_konbit").into())
 }
+
+/// After a crash or a takeover: every punch the bot confirmed (`confirmed`, their ids) is
+/// among `all`, and none was recorded twice (each test punch's note `n<i>` is unique).
+pub fn assert_confirmed_once(all: &[konbit::store::Punch], confirmed: &[i64]) {
+    let ids: std::collections::BTreeSet<i64> = all.iter().map(|p| p.id).collect();
+    for id in confirmed {
+        assert!(ids.contains(id), "confirmed punch #{id} is missing");
+    }
+    let mut notes: Vec<&str> = all.iter().filter_map(|p| p.note.as_deref()).collect();
+    let before = notes.len();
+    notes.sort_unstable();
+    notes.dedup();
+    assert_eq!(notes.len(), before, "a punch was recorded twice");
+}
