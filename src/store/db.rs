@@ -8,6 +8,9 @@
 //! statements, not sqlx's `Transaction`: sqlx hands `BEGIN` and `COMMIT` to the database
 //! thread and makes that thread wait until the caller has taken the answer (two more
 //! thread switches each); for a `!punch` on IRC that cost as much as the rest of its unit.
+//! Its `BEGIN` travels with the unit's first statement that returns rows (one round trip
+//! to the database thread fewer per unit), its `COMMIT` with the outbox entries it
+//! writes and the delete of those delivered since the last one ([`LiteUnit::commit_with`]).
 
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::PgConnection;
@@ -44,6 +47,23 @@ impl<'a> Db<'a> {
             Db::Lite(c) => Ready::Lite(c),
             Db::Pg(c) => Ready::Pg(c),
             Db::LiteUnit(u) => Ready::Lite(u.ready().await?),
+        })
+    }
+
+    /// [`Db::ready`], with nothing owed (see [`Db::ready_merging`]).
+    pub(crate) async fn ready_alone(self) -> Result<(Ready<'a>, Option<Owing<'a>>), sqlx::Error> {
+        Ok((self.ready().await?, None))
+    }
+
+    /// [`Db::ready`] for a caller that sends what a SQLite unit still owes (its `BEGIN`)
+    /// ahead of its own statement, in one round trip: that is the [`Owing`] given with it.
+    pub(crate) async fn ready_merging(self) -> Result<(Ready<'a>, Option<Owing<'a>>), sqlx::Error> {
+        Ok(match self {
+            Db::LiteUnit(u) => {
+                let (c, owing) = u.ready_merging().await?;
+                (Ready::Lite(c), owing)
+            }
+            db => (db.ready().await?, None),
         })
     }
 }
@@ -121,6 +141,8 @@ impl UnitTx {
 /// statements, and the savepoints the store's methods open in it.
 pub(crate) struct LiteUnit {
     conn: PoolConnection<Sqlite>,
+    /// Whether its `BEGIN` was sent.
+    opening: Opening,
     /// Savepoints open: the innermost is `konbit_{depth}`.
     depth: u32,
     /// The outermost savepoint dropped without being released: rolled back to (and
@@ -130,18 +152,82 @@ pub(crate) struct LiteUnit {
     committed: bool,
 }
 
+/// Whether a unit's transaction was opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Opening {
+    /// `BEGIN` goes with the next statement.
+    Owed,
+    Sent,
+    /// The statement that carried `BEGIN` failed: it may or may not have run. A savepoint
+    /// opens a transaction when none is open and nests in the one open otherwise; the
+    /// unit's `COMMIT` (or its connection closed) ends either.
+    Unknown,
+}
+
+/// What a unit owes before the statement a caller is about to send (its `BEGIN`): the
+/// caller sends [`Owing::sql`] and says how it went with [`Owing::settle`]. Dropped
+/// without a word (the caller's future cancelled), the unit assumes the worst.
+pub(crate) struct Owing<'a> {
+    opening: &'a mut Opening,
+}
+
+impl Owing<'_> {
+    /// `sql` with `BEGIN` ahead of it, for one round trip. Arguments bind as before:
+    /// `BEGIN` takes none.
+    pub(crate) fn sql(&self, sql: impl SqlSafeStr) -> AssertSqlSafe<String> {
+        AssertSqlSafe(format!("BEGIN; {}", sql.into_sql_str().as_str()))
+    }
+
+    /// The statement sent with `BEGIN` succeeded (so `BEGIN` did), or not.
+    pub(crate) fn settle(self, ok: bool) {
+        if ok {
+            *self.opening = Opening::Sent;
+        }
+    }
+}
+
 impl LiteUnit {
-    pub(crate) async fn begin(mut conn: PoolConnection<Sqlite>) -> Result<Self, sqlx::Error> {
-        sqlx::raw_sql("BEGIN").execute(&mut *conn).await?;
-        Ok(Self {
+    /// A unit on `conn`: nothing is sent yet (its `BEGIN` goes with its first statement).
+    pub(crate) fn begin(conn: PoolConnection<Sqlite>) -> Self {
+        Self {
             conn,
+            opening: Opening::Owed,
             depth: 0,
             undo: None,
             committed: false,
-        })
+        }
+    }
+
+    /// Opens the transaction if the first statement did not.
+    async fn open(&mut self) -> Result<(), sqlx::Error> {
+        let sql = match self.opening {
+            Opening::Sent => return Ok(()),
+            Opening::Owed => "BEGIN",
+            Opening::Unknown => "SAVEPOINT konbit_opening",
+        };
+        sqlx::raw_sql(sql).execute(&mut *self.conn).await?;
+        self.opening = Opening::Sent;
+        Ok(())
+    }
+
+    /// The connection and, while the transaction is not open and nothing else is owed,
+    /// the `BEGIN` for the caller to send with its statement.
+    async fn ready_merging(&mut self) -> Result<(&mut SqliteConnection, Option<Owing<'_>>), sqlx::Error> {
+        if self.opening == Opening::Owed && self.undo.is_none() {
+            // Until the caller says otherwise: it may never.
+            self.opening = Opening::Unknown;
+            return Ok((
+                &mut self.conn,
+                Some(Owing {
+                    opening: &mut self.opening,
+                }),
+            ));
+        }
+        Ok((self.ready().await?, None))
     }
 
     async fn ready(&mut self) -> Result<&mut SqliteConnection, sqlx::Error> {
+        self.open().await?;
         if let Some(n) = self.undo {
             let sql = format!("ROLLBACK TO konbit_{n}; RELEASE konbit_{n}");
             sqlx::raw_sql(AssertSqlSafe(sql)).execute(&mut *self.conn).await?;
@@ -153,8 +239,18 @@ impl LiteUnit {
 
     async fn savepoint(&mut self) -> Result<Savepoint<'_>, sqlx::Error> {
         let n = self.depth + 1;
-        let sql = format!("SAVEPOINT konbit_{n}");
-        sqlx::raw_sql(AssertSqlSafe(sql)).execute(self.ready().await?).await?;
+        // The unit's `BEGIN` with it when it is the unit's first statement.
+        if self.opening == Opening::Owed {
+            // Known again once it ran.
+            self.opening = Opening::Unknown;
+            sqlx::raw_sql(AssertSqlSafe(format!("BEGIN; SAVEPOINT konbit_{n}")))
+                .execute(&mut *self.conn)
+                .await?;
+            self.opening = Opening::Sent;
+        } else {
+            let sql = format!("SAVEPOINT konbit_{n}");
+            sqlx::raw_sql(AssertSqlSafe(sql)).execute(self.ready().await?).await?;
+        }
         self.depth = n;
         Ok(Savepoint {
             unit: self,
@@ -163,22 +259,44 @@ impl LiteUnit {
         })
     }
 
-    async fn commit(mut self) -> Result<(), sqlx::Error> {
-        sqlx::raw_sql("COMMIT").execute(self.ready().await?).await?;
-        self.committed = true;
-        Ok(())
+    async fn commit(self) -> Result<(), sqlx::Error> {
+        self.commit_with(None, &[]).await.map(drop)
     }
 
-    /// Runs `insert` (one statement returning ids, its values in `rows`) and commits, in
-    /// one round trip to the database thread. The ids.
+    /// Commits, in one round trip to the database thread with what goes last: `insert`
+    /// (one statement returning ids, its values in `rows`) and the delete of the outbox
+    /// entries `delivered` since the last unit. The ids `insert` returned.
     pub(crate) async fn commit_with(
         mut self,
-        insert: String,
-        rows: Vec<(String, i64, Option<i64>)>,
+        insert: Option<(String, Vec<super::outbox::OutboxRow>)>,
+        delivered: &[i64],
     ) -> Result<Vec<i64>, sqlx::Error> {
-        let sql = AssertSqlSafe(format!("{insert}; COMMIT"));
-        let mut query = sqlx::query_scalar(sql);
-        for (a, b, c) in rows {
+        if self.opening == Opening::Owed && insert.is_none() && delivered.is_empty() {
+            // Nothing was read or written: there is nothing to open or commit.
+            self.committed = true;
+            return Ok(Vec::new());
+        }
+        let mut sql = String::new();
+        if self.opening == Opening::Owed {
+            // Nothing ran before: the whole unit is this one round trip.
+            sql.push_str("BEGIN; ");
+            self.opening = Opening::Sent;
+        }
+        if !delivered.is_empty() {
+            // The ids as one bound value: the statement's text, cached, stays the same.
+            sql.push_str("DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?)); ");
+        }
+        if let Some((insert, _)) = &insert {
+            sql.push_str(insert);
+            sql.push_str("; ");
+        }
+        sql.push_str("COMMIT");
+        let mut query = sqlx::query_scalar(AssertSqlSafe(sql));
+        if !delivered.is_empty() {
+            let list = delivered.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+            query = query.bind(format!("[{list}]"));
+        }
+        for (a, b, c) in insert.map(|(_, rows)| rows).unwrap_or_default() {
             query = query.bind(a).bind(b).bind(c);
         }
         let ids = query.fetch_all(self.ready().await?).await?;
@@ -224,6 +342,24 @@ impl Drop for Savepoint<'_> {
             self.unit.undo = Some(self.unit.undo.map_or(self.n, |u| u.min(self.n)));
         }
     }
+}
+
+/// Runs `query`, sent with the `BEGIN` its unit owed ([`Owing::sql`]), to its end: the
+/// outcome of the statement itself (`execute` would add `BEGIN`'s, which repeats the count
+/// of the statement before it).
+pub(crate) async fn execute_last(
+    c: &mut SqliteConnection,
+    query: sqlx::query::Query<'_, Sqlite, sqlx::sqlite::SqliteArguments>,
+) -> Result<sqlx::sqlite::SqliteQueryResult, sqlx::Error> {
+    use futures_util::TryStreamExt as _;
+    let mut results = sqlx::Executor::fetch_many(c, query);
+    let mut last = sqlx::sqlite::SqliteQueryResult::default();
+    while let Some(step) = results.try_next().await? {
+        if let sqlx::Either::Left(done) = step {
+            last = done;
+        }
+    }
+    Ok(last)
 }
 
 /// The connection a store method uses: the unit's transaction or one of the pool's.
@@ -365,16 +501,31 @@ macro_rules! sql {
     (@boxed $exec:ident, $c:ident, $q:expr) => {
         Box::pin($q.$exec($c)).await
     };
+    (@ready execute, $db:expr) => {
+        // `execute` adds up every statement's count, and `BEGIN` reports the one before
+        // it: never sent together.
+        $db.ready_alone().await
+    };
+    (@ready $exec:ident, $db:expr) => {
+        $db.ready_merging().await
+    };
     ($conn:expr, $exec:ident, |$q:ident| $ctor:ident $(::<$($g:ty),+>)? ($sql:expr $(,)?) => $body:block) => {{
         #[allow(unused_imports)]
         use $crate::store::db::AsDb as _;
-        match ($conn).db().ready().await {
-            Ok($crate::store::db::Ready::Lite(c)) => {
+        match $crate::store::db::sql!(@ready $exec, ($conn).db()) {
+            Ok(($crate::store::db::Ready::Lite(c), None)) => {
                 #[allow(unused_mut)]
                 let mut $q = sqlx::$ctor $(::<$($g),+>)? ($sql);
                 $crate::store::db::sql!(@run $exec, c, $body)
             }
-            Ok($crate::store::db::Ready::Pg(c)) => {
+            Ok(($crate::store::db::Ready::Lite(c), Some(owing))) => {
+                #[allow(unused_mut)]
+                let mut $q = sqlx::$ctor $(::<$($g),+>)? (owing.sql($sql));
+                let result = $crate::store::db::sql!(@run $exec, c, $body);
+                owing.settle(result.is_ok());
+                result
+            }
+            Ok(($crate::store::db::Ready::Pg(c), _)) => {
                 #[allow(unused_mut)]
                 let mut $q = sqlx::$ctor $(::<$($g),+>)? ($crate::store::db::pg($sql));
                 $crate::store::db::sql!(@boxed $exec, c, $body)
@@ -385,10 +536,16 @@ macro_rules! sql {
     ($conn:expr, $exec:ident, $ctor:ident $(::<$($g:ty),+>)? ($sql:expr $(,)?) $(.bind($arg:expr))* $(,)?) => {{
         #[allow(unused_imports)]
         use $crate::store::db::AsDb as _;
-        match ($conn).db().ready().await {
-            Ok($crate::store::db::Ready::Lite(c)) => $crate::store::db::sql!(@run $exec, c,
+        match $crate::store::db::sql!(@ready $exec, ($conn).db()) {
+            Ok(($crate::store::db::Ready::Lite(c), None)) => $crate::store::db::sql!(@run $exec, c,
                 sqlx::$ctor $(::<$($g),+>)? ($sql) $(.bind($arg))*),
-            Ok($crate::store::db::Ready::Pg(c)) => $crate::store::db::sql!(@boxed $exec, c,
+            Ok(($crate::store::db::Ready::Lite(c), Some(owing))) => {
+                let result = $crate::store::db::sql!(@run $exec, c,
+                    sqlx::$ctor $(::<$($g),+>)? (owing.sql($sql)) $(.bind($arg))*);
+                owing.settle(result.is_ok());
+                result
+            }
+            Ok(($crate::store::db::Ready::Pg(c), _)) => $crate::store::db::sql!(@boxed $exec, c,
                 sqlx::$ctor $(::<$($g),+>)? ($crate::store::db::pg($sql)) $(.bind($arg))*),
             Err(e) => Err(e),
         }

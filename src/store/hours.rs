@@ -471,13 +471,21 @@ async fn insert_within_day(conn: &mut impl AsDb, e: &NewPunch) -> Result<Result<
                 .bind(i64::from(MAX_MINUTES))
         };
     }
-    match conn.db().ready().await? {
+    match conn.db().ready_merging().await? {
         // Executed to the end: in autocommit mode the commit happens on the last step,
         // and a commit that fails (a full disk) must not pass for a recorded punch. The id
         // comes with the outcome (not from a RETURNING row sent ahead of it), so the
-        // database thread answers once, after the commit.
-        Ready::Lite(c) => {
-            let done = bound!(sqlx::query(INSERT)).execute(c).await?;
+        // database thread answers once, after the commit. First in a unit, it carries
+        // the unit's `BEGIN`.
+        (Ready::Lite(c), owing) => {
+            let done = match owing {
+                None => bound!(sqlx::query(INSERT)).execute(c).await?,
+                Some(owing) => {
+                    let done = super::db::execute_last(c, bound!(sqlx::query(owing.sql(INSERT)))).await;
+                    owing.settle(done.is_ok());
+                    done?
+                }
+            };
             // The row id of this insert, not of the day-total trigger's (SQLite restores
             // it when the trigger ends).
             if done.rows_affected() == 1 {
@@ -485,7 +493,7 @@ async fn insert_within_day(conn: &mut impl AsDb, e: &NewPunch) -> Result<Result<
             }
         }
         // PostgreSQL answers a statement once, after its commit: RETURNING costs nothing.
-        Ready::Pg(c) => {
+        (Ready::Pg(c), _) => {
             let query = bound!(sqlx::query_scalar(super::db::pg(concat_returning(INSERT))));
             let id: Option<i64> = Box::pin(query.fetch_optional(c)).await?;
             if let Some(id) = id {

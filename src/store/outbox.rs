@@ -29,6 +29,9 @@ pub(super) struct Emptiness {
     empty_at: AtomicU64,
     /// Entries this version cannot read, already logged (each is logged once).
     unreadable: std::sync::Mutex<std::collections::HashSet<i64>>,
+    /// Entries delivered, to delete with the next unit's commit (SQLite) or
+    /// [`Store::outbox_flush_delivered`], whichever comes first.
+    delivered: std::sync::Mutex<Vec<i64>>,
 }
 
 impl Emptiness {
@@ -52,6 +55,9 @@ impl Emptiness {
 
 /// The most entries one insert writes.
 pub(super) const OUTBOX_ROWS: usize = 256;
+
+/// The most delivered entries left for a later delete.
+const DELIVERED_AT_MOST: usize = 512;
 
 /// An outbox entry's values: the effect as JSON, when it was written, and when it was
 /// taken (by the caller that delivers it), if it was.
@@ -198,6 +204,62 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// Entries delivered, deleted soon rather than now: with the next unit of work's
+    /// commit (on SQLite that costs no round trip of its own), or at the latest when the
+    /// transport calls [`Store::outbox_flush_delivered`] — when it has nothing else to do,
+    /// or after [`DELIVERED_AT_MOST`] entries. On PostgreSQL, now.
+    pub async fn outbox_delivered_soon(&self, ids: &[i64]) -> Result<(), StoreError> {
+        if self.is_postgres() {
+            return self.outbox_done_many(ids).await;
+        }
+        let waiting = {
+            let mut delivered = self
+                .outbox
+                .delivered
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            delivered.extend_from_slice(ids);
+            delivered.len()
+        };
+        if waiting >= DELIVERED_AT_MOST {
+            self.outbox_flush_delivered().await?;
+        }
+        Ok(())
+    }
+
+    /// Deletes the entries [`Store::outbox_delivered_soon`] left for later.
+    pub async fn outbox_flush_delivered(&self) -> Result<(), StoreError> {
+        let ids = self.take_delivered();
+        if let Err(e) = self.outbox_done_many(&ids).await {
+            self.give_back_delivered(ids);
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    /// The entries delivered and not deleted yet, for a commit to delete.
+    pub(super) fn take_delivered(&self) -> Vec<i64> {
+        std::mem::take(
+            &mut *self
+                .outbox
+                .delivered
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+    }
+
+    /// Entries a commit that failed was to delete: for the next one.
+    pub(super) fn give_back_delivered(&self, ids: Vec<i64>) {
+        if !ids.is_empty() {
+            let mut delivered = self
+                .outbox
+                .delivered
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            delivered.extend(ids);
+        }
     }
 
     /// Entries taken for delivery by a network, in one statement per 512: not offered

@@ -79,7 +79,7 @@ impl Store {
             return Ok((out, effects, taken, ids));
         }
         let tx = match &self.pool {
-            Pool::Lite(p) => UnitTx::Lite(LiteUnit::begin(p.acquire().await?).await?),
+            Pool::Lite(p) => UnitTx::Lite(LiteUnit::begin(p.acquire().await?)),
             Pool::Pg(p) => match Box::pin(p.begin()).await {
                 Ok(tx) => UnitTx::Pg(tx),
                 Err(e) => {
@@ -143,18 +143,26 @@ impl Store {
     ) -> Result<Vec<i64>, StoreError> {
         let n = super::faults::before_commit()?;
         let ids = match (tx, ids) {
-            (tx, Some(ids)) => {
-                tx.commit().await?;
-                ids
+            (UnitTx::Lite(unit), ids) => {
+                let insert = match ids {
+                    None if !effects.is_empty() => Some(outbox_insert(effects, taken)?),
+                    _ => None,
+                };
+                // What was delivered since the last unit is deleted with this commit.
+                let delivered = self.take_delivered();
+                let inserted = insert.is_some();
+                match unit.commit_with(insert, &delivered).await {
+                    Ok(new) if inserted => self.outbox_written(effects.len(), new, taken)?,
+                    Ok(_) => ids.unwrap_or_default(),
+                    Err(e) => {
+                        self.give_back_delivered(delivered);
+                        return Err(e.into());
+                    }
+                }
             }
-            (UnitTx::Lite(unit), None) if !effects.is_empty() => {
-                let (sql, rows) = outbox_insert(effects, taken)?;
-                let ids = unit.commit_with(sql, rows).await?;
-                self.outbox_written(effects.len(), ids, taken)?
-            }
-            (tx, None) => {
+            (tx, ids) => {
                 tx.commit().await?;
-                Vec::new()
+                ids.unwrap_or_default()
             }
         };
         super::faults::after_commit(n);
@@ -334,5 +342,78 @@ mod tests {
         // Seen from another connection: the second unit was committed, not left open.
         let other = super::super::testing::open(&dir.path().join(DB)).await.expect("open");
         assert_eq!(count(&other).await, before + 1);
+    }
+
+    #[tokio::test]
+    async fn a_unit_whose_first_read_fails_still_keeps_all_of_its_writes_or_none() {
+        // The unit's BEGIN travels with its first statement that returns rows: that
+        // statement failing must leave the unit one transaction all the same.
+        for keep in [true, false] {
+            let (_dir, store) = store().await;
+            let now = chrono::Utc::now();
+            let before = count(&store).await;
+            let result = store
+                .unit(async {
+                    let missing = sql!(
+                        store.conn().await?,
+                        fetch_all,
+                        query_scalar::<_, i64>("SELECT nothing FROM no_such_table")
+                    );
+                    assert!(missing.is_err());
+                    store.add_project("a", "alice", now).await?;
+                    store.add_project("b", "alice", now).await?;
+                    if keep {
+                        Ok(())
+                    } else {
+                        Err(StoreError::Corrupt("the work failed".into()))
+                    }
+                })
+                .await;
+            assert_eq!(result.is_ok(), keep);
+            let expected = if keep { before + 2 } else { before };
+            assert_eq!(count(&store).await, expected, "keep: {keep}");
+        }
+    }
+
+    async fn outbox_rows(store: &Store) -> i64 {
+        sql!(
+            store.conn().await.expect("conn"),
+            fetch_one,
+            query_scalar("SELECT COUNT(*) FROM outbox")
+        )
+        .expect("count")
+    }
+
+    #[tokio::test]
+    async fn a_delivered_message_is_not_sent_again_after_a_restart_even_when_a_commit_failed_in_between() {
+        use crate::effect::{Network, Room};
+        let (dir, store) = store().await;
+        let now = chrono::Utc::now();
+        let announce = |text: &str| Effect::Announce {
+            room: Room::new(Network::Irc, "#office"),
+            message: text.into(),
+        };
+        let id = store.outbox_push(&announce("adopted")).await.expect("push");
+        store.outbox_sending(&[id]).await.expect("taken");
+        // Delivered: deleted with the next unit's commit, not by a statement of its own.
+        store.outbox_delivered_soon(&[id]).await.expect("delivered");
+        assert_eq!(outbox_rows(&store).await, 1);
+        // That commit fails (a full disk, here a trigger): the delete waits for the next.
+        let refuse = "CREATE TRIGGER refuse BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'full'); END";
+        sql!(store.conn().await.expect("conn"), execute, query(refuse)).expect("trigger");
+        let with_effect = |text: &'static str| async move { Ok(((), vec![announce(text)], vec![false])) };
+        let failed = store.unit_with_outbox(with_effect("lost")).await;
+        assert!(failed.is_err());
+        sql!(store.conn().await.expect("conn"), execute, query("DROP TRIGGER refuse")).expect("drop");
+        assert_eq!(outbox_rows(&store).await, 1, "the failed commit deleted nothing");
+        store
+            .unit(async { store.add_project("a", "alice", now).await })
+            .await
+            .expect("commit");
+        // A restart offers again what a dead process held: not what was delivered.
+        let other = super::super::testing::open(&dir.path().join(DB)).await.expect("open");
+        other.outbox_retry().await.expect("retry");
+        assert!(other.outbox_pending().await.expect("pending").is_empty());
+        assert_eq!(outbox_rows(&other).await, 0);
     }
 }

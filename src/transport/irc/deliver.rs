@@ -11,6 +11,10 @@ use super::{Irc, MAX_IN_FLIGHT, REMEMBER_AT_MOST, REMEMBER_SENT};
 use crate::app::{Effect, IrcTo, Recipient};
 use crate::transport::Network;
 
+/// How long an entry delivered may wait for a commit to take it out of the outbox (see
+/// `Store::outbox_delivered_soon`): a crash meanwhile sends it again after the restart.
+const DELIVERED_WITHIN: std::time::Duration = std::time::Duration::from_millis(2);
+
 /// Where a message waits and which flow it belongs to, for an effect addressed to IRC.
 /// The text is IRC's form of the message: its plain lines, emphasis in bold. `None` for
 /// anything addressed elsewhere, which IRC never carries (logged: it was misrouted).
@@ -82,9 +86,13 @@ impl Irc {
                 self.recent.push_back((now, f.sent_to.to_lowercase(), whole));
             }
         }
-        // One statement for every entry the writer finished.
-        if let Err(e) = self.core.store().outbox_done_many(&done).await {
-            tracing::error!(error = %e, entries = done.len(), "cannot mark outbox entries as delivered; they may be sent again after a restart");
+        // Deleted with the next unit's commit, which under load follows within a command
+        // (one round trip fewer each time), or at the latest [`DELIVERED_WITHIN`] later.
+        if !done.is_empty() {
+            if let Err(e) = self.core.store().outbox_delivered_soon(&done).await {
+                tracing::error!(error = %e, entries = done.len(), "cannot mark outbox entries as delivered; they may be sent again after a restart");
+            }
+            self.flush_at.get_or_insert(now + DELIVERED_WITHIN);
         }
         while self.recent.len() > REMEMBER_AT_MOST
             || self
@@ -93,6 +101,14 @@ impl Irc {
                 .is_some_and(|(t, _, _)| now.duration_since(*t) > REMEMBER_SENT)
         {
             self.recent.pop_front();
+        }
+    }
+
+    /// The entries delivered that no commit took along are taken out of the outbox now.
+    pub(super) async fn flush_delivered(&mut self) {
+        self.flush_at = None;
+        if let Err(e) = self.core.store().outbox_flush_delivered().await {
+            tracing::error!(error = %e, "cannot mark outbox entries as delivered; they may be sent again after a restart");
         }
     }
 

@@ -245,6 +245,8 @@ struct Irc {
     reconnect_at: Option<Instant>,
     /// The outbox must be looked at again (a member came online, we joined).
     flush_needed: bool,
+    /// When the entries delivered go out of the outbox unless a commit took them first.
+    flush_at: Option<Instant>,
     was_connected: bool,
 }
 
@@ -292,6 +294,7 @@ pub async fn run(hub: Arc<Hub>, settings: IrcSettings) -> anyhow::Result<()> {
             }
             () = keepalive_at(irc.link.as_ref()) => irc.keepalive().await,
             () = sleep_until(send_at) => {}
+            () = sleep_until(irc.flush_at) => irc.flush_delivered().await,
             () = sleep_until(irc.reconnect_at) => {
                 generation += 1;
                 let attempt = tokio::time::timeout(
@@ -334,6 +337,7 @@ impl Irc {
             backoff: Backoff::new(),
             reconnect_at: None,
             flush_needed: false,
+            flush_at: None,
             was_connected: false,
         }
     }
@@ -513,7 +517,11 @@ impl Irc {
                 tokio::time::sleep(StdDuration::from_millis(300)).await;
             })
             .await;
+            if let Some(seq) = l.take_written() {
+                self.written(seq).await;
+            }
         }
+        self.flush_delivered().await;
         let unsent = self.out.len() + self.out.in_flight.len();
         if unsent > 0 {
             tracing::warn!(
@@ -555,50 +563,4 @@ async fn keepalive_at(link: Option<&Link>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::transport::irc::queue::Dest;
-
-    #[test]
-    fn a_pong_goes_out_at_once_while_replies_wait_for_their_turn() {
-        let (tx, mut written) = mpsc::channel(WRITER_WAITING);
-        let mut link = Link::new(1, tx, "konbit", Vec::new());
-        let mut out = Outgoing::new(5, 1.0);
-        for i in 0..300 {
-            out.push(
-                "nick:mallory".into(),
-                Item::new(Dest::Nick("mallory".into()), format!("answer {i}"), None),
-            );
-        }
-        // The pacing has no token left: 150 seconds of replies are waiting.
-        while out.take_token() {}
-        assert!(out.wake_at().is_some_and(|t| t > Instant::now()));
-        send(&mut link, "PONG :irc.test".into());
-        send(&mut link, "PING :konbit".into());
-        assert_eq!(
-            written.try_recv().ok().map(|(_, l)| l),
-            Some("PONG :irc.test".to_owned())
-        );
-        assert_eq!(written.try_recv().ok().map(|(_, l)| l), Some("PING :konbit".to_owned()));
-        assert_eq!(out.len(), 300, "the replies still wait, none lost");
-    }
-
-    #[test]
-    fn the_first_answers_after_connecting_do_not_wait_for_the_registration_lines() {
-        let (tx, _written) = mpsc::channel(WRITER_WAITING);
-        let mut link = Link::new(1, tx, "konbit", Vec::new());
-        for line in [
-            "CAP LS 302",
-            "NICK konbit",
-            "USER konbit 0 * :k",
-            "AUTHENTICATE PLAIN",
-            "CAP END",
-        ] {
-            send(&mut link, line.into());
-        }
-        assert_eq!(link.protocol_lines, 0, "registering used up the replies' burst");
-        link.registered = true;
-        send(&mut link, "JOIN #office".into());
-        assert_eq!(link.protocol_lines, 1, "once registered, paced with the replies");
-    }
-}
+mod tests;
