@@ -113,11 +113,15 @@ fn main() {
     let m = |get: fn(&RunFigures) -> f64| median(figures.iter().map(get).collect());
     let lost = figures.iter().map(|f| f.lost).sum::<usize>();
     println!(
-        "median of {runs} runs ({clients} clients × {commands} commands per mode) at commit {}: latency p50 {:.3} ms, \
+        "median of {runs} runs ({clients} clients × {commands} commands per mode) of {}: latency p50 {:.3} ms, \
          p99 {:.3} ms; throughput {:.0} confirmed punches/s; bot peak RSS {:.1} MiB \
          ({:.1} anonymous + {:.1} binary and libraries); floors: relay p50 {:.3} ms, \
          p99 {:.3} ms, {floor} insert+commit p50 {:.3} ms, p99 {:.3} ms; lost commands {lost}",
-        common::commit(),
+        // Another build measured (`KONBIT_BIN`) is named by its path, not by this commit.
+        std::env::var("KONBIT_BIN").map_or_else(
+            |_| format!("commit {}", common::commit()),
+            |bin| format!("konbit at {bin}")
+        ),
         m(|f| f.lat_p50),
         m(|f| f.lat_p99),
         m(|f| f.thr_per_s),
