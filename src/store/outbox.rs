@@ -215,11 +215,7 @@ impl Store {
             return self.outbox_done_many(ids).await;
         }
         let waiting = {
-            let mut delivered = self
-                .outbox
-                .delivered
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut delivered = self.delivered();
             delivered.extend_from_slice(ids);
             delivered.len()
         };
@@ -241,23 +237,22 @@ impl Store {
 
     /// The entries delivered and not deleted yet, for a commit to delete.
     pub(super) fn take_delivered(&self) -> Vec<i64> {
-        std::mem::take(
-            &mut *self
-                .outbox
-                .delivered
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner),
-        )
+        std::mem::take(&mut *self.delivered())
+    }
+
+    /// The entries delivered and not deleted yet (a list changed by whole pushes and
+    /// takes: whole even after a panic elsewhere).
+    fn delivered(&self) -> std::sync::MutexGuard<'_, Vec<i64>> {
+        self.outbox
+            .delivered
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Entries a commit that failed was to delete: for the next one.
     pub(super) fn give_back_delivered(&self, ids: Vec<i64>) {
         if !ids.is_empty() {
-            let mut delivered = self
-                .outbox
-                .delivered
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut delivered = self.delivered();
             delivered.extend(ids);
         }
     }

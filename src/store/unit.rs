@@ -200,13 +200,14 @@ mod tests {
 
     const DB: &str = "k.db";
 
+    /// How many rows `table` has.
+    async fn rows_in(store: &Store, table: &str) -> i64 {
+        let sql = sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}"));
+        sql!(store.conn().await.expect("conn"), fetch_one, query_scalar(sql)).expect("count")
+    }
+
     async fn count(store: &Store) -> i64 {
-        sql!(
-            store.conn().await.expect("conn"),
-            fetch_one,
-            query_scalar("SELECT COUNT(*) FROM projects")
-        )
-        .expect("count")
+        rows_in(store, "projects").await
     }
 
     #[tokio::test]
@@ -271,15 +272,6 @@ mod tests {
         assert_eq!(count(&store).await, before);
     }
 
-    async fn punches(store: &Store) -> i64 {
-        sql!(
-            store.conn().await.expect("conn"),
-            fetch_one,
-            query_scalar("SELECT COUNT(*) FROM punches")
-        )
-        .expect("count")
-    }
-
     #[tokio::test]
     async fn a_method_that_gives_up_inside_a_unit_takes_back_only_its_own_writes() {
         let (_dir, store) = store().await;
@@ -310,7 +302,11 @@ mod tests {
         assert!(refused.0.is_err(), "a day over 24 hours is refused");
         assert!(refused.1.is_ok());
         assert_eq!(count(&store).await, before + 2);
-        assert_eq!(punches(&store).await, 1, "only the hour recorded after the refusal");
+        assert_eq!(
+            rows_in(&store, "punches").await,
+            1,
+            "only the hour recorded after the refusal"
+        );
     }
 
     #[tokio::test]
@@ -375,15 +371,6 @@ mod tests {
         }
     }
 
-    async fn outbox_rows(store: &Store) -> i64 {
-        sql!(
-            store.conn().await.expect("conn"),
-            fetch_one,
-            query_scalar("SELECT COUNT(*) FROM outbox")
-        )
-        .expect("count")
-    }
-
     #[tokio::test]
     async fn a_delivered_message_is_not_sent_again_after_a_restart_even_when_a_commit_failed_in_between() {
         use crate::effect::{Network, Room};
@@ -397,7 +384,7 @@ mod tests {
         store.outbox_sending(&[id]).await.expect("taken");
         // Delivered: deleted with the next unit's commit, not by a statement of its own.
         store.outbox_delivered_soon(&[id]).await.expect("delivered");
-        assert_eq!(outbox_rows(&store).await, 1);
+        assert_eq!(rows_in(&store, "outbox").await, 1);
         // That commit fails (a full disk, here a trigger): the delete waits for the next.
         let refuse = "CREATE TRIGGER refuse BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'full'); END";
         sql!(store.conn().await.expect("conn"), execute, query(refuse)).expect("trigger");
@@ -405,7 +392,7 @@ mod tests {
         let failed = store.unit_with_outbox(with_effect("lost")).await;
         assert!(failed.is_err());
         sql!(store.conn().await.expect("conn"), execute, query("DROP TRIGGER refuse")).expect("drop");
-        assert_eq!(outbox_rows(&store).await, 1, "the failed commit deleted nothing");
+        assert_eq!(rows_in(&store, "outbox").await, 1, "the failed commit deleted nothing");
         store
             .unit(async { store.add_project("a", "alice", now).await })
             .await
@@ -414,6 +401,6 @@ mod tests {
         let other = super::super::testing::open(&dir.path().join(DB)).await.expect("open");
         other.outbox_retry().await.expect("retry");
         assert!(other.outbox_pending().await.expect("pending").is_empty());
-        assert_eq!(outbox_rows(&other).await, 0);
+        assert_eq!(rows_in(&other, "outbox").await, 0);
     }
 }
