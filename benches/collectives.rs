@@ -20,7 +20,7 @@ mod postgres;
 
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -29,14 +29,8 @@ use ircnet::{Client, IrcNet};
 use postgres::PgServer;
 
 fn spawn(dir: &std::path::Path) -> Child {
-    Command::new(std::env::var("KONBIT_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_konbit").to_owned()))
-        .args(["--config", "konbit.toml", "run"])
-        .current_dir(dir)
+    common::konbit_run(dir)
         .env("KONBIT_COLLECTIVE_PASSWORD", "bot-pw")
-        .env("KONBIT_LOG", "warn")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
         .spawn()
         .expect("start konbit")
 }

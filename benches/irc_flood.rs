@@ -18,7 +18,6 @@ mod common;
 mod ircnet;
 
 use std::io::BufRead;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::{median, ms, percentile};
@@ -112,15 +111,11 @@ fn one_run(net: &IrcNet, commands: usize) -> RunFigures {
     );
     std::fs::write(dir.path().join("konbit.toml"), toml).expect("config");
     let log = dir.path().join("bot.log");
-    // KONBIT_BIN: a copy of the binary, so that a rebuild during a long run changes nothing.
-    let bin = std::env::var("KONBIT_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_konbit").to_owned());
-    let mut bot = Command::new(bin)
-        .args(["--config", "konbit.toml", "run"])
-        .current_dir(dir.path())
+    // KONBIT_BIN: a copy of the binary, so that a rebuild during a long run changes nothing
+    // (`common::konbit_run`).
+    let mut bot = common::konbit_run(dir.path())
         .env("KONBIT_FLOOD_PASSWORD", "konbit-pw")
         .env("KONBIT_LOG", "info")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
         .stderr(std::fs::File::create(&log).expect("log"))
         .spawn()
         .expect("start konbit");

@@ -27,7 +27,7 @@ mod ircnet;
 mod postgres;
 
 use std::io::{BufRead, Write};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::str::FromStr;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -229,20 +229,10 @@ fn one_run(net: &IrcNet, names: &[String], commands: usize, pg: Option<&postgres
         toml.push_str(&format!("[[members]]\nname = \"{n}\"\nirc_account = \"{n}\"\n"));
     }
     std::fs::write(dir.path().join("konbit.toml"), toml).expect("config");
-    // A profiler in front of the bot, e.g. `valgrind --tool=callgrind`.
-    let wrap = std::env::var("KONBIT_BENCH_WRAP").unwrap_or_default();
-    let mut words: Vec<String> = wrap.split_whitespace().map(str::to_owned).collect();
-    // KONBIT_BIN: another build of konbit to measure (e.g. an IRC-only one).
-    words.push(std::env::var("KONBIT_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_konbit").to_owned()));
-    let mut bot = Command::new(&words[0])
-        .args(&words[1..])
-        .args(["--config", "konbit.toml", "run"])
-        .current_dir(dir.path())
+    // KONBIT_BIN (e.g. an IRC-only build) and KONBIT_BENCH_WRAP (e.g. `valgrind
+    // --tool=callgrind`): see `common::konbit_run`.
+    let mut bot = common::konbit_run(dir.path())
         .env("KONBIT_LOAD_PASSWORD", "konbit-pw")
-        .env("KONBIT_LOG", "warn")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
         .spawn()
         .expect("start konbit");
 

@@ -21,7 +21,6 @@ mod ircnet;
 
 use std::io::{BufRead, Write};
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Instant;
 
@@ -255,14 +254,8 @@ fn one_run(net: &IrcNet, names: &[String], commands: usize, pending: Pending, ru
     }
     std::fs::write(dir.path().join("konbit.toml"), &toml).expect("config");
     prepare(&toml, dir.path(), pending);
-    let mut bot = Command::new(env!("CARGO_BIN_EXE_konbit"))
-        .args(["--config", "konbit.toml", "run"])
-        .current_dir(dir.path())
+    let mut bot = common::konbit_run(dir.path())
         .env("KONBIT_LOAD_PASSWORD", "konbit-pw")
-        .env("KONBIT_LOG", "warn")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
         .spawn()
         .expect("start konbit");
 

@@ -12,7 +12,6 @@ mod common;
 mod ircnet;
 
 use std::io::{BufRead, Write};
-use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -73,13 +72,8 @@ fn main() {
     }
     std::fs::write(dir.path().join("konbit.toml"), toml).expect("config");
     common::print_conditions(dir.path());
-    let mut bot = Command::new(env!("CARGO_BIN_EXE_konbit"))
-        .args(["--config", "konbit.toml", "run"])
-        .current_dir(dir.path())
+    let mut bot = common::konbit_run(dir.path())
         .env("KONBIT_LOAD_PASSWORD", "konbit-pw")
-        .env("KONBIT_LOG", "warn")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
         .stderr(std::fs::File::create(dir.path().join("bot.log")).expect("log"))
         .spawn()
         .expect("start konbit");

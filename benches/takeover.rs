@@ -18,7 +18,7 @@ mod ircnet;
 mod postgres;
 
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::time::{Duration, Instant};
 
 use common::{Bound, env_or_quick, goal, median};
@@ -27,13 +27,9 @@ use postgres::PgServer;
 
 fn spawn(dir: &Path) -> Child {
     let log = std::fs::File::create(dir.join("konbit.log")).expect("log");
-    Command::new(std::env::var("KONBIT_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_konbit").to_owned()))
-        .args(["--config", "konbit.toml", "run"])
-        .current_dir(dir)
+    common::konbit_run(dir)
         .env("KONBIT_LOAD_PASSWORD", "konbit-pw")
         .env("KONBIT_LOG", "info")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
         .stderr(log)
         .spawn()
         .expect("start konbit")

@@ -9,6 +9,25 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
+/// `konbit --config konbit.toml run` in `dir`, as every harness starts the bot: quiet
+/// (`KONBIT_LOG=warn`, no output kept; a caller may set either again), with
+/// `KONBIT_BIN` the build measured (another commit's, an IRC-only one; by default the one
+/// cargo built) and `KONBIT_BENCH_WRAP` a profiler in front of it (e.g. `perf record --`).
+pub fn konbit_run(dir: &Path) -> Command {
+    let wrap = std::env::var("KONBIT_BENCH_WRAP").unwrap_or_default();
+    let mut words: Vec<String> = wrap.split_whitespace().map(str::to_owned).collect();
+    words.push(std::env::var("KONBIT_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_konbit").to_owned()));
+    let mut cmd = Command::new(&words[0]);
+    cmd.args(&words[1..])
+        .args(["--config", "konbit.toml", "run"])
+        .current_dir(dir)
+        .env("KONBIT_LOG", "warn")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    cmd
+}
+
 /// A count from the environment, or `default`.
 pub fn env_or(name: &str, default: usize) -> usize {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
